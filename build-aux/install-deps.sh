@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# install-deps.sh: install the Debian 12 packages Verdict needs to build, run and test.
+#
+# Only packages that are missing are installed, so a second run takes a second.
+# Usage: build-aux/install-deps.sh [run|test]
+set -euo pipefail
+
+packages=(
+  gcc libc6-dev pkgconf meson ninja-build libxml2-utils
+  libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev
+  libglib2.0-bin libglib2.0-dev-bin gettext desktop-file-utils appstream
+  xvfb xauth dbus-daemon dbus-x11 at-spi2-core
+)
+if [ "${1:-test}" = test ]; then
+  packages+=(sqlite3 python3-gi gir1.2-atspi-2.0 xdotool)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+  [ "$status" = installed ] || missing+=("$p")
+done
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing: ${missing[*]}" >&2
+sudo=
+if [ "$(id -u)" -ne 0 ]; then
+  sudo=sudo
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,26 @@
+/* vd-core.h: the Verdict review engine (no GTK)
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "vd-types.h"
+#include "vd-audit-event.h"
+#include "vd-decision.h"
+#include "vd-exporter.h"
+#include "vd-importer.h"
+#include "vd-item.h"
+#include "vd-policy.h"
+#include "vd-queue-reader.h"
+#include "vd-revision.h"
+#include "vd-sqlite-store.h"
+#include "vd-store.h"
+#include "vd-timestamp.h"

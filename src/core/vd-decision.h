@@ -1,0 +1,78 @@
+/* vd-decision.h
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "vd-types.h"
+
+G_BEGIN_DECLS
+
+#define VD_TYPE_DECISION (vd_decision_get_type ())
+
+G_DECLARE_FINAL_TYPE (VdDecision, vd_decision, VD, DECISION, GObject)
+
+/*
+ * One review of one revision of an item: by a human (reviewer-id) or, when
+ * automatic is TRUE, by the policy (reviewer-id "policy").
+ *
+ * Properties: id (int64), queue, task-id, kind (VdDecisionKind), feedback,
+ * modified-content, reviewer-id, timestamp (GDateTime), revision,
+ * duration-ms (int64), automatic (boolean), final-output (read-only, derived),
+ * audit-seq (int64), audit-hash, audit-prev-hash (set once stored).
+ */
+
+VdDecision     *vd_decision_new                  (const char     *queue,
+                                                  const char     *task_id,
+                                                  VdDecisionKind  kind,
+                                                  const char     *reviewer_id);
+
+gint64          vd_decision_get_id               (VdDecision     *self);
+void            vd_decision_set_id               (VdDecision     *self,
+                                                  gint64          id);
+const char     *vd_decision_get_queue            (VdDecision     *self);
+void            vd_decision_set_queue            (VdDecision     *self,
+                                                  const char     *queue);
+const char     *vd_decision_get_task_id          (VdDecision     *self);
+VdDecisionKind  vd_decision_get_kind             (VdDecision     *self);
+const char     *vd_decision_get_feedback         (VdDecision     *self);
+void            vd_decision_set_feedback         (VdDecision     *self,
+                                                  const char     *feedback);
+const char     *vd_decision_get_modified_content (VdDecision     *self);
+void            vd_decision_set_modified_content (VdDecision     *self,
+                                                  const char     *modified_content);
+const char     *vd_decision_get_reviewer_id      (VdDecision     *self);
+GDateTime      *vd_decision_get_timestamp        (VdDecision     *self);
+void            vd_decision_set_timestamp        (VdDecision     *self,
+                                                  GDateTime      *timestamp);
+int             vd_decision_get_revision         (VdDecision     *self);
+void            vd_decision_set_revision         (VdDecision     *self,
+                                                  int             revision);
+gint64          vd_decision_get_duration_ms      (VdDecision     *self);
+void            vd_decision_set_duration_ms      (VdDecision     *self,
+                                                  gint64          duration_ms);
+gboolean        vd_decision_get_automatic        (VdDecision     *self);
+void            vd_decision_set_automatic        (VdDecision     *self,
+                                                  gboolean        automatic);
+gint64          vd_decision_get_audit_seq        (VdDecision     *self);
+const char     *vd_decision_get_audit_hash       (VdDecision     *self);
+const char     *vd_decision_get_audit_prev_hash  (VdDecision     *self);
+void            vd_decision_set_audit            (VdDecision     *self,
+                                                  gint64          seq,
+                                                  const char     *hash,
+                                                  const char     *prev_hash);
+
+char           *vd_decision_compute_final_output (VdDecision     *self,
+                                                  const char     *content);
+
+G_END_DECLS

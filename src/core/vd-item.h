@@ -1,0 +1,102 @@
+/* vd-item.h
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "vd-types.h"
+
+G_BEGIN_DECLS
+
+#define VD_TYPE_ITEM (vd_item_get_type ())
+
+G_DECLARE_FINAL_TYPE (VdItem, vd_item, VD, ITEM, GObject)
+
+/*
+ * An escalation request: one task, the agent's output for it, and why (or
+ * whether) a human must see it. Identity is (queue, task-id).
+ *
+ * Properties (all readable and writable, notify on change):
+ *   id (int64, store row id, 0 when not stored), queue, task-id,
+ *   task-description, task-type, context, content, confidence (double 0..1),
+ *   reasoning, metadata (JsonObject, never NULL), escalation-reason
+ *   (VdEscalationReason), escalation-detail (text explaining which policy
+ *   check fired), timestamp (GDateTime, never NULL), due-at (GDateTime,
+ *   nullable), priority (int), revision (int >= 0), status (VdTaskStatus),
+ *   expected-decision (known-answer check, nullable wire name).
+ */
+
+VdItem             *vd_item_new                    (const char         *queue,
+                                                    const char         *task_id);
+VdItem             *vd_item_copy                   (VdItem             *self);
+
+gint64              vd_item_get_id                 (VdItem             *self);
+void                vd_item_set_id                 (VdItem             *self,
+                                                    gint64              id);
+const char         *vd_item_get_queue              (VdItem             *self);
+void                vd_item_set_queue              (VdItem             *self,
+                                                    const char         *queue);
+const char         *vd_item_get_task_id            (VdItem             *self);
+void                vd_item_set_task_id            (VdItem             *self,
+                                                    const char         *task_id);
+const char         *vd_item_get_task_description   (VdItem             *self);
+void                vd_item_set_task_description   (VdItem             *self,
+                                                    const char         *task_description);
+const char         *vd_item_get_task_type          (VdItem             *self);
+void                vd_item_set_task_type          (VdItem             *self,
+                                                    const char         *task_type);
+const char         *vd_item_get_context            (VdItem             *self);
+void                vd_item_set_context            (VdItem             *self,
+                                                    const char         *context);
+const char         *vd_item_get_content            (VdItem             *self);
+void                vd_item_set_content            (VdItem             *self,
+                                                    const char         *content);
+double              vd_item_get_confidence         (VdItem             *self);
+void                vd_item_set_confidence         (VdItem             *self,
+                                                    double              confidence);
+const char         *vd_item_get_reasoning          (VdItem             *self);
+void                vd_item_set_reasoning          (VdItem             *self,
+                                                    const char         *reasoning);
+JsonObject         *vd_item_get_metadata           (VdItem             *self);
+void                vd_item_set_metadata           (VdItem             *self,
+                                                    JsonObject         *metadata);
+VdEscalationReason  vd_item_get_escalation_reason  (VdItem             *self);
+void                vd_item_set_escalation_reason  (VdItem             *self,
+                                                    VdEscalationReason  reason);
+const char         *vd_item_get_escalation_detail  (VdItem             *self);
+void                vd_item_set_escalation_detail  (VdItem             *self,
+                                                    const char         *detail);
+GDateTime          *vd_item_get_timestamp          (VdItem             *self);
+void                vd_item_set_timestamp          (VdItem             *self,
+                                                    GDateTime          *timestamp);
+GDateTime          *vd_item_get_due_at             (VdItem             *self);
+void                vd_item_set_due_at             (VdItem             *self,
+                                                    GDateTime          *due_at);
+int                 vd_item_get_priority           (VdItem             *self);
+void                vd_item_set_priority           (VdItem             *self,
+                                                    int                 priority);
+int                 vd_item_get_revision           (VdItem             *self);
+void                vd_item_set_revision           (VdItem             *self,
+                                                    int                 revision);
+VdTaskStatus        vd_item_get_status             (VdItem             *self);
+void                vd_item_set_status             (VdItem             *self,
+                                                    VdTaskStatus        status);
+const char         *vd_item_get_expected_decision  (VdItem             *self);
+void                vd_item_set_expected_decision  (VdItem             *self,
+                                                    const char         *expected_decision);
+
+gboolean            vd_item_is_undecided           (VdItem             *self);
+char               *vd_item_dup_metadata_json      (VdItem             *self);
+JsonNode           *vd_item_to_json                (VdItem             *self);
+
+G_END_DECLS
