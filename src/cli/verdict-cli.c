@@ -1,3 +1,122 @@
+/* verdict-cli.c: the command-line tool
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "verdict-cli"
+
 #include "config.h"
-#include "vd-core.h"
-int main (void) { return 0; }
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vd-cli-private.h"
+
+static const struct
+{
+  const char       *name;
+  VdCliCommandFunc  func;
+  const char       *synopsis;
+} commands[] = {
+  { "import", vd_cli_import, "import [--skip-invalid] [--policy POLICY.json] FILE..." },
+  { "list", vd_cli_list, "list [--status STATUS] [--queue Q] [--sort confidence|due|created] [--json]" },
+  { "show", vd_cli_show, "show [--queue Q] TASK_ID [--json]" },
+  { "decide", vd_cli_decide,
+    "decide [--queue Q] TASK_ID approve|reject|modify|escalate_further --reviewer ID "
+    "[--feedback TEXT] [--content TEXT]" },
+  { "export", vd_cli_export, "export decisions|outputs FILE      (FILE \"-\" is standard output)" },
+  { "stats", vd_cli_stats, "stats [--json]" },
+  { "audit", vd_cli_audit, "audit verify" },
+  { "policy", vd_cli_policy, "policy check --policy POLICY.json [--json] FILE" },
+};
+
+static void
+print_help (FILE *stream)
+{
+  fprintf (stream, "%s\n", _("Usage: verdict-cli [--db PATH] COMMAND [OPTION…]"));
+  fprintf (stream, "\n%s\n", _("Review AI agent output: import queues, decide, export, audit."));
+  fprintf (stream, "\n%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (stream, "  verdict-cli [--db PATH] %s\n", commands[i].synopsis);
+  fprintf (stream, "\n%s\n", _("Options:"));
+  fprintf (stream, "  --db PATH    %s\n",
+           _("the store to use (default: $VERDICT_DB, else ~/.local/share/verdict/verdict.db)"));
+  fprintf (stream, "  --version    %s\n", _("print the version"));
+  fprintf (stream, "\n%s\n", _("“verdict-cli COMMAND --help” describes a command."));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  VdCliGlobals globals = { 0 };
+  int i = 1;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* Global options come before the command. */
+  while (i < argc && argv[i][0] == '-')
+    {
+      if (g_str_equal (argv[i], "--db"))
+        {
+          if (i + 1 >= argc || argv[i + 1][0] == '\0')
+            return vd_cli_usage (&globals, _("--db needs a path"));
+          globals.db_path = argv[i + 1];
+          i += 2;
+        }
+      else if (g_str_has_prefix (argv[i], "--db="))
+        {
+          globals.db_path = argv[i] + strlen ("--db=");
+          if (*globals.db_path == '\0')
+            return vd_cli_usage (&globals, _("--db needs a path"));
+          i++;
+        }
+      else if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
+        {
+          print_help (stdout);
+          return VD_CLI_EXIT_OK;
+        }
+      else if (g_str_equal (argv[i], "--version"))
+        {
+          printf ("verdict-cli %s\n", PACKAGE_VERSION);
+          return VD_CLI_EXIT_OK;
+        }
+      else
+        return vd_cli_usage (&globals, _("unknown option “%s”"), argv[i]);
+    }
+
+  if (i >= argc)
+    {
+      print_help (stderr);
+      return VD_CLI_EXIT_USAGE;
+    }
+
+  for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
+    {
+      if (g_str_equal (commands[c].name, argv[i]))
+        {
+          globals.command = argv[i];
+          return commands[c].func (&globals, argc - i, argv + i);
+        }
+    }
+
+  if (g_str_equal (argv[i], "help"))
+    {
+      print_help (stdout);
+      return VD_CLI_EXIT_OK;
+    }
+
+  return vd_cli_usage (&globals, _("unknown command “%s” (see verdict-cli --help)"), argv[i]);
+}

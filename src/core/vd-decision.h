@@ -74,5 +74,6 @@ void            vd_decision_set_audit            (VdDecision     *self,
 
 char           *vd_decision_compute_final_output (VdDecision     *self,
                                                   const char     *content);
+const char     *vd_decision_get_final_output     (VdDecision     *self);
 
 G_END_DECLS

@@ -1,0 +1,32 @@
+/* vd-application-private.h
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "vd-application.h"
+#include "vd-window.h"
+
+G_BEGIN_DECLS
+
+void      _vd_application_init_actions  (VdApplication *self);
+VdWindow *_vd_application_ensure_window (VdApplication *self);
+
+void      _vd_application_load_policy_async  (VdApplication        *self,
+                                              const char           *path,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+VdPolicy *_vd_application_load_policy_finish (VdApplication        *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,49 @@
+/* vd-window.h
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "vd-core.h"
+
+G_BEGIN_DECLS
+
+#define VD_TYPE_WINDOW (vd_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (VdWindow, vd_window, VD, WINDOW, AdwApplicationWindow)
+
+/* The most items the window lists until the lazy list model lands. */
+#define VD_WINDOW_MAX_ITEMS 500
+
+VdWindow *vd_window_new              (GtkApplication  *application);
+VdStore  *vd_window_get_store        (VdWindow        *self);
+void      vd_window_set_store        (VdWindow        *self,
+                                      VdStore         *store);
+VdPolicy *vd_window_get_policy       (VdWindow        *self);
+void      vd_window_set_policy       (VdWindow        *self,
+                                      VdPolicy        *policy);
+void      vd_window_show_store_error (VdWindow        *self,
+                                      const GError    *error);
+void      vd_window_import_files     (VdWindow        *self,
+                                      GFile          **files,
+                                      guint            n_files);
+void      vd_window_import_files_with_policy (VdWindow  *self,
+                                              GFile    **files,
+                                              guint      n_files,
+                                              VdPolicy  *policy);
+gboolean  vd_window_get_importing    (VdWindow        *self);
+void      vd_window_reload           (VdWindow        *self);
+void      vd_window_show_message     (VdWindow        *self,
+                                      const char      *message);
+
+G_END_DECLS

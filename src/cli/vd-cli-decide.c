@@ -1,0 +1,83 @@
+/* vd-cli-decide.c: verdict-cli decide
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "verdict-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "vd-cli-private.h"
+
+
+int
+vd_cli_decide (VdCliGlobals  *globals,
+               int            argc,
+               char         **argv)
+{
+  g_autoptr(VdStore) store = NULL;
+  g_autoptr(VdItem) item = NULL;
+  g_autoptr(VdDecision) decision = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *queue = NULL;
+  g_autofree char *reviewer = NULL;
+  g_autofree char *feedback = NULL;
+  g_autofree char *content = NULL;
+  VdDecisionKind kind;
+  GOptionEntry entries[] = {
+    { "queue", 0, 0, G_OPTION_ARG_STRING, &queue,
+      N_("The queue of the task (needed when several queues have the id)"), N_("Q") },
+    { "reviewer", 0, 0, G_OPTION_ARG_STRING, &reviewer,
+      N_("Who decides (recorded in the audit trail)"), N_("ID") },
+    { "feedback", 0, 0, G_OPTION_ARG_STRING, &feedback,
+      N_("The rationale; required to reject (what the agent must fix)"), N_("TEXT") },
+    { "content", 0, 0, G_OPTION_ARG_STRING, &content,
+      N_("The corrected output; required to modify"), N_("TEXT") },
+    { NULL }
+  };
+
+  if (!vd_cli_parse (globals, entries, _("TASK_ID approve|reject|modify|escalate_further"),
+                     _("Record a review decision."), &argc, &argv))
+    return VD_CLI_EXIT_USAGE;
+  if (argc != 3)
+    return vd_cli_usage (globals, _("name a task id and a decision"));
+  if (!vd_decision_kind_from_string (argv[2], &kind))
+    return vd_cli_usage (globals,
+                         _("the decision is approve, reject, modify or escalate_further, not “%s”"),
+                         argv[2]);
+  if (reviewer == NULL || *g_strstrip (reviewer) == '\0')
+    return vd_cli_usage (globals, _("--reviewer ID is required"));
+  if (content != NULL && kind != VD_DECISION_KIND_MODIFY)
+    return vd_cli_usage (globals, _("--content goes with modify only"));
+
+  if (!(store = vd_cli_open_store (globals, &error)) ||
+      !(item = vd_store_get_item (store, queue, argv[1], &error)))
+    return vd_cli_fail (error);
+
+  decision = vd_decision_new (vd_item_get_queue (item), vd_item_get_task_id (item), kind, reviewer);
+  vd_decision_set_revision (decision, vd_item_get_revision (item));
+  if (feedback != NULL)
+    vd_decision_set_feedback (decision, feedback);
+  if (content != NULL)
+    vd_decision_set_modified_content (decision, content);
+
+  if (!vd_store_record_decision (store, decision, &error))
+    return vd_cli_fail (error);
+
+  printf (_("%s %s/%s (revision %d) by %s: audit #%" PRId64 " %s\n"),
+          vd_decision_kind_to_string (kind),
+          vd_item_get_queue (item), vd_item_get_task_id (item), vd_item_get_revision (item),
+          reviewer, vd_decision_get_audit_seq (decision), vd_decision_get_audit_hash (decision));
+
+  return VD_CLI_EXIT_OK;
+}

@@ -1,0 +1,78 @@
+/* vd-cli-export.c: verdict-cli export
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "verdict-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "vd-cli-private.h"
+
+#include <gio/gunixoutputstream.h>
+#include <unistd.h>
+
+int
+vd_cli_export (VdCliGlobals  *globals,
+               int            argc,
+               char         **argv)
+{
+  g_autoptr(VdStore) store = NULL;
+  g_autoptr(VdExporter) exporter = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 n_records = 0;
+  VdExportKind kind;
+  GOptionEntry entries[] = { { NULL } };
+
+  if (!vd_cli_parse (globals, entries, _("decisions|outputs FILE"),
+                     _("Export every decision (verdict-decisions v1) or the final outputs of decided "
+                       "items (verdict-outputs v1). FILE “-” is standard output."),
+                     &argc, &argv))
+    return VD_CLI_EXIT_USAGE;
+  if (argc != 3)
+    return vd_cli_usage (globals, _("name what to export (decisions or outputs) and a file"));
+
+  if (g_str_equal (argv[1], "decisions"))
+    kind = VD_EXPORT_DECISIONS;
+  else if (g_str_equal (argv[1], "outputs"))
+    kind = VD_EXPORT_OUTPUTS;
+  else
+    return vd_cli_usage (globals, _("export decisions or outputs, not “%s”"), argv[1]);
+
+  if (!(store = vd_cli_open_store (globals, &error)))
+    return vd_cli_fail (error);
+
+  exporter = vd_exporter_new (store);
+
+  if (g_str_equal (argv[2], "-"))
+    {
+      g_autoptr(GOutputStream) out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+
+      if (!vd_exporter_write (exporter, kind, out, "-", &n_records, NULL, &error) ||
+          !g_output_stream_flush (out, NULL, &error))
+        return vd_cli_fail (error);
+    }
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[2]);
+
+      if (!vd_exporter_export_file (exporter, kind, file, &n_records, NULL, &error))
+        return vd_cli_fail (error);
+
+      printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " record written to %s\n",
+                           "%" PRIu64 " records written to %s\n", n_records),
+              n_records, argv[2]);
+    }
+
+  return VD_CLI_EXIT_OK;
+}

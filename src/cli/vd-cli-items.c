@@ -1,0 +1,326 @@
+/* vd-cli-items.c: verdict-cli list and show
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "verdict-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vd-cli-private.h"
+
+
+static gboolean
+parse_status_filter (const char *text,
+                     guint      *mask)
+{
+  VdTaskStatus status;
+
+  if (text == NULL || g_str_equal (text, "undecided"))
+    *mask = VD_STATUS_MASK_UNDECIDED;
+  else if (g_str_equal (text, "all"))
+    *mask = 0;
+  else if (g_str_equal (text, "decided"))
+    *mask = VD_STATUS_MASK_DECIDED;
+  else if (vd_task_status_from_string (text, &status))
+    *mask = VD_STATUS_MASK (status);
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+static JsonNode *
+item_summary_to_json (VdItem *item)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *timestamp = vd_timestamp_format (vd_item_get_timestamp (item));
+  GDateTime *due_at = vd_item_get_due_at (item);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "queue");
+  json_builder_add_string_value (builder, vd_item_get_queue (item));
+  json_builder_set_member_name (builder, "task_id");
+  json_builder_add_string_value (builder, vd_item_get_task_id (item));
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, vd_task_status_to_string (vd_item_get_status (item)));
+  json_builder_set_member_name (builder, "confidence");
+  json_builder_add_double_value (builder, vd_item_get_confidence (item));
+  json_builder_set_member_name (builder, "escalation_reason");
+  if (vd_item_get_escalation_reason (item) == VD_ESCALATION_REASON_NONE)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_string_value (builder,
+                                   vd_escalation_reason_to_string (vd_item_get_escalation_reason (item)));
+  json_builder_set_member_name (builder, "task_type");
+  json_builder_add_string_value (builder, vd_item_get_task_type (item));
+  json_builder_set_member_name (builder, "task_description");
+  json_builder_add_string_value (builder, vd_item_get_task_description (item));
+  json_builder_set_member_name (builder, "revision");
+  json_builder_add_int_value (builder, vd_item_get_revision (item));
+  json_builder_set_member_name (builder, "timestamp");
+  json_builder_add_string_value (builder, timestamp);
+  json_builder_set_member_name (builder, "due_at");
+  if (due_at != NULL)
+    {
+      g_autofree char *due = vd_timestamp_format (due_at);
+      json_builder_add_string_value (builder, due);
+    }
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+int
+vd_cli_list (VdCliGlobals  *globals,
+             int            argc,
+             char         **argv)
+{
+  g_autoptr(VdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *queue = NULL;
+  g_autofree char *sort = NULL;
+  gboolean json = FALSE;
+  VdItemQuery query = VD_ITEM_QUERY_INIT;
+  GOptionEntry entries[] = {
+    { "status", 0, 0, G_OPTION_ARG_STRING, &status,
+      N_("pending, in_review, escalated, approved, rejected, modified, completed, undecided "
+         "(the default), decided or all"), N_("STATUS") },
+    { "queue", 0, 0, G_OPTION_ARG_STRING, &queue, N_("Only this queue"), N_("Q") },
+    { "sort", 0, 0, G_OPTION_ARG_STRING, &sort,
+      N_("confidence (lowest first, the default), due (soonest first) or created (oldest first)"),
+      N_("ORDER") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("One JSON object per line"), NULL },
+    { NULL }
+  };
+
+  if (!vd_cli_parse (globals, entries, "", _("List items."), &argc, &argv))
+    return VD_CLI_EXIT_USAGE;
+  if (argc > 1)
+    return vd_cli_usage (globals, _("unexpected argument “%s”"), argv[1]);
+  if (!parse_status_filter (status, &query.statuses))
+    return vd_cli_usage (globals, _("unknown status “%s”"), status);
+
+  query.sort = VD_SORT_ORDER_CONFIDENCE;
+  if (sort != NULL && !vd_sort_order_from_string (sort, &query.sort))
+    return vd_cli_usage (globals, _("--sort takes confidence, due or created, not “%s”"), sort);
+  query.queue = queue;
+
+  if (!(store = vd_cli_open_store (globals, &error)))
+    return vd_cli_fail (error);
+
+  /* Page through the listing so that a million items never sit in memory at once. */
+  for (query.limit = 1000; ; query.offset += query.limit)
+    {
+      g_autoptr(GPtrArray) items = vd_store_list_items (store, &query, &error);
+
+      if (items == NULL)
+        return vd_cli_fail (error);
+
+      for (guint i = 0; i < items->len; i++)
+        {
+          VdItem *item = g_ptr_array_index (items, i);
+
+          if (json)
+            {
+              g_autoptr(JsonNode) node = item_summary_to_json (item);
+              vd_cli_print_json (node);
+            }
+          else
+            {
+              g_autofree char *description = vd_cli_dup_oneline (vd_item_get_task_description (item), 60);
+              VdEscalationReason reason = vd_item_get_escalation_reason (item);
+
+              printf ("%-12s %-16s %-10s %.2f  %-18s %s\n",
+                      vd_item_get_queue (item),
+                      vd_item_get_task_id (item),
+                      vd_task_status_to_string (vd_item_get_status (item)),
+                      vd_item_get_confidence (item),
+                      reason == VD_ESCALATION_REASON_NONE ? "-" : vd_escalation_reason_to_string (reason),
+                      description);
+            }
+        }
+
+      if (items->len < query.limit)
+        break;
+    }
+
+  return VD_CLI_EXIT_OK;
+}
+
+static void
+print_field (const char *label,
+             const char *value)
+{
+  if (value == NULL || *value == '\0')
+    return;
+
+  if (strchr (value, '\n') != NULL)
+    {
+      g_auto(GStrv) lines = g_strsplit (value, "\n", -1);
+
+      printf ("%s:\n", label);
+      for (guint i = 0; lines[i] != NULL; i++)
+        printf ("    %s\n", lines[i]);
+    }
+  else
+    printf ("%s: %s\n", label, value);
+}
+
+static JsonNode *
+decision_to_json (VdDecision *decision)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *timestamp = vd_timestamp_format (vd_decision_get_timestamp (decision));
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "decision");
+  json_builder_add_string_value (builder, vd_decision_kind_to_string (vd_decision_get_kind (decision)));
+  json_builder_set_member_name (builder, "reviewer_id");
+  json_builder_add_string_value (builder, vd_decision_get_reviewer_id (decision));
+  json_builder_set_member_name (builder, "automatic");
+  json_builder_add_boolean_value (builder, vd_decision_get_automatic (decision));
+  json_builder_set_member_name (builder, "feedback");
+  json_builder_add_string_value (builder, vd_decision_get_feedback (decision));
+  json_builder_set_member_name (builder, "modified_content");
+  json_builder_add_string_value (builder, vd_decision_get_modified_content (decision));
+  json_builder_set_member_name (builder, "revision");
+  json_builder_add_int_value (builder, vd_decision_get_revision (decision));
+  json_builder_set_member_name (builder, "timestamp");
+  json_builder_add_string_value (builder, timestamp);
+  json_builder_set_member_name (builder, "duration_ms");
+  json_builder_add_int_value (builder, vd_decision_get_duration_ms (decision));
+  json_builder_set_member_name (builder, "audit_seq");
+  json_builder_add_int_value (builder, vd_decision_get_audit_seq (decision));
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+int
+vd_cli_show (VdCliGlobals  *globals,
+             int            argc,
+             char         **argv)
+{
+  g_autoptr(VdStore) store = NULL;
+  g_autoptr(VdItem) item = NULL;
+  g_autoptr(GPtrArray) decisions = NULL;
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *queue = NULL;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "queue", 0, 0, G_OPTION_ARG_STRING, &queue,
+      N_("The queue of the task (needed when several queues have the id)"), N_("Q") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("One JSON object"), NULL },
+    { NULL }
+  };
+
+  if (!vd_cli_parse (globals, entries, _("TASK_ID"), _("Show one item in full."), &argc, &argv))
+    return VD_CLI_EXIT_USAGE;
+  if (argc != 2)
+    return vd_cli_usage (globals, _("name exactly one task id"));
+
+  if (!(store = vd_cli_open_store (globals, &error)) ||
+      !(item = vd_store_get_item (store, queue, argv[1], &error)) ||
+      !(decisions = vd_store_list_decisions (store, vd_item_get_queue (item),
+                                             vd_item_get_task_id (item), &error)) ||
+      !(revisions = vd_store_list_revisions (store, vd_item_get_id (item), &error)))
+    return vd_cli_fail (error);
+
+  if (json)
+    {
+      g_autoptr(JsonNode) node = vd_item_to_json (item);
+      JsonObject *object = json_node_get_object (node);
+      JsonArray *array = json_array_new ();
+
+      for (guint i = 0; i < decisions->len; i++)
+        json_array_add_element (array, decision_to_json (g_ptr_array_index (decisions, i)));
+      json_object_set_array_member (object, "decisions", array);
+
+      array = json_array_new ();
+      for (guint i = 0; i < revisions->len; i++)
+        {
+          VdRevision *revision = g_ptr_array_index (revisions, i);
+          JsonObject *r = json_object_new ();
+
+          json_object_set_int_member (r, "revision", vd_revision_get_revision (revision));
+          json_object_set_string_member (r, "content", vd_revision_get_content (revision));
+          json_object_set_double_member (r, "confidence", vd_revision_get_confidence (revision));
+          json_object_set_string_member (r, "reasoning", vd_revision_get_reasoning (revision));
+          json_object_set_string_member (r, "feedback", vd_revision_get_feedback (revision));
+          json_array_add_object_element (array, r);
+        }
+      json_object_set_array_member (object, "revisions", array);
+
+      vd_cli_print_json (node);
+      return VD_CLI_EXIT_OK;
+    }
+
+  {
+    g_autofree char *timestamp = vd_timestamp_format (vd_item_get_timestamp (item));
+    g_autofree char *metadata = vd_item_dup_metadata_json (item);
+    g_autofree char *confidence = g_strdup_printf ("%.2f", vd_item_get_confidence (item));
+    g_autofree char *revision = g_strdup_printf ("%d", vd_item_get_revision (item));
+    VdEscalationReason reason = vd_item_get_escalation_reason (item);
+
+    print_field (_("Queue"), vd_item_get_queue (item));
+    print_field (_("Task"), vd_item_get_task_id (item));
+    print_field (_("Status"), vd_task_status_to_string (vd_item_get_status (item)));
+    print_field (_("Type"), vd_item_get_task_type (item));
+    print_field (_("Received"), timestamp);
+    if (vd_item_get_due_at (item) != NULL)
+      {
+        g_autofree char *due = vd_timestamp_format (vd_item_get_due_at (item));
+        print_field (_("Due"), due);
+      }
+    print_field (_("Revision"), revision);
+    print_field (_("Escalation"),
+                 reason == VD_ESCALATION_REASON_NONE ? "-" : vd_escalation_reason_to_string (reason));
+    print_field (_("Why"), vd_item_get_escalation_detail (item));
+    print_field (_("Input"), vd_item_get_task_description (item));
+    print_field (_("Context"), vd_item_get_context (item));
+    print_field (_("Output"), vd_item_get_content (item));
+    print_field (_("Confidence"), confidence);
+    print_field (_("Reasoning"), vd_item_get_reasoning (item));
+    print_field (_("Metadata"), metadata);
+
+    for (guint i = 0; i < revisions->len; i++)
+      {
+        VdRevision *r = g_ptr_array_index (revisions, i);
+
+        printf (_("Revision %d (confidence %.2f), replaced after feedback: %s\n"),
+                vd_revision_get_revision (r), vd_revision_get_confidence (r),
+                vd_revision_get_feedback (r));
+      }
+
+    for (guint i = 0; i < decisions->len; i++)
+      {
+        VdDecision *d = g_ptr_array_index (decisions, i);
+        g_autofree char *when = vd_timestamp_format (vd_decision_get_timestamp (d));
+
+        printf (_("Decision: %s by %s at %s (revision %d, audit #%" PRId64 ")%s%s\n"),
+                vd_decision_kind_to_string (vd_decision_get_kind (d)),
+                vd_decision_get_reviewer_id (d), when, vd_decision_get_revision (d),
+                vd_decision_get_audit_seq (d),
+                *vd_decision_get_feedback (d) ? ": " : "",
+                vd_decision_get_feedback (d));
+      }
+  }
+
+  return VD_CLI_EXIT_OK;
+}

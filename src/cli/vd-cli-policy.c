@@ -1,0 +1,93 @@
+/* vd-cli-policy.c: verdict-cli policy check
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "verdict-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "vd-cli-private.h"
+
+
+int
+vd_cli_policy (VdCliGlobals  *globals,
+               int            argc,
+               char         **argv)
+{
+  g_autoptr(VdPolicy) policy = NULL;
+  g_autoptr(VdQueueReader) reader = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *policy_path = NULL;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "policy", 0, 0, G_OPTION_ARG_FILENAME, &policy_path, N_("The escalation policy"),
+      N_("POLICY.json") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("One JSON object per line"), NULL },
+    { NULL }
+  };
+
+  if (!vd_cli_parse (globals, entries, "check FILE",
+                     _("Run the escalation policy over a queue file without importing it. "
+                       "Escalation reasons the file carries are ignored: the policy decides."),
+                     &argc, &argv))
+    return VD_CLI_EXIT_USAGE;
+  if (argc != 3 || !g_str_equal (argv[1], "check"))
+    return vd_cli_usage (globals, _("the policy command is “policy check --policy POLICY.json FILE”"));
+  if (policy_path == NULL)
+    return vd_cli_usage (globals, _("--policy POLICY.json is required"));
+
+  if (!(policy = vd_policy_new_from_file (policy_path, &error)))
+    return vd_cli_fail (error);
+
+  reader = vd_queue_reader_new ();
+  file = g_file_new_for_commandline_arg (argv[2]);
+  if (!(items = vd_queue_reader_read_file (reader, file, NULL, NULL, NULL, &error)))
+    return vd_cli_fail (error);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      VdItem *item = g_ptr_array_index (items, i);
+      g_autoptr(VdPolicyResult) result = vd_policy_check_item (policy, item);
+
+      if (json)
+        {
+          g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+          JsonObject *object = json_object_new ();
+
+          json_object_set_string_member (object, "task_id", vd_item_get_task_id (item));
+          json_object_set_boolean_member (object, "escalate", result->escalate);
+          if (result->escalate)
+            json_object_set_string_member (object, "reason",
+                                           vd_escalation_reason_to_string (result->reason));
+          else
+            json_object_set_null_member (object, "reason");
+          json_object_set_string_member (object, "check", vd_policy_check_to_string (result->check));
+          json_object_set_string_member (object, "explanation", result->explanation);
+          json_node_take_object (node, object);
+          vd_cli_print_json (node);
+        }
+      else
+        {
+          printf ("%-16s %-8s %-18s %s\n",
+                  vd_item_get_task_id (item),
+                  result->escalate ? "escalate" : "approve",
+                  result->escalate ? vd_escalation_reason_to_string (result->reason) : "-",
+                  result->explanation);
+        }
+    }
+
+  return VD_CLI_EXIT_OK;
+}

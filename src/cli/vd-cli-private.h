@@ -1,0 +1,62 @@
+/* vd-cli-private.h
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "vd-core.h"
+
+G_BEGIN_DECLS
+
+/* Exit statuses of verdict-cli: a contract for scripts. */
+#define VD_CLI_EXIT_OK      0
+#define VD_CLI_EXIT_FAILURE 1
+#define VD_CLI_EXIT_USAGE   2
+
+typedef struct
+{
+  const char *db_path;   /* --db, or NULL for VERDICT_DB / the default */
+  const char *command;
+} VdCliGlobals;
+
+typedef int (*VdCliCommandFunc) (VdCliGlobals  *globals,
+                                 int            argc,
+                                 char         **argv);
+
+int       vd_cli_import       (VdCliGlobals *globals, int argc, char **argv);
+int       vd_cli_list         (VdCliGlobals *globals, int argc, char **argv);
+int       vd_cli_show         (VdCliGlobals *globals, int argc, char **argv);
+int       vd_cli_decide       (VdCliGlobals *globals, int argc, char **argv);
+int       vd_cli_export       (VdCliGlobals *globals, int argc, char **argv);
+int       vd_cli_stats        (VdCliGlobals *globals, int argc, char **argv);
+int       vd_cli_audit        (VdCliGlobals *globals, int argc, char **argv);
+int       vd_cli_policy       (VdCliGlobals *globals, int argc, char **argv);
+
+/* Shared helpers (vd-cli-util.c). */
+VdStore  *vd_cli_open_store   (VdCliGlobals  *globals,
+                               GError       **error);
+VdPolicy *vd_cli_load_policy  (const char    *path,
+                               GError       **error);
+gboolean  vd_cli_parse        (VdCliGlobals  *globals,
+                               GOptionEntry  *entries,
+                               const char    *parameter_string,
+                               const char    *summary,
+                               int           *argc,
+                               char        ***argv);
+int       vd_cli_fail         (const GError  *error);
+int       vd_cli_usage        (VdCliGlobals  *globals,
+                               const char    *format,
+                               ...) G_GNUC_PRINTF (2, 3);
+void      vd_cli_print_json   (JsonNode      *node);
+char     *vd_cli_dup_oneline  (const char    *text,
+                               guint          max_chars);
+
+G_END_DECLS

@@ -1,0 +1,115 @@
+/* vd-cli-report.c: verdict-cli stats and audit
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "verdict-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "vd-cli-private.h"
+
+
+int
+vd_cli_stats (VdCliGlobals  *globals,
+              int            argc,
+              char         **argv)
+{
+  g_autoptr(VdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  VdStats stats = { 0 };
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("One JSON object"), NULL },
+    { NULL }
+  };
+
+  if (!vd_cli_parse (globals, entries, "", _("Print the workflow statistics."), &argc, &argv))
+    return VD_CLI_EXIT_USAGE;
+  if (argc > 1)
+    return vd_cli_usage (globals, _("unexpected argument “%s”"), argv[1]);
+
+  if (!(store = vd_cli_open_store (globals, &error)) ||
+      !vd_store_get_stats (store, NULL, &stats, &error))
+    return vd_cli_fail (error);
+
+  if (json)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+      JsonObject *object = json_object_new ();
+
+      json_object_set_int_member (object, "total_tasks", stats.total_tasks);
+      json_object_set_int_member (object, "auto_approved", stats.auto_approved);
+      json_object_set_int_member (object, "escalated", stats.escalated);
+      json_object_set_int_member (object, "human_approved", stats.human_approved);
+      json_object_set_int_member (object, "human_rejected", stats.human_rejected);
+      json_object_set_int_member (object, "human_modified", stats.human_modified);
+      json_object_set_int_member (object, "human_escalated", stats.human_escalated);
+      json_object_set_int_member (object, "pending", stats.pending);
+      json_object_set_double_member (object, "avg_confidence", stats.avg_confidence);
+      json_node_take_object (node, object);
+      vd_cli_print_json (node);
+    }
+  else
+    {
+      printf ("total_tasks     %" PRIu64 "\n", stats.total_tasks);
+      printf ("auto_approved   %" PRIu64 "\n", stats.auto_approved);
+      printf ("escalated       %" PRIu64 "\n", stats.escalated);
+      printf ("human_approved  %" PRIu64 "\n", stats.human_approved);
+      printf ("human_rejected  %" PRIu64 "\n", stats.human_rejected);
+      printf ("human_modified  %" PRIu64 "\n", stats.human_modified);
+      printf ("human_escalated %" PRIu64 "\n", stats.human_escalated);
+      printf ("pending         %" PRIu64 "\n", stats.pending);
+      printf ("avg_confidence  %.4f\n", stats.avg_confidence);
+    }
+
+  return VD_CLI_EXIT_OK;
+}
+
+int
+vd_cli_audit (VdCliGlobals  *globals,
+              int            argc,
+              char         **argv)
+{
+  g_autoptr(VdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *head_hash = NULL;
+  gint64 bad_seq = 0;
+  gint64 head_seq = 0;
+  guint64 n_checked = 0;
+  GOptionEntry entries[] = { { NULL } };
+
+  if (!vd_cli_parse (globals, entries, "verify",
+                     _("Verify the audit trail’s hash chain; names the first bad event."),
+                     &argc, &argv))
+    return VD_CLI_EXIT_USAGE;
+  if (argc != 2 || !g_str_equal (argv[1], "verify"))
+    return vd_cli_usage (globals, _("the audit command is “audit verify”"));
+
+  if (!(store = vd_cli_open_store (globals, &error)))
+    return vd_cli_fail (error);
+
+  if (!vd_store_verify_audit (store, &bad_seq, &n_checked, &error))
+    return vd_cli_fail (error);
+
+  if (!vd_store_get_audit_head (store, &head_seq, &head_hash, &error))
+    return vd_cli_fail (error);
+
+  printf (g_dngettext (GETTEXT_PACKAGE,
+                       "audit trail intact: %" PRIu64 " event, head #%" PRId64 " %s\n",
+                       "audit trail intact: %" PRIu64 " events, head #%" PRId64 " %s\n",
+                       n_checked),
+          n_checked, head_seq, head_hash);
+
+  return VD_CLI_EXIT_OK;
+}

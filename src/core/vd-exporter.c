@@ -1,0 +1,845 @@
+/* vd-exporter.c
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vd-exporter"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "vd-audit-event.h"
+#include "vd-decision.h"
+#include "vd-exporter.h"
+#include "vd-item.h"
+#include "vd-revision.h"
+#include "vd-timestamp.h"
+
+/* Output is written in blocks of about this size. */
+#define WRITE_BLOCK (64 * 1024)
+
+/* Items fetched from the store at a time for the outputs export. */
+#define ITEM_PAGE 500
+
+struct _VdExporter
+{
+  GObject  parent_instance;
+
+  VdStore *store;
+};
+
+G_DEFINE_FINAL_TYPE (VdExporter, vd_exporter, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Buffers JSON lines and writes them to the stream in blocks. */
+typedef struct
+{
+  GOutputStream *stream;
+  GCancellable  *cancellable;
+  JsonGenerator *generator;
+  GString       *buffer;
+} Writer;
+
+static void
+writer_init (Writer        *writer,
+             GOutputStream *stream,
+             GCancellable  *cancellable)
+{
+  writer->stream = stream;
+  writer->cancellable = cancellable;
+  writer->generator = json_generator_new ();
+  writer->buffer = g_string_sized_new (WRITE_BLOCK + 4096);
+}
+
+static void
+writer_clear (Writer *writer)
+{
+  g_clear_object (&writer->generator);
+  g_string_free (writer->buffer, TRUE);
+  writer->buffer = NULL;
+}
+
+static gboolean
+writer_flush (Writer  *writer,
+              GError **error)
+{
+  gboolean ok;
+
+  if (writer->buffer->len == 0)
+    return TRUE;
+
+  ok = g_output_stream_write_all (writer->stream, writer->buffer->str, writer->buffer->len,
+                                  NULL, writer->cancellable, error);
+  g_string_truncate (writer->buffer, 0);
+  return ok;
+}
+
+/* Takes @builder's object as one line. */
+static gboolean
+writer_add (Writer       *writer,
+            JsonBuilder  *builder,
+            GError      **error)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+  gsize length;
+
+  json_generator_set_root (writer->generator, root);
+  text = json_generator_to_data (writer->generator, &length);
+  g_string_append_len (writer->buffer, text, length);
+  g_string_append_c (writer->buffer, '\n');
+
+  if (writer->buffer->len >= WRITE_BLOCK)
+    return writer_flush (writer, error);
+
+  return TRUE;
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value != NULL ? value : "");
+}
+
+static void
+add_time (JsonBuilder *builder,
+          const char  *name,
+          GDateTime   *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    {
+      g_autofree char *text = vd_timestamp_format (value);
+
+      json_builder_add_string_value (builder, text);
+    }
+  else
+    json_builder_add_null_value (builder);
+}
+
+static gboolean
+write_header (Writer        *writer,
+              VdExportKind   kind,
+              gint64         head_seq,
+              const char    *head_hash,
+              GError       **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GDateTime) now = vd_timestamp_now ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, kind == VD_EXPORT_DECISIONS ? "verdict_decisions"
+                                                                     : "verdict_outputs");
+  json_builder_add_int_value (builder, 1);
+  add_time (builder, "exported_at", now);
+  add_string (builder, "app", "Verdict " PACKAGE_VERSION);
+  json_builder_set_member_name (builder, "audit_head");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "seq");
+  json_builder_add_int_value (builder, head_seq);
+  add_string (builder, "hash", head_hash);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  return writer_add (writer, builder, error);
+}
+
+/* The content a decision was made on: the item's current output or, for a
+ * decision on an older revision, that revision's output. */
+typedef struct
+{
+  VdItem    *item;
+  GPtrArray *revisions;   /* VdRevision, read when first needed */
+} ItemEntry;
+
+static void
+item_entry_free (ItemEntry *entry)
+{
+  g_clear_object (&entry->item);
+  g_clear_pointer (&entry->revisions, g_ptr_array_unref);
+  g_free (entry);
+}
+
+static char *
+item_key (const char *queue,
+          const char *task_id)
+{
+  return g_strconcat (queue, "\x1f", task_id, NULL);
+}
+
+static const char *
+content_at_revision (VdStore     *store,
+                     ItemEntry   *entry,
+                     int          revision,
+                     GError     **error)
+{
+  if (vd_item_get_revision (entry->item) == revision)
+    return vd_item_get_content (entry->item);
+
+  if (entry->revisions == NULL)
+    {
+      entry->revisions = vd_store_list_revisions (store, vd_item_get_id (entry->item), error);
+      if (entry->revisions == NULL)
+        return NULL;
+    }
+
+  for (guint i = 0; i < entry->revisions->len; i++)
+    {
+      VdRevision *old = g_ptr_array_index (entry->revisions, i);
+
+      if (vd_revision_get_revision (old) == revision)
+        return vd_revision_get_content (old);
+    }
+
+  /* A revision the store no longer has: the current output is the best
+   * there is. */
+  return vd_item_get_content (entry->item);
+}
+
+static gboolean
+write_decisions (VdExporter  *self,
+                 Writer      *writer,
+                 guint64     *n_records,
+                 GError     **error)
+{
+  g_autoptr(GPtrArray) decisions = NULL;
+  g_autoptr(GHashTable) items = NULL;
+
+  decisions = vd_store_list_decisions (self->store, NULL, NULL, error);
+  if (decisions == NULL)
+    return FALSE;
+
+  items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                 (GDestroyNotify) item_entry_free);
+
+  for (guint i = 0; i < decisions->len; i++)
+    {
+      VdDecision *decision = g_ptr_array_index (decisions, i);
+      g_autoptr(JsonBuilder) builder = NULL;
+      g_autofree char *key = NULL;
+      g_autofree char *final_output = NULL;
+      const char *content;
+      ItemEntry *entry;
+
+      if (g_cancellable_set_error_if_cancelled (writer->cancellable, error))
+        return FALSE;
+
+      key = item_key (vd_decision_get_queue (decision), vd_decision_get_task_id (decision));
+      entry = g_hash_table_lookup (items, key);
+      if (entry == NULL)
+        {
+          VdItem *item = vd_store_get_item (self->store, vd_decision_get_queue (decision),
+                                            vd_decision_get_task_id (decision), error);
+
+          if (item == NULL)
+            return FALSE;
+
+          entry = g_new0 (ItemEntry, 1);
+          entry->item = item;
+          g_hash_table_insert (items, g_steal_pointer (&key), entry);
+        }
+
+      content = content_at_revision (self->store, entry, vd_decision_get_revision (decision),
+                                     error);
+      if (content == NULL)
+        return FALSE;
+      final_output = vd_decision_compute_final_output (decision, content);
+
+      builder = json_builder_new ();
+      json_builder_begin_object (builder);
+      add_string (builder, "queue", vd_decision_get_queue (decision));
+      add_string (builder, "task_id", vd_decision_get_task_id (decision));
+      add_string (builder, "decision",
+                  vd_decision_kind_to_string (vd_decision_get_kind (decision)));
+      add_string (builder, "feedback", vd_decision_get_feedback (decision));
+      add_string (builder, "modified_content", vd_decision_get_modified_content (decision));
+      add_string (builder, "reviewer_id", vd_decision_get_reviewer_id (decision));
+      json_builder_set_member_name (builder, "automatic");
+      json_builder_add_boolean_value (builder, vd_decision_get_automatic (decision));
+      add_time (builder, "timestamp", vd_decision_get_timestamp (decision));
+      json_builder_set_member_name (builder, "revision");
+      json_builder_add_int_value (builder, vd_decision_get_revision (decision));
+      json_builder_set_member_name (builder, "duration_ms");
+      json_builder_add_int_value (builder, vd_decision_get_duration_ms (decision));
+      add_string (builder, "final_output", final_output);
+      json_builder_set_member_name (builder, "audit");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "seq");
+      json_builder_add_int_value (builder, vd_decision_get_audit_seq (decision));
+      add_string (builder, "hash", vd_decision_get_audit_hash (decision));
+      add_string (builder, "prev_hash", vd_decision_get_audit_prev_hash (decision));
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+
+      if (!writer_add (writer, builder, error))
+        return FALSE;
+
+      (*n_records)++;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+write_output_line (VdExporter  *self,
+                   Writer      *writer,
+                   VdItem      *item,
+                   VdDecision  *decision,
+                   GError     **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *final_output = NULL;
+
+  if (decision != NULL)
+    {
+      ItemEntry entry = { item, NULL };
+      const char *content;
+
+      content = content_at_revision (self->store, &entry, vd_decision_get_revision (decision),
+                                     error);
+      if (content != NULL)
+        final_output = vd_decision_compute_final_output (decision, content);
+      g_clear_pointer (&entry.revisions, g_ptr_array_unref);
+
+      if (content == NULL)
+        return FALSE;
+    }
+  else
+    {
+      /* Decided without a recorded decision: nothing changed the output. */
+      final_output = g_strdup (vd_item_get_status (item) == VD_TASK_STATUS_REJECTED
+                               ? "" : vd_item_get_content (item));
+    }
+
+  json_builder_begin_object (builder);
+  add_string (builder, "queue", vd_item_get_queue (item));
+  add_string (builder, "task_id", vd_item_get_task_id (item));
+  json_builder_set_member_name (builder, "revision");
+  json_builder_add_int_value (builder, vd_item_get_revision (item));
+  add_string (builder, "status", vd_task_status_to_string (vd_item_get_status (item)));
+  json_builder_set_member_name (builder, "decision");
+  if (decision != NULL)
+    json_builder_add_string_value (builder,
+                                   vd_decision_kind_to_string (vd_decision_get_kind (decision)));
+  else
+    json_builder_add_null_value (builder);
+  add_string (builder, "final_output", final_output);
+  json_builder_set_member_name (builder, "decided_by");
+  if (decision != NULL)
+    json_builder_add_string_value (builder, vd_decision_get_reviewer_id (decision));
+  else
+    json_builder_add_null_value (builder);
+  add_time (builder, "decided_at", decision != NULL ? vd_decision_get_timestamp (decision) : NULL);
+  json_builder_end_object (builder);
+
+  return writer_add (writer, builder, error);
+}
+
+static gboolean
+write_outputs (VdExporter  *self,
+               Writer      *writer,
+               guint64     *n_records,
+               GError     **error)
+{
+  VdItemQuery query = VD_ITEM_QUERY_INIT;
+  g_autoptr(GPtrArray) decisions = NULL;
+  g_autoptr(GHashTable) latest = NULL;
+  g_autoptr(GArray) ids = NULL;
+
+  /* The latest decision of each item; the store lists them oldest first. */
+  decisions = vd_store_list_decisions (self->store, NULL, NULL, error);
+  if (decisions == NULL)
+    return FALSE;
+
+  latest = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < decisions->len; i++)
+    {
+      VdDecision *decision = g_ptr_array_index (decisions, i);
+
+      g_hash_table_replace (latest,
+                            item_key (vd_decision_get_queue (decision),
+                                      vd_decision_get_task_id (decision)),
+                            decision);
+    }
+
+  query.statuses = VD_STATUS_MASK_DECIDED;
+  query.sort = VD_SORT_ORDER_CREATED;
+  ids = vd_store_list_ids (self->store, &query, error);
+  if (ids == NULL)
+    return FALSE;
+
+  for (guint offset = 0; offset < ids->len; offset += ITEM_PAGE)
+    {
+      g_autoptr(GPtrArray) items = NULL;
+      guint n = MIN (ITEM_PAGE, ids->len - offset);
+
+      if (g_cancellable_set_error_if_cancelled (writer->cancellable, error))
+        return FALSE;
+
+      items = vd_store_get_items_by_id (self->store, &g_array_index (ids, gint64, offset), n,
+                                        error);
+      if (items == NULL)
+        return FALSE;
+
+      for (guint i = 0; i < items->len; i++)
+        {
+          VdItem *item = g_ptr_array_index (items, i);
+          g_autofree char *key = item_key (vd_item_get_queue (item),
+                                           vd_item_get_task_id (item));
+
+          if (!write_output_line (self, writer, item, g_hash_table_lookup (latest, key), error))
+            return FALSE;
+
+          (*n_records)++;
+        }
+    }
+
+  return TRUE;
+}
+
+/* Writes the header and the records, without auditing. */
+static gboolean
+write_export (VdExporter     *self,
+              VdExportKind    kind,
+              GOutputStream  *stream,
+              guint64        *n_records,
+              GCancellable   *cancellable,
+              GError        **error)
+{
+  g_autofree char *head_hash = NULL;
+  gint64 head_seq = 0;
+  Writer writer;
+  gboolean ok;
+
+  *n_records = 0;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  if (!vd_store_get_audit_head (self->store, &head_seq, &head_hash, error))
+    return FALSE;
+
+  writer_init (&writer, stream, cancellable);
+
+  ok = write_header (&writer, kind, head_seq, head_hash, error) &&
+       (kind == VD_EXPORT_DECISIONS ? write_decisions (self, &writer, n_records, error)
+                                    : write_outputs (self, &writer, n_records, error)) &&
+       writer_flush (&writer, error) &&
+       g_output_stream_flush (stream, cancellable, error);
+
+  writer_clear (&writer);
+
+  return ok;
+}
+
+static gboolean
+audit_export (VdExporter    *self,
+              VdExportKind   kind,
+              const char    *destination,
+              guint64        n_records,
+              GError       **error)
+{
+  g_autoptr(VdAuditEvent) event = NULL;
+  g_autoptr(JsonObject) payload = json_object_new ();
+
+  json_object_set_string_member (payload, "kind",
+                                 kind == VD_EXPORT_DECISIONS ? "decisions" : "outputs");
+  json_object_set_string_member (payload, "destination",
+                                 destination != NULL ? destination : "stream");
+  json_object_set_int_member (payload, "records", (gint64) n_records);
+
+  event = vd_audit_event_new (VD_AUDIT_ACTOR_SYSTEM, VD_AUDIT_EXPORT, NULL, NULL, payload);
+
+  return vd_store_append_audit (self->store, event, error);
+}
+
+static void
+vd_exporter_dispose (GObject *object)
+{
+  VdExporter *self = (VdExporter *)object;
+
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (vd_exporter_parent_class)->dispose (object);
+}
+
+static void
+vd_exporter_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  VdExporter *self = VD_EXPORTER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vd_exporter_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  VdExporter *self = VD_EXPORTER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vd_exporter_class_init (VdExporterClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = vd_exporter_dispose;
+  object_class->get_property = vd_exporter_get_property;
+  object_class->set_property = vd_exporter_set_property;
+
+  /**
+   * VdExporter:store:
+   *
+   * The store whose decisions and outputs are exported.
+   */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", "Store", "The store to export from",
+                         VD_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+vd_exporter_init (VdExporter *self)
+{
+}
+
+/**
+ * vd_exporter_new:
+ * @store: the store to export from
+ *
+ * Returns: (transfer full): a new exporter
+ */
+VdExporter *
+vd_exporter_new (VdStore *store)
+{
+  g_return_val_if_fail (VD_IS_STORE (store), NULL);
+
+  return g_object_new (VD_TYPE_EXPORTER, "store", store, NULL);
+}
+
+/**
+ * vd_exporter_write:
+ * @self: an exporter
+ * @kind: what to export
+ * @stream: where to write, e.g. standard output; left open
+ * @destination: (nullable): how the audit trail names @stream, e.g. `-`
+ * @n_records: (out) (optional): the number of lines after the header
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for an error
+ *
+ * Writes an export (see docs/formats.md) to @stream and records it in the
+ * audit trail. A failure can leave part of the export in @stream: use
+ * vd_exporter_export_file() for files.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_exporter_write (VdExporter     *self,
+                   VdExportKind    kind,
+                   GOutputStream  *stream,
+                   const char     *destination,
+                   guint64        *n_records,
+                   GCancellable   *cancellable,
+                   GError        **error)
+{
+  guint64 count = 0;
+
+  g_return_val_if_fail (VD_IS_EXPORTER (self), FALSE);
+  g_return_val_if_fail (kind == VD_EXPORT_DECISIONS || kind == VD_EXPORT_OUTPUTS, FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!write_export (self, kind, stream, &count, cancellable, error) ||
+      !audit_export (self, kind, destination, count, error))
+    return FALSE;
+
+  if (n_records != NULL)
+    *n_records = count;
+
+  return TRUE;
+}
+
+/* Flushes a local file to the disk before it is renamed into place, so that
+ * a crash never leaves an empty file under the final name. */
+static gboolean
+sync_file (GFile   *file,
+           GError **error)
+{
+  const char *path = g_file_peek_path (file);
+  int fd;
+  int saved_errno;
+
+  if (path == NULL)
+    return TRUE;
+
+  fd = g_open (path, O_RDONLY, 0);
+  if (fd < 0 || fsync (fd) != 0)
+    {
+      saved_errno = errno;
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Could not write %s to the disk: %s", path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  close (fd);
+  return TRUE;
+}
+
+/* Creates a new, uniquely named file next to @file. */
+static GFileOutputStream *
+create_temp_sibling (GFile         *file,
+                     GFile        **temp_out,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+  g_autofree char *basename = g_file_get_basename (file);
+
+  if (parent == NULL || basename == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+                   "Cannot export to %s", g_file_peek_path (file));
+      return NULL;
+    }
+
+  for (guint attempt = 0; ; attempt++)
+    {
+      g_autofree char *name = g_strdup_printf (".%s.%08x.part", basename, g_random_int ());
+      g_autoptr(GFile) temp = g_file_get_child (parent, name);
+      g_autoptr(GError) local_error = NULL;
+      GFileOutputStream *stream;
+
+      stream = g_file_create (temp, G_FILE_CREATE_NONE, cancellable, &local_error);
+      if (stream != NULL)
+        {
+          *temp_out = g_steal_pointer (&temp);
+          return stream;
+        }
+
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS) || attempt == 10)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+}
+
+/**
+ * vd_exporter_export_file:
+ * @self: an exporter
+ * @kind: what to export
+ * @file: the destination; replaced if it exists
+ * @n_records: (out) (optional): the number of lines after the header
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for an error
+ *
+ * Writes the export to a temporary file in the destination's folder and
+ * renames it over @file only when complete, so that on any error @file is
+ * left as it was. The export is recorded in the audit trail.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_exporter_export_file (VdExporter    *self,
+                         VdExportKind   kind,
+                         GFile         *file,
+                         guint64       *n_records,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GFile) temp = NULL;
+  g_autofree char *destination = NULL;
+  guint64 count = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (VD_IS_EXPORTER (self), FALSE);
+  g_return_val_if_fail (kind == VD_EXPORT_DECISIONS || kind == VD_EXPORT_OUTPUTS, FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  stream = create_temp_sibling (file, &temp, cancellable, error);
+  if (stream == NULL)
+    return FALSE;
+
+  ok = write_export (self, kind, G_OUTPUT_STREAM (stream), &count, cancellable, error);
+
+  /* Close even after a failure; the first error is the one reported. */
+  if (!g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, ok ? error : NULL))
+    ok = FALSE;
+
+  ok = ok &&
+       sync_file (temp, error) &&
+       !g_cancellable_set_error_if_cancelled (cancellable, error) &&
+       g_file_move (temp, file, G_FILE_COPY_OVERWRITE | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
+                    NULL, NULL, NULL, error);
+
+  if (!ok)
+    {
+      g_file_delete (temp, NULL, NULL);
+      return FALSE;
+    }
+
+  destination = g_file_get_parse_name (file);
+  if (!audit_export (self, kind, destination, count, error))
+    return FALSE;
+
+  if (n_records != NULL)
+    *n_records = count;
+
+  return TRUE;
+}
+
+typedef struct
+{
+  VdExportKind kind;
+  GFile       *file;
+  guint64      n_records;
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  g_clear_object (&job->file);
+  g_free (job);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  VdExporter *self = source_object;
+  ExportJob *job = task_data;
+  GError *error = NULL;
+
+  if (!vd_exporter_export_file (self, job->kind, job->file, &job->n_records,
+                                cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * vd_exporter_export_file_async:
+ * @self: an exporter
+ * @kind: what to export
+ * @file: the destination
+ * @cancellable: (nullable): a cancellable
+ * @callback: called when the export is done
+ * @user_data: data for @callback
+ *
+ * Does what vd_exporter_export_file() does on a worker thread.
+ */
+void
+vd_exporter_export_file_async (VdExporter          *self,
+                               VdExportKind         kind,
+                               GFile               *file,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportJob *job;
+
+  g_return_if_fail (VD_IS_EXPORTER (self));
+  g_return_if_fail (kind == VD_EXPORT_DECISIONS || kind == VD_EXPORT_OUTPUTS);
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  job = g_new0 (ExportJob, 1);
+  job->kind = kind;
+  job->file = g_object_ref (file);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vd_exporter_export_file_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+/**
+ * vd_exporter_export_file_finish:
+ * @self: an exporter
+ * @result: the #GAsyncResult given to the callback
+ * @n_records: (out) (optional): the number of lines after the header
+ * @error: return location for an error
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_exporter_export_file_finish (VdExporter    *self,
+                                GAsyncResult  *result,
+                                guint64       *n_records,
+                                GError       **error)
+{
+  ExportJob *job;
+
+  g_return_val_if_fail (VD_IS_EXPORTER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        vd_exporter_export_file_async, FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  job = g_task_get_task_data (G_TASK (result));
+  if (n_records != NULL)
+    *n_records = job->n_records;
+
+  return TRUE;
+}

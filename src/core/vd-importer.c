@@ -1,0 +1,732 @@
+/* vd-importer.c
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vd-importer"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "vd-importer.h"
+#include "vd-item.h"
+#include "vd-policy.h"
+#include "vd-queue-reader.h"
+
+/* Progress is reported as done / PROGRESS_SCALE. Reading the files is the
+ * first READ_SHARE of the work, writing them to the store the rest. */
+#define PROGRESS_SCALE 1000000
+#define READ_SHARE     0.25
+
+/* At most this many "progress" emissions per second. */
+#define PROGRESS_INTERVAL_USEC (G_USEC_PER_SEC / 20)
+
+struct _VdImporter
+{
+  GObject    parent_instance;
+
+  VdStore   *store;
+  VdPolicy  *policy;
+  gboolean   skip_invalid;
+  GPtrArray *problems;
+};
+
+G_DEFINE_FINAL_TYPE (VdImporter, vd_importer, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_POLICY,
+  PROP_SKIP_INVALID,
+  N_PROPS
+};
+
+enum {
+  PROGRESS,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* What one import needs; used on the worker thread without touching the
+ * importer, whose fields belong to the thread that owns it. */
+typedef struct
+{
+  VdStore        *store;
+  VdPolicy       *policy;
+  gboolean        skip_invalid;
+  GPtrArray      *files;        /* GFile */
+  GPtrArray      *problems;     /* char *, filled by the import */
+  VdImportResult  result;
+
+  VdProgressFunc  progress;
+  gpointer        progress_data;
+
+  /* Progress bookkeeping */
+  guint64         total_bytes;
+  guint64         bytes_before;  /* of the files already read */
+  guint           total_items;
+  guint           items_before;  /* of the files already stored */
+
+  /* Async only */
+  VdImporter     *importer;
+  GMainContext   *context;
+  gint64          last_emit;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_clear_object (&job->store);
+  g_clear_object (&job->policy);
+  g_clear_pointer (&job->files, g_ptr_array_unref);
+  g_clear_pointer (&job->problems, g_ptr_array_unref);
+  g_clear_object (&job->importer);
+  g_clear_pointer (&job->context, g_main_context_unref);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, job_free)
+
+static Job *
+job_new (VdImporter  *self,
+         GFile      **files,
+         guint        n_files)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->store = g_object_ref (self->store);
+  job->policy = g_object_ref (self->policy);
+  job->skip_invalid = self->skip_invalid;
+  job->files = g_ptr_array_new_full (n_files, g_object_unref);
+  for (guint i = 0; i < n_files; i++)
+    g_ptr_array_add (job->files, g_object_ref (files[i]));
+  job->problems = g_ptr_array_new_with_free_func (g_free);
+
+  return job;
+}
+
+static void
+job_report (Job    *job,
+            double  fraction)
+{
+  if (job->progress == NULL)
+    return;
+
+  fraction = CLAMP (fraction, 0.0, 1.0);
+  job->progress ((guint64) (fraction * PROGRESS_SCALE), PROGRESS_SCALE, job->progress_data);
+}
+
+static void
+on_read_progress (guint64  done,
+                  guint64  total,
+                  gpointer user_data)
+{
+  Job *job = user_data;
+
+  if (job->total_bytes > 0)
+    job_report (job, READ_SHARE * (double) (job->bytes_before + done) / job->total_bytes);
+}
+
+static void
+on_store_progress (guint64  done,
+                   guint64  total,
+                   gpointer user_data)
+{
+  Job *job = user_data;
+
+  if (job->total_items > 0)
+    job_report (job, READ_SHARE + (1.0 - READ_SHARE) *
+                     (double) (job->items_before + done) / job->total_items);
+}
+
+static char *
+dup_display_name (GFile *file)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+
+  if (basename == NULL)
+    return g_file_get_parse_name (file);
+
+  return g_filename_display_name (basename);
+}
+
+/* The policy decides items that came without a reason. */
+static void
+apply_policy (VdPolicy *policy,
+              VdItem   *item)
+{
+  g_autoptr(VdPolicyResult) result = NULL;
+  const char *detail;
+
+  if (vd_item_get_escalation_reason (item) != VD_ESCALATION_REASON_NONE)
+    {
+      detail = vd_item_get_escalation_detail (item);
+      if (detail == NULL || detail[0] == '\0')
+        vd_item_set_escalation_detail (item, _("reason given by the queue file"));
+      return;
+    }
+
+  result = vd_policy_check_item (policy, item);
+
+  if (result->escalate)
+    vd_item_set_escalation_reason (item, result->reason);
+  else
+    vd_item_set_status (item, VD_TASK_STATUS_APPROVED);
+
+  vd_item_set_escalation_detail (item, result->explanation != NULL ? result->explanation : "");
+}
+
+static guint64
+query_size (GFile        *file,
+            GCancellable *cancellable)
+{
+  g_autoptr(GFileInfo) info = NULL;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                            cancellable, NULL);
+  if (info == NULL || !g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
+    return 0;
+
+  return (guint64) g_file_info_get_size (info);
+}
+
+static gboolean
+job_run (Job           *job,
+         GCancellable  *cancellable,
+         GError       **error)
+{
+  g_autoptr(GPtrArray) batches = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(VdQueueReader) reader = vd_queue_reader_new ();
+  g_autoptr(GError) local_error = NULL;
+  gboolean ok = TRUE;
+
+  batches = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  memset (&job->result, 0, sizeof job->result);
+  g_ptr_array_set_size (job->problems, 0);
+  job_report (job, 0.0);
+
+  for (guint i = 0; i < job->files->len; i++)
+    job->total_bytes += query_size (g_ptr_array_index (job->files, i), cancellable);
+
+  /* Read everything first: one bad file means nothing is imported. */
+  vd_queue_reader_set_skip_invalid (reader, job->skip_invalid);
+  for (guint i = 0; ok && i < job->files->len; i++)
+    {
+      GFile *file = g_ptr_array_index (job->files, i);
+      GPtrArray *items;
+      GPtrArray *problems;
+
+      items = vd_queue_reader_read_file (reader, file, on_read_progress, job,
+                                         cancellable, &local_error);
+      if (items == NULL)
+        {
+          ok = FALSE;
+          break;
+        }
+
+      problems = vd_queue_reader_get_problems (reader);
+      for (guint j = 0; j < problems->len; j++)
+        g_ptr_array_add (job->problems, g_strdup (g_ptr_array_index (problems, j)));
+
+      job->bytes_before += query_size (file, NULL);
+      job->total_items += items->len;
+      g_ptr_array_add (batches, items);
+      g_ptr_array_add (names, dup_display_name (file));
+    }
+
+  if (ok)
+    {
+      for (guint i = 0; i < batches->len; i++)
+        {
+          GPtrArray *items = g_ptr_array_index (batches, i);
+
+          for (guint j = 0; j < items->len; j++)
+            apply_policy (job->policy, g_ptr_array_index (items, j));
+        }
+
+      job_report (job, READ_SHARE);
+    }
+
+  /* One transaction per file. */
+  for (guint i = 0; ok && i < batches->len; i++)
+    {
+      GPtrArray *items = g_ptr_array_index (batches, i);
+
+      ok = vd_store_import_items (job->store, g_ptr_array_index (names, i), items,
+                                  &job->result, on_store_progress, job,
+                                  cancellable, &local_error);
+      job->items_before += items->len;
+    }
+
+  if (!ok)
+    {
+      /* Whichever layer noticed it, a cancellation is reported as one. */
+      if (g_cancellable_is_cancelled (cancellable) &&
+          !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_clear_error (&local_error);
+          g_cancellable_set_error_if_cancelled (cancellable, &local_error);
+        }
+
+      g_ptr_array_set_size (job->problems, 0);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  job->result.invalid = job->problems->len;
+  job_report (job, 1.0);
+
+  return TRUE;
+}
+
+static void
+vd_importer_dispose (GObject *object)
+{
+  VdImporter *self = (VdImporter *)object;
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->policy);
+
+  G_OBJECT_CLASS (vd_importer_parent_class)->dispose (object);
+}
+
+static void
+vd_importer_finalize (GObject *object)
+{
+  VdImporter *self = (VdImporter *)object;
+
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (vd_importer_parent_class)->finalize (object);
+}
+
+static void
+vd_importer_constructed (GObject *object)
+{
+  VdImporter *self = (VdImporter *)object;
+
+  G_OBJECT_CLASS (vd_importer_parent_class)->constructed (object);
+
+  if (self->policy == NULL)
+    self->policy = vd_policy_new ();
+}
+
+static void
+vd_importer_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  VdImporter *self = VD_IMPORTER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_POLICY:
+      g_value_set_object (value, self->policy);
+      break;
+
+    case PROP_SKIP_INVALID:
+      g_value_set_boolean (value, self->skip_invalid);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vd_importer_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  VdImporter *self = VD_IMPORTER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+
+    case PROP_POLICY:
+      self->policy = g_value_dup_object (value);
+      break;
+
+    case PROP_SKIP_INVALID:
+      vd_importer_set_skip_invalid (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vd_importer_class_init (VdImporterClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = vd_importer_dispose;
+  object_class->finalize = vd_importer_finalize;
+  object_class->constructed = vd_importer_constructed;
+  object_class->get_property = vd_importer_get_property;
+  object_class->set_property = vd_importer_set_property;
+
+  /**
+   * VdImporter:store:
+   *
+   * The store the items go to.
+   */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", "Store", "The store the items go to",
+                         VD_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VdImporter:policy:
+   *
+   * The escalation policy for items without a reason; the default policy
+   * when none is given.
+   */
+  properties[PROP_POLICY] =
+    g_param_spec_object ("policy", "Policy", "The escalation policy",
+                         VD_TYPE_POLICY,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VdImporter:skip-invalid:
+   *
+   * Whether bad lines are left out (see vd_importer_get_problems()) instead
+   * of failing the import.
+   */
+  properties[PROP_SKIP_INVALID] =
+    g_param_spec_boolean ("skip-invalid", "Skip invalid", "Leave out bad lines",
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * VdImporter::progress:
+   * @self: the importer
+   * @fraction: the part of the work done, 0.0 to 1.0
+   *
+   * Emitted during vd_importer_import_async() on the thread-default main
+   * context of its caller, at most about 20 times a second.
+   */
+  signals[PROGRESS] =
+    g_signal_new ("progress",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_DOUBLE);
+}
+
+static void
+vd_importer_init (VdImporter *self)
+{
+  self->problems = g_ptr_array_new_with_free_func (g_free);
+}
+
+/**
+ * vd_importer_new:
+ * @store: the store to import into
+ * @policy: (nullable): the escalation policy, or %NULL for vd_policy_new()
+ *
+ * Returns: (transfer full): a new importer
+ */
+VdImporter *
+vd_importer_new (VdStore  *store,
+                 VdPolicy *policy)
+{
+  g_return_val_if_fail (VD_IS_STORE (store), NULL);
+  g_return_val_if_fail (policy == NULL || VD_IS_POLICY (policy), NULL);
+
+  return g_object_new (VD_TYPE_IMPORTER,
+                       "store", store,
+                       "policy", policy,
+                       NULL);
+}
+
+/**
+ * vd_importer_set_skip_invalid:
+ * @self: an importer
+ * @skip_invalid: whether to leave bad lines out
+ *
+ * See vd_queue_reader_set_skip_invalid().
+ */
+void
+vd_importer_set_skip_invalid (VdImporter *self,
+                              gboolean    skip_invalid)
+{
+  g_return_if_fail (VD_IS_IMPORTER (self));
+
+  skip_invalid = !!skip_invalid;
+  if (self->skip_invalid == skip_invalid)
+    return;
+
+  self->skip_invalid = skip_invalid;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SKIP_INVALID]);
+}
+
+/**
+ * vd_importer_get_store:
+ * @self: an importer
+ *
+ * Returns: (transfer none): the store
+ */
+VdStore *
+vd_importer_get_store (VdImporter *self)
+{
+  g_return_val_if_fail (VD_IS_IMPORTER (self), NULL);
+
+  return self->store;
+}
+
+/**
+ * vd_importer_get_policy:
+ * @self: an importer
+ *
+ * Returns: (transfer none): the escalation policy
+ */
+VdPolicy *
+vd_importer_get_policy (VdImporter *self)
+{
+  g_return_val_if_fail (VD_IS_IMPORTER (self), NULL);
+
+  return self->policy;
+}
+
+static void
+take_problems (VdImporter *self,
+               Job        *job)
+{
+  g_ptr_array_set_size (self->problems, 0);
+  for (guint i = 0; i < job->problems->len; i++)
+    g_ptr_array_add (self->problems, g_strdup (g_ptr_array_index (job->problems, i)));
+}
+
+/**
+ * vd_importer_import:
+ * @self: an importer
+ * @files: (array length=n_files): queue files
+ * @n_files: the number of files
+ * @result: (out caller-allocates) (optional): what the import did
+ * @progress: (nullable) (scope call): called from this thread with the work
+ *   done so far as @done / @total, @total being 1000000
+ * @progress_data: data for @progress
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for an error
+ *
+ * Reads every file (a bad line fails the whole import unless skip-invalid
+ * is set), applies the policy to the items without an escalation reason and
+ * writes each file to the store in one transaction. Blocks: use
+ * vd_importer_import_async() from a UI thread.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_importer_import (VdImporter      *self,
+                    GFile          **files,
+                    guint            n_files,
+                    VdImportResult  *result,
+                    VdProgressFunc   progress,
+                    gpointer         progress_data,
+                    GCancellable    *cancellable,
+                    GError         **error)
+{
+  g_autoptr(Job) job = NULL;
+
+  g_return_val_if_fail (VD_IS_IMPORTER (self), FALSE);
+  g_return_val_if_fail (files != NULL || n_files == 0, FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  job = job_new (self, files, n_files);
+  job->progress = progress;
+  job->progress_data = progress_data;
+
+  if (!job_run (job, cancellable, error))
+    {
+      g_ptr_array_set_size (self->problems, 0);
+      return FALSE;
+    }
+
+  take_problems (self, job);
+  if (result != NULL)
+    *result = job->result;
+
+  return TRUE;
+}
+
+typedef struct
+{
+  VdImporter *importer;
+  double      fraction;
+} ProgressEmission;
+
+static gboolean
+emit_progress (gpointer user_data)
+{
+  ProgressEmission *emission = user_data;
+
+  g_signal_emit (emission->importer, signals[PROGRESS], 0, emission->fraction);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_emission_free (gpointer data)
+{
+  ProgressEmission *emission = data;
+
+  g_object_unref (emission->importer);
+  g_free (emission);
+}
+
+/* On the worker: hands the fraction to the caller's main context. */
+static void
+on_async_progress (guint64  done,
+                   guint64  total,
+                   gpointer user_data)
+{
+  Job *job = user_data;
+  gint64 now = g_get_monotonic_time ();
+  ProgressEmission *emission;
+
+  if (done < total && job->last_emit != 0 &&
+      now - job->last_emit < PROGRESS_INTERVAL_USEC)
+    return;
+
+  job->last_emit = now;
+
+  emission = g_new0 (ProgressEmission, 1);
+  emission->importer = g_object_ref (job->importer);
+  emission->fraction = total > 0 ? (double) done / total : 0.0;
+  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT,
+                              emit_progress, emission, progress_emission_free);
+}
+
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Job *job = task_data;
+  GError *error = NULL;
+
+  if (!job_run (job, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * vd_importer_import_async:
+ * @self: an importer
+ * @files: (array length=n_files): queue files
+ * @n_files: the number of files
+ * @cancellable: (nullable): a cancellable; a cancelled import leaves the
+ *   store as it was before the file being written
+ * @callback: called when the import is done
+ * @user_data: data for @callback
+ *
+ * Does what vd_importer_import() does on a worker thread, emitting
+ * #VdImporter::progress on the thread-default main context of the caller.
+ */
+void
+vd_importer_import_async (VdImporter          *self,
+                          GFile              **files,
+                          guint                n_files,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (VD_IS_IMPORTER (self));
+  g_return_if_fail (files != NULL || n_files == 0);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  job = job_new (self, files, n_files);
+  job->importer = g_object_ref (self);
+  job->context = g_main_context_ref_thread_default ();
+  job->progress = on_async_progress;
+  job->progress_data = job;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vd_importer_import_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, import_thread);
+}
+
+/**
+ * vd_importer_import_finish:
+ * @self: an importer
+ * @result: the #GAsyncResult given to the callback
+ * @import_result: (out caller-allocates) (optional): what the import did
+ * @error: return location for an error
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_importer_import_finish (VdImporter      *self,
+                           GAsyncResult    *result,
+                           VdImportResult  *import_result,
+                           GError         **error)
+{
+  GTask *task = G_TASK (result);
+  Job *job;
+
+  g_return_val_if_fail (VD_IS_IMPORTER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (task) == vd_importer_import_async, FALSE);
+
+  if (!g_task_propagate_boolean (task, error))
+    {
+      g_ptr_array_set_size (self->problems, 0);
+      return FALSE;
+    }
+
+  job = g_task_get_task_data (task);
+  take_problems (self, job);
+  if (import_result != NULL)
+    *import_result = job->result;
+
+  return TRUE;
+}
+
+/**
+ * vd_importer_get_problems:
+ * @self: an importer
+ *
+ * Returns: (transfer none) (element-type utf8): after a successful import
+ *   with skip-invalid, the message of every line left out
+ */
+GPtrArray *
+vd_importer_get_problems (VdImporter *self)
+{
+  g_return_val_if_fail (VD_IS_IMPORTER (self), NULL);
+
+  return self->problems;
+}

@@ -1,0 +1,1486 @@
+/* vd-queue-reader.c
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vd-queue-reader"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "vd-item.h"
+#include "vd-queue-reader.h"
+#include "vd-timestamp.h"
+
+/*
+ * The reader is a push parser: the bytes of a file are fed in chunks of any
+ * size, so that a large file is streamed and never held whole. It decides
+ * the form from the first byte that is not white space: `[` starts one JSON
+ * array of items, anything else is JSON Lines. In the array form a small
+ * scanner that knows strings and brackets cuts the array into items and
+ * remembers the line each one starts on (JsonParser does not report node
+ * positions); each item, like each line, is then parsed on its own.
+ */
+
+#define CHUNK_SIZE (256 * 1024)
+#define FOUND_MAX_CHARS 40
+
+struct _VdQueueReader
+{
+  GObject    parent_instance;
+
+  gboolean   skip_invalid;
+  char      *queue;
+  char      *source;
+  GPtrArray *problems;
+};
+
+G_DEFINE_FINAL_TYPE (VdQueueReader, vd_queue_reader, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SKIP_INVALID,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_QUARK (vd-queue-error-quark, vd_queue_error)
+
+typedef enum
+{
+  MODE_UNKNOWN,     /* only white space so far */
+  MODE_LINES,       /* JSON Lines */
+  MODE_ARRAY,       /* inside the top-level array */
+  MODE_ARRAY_DONE,  /* after the closing bracket */
+} Mode;
+
+typedef enum
+{
+  ARRAY_EXPECT_FIRST,   /* after `[` */
+  ARRAY_EXPECT_VALUE,   /* after `,` */
+  ARRAY_AFTER_VALUE,    /* after an item */
+  ARRAY_IN_ITEM,
+} ArrayState;
+
+typedef struct
+{
+  VdQueueReader *reader;
+  const char    *display_name;
+  char          *default_queue;
+  char          *queue;        /* the header's queue, else default_queue */
+  char          *source;
+  JsonParser    *parser;
+  GPtrArray     *items;
+  GHashTable    *seen;         /* "queue\x1ftask_id" -> first line */
+  GDateTime     *now;
+  GError        *error;        /* the first fatal error */
+
+  Mode           mode;
+  guint          line;         /* line of the byte being scanned, from 1 */
+  guint          lead;         /* white space skipped on the first line */
+  guint          n_records;    /* records (header or items) seen */
+  gboolean       header_seen;
+
+  GString       *buf;          /* current line, or current array item */
+  gboolean       overlong;     /* dropping the rest of an overlong record */
+
+  ArrayState     array_state;
+  guint          item_line;
+  guint          item_depth;
+  gboolean       in_string;
+  gboolean       escape;
+  char           last_byte;    /* the last byte fed */
+} Parse;
+
+/* Errors that concern one record only and may be skipped. */
+static gboolean
+is_skippable (const GError *error)
+{
+  return error->domain == VD_QUEUE_ERROR &&
+         (error->code == VD_QUEUE_ERROR_INVALID ||
+          error->code == VD_QUEUE_ERROR_ENCODING ||
+          error->code == VD_QUEUE_ERROR_TOO_LONG ||
+          error->code == VD_QUEUE_ERROR_DUPLICATE);
+}
+
+/* Takes @error (a message without position) and either records it as a
+ * problem or makes it the fatal error. Returns FALSE when reading stops. */
+static gboolean
+report (Parse  *p,
+        guint   line,
+        GError *error)
+{
+  g_assert (error != NULL);
+
+  if (line > 0)
+    g_prefix_error (&error, "%s:%u: ", p->display_name, line);
+  else
+    g_prefix_error (&error, "%s: ", p->display_name);
+
+  if (p->reader->skip_invalid && is_skippable (error))
+    {
+      g_ptr_array_add (p->reader->problems, g_strdup (error->message));
+      g_error_free (error);
+      return TRUE;
+    }
+
+  g_clear_error (&p->error);
+  p->error = error;
+  return FALSE;
+}
+
+static gboolean G_GNUC_PRINTF (4, 5)
+report_new (Parse      *p,
+            guint       line,
+            int         code,
+            const char *format,
+            ...)
+{
+  GError *error;
+  va_list args;
+
+  va_start (args, format);
+  error = g_error_new_valist (VD_QUEUE_ERROR, code, format, args);
+  va_end (args);
+
+  return report (p, line, error);
+}
+
+/* Found values are shown as JSON; long ones are cut short. */
+
+static void
+append_json_string (GString    *out,
+                    const char *string,
+                    guint       max_chars)
+{
+  guint n_chars = 0;
+
+  g_string_append_c (out, '"');
+  for (const char *s = string; *s != '\0'; s = g_utf8_next_char (s))
+    {
+      gunichar c = g_utf8_get_char (s);
+
+      if (max_chars > 0 && n_chars++ == max_chars)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+
+      switch (c)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        default:
+          if (c < 0x20)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_unichar (out, c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static char *
+format_double (double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (isnan (value))
+    return g_strdup ("NaN");
+  if (isinf (value))
+    return g_strdup (value > 0 ? "a number too large to represent" :
+                                 "a number too small to represent");
+
+  /* The shortest form that reads back as the same number: 1.7, not
+   * 1.6999999999999999. */
+  for (int precision = 1; precision <= 17; precision++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%dg", precision);
+      g_ascii_formatd (buf, sizeof buf, format, value);
+      if (g_ascii_strtod (buf, NULL) == value)
+        break;
+    }
+
+  return g_strdup (buf);
+}
+
+static char *
+dup_found (JsonNode *node)
+{
+  GString *out;
+
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_NULL:
+      return g_strdup ("null");
+
+    case JSON_NODE_VALUE:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_INT64:
+          return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+        case G_TYPE_DOUBLE:
+          return format_double (json_node_get_double (node));
+        case G_TYPE_BOOLEAN:
+          return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+        case G_TYPE_STRING:
+          out = g_string_new (NULL);
+          append_json_string (out, json_node_get_string (node), FOUND_MAX_CHARS);
+          return g_string_free (out, FALSE);
+        default:
+          return g_strdup ("a value");
+        }
+
+    case JSON_NODE_OBJECT:
+    case JSON_NODE_ARRAY:
+    default:
+      {
+        g_autofree char *text = json_to_string (node, FALSE);
+
+        if (g_utf8_strlen (text, -1) <= FOUND_MAX_CHARS)
+          return g_steal_pointer (&text);
+
+        out = g_string_new (NULL);
+        g_string_append_len (out, text,
+                             g_utf8_offset_to_pointer (text, FOUND_MAX_CHARS) - text);
+        g_string_append (out, "…");
+        return g_string_free (out, FALSE);
+      }
+    }
+}
+
+static gboolean
+set_expected (GError     **error,
+              const char  *field,
+              const char  *expected,
+              JsonNode    *found)
+{
+  g_autofree char *text = dup_found (found);
+
+  g_set_error (error, VD_QUEUE_ERROR, VD_QUEUE_ERROR_INVALID,
+               "%s: expected %s, found %s", field, expected, text);
+  return FALSE;
+}
+
+static gboolean
+set_missing (GError     **error,
+             const char  *field)
+{
+  g_set_error (error, VD_QUEUE_ERROR, VD_QUEUE_ERROR_INVALID,
+               "%s: missing (required)", field);
+  return FALSE;
+}
+
+/* A member; JSON null counts as absent for optional fields. */
+static JsonNode *
+get_member (JsonObject *object,
+            const char *name,
+            gboolean    required)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node != NULL && !required && JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+
+  return node;
+}
+
+static gboolean
+node_is_string (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+static gboolean
+node_is_number (JsonNode *node)
+{
+  GType type;
+
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+
+  type = json_node_get_value_type (node);
+  return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE;
+}
+
+/* Reads a string member. Sets *out to NULL when an optional one is absent. */
+static gboolean
+get_string (JsonObject  *object,
+            const char  *name,
+            const char  *field,
+            gboolean     required,
+            gboolean     non_empty,
+            const char **out,
+            GError     **error)
+{
+  JsonNode *node = get_member (object, name, required);
+
+  *out = NULL;
+
+  if (node == NULL)
+    return required ? set_missing (error, field) : TRUE;
+
+  if (!node_is_string (node) ||
+      (non_empty && *json_node_get_string (node) == '\0'))
+    return set_expected (error, field,
+                         non_empty ? "a non-empty string" : "a string", node);
+
+  *out = json_node_get_string (node);
+  return TRUE;
+}
+
+static gboolean
+get_int (JsonObject  *object,
+         const char  *name,
+         gint64       min,
+         const char  *expected,
+         gboolean    *present,
+         int         *out,
+         GError     **error)
+{
+  JsonNode *node = get_member (object, name, FALSE);
+  double value;
+
+  *present = FALSE;
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!node_is_number (node))
+    return set_expected (error, name, expected, node);
+
+  /* 3.0 is an integer too: some writers print every number as a float. */
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    value = (double) json_node_get_int (node);
+  else
+    value = json_node_get_double (node);
+
+  if (!isfinite (value) || value != floor (value) || value < (double) min ||
+      value > (double) G_MAXINT)
+    return set_expected (error, name, expected, node);
+
+  *present = TRUE;
+  *out = (int) value;
+  return TRUE;
+}
+
+static gboolean
+get_timestamp (JsonObject  *object,
+               const char  *name,
+               GDateTime  **out,
+               GError     **error)
+{
+  JsonNode *node = get_member (object, name, FALSE);
+
+  *out = NULL;
+
+  if (node == NULL)
+    return TRUE;
+
+  if (node_is_string (node))
+    *out = vd_timestamp_parse (json_node_get_string (node));
+
+  if (*out == NULL)
+    return set_expected (error, name, "an RFC 3339 date and time", node);
+
+  return TRUE;
+}
+
+#define REASON_LIST "one of low_confidence, sensitive_content, high_risk_action, " \
+                    "ambiguous_input, error_occurred, policy_required, user_requested"
+
+static gboolean
+parse_header (Parse       *p,
+              JsonObject  *object,
+              GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, "verdict_queue");
+  const char *queue;
+  const char *exported_at;
+  const char *source;
+
+  if (!node_is_number (node) ||
+      (json_node_get_value_type (node) == G_TYPE_INT64 ?
+       json_node_get_int (node) != 1 : json_node_get_double (node) != 1.0))
+    {
+      g_autofree char *text = dup_found (node);
+
+      g_set_error (error, VD_QUEUE_ERROR, VD_QUEUE_ERROR_VERSION,
+                   "verdict_queue: expected 1, found %s", text);
+      return FALSE;
+    }
+
+  if (!get_string (object, "queue", "queue", FALSE, TRUE, &queue, error) ||
+      !get_string (object, "exported_at", "exported_at", FALSE, FALSE, &exported_at, error) ||
+      !get_string (object, "source", "source", FALSE, FALSE, &source, error))
+    return FALSE;
+
+  if (queue != NULL)
+    {
+      g_free (p->queue);
+      p->queue = g_strdup (queue);
+    }
+
+  g_free (p->source);
+  p->source = g_strdup (source);
+  p->header_seen = TRUE;
+
+  return TRUE;
+}
+
+static VdItem *
+parse_item (Parse       *p,
+            JsonObject  *object,
+            GError     **error)
+{
+  g_autoptr(VdItem) item = NULL;
+  g_autoptr(GDateTime) timestamp = NULL;
+  g_autoptr(GDateTime) due_at = NULL;
+  JsonObject *output;
+  JsonObject *metadata = NULL;
+  JsonNode *node;
+  const char *task_id;
+  const char *queue;
+  const char *description;
+  const char *task_type;
+  const char *context;
+  const char *content;
+  const char *reasoning;
+  const char *detail;
+  const char *expected = NULL;
+  double confidence;
+  VdEscalationReason reason = VD_ESCALATION_REASON_NONE;
+  VdTaskStatus status = VD_TASK_STATUS_PENDING;
+  gboolean has_priority, has_revision;
+  int priority = 0;
+  int revision = 0;
+
+  if (!get_string (object, "task_id", "task_id", TRUE, TRUE, &task_id, error) ||
+      !get_string (object, "queue", "queue", FALSE, TRUE, &queue, error) ||
+      !get_string (object, "task_description", "task_description", TRUE, FALSE,
+                   &description, error))
+    return NULL;
+
+  node = json_object_get_member (object, "agent_output");
+  if (node == NULL)
+    {
+      set_missing (error, "agent_output");
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      set_expected (error, "agent_output", "an object", node);
+      return NULL;
+    }
+  output = json_node_get_object (node);
+
+  if (!get_string (output, "content", "agent_output.content", TRUE, FALSE, &content, error))
+    return NULL;
+
+  node = json_object_get_member (output, "confidence");
+  if (node == NULL)
+    {
+      set_missing (error, "agent_output.confidence");
+      return NULL;
+    }
+  confidence = -1.0;
+  if (node_is_number (node))
+    confidence = json_node_get_value_type (node) == G_TYPE_INT64 ?
+                 (double) json_node_get_int (node) : json_node_get_double (node);
+  /* Written so that NaN fails too. */
+  if (!(confidence >= 0.0 && confidence <= 1.0))
+    {
+      set_expected (error, "agent_output.confidence", "a number from 0 to 1", node);
+      return NULL;
+    }
+
+  if (!get_string (output, "reasoning", "agent_output.reasoning", FALSE, FALSE,
+                   &reasoning, error))
+    return NULL;
+
+  node = get_member (output, "metadata", FALSE);
+  if (node != NULL)
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          set_expected (error, "agent_output.metadata", "an object", node);
+          return NULL;
+        }
+      metadata = json_node_get_object (node);
+    }
+
+  if (!get_string (object, "task_type", "task_type", FALSE, FALSE, &task_type, error) ||
+      !get_string (object, "context", "context", FALSE, FALSE, &context, error))
+    return NULL;
+
+  node = get_member (object, "escalation_reason", FALSE);
+  if (node != NULL &&
+      (!node_is_string (node) ||
+       !vd_escalation_reason_from_string (json_node_get_string (node), &reason)))
+    {
+      set_expected (error, "escalation_reason", REASON_LIST, node);
+      return NULL;
+    }
+
+  if (!get_string (object, "escalation_detail", "escalation_detail", FALSE, FALSE,
+                   &detail, error) ||
+      !get_timestamp (object, "timestamp", &timestamp, error) ||
+      !get_timestamp (object, "due_at", &due_at, error) ||
+      !get_int (object, "priority", G_MININT, "an integer", &has_priority, &priority, error) ||
+      !get_int (object, "revision", 0, "an integer from 0 up", &has_revision, &revision,
+                error))
+    return NULL;
+
+  node = get_member (object, "status", FALSE);
+  if (node != NULL)
+    {
+      if (!node_is_string (node) ||
+          !vd_task_status_from_string (json_node_get_string (node), &status))
+        {
+          set_expected (error, "status", "one of pending, in_review, escalated", node);
+          return NULL;
+        }
+      if (!vd_task_status_is_undecided (status))
+        {
+          set_expected (error, "status",
+                        "pending, in_review or escalated (an imported item must be undecided)",
+                        node);
+          return NULL;
+        }
+    }
+
+  node = get_member (object, "check", FALSE);
+  if (node != NULL)
+    {
+      JsonNode *expected_node;
+      VdDecisionKind kind;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          set_expected (error, "check", "an object", node);
+          return NULL;
+        }
+
+      expected_node = get_member (json_node_get_object (node), "expected", FALSE);
+      if (expected_node != NULL)
+        {
+          if (!node_is_string (expected_node) ||
+              !vd_decision_kind_from_string (json_node_get_string (expected_node), &kind))
+            {
+              set_expected (error, "check.expected",
+                            "one of approve, reject, modify, escalate_further", expected_node);
+              return NULL;
+            }
+          expected = json_node_get_string (expected_node);
+        }
+    }
+
+  item = vd_item_new (queue != NULL ? queue : p->queue, task_id);
+  vd_item_set_task_description (item, description);
+  vd_item_set_task_type (item, task_type);
+  vd_item_set_context (item, context);
+  vd_item_set_content (item, content);
+  vd_item_set_confidence (item, confidence);
+  vd_item_set_reasoning (item, reasoning);
+  vd_item_set_metadata (item, metadata);
+  vd_item_set_escalation_reason (item, reason);
+  vd_item_set_escalation_detail (item, detail);
+  vd_item_set_timestamp (item, timestamp != NULL ? timestamp : p->now);
+  vd_item_set_due_at (item, due_at);
+  vd_item_set_priority (item, priority);
+  vd_item_set_revision (item, revision);
+  vd_item_set_status (item, status);
+  vd_item_set_expected_decision (item, expected);
+
+  return g_steal_pointer (&item);
+}
+
+/* Strips json-glib's "<data>:LINE:COLUMN: Parse error: " and says where
+ * the error is in the file instead. */
+static char *
+dup_parser_message (const char *message,
+                    guint       record_line,
+                    guint       lead,
+                    gboolean    show_line)
+{
+  const char *rest = message;
+  guint64 line = 0, column = 0;
+  char *end;
+
+  if (g_str_has_prefix (rest, "<data>:"))
+    {
+      rest += strlen ("<data>:");
+      line = g_ascii_strtoull (rest, &end, 10);
+      if (*end == ':')
+        column = g_ascii_strtoull (end + 1, &end, 10);
+      if (*end == ':')
+        rest = end + 1;
+      while (*rest == ' ')
+        rest++;
+      if (g_str_has_prefix (rest, "Parse error: "))
+        rest += strlen ("Parse error: ");
+    }
+
+  if (strstr (rest, "`NaN'") != NULL || strstr (rest, "`Infinity'") != NULL ||
+      strstr (rest, "`-Infinity'") != NULL)
+    rest = "NaN and Infinity are not JSON numbers";
+
+  if (line == 0 || column == 0)
+    return g_strdup (rest);
+  if (show_line)
+    return g_strdup_printf ("%s (line %u, column %u)", rest,
+                            record_line + (guint) line - 1, (guint) column);
+  return g_strdup_printf ("%s (column %u)", rest, (guint) column + lead);
+}
+
+/* One line of JSON Lines or one item of an array, without its newline. */
+static gboolean
+handle_record (Parse      *p,
+               const char *text,
+               gsize       length,
+               guint       line,
+               guint       lead)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *end = NULL;
+  JsonObject *object;
+  VdItem *item;
+  gpointer first_line;
+  char *key;
+
+  p->n_records++;
+
+  if (!g_utf8_validate (text, length, &end))
+    {
+      if (*end == '\0')
+        return report_new (p, line, VD_QUEUE_ERROR_ENCODING,
+                           "contains a NUL byte (byte offset %" G_GSIZE_FORMAT ")",
+                           (gsize) (end - text) + lead);
+      return report_new (p, line, VD_QUEUE_ERROR_ENCODING,
+                         "not valid UTF-8 (byte offset %" G_GSIZE_FORMAT ")",
+                         (gsize) (end - text) + lead);
+    }
+
+  if (!json_parser_load_from_data (p->parser, text, length, &error))
+    {
+      g_autofree char *message = dup_parser_message (error->message, line, lead,
+                                                     p->mode != MODE_LINES);
+
+      return report_new (p, line, VD_QUEUE_ERROR_INVALID, "not a JSON object: %s", message);
+    }
+
+  root = json_parser_steal_root (p->parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_autofree char *found = root != NULL ? dup_found (root) : g_strdup ("nothing");
+
+      return report_new (p, line, VD_QUEUE_ERROR_INVALID,
+                         "expected a JSON object, found %s", found);
+    }
+
+  object = json_node_get_object (root);
+
+  if (json_object_has_member (object, "verdict_queue"))
+    {
+      /* Header errors concern every item: never skipped. */
+      if (p->n_records != 1)
+        {
+          g_clear_error (&p->error);
+          p->error = g_error_new (VD_QUEUE_ERROR, VD_QUEUE_ERROR_INVALID,
+                                  "%s:%u: verdict_queue: a header may only be the first line",
+                                  p->display_name, line);
+          return FALSE;
+        }
+
+      if (!parse_header (p, object, &error))
+        {
+          g_prefix_error (&error, "%s:%u: ", p->display_name, line);
+          g_clear_error (&p->error);
+          p->error = g_steal_pointer (&error);
+          return FALSE;
+        }
+
+      return TRUE;
+    }
+
+  item = parse_item (p, object, &error);
+  if (item == NULL)
+    return report (p, line, g_steal_pointer (&error));
+
+  key = g_strconcat (vd_item_get_queue (item), "\x1f", vd_item_get_task_id (item), NULL);
+  if (g_hash_table_lookup_extended (p->seen, key, NULL, &first_line))
+    {
+      g_autoptr(GString) quoted = g_string_new (NULL);
+
+      append_json_string (quoted, vd_item_get_task_id (item), FOUND_MAX_CHARS);
+      g_free (key);
+      g_object_unref (item);
+      return report_new (p, line, VD_QUEUE_ERROR_DUPLICATE,
+                         "task_id: %s appears twice (first on line %u)",
+                         quoted->str, GPOINTER_TO_UINT (first_line));
+    }
+
+  g_hash_table_insert (p->seen, key, GUINT_TO_POINTER (line));
+  g_ptr_array_add (p->items, item);
+
+  return TRUE;
+}
+
+static gboolean
+is_blank (const char *text,
+          gsize       length)
+{
+  for (gsize i = 0; i < length; i++)
+    if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r')
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+end_line (Parse *p)
+{
+  guint lead = p->lead;
+  gboolean ret;
+
+  p->lead = 0;
+
+  if (p->buf->len > 0 && p->buf->str[p->buf->len - 1] == '\r')
+    g_string_truncate (p->buf, p->buf->len - 1);
+
+  if (p->overlong || p->buf->len > VD_QUEUE_MAX_LINE)
+    {
+      p->overlong = FALSE;
+      g_string_truncate (p->buf, 0);
+      p->n_records++;
+      return report_new (p, p->line, VD_QUEUE_ERROR_TOO_LONG,
+                         "line is longer than %d MiB", VD_QUEUE_MAX_LINE / (1024 * 1024));
+    }
+
+  if (is_blank (p->buf->str, p->buf->len))
+    {
+      g_string_truncate (p->buf, 0);
+      return TRUE;
+    }
+
+  ret = handle_record (p, p->buf->str, p->buf->len, p->line, lead);
+  g_string_truncate (p->buf, 0);
+  return ret;
+}
+
+/* Appends to the current record unless it grew past @limit. */
+static void
+buffer_append (Parse      *p,
+               const char *data,
+               gsize       length,
+               gsize       limit)
+{
+  if (p->overlong)
+    return;
+
+  if (p->buf->len + length > limit)
+    {
+      p->overlong = TRUE;
+      g_string_truncate (p->buf, 0);
+      return;
+    }
+
+  g_string_append_len (p->buf, data, length);
+}
+
+static gsize
+feed_lines (Parse      *p,
+            const char *data,
+            gsize       length)
+{
+  gsize done = 0;
+
+  while (done < length)
+    {
+      const char *newline = memchr (data + done, '\n', length - done);
+      gsize span = newline ? (gsize) (newline - (data + done)) : length - done;
+
+      /* One byte more than the limit for a CR before the LF. */
+      buffer_append (p, data + done, span, VD_QUEUE_MAX_LINE + 1);
+      done += span;
+
+      if (newline == NULL)
+        break;
+
+      done++;
+      if (!end_line (p))
+        break;
+      p->line++;
+    }
+
+  return done;
+}
+
+static gboolean
+end_item (Parse *p)
+{
+  gboolean ret;
+
+  p->array_state = ARRAY_AFTER_VALUE;
+
+  if (p->overlong)
+    {
+      p->overlong = FALSE;
+      g_string_truncate (p->buf, 0);
+      p->n_records++;
+      return report_new (p, p->item_line, VD_QUEUE_ERROR_TOO_LONG,
+                         "item is longer than %d MiB", VD_QUEUE_MAX_LINE / (1024 * 1024));
+    }
+
+  ret = handle_record (p, p->buf->str, p->buf->len, p->item_line, 0);
+  g_string_truncate (p->buf, 0);
+  return ret;
+}
+
+static gboolean
+array_structure_error (Parse      *p,
+                       const char *what,
+                       char        c)
+{
+  g_clear_error (&p->error);
+  p->error = g_error_new (VD_QUEUE_ERROR, VD_QUEUE_ERROR_INVALID,
+                          "%s:%u: not a JSON array: expected %s, found '%c'",
+                          p->display_name, p->line, what, c);
+  return FALSE;
+}
+
+static gboolean
+is_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* The array scanner. Items are copied to p->buf in spans. */
+static gboolean
+feed_array (Parse      *p,
+            const char *data,
+            gsize       length)
+{
+  gsize i = 0;
+
+  while (i < length)
+    {
+      char c = data[i];
+
+      if (p->mode == MODE_ARRAY_DONE)
+        {
+          if (c == '\n')
+            p->line++;
+          else if (!is_space (c))
+            {
+              g_clear_error (&p->error);
+              p->error = g_error_new (VD_QUEUE_ERROR, VD_QUEUE_ERROR_INVALID,
+                                      "%s:%u: unexpected text after the end of the JSON array",
+                                      p->display_name, p->line);
+              return FALSE;
+            }
+          i++;
+          continue;
+        }
+
+      if (p->array_state != ARRAY_IN_ITEM)
+        {
+          if (c == '\n')
+            p->line++;
+          else if (is_space (c))
+            ;
+          else if (c == ']')
+            {
+              if (p->array_state == ARRAY_EXPECT_VALUE)
+                return array_structure_error (p, "an item after ','", c);
+              p->mode = MODE_ARRAY_DONE;
+            }
+          else if (c == ',')
+            {
+              if (p->array_state != ARRAY_AFTER_VALUE)
+                return array_structure_error (p, "an item", c);
+              p->array_state = ARRAY_EXPECT_VALUE;
+            }
+          else
+            {
+              if (p->array_state == ARRAY_AFTER_VALUE)
+                return array_structure_error (p, "',' or ']' after an item", c);
+              p->array_state = ARRAY_IN_ITEM;
+              p->item_line = p->line;
+              p->item_depth = 0;
+              p->in_string = FALSE;
+              p->escape = FALSE;
+              continue;   /* scan this byte as part of the item */
+            }
+          i++;
+          continue;
+        }
+
+      /* Inside an item: find where it ends, copying everything before. */
+      {
+        gsize start = i;
+        gboolean ended = FALSE;
+
+        for (; i < length; i++)
+          {
+            c = data[i];
+
+            if (c == '\n')
+              p->line++;
+
+            if (p->in_string)
+              {
+                if (p->escape)
+                  p->escape = FALSE;
+                else if (c == '\\')
+                  p->escape = TRUE;
+                else if (c == '"')
+                  p->in_string = FALSE;
+                continue;
+              }
+
+            if (c == '"')
+              p->in_string = TRUE;
+            else if (c == '{' || c == '[')
+              p->item_depth++;
+            else if (c == '}' || c == ']')
+              {
+                if (p->item_depth == 0)
+                  {
+                    ended = TRUE;   /* the array's own ']' (or a stray '}') */
+                    break;
+                  }
+                if (--p->item_depth == 0)
+                  {
+                    i++;
+                    ended = TRUE;
+                    break;
+                  }
+              }
+            else if (c == ',' && p->item_depth == 0)
+              {
+                ended = TRUE;
+                break;
+              }
+          }
+
+        buffer_append (p, data + start, i - start, VD_QUEUE_MAX_LINE);
+
+        if (ended)
+          {
+            /* A newline counted inside the item belongs to its text; the
+             * byte that ended a scalar item is scanned again outside. */
+            if (!end_item (p))
+              return FALSE;
+          }
+      }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+feed (Parse      *p,
+      const char *data,
+      gsize       length)
+{
+  gsize i = 0;
+
+  if (p->error != NULL)
+    return FALSE;
+
+  if (length > 0)
+    p->last_byte = data[length - 1];
+
+  if (p->mode == MODE_UNKNOWN)
+    {
+      for (; i < length; i++)
+        {
+          char c = data[i];
+
+          if (c == '\n')
+            {
+              p->line++;
+              p->lead = 0;
+            }
+          else if (c == ' ' || c == '\t' || c == '\r')
+            p->lead++;
+          else
+            break;
+        }
+
+      if (i == length)
+        return TRUE;
+
+      if (data[i] == '[')
+        {
+          p->mode = MODE_ARRAY;
+          p->array_state = ARRAY_EXPECT_FIRST;
+          p->lead = 0;
+          i++;
+        }
+      else
+        p->mode = MODE_LINES;
+    }
+
+  if (p->mode == MODE_LINES)
+    {
+      feed_lines (p, data + i, length - i);
+      return p->error == NULL;
+    }
+
+  return feed_array (p, data + i, length - i);
+}
+
+static gboolean
+finish (Parse *p)
+{
+  if (p->error != NULL)
+    return FALSE;
+
+  switch (p->mode)
+    {
+    case MODE_LINES:
+      if ((p->buf->len > 0 || p->overlong) && !end_line (p))
+        return FALSE;
+      break;
+
+    case MODE_ARRAY:
+      {
+        /* The last line, not the empty one after the final newline. */
+        guint line = p->line - (p->last_byte == '\n' && p->line > 1 ? 1 : 0);
+
+        p->error = g_error_new (VD_QUEUE_ERROR, VD_QUEUE_ERROR_INVALID,
+                                "%s:%u: not a JSON array: the file ends before the closing ']'",
+                                p->display_name,
+                                p->array_state == ARRAY_IN_ITEM ? p->item_line : line);
+        return FALSE;
+      }
+
+    case MODE_UNKNOWN:
+    case MODE_ARRAY_DONE:
+    default:
+      break;
+    }
+
+  /* Bad lines skipped with skip-invalid still count: only a file with no
+   * item at all is empty. */
+  if (p->n_records == (p->header_seen ? 1u : 0u))
+    {
+      p->error = g_error_new (VD_QUEUE_ERROR, VD_QUEUE_ERROR_EMPTY,
+                              "%s: no items", p->display_name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static char *
+queue_from_display_name (const char *display_name)
+{
+  g_autofree char *base = g_path_get_basename (display_name);
+  const char *dot = strrchr (base, '.');
+
+  if (dot != NULL && dot != base)
+    return g_strndup (base, dot - base);
+
+  return g_steal_pointer (&base);
+}
+
+static void
+parse_init (Parse         *p,
+            VdQueueReader *reader,
+            const char    *display_name)
+{
+  memset (p, 0, sizeof *p);
+  p->reader = reader;
+  p->display_name = display_name;
+  p->default_queue = queue_from_display_name (display_name);
+  p->queue = g_strdup (p->default_queue);
+  p->parser = json_parser_new ();
+  p->items = g_ptr_array_new_with_free_func (g_object_unref);
+  p->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  p->now = vd_timestamp_now ();
+  p->mode = MODE_UNKNOWN;
+  p->line = 1;
+  p->buf = g_string_sized_new (4096);
+
+  g_clear_pointer (&reader->queue, g_free);
+  g_clear_pointer (&reader->source, g_free);
+  g_ptr_array_set_size (reader->problems, 0);
+}
+
+/* Returns the items on success; frees everything else. */
+static GPtrArray *
+parse_end (Parse   *p,
+           GError **error)
+{
+  GPtrArray *items = NULL;
+
+  if (p->error != NULL)
+    g_propagate_error (error, g_steal_pointer (&p->error));
+  else
+    {
+      items = g_steal_pointer (&p->items);
+      p->reader->queue = g_steal_pointer (&p->queue);
+      p->reader->source = g_steal_pointer (&p->source);
+    }
+
+  if (items == NULL)
+    g_ptr_array_set_size (p->reader->problems, 0);
+
+  g_clear_pointer (&p->default_queue, g_free);
+  g_clear_pointer (&p->queue, g_free);
+  g_clear_pointer (&p->source, g_free);
+  g_clear_object (&p->parser);
+  g_clear_pointer (&p->items, g_ptr_array_unref);
+  g_clear_pointer (&p->seen, g_hash_table_unref);
+  g_clear_pointer (&p->now, g_date_time_unref);
+  g_string_free (p->buf, TRUE);
+  p->buf = NULL;
+
+  return items;
+}
+
+static const char bom[] = "\xef\xbb\xbf";
+
+static void
+vd_queue_reader_finalize (GObject *object)
+{
+  VdQueueReader *self = (VdQueueReader *)object;
+
+  g_clear_pointer (&self->queue, g_free);
+  g_clear_pointer (&self->source, g_free);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (vd_queue_reader_parent_class)->finalize (object);
+}
+
+static void
+vd_queue_reader_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  VdQueueReader *self = VD_QUEUE_READER (object);
+
+  switch (prop_id)
+    {
+    case PROP_SKIP_INVALID:
+      g_value_set_boolean (value, self->skip_invalid);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vd_queue_reader_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  VdQueueReader *self = VD_QUEUE_READER (object);
+
+  switch (prop_id)
+    {
+    case PROP_SKIP_INVALID:
+      vd_queue_reader_set_skip_invalid (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vd_queue_reader_class_init (VdQueueReaderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = vd_queue_reader_finalize;
+  object_class->get_property = vd_queue_reader_get_property;
+  object_class->set_property = vd_queue_reader_set_property;
+
+  /**
+   * VdQueueReader:skip-invalid:
+   *
+   * Whether bad lines are left out (and listed as problems) instead of
+   * failing the whole read.
+   */
+  properties[PROP_SKIP_INVALID] =
+    g_param_spec_boolean ("skip-invalid", "Skip invalid", "Leave out bad lines",
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+vd_queue_reader_init (VdQueueReader *self)
+{
+  self->problems = g_ptr_array_new_with_free_func (g_free);
+}
+
+/**
+ * vd_queue_reader_new:
+ *
+ * Returns: (transfer full): a reader that fails on the first bad line
+ */
+VdQueueReader *
+vd_queue_reader_new (void)
+{
+  return g_object_new (VD_TYPE_QUEUE_READER, NULL);
+}
+
+/**
+ * vd_queue_reader_set_skip_invalid:
+ * @self: a reader
+ * @skip_invalid: whether to leave bad lines out
+ *
+ * With @skip_invalid, a line with a bad field, bad JSON, bad UTF-8, over
+ * %VD_QUEUE_MAX_LINE bytes or repeating a task id is left out and its
+ * message added to vd_queue_reader_get_problems(). A bad header, a broken
+ * array or an empty file still fail the read.
+ */
+void
+vd_queue_reader_set_skip_invalid (VdQueueReader *self,
+                                  gboolean       skip_invalid)
+{
+  g_return_if_fail (VD_IS_QUEUE_READER (self));
+
+  skip_invalid = !!skip_invalid;
+  if (self->skip_invalid == skip_invalid)
+    return;
+
+  self->skip_invalid = skip_invalid;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SKIP_INVALID]);
+}
+
+gboolean
+vd_queue_reader_get_skip_invalid (VdQueueReader *self)
+{
+  g_return_val_if_fail (VD_IS_QUEUE_READER (self), FALSE);
+
+  return self->skip_invalid;
+}
+
+/**
+ * vd_queue_reader_read_data:
+ * @self: a reader
+ * @data: the file's bytes
+ * @length: the number of bytes in @data
+ * @display_name: the name used in messages, e.g. `payments.jsonl`
+ * @progress: (nullable) (scope call): called with bytes done and total
+ * @progress_data: data for @progress
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for an error
+ *
+ * Parses a "verdict-queue v1" file held in memory. See docs/formats.md.
+ *
+ * Returns: (transfer full) (element-type VdItem): the items in file order,
+ *   or %NULL with @error set
+ */
+GPtrArray *
+vd_queue_reader_read_data (VdQueueReader  *self,
+                           const char     *data,
+                           gsize           length,
+                           const char     *display_name,
+                           VdProgressFunc  progress,
+                           gpointer        progress_data,
+                           GCancellable   *cancellable,
+                           GError        **error)
+{
+  Parse p;
+  gsize offset = 0;
+
+  g_return_val_if_fail (VD_IS_QUEUE_READER (self), NULL);
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (display_name != NULL, NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  parse_init (&p, self, display_name);
+
+  if (length >= 3 && memcmp (data, bom, 3) == 0)
+    offset = 3;
+
+  while (p.error == NULL && offset < length)
+    {
+      gsize n = MIN (length - offset, CHUNK_SIZE);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, &p.error))
+        break;
+
+      feed (&p, data + offset, n);
+      offset += n;
+
+      if (progress != NULL)
+        progress (offset, length, progress_data);
+    }
+
+  if (p.error == NULL && !g_cancellable_set_error_if_cancelled (cancellable, &p.error))
+    finish (&p);
+
+  return parse_end (&p, error);
+}
+
+/**
+ * vd_queue_reader_read_file:
+ * @self: a reader
+ * @file: a queue file
+ * @progress: (nullable) (scope call): called with bytes done and total
+ * @progress_data: data for @progress
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for an error
+ *
+ * Streams @file through the parser; the file's base name is the display
+ * name. Memory use is the items plus the longest line.
+ *
+ * Returns: (transfer full) (element-type VdItem): the items in file order,
+ *   or %NULL with @error set
+ */
+GPtrArray *
+vd_queue_reader_read_file (VdQueueReader  *self,
+                           GFile          *file,
+                           VdProgressFunc  progress,
+                           gpointer        progress_data,
+                           GCancellable   *cancellable,
+                           GError        **error)
+{
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *display_name = NULL;
+  g_autofree char *chunk = NULL;
+  guint64 total = 0;
+  guint64 done = 0;
+  gboolean first = TRUE;
+  Parse p;
+
+  g_return_val_if_fail (VD_IS_QUEUE_READER (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stream = g_file_read (file, cancellable, error);
+  if (stream == NULL)
+    return NULL;
+
+  info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                         cancellable, NULL);
+  if (info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
+    total = (guint64) g_file_info_get_size (info);
+
+  basename = g_file_get_basename (file);
+  display_name = basename != NULL ? g_filename_display_name (basename)
+                                  : g_file_get_parse_name (file);
+
+  parse_init (&p, self, display_name);
+  chunk = g_malloc (CHUNK_SIZE);
+
+  while (p.error == NULL)
+    {
+      gsize n = 0;
+      gsize skip = 0;
+
+      /* read_all fills the buffer unless at the end, so a byte-order mark
+       * is always whole in the first chunk. */
+      if (!g_input_stream_read_all (G_INPUT_STREAM (stream), chunk, CHUNK_SIZE, &n,
+                                    cancellable, &p.error))
+        break;
+
+      if (n == 0)
+        break;
+
+      if (first && n >= 3 && memcmp (chunk, bom, 3) == 0)
+        skip = 3;
+      first = FALSE;
+
+      feed (&p, chunk + skip, n - skip);
+      done += n;
+
+      if (progress != NULL)
+        progress (done, MAX (done, total), progress_data);
+
+      if (p.error == NULL)
+        g_cancellable_set_error_if_cancelled (cancellable, &p.error);
+    }
+
+  if (p.error == NULL)
+    finish (&p);
+
+  return parse_end (&p, error);
+}
+
+/**
+ * vd_queue_reader_get_queue:
+ * @self: a reader
+ *
+ * Returns: (nullable): after a successful read, the queue name the header
+ *   gave or, without one, the file's base name without its extension
+ */
+const char *
+vd_queue_reader_get_queue (VdQueueReader *self)
+{
+  g_return_val_if_fail (VD_IS_QUEUE_READER (self), NULL);
+
+  return self->queue;
+}
+
+/**
+ * vd_queue_reader_get_source:
+ * @self: a reader
+ *
+ * Returns: (nullable): after a successful read, the header's `source`
+ */
+const char *
+vd_queue_reader_get_source (VdQueueReader *self)
+{
+  g_return_val_if_fail (VD_IS_QUEUE_READER (self), NULL);
+
+  return self->source;
+}
+
+/**
+ * vd_queue_reader_get_problems:
+ * @self: a reader
+ *
+ * Returns: (transfer none) (element-type utf8): after a successful read
+ *   with skip-invalid, the message of every line left out, in file order
+ */
+GPtrArray *
+vd_queue_reader_get_problems (VdQueueReader *self)
+{
+  g_return_val_if_fail (VD_IS_QUEUE_READER (self), NULL);
+
+  return self->problems;
+}

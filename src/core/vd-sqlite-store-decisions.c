@@ -1,0 +1,373 @@
+/* vd-sqlite-store-decisions.c: decisions in a VdSqliteStore
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vd-sqlite-store"
+
+#include "config.h"
+
+#include "vd-audit-event-private.h"
+#include "vd-sqlite-store-private.h"
+#include "vd-timestamp.h"
+
+/* What a successful write gives back to the decision, once committed. */
+typedef struct
+{
+  gint64           id;
+  char            *queue;
+  GDateTime       *timestamp;
+  VdAuditEvent    *event;
+} Recorded;
+
+static void
+recorded_clear (Recorded *recorded)
+{
+  g_clear_pointer (&recorded->queue, g_free);
+  g_clear_pointer (&recorded->timestamp, g_date_time_unref);
+  g_clear_object (&recorded->event);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Recorded, recorded_clear)
+
+static gboolean
+is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (!g_unichar_isspace (g_utf8_get_char (p)))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+set_already_decided (VdSqliteStore  *self,
+                     VdItem         *item,
+                     GError        **error)
+{
+  g_autoptr(VdSqliteCursor) stmt = NULL;
+  const char *status = vd_task_status_to_string (vd_item_get_status (item));
+
+  stmt = _vd_sqlite_store_prepare (self,
+                                   "SELECT reviewer_id, timestamp FROM decisions "
+                                   "WHERE item_id = ?1 ORDER BY id DESC LIMIT 1",
+                                   NULL);
+  if (stmt != NULL)
+    sqlite3_bind_int64 (stmt, 1, vd_item_get_id (item));
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(GDateTime) when = vd_timestamp_from_usec (sqlite3_column_int64 (stmt, 1));
+      g_autofree char *when_text = vd_timestamp_format (when);
+
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_ALREADY_DECIDED,
+                   "Item %s in queue %s is already %s: decided by %s at %s",
+                   vd_item_get_task_id (item), vd_item_get_queue (item), status,
+                   _vd_sqlite_column_text (stmt, 0), when_text);
+    }
+  else
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_ALREADY_DECIDED,
+                   "Item %s in queue %s is already %s: it was imported so",
+                   vd_item_get_task_id (item), vd_item_get_queue (item), status);
+    }
+}
+
+static gboolean
+check_decision (VdSqliteStore  *self,
+                VdDecision     *decision,
+                VdItem         *item,
+                GError        **error)
+{
+  VdDecisionKind kind = vd_decision_get_kind (decision);
+
+  if (!vd_item_is_undecided (item))
+    {
+      set_already_decided (self, item, error);
+      return FALSE;
+    }
+
+  if (vd_decision_get_revision (decision) != vd_item_get_revision (item))
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_STALE_REVISION,
+                   "The decision is for revision %d of item %s in queue %s, but the item is "
+                   "now at revision %d: review the current revision",
+                   vd_decision_get_revision (decision), vd_item_get_task_id (item),
+                   vd_item_get_queue (item), vd_item_get_revision (item));
+      return FALSE;
+    }
+
+  if (vd_decision_get_automatic (decision))
+    {
+      g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
+                           "Automatic decisions are recorded by the import, not by a reviewer");
+      return FALSE;
+    }
+
+  if (is_blank (vd_decision_get_reviewer_id (decision)))
+    {
+      g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
+                           "A decision needs a reviewer id");
+      return FALSE;
+    }
+
+  if (kind == VD_DECISION_KIND_REJECT && is_blank (vd_decision_get_feedback (decision)))
+    {
+      g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
+                           "A rejection needs feedback: say what is wrong with the output");
+      return FALSE;
+    }
+
+  if (kind == VD_DECISION_KIND_MODIFY && is_blank (vd_decision_get_modified_content (decision)))
+    {
+      g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
+                           "A modification needs the modified content");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static const char *
+or_empty (const char *text)
+{
+  return text != NULL ? text : "";
+}
+
+static gboolean
+insert_decision (VdSqliteStore  *self,
+                 VdDecision     *decision,
+                 VdItem         *item,
+                 gint64          timestamp_usec,
+                 const char     *final_output,
+                 VdAuditEvent   *event,
+                 gint64         *id,
+                 GError        **error)
+{
+  g_autoptr(VdSqliteCursor) stmt = NULL;
+
+  stmt = _vd_sqlite_store_prepare (self,
+                                   "INSERT INTO decisions (item_id, queue, task_id, revision, "
+                                   "decision, feedback, modified_content, reviewer_id, "
+                                   "automatic, timestamp, duration_ms, final_output, audit_seq, "
+                                   "audit_hash, audit_prev_hash) "
+                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?10, ?11, "
+                                   "?12, ?13, ?14)",
+                                   error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, vd_item_get_id (item));
+  _vd_sqlite_bind_text (stmt, 2, vd_item_get_queue (item));
+  _vd_sqlite_bind_text (stmt, 3, vd_item_get_task_id (item));
+  sqlite3_bind_int (stmt, 4, vd_item_get_revision (item));
+  _vd_sqlite_bind_text (stmt, 5, vd_decision_kind_to_string (vd_decision_get_kind (decision)));
+  _vd_sqlite_bind_text (stmt, 6, vd_decision_get_feedback (decision));
+  _vd_sqlite_bind_text (stmt, 7, vd_decision_get_modified_content (decision));
+  _vd_sqlite_bind_text (stmt, 8, vd_decision_get_reviewer_id (decision));
+  sqlite3_bind_int64 (stmt, 9, timestamp_usec);
+  sqlite3_bind_int64 (stmt, 10, vd_decision_get_duration_ms (decision));
+  _vd_sqlite_bind_text (stmt, 11, final_output);
+  sqlite3_bind_int64 (stmt, 12, vd_audit_event_get_seq (event));
+  _vd_sqlite_bind_text (stmt, 13, vd_audit_event_get_hash (event));
+  _vd_sqlite_bind_text (stmt, 14, vd_audit_event_get_prev_hash (event));
+
+  if (!_vd_sqlite_store_step_done (self, stmt, error))
+    return FALSE;
+
+  *id = sqlite3_last_insert_rowid (self->db);
+  return TRUE;
+}
+
+static gboolean
+update_item_status (VdSqliteStore  *self,
+                    VdItem         *item,
+                    VdDecisionKind  kind,
+                    gint64          audit_seq,
+                    GError        **error)
+{
+  g_autoptr(VdSqliteCursor) stmt = NULL;
+
+  stmt = _vd_sqlite_store_prepare (self,
+                                   "UPDATE items SET status = ?2, audit_seq = ?3 WHERE id = ?1",
+                                   error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, vd_item_get_id (item));
+  _vd_sqlite_bind_text (stmt, 2, vd_task_status_to_string (vd_decision_kind_to_status (kind)));
+  sqlite3_bind_int64 (stmt, 3, audit_seq);
+
+  return _vd_sqlite_store_step_done (self, stmt, error);
+}
+
+static gboolean
+record_locked (VdSqliteStore  *self,
+               VdDecision     *decision,
+               Recorded       *recorded,
+               GError        **error)
+{
+  g_autoptr(VdItem) item = NULL;
+  g_autofree char *final_output = NULL;
+  g_autofree char *content_sha256 = NULL;
+  VdDecisionKind kind = vd_decision_get_kind (decision);
+  GDateTime *timestamp;
+  GString *payload;
+  const char *queue;
+
+  queue = vd_decision_get_queue (decision);
+  if (queue != NULL && queue[0] == '\0')
+    queue = NULL;
+
+  item = _vd_sqlite_store_find_item (self, queue, or_empty (vd_decision_get_task_id (decision)),
+                                     error);
+  if (item == NULL || !check_decision (self, decision, item, error))
+    return FALSE;
+
+  timestamp = vd_decision_get_timestamp (decision);
+  recorded->timestamp = timestamp != NULL ? g_date_time_ref (timestamp) : vd_timestamp_now ();
+  recorded->queue = g_strdup (vd_item_get_queue (item));
+
+  final_output = vd_decision_compute_final_output (decision, vd_item_get_content (item));
+  content_sha256 = vd_sha256_hex (vd_item_get_content (item), -1);
+
+  payload = _vd_json_object_begin ();
+  _vd_json_object_add_string (payload, "decision", vd_decision_kind_to_string (kind));
+  _vd_json_object_add_int (payload, "revision", vd_item_get_revision (item));
+  _vd_json_object_add_string (payload, "feedback", vd_decision_get_feedback (decision));
+  _vd_json_object_add_string (payload, "modified_content",
+                              vd_decision_get_modified_content (decision));
+  _vd_json_object_add_int (payload, "duration_ms", vd_decision_get_duration_ms (decision));
+  _vd_json_object_add_string (payload, "content_sha256", content_sha256);
+  _vd_json_object_add_string (payload, "final_output", final_output);
+
+  recorded->event = _vd_audit_event_new_take_json (vd_decision_get_reviewer_id (decision),
+                                                   VD_AUDIT_DECISION,
+                                                   vd_item_get_queue (item),
+                                                   vd_item_get_task_id (item),
+                                                   _vd_json_object_end (payload));
+
+  return _vd_sqlite_store_append_locked (self, recorded->event, error) &&
+         insert_decision (self, decision, item, vd_timestamp_to_usec (recorded->timestamp),
+                          or_empty (final_output), recorded->event, &recorded->id, error) &&
+         update_item_status (self, item, kind, vd_audit_event_get_seq (recorded->event), error);
+}
+
+gboolean
+_vd_sqlite_store_record_decision (VdStore     *store,
+                                  VdDecision  *decision,
+                                  GError     **error)
+{
+  VdSqliteStore *self = VD_SQLITE_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_auto(Recorded) recorded = { 0, };
+
+  if (!_vd_sqlite_store_begin (self, error))
+    return FALSE;
+
+  if (!record_locked (self, decision, &recorded, error))
+    {
+      _vd_sqlite_store_rollback (self);
+      return FALSE;
+    }
+
+  /* synchronous=FULL: once COMMIT returns, the decision is on disk. */
+  if (!_vd_sqlite_store_commit (self, error))
+    return FALSE;
+
+  g_clear_pointer (&locker, g_mutex_locker_free);
+
+  vd_decision_set_id (decision, recorded.id);
+  vd_decision_set_queue (decision, recorded.queue);
+  if (vd_decision_get_timestamp (decision) == NULL)
+    vd_decision_set_timestamp (decision, recorded.timestamp);
+  vd_decision_set_audit (decision,
+                         vd_audit_event_get_seq (recorded.event),
+                         vd_audit_event_get_hash (recorded.event),
+                         vd_audit_event_get_prev_hash (recorded.event));
+
+  return TRUE;
+}
+
+GPtrArray *
+_vd_sqlite_store_list_decisions (VdStore     *store,
+                                 const char  *queue,
+                                 const char  *task_id,
+                                 GError     **error)
+{
+  VdSqliteStore *self = VD_SQLITE_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(VdSqliteCursor) stmt = NULL;
+  g_autoptr(GPtrArray) decisions = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GString) sql = NULL;
+  int rc;
+
+  sql = g_string_new ("SELECT id, queue, task_id, revision, decision, feedback, "
+                      "modified_content, reviewer_id, automatic, timestamp, duration_ms, "
+                      "audit_seq, audit_hash, audit_prev_hash, final_output FROM decisions");
+  if (queue != NULL && task_id != NULL)
+    g_string_append (sql, " WHERE queue = ?1 AND task_id = ?2");
+  else if (queue != NULL)
+    g_string_append (sql, " WHERE queue = ?1");
+  else if (task_id != NULL)
+    g_string_append (sql, " WHERE task_id = ?2");
+  g_string_append (sql, " ORDER BY id");
+
+  stmt = _vd_sqlite_store_prepare_text (self, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+
+  if (queue != NULL)
+    _vd_sqlite_bind_text (stmt, 1, queue);
+  if (task_id != NULL)
+    _vd_sqlite_bind_text (stmt, 2, task_id);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(VdDecision) decision = NULL;
+      g_autoptr(GDateTime) timestamp = NULL;
+      VdDecisionKind kind = VD_DECISION_KIND_APPROVE;
+
+      vd_decision_kind_from_string (_vd_sqlite_column_text (stmt, 4), &kind);
+      decision = vd_decision_new (_vd_sqlite_column_text (stmt, 1),
+                                  _vd_sqlite_column_text (stmt, 2),
+                                  kind,
+                                  _vd_sqlite_column_text (stmt, 7));
+      vd_decision_set_id (decision, sqlite3_column_int64 (stmt, 0));
+      vd_decision_set_revision (decision, sqlite3_column_int (stmt, 3));
+      vd_decision_set_feedback (decision, _vd_sqlite_column_text (stmt, 5));
+      vd_decision_set_modified_content (decision, _vd_sqlite_column_text (stmt, 6));
+      vd_decision_set_automatic (decision, sqlite3_column_int (stmt, 8) != 0);
+      timestamp = vd_timestamp_from_usec (sqlite3_column_int64 (stmt, 9));
+      vd_decision_set_timestamp (decision, timestamp);
+      vd_decision_set_duration_ms (decision, sqlite3_column_int64 (stmt, 10));
+      vd_decision_set_audit (decision,
+                             sqlite3_column_int64 (stmt, 11),
+                             _vd_sqlite_column_text (stmt, 12),
+                             _vd_sqlite_column_text (stmt, 13));
+      /* The stored final output stands for the content here: the kind and
+       * modified content derive the same final output from it. */
+      g_free (vd_decision_compute_final_output (decision, _vd_sqlite_column_text (stmt, 14)));
+      g_ptr_array_add (decisions, g_steal_pointer (&decision));
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      _vd_sqlite_store_set_error (self, error, "Could not list the decisions");
+      return NULL;
+    }
+
+  return g_steal_pointer (&decisions);
+}

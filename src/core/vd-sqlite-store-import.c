@@ -1,0 +1,470 @@
+/* vd-sqlite-store-import.c: importing items into a VdSqliteStore
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vd-sqlite-store"
+
+#include "config.h"
+
+#include "vd-audit-event-private.h"
+#include "vd-sqlite-store-private.h"
+#include "vd-timestamp.h"
+
+/* Items between two progress reports. */
+#define PROGRESS_INTERVAL 1000
+
+typedef struct
+{
+  VdImportResult  counts;
+  gint64          now_usec;
+  const char     *queue;       /* the queue of every item so far, if one */
+  gboolean        mixed_queues;
+  GArray         *ids;         /* row id per item, set once committed */
+} ImportState;
+
+/* The payload of an item's events: enqueue, auto_approve and revision. */
+static char *
+item_payload (VdItem     *item,
+              const char *content_sha256,
+              gboolean    with_reason,
+              int         previous_revision)
+{
+  const char *detail = vd_item_get_escalation_detail (item);
+  GString *payload = _vd_json_object_begin ();
+
+  _vd_json_object_add_int (payload, "revision", vd_item_get_revision (item));
+  if (previous_revision >= 0)
+    _vd_json_object_add_int (payload, "previous_revision", previous_revision);
+  _vd_json_object_add_double (payload, "confidence", vd_item_get_confidence (item));
+  if (with_reason)
+    _vd_json_object_add_string (payload, "reason",
+                                vd_escalation_reason_to_string (vd_item_get_escalation_reason (item)));
+  _vd_json_object_add_string (payload, "detail", detail);
+  _vd_json_object_add_string (payload, "content_sha256", content_sha256);
+
+  return _vd_json_object_end (payload);
+}
+
+static gboolean
+append_item_event (VdSqliteStore  *self,
+                   VdItem         *item,
+                   const char     *actor,
+                   const char     *event_type,
+                   char           *payload,
+                   VdAuditEvent  **out_event,
+                   GError        **error)
+{
+  g_autoptr(VdAuditEvent) event = NULL;
+
+  event = _vd_audit_event_new_take_json (actor, event_type, vd_item_get_queue (item),
+                                         vd_item_get_task_id (item), payload);
+  if (!_vd_sqlite_store_append_locked (self, event, error))
+    return FALSE;
+
+  if (out_event != NULL)
+    *out_event = g_steal_pointer (&event);
+
+  return TRUE;
+}
+
+/* Binds the fields an insert and an update share, as ?3 ... ?19. */
+static void
+bind_item_fields (sqlite3_stmt *stmt,
+                  VdItem       *item,
+                  gint64        now_usec,
+                  gint64        audit_seq)
+{
+  VdEscalationReason reason = vd_item_get_escalation_reason (item);
+  g_autofree char *metadata = vd_item_dup_metadata_json (item);
+  GDateTime *due_at = vd_item_get_due_at (item);
+
+  _vd_sqlite_bind_text (stmt, 3, vd_item_get_task_description (item));
+  _vd_sqlite_bind_text (stmt, 4, vd_item_get_task_type (item));
+  _vd_sqlite_bind_text (stmt, 5, vd_item_get_context (item));
+  _vd_sqlite_bind_text (stmt, 6, vd_item_get_content (item));
+  sqlite3_bind_double (stmt, 7, vd_item_get_confidence (item));
+  _vd_sqlite_bind_text (stmt, 8, vd_item_get_reasoning (item));
+  _vd_sqlite_bind_text (stmt, 9, metadata != NULL ? metadata : "{}");
+  _vd_sqlite_bind_text_or_null (stmt, 10, reason == VD_ESCALATION_REASON_NONE ? NULL :
+                                vd_escalation_reason_to_string (reason));
+  _vd_sqlite_bind_text (stmt, 11, vd_item_get_escalation_detail (item));
+  sqlite3_bind_int64 (stmt, 12, vd_timestamp_to_usec (vd_item_get_timestamp (item)));
+  sqlite3_bind_int64 (stmt, 13, now_usec);
+  if (due_at != NULL)
+    sqlite3_bind_int64 (stmt, 14, vd_timestamp_to_usec (due_at));
+  else
+    sqlite3_bind_null (stmt, 14);
+  sqlite3_bind_int (stmt, 15, vd_item_get_priority (item));
+  sqlite3_bind_int (stmt, 16, vd_item_get_revision (item));
+  _vd_sqlite_bind_text (stmt, 17, vd_task_status_to_string (vd_item_get_status (item)));
+  _vd_sqlite_bind_text_or_null (stmt, 18, vd_item_get_expected_decision (item));
+  sqlite3_bind_int64 (stmt, 19, audit_seq);
+}
+
+static gboolean
+insert_item (VdSqliteStore  *self,
+             VdItem         *item,
+             gint64          now_usec,
+             gint64          audit_seq,
+             gint64         *id,
+             GError        **error)
+{
+  g_autoptr(VdSqliteCursor) stmt = NULL;
+
+  stmt = _vd_sqlite_store_prepare (self,
+                                   "INSERT INTO items (queue, task_id, task_description, "
+                                   "task_type, context, content, confidence, reasoning, "
+                                   "metadata, escalation_reason, escalation_detail, created_at, "
+                                   "imported_at, due_at, priority, revision, status, "
+                                   "expected_decision, audit_seq) "
+                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+                                   "?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                                   error);
+  if (stmt == NULL)
+    return FALSE;
+
+  _vd_sqlite_bind_text (stmt, 1, vd_item_get_queue (item));
+  _vd_sqlite_bind_text (stmt, 2, vd_item_get_task_id (item));
+  bind_item_fields (stmt, item, now_usec, audit_seq);
+
+  if (!_vd_sqlite_store_step_done (self, stmt, error))
+    return FALSE;
+
+  *id = sqlite3_last_insert_rowid (self->db);
+  return TRUE;
+}
+
+static gboolean
+update_item (VdSqliteStore  *self,
+             VdItem         *item,
+             gint64          id,
+             gint64          now_usec,
+             gint64          audit_seq,
+             GError        **error)
+{
+  g_autoptr(VdSqliteCursor) stmt = NULL;
+
+  stmt = _vd_sqlite_store_prepare (self,
+                                   "UPDATE items SET task_description = ?3, task_type = ?4, "
+                                   "context = ?5, content = ?6, confidence = ?7, "
+                                   "reasoning = ?8, metadata = ?9, escalation_reason = ?10, "
+                                   "escalation_detail = ?11, created_at = ?12, "
+                                   "imported_at = ?13, due_at = ?14, priority = ?15, "
+                                   "revision = ?16, status = ?17, expected_decision = ?18, "
+                                   "audit_seq = ?19 "
+                                   "WHERE id = ?1",
+                                   error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  bind_item_fields (stmt, item, now_usec, audit_seq);
+
+  return _vd_sqlite_store_step_done (self, stmt, error);
+}
+
+/* The output being replaced becomes a revision, with the feedback of the
+ * last decision on it: the feedback that asked for the new output. */
+static gboolean
+keep_old_revision (VdSqliteStore  *self,
+                   gint64          id,
+                   GError        **error)
+{
+  g_autoptr(VdSqliteCursor) stmt = NULL;
+
+  stmt = _vd_sqlite_store_prepare (self,
+                                   "INSERT INTO revisions (item_id, revision, content, "
+                                   "confidence, reasoning, metadata, feedback, created_at) "
+                                   "SELECT id, revision, content, confidence, reasoning, "
+                                   "metadata, COALESCE ((SELECT feedback FROM decisions "
+                                   "WHERE decisions.item_id = items.id "
+                                   "AND decisions.revision = items.revision "
+                                   "ORDER BY decisions.id DESC LIMIT 1), ''), created_at "
+                                   "FROM items WHERE id = ?1",
+                                   error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+
+  return _vd_sqlite_store_step_done (self, stmt, error);
+}
+
+static gboolean
+insert_auto_decision (VdSqliteStore  *self,
+                      VdItem         *item,
+                      gint64          item_id,
+                      gint64          now_usec,
+                      VdAuditEvent   *event,
+                      GError        **error)
+{
+  g_autoptr(VdSqliteCursor) stmt = NULL;
+
+  stmt = _vd_sqlite_store_prepare (self,
+                                   "INSERT INTO decisions (item_id, queue, task_id, revision, "
+                                   "decision, feedback, modified_content, reviewer_id, "
+                                   "automatic, timestamp, duration_ms, final_output, audit_seq, "
+                                   "audit_hash, audit_prev_hash) "
+                                   "VALUES (?1, ?2, ?3, ?4, 'approve', '', '', ?5, 1, ?6, 0, ?7, "
+                                   "?8, ?9, ?10)",
+                                   error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, item_id);
+  _vd_sqlite_bind_text (stmt, 2, vd_item_get_queue (item));
+  _vd_sqlite_bind_text (stmt, 3, vd_item_get_task_id (item));
+  sqlite3_bind_int (stmt, 4, vd_item_get_revision (item));
+  _vd_sqlite_bind_text (stmt, 5, VD_AUDIT_ACTOR_POLICY);
+  sqlite3_bind_int64 (stmt, 6, now_usec);
+  _vd_sqlite_bind_text (stmt, 7, vd_item_get_content (item));
+  sqlite3_bind_int64 (stmt, 8, vd_audit_event_get_seq (event));
+  _vd_sqlite_bind_text (stmt, 9, vd_audit_event_get_hash (event));
+  _vd_sqlite_bind_text (stmt, 10, vd_audit_event_get_prev_hash (event));
+
+  return _vd_sqlite_store_step_done (self, stmt, error);
+}
+
+static gboolean
+find_existing (VdSqliteStore  *self,
+               VdItem         *item,
+               gint64         *id,
+               int            *revision,
+               GError        **error)
+{
+  g_autoptr(VdSqliteCursor) stmt = NULL;
+  int rc;
+
+  stmt = _vd_sqlite_store_prepare (self,
+                                   "SELECT id, revision FROM items "
+                                   "WHERE queue = ?1 AND task_id = ?2",
+                                   error);
+  if (stmt == NULL)
+    return FALSE;
+
+  _vd_sqlite_bind_text (stmt, 1, vd_item_get_queue (item));
+  _vd_sqlite_bind_text (stmt, 2, vd_item_get_task_id (item));
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *id = sqlite3_column_int64 (stmt, 0);
+      *revision = sqlite3_column_int (stmt, 1);
+    }
+  else if (rc == SQLITE_DONE)
+    {
+      *id = 0;
+    }
+  else
+    {
+      _vd_sqlite_store_set_error (self, error, "Could not read the items");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+import_one (VdSqliteStore  *self,
+            VdItem         *item,
+            ImportState    *state,
+            gint64         *item_id,
+            GError        **error)
+{
+  g_autoptr(VdAuditEvent) approval = NULL;
+  g_autofree char *content_sha256 = NULL;
+  gint64 existing_id;
+  int existing_revision = 0;
+  gboolean automatic;
+
+  if (!find_existing (self, item, &existing_id, &existing_revision, error))
+    return FALSE;
+
+  if (existing_id != 0 && existing_revision >= vd_item_get_revision (item))
+    {
+      state->counts.skipped++;
+      *item_id = existing_id;
+      return TRUE;
+    }
+
+  automatic = vd_item_get_escalation_reason (item) == VD_ESCALATION_REASON_NONE &&
+              vd_item_get_status (item) == VD_TASK_STATUS_APPROVED;
+  content_sha256 = vd_sha256_hex (vd_item_get_content (item), -1);
+
+  if (existing_id != 0)
+    {
+      if (!keep_old_revision (self, existing_id, error) ||
+          !append_item_event (self, item, VD_AUDIT_ACTOR_SYSTEM, VD_AUDIT_REVISION,
+                              item_payload (item, content_sha256, TRUE, existing_revision),
+                              NULL, error))
+        return FALSE;
+    }
+
+  if (automatic)
+    {
+      if (!append_item_event (self, item, VD_AUDIT_ACTOR_POLICY, VD_AUDIT_AUTO_APPROVE,
+                              item_payload (item, content_sha256, FALSE, -1),
+                              &approval, error))
+        return FALSE;
+    }
+  else if (existing_id == 0)
+    {
+      if (!append_item_event (self, item, VD_AUDIT_ACTOR_SYSTEM, VD_AUDIT_ENQUEUE,
+                              item_payload (item, content_sha256, TRUE, -1),
+                              NULL, error))
+        return FALSE;
+    }
+
+  /* The item row points at the last event written about it, just above. */
+  if (existing_id != 0)
+    {
+      *item_id = existing_id;
+      if (!update_item (self, item, existing_id, state->now_usec, self->tx_head_seq, error))
+        return FALSE;
+      state->counts.revised++;
+    }
+  else
+    {
+      if (!insert_item (self, item, state->now_usec, self->tx_head_seq, item_id, error))
+        return FALSE;
+      state->counts.imported++;
+    }
+
+  if (automatic)
+    {
+      if (!insert_auto_decision (self, item, *item_id, state->now_usec, approval, error))
+        return FALSE;
+      state->counts.auto_approved++;
+    }
+  else
+    {
+      state->counts.queued++;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+append_import_event (VdSqliteStore  *self,
+                     const char     *source,
+                     guint           n_items,
+                     ImportState    *state,
+                     GError        **error)
+{
+  g_autoptr(VdAuditEvent) event = NULL;
+  GString *payload = _vd_json_object_begin ();
+
+  _vd_json_object_add_string (payload, "source", source);
+  _vd_json_object_add_int (payload, "items", n_items);
+  _vd_json_object_add_int (payload, "imported", state->counts.imported);
+  _vd_json_object_add_int (payload, "revised", state->counts.revised);
+  _vd_json_object_add_int (payload, "skipped", state->counts.skipped);
+  _vd_json_object_add_int (payload, "queued", state->counts.queued);
+  _vd_json_object_add_int (payload, "auto_approved", state->counts.auto_approved);
+
+  event = _vd_audit_event_new_take_json (VD_AUDIT_ACTOR_SYSTEM, VD_AUDIT_IMPORT,
+                                         state->mixed_queues ? NULL : state->queue, NULL,
+                                         _vd_json_object_end (payload));
+
+  return _vd_sqlite_store_append_locked (self, event, error);
+}
+
+static gboolean
+import_locked (VdSqliteStore  *self,
+               const char     *source,
+               GPtrArray      *items,
+               ImportState    *state,
+               VdProgressFunc  progress,
+               gpointer        progress_data,
+               GCancellable   *cancellable,
+               GError        **error)
+{
+  for (guint i = 0; i < items->len; i++)
+    {
+      VdItem *item = g_ptr_array_index (items, i);
+      gint64 id = 0;
+
+      g_assert (VD_IS_ITEM (item));
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      if (state->queue == NULL)
+        state->queue = vd_item_get_queue (item);
+      else if (g_strcmp0 (state->queue, vd_item_get_queue (item)) != 0)
+        state->mixed_queues = TRUE;
+
+      if (!import_one (self, item, state, &id, error))
+        {
+          g_prefix_error (error, "%s: %s: ", vd_item_get_queue (item), vd_item_get_task_id (item));
+          return FALSE;
+        }
+
+      g_array_append_val (state->ids, id);
+
+      if (progress != NULL && (i + 1) % PROGRESS_INTERVAL == 0 && i + 1 < items->len)
+        progress (i + 1, items->len, progress_data);
+    }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  return append_import_event (self, source, items->len, state, error);
+}
+
+gboolean
+_vd_sqlite_store_import_items (VdStore         *store,
+                               const char      *source,
+                               GPtrArray       *items,
+                               VdImportResult  *result,
+                               VdProgressFunc   progress,
+                               gpointer         progress_data,
+                               GCancellable    *cancellable,
+                               GError         **error)
+{
+  VdSqliteStore *self = VD_SQLITE_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), items->len);
+  g_autoptr(GDateTime) now = vd_timestamp_now ();
+  ImportState state = { { 0 }, };
+
+  state.now_usec = vd_timestamp_to_usec (now);
+  state.ids = ids;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  if (!_vd_sqlite_store_begin (self, error))
+    return FALSE;
+
+  if (!import_locked (self, source, items, &state, progress, progress_data, cancellable, error))
+    {
+      _vd_sqlite_store_rollback (self);
+      return FALSE;
+    }
+
+  if (!_vd_sqlite_store_commit (self, error))
+    return FALSE;
+
+  for (guint i = 0; i < items->len; i++)
+    vd_item_set_id (g_ptr_array_index (items, i), g_array_index (ids, gint64, i));
+
+  result->imported += state.counts.imported;
+  result->revised += state.counts.revised;
+  result->skipped += state.counts.skipped;
+  result->queued += state.counts.queued;
+  result->auto_approved += state.counts.auto_approved;
+
+  if (progress != NULL)
+    progress (items->len, items->len, progress_data);
+
+  return TRUE;
+}

@@ -1,0 +1,171 @@
+/* vd-sqlite-store-private.h
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <sqlite3.h>
+
+#include "vd-audit-event.h"
+#include "vd-decision.h"
+#include "vd-item.h"
+#include "vd-revision.h"
+#include "vd-sqlite-store.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The store is split over several files sharing this structure:
+ *   vd-sqlite-store.c            object, opening, schema, statements, transactions
+ *   vd-sqlite-store-import.c     import_items
+ *   vd-sqlite-store-query.c      items: get, list, count, queues, revisions, stats
+ *   vd-sqlite-store-decisions.c  record_decision, list_decisions
+ *   vd-sqlite-store-audit.c      the audit trail: append, list, head, verify
+ *
+ * Every method takes self->lock for its whole duration: the connection is
+ * serialized by SQLite itself, but a multi-statement transaction, or a cached
+ * statement being stepped, must never interleave with another thread's.
+ */
+struct _VdSqliteStore
+{
+  GObject      parent_instance;
+
+  char        *path;
+  sqlite3     *db;
+  GMutex       lock;
+  GHashTable  *statements;       /* address of literal SQL -> sqlite3_stmt */
+  GHashTable  *text_statements;  /* SQL text built at run time -> sqlite3_stmt */
+
+  /* The audit head as of the open write transaction. */
+  gboolean     in_transaction;
+  gint64       tx_head_seq;
+  char         tx_head_hash[65];
+  gboolean     tx_head_changed;
+};
+
+/* A cached statement in use: g_autoptr(VdSqliteCursor) resets it when it
+ * goes out of scope, so that no statement keeps a read transaction open.
+ * Declare it after the GMutexLocker so that it is reset before unlocking. */
+typedef sqlite3_stmt VdSqliteCursor;
+
+static inline void
+_vd_sqlite_cursor_reset (VdSqliteCursor *stmt)
+{
+  sqlite3_reset (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VdSqliteCursor, _vd_sqlite_cursor_reset)
+
+/* Columns of an item row, in the order _vd_sqlite_store_item_from_row() reads. */
+#define VD_SQLITE_ITEM_COLUMNS \
+  "id, queue, task_id, task_description, task_type, context, content, confidence, " \
+  "reasoning, metadata, escalation_reason, escalation_detail, created_at, due_at, " \
+  "priority, revision, status, expected_decision"
+
+/* Internal API: the caller holds self->lock. */
+sqlite3_stmt *_vd_sqlite_store_prepare         (VdSqliteStore  *self,
+                                                const char     *sql,
+                                                GError        **error);
+sqlite3_stmt *_vd_sqlite_store_prepare_text    (VdSqliteStore  *self,
+                                                const char     *sql,
+                                                GError        **error);
+gboolean      _vd_sqlite_store_step_done       (VdSqliteStore  *self,
+                                                sqlite3_stmt   *stmt,
+                                                GError        **error);
+gboolean      _vd_sqlite_store_exec            (VdSqliteStore  *self,
+                                                const char     *sql,
+                                                GError        **error);
+void          _vd_sqlite_store_set_error       (VdSqliteStore  *self,
+                                                GError        **error,
+                                                const char     *what);
+gboolean      _vd_sqlite_store_begin           (VdSqliteStore  *self,
+                                                GError        **error);
+gboolean      _vd_sqlite_store_commit          (VdSqliteStore  *self,
+                                                GError        **error);
+void          _vd_sqlite_store_rollback        (VdSqliteStore  *self);
+
+void          _vd_sqlite_bind_text             (sqlite3_stmt   *stmt,
+                                                int             index,
+                                                const char     *text);
+void          _vd_sqlite_bind_text_or_null     (sqlite3_stmt   *stmt,
+                                                int             index,
+                                                const char     *text);
+const char   *_vd_sqlite_column_text           (sqlite3_stmt   *stmt,
+                                                int             column);
+JsonObject   *_vd_sqlite_parse_object          (const char     *json);
+
+VdItem       *_vd_sqlite_store_item_from_row   (sqlite3_stmt   *stmt);
+VdItem       *_vd_sqlite_store_find_item       (VdSqliteStore  *self,
+                                                const char     *queue,
+                                                const char     *task_id,
+                                                GError        **error);
+
+gboolean      _vd_sqlite_store_append_locked   (VdSqliteStore  *self,
+                                                VdAuditEvent   *event,
+                                                GError        **error);
+
+/* VdStore methods */
+gboolean      _vd_sqlite_store_import_items    (VdStore         *store,
+                                                const char      *source,
+                                                GPtrArray       *items,
+                                                VdImportResult  *result,
+                                                VdProgressFunc   progress,
+                                                gpointer         progress_data,
+                                                GCancellable    *cancellable,
+                                                GError         **error);
+VdItem       *_vd_sqlite_store_get_item        (VdStore         *store,
+                                                const char      *queue,
+                                                const char      *task_id,
+                                                GError         **error);
+GPtrArray    *_vd_sqlite_store_get_items_by_id (VdStore         *store,
+                                                const gint64    *ids,
+                                                guint            n_ids,
+                                                GError         **error);
+GArray       *_vd_sqlite_store_list_ids        (VdStore           *store,
+                                                const VdItemQuery *query,
+                                                GError           **error);
+gboolean      _vd_sqlite_store_count_items     (VdStore           *store,
+                                                const VdItemQuery *query,
+                                                guint64           *count,
+                                                GError           **error);
+GStrv         _vd_sqlite_store_list_queues     (VdStore         *store,
+                                                GError         **error);
+GPtrArray    *_vd_sqlite_store_list_revisions  (VdStore         *store,
+                                                gint64           item_id,
+                                                GError         **error);
+gboolean      _vd_sqlite_store_get_stats       (VdStore         *store,
+                                                const char      *queue,
+                                                VdStats         *stats,
+                                                GError         **error);
+gboolean      _vd_sqlite_store_record_decision (VdStore         *store,
+                                                VdDecision      *decision,
+                                                GError         **error);
+GPtrArray    *_vd_sqlite_store_list_decisions  (VdStore         *store,
+                                                const char      *queue,
+                                                const char      *task_id,
+                                                GError         **error);
+gboolean      _vd_sqlite_store_append_audit    (VdStore         *store,
+                                                VdAuditEvent    *event,
+                                                GError         **error);
+GPtrArray    *_vd_sqlite_store_list_audit      (VdStore         *store,
+                                                gint64           from_seq,
+                                                guint            limit,
+                                                GError         **error);
+gboolean      _vd_sqlite_store_get_audit_head  (VdStore         *store,
+                                                gint64          *seq,
+                                                char           **hash,
+                                                GError         **error);
+gboolean      _vd_sqlite_store_verify_audit    (VdStore         *store,
+                                                gint64          *bad_seq,
+                                                guint64         *n_checked,
+                                                GError         **error);
+
+G_END_DECLS

@@ -1,0 +1,586 @@
+/* vd-sqlite-store-query.c: reading items from a VdSqliteStore
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vd-sqlite-store"
+
+#include "config.h"
+
+#include "vd-sqlite-store-private.h"
+#include "vd-timestamp.h"
+
+#define N_STATUSES (VD_TASK_STATUS_ESCALATED + 1)
+
+VdItem *
+_vd_sqlite_store_item_from_row (sqlite3_stmt *stmt)
+{
+  g_autoptr(VdItem) item = NULL;
+  g_autoptr(JsonObject) metadata = NULL;
+  g_autoptr(GDateTime) created_at = NULL;
+  VdEscalationReason reason = VD_ESCALATION_REASON_NONE;
+  VdTaskStatus status = VD_TASK_STATUS_PENDING;
+
+  item = vd_item_new (_vd_sqlite_column_text (stmt, 1), _vd_sqlite_column_text (stmt, 2));
+  vd_item_set_id (item, sqlite3_column_int64 (stmt, 0));
+  vd_item_set_task_description (item, _vd_sqlite_column_text (stmt, 3));
+  vd_item_set_task_type (item, _vd_sqlite_column_text (stmt, 4));
+  vd_item_set_context (item, _vd_sqlite_column_text (stmt, 5));
+  vd_item_set_content (item, _vd_sqlite_column_text (stmt, 6));
+  vd_item_set_confidence (item, sqlite3_column_double (stmt, 7));
+  vd_item_set_reasoning (item, _vd_sqlite_column_text (stmt, 8));
+
+  metadata = _vd_sqlite_parse_object (_vd_sqlite_column_text (stmt, 9));
+  vd_item_set_metadata (item, metadata);
+
+  if (sqlite3_column_type (stmt, 10) != SQLITE_NULL)
+    vd_escalation_reason_from_string (_vd_sqlite_column_text (stmt, 10), &reason);
+  vd_item_set_escalation_reason (item, reason);
+  vd_item_set_escalation_detail (item, _vd_sqlite_column_text (stmt, 11));
+
+  created_at = vd_timestamp_from_usec (sqlite3_column_int64 (stmt, 12));
+  vd_item_set_timestamp (item, created_at);
+
+  if (sqlite3_column_type (stmt, 13) != SQLITE_NULL)
+    {
+      g_autoptr(GDateTime) due_at = vd_timestamp_from_usec (sqlite3_column_int64 (stmt, 13));
+
+      vd_item_set_due_at (item, due_at);
+    }
+
+  vd_item_set_priority (item, sqlite3_column_int (stmt, 14));
+  vd_item_set_revision (item, sqlite3_column_int (stmt, 15));
+  vd_task_status_from_string (_vd_sqlite_column_text (stmt, 16), &status);
+  vd_item_set_status (item, status);
+
+  if (sqlite3_column_type (stmt, 17) != SQLITE_NULL)
+    vd_item_set_expected_decision (item, _vd_sqlite_column_text (stmt, 17));
+
+  return g_steal_pointer (&item);
+}
+
+/* Finds an item by identity; without a queue the task id must be in
+ * exactly one queue. The caller holds the lock. */
+VdItem *
+_vd_sqlite_store_find_item (VdSqliteStore  *self,
+                            const char     *queue,
+                            const char     *task_id,
+                            GError        **error)
+{
+  g_autoptr(VdSqliteCursor) stmt = NULL;
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  if (queue != NULL)
+    {
+      stmt = _vd_sqlite_store_prepare (self,
+                                       "SELECT " VD_SQLITE_ITEM_COLUMNS " FROM items "
+                                       "WHERE queue = ?1 AND task_id = ?2",
+                                       error);
+      if (stmt == NULL)
+        return NULL;
+      _vd_sqlite_bind_text (stmt, 1, queue);
+      _vd_sqlite_bind_text (stmt, 2, task_id);
+    }
+  else
+    {
+      stmt = _vd_sqlite_store_prepare (self,
+                                       "SELECT " VD_SQLITE_ITEM_COLUMNS " FROM items "
+                                       "WHERE task_id = ?1 ORDER BY queue",
+                                       error);
+      if (stmt == NULL)
+        return NULL;
+      _vd_sqlite_bind_text (stmt, 1, task_id);
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (found, _vd_sqlite_store_item_from_row (stmt));
+
+  if (rc != SQLITE_DONE)
+    {
+      _vd_sqlite_store_set_error (self, error, "Could not read the items");
+      return NULL;
+    }
+
+  if (found->len == 0)
+    {
+      if (queue != NULL)
+        g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_NOT_FOUND,
+                     "No item %s in queue %s", task_id, queue);
+      else
+        g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_NOT_FOUND,
+                     "No item %s in any queue", task_id);
+      return NULL;
+    }
+
+  if (found->len > 1)
+    {
+      g_autoptr(GString) queues = g_string_new (NULL);
+
+      for (guint i = 0; i < found->len; i++)
+        {
+          if (i > 0)
+            g_string_append (queues, ", ");
+          g_string_append (queues, vd_item_get_queue (g_ptr_array_index (found, i)));
+        }
+
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_AMBIGUOUS,
+                   "Item %s is in several queues (%s): pass --queue to choose one",
+                   task_id, queues->str);
+      return NULL;
+    }
+
+  return g_object_ref (g_ptr_array_index (found, 0));
+}
+
+VdItem *
+_vd_sqlite_store_get_item (VdStore     *store,
+                           const char  *queue,
+                           const char  *task_id,
+                           GError     **error)
+{
+  VdSqliteStore *self = VD_SQLITE_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  return _vd_sqlite_store_find_item (self, queue, task_id, error);
+}
+
+GPtrArray *
+_vd_sqlite_store_get_items_by_id (VdStore       *store,
+                                  const gint64  *ids,
+                                  guint          n_ids,
+                                  GError       **error)
+{
+  VdSqliteStore *self = VD_SQLITE_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_full (n_ids, g_object_unref);
+  g_autoptr(VdSqliteCursor) stmt = NULL;
+
+  stmt = _vd_sqlite_store_prepare (self,
+                                   "SELECT " VD_SQLITE_ITEM_COLUMNS " FROM items WHERE id = ?1",
+                                   error);
+  if (stmt == NULL)
+    return NULL;
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      int rc;
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, ids[i]);
+
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_DONE)
+        {
+          g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_NOT_FOUND,
+                       "No item with row id %" G_GINT64_FORMAT, ids[i]);
+          return NULL;
+        }
+      else if (rc != SQLITE_ROW)
+        {
+          _vd_sqlite_store_set_error (self, error, "Could not read the items");
+          return NULL;
+        }
+
+      g_ptr_array_add (items, _vd_sqlite_store_item_from_row (stmt));
+    }
+
+  return g_steal_pointer (&items);
+}
+
+/* Builds the WHERE clause for @query. Enumerated values are written into the
+ * SQL (they come from fixed tables); user text is bound: ?1 queue,
+ * ?2 task type, ?3 search pattern. So there is one statement per shape of
+ * query, cached like any other. */
+static void
+append_where (GString           *sql,
+              const VdItemQuery *query)
+{
+  const char *glue = " WHERE ";
+  guint all = (1u << N_STATUSES) - 1;
+  guint statuses = query->statuses & all;
+
+  if (statuses != 0 && statuses != all)
+    {
+      gboolean first = TRUE;
+
+      g_string_append_printf (sql, "%sstatus IN (", glue);
+      for (guint s = 0; s < N_STATUSES; s++)
+        {
+          if ((statuses & VD_STATUS_MASK (s)) == 0)
+            continue;
+          g_string_append_printf (sql, "%s'%s'", first ? "" : ", ", vd_task_status_to_string (s));
+          first = FALSE;
+        }
+      g_string_append_c (sql, ')');
+      glue = " AND ";
+    }
+
+  if (query->queue != NULL)
+    {
+      g_string_append_printf (sql, "%squeue = ?1", glue);
+      glue = " AND ";
+    }
+
+  if (query->reason == VD_ESCALATION_REASON_NONE)
+    {
+      g_string_append_printf (sql, "%sescalation_reason IS NULL", glue);
+      glue = " AND ";
+    }
+  else if (query->reason > VD_ESCALATION_REASON_NONE &&
+           query->reason <= VD_ESCALATION_REASON_USER_REQUESTED)
+    {
+      g_string_append_printf (sql, "%sescalation_reason = '%s'", glue,
+                              vd_escalation_reason_to_string (query->reason));
+      glue = " AND ";
+    }
+
+  if (query->task_type != NULL)
+    {
+      g_string_append_printf (sql, "%stask_type = ?2", glue);
+      glue = " AND ";
+    }
+
+  if (query->search != NULL && query->search[0] != '\0')
+    {
+      g_string_append_printf (sql, "%s(task_id LIKE ?3 ESCAPE '\\' "
+                              "OR task_description LIKE ?3 ESCAPE '\\' "
+                              "OR content LIKE ?3 ESCAPE '\\')", glue);
+      glue = " AND ";
+    }
+}
+
+/* A LIKE pattern matching @search anywhere, with its wildcards escaped. */
+static char *
+search_pattern (const char *search)
+{
+  GString *pattern = g_string_new ("%");
+
+  for (const char *p = search; *p != '\0'; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *p);
+    }
+  g_string_append_c (pattern, '%');
+
+  return g_string_free (pattern, FALSE);
+}
+
+static void
+bind_where (sqlite3_stmt      *stmt,
+            const VdItemQuery *query)
+{
+  if (query->queue != NULL)
+    _vd_sqlite_bind_text (stmt, 1, query->queue);
+
+  if (query->task_type != NULL)
+    _vd_sqlite_bind_text (stmt, 2, query->task_type);
+
+  if (query->search != NULL && query->search[0] != '\0')
+    {
+      g_autofree char *pattern = search_pattern (query->search);
+
+      _vd_sqlite_bind_text (stmt, 3, pattern);
+    }
+}
+
+GArray *
+_vd_sqlite_store_list_ids (VdStore            *store,
+                           const VdItemQuery  *query,
+                           GError            **error)
+{
+  VdSqliteStore *self = VD_SQLITE_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(VdSqliteCursor) stmt = NULL;
+  g_autoptr(GString) sql = g_string_new ("SELECT id FROM items");
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  const char *dir = query->descending ? "DESC" : "ASC";
+  int rc;
+
+  append_where (sql, query);
+
+  switch (query->sort)
+    {
+    case VD_SORT_ORDER_CONFIDENCE:
+      g_string_append_printf (sql, " ORDER BY confidence %s, id %s", dir, dir);
+      break;
+
+    case VD_SORT_ORDER_DUE:
+      /* Items without a deadline come last either way. */
+      g_string_append_printf (sql, " ORDER BY due_at IS NULL, due_at %s, id %s", dir, dir);
+      break;
+
+    case VD_SORT_ORDER_CREATED:
+    default:
+      g_string_append_printf (sql, " ORDER BY created_at %s, id %s", dir, dir);
+      break;
+    }
+
+  g_string_append (sql, " LIMIT ?4 OFFSET ?5");
+
+  stmt = _vd_sqlite_store_prepare_text (self, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_where (stmt, query);
+  sqlite3_bind_int64 (stmt, 4, query->limit > 0 ? (gint64)query->limit : -1);
+  sqlite3_bind_int64 (stmt, 5, query->offset);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      _vd_sqlite_store_set_error (self, error, "Could not list the items");
+      return NULL;
+    }
+
+  return g_steal_pointer (&ids);
+}
+
+gboolean
+_vd_sqlite_store_count_items (VdStore            *store,
+                              const VdItemQuery  *query,
+                              guint64            *count,
+                              GError            **error)
+{
+  VdSqliteStore *self = VD_SQLITE_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(VdSqliteCursor) stmt = NULL;
+  g_autoptr(GString) sql = g_string_new ("SELECT COUNT(*) FROM items");
+
+  append_where (sql, query);
+
+  stmt = _vd_sqlite_store_prepare_text (self, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_where (stmt, query);
+
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _vd_sqlite_store_set_error (self, error, "Could not count the items");
+      return FALSE;
+    }
+
+  *count = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+GStrv
+_vd_sqlite_store_list_queues (VdStore  *store,
+                              GError  **error)
+{
+  VdSqliteStore *self = VD_SQLITE_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(VdSqliteCursor) stmt = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  int rc;
+
+  stmt = _vd_sqlite_store_prepare (self, "SELECT DISTINCT queue FROM items ORDER BY queue",
+                                   error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (builder, _vd_sqlite_column_text (stmt, 0));
+
+  if (rc != SQLITE_DONE)
+    {
+      _vd_sqlite_store_set_error (self, error, "Could not list the queues");
+      return NULL;
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+GPtrArray *
+_vd_sqlite_store_list_revisions (VdStore  *store,
+                                 gint64    item_id,
+                                 GError  **error)
+{
+  VdSqliteStore *self = VD_SQLITE_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(VdSqliteCursor) stmt = NULL;
+  g_autoptr(GPtrArray) revisions = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  stmt = _vd_sqlite_store_prepare (self,
+                                   "SELECT revision, content, confidence, reasoning, metadata, "
+                                   "feedback, created_at FROM revisions WHERE item_id = ?1 "
+                                   "ORDER BY revision",
+                                   error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, item_id);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(JsonObject) metadata = _vd_sqlite_parse_object (_vd_sqlite_column_text (stmt, 4));
+      g_autoptr(GDateTime) created_at = vd_timestamp_from_usec (sqlite3_column_int64 (stmt, 6));
+
+      g_ptr_array_add (revisions,
+                       vd_revision_new (sqlite3_column_int (stmt, 0),
+                                        _vd_sqlite_column_text (stmt, 1),
+                                        sqlite3_column_double (stmt, 2),
+                                        _vd_sqlite_column_text (stmt, 3),
+                                        metadata,
+                                        _vd_sqlite_column_text (stmt, 5),
+                                        created_at));
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      _vd_sqlite_store_set_error (self, error, "Could not read the revisions");
+      return NULL;
+    }
+
+  return g_steal_pointer (&revisions);
+}
+
+static gboolean
+item_stats (VdSqliteStore  *self,
+            const char     *queue,
+            VdStats        *stats,
+            GError        **error)
+{
+  g_autoptr(VdSqliteCursor) stmt = NULL;
+  const char *sql;
+
+  /* An item counts as auto-approved when the policy decided its current
+   * revision; every other item needed a human. */
+#define ITEM_STATS_SELECT \
+  "SELECT COUNT(*), " \
+  "COALESCE (SUM (EXISTS (SELECT 1 FROM decisions d WHERE d.item_id = items.id " \
+  "AND d.revision = items.revision AND d.automatic = 1)), 0), " \
+  "COALESCE (SUM (status IN ('pending', 'in_review', 'escalated')), 0), " \
+  "COALESCE (AVG (confidence), 0.0) FROM items"
+
+  if (queue != NULL)
+    sql = ITEM_STATS_SELECT " WHERE queue = ?1";
+  else
+    sql = ITEM_STATS_SELECT;
+
+#undef ITEM_STATS_SELECT
+
+  stmt = _vd_sqlite_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  if (queue != NULL)
+    _vd_sqlite_bind_text (stmt, 1, queue);
+
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _vd_sqlite_store_set_error (self, error, "Could not compute the statistics");
+      return FALSE;
+    }
+
+  stats->total_tasks = sqlite3_column_int64 (stmt, 0);
+  stats->auto_approved = sqlite3_column_int64 (stmt, 1);
+  stats->escalated = stats->total_tasks - stats->auto_approved;
+  stats->pending = sqlite3_column_int64 (stmt, 2);
+  stats->avg_confidence = sqlite3_column_double (stmt, 3);
+
+  return TRUE;
+}
+
+static gboolean
+decision_stats (VdSqliteStore  *self,
+                const char     *queue,
+                VdStats        *stats,
+                GError        **error)
+{
+  g_autoptr(VdSqliteCursor) stmt = NULL;
+  int rc;
+
+  if (queue != NULL)
+    stmt = _vd_sqlite_store_prepare (self,
+                                     "SELECT decision, COUNT(*) FROM decisions "
+                                     "WHERE automatic = 0 AND queue = ?1 GROUP BY decision",
+                                     error);
+  else
+    stmt = _vd_sqlite_store_prepare (self,
+                                     "SELECT decision, COUNT(*) FROM decisions "
+                                     "WHERE automatic = 0 GROUP BY decision",
+                                     error);
+  if (stmt == NULL)
+    return FALSE;
+
+  if (queue != NULL)
+    _vd_sqlite_bind_text (stmt, 1, queue);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      VdDecisionKind kind;
+      guint64 n = sqlite3_column_int64 (stmt, 1);
+
+      if (!vd_decision_kind_from_string (_vd_sqlite_column_text (stmt, 0), &kind))
+        continue;
+
+      switch (kind)
+        {
+        case VD_DECISION_KIND_APPROVE:
+          stats->human_approved = n;
+          break;
+        case VD_DECISION_KIND_REJECT:
+          stats->human_rejected = n;
+          break;
+        case VD_DECISION_KIND_MODIFY:
+          stats->human_modified = n;
+          break;
+        case VD_DECISION_KIND_ESCALATE_FURTHER:
+          stats->human_escalated = n;
+          break;
+        default:
+          break;
+        }
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      _vd_sqlite_store_set_error (self, error, "Could not compute the statistics");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+_vd_sqlite_store_get_stats (VdStore     *store,
+                            const char  *queue,
+                            VdStats     *stats,
+                            GError     **error)
+{
+  VdSqliteStore *self = VD_SQLITE_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  VdStats result = { 0, };
+  gboolean ok;
+
+  /* One read transaction, so that both halves describe the same moment. */
+  if (!_vd_sqlite_store_exec (self, "BEGIN", error))
+    return FALSE;
+
+  ok = item_stats (self, queue, &result, error) &&
+       decision_stats (self, queue, &result, error);
+
+  sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+
+  if (ok)
+    *stats = result;
+
+  return ok;
+}

@@ -1,0 +1,742 @@
+/* vd-sqlite-store.c
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vd-sqlite-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+
+#include "vd-sqlite-store-private.h"
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void vd_sqlite_store_store_iface_init    (VdStoreInterface *iface);
+static void vd_sqlite_store_initable_iface_init (GInitableIface   *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (VdSqliteStore, vd_sqlite_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
+                                                      vd_sqlite_store_initable_iface_init)
+                               G_IMPLEMENT_INTERFACE (VD_TYPE_STORE,
+                                                      vd_sqlite_store_store_iface_init))
+
+/* Schema migrations: migrations[N] takes a database from user_version N to
+ * N + 1. Append a step for every schema change; never edit an old one. */
+static const char * const migrations[] = {
+  /* 0 -> 1: the first schema */
+  "CREATE TABLE items ("
+  "  id INTEGER PRIMARY KEY,"
+  "  queue TEXT NOT NULL,"
+  "  task_id TEXT NOT NULL,"
+  "  task_description TEXT NOT NULL DEFAULT '',"
+  "  task_type TEXT NOT NULL DEFAULT '',"
+  "  context TEXT NOT NULL DEFAULT '',"
+  "  content TEXT NOT NULL DEFAULT '',"
+  "  confidence REAL NOT NULL,"
+  "  reasoning TEXT NOT NULL DEFAULT '',"
+  "  metadata TEXT NOT NULL DEFAULT '{}',"
+  "  escalation_reason TEXT,"
+  "  escalation_detail TEXT NOT NULL DEFAULT '',"
+  "  created_at INTEGER NOT NULL,"
+  "  imported_at INTEGER NOT NULL,"
+  "  due_at INTEGER,"
+  "  priority INTEGER NOT NULL DEFAULT 0,"
+  "  revision INTEGER NOT NULL DEFAULT 0,"
+  "  status TEXT NOT NULL,"
+  "  expected_decision TEXT,"
+  "  audit_seq INTEGER NOT NULL DEFAULT 0,"
+  "  UNIQUE (queue, task_id)"
+  ");"
+  "CREATE INDEX items_status_confidence ON items (status, confidence);"
+  "CREATE INDEX items_status_due ON items (status, due_at);"
+  "CREATE INDEX items_status_created ON items (status, created_at);"
+  "CREATE INDEX items_queue_status ON items (queue, status);"
+  "CREATE INDEX items_task_id ON items (task_id);"
+  "CREATE TABLE revisions ("
+  "  id INTEGER PRIMARY KEY,"
+  "  item_id INTEGER NOT NULL REFERENCES items (id),"
+  "  revision INTEGER NOT NULL,"
+  "  content TEXT NOT NULL,"
+  "  confidence REAL NOT NULL,"
+  "  reasoning TEXT NOT NULL,"
+  "  metadata TEXT NOT NULL,"
+  "  feedback TEXT NOT NULL DEFAULT '',"
+  "  created_at INTEGER NOT NULL,"
+  "  UNIQUE (item_id, revision)"
+  ");"
+  "CREATE TABLE decisions ("
+  "  id INTEGER PRIMARY KEY,"
+  "  item_id INTEGER NOT NULL REFERENCES items (id),"
+  "  queue TEXT NOT NULL,"
+  "  task_id TEXT NOT NULL,"
+  "  revision INTEGER NOT NULL,"
+  "  decision TEXT NOT NULL,"
+  "  feedback TEXT NOT NULL DEFAULT '',"
+  "  modified_content TEXT NOT NULL DEFAULT '',"
+  "  reviewer_id TEXT NOT NULL,"
+  "  automatic INTEGER NOT NULL DEFAULT 0,"
+  "  timestamp INTEGER NOT NULL,"
+  "  duration_ms INTEGER NOT NULL DEFAULT 0,"
+  "  final_output TEXT NOT NULL DEFAULT '',"
+  "  audit_seq INTEGER NOT NULL,"
+  "  audit_hash TEXT NOT NULL,"
+  "  audit_prev_hash TEXT NOT NULL"
+  ");"
+  "CREATE INDEX decisions_item ON decisions (item_id, revision);"
+  "CREATE INDEX decisions_queue_task ON decisions (queue, task_id);"
+  "CREATE TABLE audit ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  timestamp TEXT NOT NULL,"
+  "  actor TEXT NOT NULL,"
+  "  event TEXT NOT NULL,"
+  "  queue TEXT NOT NULL DEFAULT '',"
+  "  task_id TEXT NOT NULL DEFAULT '',"
+  "  payload TEXT NOT NULL,"
+  "  prev_hash TEXT NOT NULL,"
+  "  hash TEXT NOT NULL"
+  ");"
+  "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
+  "BEGIN SELECT RAISE (ABORT, 'the audit trail is append-only'); END;"
+  "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
+  "BEGIN SELECT RAISE (ABORT, 'the audit trail is append-only'); END;"
+  "CREATE TABLE meta ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ");",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VD_SQLITE_STORE_SCHEMA_VERSION);
+
+void
+_vd_sqlite_store_set_error (VdSqliteStore  *self,
+                            GError        **error,
+                            const char     *what)
+{
+  g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED,
+               "%s: %s (database %s)",
+               what, sqlite3_errmsg (self->db), self->path);
+}
+
+static sqlite3_stmt *
+prepare_cached (VdSqliteStore  *self,
+                GHashTable     *cache,
+                const char     *sql,
+                gboolean        copy_key,
+                GError        **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = g_hash_table_lookup (cache, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      _vd_sqlite_store_set_error (self, error, "Could not prepare a database query");
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+
+  g_hash_table_insert (cache, copy_key ? g_strdup (sql) : (char *)sql, stmt);
+
+  return stmt;
+}
+
+/* Returns the cached statement for @sql, which must be a string literal:
+ * statements are found by the address of their text, the cheapest lookup
+ * for the statements an import runs for every item. */
+sqlite3_stmt *
+_vd_sqlite_store_prepare (VdSqliteStore  *self,
+                          const char     *sql,
+                          GError        **error)
+{
+  return prepare_cached (self, self->statements, sql, FALSE, error);
+}
+
+/* Returns the cached statement for SQL text built at run time. */
+sqlite3_stmt *
+_vd_sqlite_store_prepare_text (VdSqliteStore  *self,
+                               const char     *sql,
+                               GError        **error)
+{
+  return prepare_cached (self, self->text_statements, sql, TRUE, error);
+}
+
+/* Steps a statement that returns no rows (INSERT, UPDATE) and resets it. */
+gboolean
+_vd_sqlite_store_step_done (VdSqliteStore  *self,
+                            sqlite3_stmt   *stmt,
+                            GError        **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      _vd_sqlite_store_set_error (self, error, "Could not write to the database");
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+_vd_sqlite_store_exec (VdSqliteStore  *self,
+                       const char     *sql,
+                       GError        **error)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED,
+                   "Database statement failed: %s (database %s)",
+                   message != NULL ? message : sqlite3_errmsg (self->db), self->path);
+      sqlite3_free (message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Opens a write transaction and reads the audit head inside it, so that the
+ * events appended in it chain onto the real last event even when another
+ * process wrote in between. */
+gboolean
+_vd_sqlite_store_begin (VdSqliteStore  *self,
+                        GError        **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_assert (!self->in_transaction);
+
+  if (!_vd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  self->in_transaction = TRUE;
+  self->tx_head_changed = FALSE;
+  self->tx_head_seq = 0;
+  g_strlcpy (self->tx_head_hash, VD_AUDIT_GENESIS_HASH, sizeof self->tx_head_hash);
+
+  stmt = _vd_sqlite_store_prepare (self, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
+                                   error);
+  if (stmt == NULL)
+    goto failed;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      self->tx_head_seq = sqlite3_column_int64 (stmt, 0);
+      g_strlcpy (self->tx_head_hash, _vd_sqlite_column_text (stmt, 1),
+                 sizeof self->tx_head_hash);
+    }
+  else if (rc != SQLITE_DONE)
+    {
+      _vd_sqlite_store_set_error (self, error, "Could not read the audit trail");
+      sqlite3_reset (stmt);
+      goto failed;
+    }
+  sqlite3_reset (stmt);
+
+  return TRUE;
+
+failed:
+  _vd_sqlite_store_rollback (self);
+  return FALSE;
+}
+
+/* Records the new audit head (used by verification to notice a truncated
+ * trail) and commits. On failure everything is rolled back. */
+gboolean
+_vd_sqlite_store_commit (VdSqliteStore  *self,
+                         GError        **error)
+{
+  g_assert (self->in_transaction);
+
+  if (self->tx_head_changed)
+    {
+      sqlite3_stmt *stmt;
+      char seq[32];
+
+      stmt = _vd_sqlite_store_prepare (self,
+                                       "INSERT INTO meta (key, value) "
+                                       "VALUES ('audit_head_seq', ?1), ('audit_head_hash', ?2) "
+                                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                       error);
+      if (stmt == NULL)
+        goto failed;
+
+      g_snprintf (seq, sizeof seq, "%" G_GINT64_FORMAT, self->tx_head_seq);
+      _vd_sqlite_bind_text (stmt, 1, seq);
+      _vd_sqlite_bind_text (stmt, 2, self->tx_head_hash);
+      if (!_vd_sqlite_store_step_done (self, stmt, error))
+        goto failed;
+    }
+
+  if (!_vd_sqlite_store_exec (self, "COMMIT", error))
+    goto failed;
+
+  self->in_transaction = FALSE;
+  return TRUE;
+
+failed:
+  _vd_sqlite_store_rollback (self);
+  return FALSE;
+}
+
+void
+_vd_sqlite_store_rollback (VdSqliteStore *self)
+{
+  g_assert (self->in_transaction);
+
+  /* Fails only when there is no transaction left to roll back (SQLite
+   * already rolled it back after an I/O error): nothing to do then. */
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  self->in_transaction = FALSE;
+}
+
+void
+_vd_sqlite_bind_text (sqlite3_stmt *stmt,
+                      int           index,
+                      const char   *text)
+{
+  sqlite3_bind_text (stmt, index, text != NULL ? text : "", -1, SQLITE_TRANSIENT);
+}
+
+void
+_vd_sqlite_bind_text_or_null (sqlite3_stmt *stmt,
+                              int           index,
+                              const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+/* Never NULL: an SQL NULL reads as the empty string. */
+const char *
+_vd_sqlite_column_text (sqlite3_stmt *stmt,
+                        int           column)
+{
+  const char *text = (const char *)sqlite3_column_text (stmt, column);
+
+  return text != NULL ? text : "";
+}
+
+/* Returns: (transfer full): the object, or a new empty one when @json is
+ * not an object. */
+JsonObject *
+_vd_sqlite_parse_object (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+
+  if (json != NULL && json_parser_load_from_data (parser, json, -1, NULL) &&
+      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    return json_object_ref (json_node_get_object (root));
+
+  return json_object_new ();
+}
+
+static gboolean
+read_user_version (VdSqliteStore  *self,
+                   int            *version,
+                   GError        **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _vd_sqlite_store_set_error (self, error, "Could not read the database");
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _vd_sqlite_store_set_error (self, error, "Could not read the database");
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+
+  *version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return TRUE;
+}
+
+static gboolean
+check_version (VdSqliteStore  *self,
+               int             version,
+               GError        **error)
+{
+  if (version > VD_SQLITE_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_VERSION,
+                   "%s was written by a newer Verdict (schema version %d; this version "
+                   "reads up to %d): update Verdict to open it",
+                   self->path, version, VD_SQLITE_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+migrate (VdSqliteStore  *self,
+         GError        **error)
+{
+  g_autofree char *set_version = NULL;
+  int version;
+
+  if (!_vd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  /* Read again inside the write lock: another process may have migrated. */
+  if (!read_user_version (self, &version, error) ||
+      !check_version (self, version, error))
+    goto failed;
+
+  if (version == VD_SQLITE_STORE_SCHEMA_VERSION)
+    {
+      if (!_vd_sqlite_store_exec (self, "COMMIT", error))
+        goto failed;
+      return TRUE;
+    }
+
+  for (int step = version; step < VD_SQLITE_STORE_SCHEMA_VERSION; step++)
+    {
+      g_debug ("Migrating %s from schema version %d to %d", self->path, step, step + 1);
+      if (!_vd_sqlite_store_exec (self, migrations[step], error))
+        goto failed;
+    }
+
+  set_version = g_strdup_printf ("PRAGMA user_version = %d", VD_SQLITE_STORE_SCHEMA_VERSION);
+  if (!_vd_sqlite_store_exec (self, set_version, error) ||
+      !_vd_sqlite_store_exec (self, "COMMIT", error))
+    goto failed;
+
+  return TRUE;
+
+failed:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+static gboolean
+vd_sqlite_store_initable_init (GInitable     *initable,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  VdSqliteStore *self = VD_SQLITE_STORE (initable);
+  g_autofree char *dir = NULL;
+  int version;
+  int rc;
+
+  g_return_val_if_fail (self->db == NULL, FALSE);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  if (self->path == NULL)
+    self->path = vd_sqlite_store_default_path ();
+
+  dir = g_path_get_dirname (self->path);
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR) && g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED,
+                   "Could not create the folder %s for the database: %s",
+                   dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  rc = sqlite3_open_v2 (self->path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED,
+                   "Could not open the database %s: %s",
+                   self->path,
+                   self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      g_clear_pointer (&self->db, sqlite3_close);
+      return FALSE;
+    }
+
+  sqlite3_busy_timeout (self->db, 5000);
+
+  /* Refuse a newer schema before changing anything in the file. */
+  if (!read_user_version (self, &version, error) ||
+      !check_version (self, version, error))
+    goto failed;
+
+  if (!_vd_sqlite_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
+      !_vd_sqlite_store_exec (self, "PRAGMA synchronous = FULL", error) ||
+      !_vd_sqlite_store_exec (self, "PRAGMA foreign_keys = ON", error) ||
+      !_vd_sqlite_store_exec (self, "PRAGMA cache_size = -32768", error) ||
+      !migrate (self, error))
+    goto failed;
+
+  return TRUE;
+
+failed:
+  g_clear_pointer (&self->db, sqlite3_close);
+  return FALSE;
+}
+
+static void
+vd_sqlite_store_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = vd_sqlite_store_initable_init;
+}
+
+static void
+vd_sqlite_store_store_iface_init (VdStoreInterface *iface)
+{
+  iface->import_items = _vd_sqlite_store_import_items;
+  iface->get_item = _vd_sqlite_store_get_item;
+  iface->get_items_by_id = _vd_sqlite_store_get_items_by_id;
+  iface->list_ids = _vd_sqlite_store_list_ids;
+  iface->count_items = _vd_sqlite_store_count_items;
+  iface->list_queues = _vd_sqlite_store_list_queues;
+  iface->list_revisions = _vd_sqlite_store_list_revisions;
+  iface->record_decision = _vd_sqlite_store_record_decision;
+  iface->list_decisions = _vd_sqlite_store_list_decisions;
+  iface->get_stats = _vd_sqlite_store_get_stats;
+  iface->append_audit = _vd_sqlite_store_append_audit;
+  iface->list_audit = _vd_sqlite_store_list_audit;
+  iface->get_audit_head = _vd_sqlite_store_get_audit_head;
+  iface->verify_audit = _vd_sqlite_store_verify_audit;
+}
+
+static void
+vd_sqlite_store_finalize (GObject *object)
+{
+  VdSqliteStore *self = (VdSqliteStore *)object;
+
+  /* Statements first: a connection with live statements does not close. */
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->text_statements, g_hash_table_unref);
+  g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_pointer (&self->path, g_free);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (vd_sqlite_store_parent_class)->finalize (object);
+}
+
+static void
+vd_sqlite_store_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  VdSqliteStore *self = VD_SQLITE_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vd_sqlite_store_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  VdSqliteStore *self = VD_SQLITE_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_free (self->path);
+      self->path = g_value_dup_string (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vd_sqlite_store_class_init (VdSqliteStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = vd_sqlite_store_finalize;
+  object_class->get_property = vd_sqlite_store_get_property;
+  object_class->set_property = vd_sqlite_store_set_property;
+
+  /**
+   * VdSqliteStore:path:
+   *
+   * The database file; %NULL at construction means the default path.
+   */
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+vd_sqlite_store_init (VdSqliteStore *self)
+{
+  g_mutex_init (&self->lock);
+  self->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
+  self->text_statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                 finalize_statement);
+}
+
+/**
+ * vd_sqlite_store_new:
+ * @path: (nullable): the database file, or %NULL for
+ *   vd_sqlite_store_default_path()
+ * @error: return location for a #GError
+ *
+ * Opens (creating when missing, with its folder) and migrates a database.
+ * A database written by a newer Verdict is refused with
+ * %VD_STORE_ERROR_VERSION. Blocks on disk: UI code uses
+ * vd_sqlite_store_new_async().
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+VdSqliteStore *
+vd_sqlite_store_new (const char  *path,
+                     GError     **error)
+{
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_initable_new (VD_TYPE_SQLITE_STORE, NULL, error, "path", path, NULL);
+}
+
+static void
+new_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  GError *error = NULL;
+  VdSqliteStore *store;
+
+  store = g_initable_new (VD_TYPE_SQLITE_STORE, cancellable, &error,
+                          "path", (const char *)task_data,
+                          NULL);
+  if (store == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, store, g_object_unref);
+}
+
+/**
+ * vd_sqlite_store_new_async:
+ * @path: (nullable): the database file, or %NULL for the default
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the store is open
+ * @user_data: data for @callback
+ *
+ * Opens and migrates a database on a worker thread.
+ */
+void
+vd_sqlite_store_new_async (const char          *path,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vd_sqlite_store_new_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, new_thread);
+}
+
+/**
+ * vd_sqlite_store_new_finish:
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+VdSqliteStore *
+vd_sqlite_store_new_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == vd_sqlite_store_new_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * vd_sqlite_store_get_path:
+ * @self: a store
+ *
+ * Returns: the database file
+ */
+const char *
+vd_sqlite_store_get_path (VdSqliteStore *self)
+{
+  g_return_val_if_fail (VD_IS_SQLITE_STORE (self), NULL);
+
+  return self->path;
+}
+
+/**
+ * vd_sqlite_store_default_path:
+ *
+ * Returns: (transfer full): `$VERDICT_DB` when set, else
+ *   `$XDG_DATA_HOME/verdict/verdict.db`
+ */
+char *
+vd_sqlite_store_default_path (void)
+{
+  const char *env = g_getenv ("VERDICT_DB");
+
+  if (env != NULL && env[0] != '\0')
+    return g_strdup (env);
+
+  return g_build_filename (g_get_user_data_dir (), "verdict", "verdict.db", NULL);
+}

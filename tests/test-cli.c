@@ -1,0 +1,524 @@
+/* test-cli.c: verdict-cli run end to end as a user would
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+typedef struct
+{
+  char *dir;
+  char *db;
+  char *queue;
+} Fixture;
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* Runs verdict-cli with @args (NULL-terminated); --db is added first when
+ * @db is given. */
+static void
+run_cli (Run        *run,
+         const char *db,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("VERDICT_CLI");
+  const char *arg;
+  va_list args;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (char *) cli);
+  if (db != NULL)
+    {
+      g_ptr_array_add (argv, (char *) "--db");
+      g_ptr_array_add (argv, (char *) db);
+    }
+  va_start (args, db);
+  while ((arg = va_arg (args, const char *)))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_unsetenv (launcher, "VERDICT_DB");
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  run->status = g_subprocess_get_exit_status (process);
+}
+
+static const char queue_text[] =
+  "{\"verdict_queue\": 1, \"queue\": \"payments\", \"exported_at\": \"2026-11-20T09:00:00Z\", \"source\": \"test\"}\n"
+  "{\"task_id\": \"task_0001\", \"task_description\": \"Refund order 1182\", \"task_type\": \"payment\", "
+  "\"agent_output\": {\"content\": \"Refund $40 to the card on file.\", \"confidence\": 0.55, \"reasoning\": \"Receipt matches\"}}\n"
+  "{\"task_id\": \"task_0002\", \"task_description\": \"Wire to a new supplier\", \"task_type\": \"payment\", "
+  "\"agent_output\": {\"content\": \"Send the wire of $25,000.\", \"confidence\": 0.91, \"metadata\": {\"amount\": 25000}}}\n"
+  "{\"task_id\": \"task_0003\", \"task_description\": \"Reply to a billing question\", \"task_type\": \"support\", "
+  "\"agent_output\": {\"content\": \"Your invoice is attached.\", \"confidence\": 0.95}}\n"
+  "{\"task_id\": \"task_0004\", \"task_description\": \"Close the stale account\", \"task_type\": \"support\", "
+  "\"agent_output\": {\"content\": \"Delete the account and its personal data.\", \"confidence\": 0.88}}\n";
+
+static const char policy_text[] =
+  "{\"confidence_threshold\": 0.7, \"sensitive_keywords\": [\"delete\"], \"high_risk_actions\": [\"wire\"],"
+  " \"rules\": [{\"name\": \"large payment\", \"path\": \"amount\", \"op\": \">\", \"value\": 10000}]}\n";
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *policy = NULL;
+
+  fixture->dir = g_dir_make_tmp ("verdict-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->db = g_build_filename (fixture->dir, "store", "verdict.db", NULL);
+  fixture->queue = g_build_filename (fixture->dir, "payments.jsonl", NULL);
+  g_file_set_contents (fixture->queue, queue_text, -1, &error);
+  g_assert_no_error (error);
+  policy = g_build_filename (fixture->dir, "policy.json", NULL);
+  g_file_set_contents (policy, policy_text, -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    {
+      g_remove (path);
+      return;
+    }
+  while ((name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      remove_tree (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->db);
+  g_free (fixture->queue);
+}
+
+static char *
+fixture_path (Fixture    *fixture,
+              const char *name)
+{
+  return g_build_filename (fixture->dir, name, NULL);
+}
+
+static void
+import_queue (Fixture *fixture)
+{
+  g_auto(Run) run = { 0 };
+  g_autofree char *policy = fixture_path (fixture, "policy.json");
+
+  run_cli (&run, fixture->db, "import", "--policy", policy, fixture->queue, NULL);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==,
+                   "4 imported, 0 revised, 0 skipped, 0 invalid: 3 queued for review, 1 auto-approved\n");
+}
+
+static GPtrArray *
+parse_json_lines (const char *text)
+{
+  g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      JsonNode *node;
+
+      if (lines[i][0] == '\0')
+        continue;
+      node = json_from_string (lines[i], &error);
+      g_assert_no_error (error);
+      g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+      g_ptr_array_add (nodes, node);
+    }
+
+  return g_steal_pointer (&nodes);
+}
+
+static void
+test_end_to_end (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+  g_autofree char *export_path = fixture_path (fixture, "decisions.jsonl");
+  g_autofree char *outputs_path = fixture_path (fixture, "outputs.jsonl");
+  g_autofree char *contents = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+
+  import_queue (fixture);
+
+  /* Lowest confidence first; the auto-approved task_0003 is not listed. */
+  run_cli (&run, fixture->db, "list", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  lines = parse_json_lines (run.out);
+  g_assert_cmpuint (lines->len, ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (lines->pdata[0]), "task_id"), ==, "task_0001");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (lines->pdata[0]), "escalation_reason"), ==, "low_confidence");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (lines->pdata[1]), "task_id"), ==, "task_0004");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (lines->pdata[1]), "escalation_reason"), ==, "sensitive_content");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (lines->pdata[2]), "task_id"), ==, "task_0002");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (lines->pdata[2]), "escalation_reason"), ==, "high_risk_action");
+  g_clear_pointer (&lines, g_ptr_array_unref);
+  run_clear (&run);
+
+  run_cli (&run, fixture->db, "list", "--status", "approved", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  lines = parse_json_lines (run.out);
+  g_assert_cmpuint (lines->len, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (lines->pdata[0]), "task_id"), ==, "task_0003");
+  g_clear_pointer (&lines, g_ptr_array_unref);
+  run_clear (&run);
+
+  /* Decisions, options after the positional arguments too. */
+  run_cli (&run, fixture->db, "decide", "task_0001", "approve", "--reviewer", "alice", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "approve payments/task_0001 (revision 0) by alice: audit #"));
+  run_clear (&run);
+  run_cli (&run, fixture->db, "decide", "--queue", "payments", "task_0002", "reject",
+           "--reviewer", "bob", "--feedback", "Supplier is not verified yet", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  run_cli (&run, fixture->db, "decide", "task_0004", "modify", "--reviewer", "alice",
+           "--content", "Deactivate the account; keep records for 30 days.",
+           "--feedback", "Retention rules", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+
+  /* show --json carries the decision. */
+  run_cli (&run, fixture->db, "show", "task_0004", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  lines = parse_json_lines (run.out);
+  g_assert_cmpuint (lines->len, ==, 1);
+  object = json_node_get_object (lines->pdata[0]);
+  g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "modified");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "decisions")), ==, 1);
+  g_clear_pointer (&lines, g_ptr_array_unref);
+  run_clear (&run);
+
+  run_cli (&run, fixture->db, "stats", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  lines = parse_json_lines (run.out);
+  object = json_node_get_object (lines->pdata[0]);
+  g_assert_cmpint (json_object_get_int_member (object, "total_tasks"), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (object, "auto_approved"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (object, "escalated"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (object, "human_approved"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (object, "human_rejected"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (object, "human_modified"), ==, 1);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (object, "avg_confidence"),
+                                  (0.55 + 0.91 + 0.95 + 0.88) / 4, 1e-9);
+  g_clear_pointer (&lines, g_ptr_array_unref);
+  run_clear (&run);
+
+  /* Export decisions to a file and to standard output. */
+  run_cli (&run, fixture->db, "export", "decisions", export_path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  {
+    g_autofree char *expected = g_strdup_printf ("4 records written to %s\n", export_path);
+    g_assert_cmpstr (run.out, ==, expected);
+  }
+  run_clear (&run);
+  g_file_get_contents (export_path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  lines = parse_json_lines (contents);
+  g_assert_cmpuint (lines->len, ==, 5);   /* header + the auto-approval + 3 human decisions */
+  object = json_node_get_object (lines->pdata[0]);
+  g_assert_cmpint (json_object_get_int_member (object, "verdict_decisions"), ==, 1);
+  g_assert_true (json_object_has_member (object, "audit_head"));
+  g_clear_pointer (&lines, g_ptr_array_unref);
+
+  run_cli (&run, fixture->db, "export", "outputs", "-", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  lines = parse_json_lines (run.out);
+  g_assert_cmpuint (lines->len, ==, 5);
+  for (guint i = 1; i < lines->len; i++)
+    {
+      object = json_node_get_object (lines->pdata[i]);
+      if (g_str_equal (json_object_get_string_member (object, "task_id"), "task_0002"))
+        g_assert_cmpstr (json_object_get_string_member (object, "final_output"), ==, "");
+      if (g_str_equal (json_object_get_string_member (object, "task_id"), "task_0004"))
+        g_assert_cmpstr (json_object_get_string_member (object, "final_output"), ==,
+                         "Deactivate the account; keep records for 30 days.");
+    }
+  g_clear_pointer (&lines, g_ptr_array_unref);
+  run_clear (&run);
+
+  run_cli (&run, fixture->db, "export", "outputs", outputs_path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+
+  run_cli (&run, fixture->db, "audit", "verify", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "audit trail intact: "));
+  g_assert_cmpstr (run.err, ==, "");
+}
+
+static void
+test_failures (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+
+  import_queue (fixture);
+
+  /* Deciding twice fails with one clear line. */
+  run_cli (&run, fixture->db, "decide", "task_0001", "approve", "--reviewer", "alice", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  run_cli (&run, fixture->db, "decide", "task_0001", "reject", "--reviewer", "bob",
+           "--feedback", "no", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_true (g_str_has_prefix (run.err, "verdict-cli: "));
+  g_assert_nonnull (strstr (run.err, "approved"));
+  g_assert_cmpint (strchr (run.err, '\n') - run.err + 1, ==, strlen (run.err));
+  run_clear (&run);
+
+  /* Reject without feedback: refused by the store. */
+  run_cli (&run, fixture->db, "decide", "task_0002", "reject", "--reviewer", "bob", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  run_clear (&run);
+
+  /* Unknown task. */
+  run_cli (&run, fixture->db, "show", "task_9999", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "task_9999"));
+  run_clear (&run);
+
+  /* A bad queue file: file, line and field in one line; nothing imported. */
+  {
+    g_autofree char *bad = fixture_path (fixture, "bad.jsonl");
+    g_autoptr(GError) error = NULL;
+
+    g_file_set_contents (bad,
+                         "{\"task_id\": \"t1\", \"task_description\": \"x\", \"agent_output\": {\"content\": \"y\", \"confidence\": 0.5}}\n"
+                         "{\"task_id\": \"t2\", \"task_description\": \"x\", \"agent_output\": {\"content\": \"y\", \"confidence\": \"high\"}}\n",
+                         -1, &error);
+    g_assert_no_error (error);
+    run_cli (&run, fixture->db, "import", bad, NULL);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_cmpstr (run.err, ==,
+                     "verdict-cli: bad.jsonl:2: agent_output.confidence: expected a number from 0 to 1, found \"high\"\n");
+    run_clear (&run);
+    run_cli (&run, fixture->db, "list", "--queue", "bad", "--status", "all", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, "");
+    run_clear (&run);
+
+    run_cli (&run, fixture->db, "import", "--skip-invalid", bad, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==,
+                     "1 imported, 0 revised, 0 skipped, 1 invalid: 1 queued for review, 0 auto-approved\n");
+    g_assert_nonnull (strstr (run.err, "bad.jsonl:2: agent_output.confidence"));
+    run_clear (&run);
+  }
+
+  /* Re-import is idempotent. */
+  {
+    g_autofree char *policy = fixture_path (fixture, "policy.json");
+
+    run_cli (&run, fixture->db, "import", "--policy", policy, fixture->queue, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==,
+                     "0 imported, 0 revised, 4 skipped, 0 invalid: 0 queued for review, 0 auto-approved\n");
+    run_clear (&run);
+  }
+}
+
+static void
+test_usage (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, NULL, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+  run_cli (&run, fixture->db, "frobnicate", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpstr (run.err, ==, "verdict-cli: unknown command “frobnicate” (see verdict-cli --help)\n");
+  run_clear (&run);
+  run_cli (&run, fixture->db, "decide", "task_0001", "approve", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpstr (run.err, ==, "verdict-cli decide: --reviewer ID is required\n");
+  run_clear (&run);
+  run_cli (&run, fixture->db, "decide", "task_0001", "maybe", "--reviewer", "a", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+  run_cli (&run, fixture->db, "list", "--sort", "size", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+  run_cli (&run, fixture->db, "list", "--bogus", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+  run_cli (&run, fixture->db, "export", "everything", "-", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+  run_cli (&run, fixture->db, "audit", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+  run_cli (&run, NULL, "policy", "check", fixture->queue, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+  run_cli (&run, fixture->db, "import", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+  run_cli (&run, NULL, "--version", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "verdict-cli " PACKAGE_VERSION "\n");
+}
+
+static void
+test_policy_check (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+  g_autofree char *policy = fixture_path (fixture, "policy.json");
+  g_autoptr(GPtrArray) lines = NULL;
+  const struct { const char *task_id; gboolean escalate; const char *reason; } expected[] = {
+    { "task_0001", TRUE, "low_confidence" },
+    { "task_0002", TRUE, "high_risk_action" },
+    { "task_0003", FALSE, NULL },
+    { "task_0004", TRUE, "sensitive_content" },
+  };
+
+  run_cli (&run, NULL, "policy", "check", "--policy", policy, "--json", fixture->queue, NULL);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+  lines = parse_json_lines (run.out);
+  g_assert_cmpuint (lines->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < lines->len; i++)
+    {
+      JsonObject *object = json_node_get_object (lines->pdata[i]);
+
+      g_assert_cmpstr (json_object_get_string_member (object, "task_id"), ==, expected[i].task_id);
+      g_assert_cmpint (json_object_get_boolean_member (object, "escalate"), ==, expected[i].escalate);
+      if (expected[i].reason != NULL)
+        g_assert_cmpstr (json_object_get_string_member (object, "reason"), ==, expected[i].reason);
+      else
+        g_assert_true (json_object_get_null_member (object, "reason"));
+    }
+  run_clear (&run);
+
+  /* A policy with a typo is refused, naming the field. */
+  {
+    g_autofree char *bad = fixture_path (fixture, "typo.json");
+    g_autoptr(GError) error = NULL;
+
+    g_file_set_contents (bad, "{\"treshold\": 0.8}", -1, &error);
+    g_assert_no_error (error);
+    run_cli (&run, NULL, "policy", "check", "--policy", bad, fixture->queue, NULL);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "treshold"));
+  }
+}
+
+static void
+test_audit_tamper (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  import_queue (fixture);
+  run_cli (&run, fixture->db, "decide", "task_0001", "approve", "--reviewer", "alice",
+           "--feedback", "Receipt checked", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+
+  /* Someone rewrites history with the plain sqlite3 tool. */
+  g_assert_cmpint (sqlite3_open (fixture->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER IF EXISTS audit_no_update;"
+                                     "DROP TRIGGER IF EXISTS audit_no_delete;", NULL, NULL, &message), ==, SQLITE_OK);
+  {
+    sqlite3_stmt *stmt = NULL;
+    int rc;
+
+    /* Drop whatever triggers guard the audit table, whatever their names. */
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT name FROM sqlite_master WHERE type = 'trigger'",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        g_autofree char *sql = g_strdup_printf ("DROP TRIGGER \"%s\"", sqlite3_column_text (stmt, 0));
+        g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+      }
+    sqlite3_finalize (stmt);
+  }
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE audit SET payload = replace(payload, 'Receipt checked', 'Looks fine') "
+                                     "WHERE event = 'decision'", NULL, NULL, &message), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_close (db);
+
+  run_cli (&run, fixture->db, "audit", "verify", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_true (g_str_has_prefix (run.err, "verdict-cli: audit event "));
+  g_assert_cmpstr (run.out, ==, "");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/cli/end-to-end", Fixture, NULL, fixture_setup, test_end_to_end, fixture_teardown);
+  g_test_add ("/cli/failures", Fixture, NULL, fixture_setup, test_failures, fixture_teardown);
+  g_test_add ("/cli/usage", Fixture, NULL, fixture_setup, test_usage, fixture_teardown);
+  g_test_add ("/cli/policy-check", Fixture, NULL, fixture_setup, test_policy_check, fixture_teardown);
+  g_test_add ("/cli/audit-tamper", Fixture, NULL, fixture_setup, test_audit_tamper, fixture_teardown);
+
+  return g_test_run ();
+}

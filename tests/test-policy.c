@@ -1,0 +1,1173 @@
+/* test-policy.c
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-policy"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "vd-core.h"
+#include "vd-enums.h"
+
+static VdPolicy *
+load (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  VdPolicy *policy;
+
+  policy = vd_policy_new_from_data (json, -1, "policy.json", &error);
+  g_assert_no_error (error);
+  g_assert_true (VD_IS_POLICY (policy));
+
+  return policy;
+}
+
+static JsonObject *
+parse_object (const char *json)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (json == NULL)
+    return NULL;
+
+  node = json_from_string (json, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+
+  return json_node_dup_object (node);
+}
+
+static VdPolicyResult *
+check (VdPolicy   *policy,
+       const char *task_type,
+       const char *content,
+       double      confidence,
+       const char *metadata_json)
+{
+  g_autoptr(JsonObject) metadata = parse_object (metadata_json);
+
+  return vd_policy_check (policy, task_type, content, confidence, metadata);
+}
+
+static void
+assert_result (VdPolicyResult     *result,
+               gboolean            escalate,
+               VdEscalationReason  reason,
+               VdPolicyCheck       check_kind,
+               const char         *matched,
+               const char         *explanation)
+{
+  g_assert_nonnull (result);
+  g_assert_cmpint (result->escalate, ==, escalate);
+  g_assert_cmpstr (vd_escalation_reason_to_string (result->reason), ==,
+                   vd_escalation_reason_to_string (reason));
+  g_assert_cmpstr (vd_policy_check_to_string (result->check), ==,
+                   vd_policy_check_to_string (check_kind));
+  g_assert_cmpstr (result->matched, ==, matched);
+  g_assert_cmpstr (result->explanation, ==, explanation);
+}
+
+/* The demo policy of the reference, with a per-type threshold, an
+ * always-reviewed type and a rule. */
+static const char *demo_policy =
+  "{\n"
+  "  \"verdict_policy\": 1,\n"
+  "  \"confidence_threshold\": 0.7,\n"
+  "  \"sensitive_keywords\": [\"delete\", \"financial\", \"personal\"],\n"
+  "  \"high_risk_actions\": [\"execute\", \"deploy\", \"publish\"],\n"
+  "  \"always_review_types\": [\"medical\"],\n"
+  "  \"task_types\": { \"payments\": { \"confidence_threshold\": 0.85 } },\n"
+  "  \"rules\": [\n"
+  "    { \"name\": \"large payment\", \"path\": \"amount\", \"op\": \">\",\n"
+  "      \"value\": 10000, \"reason\": \"high_risk_action\" }\n"
+  "  ]\n"
+  "}\n";
+
+static void
+test_defaults (void)
+{
+  g_autoptr(VdPolicy) policy = vd_policy_new ();
+  g_autoptr(VdPolicyResult) result = NULL;
+  g_autofree char *data = NULL;
+
+  g_assert_cmpfloat (vd_policy_get_confidence_threshold (policy), ==, 0.7);
+  g_assert_cmpfloat (vd_policy_get_threshold_for_type (policy, "payments"), ==, 0.7);
+  g_assert_cmpfloat (vd_policy_get_threshold_for_type (policy, NULL), ==, 0.7);
+
+  result = check (policy, "payments", "delete everything and deploy", 0.91, "{\"amount\": 1e9}");
+  assert_result (result, FALSE, VD_ESCALATION_REASON_NONE, VD_POLICY_CHECK_NONE, NULL,
+                 "confidence 0.91 meets the threshold 0.70 and no other check fired");
+  g_assert_cmpfloat (result->threshold, ==, 0.7);
+
+  data = vd_policy_to_data (policy);
+  g_assert_cmpstr (data, ==,
+                   "{\n"
+                   "  \"verdict_policy\": 1,\n"
+                   "  \"confidence_threshold\": 0.7,\n"
+                   "  \"sensitive_keywords\": [],\n"
+                   "  \"high_risk_actions\": [],\n"
+                   "  \"always_review_types\": [],\n"
+                   "  \"task_types\": {},\n"
+                   "  \"rules\": []\n"
+                   "}\n");
+}
+
+static void
+test_every_reason (void)
+{
+  g_autoptr(VdPolicy) policy = load (demo_policy);
+  VdEscalationReason reasons[] = {
+    VD_ESCALATION_REASON_LOW_CONFIDENCE,
+    VD_ESCALATION_REASON_SENSITIVE_CONTENT,
+    VD_ESCALATION_REASON_HIGH_RISK_ACTION,
+    VD_ESCALATION_REASON_AMBIGUOUS_INPUT,
+    VD_ESCALATION_REASON_ERROR_OCCURRED,
+    VD_ESCALATION_REASON_POLICY_REQUIRED,
+    VD_ESCALATION_REASON_USER_REQUESTED,
+  };
+  VdPolicyResult *result;
+
+  result = check (policy, "support", "The answer is 42.", 0.5, NULL);
+  assert_result (result, TRUE, VD_ESCALATION_REASON_LOW_CONFIDENCE, VD_POLICY_CHECK_CONFIDENCE,
+                 NULL, "confidence 0.50 is below the threshold 0.70");
+  vd_policy_result_free (result);
+
+  result = check (policy, "support", "I will delete the account.", 0.9, NULL);
+  assert_result (result, TRUE, VD_ESCALATION_REASON_SENSITIVE_CONTENT,
+                 VD_POLICY_CHECK_SENSITIVE_KEYWORD, "delete",
+                 "the output mentions the sensitive keyword “delete”");
+  vd_policy_result_free (result);
+
+  result = check (policy, "support", "Ready to deploy to production.", 0.9, NULL);
+  assert_result (result, TRUE, VD_ESCALATION_REASON_HIGH_RISK_ACTION,
+                 VD_POLICY_CHECK_HIGH_RISK_ACTION, "deploy",
+                 "the output mentions the high-risk action “deploy”");
+  vd_policy_result_free (result);
+
+  result = check (policy, "medical", "Take ibuprofen with food.", 0.99, NULL);
+  assert_result (result, TRUE, VD_ESCALATION_REASON_POLICY_REQUIRED,
+                 VD_POLICY_CHECK_ALWAYS_REVIEW_TYPE, "medical",
+                 "task type “medical” always needs review");
+  vd_policy_result_free (result);
+
+  result = check (policy, "support", "Refund issued.", 0.9, "{\"amount\": 12500}");
+  assert_result (result, TRUE, VD_ESCALATION_REASON_HIGH_RISK_ACTION, VD_POLICY_CHECK_RULE,
+                 "large payment", "rule “large payment”: amount 12500 > 10000");
+  vd_policy_result_free (result);
+
+  /* A rule may give any reason; without one it is policy_required. */
+  for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
+    {
+      const char *name = vd_escalation_reason_to_string (reasons[i]);
+      g_autofree char *json =
+        g_strdup_printf ("{\"rules\": [{\"name\": \"r\", \"path\": \"x\", \"op\": \"==\", "
+                         "\"value\": 1, \"reason\": \"%s\"}]}", name);
+      g_autoptr(VdPolicy) rule_policy = load (json);
+
+      result = check (rule_policy, "", "", 1.0, "{\"x\": 1}");
+      assert_result (result, TRUE, reasons[i], VD_POLICY_CHECK_RULE, "r", "rule “r”: x 1 == 1");
+      vd_policy_result_free (result);
+    }
+
+  {
+    g_autoptr(VdPolicy) rule_policy =
+      load ("{\"rules\": [{\"name\": \"r\", \"path\": \"x\", \"op\": \"==\", \"value\": 1}]}");
+
+    result = check (rule_policy, "", "", 1.0, "{\"x\": 1}");
+    assert_result (result, TRUE, VD_ESCALATION_REASON_POLICY_REQUIRED, VD_POLICY_CHECK_RULE,
+                   "r", "rule “r”: x 1 == 1");
+    vd_policy_result_free (result);
+  }
+
+  result = check (policy, "support", "All good.", 0.95, "{\"amount\": 500}");
+  assert_result (result, FALSE, VD_ESCALATION_REASON_NONE, VD_POLICY_CHECK_NONE, NULL,
+                 "confidence 0.95 meets the threshold 0.70 and no other check fired");
+  vd_policy_result_free (result);
+}
+
+static void
+test_order (void)
+{
+  g_autoptr(VdPolicy) policy = load (demo_policy);
+  VdPolicyResult *result;
+  const char *everything = "Deploy the build and delete the old one";
+  const char *metadata = "{\"amount\": 50000}";
+
+  /* Every check would fire: the confidence check comes first. */
+  result = check (policy, "medical", everything, 0.3, metadata);
+  g_assert_cmpint (result->reason, ==, VD_ESCALATION_REASON_LOW_CONFIDENCE);
+  g_assert_cmpint (result->check, ==, VD_POLICY_CHECK_CONFIDENCE);
+  vd_policy_result_free (result);
+
+  /* Then the sensitive keyword, although the action occurs earlier in the text. */
+  result = check (policy, "medical", everything, 0.9, metadata);
+  g_assert_cmpint (result->reason, ==, VD_ESCALATION_REASON_SENSITIVE_CONTENT);
+  g_assert_cmpstr (result->matched, ==, "delete");
+  vd_policy_result_free (result);
+
+  /* Then the high-risk action. */
+  result = check (policy, "medical", "Deploy the build", 0.9, metadata);
+  g_assert_cmpint (result->reason, ==, VD_ESCALATION_REASON_HIGH_RISK_ACTION);
+  g_assert_cmpint (result->check, ==, VD_POLICY_CHECK_HIGH_RISK_ACTION);
+  vd_policy_result_free (result);
+
+  /* Then the always-reviewed type, before the rule (whose reason is also
+   * high_risk_action, so the check tells them apart). */
+  result = check (policy, "medical", "Build ready", 0.9, metadata);
+  g_assert_cmpint (result->reason, ==, VD_ESCALATION_REASON_POLICY_REQUIRED);
+  g_assert_cmpint (result->check, ==, VD_POLICY_CHECK_ALWAYS_REVIEW_TYPE);
+  vd_policy_result_free (result);
+
+  /* Then the rule. */
+  result = check (policy, "support", "Build ready", 0.9, metadata);
+  g_assert_cmpint (result->reason, ==, VD_ESCALATION_REASON_HIGH_RISK_ACTION);
+  g_assert_cmpint (result->check, ==, VD_POLICY_CHECK_RULE);
+  vd_policy_result_free (result);
+
+  /* Keywords are tried in the policy's order, not by position in the text. */
+  result = check (policy, "support", "personal financial data", 0.9, NULL);
+  g_assert_cmpstr (result->matched, ==, "financial");
+  vd_policy_result_free (result);
+
+  /* The first matching rule wins. */
+  {
+    g_autoptr(VdPolicy) rules =
+      load ("{\"rules\": ["
+            "{\"name\": \"first\", \"path\": \"a\", \"op\": \">\", \"value\": 10, "
+            "\"reason\": \"ambiguous_input\"},"
+            "{\"name\": \"second\", \"path\": \"a\", \"op\": \">\", \"value\": 1, "
+            "\"reason\": \"user_requested\"}]}");
+
+    result = check (rules, "", "", 1.0, "{\"a\": 100}");
+    g_assert_cmpstr (result->matched, ==, "first");
+    g_assert_cmpint (result->reason, ==, VD_ESCALATION_REASON_AMBIGUOUS_INPUT);
+    vd_policy_result_free (result);
+
+    result = check (rules, "", "", 1.0, "{\"a\": 5}");
+    g_assert_cmpstr (result->matched, ==, "second");
+    g_assert_cmpint (result->reason, ==, VD_ESCALATION_REASON_USER_REQUESTED);
+    vd_policy_result_free (result);
+  }
+}
+
+static void
+test_threshold_boundary (void)
+{
+  g_autoptr(VdPolicy) policy = vd_policy_new ();
+  VdPolicyResult *result;
+
+  /* Strictly below: 0.7 with threshold 0.7 passes. */
+  result = check (policy, "", "", 0.7, NULL);
+  assert_result (result, FALSE, VD_ESCALATION_REASON_NONE, VD_POLICY_CHECK_NONE, NULL,
+                 "confidence 0.70 meets the threshold 0.70 and no other check fired");
+  vd_policy_result_free (result);
+
+  /* Just below shows enough digits to see the difference. */
+  result = check (policy, "", "", 0.69999, NULL);
+  assert_result (result, TRUE, VD_ESCALATION_REASON_LOW_CONFIDENCE, VD_POLICY_CHECK_CONFIDENCE,
+                 NULL, "confidence 0.69999 is below the threshold 0.70000");
+  vd_policy_result_free (result);
+
+  result = check (policy, "", "", 0.699, NULL);
+  g_assert_cmpstr (result->explanation, ==, "confidence 0.699 is below the threshold 0.700");
+  vd_policy_result_free (result);
+
+  /* Threshold 0: nothing is too unsure. Threshold 1: only certainty passes. */
+  vd_policy_set_confidence_threshold (policy, 0.0);
+  result = check (policy, "", "", 0.0, NULL);
+  g_assert_false (result->escalate);
+  g_assert_cmpstr (result->explanation, ==,
+                   "confidence 0.00 meets the threshold 0.00 and no other check fired");
+  vd_policy_result_free (result);
+
+  vd_policy_set_confidence_threshold (policy, 1.0);
+  result = check (policy, "", "", 0.999, NULL);
+  g_assert_true (result->escalate);
+  g_assert_cmpstr (result->explanation, ==, "confidence 0.999 is below the threshold 1.000");
+  vd_policy_result_free (result);
+  result = check (policy, "", "", 1.0, NULL);
+  g_assert_false (result->escalate);
+  vd_policy_result_free (result);
+}
+
+static void
+test_type_thresholds (void)
+{
+  g_autoptr(VdPolicy) policy = load (demo_policy);
+  g_autoptr(VdPolicy) built = vd_policy_new ();
+  g_autoptr(VdPolicy) empty_entry =
+    load ("{\"confidence_threshold\": 0.6, \"task_types\": {\"legal\": {}}}");
+  VdPolicyResult *result;
+
+  g_assert_cmpfloat (vd_policy_get_threshold_for_type (policy, "payments"), ==, 0.85);
+  g_assert_cmpfloat (vd_policy_get_threshold_for_type (policy, "support"), ==, 0.7);
+
+  result = check (policy, "payments", "Refund ok", 0.8, NULL);
+  assert_result (result, TRUE, VD_ESCALATION_REASON_LOW_CONFIDENCE, VD_POLICY_CHECK_CONFIDENCE,
+                 NULL, "confidence 0.80 is below the threshold 0.85 for payments");
+  g_assert_cmpfloat (result->threshold, ==, 0.85);
+  vd_policy_result_free (result);
+
+  /* The same confidence passes for a type without its own threshold. */
+  result = check (policy, "support", "Refund ok", 0.8, NULL);
+  assert_result (result, FALSE, VD_ESCALATION_REASON_NONE, VD_POLICY_CHECK_NONE, NULL,
+                 "confidence 0.80 meets the threshold 0.70 and no other check fired");
+  g_assert_cmpfloat (result->threshold, ==, 0.7);
+  vd_policy_result_free (result);
+
+  result = check (policy, "payments", "Refund ok", 0.9, NULL);
+  assert_result (result, FALSE, VD_ESCALATION_REASON_NONE, VD_POLICY_CHECK_NONE, NULL,
+                 "confidence 0.90 meets the threshold 0.85 for payments and no other check "
+                 "fired");
+  vd_policy_result_free (result);
+
+  /* A type threshold may also be lower than the global one. */
+  vd_policy_set_type_threshold (built, "triage", 0.5);
+  result = check (built, "triage", "ok", 0.6, NULL);
+  g_assert_false (result->escalate);
+  g_assert_cmpfloat (result->threshold, ==, 0.5);
+  vd_policy_result_free (result);
+  result = check (built, "other", "ok", 0.6, NULL);
+  g_assert_true (result->escalate);
+  g_assert_cmpstr (result->explanation, ==, "confidence 0.60 is below the threshold 0.70");
+  vd_policy_result_free (result);
+
+  /* Setting it again replaces it. */
+  vd_policy_set_type_threshold (built, "triage", 0.65);
+  g_assert_cmpfloat (vd_policy_get_threshold_for_type (built, "triage"), ==, 0.65);
+
+  /* An entry without a threshold falls back to the global one. */
+  g_assert_cmpfloat (vd_policy_get_threshold_for_type (empty_entry, "legal"), ==, 0.6);
+  result = check (empty_entry, "legal", "ok", 0.55, NULL);
+  g_assert_cmpstr (result->explanation, ==, "confidence 0.55 is below the threshold 0.60");
+  vd_policy_result_free (result);
+}
+
+static void
+test_unicode_folding (void)
+{
+  g_autoptr(VdPolicy) policy = vd_policy_new ();
+  static const struct {
+    const char *content;
+    const char *matched;   /* NULL: no escalation */
+  } cases[] = {
+    /* ß folds to ss, both ways */
+    { "Name: Hauptstrasse 1", "straße" },
+    { "HAUPTSTRASSE 1", "straße" },
+    { "Hauptstraße 1", "straße" },
+    /* accented capitals, precomposed and decomposed */
+    { "ÉCOLE NORMALE", "école" },
+    { "E\xcc\x81" "COLE NORMALE", "école" },
+    { "ecole normale", NULL },
+    /* Greek with final sigma */
+    { "ΟΔΥΣΣΕΥΣ", "οδυσσευς" },
+    /* an upper-case keyword matches lower-case text */
+    { "please check the passport number", "PASSPORT" },
+    /* compatibility forms: full-width letters and the fi ligature */
+    { "ｄｅｐｌｏｙ now", "deploy" },
+    { "ﬁle the claim", "file" },
+    /* plain miss */
+    { "nothing to see", NULL },
+  };
+
+  vd_policy_add_sensitive_keyword (policy, "straße");
+  vd_policy_add_sensitive_keyword (policy, "école");
+  vd_policy_add_sensitive_keyword (policy, "οδυσσευς");
+  vd_policy_add_sensitive_keyword (policy, "PASSPORT");
+  vd_policy_add_high_risk_action (policy, "deploy");
+  vd_policy_add_high_risk_action (policy, "file");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(VdPolicyResult) result = check (policy, "", cases[i].content, 0.9, NULL);
+
+      g_test_message ("content: %s", cases[i].content);
+      g_assert_cmpint (result->escalate, ==, cases[i].matched != NULL);
+      g_assert_cmpstr (result->matched, ==, cases[i].matched);
+    }
+}
+
+static void
+test_only_content_searched (void)
+{
+  g_autoptr(VdPolicy) policy = load (demo_policy);
+  g_autoptr(VdItem) item = vd_item_new ("q", "task_0001");
+  g_autoptr(JsonObject) metadata = parse_object ("{\"note\": \"delete\", \"amount\": 3}");
+  g_autoptr(VdPolicyResult) result = NULL;
+
+  vd_item_set_task_description (item, "Delete the personal records and deploy");
+  vd_item_set_context (item, "financial");
+  vd_item_set_reasoning (item, "execute");
+  vd_item_set_task_type (item, "support");
+  vd_item_set_content (item, "Summary written.");
+  vd_item_set_confidence (item, 0.8);
+  vd_item_set_metadata (item, metadata);
+
+  result = vd_policy_check_item (policy, item);
+  assert_result (result, FALSE, VD_ESCALATION_REASON_NONE, VD_POLICY_CHECK_NONE, NULL,
+                 "confidence 0.80 meets the threshold 0.70 and no other check fired");
+}
+
+static void
+test_check_item (void)
+{
+  g_autoptr(VdPolicy) policy = load (demo_policy);
+  g_autoptr(VdItem) item = vd_item_new ("payments", "task_0002");
+  g_autoptr(JsonObject) metadata = parse_object ("{\"amount\": 20000.5}");
+  VdPolicyResult *result;
+
+  vd_item_set_task_type (item, "payments");
+  vd_item_set_content (item, "Wire the funds");
+  vd_item_set_confidence (item, 0.8);
+  vd_item_set_metadata (item, metadata);
+
+  /* Uses the item's task type (threshold 0.85) and confidence. */
+  result = vd_policy_check_item (policy, item);
+  g_assert_cmpstr (result->explanation, ==,
+                   "confidence 0.80 is below the threshold 0.85 for payments");
+  vd_policy_result_free (result);
+
+  /* ...its content... */
+  vd_item_set_confidence (item, 0.9);
+  vd_item_set_content (item, "Publish the refund notice");
+  result = vd_policy_check_item (policy, item);
+  g_assert_cmpstr (result->matched, ==, "publish");
+  vd_policy_result_free (result);
+
+  /* ...and its metadata. */
+  vd_item_set_content (item, "Wire the funds");
+  result = vd_policy_check_item (policy, item);
+  g_assert_cmpstr (result->explanation, ==, "rule “large payment”: amount 20000.5 > 10000");
+  vd_policy_result_free (result);
+}
+
+typedef struct
+{
+  const char *op;
+  const char *value;      /* JSON */
+  const char *metadata;   /* JSON object, or NULL */
+  gboolean    matches;
+} OpCase;
+
+static void
+run_op_cases (const OpCase *cases,
+              guint         n_cases,
+              const char   *path)
+{
+  for (guint i = 0; i < n_cases; i++)
+    {
+      g_autofree char *json =
+        g_strdup_printf ("{\"rules\": [{\"name\": \"r\", \"path\": \"%s\", \"op\": \"%s\", "
+                         "\"value\": %s}]}", path, cases[i].op, cases[i].value);
+      g_autoptr(VdPolicy) policy = load (json);
+      g_autoptr(VdPolicyResult) result = check (policy, "", "", 1.0, cases[i].metadata);
+
+      g_test_message ("%s %s %s on %s", path, cases[i].op, cases[i].value,
+                      cases[i].metadata ? cases[i].metadata : "(no metadata)");
+      g_assert_cmpint (result->escalate, ==, cases[i].matches);
+      g_assert_cmpint (result->check, ==,
+                       cases[i].matches ? VD_POLICY_CHECK_RULE : VD_POLICY_CHECK_NONE);
+    }
+}
+
+static void
+test_rule_operators (void)
+{
+  static const OpCase cases[] = {
+    { ">", "10000", "{\"amount\": 10001}", TRUE },
+    { ">", "10000", "{\"amount\": 10000}", FALSE },
+    { ">", "10000", "{\"amount\": 10000.5}", TRUE },
+    { ">=", "10000", "{\"amount\": 10000}", TRUE },
+    { ">=", "10000", "{\"amount\": 9999.99}", FALSE },
+    { "<", "0.5", "{\"amount\": 0.25}", TRUE },
+    { "<", "0.5", "{\"amount\": 0.5}", FALSE },
+    { "<=", "-3", "{\"amount\": -3}", TRUE },
+    { "<=", "-3", "{\"amount\": -2}", FALSE },
+    { "==", "3", "{\"amount\": 3.0}", TRUE },
+    { "==", "3", "{\"amount\": 4}", FALSE },
+    { "==", "\"gold\"", "{\"amount\": \"gold\"}", TRUE },
+    { "==", "\"gold\"", "{\"amount\": \"Gold\"}", FALSE },
+    { "!=", "3", "{\"amount\": 4}", TRUE },
+    { "!=", "3", "{\"amount\": 3}", FALSE },
+    { "!=", "\"gold\"", "{\"amount\": \"silver\"}", TRUE },
+    { "!=", "\"gold\"", "{\"amount\": \"gold\"}", FALSE },
+    { "contains", "\"fraud\"", "{\"amount\": \"Possible FRAUD detected\"}", TRUE },
+    { "contains", "\"fraud\"", "{\"amount\": \"all clear\"}", FALSE },
+    { "contains", "\"vip\"", "{\"amount\": [\"new\", \"VIP\"]}", TRUE },
+    { "contains", "\"vip\"", "{\"amount\": [\"new\", \"vipx\"]}", FALSE },
+    { "contains", "\"straße\"", "{\"amount\": \"HAUPTSTRASSE\"}", TRUE },
+  };
+
+  run_op_cases (cases, G_N_ELEMENTS (cases), "amount");
+}
+
+static void
+test_type_mismatch (void)
+{
+  static const OpCase cases[] = {
+    /* A numeric string is text, not a number. */
+    { ">", "10000", "{\"amount\": \"12000\"}", FALSE },
+    { ">=", "10000", "{\"amount\": \"12000\"}", FALSE },
+    { "<", "10000", "{\"amount\": \"5\"}", FALSE },
+    { "<=", "10000", "{\"amount\": \"5\"}", FALSE },
+    /* Booleans, null, arrays and objects are not numbers either. */
+    { ">", "0", "{\"amount\": true}", FALSE },
+    { ">", "0", "{\"amount\": null}", FALSE },
+    { ">", "0", "{\"amount\": [5]}", FALSE },
+    { ">", "0", "{\"amount\": {\"value\": 5}}", FALSE },
+    /* A type mismatch is "not equal". */
+    { "==", "12000", "{\"amount\": \"12000\"}", FALSE },
+    { "!=", "12000", "{\"amount\": \"12000\"}", TRUE },
+    { "==", "\"1\"", "{\"amount\": 1}", FALSE },
+    { "!=", "\"1\"", "{\"amount\": 1}", TRUE },
+    { "==", "1", "{\"amount\": true}", FALSE },
+    { "!=", "1", "{\"amount\": null}", TRUE },
+    /* contains needs a string or an array of strings. */
+    { "contains", "\"1\"", "{\"amount\": 12}", FALSE },
+    { "contains", "\"1\"", "{\"amount\": [1, 2]}", FALSE },
+    { "contains", "\"a\"", "{\"amount\": {\"a\": \"a\"}}", FALSE },
+  };
+
+  run_op_cases (cases, G_N_ELEMENTS (cases), "amount");
+}
+
+static void
+test_nested_paths (void)
+{
+  static const OpCase cases[] = {
+    { "==", "\"gold\"", "{\"customer\": {\"tier\": \"gold\"}}", TRUE },
+    { "==", "\"gold\"", "{\"customer\": {\"tier\": \"silver\"}}", FALSE },
+    { "!=", "\"gold\"", "{\"customer\": {\"tier\": \"silver\"}}", TRUE },
+    /* A dotted key is not a path. */
+    { "==", "\"gold\"", "{\"customer.tier\": \"gold\"}", FALSE },
+    /* The path goes through something that is not an object. */
+    { "==", "\"gold\"", "{\"customer\": \"gold\"}", FALSE },
+    { "!=", "\"gold\"", "{\"customer\": \"gold\"}", FALSE },
+    { "!=", "\"gold\"", "{\"customer\": [{\"tier\": \"gold\"}]}", FALSE },
+  };
+  static const OpCase deep[] = {
+    { ">", "2", "{\"a\": {\"b\": {\"c\": 3}}}", TRUE },
+    { ">", "2", "{\"a\": {\"b\": {\"c\": 1}}}", FALSE },
+    { ">", "2", "{\"a\": {\"b\": {}}}", FALSE },
+  };
+  g_autoptr(VdPolicy) policy =
+    load ("{\"rules\": [{\"name\": \"gold customer\", \"path\": \"customer.tier\", "
+          "\"op\": \"==\", \"value\": \"gold\"}]}");
+  g_autoptr(VdPolicyResult) result = NULL;
+
+  run_op_cases (cases, G_N_ELEMENTS (cases), "customer.tier");
+  run_op_cases (deep, G_N_ELEMENTS (deep), "a.b.c");
+
+  result = check (policy, "", "", 1.0, "{\"customer\": {\"tier\": \"gold\"}}");
+  g_assert_cmpstr (result->explanation, ==,
+                   "rule “gold customer”: customer.tier “gold” == “gold”");
+}
+
+static void
+test_missing_paths (void)
+{
+  /* A missing path never matches, whatever the operator. */
+  static const OpCase cases[] = {
+    { ">", "0", "{}", FALSE },
+    { "<", "0", "{\"other\": -1}", FALSE },
+    { "==", "\"x\"", "{}", FALSE },
+    { "!=", "\"x\"", "{}", FALSE },
+    { "!=", "1", "{\"amount\": {}}", FALSE },
+    { "contains", "\"x\"", "{}", FALSE },
+    { "!=", "\"x\"", NULL, FALSE },
+  };
+
+  run_op_cases (cases, G_N_ELEMENTS (cases), "amount.value");
+}
+
+static void
+test_explanations (void)
+{
+  g_autoptr(VdPolicy) policy =
+    load ("{\"rules\": ["
+          "{\"name\": \"precise\", \"path\": \"a\", \"op\": \">=\", \"value\": 0.1},"
+          "{\"name\": \"tags\", \"path\": \"t\", \"op\": \"contains\", \"value\": \"VIP\"},"
+          "{\"name\": \"not gold\", \"path\": \"tier\", \"op\": \"!=\", \"value\": \"gold\"},"
+          "{\"name\": \"Note\", \"path\": \"n\", \"op\": \"contains\", \"value\": \"refund\"}"
+          "]}");
+  VdPolicyResult *result;
+
+  result = check (policy, "", "", 1.0, "{\"a\": 0.30000000000000004}");
+  g_assert_cmpstr (result->explanation, ==, "rule “precise”: a 0.30000000000000004 >= 0.1");
+  vd_policy_result_free (result);
+
+  result = check (policy, "", "", 1.0, "{\"t\": [\"new\", \"vip\"]}");
+  g_assert_cmpstr (result->explanation, ==,
+                   "rule “tags”: t [\"new\",\"vip\"] contains “VIP”");
+  vd_policy_result_free (result);
+
+  result = check (policy, "", "", 1.0, "{\"tier\": 3}");
+  g_assert_cmpstr (result->explanation, ==, "rule “not gold”: tier 3 != “gold”");
+  vd_policy_result_free (result);
+
+  result = check (policy, "", "", 1.0, "{\"tier\": \"gold\", \"n\": \"Partial Refund\"}");
+  g_assert_cmpstr (result->explanation, ==,
+                   "rule “Note”: n “Partial Refund” contains “refund”");
+  g_assert_cmpstr (result->matched, ==, "Note");
+  vd_policy_result_free (result);
+}
+
+static void
+assert_load_error (const char *json,
+                   const char *message)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VdPolicy) policy = NULL;
+
+  g_test_message ("loading %s", json);
+  policy = vd_policy_new_from_data (json, -1, "policy.json", &error);
+  g_assert_null (policy);
+  g_assert_error (error, VD_POLICY_ERROR, VD_POLICY_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, message);
+}
+
+static void
+test_loader_errors (void)
+{
+  static const struct {
+    const char *json;
+    const char *message;
+  } cases[] = {
+    { "{\"confidence_threshold\": 1.5}",
+      "policy.json: confidence_threshold: expected a number from 0 to 1, found 1.5" },
+    { "{\"confidence_threshold\": -0.1}",
+      "policy.json: confidence_threshold: expected a number from 0 to 1, found -0.1" },
+    { "{\"confidence_threshold\": \"high\"}",
+      "policy.json: confidence_threshold: expected a number from 0 to 1, found \"high\"" },
+    { "{\"confidence_threshold\": null}",
+      "policy.json: confidence_threshold: expected a number from 0 to 1, found null" },
+    { "{\"confidence_threshold\": 0.7, \"treshold\": 0.5}",
+      "policy.json: unknown field “treshold”" },
+    { "{\"verdict_policy\": 2}",
+      "policy.json: verdict_policy: expected 1, found 2" },
+    { "{\"verdict_policy\": \"1\"}",
+      "policy.json: verdict_policy: expected 1, found \"1\"" },
+    { "[]",
+      "policy.json: expected a JSON object, found an array" },
+    { "0.7",
+      "policy.json: expected a JSON object, found 0.7" },
+    { "",
+      "policy.json: expected a JSON object, found nothing" },
+    { "{\"sensitive_keywords\": \"delete\"}",
+      "policy.json: sensitive_keywords: expected an array of strings, found \"delete\"" },
+    { "{\"sensitive_keywords\": [\"delete\", 3]}",
+      "policy.json: sensitive_keywords[1]: expected a non-empty string, found 3" },
+    { "{\"high_risk_actions\": [\"\"]}",
+      "policy.json: high_risk_actions[0]: expected a non-empty string, found \"\"" },
+    { "{\"high_risk_actions\": {}}",
+      "policy.json: high_risk_actions: expected an array of strings, found an object" },
+    { "{\"always_review_types\": [null]}",
+      "policy.json: always_review_types[0]: expected a non-empty string, found null" },
+    { "{\"task_types\": []}",
+      "policy.json: task_types: expected an object, found an array" },
+    { "{\"task_types\": {\"payments\": 0.8}}",
+      "policy.json: task_types.payments: expected an object, found 0.8" },
+    { "{\"task_types\": {\"payments\": {\"confidence_threshold\": 2}}}",
+      "policy.json: task_types.payments.confidence_threshold: expected a number from 0 to 1, "
+      "found 2" },
+    { "{\"task_types\": {\"payments\": {\"confidence_threshold\": 0.8, \"sla_minutes\": 30}}}",
+      "policy.json: task_types.payments: unknown field “sla_minutes”" },
+    { "{\"task_types\": {\"\": {}}}",
+      "policy.json: task_types: a task type name must not be empty" },
+    { "{\"rules\": {}}",
+      "policy.json: rules: expected an array of rules, found an object" },
+    { "{\"rules\": [1]}",
+      "policy.json: rules[0]: expected an object, found 1" },
+    { "{\"rules\": [{\"name\": \"r\", \"path\": \"a\", \"op\": \">\", \"value\": 1, "
+      "\"when\": \"always\"}]}",
+      "policy.json: rules[0]: unknown field “when”" },
+    { "{\"rules\": [{\"path\": \"a\", \"op\": \">\", \"value\": 1}]}",
+      "policy.json: rules[0]: missing field “name”" },
+    { "{\"rules\": [{\"name\": \"r\", \"op\": \">\", \"value\": 1}]}",
+      "policy.json: rules[0]: missing field “path”" },
+    { "{\"rules\": [{\"name\": \"r\", \"path\": \"a\", \"value\": 1}]}",
+      "policy.json: rules[0]: missing field “op”" },
+    { "{\"rules\": [{\"name\": \"r\", \"path\": \"a\", \"op\": \">\"}]}",
+      "policy.json: rules[0]: missing field “value”" },
+    { "{\"rules\": [{\"name\": \"\", \"path\": \"a\", \"op\": \">\", \"value\": 1}]}",
+      "policy.json: rules[0].name: expected a non-empty string, found \"\"" },
+    { "{\"rules\": [{\"name\": \"r\", \"path\": \"a..b\", \"op\": \">\", \"value\": 1}]}",
+      "policy.json: rules[0].path: expected a metadata path such as “customer.tier”, "
+      "found \"a..b\"" },
+    { "{\"rules\": [{\"name\": \"r\", \"path\": \"\", \"op\": \">\", \"value\": 1}]}",
+      "policy.json: rules[0].path: expected a metadata path such as “customer.tier”, "
+      "found \"\"" },
+    { "{\"rules\": [{\"name\": \"r\", \"path\": [\"a\"], \"op\": \">\", \"value\": 1}]}",
+      "policy.json: rules[0].path: expected a metadata path such as “customer.tier”, "
+      "found an array" },
+    { "{\"rules\": ["
+      "{\"name\": \"a\", \"path\": \"a\", \"op\": \">\", \"value\": 1},"
+      "{\"name\": \"b\", \"path\": \"b\", \"op\": \"==\", \"value\": \"x\"},"
+      "{\"name\": \"c\", \"path\": \"c\", \"op\": \"=~\", \"value\": \"x\"}]}",
+      "policy.json: rules[2].op: expected one of >, >=, <, <=, ==, !=, contains, found \"=~\"" },
+    { "{\"rules\": [{\"name\": \"r\", \"path\": \"a\", \"op\": 1, \"value\": 1}]}",
+      "policy.json: rules[0].op: expected one of >, >=, <, <=, ==, !=, contains, found 1" },
+    { "{\"rules\": [{\"name\": \"r\", \"path\": \"a\", \"op\": \">\", \"value\": \"10000\"}]}",
+      "policy.json: rules[0].value: expected a number for “>”, found \"10000\"" },
+    { "{\"rules\": [{\"name\": \"r\", \"path\": \"a\", \"op\": \"<=\", \"value\": null}]}",
+      "policy.json: rules[0].value: expected a number for “<=”, found null" },
+    { "{\"rules\": [{\"name\": \"r\", \"path\": \"a\", \"op\": \"contains\", \"value\": 3}]}",
+      "policy.json: rules[0].value: expected a string for “contains”, found 3" },
+    { "{\"rules\": [{\"name\": \"r\", \"path\": \"a\", \"op\": \"==\", \"value\": true}]}",
+      "policy.json: rules[0].value: expected a number or a string, found true" },
+    { "{\"rules\": [{\"name\": \"r\", \"path\": \"a\", \"op\": \"!=\", \"value\": [1]}]}",
+      "policy.json: rules[0].value: expected a number or a string, found an array" },
+    { "{\"rules\": [{\"name\": \"r\", \"path\": \"a\", \"op\": \"==\", \"value\": 1, "
+      "\"reason\": \"urgent\"}]}",
+      "policy.json: rules[0].reason: expected one of low_confidence, sensitive_content, "
+      "high_risk_action, ambiguous_input, error_occurred, policy_required, user_requested, "
+      "found \"urgent\"" },
+    { "{\"rules\": [{\"name\": \"r\", \"path\": \"a\", \"op\": \"==\", \"value\": 1, "
+      "\"reason\": \"none\"}]}",
+      "policy.json: rules[0].reason: expected one of low_confidence, sensitive_content, "
+      "high_risk_action, ambiguous_input, error_occurred, policy_required, user_requested, "
+      "found \"none\"" },
+    /* A long value is cut in the message. */
+    { "{\"confidence_threshold\": "
+      "\"0123456789012345678901234567890123456789012345678901234567890123456789\"}",
+      "policy.json: confidence_threshold: expected a number from 0 to 1, found "
+      "\"012345678901234567890123456789012345678901234567890123456789…\"" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_load_error (cases[i].json, cases[i].message);
+}
+
+static void
+test_invalid_json (void)
+{
+  /* The parser's line and column, with the file name. */
+  assert_load_error ("{\n  \"confidence_threshold\": 0.7,\n}\n",
+                     "policy.json:2:30: Parse error: unexpected character `,', "
+                     "expected character `]'");
+  assert_load_error ("{\"confidence_threshold\": 0.7}\n}",
+                     "policy.json:2:1: Parse error: unexpected character `}', "
+                     "expected end of file");
+  assert_load_error ("{\n  \"sensitive_keywords\": [\"a\"],\n  \"rules\": [\n"
+                     "    { \"name\": \"x\" \n  ]\n}\n",
+                     "policy.json:4:17: Parse error: invalid string constant \"x\", "
+                     "expected valid string constant");
+
+  /* Invalid UTF-8, with the line it is on. */
+  assert_load_error ("{\n  \"sensitive_keywords\": [\n    \"caf\xe9\"\n  ]\n}\n",
+                     "policy.json:3: not valid UTF-8 text");
+}
+
+static const char *full_policy =
+  "{\n"
+  "  \"verdict_policy\": 1,\n"
+  "  \"confidence_threshold\": 0.7,\n"
+  "  \"sensitive_keywords\": [\n"
+  "    \"delete\",\n"
+  "    \"straße\",\n"
+  "    \"say \\\"hi\\\"\\n\\tnow\\\\\"\n"
+  "  ],\n"
+  "  \"high_risk_actions\": [\n"
+  "    \"deploy\"\n"
+  "  ],\n"
+  "  \"always_review_types\": [\n"
+  "    \"medical\",\n"
+  "    \"legal\"\n"
+  "  ],\n"
+  "  \"task_types\": {\n"
+  "    \"payments\": {\n"
+  "      \"confidence_threshold\": 0.85\n"
+  "    },\n"
+  "    \"code\": {\n"
+  "      \"confidence_threshold\": 1.0\n"
+  "    },\n"
+  "    \"triage\": {}\n"
+  "  },\n"
+  "  \"rules\": [\n"
+  "    {\n"
+  "      \"name\": \"large payment\",\n"
+  "      \"path\": \"amount\",\n"
+  "      \"op\": \">\",\n"
+  "      \"value\": 10000,\n"
+  "      \"reason\": \"high_risk_action\"\n"
+  "    },\n"
+  "    {\n"
+  "      \"name\": \"tiny\",\n"
+  "      \"path\": \"amount\",\n"
+  "      \"op\": \"<=\",\n"
+  "      \"value\": 0.01,\n"
+  "      \"reason\": \"ambiguous_input\"\n"
+  "    },\n"
+  "    {\n"
+  "      \"name\": \"gold\",\n"
+  "      \"path\": \"customer.tier\",\n"
+  "      \"op\": \"==\",\n"
+  "      \"value\": \"gold\",\n"
+  "      \"reason\": \"policy_required\"\n"
+  "    },\n"
+  "    {\n"
+  "      \"name\": \"flag\",\n"
+  "      \"path\": \"flags\",\n"
+  "      \"op\": \"contains\",\n"
+  "      \"value\": \"fraud\",\n"
+  "      \"reason\": \"user_requested\"\n"
+  "    }\n"
+  "  ]\n"
+  "}\n";
+
+static void
+test_round_trip (void)
+{
+  g_autoptr(VdPolicy) policy = load (full_policy);
+  g_autoptr(VdPolicy) again = NULL;
+  g_autoptr(VdPolicy) from_node = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) node_again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *data_again = NULL;
+
+  /* The canonical text reads back to itself. */
+  data = vd_policy_to_data (policy);
+  g_assert_cmpstr (data, ==, full_policy);
+
+  again = load (data);
+  data_again = vd_policy_to_data (again);
+  g_assert_cmpstr (data_again, ==, data);
+
+  node = vd_policy_to_json (policy);
+  from_node = vd_policy_new_from_json (node, "node", &error);
+  g_assert_no_error (error);
+  node_again = vd_policy_to_json (from_node);
+  g_assert_true (json_node_equal (node, node_again));
+
+  /* And the reloaded policy behaves the same. */
+  {
+    g_autoptr(VdPolicyResult) a = check (policy, "code", "x", 0.99, NULL);
+    g_autoptr(VdPolicyResult) b = check (again, "code", "x", 0.99, NULL);
+
+    g_assert_cmpstr (a->explanation, ==, "confidence 0.99 is below the threshold 1.00 for code");
+    g_assert_cmpstr (b->explanation, ==, a->explanation);
+  }
+
+  /* A rule without a reason is written with its default reason, and a
+   * file without "verdict_policy" gains it. */
+  {
+    g_autoptr(VdPolicy) minimal =
+      load ("{\"confidence_threshold\": 1, \"rules\": [{\"name\": \"r\", \"path\": \"p\", "
+            "\"op\": \"!=\", \"value\": -2.5}]}");
+    g_autofree char *text = vd_policy_to_data (minimal);
+
+    g_assert_cmpstr (text, ==,
+                     "{\n"
+                     "  \"verdict_policy\": 1,\n"
+                     "  \"confidence_threshold\": 1.0,\n"
+                     "  \"sensitive_keywords\": [],\n"
+                     "  \"high_risk_actions\": [],\n"
+                     "  \"always_review_types\": [],\n"
+                     "  \"task_types\": {},\n"
+                     "  \"rules\": [\n"
+                     "    {\n"
+                     "      \"name\": \"r\",\n"
+                     "      \"path\": \"p\",\n"
+                     "      \"op\": \"!=\",\n"
+                     "      \"value\": -2.5,\n"
+                     "      \"reason\": \"policy_required\"\n"
+                     "    }\n"
+                     "  ]\n"
+                     "}\n");
+  }
+}
+
+static void
+test_built_policy (void)
+{
+  g_autoptr(VdPolicy) policy = vd_policy_new ();
+  g_autofree char *data = NULL;
+  double threshold;
+
+  vd_policy_set_confidence_threshold (policy, 0.6);
+  g_object_get (policy, "confidence-threshold", &threshold, NULL);
+  g_assert_cmpfloat (threshold, ==, 0.6);
+
+  vd_policy_add_sensitive_keyword (policy, "secret");
+  vd_policy_add_high_risk_action (policy, "drop table");
+  vd_policy_add_always_review_type (policy, "legal");
+  vd_policy_set_type_threshold (policy, "payments", 0.9);
+
+  data = vd_policy_to_data (policy);
+  g_assert_cmpstr (data, ==,
+                   "{\n"
+                   "  \"verdict_policy\": 1,\n"
+                   "  \"confidence_threshold\": 0.6,\n"
+                   "  \"sensitive_keywords\": [\n"
+                   "    \"secret\"\n"
+                   "  ],\n"
+                   "  \"high_risk_actions\": [\n"
+                   "    \"drop table\"\n"
+                   "  ],\n"
+                   "  \"always_review_types\": [\n"
+                   "    \"legal\"\n"
+                   "  ],\n"
+                   "  \"task_types\": {\n"
+                   "    \"payments\": {\n"
+                   "      \"confidence_threshold\": 0.9\n"
+                   "    }\n"
+                   "  },\n"
+                   "  \"rules\": []\n"
+                   "}\n");
+}
+
+static void
+on_notify (GObject    *object,
+           GParamSpec *pspec,
+           guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_threshold_property (void)
+{
+  g_autoptr(VdPolicy) policy = vd_policy_new ();
+  guint count = 0;
+
+  g_signal_connect (policy, "notify::confidence-threshold", G_CALLBACK (on_notify), &count);
+
+  vd_policy_set_confidence_threshold (policy, 0.7);
+  g_assert_cmpuint (count, ==, 0);
+  vd_policy_set_confidence_threshold (policy, 0.8);
+  g_assert_cmpuint (count, ==, 1);
+  g_object_set (policy, "confidence-threshold", 0.8, NULL);
+  g_assert_cmpuint (count, ==, 1);
+  g_object_set (policy, "confidence-threshold", 0.5, NULL);
+  g_assert_cmpuint (count, ==, 2);
+  g_assert_cmpfloat (vd_policy_get_confidence_threshold (policy), ==, 0.5);
+}
+
+static void
+test_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *bad_path = NULL;
+  g_autofree char *missing = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(VdPolicy) policy = NULL;
+  g_autoptr(VdPolicy) bad = NULL;
+  g_autoptr(VdPolicy) none = NULL;
+
+  dir = g_dir_make_tmp ("verdict-policy-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  path = g_build_filename (dir, "policy.json", NULL);
+  g_file_set_contents (path, demo_policy, -1, &error);
+  g_assert_no_error (error);
+  policy = vd_policy_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (vd_policy_get_threshold_for_type (policy, "payments"), ==, 0.85);
+
+  /* Errors name the file as given. */
+  bad_path = g_build_filename (dir, "bad.json", NULL);
+  g_file_set_contents (bad_path, "{\n  \"confidence_threshold\": 7\n}\n", -1, &error);
+  g_assert_no_error (error);
+  bad = vd_policy_new_from_file (bad_path, &error);
+  g_assert_null (bad);
+  g_assert_error (error, VD_POLICY_ERROR, VD_POLICY_ERROR_INVALID);
+  expected = g_strdup_printf ("%s: confidence_threshold: expected a number from 0 to 1, found 7",
+                              bad_path);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+
+  missing = g_build_filename (dir, "missing.json", NULL);
+  none = vd_policy_new_from_file (missing, &error);
+  g_assert_null (none);
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_clear_error (&error);
+
+  g_assert_cmpint (g_remove (path), ==, 0);
+  g_assert_cmpint (g_remove (bad_path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
+test_sample_policy (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *data = NULL;
+  g_autoptr(VdPolicy) policy = NULL;
+  g_autoptr(VdPolicy) again = NULL;
+  g_autofree char *data_again = NULL;
+  const char *samples = g_getenv ("VERDICT_SAMPLES");
+
+  if (samples != NULL)
+    path = g_build_filename (samples, "policy.json", NULL);
+  else
+    path = g_test_build_filename (G_TEST_DIST, "..", "data", "samples", "policy.json", NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("data/samples/policy.json is not there yet");
+      return;
+    }
+
+  policy = vd_policy_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (policy);
+
+  data = vd_policy_to_data (policy);
+  again = load (data);
+  data_again = vd_policy_to_data (again);
+  g_assert_cmpstr (data_again, ==, data);
+
+  /* What the file says survives the round trip: every field it gives, and
+   * every field of every rule, comes back equal. */
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(JsonNode) written = vd_policy_to_json (policy);
+    g_autoptr(GList) members = NULL;
+    JsonObject *file_object;
+    JsonObject *written_object = json_node_get_object (written);
+
+    json_parser_load_from_file (parser, path, &error);
+    g_assert_no_error (error);
+    file_object = json_node_get_object (json_parser_get_root (parser));
+    members = json_object_get_members (file_object);
+
+    for (const GList *l = members; l != NULL; l = l->next)
+      {
+        JsonNode *file_value = json_object_get_member (file_object, l->data);
+        JsonNode *written_value = json_object_get_member (written_object, l->data);
+
+        g_test_message ("sample field %s", (const char *) l->data);
+        g_assert_nonnull (written_value);
+
+        if (g_str_equal (l->data, "rules"))
+          {
+            JsonArray *file_rules = json_node_get_array (file_value);
+            JsonArray *written_rules = json_node_get_array (written_value);
+
+            g_assert_cmpuint (json_array_get_length (file_rules), ==,
+                              json_array_get_length (written_rules));
+            for (guint i = 0; i < json_array_get_length (file_rules); i++)
+              {
+                JsonObject *file_rule = json_array_get_object_element (file_rules, i);
+                JsonObject *written_rule = json_array_get_object_element (written_rules, i);
+                g_autoptr(GList) keys = json_object_get_members (file_rule);
+
+                for (const GList *k = keys; k != NULL; k = k->next)
+                  g_assert_true (json_node_equal (json_object_get_member (file_rule, k->data),
+                                                  json_object_get_member (written_rule,
+                                                                          k->data)));
+              }
+          }
+        else
+          {
+            g_assert_true (json_node_equal (file_value, written_value));
+          }
+      }
+  }
+
+  /* An output the policy cannot be sure of is escalated for low confidence. */
+  {
+    g_autoptr(VdPolicyResult) result = check (policy, "", "ok", 0.0, NULL);
+
+    if (vd_policy_get_confidence_threshold (policy) > 0.0)
+      g_assert_cmpint (result->reason, ==, VD_ESCALATION_REASON_LOW_CONFIDENCE);
+  }
+}
+
+static void
+test_result_boxed (void)
+{
+  g_autoptr(VdPolicy) policy = load (demo_policy);
+  g_autoptr(VdPolicyResult) result = check (policy, "", "delete it", 0.9, NULL);
+  g_autoptr(VdPolicyResult) copy = NULL;
+  VdPolicyResult *boxed;
+
+  g_assert_true (G_TYPE_IS_BOXED (VD_TYPE_POLICY_RESULT));
+
+  copy = vd_policy_result_copy (result);
+  g_assert_true (copy != result);
+  g_assert_true (copy->explanation != result->explanation);
+  g_assert_cmpint (copy->escalate, ==, TRUE);
+  g_assert_cmpint (copy->reason, ==, VD_ESCALATION_REASON_SENSITIVE_CONTENT);
+  g_assert_cmpint (copy->check, ==, VD_POLICY_CHECK_SENSITIVE_KEYWORD);
+  g_assert_cmpfloat (copy->threshold, ==, 0.7);
+  g_assert_cmpstr (copy->matched, ==, "delete");
+  g_assert_cmpstr (copy->explanation, ==, "the output mentions the sensitive keyword “delete”");
+
+  boxed = g_boxed_copy (VD_TYPE_POLICY_RESULT, result);
+  g_assert_cmpstr (boxed->matched, ==, "delete");
+  g_boxed_free (VD_TYPE_POLICY_RESULT, boxed);
+
+  /* A result with nothing matched copies too. */
+  {
+    g_autoptr(VdPolicyResult) none = check (policy, "", "fine", 0.9, NULL);
+    g_autoptr(VdPolicyResult) none_copy = vd_policy_result_copy (none);
+
+    g_assert_null (none_copy->matched);
+    g_assert_false (none_copy->escalate);
+  }
+
+  vd_policy_result_free (NULL);
+}
+
+static void
+test_check_names (void)
+{
+  g_assert_cmpstr (vd_policy_check_to_string (VD_POLICY_CHECK_NONE), ==, "none");
+  g_assert_cmpstr (vd_policy_check_to_string (VD_POLICY_CHECK_CONFIDENCE), ==, "confidence");
+  g_assert_cmpstr (vd_policy_check_to_string (VD_POLICY_CHECK_SENSITIVE_KEYWORD), ==,
+                   "sensitive_keyword");
+  g_assert_cmpstr (vd_policy_check_to_string (VD_POLICY_CHECK_HIGH_RISK_ACTION), ==,
+                   "high_risk_action");
+  g_assert_cmpstr (vd_policy_check_to_string (VD_POLICY_CHECK_ALWAYS_REVIEW_TYPE), ==,
+                   "always_review_type");
+  g_assert_cmpstr (vd_policy_check_to_string (VD_POLICY_CHECK_RULE), ==, "rule");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/policy/defaults", test_defaults);
+  g_test_add_func ("/policy/every-reason", test_every_reason);
+  g_test_add_func ("/policy/order", test_order);
+  g_test_add_func ("/policy/threshold-boundary", test_threshold_boundary);
+  g_test_add_func ("/policy/type-thresholds", test_type_thresholds);
+  g_test_add_func ("/policy/unicode-folding", test_unicode_folding);
+  g_test_add_func ("/policy/only-content-searched", test_only_content_searched);
+  g_test_add_func ("/policy/check-item", test_check_item);
+  g_test_add_func ("/policy/rules/operators", test_rule_operators);
+  g_test_add_func ("/policy/rules/type-mismatch", test_type_mismatch);
+  g_test_add_func ("/policy/rules/nested-paths", test_nested_paths);
+  g_test_add_func ("/policy/rules/missing-paths", test_missing_paths);
+  g_test_add_func ("/policy/explanations", test_explanations);
+  g_test_add_func ("/policy/load/errors", test_loader_errors);
+  g_test_add_func ("/policy/load/invalid-json", test_invalid_json);
+  g_test_add_func ("/policy/load/file", test_file);
+  g_test_add_func ("/policy/load/sample", test_sample_policy);
+  g_test_add_func ("/policy/round-trip", test_round_trip);
+  g_test_add_func ("/policy/built", test_built_policy);
+  g_test_add_func ("/policy/threshold-property", test_threshold_property);
+  g_test_add_func ("/policy/result-boxed", test_result_boxed);
+  g_test_add_func ("/policy/check-names", test_check_names);
+
+  return g_test_run ();
+}

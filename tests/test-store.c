@@ -1,0 +1,1405 @@
+/* test-store.c: the SQLite store
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "vd-core.h"
+
+typedef struct
+{
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("verdict-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "verdict.db", NULL);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  remove_tree (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+static void
+add_fixture_test (const char *path,
+                  void (*func) (Fixture *, gconstpointer))
+{
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down);
+}
+
+static VdStore *
+open_store (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  VdSqliteStore *store = vd_sqlite_store_new (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+
+  return VD_STORE (store);
+}
+
+/* 2026-11-20T09:00:00Z plus @minutes */
+static GDateTime *
+test_time (int minutes)
+{
+  g_autoptr(GDateTime) base = g_date_time_new_utc (2026, 11, 20, 9, 0, 0);
+
+  return g_date_time_add_minutes (base, minutes);
+}
+
+static VdItem *
+make_item (const char         *queue,
+           const char         *task_id,
+           double              confidence,
+           VdEscalationReason  reason,
+           VdTaskStatus        status)
+{
+  VdItem *item = vd_item_new (queue, task_id);
+  g_autoptr(GDateTime) created = test_time (0);
+  g_autofree char *content = g_strdup_printf ("Output for %s", task_id);
+
+  vd_item_set_task_description (item, "Review the agent's work");
+  vd_item_set_task_type (item, "payment");
+  vd_item_set_content (item, content);
+  vd_item_set_confidence (item, confidence);
+  vd_item_set_escalation_reason (item, reason);
+  vd_item_set_status (item, status);
+  vd_item_set_timestamp (item, created);
+
+  return item;
+}
+
+static VdItem *
+make_queued (const char *queue,
+             const char *task_id,
+             double      confidence)
+{
+  return make_item (queue, task_id, confidence, VD_ESCALATION_REASON_LOW_CONFIDENCE,
+                    VD_TASK_STATUS_PENDING);
+}
+
+static VdItem *
+make_auto (const char *queue,
+           const char *task_id,
+           double      confidence)
+{
+  return make_item (queue, task_id, confidence, VD_ESCALATION_REASON_NONE,
+                    VD_TASK_STATUS_APPROVED);
+}
+
+static void
+import_ok (VdStore        *store,
+           GPtrArray      *items,
+           VdImportResult *result)
+{
+  g_autoptr(GError) error = NULL;
+
+  memset (result, 0, sizeof *result);
+  g_assert_true (vd_store_import_items (store, "test.jsonl", items, result, NULL, NULL, NULL,
+                                        &error));
+  g_assert_no_error (error);
+}
+
+static guint64
+count_all (VdStore *store)
+{
+  VdItemQuery query = VD_ITEM_QUERY_INIT;
+  g_autoptr(GError) error = NULL;
+  guint64 count = G_MAXUINT64;
+
+  g_assert_true (vd_store_count_items (store, &query, &count, &error));
+  g_assert_no_error (error);
+
+  return count;
+}
+
+static gint64
+audit_head (VdStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 seq = -1;
+
+  g_assert_true (vd_store_get_audit_head (store, &seq, NULL, &error));
+  g_assert_no_error (error);
+
+  return seq;
+}
+
+static char *
+raw_query_text (const char *path,
+                const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *result;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  result = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return result;
+}
+
+static void
+test_open_new (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *nested = g_build_filename (fixture->dir, "a", "b", "verdict.db", NULL);
+  g_autofree char *parent = g_path_get_dirname (nested);
+  g_autoptr(VdStore) store = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *mode = NULL;
+  g_autofree char *tables = NULL;
+  GStatBuf st;
+
+  store = open_store (nested);
+  g_assert_cmpstr (vd_sqlite_store_get_path (VD_SQLITE_STORE (store)), ==, nested);
+  g_assert_cmpuint (count_all (store), ==, 0);
+
+  /* The missing folders were created, private. */
+  g_assert_cmpint (g_stat (parent, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+
+  version = raw_query_text (nested, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, "1");
+  mode = raw_query_text (nested, "PRAGMA journal_mode");
+  g_assert_cmpstr (mode, ==, "wal");
+  tables = raw_query_text (nested,
+                           "SELECT group_concat (name, ',') FROM (SELECT name FROM sqlite_schema "
+                           "WHERE type IN ('table', 'trigger') ORDER BY name)");
+  g_assert_cmpstr (tables, ==,
+                   "audit,audit_no_delete,audit_no_update,decisions,items,meta,revisions");
+}
+
+static void
+test_reopen (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(VdStore) store = NULL;
+  g_autoptr(VdItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) due = test_time (90);
+  g_autofree char *metadata = NULL;
+  VdImportResult result;
+  VdItem *first;
+
+  first = make_queued ("payments", "task_0001", 0.42);
+  vd_item_set_context (first, "Customer since 2019");
+  vd_item_set_reasoning (first, "The amount is unusual");
+  vd_item_set_escalation_detail (first, "confidence 0.42 is below 0.70");
+  vd_item_set_due_at (first, due);
+  vd_item_set_priority (first, 3);
+  vd_item_set_expected_decision (first, "reject");
+  {
+    g_autoptr(JsonObject) meta = json_object_new ();
+
+    json_object_set_int_member (meta, "amount", 12000);
+    vd_item_set_metadata (first, meta);
+  }
+  g_ptr_array_add (items, first);
+  g_ptr_array_add (items, make_auto ("payments", "task_0002", 0.95));
+
+  store = open_store (fixture->path);
+  import_ok (store, items, &result);
+  g_assert_cmpint (vd_item_get_id (first), >, 0);
+  g_clear_object (&store);
+
+  store = open_store (fixture->path);
+  g_assert_cmpuint (count_all (store), ==, 2);
+
+  item = vd_store_get_item (store, "payments", "task_0001", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (vd_item_get_id (item), ==, vd_item_get_id (first));
+  g_assert_cmpstr (vd_item_get_queue (item), ==, "payments");
+  g_assert_cmpstr (vd_item_get_task_id (item), ==, "task_0001");
+  g_assert_cmpstr (vd_item_get_task_description (item), ==, "Review the agent's work");
+  g_assert_cmpstr (vd_item_get_task_type (item), ==, "payment");
+  g_assert_cmpstr (vd_item_get_context (item), ==, "Customer since 2019");
+  g_assert_cmpstr (vd_item_get_content (item), ==, "Output for task_0001");
+  g_assert_cmpfloat (vd_item_get_confidence (item), ==, 0.42);
+  g_assert_cmpstr (vd_item_get_reasoning (item), ==, "The amount is unusual");
+  metadata = vd_item_dup_metadata_json (item);
+  g_assert_cmpstr (metadata, ==, "{\"amount\":12000}");
+  g_assert_cmpint (vd_item_get_escalation_reason (item), ==, VD_ESCALATION_REASON_LOW_CONFIDENCE);
+  g_assert_cmpstr (vd_item_get_escalation_detail (item), ==, "confidence 0.42 is below 0.70");
+  g_assert_true (g_date_time_equal (vd_item_get_timestamp (item), vd_item_get_timestamp (first)));
+  g_assert_true (g_date_time_equal (vd_item_get_due_at (item), due));
+  g_assert_cmpint (vd_item_get_priority (item), ==, 3);
+  g_assert_cmpint (vd_item_get_revision (item), ==, 0);
+  g_assert_cmpint (vd_item_get_status (item), ==, VD_TASK_STATUS_PENDING);
+  g_assert_cmpstr (vd_item_get_expected_decision (item), ==, "reject");
+  g_clear_object (&item);
+
+  item = vd_store_get_item (store, "payments", "task_0002", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (vd_item_get_escalation_reason (item), ==, VD_ESCALATION_REASON_NONE);
+  g_assert_cmpint (vd_item_get_status (item), ==, VD_TASK_STATUS_APPROVED);
+  g_assert_null (vd_item_get_due_at (item));
+  g_assert_null (vd_item_get_expected_decision (item));
+}
+
+static void
+test_newer_version (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(VdSqliteStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *version = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 7",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = vd_sqlite_store_new (fixture->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_VERSION);
+  expected = g_strdup_printf ("%s was written by a newer Verdict (schema version 7; this version "
+                              "reads up to 1): update Verdict to open it", fixture->path);
+  g_assert_cmpstr (error->message, ==, expected);
+
+  /* Nothing was changed in the file. */
+  version = raw_query_text (fixture->path, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, "7");
+}
+
+static void
+test_not_a_database (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(VdSqliteStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+
+  g_assert_true (g_file_set_contents (fixture->path, "this is not a database, just some text "
+                                      "that is long enough to hold a header\n", -1, NULL));
+  store = vd_sqlite_store_new (fixture->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED);
+  expected = g_strdup_printf ("Could not read the database: file is not a database "
+                              "(database %s)", fixture->path);
+  g_assert_cmpstr (error->message, ==, expected);
+}
+
+static void
+test_default_path (void)
+{
+  g_autofree char *expected = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *saved = g_strdup (g_getenv ("VERDICT_DB"));
+
+  g_setenv ("VERDICT_DB", "/tmp/elsewhere/v.db", TRUE);
+  path = vd_sqlite_store_default_path ();
+  g_assert_cmpstr (path, ==, "/tmp/elsewhere/v.db");
+  g_clear_pointer (&path, g_free);
+
+  g_unsetenv ("VERDICT_DB");
+  path = vd_sqlite_store_default_path ();
+  expected = g_build_filename (g_get_user_data_dir (), "verdict", "verdict.db", NULL);
+  g_assert_cmpstr (path, ==, expected);
+
+  if (saved != NULL)
+    g_setenv ("VERDICT_DB", saved, TRUE);
+}
+
+static void
+test_import_counts (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(VdStore) store = open_store (fixture->path);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) again = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) decisions = NULL;
+  g_autoptr(GError) error = NULL;
+  VdImportResult result;
+  VdDecision *automatic;
+
+  g_ptr_array_add (items, make_queued ("payments", "task_1", 0.3));
+  g_ptr_array_add (items, make_queued ("payments", "task_2", 0.4));
+  g_ptr_array_add (items, make_auto ("payments", "task_3", 0.9));
+  g_ptr_array_add (items, make_auto ("payments", "task_4", 0.8));
+  g_ptr_array_add (items, make_item ("payments", "task_5", 0.95,
+                                     VD_ESCALATION_REASON_SENSITIVE_CONTENT,
+                                     VD_TASK_STATUS_ESCALATED));
+
+  import_ok (store, items, &result);
+  g_assert_cmpuint (result.imported, ==, 5);
+  g_assert_cmpuint (result.revised, ==, 0);
+  g_assert_cmpuint (result.skipped, ==, 0);
+  g_assert_cmpuint (result.queued, ==, 3);
+  g_assert_cmpuint (result.auto_approved, ==, 2);
+  g_assert_cmpuint (result.invalid, ==, 0);
+  g_assert_cmpuint (count_all (store), ==, 5);
+  /* 5 item events + 1 import event */
+  g_assert_cmpint (audit_head (store), ==, 6);
+
+  /* Auto-approvals are decisions by the policy. */
+  decisions = vd_store_list_decisions (store, "payments", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (decisions->len, ==, 2);
+  automatic = g_ptr_array_index (decisions, 0);
+  g_assert_cmpstr (vd_decision_get_task_id (automatic), ==, "task_3");
+  g_assert_cmpstr (vd_decision_get_reviewer_id (automatic), ==, "policy");
+  g_assert_true (vd_decision_get_automatic (automatic));
+  g_assert_cmpint (vd_decision_get_kind (automatic), ==, VD_DECISION_KIND_APPROVE);
+  g_assert_cmpstr (vd_decision_get_final_output (automatic), ==, "Output for task_3");
+  g_assert_cmpint (vd_decision_get_audit_seq (automatic), ==, 3);
+
+  /* Importing the same again changes nothing but records the attempt. */
+  for (guint i = 0; i < items->len; i++)
+    g_ptr_array_add (again, vd_item_copy (g_ptr_array_index (items, i)));
+  import_ok (store, again, &result);
+  g_assert_cmpuint (result.imported, ==, 0);
+  g_assert_cmpuint (result.skipped, ==, 5);
+  g_assert_cmpuint (result.queued, ==, 0);
+  g_assert_cmpuint (result.auto_approved, ==, 0);
+  g_assert_cmpuint (count_all (store), ==, 5);
+  g_assert_cmpint (audit_head (store), ==, 7);
+  for (guint i = 0; i < items->len; i++)
+    g_assert_cmpint (vd_item_get_id (g_ptr_array_index (again, i)), ==,
+                     vd_item_get_id (g_ptr_array_index (items, i)));
+  g_clear_pointer (&decisions, g_ptr_array_unref);
+  decisions = vd_store_list_decisions (store, NULL, NULL, &error);
+  g_assert_cmpuint (decisions->len, ==, 2);
+
+  /* The counts add up over calls; invalid is the caller's. */
+  result.invalid = 4;
+  g_assert_true (vd_store_import_items (store, "test.jsonl", again, &result, NULL, NULL, NULL,
+                                        &error));
+  g_assert_cmpuint (result.skipped, ==, 10);
+  g_assert_cmpuint (result.invalid, ==, 4);
+
+  /* Same task id in another queue: a different item. */
+  g_ptr_array_set_size (again, 0);
+  g_ptr_array_add (again, make_queued ("billing", "task_1", 0.5));
+  import_ok (store, again, &result);
+  g_assert_cmpuint (result.imported, ==, 1);
+  g_assert_cmpuint (count_all (store), ==, 6);
+}
+
+static void
+test_revisions (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(VdStore) store = open_store (fixture->path);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(VdDecision) reject = NULL;
+  g_autoptr(VdDecision) stale = NULL;
+  g_autoptr(VdItem) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) later = test_time (30);
+  g_autoptr(JsonObject) payload = NULL;
+  VdImportResult result;
+  VdItem *second;
+  VdRevision *revision;
+  gint64 id;
+
+  g_ptr_array_add (items, make_queued ("legal", "draft_7", 0.5));
+  import_ok (store, items, &result);
+  id = vd_item_get_id (g_ptr_array_index (items, 0));
+
+  reject = vd_decision_new ("legal", "draft_7", VD_DECISION_KIND_REJECT, "carol");
+  vd_decision_set_feedback (reject, "Cite the statute");
+  g_assert_true (vd_store_record_decision (store, reject, &error));
+  g_assert_no_error (error);
+
+  /* The agent's second attempt. */
+  second = make_queued ("legal", "draft_7", 0.8);
+  vd_item_set_revision (second, 1);
+  vd_item_set_content (second, "Per section 12(b), ...");
+  vd_item_set_timestamp (second, later);
+  g_ptr_array_set_size (items, 0);
+  g_ptr_array_add (items, second);
+  import_ok (store, items, &result);
+  g_assert_cmpuint (result.revised, ==, 1);
+  g_assert_cmpuint (result.imported, ==, 0);
+  g_assert_cmpuint (result.queued, ==, 1);
+  g_assert_cmpint (vd_item_get_id (second), ==, id);
+
+  stored = vd_store_get_item (store, "legal", "draft_7", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (vd_item_get_revision (stored), ==, 1);
+  g_assert_cmpint (vd_item_get_status (stored), ==, VD_TASK_STATUS_PENDING);
+  g_assert_cmpstr (vd_item_get_content (stored), ==, "Per section 12(b), ...");
+  g_assert_cmpfloat (vd_item_get_confidence (stored), ==, 0.8);
+
+  revisions = vd_store_list_revisions (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (revisions->len, ==, 1);
+  revision = g_ptr_array_index (revisions, 0);
+  g_assert_cmpint (vd_revision_get_revision (revision), ==, 0);
+  g_assert_cmpstr (vd_revision_get_content (revision), ==, "Output for draft_7");
+  g_assert_cmpfloat (vd_revision_get_confidence (revision), ==, 0.5);
+  g_assert_cmpstr (vd_revision_get_feedback (revision), ==, "Cite the statute");
+
+  /* The revision was audited. Events: enqueue, import, decision, revision, import. */
+  events = vd_store_list_audit (store, 4, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vd_audit_event_get_event_type (g_ptr_array_index (events, 0)), ==,
+                   "revision");
+  payload = vd_audit_event_dup_payload (g_ptr_array_index (events, 0));
+  g_assert_cmpint (json_object_get_int_member (payload, "revision"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (payload, "previous_revision"), ==, 0);
+
+  /* A decision on the old revision is stale now. */
+  stale = vd_decision_new ("legal", "draft_7", VD_DECISION_KIND_APPROVE, "carol");
+  g_assert_false (vd_store_record_decision (store, stale, &error));
+  g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_STALE_REVISION);
+  g_assert_cmpstr (error->message, ==,
+                   "The decision is for revision 0 of item draft_7 in queue legal, but the item "
+                   "is now at revision 1: review the current revision");
+  g_clear_error (&error);
+
+  vd_decision_set_revision (stale, 1);
+  g_assert_true (vd_store_record_decision (store, stale, &error));
+  g_assert_no_error (error);
+
+  /* A third revision keeps both earlier ones; an older one is skipped. */
+  g_ptr_array_set_size (items, 0);
+  g_ptr_array_add (items, make_queued ("legal", "draft_7", 0.9));
+  vd_item_set_revision (g_ptr_array_index (items, 0), 2);
+  g_ptr_array_add (items, make_queued ("legal", "draft_7", 0.9));
+  vd_item_set_revision (g_ptr_array_index (items, 1), 1);
+  import_ok (store, items, &result);
+  g_assert_cmpuint (result.revised, ==, 1);
+  g_assert_cmpuint (result.skipped, ==, 1);
+
+  g_clear_pointer (&revisions, g_ptr_array_unref);
+  revisions = vd_store_list_revisions (store, id, &error);
+  g_assert_cmpuint (revisions->len, ==, 2);
+  g_assert_cmpint (vd_revision_get_revision (g_ptr_array_index (revisions, 1)), ==, 1);
+  /* Revision 1 was approved without feedback. */
+  g_assert_cmpstr (vd_revision_get_feedback (g_ptr_array_index (revisions, 1)), ==, "");
+  g_assert_cmpstr (vd_revision_get_content (g_ptr_array_index (revisions, 1)), ==,
+                   "Per section 12(b), ...");
+}
+
+typedef struct
+{
+  GCancellable *cancellable;
+  GArray       *done;
+} CancelData;
+
+static void
+cancel_progress (guint64  done,
+                 guint64  total,
+                 gpointer user_data)
+{
+  CancelData *data = user_data;
+
+  g_assert_cmpuint (total, ==, 5000);
+  g_array_append_val (data->done, done);
+  if (done == 2000)
+    g_cancellable_cancel (data->cancellable);
+}
+
+static void
+test_cancel_rolls_back (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(VdStore) store = open_store (fixture->path);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GArray) done = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_autoptr(GError) error = NULL;
+  VdImportResult result = { 0, };
+  CancelData cancel = { cancellable, done };
+  gint64 bad_seq;
+
+  for (guint i = 0; i < 5000; i++)
+    {
+      g_autofree char *task_id = g_strdup_printf ("task_%05u", i);
+
+      g_ptr_array_add (items, i % 2 ? make_queued ("bulk", task_id, 0.5) :
+                                      make_auto ("bulk", task_id, 0.9));
+    }
+
+  g_assert_false (vd_store_import_items (store, "bulk.jsonl", items, &result, cancel_progress,
+                                         &cancel, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (done->len, ==, 2);
+  g_assert_cmpuint (g_array_index (done, guint64, 0), ==, 1000);
+  g_assert_cmpuint (g_array_index (done, guint64, 1), ==, 2000);
+
+  /* Nothing at all was written. */
+  g_assert_cmpuint (result.imported, ==, 0);
+  g_assert_cmpuint (count_all (store), ==, 0);
+  g_assert_cmpint (audit_head (store), ==, 0);
+  g_assert_cmpint (vd_item_get_id (g_ptr_array_index (items, 0)), ==, 0);
+  g_clear_error (&error);
+  g_assert_true (vd_store_verify_audit (store, &bad_seq, NULL, &error));
+
+  /* The store is usable after the rollback. */
+  import_ok (store, items, &result);
+  g_assert_cmpuint (result.imported, ==, 5000);
+  g_assert_cmpuint (count_all (store), ==, 5000);
+}
+
+static void
+test_failure_rolls_back (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(VdStore) store = open_store (fixture->path);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  VdImportResult result = { 0, };
+  sqlite3 *db = NULL;
+
+  /* Make the 3rd insert fail inside the database. */
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER no_bad BEFORE INSERT ON items "
+                                 "WHEN NEW.task_id = 'bad' "
+                                 "BEGIN SELECT RAISE (ABORT, 'refused by a test'); END",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_ptr_array_add (items, make_queued ("q", "good_1", 0.5));
+  g_ptr_array_add (items, make_auto ("q", "good_2", 0.9));
+  g_ptr_array_add (items, make_queued ("q", "bad", 0.5));
+
+  g_assert_false (vd_store_import_items (store, "q.jsonl", items, &result, NULL, NULL, NULL,
+                                         &error));
+  g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED);
+  g_assert_true (g_str_has_prefix (error->message,
+                                   "q: bad: Could not write to the database: refused by a test"));
+  g_assert_cmpuint (count_all (store), ==, 0);
+  g_assert_cmpint (audit_head (store), ==, 0);
+}
+
+/* Ten items with known order keys for the listing tests:
+ *   name  queue  conf  created  due   status     reason            type
+ *   a     q1     0.50  +5       +60   pending    low_confidence    payment
+ *   b     q1     0.10  +1       -     pending    low_confidence    payment
+ *   c     q2     0.90  +3       +30   escalated  sensitive_content deploy
+ *   d     q2     0.50  +2       -     approved   none              deploy
+ *   e     q1     0.70  +9       +10   pending    high_risk_action  deploy
+ *   f     q3     0.20  +4       +60   escalated  policy_required   moderation
+ *   g     q3     0.95  +8       -     approved   none              moderation
+ *   h     q1     0.30  +7       +20   pending    low_confidence    payment
+ *   i     q2     0.60  +6       -     pending    ambiguous_input   payment
+ *   j     q3     0.50  +0       +5    pending    user_requested    moderation
+ * Row ids follow that order: a = 1 ... j = 10.
+ */
+static void
+import_listing_data (VdStore *store)
+{
+  static const struct {
+    const char *name;
+    const char *queue;
+    double confidence;
+    int created;
+    int due;
+    VdTaskStatus status;
+    VdEscalationReason reason;
+    const char *type;
+    const char *content;
+  } rows[] = {
+    { "a", "q1", 0.50, 5, 60, VD_TASK_STATUS_PENDING, VD_ESCALATION_REASON_LOW_CONFIDENCE,
+      "payment", "Refund 100% of the fee" },
+    { "b", "q1", 0.10, 1, -1, VD_TASK_STATUS_PENDING, VD_ESCALATION_REASON_LOW_CONFIDENCE,
+      "payment", "Transfer to ACCOUNT_42" },
+    { "c", "q2", 0.90, 3, 30, VD_TASK_STATUS_ESCALATED, VD_ESCALATION_REASON_SENSITIVE_CONTENT,
+      "deploy", "Deploy build 7 to production" },
+    { "d", "q2", 0.50, 2, -1, VD_TASK_STATUS_APPROVED, VD_ESCALATION_REASON_NONE,
+      "deploy", "Deploy build 6 to staging" },
+    { "e", "q1", 0.70, 9, 10, VD_TASK_STATUS_PENDING, VD_ESCALATION_REASON_HIGH_RISK_ACTION,
+      "deploy", "Execute the migration" },
+    { "f", "q3", 0.20, 4, 60, VD_TASK_STATUS_ESCALATED, VD_ESCALATION_REASON_POLICY_REQUIRED,
+      "moderation", "Remove the post" },
+    { "g", "q3", 0.95, 8, -1, VD_TASK_STATUS_APPROVED, VD_ESCALATION_REASON_NONE,
+      "moderation", "Keep the post" },
+    { "h", "q1", 0.30, 7, 20, VD_TASK_STATUS_PENDING, VD_ESCALATION_REASON_LOW_CONFIDENCE,
+      "payment", "Transfer to account 42" },
+    { "i", "q2", 0.60, 6, -1, VD_TASK_STATUS_PENDING, VD_ESCALATION_REASON_AMBIGUOUS_INPUT,
+      "payment", "Refund 100 of the fee" },
+    { "j", "q3", 0.50, 0, 5, VD_TASK_STATUS_PENDING, VD_ESCALATION_REASON_USER_REQUESTED,
+      "moderation", "Ban the user" },
+  };
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  VdImportResult result;
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      VdItem *item = make_item (rows[i].queue, rows[i].name, rows[i].confidence,
+                                rows[i].reason, rows[i].status);
+      g_autoptr(GDateTime) created = test_time (rows[i].created);
+
+      vd_item_set_timestamp (item, created);
+      if (rows[i].due >= 0)
+        {
+          g_autoptr(GDateTime) due = test_time (rows[i].due);
+
+          vd_item_set_due_at (item, due);
+        }
+      vd_item_set_task_type (item, rows[i].type);
+      vd_item_set_content (item, rows[i].content);
+      g_ptr_array_add (items, item);
+    }
+
+  import_ok (store, items, &result);
+  g_assert_cmpuint (result.imported, ==, 10);
+  for (guint i = 0; i < items->len; i++)
+    g_assert_cmpint (vd_item_get_id (g_ptr_array_index (items, i)), ==, i + 1);
+}
+
+/* The names of the listed items, as a string like "b,h,a". */
+static char *
+list_names (VdStore           *store,
+            const VdItemQuery *query)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  guint64 count = G_MAXUINT64;
+
+  ids = vd_store_list_ids (store, query, &error);
+  g_assert_no_error (error);
+  items = vd_store_list_items (store, query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, items->len);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      VdItem *item = g_ptr_array_index (items, i);
+
+      g_assert_cmpint (vd_item_get_id (item), ==, g_array_index (ids, gint64, i));
+      if (i > 0)
+        g_string_append_c (names, ',');
+      g_string_append (names, vd_item_get_task_id (item));
+    }
+
+  /* The count agrees whenever the page holds everything. */
+  g_assert_true (vd_store_count_items (store, query, &count, &error));
+  g_assert_no_error (error);
+  if (query->offset == 0 && query->limit == 0)
+    g_assert_cmpuint (count, ==, items->len);
+
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+#define assert_list(store, query, expected) \
+  G_STMT_START { \
+    g_autofree char *__names = list_names ((store), (query)); \
+    g_assert_cmpstr (__names, ==, (expected)); \
+  } G_STMT_END
+
+static void
+assert_count (VdStore           *store,
+              const VdItemQuery *query,
+              guint64            expected)
+{
+  g_autoptr(GError) error = NULL;
+  guint64 count = G_MAXUINT64;
+
+  g_assert_true (vd_store_count_items (store, query, &count, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count, ==, expected);
+}
+
+static void
+test_list (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(VdStore) store = open_store (fixture->path);
+  VdItemQuery query = VD_ITEM_QUERY_INIT;
+
+  import_listing_data (store);
+
+  /* Default: everything by creation time. */
+  assert_list (store, &query, "j,b,d,c,f,a,i,h,g,e");
+  query.descending = TRUE;
+  assert_list (store, &query, "e,g,h,i,a,f,c,d,b,j");
+
+  /* Confidence, ties broken by row id. */
+  query.descending = FALSE;
+  query.sort = VD_SORT_ORDER_CONFIDENCE;
+  assert_list (store, &query, "b,f,h,a,d,j,i,e,c,g");
+  query.descending = TRUE;
+  assert_list (store, &query, "g,c,e,i,j,d,a,h,f,b");
+
+  /* Due time, items without one last either way. */
+  query.descending = FALSE;
+  query.sort = VD_SORT_ORDER_DUE;
+  assert_list (store, &query, "j,e,h,c,a,f,b,d,g,i");
+  query.descending = TRUE;
+  assert_list (store, &query, "f,a,c,h,e,j,i,g,d,b");
+
+  /* Statuses. */
+  query.descending = FALSE;
+  query.sort = VD_SORT_ORDER_CONFIDENCE;
+  query.statuses = VD_STATUS_MASK_UNDECIDED;
+  assert_list (store, &query, "b,f,h,a,j,i,e,c");
+  query.statuses = VD_STATUS_MASK (VD_TASK_STATUS_ESCALATED);
+  assert_list (store, &query, "f,c");
+  query.statuses = VD_STATUS_MASK_DECIDED;
+  assert_list (store, &query, "d,g");
+  query.statuses = VD_STATUS_MASK (VD_TASK_STATUS_REJECTED);
+  assert_list (store, &query, "");
+  assert_count (store, &query, 0);
+  query.statuses = VD_STATUS_MASK_DECIDED | VD_STATUS_MASK_UNDECIDED;
+  assert_list (store, &query, "b,f,h,a,d,j,i,e,c,g");
+
+  /* Queue. */
+  query.statuses = 0;
+  query.queue = "q2";
+  assert_list (store, &query, "d,i,c");
+  query.queue = "nope";
+  assert_list (store, &query, "");
+  query.queue = NULL;
+
+  /* Reason, including none (auto-approved). */
+  query.reason = VD_ESCALATION_REASON_LOW_CONFIDENCE;
+  assert_list (store, &query, "b,h,a");
+  query.reason = VD_ESCALATION_REASON_NONE;
+  assert_list (store, &query, "d,g");
+  query.reason = -1;
+
+  /* Task type. */
+  query.task_type = "deploy";
+  assert_list (store, &query, "d,e,c");
+  query.task_type = NULL;
+
+  /* Search: case-insensitive, in task id, description and content, with
+   * LIKE wildcards taken literally. */
+  query.search = "account_42";
+  assert_list (store, &query, "b");
+  query.search = "ACCOUNT 42";
+  assert_list (store, &query, "h");
+  query.search = "100%";
+  assert_list (store, &query, "a");
+  query.search = "100";
+  assert_list (store, &query, "a,i");
+  query.search = "deploy build";
+  assert_list (store, &query, "d,c");
+  query.search = "j";
+  assert_list (store, &query, "j");
+  query.search = "agent's work";
+  assert_list (store, &query, "b,f,h,a,d,j,i,e,c,g");
+  query.search = "";
+  assert_list (store, &query, "b,f,h,a,d,j,i,e,c,g");
+  query.search = NULL;
+
+  /* Combined filters. */
+  query.statuses = VD_STATUS_MASK_UNDECIDED;
+  query.queue = "q1";
+  query.task_type = "payment";
+  query.search = "transfer";
+  assert_list (store, &query, "b,h");
+  query.reason = VD_ESCALATION_REASON_LOW_CONFIDENCE;
+  query.descending = TRUE;
+  assert_list (store, &query, "h,b");
+
+  /* Offset and limit pick a page of the same order; the count ignores them. */
+  query = (VdItemQuery) VD_ITEM_QUERY_INIT;
+  query.sort = VD_SORT_ORDER_CONFIDENCE;
+  query.offset = 2;
+  query.limit = 3;
+  assert_list (store, &query, "h,a,d");
+  assert_count (store, &query, 10);
+  query.offset = 8;
+  assert_list (store, &query, "c,g");
+  query.offset = 10;
+  assert_list (store, &query, "");
+  query.offset = 0;
+  query.limit = 1;
+  assert_list (store, &query, "b");
+}
+
+static void
+test_items_by_id (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(VdStore) store = open_store (fixture->path);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) queues = NULL;
+  const gint64 ids[] = { 7, 2, 9, 2 };
+  const gint64 missing[] = { 3, 42 };
+
+  import_listing_data (store);
+
+  items = vd_store_get_items_by_id (store, ids, G_N_ELEMENTS (ids), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 4);
+  g_assert_cmpstr (vd_item_get_task_id (g_ptr_array_index (items, 0)), ==, "g");
+  g_assert_cmpstr (vd_item_get_task_id (g_ptr_array_index (items, 1)), ==, "b");
+  g_assert_cmpstr (vd_item_get_task_id (g_ptr_array_index (items, 2)), ==, "i");
+  g_assert_cmpstr (vd_item_get_task_id (g_ptr_array_index (items, 3)), ==, "b");
+  g_clear_pointer (&items, g_ptr_array_unref);
+
+  items = vd_store_get_items_by_id (store, missing, G_N_ELEMENTS (missing), &error);
+  g_assert_null (items);
+  g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "No item with row id 42");
+  g_clear_error (&error);
+
+  items = vd_store_get_items_by_id (store, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 0);
+
+  queues = vd_store_list_queues (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (queues), ==, 3);
+  g_assert_cmpstr (queues[0], ==, "q1");
+  g_assert_cmpstr (queues[1], ==, "q2");
+  g_assert_cmpstr (queues[2], ==, "q3");
+}
+
+static void
+test_get_item (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(VdStore) store = open_store (fixture->path);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(VdItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  VdImportResult result;
+
+  g_ptr_array_add (items, make_queued ("payments", "task_0001", 0.5));
+  g_ptr_array_add (items, make_queued ("billing", "task_0001", 0.6));
+  g_ptr_array_add (items, make_queued ("zeta", "task_0001", 0.6));
+  g_ptr_array_add (items, make_queued ("billing", "task_0002", 0.7));
+  import_ok (store, items, &result);
+
+  item = vd_store_get_item (store, NULL, "task_0002", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vd_item_get_queue (item), ==, "billing");
+  g_clear_object (&item);
+
+  item = vd_store_get_item (store, "payments", "task_0001", &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (vd_item_get_confidence (item), ==, 0.5);
+  g_clear_object (&item);
+
+  item = vd_store_get_item (store, NULL, "task_0001", &error);
+  g_assert_null (item);
+  g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_AMBIGUOUS);
+  g_assert_cmpstr (error->message, ==,
+                   "Item task_0001 is in several queues (billing, payments, zeta): "
+                   "pass --queue to choose one");
+  g_clear_error (&error);
+
+  item = vd_store_get_item (store, NULL, "task_9999", &error);
+  g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "No item task_9999 in any queue");
+  g_clear_error (&error);
+
+  item = vd_store_get_item (store, "payments", "task_0002", &error);
+  g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "No item task_0002 in queue payments");
+}
+
+static gboolean
+try_decide (VdStore        *store,
+            const char     *queue,
+            const char     *task_id,
+            VdDecisionKind  kind,
+            const char     *feedback,
+            const char     *content,
+            GError        **error)
+{
+  g_autoptr(VdDecision) decision = vd_decision_new (queue, task_id, kind, "dana");
+
+  if (feedback != NULL)
+    vd_decision_set_feedback (decision, feedback);
+  if (content != NULL)
+    vd_decision_set_modified_content (decision, content);
+
+  return vd_store_record_decision (store, decision, error);
+}
+
+static void
+test_decisions (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(VdStore) store = open_store (fixture->path);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) decisions = NULL;
+  g_autoptr(VdDecision) modify = NULL;
+  g_autoptr(VdItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) when = test_time (120);
+  VdImportResult result;
+  VdDecision *listed;
+  gint64 head;
+
+  g_ptr_array_add (items, make_queued ("q", "t1", 0.5));
+  g_ptr_array_add (items, make_queued ("q", "t2", 0.5));
+  g_ptr_array_add (items, make_queued ("q", "t3", 0.5));
+  g_ptr_array_add (items, make_queued ("q", "t4", 0.5));
+  g_ptr_array_add (items, make_auto ("q", "auto", 0.9));
+  g_ptr_array_add (items, make_queued ("other", "t1", 0.5));
+  import_ok (store, items, &result);
+  head = audit_head (store);
+
+  /* NOT_FOUND */
+  g_assert_false (try_decide (store, "q", "t9", VD_DECISION_KIND_APPROVE, NULL, NULL, &error));
+  g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "No item t9 in queue q");
+  g_clear_error (&error);
+
+  /* AMBIGUOUS without a queue */
+  g_assert_false (try_decide (store, NULL, "t1", VD_DECISION_KIND_APPROVE, NULL, NULL, &error));
+  g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_AMBIGUOUS);
+  g_clear_error (&error);
+
+  /* INVALID: reject without feedback, modify without content */
+  g_assert_false (try_decide (store, "q", "t1", VD_DECISION_KIND_REJECT, " \n", NULL, &error));
+  g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==,
+                   "A rejection needs feedback: say what is wrong with the output");
+  g_clear_error (&error);
+  g_assert_false (try_decide (store, "q", "t1", VD_DECISION_KIND_MODIFY, "ok", "", &error));
+  g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "A modification needs the modified content");
+  g_clear_error (&error);
+
+  /* Nothing was written by the refusals. */
+  g_assert_cmpint (audit_head (store), ==, head);
+
+  /* ALREADY_DECIDED by the policy */
+  g_assert_false (try_decide (store, "q", "auto", VD_DECISION_KIND_REJECT, "no", NULL, &error));
+  g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_ALREADY_DECIDED);
+  g_assert_true (g_str_has_prefix (error->message,
+                                   "Item auto in queue q is already approved: decided by "
+                                   "policy at "));
+  g_clear_error (&error);
+
+  /* A modification with every field, a given timestamp and no queue. */
+  modify = vd_decision_new (NULL, "t2", VD_DECISION_KIND_MODIFY, "erin");
+  vd_decision_set_feedback (modify, "Tone it down");
+  vd_decision_set_modified_content (modify, "A calmer reply");
+  vd_decision_set_duration_ms (modify, 4200);
+  vd_decision_set_timestamp (modify, when);
+  g_assert_true (vd_store_record_decision (store, modify, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (vd_decision_get_id (modify), >, 0);
+  g_assert_cmpstr (vd_decision_get_queue (modify), ==, "q");
+  g_assert_cmpint (vd_decision_get_audit_seq (modify), ==, head + 1);
+  g_assert_cmpuint (strlen (vd_decision_get_audit_hash (modify)), ==, 64);
+  g_assert_cmpint (audit_head (store), ==, head + 1);
+
+  item = vd_store_get_item (store, "q", "t2", &error);
+  g_assert_cmpint (vd_item_get_status (item), ==, VD_TASK_STATUS_MODIFIED);
+
+  /* ALREADY_DECIDED by a human, naming who and when */
+  g_assert_false (try_decide (store, "q", "t2", VD_DECISION_KIND_APPROVE, NULL, NULL, &error));
+  g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_ALREADY_DECIDED);
+  g_assert_cmpstr (error->message, ==,
+                   "Item t2 in queue q is already modified: decided by erin at "
+                   "2026-11-20T11:00:00.000000Z");
+  g_clear_error (&error);
+
+  /* Escalating further leaves the item open for another reviewer. */
+  g_assert_true (try_decide (store, "q", "t3", VD_DECISION_KIND_ESCALATE_FURTHER, "Needs legal",
+                             NULL, &error));
+  g_assert_true (try_decide (store, "q", "t3", VD_DECISION_KIND_REJECT, "Not allowed", NULL,
+                             &error));
+  g_assert_true (try_decide (store, "q", "t4", VD_DECISION_KIND_APPROVE, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Listing: every field and the audit link, in order of id. */
+  decisions = vd_store_list_decisions (store, "q", "t2", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (decisions->len, ==, 1);
+  listed = g_ptr_array_index (decisions, 0);
+  g_assert_cmpint (vd_decision_get_id (listed), ==, vd_decision_get_id (modify));
+  g_assert_cmpstr (vd_decision_get_queue (listed), ==, "q");
+  g_assert_cmpstr (vd_decision_get_task_id (listed), ==, "t2");
+  g_assert_cmpint (vd_decision_get_kind (listed), ==, VD_DECISION_KIND_MODIFY);
+  g_assert_cmpstr (vd_decision_get_feedback (listed), ==, "Tone it down");
+  g_assert_cmpstr (vd_decision_get_modified_content (listed), ==, "A calmer reply");
+  g_assert_cmpstr (vd_decision_get_reviewer_id (listed), ==, "erin");
+  g_assert_true (g_date_time_equal (vd_decision_get_timestamp (listed), when));
+  g_assert_cmpint (vd_decision_get_revision (listed), ==, 0);
+  g_assert_cmpint (vd_decision_get_duration_ms (listed), ==, 4200);
+  g_assert_false (vd_decision_get_automatic (listed));
+  g_assert_cmpstr (vd_decision_get_final_output (listed), ==, "A calmer reply");
+  g_assert_cmpint (vd_decision_get_audit_seq (listed), ==, vd_decision_get_audit_seq (modify));
+  g_assert_cmpstr (vd_decision_get_audit_hash (listed), ==, vd_decision_get_audit_hash (modify));
+  g_assert_cmpstr (vd_decision_get_audit_prev_hash (listed), ==,
+                   vd_decision_get_audit_prev_hash (modify));
+  g_clear_pointer (&decisions, g_ptr_array_unref);
+
+  decisions = vd_store_list_decisions (store, NULL, "t3", &error);
+  g_assert_cmpuint (decisions->len, ==, 2);
+  g_assert_cmpint (vd_decision_get_kind (g_ptr_array_index (decisions, 0)), ==,
+                   VD_DECISION_KIND_ESCALATE_FURTHER);
+  g_assert_cmpstr (vd_decision_get_final_output (g_ptr_array_index (decisions, 0)), ==,
+                   "Output for t3");
+  g_assert_cmpstr (vd_decision_get_final_output (g_ptr_array_index (decisions, 1)), ==, "");
+  g_clear_pointer (&decisions, g_ptr_array_unref);
+
+  /* auto (import), t2, t3, t3, t4 */
+  decisions = vd_store_list_decisions (store, "q", NULL, &error);
+  g_assert_cmpuint (decisions->len, ==, 5);
+  for (guint i = 1; i < decisions->len; i++)
+    g_assert_cmpint (vd_decision_get_id (g_ptr_array_index (decisions, i - 1)), <,
+                     vd_decision_get_id (g_ptr_array_index (decisions, i)));
+  g_clear_pointer (&decisions, g_ptr_array_unref);
+  decisions = vd_store_list_decisions (store, "other", NULL, &error);
+  g_assert_cmpuint (decisions->len, ==, 0);
+
+  g_assert_cmpint (audit_head (store), ==, head + 4);
+}
+
+static void
+test_stats (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(VdStore) store = open_store (fixture->path);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  VdImportResult result;
+  VdStats stats;
+
+  /* Empty: all zero. */
+  memset (&stats, 0xff, sizeof stats);
+  g_assert_true (vd_store_get_stats (store, NULL, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.total_tasks, ==, 0);
+  g_assert_cmpuint (stats.auto_approved, ==, 0);
+  g_assert_cmpuint (stats.escalated, ==, 0);
+  g_assert_cmpuint (stats.pending, ==, 0);
+  g_assert_cmpfloat (stats.avg_confidence, ==, 0.0);
+
+  g_ptr_array_add (items, make_queued ("a", "1", 0.25));
+  g_ptr_array_add (items, make_queued ("a", "2", 0.5));
+  g_ptr_array_add (items, make_queued ("a", "3", 0.5));
+  g_ptr_array_add (items, make_queued ("a", "4", 0.5));
+  g_ptr_array_add (items, make_auto ("a", "5", 1.0));
+  g_ptr_array_add (items, make_auto ("b", "6", 0.75));
+  g_ptr_array_add (items, make_queued ("b", "7", 0.0));
+  g_ptr_array_add (items, make_item ("b", "8", 0.5, VD_ESCALATION_REASON_POLICY_REQUIRED,
+                                     VD_TASK_STATUS_ESCALATED));
+  import_ok (store, items, &result);
+
+  g_assert_true (try_decide (store, "a", "1", VD_DECISION_KIND_APPROVE, NULL, NULL, &error));
+  g_assert_true (try_decide (store, "a", "2", VD_DECISION_KIND_REJECT, "no", NULL, &error));
+  g_assert_true (try_decide (store, "a", "3", VD_DECISION_KIND_MODIFY, NULL, "x", &error));
+  g_assert_true (try_decide (store, "b", "7", VD_DECISION_KIND_ESCALATE_FURTHER, NULL, NULL,
+                             &error));
+  g_assert_true (try_decide (store, "b", "8", VD_DECISION_KIND_APPROVE, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (vd_store_get_stats (store, NULL, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.total_tasks, ==, 8);
+  g_assert_cmpuint (stats.auto_approved, ==, 2);
+  g_assert_cmpuint (stats.escalated, ==, 6);
+  g_assert_cmpuint (stats.human_approved, ==, 2);
+  g_assert_cmpuint (stats.human_rejected, ==, 1);
+  g_assert_cmpuint (stats.human_modified, ==, 1);
+  g_assert_cmpuint (stats.human_escalated, ==, 1);
+  /* a/4 pending, b/7 escalated further */
+  g_assert_cmpuint (stats.pending, ==, 2);
+  g_assert_cmpfloat_with_epsilon (stats.avg_confidence, 4.0 / 8, 1e-12);
+
+  g_assert_true (vd_store_get_stats (store, "b", &stats, &error));
+  g_assert_cmpuint (stats.total_tasks, ==, 3);
+  g_assert_cmpuint (stats.auto_approved, ==, 1);
+  g_assert_cmpuint (stats.escalated, ==, 2);
+  g_assert_cmpuint (stats.human_approved, ==, 1);
+  g_assert_cmpuint (stats.human_rejected, ==, 0);
+  g_assert_cmpuint (stats.human_modified, ==, 0);
+  g_assert_cmpuint (stats.human_escalated, ==, 1);
+  g_assert_cmpuint (stats.pending, ==, 1);
+  g_assert_cmpfloat_with_epsilon (stats.avg_confidence, 1.25 / 3, 1e-12);
+
+  g_assert_true (vd_store_get_stats (store, "nope", &stats, &error));
+  g_assert_cmpuint (stats.total_tasks, ==, 0);
+  g_assert_cmpuint (stats.human_approved, ==, 0);
+  g_assert_cmpfloat (stats.avg_confidence, ==, 0.0);
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  GAsyncResult *result;
+} AsyncData;
+
+static void
+got_result (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  AsyncData *data = user_data;
+
+  g_assert_true (g_main_context_is_owner (g_main_context_default ()));
+  data->result = g_object_ref (result);
+  g_main_loop_quit (data->loop);
+}
+
+static GAsyncResult *
+wait_for_result (AsyncData *data)
+{
+  g_main_loop_run (data->loop);
+  g_assert_nonnull (data->result);
+
+  return g_steal_pointer (&data->result);
+}
+
+static void
+test_async (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  AsyncData async = { loop, NULL };
+  g_autoptr(VdSqliteStore) sqlite_store = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(VdDecision) decision = NULL;
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  VdItemQuery query = VD_ITEM_QUERY_INIT;
+  g_autofree char *queue = g_strdup ("q1");
+  VdStore *store;
+  VdStats stats;
+
+  vd_sqlite_store_new_async (fixture->path, NULL, got_result, &async);
+  result = wait_for_result (&async);
+  sqlite_store = vd_sqlite_store_new_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (sqlite_store);
+  g_clear_object (&result);
+  store = VD_STORE (sqlite_store);
+
+  import_listing_data (store);
+
+  /* The query is copied: changing it after the call has no effect. */
+  query.queue = queue;
+  query.sort = VD_SORT_ORDER_CONFIDENCE;
+  vd_store_list_ids_async (store, &query, NULL, got_result, &async);
+  queue[1] = '3';
+  result = wait_for_result (&async);
+  ids = vd_store_list_ids_finish (store, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 4);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 2);
+  g_assert_cmpint (g_array_index (ids, gint64, 3), ==, 5);
+  g_clear_object (&result);
+
+  vd_store_get_items_by_id_async (store, (const gint64 *)(gpointer)ids->data, ids->len, NULL,
+                                  got_result, &async);
+  result = wait_for_result (&async);
+  items = vd_store_get_items_by_id_finish (store, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 4);
+  g_assert_cmpstr (vd_item_get_task_id (g_ptr_array_index (items, 0)), ==, "b");
+  g_assert_cmpstr (vd_item_get_task_id (g_ptr_array_index (items, 3)), ==, "e");
+  g_clear_object (&result);
+
+  decision = vd_decision_new ("q1", "b", VD_DECISION_KIND_APPROVE, "frank");
+  vd_store_record_decision_async (store, decision, NULL, got_result, &async);
+  result = wait_for_result (&async);
+  g_assert_true (vd_store_record_decision_finish (store, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (vd_decision_get_audit_seq (decision), ==, 12);
+  g_clear_object (&result);
+
+  /* Errors come back through the finish function. */
+  vd_store_record_decision_async (store, decision, NULL, got_result, &async);
+  result = wait_for_result (&async);
+  g_assert_false (vd_store_record_decision_finish (store, result, &error));
+  g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_ALREADY_DECIDED);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  g_cancellable_cancel (cancelled);
+  vd_store_get_stats_async (store, NULL, cancelled, got_result, &async);
+  result = wait_for_result (&async);
+  g_assert_false (vd_store_get_stats_finish (store, result, &stats, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  vd_store_get_stats_async (store, "q1", NULL, got_result, &async);
+  result = wait_for_result (&async);
+  g_assert_true (vd_store_get_stats_finish (store, result, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.total_tasks, ==, 4);
+  g_assert_cmpuint (stats.human_approved, ==, 1);
+  g_assert_cmpuint (stats.pending, ==, 3);
+  g_clear_object (&result);
+
+  /* Opening a newer database fails asynchronously too. */
+  g_clear_object (&sqlite_store);
+  {
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 2", NULL, NULL, NULL), ==,
+                     SQLITE_OK);
+    sqlite3_close (db);
+  }
+  vd_sqlite_store_new_async (fixture->path, NULL, got_result, &async);
+  result = wait_for_result (&async);
+  g_assert_null (vd_sqlite_store_new_finish (result, &error));
+  g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_VERSION);
+}
+
+static void
+count_progress (guint64  done,
+                guint64  total,
+                gpointer user_data)
+{
+  guint *calls = user_data;
+
+  (*calls)++;
+}
+
+static void
+test_import_100k (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(VdStore) store = open_store (fixture->path);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTimer) timer = NULL;
+  VdItemQuery query = VD_ITEM_QUERY_INIT;
+  g_autoptr(GArray) page = NULL;
+  VdImportResult result = { 0, };
+  guint progress_calls = 0;
+  guint64 n_checked = 0;
+  guint64 count = 0;
+  double import_seconds;
+  double verify_seconds;
+  double list_seconds;
+
+  for (guint i = 0; i < 100000; i++)
+    {
+      g_autofree char *task_id = g_strdup_printf ("task_%06u", i);
+      double confidence = (i % 1000) / 1000.0;
+      VdItem *item;
+
+      if (confidence >= 0.7)
+        item = make_auto ("bulk", task_id, confidence);
+      else
+        item = make_queued ("bulk", task_id, confidence);
+      g_ptr_array_add (items, item);
+    }
+
+  timer = g_timer_new ();
+  g_assert_true (vd_store_import_items (store, "bulk.jsonl", items, &result, count_progress,
+                                        &progress_calls, NULL, &error));
+  g_assert_no_error (error);
+  import_seconds = g_timer_elapsed (timer, NULL);
+
+  g_assert_cmpuint (result.imported, ==, 100000);
+  g_assert_cmpuint (result.auto_approved, ==, 30000);
+  g_assert_cmpuint (result.queued, ==, 70000);
+  /* every 1000 items, then once at the end */
+  g_assert_cmpuint (progress_calls, ==, 100);
+  g_assert_cmpuint (count_all (store), ==, 100000);
+
+  g_test_message ("imported 100000 items in %.2f s (%.0f items/s)",
+                  import_seconds, 100000 / import_seconds);
+  /* "a few seconds"; generous so that sanitizer builds pass too */
+  g_assert_cmpfloat (import_seconds, <, 60.0);
+
+  /* A page of the pending queue by confidence comes back quickly. */
+  g_timer_start (timer);
+  query.statuses = VD_STATUS_MASK_UNDECIDED;
+  query.sort = VD_SORT_ORDER_CONFIDENCE;
+  query.offset = 50000;
+  query.limit = 100;
+  page = vd_store_list_ids (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_true (vd_store_count_items (store, &query, &count, &error));
+  list_seconds = g_timer_elapsed (timer, NULL);
+  g_assert_cmpuint (page->len, ==, 100);
+  g_assert_cmpuint (count, ==, 70000);
+  g_test_message ("listed a page at offset 50000 and counted in %.3f s", list_seconds);
+
+  g_timer_start (timer);
+  g_assert_true (vd_store_verify_audit (store, NULL, &n_checked, &error));
+  g_assert_no_error (error);
+  verify_seconds = g_timer_elapsed (timer, NULL);
+  g_assert_cmpuint (n_checked, ==, 100001);
+  g_test_message ("verified %" G_GUINT64_FORMAT " audit events in %.2f s",
+                  n_checked, verify_seconds);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  add_fixture_test ("/store/open-new", test_open_new);
+  add_fixture_test ("/store/reopen", test_reopen);
+  add_fixture_test ("/store/newer-version", test_newer_version);
+  add_fixture_test ("/store/not-a-database", test_not_a_database);
+  g_test_add_func ("/store/default-path", test_default_path);
+  add_fixture_test ("/store/import-counts", test_import_counts);
+  add_fixture_test ("/store/revisions", test_revisions);
+  add_fixture_test ("/store/cancel-rolls-back", test_cancel_rolls_back);
+  add_fixture_test ("/store/failure-rolls-back", test_failure_rolls_back);
+  add_fixture_test ("/store/list", test_list);
+  add_fixture_test ("/store/items-by-id", test_items_by_id);
+  add_fixture_test ("/store/get-item", test_get_item);
+  add_fixture_test ("/store/decisions", test_decisions);
+  add_fixture_test ("/store/stats", test_stats);
+  add_fixture_test ("/store/async", test_async);
+  add_fixture_test ("/store/import-100k", test_import_100k);
+
+  return g_test_run ();
+}
