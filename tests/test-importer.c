@@ -606,7 +606,7 @@ test_async_cancel (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_autoptr(VdImporter) importer = vd_importer_new (fixture->store, NULL);
-  g_autoptr(GString) text = generate_queue (50000, "big");
+  g_autoptr(GString) text = generate_queue (20000, "big");
   g_autoptr(GFile) file = write_file (fixture, "big.jsonl", text->str, text->len);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;

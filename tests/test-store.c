@@ -496,6 +496,10 @@ test_revisions (Fixture       *fixture,
   payload = vd_audit_event_dup_payload (g_ptr_array_index (events, 0));
   g_assert_cmpint (json_object_get_int_member (payload, "revision"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (payload, "previous_revision"), ==, 0);
+  /* Numbers in their shortest exact form: 0.8, not 0.80000000000000004. */
+  g_assert_true (g_str_has_prefix (vd_audit_event_get_payload_json (g_ptr_array_index (events, 0)),
+                                   "{\"revision\":1,\"previous_revision\":0,\"confidence\":0.8,"
+                                   "\"reason\":\"low_confidence\",\"detail\":\"\","));
 
   /* A decision on the old revision is stale now. */
   stale = vd_decision_new ("legal", "draft_7", VD_DECISION_KIND_APPROVE, "carol");
@@ -1011,6 +1015,26 @@ test_decisions (Fixture       *fixture,
   g_assert_cmpstr (error->message, ==, "A modification needs the modified content");
   g_clear_error (&error);
 
+  /* INVALID: automatic decisions come from the import; a reviewer is needed */
+  {
+    g_autoptr(VdDecision) automatic = vd_decision_new ("q", "t1", VD_DECISION_KIND_APPROVE,
+                                                       "policy");
+    g_autoptr(VdDecision) anonymous = vd_decision_new ("q", "t1", VD_DECISION_KIND_APPROVE, "");
+
+    vd_decision_set_automatic (automatic, TRUE);
+    g_assert_false (vd_store_record_decision (store, automatic, &error));
+    g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID);
+    g_assert_cmpstr (error->message, ==,
+                     "Automatic decisions are recorded by the import, not by a reviewer");
+    g_clear_error (&error);
+
+    g_assert_false (vd_store_record_decision (store, anonymous, &error));
+    g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID);
+    g_assert_cmpstr (error->message, ==, "A decision needs a reviewer id");
+    g_clear_error (&error);
+    g_assert_cmpint (vd_decision_get_id (anonymous), ==, 0);
+  }
+
   /* Nothing was written by the refusals. */
   g_assert_cmpint (audit_head (store), ==, head);
 
@@ -1167,6 +1191,106 @@ test_stats (Fixture       *fixture,
   g_assert_cmpuint (stats.total_tasks, ==, 0);
   g_assert_cmpuint (stats.human_approved, ==, 0);
   g_assert_cmpfloat (stats.avg_confidence, ==, 0.0);
+}
+
+typedef struct
+{
+  VdStore  *store;
+  guint     first;
+  gboolean *stop;
+} ThreadData;
+
+static gpointer
+decide_thread (gpointer user_data)
+{
+  ThreadData *data = user_data;
+
+  for (guint n = data->first; n < data->first + 25; n++)
+    {
+      g_autofree char *task_id = g_strdup_printf ("t%03u", n);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (try_decide (data->store, "q", task_id, VD_DECISION_KIND_APPROVE, NULL, NULL,
+                                 &error));
+      g_assert_no_error (error);
+    }
+
+  return NULL;
+}
+
+static gpointer
+list_thread (gpointer user_data)
+{
+  ThreadData *data = user_data;
+  guint64 last = 0;
+
+  while (!g_atomic_int_get (data->stop))
+    {
+      VdItemQuery query = VD_ITEM_QUERY_INIT;
+      g_autoptr(GPtrArray) items = NULL;
+      g_autoptr(GError) error = NULL;
+      guint64 decided = 0;
+      VdStats stats;
+
+      query.statuses = VD_STATUS_MASK_DECIDED;
+      g_assert_true (vd_store_count_items (data->store, &query, &decided, &error));
+      g_assert_cmpuint (decided, >=, last);
+      last = decided;
+
+      query.statuses = VD_STATUS_MASK_UNDECIDED;
+      query.limit = 10;
+      items = vd_store_list_items (data->store, &query, &error);
+      g_assert_no_error (error);
+
+      g_assert_true (vd_store_get_stats (data->store, NULL, &stats, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (stats.total_tasks, ==, 100);
+    }
+
+  return NULL;
+}
+
+static void
+test_threads (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(VdStore) store = open_store (fixture->path);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) decisions = NULL;
+  g_autoptr(GError) error = NULL;
+  ThreadData threads[5];
+  GThread *handles[5];
+  gboolean stop = FALSE;
+  VdImportResult result;
+  guint64 n_checked = 0;
+
+  for (guint n = 0; n < 100; n++)
+    {
+      g_autofree char *task_id = g_strdup_printf ("t%03u", n);
+
+      g_ptr_array_add (items, make_queued ("q", task_id, 0.5));
+    }
+  import_ok (store, items, &result);
+
+  for (guint i = 0; i < 5; i++)
+    {
+      threads[i].store = store;
+      threads[i].first = i * 25;
+      threads[i].stop = &stop;
+      handles[i] = g_thread_new ("store-test", i < 4 ? decide_thread : list_thread, &threads[i]);
+    }
+
+  for (guint i = 0; i < 4; i++)
+    g_thread_join (handles[i]);
+  g_atomic_int_set (&stop, TRUE);
+  g_thread_join (handles[4]);
+
+  decisions = vd_store_list_decisions (store, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (decisions->len, ==, 100);
+  g_assert_true (vd_store_verify_audit (store, NULL, &n_checked, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_checked, ==, 100 + 1 + 100);
 }
 
 typedef struct
@@ -1398,6 +1522,7 @@ main (int   argc,
   add_fixture_test ("/store/get-item", test_get_item);
   add_fixture_test ("/store/decisions", test_decisions);
   add_fixture_test ("/store/stats", test_stats);
+  add_fixture_test ("/store/threads", test_threads);
   add_fixture_test ("/store/async", test_async);
   add_fixture_test ("/store/import-100k", test_import_100k);
 

@@ -38,6 +38,7 @@ item_payload (VdItem     *item,
               int         previous_revision)
 {
   const char *detail = vd_item_get_escalation_detail (item);
+  const char *reason = vd_escalation_reason_to_string (vd_item_get_escalation_reason (item));
   GString *payload = _vd_json_object_begin ();
 
   _vd_json_object_add_int (payload, "revision", vd_item_get_revision (item));
@@ -45,8 +46,7 @@ item_payload (VdItem     *item,
     _vd_json_object_add_int (payload, "previous_revision", previous_revision);
   _vd_json_object_add_double (payload, "confidence", vd_item_get_confidence (item));
   if (with_reason)
-    _vd_json_object_add_string (payload, "reason",
-                                vd_escalation_reason_to_string (vd_item_get_escalation_reason (item)));
+    _vd_json_object_add_string (payload, "reason", reason);
   _vd_json_object_add_string (payload, "detail", detail);
   _vd_json_object_add_string (payload, "content_sha256", content_sha256);
 

@@ -500,7 +500,12 @@ vd_sqlite_store_initable_init (GInitable     *initable,
   if (!_vd_sqlite_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
       !_vd_sqlite_store_exec (self, "PRAGMA synchronous = FULL", error) ||
       !_vd_sqlite_store_exec (self, "PRAGMA foreign_keys = ON", error) ||
+      /* A large import spills out of the default 2 MiB page cache into the
+       * WAL again and again; 32 MiB halves the time of a 100k-item import. */
       !_vd_sqlite_store_exec (self, "PRAGMA cache_size = -32768", error) ||
+      /* ...and leaves a WAL as large as the database: cut it back after
+       * the checkpoint. */
+      !_vd_sqlite_store_exec (self, "PRAGMA journal_size_limit = 16777216", error) ||
       !migrate (self, error))
     goto failed;
 

@@ -36,7 +36,9 @@ vd_store_default_init (VdStoreInterface *iface)
  *   to
  * @result: (out caller-allocates): counts of what happened; the store adds
  *   to the counts already there (except @invalid, left alone)
- * @progress: (nullable) (scope call): called from time to time
+ * @progress: (nullable) (scope call): called about every 1000 items and at
+ *   the end, on the calling thread while the store is busy: it must not call
+ *   back into the store (it may cancel @cancellable)
  * @progress_data: data for @progress
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
@@ -47,7 +49,8 @@ vd_store_default_init (VdStoreInterface *iface)
  * skipped. An item whose escalation reason is
  * %VD_ESCALATION_REASON_NONE and whose status is approved is recorded as
  * auto-approved by the policy; every other one is queued. Stored items get
- * their row id.
+ * their row id. Cancelling @cancellable rolls everything back and fails with
+ * %G_IO_ERROR_CANCELLED.
  *
  * Returns: %TRUE on success
  */

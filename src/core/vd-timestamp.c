@@ -31,12 +31,15 @@
 GDateTime *
 vd_timestamp_parse (const char *text)
 {
-  g_autoptr(GTimeZone) local = NULL;
+  static GTimeZone *local;
 
   if (text == NULL || strpbrk (text, "Tt ") == NULL)
     return NULL;
 
-  local = g_time_zone_new_local ();
+  /* Looking the zone up reads /etc/localtime: do it once per process. */
+  if (g_once_init_enter (&local))
+    g_once_init_leave (&local, g_time_zone_new_local ());
+
   return g_date_time_new_from_iso8601 (text, local);
 }
 
