@@ -65,8 +65,10 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_assert_finalize_object (fixture->client);
+  /* The server goes first: libsoup 3.2's server leaks the connections a
+   * client closes while idle. */
   vd_test_llm_server_free (fixture->server);
+  g_assert_finalize_object (fixture->client);
   g_free (fixture->url);
 }
 
@@ -640,6 +642,66 @@ unused_port (void)
 
   /* Closed without listening: connecting is refused. */
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* A listener whose accept queue is full: the kernel drops further SYNs, so
+ * connecting hangs, all on 127.0.0.1. */
+static GSocket *
+full_listener (guint16  *port,
+               GSocket **filler)
+{
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GError) error = NULL;
+
+  listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                           &error);
+  g_assert_no_error (error);
+  address = g_inet_socket_address_new (loopback, 0);
+  g_socket_bind (listener, address, FALSE, &error);
+  g_assert_no_error (error);
+  g_socket_set_listen_backlog (listener, 0);
+  g_socket_listen (listener, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (listener, &error);
+  g_assert_no_error (error);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+
+  /* One connection that is never accepted fills the queue. */
+  *filler = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                          &error);
+  g_assert_no_error (error);
+  g_socket_connect (*filler, bound, NULL, &error);
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&listener);
+}
+
+static void
+test_connect_timeout (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(GSocket) filler = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *expected = NULL;
+  guint16 port;
+  Result result = { 0 };
+
+  listener = full_listener (&port, &filler);
+  base = g_strdup_printf ("http://127.0.0.1:%u/v1", port);
+  vd_llm_client_set_base_url (fixture->client, base);
+  vd_llm_client_set_connect_timeout (fixture->client, 1);
+  vd_llm_client_set_max_retries (fixture->client, 0);
+  run_chat (fixture, NULL, VD_LLM_CHAT_FLAGS_NONE, &result);
+
+  expected = g_strdup_printf ("%s/chat/completions: could not connect within 1 s", base);
+  assert_error (&result, VD_LLM_ERROR, VD_LLM_ERROR_TIMEOUT, expected);
+  g_assert_cmpint (result.elapsed, >=, G_USEC_PER_SEC);
+  g_assert_cmpint (result.elapsed, <, 2500 * 1000);
+  result_clear (&result);
 }
 
 static void
@@ -1249,6 +1311,7 @@ main (int   argc,
   add_test ("/llm-client/stream-stall", test_stream_stall);
   add_test ("/llm-client/hung-socket", test_hung_socket);
   add_test ("/llm-client/unreachable", test_unreachable);
+  add_test ("/llm-client/connect-timeout", test_connect_timeout);
   add_test ("/llm-client/invalid-json", test_invalid_json);
   add_test ("/llm-client/no-json-object", test_no_json_object);
   add_test ("/llm-client/refusal", test_refusal);

@@ -681,8 +681,8 @@ test_loader_errors (void)
     { "{\"task_types\": {\"payments\": {\"confidence_threshold\": 2}}}",
       "policy.json: task_types.payments.confidence_threshold: expected a number from 0 to 1, "
       "found 2" },
-    { "{\"task_types\": {\"payments\": {\"confidence_threshold\": 0.8, \"sla_minutes\": 30}}}",
-      "policy.json: task_types.payments: unknown field “sla_minutes”" },
+    { "{\"task_types\": {\"payments\": {\"confidence_threshold\": 0.8, \"sla_hours\": 30}}}",
+      "policy.json: task_types.payments: unknown field “sla_hours”" },
     { "{\"task_types\": {\"\": {}}}",
       "policy.json: task_types: a task type name must not be empty" },
     { "{\"rules\": {}}",

@@ -15,15 +15,21 @@
 #include "config.h"
 
 #include <string.h>
+#include <stdlib.h>
 
 #include <glib/gstdio.h>
+#include <gdk/x11/gdkx.h>
 
 #include "vd-application.h"
+#include "vd-decision-dialog.h"
 #include "vd-item-row.h"
+#include "vd-reviewer-dialog.h"
 #include "vd-window-private.h"
 
 /* Generous: the sanitizer builds are slow. */
-#define DEADLINE_SECONDS 30
+#define DEADLINE_SECONDS 60
+
+#define REVIEWER "tester"
 
 typedef struct
 {
@@ -52,6 +58,25 @@ keep_waking (gpointer data)
       }                                                                         \
     g_source_remove (_wake);                                                    \
   } G_STMT_END
+
+static gboolean
+timeout_done (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop for @ms milliseconds. */
+static void
+run_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
 
 static void
 remove_tree (const char *path)
@@ -89,6 +114,9 @@ write_file (Fixture    *fixture,
   return path;
 }
 
+#define STATUS_MASK_PENDING (VD_STATUS_MASK (VD_TASK_STATUS_PENDING) | \
+                             VD_STATUS_MASK (VD_TASK_STATUS_IN_REVIEW))
+
 static guint64
 count_items (VdStore *store,
              guint    statuses)
@@ -102,6 +130,32 @@ count_items (VdStore *store,
   g_assert_no_error (error);
 
   return count;
+}
+
+static VdItem *
+get_item_by_id (VdStore *store,
+                gint64   id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = vd_store_get_items_by_id (store, &id, 1, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 1);
+
+  return g_object_ref (g_ptr_array_index (items, 0));
+}
+
+static GPtrArray *
+list_decisions (VdStore    *store,
+                const char *queue,
+                const char *task_id)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *decisions = vd_store_list_decisions (store, queue, task_id, &error);
+
+  g_assert_no_error (error);
+
+  return decisions;
 }
 
 static void
@@ -125,10 +179,32 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
+destroy_other_windows (VdWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GtkWindow) other = g_list_model_get_item (toplevels, i - 1);
+
+      if (other != GTK_WINDOW (window))
+        gtk_window_destroy (other);
+    }
+}
+
+static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   VdWindow *window = g_steal_pointer (&fixture->window);
+  gpointer model = _vd_window_get_items (window);
+  gpointer detail = _vd_window_get_detail (window);
+  gint64 until;
+
+  if (model) g_object_add_weak_pointer (model, &model);
+  g_object_add_weak_pointer (detail, &detail);
+
+  destroy_other_windows (window);
 
   /* Closing must free the window once its pending work has returned. */
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
@@ -136,6 +212,13 @@ fixture_teardown (Fixture       *fixture,
   g_object_unref (window);
   WAIT_UNTIL (window == NULL);
 
+  /* Reads still running on worker threads hold the store until they return. */
+  until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (G_OBJECT (fixture->store)->ref_count != 1 && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  if (G_OBJECT (fixture->store)->ref_count != 1)
+    g_printerr ("LEAK: store refs %u model %p detail %p\n", G_OBJECT (fixture->store)->ref_count, model, detail);
+  WAIT_UNTIL (G_OBJECT (fixture->store)->ref_count == 1);
   g_assert_finalize_object (g_steal_pointer (&fixture->store));
   remove_tree (fixture->tmpdir);
   g_clear_pointer (&fixture->tmpdir, g_free);
@@ -149,6 +232,34 @@ page_is (Fixture    *fixture,
   return g_strcmp0 (_vd_window_get_visible_page (fixture->window), name) == 0;
 }
 
+static gboolean
+list_page_is (Fixture    *fixture,
+              const char *name)
+{
+  return g_strcmp0 (_vd_window_get_list_page (fixture->window), name) == 0;
+}
+
+static VdItemListModel *
+items_of (Fixture *fixture)
+{
+  return VD_ITEM_LIST_MODEL (_vd_window_get_items (fixture->window));
+}
+
+static guint
+n_items (Fixture *fixture)
+{
+  GListModel *items = _vd_window_get_items (fixture->window);
+
+  return items != NULL ? g_list_model_get_n_items (items) : 0;
+}
+
+static gboolean
+model_ready (Fixture *fixture)
+{
+  return _vd_window_get_items (fixture->window) != NULL &&
+         !vd_item_list_model_get_loading (items_of (fixture));
+}
+
 static void
 import_path (Fixture    *fixture,
              const char *path)
@@ -157,6 +268,21 @@ import_path (Fixture    *fixture,
 
   vd_window_import_files (fixture->window, &file, 1);
   g_assert_true (vd_window_get_importing (fixture->window));
+}
+
+static void
+import_and_wait (Fixture    *fixture,
+                 const char *path)
+{
+  import_path (fixture, path);
+  WAIT_UNTIL (!vd_window_get_importing (fixture->window) && page_is (fixture, "review") &&
+              model_ready (fixture) && _vd_window_get_shown_item (fixture->window) != NULL);
+}
+
+static char *
+sample_path (void)
+{
+  return g_build_filename (g_getenv ("VERDICT_SAMPLES"), "review-queue.jsonl", NULL);
 }
 
 static void
@@ -218,8 +344,8 @@ find_label (GtkWidget  *root,
   return NULL;
 }
 
-static AdwMessageDialog *
-find_message_dialog (void)
+static gpointer
+find_toplevel (GType type)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -227,11 +353,64 @@ find_message_dialog (void)
     {
       g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
 
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
     }
 
   return NULL;
+}
+
+static gboolean
+focus_is_in (GtkWidget *window,
+             GtkWidget *ancestor)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == ancestor || gtk_widget_is_ancestor (focus, ancestor));
+}
+
+/* Real key events: the X server delivers them to the window, as from a
+ * keyboard (xdotool through XTest). */
+static gboolean have_xdotool;
+
+static void
+subprocess_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_wait_check_finish (G_SUBPROCESS (object), result, &error);
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+send_keys (GtkWidget  *widget,
+           const char *keys)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *xid = NULL;
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) split = g_strsplit (keys, " ", -1);
+  GdkSurface *surface = gtk_native_get_surface (gtk_widget_get_native (widget));
+  gboolean done = FALSE;
+
+  g_assert_true (GDK_IS_X11_SURFACE (surface));
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+
+  g_strv_builder_add_many (builder, "timeout", "20", "xdotool",
+                           "windowfocus", "--sync", xid, "key", "--delay", "20", NULL);
+  g_strv_builder_addv (builder, (const char **) split);
+  argv = g_strv_builder_end (builder);
+
+  process = g_subprocess_newv ((const char * const *) argv, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_check_async (process, NULL, subprocess_done_cb, &done);
+  WAIT_UNTIL (done);
 }
 
 static void
@@ -240,79 +419,98 @@ test_window_empty (Fixture       *fixture,
 {
   WAIT_UNTIL (page_is (fixture, "empty"));
 
-  g_assert_cmpstr (_vd_window_get_subtitle (fixture->window), ==, "");
-  g_assert_cmpuint (g_list_model_get_n_items (_vd_window_get_items (fixture->window)), ==, 0);
+  WAIT_UNTIL (g_strcmp0 (_vd_window_get_counts_text (fixture->window), "0 pending of 0") == 0);
+  g_assert_cmpuint (n_items (fixture), ==, 0);
   g_assert_false (vd_window_get_importing (fixture->window));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (fixture->window)), ==, "Verdict");
+  g_assert_cmpstr (vd_window_get_reviewer_id (fixture->window), ==, REVIEWER);
+  g_assert_cmpstr (_vd_window_get_reviewer_text (fixture->window), ==, "Reviewing as " REVIEWER);
+
+  /* Nothing to decide, nothing to undo. */
+  g_assert_false (gtk_widget_get_sensitive (_vd_window_get_approve_button (fixture->window)));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.approve", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL);
+  g_assert_cmpuint (_vd_window_get_n_session_decisions (fixture->window), ==, 0);
+  g_assert_false (_vd_window_get_busy (fixture->window));
+}
+
+/* The positions of the model are those of the store's listing. */
+static void
+assert_model_matches (Fixture           *fixture,
+                      const VdItemQuery *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = vd_store_list_ids (fixture->store, query, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items (fixture), ==, ids->len);
+  for (guint i = 0; i < ids->len; i++)
+    g_assert_cmpuint (vd_item_list_model_find (items_of (fixture),
+                                               g_array_index (ids, gint64, i)), ==, i);
 }
 
 static void
 test_window_import_sample (Fixture       *fixture,
                            gconstpointer  data)
 {
-  g_autofree char *path = g_build_filename (g_getenv ("VERDICT_SAMPLES"),
-                                           "review-queue.jsonl", NULL);
-  g_autofree char *subtitle = NULL;
-  GListModel *items = _vd_window_get_items (fixture->window);
+  g_autofree char *path = sample_path ();
+  g_autofree char *counts = NULL;
+  VdItemQuery query = VD_ITEM_QUERY_INIT;
   guint64 pending, total;
-  double previous = -1.0;
-  guint n_items;
+  VdItem *shown;
 
   WAIT_UNTIL (page_is (fixture, "empty"));
+  import_and_wait (fixture, path);
 
-  import_path (fixture, path);
-  WAIT_UNTIL (!vd_window_get_importing (fixture->window) && page_is (fixture, "list"));
-
-  pending = count_items (fixture->store, VD_STATUS_MASK_UNDECIDED);
+  pending = count_items (fixture->store, STATUS_MASK_PENDING);
   total = count_items (fixture->store, 0);
   g_assert_cmpuint (pending, >, 0);
   g_assert_cmpuint (pending, <, total);  /* some items are auto-approved */
-  g_assert_cmpuint (pending, <=, VD_WINDOW_MAX_ITEMS);
 
-  WAIT_UNTIL (strlen (_vd_window_get_subtitle (fixture->window)) > 0);
-  subtitle = g_strdup_printf ("%u pending of %u", (guint) pending, (guint) total);
-  g_assert_cmpstr (_vd_window_get_subtitle (fixture->window), ==, subtitle);
+  counts = g_strdup_printf ("%u pending of %u", (guint) pending, (guint) total);
+  WAIT_UNTIL (g_strcmp0 (_vd_window_get_counts_text (fixture->window), counts) == 0);
+  g_assert_true (list_page_is (fixture, "list"));
 
-  n_items = g_list_model_get_n_items (items);
-  g_assert_cmpuint (n_items, ==, pending);
-  g_assert_cmpstr (_vd_window_get_capped_text (fixture->window), ==, "");
+  /* Pending items, lowest confidence first. */
+  query.statuses = STATUS_MASK_PENDING;
+  query.sort = VD_SORT_ORDER_CONFIDENCE;
+  assert_model_matches (fixture, &query);
 
-  for (guint i = 0; i < n_items; i++)
-    {
-      g_autoptr(VdItem) item = g_list_model_get_item (items, i);
-
-      g_assert_true (vd_item_is_undecided (item));
-      g_assert_cmpfloat (vd_item_get_confidence (item), >=, previous);
-      previous = vd_item_get_confidence (item);
-    }
-
-  /* The rows the list view shows are the first items, with their texts. */
+  /* The first item is selected and shown, and the keyboard is on the list. */
+  shown = _vd_window_get_shown_item (fixture->window);
   {
-    g_autoptr(VdItem) first = g_list_model_get_item (items, 0);
-    VdItemRow *row;
+    g_autoptr(VdItem) first = g_list_model_get_item (_vd_window_get_items (fixture->window), 0);
 
-    WAIT_UNTIL (find_row (fixture, vd_item_get_task_id (first)) != NULL);
-    row = find_row (fixture, vd_item_get_task_id (first));
-    g_assert_nonnull (find_label (GTK_WIDGET (row), vd_item_get_task_id (first)));
+    g_assert_cmpint (vd_item_get_id (shown), ==, vd_item_get_id (first));
   }
+  g_assert_true (VD_ITEM_DETAIL (_vd_window_get_detail (fixture->window)) != NULL);
+  g_assert_true (vd_item_detail_get_item (VD_ITEM_DETAIL (_vd_window_get_detail (fixture->window)))
+                 == shown);
+  WAIT_UNTIL (focus_is_in (GTK_WIDGET (fixture->window),
+                           _vd_window_get_list_view (fixture->window)));
+  WAIT_UNTIL (find_row (fixture, vd_item_get_task_id (shown)) != NULL);
 
   /* Importing the same file again changes nothing. */
   import_path (fixture, path);
   WAIT_UNTIL (!vd_window_get_importing (fixture->window));
   g_assert_cmpuint (count_items (fixture->store, 0), ==, total);
-  g_assert_cmpuint (count_items (fixture->store, VD_STATUS_MASK_UNDECIDED), ==, pending);
+  g_assert_cmpuint (count_items (fixture->store, STATUS_MASK_PENDING), ==, pending);
 }
 
 #define MARKUP_DESCRIPTION "<b>bold</b> & <span foreground=\"red\">red</span> &amp;"
 #define MARKUP_TASK_ID "t<b>1</b>&amp;"
 #define MARKUP_TASK_TYPE "<i>type</i> & co"
+#define MARKUP_CONTENT "<a href='x'>link</a> & <tt>mono</tt>"
 
 static const char markup_queue[] =
   "{\"task_id\": \"t<b>1</b>&amp;\", "
   "\"task_description\": "
   "\"<b>bold</b> & <span foreground=\\\"red\\\">red</span> &amp;\\nsecond line\", "
   "\"task_type\": \"<i>type</i> & co\", "
-  "\"agent_output\": {\"content\": \"<a href='x'>link</a>\", \"confidence\": 0.4}, "
+  "\"context\": \"<big>context</big> &lt;\", "
+  "\"agent_output\": {\"content\": \"<a href='x'>link</a> & <tt>mono</tt>\", "
+  "\"confidence\": 0.4, \"reasoning\": \"<u>why</u> &\", "
+  "\"metadata\": {\"<k>\": \"<v> & w\"}}, "
   "\"escalation_reason\": \"sensitive_content\", \"revision\": 2}\n"
   "{\"task_id\": \"middle\", \"task_description\": \"Middle\", "
   "\"agent_output\": {\"content\": \"ok\", \"confidence\": 0.6}, "
@@ -339,76 +537,117 @@ assert_badge (Fixture    *fixture,
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (badge), css_class));
 }
 
+/* No label anywhere in @root interprets queue text as markup: a label
+ * either shows its text as it is, or escapes it so that it shows so. */
+static void
+assert_no_markup_labels (GtkWidget *root)
+{
+  const char *needles[] = { "<b>", "<span", "<i>", "<a href", "<big>", "<u>", "<k>", "<v>", "&amp;" };
+  g_autoptr(GPtrArray) labels = find_widgets (root, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkLabel *label = g_ptr_array_index (labels, i);
+
+      for (guint n = 0; n < G_N_ELEMENTS (needles); n++)
+        {
+          if (strstr (gtk_label_get_label (label), needles[n]) == NULL)
+            continue;
+
+          if (gtk_label_get_use_markup (label))
+            g_assert_nonnull (strstr (gtk_label_get_text (label), needles[n]));
+          else
+            g_assert_cmpstr (gtk_label_get_text (label), ==, gtk_label_get_label (label));
+        }
+    }
+}
+
+static gboolean
+some_label_contains (GtkWidget  *root,
+                     const char *text)
+{
+  g_autoptr(GPtrArray) labels = find_widgets (root, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      if (strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), text) != NULL)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 test_window_markup (Fixture       *fixture,
                     gconstpointer  data)
 {
   g_autofree char *path = write_file (fixture, "markup.jsonl", markup_queue);
-  g_autoptr(GPtrArray) labels = NULL;
-  g_autoptr(GPtrArray) middle_labels = NULL;
-  GListModel *items = _vd_window_get_items (fixture->window);
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *detail = _vd_window_get_detail (fixture->window);
   const char *expected[] = { MARKUP_TASK_ID, "middle", "high" };
+  VdDecisionDialog *dialog;
   VdItemRow *row;
   GtkLabel *label;
 
   WAIT_UNTIL (page_is (fixture, "empty"));
-  import_path (fixture, path);
-  WAIT_UNTIL (!vd_window_get_importing (fixture->window) && page_is (fixture, "list"));
+  import_and_wait (fixture, path);
 
-  g_assert_cmpuint (g_list_model_get_n_items (items), ==, 3);
+  g_assert_cmpuint (n_items (fixture), ==, 3);
+  WAIT_UNTIL (g_strcmp0 (_vd_window_get_counts_text (fixture->window), "3 pending of 3") == 0);
+
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
-    {
-      g_autoptr(VdItem) item = g_list_model_get_item (items, i);
+    WAIT_UNTIL (find_row (fixture, expected[i]) != NULL);
 
-      g_assert_cmpstr (vd_item_get_task_id (item), ==, expected[i]);
-    }
-  g_assert_cmpstr (_vd_window_get_subtitle (fixture->window), ==, "3 pending of 3");
-
-  WAIT_UNTIL (find_row (fixture, MARKUP_TASK_ID) != NULL);
+  /* The rows, in order, show every field as it is. */
   row = find_row (fixture, MARKUP_TASK_ID);
-
-  /* No label of the row interprets markup; the texts appear as they are. */
-  labels = find_widgets (GTK_WIDGET (row), GTK_TYPE_LABEL);
-  g_assert_cmpuint (labels->len, >=, 6);
-  for (guint i = 0; i < labels->len; i++)
-    g_assert_false (gtk_label_get_use_markup (g_ptr_array_index (labels, i)));
-
   label = find_label (GTK_WIDGET (row), MARKUP_DESCRIPTION);
   g_assert_nonnull (label);
-  g_assert_cmpstr (gtk_label_get_label (label), ==, MARKUP_DESCRIPTION);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (label)));
-
-  label = find_label (GTK_WIDGET (row), MARKUP_TASK_ID);
-  g_assert_nonnull (label);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (label)));
-
-  label = find_label (GTK_WIDGET (row), MARKUP_TASK_TYPE);
-  g_assert_nonnull (label);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (label)));
-
-  label = find_label (GTK_WIDGET (row),
-                      vd_escalation_reason_to_label (VD_ESCALATION_REASON_SENSITIVE_CONTENT));
-  g_assert_nonnull (label);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (label)));
-
+  g_assert_nonnull (find_label (GTK_WIDGET (row), MARKUP_TASK_ID));
+  g_assert_nonnull (find_label (GTK_WIDGET (row), MARKUP_TASK_TYPE));
+  g_assert_nonnull (find_label (GTK_WIDGET (row),
+                                vd_escalation_reason_to_label (VD_ESCALATION_REASON_SENSITIVE_CONTENT)));
   label = find_label (GTK_WIDGET (row), "rev 2");
   g_assert_nonnull (label);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (label)));
 
+  /* Against the default policy's threshold of 0.70. */
   assert_badge (fixture, MARKUP_TASK_ID, "0.40", "error");
   assert_badge (fixture, "middle", "0.60", "warning");
   assert_badge (fixture, "high", "0.95", "success");
 
-  /* Revision 0 shows no revision label. */
-  row = find_row (fixture, "middle");
-  middle_labels = find_widgets (GTK_WIDGET (row), GTK_TYPE_LABEL);
-  for (guint i = 0; i < middle_labels->len; i++)
-    {
-      GtkWidget *widget = g_ptr_array_index (middle_labels, i);
+  /* The detail pane and the header show the first item literally too. */
+  g_assert_cmpstr (vd_item_get_task_id (_vd_window_get_shown_item (fixture->window)), ==,
+                   MARKUP_TASK_ID);
+  WAIT_UNTIL (some_label_contains (detail, MARKUP_CONTENT));
+  g_assert_true (some_label_contains (detail, MARKUP_DESCRIPTION));
+  g_assert_true (some_label_contains (detail, "<big>context</big> &lt;"));
+  g_assert_true (some_label_contains (detail, "<u>why</u> &"));
+  g_assert_true (some_label_contains (window, MARKUP_TASK_ID));
+  assert_no_markup_labels (window);
 
-      if (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), "rev "))
-        g_assert_false (gtk_widget_get_visible (widget));
-    }
+  /* The decision dialog quotes the item as plain text. */
+  g_assert_true (gtk_widget_activate_action (window, "win.reject", NULL));
+  WAIT_UNTIL ((dialog = find_toplevel (VD_TYPE_DECISION_DIALOG)) != NULL);
+  g_assert_true (some_label_contains (GTK_WIDGET (dialog), MARKUP_TASK_ID " — " MARKUP_DESCRIPTION));
+  assert_no_markup_labels (GTK_WIDGET (dialog));
+  gtk_text_buffer_set_text (vd_decision_dialog_get_buffer (dialog), "<b>fix</b> & retry", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.confirm", NULL));
+  WAIT_UNTIL (find_toplevel (VD_TYPE_DECISION_DIALOG) == NULL);
+  WAIT_UNTIL (_vd_window_get_n_session_decisions (fixture->window) == 1 &&
+              !_vd_window_get_busy (fixture->window));
+
+  /* The toast names the item literally. */
+  WAIT_UNTIL (some_label_contains (window, "Rejected “" MARKUP_TASK_ID "”"));
+  assert_no_markup_labels (window);
+
+  {
+    g_autoptr(GPtrArray) decisions = list_decisions (fixture->store, NULL, MARKUP_TASK_ID);
+
+    g_assert_cmpuint (decisions->len, ==, 1);
+    g_assert_cmpstr (vd_decision_get_feedback (g_ptr_array_index (decisions, 0)), ==,
+                     "<b>fix</b> & retry");
+  }
 }
 
 static const char bad_queue[] =
@@ -428,10 +667,10 @@ test_window_import_error (Fixture       *fixture,
 
   WAIT_UNTIL (page_is (fixture, "empty"));
   import_path (fixture, path);
-  WAIT_UNTIL (find_message_dialog () != NULL);
+  WAIT_UNTIL (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL);
   WAIT_UNTIL (!vd_window_get_importing (fixture->window));
 
-  dialog = find_message_dialog ();
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) ==
                  GTK_WINDOW (fixture->window));
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Import Failed");
@@ -443,34 +682,715 @@ test_window_import_error (Fixture       *fixture,
   WAIT_UNTIL (page_is (fixture, "empty"));
 
   adw_message_dialog_response (dialog, "close");
-  WAIT_UNTIL (find_message_dialog () == NULL);
+  WAIT_UNTIL (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
+}
+
+/* The decision flow, driven by keys. */
+
+static gint64
+shown_id (Fixture *fixture)
+{
+  VdItem *shown = _vd_window_get_shown_item (fixture->window);
+
+  return shown != NULL ? vd_item_get_id (shown) : 0;
+}
+
+static gint64
+id_at (Fixture *fixture,
+       guint    position)
+{
+  g_autoptr(VdItem) item = g_list_model_get_item (_vd_window_get_items (fixture->window),
+                                                  position);
+
+  return item != NULL ? vd_item_get_id (item) : 0;
 }
 
 static void
-test_window_capped (Fixture       *fixture,
-                    gconstpointer  data)
+wait_decided (Fixture *fixture,
+              guint    n_session)
 {
-  g_autoptr(GString) queue = g_string_new (NULL);
-  g_autofree char *path = NULL;
-  g_autofree char *capped = NULL;
-  guint n = VD_WINDOW_MAX_ITEMS + 20;
+  WAIT_UNTIL (_vd_window_get_n_session_decisions (fixture->window) == n_session &&
+              !_vd_window_get_busy (fixture->window) &&
+              _vd_window_get_shown_item (fixture->window) != NULL);
+}
 
-  for (guint i = 0; i < n; i++)
-    g_string_append_printf (queue,
-                            "{\"task_id\": \"task_%04u\", \"task_description\": \"Item %u\", "
-                            "\"agent_output\": {\"content\": \"ok\", \"confidence\": 0.%03u}, "
-                            "\"escalation_reason\": \"low_confidence\"}\n",
-                            i, i, (i * 7) % 1000);
-  path = write_file (fixture, "many.jsonl", queue->str);
+/* The decision on @id as stored, with everything a decision must carry. */
+static VdDecision *
+assert_decided (Fixture        *fixture,
+                gint64          id,
+                VdDecisionKind  kind,
+                VdTaskStatus    status)
+{
+  g_autoptr(VdItem) item = get_item_by_id (fixture->store, id);
+  g_autoptr(GPtrArray) decisions = NULL;
+  VdDecision *decision;
+
+  g_assert_cmpint (vd_item_get_status (item), ==, status);
+
+  decisions = list_decisions (fixture->store, vd_item_get_queue (item),
+                              vd_item_get_task_id (item));
+  g_assert_cmpuint (decisions->len, >=, 1);
+  decision = g_ptr_array_index (decisions, decisions->len - 1);
+  g_assert_cmpint (vd_decision_get_kind (decision), ==, kind);
+  g_assert_cmpstr (vd_decision_get_reviewer_id (decision), ==, REVIEWER);
+  g_assert_cmpint (vd_decision_get_duration_ms (decision), >, 0);
+  g_assert_cmpint (vd_decision_get_revision (decision), ==, vd_item_get_revision (item));
+  g_assert_false (vd_decision_get_automatic (decision));
+
+  return g_object_ref (decision);
+}
+
+static VdDecisionDialog *
+wait_dialog (VdDecisionKind kind)
+{
+  VdDecisionDialog *dialog;
+
+  WAIT_UNTIL ((dialog = find_toplevel (VD_TYPE_DECISION_DIALOG)) != NULL &&
+              gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  g_assert_cmpint (vd_decision_dialog_get_kind (dialog), ==, kind);
+
+  return dialog;
+}
+
+static gboolean
+buffer_has_tagged_text (GtkTextBuffer *buffer,
+                        const char    *tag_name,
+                        const char    *text)
+{
+  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), tag_name);
+  GtkTextIter iter, end;
+
+  gtk_text_buffer_get_start_iter (buffer, &iter);
+  do
+    {
+      if (gtk_text_iter_starts_tag (&iter, tag))
+        {
+          g_autofree char *tagged = NULL;
+
+          end = iter;
+          gtk_text_iter_forward_to_tag_toggle (&end, tag);
+          tagged = gtk_text_iter_get_text (&iter, &end);
+          if (strstr (tagged, text) != NULL)
+            return TRUE;
+        }
+    }
+  while (gtk_text_iter_forward_char (&iter));
+
+  return FALSE;
+}
+
+static void
+test_window_decisions (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *path = sample_path ();
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  g_autoptr(VdDecision) approved = NULL;
+  g_autoptr(VdDecision) rejected = NULL;
+  g_autoptr(VdDecision) modified = NULL;
+  g_autoptr(VdDecision) escalated = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *original = NULL;
+  g_autofree char *changed = NULL;
+  g_autofree char *counts = NULL;
+  VdDecisionDialog *dialog;
+  gint64 first, second, third, fourth, fifth;
+  gint64 bad_seq = -1;
+  guint64 n_checked = 0, pending;
+  const char *kinds[4];
+  guint n_decisions = 0;
+
+  if (!have_xdotool)
+    {
+      g_test_skip ("xdotool is needed to send real key events");
+      return;
+    }
 
   WAIT_UNTIL (page_is (fixture, "empty"));
-  import_path (fixture, path);
-  WAIT_UNTIL (!vd_window_get_importing (fixture->window) && page_is (fixture, "list"));
+  import_and_wait (fixture, path);
+  WAIT_UNTIL (focus_is_in (window, _vd_window_get_list_view (fixture->window)));
+  pending = count_items (fixture->store, STATUS_MASK_PENDING);
 
-  g_assert_cmpuint (g_list_model_get_n_items (_vd_window_get_items (fixture->window)), ==,
-                    VD_WINDOW_MAX_ITEMS);
-  capped = g_strdup_printf ("Showing %u of %u", VD_WINDOW_MAX_ITEMS, n);
-  g_assert_cmpstr (_vd_window_get_capped_text (fixture->window), ==, capped);
+  first = shown_id (fixture);
+  second = id_at (fixture, 1);
+  third = id_at (fixture, 2);
+  fourth = id_at (fixture, 3);
+  fifth = id_at (fixture, 4);
+  g_assert_cmpint (first, ==, id_at (fixture, 0));
+
+  /* a: approve at once; the next item is selected, the decided one leaves. */
+  run_for (20);
+  send_keys (window, "a");
+  wait_decided (fixture, 1);
+  g_assert_cmpint (shown_id (fixture), ==, second);
+  g_assert_cmpuint (vd_item_list_model_find (items_of (fixture), first), ==,
+                    GTK_INVALID_LIST_POSITION);
+  g_assert_cmpuint (n_items (fixture), ==, pending - 1);
+  approved = assert_decided (fixture, first, VD_DECISION_KIND_APPROVE, VD_TASK_STATUS_APPROVED);
+  /* No note was typed. */
+  g_assert_true (vd_decision_get_feedback (approved) == NULL ||
+                 vd_decision_get_feedback (approved)[0] == '\0');
+
+  /* r: the dialog requires feedback before it can reject. */
+  send_keys (window, "r");
+  dialog = wait_dialog (VD_DECISION_KIND_REJECT);
+  g_assert_false (vd_decision_dialog_get_can_confirm (dialog));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.confirm", NULL) &&
+                  find_toplevel (VD_TYPE_DECISION_DIALOG) == NULL);
+  gtk_text_buffer_set_text (vd_decision_dialog_get_buffer (dialog), "   ", -1);
+  g_assert_false (vd_decision_dialog_get_can_confirm (dialog));
+  gtk_text_buffer_set_text (vd_decision_dialog_get_buffer (dialog),
+                            "Quote the contract clause for the fee.", -1);
+  g_assert_true (vd_decision_dialog_get_can_confirm (dialog));
+  send_keys (GTK_WIDGET (dialog), "ctrl+Return");
+  WAIT_UNTIL (find_toplevel (VD_TYPE_DECISION_DIALOG) == NULL);
+  wait_decided (fixture, 2);
+  g_assert_cmpint (shown_id (fixture), ==, third);
+  rejected = assert_decided (fixture, second, VD_DECISION_KIND_REJECT, VD_TASK_STATUS_REJECTED);
+  g_assert_cmpstr (vd_decision_get_feedback (rejected), ==,
+                   "Quote the contract clause for the fee.");
+
+  /* Escape in a dialog decides nothing. */
+  send_keys (window, "e");
+  dialog = wait_dialog (VD_DECISION_KIND_ESCALATE_FURTHER);
+  send_keys (GTK_WIDGET (dialog), "Escape");
+  WAIT_UNTIL (find_toplevel (VD_TYPE_DECISION_DIALOG) == NULL);
+  run_for (50);
+  g_assert_cmpuint (_vd_window_get_n_session_decisions (fixture->window), ==, 2);
+  g_assert_cmpint (shown_id (fixture), ==, third);
+
+  /* m: the editor starts from the output and shows the changes. */
+  send_keys (window, "m");
+  dialog = wait_dialog (VD_DECISION_KIND_MODIFY);
+  original = vd_decision_dialog_dup_text (dialog);
+  {
+    g_autoptr(VdItem) item = get_item_by_id (fixture->store, third);
+
+    g_assert_cmpstr (original, ==, vd_item_get_content (item));
+  }
+  g_assert_false (vd_decision_dialog_get_can_confirm (dialog));
+  changed = g_strconcat ("Corrected by the reviewer. ", original, NULL);
+  gtk_text_buffer_set_text (vd_decision_dialog_get_buffer (dialog), changed, -1);
+  g_assert_true (vd_decision_dialog_get_can_confirm (dialog));
+  g_assert_true (buffer_has_tagged_text (vd_decision_dialog_get_diff_buffer (dialog),
+                                         "inserted", "Corrected"));
+  g_assert_false (buffer_has_tagged_text (vd_decision_dialog_get_diff_buffer (dialog),
+                                          "deleted", "Corrected"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.confirm", NULL));
+  WAIT_UNTIL (find_toplevel (VD_TYPE_DECISION_DIALOG) == NULL);
+  wait_decided (fixture, 3);
+  g_assert_cmpint (shown_id (fixture), ==, fourth);
+  modified = assert_decided (fixture, third, VD_DECISION_KIND_MODIFY, VD_TASK_STATUS_MODIFIED);
+  g_assert_cmpstr (vd_decision_get_modified_content (modified), ==, changed);
+
+  /* e: escalate with a reason. */
+  send_keys (window, "e");
+  dialog = wait_dialog (VD_DECISION_KIND_ESCALATE_FURTHER);
+  g_assert_false (vd_decision_dialog_get_can_confirm (dialog));
+  gtk_text_buffer_set_text (vd_decision_dialog_get_buffer (dialog),
+                            "Needs the payments lead: unusual payee.", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.confirm", NULL));
+  WAIT_UNTIL (find_toplevel (VD_TYPE_DECISION_DIALOG) == NULL);
+  wait_decided (fixture, 4);
+  g_assert_cmpint (shown_id (fixture), ==, fifth);
+  escalated = assert_decided (fixture, fourth, VD_DECISION_KIND_ESCALATE_FURTHER,
+                              VD_TASK_STATUS_ESCALATED);
+  g_assert_cmpstr (vd_decision_get_feedback (escalated), ==,
+                   "Needs the payments lead: unusual payee.");
+  g_assert_cmpuint (n_items (fixture), ==, pending - 4);
+  counts = g_strdup_printf ("%u pending of", (guint) pending - 4);
+  WAIT_UNTIL (g_str_has_prefix (_vd_window_get_counts_text (fixture->window), counts));
+
+  /* j and k move; Down and Up too, from the detail pane. */
+  send_keys (window, "j");
+  WAIT_UNTIL (_vd_window_get_selected (fixture->window) == 1);
+  send_keys (window, "k");
+  WAIT_UNTIL (_vd_window_get_selected (fixture->window) == 0);
+  gtk_root_set_focus (GTK_ROOT (fixture->window), NULL);
+  send_keys (window, "Down");
+  WAIT_UNTIL (_vd_window_get_selected (fixture->window) == 1);
+  send_keys (window, "Up");
+  WAIT_UNTIL (_vd_window_get_selected (fixture->window) == 0);
+  WAIT_UNTIL (shown_id (fixture) == fifth);
+
+  /* Ctrl+Z: the escalation is retracted (not deleted), the item is back. */
+  send_keys (window, "ctrl+z");
+  WAIT_UNTIL (_vd_window_get_n_session_decisions (fixture->window) == 3 &&
+              !_vd_window_get_busy (fixture->window) &&
+              shown_id (fixture) == fourth);
+  g_assert_cmpuint (vd_item_list_model_find (items_of (fixture), fourth), !=,
+                    GTK_INVALID_LIST_POSITION);
+  {
+    g_autoptr(VdItem) item = get_item_by_id (fixture->store, fourth);
+    g_autoptr(GPtrArray) decisions = list_decisions (fixture->store, vd_item_get_queue (item),
+                                                     vd_item_get_task_id (item));
+
+    g_assert_cmpint (vd_item_get_status (item), ==, VD_TASK_STATUS_PENDING);
+    g_assert_cmpuint (decisions->len, ==, 1);
+  }
+  WAIT_UNTIL (some_label_contains (window, "Decision undone"));
+  WAIT_UNTIL (n_items (fixture) == pending - 3);
+
+  /* The audit trail: the decisions in order, then the retraction; intact. */
+  events = vd_store_list_audit (fixture->store, 0, 0, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++)
+    {
+      VdAuditEvent *event = g_ptr_array_index (events, i);
+      const char *type = vd_audit_event_get_event_type (event);
+
+      if (g_strcmp0 (type, VD_AUDIT_DECISION) == 0)
+        {
+          g_assert_cmpuint (n_decisions, <, G_N_ELEMENTS (kinds));
+          g_assert_cmpstr (vd_audit_event_get_actor (event), ==, REVIEWER);
+          kinds[n_decisions++] = vd_audit_event_get_task_id (event);
+        }
+      else if (g_strcmp0 (type, VD_AUDIT_RETRACTION) == 0)
+        {
+          g_assert_cmpuint (n_decisions, ==, 4);
+          g_assert_cmpuint (i, ==, events->len - 1);
+          g_assert_cmpstr (vd_audit_event_get_actor (event), ==, REVIEWER);
+          g_assert_cmpstr (vd_audit_event_get_task_id (event), ==, vd_decision_get_task_id (escalated));
+        }
+    }
+  g_assert_cmpuint (n_decisions, ==, 4);
+  g_assert_cmpstr (kinds[0], ==, vd_decision_get_task_id (approved));
+  g_assert_cmpstr (kinds[1], ==, vd_decision_get_task_id (rejected));
+  g_assert_cmpstr (kinds[2], ==, vd_decision_get_task_id (modified));
+  g_assert_cmpstr (kinds[3], ==, vd_decision_get_task_id (escalated));
+  g_assert_cmpstr (vd_audit_event_get_event_type (g_ptr_array_index (events, events->len - 1)),
+                   ==, VD_AUDIT_RETRACTION);
+  g_assert_true (vd_store_verify_audit (fixture->store, &bad_seq, &n_checked, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_checked, ==, events->len);
+
+  /* Typing "a" in the search entry searches; it approves nothing. */
+  send_keys (window, "ctrl+f");
+  WAIT_UNTIL (focus_is_in (window, _vd_window_get_search_entry (fixture->window)));
+  send_keys (window, "a");
+  WAIT_UNTIL (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (_vd_window_get_search_entry (fixture->window))),
+                         "a") == 0);
+  run_for (400);
+  WAIT_UNTIL (model_ready (fixture));
+  g_assert_cmpuint (_vd_window_get_n_session_decisions (fixture->window), ==, 3);
+  g_assert_cmpuint (count_items (fixture->store, STATUS_MASK_PENDING), ==, pending - 3);
+}
+
+/* The time from a decision key to the next item painted, for the report. */
+typedef struct
+{
+  gint64 key_time;
+  gint64 painted_time;
+  gint64 expected;
+  Fixture *fixture;
+} Latency;
+
+static gboolean
+key_capture_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                Latency               *latency)
+{
+  if (keyval == GDK_KEY_a && latency->key_time == 0)
+    latency->key_time = g_get_monotonic_time ();
+
+  return FALSE;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                Latency       *latency)
+{
+  if (latency->key_time != 0 && latency->painted_time == 0 &&
+      shown_id (latency->fixture) == latency->expected)
+    latency->painted_time = g_get_monotonic_time ();
+}
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+test_window_latency (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *path = sample_path ();
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkEventController *controller;
+  GdkFrameClock *clock;
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  Latency latency = { 0 };
+  gulong paint_id;
+  guint rounds = 10;
+
+  if (!have_xdotool)
+    {
+      g_test_skip ("xdotool is needed to send real key events");
+      return;
+    }
+
+  WAIT_UNTIL (page_is (fixture, "empty"));
+  import_and_wait (fixture, path);
+  WAIT_UNTIL (focus_is_in (window, _vd_window_get_list_view (fixture->window)));
+
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (key_capture_cb), &latency);
+  gtk_widget_add_controller (window, controller);
+  clock = gtk_widget_get_frame_clock (window);
+  paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &latency);
+
+  for (guint i = 0; i < rounds; i++)
+    {
+      gint64 elapsed;
+
+      latency = (Latency) { 0, 0, id_at (fixture, 1), fixture };
+      send_keys (window, "a");
+      WAIT_UNTIL (latency.painted_time != 0);
+      wait_decided (fixture, i + 1);
+      elapsed = latency.painted_time - latency.key_time;
+      g_array_append_val (times, elapsed);
+    }
+
+  g_signal_handler_disconnect (clock, paint_id);
+  gtk_widget_remove_controller (window, controller);
+
+  g_array_sort (times, compare_gint64);
+  g_test_message ("Decision key to next item painted: median %.1f ms, max %.1f ms (%u decisions)",
+                  g_array_index (times, gint64, rounds / 2) / 1000.0,
+                  g_array_index (times, gint64, rounds - 1) / 1000.0, rounds);
+  if (g_getenv ("VERDICT_REPORT_LATENCY") != NULL)
+    g_printerr ("LATENCY median_ms=%.2f max_ms=%.2f\n",
+                g_array_index (times, gint64, rounds / 2) / 1000.0,
+                g_array_index (times, gint64, rounds - 1) / 1000.0);
+  g_assert_cmpuint (_vd_window_get_n_session_decisions (fixture->window), ==, rounds);
+}
+
+/* A decision while a big import runs: neither waits for the other. */
+static void
+test_window_decide_while_importing (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autofree char *sample = sample_path ();
+  g_autoptr(GString) big = g_string_new (NULL);
+  g_autofree char *big_path = NULL;
+  g_autoptr(VdDecision) decision = NULL;
+  guint n_big = 30000;
+  gint64 first, second;
+  guint64 before;
+
+  WAIT_UNTIL (page_is (fixture, "empty"));
+  import_and_wait (fixture, sample);
+  before = count_items (fixture->store, 0);
+
+  for (guint i = 0; i < n_big; i++)
+    g_string_append_printf (big,
+                            "{\"queue\": \"bulk\", \"task_id\": \"bulk-%06u\", "
+                            "\"task_description\": \"Generated item %u for the import test\", "
+                            "\"agent_output\": {\"content\": \"Output %u\", \"confidence\": 0.%03u}, "
+                            "\"escalation_reason\": \"low_confidence\"}\n",
+                            i, i, i, (i * 7) % 1000);
+  big_path = write_file (fixture, "big.jsonl", big->str);
+
+  first = shown_id (fixture);
+  second = id_at (fixture, 1);
+  run_for (5);
+
+  import_path (fixture, big_path);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.approve", NULL));
+
+  /* The next item is there at once, while the import still runs. */
+  g_assert_cmpint (shown_id (fixture), ==, second);
+  g_assert_true (vd_window_get_importing (fixture->window));
+
+  WAIT_UNTIL (!vd_window_get_importing (fixture->window));
+  wait_decided (fixture, 1);
+  WAIT_UNTIL (model_ready (fixture));
+
+  decision = assert_decided (fixture, first, VD_DECISION_KIND_APPROVE, VD_TASK_STATUS_APPROVED);
+  g_assert_cmpuint (count_items (fixture->store, 0), ==, before + n_big);
+  WAIT_UNTIL (some_label_contains (GTK_WIDGET (fixture->window), "30000 imported, 0 skipped"));
+}
+
+static GPtrArray *
+read_lines (const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  GPtrArray *array = g_ptr_array_new_with_free_func (g_free);
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (lines[i][0] != '\0')
+      g_ptr_array_add (array, g_strdup (lines[i]));
+
+  return array;
+}
+
+/* Deciding a whole small queue: "All Done", then the export it offers. */
+static void
+test_window_all_done (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *path = write_file (fixture, "three.jsonl",
+                                      "{\"task_id\": \"one\", \"task_description\": \"One\", "
+                                      "\"agent_output\": {\"content\": \"1\", \"confidence\": 0.1}}\n"
+                                      "{\"task_id\": \"two\", \"task_description\": \"Two\", "
+                                      "\"agent_output\": {\"content\": \"2\", \"confidence\": 0.2}}\n"
+                                      "{\"task_id\": \"three\", \"task_description\": \"Three\", "
+                                      "\"agent_output\": {\"content\": \"3\", \"confidence\": 0.3}}\n");
+  g_autofree char *export_path = g_build_filename (fixture->tmpdir, "decisions.jsonl", NULL);
+  g_autoptr(GFile) export_file = g_file_new_for_path (export_path);
+  g_autoptr(GPtrArray) lines = NULL;
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+
+  WAIT_UNTIL (page_is (fixture, "empty"));
+  import_and_wait (fixture, path);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      WAIT_UNTIL (_vd_window_get_shown_item (fixture->window) != NULL &&
+                  gtk_widget_get_sensitive (_vd_window_get_approve_button (fixture->window)));
+      g_assert_true (gtk_widget_activate_action (window, "win.approve", NULL));
+      WAIT_UNTIL (_vd_window_get_n_session_decisions (fixture->window) == i + 1 &&
+                  !_vd_window_get_busy (fixture->window));
+    }
+
+  WAIT_UNTIL (list_page_is (fixture, "done"));
+  g_assert_cmpuint (n_items (fixture), ==, 0);
+  g_assert_null (_vd_window_get_shown_item (fixture->window));
+  WAIT_UNTIL (g_strcmp0 (_vd_window_get_counts_text (fixture->window), "0 pending of 3") == 0);
+
+  /* Nothing left to decide. */
+  g_assert_false (gtk_widget_get_sensitive (_vd_window_get_approve_button (fixture->window)));
+
+  vd_window_export_file (fixture->window, VD_EXPORT_DECISIONS, export_file);
+  WAIT_UNTIL (some_label_contains (window, "Exported 3 decisions to decisions.jsonl"));
+  lines = read_lines (export_path);
+  g_assert_cmpuint (lines->len, ==, 4);  /* the header and three decisions */
+  g_assert_nonnull (strstr (g_ptr_array_index (lines, 1), "\"" REVIEWER "\""));
+
+  /* Undo brings the last item back into the pending view. */
+  g_assert_true (gtk_widget_activate_action (window, "win.undo", NULL));
+  WAIT_UNTIL (n_items (fixture) == 1 && list_page_is (fixture, "list") &&
+              _vd_window_get_shown_item (fixture->window) != NULL);
+  g_assert_cmpstr (vd_item_get_task_id (_vd_window_get_shown_item (fixture->window)), ==, "three");
+}
+
+/* Filters, search, sort: the model follows them, in SQL order. */
+static void
+test_window_filters (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *path = sample_path ();
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  VdItemQuery query = VD_ITEM_QUERY_INIT;
+  VdEscalationReason reason;
+  GtkEditable *search;
+
+  WAIT_UNTIL (page_is (fixture, "empty"));
+  if (g_getenv ("PHASE") && atoi (g_getenv ("PHASE")) == 1) return;
+  import_and_wait (fixture, path);
+
+  /* Sort by due time, then by creation time, through the action. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "sort-order",
+                                  g_variant_new_string ("due"));
+  WAIT_UNTIL (model_ready (fixture));
+  if (g_getenv ("PHASE") && atoi (g_getenv ("PHASE")) == 2) return;
+  query.statuses = STATUS_MASK_PENDING;
+  query.sort = VD_SORT_ORDER_DUE;
+  assert_model_matches (fixture, &query);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "sort-order",
+                                  g_variant_new_string ("created"));
+  WAIT_UNTIL (model_ready (fixture) && vd_item_list_model_get_query (items_of (fixture))->sort ==
+              VD_SORT_ORDER_CREATED);
+  query.sort = VD_SORT_ORDER_CREATED;
+  assert_model_matches (fixture, &query);
+
+  /* Every status, one reason. */
+  _vd_window_set_status_filter (fixture->window, VD_STATUS_FILTER_ALL);
+  WAIT_UNTIL (model_ready (fixture) && vd_item_list_model_get_query (items_of (fixture))->statuses == 0);
+  if (g_getenv ("PHASE") && atoi (g_getenv ("PHASE")) == 3) return;
+  query.statuses = 0;
+  assert_model_matches (fixture, &query);
+  g_assert_cmpuint (n_items (fixture), ==, count_items (fixture->store, 0));
+
+  /* The reason of an item shown: at least that item has it. */
+  WAIT_UNTIL (_vd_window_get_shown_item (fixture->window) != NULL);
+  if (g_getenv ("PHASE") && atoi (g_getenv ("PHASE")) == 4) return;
+  reason = vd_item_get_escalation_reason (_vd_window_get_shown_item (fixture->window));
+  _vd_window_set_reason_filter (fixture->window, reason);
+  WAIT_UNTIL (model_ready (fixture) &&
+              vd_item_list_model_get_query (items_of (fixture))->reason == (int) reason);
+  query.reason = reason;
+  assert_model_matches (fixture, &query);
+  g_assert_cmpuint (n_items (fixture), >, 0);
+  g_assert_cmpuint (n_items (fixture), <, count_items (fixture->store, 0));
+
+  /* Decided items only: none decided by a reviewer yet, some by the policy. */
+  _vd_window_set_reason_filter (fixture->window, -1);
+  _vd_window_set_status_filter (fixture->window, VD_STATUS_FILTER_DECIDED);
+  WAIT_UNTIL (model_ready (fixture) &&
+              vd_item_list_model_get_query (items_of (fixture))->statuses == VD_STATUS_MASK_DECIDED);
+  query.reason = -1;
+  query.statuses = VD_STATUS_MASK_DECIDED;
+  assert_model_matches (fixture, &query);
+
+  /* A decided item cannot be decided again. */
+  WAIT_UNTIL (_vd_window_get_shown_item (fixture->window) != NULL &&
+              shown_id (fixture) == id_at (fixture, _vd_window_get_selected (fixture->window)));
+  g_assert_false (vd_item_is_undecided (_vd_window_get_shown_item (fixture->window)));
+  gtk_widget_activate_action (window, "win.approve", NULL);
+  run_for (50);
+  g_assert_cmpuint (_vd_window_get_n_session_decisions (fixture->window), ==, 0);
+
+  /* Search narrows the pending items; no match shows the empty result. */
+  _vd_window_set_status_filter (fixture->window, VD_STATUS_FILTER_PENDING);
+  search = GTK_EDITABLE (_vd_window_get_search_entry (fixture->window));
+  gtk_editable_set_text (search, "invoice");
+  WAIT_UNTIL (model_ready (fixture) && vd_item_list_model_get_query (items_of (fixture))->search != NULL);
+  if (g_getenv ("PHASE") && atoi (g_getenv ("PHASE")) == 5) return;
+  query.statuses = STATUS_MASK_PENDING;
+  query.search = "invoice";
+  assert_model_matches (fixture, &query);
+  g_assert_cmpuint (n_items (fixture), >, 0);
+
+  gtk_editable_set_text (search, "no such words anywhere");
+  WAIT_UNTIL (model_ready (fixture) && list_page_is (fixture, "no-results"));
+  if (g_getenv ("PHASE") && atoi (g_getenv ("PHASE")) == 6) return;
+  g_assert_cmpuint (n_items (fixture), ==, 0);
+  g_assert_null (_vd_window_get_shown_item (fixture->window));
+  gtk_editable_set_text (search, "");
+  WAIT_UNTIL (model_ready (fixture) && list_page_is (fixture, "list") &&
+              _vd_window_get_shown_item (fixture->window) != NULL);
+}
+
+/* Narrow: one pane at a time, with a way back. */
+static void
+test_window_narrow (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = sample_path ();
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  g_autoptr(GPtrArray) leaflets = NULL;
+  AdwLeaflet *leaflet;
+
+  WAIT_UNTIL (page_is (fixture, "empty"));
+  import_and_wait (fixture, path);
+
+  leaflets = find_widgets (window, ADW_TYPE_LEAFLET);
+  g_assert_cmpuint (leaflets->len, ==, 1);
+  leaflet = g_ptr_array_index (leaflets, 0);
+  WAIT_UNTIL (!adw_leaflet_get_folded (leaflet));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 700);
+  WAIT_UNTIL (adw_leaflet_get_folded (leaflet));
+
+  /* Enter on a row opens the item; decisions work there; back returns. */
+  g_signal_emit_by_name (_vd_window_get_list_view (fixture->window), "activate", 0);
+  WAIT_UNTIL (gtk_widget_get_mapped (_vd_window_get_detail (fixture->window)));
+  g_assert_true (gtk_widget_activate_action (window, "win.back", NULL));
+  WAIT_UNTIL (gtk_widget_get_mapped (_vd_window_get_list_view (fixture->window)) &&
+              !adw_leaflet_get_child_transition_running (leaflet));
+  g_assert_false (gtk_widget_get_mapped (_vd_window_get_detail (fixture->window)));
+}
+
+/* First start: the reviewer id is asked for and kept in the settings. */
+static void
+test_window_reviewer (void)
+{
+  g_autoptr(GSettings) settings = vd_application_new_settings ();
+  g_autoptr(GError) error = NULL;
+  VdReviewerDialog *dialog;
+  VdWindow *window;
+
+  g_assert_nonnull (settings);
+  g_settings_reset (settings, "reviewer-id");
+  g_unsetenv ("VERDICT_REVIEWER");
+
+  window = vd_window_new (NULL);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_null (vd_window_get_reviewer_id (window));
+  g_assert_cmpstr (_vd_window_get_reviewer_text (window), ==, "No reviewer id set");
+
+  WAIT_UNTIL ((dialog = find_toplevel (VD_TYPE_REVIEWER_DIALOG)) != NULL);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "continue"));
+  gtk_editable_set_text (vd_reviewer_dialog_get_entry (dialog), "  ");
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "continue"));
+  gtk_editable_set_text (vd_reviewer_dialog_get_entry (dialog), " alice ");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "continue"));
+  /* As the Continue button does: respond, then close. */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "continue");
+  gtk_window_close (GTK_WINDOW (dialog));
+
+  WAIT_UNTIL (g_strcmp0 (vd_window_get_reviewer_id (window), "alice") == 0);
+  WAIT_UNTIL (find_toplevel (VD_TYPE_REVIEWER_DIALOG) == NULL);
+  {
+    g_autofree char *stored = g_settings_get_string (settings, "reviewer-id");
+
+    g_assert_cmpstr (stored, ==, "alice");
+  }
+  g_assert_cmpstr (_vd_window_get_reviewer_text (window), ==, "Reviewing as alice");
+
+  /* The setting follows a change elsewhere (the preferences). */
+  g_settings_set_string (settings, "reviewer-id", "carol");
+  g_assert_cmpstr (vd_window_get_reviewer_id (window), ==, "carol");
+  gtk_window_destroy (GTK_WINDOW (window));
+  WAIT_UNTIL (window == NULL);
+
+  /* VERDICT_REVIEWER wins over the setting, and nothing is asked. */
+  g_setenv ("VERDICT_REVIEWER", "bob", TRUE);
+  window = vd_window_new (NULL);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpstr (vd_window_get_reviewer_id (window), ==, "bob");
+  g_settings_set_string (settings, "reviewer-id", "dave");
+  g_assert_cmpstr (vd_window_get_reviewer_id (window), ==, "bob");
+  run_for (100);
+  g_assert_null (find_toplevel (VD_TYPE_REVIEWER_DIALOG));
+  gtk_window_destroy (GTK_WINDOW (window));
+  WAIT_UNTIL (window == NULL);
+
+  g_settings_reset (settings, "reviewer-id");
+  g_setenv ("VERDICT_REVIEWER", REVIEWER, TRUE);
+}
+
+static void
+test_item_row_due (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 20, 12, 0, 0);
+  g_autoptr(GDateTime) in_20_min = g_date_time_add_minutes (now, 20);
+  g_autoptr(GDateTime) in_5_h = g_date_time_add_hours (now, 5);
+  g_autoptr(GDateTime) in_3_d = g_date_time_add_days (now, 3);
+  g_autoptr(GDateTime) past = g_date_time_add_seconds (now, -1);
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
+  gboolean overdue = TRUE;
+
+  g_assert_null (vd_item_row_format_due (NULL, now, &overdue));
+  g_assert_false (overdue);
+  a = vd_item_row_format_due (in_20_min, now, &overdue);
+  g_assert_cmpstr (a, ==, "20 min left");
+  g_assert_false (overdue);
+  b = vd_item_row_format_due (in_5_h, now, &overdue);
+  g_assert_cmpstr (b, ==, "5 h left");
+  c = vd_item_row_format_due (in_3_d, now, &overdue);
+  g_assert_cmpstr (c, ==, "3 d left");
+  d = vd_item_row_format_due (past, now, &overdue);
+  g_assert_cmpstr (d, ==, "overdue");
+  g_assert_true (overdue);
 }
 
 /* The whole application, as `verdict --db PATH FILE` runs it. */
@@ -482,6 +1402,7 @@ typedef struct
   const char    *needle;      /* a mapped label must contain it, if set */
   gboolean       reached;
   char          *label_text;
+  gboolean       list_focused;
 } AppRun;
 
 static gboolean
@@ -505,7 +1426,12 @@ app_check_cb (gpointer data)
             run->label_text = g_strdup (text);
         }
 
-      run->reached = run->needle == NULL || run->label_text != NULL;
+      run->list_focused = focus_is_in (GTK_WIDGET (window),
+                                       _vd_window_get_list_view (VD_WINDOW (window))) &&
+                          _vd_window_get_shown_item (VD_WINDOW (window)) != NULL;
+
+      run->reached = (run->needle == NULL || run->label_text != NULL) &&
+                     (g_strcmp0 (run->expected_page, "review") != 0 || run->list_focused);
     }
 
   if (run->reached || g_get_monotonic_time () > run->deadline)
@@ -539,18 +1465,19 @@ test_application_open (void)
   g_autofree char *tmpdir = g_dir_make_tmp ("verdict-app-test-XXXXXX", &error);
   g_autofree char *db_path = g_build_filename (tmpdir, "opened.db", NULL);
   g_autofree char *env_path = g_build_filename (tmpdir, "env.db", NULL);
-  g_autofree char *sample = g_build_filename (g_getenv ("VERDICT_SAMPLES"),
-                                             "review-queue.jsonl", NULL);
+  g_autofree char *sample = sample_path ();
   g_autoptr(VdSqliteStore) store = NULL;
   const char *argv[] = { "verdict", "--db", db_path, sample, NULL };
+  const char *argv_again[] = { "verdict", "--db", db_path, NULL };
   AppRun run = { 0 };
+  AppRun again = { 0 };
   VdStore *app_store;
   guint64 pending;
 
   g_assert_no_error (error);
   g_setenv ("VERDICT_DB", env_path, TRUE);
 
-  run.expected_page = "list";
+  run.expected_page = "review";
   run_application (&run, argv);
   g_assert_true (run.reached);
 
@@ -563,6 +1490,14 @@ test_application_open (void)
   g_assert_false (g_file_test (env_path, G_FILE_TEST_EXISTS));
 
   g_assert_finalize_object (g_steal_pointer (&run.app));
+
+  /* Started again on a store holding items: the first pending item is
+   * selected and the keyboard is where `a` approves it. */
+  again.expected_page = "review";
+  run_application (&again, argv_again);
+  g_assert_true (again.reached);
+  g_assert_true (again.list_focused);
+  g_assert_finalize_object (g_steal_pointer (&again.app));
 
   store = vd_sqlite_store_new (db_path, &error);
   g_assert_no_error (error);
@@ -613,8 +1548,7 @@ sample_pending_with (VdPolicy   *policy,
   g_autoptr(GError) error = NULL;
   g_autofree char *db_name = g_strdup_printf ("expected-%u.db", ++n_stores);
   g_autofree char *db_path = g_build_filename (tmpdir, db_name, NULL);
-  g_autofree char *sample = g_build_filename (g_getenv ("VERDICT_SAMPLES"),
-                                             "review-queue.jsonl", NULL);
+  g_autofree char *sample = sample_path ();
   g_autoptr(GFile) file = g_file_new_for_path (sample);
   g_autoptr(VdSqliteStore) store = NULL;
   g_autoptr(VdImporter) importer = NULL;
@@ -635,8 +1569,7 @@ test_application_policy (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *tmpdir = g_dir_make_tmp ("verdict-app-test-XXXXXX", &error);
   g_autofree char *db_path = g_build_filename (tmpdir, "policy.db", NULL);
-  g_autofree char *sample = g_build_filename (g_getenv ("VERDICT_SAMPLES"),
-                                             "review-queue.jsonl", NULL);
+  g_autofree char *sample = sample_path ();
   g_autofree char *policy_path = g_build_filename (g_getenv ("VERDICT_SAMPLES"),
                                                   "policy.json", NULL);
   g_autoptr(GSettings) settings = vd_application_new_settings ();
@@ -657,7 +1590,7 @@ test_application_policy (void)
   /* The file given at start is imported with the configured policy, never
    * with the default one while the policy file is still being read. */
   g_settings_set_string (settings, "policy-path", policy_path);
-  run.expected_page = "list";
+  run.expected_page = "review";
   run_application (&run, argv);
   g_assert_true (run.reached);
 
@@ -678,8 +1611,7 @@ test_application_bad_policy (void)
   g_autofree char *tmpdir = g_dir_make_tmp ("verdict-app-test-XXXXXX", &error);
   g_autofree char *db_path = g_build_filename (tmpdir, "bad-policy.db", NULL);
   g_autofree char *policy_path = g_build_filename (tmpdir, "policy.json", NULL);
-  g_autofree char *sample = g_build_filename (g_getenv ("VERDICT_SAMPLES"),
-                                             "review-queue.jsonl", NULL);
+  g_autofree char *sample = sample_path ();
   g_autoptr(GSettings) settings = vd_application_new_settings ();
   g_autoptr(VdPolicy) default_policy = vd_policy_new ();
   const char *argv[] = { "verdict", "--db", db_path, sample, NULL };
@@ -694,7 +1626,7 @@ test_application_bad_policy (void)
   g_assert_no_error (error);
   g_settings_set_string (settings, "policy-path", policy_path);
 
-  run.expected_page = "list";
+  run.expected_page = "review";
   run.needle = "Using the default policy: ";
   run_application (&run, argv);
   g_assert_true (run.reached);
@@ -716,9 +1648,17 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *xdotool = NULL;
+
+  g_setenv ("VERDICT_REVIEWER", REVIEWER, TRUE);
+
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  xdotool = g_find_program_in_path ("xdotool");
+  have_xdotool = xdotool != NULL && GDK_IS_X11_DISPLAY (gdk_display_get_default ());
+
+  g_test_add_func ("/item-row/due", test_item_row_due);
   g_test_add ("/window/empty", Fixture, NULL,
               fixture_setup, test_window_empty, fixture_teardown);
   g_test_add ("/window/import-sample", Fixture, NULL,
@@ -727,8 +1667,19 @@ main (int   argc,
               fixture_setup, test_window_markup, fixture_teardown);
   g_test_add ("/window/import-error", Fixture, NULL,
               fixture_setup, test_window_import_error, fixture_teardown);
-  g_test_add ("/window/capped", Fixture, NULL,
-              fixture_setup, test_window_capped, fixture_teardown);
+  g_test_add ("/window/decisions", Fixture, NULL,
+              fixture_setup, test_window_decisions, fixture_teardown);
+  g_test_add ("/window/latency", Fixture, NULL,
+              fixture_setup, test_window_latency, fixture_teardown);
+  g_test_add ("/window/decide-while-importing", Fixture, NULL,
+              fixture_setup, test_window_decide_while_importing, fixture_teardown);
+  g_test_add ("/window/all-done", Fixture, NULL,
+              fixture_setup, test_window_all_done, fixture_teardown);
+  g_test_add ("/window/filters", Fixture, NULL,
+              fixture_setup, test_window_filters, fixture_teardown);
+  g_test_add ("/window/narrow", Fixture, NULL,
+              fixture_setup, test_window_narrow, fixture_teardown);
+  g_test_add_func ("/window/reviewer", test_window_reviewer);
   g_test_add_func ("/application/open", test_application_open);
   g_test_add_func ("/application/store-error", test_application_store_error);
   g_test_add_func ("/application/policy", test_application_policy);

@@ -94,6 +94,7 @@ typedef struct
   guint              next_delta;
   GSource           *timer;
   gboolean           done;
+  gboolean           stolen;
 } Exchange;
 
 static VdTestReply *
@@ -444,6 +445,10 @@ send_next_chunk (gpointer user_data)
 
   g_clear_pointer (&ex->timer, g_source_unref);
 
+  /* The client has gone. */
+  if (ex->done)
+    return G_SOURCE_REMOVE;
+
   if (delta != NULL)
     {
       event = chunk_event (ex, delta);
@@ -486,11 +491,15 @@ start_stream (Exchange *ex)
 static void
 cut_stream (Exchange *ex)
 {
-  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (ex->msg);
-  g_autoptr(GString) out = g_string_new ("HTTP/1.1 200 OK\r\n"
-                                         "Content-Type: text/event-stream\r\n"
-                                         "Transfer-Encoding: chunked\r\n"
-                                         "\r\n");
+  g_autoptr(GIOStream) stream = NULL;
+  g_autoptr(GString) out = NULL;
+
+  ex->stolen = TRUE;
+  stream = soup_server_message_steal_connection (ex->msg);
+  out = g_string_new ("HTTP/1.1 200 OK\r\n"
+                      "Content-Type: text/event-stream\r\n"
+                      "Transfer-Encoding: chunked\r\n"
+                      "\r\n");
 
   for (guint i = 0; ex->reply->deltas[i] != NULL; i++)
     {
@@ -511,6 +520,9 @@ on_delay_done (gpointer user_data)
   Exchange *ex = user_data;
 
   g_clear_pointer (&ex->timer, g_source_unref);
+
+  if (ex->done)
+    return G_SOURCE_REMOVE;
 
   if (ex->reply->kind == REPLY_STREAM)
     {
@@ -535,6 +547,11 @@ on_finished (SoupServerMessage *msg,
              Exchange          *ex)
 {
   exchange_done (ex);
+
+  /* Let go of the message (and its connection) unless something still
+   * refers to the exchange; the rest go at shutdown. */
+  if (ex->timer == NULL && !ex->stolen)
+    g_ptr_array_remove_fast (ex->server->exchanges, ex);
 }
 
 static void
@@ -596,6 +613,7 @@ handle_request (SoupServer        *server,
   switch (ex->reply->kind)
     {
     case REPLY_HANG:
+      ex->stolen = TRUE;
       g_ptr_array_add (self->held_streams, soup_server_message_steal_connection (msg));
       exchange_done (ex);
       return;

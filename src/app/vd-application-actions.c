@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "vd-application-private.h"
+#include "vd-preferences-window.h"
 
 #define WEBSITE   "https://github.com/verdict/verdict"
 #define ISSUE_URL "https://github.com/verdict/verdict/issues"
@@ -77,6 +78,20 @@ vd_application_actions_shortcuts (GSimpleAction *action,
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (window != NULL)
     gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+}
+
+static void
+vd_application_actions_preferences (GSimpleAction *action,
+                                    GVariant      *parameter,
+                                    gpointer       user_data)
+{
+  VdApplication *self = user_data;
+  VdPreferencesWindow *preferences;
+
+  preferences = vd_preferences_window_new (self);
+  gtk_window_set_transient_for (GTK_WINDOW (preferences),
+                                gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_present (GTK_WINDOW (preferences));
 }
 
 static void
@@ -197,6 +212,7 @@ static const GActionEntry app_actions[] = {
   { "quit", vd_application_actions_quit },
   { "about", vd_application_actions_about },
   { "shortcuts", vd_application_actions_shortcuts },
+  { "preferences", vd_application_actions_preferences },
   { "import", vd_application_actions_import },
   { "open-sample", vd_application_actions_open_sample },
 };
@@ -207,6 +223,7 @@ static const struct {
 } app_accels[] = {
   { "app.quit", { "<Control>q", NULL } },
   { "app.import", { "<Control>o", NULL } },
+  { "app.preferences", { "<Control>comma", NULL } },
 };
 
 void

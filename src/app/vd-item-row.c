@@ -20,21 +20,28 @@
 
 #include "vd-item-row.h"
 
-/* Confidence below these values is shown as an error or a warning. */
-#define LOW_CONFIDENCE    0.5
-#define MEDIUM_CONFIDENCE 0.7
+/* Confidence this far below the threshold is shown as an error. */
+#define FAR_BELOW 0.2
+
+/* How often the time left is brought up to date while the row is shown. */
+#define DUE_REFRESH_SECONDS 30
 
 struct _VdItemRow
 {
   GtkWidget  parent_instance;
 
   VdItem    *item;
+  gulong     item_notify;
+  VdPolicy  *policy;
+  guint      due_source;
 
   GtkLabel  *confidence_label;
   GtkLabel  *task_id_label;
-  GtkLabel  *task_type_label;
+  GtkLabel  *due_label;
   GtkLabel  *description_label;
+  GtkLabel  *status_label;
   GtkLabel  *reason_label;
+  GtkLabel  *task_type_label;
   GtkLabel  *revision_label;
 };
 
@@ -43,10 +50,14 @@ G_DEFINE_FINAL_TYPE (VdItemRow, vd_item_row, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_ITEM,
+  PROP_POLICY,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* The built-in policy, for rows shown before (or without) one. */
+static VdPolicy *default_policy;
 
 static const char * const confidence_classes[] = { "error", "warning", "success" };
 
@@ -67,37 +78,165 @@ first_line (const char *text)
   return end != NULL ? g_strndup (text, end - text) : g_strdup (text);
 }
 
+static const char *
+status_to_label (VdTaskStatus status)
+{
+  switch (status)
+    {
+    case VD_TASK_STATUS_IN_REVIEW:
+      return C_("item status", "In review");
+    case VD_TASK_STATUS_APPROVED:
+      return C_("item status", "Approved");
+    case VD_TASK_STATUS_REJECTED:
+      return C_("item status", "Rejected");
+    case VD_TASK_STATUS_MODIFIED:
+      return C_("item status", "Modified");
+    case VD_TASK_STATUS_COMPLETED:
+      return C_("item status", "Completed");
+    case VD_TASK_STATUS_ESCALATED:
+      return C_("item status", "Escalated");
+    case VD_TASK_STATUS_PENDING:
+    default:
+      return NULL;
+    }
+}
+
+/**
+ * vd_item_row_format_due:
+ * @due_at: (nullable): the deadline
+ * @now: the time to count from
+ * @overdue: (out) (optional): whether the deadline has passed
+ *
+ * Returns: (transfer full) (nullable): the time left, for people
+ */
+char *
+vd_item_row_format_due (GDateTime *due_at,
+                        GDateTime *now,
+                        gboolean  *overdue)
+{
+  GTimeSpan left;
+  gint64 minutes, hours, days;
+
+  g_return_val_if_fail (now != NULL, NULL);
+
+  if (overdue != NULL)
+    *overdue = FALSE;
+
+  if (due_at == NULL)
+    return NULL;
+
+  left = g_date_time_difference (due_at, now);
+  if (left <= 0)
+    {
+      if (overdue != NULL)
+        *overdue = TRUE;
+      /* Translators: an item whose deadline has passed */
+      return g_strdup (_("overdue"));
+    }
+
+  minutes = MAX (1, left / G_TIME_SPAN_MINUTE);
+  hours = left / G_TIME_SPAN_HOUR;
+  days = left / G_TIME_SPAN_DAY;
+
+  if (hours < 1)
+    /* Translators: time left to an item's deadline */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d min left", "%d min left",
+                                         (gulong) minutes), (int) minutes);
+  if (days < 2)
+    /* Translators: time left to an item's deadline, in hours */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d h left", "%d h left",
+                                         (gulong) hours), (int) hours);
+
+  /* Translators: time left to an item's deadline, in days */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d d left", "%d d left",
+                                       (gulong) days), (int) days);
+}
+
+static void
+vd_item_row_update_due (VdItemRow *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *due = NULL;
+  gboolean overdue = FALSE;
+
+  if (self->item != NULL)
+    due = vd_item_row_format_due (vd_item_get_due_at (self->item), now, &overdue);
+
+  gtk_label_set_text (self->due_label, due != NULL ? due : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->due_label), due != NULL);
+
+  /* A decided item has no deadline to meet any more. */
+  if (overdue && self->item != NULL && vd_item_is_undecided (self->item))
+    gtk_widget_add_css_class (GTK_WIDGET (self->due_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->due_label), "error");
+}
+
+static void
+vd_item_row_clear (VdItemRow *self,
+                   gboolean   loading)
+{
+  /* Translators: a row whose item is still being read from the database */
+  gtk_label_set_text (self->task_id_label, loading ? _("Loading…") : "");
+  if (loading)
+    gtk_widget_add_css_class (GTK_WIDGET (self->task_id_label), "dim-label");
+
+  gtk_label_set_text (self->confidence_label, "");
+  gtk_label_set_text (self->description_label, "");
+  gtk_label_set_text (self->status_label, "");
+  gtk_label_set_text (self->reason_label, "");
+  gtk_label_set_text (self->task_type_label, "");
+  gtk_label_set_text (self->revision_label, "");
+  gtk_label_set_text (self->due_label, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->confidence_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->reason_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->task_type_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->revision_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->due_label), FALSE);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  loading ? _("Loading…") : "",
+                                  -1);
+}
+
 static void
 vd_item_row_update (VdItemRow *self)
 {
   g_autofree char *confidence = NULL;
   g_autofree char *description = NULL;
   g_autofree char *revision = NULL;
+  g_autofree char *tooltip = NULL;
+  g_autofree char *accessible = NULL;
+  VdPolicy *policy = self->policy != NULL ? self->policy : default_policy;
+  const char *task_type, *status;
   VdEscalationReason reason;
   const char *css_class;
-  double value;
+  double value, threshold;
   int rev;
 
   for (guint i = 0; i < G_N_ELEMENTS (confidence_classes); i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self->confidence_label), confidence_classes[i]);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->task_id_label), "dim-label");
 
-  if (self->item == NULL)
+  /* A placeholder holds only its id until its fields are fetched. */
+  if (self->item == NULL || vd_item_get_task_id (self->item) == NULL ||
+      vd_item_get_task_id (self->item)[0] == '\0')
     {
-      gtk_label_set_text (self->confidence_label, "");
-      gtk_label_set_text (self->task_id_label, "");
-      gtk_label_set_text (self->task_type_label, "");
-      gtk_label_set_text (self->description_label, "");
-      gtk_label_set_text (self->reason_label, "");
-      gtk_widget_set_visible (GTK_WIDGET (self->task_type_label), FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (self->reason_label), FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (self->revision_label), FALSE);
+      vd_item_row_clear (self, self->item != NULL);
       return;
     }
 
+  task_type = vd_item_get_task_type (self->item);
   value = vd_item_get_confidence (self->item);
-  if (value < LOW_CONFIDENCE)
+  threshold = vd_policy_get_threshold_for_type (policy, task_type);
+
+  /* The colour says how the confidence stands against the threshold that
+   * applies to this type of task. */
+  if (value < threshold - FAR_BELOW)
     css_class = "error";
-  else if (value < MEDIUM_CONFIDENCE)
+  else if (value < threshold)
     css_class = "warning";
   else
     css_class = "success";
@@ -105,17 +244,30 @@ vd_item_row_update (VdItemRow *self)
   confidence = g_strdup_printf ("%.2f", value);
   gtk_label_set_text (self->confidence_label, confidence);
   gtk_widget_add_css_class (GTK_WIDGET (self->confidence_label), css_class);
+  gtk_widget_set_visible (GTK_WIDGET (self->confidence_label), TRUE);
+
+  if (value < threshold)
+    /* Translators: a tooltip, e.g. "Confidence 0.62, below the threshold 0.70" */
+    tooltip = g_strdup_printf (_("Confidence %.2f, below the threshold %.2f"), value, threshold);
+  else
+    /* Translators: a tooltip, e.g. "Confidence 0.92, at or above the threshold 0.70" */
+    tooltip = g_strdup_printf (_("Confidence %.2f, at or above the threshold %.2f"),
+                               value, threshold);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->confidence_label), tooltip);
 
   /* Everything below comes from a queue file: plain text only. */
   gtk_label_set_text (self->task_id_label, vd_item_get_task_id (self->item));
 
-  gtk_label_set_text (self->task_type_label, vd_item_get_task_type (self->item));
+  gtk_label_set_text (self->task_type_label, task_type != NULL ? task_type : "");
   gtk_widget_set_visible (GTK_WIDGET (self->task_type_label),
-                          vd_item_get_task_type (self->item) != NULL &&
-                          vd_item_get_task_type (self->item)[0] != '\0');
+                          task_type != NULL && task_type[0] != '\0');
 
   description = first_line (vd_item_get_task_description (self->item));
   gtk_label_set_text (self->description_label, description);
+
+  status = status_to_label (vd_item_get_status (self->item));
+  gtk_label_set_text (self->status_label, status != NULL ? status : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), status != NULL);
 
   reason = vd_item_get_escalation_reason (self->item);
   if (reason != VD_ESCALATION_REASON_NONE)
@@ -136,7 +288,61 @@ vd_item_row_update (VdItemRow *self)
       revision = g_strdup_printf (_("rev %d"), rev);
       gtk_label_set_text (self->revision_label, revision);
     }
+  else
+    gtk_label_set_text (self->revision_label, "");
   gtk_widget_set_visible (GTK_WIDGET (self->revision_label), rev > 0);
+
+  vd_item_row_update_due (self);
+
+  /* Translators: how a screen reader names a row:
+   * task id, confidence, escalation reason, e.g. "pay-88213, confidence 0.62, Low confidence" */
+  accessible = g_strdup_printf (_("%s, confidence %.2f, %s"),
+                                vd_item_get_task_id (self->item), value,
+                                reason != VD_ESCALATION_REASON_NONE
+                                ? vd_escalation_reason_to_label (reason)
+                                : (status != NULL ? status : ""));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+}
+
+static void
+item_notify_cb (VdItemRow  *self,
+                GParamSpec *pspec,
+                VdItem     *item)
+{
+  vd_item_row_update (self);
+}
+
+static gboolean
+due_refresh_cb (gpointer user_data)
+{
+  vd_item_row_update_due (VD_ITEM_ROW (user_data));
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+vd_item_row_map (GtkWidget *widget)
+{
+  VdItemRow *self = VD_ITEM_ROW (widget);
+
+  GTK_WIDGET_CLASS (vd_item_row_parent_class)->map (widget);
+
+  vd_item_row_update_due (self);
+  if (self->due_source == 0)
+    self->due_source = g_timeout_add_seconds (DUE_REFRESH_SECONDS, due_refresh_cb, self);
+}
+
+static void
+vd_item_row_unmap (GtkWidget *widget)
+{
+  VdItemRow *self = VD_ITEM_ROW (widget);
+
+  g_clear_handle_id (&self->due_source, g_source_remove);
+
+  GTK_WIDGET_CLASS (vd_item_row_parent_class)->unmap (widget);
 }
 
 static void
@@ -145,7 +351,11 @@ vd_item_row_dispose (GObject *object)
   VdItemRow *self = (VdItemRow *)object;
   GtkWidget *child;
 
+  g_clear_handle_id (&self->due_source, g_source_remove);
+  if (self->item != NULL)
+    g_clear_signal_handler (&self->item_notify, self->item);
   g_clear_object (&self->item);
+  g_clear_object (&self->policy);
   gtk_widget_dispose_template (GTK_WIDGET (self), VD_TYPE_ITEM_ROW);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -168,6 +378,10 @@ vd_item_row_get_property (GObject    *object,
       g_value_set_object (value, self->item);
       break;
 
+    case PROP_POLICY:
+      g_value_set_object (value, self->policy);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -187,6 +401,10 @@ vd_item_row_set_property (GObject      *object,
       vd_item_row_set_item (self, g_value_get_object (value));
       break;
 
+    case PROP_POLICY:
+      vd_item_row_set_policy (self, g_value_get_object (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -202,14 +420,29 @@ vd_item_row_class_init (VdItemRowClass *klass)
   object_class->get_property = vd_item_row_get_property;
   object_class->set_property = vd_item_row_set_property;
 
+  widget_class->map = vd_item_row_map;
+  widget_class->unmap = vd_item_row_unmap;
+
   /**
    * VdItemRow:item: (nullable)
    *
-   * The item shown by the row.
+   * The item shown by the row; a placeholder whose fields are still being
+   * fetched shows "Loading…" until they notify.
    */
   properties[PROP_ITEM] =
     g_param_spec_object ("item", NULL, NULL,
                          VD_TYPE_ITEM,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VdItemRow:policy: (nullable)
+   *
+   * The policy whose thresholds the confidence is shown against; the
+   * built-in default when %NULL.
+   */
+  properties[PROP_POLICY] =
+    g_param_spec_object ("policy", NULL, NULL,
+                         VD_TYPE_POLICY,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -218,13 +451,18 @@ vd_item_row_class_init (VdItemRowClass *klass)
                                                "/io/github/verdict/Verdict/vd-item-row.ui");
   gtk_widget_class_bind_template_child (widget_class, VdItemRow, confidence_label);
   gtk_widget_class_bind_template_child (widget_class, VdItemRow, task_id_label);
-  gtk_widget_class_bind_template_child (widget_class, VdItemRow, task_type_label);
+  gtk_widget_class_bind_template_child (widget_class, VdItemRow, due_label);
   gtk_widget_class_bind_template_child (widget_class, VdItemRow, description_label);
+  gtk_widget_class_bind_template_child (widget_class, VdItemRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, VdItemRow, reason_label);
+  gtk_widget_class_bind_template_child (widget_class, VdItemRow, task_type_label);
   gtk_widget_class_bind_template_child (widget_class, VdItemRow, revision_label);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "vditemrow");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+
+  default_policy = vd_policy_new ();
 }
 
 static void
@@ -266,7 +504,8 @@ vd_item_row_get_item (VdItemRow *self)
  * @self: a #VdItemRow
  * @item: (nullable): the item to show
  *
- * Shows @item. Its texts are shown as plain text, never as markup.
+ * Shows @item, and follows its changes. Its texts are shown as plain
+ * text, never as markup.
  */
 void
 vd_item_row_set_item (VdItemRow *self,
@@ -275,9 +514,52 @@ vd_item_row_set_item (VdItemRow *self,
   g_return_if_fail (VD_IS_ITEM_ROW (self));
   g_return_if_fail (item == NULL || VD_IS_ITEM (item));
 
-  if (!g_set_object (&self->item, item))
+  if (self->item == item)
     return;
+
+  if (self->item != NULL)
+    g_clear_signal_handler (&self->item_notify, self->item);
+
+  g_set_object (&self->item, item);
+
+  if (item != NULL)
+    self->item_notify = g_signal_connect_object (item, "notify",
+                                                 G_CALLBACK (item_notify_cb), self,
+                                                 G_CONNECT_SWAPPED);
 
   vd_item_row_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
+}
+
+/**
+ * vd_item_row_get_policy:
+ * @self: a #VdItemRow
+ *
+ * Returns: (transfer none) (nullable): the policy set
+ */
+VdPolicy *
+vd_item_row_get_policy (VdItemRow *self)
+{
+  g_return_val_if_fail (VD_IS_ITEM_ROW (self), NULL);
+
+  return self->policy;
+}
+
+/**
+ * vd_item_row_set_policy:
+ * @self: a #VdItemRow
+ * @policy: (nullable): the policy whose thresholds apply
+ */
+void
+vd_item_row_set_policy (VdItemRow *self,
+                        VdPolicy  *policy)
+{
+  g_return_if_fail (VD_IS_ITEM_ROW (self));
+  g_return_if_fail (policy == NULL || VD_IS_POLICY (policy));
+
+  if (!g_set_object (&self->policy, policy))
+    return;
+
+  vd_item_row_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLICY]);
 }

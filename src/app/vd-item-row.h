@@ -22,9 +22,18 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (VdItemRow, vd_item_row, VD, ITEM_ROW, GtkWidget)
 
-GtkWidget *vd_item_row_new      (void);
-VdItem    *vd_item_row_get_item (VdItemRow *self);
-void       vd_item_row_set_item (VdItemRow *self,
-                                 VdItem    *item);
+GtkWidget *vd_item_row_new        (void);
+VdItem    *vd_item_row_get_item   (VdItemRow *self);
+void       vd_item_row_set_item   (VdItemRow *self,
+                                   VdItem    *item);
+VdPolicy  *vd_item_row_get_policy (VdItemRow *self);
+void       vd_item_row_set_policy (VdItemRow *self,
+                                   VdPolicy  *policy);
+
+/* How long until @due_at from @now: "45 min left", "2 h left", "3 d left",
+ * or "overdue"; NULL without a deadline. *overdue says which. */
+char      *vd_item_row_format_due (GDateTime *due_at,
+                                   GDateTime *now,
+                                   gboolean  *overdue);
 
 G_END_DECLS

@@ -12,15 +12,181 @@
 
 #pragma once
 
+#include "vd-item-detail.h"
+#include "vd-item-list-model.h"
 #include "vd-window.h"
 
 G_BEGIN_DECLS
 
-/* Internal state, for the window's own parts and the tests. */
-const char *_vd_window_get_visible_page (VdWindow *self);
-GListModel *_vd_window_get_items        (VdWindow *self);
-GtkWidget  *_vd_window_get_list_view    (VdWindow *self);
-const char *_vd_window_get_subtitle     (VdWindow *self);
-const char *_vd_window_get_capped_text  (VdWindow *self);
+/* The status filter of the queue pane (the `status-filter` setting). */
+typedef enum
+{
+  VD_STATUS_FILTER_PENDING,
+  VD_STATUS_FILTER_ESCALATED,
+  VD_STATUS_FILTER_DECIDED,
+  VD_STATUS_FILTER_ALL,
+} VdStatusFilter;
+
+/* A decision recorded in this session, newest last: what Ctrl+Z undoes. */
+typedef struct
+{
+  gint64          decision_id;
+  gint64          item_id;
+  VdDecisionKind  kind;
+  char           *task_id;
+  char           *reviewer_id;
+} VdSessionDecision;
+
+struct _VdWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwStatusPage        *error_page;
+  AdwStatusPage        *empty_page;
+  AdwWindowTitle       *empty_title;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar;
+  GtkWidget            *content;
+  AdwWindowTitle       *sidebar_title;
+  AdwWindowTitle       *content_title;
+  GtkSearchEntry       *search_entry;
+  GtkMenuButton        *sort_button;
+  GtkDropDown          *queue_dropdown;
+  GtkDropDown          *status_dropdown;
+  GtkDropDown          *reason_dropdown;
+  GtkLabel             *counts_label;
+  GtkStack             *list_stack;
+  GtkListView          *list_view;
+  AdwStatusPage        *done_page;
+  GtkStack             *content_stack;
+  VdItemDetail         *detail;
+  GtkWidget            *approve_button;
+  GtkRevealer          *progress_revealer;
+  GtkLabel             *progress_label;
+  GtkProgressBar       *progress_bar;
+
+  GSettings            *settings;
+  GCancellable         *cancellable;     /* cancelled at dispose */
+  gboolean              disposed;
+
+  VdStore              *store;
+  VdPolicy             *policy;
+  gboolean              store_failed;
+
+  /* Who decides: VERDICT_REVIEWER, else the `reviewer-id` setting. */
+  char                 *reviewer_id;
+  gboolean              reviewer_from_env;
+  gboolean              asking_reviewer;
+
+  /* The queue pane: the lazy model, its selection and the query. */
+  VdItemListModel      *items;
+  GtkSingleSelection   *selection;
+  GtkStringList        *queues;
+  gboolean              updating_queues;
+  char                 *queue;           /* NULL: all queues */
+  int                   reason;          /* -1: any */
+  char                 *search;          /* NULL: no search */
+  VdSortOrder           sort;
+  VdStatusFilter        status_filter;
+  gboolean              query_set;
+  gboolean              reloading;
+
+  /* What to select when the model has loaded: a row id or 0. */
+  gint64                select_after_load;
+  gboolean              focus_after_load;
+  guint                 focus_tick;
+
+  /* The selected item (perhaps still a placeholder), and the one shown. */
+  VdItem               *current;
+  gulong                current_notify;
+  guint                 current_idle;
+  VdItem               *shown;
+  gint64                shown_at;        /* monotonic, when @shown appeared */
+
+  /* The counts in the queue pane. */
+  GCancellable         *counts_cancellable;
+  GCancellable         *queues_cancellable;
+  guint64               store_total;
+  guint64               queue_total;
+  guint64               queue_pending;
+  gboolean              counts_known;
+
+  /* Decisions on their way to the store, and this session's decisions. */
+  guint                 n_recording;
+  GHashTable           *deciding;        /* row ids with a decision on its way */
+  GPtrArray            *session;         /* VdSessionDecision, newest last */
+  gboolean              undoing;
+  gboolean              dialog_open;
+  AdwToast             *decision_toast;  /* weak: the one offering Undo */
+
+  /* The running import, if any, and the ones waiting for it. */
+  VdImporter           *importer;
+  GCancellable         *import_cancellable;
+  GPtrArray            *import_files;
+  GQueue                queued_imports;
+};
+
+/* vd-window.c */
+void        _vd_window_update_actions      (VdWindow     *self);
+void        _vd_window_set_reviewer_id     (VdWindow     *self,
+                                            const char   *reviewer_id);
+void        _vd_window_ask_reviewer        (VdWindow     *self);
+gboolean    _vd_window_error_is_cancelled  (const GError *error);
+void        _vd_window_show_error          (VdWindow     *self,
+                                            const char   *heading,
+                                            const char   *message);
+
+/* vd-window-list.c */
+void        _vd_window_init_list           (VdWindow     *self);
+void        _vd_window_dispose_list        (VdWindow     *self);
+void        _vd_window_bind_store          (VdWindow     *self);
+void        _vd_window_reload_items        (VdWindow     *self);
+void        _vd_window_refresh_counts      (VdWindow     *self);
+void        _vd_window_refresh_queues      (VdWindow     *self);
+void        _vd_window_update_pages        (VdWindow     *self);
+void        _vd_window_select_position     (VdWindow     *self,
+                                            guint         position);
+guint       _vd_window_get_selected        (VdWindow     *self);
+gboolean    _vd_window_decided_leaves_view (VdWindow     *self,
+                                            VdDecisionKind kind);
+VdItem     *_vd_window_get_current_item    (VdWindow     *self);
+void        _vd_window_focus_search        (VdWindow     *self);
+void        _vd_window_go_back             (VdWindow     *self);
+
+/* vd-window-actions.c */
+void        _vd_window_class_init_actions  (GtkWidgetClass *widget_class);
+void        _vd_window_session_decision_free (VdSessionDecision *decision);
+void        _vd_window_dismiss_decision_toast (VdWindow  *self);
+
+/* vd-window-import.c */
+void        _vd_window_init_import         (VdWindow     *self);
+void        _vd_window_dispose_import      (VdWindow     *self);
+void        _vd_window_start_import        (VdWindow     *self);
+void        _vd_window_clear_queued_imports (VdWindow    *self);
+void        _vd_window_notify_importing    (VdWindow     *self);
+
+/* vd-window-export.c */
+void        _vd_window_export              (VdWindow     *self);
+
+/* Internal state, for the tests. */
+const char *_vd_window_get_visible_page    (VdWindow     *self);
+const char *_vd_window_get_list_page       (VdWindow     *self);
+GListModel *_vd_window_get_items           (VdWindow     *self);
+GtkWidget  *_vd_window_get_list_view       (VdWindow     *self);
+GtkWidget  *_vd_window_get_detail          (VdWindow     *self);
+GtkWidget  *_vd_window_get_search_entry    (VdWindow     *self);
+GtkWidget  *_vd_window_get_approve_button  (VdWindow     *self);
+const char *_vd_window_get_counts_text     (VdWindow     *self);
+const char *_vd_window_get_reviewer_text   (VdWindow     *self);
+VdItem     *_vd_window_get_shown_item      (VdWindow     *self);
+guint       _vd_window_get_n_session_decisions (VdWindow *self);
+gboolean    _vd_window_get_busy            (VdWindow     *self);
+void        _vd_window_set_status_filter   (VdWindow     *self,
+                                            VdStatusFilter filter);
+void        _vd_window_set_reason_filter   (VdWindow     *self,
+                                            int           reason);
 
 G_END_DECLS

@@ -22,28 +22,29 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (VdWindow, vd_window, VD, WINDOW, AdwApplicationWindow)
 
-/* The most items the window lists until the lazy list model lands. */
-#define VD_WINDOW_MAX_ITEMS 500
-
-VdWindow *vd_window_new              (GtkApplication  *application);
-VdStore  *vd_window_get_store        (VdWindow        *self);
-void      vd_window_set_store        (VdWindow        *self,
-                                      VdStore         *store);
-VdPolicy *vd_window_get_policy       (VdWindow        *self);
-void      vd_window_set_policy       (VdWindow        *self,
-                                      VdPolicy        *policy);
-void      vd_window_show_store_error (VdWindow        *self,
-                                      const GError    *error);
-void      vd_window_import_files     (VdWindow        *self,
-                                      GFile          **files,
-                                      guint            n_files);
-void      vd_window_import_files_with_policy (VdWindow  *self,
-                                              GFile    **files,
-                                              guint      n_files,
-                                              VdPolicy  *policy);
-gboolean  vd_window_get_importing    (VdWindow        *self);
-void      vd_window_reload           (VdWindow        *self);
-void      vd_window_show_message     (VdWindow        *self,
-                                      const char      *message);
+VdWindow   *vd_window_new                      (GtkApplication  *application);
+VdStore    *vd_window_get_store                (VdWindow        *self);
+void        vd_window_set_store                (VdWindow        *self,
+                                                VdStore         *store);
+VdPolicy   *vd_window_get_policy               (VdWindow        *self);
+void        vd_window_set_policy               (VdWindow        *self,
+                                                VdPolicy        *policy);
+const char *vd_window_get_reviewer_id          (VdWindow        *self);
+void        vd_window_show_store_error         (VdWindow        *self,
+                                                const GError    *error);
+void        vd_window_import_files             (VdWindow        *self,
+                                                GFile          **files,
+                                                guint            n_files);
+void        vd_window_import_files_with_policy (VdWindow        *self,
+                                                GFile          **files,
+                                                guint            n_files,
+                                                VdPolicy        *policy);
+gboolean    vd_window_get_importing            (VdWindow        *self);
+void        vd_window_reload                   (VdWindow        *self);
+void        vd_window_show_message             (VdWindow        *self,
+                                                const char      *message);
+void        vd_window_export_file              (VdWindow        *self,
+                                                VdExportKind     kind,
+                                                GFile           *file);
 
 G_END_DECLS

@@ -39,6 +39,10 @@ int       vd_cli_export       (VdCliGlobals *globals, int argc, char **argv);
 int       vd_cli_stats        (VdCliGlobals *globals, int argc, char **argv);
 int       vd_cli_audit        (VdCliGlobals *globals, int argc, char **argv);
 int       vd_cli_policy       (VdCliGlobals *globals, int argc, char **argv);
+int       vd_cli_run          (VdCliGlobals *globals, int argc, char **argv);
+int       vd_cli_revise       (VdCliGlobals *globals, int argc, char **argv);
+int       vd_cli_second_opinion (VdCliGlobals *globals, int argc, char **argv);
+int       vd_cli_assist       (VdCliGlobals *globals, int argc, char **argv);
 
 /* Shared helpers (vd-cli-util.c). */
 VdStore  *vd_cli_open_store   (VdCliGlobals  *globals,

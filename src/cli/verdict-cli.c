@@ -37,6 +37,14 @@ static const struct
   { "stats", vd_cli_stats, "stats [--json]" },
   { "audit", vd_cli_audit, "audit verify" },
   { "policy", vd_cli_policy, "policy check --policy POLICY.json [--json] FILE" },
+  { "run", vd_cli_run,
+    "run [--endpoint URL] [--model NAME] [--policy P] [--concurrency N] INPUTS.jsonl" },
+  { "revise", vd_cli_revise,
+    "revise [--queue Q] [TASK_ID | --all] [--endpoint URL] [--model NAME] [--policy P]" },
+  { "second-opinion", vd_cli_second_opinion,
+    "second-opinion [--queue Q] TASK_ID [--endpoint URL] [--model NAME] [--json]" },
+  { "assist", vd_cli_assist,
+    "assist [--queue Q] TASK_ID [--endpoint URL] [--model NAME] [--json]" },
 };
 
 static void

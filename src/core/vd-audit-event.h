@@ -25,6 +25,7 @@ G_BEGIN_DECLS
 #define VD_AUDIT_DECISION      "decision"     /* a reviewer decided an item */
 #define VD_AUDIT_REVISION      "revision"     /* an item got a new revision */
 #define VD_AUDIT_EXPORT        "export"       /* decisions or outputs were exported */
+#define VD_AUDIT_RETRACTION    "retraction"   /* a reviewer took a decision back */
 
 /* Actor of events that no human caused. */
 #define VD_AUDIT_ACTOR_POLICY  "policy"

@@ -13,14 +13,17 @@
 #pragma once
 
 #include "vd-types.h"
+#include "vd-agent.h"
 #include "vd-audit-event.h"
 #include "vd-decision.h"
 #include "vd-exporter.h"
 #include "vd-importer.h"
 #include "vd-item.h"
+#include "vd-llm-client.h"
 #include "vd-policy.h"
 #include "vd-queue-reader.h"
 #include "vd-revision.h"
 #include "vd-sqlite-store.h"
 #include "vd-store.h"
 #include "vd-timestamp.h"
+#include "vd-workflow.h"

@@ -36,6 +36,8 @@ struct _VdDecision
   gint64          audit_seq;
   char           *audit_hash;
   char           *audit_prev_hash;
+  gboolean        retracted;
+  gint64          retraction_seq;
 
   /* The item content last given to vd_decision_compute_final_output(), from
    * which the final-output property is derived; NULL until then. */
@@ -62,6 +64,8 @@ enum {
   PROP_AUDIT_SEQ,
   PROP_AUDIT_HASH,
   PROP_AUDIT_PREV_HASH,
+  PROP_RETRACTED,
+  PROP_RETRACTION_SEQ,
   N_PROPS
 };
 
@@ -230,6 +234,14 @@ vd_decision_get_property (GObject    *object,
       g_value_set_string (value, self->audit_prev_hash);
       break;
 
+    case PROP_RETRACTED:
+      g_value_set_boolean (value, self->retracted);
+      break;
+
+    case PROP_RETRACTION_SEQ:
+      g_value_set_int64 (value, self->retraction_seq);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -307,6 +319,14 @@ vd_decision_set_property (GObject      *object,
     case PROP_AUDIT_PREV_HASH:
       vd_decision_set_audit (self, self->audit_seq,
                              self->audit_hash, g_value_get_string (value));
+      break;
+
+    case PROP_RETRACTED:
+      vd_decision_set_retracted (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_RETRACTION_SEQ:
+      vd_decision_set_retraction_seq (self, g_value_get_int64 (value));
       break;
 
     default:
@@ -404,6 +424,27 @@ vd_decision_class_init (VdDecisionClass *klass)
     g_param_spec_string ("audit-prev-hash", "Audit previous hash",
                          "Hash of the audit event before it",
                          "", flags);
+
+  /**
+   * VdDecision:retracted:
+   *
+   * Whether the reviewer took the decision back: it stays in the store and
+   * the audit trail, but no longer counts.
+   */
+  properties[PROP_RETRACTED] =
+    g_param_spec_boolean ("retracted", "Retracted", "Whether the decision was retracted",
+                          FALSE, flags);
+
+  /**
+   * VdDecision:retraction-seq:
+   *
+   * The sequence number of the retraction's audit event, 0 when the
+   * decision stands.
+   */
+  properties[PROP_RETRACTION_SEQ] =
+    g_param_spec_int64 ("retraction-seq", "Retraction sequence",
+                        "Sequence number of the retraction's audit event, 0 when none",
+                        0, G_MAXINT64, 0, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -745,4 +786,73 @@ vd_decision_compute_final_output (VdDecision *self,
   update_final_output (self);
 
   return g_strdup (self->final_output);
+}
+
+/**
+ * vd_decision_get_retracted:
+ * @self: a decision
+ *
+ * Returns: %TRUE if the decision was retracted (see
+ *   vd_store_retract_decision())
+ */
+gboolean
+vd_decision_get_retracted (VdDecision *self)
+{
+  g_return_val_if_fail (VD_IS_DECISION (self), FALSE);
+
+  return self->retracted;
+}
+
+/**
+ * vd_decision_set_retracted:
+ * @self: a decision
+ * @retracted: whether the decision was retracted
+ *
+ * Set by a store when it lists a retracted decision.
+ */
+void
+vd_decision_set_retracted (VdDecision *self,
+                           gboolean    retracted)
+{
+  g_return_if_fail (VD_IS_DECISION (self));
+
+  retracted = !!retracted;
+  if (self->retracted == retracted)
+    return;
+
+  self->retracted = retracted;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETRACTED]);
+}
+
+/**
+ * vd_decision_get_retraction_seq:
+ * @self: a decision
+ *
+ * Returns: the sequence number of the retraction's audit event, or 0
+ */
+gint64
+vd_decision_get_retraction_seq (VdDecision *self)
+{
+  g_return_val_if_fail (VD_IS_DECISION (self), 0);
+
+  return self->retraction_seq;
+}
+
+/**
+ * vd_decision_set_retraction_seq:
+ * @self: a decision
+ * @seq: the sequence number of the retraction's audit event, or 0
+ */
+void
+vd_decision_set_retraction_seq (VdDecision *self,
+                                gint64      seq)
+{
+  g_return_if_fail (VD_IS_DECISION (self));
+  g_return_if_fail (seq >= 0);
+
+  if (self->retraction_seq == seq)
+    return;
+
+  self->retraction_seq = seq;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETRACTION_SEQ]);
 }

@@ -29,7 +29,9 @@ G_DECLARE_FINAL_TYPE (VdDecision, vd_decision, VD, DECISION, GObject)
  * Properties: id (int64), queue, task-id, kind (VdDecisionKind), feedback,
  * modified-content, reviewer-id, timestamp (GDateTime), revision,
  * duration-ms (int64), automatic (boolean), final-output (read-only, derived),
- * audit-seq (int64), audit-hash, audit-prev-hash (set once stored).
+ * audit-seq (int64), audit-hash, audit-prev-hash (set once stored),
+ * retracted (boolean) and retraction-seq (int64, the retraction's audit
+ * event; 0 when the decision stands).
  */
 
 VdDecision     *vd_decision_new                  (const char     *queue,
@@ -71,6 +73,13 @@ void            vd_decision_set_audit            (VdDecision     *self,
                                                   gint64          seq,
                                                   const char     *hash,
                                                   const char     *prev_hash);
+
+gboolean        vd_decision_get_retracted        (VdDecision     *self);
+void            vd_decision_set_retracted        (VdDecision     *self,
+                                                  gboolean        retracted);
+gint64          vd_decision_get_retraction_seq   (VdDecision     *self);
+void            vd_decision_set_retraction_seq   (VdDecision     *self,
+                                                  gint64          seq);
 
 char           *vd_decision_compute_final_output (VdDecision     *self,
                                                   const char     *content);

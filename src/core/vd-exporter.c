@@ -284,6 +284,15 @@ write_decisions (VdExporter  *self,
       json_builder_set_member_name (builder, "duration_ms");
       json_builder_add_int_value (builder, vd_decision_get_duration_ms (decision));
       add_string (builder, "final_output", final_output);
+      /* Only on a retracted decision, so that the lines of decisions that
+       * stand are as they always were. */
+      if (vd_decision_get_retracted (decision))
+        {
+          json_builder_set_member_name (builder, "retracted");
+          json_builder_add_boolean_value (builder, TRUE);
+          json_builder_set_member_name (builder, "retraction_seq");
+          json_builder_add_int_value (builder, vd_decision_get_retraction_seq (decision));
+        }
       json_builder_set_member_name (builder, "audit");
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "seq");
@@ -368,7 +377,8 @@ write_outputs (VdExporter  *self,
   g_autoptr(GHashTable) latest = NULL;
   g_autoptr(GArray) ids = NULL;
 
-  /* The latest decision of each item; the store lists them oldest first. */
+  /* The latest decision that stands of each item; the store lists them
+   * oldest first. */
   decisions = vd_store_list_decisions (self->store, NULL, NULL, error);
   if (decisions == NULL)
     return FALSE;
@@ -377,6 +387,9 @@ write_outputs (VdExporter  *self,
   for (guint i = 0; i < decisions->len; i++)
     {
       VdDecision *decision = g_ptr_array_index (decisions, i);
+
+      if (vd_decision_get_retracted (decision))
+        continue;
 
       g_hash_table_replace (latest,
                             item_key (vd_decision_get_queue (decision),

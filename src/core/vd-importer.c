@@ -22,6 +22,7 @@
 #include "vd-item.h"
 #include "vd-policy.h"
 #include "vd-queue-reader.h"
+#include "vd-timestamp.h"
 
 /* Progress is reported as done / PROGRESS_SCALE. Reading the files is the
  * first READ_SHARE of the work, writing them to the store the rest. */
@@ -162,10 +163,13 @@ dup_display_name (GFile *file)
   return g_filename_display_name (basename);
 }
 
-/* The policy decides items that came without a reason. */
+/* The policy decides items that came without a reason, and gives those
+ * queued for a human without a deadline of their own the SLA of their type,
+ * counted from @arrival. */
 static void
-apply_policy (VdPolicy *policy,
-              VdItem   *item)
+apply_policy (VdPolicy  *policy,
+              VdItem    *item,
+              GDateTime *arrival)
 {
   g_autoptr(VdPolicyResult) result = NULL;
   const char *detail;
@@ -175,15 +179,21 @@ apply_policy (VdPolicy *policy,
       detail = vd_item_get_escalation_detail (item);
       if (detail == NULL || detail[0] == '\0')
         vd_item_set_escalation_detail (item, _("reason given by the queue file"));
+      vd_policy_assign_due_at (policy, item, arrival);
       return;
     }
 
   result = vd_policy_check_item (policy, item);
 
   if (result->escalate)
-    vd_item_set_escalation_reason (item, result->reason);
+    {
+      vd_item_set_escalation_reason (item, result->reason);
+      vd_policy_assign_due_at (policy, item, arrival);
+    }
   else
-    vd_item_set_status (item, VD_TASK_STATUS_APPROVED);
+    {
+      vd_item_set_status (item, VD_TASK_STATUS_APPROVED);
+    }
 
   vd_item_set_escalation_detail (item, result->explanation != NULL ? result->explanation : "");
 }
@@ -200,6 +210,18 @@ query_size (GFile        *file,
     return 0;
 
   return (guint64) g_file_info_get_size (info);
+}
+
+/* Deadline checks that are given no policy use the last import's. The
+ * items are in already: failing here fails nothing else. */
+static void
+remember_policy (Job *job)
+{
+  g_autofree char *data = vd_policy_to_data (job->policy);
+  g_autoptr(GError) error = NULL;
+
+  if (!vd_store_set_last_policy (job->store, data, &error))
+    g_warning ("Could not remember the policy of the import: %s", error->message);
 }
 
 static gboolean
@@ -249,12 +271,14 @@ job_run (Job           *job,
 
   if (ok)
     {
+      g_autoptr(GDateTime) arrival = vd_timestamp_now ();
+
       for (guint i = 0; i < batches->len; i++)
         {
           GPtrArray *items = g_ptr_array_index (batches, i);
 
           for (guint j = 0; j < items->len; j++)
-            apply_policy (job->policy, g_ptr_array_index (items, j));
+            apply_policy (job->policy, g_ptr_array_index (items, j), arrival);
         }
 
       job_report (job, READ_SHARE);
@@ -287,6 +311,7 @@ job_run (Job           *job,
     }
 
   job->result.invalid = job->problems->len;
+  remember_policy (job);
   job_report (job, 1.0);
 
   return TRUE;

@@ -25,6 +25,23 @@
 #define DEFAULT_THRESHOLD 0.7
 #define POLICY_VERSION    1
 
+/* Ten years: a deadline further away than this is a mistake, and the
+ * arithmetic on it stays far from any overflow. */
+#define MAX_SLA_MINUTES   5256000
+#define MAX_PENDING_LIMIT G_MAXINT32
+
+/* The wire names of VdSlaFallback and VdQueueFullAction, by value. */
+static const char * const fallback_names[] = {
+  [VD_SLA_FALLBACK_ESCALATE] = "escalate",
+  [VD_SLA_FALLBACK_AUTO_REJECT] = "auto_reject",
+  [VD_SLA_FALLBACK_AUTO_APPROVE] = "auto_approve",
+};
+
+static const char * const on_full_names[] = {
+  [VD_QUEUE_FULL_PAUSE_AGENT] = "pause_agent",
+  [VD_QUEUE_FULL_REFUSE] = "refuse",
+};
+
 G_DEFINE_QUARK (vd-policy-error-quark, vd_policy_error)
 
 typedef enum
@@ -63,10 +80,22 @@ typedef struct
  * is not set falls back to the global value. */
 typedef struct
 {
-  char     *name;
-  gboolean  has_threshold;
-  double    threshold;
+  char          *name;
+  gboolean       has_threshold;
+  double         threshold;
+  guint          sla_minutes;      /* 0: not set */
+  gboolean       has_fallback;
+  VdSlaFallback  fallback;
+  char          *fallback_field;   /* "task_types.NAME.fallback" */
 } TypeSettings;
+
+/* The agent loop's limit for one queue. */
+typedef struct
+{
+  char              *name;
+  guint              max_pending;
+  VdQueueFullAction  on_full;
+} QueueSettings;
 
 /* A word list with the folded form of each word, computed once. */
 typedef struct
@@ -85,6 +114,12 @@ struct _VdPolicy
   GPtrArray  *always_review_types;
   GPtrArray  *task_types;            /* TypeSettings, in file order */
   GPtrArray  *rules;                 /* Rule, in file order */
+
+  guint          sla_minutes;        /* 0: no global SLA */
+  gboolean       has_fallback;
+  VdSlaFallback  fallback;
+  guint          escalated_sla_minutes;  /* 0: none */
+  GPtrArray     *queues;             /* QueueSettings, in file order */
 };
 
 G_DEFINE_FINAL_TYPE (VdPolicy, vd_policy, G_TYPE_OBJECT)
@@ -432,6 +467,14 @@ static void
 type_settings_free (TypeSettings *settings)
 {
   g_free (settings->name);
+  g_free (settings->fallback_field);
+  g_free (settings);
+}
+
+static void
+queue_settings_free (QueueSettings *settings)
+{
+  g_free (settings->name);
   g_free (settings);
 }
 
@@ -465,6 +508,7 @@ ensure_type_settings (VdPolicy   *self,
     {
       settings = g_new0 (TypeSettings, 1);
       settings->name = g_strdup (task_type);
+      settings->fallback_field = g_strdup_printf ("task_types.%s.fallback", task_type);
       g_ptr_array_add (self->task_types, settings);
     }
 
@@ -620,6 +664,7 @@ vd_policy_finalize (GObject *object)
   g_clear_pointer (&self->always_review_types, g_ptr_array_unref);
   g_clear_pointer (&self->task_types, g_ptr_array_unref);
   g_clear_pointer (&self->rules, g_ptr_array_unref);
+  g_clear_pointer (&self->queues, g_ptr_array_unref);
 
   G_OBJECT_CLASS (vd_policy_parent_class)->finalize (object);
 }
@@ -697,6 +742,7 @@ vd_policy_init (VdPolicy *self)
   self->always_review_types = g_ptr_array_new_with_free_func (g_free);
   self->task_types = g_ptr_array_new_with_free_func ((GDestroyNotify) type_settings_free);
   self->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) rule_free);
+  self->queues = g_ptr_array_new_with_free_func ((GDestroyNotify) queue_settings_free);
 }
 
 /**
@@ -791,6 +837,63 @@ read_nonempty_string (Loader       *loader,
   return TRUE;
 }
 
+/* A whole number from @min to @max; 3.0 counts as 3. */
+static gboolean
+read_whole_number (Loader      *loader,
+                   JsonNode    *node,
+                   const char  *field,
+                   const char  *expected,
+                   gint64       min,
+                   gint64       max,
+                   gint64      *out,
+                   GError     **error)
+{
+  double value;
+
+  if (!node_is_number (node))
+    return fail_expected (loader, error, field, expected, node);
+
+  value = node_get_number (node);
+  if (value != floor (value) || value < (double) min || value > (double) max)
+    return fail_expected (loader, error, field, expected, node);
+
+  *out = (gint64) value;
+  return TRUE;
+}
+
+static gboolean
+read_sla_minutes (Loader      *loader,
+                  JsonNode    *node,
+                  const char  *field,
+                  guint       *out,
+                  GError     **error)
+{
+  g_autofree char *expected =
+    /* TRANSLATORS: %d is the largest value, ten years in minutes */
+    g_strdup_printf (_("a whole number of minutes from 1 to %d (ten years)"), MAX_SLA_MINUTES);
+  gint64 minutes;
+
+  if (!read_whole_number (loader, node, field, expected, 1, MAX_SLA_MINUTES, &minutes, error))
+    return FALSE;
+
+  *out = (guint) minutes;
+  return TRUE;
+}
+
+static gboolean
+read_fallback (Loader         *loader,
+               JsonNode       *node,
+               const char     *field,
+               VdSlaFallback  *out,
+               GError        **error)
+{
+  if (!node_is_string (node) || !vd_sla_fallback_from_string (json_node_get_string (node), out))
+    return fail_expected (loader, error, field, _("one of escalate, auto_reject, auto_approve"),
+                          node);
+
+  return TRUE;
+}
+
 /* Reads an array of non-empty strings, calling @add for each. */
 static gboolean
 read_string_list (VdPolicy     *self,
@@ -839,11 +942,39 @@ read_type_threshold (VdPolicy      *self,
   return TRUE;
 }
 
+static gboolean
+read_type_sla_minutes (VdPolicy      *self,
+                       Loader        *loader,
+                       TypeSettings  *settings,
+                       JsonNode      *node,
+                       const char    *field,
+                       GError       **error)
+{
+  return read_sla_minutes (loader, node, field, &settings->sla_minutes, error);
+}
+
+static gboolean
+read_type_fallback (VdPolicy      *self,
+                    Loader        *loader,
+                    TypeSettings  *settings,
+                    JsonNode      *node,
+                    const char    *field,
+                    GError       **error)
+{
+  if (!read_fallback (loader, node, field, &settings->fallback, error))
+    return FALSE;
+
+  settings->has_fallback = TRUE;
+  return TRUE;
+}
+
 static const struct {
   const char *name;
   gboolean  (*read) (VdPolicy *, Loader *, TypeSettings *, JsonNode *, const char *, GError **);
 } type_fields[] = {
   { "confidence_threshold", read_type_threshold },
+  { "sla_minutes", read_type_sla_minutes },
+  { "fallback", read_type_fallback },
 };
 
 static gboolean
@@ -1118,6 +1249,137 @@ read_rules (VdPolicy    *self,
   return TRUE;
 }
 
+static gboolean
+read_global_sla_minutes (VdPolicy    *self,
+                         Loader      *loader,
+                         JsonNode    *node,
+                         const char  *field,
+                         GError     **error)
+{
+  return read_sla_minutes (loader, node, field, &self->sla_minutes, error);
+}
+
+static gboolean
+read_global_fallback (VdPolicy    *self,
+                      Loader      *loader,
+                      JsonNode    *node,
+                      const char  *field,
+                      GError     **error)
+{
+  if (!read_fallback (loader, node, field, &self->fallback, error))
+    return FALSE;
+
+  self->has_fallback = TRUE;
+  return TRUE;
+}
+
+/* "escalated": {"sla_minutes": N}: the deadline of items the fallback
+ * escalated. */
+static gboolean
+read_escalated (VdPolicy    *self,
+                Loader      *loader,
+                JsonNode    *node,
+                const char  *field,
+                GError     **error)
+{
+  g_autoptr(GList) members = NULL;
+  JsonObject *object;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return fail_expected (loader, error, field, _("an object"), node);
+
+  object = json_node_get_object (node);
+  members = json_object_get_members (object);
+  for (const GList *l = members; l != NULL; l = l->next)
+    {
+      g_autofree char *member_field = g_strdup_printf ("%s.%s", field, (const char *) l->data);
+
+      if (strcmp (l->data, "sla_minutes") != 0)
+        return fail (loader, error, field, _("unknown field “%s”"), (const char *) l->data);
+
+      if (!read_sla_minutes (loader, json_object_get_member (object, l->data), member_field,
+                             &self->escalated_sla_minutes, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_queue_settings (VdPolicy    *self,
+                     Loader      *loader,
+                     const char  *queue,
+                     JsonNode    *node,
+                     GError     **error)
+{
+  g_autofree char *field = g_strdup_printf ("queues.%s", queue);
+  g_autofree char *sub = NULL;
+  g_autoptr(GList) members = NULL;
+  VdQueueFullAction on_full = VD_QUEUE_FULL_PAUSE_AGENT;
+  JsonObject *object;
+  JsonNode *member;
+  gint64 max_pending;
+
+  if (queue[0] == '\0')
+    return fail (loader, error, "queues", _("a queue name must not be empty"));
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return fail_expected (loader, error, field, _("an object"), node);
+
+  object = json_node_get_object (node);
+  members = json_object_get_members (object);
+  for (const GList *l = members; l != NULL; l = l->next)
+    {
+      if (strcmp (l->data, "max_pending") != 0 && strcmp (l->data, "on_full") != 0)
+        return fail (loader, error, field, _("unknown field “%s”"), (const char *) l->data);
+    }
+
+  if (!json_object_has_member (object, "max_pending"))
+    return fail (loader, error, field, _("missing field “%s”"), "max_pending");
+
+  sub = g_strdup_printf ("%s.max_pending", field);
+  if (!read_whole_number (loader, json_object_get_member (object, "max_pending"), sub,
+                          _("a whole number of items from 1 up"), 1, MAX_PENDING_LIMIT,
+                          &max_pending, error))
+    return FALSE;
+  g_free (sub);
+
+  sub = g_strdup_printf ("%s.on_full", field);
+  member = json_object_get_member (object, "on_full");
+  if (member != NULL &&
+      (!node_is_string (member) ||
+       !vd_queue_full_action_from_string (json_node_get_string (member), &on_full)))
+    return fail_expected (loader, error, sub, _("one of pause_agent, refuse"), member);
+
+  vd_policy_set_queue_limit (self, queue, (guint) max_pending, on_full);
+  return TRUE;
+}
+
+static gboolean
+read_queues (VdPolicy    *self,
+             Loader      *loader,
+             JsonNode    *node,
+             const char  *field,
+             GError     **error)
+{
+  g_autoptr(GList) members = NULL;
+  JsonObject *object;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return fail_expected (loader, error, field, _("an object"), node);
+
+  object = json_node_get_object (node);
+  members = json_object_get_members (object);
+  for (const GList *l = members; l != NULL; l = l->next)
+    {
+      if (!read_queue_settings (self, loader, l->data,
+                                json_object_get_member (object, l->data), error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static const struct {
   const char *name;
   gboolean  (*read) (VdPolicy *, Loader *, JsonNode *, const char *, GError **);
@@ -1129,7 +1391,35 @@ static const struct {
   { "always_review_types", read_always_review_types },
   { "task_types", read_task_types },
   { "rules", read_rules },
+  { "sla_minutes", read_global_sla_minutes },
+  { "fallback", read_global_fallback },
+  { "escalated", read_escalated },
+  { "queues", read_queues },
 };
+
+/* Checks that need the whole policy, whatever the order of its fields. */
+static gboolean
+check_consistency (VdPolicy  *self,
+                   Loader    *loader,
+                   GError   **error)
+{
+  for (guint i = 0; i < self->task_types->len; i++)
+    {
+      TypeSettings *settings = g_ptr_array_index (self->task_types, i);
+
+      /* A type that always needs a human cannot be approved without one
+       * when its deadline passes: refuse rather than guess which wins. */
+      if (settings->has_fallback && settings->fallback == VD_SLA_FALLBACK_AUTO_APPROVE &&
+          vd_policy_is_always_review_type (self, settings->name))
+        return fail (loader, error, settings->fallback_field,
+                     _("“auto_approve” would approve items of “%s” without a human when "
+                       "their deadline passes, but always_review_types names “%s”: choose "
+                       "escalate or auto_reject, or take the type out of always_review_types"),
+                     settings->name, settings->name);
+    }
+
+  return TRUE;
+}
 
 /**
  * vd_policy_new_from_json:
@@ -1196,6 +1486,9 @@ vd_policy_new_from_json (JsonNode    *node,
           return NULL;
         }
     }
+
+  if (!check_consistency (self, &loader, error))
+    return NULL;
 
   return g_steal_pointer (&self);
 }
@@ -1419,6 +1712,410 @@ vd_policy_add_always_review_type (VdPolicy   *self,
   g_ptr_array_add (self->always_review_types, g_strdup (task_type));
 }
 
+/* Deadlines and queue limits */
+
+/**
+ * vd_policy_get_sla_minutes:
+ * @self: a policy
+ * @task_type: (nullable): a task type
+ *
+ * Returns: the SLA in minutes of @task_type if it has one, else the global
+ *   one; 0 when neither is set (items get no deadline from the policy)
+ */
+guint
+vd_policy_get_sla_minutes (VdPolicy   *self,
+                           const char *task_type)
+{
+  TypeSettings *settings;
+
+  g_return_val_if_fail (VD_IS_POLICY (self), 0);
+
+  settings = find_type_settings (self, task_type);
+  if (settings != NULL && settings->sla_minutes > 0)
+    return settings->sla_minutes;
+
+  return self->sla_minutes;
+}
+
+/**
+ * vd_policy_set_sla_minutes:
+ * @self: a policy
+ * @task_type: (nullable): a task type, or %NULL for the global SLA
+ * @minutes: the SLA, at most ten years; 0 removes it
+ */
+void
+vd_policy_set_sla_minutes (VdPolicy   *self,
+                           const char *task_type,
+                           guint       minutes)
+{
+  g_return_if_fail (VD_IS_POLICY (self));
+  g_return_if_fail (task_type == NULL || task_type[0] != '\0');
+  g_return_if_fail (minutes <= MAX_SLA_MINUTES);
+
+  if (task_type == NULL)
+    self->sla_minutes = minutes;
+  else
+    ensure_type_settings (self, task_type)->sla_minutes = minutes;
+}
+
+/**
+ * vd_policy_get_fallback:
+ * @self: a policy
+ * @task_type: (nullable): a task type
+ * @rule: (out) (optional) (transfer none): the field that named it:
+ *   `task_types.TYPE.fallback`, `fallback`, or `default`
+ *
+ * The fallback the policy names for @task_type, without the safety rule of
+ * vd_policy_resolve_fallback().
+ *
+ * Returns: the fallback of @task_type if it has one, else the global one,
+ *   else %VD_SLA_FALLBACK_ESCALATE
+ */
+VdSlaFallback
+vd_policy_get_fallback (VdPolicy    *self,
+                        const char  *task_type,
+                        const char **rule)
+{
+  TypeSettings *settings;
+
+  g_return_val_if_fail (VD_IS_POLICY (self), VD_SLA_FALLBACK_ESCALATE);
+
+  settings = find_type_settings (self, task_type);
+  if (settings != NULL && settings->has_fallback)
+    {
+      if (rule != NULL)
+        *rule = settings->fallback_field;
+      return settings->fallback;
+    }
+
+  if (self->has_fallback)
+    {
+      if (rule != NULL)
+        *rule = "fallback";
+      return self->fallback;
+    }
+
+  if (rule != NULL)
+    *rule = "default";
+  return VD_SLA_FALLBACK_ESCALATE;
+}
+
+/**
+ * vd_policy_set_fallback:
+ * @self: a policy
+ * @task_type: (nullable): a task type, or %NULL for the global fallback
+ * @fallback: the fallback
+ *
+ * Unlike the loader, this does not refuse an auto-approve for a type in
+ * always_review_types.
+ */
+void
+vd_policy_set_fallback (VdPolicy      *self,
+                        const char    *task_type,
+                        VdSlaFallback  fallback)
+{
+  TypeSettings *settings;
+
+  g_return_if_fail (VD_IS_POLICY (self));
+  g_return_if_fail (task_type == NULL || task_type[0] != '\0');
+  g_return_if_fail (fallback <= VD_SLA_FALLBACK_AUTO_APPROVE);
+
+  if (task_type == NULL)
+    {
+      self->has_fallback = TRUE;
+      self->fallback = fallback;
+      return;
+    }
+
+  settings = ensure_type_settings (self, task_type);
+  settings->has_fallback = TRUE;
+  settings->fallback = fallback;
+}
+
+/**
+ * vd_policy_resolve_fallback:
+ * @self: a policy
+ * @task_type: (nullable): the item's task type
+ * @reason: the item's escalation reason
+ * @rule: (out caller-allocates): which fallback applies, and why
+ *
+ * Decides which fallback applies to an item whose deadline passed. An
+ * auto-approve that @task_type does not name itself (the global one) is
+ * not safe for an item whose reason is high_risk_action or
+ * sensitive_content, or whose task type is in always_review_types: such an
+ * item is escalated instead, and @rule->unsafe is %TRUE.
+ */
+void
+vd_policy_resolve_fallback (VdPolicy           *self,
+                            const char         *task_type,
+                            VdEscalationReason  reason,
+                            VdFallbackRule     *rule)
+{
+  TypeSettings *settings;
+  gboolean per_type;
+
+  g_return_if_fail (VD_IS_POLICY (self));
+  g_return_if_fail (rule != NULL);
+
+  rule->configured = vd_policy_get_fallback (self, task_type, &rule->rule);
+  rule->fallback = rule->configured;
+  rule->unsafe = FALSE;
+
+  if (rule->configured != VD_SLA_FALLBACK_AUTO_APPROVE)
+    return;
+
+  settings = find_type_settings (self, task_type);
+  per_type = settings != NULL && settings->has_fallback;
+  if (per_type)
+    return;
+
+  if (reason == VD_ESCALATION_REASON_HIGH_RISK_ACTION ||
+      reason == VD_ESCALATION_REASON_SENSITIVE_CONTENT ||
+      vd_policy_is_always_review_type (self, task_type))
+    {
+      rule->fallback = VD_SLA_FALLBACK_ESCALATE;
+      rule->unsafe = TRUE;
+    }
+}
+
+/**
+ * vd_policy_get_escalated_sla_minutes:
+ * @self: a policy
+ *
+ * Returns: the SLA of items escalated by the fallback (`escalated.sla_minutes`),
+ *   0 when they get no new deadline
+ */
+guint
+vd_policy_get_escalated_sla_minutes (VdPolicy *self)
+{
+  g_return_val_if_fail (VD_IS_POLICY (self), 0);
+
+  return self->escalated_sla_minutes;
+}
+
+/**
+ * vd_policy_set_escalated_sla_minutes:
+ * @self: a policy
+ * @minutes: the SLA of items escalated by the fallback; 0 for none
+ */
+void
+vd_policy_set_escalated_sla_minutes (VdPolicy *self,
+                                     guint     minutes)
+{
+  g_return_if_fail (VD_IS_POLICY (self));
+  g_return_if_fail (minutes <= MAX_SLA_MINUTES);
+
+  self->escalated_sla_minutes = minutes;
+}
+
+static QueueSettings *
+find_queue_settings (VdPolicy   *self,
+                     const char *queue)
+{
+  if (queue == NULL)
+    return NULL;
+
+  for (guint i = 0; i < self->queues->len; i++)
+    {
+      QueueSettings *settings = g_ptr_array_index (self->queues, i);
+
+      if (strcmp (settings->name, queue) == 0)
+        return settings;
+    }
+
+  return NULL;
+}
+
+/**
+ * vd_policy_get_queue_limit:
+ * @self: a policy
+ * @queue: (nullable): a queue
+ * @max_pending: (out) (optional): its limit of undecided items
+ * @on_full: (out) (optional): what the agent loop does at the limit
+ *
+ * Returns: %TRUE if @queue has a limit; else the outs are left alone
+ */
+gboolean
+vd_policy_get_queue_limit (VdPolicy          *self,
+                           const char        *queue,
+                           guint             *max_pending,
+                           VdQueueFullAction *on_full)
+{
+  QueueSettings *settings;
+
+  g_return_val_if_fail (VD_IS_POLICY (self), FALSE);
+
+  settings = find_queue_settings (self, queue);
+  if (settings == NULL)
+    return FALSE;
+
+  if (max_pending != NULL)
+    *max_pending = settings->max_pending;
+  if (on_full != NULL)
+    *on_full = settings->on_full;
+
+  return TRUE;
+}
+
+/**
+ * vd_policy_set_queue_limit:
+ * @self: a policy
+ * @queue: a queue
+ * @max_pending: its limit of undecided items; 0 removes the limit
+ * @on_full: what the agent loop does at the limit
+ */
+void
+vd_policy_set_queue_limit (VdPolicy          *self,
+                           const char        *queue,
+                           guint              max_pending,
+                           VdQueueFullAction  on_full)
+{
+  QueueSettings *settings;
+
+  g_return_if_fail (VD_IS_POLICY (self));
+  g_return_if_fail (queue != NULL && queue[0] != '\0');
+  g_return_if_fail (max_pending <= MAX_PENDING_LIMIT);
+  g_return_if_fail (on_full <= VD_QUEUE_FULL_REFUSE);
+
+  settings = find_queue_settings (self, queue);
+
+  if (max_pending == 0)
+    {
+      if (settings != NULL)
+        g_ptr_array_remove (self->queues, settings);
+      return;
+    }
+
+  if (settings == NULL)
+    {
+      settings = g_new0 (QueueSettings, 1);
+      settings->name = g_strdup (queue);
+      g_ptr_array_add (self->queues, settings);
+    }
+
+  settings->max_pending = max_pending;
+  settings->on_full = on_full;
+}
+
+/**
+ * vd_policy_is_always_review_type:
+ * @self: a policy
+ * @task_type: (nullable): a task type
+ *
+ * Returns: whether always_review_types names @task_type
+ */
+gboolean
+vd_policy_is_always_review_type (VdPolicy   *self,
+                                 const char *task_type)
+{
+  g_return_val_if_fail (VD_IS_POLICY (self), FALSE);
+
+  return task_type != NULL && task_type[0] != '\0' &&
+         g_ptr_array_find_with_equal_func (self->always_review_types, task_type,
+                                           g_str_equal, NULL);
+}
+
+/**
+ * vd_policy_assign_due_at:
+ * @self: a policy
+ * @item: an item about to be stored
+ * @arrival: when the item arrived (the import's time)
+ *
+ * Gives @item the deadline @arrival + the SLA of its task type, unless it
+ * already has a deadline (from its queue file) or no SLA applies.
+ *
+ * Returns: %TRUE if @item got a deadline
+ */
+gboolean
+vd_policy_assign_due_at (VdPolicy  *self,
+                         VdItem    *item,
+                         GDateTime *arrival)
+{
+  g_autoptr(GDateTime) due_at = NULL;
+  guint minutes;
+
+  g_return_val_if_fail (VD_IS_POLICY (self), FALSE);
+  g_return_val_if_fail (VD_IS_ITEM (item), FALSE);
+  g_return_val_if_fail (arrival != NULL, FALSE);
+
+  if (vd_item_get_due_at (item) != NULL)
+    return FALSE;
+
+  minutes = vd_policy_get_sla_minutes (self, vd_item_get_task_type (item));
+  if (minutes == 0)
+    return FALSE;
+
+  due_at = g_date_time_add_minutes (arrival, (int) minutes);
+  if (due_at == NULL)
+    return FALSE;
+
+  vd_item_set_due_at (item, due_at);
+  return TRUE;
+}
+
+/**
+ * vd_policy_dup_warnings:
+ * @self: a policy
+ *
+ * Sentences about risky choices that the policy is allowed to make, for
+ * `verdict-cli policy check` and the app: today a global auto-approve
+ * fallback.
+ *
+ * Returns: (transfer full): the warnings, possibly none
+ */
+GStrv
+vd_policy_dup_warnings (VdPolicy *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (VD_IS_POLICY (self), NULL);
+
+  if (self->has_fallback && self->fallback == VD_SLA_FALLBACK_AUTO_APPROVE)
+    g_strv_builder_add (builder,
+                        _("the global fallback “auto_approve” approves undecided items "
+                          "without a human when their deadline passes; items whose reason "
+                          "is high_risk_action or sensitive_content, or whose task type is in "
+                          "always_review_types, are escalated instead unless their task type "
+                          "names auto_approve itself"));
+
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * vd_policy_dup_notes:
+ * @self: a policy
+ *
+ * Sentences that spell out deliberate per-type choices: each task type
+ * whose own fallback is auto-approve.
+ *
+ * Returns: (transfer full): the notes, possibly none
+ */
+GStrv
+vd_policy_dup_notes (VdPolicy *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (VD_IS_POLICY (self), NULL);
+
+  for (guint i = 0; i < self->task_types->len; i++)
+    {
+      TypeSettings *settings = g_ptr_array_index (self->task_types, i);
+      g_autofree char *note = NULL;
+
+      if (!settings->has_fallback || settings->fallback != VD_SLA_FALLBACK_AUTO_APPROVE)
+        continue;
+
+      note = g_strdup_printf (_("task type “%s” names the fallback “auto_approve” itself, a "
+                                "deliberate choice: its undecided items are approved without a "
+                                "human when their deadline passes, even those whose reason is "
+                                "high_risk_action or sensitive_content"),
+                              settings->name);
+      g_strv_builder_add (builder, note);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
 /* Checking */
 
 static VdPolicyResult *
@@ -1625,6 +2322,18 @@ type_to_json (TypeSettings *settings,
       json_builder_add_double_value (builder, settings->threshold);
     }
 
+  if (settings->sla_minutes > 0)
+    {
+      json_builder_set_member_name (builder, "sla_minutes");
+      json_builder_add_int_value (builder, settings->sla_minutes);
+    }
+
+  if (settings->has_fallback)
+    {
+      json_builder_set_member_name (builder, "fallback");
+      json_builder_add_string_value (builder, vd_sla_fallback_to_string (settings->fallback));
+    }
+
   json_builder_end_object (builder);
 }
 
@@ -1681,6 +2390,49 @@ vd_policy_to_json (VdPolicy *self)
     }
   json_builder_end_array (builder);
 
+  /* Deadlines and limits only when set: a policy without them reads and
+   * writes as before they existed. */
+  if (self->sla_minutes > 0)
+    {
+      json_builder_set_member_name (builder, "sla_minutes");
+      json_builder_add_int_value (builder, self->sla_minutes);
+    }
+
+  if (self->has_fallback)
+    {
+      json_builder_set_member_name (builder, "fallback");
+      json_builder_add_string_value (builder, vd_sla_fallback_to_string (self->fallback));
+    }
+
+  if (self->escalated_sla_minutes > 0)
+    {
+      json_builder_set_member_name (builder, "escalated");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "sla_minutes");
+      json_builder_add_int_value (builder, self->escalated_sla_minutes);
+      json_builder_end_object (builder);
+    }
+
+  if (self->queues->len > 0)
+    {
+      json_builder_set_member_name (builder, "queues");
+      json_builder_begin_object (builder);
+      for (guint i = 0; i < self->queues->len; i++)
+        {
+          QueueSettings *settings = g_ptr_array_index (self->queues, i);
+
+          json_builder_set_member_name (builder, settings->name);
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "max_pending");
+          json_builder_add_int_value (builder, settings->max_pending);
+          json_builder_set_member_name (builder, "on_full");
+          json_builder_add_string_value (builder,
+                                         vd_queue_full_action_to_string (settings->on_full));
+          json_builder_end_object (builder);
+        }
+      json_builder_end_object (builder);
+    }
+
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -1736,6 +2488,84 @@ vd_policy_check_to_string (VdPolicyCheck check)
     default:
       g_return_val_if_reached (NULL);
     }
+}
+
+/**
+ * vd_sla_fallback_to_string:
+ * @fallback: a fallback
+ *
+ * Returns: its wire name, e.g. `auto_approve`
+ */
+const char *
+vd_sla_fallback_to_string (VdSlaFallback fallback)
+{
+  g_return_val_if_fail (fallback <= VD_SLA_FALLBACK_AUTO_APPROVE, NULL);
+
+  return fallback_names[fallback];
+}
+
+/**
+ * vd_sla_fallback_from_string:
+ * @string: a wire name
+ * @fallback: (out): the fallback
+ *
+ * Returns: %TRUE if @string names a fallback
+ */
+gboolean
+vd_sla_fallback_from_string (const char    *string,
+                             VdSlaFallback *fallback)
+{
+  g_return_val_if_fail (fallback != NULL, FALSE);
+
+  for (guint i = 0; string != NULL && i < G_N_ELEMENTS (fallback_names); i++)
+    {
+      if (strcmp (fallback_names[i], string) == 0)
+        {
+          *fallback = i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/**
+ * vd_queue_full_action_to_string:
+ * @action: an action
+ *
+ * Returns: its wire name, e.g. `pause_agent`
+ */
+const char *
+vd_queue_full_action_to_string (VdQueueFullAction action)
+{
+  g_return_val_if_fail (action <= VD_QUEUE_FULL_REFUSE, NULL);
+
+  return on_full_names[action];
+}
+
+/**
+ * vd_queue_full_action_from_string:
+ * @string: a wire name
+ * @action: (out): the action
+ *
+ * Returns: %TRUE if @string names an action
+ */
+gboolean
+vd_queue_full_action_from_string (const char        *string,
+                                  VdQueueFullAction *action)
+{
+  g_return_val_if_fail (action != NULL, FALSE);
+
+  for (guint i = 0; string != NULL && i < G_N_ELEMENTS (on_full_names); i++)
+    {
+      if (strcmp (on_full_names[i], string) == 0)
+        {
+          *action = i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
 }
 
 /* Results */

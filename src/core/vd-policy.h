@@ -62,6 +62,64 @@ typedef struct
   char               *matched;
 } VdPolicyResult;
 
+/**
+ * VdSlaFallback:
+ * @VD_SLA_FALLBACK_ESCALATE: move the item to the escalated list (the
+ *   default)
+ * @VD_SLA_FALLBACK_AUTO_REJECT: reject it with the feedback "deadline
+ *   passed", which sends it back to the agent for revision
+ * @VD_SLA_FALLBACK_AUTO_APPROVE: approve it as it is
+ *
+ * What happens to an undecided item when its deadline passes. The wire
+ * format is the lower-case name without the prefix (`auto_approve`); see
+ * vd_sla_fallback_to_string().
+ */
+typedef enum
+{
+  VD_SLA_FALLBACK_ESCALATE,
+  VD_SLA_FALLBACK_AUTO_REJECT,
+  VD_SLA_FALLBACK_AUTO_APPROVE,
+} VdSlaFallback;
+
+/**
+ * VdQueueFullAction:
+ * @VD_QUEUE_FULL_PAUSE_AGENT: the agent loop takes no new inputs for the
+ *   queue until it drains below its limit (the default)
+ * @VD_QUEUE_FULL_REFUSE: new inputs for the queue are refused with an error
+ *
+ * What the agent loop does when a queue holds `max_pending` undecided items.
+ * Wire format `pause_agent`, `refuse`.
+ */
+typedef enum
+{
+  VD_QUEUE_FULL_PAUSE_AGENT,
+  VD_QUEUE_FULL_REFUSE,
+} VdQueueFullAction;
+
+/**
+ * VdFallbackRule:
+ * @fallback: the fallback that applies to the item
+ * @configured: the fallback the policy names for the item's task type (its
+ *   own, else the global one, else `escalate`); it differs from @fallback
+ *   only when an auto-approve was not safe for the item
+ * @rule: the policy field that named @configured, e.g.
+ *   `task_types.payment.fallback`, `fallback`, or `default` when the policy
+ *   names none
+ * @unsafe: %TRUE when @configured is auto-approve but the item may not be
+ *   approved without a human (see vd_policy_resolve_fallback()), so
+ *   @fallback is escalate
+ *
+ * Which deadline fallback applies to one item, and why. The strings are
+ * static or owned by the policy: valid while the policy lives.
+ */
+typedef struct
+{
+  VdSlaFallback  fallback;
+  VdSlaFallback  configured;
+  const char    *rule;
+  gboolean       unsafe;
+} VdFallbackRule;
+
 #define VD_TYPE_POLICY_RESULT (vd_policy_result_get_type ())
 GType           vd_policy_result_get_type (void) G_GNUC_CONST;
 VdPolicyResult *vd_policy_result_copy     (const VdPolicyResult *result);
@@ -82,11 +140,16 @@ G_DECLARE_FINAL_TYPE (VdPolicy, vd_policy, VD, POLICY, GObject)
  *   "sensitive_keywords": ["delete", "personal"],
  *   "high_risk_actions": ["deploy", "execute"],
  *   "always_review_types": ["medical"],
- *   "task_types": { "payments": { "confidence_threshold": 0.85 } },
+ *   "task_types": { "payments": { "confidence_threshold": 0.85,
+ *                                 "sla_minutes": 60, "fallback": "auto_reject" } },
  *   "rules": [
  *     { "name": "large payment", "path": "amount", "op": ">", "value": 10000,
  *       "reason": "high_risk_action" }
- *   ]
+ *   ],
+ *   "sla_minutes": 240,
+ *   "fallback": "escalate",
+ *   "escalated": { "sla_minutes": 120 },
+ *   "queues": { "payments": { "max_pending": 500, "on_full": "pause_agent" } }
  * }
  *
  * Checks run in this order and the first match wins: confidence below the
@@ -98,6 +161,18 @@ G_DECLARE_FINAL_TYPE (VdPolicy, vd_policy, VD, POLICY, GObject)
  *
  * Unknown top-level keys are rejected so that a typo never silently weakens
  * a policy.
+ *
+ * Deadlines: `sla_minutes` (global, or per task type) gives an item that
+ * arrives without a `due_at` the deadline arrival + SLA; `fallback` (global
+ * or per type: `escalate`, the default, `auto_reject` or `auto_approve`)
+ * says what happens when an undecided item passes it; `escalated` gives
+ * items escalated by the fallback a new deadline. An auto-approve never
+ * applies to an item whose reason is high_risk_action or sensitive_content,
+ * or whose task type is in always_review_types, unless that task type names
+ * `auto_approve` itself: an unsafe fallback is a deliberate per-type choice.
+ * The loader refuses a per-type auto-approve for a type in
+ * always_review_types (a contradiction). `queues` sets per queue limits for
+ * the agent loop (see vd-backpressure.h).
  */
 
 VdPolicy       *vd_policy_new                  (void);
@@ -133,6 +208,48 @@ VdPolicyResult *vd_policy_check                (VdPolicy       *self,
                                                 JsonObject     *metadata);
 VdPolicyResult *vd_policy_check_item           (VdPolicy       *self,
                                                 VdItem         *item);
+
+/* Deadlines (SLA) and queue limits */
+guint           vd_policy_get_sla_minutes          (VdPolicy          *self,
+                                                    const char        *task_type);
+void            vd_policy_set_sla_minutes          (VdPolicy          *self,
+                                                    const char        *task_type,
+                                                    guint              minutes);
+VdSlaFallback   vd_policy_get_fallback             (VdPolicy          *self,
+                                                    const char        *task_type,
+                                                    const char       **rule);
+void            vd_policy_set_fallback             (VdPolicy          *self,
+                                                    const char        *task_type,
+                                                    VdSlaFallback      fallback);
+void            vd_policy_resolve_fallback         (VdPolicy          *self,
+                                                    const char        *task_type,
+                                                    VdEscalationReason reason,
+                                                    VdFallbackRule    *rule);
+guint           vd_policy_get_escalated_sla_minutes (VdPolicy         *self);
+void            vd_policy_set_escalated_sla_minutes (VdPolicy         *self,
+                                                    guint              minutes);
+gboolean        vd_policy_get_queue_limit          (VdPolicy          *self,
+                                                    const char        *queue,
+                                                    guint             *max_pending,
+                                                    VdQueueFullAction *on_full);
+void            vd_policy_set_queue_limit          (VdPolicy          *self,
+                                                    const char        *queue,
+                                                    guint              max_pending,
+                                                    VdQueueFullAction  on_full);
+gboolean        vd_policy_is_always_review_type    (VdPolicy          *self,
+                                                    const char        *task_type);
+gboolean        vd_policy_assign_due_at            (VdPolicy          *self,
+                                                    VdItem            *item,
+                                                    GDateTime         *arrival);
+GStrv           vd_policy_dup_warnings             (VdPolicy          *self);
+GStrv           vd_policy_dup_notes                (VdPolicy          *self);
+
+const char     *vd_sla_fallback_to_string          (VdSlaFallback      fallback);
+gboolean        vd_sla_fallback_from_string        (const char        *string,
+                                                    VdSlaFallback     *fallback);
+const char     *vd_queue_full_action_to_string     (VdQueueFullAction  action);
+gboolean        vd_queue_full_action_from_string   (const char        *string,
+                                                    VdQueueFullAction *action);
 
 JsonNode       *vd_policy_to_json              (VdPolicy       *self);
 char           *vd_policy_to_data              (VdPolicy       *self);

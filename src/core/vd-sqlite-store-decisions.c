@@ -62,7 +62,8 @@ set_already_decided (VdSqliteStore  *self,
 
   stmt = _vd_sqlite_store_prepare (self,
                                    "SELECT reviewer_id, timestamp FROM decisions "
-                                   "WHERE item_id = ?1 ORDER BY id DESC LIMIT 1",
+                                   "WHERE item_id = ?1 AND retracted_seq IS NULL "
+                                   "ORDER BY id DESC LIMIT 1",
                                    NULL);
   if (stmt != NULL)
     sqlite3_bind_int64 (stmt, 1, vd_item_get_id (item));
@@ -92,6 +93,10 @@ check_decision (VdSqliteStore  *self,
                 GError        **error)
 {
   VdDecisionKind kind = vd_decision_get_kind (decision);
+
+  /* Before "already decided": say that the deadline decided it, and when. */
+  if (!_vd_sqlite_store_check_fallback (self, item, error))
+    return FALSE;
 
   if (!vd_item_is_undecided (item))
     {
@@ -162,9 +167,9 @@ insert_decision (VdSqliteStore  *self,
                                    "INSERT INTO decisions (item_id, queue, task_id, revision, "
                                    "decision, feedback, modified_content, reviewer_id, "
                                    "automatic, timestamp, duration_ms, final_output, audit_seq, "
-                                   "audit_hash, audit_prev_hash) "
+                                   "audit_hash, audit_prev_hash, previous_status) "
                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?10, ?11, "
-                                   "?12, ?13, ?14)",
+                                   "?12, ?13, ?14, ?15)",
                                    error);
   if (stmt == NULL)
     return FALSE;
@@ -183,6 +188,8 @@ insert_decision (VdSqliteStore  *self,
   sqlite3_bind_int64 (stmt, 12, vd_audit_event_get_seq (event));
   _vd_sqlite_bind_text (stmt, 13, vd_audit_event_get_hash (event));
   _vd_sqlite_bind_text (stmt, 14, vd_audit_event_get_prev_hash (event));
+  /* What a retraction restores. */
+  _vd_sqlite_bind_text (stmt, 15, vd_task_status_to_string (vd_item_get_status (item)));
 
   if (!_vd_sqlite_store_step_done (self, stmt, error))
     return FALSE;
@@ -316,7 +323,8 @@ _vd_sqlite_store_list_decisions (VdStore     *store,
 
   sql = g_string_new ("SELECT id, queue, task_id, revision, decision, feedback, "
                       "modified_content, reviewer_id, automatic, timestamp, duration_ms, "
-                      "audit_seq, audit_hash, audit_prev_hash, final_output FROM decisions");
+                      "audit_seq, audit_hash, audit_prev_hash, final_output, retracted_seq "
+                      "FROM decisions");
   if (queue != NULL && task_id != NULL)
     g_string_append (sql, " WHERE queue = ?1 AND task_id = ?2");
   else if (queue != NULL)
@@ -357,6 +365,11 @@ _vd_sqlite_store_list_decisions (VdStore     *store,
                              sqlite3_column_int64 (stmt, 11),
                              _vd_sqlite_column_text (stmt, 12),
                              _vd_sqlite_column_text (stmt, 13));
+      if (sqlite3_column_type (stmt, 15) != SQLITE_NULL)
+        {
+          vd_decision_set_retracted (decision, TRUE);
+          vd_decision_set_retraction_seq (decision, sqlite3_column_int64 (stmt, 15));
+        }
       /* The stored final output stands for the content here: the kind and
        * modified content derive the same final output from it. */
       g_free (vd_decision_compute_final_output (decision, _vd_sqlite_column_text (stmt, 14)));

@@ -159,7 +159,9 @@ update_item (VdSqliteStore  *self,
                                    "escalation_detail = ?11, created_at = ?12, "
                                    "imported_at = ?13, due_at = ?14, priority = ?15, "
                                    "revision = ?16, status = ?17, expected_decision = ?18, "
-                                   "audit_seq = ?19 "
+                                   "audit_seq = ?19, sla_fallback = NULL, "
+                                   "sla_configured = NULL, sla_rule = NULL, "
+                                   "sla_deadline = NULL, sla_applied_at = NULL "
                                    "WHERE id = ?1",
                                    error);
   if (stmt == NULL)
@@ -187,6 +189,7 @@ keep_old_revision (VdSqliteStore  *self,
                                    "metadata, COALESCE ((SELECT feedback FROM decisions "
                                    "WHERE decisions.item_id = items.id "
                                    "AND decisions.revision = items.revision "
+                                   "AND decisions.retracted_seq IS NULL "
                                    "ORDER BY decisions.id DESC LIMIT 1), ''), created_at "
                                    "FROM items WHERE id = ?1",
                                    error);

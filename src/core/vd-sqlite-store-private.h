@@ -29,6 +29,9 @@ G_BEGIN_DECLS
  *   vd-sqlite-store-query.c      items: get, list, count, queues, revisions, stats
  *   vd-sqlite-store-decisions.c  record_decision, list_decisions
  *   vd-sqlite-store-audit.c      the audit trail: append, list, head, verify
+ *   vd-sqlite-store-retract.c    retract_decision
+ *   vd-sqlite-store-sla.c        deadlines, the last policy, the workload
+ *   vd-sqlite-store-bulk.c       bulk approvals
  *
  * Every method takes self->lock for its whole duration: the connection is
  * serialized by SQLite itself, but a multi-statement transaction, or a cached
@@ -102,6 +105,13 @@ const char   *_vd_sqlite_column_text           (sqlite3_stmt   *stmt,
                                                 int             column);
 JsonObject   *_vd_sqlite_parse_object          (const char     *json);
 
+/* Registers vd_contains(text, folded) on the connection: whether @text,
+ * folded with _vd_sqlite_casefold(), contains @folded. */
+gboolean      _vd_sqlite_store_register_functions (VdSqliteStore *self,
+                                                   GError       **error);
+char         *_vd_sqlite_casefold              (const char     *text,
+                                                gssize          length);
+
 VdItem       *_vd_sqlite_store_item_from_row   (sqlite3_stmt   *stmt);
 VdItem       *_vd_sqlite_store_find_item       (VdSqliteStore  *self,
                                                 const char     *queue,
@@ -152,6 +162,11 @@ GPtrArray    *_vd_sqlite_store_list_decisions  (VdStore         *store,
                                                 const char      *queue,
                                                 const char      *task_id,
                                                 GError         **error);
+gboolean      _vd_sqlite_store_retract_decision (VdStore        *store,
+                                                gint64          decision_id,
+                                                const char     *reviewer_id,
+                                                const char     *reason,
+                                                GError        **error);
 gboolean      _vd_sqlite_store_append_audit    (VdStore         *store,
                                                 VdAuditEvent    *event,
                                                 GError         **error);
@@ -166,6 +181,76 @@ gboolean      _vd_sqlite_store_get_audit_head  (VdStore         *store,
 gboolean      _vd_sqlite_store_verify_audit    (VdStore         *store,
                                                 gint64          *bad_seq,
                                                 guint64         *n_checked,
+                                                GError         **error);
+
+/* The fallback applied to an item's current revision that decided it
+ * (auto-approve or auto-reject): a reviewer's decision on the item is then
+ * refused with a message saying so. Returns FALSE with @error set when it
+ * refuses (or on a database error). Caller holds the lock. */
+gboolean      _vd_sqlite_store_check_fallback  (VdSqliteStore   *self,
+                                                VdItem          *item,
+                                                GError         **error);
+
+/* Deadlines, the last policy and the workload (vd-sqlite-store-sla.c) */
+gboolean      _vd_sqlite_store_apply_fallbacks (VdStore          *store,
+                                                GDateTime        *now,
+                                                guint             limit,
+                                                VdSlaResolveFunc  resolve,
+                                                gpointer          resolve_data,
+                                                VdSlaResult      *result,
+                                                GError          **error);
+gboolean      _vd_sqlite_store_get_next_deadline (VdStore        *store,
+                                                GDateTime      **due_at,
+                                                GError         **error);
+gboolean      _vd_sqlite_store_count_due       (VdStore         *store,
+                                                const char      *queue,
+                                                GDateTime       *before,
+                                                guint64         *count,
+                                                GError         **error);
+gboolean      _vd_sqlite_store_get_sla_record  (VdStore         *store,
+                                                gint64           item_id,
+                                                VdSlaRecord     *record,
+                                                GError         **error);
+gboolean      _vd_sqlite_store_set_last_policy (VdStore         *store,
+                                                const char      *policy_json,
+                                                GError         **error);
+gboolean      _vd_sqlite_store_get_last_policy (VdStore         *store,
+                                                char           **policy_json,
+                                                GError         **error);
+gboolean      _vd_sqlite_store_get_workload    (VdStore         *store,
+                                                const char      *queue,
+                                                GDateTime       *now,
+                                                VdWorkload      *workload,
+                                                GError         **error);
+gboolean      _vd_sqlite_store_count_late      (VdStore         *store,
+                                                const char      *queue,
+                                                GDateTime       *now,
+                                                gint64           usec_per_item,
+                                                guint64         *count,
+                                                GError         **error);
+
+/* Bulk approvals (vd-sqlite-store-bulk.c) */
+GArray       *_vd_sqlite_store_list_band       (VdStore          *store,
+                                                const VdBulkBand *band,
+                                                GError          **error);
+gboolean      _vd_sqlite_store_create_bulk_action (VdStore       *store,
+                                                VdBulkAction    *action,
+                                                GError         **error);
+VdBulkAction *_vd_sqlite_store_get_bulk_action (VdStore         *store,
+                                                gint64           id,
+                                                GError         **error);
+gboolean      _vd_sqlite_store_find_open_bulk_action (VdStore    *store,
+                                                const char      *band_json,
+                                                const char      *created_by,
+                                                VdBulkAction   **action,
+                                                GError         **error);
+gboolean      _vd_sqlite_store_finish_bulk_action (VdStore       *store,
+                                                gint64           id,
+                                                const char      *reviewer_id,
+                                                gboolean         approve,
+                                                const char      *outcome,
+                                                guint           *n_approved,
+                                                guint           *n_skipped,
                                                 GError         **error);
 
 G_END_DECLS

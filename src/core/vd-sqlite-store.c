@@ -119,6 +119,62 @@ static const char * const migrations[] = {
   "  key TEXT PRIMARY KEY,"
   "  value TEXT NOT NULL"
   ");",
+
+  /* 1 -> 2: retractions, and indexes that give every listing of the
+   * review list its order without sorting (see list_ids). A deadline sort
+   * puts items without one last, so its index holds that expression; a
+   * queue filter needs the queue first. */
+  "ALTER TABLE decisions ADD COLUMN retracted_seq INTEGER;"
+  "ALTER TABLE decisions ADD COLUMN previous_status TEXT;"
+  "DROP INDEX items_status_due;"
+  "DROP INDEX items_queue_status;"
+  "CREATE INDEX items_status_due ON items (status, due_at IS NULL, due_at);"
+  "CREATE INDEX items_queue_status_confidence ON items (queue, status, confidence);"
+  "CREATE INDEX items_queue_status_due ON items (queue, status, due_at IS NULL, due_at);"
+  "CREATE INDEX items_queue_status_created ON items (queue, status, created_at);",
+
+  /* 2 -> 3: deadlines, the workload forecast and bulk approvals.
+   * sla_* record the fallback applied to an item's current revision (NULL
+   * while none was). The deadline timer asks two questions, "what is due
+   * by now" and "what is due next", of undecided items without a fallback:
+   * a partial index holds exactly those items by deadline, so both are one
+   * index seek however many items are decided or have no deadline. The
+   * forecast counts arrivals and decisions by time. */
+  "ALTER TABLE items ADD COLUMN sla_fallback TEXT;"
+  "ALTER TABLE items ADD COLUMN sla_configured TEXT;"
+  "ALTER TABLE items ADD COLUMN sla_rule TEXT;"
+  "ALTER TABLE items ADD COLUMN sla_deadline INTEGER;"
+  "ALTER TABLE items ADD COLUMN sla_applied_at INTEGER;"
+  "CREATE INDEX items_sla_due ON items (due_at) "
+  "  WHERE sla_fallback IS NULL AND due_at IS NOT NULL "
+  "  AND status IN ('pending', 'in_review', 'escalated');"
+  "CREATE INDEX items_imported ON items (imported_at);"
+  "ALTER TABLE decisions ADD COLUMN bulk_id INTEGER;"
+  "CREATE INDEX decisions_timestamp ON decisions (timestamp);"
+  "CREATE TABLE bulk_actions ("
+  "  id INTEGER PRIMARY KEY,"
+  "  queue TEXT NOT NULL,"
+  "  band TEXT NOT NULL,"
+  "  seed INTEGER NOT NULL,"
+  "  sample_percent REAL NOT NULL,"
+  "  sample TEXT NOT NULL,"
+  "  created_by TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  state TEXT NOT NULL,"
+  "  finished_at INTEGER,"
+  "  outcome TEXT NOT NULL DEFAULT '',"
+  "  n_approved INTEGER NOT NULL DEFAULT 0,"
+  "  audit_seq INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX bulk_actions_open ON bulk_actions (band, created_by) "
+  "  WHERE state = 'sampling';"
+  "CREATE TABLE bulk_items ("
+  "  bulk_id INTEGER NOT NULL REFERENCES bulk_actions (id),"
+  "  item_id INTEGER NOT NULL REFERENCES items (id),"
+  "  revision INTEGER NOT NULL,"
+  "  sampled INTEGER NOT NULL,"
+  "  PRIMARY KEY (bulk_id, item_id)"
+  ") WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VD_SQLITE_STORE_SCHEMA_VERSION);
@@ -492,6 +548,9 @@ vd_sqlite_store_initable_init (GInitable     *initable,
 
   sqlite3_busy_timeout (self->db, 5000);
 
+  if (!_vd_sqlite_store_register_functions (self, error))
+    goto failed;
+
   /* Refuse a newer schema before changing anything in the file. */
   if (!read_user_version (self, &version, error) ||
       !check_version (self, version, error))
@@ -539,6 +598,20 @@ vd_sqlite_store_store_iface_init (VdStoreInterface *iface)
   iface->list_audit = _vd_sqlite_store_list_audit;
   iface->get_audit_head = _vd_sqlite_store_get_audit_head;
   iface->verify_audit = _vd_sqlite_store_verify_audit;
+  iface->retract_decision = _vd_sqlite_store_retract_decision;
+  iface->apply_fallbacks = _vd_sqlite_store_apply_fallbacks;
+  iface->get_next_deadline = _vd_sqlite_store_get_next_deadline;
+  iface->count_due = _vd_sqlite_store_count_due;
+  iface->get_sla_record = _vd_sqlite_store_get_sla_record;
+  iface->set_last_policy = _vd_sqlite_store_set_last_policy;
+  iface->get_last_policy = _vd_sqlite_store_get_last_policy;
+  iface->get_workload = _vd_sqlite_store_get_workload;
+  iface->count_late = _vd_sqlite_store_count_late;
+  iface->list_band = _vd_sqlite_store_list_band;
+  iface->create_bulk_action = _vd_sqlite_store_create_bulk_action;
+  iface->get_bulk_action = _vd_sqlite_store_get_bulk_action;
+  iface->find_open_bulk_action = _vd_sqlite_store_find_open_bulk_action;
+  iface->finish_bulk_action = _vd_sqlite_store_finish_bulk_action;
 }
 
 static void

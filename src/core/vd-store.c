@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "vd-audit-event.h"
 #include "vd-decision.h"
 #include "vd-item.h"
@@ -406,6 +408,544 @@ vd_store_verify_audit (VdStore  *self,
   return VD_STORE_GET_IFACE (self)->verify_audit (self, bad_seq, n_checked, error);
 }
 
+/**
+ * vd_store_retract_decision:
+ * @self: a store
+ * @decision_id: the row id of a human decision (vd_decision_get_id())
+ * @reviewer_id: who retracts it: the reviewer who took it
+ * @reason: (nullable): why, for the audit trail
+ * @error: return location for a #GError
+ *
+ * Takes a decision back without deleting anything, atomically: the decision
+ * is marked retracted, the item returns to the status it had before it, and
+ * a `retraction` event naming the decision's audit seq is appended to the
+ * audit trail. Retracted decisions no longer count in statistics and
+ * outputs.
+ *
+ * Fails with %VD_STORE_ERROR_INVALID, with a message saying why, when the
+ * decision does not exist, was made by the policy, was already retracted,
+ * is not the latest decision of its item, is for an older revision than
+ * the item's, or was taken by another reviewer than @reviewer_id.
+ *
+ * Returns: %TRUE if the decision was retracted
+ */
+gboolean
+vd_store_retract_decision (VdStore     *self,
+                           gint64       decision_id,
+                           const char  *reviewer_id,
+                           const char  *reason,
+                           GError     **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return VD_STORE_GET_IFACE (self)->retract_decision (self, decision_id, reviewer_id, reason,
+                                                      error);
+}
+
+/* Deadlines (SLA) */
+
+/**
+ * vd_sla_record_clear:
+ * @record: a record
+ *
+ * Frees what @record holds and zeroes it.
+ */
+void
+vd_sla_record_clear (VdSlaRecord *record)
+{
+  g_return_if_fail (record != NULL);
+
+  g_clear_pointer (&record->rule, g_free);
+  g_clear_pointer (&record->deadline, g_date_time_unref);
+  g_clear_pointer (&record->applied_at, g_date_time_unref);
+  memset (record, 0, sizeof *record);
+}
+
+/**
+ * vd_store_apply_fallbacks:
+ * @self: a store
+ * @now: the time to compare deadlines with
+ * @limit: items at most, more than 0
+ * @resolve: (scope call): decides each item's fallback
+ * @resolve_data: data for @resolve
+ * @result: (inout caller-allocates): counts, added to
+ * @error: return location for a #GError
+ *
+ * In one transaction: finds at most @limit undecided items (pending, in
+ * review, escalated) whose deadline is at or before @now and whose current
+ * revision has had no fallback yet, soonest deadline first, and applies to
+ * each the fallback @resolve names, audited as an `sla_fallback` event by
+ * the actor `sla` (payload: fallback, configured, rule, deadline,
+ * applied_at, revision, status, and new_due_at, feedback, final_output or
+ * unsafe when they apply). Escalate sets the status escalated (the reason
+ * is kept) and the new deadline if any; auto-reject records an automatic
+ * reject by the reviewer `sla` with the feedback "deadline passed" (the
+ * item then awaits revision like any rejected item); auto-approve records
+ * an automatic approval whose final output is the content. Each item's
+ * fallback is applied once per revision: a new revision can get one again.
+ *
+ * vd_sla_apply() calls this until it applies nothing.
+ *
+ * Returns: %TRUE on success (possibly having applied nothing)
+ */
+gboolean
+vd_store_apply_fallbacks (VdStore           *self,
+                          GDateTime         *now,
+                          guint              limit,
+                          VdSlaResolveFunc   resolve,
+                          gpointer           resolve_data,
+                          VdSlaResult       *result,
+                          GError           **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (now != NULL, FALSE);
+  g_return_val_if_fail (limit > 0, FALSE);
+  g_return_val_if_fail (resolve != NULL, FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return VD_STORE_GET_IFACE (self)->apply_fallbacks (self, now, limit, resolve, resolve_data,
+                                                     result, error);
+}
+
+/**
+ * vd_store_get_next_deadline:
+ * @self: a store
+ * @due_at: (out) (transfer full) (nullable): the soonest deadline, or %NULL
+ *   when there is none
+ * @error: return location for a #GError
+ *
+ * The soonest deadline among undecided items whose fallback has not been
+ * applied: the time until which a deadline timer may sleep. One index
+ * lookup.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_store_get_next_deadline (VdStore     *self,
+                            GDateTime  **due_at,
+                            GError     **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (due_at != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return VD_STORE_GET_IFACE (self)->get_next_deadline (self, due_at, error);
+}
+
+/**
+ * vd_store_count_due:
+ * @self: a store
+ * @queue: (nullable): only this queue
+ * @before: the time
+ * @count: (out): undecided items without an applied fallback whose
+ *   deadline is at or before @before
+ * @error: return location for a #GError
+ *
+ * For notices such as "5 items pass their deadline in the next 10 minutes".
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_store_count_due (VdStore     *self,
+                    const char  *queue,
+                    GDateTime   *before,
+                    guint64     *count,
+                    GError     **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (before != NULL, FALSE);
+  g_return_val_if_fail (count != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return VD_STORE_GET_IFACE (self)->count_due (self, queue, before, count, error);
+}
+
+/**
+ * vd_store_get_sla_record:
+ * @self: a store
+ * @item_id: an item's row id
+ * @record: (out caller-allocates): the fallback applied to the item's
+ *   current revision; @record->applied is %FALSE when none was
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success; %VD_STORE_ERROR_NOT_FOUND for an unknown id
+ */
+gboolean
+vd_store_get_sla_record (VdStore      *self,
+                         gint64        item_id,
+                         VdSlaRecord  *record,
+                         GError      **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return VD_STORE_GET_IFACE (self)->get_sla_record (self, item_id, record, error);
+}
+
+/**
+ * vd_store_set_last_policy:
+ * @self: a store
+ * @policy_json: the policy an import used, as vd_policy_to_data() writes it
+ * @error: return location for a #GError
+ *
+ * Remembers the policy of the latest import, for deadline checks that are
+ * given no policy (`verdict-cli sla apply` without `--policy`).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_store_set_last_policy (VdStore     *self,
+                          const char  *policy_json,
+                          GError     **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (policy_json != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return VD_STORE_GET_IFACE (self)->set_last_policy (self, policy_json, error);
+}
+
+/**
+ * vd_store_get_last_policy:
+ * @self: a store
+ * @policy_json: (out) (transfer full) (nullable): the policy of the latest
+ *   import, or %NULL when nothing was imported with one
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_store_get_last_policy (VdStore  *self,
+                          char    **policy_json,
+                          GError  **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (policy_json != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return VD_STORE_GET_IFACE (self)->get_last_policy (self, policy_json, error);
+}
+
+/* Workload */
+
+/**
+ * vd_store_get_workload:
+ * @self: a store
+ * @queue: (nullable): only this queue
+ * @now: the end of the hour and day counted
+ * @workload: (out caller-allocates): the counts, all read in one
+ *   transaction
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_store_get_workload (VdStore     *self,
+                       const char  *queue,
+                       GDateTime   *now,
+                       VdWorkload  *workload,
+                       GError     **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (now != NULL, FALSE);
+  g_return_val_if_fail (workload != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return VD_STORE_GET_IFACE (self)->get_workload (self, queue, now, workload, error);
+}
+
+/**
+ * vd_store_count_late:
+ * @self: a store
+ * @queue: (nullable): only this queue
+ * @now: the time the reviewers start from
+ * @usec_per_item: how long one decision takes at the current pace, more
+ *   than 0
+ * @count: (out): how many undecided items with a deadline would pass it
+ * @error: return location for a #GError
+ *
+ * Simulates the reviewers deciding the undecided items with a deadline one
+ * after the other, soonest deadline first: the k-th (from 1) is decided at
+ * @now + k × @usec_per_item and is late when that is after its deadline.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_store_count_late (VdStore     *self,
+                     const char  *queue,
+                     GDateTime   *now,
+                     gint64       usec_per_item,
+                     guint64     *count,
+                     GError     **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (now != NULL, FALSE);
+  g_return_val_if_fail (usec_per_item > 0, FALSE);
+  g_return_val_if_fail (count != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return VD_STORE_GET_IFACE (self)->count_late (self, queue, now, usec_per_item, count, error);
+}
+
+/* Bulk approve */
+
+G_DEFINE_BOXED_TYPE (VdBulkAction, vd_bulk_action, vd_bulk_action_copy, vd_bulk_action_free)
+
+/**
+ * vd_bulk_action_new:
+ *
+ * Returns: (transfer full): an empty action with no members
+ */
+VdBulkAction *
+vd_bulk_action_new (void)
+{
+  VdBulkAction *action = g_new0 (VdBulkAction, 1);
+
+  action->members = g_array_new (FALSE, FALSE, sizeof (VdBulkMember));
+  action->sample = g_ptr_array_new_with_free_func (g_free);
+  action->outcome = g_strdup ("");
+
+  return action;
+}
+
+/**
+ * vd_bulk_action_copy:
+ * @action: an action
+ *
+ * Returns: (transfer full): a deep copy of @action
+ */
+VdBulkAction *
+vd_bulk_action_copy (const VdBulkAction *action)
+{
+  VdBulkAction *copy;
+
+  g_return_val_if_fail (action != NULL, NULL);
+
+  copy = vd_bulk_action_new ();
+  copy->id = action->id;
+  copy->queue = g_strdup (action->queue);
+  copy->band_json = g_strdup (action->band_json);
+  copy->seed = action->seed;
+  copy->sample_percent = action->sample_percent;
+  copy->created_by = g_strdup (action->created_by);
+  copy->created_at = action->created_at != NULL ? g_date_time_ref (action->created_at) : NULL;
+  copy->state = action->state;
+  g_array_append_vals (copy->members, action->members->data, action->members->len);
+  for (guint i = 0; i < action->sample->len; i++)
+    g_ptr_array_add (copy->sample, g_strdup (g_ptr_array_index (action->sample, i)));
+  copy->finished_at = action->finished_at != NULL ? g_date_time_ref (action->finished_at) : NULL;
+  g_free (copy->outcome);
+  copy->outcome = g_strdup (action->outcome);
+  copy->n_approved = action->n_approved;
+
+  return copy;
+}
+
+void
+vd_bulk_action_free (VdBulkAction *action)
+{
+  if (action == NULL)
+    return;
+
+  g_free (action->queue);
+  g_free (action->band_json);
+  g_free (action->created_by);
+  g_clear_pointer (&action->created_at, g_date_time_unref);
+  g_clear_pointer (&action->members, g_array_unref);
+  g_clear_pointer (&action->sample, g_ptr_array_unref);
+  g_clear_pointer (&action->finished_at, g_date_time_unref);
+  g_free (action->outcome);
+  g_free (action);
+}
+
+static const char * const bulk_state_names[] = {
+  [VD_BULK_STATE_SAMPLING] = "sampling",
+  [VD_BULK_STATE_APPROVED] = "approved",
+  [VD_BULK_STATE_CANCELLED] = "cancelled",
+};
+
+/**
+ * vd_bulk_state_to_string:
+ * @state: a state
+ *
+ * Returns: its stored name: `sampling`, `approved` or `cancelled`
+ */
+const char *
+vd_bulk_state_to_string (VdBulkState state)
+{
+  g_return_val_if_fail (state <= VD_BULK_STATE_CANCELLED, NULL);
+
+  return bulk_state_names[state];
+}
+
+/**
+ * vd_bulk_state_from_string:
+ * @string: a stored name
+ * @state: (out): the state
+ *
+ * Returns: %TRUE if @string names a state
+ */
+gboolean
+vd_bulk_state_from_string (const char  *string,
+                           VdBulkState *state)
+{
+  g_return_val_if_fail (state != NULL, FALSE);
+
+  for (guint i = 0; string != NULL && i < G_N_ELEMENTS (bulk_state_names); i++)
+    {
+      if (g_str_equal (bulk_state_names[i], string))
+        {
+          *state = i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/**
+ * vd_store_list_band:
+ * @self: a store
+ * @band: the band
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type VdBulkMember): the pending and
+ *   in-review items of @band by row id, none sampled; or %NULL with @error
+ *   set
+ */
+GArray *
+vd_store_list_band (VdStore           *self,
+                    const VdBulkBand  *band,
+                    GError           **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), NULL);
+  g_return_val_if_fail (band != NULL && band->queue != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return VD_STORE_GET_IFACE (self)->list_band (self, band, error);
+}
+
+/**
+ * vd_store_create_bulk_action:
+ * @self: a store
+ * @action: a new action: queue, band_json, seed, sample_percent,
+ *   created_by, members (the sample flagged) and sample set
+ * @error: return location for a #GError
+ *
+ * Records @action in the sampling state with a `bulk_sample` audit event by
+ * its reviewer (payload: bulk_id, band, seed, sample_percent, band_size,
+ * sample), atomically. Sets @action->id and @action->created_at.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_store_create_bulk_action (VdStore       *self,
+                             VdBulkAction  *action,
+                             GError       **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (action != NULL && action->id == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return VD_STORE_GET_IFACE (self)->create_bulk_action (self, action, error);
+}
+
+/**
+ * vd_store_get_bulk_action:
+ * @self: a store
+ * @id: the action's row id
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the action, or %NULL with @error set
+ *   (%VD_STORE_ERROR_NOT_FOUND for an unknown id)
+ */
+VdBulkAction *
+vd_store_get_bulk_action (VdStore  *self,
+                          gint64    id,
+                          GError  **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return VD_STORE_GET_IFACE (self)->get_bulk_action (self, id, error);
+}
+
+/**
+ * vd_store_find_open_bulk_action:
+ * @self: a store
+ * @band_json: a band's canonical JSON
+ * @created_by: a reviewer
+ * @action: (out) (transfer full) (nullable): the action still sampling for
+ *   that band and reviewer, %NULL when there is none
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_store_find_open_bulk_action (VdStore        *self,
+                                const char     *band_json,
+                                const char     *created_by,
+                                VdBulkAction  **action,
+                                GError        **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (band_json != NULL, FALSE);
+  g_return_val_if_fail (created_by != NULL, FALSE);
+  g_return_val_if_fail (action != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return VD_STORE_GET_IFACE (self)->find_open_bulk_action (self, band_json, created_by, action,
+                                                           error);
+}
+
+/**
+ * vd_store_finish_bulk_action:
+ * @self: a store
+ * @id: an action in the sampling state
+ * @reviewer_id: who finishes it: the reviewer who created it
+ * @approve: %TRUE to approve the rest of the band, %FALSE to cancel
+ * @outcome: why it is cancelled, for the audit trail (ignored when
+ *   approving)
+ * @n_approved: (out) (optional): items approved
+ * @n_skipped: (out) (optional): members left alone because they were
+ *   decided or revised since the sample was drawn
+ * @error: return location for a #GError
+ *
+ * Approving checks again, in the transaction, that every sampled item's
+ * decision that stands on its sampled revision is a reviewer's unmodified
+ * approval, then approves each other member still undecided at its sampled
+ * revision: a decision by @reviewer_id linked to the action and a
+ * `bulk_approve` audit event per item (payload: bulk_id, revision,
+ * content_sha256, final_output). Cancelling appends a `bulk_cancel` event
+ * (payload: bulk_id, outcome). Either way the action is finished, all in one
+ * transaction. Fails with %VD_STORE_ERROR_INVALID when the action is not
+ * sampling, @reviewer_id did not create it, or (approving) the sample no
+ * longer checks out.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_store_finish_bulk_action (VdStore     *self,
+                             gint64       id,
+                             const char  *reviewer_id,
+                             gboolean     approve,
+                             const char  *outcome,
+                             guint       *n_approved,
+                             guint       *n_skipped,
+                             GError     **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (reviewer_id != NULL, FALSE);
+  g_return_val_if_fail (approve || outcome != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return VD_STORE_GET_IFACE (self)->finish_bulk_action (self, id, reviewer_id, approve, outcome,
+                                                        n_approved, n_skipped, error);
+}
+
 /* Asynchronous variants */
 
 typedef struct
@@ -649,6 +1189,204 @@ vd_store_record_decision_finish (VdStore       *self,
                         vd_store_record_decision_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+typedef struct
+{
+  gint64  decision_id;
+  char   *reviewer_id;
+  char   *reason;
+} RetractData;
+
+static void
+retract_data_free (RetractData *data)
+{
+  g_free (data->reviewer_id);
+  g_free (data->reason);
+  g_free (data);
+}
+
+static void
+retract_decision_thread (GTask        *task,
+                         gpointer      source_object,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  RetractData *data = task_data;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (vd_store_retract_decision (source_object, data->decision_id, data->reviewer_id,
+                                 data->reason, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * vd_store_retract_decision_async:
+ * @self: a store
+ * @decision_id: the row id of a human decision
+ * @reviewer_id: the reviewer who took it
+ * @reason: (nullable): why, for the audit trail
+ * @cancellable: (nullable): a #GCancellable; it only prevents a retraction
+ *   that was not yet started from being written
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Runs vd_store_retract_decision() on a worker thread.
+ */
+void
+vd_store_retract_decision_async (VdStore             *self,
+                                 gint64               decision_id,
+                                 const char          *reviewer_id,
+                                 const char          *reason,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RetractData *data;
+
+  g_return_if_fail (VD_IS_STORE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  data = g_new0 (RetractData, 1);
+  data->decision_id = decision_id;
+  data->reviewer_id = g_strdup (reviewer_id);
+  data->reason = g_strdup (reason);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vd_store_retract_decision_async);
+  g_task_set_task_data (task, data, (GDestroyNotify)retract_data_free);
+  g_task_run_in_thread (task, retract_decision_thread);
+}
+
+/**
+ * vd_store_retract_decision_finish:
+ * @self: a store
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the decision was retracted
+ */
+gboolean
+vd_store_retract_decision_finish (VdStore       *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        vd_store_retract_decision_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+typedef struct
+{
+  ListIdsData  list;
+  guint64      count;
+} CountData;
+
+static void
+count_data_free (CountData *data)
+{
+  g_free (data->list.queue);
+  g_free (data->list.search);
+  g_free (data->list.task_type);
+  g_free (data);
+}
+
+static void
+count_items_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  CountData *data = task_data;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (vd_store_count_items (source_object, &data->list.query, &data->count, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * vd_store_count_items_async:
+ * @self: a store
+ * @query: what to count; copied
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Runs vd_store_count_items() on a worker thread.
+ */
+void
+vd_store_count_items_async (VdStore             *self,
+                            const VdItemQuery   *query,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  CountData *data;
+
+  g_return_if_fail (VD_IS_STORE (self));
+  g_return_if_fail (query != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  data = g_new0 (CountData, 1);
+  data->list.query = *query;
+  data->list.queue = g_strdup (query->queue);
+  data->list.search = g_strdup (query->search);
+  data->list.task_type = g_strdup (query->task_type);
+  data->list.query.queue = data->list.queue;
+  data->list.query.search = data->list.search;
+  data->list.query.task_type = data->list.task_type;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vd_store_count_items_async);
+  g_task_set_task_data (task, data, (GDestroyNotify)count_data_free);
+  g_task_run_in_thread (task, count_items_thread);
+}
+
+/**
+ * vd_store_count_items_finish:
+ * @self: a store
+ * @result: the result passed to the callback
+ * @count: (out): the number of matching items
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_store_count_items_finish (VdStore       *self,
+                             GAsyncResult  *result,
+                             guint64       *count,
+                             GError       **error)
+{
+  CountData *data;
+
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == vd_store_count_items_async,
+                        FALSE);
+  g_return_val_if_fail (count != NULL, FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  data = g_task_get_task_data (G_TASK (result));
+  *count = data->count;
+
+  return TRUE;
 }
 
 typedef struct

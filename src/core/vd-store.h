@@ -14,9 +14,20 @@
 
 #include <gio/gio.h>
 
+#include "vd-policy.h"
 #include "vd-types.h"
 
 G_BEGIN_DECLS
+
+/* Actor and event types of deadlines and bulk approvals in the audit trail. */
+#define VD_AUDIT_ACTOR_SLA     "sla"           /* the deadline fallback */
+#define VD_AUDIT_SLA_FALLBACK  "sla_fallback"  /* a deadline passed; the fallback applied */
+#define VD_AUDIT_BULK_SAMPLE   "bulk_sample"   /* a bulk approve drew its spot-check sample */
+#define VD_AUDIT_BULK_APPROVE  "bulk_approve"  /* one item approved by a bulk approve */
+#define VD_AUDIT_BULK_CANCEL   "bulk_cancel"   /* a bulk approve was cancelled */
+
+/* The feedback of a rejection by the deadline fallback. */
+#define VD_SLA_REJECT_FEEDBACK "deadline passed"
 
 #define VD_STORE_ERROR (vd_store_error_quark ())
 
@@ -39,7 +50,9 @@ GQuark vd_store_error_quark (void);
  * @statuses: bit mask of `1 << VdTaskStatus` to include; 0 means all
  * @queue: (nullable): only this queue
  * @reason: only this reason, or -1 for any
- * @search: (nullable): text searched in task id, description and content
+ * @search: (nullable): text searched in task id, description and content,
+ *   ignoring case (Unicode case folding of the NFKC form: "STRASSE" finds
+ *   "Straße")
  * @task_type: (nullable): only this task type
  * @sort: the order; ties are broken by row id
  * @descending: reverse the order
@@ -109,6 +122,193 @@ typedef struct
   guint invalid;        /* lines refused by --skip-invalid */
 } VdImportResult;
 
+/**
+ * VdSlaOutcome:
+ * @rule: which fallback applies (see vd_policy_resolve_fallback())
+ * @new_due_at: (nullable): for an escalation, the item's new deadline, or
+ *   %NULL to keep the one that passed; the store unrefs it
+ *
+ * What a #VdSlaResolveFunc decided for one item.
+ */
+typedef struct
+{
+  VdFallbackRule  rule;
+  GDateTime      *new_due_at;
+} VdSlaOutcome;
+
+/* Decides the fallback of an @item whose deadline passed. Called by the
+ * store inside its write transaction: it must not call back into the store. */
+typedef void (*VdSlaResolveFunc) (VdItem       *item,
+                                  GDateTime    *now,
+                                  VdSlaOutcome *outcome,
+                                  gpointer      user_data);
+
+/**
+ * VdSlaResult:
+ * @applied: fallbacks applied
+ * @escalated: of @applied, items escalated (including @unsafe)
+ * @auto_rejected: of @applied, items rejected ("deadline passed")
+ * @auto_approved: of @applied, items approved
+ * @unsafe: of @escalated, items escalated because an auto-approve was not
+ *   safe for them
+ *
+ * Counts of what applying deadline fallbacks did.
+ */
+typedef struct
+{
+  guint applied;
+  guint escalated;
+  guint auto_rejected;
+  guint auto_approved;
+  guint unsafe;
+} VdSlaResult;
+
+/**
+ * VdSlaRecord:
+ * @applied: whether a fallback was applied to the item's current revision;
+ *   the other fields are set only when it was
+ * @fallback: the fallback applied
+ * @configured: the fallback the policy named; it differs from @fallback
+ *   when an auto-approve was not safe for the item and it was escalated
+ * @rule: (nullable): the policy field that named @configured
+ * @deadline: (nullable): the deadline that passed
+ * @applied_at: (nullable): when the fallback was applied
+ *
+ * The fallback applied to an item, for display. Clear with
+ * vd_sla_record_clear().
+ */
+typedef struct
+{
+  gboolean       applied;
+  VdSlaFallback  fallback;
+  VdSlaFallback  configured;
+  char          *rule;
+  GDateTime     *deadline;
+  GDateTime     *applied_at;
+} VdSlaRecord;
+
+void vd_sla_record_clear (VdSlaRecord *record);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VdSlaRecord, vd_sla_record_clear)
+
+/**
+ * VdWorkload:
+ * @pending: undecided items (pending, in review or escalated)
+ * @with_deadline: of @pending, items with a deadline
+ * @arrivals_hour: items imported (or revised) in the last hour
+ * @arrivals_day: ... in the last 24 hours
+ * @decisions_hour: reviewers' decisions in the last hour, one by one (not
+ *   automatic, not retracted, not part of a bulk approve)
+ * @decisions_day: ... in the last 24 hours
+ *
+ * What the store knows about the load on the reviewers, at one moment.
+ */
+typedef struct
+{
+  guint64 pending;
+  guint64 with_deadline;
+  guint64 arrivals_hour;
+  guint64 arrivals_day;
+  guint64 decisions_hour;
+  guint64 decisions_day;
+} VdWorkload;
+
+/**
+ * VdBulkBand:
+ * @queue: the queue
+ * @task_type: (nullable): only this task type
+ * @min_confidence: the lowest confidence, inclusive
+ * @max_confidence: the highest confidence, inclusive
+ * @reason: only this escalation reason, or -1 for any
+ *
+ * A band of items for a bulk approve: the pending and in-review items
+ * (never escalated ones) that match every field.
+ */
+typedef struct
+{
+  const char *queue;
+  const char *task_type;
+  double      min_confidence;
+  double      max_confidence;
+  int         reason;
+} VdBulkBand;
+
+/**
+ * VdBulkState:
+ * @VD_BULK_STATE_SAMPLING: the sample is drawn; waiting for its decisions
+ * @VD_BULK_STATE_APPROVED: the band was approved
+ * @VD_BULK_STATE_CANCELLED: a sample item was not approved unmodified
+ */
+typedef enum
+{
+  VD_BULK_STATE_SAMPLING,
+  VD_BULK_STATE_APPROVED,
+  VD_BULK_STATE_CANCELLED,
+} VdBulkState;
+
+/**
+ * VdBulkMember:
+ * @item_id: the item's row id
+ * @revision: its revision when the band was drawn
+ * @sampled: whether it is in the spot-check sample
+ *
+ * One item of a bulk approve's band.
+ */
+typedef struct
+{
+  gint64   item_id;
+  int      revision;
+  gboolean sampled;
+} VdBulkMember;
+
+/**
+ * VdBulkAction:
+ * @id: its row id, 0 until stored
+ * @queue: the band's queue
+ * @band_json: the band as canonical compact JSON (how a repeated call finds
+ *   the action again)
+ * @seed: the seed of the sample's draw
+ * @sample_percent: the sample size asked for, in percent of the band
+ * @created_by: the reviewer who asked for it
+ * @created_at: when
+ * @state: where it stands
+ * @members: (element-type VdBulkMember): the band when it was drawn, by
+ *   row id
+ * @sample: (element-type utf8): the task ids of the sample, in draw order
+ * @finished_at: (nullable): when it was approved or cancelled
+ * @outcome: why it was cancelled, or a summary of the approval; "" while
+ *   sampling
+ * @n_approved: items approved by it (not counting the sample)
+ *
+ * A guarded bulk approve, as the store records it.
+ */
+typedef struct
+{
+  gint64       id;
+  char        *queue;
+  char        *band_json;
+  guint32      seed;
+  double       sample_percent;
+  char        *created_by;
+  GDateTime   *created_at;
+  VdBulkState  state;
+  GArray      *members;
+  GPtrArray   *sample;
+  GDateTime   *finished_at;
+  char        *outcome;
+  guint        n_approved;
+} VdBulkAction;
+
+#define VD_TYPE_BULK_ACTION (vd_bulk_action_get_type ())
+GType         vd_bulk_action_get_type (void) G_GNUC_CONST;
+VdBulkAction *vd_bulk_action_new      (void);
+VdBulkAction *vd_bulk_action_copy     (const VdBulkAction *action);
+void          vd_bulk_action_free     (VdBulkAction       *action);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VdBulkAction, vd_bulk_action_free)
+
+const char   *vd_bulk_state_to_string   (VdBulkState  state);
+gboolean      vd_bulk_state_from_string (const char  *string,
+                                         VdBulkState *state);
+
 #define VD_TYPE_STORE (vd_store_get_type ())
 
 G_DECLARE_INTERFACE (VdStore, vd_store, VD, STORE, GObject)
@@ -177,6 +377,75 @@ struct _VdStoreInterface
                                     gint64          *bad_seq,
                                     guint64         *n_checked,
                                     GError         **error);
+  gboolean    (*retract_decision)  (VdStore         *self,
+                                    gint64           decision_id,
+                                    const char      *reviewer_id,
+                                    const char      *reason,
+                                    GError         **error);
+
+  /* Deadlines (SLA) */
+  gboolean    (*apply_fallbacks)   (VdStore         *self,
+                                    GDateTime       *now,
+                                    guint            limit,
+                                    VdSlaResolveFunc resolve,
+                                    gpointer         resolve_data,
+                                    VdSlaResult     *result,
+                                    GError         **error);
+  gboolean    (*get_next_deadline) (VdStore         *self,
+                                    GDateTime      **due_at,
+                                    GError         **error);
+  gboolean    (*count_due)         (VdStore         *self,
+                                    const char      *queue,
+                                    GDateTime       *before,
+                                    guint64         *count,
+                                    GError         **error);
+  gboolean    (*get_sla_record)    (VdStore         *self,
+                                    gint64           item_id,
+                                    VdSlaRecord     *record,
+                                    GError         **error);
+  gboolean    (*set_last_policy)   (VdStore         *self,
+                                    const char      *policy_json,
+                                    GError         **error);
+  gboolean    (*get_last_policy)   (VdStore         *self,
+                                    char           **policy_json,
+                                    GError         **error);
+
+  /* Workload */
+  gboolean    (*get_workload)      (VdStore         *self,
+                                    const char      *queue,
+                                    GDateTime       *now,
+                                    VdWorkload      *workload,
+                                    GError         **error);
+  gboolean    (*count_late)        (VdStore         *self,
+                                    const char      *queue,
+                                    GDateTime       *now,
+                                    gint64           usec_per_item,
+                                    guint64         *count,
+                                    GError         **error);
+
+  /* Bulk approve */
+  GArray     *(*list_band)         (VdStore         *self,
+                                    const VdBulkBand *band,
+                                    GError         **error);
+  gboolean    (*create_bulk_action) (VdStore        *self,
+                                    VdBulkAction    *action,
+                                    GError         **error);
+  VdBulkAction *(*get_bulk_action) (VdStore         *self,
+                                    gint64           id,
+                                    GError         **error);
+  gboolean    (*find_open_bulk_action) (VdStore     *self,
+                                    const char      *band_json,
+                                    const char      *created_by,
+                                    VdBulkAction   **action,
+                                    GError         **error);
+  gboolean    (*finish_bulk_action) (VdStore        *self,
+                                    gint64           id,
+                                    const char      *reviewer_id,
+                                    gboolean         approve,
+                                    const char      *outcome,
+                                    guint           *n_approved,
+                                    guint           *n_skipped,
+                                    GError         **error);
 };
 
 gboolean    vd_store_import_items      (VdStore            *self,
@@ -237,6 +506,81 @@ gboolean    vd_store_verify_audit      (VdStore            *self,
                                         guint64            *n_checked,
                                         GError            **error);
 
+/* Undoes a human decision by recording a retraction: the decision row is
+ * marked retracted (never deleted), the item returns to the status it had
+ * before, and a "retraction" audit event names the decision's audit seq. Only
+ * the latest decision of an item can be retracted, and only by the reviewer
+ * who took it. */
+gboolean    vd_store_retract_decision  (VdStore            *self,
+                                        gint64              decision_id,
+                                        const char         *reviewer_id,
+                                        const char         *reason,
+                                        GError            **error);
+
+/* Deadlines (SLA): see vd-sla.h for the operations built on these. */
+gboolean    vd_store_apply_fallbacks   (VdStore            *self,
+                                        GDateTime          *now,
+                                        guint               limit,
+                                        VdSlaResolveFunc    resolve,
+                                        gpointer            resolve_data,
+                                        VdSlaResult        *result,
+                                        GError            **error);
+gboolean    vd_store_get_next_deadline (VdStore            *self,
+                                        GDateTime         **due_at,
+                                        GError            **error);
+gboolean    vd_store_count_due         (VdStore            *self,
+                                        const char         *queue,
+                                        GDateTime          *before,
+                                        guint64            *count,
+                                        GError            **error);
+gboolean    vd_store_get_sla_record    (VdStore            *self,
+                                        gint64              item_id,
+                                        VdSlaRecord        *record,
+                                        GError            **error);
+gboolean    vd_store_set_last_policy   (VdStore            *self,
+                                        const char         *policy_json,
+                                        GError            **error);
+gboolean    vd_store_get_last_policy   (VdStore            *self,
+                                        char              **policy_json,
+                                        GError            **error);
+
+/* Workload: see vd-forecast.h. */
+gboolean    vd_store_get_workload      (VdStore            *self,
+                                        const char         *queue,
+                                        GDateTime          *now,
+                                        VdWorkload         *workload,
+                                        GError            **error);
+gboolean    vd_store_count_late        (VdStore            *self,
+                                        const char         *queue,
+                                        GDateTime          *now,
+                                        gint64              usec_per_item,
+                                        guint64            *count,
+                                        GError            **error);
+
+/* Bulk approve: see vd-bulk.h. */
+GArray     *vd_store_list_band         (VdStore            *self,
+                                        const VdBulkBand   *band,
+                                        GError            **error);
+gboolean    vd_store_create_bulk_action (VdStore           *self,
+                                        VdBulkAction       *action,
+                                        GError            **error);
+VdBulkAction *vd_store_get_bulk_action (VdStore            *self,
+                                        gint64              id,
+                                        GError            **error);
+gboolean    vd_store_find_open_bulk_action (VdStore        *self,
+                                        const char         *band_json,
+                                        const char         *created_by,
+                                        VdBulkAction      **action,
+                                        GError            **error);
+gboolean    vd_store_finish_bulk_action (VdStore           *self,
+                                        gint64              id,
+                                        const char         *reviewer_id,
+                                        gboolean            approve,
+                                        const char         *outcome,
+                                        guint              *n_approved,
+                                        guint              *n_skipped,
+                                        GError            **error);
+
 /* Asynchronous variants for UI code: the work runs on a worker thread. */
 void        vd_store_list_ids_async        (VdStore             *self,
                                             const VdItemQuery   *query,
@@ -262,6 +606,25 @@ void        vd_store_record_decision_async (VdStore             *self,
                                             gpointer             user_data);
 gboolean    vd_store_record_decision_finish (VdStore            *self,
                                             GAsyncResult        *result,
+                                            GError             **error);
+void        vd_store_retract_decision_async  (VdStore             *self,
+                                              gint64               decision_id,
+                                              const char          *reviewer_id,
+                                              const char          *reason,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean    vd_store_retract_decision_finish (VdStore             *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+void        vd_store_count_items_async     (VdStore             *self,
+                                            const VdItemQuery   *query,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean    vd_store_count_items_finish    (VdStore             *self,
+                                            GAsyncResult        *result,
+                                            guint64             *count,
                                             GError             **error);
 void        vd_store_get_stats_async       (VdStore             *self,
                                             const char          *queue,

@@ -1,0 +1,1635 @@
+/* vd-llm-settings.c
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vd-llm-settings"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <libsecret/secret.h>
+#include <libsoup/soup.h>
+
+#include "vd-app-enums.h"
+#include "vd-llm-settings.h"
+
+/*
+ * The model endpoint as the window uses it: URL, model, timeouts and
+ * concurrency from GSettings (the URL and the model may be overridden by
+ * $VERDICT_LLM_URL and $VERDICT_LLM_MODEL), the API key from the Secret
+ * Service, keyed by the endpoint URL. The key never goes to GSettings, the
+ * database or a log. Without a Secret Service (a bare D-Bus session, a
+ * locked-down sandbox) a key entered is kept in memory for the session.
+ *
+ * Whether the endpoint answers is probed with GET {endpoint}/models: on
+ * start, when the URL or the key changes, on demand, and every
+ * REPROBE_SECONDS while it does not answer.
+ */
+
+#define KEY_ENDPOINT        "llm-endpoint"
+#define KEY_MODEL           "llm-model"
+#define KEY_CONNECT_TIMEOUT "llm-connect-timeout"
+#define KEY_IDLE_TIMEOUT    "llm-idle-timeout"
+#define KEY_CONCURRENCY     "llm-concurrency"
+
+#define DEFAULT_CONNECT_TIMEOUT 10
+#define DEFAULT_IDLE_TIMEOUT    120
+#define DEFAULT_CONCURRENCY     4
+
+/* A probe is a small GET: it gets a short time, whatever the timeouts for
+ * real requests say. */
+#define PROBE_TIMEOUT_SECONDS 5
+
+#define REPROBE_SECONDS 30
+
+#define LOOKUP_TIMEOUT_SECONDS 15
+
+#define NO_KEYRING_MESSAGE _("No keyring is available: an API key entered here is kept " \
+                             "only until Verdict quits.")
+
+struct _VdLlmSettings
+{
+  GObject         parent_instance;
+
+  GSettings      *settings;
+
+  char           *endpoint_setting;
+  char           *endpoint_env;
+  char           *model_setting;
+  char           *model_env;
+  guint           connect_timeout;
+  guint           idle_timeout;
+  guint           concurrency;
+
+  /* The key in use, for the effective endpoint, wiped when dropped. */
+  char           *api_key;
+  gboolean        key_stored;
+  gboolean        no_keyring;
+  char           *key_message;
+  gboolean        key_loading;
+  guint           key_generation;
+  guint           key_timeout_id;
+
+  VdReachability  reachable;
+  char           *last_error;
+  SoupSession    *probe_session;
+  GCancellable   *probe_cancellable;
+  GPtrArray      *probe_waiters;
+  guint           reprobe_id;
+};
+
+G_DEFINE_FINAL_TYPE (VdLlmSettings, vd_llm_settings, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SETTINGS,
+  PROP_ENDPOINT,
+  PROP_ENDPOINT_FROM_ENV,
+  PROP_MODEL,
+  PROP_MODEL_FROM_ENV,
+  PROP_CONNECT_TIMEOUT,
+  PROP_IDLE_TIMEOUT,
+  PROP_CONCURRENCY,
+  PROP_HAS_API_KEY,
+  PROP_KEY_STORED,
+  PROP_KEY_MESSAGE,
+  PROP_KEY_LOADING,
+  PROP_REACHABLE,
+  PROP_LAST_ERROR,
+  PROP_PROBING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const SecretSchema *
+get_secret_schema (void)
+{
+  static const SecretSchema schema = {
+    VD_LLM_SETTINGS_SECRET_SCHEMA, SECRET_SCHEMA_NONE,
+    {
+      { "endpoint", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+
+  return &schema;
+}
+
+static void
+wipe_key (char **key)
+{
+  if (*key != NULL)
+    memset (*key, 0, strlen (*key));
+  g_clear_pointer (key, g_free);
+}
+
+static gboolean
+set_string (char       **field,
+            const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+/* "  http://host:1/v1/ " -> "http://host:1/v1" */
+static char *
+normalize_endpoint (const char *endpoint)
+{
+  char *text = g_strstrip (g_strdup (endpoint != NULL ? endpoint : ""));
+  gsize length = strlen (text);
+
+  while (length > 0 && text[length - 1] == '/')
+    text[--length] = '\0';
+
+  return text;
+}
+
+static char *
+dup_env (const char *name)
+{
+  const char *value = g_getenv (name);
+
+  if (value == NULL || value[0] == '\0')
+    return NULL;
+
+  return g_strdup (value);
+}
+
+static void
+vd_llm_settings_set_last_error (VdLlmSettings *self,
+                                const char    *message)
+{
+  if (set_string (&self->last_error, message != NULL ? message : ""))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+}
+
+static void
+vd_llm_settings_set_reachable (VdLlmSettings  *self,
+                               VdReachability  reachable)
+{
+  if (self->reachable == reachable)
+    return;
+
+  self->reachable = reachable;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REACHABLE]);
+}
+
+static void
+vd_llm_settings_set_key_state (VdLlmSettings *self,
+                               gboolean       stored,
+                               const char    *message)
+{
+  if (self->key_stored != stored)
+    {
+      self->key_stored = stored;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_STORED]);
+    }
+
+  if (set_string (&self->key_message, message != NULL ? message : ""))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_MESSAGE]);
+}
+
+/* Takes @key. */
+static void
+vd_llm_settings_take_key (VdLlmSettings *self,
+                          char          *key)
+{
+  gboolean had_key = self->api_key != NULL;
+
+  if (key != NULL && key[0] == '\0')
+    wipe_key (&key);
+
+  if (g_strcmp0 (key, self->api_key) == 0)
+    {
+      wipe_key (&key);
+      return;
+    }
+
+  wipe_key (&self->api_key);
+  self->api_key = key;
+
+  if (had_key != (self->api_key != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_API_KEY]);
+
+  g_signal_emit (self, signals[CHANGED], 0);
+  vd_llm_settings_probe (self);
+}
+
+/* The key from the Secret Service */
+
+/* A lookup is never cancelled (libsecret may then leave the next one
+ * waiting for ever): a newer one makes it stale, and a keyring that does
+ * not answer in LOOKUP_TIMEOUT_SECONDS counts as none. */
+typedef struct
+{
+  GWeakRef self;
+  guint    generation;
+} Lookup;
+
+static void
+lookup_free (Lookup *lookup)
+{
+  g_weak_ref_clear (&lookup->self);
+  g_free (lookup);
+}
+
+static Lookup *
+lookup_new (VdLlmSettings *self)
+{
+  Lookup *lookup = g_new0 (Lookup, 1);
+
+  g_weak_ref_init (&lookup->self, self);
+  lookup->generation = self->key_generation;
+
+  return lookup;
+}
+
+static void
+vd_llm_settings_end_lookup (VdLlmSettings *self)
+{
+  g_clear_handle_id (&self->key_timeout_id, g_source_remove);
+  if (!self->key_loading)
+    return;
+
+  self->key_loading = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_LOADING]);
+}
+
+static void
+lookup_key_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Lookup *lookup = user_data;
+  g_autoptr(VdLlmSettings) self = g_weak_ref_get (&lookup->self);
+  g_autoptr(GError) error = NULL;
+  char *key;
+
+  key = secret_password_lookup_finish (result, &error);
+
+  if (self == NULL || lookup->generation != self->key_generation || !self->key_loading)
+    {
+      if (key != NULL)
+        secret_password_free (key);
+      lookup_free (lookup);
+      return;
+    }
+
+  lookup_free (lookup);
+  vd_llm_settings_end_lookup (self);
+
+  if (error != NULL)
+    {
+      g_debug ("No Secret Service: %s", error->message);
+      self->no_keyring = TRUE;
+      vd_llm_settings_set_key_state (self, FALSE, NO_KEYRING_MESSAGE);
+      return;
+    }
+
+  self->no_keyring = FALSE;
+  vd_llm_settings_set_key_state (self, key != NULL, NULL);
+  vd_llm_settings_take_key (self, key);
+}
+
+static gboolean
+lookup_timeout_cb (gpointer data)
+{
+  VdLlmSettings *self = data;
+
+  self->key_timeout_id = 0;
+  g_debug ("The Secret Service did not answer within %d s", LOOKUP_TIMEOUT_SECONDS);
+
+  vd_llm_settings_end_lookup (self);
+  self->no_keyring = TRUE;
+  vd_llm_settings_set_key_state (self, FALSE, NO_KEYRING_MESSAGE);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The key belongs to an endpoint: a new URL never gets the old key. */
+static void
+vd_llm_settings_lookup_key (VdLlmSettings *self)
+{
+  const char *endpoint = vd_llm_settings_get_endpoint (self);
+  gboolean was_loading = self->key_loading;
+
+  self->key_generation++;
+  g_clear_handle_id (&self->key_timeout_id, g_source_remove);
+
+  vd_llm_settings_set_key_state (self, FALSE, NULL);
+  if (self->api_key != NULL)
+    {
+      wipe_key (&self->api_key);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_API_KEY]);
+    }
+
+  if (endpoint[0] == '\0')
+    {
+      self->key_loading = FALSE;
+      if (was_loading)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_LOADING]);
+      return;
+    }
+
+  self->key_loading = TRUE;
+  self->key_timeout_id = g_timeout_add_seconds (LOOKUP_TIMEOUT_SECONDS, lookup_timeout_cb, self);
+  secret_password_lookup (get_secret_schema (), NULL,
+                          lookup_key_cb, lookup_new (self),
+                          "endpoint", endpoint,
+                          NULL);
+
+  if (!was_loading)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_LOADING]);
+}
+
+typedef struct
+{
+  char     *endpoint;
+  gboolean  clear;
+} KeyChange;
+
+static void
+key_change_free (KeyChange *change)
+{
+  g_free (change->endpoint);
+  g_free (change);
+}
+
+static void
+store_key_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VdLlmSettings *self = g_task_get_source_object (task);
+  KeyChange *change = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gboolean done;
+
+  if (change->clear)
+    done = secret_password_clear_finish (result, &error);
+  else
+    done = secret_password_store_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* The endpoint changed meanwhile: what is shown is about the new one. */
+  if (g_strcmp0 (change->endpoint, vd_llm_settings_get_endpoint (self)) != 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (!done && error != NULL)
+    {
+      g_autofree char *message = NULL;
+
+      g_debug ("The key could not be saved in the keyring: %s", error->message);
+      if (self->no_keyring)
+        message = g_strdup (NO_KEYRING_MESSAGE);
+      else if (change->clear)
+        /* Translators: %s is an error message */
+        message = g_strdup_printf (_("The key could not be removed from the keyring (%s)."),
+                                   error->message);
+      else
+        /* Translators: %s is an error message */
+        message = g_strdup_printf (_("The key could not be saved in the keyring (%s): it is "
+                                     "kept only until Verdict quits."),
+                                   error->message);
+      vd_llm_settings_set_key_state (self, FALSE, message);
+    }
+  else
+    {
+      vd_llm_settings_set_key_state (self, !change->clear, NULL);
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * vd_llm_settings_set_api_key_async:
+ * @self: a #VdLlmSettings
+ * @api_key: (nullable): the key, or %NULL or "" to forget it
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the keyring has the key
+ * @user_data: data for @callback
+ *
+ * Uses @api_key for the current endpoint at once and saves it in the
+ * keyring (or removes it from there). When the keyring cannot take it, the
+ * key is still used for this session: the operation succeeds, and
+ * #VdLlmSettings:key-stored is %FALSE with #VdLlmSettings:key-message
+ * saying why.
+ */
+void
+vd_llm_settings_set_api_key_async (VdLlmSettings       *self,
+                                   const char          *api_key,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *label = NULL;
+  const char *endpoint;
+  KeyChange *change;
+
+  g_return_if_fail (VD_IS_LLM_SETTINGS (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  endpoint = vd_llm_settings_get_endpoint (self);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vd_llm_settings_set_api_key_async);
+
+  if (endpoint[0] == '\0')
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("Set an endpoint URL before an API key: the key is kept "
+                                 "for one endpoint."));
+      return;
+    }
+
+  /* A lookup still running would overwrite what is set now. */
+  self->key_generation++;
+  vd_llm_settings_end_lookup (self);
+
+  change = g_new0 (KeyChange, 1);
+  change->endpoint = g_strdup (endpoint);
+  change->clear = api_key == NULL || api_key[0] == '\0';
+  g_task_set_task_data (task, change, (GDestroyNotify) key_change_free);
+
+  vd_llm_settings_take_key (self, change->clear ? NULL : g_strdup (api_key));
+
+  /* Not cancelled inside libsecret (see Lookup); the task still returns
+   * G_IO_ERROR_CANCELLED when @cancellable was. */
+  if (change->clear)
+    {
+      secret_password_clear (get_secret_schema (), NULL,
+                             store_key_cb, g_steal_pointer (&task),
+                             "endpoint", endpoint,
+                             NULL);
+      return;
+    }
+
+  /* Translators: the name of the API key in the keyring; %s is a URL */
+  label = g_strdup_printf (_("Verdict API key for %s"), endpoint);
+  secret_password_store (get_secret_schema (), SECRET_COLLECTION_DEFAULT, label, api_key,
+                         NULL, store_key_cb, g_steal_pointer (&task),
+                         "endpoint", endpoint,
+                         NULL);
+}
+
+/**
+ * vd_llm_settings_set_api_key_finish:
+ * @self: a #VdLlmSettings
+ * @result: the result
+ * @error: return location for an error
+ *
+ * Returns: %TRUE when the key is in use (saved or not: see
+ *   #VdLlmSettings:key-stored); %FALSE on cancellation or without an
+ *   endpoint
+ */
+gboolean
+vd_llm_settings_set_api_key_finish (VdLlmSettings  *self,
+                                    GAsyncResult   *result,
+                                    GError        **error)
+{
+  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Probing the endpoint */
+
+static gboolean
+reprobe_cb (gpointer data)
+{
+  VdLlmSettings *self = data;
+
+  self->reprobe_id = 0;
+  vd_llm_settings_probe (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+finish_probe (VdLlmSettings  *self,
+              VdReachability  reachable,
+              const char     *message)
+{
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->probe_waiters);
+
+  g_clear_object (&self->probe_cancellable);
+  self->probe_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+
+  vd_llm_settings_set_last_error (self, message);
+  vd_llm_settings_set_reachable (self, reachable);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBING]);
+
+  g_clear_handle_id (&self->reprobe_id, g_source_remove);
+  if (reachable == VD_REACHABILITY_UNREACHABLE)
+    self->reprobe_id = g_timeout_add_seconds (REPROBE_SECONDS, reprobe_cb, self);
+
+  for (guint i = 0; i < waiters->len; i++)
+    g_task_return_int (g_ptr_array_index (waiters, i), reachable);
+}
+
+static void
+probe_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(VdLlmSettings) self = user_data;
+  SoupSession *session = SOUP_SESSION (object);
+  SoupMessage *msg = soup_session_get_async_result_message (session, result);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *url = NULL;
+  VdReachability reachable;
+  guint status;
+
+  body = soup_session_send_and_read_finish (session, result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  url = g_strdup (vd_llm_settings_get_endpoint (self));
+
+  if (error != NULL)
+    {
+      /* Translators: the first %s is a URL, the second an error message */
+      message = g_strdup_printf (_("%s does not answer: %s. Check that the server runs, or "
+                                   "change the endpoint in Preferences."),
+                                 url, error->message);
+      finish_probe (self, VD_REACHABILITY_UNREACHABLE, message);
+      return;
+    }
+
+  status = soup_message_get_status (msg);
+
+  if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
+    {
+      reachable = VD_REACHABILITY_REACHABLE;
+      /* Translators: %s is a URL, %u an HTTP status code, e.g. "401" */
+      message = g_strdup_printf (_("%s refused the API key (HTTP %u). Set the key in "
+                                   "Preferences."),
+                                 url, status);
+    }
+  else if (SOUP_STATUS_IS_SERVER_ERROR (status))
+    {
+      reachable = VD_REACHABILITY_UNREACHABLE;
+      /* Translators: %s is a URL, %u an HTTP status code, e.g. "502" */
+      message = g_strdup_printf (_("%s answers with a server error (HTTP %u)."), url, status);
+    }
+  else
+    {
+      /* Any other answer, a 404 included (not every server lists its
+       * models), shows someone is there. */
+      reachable = VD_REACHABILITY_REACHABLE;
+    }
+
+  finish_probe (self, reachable, message);
+}
+
+/**
+ * vd_llm_settings_probe:
+ * @self: a #VdLlmSettings
+ *
+ * Asks the endpoint again whether it answers; a probe still running is
+ * replaced. #VdLlmSettings:probing is %TRUE meanwhile, and
+ * #VdLlmSettings:reachable and #VdLlmSettings:last-error change when the
+ * answer is there.
+ */
+void
+vd_llm_settings_probe (VdLlmSettings *self)
+{
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *url = NULL;
+  const char *endpoint;
+  gboolean was_probing;
+
+  g_return_if_fail (VD_IS_LLM_SETTINGS (self));
+
+  was_probing = self->probe_cancellable != NULL;
+  g_cancellable_cancel (self->probe_cancellable);
+  g_clear_object (&self->probe_cancellable);
+  g_clear_handle_id (&self->reprobe_id, g_source_remove);
+
+  endpoint = vd_llm_settings_get_endpoint (self);
+  if (endpoint[0] == '\0')
+    {
+      if (!was_probing)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBING]);
+      finish_probe (self, VD_REACHABILITY_UNKNOWN, NULL);
+      return;
+    }
+
+  url = g_strconcat (endpoint, "/models", NULL);
+  msg = soup_message_new (SOUP_METHOD_GET, url);
+  if (msg == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (!was_probing)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBING]);
+      /* Translators: %s is what was entered as the endpoint URL */
+      message = g_strdup_printf (_("“%s” is not a valid URL. Enter one like "
+                                   "http://localhost:11434/v1."),
+                                 endpoint);
+      finish_probe (self, VD_REACHABILITY_UNREACHABLE, message);
+      return;
+    }
+
+  if (self->api_key != NULL)
+    {
+      g_autofree char *authorization = g_strconcat ("Bearer ", self->api_key, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg),
+                                    "Authorization", authorization);
+      memset (authorization, 0, strlen (authorization));
+    }
+
+  soup_session_set_timeout (self->probe_session,
+                            MIN (self->connect_timeout, PROBE_TIMEOUT_SECONDS));
+
+  self->probe_cancellable = g_cancellable_new ();
+  soup_session_send_and_read_async (self->probe_session, msg, G_PRIORITY_DEFAULT,
+                                    self->probe_cancellable, probe_cb, g_object_ref (self));
+
+  if (!was_probing)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBING]);
+}
+
+/**
+ * vd_llm_settings_probe_async:
+ * @self: a #VdLlmSettings
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the answer
+ * @user_data: data for @callback
+ *
+ * Probes the endpoint (as vd_llm_settings_probe() does) and calls back with
+ * the result, e.g. for a "Test Connection" button.
+ */
+void
+vd_llm_settings_probe_async (VdLlmSettings       *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (VD_IS_LLM_SETTINGS (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vd_llm_settings_probe_async);
+  g_ptr_array_add (self->probe_waiters, task);
+
+  vd_llm_settings_probe (self);
+}
+
+/**
+ * vd_llm_settings_probe_finish:
+ * @self: a #VdLlmSettings
+ * @result: the result
+ * @error: return location for an error (only %G_IO_ERROR_CANCELLED)
+ *
+ * Returns: whether the endpoint answered; the reason it did not is in
+ *   #VdLlmSettings:last-error
+ */
+VdReachability
+vd_llm_settings_probe_finish (VdLlmSettings  *self,
+                              GAsyncResult   *result,
+                              GError        **error)
+{
+  gssize value;
+
+  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), VD_REACHABILITY_UNKNOWN);
+  g_return_val_if_fail (g_task_is_valid (result, self), VD_REACHABILITY_UNKNOWN);
+
+  value = g_task_propagate_int (G_TASK (result), error);
+
+  return value < 0 ? VD_REACHABILITY_UNKNOWN : (VdReachability) value;
+}
+
+/* Settings */
+
+static void
+vd_llm_settings_endpoint_changed (VdLlmSettings *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENDPOINT]);
+
+  /* Whatever was known is about the old URL. */
+  vd_llm_settings_set_reachable (self, VD_REACHABILITY_UNKNOWN);
+  vd_llm_settings_set_last_error (self, NULL);
+
+  vd_llm_settings_lookup_key (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+  vd_llm_settings_probe (self);
+}
+
+static void
+settings_changed_cb (VdLlmSettings *self,
+                     const char    *key,
+                     GSettings     *settings)
+{
+  if (g_str_equal (key, KEY_ENDPOINT))
+    {
+      g_autofree char *value = g_settings_get_string (settings, key);
+      g_autofree char *endpoint = normalize_endpoint (value);
+      g_autofree char *old = g_strdup (vd_llm_settings_get_endpoint (self));
+
+      set_string (&self->endpoint_setting, endpoint);
+      if (g_strcmp0 (old, vd_llm_settings_get_endpoint (self)) != 0)
+        vd_llm_settings_endpoint_changed (self);
+    }
+  else if (g_str_equal (key, KEY_MODEL))
+    {
+      g_autofree char *value = g_settings_get_string (settings, key);
+      g_autofree char *model = g_strstrip (g_strdup (value));
+
+      if (set_string (&self->model_setting, model) && self->model_env == NULL)
+        {
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+          g_signal_emit (self, signals[CHANGED], 0);
+        }
+    }
+  else if (g_str_equal (key, KEY_CONNECT_TIMEOUT))
+    {
+      guint value = MAX (g_settings_get_int (settings, key), 1);
+
+      if (value != self->connect_timeout)
+        {
+          self->connect_timeout = value;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECT_TIMEOUT]);
+          g_signal_emit (self, signals[CHANGED], 0);
+        }
+    }
+  else if (g_str_equal (key, KEY_IDLE_TIMEOUT))
+    {
+      guint value = MAX (g_settings_get_int (settings, key), 1);
+
+      if (value != self->idle_timeout)
+        {
+          self->idle_timeout = value;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDLE_TIMEOUT]);
+          g_signal_emit (self, signals[CHANGED], 0);
+        }
+    }
+  else if (g_str_equal (key, KEY_CONCURRENCY))
+    {
+      guint value = MAX (g_settings_get_int (settings, key), 1);
+
+      if (value != self->concurrency)
+        {
+          self->concurrency = value;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONCURRENCY]);
+          g_signal_emit (self, signals[CHANGED], 0);
+        }
+    }
+}
+
+/* Without GSettings the values live here; with them, they are written there
+ * and come back through settings_changed_cb(). */
+static void
+write_string (VdLlmSettings *self,
+              const char    *key,
+              const char    *value)
+{
+  if (self->settings != NULL)
+    {
+      g_settings_set_string (self->settings, key, value);
+      return;
+    }
+
+  if (g_str_equal (key, KEY_ENDPOINT))
+    {
+      g_autofree char *old = g_strdup (vd_llm_settings_get_endpoint (self));
+
+      set_string (&self->endpoint_setting, value);
+      if (g_strcmp0 (old, vd_llm_settings_get_endpoint (self)) != 0)
+        vd_llm_settings_endpoint_changed (self);
+    }
+  else if (set_string (&self->model_setting, value) && self->model_env == NULL)
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+      g_signal_emit (self, signals[CHANGED], 0);
+    }
+}
+
+static void
+write_uint (VdLlmSettings *self,
+            const char    *key,
+            guint         *field,
+            GParamSpec    *pspec,
+            guint          value)
+{
+  if (self->settings != NULL)
+    {
+      g_settings_set_int (self->settings, key, (int) value);
+      return;
+    }
+
+  if (*field == value)
+    return;
+
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+vd_llm_settings_constructed (GObject *object)
+{
+  VdLlmSettings *self = (VdLlmSettings *)object;
+
+  G_OBJECT_CLASS (vd_llm_settings_parent_class)->constructed (object);
+
+  self->endpoint_env = dup_env ("VERDICT_LLM_URL");
+  if (self->endpoint_env != NULL)
+    {
+      char *normalized = normalize_endpoint (self->endpoint_env);
+
+      g_free (self->endpoint_env);
+      self->endpoint_env = normalized;
+    }
+  self->model_env = dup_env ("VERDICT_LLM_MODEL");
+
+  if (self->settings != NULL)
+    {
+      g_autofree char *endpoint = g_settings_get_string (self->settings, KEY_ENDPOINT);
+      g_autofree char *model = g_settings_get_string (self->settings, KEY_MODEL);
+
+      self->endpoint_setting = normalize_endpoint (endpoint);
+      self->model_setting = g_strstrip (g_steal_pointer (&model));
+      self->connect_timeout = MAX (g_settings_get_int (self->settings, KEY_CONNECT_TIMEOUT), 1);
+      self->idle_timeout = MAX (g_settings_get_int (self->settings, KEY_IDLE_TIMEOUT), 1);
+      self->concurrency = MAX (g_settings_get_int (self->settings, KEY_CONCURRENCY), 1);
+
+      g_signal_connect_object (self->settings, "changed",
+                               G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+  else
+    {
+      self->endpoint_setting = g_strdup (VD_LLM_CLIENT_DEFAULT_BASE_URL);
+      self->model_setting = g_strdup (VD_LLM_CLIENT_DEFAULT_MODEL);
+      self->connect_timeout = DEFAULT_CONNECT_TIMEOUT;
+      self->idle_timeout = DEFAULT_IDLE_TIMEOUT;
+      self->concurrency = DEFAULT_CONCURRENCY;
+    }
+
+  vd_llm_settings_lookup_key (self);
+  vd_llm_settings_probe (self);
+}
+
+static void
+vd_llm_settings_dispose (GObject *object)
+{
+  VdLlmSettings *self = (VdLlmSettings *)object;
+
+  g_clear_handle_id (&self->key_timeout_id, g_source_remove);
+  g_cancellable_cancel (self->probe_cancellable);
+  g_clear_object (&self->probe_cancellable);
+  g_clear_handle_id (&self->reprobe_id, g_source_remove);
+
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (vd_llm_settings_parent_class)->dispose (object);
+}
+
+static void
+vd_llm_settings_finalize (GObject *object)
+{
+  VdLlmSettings *self = (VdLlmSettings *)object;
+
+  wipe_key (&self->api_key);
+  g_clear_object (&self->probe_session);
+  g_clear_pointer (&self->probe_waiters, g_ptr_array_unref);
+  g_free (self->endpoint_setting);
+  g_free (self->endpoint_env);
+  g_free (self->model_setting);
+  g_free (self->model_env);
+  g_free (self->key_message);
+  g_free (self->last_error);
+
+  G_OBJECT_CLASS (vd_llm_settings_parent_class)->finalize (object);
+}
+
+static void
+vd_llm_settings_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  VdLlmSettings *self = VD_LLM_SETTINGS (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+
+    case PROP_ENDPOINT:
+      g_value_set_string (value, vd_llm_settings_get_endpoint (self));
+      break;
+
+    case PROP_ENDPOINT_FROM_ENV:
+      g_value_set_boolean (value, self->endpoint_env != NULL);
+      break;
+
+    case PROP_MODEL:
+      g_value_set_string (value, vd_llm_settings_get_model (self));
+      break;
+
+    case PROP_MODEL_FROM_ENV:
+      g_value_set_boolean (value, self->model_env != NULL);
+      break;
+
+    case PROP_CONNECT_TIMEOUT:
+      g_value_set_uint (value, self->connect_timeout);
+      break;
+
+    case PROP_IDLE_TIMEOUT:
+      g_value_set_uint (value, self->idle_timeout);
+      break;
+
+    case PROP_CONCURRENCY:
+      g_value_set_uint (value, self->concurrency);
+      break;
+
+    case PROP_HAS_API_KEY:
+      g_value_set_boolean (value, self->api_key != NULL);
+      break;
+
+    case PROP_KEY_STORED:
+      g_value_set_boolean (value, self->key_stored);
+      break;
+
+    case PROP_KEY_MESSAGE:
+      g_value_set_string (value, self->key_message);
+      break;
+
+    case PROP_KEY_LOADING:
+      g_value_set_boolean (value, self->key_loading);
+      break;
+
+    case PROP_REACHABLE:
+      g_value_set_enum (value, self->reachable);
+      break;
+
+    case PROP_LAST_ERROR:
+      g_value_set_string (value, self->last_error);
+      break;
+
+    case PROP_PROBING:
+      g_value_set_boolean (value, self->probe_cancellable != NULL);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vd_llm_settings_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  VdLlmSettings *self = VD_LLM_SETTINGS (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+
+    case PROP_ENDPOINT:
+      vd_llm_settings_set_endpoint (self, g_value_get_string (value));
+      break;
+
+    case PROP_MODEL:
+      vd_llm_settings_set_model (self, g_value_get_string (value));
+      break;
+
+    case PROP_CONNECT_TIMEOUT:
+      vd_llm_settings_set_connect_timeout (self, g_value_get_uint (value));
+      break;
+
+    case PROP_IDLE_TIMEOUT:
+      vd_llm_settings_set_idle_timeout (self, g_value_get_uint (value));
+      break;
+
+    case PROP_CONCURRENCY:
+      vd_llm_settings_set_concurrency (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vd_llm_settings_class_init (VdLlmSettingsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = vd_llm_settings_constructed;
+  object_class->dispose = vd_llm_settings_dispose;
+  object_class->finalize = vd_llm_settings_finalize;
+  object_class->get_property = vd_llm_settings_get_property;
+  object_class->set_property = vd_llm_settings_set_property;
+
+  /**
+   * VdLlmSettings:settings: (nullable)
+   *
+   * The application's settings; without them the values live in memory.
+   */
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL,
+                         G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VdLlmSettings:endpoint:
+   *
+   * The base URL in use, without a trailing slash ("" for none):
+   * $VERDICT_LLM_URL when set, else the `llm-endpoint` setting. Setting it
+   * writes the setting.
+   */
+  properties[PROP_ENDPOINT] =
+    g_param_spec_string ("endpoint", NULL, NULL,
+                         "",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VdLlmSettings:endpoint-from-env:
+   *
+   * Whether $VERDICT_LLM_URL decides the endpoint (the setting is ignored).
+   */
+  properties[PROP_ENDPOINT_FROM_ENV] =
+    g_param_spec_boolean ("endpoint-from-env", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VdLlmSettings:model:
+   *
+   * The model in use: $VERDICT_LLM_MODEL when set, else the `llm-model`
+   * setting.
+   */
+  properties[PROP_MODEL] =
+    g_param_spec_string ("model", NULL, NULL,
+                         "",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VdLlmSettings:model-from-env:
+   *
+   * Whether $VERDICT_LLM_MODEL decides the model.
+   */
+  properties[PROP_MODEL_FROM_ENV] =
+    g_param_spec_boolean ("model-from-env", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VdLlmSettings:connect-timeout:
+   *
+   * Seconds to wait for a connection.
+   */
+  properties[PROP_CONNECT_TIMEOUT] =
+    g_param_spec_uint ("connect-timeout", NULL, NULL,
+                       1, 300, DEFAULT_CONNECT_TIMEOUT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VdLlmSettings:idle-timeout:
+   *
+   * Seconds the model may stay silent during an answer.
+   */
+  properties[PROP_IDLE_TIMEOUT] =
+    g_param_spec_uint ("idle-timeout", NULL, NULL,
+                       1, 3600, DEFAULT_IDLE_TIMEOUT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VdLlmSettings:concurrency:
+   *
+   * How many requests run at once.
+   */
+  properties[PROP_CONCURRENCY] =
+    g_param_spec_uint ("concurrency", NULL, NULL,
+                       1, 64, DEFAULT_CONCURRENCY,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VdLlmSettings:has-api-key:
+   *
+   * Whether a key is in use for the endpoint. The key itself is never a
+   * property.
+   */
+  properties[PROP_HAS_API_KEY] =
+    g_param_spec_boolean ("has-api-key", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VdLlmSettings:key-stored:
+   *
+   * Whether the key in use is saved in the keyring. %FALSE with a key means
+   * it is kept for this session only; #VdLlmSettings:key-message says why.
+   */
+  properties[PROP_KEY_STORED] =
+    g_param_spec_boolean ("key-stored", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VdLlmSettings:key-message:
+   *
+   * Why a key cannot be saved ("" when it can).
+   */
+  properties[PROP_KEY_MESSAGE] =
+    g_param_spec_string ("key-message", NULL, NULL,
+                         "",
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VdLlmSettings:key-loading:
+   *
+   * Whether the key is being read from the keyring.
+   */
+  properties[PROP_KEY_LOADING] =
+    g_param_spec_boolean ("key-loading", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VdLlmSettings:reachable:
+   *
+   * Whether the endpoint answered the last probe.
+   */
+  properties[PROP_REACHABLE] =
+    g_param_spec_enum ("reachable", NULL, NULL,
+                       VD_TYPE_REACHABILITY, VD_REACHABILITY_UNKNOWN,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VdLlmSettings:last-error:
+   *
+   * What the last probe found wrong, naming the URL ("" when nothing). It
+   * may be set while the endpoint is reachable, e.g. for a refused key.
+   */
+  properties[PROP_LAST_ERROR] =
+    g_param_spec_string ("last-error", NULL, NULL,
+                         "",
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VdLlmSettings:probing:
+   *
+   * Whether a probe is running.
+   */
+  properties[PROP_PROBING] =
+    g_param_spec_boolean ("probing", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * VdLlmSettings::changed:
+   *
+   * Emitted when anything a client is built from changed (endpoint, model,
+   * key, timeouts, concurrency): apply it with
+   * vd_llm_settings_apply_to_client() or build a new client.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+vd_llm_settings_init (VdLlmSettings *self)
+{
+  self->reachable = VD_REACHABILITY_UNKNOWN;
+  self->key_message = g_strdup ("");
+  self->last_error = g_strdup ("");
+  self->probe_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->probe_session = soup_session_new_with_options ("user-agent", "Verdict/" PACKAGE_VERSION,
+                                                       NULL);
+}
+
+/**
+ * vd_llm_settings_new:
+ * @settings: (nullable): the application's settings (schema
+ *   `io.github.verdict.Verdict`), or %NULL to keep every value in memory
+ *
+ * Creates the endpoint configuration, starts reading the API key from the
+ * keyring and probing the endpoint.
+ *
+ * Returns: (transfer full): a new #VdLlmSettings
+ */
+VdLlmSettings *
+vd_llm_settings_new (GSettings *settings)
+{
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
+
+  return g_object_new (VD_TYPE_LLM_SETTINGS, "settings", settings, NULL);
+}
+
+/**
+ * vd_llm_settings_get_settings:
+ * @self: a #VdLlmSettings
+ *
+ * Returns: (transfer none) (nullable): the settings the values are kept in
+ */
+GSettings *
+vd_llm_settings_get_settings (VdLlmSettings *self)
+{
+  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), NULL);
+
+  return self->settings;
+}
+
+/**
+ * vd_llm_settings_get_endpoint:
+ * @self: a #VdLlmSettings
+ *
+ * Returns: the base URL in use, "" for none
+ */
+const char *
+vd_llm_settings_get_endpoint (VdLlmSettings *self)
+{
+  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), NULL);
+
+  if (self->endpoint_env != NULL)
+    return self->endpoint_env;
+
+  return self->endpoint_setting != NULL ? self->endpoint_setting : "";
+}
+
+/**
+ * vd_llm_settings_set_endpoint:
+ * @self: a #VdLlmSettings
+ * @endpoint: (nullable): a base URL such as "http://localhost:11434/v1",
+ *   or %NULL or "" for none
+ *
+ * Saves the endpoint setting (surrounding blanks and trailing slashes
+ * dropped). It takes effect unless $VERDICT_LLM_URL is set.
+ */
+void
+vd_llm_settings_set_endpoint (VdLlmSettings *self,
+                              const char    *endpoint)
+{
+  g_autofree char *normalized = NULL;
+
+  g_return_if_fail (VD_IS_LLM_SETTINGS (self));
+
+  normalized = normalize_endpoint (endpoint);
+  write_string (self, KEY_ENDPOINT, normalized);
+}
+
+/**
+ * vd_llm_settings_get_endpoint_from_env:
+ * @self: a #VdLlmSettings
+ *
+ * Returns: whether $VERDICT_LLM_URL decides the endpoint
+ */
+gboolean
+vd_llm_settings_get_endpoint_from_env (VdLlmSettings *self)
+{
+  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), FALSE);
+
+  return self->endpoint_env != NULL;
+}
+
+/**
+ * vd_llm_settings_get_model:
+ * @self: a #VdLlmSettings
+ *
+ * Returns: the model in use
+ */
+const char *
+vd_llm_settings_get_model (VdLlmSettings *self)
+{
+  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), NULL);
+
+  if (self->model_env != NULL)
+    return self->model_env;
+
+  return self->model_setting != NULL ? self->model_setting : "";
+}
+
+/**
+ * vd_llm_settings_set_model:
+ * @self: a #VdLlmSettings
+ * @model: the model name
+ *
+ * Saves the model setting. It takes effect unless $VERDICT_LLM_MODEL is set.
+ */
+void
+vd_llm_settings_set_model (VdLlmSettings *self,
+                           const char    *model)
+{
+  g_autofree char *stripped = NULL;
+
+  g_return_if_fail (VD_IS_LLM_SETTINGS (self));
+
+  stripped = g_strstrip (g_strdup (model != NULL ? model : ""));
+  write_string (self, KEY_MODEL, stripped);
+}
+
+/**
+ * vd_llm_settings_get_model_from_env:
+ * @self: a #VdLlmSettings
+ *
+ * Returns: whether $VERDICT_LLM_MODEL decides the model
+ */
+gboolean
+vd_llm_settings_get_model_from_env (VdLlmSettings *self)
+{
+  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), FALSE);
+
+  return self->model_env != NULL;
+}
+
+/**
+ * vd_llm_settings_get_connect_timeout:
+ * @self: a #VdLlmSettings
+ *
+ * Returns: seconds to wait for a connection
+ */
+guint
+vd_llm_settings_get_connect_timeout (VdLlmSettings *self)
+{
+  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), 0);
+
+  return self->connect_timeout;
+}
+
+/**
+ * vd_llm_settings_set_connect_timeout:
+ * @self: a #VdLlmSettings
+ * @seconds: 1..300
+ *
+ * Saves the connect timeout.
+ */
+void
+vd_llm_settings_set_connect_timeout (VdLlmSettings *self,
+                                     guint          seconds)
+{
+  g_return_if_fail (VD_IS_LLM_SETTINGS (self));
+
+  write_uint (self, KEY_CONNECT_TIMEOUT, &self->connect_timeout,
+              properties[PROP_CONNECT_TIMEOUT], CLAMP (seconds, 1, 300));
+}
+
+/**
+ * vd_llm_settings_get_idle_timeout:
+ * @self: a #VdLlmSettings
+ *
+ * Returns: seconds the model may stay silent during an answer
+ */
+guint
+vd_llm_settings_get_idle_timeout (VdLlmSettings *self)
+{
+  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), 0);
+
+  return self->idle_timeout;
+}
+
+/**
+ * vd_llm_settings_set_idle_timeout:
+ * @self: a #VdLlmSettings
+ * @seconds: 1..3600
+ *
+ * Saves the idle timeout.
+ */
+void
+vd_llm_settings_set_idle_timeout (VdLlmSettings *self,
+                                  guint          seconds)
+{
+  g_return_if_fail (VD_IS_LLM_SETTINGS (self));
+
+  write_uint (self, KEY_IDLE_TIMEOUT, &self->idle_timeout,
+              properties[PROP_IDLE_TIMEOUT], CLAMP (seconds, 1, 3600));
+}
+
+/**
+ * vd_llm_settings_get_concurrency:
+ * @self: a #VdLlmSettings
+ *
+ * Returns: how many requests run at once
+ */
+guint
+vd_llm_settings_get_concurrency (VdLlmSettings *self)
+{
+  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), 0);
+
+  return self->concurrency;
+}
+
+/**
+ * vd_llm_settings_set_concurrency:
+ * @self: a #VdLlmSettings
+ * @concurrency: 1..64
+ *
+ * Saves how many requests run at once.
+ */
+void
+vd_llm_settings_set_concurrency (VdLlmSettings *self,
+                                 guint          concurrency)
+{
+  g_return_if_fail (VD_IS_LLM_SETTINGS (self));
+
+  write_uint (self, KEY_CONCURRENCY, &self->concurrency,
+              properties[PROP_CONCURRENCY], CLAMP (concurrency, 1, 64));
+}
+
+/**
+ * vd_llm_settings_get_has_api_key:
+ * @self: a #VdLlmSettings
+ *
+ * Returns: whether a key is in use for the endpoint
+ */
+gboolean
+vd_llm_settings_get_has_api_key (VdLlmSettings *self)
+{
+  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), FALSE);
+
+  return self->api_key != NULL;
+}
+
+/**
+ * vd_llm_settings_get_key_stored:
+ * @self: a #VdLlmSettings
+ *
+ * Returns: whether the key in use is saved in the keyring
+ */
+gboolean
+vd_llm_settings_get_key_stored (VdLlmSettings *self)
+{
+  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), FALSE);
+
+  return self->key_stored;
+}
+
+/**
+ * vd_llm_settings_get_key_message:
+ * @self: a #VdLlmSettings
+ *
+ * Returns: why a key cannot be saved, "" when it can
+ */
+const char *
+vd_llm_settings_get_key_message (VdLlmSettings *self)
+{
+  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), NULL);
+
+  return self->key_message;
+}
+
+/**
+ * vd_llm_settings_get_key_loading:
+ * @self: a #VdLlmSettings
+ *
+ * Returns: whether the key is being read from the keyring
+ */
+gboolean
+vd_llm_settings_get_key_loading (VdLlmSettings *self)
+{
+  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), FALSE);
+
+  return self->key_loading;
+}
+
+/**
+ * vd_llm_settings_get_reachable:
+ * @self: a #VdLlmSettings
+ *
+ * Returns: whether the endpoint answered the last probe
+ */
+VdReachability
+vd_llm_settings_get_reachable (VdLlmSettings *self)
+{
+  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), VD_REACHABILITY_UNKNOWN);
+
+  return self->reachable;
+}
+
+/**
+ * vd_llm_settings_get_last_error:
+ * @self: a #VdLlmSettings
+ *
+ * Returns: what the last probe found wrong, "" when nothing
+ */
+const char *
+vd_llm_settings_get_last_error (VdLlmSettings *self)
+{
+  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), NULL);
+
+  return self->last_error;
+}
+
+/**
+ * vd_llm_settings_get_probing:
+ * @self: a #VdLlmSettings
+ *
+ * Returns: whether a probe is running
+ */
+gboolean
+vd_llm_settings_get_probing (VdLlmSettings *self)
+{
+  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), FALSE);
+
+  return self->probe_cancellable != NULL;
+}
+
+/**
+ * vd_llm_settings_apply_to_client:
+ * @self: a #VdLlmSettings
+ * @client: a #VdLlmClient
+ *
+ * Gives @client the endpoint, model, key, timeouts and concurrency in use.
+ * Requests already running keep what they started with.
+ */
+void
+vd_llm_settings_apply_to_client (VdLlmSettings *self,
+                                 VdLlmClient   *client)
+{
+  const char *endpoint;
+
+  g_return_if_fail (VD_IS_LLM_SETTINGS (self));
+  g_return_if_fail (VD_IS_LLM_CLIENT (client));
+
+  endpoint = vd_llm_settings_get_endpoint (self);
+  if (endpoint[0] != '\0')
+    vd_llm_client_set_base_url (client, endpoint);
+  vd_llm_client_set_model (client, vd_llm_settings_get_model (self)[0] != '\0'
+                                     ? vd_llm_settings_get_model (self)
+                                     : VD_LLM_CLIENT_DEFAULT_MODEL);
+  vd_llm_client_set_api_key (client, self->api_key);
+  vd_llm_client_set_connect_timeout (client, self->connect_timeout);
+  vd_llm_client_set_idle_timeout (client, self->idle_timeout);
+  vd_llm_client_set_max_concurrent (client, self->concurrency);
+}
+
+/**
+ * vd_llm_settings_create_client:
+ * @self: a #VdLlmSettings
+ *
+ * Builds a client with the configuration in use. With no endpoint
+ * configured there is none: the app then works offline (items rejected
+ * with feedback wait for their revision).
+ *
+ * Returns: (transfer full) (nullable): a new #VdLlmClient, or %NULL
+ *   without an endpoint
+ */
+VdLlmClient *
+vd_llm_settings_create_client (VdLlmSettings *self)
+{
+  VdLlmClient *client;
+
+  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), NULL);
+
+  if (vd_llm_settings_get_endpoint (self)[0] == '\0')
+    return NULL;
+
+  client = vd_llm_client_new (vd_llm_settings_get_endpoint (self), NULL);
+  vd_llm_settings_apply_to_client (self, client);
+
+  return client;
+}

@@ -1,0 +1,454 @@
+/* vd-preferences-window.c
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vd-preferences-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vd-preferences-window.h"
+
+struct _VdPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  /* Template widgets */
+  AdwPreferencesGroup  *reviewer_group;
+  AdwEntryRow          *reviewer_row;
+  AdwActionRow         *policy_row;
+  GtkWidget            *policy_button;
+  GtkWidget            *policy_reset_button;
+  AdwActionRow         *threshold_row;
+  GtkLabel             *threshold_label;
+  AdwActionRow         *database_row;
+  GtkWidget            *database_button;
+  GtkWidget            *database_reset_button;
+
+  VdApplication        *application;
+  GSettings            *settings;
+};
+
+G_DEFINE_FINAL_TYPE (VdPreferencesWindow, vd_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_APPLICATION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+vd_preferences_window_update_reviewer (VdPreferencesWindow *self)
+{
+  const char *env = g_getenv ("VERDICT_REVIEWER");
+  g_autofree char *value = NULL;
+
+  if (env != NULL && env[0] != '\0')
+    {
+      /* The environment wins; the setting cannot change what is used. */
+      gtk_editable_set_text (GTK_EDITABLE (self->reviewer_row), env);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->reviewer_row), FALSE);
+      adw_preferences_group_set_description (self->reviewer_group,
+                                             _("Set by the VERDICT_REVIEWER environment "
+                                               "variable for this session."));
+      return;
+    }
+
+  if (self->settings == NULL)
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->reviewer_row), FALSE);
+      return;
+    }
+
+  value = g_settings_get_string (self->settings, "reviewer-id");
+  gtk_editable_set_text (GTK_EDITABLE (self->reviewer_row), value);
+}
+
+static void
+reviewer_apply_cb (VdPreferencesWindow *self,
+                   AdwEntryRow         *row)
+{
+  g_autofree char *value = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+
+  if (self->settings == NULL)
+    return;
+
+  /* An empty id is not a reviewer: keep the one set. */
+  if (value[0] == '\0')
+    {
+      vd_preferences_window_update_reviewer (self);
+      return;
+    }
+
+  g_settings_set_string (self->settings, "reviewer-id", value);
+}
+
+static char *
+format_type_thresholds (VdPolicy *policy)
+{
+  g_autoptr(JsonNode) node = vd_policy_to_json (policy);
+  g_autoptr(GString) text = g_string_new (NULL);
+  JsonObject *object, *types;
+  g_autoptr(GList) names = NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+
+  object = json_node_get_object (node);
+  if (!json_object_has_member (object, "task_types"))
+    return NULL;
+
+  types = json_object_get_object_member (object, "task_types");
+  if (types == NULL)
+    return NULL;
+
+  names = json_object_get_members (types);
+  names = g_list_sort (names, (GCompareFunc) g_strcmp0);
+
+  for (const GList *l = names; l != NULL; l = l->next)
+    {
+      double threshold = vd_policy_get_threshold_for_type (policy, l->data);
+
+      if (text->len > 0)
+        g_string_append (text, ", ");
+      /* Translators: a task type's own threshold, e.g. "payment: 0.85" */
+      g_string_append_printf (text, _("%s: %.2f"), (const char *) l->data, threshold);
+    }
+
+  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
+}
+
+static void
+vd_preferences_window_update_policy (VdPreferencesWindow *self)
+{
+  VdPolicy *policy = vd_application_get_policy (self->application);
+  g_autofree char *path = NULL;
+  g_autofree char *threshold = NULL;
+  g_autofree char *types = NULL;
+
+  if (self->settings != NULL)
+    path = g_settings_get_string (self->settings, "policy-path");
+
+  if (path != NULL && path[0] != '\0')
+    adw_action_row_set_subtitle (self->policy_row, path);
+  else
+    adw_action_row_set_subtitle (self->policy_row, _("Built-in default policy"));
+
+  gtk_widget_set_sensitive (self->policy_button, self->settings != NULL);
+  gtk_widget_set_sensitive (self->policy_reset_button,
+                            path != NULL && path[0] != '\0');
+
+  if (policy == NULL)
+    {
+      gtk_label_set_text (self->threshold_label, "");
+      return;
+    }
+
+  threshold = g_strdup_printf ("%.2f", vd_policy_get_confidence_threshold (policy));
+  gtk_label_set_text (self->threshold_label, threshold);
+
+  types = format_type_thresholds (policy);
+  if (types != NULL)
+    {
+      g_autofree char *subtitle = NULL;
+
+      /* Translators: %s lists task types with thresholds of their own */
+      subtitle = g_strdup_printf (_("Below it, items are escalated to a reviewer. Own "
+                                    "thresholds: %s"), types);
+      adw_action_row_set_subtitle (self->threshold_row, subtitle);
+    }
+  else
+    {
+      adw_action_row_set_subtitle (self->threshold_row,
+                                   _("Below it, items are escalated to a reviewer."));
+    }
+}
+
+static void
+vd_preferences_window_update_database (VdPreferencesWindow *self)
+{
+  VdStore *store = vd_application_get_store (self->application);
+  g_autofree char *setting = NULL;
+  g_autofree char *fallback = NULL;
+  const char *shown;
+
+  if (self->settings != NULL)
+    setting = g_settings_get_string (self->settings, "database-path");
+
+  if (setting != NULL && setting[0] != '\0')
+    shown = setting;
+  else if (VD_IS_SQLITE_STORE (store))
+    shown = vd_sqlite_store_get_path (VD_SQLITE_STORE (store));
+  else
+    shown = fallback = vd_sqlite_store_default_path ();
+
+  adw_action_row_set_subtitle (self->database_row, shown);
+  gtk_widget_set_sensitive (self->database_button, self->settings != NULL);
+  gtk_widget_set_sensitive (self->database_reset_button, setting != NULL && setting[0] != '\0');
+}
+
+static void
+settings_changed_cb (VdPreferencesWindow *self,
+                     const char          *key,
+                     GSettings           *settings)
+{
+  if (g_strcmp0 (key, "reviewer-id") == 0)
+    vd_preferences_window_update_reviewer (self);
+  else if (g_strcmp0 (key, "policy-path") == 0)
+    vd_preferences_window_update_policy (self);
+  else if (g_strcmp0 (key, "database-path") == 0)
+    vd_preferences_window_update_database (self);
+}
+
+typedef struct
+{
+  VdPreferencesWindow *self;
+  const char          *key;
+} ChooseJob;
+
+static void
+choose_response_cb (GtkNativeDialog *native,
+                    int              response,
+                    gpointer         user_data)
+{
+  ChooseJob *job = user_data;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+  if (file != NULL)
+    path = g_file_get_path (file);
+
+  if (path != NULL && job->self->settings != NULL)
+    g_settings_set_string (job->self->settings, job->key, path);
+
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+  g_object_unref (job->self);
+  g_free (job);
+}
+
+static void
+vd_preferences_window_choose (VdPreferencesWindow *self,
+                              const char          *title,
+                              const char          *key,
+                              const char          *pattern,
+                              const char          *filter_name)
+{
+  GtkFileChooserNative *native;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+  ChooseJob *job;
+
+  native = gtk_file_chooser_native_new (title, GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _("_Select"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+
+  gtk_file_filter_set_name (filter, filter_name);
+  gtk_file_filter_add_pattern (filter, pattern);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), all);
+
+  job = g_new0 (ChooseJob, 1);
+  job->self = g_object_ref (self);
+  job->key = key;
+
+  g_signal_connect (native, "response", G_CALLBACK (choose_response_cb), job);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+policy_button_clicked_cb (VdPreferencesWindow *self)
+{
+  vd_preferences_window_choose (self, _("Choose a Policy File"), "policy-path",
+                                "*.json", _("Policy Files"));
+}
+
+static void
+policy_reset_clicked_cb (VdPreferencesWindow *self)
+{
+  if (self->settings != NULL)
+    g_settings_reset (self->settings, "policy-path");
+}
+
+static void
+database_button_clicked_cb (VdPreferencesWindow *self)
+{
+  vd_preferences_window_choose (self, _("Choose a Review Database"), "database-path",
+                                "*.db", _("Review Databases"));
+}
+
+static void
+database_reset_clicked_cb (VdPreferencesWindow *self)
+{
+  if (self->settings != NULL)
+    g_settings_reset (self->settings, "database-path");
+}
+
+static void
+vd_preferences_window_constructed (GObject *object)
+{
+  VdPreferencesWindow *self = (VdPreferencesWindow *)object;
+
+  G_OBJECT_CLASS (vd_preferences_window_parent_class)->constructed (object);
+
+  g_assert (VD_IS_APPLICATION (self->application));
+
+  self->settings = vd_application_get_settings (self->application);
+  if (self->settings != NULL)
+    {
+      g_object_ref (self->settings);
+      g_signal_connect_object (self->settings, "changed",
+                               G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+
+  /* The policy is read on a worker thread: show it once it is in. */
+  g_signal_connect_object (self->application, "notify::policy",
+                           G_CALLBACK (vd_preferences_window_update_policy), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->application, "notify::store",
+                           G_CALLBACK (vd_preferences_window_update_database), self,
+                           G_CONNECT_SWAPPED);
+
+  g_signal_connect_object (self->reviewer_row, "apply",
+                           G_CALLBACK (reviewer_apply_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->policy_button, "clicked",
+                           G_CALLBACK (policy_button_clicked_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->policy_reset_button, "clicked",
+                           G_CALLBACK (policy_reset_clicked_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->database_button, "clicked",
+                           G_CALLBACK (database_button_clicked_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->database_reset_button, "clicked",
+                           G_CALLBACK (database_reset_clicked_cb), self, G_CONNECT_SWAPPED);
+
+  vd_preferences_window_update_reviewer (self);
+  vd_preferences_window_update_policy (self);
+  vd_preferences_window_update_database (self);
+}
+
+static void
+vd_preferences_window_dispose (GObject *object)
+{
+  VdPreferencesWindow *self = (VdPreferencesWindow *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), VD_TYPE_PREFERENCES_WINDOW);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->application);
+
+  G_OBJECT_CLASS (vd_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+vd_preferences_window_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  VdPreferencesWindow *self = VD_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_APPLICATION:
+      self->application = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vd_preferences_window_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  VdPreferencesWindow *self = VD_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_APPLICATION:
+      g_value_set_object (value, self->application);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vd_preferences_window_class_init (VdPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = vd_preferences_window_constructed;
+  object_class->dispose = vd_preferences_window_dispose;
+  object_class->get_property = vd_preferences_window_get_property;
+  object_class->set_property = vd_preferences_window_set_property;
+
+  /**
+   * VdPreferencesWindow:verdict-application:
+   *
+   * The application whose settings, policy and store are shown.
+   */
+  properties[PROP_APPLICATION] =
+    g_param_spec_object ("verdict-application", NULL, NULL,
+                         VD_TYPE_APPLICATION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/verdict/Verdict/"
+                                               "vd-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, VdPreferencesWindow, reviewer_group);
+  gtk_widget_class_bind_template_child (widget_class, VdPreferencesWindow, reviewer_row);
+  gtk_widget_class_bind_template_child (widget_class, VdPreferencesWindow, policy_row);
+  gtk_widget_class_bind_template_child (widget_class, VdPreferencesWindow, policy_button);
+  gtk_widget_class_bind_template_child (widget_class, VdPreferencesWindow, policy_reset_button);
+  gtk_widget_class_bind_template_child (widget_class, VdPreferencesWindow, threshold_row);
+  gtk_widget_class_bind_template_child (widget_class, VdPreferencesWindow, threshold_label);
+  gtk_widget_class_bind_template_child (widget_class, VdPreferencesWindow, database_row);
+  gtk_widget_class_bind_template_child (widget_class, VdPreferencesWindow, database_button);
+  gtk_widget_class_bind_template_child (widget_class, VdPreferencesWindow, database_reset_button);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+vd_preferences_window_init (VdPreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * vd_preferences_window_new:
+ * @application: the application
+ *
+ * Returns: (transfer full): a new preferences window
+ */
+VdPreferencesWindow *
+vd_preferences_window_new (VdApplication *application)
+{
+  g_return_val_if_fail (VD_IS_APPLICATION (application), NULL);
+
+  return g_object_new (VD_TYPE_PREFERENCES_WINDOW,
+                       "verdict-application", application,
+                       NULL);
+}

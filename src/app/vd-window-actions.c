@@ -1,0 +1,632 @@
+/* vd-window-actions.c
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The window's actions and their keys: decisions, moving through the
+ * queue, undo, search, export. */
+
+#define G_LOG_DOMAIN "vd-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vd-decision-dialog.h"
+#include "vd-window-private.h"
+
+/* Recorded in the audit trail with an undo: data, so not translated. */
+#define UNDO_REASON "Undone by the reviewer"
+
+void
+_vd_window_session_decision_free (VdSessionDecision *decision)
+{
+  g_free (decision->task_id);
+  g_free (decision->reviewer_id);
+  g_free (decision);
+}
+
+/* The one place that derives which actions are enabled. */
+void
+_vd_window_update_actions (VdWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  VdItem *item = _vd_window_get_current_item (self);
+  guint n_items = self->items != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->items)) : 0;
+  guint selected = _vd_window_get_selected (self);
+  gboolean can_decide;
+
+  if (self->disposed)
+    return;
+
+  can_decide = self->store != NULL &&
+               item != NULL &&
+               vd_item_is_undecided (item) &&
+               !self->dialog_open &&
+               !g_hash_table_contains (self->deciding, &(gint64) { vd_item_get_id (item) });
+
+  gtk_widget_action_set_enabled (widget, "win.approve", can_decide);
+  gtk_widget_action_set_enabled (widget, "win.reject", can_decide);
+  gtk_widget_action_set_enabled (widget, "win.modify", can_decide);
+  gtk_widget_action_set_enabled (widget, "win.escalate", can_decide);
+
+  gtk_widget_action_set_enabled (widget, "win.next",
+                                 n_items > 0 &&
+                                 (selected == GTK_INVALID_LIST_POSITION ||
+                                  selected + 1 < n_items));
+  gtk_widget_action_set_enabled (widget, "win.previous",
+                                 n_items > 0 &&
+                                 selected != GTK_INVALID_LIST_POSITION &&
+                                 selected > 0);
+
+  gtk_widget_action_set_enabled (widget, "win.undo",
+                                 self->store != NULL &&
+                                 self->session->len > 0 &&
+                                 self->n_recording == 0 &&
+                                 !self->undoing);
+  gtk_widget_action_set_enabled (widget, "win.export", self->store != NULL);
+  gtk_widget_action_set_enabled (widget, "win.cancel-import", self->importer != NULL);
+}
+
+typedef struct
+{
+  VdWindow       *self;
+  VdDecision     *decision;
+  VdItem         *item;
+  VdDecisionKind  kind;
+  gboolean        left_view;
+} RecordJob;
+
+static void
+record_job_free (RecordJob *job)
+{
+  g_clear_object (&job->self);
+  g_clear_object (&job->decision);
+  g_clear_object (&job->item);
+  g_free (job);
+}
+
+static void
+record_decision_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  RecordJob *job = user_data;
+  VdWindow *self = job->self;
+  g_autoptr(GError) error = NULL;
+  gint64 item_id = vd_item_get_id (job->item);
+
+  vd_store_record_decision_finish (VD_STORE (object), result, &error);
+
+  self->n_recording--;
+  g_hash_table_remove (self->deciding, &item_id);
+
+  if (self->disposed)
+    {
+      record_job_free (job);
+      return;
+    }
+
+  if (error != NULL)
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is the reason, e.g. "Item t1 in queue q is already approved: …" */
+      message = g_strdup_printf (_("The decision on “%s” was not saved: %s"),
+                                 vd_item_get_task_id (job->item), error->message);
+      _vd_window_show_error (self, _("Cannot Save the Decision"), message);
+
+      /* The item is back in the list, as the store has it. */
+      self->select_after_load = item_id;
+      _vd_window_reload_items (self);
+    }
+  else
+    {
+      VdSessionDecision *done = g_new0 (VdSessionDecision, 1);
+
+      done->decision_id = vd_decision_get_id (job->decision);
+      done->item_id = item_id;
+      done->kind = job->kind;
+      done->task_id = g_strdup (vd_item_get_task_id (job->item));
+      done->reviewer_id = g_strdup (vd_decision_get_reviewer_id (job->decision));
+      g_ptr_array_add (self->session, done);
+
+      /* The store's new status, at once for an item still in view. */
+      vd_item_set_status (job->item, vd_decision_kind_to_status (job->kind));
+      if (!job->left_view && self->items != NULL)
+        vd_item_list_model_refresh_item (self->items, item_id);
+      if (self->shown != NULL && vd_item_get_id (self->shown) == item_id)
+        vd_item_detail_reload (self->detail);
+    }
+
+  _vd_window_refresh_counts (self);
+  _vd_window_update_actions (self);
+  record_job_free (job);
+}
+
+void
+_vd_window_dismiss_decision_toast (VdWindow *self)
+{
+  AdwToast *toast = self->decision_toast;
+
+  if (toast == NULL)
+    return;
+
+  g_object_remove_weak_pointer (G_OBJECT (toast), (gpointer *) &self->decision_toast);
+  self->decision_toast = NULL;
+  adw_toast_dismiss (toast);
+}
+
+static void
+vd_window_show_decision_toast (VdWindow       *self,
+                               VdItem         *item,
+                               VdDecisionKind  kind)
+{
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  /* Toast titles are markup; task ids are data. */
+  switch (kind)
+    {
+    case VD_DECISION_KIND_APPROVE:
+      /* Translators: a toast after a decision; %s is the task id */
+      title = g_markup_printf_escaped (_("Approved “%s”"), vd_item_get_task_id (item));
+      break;
+
+    case VD_DECISION_KIND_REJECT:
+      /* Translators: a toast after a decision; %s is the task id */
+      title = g_markup_printf_escaped (_("Rejected “%s”"), vd_item_get_task_id (item));
+      break;
+
+    case VD_DECISION_KIND_MODIFY:
+      /* Translators: a toast after a decision; %s is the task id */
+      title = g_markup_printf_escaped (_("Modified “%s”"), vd_item_get_task_id (item));
+      break;
+
+    case VD_DECISION_KIND_ESCALATE_FURTHER:
+    default:
+      /* Translators: a toast after a decision; %s is the task id */
+      title = g_markup_printf_escaped (_("Escalated “%s”"), vd_item_get_task_id (item));
+      break;
+    }
+
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, 4);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo");
+
+  /* Undo takes back the latest decision: only its toast offers it. */
+  _vd_window_dismiss_decision_toast (self);
+  self->decision_toast = toast;
+  g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &self->decision_toast);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Records the decision and moves on at once: the next item is selected
+ * before the store has answered; an error brings the item back. */
+static void
+vd_window_record (VdWindow       *self,
+                  VdItem         *item,
+                  VdDecisionKind  kind,
+                  const char     *text,
+                  gint64          shown_at)
+{
+  g_autoptr(VdDecision) decision = NULL;
+  gint64 item_id = vd_item_get_id (item);
+  gint64 elapsed = g_get_monotonic_time () - shown_at;
+  RecordJob *job;
+  guint position, n_items;
+  gboolean leaves;
+
+  g_assert (self->reviewer_id != NULL);
+
+  decision = vd_decision_new (vd_item_get_queue (item), vd_item_get_task_id (item),
+                              kind, self->reviewer_id);
+  vd_decision_set_revision (decision, vd_item_get_revision (item));
+  /* Whole milliseconds, rounded up: a decision always takes some time. */
+  vd_decision_set_duration_ms (decision, MAX (1, (elapsed + 999) / 1000));
+
+  if (kind == VD_DECISION_KIND_MODIFY)
+    vd_decision_set_modified_content (decision, text);
+  else if (text != NULL && text[0] != '\0')
+    vd_decision_set_feedback (decision, text);
+
+  job = g_new0 (RecordJob, 1);
+  job->self = g_object_ref (self);
+  job->decision = g_object_ref (decision);
+  job->item = g_object_ref (item);
+  job->kind = kind;
+
+  g_hash_table_add (self->deciding, g_memdup2 (&item_id, sizeof item_id));
+  self->n_recording++;
+
+  vd_store_record_decision_async (self->store, decision, NULL, record_decision_cb, job);
+
+  /* Move on: select the next item first, then drop the decided one, so the
+   * selection never passes through "nothing". */
+  position = vd_item_list_model_find (self->items, item_id);
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+  leaves = position != GTK_INVALID_LIST_POSITION && _vd_window_decided_leaves_view (self, kind);
+  job->left_view = leaves;
+
+  if (position != GTK_INVALID_LIST_POSITION)
+    {
+      if (position + 1 < n_items)
+        _vd_window_select_position (self, position + 1);
+      else if (leaves && position > 0)
+        _vd_window_select_position (self, position - 1);
+    }
+
+  if (leaves)
+    {
+      vd_item_list_model_remove (self->items, position);
+
+      if (self->counts_known && self->queue_pending > 0 &&
+          (vd_item_get_status (item) == VD_TASK_STATUS_PENDING ||
+           vd_item_get_status (item) == VD_TASK_STATUS_IN_REVIEW))
+        {
+          g_autofree char *text_counts = NULL;
+
+          self->queue_pending--;
+          /* Translators: the counts in the queue pane, e.g. "37 pending of 120" */
+          text_counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                      "%u pending of %u",
+                                                      "%u pending of %u",
+                                                      (gulong) self->queue_total),
+                                         (guint) self->queue_pending, (guint) self->queue_total);
+          gtk_label_set_text (self->counts_label, text_counts);
+        }
+    }
+
+  vd_window_show_decision_toast (self, item, kind);
+  _vd_window_update_pages (self);
+  _vd_window_update_actions (self);
+}
+
+typedef struct
+{
+  VdWindow       *self;
+  VdItem         *item;
+  VdDecisionKind  kind;
+  gint64          shown_at;
+} DialogJob;
+
+static void
+dialog_job_free (DialogJob *job)
+{
+  g_clear_object (&job->self);
+  g_clear_object (&job->item);
+  g_free (job);
+}
+
+static void
+decision_dialog_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  DialogJob *job = user_data;
+  VdWindow *self = job->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  text = vd_decision_dialog_run_finish (result, &error);
+  self->dialog_open = FALSE;
+
+  if (!self->disposed)
+    {
+      if (text != NULL && self->store != NULL && self->reviewer_id != NULL)
+        vd_window_record (self, job->item, job->kind, text, job->shown_at);
+      else
+        _vd_window_update_actions (self);
+    }
+
+  dialog_job_free (job);
+}
+
+static void
+vd_window_decide (VdWindow       *self,
+                  VdDecisionKind  kind)
+{
+  VdItem *item = _vd_window_get_current_item (self);
+  DialogJob *job;
+
+  if (item == NULL || self->store == NULL || !vd_item_is_undecided (item))
+    return;
+
+  if (self->reviewer_id == NULL)
+    {
+      _vd_window_ask_reviewer (self);
+      return;
+    }
+
+  if (kind == VD_DECISION_KIND_APPROVE)
+    {
+      g_autofree char *note = g_strdup (vd_item_detail_get_note (self->detail));
+
+      vd_item_detail_clear_note (self->detail);
+      vd_window_record (self, item, kind, note, self->shown_at);
+      return;
+    }
+
+  job = g_new0 (DialogJob, 1);
+  job->self = g_object_ref (self);
+  job->item = g_object_ref (item);
+  job->kind = kind;
+  job->shown_at = self->shown_at;
+
+  self->dialog_open = TRUE;
+  _vd_window_update_actions (self);
+
+  vd_decision_dialog_run_async (GTK_WINDOW (self), kind, item, self->cancellable,
+                                decision_dialog_cb, job);
+}
+
+static void
+approve_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  vd_window_decide (VD_WINDOW (widget), VD_DECISION_KIND_APPROVE);
+}
+
+static void
+reject_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  vd_window_decide (VD_WINDOW (widget), VD_DECISION_KIND_REJECT);
+}
+
+static void
+modify_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  vd_window_decide (VD_WINDOW (widget), VD_DECISION_KIND_MODIFY);
+}
+
+static void
+escalate_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  vd_window_decide (VD_WINDOW (widget), VD_DECISION_KIND_ESCALATE_FURTHER);
+}
+
+static void
+vd_window_move (VdWindow *self,
+                int       delta)
+{
+  guint selected = _vd_window_get_selected (self);
+  guint n_items;
+
+  if (self->items == NULL)
+    return;
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+  if (n_items == 0)
+    return;
+
+  if (selected == GTK_INVALID_LIST_POSITION)
+    _vd_window_select_position (self, 0);
+  else if (delta > 0 && selected + 1 < n_items)
+    _vd_window_select_position (self, selected + 1);
+  else if (delta < 0 && selected > 0)
+    _vd_window_select_position (self, selected - 1);
+}
+
+static void
+next_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  vd_window_move (VD_WINDOW (widget), 1);
+}
+
+static void
+previous_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  vd_window_move (VD_WINDOW (widget), -1);
+}
+
+static void
+retract_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(VdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  VdSessionDecision *last;
+  gint64 item_id;
+
+  vd_store_retract_decision_finish (VD_STORE (object), result, &error);
+  self->undoing = FALSE;
+
+  if (self->disposed || self->session->len == 0)
+    return;
+
+  if (error != NULL)
+    {
+      if (!_vd_window_error_is_cancelled (error))
+        _vd_window_show_error (self, _("Cannot Undo the Decision"), error->message);
+      _vd_window_update_actions (self);
+      return;
+    }
+
+  last = g_ptr_array_index (self->session, self->session->len - 1);
+  item_id = last->item_id;
+  g_ptr_array_remove_index (self->session, self->session->len - 1);
+
+  /* The item is undecided again: list it and show it, to decide anew. */
+  if (self->shown != NULL && vd_item_get_id (self->shown) == item_id)
+    vd_item_detail_reload (self->detail);
+  if (self->items != NULL)
+    vd_item_list_model_refresh_item (self->items, item_id);
+  self->select_after_load = item_id;
+  _vd_window_reload_items (self);
+  _vd_window_refresh_counts (self);
+
+  _vd_window_dismiss_decision_toast (self);
+  vd_window_show_message (self, _("Decision undone"));
+  _vd_window_update_actions (self);
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  VdWindow *self = VD_WINDOW (widget);
+  VdSessionDecision *last;
+
+  if (self->store == NULL || self->session->len == 0 || self->undoing || self->n_recording > 0)
+    return;
+
+  last = g_ptr_array_index (self->session, self->session->len - 1);
+
+  self->undoing = TRUE;
+  _vd_window_update_actions (self);
+
+  vd_store_retract_decision_async (self->store,
+                                   last->decision_id,
+                                   last->reviewer_id,
+                                   UNDO_REASON,
+                                   self->cancellable,
+                                   retract_cb,
+                                   g_object_ref (self));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  _vd_window_focus_search (VD_WINDOW (widget));
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  _vd_window_go_back (VD_WINDOW (widget));
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  _vd_window_export (VD_WINDOW (widget));
+}
+
+static void
+cancel_import_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  VdWindow *self = VD_WINDOW (widget);
+
+  g_cancellable_cancel (self->import_cancellable);
+}
+
+/* Single keys decide; they must not fire while the reviewer types (the
+ * search entry, the approve note) or works in a popover. Entries take
+ * their keys before the window sees them; this also covers the keys they
+ * let through. */
+static gboolean
+vd_window_typing (VdWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (focus == NULL)
+    return FALSE;
+
+  return GTK_IS_EDITABLE (focus) ||
+         GTK_IS_TEXT_VIEW (focus) ||
+         gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) != NULL;
+}
+
+static gboolean
+key_action_cb (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  VdWindow *self = VD_WINDOW (widget);
+  const char *action = g_variant_get_string (args, NULL);
+
+  if (vd_window_typing (self))
+    return FALSE;
+
+  return gtk_widget_activate_action (widget, action, NULL);
+}
+
+/* Up and Down move through the queue from the detail pane; elsewhere they
+ * keep moving the focus (the list view handles its own). */
+static gboolean
+arrow_action_cb (GtkWidget *widget,
+                 GVariant  *args,
+                 gpointer   user_data)
+{
+  VdWindow *self = VD_WINDOW (widget);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  const char *action = g_variant_get_string (args, NULL);
+
+  if (vd_window_typing (self))
+    return FALSE;
+
+  if (focus != NULL && focus != widget && !gtk_widget_is_ancestor (focus, self->content))
+    return FALSE;
+
+  return gtk_widget_activate_action (widget, action, NULL);
+}
+
+void
+_vd_window_class_init_actions (GtkWidgetClass *widget_class)
+{
+  static const struct {
+    guint       keyval;
+    const char *action;
+  } keys[] = {
+    { GDK_KEY_a, "win.approve" },
+    { GDK_KEY_r, "win.reject" },
+    { GDK_KEY_m, "win.modify" },
+    { GDK_KEY_e, "win.escalate" },
+    { GDK_KEY_j, "win.next" },
+    { GDK_KEY_k, "win.previous" },
+  };
+
+  gtk_widget_class_install_action (widget_class, "win.approve", NULL, approve_action);
+  gtk_widget_class_install_action (widget_class, "win.reject", NULL, reject_action);
+  gtk_widget_class_install_action (widget_class, "win.modify", NULL, modify_action);
+  gtk_widget_class_install_action (widget_class, "win.escalate", NULL, escalate_action);
+  gtk_widget_class_install_action (widget_class, "win.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "win.previous", NULL, previous_action);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-import", NULL, cancel_import_action);
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_widget_class_add_binding (widget_class, keys[i].keyval, 0,
+                                  key_action_cb, "s", keys[i].action);
+
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Down, 0, arrow_action_cb, "s", "win.next");
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Up, 0, arrow_action_cb, "s", "win.previous");
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+}

@@ -1,0 +1,201 @@
+/* vd-window-export.c
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Exporting the decisions or the final outputs for the agents: choose
+ * which, choose where (through the portal), write on a worker thread. */
+
+#define G_LOG_DOMAIN "vd-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vd-window-private.h"
+
+typedef struct
+{
+  VdWindow     *self;
+  VdExportKind  kind;
+  GFile        *file;
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  g_clear_object (&job->self);
+  g_clear_object (&job->file);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExportJob, export_job_free)
+
+static void
+export_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(ExportJob) job = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+  guint64 n_records = 0;
+
+  if (!vd_exporter_export_file_finish (VD_EXPORTER (object), result, &n_records, &error))
+    {
+      if (!_vd_window_error_is_cancelled (error))
+        _vd_window_show_error (job->self, _("Export Failed"), error->message);
+      return;
+    }
+
+  name = g_file_get_basename (job->file);
+
+  if (job->kind == VD_EXPORT_DECISIONS)
+    /* Translators: a toast; %u is a count, %s a file name */
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Exported %u decision to %s",
+                                            "Exported %u decisions to %s",
+                                            (gulong) n_records),
+                               (guint) n_records, name);
+  else
+    /* Translators: a toast; %u is a count, %s a file name */
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Exported %u final output to %s",
+                                            "Exported %u final outputs to %s",
+                                            (gulong) n_records),
+                               (guint) n_records, name);
+
+  vd_window_show_message (job->self, message);
+}
+
+/**
+ * vd_window_export_file:
+ * @self: a #VdWindow
+ * @kind: what to export
+ * @file: where to write it
+ *
+ * Exports the decisions or the final outputs of the window's store to
+ * @file on a worker thread; a toast gives the count, a dialog the error.
+ */
+void
+vd_window_export_file (VdWindow     *self,
+                       VdExportKind  kind,
+                       GFile        *file)
+{
+  g_autoptr(VdExporter) exporter = NULL;
+  ExportJob *job;
+
+  g_return_if_fail (VD_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->store == NULL)
+    return;
+
+  job = g_new0 (ExportJob, 1);
+  job->self = g_object_ref (self);
+  job->kind = kind;
+  job->file = g_object_ref (file);
+
+  exporter = vd_exporter_new (self->store);
+  vd_exporter_export_file_async (exporter, kind, file, self->cancellable, export_cb, job);
+}
+
+static void
+save_response_cb (GtkNativeDialog *native,
+                  int              response,
+                  gpointer         user_data)
+{
+  g_autoptr(ExportJob) job = user_data;
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+
+  if (file != NULL && !job->self->disposed)
+    vd_window_export_file (job->self, job->kind, file);
+}
+
+static void
+vd_window_choose_export_file (VdWindow     *self,
+                              VdExportKind  kind)
+{
+  GtkFileChooserNative *native;
+  g_autoptr(GtkFileFilter) filter = NULL;
+  ExportJob *job;
+
+  native = gtk_file_chooser_native_new (kind == VD_EXPORT_DECISIONS
+                                        ? _("Export Decisions")
+                                        : _("Export Final Outputs"),
+                                        GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"),
+                                        _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native),
+                                     kind == VD_EXPORT_DECISIONS
+                                     ? "decisions.jsonl"
+                                     : "outputs.jsonl");
+
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("JSON Lines"));
+  gtk_file_filter_add_pattern (filter, "*.jsonl");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+
+  job = g_new0 (ExportJob, 1);
+  job->self = g_object_ref (self);
+  job->kind = kind;
+
+  g_signal_connect (native, "response", G_CALLBACK (save_response_cb), job);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+export_choice_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  gpointer          user_data)
+{
+  g_autoptr(VdWindow) self = user_data;
+
+  if (self->disposed)
+    return;
+
+  if (g_strcmp0 (response, "decisions") == 0)
+    vd_window_choose_export_file (self, VD_EXPORT_DECISIONS);
+  else if (g_strcmp0 (response, "outputs") == 0)
+    vd_window_choose_export_file (self, VD_EXPORT_OUTPUTS);
+}
+
+void
+_vd_window_export (VdWindow *self)
+{
+  GtkWidget *dialog;
+
+  if (self->store == NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Export"),
+                                   _("Export every decision with its audit link, or the "
+                                     "final output of every decided item for your agents."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "outputs", _("Final _Outputs…"),
+                                    "decisions", _("_Decisions…"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "decisions",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "decisions");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (export_choice_cb), g_object_ref (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}

@@ -1,0 +1,1083 @@
+/* vd-window-list.c
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The queue pane: the lazy list of items, its filters and counts, and the
+ * selected item shown in the detail pane. */
+
+#define G_LOG_DOMAIN "vd-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vd-item-row.h"
+#include "vd-window-private.h"
+
+static const char * const status_filter_names[] = {
+  [VD_STATUS_FILTER_PENDING] = "pending",
+  [VD_STATUS_FILTER_ESCALATED] = "escalated",
+  [VD_STATUS_FILTER_DECIDED] = "decided",
+  [VD_STATUS_FILTER_ALL] = "all",
+};
+
+#define STATUS_MASK_PENDING (VD_STATUS_MASK (VD_TASK_STATUS_PENDING) | \
+                             VD_STATUS_MASK (VD_TASK_STATUS_IN_REVIEW))
+
+static guint
+status_filter_to_mask (VdStatusFilter filter)
+{
+  switch (filter)
+    {
+    case VD_STATUS_FILTER_PENDING:
+      return STATUS_MASK_PENDING;
+
+    case VD_STATUS_FILTER_ESCALATED:
+      return VD_STATUS_MASK (VD_TASK_STATUS_ESCALATED);
+
+    case VD_STATUS_FILTER_DECIDED:
+      return VD_STATUS_MASK_DECIDED;
+
+    case VD_STATUS_FILTER_ALL:
+    default:
+      return 0;
+    }
+}
+
+/* Dropdown labels: ellipsized in the button, whole in the popover. */
+static void
+label_setup_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                gpointer                  user_data)
+{
+  gboolean ellipsize = GPOINTER_TO_INT (user_data);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  if (ellipsize)
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (label), 4);
+    }
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+label_bind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  GtkStringObject *string = gtk_list_item_get_item (list_item);
+
+  /* Queue names come from queue files: plain text. */
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (list_item)),
+                      gtk_string_object_get_string (string));
+}
+
+static GtkListItemFactory *
+label_factory_new (gboolean ellipsize)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (label_setup_cb), GINT_TO_POINTER (ellipsize));
+  g_signal_connect (factory, "bind", G_CALLBACK (label_bind_cb), NULL);
+
+  return factory;
+}
+
+static void
+setup_dropdown (GtkDropDown *dropdown,
+                GListModel  *model)
+{
+  g_autoptr(GtkListItemFactory) factory = label_factory_new (TRUE);
+  g_autoptr(GtkListItemFactory) list_factory = label_factory_new (FALSE);
+
+  gtk_drop_down_set_factory (dropdown, factory);
+  gtk_drop_down_set_list_factory (dropdown, list_factory);
+  gtk_drop_down_set_model (dropdown, model);
+}
+
+/* List rows. */
+static void
+row_setup_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              VdWindow                 *self)
+{
+  GtkWidget *row = vd_item_row_new ();
+
+  g_object_bind_property (self, "policy", row, "policy", G_BINDING_SYNC_CREATE);
+  gtk_list_item_set_child (list_item, row);
+}
+
+static void
+row_bind_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             VdWindow                 *self)
+{
+  vd_item_row_set_item (VD_ITEM_ROW (gtk_list_item_get_child (list_item)),
+                        gtk_list_item_get_item (list_item));
+}
+
+static void
+row_unbind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               VdWindow                 *self)
+{
+  vd_item_row_set_item (VD_ITEM_ROW (gtk_list_item_get_child (list_item)), NULL);
+}
+
+static gboolean
+item_is_materialised (VdWindow *self,
+                      VdItem   *item)
+{
+  return self->items != NULL && vd_item_list_model_is_materialised (self->items, item);
+}
+
+VdItem *
+_vd_window_get_current_item (VdWindow *self)
+{
+  /* Only an item shown with its fields can be decided. */
+  if (self->current != NULL && self->current == self->shown)
+    return self->shown;
+
+  return NULL;
+}
+
+static void
+vd_window_show_item (VdWindow *self,
+                     VdItem   *item)
+{
+  gint64 old_id = self->shown != NULL ? vd_item_get_id (self->shown) : 0;
+
+  if (item == NULL)
+    {
+      g_clear_object (&self->shown);
+      g_object_set (self->detail, "item", NULL, NULL);
+      adw_window_title_set_title (self->content_title, "");
+      adw_window_title_set_subtitle (self->content_title, "");
+      gtk_stack_set_visible_child_name (self->content_stack, "none");
+      _vd_window_update_actions (self);
+      return;
+    }
+
+  g_set_object (&self->shown, item);
+
+  /* The time to decide counts from when the reviewer first saw the item. */
+  if (vd_item_get_id (item) != old_id)
+    self->shown_at = g_get_monotonic_time ();
+
+  g_object_set (self->detail, "item", item, NULL);
+  adw_window_title_set_title (self->content_title, vd_item_get_task_id (item));
+  adw_window_title_set_subtitle (self->content_title, vd_item_get_queue (item));
+  gtk_stack_set_visible_child_name (self->content_stack, "detail");
+  _vd_window_update_actions (self);
+}
+
+static gboolean
+current_idle_cb (gpointer user_data)
+{
+  VdWindow *self = user_data;
+
+  self->current_idle = 0;
+
+  if (self->current == NULL)
+    return G_SOURCE_REMOVE;
+
+  if (self->current != self->shown && item_is_materialised (self, self->current))
+    vd_window_show_item (self, self->current);
+  else
+    /* The shown item changed (its status after a decision, say). */
+    _vd_window_update_actions (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+current_notify_cb (VdWindow   *self,
+                   GParamSpec *pspec,
+                   VdItem     *item)
+{
+  /* A fetch fills many properties at once: look once they are all set,
+   * before the next frame. */
+  if (self->current_idle == 0)
+    self->current_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, current_idle_cb, self, NULL);
+}
+
+static void
+vd_window_set_current (VdWindow *self,
+                       VdItem   *item)
+{
+  if (self->current == item)
+    return;
+
+  if (self->current != NULL)
+    g_clear_signal_handler (&self->current_notify, self->current);
+  g_clear_handle_id (&self->current_idle, g_source_remove);
+  g_set_object (&self->current, item);
+
+  if (item == NULL)
+    {
+      /* While the model reloads, the item stays in view. */
+      if (self->reloading)
+        _vd_window_update_actions (self);
+      else
+        vd_window_show_item (self, NULL);
+      return;
+    }
+
+  self->current_notify = g_signal_connect_object (item, "notify",
+                                                  G_CALLBACK (current_notify_cb), self,
+                                                  G_CONNECT_SWAPPED);
+
+  if (item_is_materialised (self, item))
+    {
+      vd_window_show_item (self, item);
+      return;
+    }
+
+  /* A placeholder: its fields are being fetched (after a reload, the same
+   * item stays in view meanwhile). */
+  if (self->shown == NULL || vd_item_get_id (self->shown) != vd_item_get_id (item))
+    gtk_stack_set_visible_child_name (self->content_stack, "loading");
+  _vd_window_update_actions (self);
+}
+
+static void
+selected_item_changed_cb (VdWindow           *self,
+                          GParamSpec         *pspec,
+                          GtkSingleSelection *selection)
+{
+  vd_window_set_current (self, gtk_single_selection_get_selected_item (selection));
+}
+
+guint
+_vd_window_get_selected (VdWindow *self)
+{
+  if (self->selection == NULL)
+    return GTK_INVALID_LIST_POSITION;
+
+  return gtk_single_selection_get_selected (self->selection);
+}
+
+static gboolean
+focus_list_tick_cb (GtkWidget     *widget,
+                    GdkFrameClock *frame_clock,
+                    gpointer       user_data)
+{
+  VdWindow *self = VD_WINDOW (widget);
+
+  self->focus_tick = 0;
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The rows exist after the next layout: move the keyboard focus then. */
+static void
+vd_window_focus_list_later (VdWindow *self)
+{
+  if (self->focus_tick == 0)
+    self->focus_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self),
+                                                     focus_list_tick_cb, NULL, NULL);
+}
+
+static gboolean
+focus_is_in (VdWindow  *self,
+             GtkWidget *ancestor)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  return focus != NULL && (focus == ancestor || gtk_widget_is_ancestor (focus, ancestor));
+}
+
+/* Selects @position, scrolls to it and moves the list's keyboard cursor
+ * there, so that arrow keys go on from the item shown. */
+void
+_vd_window_select_position (VdWindow *self,
+                            guint     position)
+{
+  guint n_items;
+
+  if (self->selection == NULL)
+    return;
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  if (position >= n_items)
+    return;
+
+  gtk_single_selection_set_selected (self->selection, position);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+
+  if (focus_is_in (self, GTK_WIDGET (self->list_view)))
+    vd_window_focus_list_later (self);
+}
+
+gboolean
+_vd_window_decided_leaves_view (VdWindow       *self,
+                                VdDecisionKind  kind)
+{
+  switch (self->status_filter)
+    {
+    case VD_STATUS_FILTER_PENDING:
+      return TRUE;
+
+    case VD_STATUS_FILTER_ESCALATED:
+      return kind != VD_DECISION_KIND_ESCALATE_FURTHER;
+
+    case VD_STATUS_FILTER_DECIDED:
+    case VD_STATUS_FILTER_ALL:
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+vd_window_has_narrowing_filter (VdWindow *self)
+{
+  return self->search != NULL || self->reason >= 0 || self->queue != NULL;
+}
+
+void
+_vd_window_update_pages (VdWindow *self)
+{
+  guint n_items;
+
+  if (self->store == NULL || self->items == NULL)
+    return;
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+
+  /* An empty database offers the sample queue; anything else is reviewed. */
+  if (n_items > 0 || (self->counts_known && self->store_total > 0))
+    gtk_stack_set_visible_child_name (self->main_stack, "review");
+  else if (self->counts_known && !vd_item_list_model_get_loading (self->items))
+    gtk_stack_set_visible_child_name (self->main_stack, "empty");
+
+  if (n_items > 0)
+    gtk_stack_set_visible_child_name (self->list_stack, "list");
+  else if (vd_item_list_model_get_loading (self->items) && !self->query_set)
+    gtk_stack_set_visible_child_name (self->list_stack, "loading");
+  else if (vd_window_has_narrowing_filter (self) ||
+           self->status_filter == VD_STATUS_FILTER_DECIDED ||
+           self->status_filter == VD_STATUS_FILTER_ALL)
+    gtk_stack_set_visible_child_name (self->list_stack, "no-results");
+  else
+    {
+      if (self->status_filter == VD_STATUS_FILTER_ESCALATED)
+        adw_status_page_set_description (self->done_page,
+                                         _("No item waits for a senior reviewer."));
+      else
+        adw_status_page_set_description (self->done_page,
+                                         _("Every item in the queue has been decided. "
+                                           "Export the decisions for your agents."));
+      gtk_stack_set_visible_child_name (self->list_stack, "done");
+    }
+}
+
+/* GtkSingleSelection looks for its selected item among every item of a
+ * changed range: with a million rows that would create them all. Unselect
+ * before the model changes wholesale, keep the item shown meanwhile, and
+ * select it again by id when the model has loaded. */
+static void
+vd_window_begin_reload (VdWindow *self)
+{
+  if (self->selection == NULL)
+    return;
+
+  if (self->shown != NULL && self->select_after_load == 0)
+    self->select_after_load = vd_item_get_id (self->shown);
+
+  self->reloading = TRUE;
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+}
+
+void
+_vd_window_reload_items (VdWindow *self)
+{
+  if (self->items == NULL)
+    return;
+
+  vd_window_begin_reload (self);
+  vd_item_list_model_reload (self->items);
+}
+
+static void
+vd_window_apply_query (VdWindow *self)
+{
+  VdItemQuery query = VD_ITEM_QUERY_INIT;
+
+  if (self->items == NULL)
+    return;
+
+  vd_window_begin_reload (self);
+
+  query.statuses = status_filter_to_mask (self->status_filter);
+  query.queue = self->queue;
+  query.reason = self->reason;
+  query.search = self->search;
+  query.sort = self->sort;
+
+  vd_item_list_model_set_query (self->items, &query);
+  _vd_window_update_pages (self);
+}
+
+static void
+items_loaded_cb (VdWindow        *self,
+                 VdItemListModel *items)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (items));
+  guint position = GTK_INVALID_LIST_POSITION;
+
+  self->query_set = TRUE;
+  self->reloading = FALSE;
+
+  if (self->select_after_load != 0)
+    {
+      position = vd_item_list_model_find (items, self->select_after_load);
+      self->select_after_load = 0;
+    }
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    position = _vd_window_get_selected (self);
+
+  if (position == GTK_INVALID_LIST_POSITION && n_items > 0)
+    position = 0;
+
+  if (position != GTK_INVALID_LIST_POSITION)
+    _vd_window_select_position (self, position);
+  else
+    vd_window_show_item (self, NULL);
+
+  /* At start, the keyboard is ready to decide the first item. */
+  if (self->focus_after_load && n_items > 0)
+    {
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+      self->focus_after_load = FALSE;
+      if (focus == NULL || !(GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus)))
+        vd_window_focus_list_later (self);
+    }
+
+  _vd_window_update_pages (self);
+  _vd_window_update_actions (self);
+}
+
+static void
+items_changed_cb (VdWindow   *self,
+                  GParamSpec *pspec,
+                  GObject    *items)
+{
+  _vd_window_update_pages (self);
+  _vd_window_update_actions (self);
+}
+
+/* Counts: the whole database (for the empty page), then the queue shown. */
+typedef struct
+{
+  VdWindow     *self;
+  VdStore      *store;
+  GCancellable *cancellable;
+  char         *queue;
+  guint         step;
+  guint64       counts[3];
+} CountsJob;
+
+static void
+counts_job_free (CountsJob *job)
+{
+  g_clear_object (&job->self);
+  g_clear_object (&job->store);
+  g_clear_object (&job->cancellable);
+  g_clear_pointer (&job->queue, g_free);
+  g_free (job);
+}
+
+static void counts_job_next (CountsJob *job);
+
+static void
+vd_window_set_counts_label (VdWindow *self)
+{
+  g_autofree char *text = NULL;
+
+  if (!self->counts_known)
+    {
+      gtk_label_set_text (self->counts_label, "");
+      return;
+    }
+
+  /* Translators: the counts in the queue pane, e.g. "37 pending of 120" */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u pending of %u",
+                                       "%u pending of %u",
+                                       (gulong) self->queue_total),
+                          (guint) self->queue_pending, (guint) self->queue_total);
+  gtk_label_set_text (self->counts_label, text);
+}
+
+static void
+count_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  CountsJob *job = user_data;
+  g_autoptr(GError) error = NULL;
+  guint64 count = 0;
+
+  if (!vd_store_count_items_finish (VD_STORE (object), result, &count, &error))
+    {
+      if (!_vd_window_error_is_cancelled (error) && !g_cancellable_is_cancelled (job->cancellable))
+        g_warning ("Cannot count the items: %s", error->message);
+      counts_job_free (job);
+      return;
+    }
+
+  if (g_cancellable_is_cancelled (job->cancellable))
+    {
+      counts_job_free (job);
+      return;
+    }
+
+  job->counts[job->step++] = count;
+  counts_job_next (job);
+}
+
+static void
+counts_job_next (CountsJob *job)
+{
+  VdWindow *self = job->self;
+  VdItemQuery query = VD_ITEM_QUERY_INIT;
+
+  switch (job->step)
+    {
+    case 0:
+      break;
+
+    case 1:
+      query.queue = job->queue;
+      query.statuses = STATUS_MASK_PENDING;
+      break;
+
+    case 2:
+      if (job->queue == NULL)
+        {
+          job->counts[job->step++] = job->counts[0];
+          counts_job_next (job);
+          return;
+        }
+      query.queue = job->queue;
+      break;
+
+    default:
+      self->store_total = job->counts[0];
+      self->queue_pending = job->counts[1];
+      self->queue_total = job->counts[2];
+      self->counts_known = TRUE;
+      vd_window_set_counts_label (self);
+      _vd_window_update_pages (self);
+      if (self->counts_cancellable == job->cancellable)
+        g_clear_object (&self->counts_cancellable);
+      counts_job_free (job);
+      return;
+    }
+
+  vd_store_count_items_async (job->store, &query, job->cancellable, count_cb, job);
+}
+
+void
+_vd_window_refresh_counts (VdWindow *self)
+{
+  CountsJob *job;
+
+  g_cancellable_cancel (self->counts_cancellable);
+  g_clear_object (&self->counts_cancellable);
+
+  if (self->store == NULL)
+    return;
+
+  self->counts_cancellable = g_cancellable_new ();
+
+  job = g_new0 (CountsJob, 1);
+  job->self = g_object_ref (self);
+  job->store = g_object_ref (self->store);
+  job->cancellable = g_object_ref (self->counts_cancellable);
+  job->queue = g_strdup (self->queue);
+  counts_job_next (job);
+}
+
+/* The queue selector. */
+static void
+list_queues_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GStrv queues;
+
+  queues = vd_store_list_queues (VD_STORE (source_object), &error);
+
+  if (queues == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, queues, (GDestroyNotify) g_strfreev);
+}
+
+static void
+list_queues_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(VdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) queues = NULL;
+  guint n_old, selected = 0;
+
+  queues = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (self->disposed || g_task_get_cancellable (G_TASK (result)) != self->queues_cancellable)
+    return;
+
+  g_clear_object (&self->queues_cancellable);
+
+  if (queues == NULL)
+    {
+      g_warning ("Cannot list the queues: %s", error->message);
+      return;
+    }
+
+  for (guint i = 0; queues[i] != NULL; i++)
+    if (g_strcmp0 (queues[i], self->queue) == 0)
+      selected = i + 1;
+
+  /* Keep "All Queues" (the first entry); replace the rest. */
+  self->updating_queues = TRUE;
+  n_old = g_list_model_get_n_items (G_LIST_MODEL (self->queues));
+  gtk_string_list_splice (self->queues, 1, n_old - 1, (const char * const *) queues);
+  gtk_drop_down_set_selected (self->queue_dropdown, selected);
+  self->updating_queues = FALSE;
+
+  /* The queue chosen is gone (another database): show all of them. */
+  if (selected == 0 && self->queue != NULL)
+    {
+      g_clear_pointer (&self->queue, g_free);
+      vd_window_apply_query (self);
+      _vd_window_refresh_counts (self);
+    }
+}
+
+void
+_vd_window_refresh_queues (VdWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_cancellable_cancel (self->queues_cancellable);
+  g_clear_object (&self->queues_cancellable);
+
+  if (self->store == NULL)
+    return;
+
+  self->queues_cancellable = g_cancellable_new ();
+  task = g_task_new (self->store, self->queues_cancellable, list_queues_cb, g_object_ref (self));
+  g_task_set_source_tag (task, _vd_window_refresh_queues);
+  g_task_run_in_thread (task, list_queues_thread);
+}
+
+static void
+queue_selected_cb (VdWindow    *self,
+                   GParamSpec  *pspec,
+                   GtkDropDown *dropdown)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+  const char *queue = NULL;
+
+  if (self->updating_queues)
+    return;
+
+  if (selected != GTK_INVALID_LIST_POSITION && selected > 0)
+    queue = gtk_string_list_get_string (self->queues, selected);
+
+  if (g_strcmp0 (queue, self->queue) == 0)
+    return;
+
+  g_free (self->queue);
+  self->queue = g_strdup (queue);
+
+  vd_window_apply_query (self);
+  _vd_window_refresh_counts (self);
+}
+
+static void
+status_selected_cb (VdWindow    *self,
+                    GParamSpec  *pspec,
+                    GtkDropDown *dropdown)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (selected >= G_N_ELEMENTS (status_filter_names) || selected == self->status_filter)
+    return;
+
+  self->status_filter = selected;
+  vd_window_apply_query (self);
+}
+
+static void
+reason_selected_cb (VdWindow    *self,
+                    GParamSpec  *pspec,
+                    GtkDropDown *dropdown)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+  int reason = (selected == 0 || selected == GTK_INVALID_LIST_POSITION) ? -1 : (int) selected;
+
+  if (reason == self->reason)
+    return;
+
+  self->reason = reason;
+  vd_window_apply_query (self);
+}
+
+void
+_vd_window_set_status_filter (VdWindow       *self,
+                              VdStatusFilter  filter)
+{
+  g_return_if_fail (VD_IS_WINDOW (self));
+
+  gtk_drop_down_set_selected (self->status_dropdown, filter);
+}
+
+void
+_vd_window_set_reason_filter (VdWindow *self,
+                              int       reason)
+{
+  g_return_if_fail (VD_IS_WINDOW (self));
+
+  gtk_drop_down_set_selected (self->reason_dropdown, reason < 0 ? 0 : (guint) reason);
+}
+
+static gboolean
+status_get_mapping (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
+{
+  const char *name = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (status_filter_names); i++)
+    {
+      if (g_strcmp0 (name, status_filter_names[i]) == 0)
+        {
+          g_value_set_uint (value, i);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static GVariant *
+status_set_mapping (const GValue       *value,
+                    const GVariantType *expected_type,
+                    gpointer            user_data)
+{
+  guint selected = g_value_get_uint (value);
+
+  if (selected >= G_N_ELEMENTS (status_filter_names))
+    return NULL;
+
+  return g_variant_new_string (status_filter_names[selected]);
+}
+
+/* The sort order: the `sort-order` setting, or a plain action without one. */
+static void
+vd_window_set_sort_name (VdWindow   *self,
+                         const char *name)
+{
+  VdSortOrder sort;
+
+  if (!vd_sort_order_from_string (name, &sort) || sort == self->sort)
+    return;
+
+  self->sort = sort;
+  vd_window_apply_query (self);
+}
+
+static void
+sort_setting_changed_cb (VdWindow   *self,
+                         const char *key,
+                         GSettings  *settings)
+{
+  g_autofree char *name = g_settings_get_string (settings, "sort-order");
+
+  vd_window_set_sort_name (self, name);
+}
+
+static void
+sort_change_state_cb (GSimpleAction *action,
+                      GVariant      *state,
+                      gpointer       user_data)
+{
+  VdWindow *self = user_data;
+
+  g_simple_action_set_state (action, state);
+  vd_window_set_sort_name (self, g_variant_get_string (state, NULL));
+}
+
+static void
+vd_window_init_sort (VdWindow *self)
+{
+  g_autoptr(GAction) action = NULL;
+
+  self->sort = VD_SORT_ORDER_CONFIDENCE;
+
+  if (self->settings != NULL)
+    {
+      g_autofree char *name = g_settings_get_string (self->settings, "sort-order");
+
+      vd_sort_order_from_string (name, &self->sort);
+      action = g_settings_create_action (self->settings, "sort-order");
+      g_signal_connect_object (self->settings, "changed::sort-order",
+                               G_CALLBACK (sort_setting_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  else
+    {
+      GSimpleAction *simple;
+
+      simple = g_simple_action_new_stateful ("sort-order", G_VARIANT_TYPE_STRING,
+                                             g_variant_new_string ("confidence"));
+      g_signal_connect_object (simple, "change-state",
+                               G_CALLBACK (sort_change_state_cb), self, 0);
+      action = G_ACTION (simple);
+    }
+
+  g_action_map_add_action (G_ACTION_MAP (self), action);
+}
+
+/* Search: the entry debounces typing. */
+static void
+search_changed_cb (VdWindow       *self,
+                   GtkSearchEntry *entry)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  g_autofree char *search = g_strstrip (g_strdup (text));
+
+  if (search[0] == '\0')
+    g_clear_pointer (&search, g_free);
+
+  if (g_strcmp0 (search, self->search) == 0)
+    return;
+
+  g_free (self->search);
+  self->search = g_steal_pointer (&search);
+  vd_window_apply_query (self);
+}
+
+static void
+stop_search_cb (VdWindow       *self,
+                GtkSearchEntry *entry)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+static void
+search_activate_cb (VdWindow       *self,
+                    GtkSearchEntry *entry)
+{
+  /* Enter: go and decide the matches. */
+  if (self->selection != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
+    {
+      if (_vd_window_get_selected (self) == GTK_INVALID_LIST_POSITION)
+        _vd_window_select_position (self, 0);
+      gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+    }
+}
+
+void
+_vd_window_focus_search (VdWindow *self)
+{
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+void
+_vd_window_go_back (VdWindow *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  if (focus_is_in (self, self->content) || gtk_root_get_focus (GTK_ROOT (self)) == NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+static void
+list_activate_cb (VdWindow    *self,
+                  guint        position,
+                  GtkListView *list_view)
+{
+  /* Narrow: Enter on a row opens the item. */
+  if (adw_leaflet_get_folded (self->leaflet))
+    {
+      adw_leaflet_set_visible_child (self->leaflet, self->content);
+      gtk_widget_grab_focus (GTK_WIDGET (self->approve_button));
+    }
+}
+
+static void
+note_activated_cb (VdWindow     *self,
+                   VdItemDetail *detail)
+{
+  /* Enter in the approve note approves with it. */
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.approve", NULL);
+}
+
+void
+_vd_window_init_list (VdWindow *self)
+{
+  g_autoptr(GtkListItemFactory) factory = NULL;
+  g_autoptr(GtkStringList) statuses = NULL;
+  g_autoptr(GtkStringList) reasons = NULL;
+  const char *status_labels[] = {
+    /* Translators: the status filter */
+    C_("status filter", "Pending"),
+    C_("status filter", "Escalated"),
+    C_("status filter", "Decided"),
+    C_("status filter", "All"),
+    NULL
+  };
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (row_setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (row_bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (row_unbind_cb), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_signal_connect_object (self->list_view, "activate",
+                           G_CALLBACK (list_activate_cb), self, G_CONNECT_SWAPPED);
+
+  /* The queue selector: "All Queues", then the queues of the database. */
+  self->queues = gtk_string_list_new ((const char * const []) { _("All Queues"), NULL });
+  setup_dropdown (self->queue_dropdown, G_LIST_MODEL (self->queues));
+  g_signal_connect_object (self->queue_dropdown, "notify::selected",
+                           G_CALLBACK (queue_selected_cb), self, G_CONNECT_SWAPPED);
+
+  statuses = gtk_string_list_new (status_labels);
+  setup_dropdown (self->status_dropdown, G_LIST_MODEL (statuses));
+  if (self->settings != NULL)
+    g_settings_bind_with_mapping (self->settings, "status-filter",
+                                  self->status_dropdown, "selected",
+                                  G_SETTINGS_BIND_DEFAULT,
+                                  status_get_mapping, status_set_mapping,
+                                  NULL, NULL);
+  self->status_filter = MIN (gtk_drop_down_get_selected (self->status_dropdown),
+                             VD_STATUS_FILTER_ALL);
+  g_signal_connect_object (self->status_dropdown, "notify::selected",
+                           G_CALLBACK (status_selected_cb), self, G_CONNECT_SWAPPED);
+
+  reasons = gtk_string_list_new ((const char * const []) { _("Any Reason"), NULL });
+  for (int r = VD_ESCALATION_REASON_LOW_CONFIDENCE; r <= VD_ESCALATION_REASON_USER_REQUESTED; r++)
+    gtk_string_list_append (reasons, vd_escalation_reason_to_label (r));
+  setup_dropdown (self->reason_dropdown, G_LIST_MODEL (reasons));
+  g_signal_connect_object (self->reason_dropdown, "notify::selected",
+                           G_CALLBACK (reason_selected_cb), self, G_CONNECT_SWAPPED);
+
+  vd_window_init_sort (self);
+
+  g_signal_connect_object (self->search_entry, "search-changed",
+                           G_CALLBACK (search_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->search_entry, "stop-search",
+                           G_CALLBACK (stop_search_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->search_entry, "activate",
+                           G_CALLBACK (search_activate_cb), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect_object (self->detail, "note-activated",
+                           G_CALLBACK (note_activated_cb), self, G_CONNECT_SWAPPED);
+
+  gtk_stack_set_visible_child_name (self->content_stack, "none");
+}
+
+static void
+vd_window_drop_model (VdWindow *self)
+{
+  vd_window_set_current (self, NULL);
+
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+  if (self->items != NULL)
+    g_signal_handlers_disconnect_by_data (self->items, self);
+
+  gtk_list_view_set_model (self->list_view, NULL);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->items);
+}
+
+/* Shows the window's store (or none): a new lazy model over it. */
+void
+_vd_window_bind_store (VdWindow *self)
+{
+  g_cancellable_cancel (self->counts_cancellable);
+  g_clear_object (&self->counts_cancellable);
+  g_cancellable_cancel (self->queues_cancellable);
+  g_clear_object (&self->queues_cancellable);
+
+  vd_window_drop_model (self);
+  self->counts_known = FALSE;
+  self->query_set = FALSE;
+  vd_window_set_counts_label (self);
+  g_object_set (self->detail, "store", self->store, NULL);
+
+  if (self->store == NULL)
+    return;
+
+  self->items = vd_item_list_model_new (self->store);
+  g_signal_connect_object (self->items, "loaded",
+                           G_CALLBACK (items_loaded_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->items, "notify::n-items",
+                           G_CALLBACK (items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->items, "notify::loading",
+                           G_CALLBACK (items_changed_cb), self, G_CONNECT_SWAPPED);
+
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->items)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (selected_item_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  self->focus_after_load = TRUE;
+  vd_window_apply_query (self);
+  _vd_window_refresh_queues (self);
+  _vd_window_refresh_counts (self);
+}
+
+void
+_vd_window_dispose_list (VdWindow *self)
+{
+  g_cancellable_cancel (self->counts_cancellable);
+  g_clear_object (&self->counts_cancellable);
+  g_cancellable_cancel (self->queues_cancellable);
+  g_clear_object (&self->queues_cancellable);
+
+  if (self->focus_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->focus_tick);
+      self->focus_tick = 0;
+    }
+
+  if (self->settings != NULL && self->status_dropdown != NULL)
+    g_settings_unbind (self->status_dropdown, "selected");
+
+  if (self->list_view != NULL)
+    {
+      vd_window_drop_model (self);
+      gtk_list_view_set_factory (self->list_view, NULL);
+    }
+
+  g_clear_object (&self->queues);
+  g_clear_object (&self->shown);
+}
