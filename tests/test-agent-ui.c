@@ -236,6 +236,8 @@ test_preferences_page (void)
   WAIT_UNTIL (!vd_llm_settings_get_probing (settings));
   WAIT_UNTIL (!gtk_widget_get_visible (GTK_WIDGET (child (page, PAGE, "connection_spinner"))));
 
+  /* An edit in progress survives a probe. */
+  gtk_editable_set_text (GTK_EDITABLE (model_row), "half-typ");
   gtk_widget_activate (test_button);
   WAIT_UNTIL (vd_llm_settings_get_probing (settings));
   g_assert_cmpstr (adw_action_row_get_subtitle (connection_row), ==, "Checking…");
@@ -247,6 +249,8 @@ test_preferences_page (void)
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (child (page, PAGE, "connection_icon")),
                                            "error"));
   g_assert_true (gtk_widget_get_sensitive (test_button));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (model_row)), ==, "half-typ");
+  g_assert_cmpstr (vd_llm_settings_get_model (settings), ==, "llama3.1:8b");
 
   /* No endpoint: nothing to test, no key to set. */
   gtk_editable_set_text (GTK_EDITABLE (endpoint_row), "");

@@ -416,10 +416,22 @@ vd_agent_preferences_page_class_init (VdAgentPreferencesPageClass *klass)
 static void
 vd_agent_preferences_page_init (VdAgentPreferencesPage *self)
 {
-  static const char * const notify_signals[] = {
-    "notify::endpoint", "notify::model", "notify::reachable", "notify::last-error",
-    "notify::probing", "notify::has-api-key", "notify::key-stored", "notify::key-message",
-    "notify::key-loading",
+  /* The entries are set only when their value changes, so that an edit in
+   * progress survives a probe coming back. */
+  static const struct
+  {
+    const char *signal;
+    GCallback   callback;
+  } notifies[] = {
+    { "notify::endpoint", G_CALLBACK (update_all) },
+    { "notify::model", G_CALLBACK (update_model) },
+    { "notify::reachable", G_CALLBACK (update_connection) },
+    { "notify::last-error", G_CALLBACK (update_connection) },
+    { "notify::probing", G_CALLBACK (update_connection) },
+    { "notify::has-api-key", G_CALLBACK (update_key) },
+    { "notify::key-stored", G_CALLBACK (update_key) },
+    { "notify::key-message", G_CALLBACK (update_key) },
+    { "notify::key-loading", G_CALLBACK (update_key) },
   };
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -427,9 +439,9 @@ vd_agent_preferences_page_init (VdAgentPreferencesPage *self)
   self->cancellable = g_cancellable_new ();
 
   self->signals = g_signal_group_new (VD_TYPE_LLM_SETTINGS);
-  for (guint i = 0; i < G_N_ELEMENTS (notify_signals); i++)
-    g_signal_group_connect_object (self->signals, notify_signals[i],
-                                   G_CALLBACK (update_all), self, G_CONNECT_SWAPPED);
+  for (guint i = 0; i < G_N_ELEMENTS (notifies); i++)
+    g_signal_group_connect_object (self->signals, notifies[i].signal, notifies[i].callback,
+                                   self, G_CONNECT_SWAPPED);
 
   self->bindings = g_binding_group_new ();
   g_binding_group_bind (self->bindings, "connect-timeout", self->connect_timeout_spin, "value",

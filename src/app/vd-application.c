@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "vd-application-private.h"
+#include "vd-window-private.h"
 
 /* The schema id does not change with the development profile. */
 #define SETTINGS_SCHEMA_ID "io.github.verdict.Verdict"
@@ -36,6 +37,9 @@ struct _VdApplication
   VdPolicy       *policy;
   GCancellable   *policy_cancellable;
   char           *policy_message; /* a policy error not shown yet */
+
+  VdLlmSettings  *llm_settings;
+  VdWorkflow     *workflow;       /* once the store is open */
 };
 
 G_DEFINE_FINAL_TYPE (VdApplication, vd_application, ADW_TYPE_APPLICATION)
@@ -80,6 +84,7 @@ vd_application_update_window (VdApplication *self,
                               VdWindow      *window)
 {
   vd_window_set_policy (window, self->policy);
+  _vd_window_set_agent (window, self->llm_settings, self->workflow);
 
   if (self->store_error != NULL)
     {
@@ -183,7 +188,14 @@ store_opened_cb (GObject      *object,
     }
   else
     {
+      g_autoptr(VdLlmClient) client = NULL;
+
       self->store = VD_STORE (g_steal_pointer (&store));
+
+      if (self->llm_settings != NULL)
+        client = vd_llm_settings_create_client (self->llm_settings);
+      self->workflow = vd_workflow_new (self->store, self->policy, client);
+
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
     }
 
@@ -274,6 +286,8 @@ load_policy_cb (GObject      *object,
   else
     {
       g_set_object (&self->policy, policy);
+      if (self->workflow != NULL)
+        vd_workflow_set_policy (self->workflow, policy);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLICY]);
     }
 
@@ -293,6 +307,8 @@ vd_application_load_policy (VdApplication *self)
    * default applies. */
   g_clear_object (&self->policy);
   self->policy = vd_policy_new ();
+  if (self->workflow != NULL)
+    vd_workflow_set_policy (self->workflow, self->policy);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLICY]);
   vd_application_update_windows (self);
 
@@ -311,6 +327,30 @@ policy_path_changed_cb (VdApplication *self,
                         GSettings     *settings)
 {
   vd_application_load_policy (self);
+}
+
+/* The endpoint's configuration changed: the workflow's client follows. */
+static void
+llm_settings_changed_cb (VdApplication *self,
+                         VdLlmSettings *settings)
+{
+  VdLlmClient *client;
+
+  if (self->workflow == NULL)
+    return;
+
+  client = vd_workflow_get_client (self->workflow);
+
+  if (vd_llm_settings_get_endpoint (settings)[0] == '\0')
+    vd_workflow_set_client (self->workflow, NULL);
+  else if (client == NULL)
+    {
+      g_autoptr(VdLlmClient) created = vd_llm_settings_create_client (settings);
+
+      vd_workflow_set_client (self->workflow, created);
+    }
+  else
+    vd_llm_settings_apply_to_client (settings, client);
 }
 
 static int
@@ -344,6 +384,12 @@ vd_application_startup (GApplication *app)
                              G_CALLBACK (policy_path_changed_cb), self,
                              G_CONNECT_SWAPPED);
 
+  /* The model endpoint: probed in the background, never blocking. */
+  self->llm_settings = vd_llm_settings_new (self->settings);
+  g_signal_connect_object (self->llm_settings, "changed",
+                           G_CALLBACK (llm_settings_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
   _vd_application_init_actions (self);
 
   vd_application_load_policy (self);
@@ -360,6 +406,8 @@ vd_application_shutdown (GApplication *app)
 
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_func (self->settings, policy_path_changed_cb, self);
+  if (self->llm_settings != NULL)
+    g_signal_handlers_disconnect_by_func (self->llm_settings, llm_settings_changed_cb, self);
 
   G_APPLICATION_CLASS (vd_application_parent_class)->shutdown (app);
 }
@@ -397,6 +445,8 @@ vd_application_dispose (GObject *object)
   VdApplication *self = (VdApplication *)object;
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->workflow);
+  g_clear_object (&self->llm_settings);
   g_clear_object (&self->store);
   g_clear_object (&self->policy);
   g_clear_object (&self->policy_cancellable);
@@ -613,4 +663,34 @@ vd_application_dup_samples_dir (VdApplication *self)
     return g_strdup (env);
 
   return g_build_filename (PKGDATADIR, "samples", NULL);
+}
+
+/**
+ * vd_application_get_llm_settings:
+ * @self: a #VdApplication
+ *
+ * Returns: (transfer none) (nullable): the model endpoint's configuration,
+ *   %NULL before startup
+ */
+VdLlmSettings *
+vd_application_get_llm_settings (VdApplication *self)
+{
+  g_return_val_if_fail (VD_IS_APPLICATION (self), NULL);
+
+  return self->llm_settings;
+}
+
+/**
+ * vd_application_get_workflow:
+ * @self: a #VdApplication
+ *
+ * Returns: (transfer none) (nullable): the agent's workflow, %NULL until
+ *   the review database is open; its client is %NULL without an endpoint
+ */
+VdWorkflow *
+vd_application_get_workflow (VdApplication *self)
+{
+  g_return_val_if_fail (VD_IS_APPLICATION (self), NULL);
+
+  return self->workflow;
 }

@@ -15,6 +15,8 @@
 #include <adwaita.h>
 
 #include "vd-core.h"
+#include "vd-llm-settings.h"
+#include "vd-workflow.h"
 
 G_BEGIN_DECLS
 
@@ -30,6 +32,8 @@ VdPolicy      *vd_application_get_policy   (VdApplication      *self);
 GSettings     *vd_application_get_settings (VdApplication      *self);
 gboolean       vd_application_has_policy_file (VdApplication   *self);
 char          *vd_application_dup_samples_dir (VdApplication   *self);
+VdLlmSettings *vd_application_get_llm_settings (VdApplication  *self);
+VdWorkflow    *vd_application_get_workflow (VdApplication      *self);
 
 GSettings     *vd_application_new_settings (void);
 

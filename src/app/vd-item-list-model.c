@@ -406,7 +406,10 @@ want_item (VdItemListModel *self,
 
   if (self->fetch_source == NULL)
     {
+      /* Above redraw priority: with software rendering a spinner can keep
+       * the frame clock busy, and a default-idle fetch would then starve. */
       self->fetch_source = g_idle_source_new ();
+      g_source_set_priority (self->fetch_source, G_PRIORITY_HIGH_IDLE);
       g_source_set_static_name (self->fetch_source, "[vd-item-list-model] fetch");
       g_source_set_callback (self->fetch_source, fetch_idle, self, NULL);
       g_source_attach (self->fetch_source, self->context);

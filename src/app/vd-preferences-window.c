@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vd-agent-preferences-page.h"
 #include "vd-preferences-window.h"
 
 struct _VdPreferencesWindow
@@ -324,6 +325,13 @@ vd_preferences_window_constructed (GObject *object)
   g_signal_connect_object (self->application, "notify::store",
                            G_CALLBACK (vd_preferences_window_update_database), self,
                            G_CONNECT_SWAPPED);
+
+  /* The agent's page: endpoint, key, timeouts, concurrency. */
+  if (vd_application_get_llm_settings (self->application) != NULL)
+    adw_preferences_window_add (
+      ADW_PREFERENCES_WINDOW (self),
+      ADW_PREFERENCES_PAGE (vd_agent_preferences_page_new (
+        vd_application_get_llm_settings (self->application))));
 
   g_signal_connect_object (self->reviewer_row, "apply",
                            G_CALLBACK (reviewer_apply_cb), self, G_CONNECT_SWAPPED);

@@ -73,6 +73,8 @@ _vd_window_update_actions (VdWindow *self)
                                  !self->undoing);
   gtk_widget_action_set_enabled (widget, "win.export", self->store != NULL);
   gtk_widget_action_set_enabled (widget, "win.cancel-import", self->importer != NULL);
+
+  _vd_window_update_agent (self);
 }
 
 typedef struct
@@ -144,6 +146,8 @@ record_decision_cb (GObject      *object,
         vd_item_list_model_refresh_item (self->items, item_id);
       if (self->shown != NULL && vd_item_get_id (self->shown) == item_id)
         vd_item_detail_reload (self->detail);
+
+      _vd_window_decision_recorded (self, job->item, job->kind);
     }
 
   _vd_window_refresh_counts (self);
@@ -267,6 +271,7 @@ vd_window_record (VdWindow       *self,
 
   if (leaves)
     {
+      _vd_window_park_list_focus (self, FALSE);
       vd_item_list_model_remove (self->items, position);
 
       if (self->counts_known && self->queue_pending > 0 &&

@@ -268,34 +268,50 @@ _vd_window_get_selected (VdWindow *self)
 }
 
 static gboolean
-focus_list_tick_cb (GtkWidget     *widget,
-                    GdkFrameClock *frame_clock,
-                    gpointer       user_data)
-{
-  VdWindow *self = VD_WINDOW (widget);
-
-  self->focus_tick = 0;
-  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
-
-  return G_SOURCE_REMOVE;
-}
-
-/* The rows exist after the next layout: move the keyboard focus then. */
-static void
-vd_window_focus_list_later (VdWindow *self)
-{
-  if (self->focus_tick == 0)
-    self->focus_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self),
-                                                     focus_list_tick_cb, NULL, NULL);
-}
-
-static gboolean
 focus_is_in (VdWindow  *self,
              GtkWidget *ancestor)
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
 
   return focus != NULL && (focus == ancestor || gtk_widget_is_ancestor (focus, ancestor));
+}
+
+/* Frames to wait at most for the rows to exist. */
+#define FOCUS_TRIES 30
+
+static gboolean
+focus_list_tick_cb (GtkWidget     *widget,
+                    GdkFrameClock *frame_clock,
+                    gpointer       user_data)
+{
+  VdWindow *self = VD_WINDOW (widget);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  gboolean wanted;
+
+  /* The reviewer may have moved on meanwhile (typing a search, say). */
+  wanted = focus == NULL ||
+           focus_is_in (self, GTK_WIDGET (self->list_view)) ||
+           (self->focus_force && !GTK_IS_EDITABLE (focus) && !GTK_IS_TEXT_VIEW (focus));
+
+  if (wanted && !gtk_widget_grab_focus (GTK_WIDGET (self->list_view)) &&
+      ++self->focus_tries < FOCUS_TRIES)
+    return G_SOURCE_CONTINUE;
+
+  self->focus_tick = 0;
+  self->focus_force = FALSE;
+  self->focus_tries = 0;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The rows exist after a layout: move the keyboard focus in a frame. */
+static void
+vd_window_focus_list_later (VdWindow *self)
+{
+  self->focus_tries = 0;
+  if (self->focus_tick == 0)
+    self->focus_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self),
+                                                     focus_list_tick_cb, NULL, NULL);
 }
 
 /* Selects @position, scrolls to it and moves the list's keyboard cursor
@@ -318,6 +334,29 @@ _vd_window_select_position (VdWindow *self,
 
   if (focus_is_in (self, GTK_WIDGET (self->list_view)))
     vd_window_focus_list_later (self);
+}
+
+/* Rows leave the list under the keyboard focus when the model changes;
+ * GTK would then hand the focus to the next focusable widget, a selectable
+ * label of the detail pane that selects its text. Keep the focus on the
+ * window meanwhile and bring it back to the list once the rows exist. */
+gboolean
+_vd_window_park_list_focus (VdWindow *self,
+                            gboolean  until_loaded)
+{
+  if (!focus_is_in (self, GTK_WIDGET (self->list_view)))
+    return FALSE;
+
+  /* Keys still reach the window's shortcuts meanwhile. */
+  gtk_root_set_focus (GTK_ROOT (self), NULL);
+
+  /* After a reload the rows come with the "loaded" signal. */
+  if (until_loaded)
+    self->focus_after_load = TRUE;
+  else
+    vd_window_focus_list_later (self);
+
+  return TRUE;
 }
 
 gboolean
@@ -395,6 +434,7 @@ vd_window_begin_reload (VdWindow *self)
   if (self->shown != NULL && self->select_after_load == 0)
     self->select_after_load = vd_item_get_id (self->shown);
 
+  _vd_window_park_list_focus (self, TRUE);
   self->reloading = TRUE;
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
 }
@@ -463,7 +503,10 @@ items_loaded_cb (VdWindow        *self,
 
       self->focus_after_load = FALSE;
       if (focus == NULL || !(GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus)))
-        vd_window_focus_list_later (self);
+        {
+          self->focus_force = TRUE;
+          vd_window_focus_list_later (self);
+        }
     }
 
   _vd_window_update_pages (self);

@@ -14,7 +14,9 @@
 
 #include "vd-item-detail.h"
 #include "vd-item-list-model.h"
+#include "vd-llm-settings.h"
 #include "vd-window.h"
+#include "vd-workflow.h"
 
 G_BEGIN_DECLS
 
@@ -98,6 +100,8 @@ struct _VdWindow
   gint64                select_after_load;
   gboolean              focus_after_load;
   guint                 focus_tick;
+  gboolean              focus_force;
+  guint                 focus_tries;
 
   /* The selected item (perhaps still a placeholder), and the one shown. */
   VdItem               *current;
@@ -127,6 +131,17 @@ struct _VdWindow
   GCancellable         *import_cancellable;
   GPtrArray            *import_files;
   GQueue                queued_imports;
+
+  /* The agent (vd-window-agent.c): the endpoint's settings, the workflow
+   * (both NULL without an application that has them), the banner shown
+   * while the endpoint cannot be reached, and the revisions that failed
+   * (row id -> message). */
+  VdLlmSettings        *llm_settings;
+  VdWorkflow           *workflow;
+  GtkRevealer          *agent_banner;
+  GtkLabel             *agent_banner_label;
+  GHashTable           *revision_failures;
+  gboolean              new_task_open;
 };
 
 /* vd-window.c */
@@ -150,6 +165,8 @@ void        _vd_window_update_pages        (VdWindow     *self);
 void        _vd_window_select_position     (VdWindow     *self,
                                             guint         position);
 guint       _vd_window_get_selected        (VdWindow     *self);
+gboolean    _vd_window_park_list_focus     (VdWindow     *self,
+                                            gboolean      until_loaded);
 gboolean    _vd_window_decided_leaves_view (VdWindow     *self,
                                             VdDecisionKind kind);
 VdItem     *_vd_window_get_current_item    (VdWindow     *self);
@@ -167,6 +184,20 @@ void        _vd_window_dispose_import      (VdWindow     *self);
 void        _vd_window_start_import        (VdWindow     *self);
 void        _vd_window_clear_queued_imports (VdWindow    *self);
 void        _vd_window_notify_importing    (VdWindow     *self);
+
+/* vd-window-agent.c */
+void        _vd_window_class_init_agent    (GtkWidgetClass *widget_class);
+void        _vd_window_init_agent          (VdWindow     *self);
+void        _vd_window_dispose_agent       (VdWindow     *self);
+void        _vd_window_set_agent           (VdWindow      *self,
+                                            VdLlmSettings *llm_settings,
+                                            VdWorkflow    *workflow);
+void        _vd_window_update_agent        (VdWindow     *self);
+void        _vd_window_decision_recorded   (VdWindow     *self,
+                                            VdItem       *item,
+                                            VdDecisionKind kind);
+gboolean    _vd_window_get_banner_revealed (VdWindow     *self);
+const char *_vd_window_get_banner_text     (VdWindow     *self);
 
 /* vd-window-export.c */
 void        _vd_window_export              (VdWindow     *self);

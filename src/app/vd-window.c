@@ -240,6 +240,7 @@ vd_window_dispose (GObject *object)
 
   _vd_window_dispose_import (self);
   _vd_window_dispose_list (self);
+  _vd_window_dispose_agent (self);
 
   if (self->decision_toast != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->decision_toast),
@@ -415,6 +416,7 @@ vd_window_class_init (VdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VdWindow, progress_bar);
 
   _vd_window_class_init_actions (widget_class);
+  _vd_window_class_init_agent (widget_class);
 
   g_type_ensure (VD_TYPE_ITEM);
   g_type_ensure (VD_TYPE_ITEM_DETAIL);
@@ -436,6 +438,7 @@ vd_window_init (VdWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   _vd_window_init_import (self);
+  _vd_window_init_agent (self);
 
   gtk_stack_set_visible_child_name (self->main_stack, "loading");
 }

@@ -271,6 +271,21 @@ run_pump (Run *run)
     g_main_loop_quit (run->loop);
 }
 
+/* The queue is at its max_pending and its policy says pause_agent: the
+ * workflow holds new inputs back until reviewers drain it. */
+static void
+on_queue_full (VdWorkflow *workflow,
+               const char *queue,
+               guint64     pending,
+               guint       limit,
+               gpointer    user_data)
+{
+  g_autofree char *text = vd_backpressure_describe_pause (queue, pending, limit);
+
+  printf ("%s\n", text);
+  fflush (stdout);
+}
+
 /* Explicit task ids must be new: checked before anything runs. */
 static gboolean
 check_new_ids (VdStore     *store,
@@ -365,6 +380,7 @@ vd_cli_run (VdCliGlobals  *globals,
   loop = g_main_loop_new (NULL, FALSE);
   cancellable = g_cancellable_new ();
   workflow = vd_workflow_new (store, policy, client);
+  g_signal_connect (workflow, "queue-full", G_CALLBACK (on_queue_full), NULL);
   run.workflow = workflow;
   run.loop = loop;
   run.cancellable = cancellable;

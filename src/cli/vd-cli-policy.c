@@ -31,6 +31,8 @@ vd_cli_policy (VdCliGlobals  *globals,
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *policy_path = NULL;
+  g_auto(GStrv) warnings = NULL;
+  g_auto(GStrv) notes = NULL;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "policy", 0, 0, G_OPTION_ARG_FILENAME, &policy_path, N_("The escalation policy"),
@@ -39,18 +41,35 @@ vd_cli_policy (VdCliGlobals  *globals,
     { NULL }
   };
 
-  if (!vd_cli_parse (globals, entries, "check FILE",
-                     _("Run the escalation policy over a queue file without importing it. "
-                       "Escalation reasons the file carries are ignored: the policy decides."),
+  if (!vd_cli_parse (globals, entries, "check [FILE]",
+                     _("Check a policy and run it over a queue file without importing it. "
+                       "Escalation reasons the file carries are ignored: the policy decides. "
+                       "Risky deadline fallbacks are pointed out."),
                      &argc, &argv))
     return VD_CLI_EXIT_USAGE;
-  if (argc != 3 || !g_str_equal (argv[1], "check"))
-    return vd_cli_usage (globals, _("the policy command is “policy check --policy POLICY.json FILE”"));
+  if ((argc != 2 && argc != 3) || !g_str_equal (argv[1], "check"))
+    return vd_cli_usage (globals, _("the policy command is “policy check --policy POLICY.json [FILE]”"));
   if (policy_path == NULL)
     return vd_cli_usage (globals, _("--policy POLICY.json is required"));
 
   if (!(policy = vd_policy_new_from_file (policy_path, &error)))
     return vd_cli_fail (error);
+
+  /* Choices the loader allows but a reader should see spelled out. */
+  warnings = vd_policy_dup_warnings (policy);
+  for (guint i = 0; warnings[i] != NULL; i++)
+    g_printerr (_("verdict-cli policy: warning: %s\n"), warnings[i]);
+  notes = vd_policy_dup_notes (policy);
+  for (guint i = 0; notes[i] != NULL; i++)
+    g_printerr (_("verdict-cli policy: note: %s\n"), notes[i]);
+
+  if (argc == 2)
+    {
+      g_autofree char *display = g_filename_display_name (policy_path);
+
+      printf (_("%s is a valid policy\n"), display);
+      return VD_CLI_EXIT_OK;
+    }
 
   reader = vd_queue_reader_new ();
   file = g_file_new_for_commandline_arg (argv[2]);

@@ -36,7 +36,12 @@ static const struct
   { "export", vd_cli_export, "export decisions|outputs FILE      (FILE \"-\" is standard output)" },
   { "stats", vd_cli_stats, "stats [--json]" },
   { "audit", vd_cli_audit, "audit verify" },
-  { "policy", vd_cli_policy, "policy check --policy POLICY.json [--json] FILE" },
+  { "policy", vd_cli_policy, "policy check --policy POLICY.json [--json] [FILE]" },
+  { "sla", vd_cli_sla, "sla apply [--policy POLICY.json] [--now RFC3339] [--json]" },
+  { "forecast", vd_cli_forecast, "forecast [--queue Q] [--now RFC3339] [--json]" },
+  { "bulk-approve", vd_cli_bulk_approve,
+    "bulk-approve --queue Q [--type T] --min-confidence X [--max-confidence Y] [--reason R] "
+    "--reviewer ID [--sample PCT] [--seed N]" },
   { "run", vd_cli_run,
     "run [--endpoint URL] [--model NAME] [--policy P] [--concurrency N] INPUTS.jsonl" },
   { "revise", vd_cli_revise,

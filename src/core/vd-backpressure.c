@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "vd-backpressure.h"
 
@@ -25,8 +26,9 @@ G_DEFINE_QUARK (vd-backpressure-error-quark, vd_backpressure_error)
  * @store: a store
  * @policy: the policy with the queue limits
  * @queue: the queue a new input is for
- * @pending: (out) (optional): the queue's undecided items (0 when it has no
- *   limit: it is not counted then)
+ * @in_flight: inputs for @queue already let through but not stored yet
+ * @pending: (out) (optional): the queue's undecided items plus @in_flight
+ *   (0 when it has no limit: it is not counted then)
  * @limit: (out) (optional): its `max_pending`, 0 when it has none
  * @error: return location for a #GError
  *
@@ -42,6 +44,7 @@ VdBackpressure
 vd_backpressure_check (VdStore     *store,
                        VdPolicy    *policy,
                        const char  *queue,
+                       guint        in_flight,
                        guint64     *pending,
                        guint       *limit,
                        GError     **error)
@@ -68,6 +71,7 @@ vd_backpressure_check (VdStore     *store,
   query.queue = queue;
   if (!vd_store_count_items (store, &query, &count, error))
     return VD_BACKPRESSURE_REFUSE;
+  count += in_flight;
 
   if (pending != NULL)
     *pending = count;
@@ -82,9 +86,9 @@ vd_backpressure_check (VdStore     *store,
 
   g_set_error (error, VD_BACKPRESSURE_ERROR, VD_BACKPRESSURE_ERROR_QUEUE_FULL,
                g_dngettext (GETTEXT_PACKAGE,
-                            "queue “%s” is full: %" G_GUINT64_FORMAT " pending item, the limit "
+                            "queue “%s” is full: %" PRIu64 " pending item, the limit "
                             "is %u; new inputs are refused",
-                            "queue “%s” is full: %" G_GUINT64_FORMAT " pending items, the limit "
+                            "queue “%s” is full: %" PRIu64 " pending items, the limit "
                             "is %u; new inputs are refused",
                             count),
                queue, count, max_pending);
@@ -108,7 +112,7 @@ vd_backpressure_describe_pause (const char *queue,
 {
   g_return_val_if_fail (queue != NULL, NULL);
 
-  return g_strdup_printf (_("queue %s is full (%" G_GUINT64_FORMAT " pending, limit %u): "
+  return g_strdup_printf (_("queue %s is full (%" PRIu64 " pending, limit %u): "
                             "waiting for reviewers…"),
                           queue, pending, limit);
 }
@@ -148,7 +152,8 @@ count_thread (GTask        *inner,
   GError *error = NULL;
   VdBackpressure state;
 
-  state = vd_backpressure_check (source_object, data->policy, data->queue, NULL, NULL, &error);
+  state = vd_backpressure_check (source_object, data->policy, data->queue, 0, NULL, NULL,
+                                 &error);
   if (error != NULL)
     g_task_return_error (inner, error);
   else

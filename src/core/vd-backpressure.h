@@ -55,7 +55,8 @@ typedef enum
  * pending, in review, escalated) and `on_full`. How the agent loop uses it,
  * before it runs the agent on a new input for QUEUE:
  *
- *   switch (vd_backpressure_check (store, policy, queue, &pending, &limit, &error))
+ *   switch (vd_backpressure_check (store, policy, queue, in_flight, &pending, &limit,
+ *                                  &error))
  *     {
  *     case VD_BACKPRESSURE_OK:     run the agent
  *     case VD_BACKPRESSURE_PAUSE:  tell the user (vd_backpressure_describe_pause())
@@ -63,7 +64,11 @@ typedef enum
  *     case VD_BACKPRESSURE_REFUSE: fail the input with error; nothing stored is touched
  *     }
  *
- * Counting is one indexed COUNT of the queue's undecided items.
+ * in_flight counts the inputs for the queue that the loop already let through
+ * but has not stored yet: with several inputs at the agent at once, the
+ * limit holds only if each check counts the others. Counting is one indexed
+ * COUNT of the queue's undecided items. VdWorkflow does all this in
+ * vd_workflow_submit_async() and emits "queue-full" when it starts waiting.
  */
 
 GQuark          vd_backpressure_error_quark      (void);
@@ -71,6 +76,7 @@ GQuark          vd_backpressure_error_quark      (void);
 VdBackpressure  vd_backpressure_check            (VdStore              *store,
                                                   VdPolicy             *policy,
                                                   const char           *queue,
+                                                  guint                 in_flight,
                                                   guint64              *pending,
                                                   guint                *limit,
                                                   GError              **error);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "vd-audit-event-private.h"
 #include "vd-bulk.h"
@@ -188,21 +189,6 @@ draw_sample (guint   band_size,
   return drawn;
 }
 
-static char *
-join_ids (GPtrArray *ids)
-{
-  g_autoptr(GString) out = g_string_new (NULL);
-
-  for (guint i = 0; i < ids->len; i++)
-    {
-      if (i > 0)
-        g_string_append (out, ", ");
-      g_string_append (out, g_ptr_array_index (ids, i));
-    }
-
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
 static gboolean
 start (VdStore           *store,
        const VdBulkBand  *band,
@@ -218,7 +204,6 @@ start (VdStore           *store,
   g_autoptr(GArray) drawn = NULL;
   g_autoptr(GArray) ids = NULL;
   g_autoptr(GPtrArray) items = NULL;
-  g_autofree char *id_list = NULL;
   guint size;
 
   members = vd_store_list_band (store, band, error);
@@ -266,21 +251,22 @@ start (VdStore           *store,
   if (!vd_store_create_bulk_action (store, action, error))
     return FALSE;
 
-  id_list = join_ids (action->sample);
   outcome->step = VD_BULK_STEP_SAMPLED;
   outcome->undecided = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < action->sample->len; i++)
     g_ptr_array_add (outcome->undecided, g_strdup (g_ptr_array_index (action->sample, i)));
   outcome->message =
     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                  "Bulk approve %" G_GINT64_FORMAT ": %u item in the band; "
-                                  "decide the %u sampled items one by one first (approve those "
-                                  "that are right as they are), then ask again: %s",
-                                  "Bulk approve %" G_GINT64_FORMAT ": %u items in the band; "
-                                  "decide the %u sampled items one by one first (approve those "
-                                  "that are right as they are), then ask again: %s",
+                                  "Bulk approve %" PRId64 ": %u item in the band, "
+                                  "%u sampled (seed %u); decide the sampled items one by one "
+                                  "first, approving those that are right as they are, then ask "
+                                  "again",
+                                  "Bulk approve %" PRId64 ": %u items in the band, "
+                                  "%u sampled (seed %u); decide the sampled items one by one "
+                                  "first, approving those that are right as they are, then ask "
+                                  "again",
                                   members->len),
-                     action->id, members->len, action->sample->len, id_list);
+                     action->id, members->len, action->sample->len, action->seed);
   outcome->action = g_steal_pointer (&action);
 
   return TRUE;
@@ -431,7 +417,7 @@ check (VdStore        *store,
 
   if (failure != NULL)
     {
-      g_autofree char *why = g_strdup_printf (_("Bulk approve %" G_GINT64_FORMAT " is "
+      g_autofree char *why = g_strdup_printf (_("Bulk approve %" PRId64 " is "
                                                 "cancelled: %s; nothing else in the band was "
                                                 "approved"),
                                               action->id, failure);
@@ -447,13 +433,11 @@ check (VdStore        *store,
 
   if (undecided->len > 0)
     {
-      g_autofree char *id_list = join_ids (undecided);
-
       outcome->step = VD_BULK_STEP_WAITING;
       outcome->message =
-        g_strdup_printf (_("Bulk approve %" G_GINT64_FORMAT " waits for %u of its %u sampled "
-                           "items: decide %s first, then ask again"),
-                         action->id, undecided->len, action->sample->len, id_list);
+        g_strdup_printf (_("Bulk approve %" PRId64 " waits for %u of its %u sampled "
+                           "items: decide them first, then ask again"),
+                         action->id, undecided->len, action->sample->len);
       outcome->undecided = g_steal_pointer (&undecided);
       outcome->action = vd_bulk_action_copy (action);
       return TRUE;
@@ -465,14 +449,14 @@ check (VdStore        *store,
   outcome->step = VD_BULK_STEP_APPROVED;
   if (outcome->n_skipped > 0)
     outcome->message =
-      g_strdup_printf (_("Bulk approve %" G_GINT64_FORMAT ": all %u sampled items were approved "
+      g_strdup_printf (_("Bulk approve %" PRId64 ": all %u sampled items were approved "
                          "unmodified; approved the other %u items of the band (%u left alone: "
                          "decided or revised since the sample was drawn)"),
                        action->id, action->sample->len, outcome->n_approved,
                        outcome->n_skipped);
   else
     outcome->message =
-      g_strdup_printf (_("Bulk approve %" G_GINT64_FORMAT ": all %u sampled items were approved "
+      g_strdup_printf (_("Bulk approve %" PRId64 ": all %u sampled items were approved "
                          "unmodified; approved the other %u items of the band"),
                        action->id, action->sample->len, outcome->n_approved);
 

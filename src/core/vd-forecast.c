@@ -17,6 +17,7 @@
 #include <math.h>
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "vd-forecast.h"
 #include "vd-timestamp.h"
@@ -251,26 +252,36 @@ vd_forecast_describe (const VdForecast *forecast)
 
   g_return_val_if_fail (forecast != NULL, NULL);
 
-  g_string_append_printf (out, _("Waiting: %" G_GUINT64_FORMAT " undecided items, %"
-                                 G_GUINT64_FORMAT " with a deadline\n"),
+  g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                            "Waiting: %" PRIu64 " undecided item, %"
+                                            PRIu64 " with a deadline\n",
+                                            "Waiting: %" PRIu64 " undecided items, %"
+                                            PRIu64 " with a deadline\n",
+                                            forecast->pending),
                           forecast->pending, forecast->with_deadline);
-  g_string_append_printf (out, _("Arrivals: %.1f per hour in the last hour, %.1f per hour over "
+  g_string_append_printf (out, _("Arrivals: %.2f per hour in the last hour, %.2f per hour over "
                                  "the last day\n"),
                           forecast->arrival_rate_hour, forecast->arrival_rate_day);
-  g_string_append_printf (out, _("Decisions: %.1f per hour in the last hour, %.1f per hour "
+  g_string_append_printf (out, _("Decisions: %.2f per hour in the last hour, %.2f per hour "
                                  "over the last day\n"),
                           forecast->decision_rate_hour, forecast->decision_rate_day);
 
   if (forecast->pending == 0)
     g_string_append (out, _("Nothing waits for a reviewer."));
   else if (!forecast->can_clear)
-    g_string_append_printf (out, _("No reviewer decided anything in the last day: the queue "
-                                   "does not clear, and all %" G_GUINT64_FORMAT " items with a "
-                                   "deadline will pass it."),
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                              "No reviewer decided anything in the last day: "
+                                              "the queue does not clear, and %" PRIu64
+                                              " item with a deadline will pass it.",
+                                              "No reviewer decided anything in the last day: "
+                                              "the queue does not clear, and all %"
+                                              PRIu64 " items with a deadline will "
+                                              "pass them.",
+                                              forecast->will_miss_deadline),
                             forecast->will_miss_deadline);
   else
-    g_string_append_printf (out, _("At %.1f decisions per hour the queue clears in %.1f hours; "
-                                   "%" G_GUINT64_FORMAT " items will pass their deadline."),
+    g_string_append_printf (out, _("At %.2f decisions per hour the queue clears in %.2f hours; "
+                                   "%" PRIu64 " items will pass their deadline."),
                             forecast->pace, forecast->hours_to_clear,
                             forecast->will_miss_deadline);
 

@@ -561,8 +561,12 @@ take_problems (VdImporter *self,
  * @error: return location for an error
  *
  * Reads every file (a bad line fails the whole import unless skip-invalid
- * is set), applies the policy to the items without an escalation reason and
- * writes each file to the store in one transaction. Blocks: use
+ * is set), applies the policy to the items without an escalation reason,
+ * gives the items queued for a human that have no due_at the deadline of
+ * the policy's SLA for their type (counted from now, see
+ * vd_policy_assign_due_at()) and writes each file to the store in one
+ * transaction. The policy is then remembered in the store
+ * (vd_store_set_last_policy()) for deadline checks given none. Blocks: use
  * vd_importer_import_async() from a UI thread.
  *
  * Returns: %TRUE on success

@@ -35,10 +35,16 @@ struct _VdWorkflow
   GHashTable  *revising;   /* item key -> NULL: revisions running */
   guint        n_running;
   gboolean     unreachable;
+  guint        backpressure_interval_ms;  /* how often a full queue is counted again */
 };
 
 /* The deltas of one streamed agent call, emitted as "output-delta". */
 typedef struct _VdWorkflowDelta VdWorkflowDelta;
+
+/* For tests: how often a queue that is full (pause_agent) is counted again
+ * while new inputs wait; 2000 ms by default. */
+void             _vd_workflow_set_backpressure_interval (VdWorkflow       *self,
+                                                      guint                interval_ms);
 
 char            *_vd_workflow_item_key               (const char          *queue,
                                                       const char          *task_id);

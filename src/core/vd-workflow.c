@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "vd-audit-event.h"
+#include "vd-backpressure.h"
 #include "vd-item.h"
 #include "vd-policy.h"
 #include "vd-store.h"
@@ -25,6 +26,9 @@
 
 /* Generated task ids: task_0001, task_0002, ... */
 #define TASK_ID_PREFIX "task_"
+
+/* How often a full queue (on_full: pause_agent) is counted again. */
+#define BACKPRESSURE_INTERVAL_MS 2000
 
 /**
  * VdWorkflow:
@@ -73,6 +77,7 @@ enum {
   ITEM_STORED,
   REVISION_STARTED,
   REVISION_FINISHED,
+  QUEUE_FULL,
   N_SIGNALS
 };
 
@@ -80,7 +85,9 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 /* Per queue: the next task number to hand out, and the ids in use by
- * submissions that have not been stored yet. */
+ * submissions that have not been stored yet. A queue with a max_pending
+ * limit also has a gate: its submissions pass one at a time, each counting
+ * the ones admitted before it that are not stored yet. */
 typedef struct
 {
   guint       next;
@@ -88,6 +95,10 @@ typedef struct
   gboolean    loading;
   GQueue      waiting;    /* GTask (a reference each) wanting a generated id */
   GHashTable *reserved;   /* task id -> NULL */
+  GQueue      gated;      /* GTask (a reference each) waiting at the gate */
+  gboolean    gating;     /* the head is being counted, or waits for the interval */
+  gboolean    paused;     /* "queue-full" was emitted and nothing passed since */
+  guint       admitted;   /* passed the gate, not stored or failed yet */
 } Counter;
 
 struct _VdWorkflowDelta
@@ -102,6 +113,7 @@ counter_free (Counter *counter)
 {
   /* Waiting tasks hold a reference on the workflow: none can be left. */
   g_assert (g_queue_is_empty (&counter->waiting));
+  g_assert (g_queue_is_empty (&counter->gated));
   g_hash_table_unref (counter->reserved);
   g_free (counter);
 }
@@ -328,6 +340,13 @@ _vd_workflow_store_item (VdStore     *store,
   VdImportResult result = { 0 };
 
   apply_policy (policy, item);
+  /* A queued output gets the deadline of its type, from now. */
+  if (vd_item_get_status (item) != VD_TASK_STATUS_APPROVED)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      vd_policy_assign_due_at (policy, item, now);
+    }
   g_ptr_array_add (items, item);
 
   if (!vd_store_import_items (store, VD_WORKFLOW_SOURCE, items, &result, NULL, NULL, NULL, error))
@@ -433,6 +452,10 @@ typedef struct
   char        *context;
   gboolean     generated;
   gboolean     reserved;
+  gboolean     admitted;    /* through the backpressure gate */
+  guint        in_flight;   /* for the gate's count: admitted before it */
+  guint64      pending;     /* the gate's count */
+  guint        limit;
   VdStore     *store;
   VdPolicy    *policy;
   VdAgent     *agent;
@@ -465,6 +488,7 @@ get_counter (VdWorkflow *self,
       counter = g_new0 (Counter, 1);
       counter->next = 1;
       g_queue_init (&counter->waiting);
+      g_queue_init (&counter->gated);
       counter->reserved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       g_hash_table_insert (self->counters, g_strdup (queue), counter);
     }
@@ -487,10 +511,28 @@ release_id (VdWorkflow *self,
   job->reserved = FALSE;
 }
 
+/* A submission that passed the gate is stored or failed: it no longer
+ * counts for the queue's limit. */
+static void
+release_admission (VdWorkflow *self,
+                   SubmitJob  *job)
+{
+  Counter *counter;
+
+  if (!job->admitted)
+    return;
+
+  counter = g_hash_table_lookup (self->counters, job->queue);
+  g_assert (counter != NULL && counter->admitted > 0);
+  counter->admitted--;
+  job->admitted = FALSE;
+}
+
 static void
 submit_fail (GTask  *task,
              GError *error)
 {
+  release_admission (g_task_get_source_object (task), g_task_get_task_data (task));
   release_id (g_task_get_source_object (task), g_task_get_task_data (task));
   g_task_return_error (task, error);
 }
@@ -626,6 +668,158 @@ static void on_task_agent_done (GObject      *object,
                                 gpointer      user_data);
 
 static void
+start_agent (GTask *task)
+{
+  VdWorkflow *self = g_task_get_source_object (task);
+  SubmitJob *job = g_task_get_task_data (task);
+  VdWorkflowDelta *target;
+
+  g_signal_emit (self, signals[TASK_STARTED], 0, job->queue, job->task_id);
+  _vd_workflow_agent_started (self);
+
+  target = _vd_workflow_delta_new (self, job->queue, job->task_id);
+  vd_agent_run_task_async (job->agent, job->task_description, job->task_type, job->context,
+                           target != NULL ? _vd_workflow_delta_func : NULL, target,
+                           target != NULL ? _vd_workflow_delta_free : NULL,
+                           g_task_get_cancellable (task), on_task_agent_done,
+                           g_object_ref (task));
+}
+
+/* The backpressure gate (see vd-backpressure.h) */
+
+static void gate_next (VdWorkflow *self,
+                       Counter    *counter);
+
+static void
+gate_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SubmitJob *job = task_data;
+  GError *error = NULL;
+  VdBackpressure state;
+
+  state = vd_backpressure_check (job->store, job->policy, job->queue, job->in_flight,
+                                 &job->pending, &job->limit, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, state);
+}
+
+static gboolean
+on_gate_interval (gpointer user_data)
+{
+  GTask *task = user_data;
+  VdWorkflow *self = g_task_get_source_object (task);
+  SubmitJob *job = g_task_get_task_data (task);
+  Counter *counter = g_hash_table_lookup (self->counters, job->queue);
+
+  counter->gating = FALSE;
+  gate_next (self, counter);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_gate_done (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GTask) head = NULL;
+  VdWorkflow *self = g_task_get_source_object (task);
+  SubmitJob *job = g_task_get_task_data (task);
+  Counter *counter = g_hash_table_lookup (self->counters, job->queue);
+  GError *error = NULL;
+  gssize state;
+
+  state = g_task_propagate_int (G_TASK (result), &error);
+
+  if (error == NULL && state == VD_BACKPRESSURE_PAUSE &&
+      !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      g_autoptr(GSource) source = NULL;
+
+      /* Say it once per full spell; the head keeps its place. */
+      if (!counter->paused)
+        {
+          counter->paused = TRUE;
+          g_signal_emit (self, signals[QUEUE_FULL], 0, job->queue, job->pending, job->limit);
+        }
+
+      source = g_timeout_source_new (self->backpressure_interval_ms);
+      g_source_set_static_name (source, "[verdict] queue full");
+      g_task_attach_source (task, source, on_gate_interval);
+      return;
+    }
+
+  head = g_queue_pop_head (&counter->gated);
+  g_assert (head == task);
+  counter->gating = FALSE;
+
+  if (error != NULL || g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task),
+                                                             &error))
+    submit_fail (task, error);
+  else
+    {
+      counter->paused = FALSE;
+      counter->admitted++;
+      job->admitted = TRUE;
+      start_agent (task);
+    }
+
+  gate_next (self, counter);
+}
+
+/* Counts the queue for the submission at the head of the gate; cancelled
+ * ones leave at once. */
+static void
+gate_next (VdWorkflow *self,
+           Counter    *counter)
+{
+  GTask *head;
+
+  while ((head = g_queue_peek_head (&counter->gated)) != NULL && !counter->gating)
+    {
+      SubmitJob *job = g_task_get_task_data (head);
+      GError *error = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (head), &error))
+        {
+          g_queue_pop_head (&counter->gated);
+          submit_fail (head, error);
+          g_object_unref (head);
+          continue;
+        }
+
+      counter->gating = TRUE;
+      job->in_flight = counter->admitted;
+      _vd_workflow_run_step (self, head, gate_thread, on_gate_done);
+    }
+}
+
+static void
+gate_enter (GTask *task)
+{
+  VdWorkflow *self = g_task_get_source_object (task);
+  SubmitJob *job = g_task_get_task_data (task);
+  Counter *counter;
+
+  /* Without a limit for the queue nothing is counted. */
+  if (!vd_policy_get_queue_limit (job->policy, job->queue, NULL, NULL))
+    {
+      start_agent (task);
+      return;
+    }
+
+  counter = get_counter (self, job->queue);
+  g_queue_push_tail (&counter->gated, g_object_ref (task));
+  gate_next (self, counter);
+}
+
+static void
 on_check_done (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
@@ -635,7 +829,6 @@ on_check_done (GObject      *object,
   SubmitJob *job = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
-  VdWorkflowDelta *target;
   gboolean taken;
 
   taken = g_task_propagate_boolean (G_TASK (result), &error);
@@ -669,14 +862,7 @@ on_check_done (GObject      *object,
       return;
     }
 
-  g_signal_emit (self, signals[TASK_STARTED], 0, job->queue, job->task_id);
-  _vd_workflow_agent_started (self);
-
-  target = _vd_workflow_delta_new (self, job->queue, job->task_id);
-  vd_agent_run_task_async (job->agent, job->task_description, job->task_type, job->context,
-                           target != NULL ? _vd_workflow_delta_func : NULL, target,
-                           target != NULL ? _vd_workflow_delta_free : NULL,
-                           cancellable, on_task_agent_done, g_steal_pointer (&task));
+  gate_enter (task);
 }
 
 static void
@@ -719,6 +905,7 @@ on_store_new_done (GObject      *object,
       return;
     }
 
+  release_admission (self, g_task_get_task_data (task));
   release_id (self, g_task_get_task_data (task));
   g_signal_emit (self, signals[ITEM_STORED], 0, stored);
   g_task_return_pointer (task, g_steal_pointer (&stored), g_object_unref);
@@ -795,6 +982,12 @@ on_task_agent_done (GObject      *object,
  * queued with the reason `error_occurred` and the error text as its
  * detail. "task-started" is emitted once the task id is settled and the
  * agent starts; "output-delta" while it writes, if anyone listens.
+ *
+ * When the policy gives @queue a `max_pending` limit and the queue holds
+ * that many undecided items (counting submissions already on their way),
+ * the submission waits ("queue-full", on_full pause_agent) until reviewers
+ * drain it, or fails with %VD_BACKPRESSURE_ERROR_QUEUE_FULL (on_full
+ * refuse) before the agent runs; nothing stored is touched.
  */
 void
 vd_workflow_submit_async (VdWorkflow          *self,
@@ -1137,11 +1330,43 @@ vd_workflow_class_init (VdWorkflowClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_ERROR);
+
+  /**
+   * VdWorkflow::queue-full:
+   * @self: the workflow
+   * @queue: the queue
+   * @pending: its undecided items, with the submissions on their way
+   * @limit: its max_pending
+   *
+   * A submission for @queue waits because the queue is at its limit and
+   * its policy says pause_agent (vd_backpressure_describe_pause() words
+   * it). Emitted once until a submission for the queue passes again.
+   * Submissions wait in order and are counted again every two seconds; with
+   * on_full refuse they fail with %VD_BACKPRESSURE_ERROR_QUEUE_FULL instead.
+   */
+  signals[QUEUE_FULL] =
+    g_signal_new ("queue-full",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT64, G_TYPE_UINT);
+}
+
+/* Shared with the tests through vd-workflow-private.h */
+void
+_vd_workflow_set_backpressure_interval (VdWorkflow *self,
+                                        guint       interval_ms)
+{
+  g_return_if_fail (VD_IS_WORKFLOW (self));
+  g_return_if_fail (interval_ms > 0);
+
+  self->backpressure_interval_ms = interval_ms;
 }
 
 static void
 vd_workflow_init (VdWorkflow *self)
 {
+  self->backpressure_interval_ms = BACKPRESSURE_INTERVAL_MS;
   self->counters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) counter_free);
   self->revising = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

@@ -1,0 +1,545 @@
+/* test-window-agent.c
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-window-agent"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "vd-application.h"
+#include "vd-decision-dialog.h"
+#include "vd-new-task-dialog.h"
+#include "vd-test-llm-server.h"
+#include "vd-window-private.h"
+
+/* Generous: the sanitizer builds are slow. */
+#define DEADLINE_SECONDS 60
+
+#define REVIEWER "tester"
+#define QUEUE "payments"
+#define TASK_ID "task_0001"
+#define FEEDBACK "Keep the $10 shipping fee."
+
+/* The window with the agent: a real store in a temp dir, the test LLM
+ * server, and a workflow between them. */
+typedef struct
+{
+  char            *tmpdir;
+  VdStore         *store;
+  VdTestLlmServer *server;
+  GSettings       *gsettings;
+  VdLlmSettings   *llm_settings;
+  VdWorkflow      *workflow;
+  VdWindow        *window;
+  guint            n_probes;  /* the requests of the first probe */
+} Fixture;
+
+static gboolean
+keep_waking (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until @cond holds; fails the test at the deadline. */
+#define WAIT_UNTIL(cond)                                                        \
+  G_STMT_START {                                                                \
+    gint64 _deadline = g_get_monotonic_time () + DEADLINE_SECONDS * G_USEC_PER_SEC; \
+    guint _wake = g_timeout_add (10, keep_waking, NULL);                        \
+    while (!(cond))                                                             \
+      {                                                                         \
+        if (g_get_monotonic_time () > _deadline)                                \
+          g_error ("Timed out waiting for %s", #cond);                          \
+        g_main_context_iteration (NULL, TRUE);                                  \
+      }                                                                         \
+    g_source_remove (_wake);                                                    \
+  } G_STMT_END
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR))
+            remove_tree (child);
+          else
+            g_unlink (child);
+        }
+    }
+
+  g_rmdir (path);
+}
+
+static void
+add_item (VdStore    *store,
+          const char *task_id)
+{
+  g_autoptr(VdItem) item = vd_item_new (QUEUE, task_id);
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  VdImportResult result = { 0 };
+
+  vd_item_set_task_description (item, "Refund order 1182: the customer returned the boots.");
+  vd_item_set_task_type (item, "payment");
+  vd_item_set_content (item, "Refund $40 to the card on file.");
+  vd_item_set_confidence (item, 0.5);
+  vd_item_set_reasoning (item, "The receipt is blurry.");
+  vd_item_set_escalation_reason (item, VD_ESCALATION_REASON_LOW_CONFIDENCE);
+  g_ptr_array_add (items, item);
+  g_assert_true (vd_store_import_items (store, "test", items, &result, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.imported, ==, 1);
+}
+
+static char *
+output_json (const char *content,
+             double      confidence,
+             const char *reasoning)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_string_member (object, "content", content);
+  json_object_set_double_member (object, "confidence", confidence);
+  json_object_set_string_member (object, "reasoning", reasoning);
+  json_object_set_object_member (object, "metadata", json_object_new ());
+  json_node_set_object (node, object);
+
+  return json_to_string (node, FALSE);
+}
+
+/* A 127.0.0.1 port nothing listens on. */
+static guint16
+closed_port (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                         &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, NULL);
+
+  return port;
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(VdLlmClient) client = NULL;
+  g_autoptr(VdPolicy) policy = vd_policy_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db_path = NULL;
+
+  fixture->tmpdir = g_dir_make_tmp ("verdict-test-window-agent-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  db_path = g_build_filename (fixture->tmpdir, "verdict.db", NULL);
+  fixture->store = VD_STORE (vd_sqlite_store_new (db_path, &error));
+  g_assert_no_error (error);
+  add_item (fixture->store, TASK_ID);
+
+  fixture->server = vd_test_llm_server_new ();
+
+  fixture->gsettings = vd_application_new_settings ();
+  g_assert_nonnull (fixture->gsettings);
+  g_settings_set_string (fixture->gsettings, "llm-endpoint",
+                         vd_test_llm_server_get_base_url (fixture->server));
+  fixture->llm_settings = vd_llm_settings_new (fixture->gsettings);
+
+  client = vd_llm_settings_create_client (fixture->llm_settings);
+  g_assert_nonnull (client);
+  fixture->workflow = vd_workflow_new (fixture->store, policy, client);
+
+  fixture->window = g_object_ref (vd_window_new (NULL));
+  vd_window_set_store (fixture->window, fixture->store);
+  _vd_window_set_agent (fixture->window, fixture->llm_settings, fixture->workflow);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+
+  /* The endpoint is probed at once; the tests count the requests after. */
+  WAIT_UNTIL (vd_llm_settings_get_reachable (fixture->llm_settings) ==
+              VD_REACHABILITY_REACHABLE);
+  fixture->n_probes = vd_test_llm_server_get_n_requests (fixture->server);
+}
+
+/* The chat requests since the setup. */
+static guint
+n_requests (Fixture *fixture)
+{
+  return vd_test_llm_server_get_n_requests (fixture->server) - fixture->n_probes;
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  VdWindow *window = g_steal_pointer (&fixture->window);
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  WAIT_UNTIL (window == NULL);
+
+  WAIT_UNTIL (vd_workflow_get_n_running (fixture->workflow) == 0);
+  g_assert_finalize_object (g_steal_pointer (&fixture->workflow));
+  g_assert_finalize_object (g_steal_pointer (&fixture->llm_settings));
+  g_clear_object (&fixture->gsettings);
+
+  /* Reads still running on worker threads hold the store until they return. */
+  WAIT_UNTIL (G_OBJECT (fixture->store)->ref_count == 1);
+  g_assert_finalize_object (g_steal_pointer (&fixture->store));
+
+  g_clear_pointer (&fixture->server, vd_test_llm_server_free);
+  remove_tree (fixture->tmpdir);
+  g_clear_pointer (&fixture->tmpdir, g_free);
+}
+
+static VdItem *
+shown_item (Fixture *fixture)
+{
+  return _vd_window_get_shown_item (fixture->window);
+}
+
+static VdItemDetail *
+detail_of (Fixture *fixture)
+{
+  return VD_ITEM_DETAIL (_vd_window_get_detail (fixture->window));
+}
+
+static void
+collect_labels (GtkWidget  *widget,
+                const char *text,
+                gboolean   *found)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_is_visible (widget) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    *found = TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL && !*found;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, text, found);
+}
+
+/* Whether a label showing exactly @text is visible in @root. */
+static gboolean
+shows_text (GtkWidget  *root,
+            const char *text)
+{
+  gboolean found = FALSE;
+
+  collect_labels (root, text, &found);
+
+  return found;
+}
+
+static gpointer
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static VdItem *
+stored_item (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  VdItem *item = vd_store_get_item (fixture->store, QUEUE, TASK_ID, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (item);
+
+  return item;
+}
+
+static VdTaskStatus
+stored_status (Fixture *fixture)
+{
+  g_autoptr(VdItem) item = stored_item (fixture);
+
+  return vd_item_get_status (item);
+}
+
+static gboolean
+revised (Fixture *fixture)
+{
+  g_autoptr(VdItem) item = stored_item (fixture);
+
+  return vd_item_get_revision (item) == 1 &&
+         !vd_workflow_is_revising (fixture->workflow, QUEUE, TASK_ID);
+}
+
+static void
+wait_shown (Fixture *fixture)
+{
+  WAIT_UNTIL (shown_item (fixture) != NULL &&
+              g_strcmp0 (vd_item_get_task_id (shown_item (fixture)), TASK_ID) == 0 &&
+              gtk_widget_is_visible (GTK_WIDGET (detail_of (fixture))));
+}
+
+/* Second opinion and decision support land in the detail pane. */
+static void
+test_agent_second_opinion_assist (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  VdItemDetail *detail = detail_of (fixture);
+
+  wait_shown (fixture);
+
+  vd_test_llm_server_push (fixture->server,
+                           vd_test_reply_new_content ("{\"confidence\": 0.35, \"reasoning\": "
+                                                      "\"The amount is not checked against "
+                                                      "the order.\"}"));
+  g_assert_true (gtk_widget_activate_action (window, "win.second-opinion", NULL));
+  g_assert_true (vd_item_detail_get_agent_busy (detail, VD_AGENT_REQUEST_SECOND_OPINION));
+  WAIT_UNTIL (!vd_item_detail_get_agent_busy (detail, VD_AGENT_REQUEST_SECOND_OPINION));
+  g_assert_true (shows_text (GTK_WIDGET (detail), "The amount is not checked against the order."));
+  g_assert_true (shows_text (GTK_WIDGET (detail), "0.35"));
+  g_assert_cmpuint (n_requests (fixture), ==, 1);
+
+  vd_test_llm_server_push (fixture->server, vd_test_reply_new_content (
+    "{\"options\": [\"approve\", \"reject\", \"modify\"], "
+    "\"analysis\": \"The receipt supports $30, not $40.\", "
+    "\"recommendation\": \"modify: refund $30\", \"confidence\": 0.8, "
+    "\"risks\": [\"Overpaying the shipping fee\"], "
+    "\"considerations\": [\"Check the shipping policy\"]}"));
+  g_assert_true (gtk_widget_activate_action (window, "win.assist", NULL));
+  g_assert_true (vd_item_detail_get_agent_busy (detail, VD_AGENT_REQUEST_ASSIST));
+  WAIT_UNTIL (!vd_item_detail_get_agent_busy (detail, VD_AGENT_REQUEST_ASSIST));
+  g_assert_true (shows_text (GTK_WIDGET (detail), "modify: refund $30"));
+  g_assert_true (shows_text (GTK_WIDGET (detail), "The receipt supports $30, not $40."));
+  g_assert_true (shows_text (GTK_WIDGET (detail), "confidence 0.80"));
+  /* The second opinion stays. */
+  g_assert_true (shows_text (GTK_WIDGET (detail), "The amount is not checked against the order."));
+  g_assert_cmpuint (n_requests (fixture), ==, 2);
+
+  /* A failure is shown as such. */
+  vd_test_llm_server_push (fixture->server,
+                           vd_test_reply_new_content ("{\"confidence\": \"high\"}"));
+  g_assert_true (gtk_widget_activate_action (window, "win.second-opinion", NULL));
+  WAIT_UNTIL (!vd_item_detail_get_agent_busy (detail, VD_AGENT_REQUEST_SECOND_OPINION));
+  g_assert_cmpuint (n_requests (fixture), ==, 3);
+}
+
+/* A reject with feedback: the agent revises, the policy approves the
+ * revision, and the audit trail holds. */
+static void
+test_agent_revise_on_reject (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  g_autofree char *json = NULL;
+  g_autoptr(VdItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autofree char *request = NULL;
+  VdDecisionDialog *dialog;
+  gint64 bad_seq = -1;
+  guint64 n_checked = 0;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GString) trail = g_string_new (NULL);
+
+  wait_shown (fixture);
+
+  json = output_json ("Refund $30 to the card on file; keep the $10 shipping fee.", 0.93,
+                      "Followed the reviewer.");
+  vd_test_llm_server_push (fixture->server, vd_test_reply_new_content (json));
+
+  g_assert_true (gtk_widget_activate_action (window, "win.reject", NULL));
+  WAIT_UNTIL ((dialog = find_toplevel (VD_TYPE_DECISION_DIALOG)) != NULL &&
+              gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  gtk_text_buffer_set_text (vd_decision_dialog_get_buffer (dialog), FEEDBACK, -1);
+  g_assert_true (vd_decision_dialog_get_can_confirm (dialog));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.confirm", NULL));
+
+  WAIT_UNTIL (revised (fixture));
+
+  item = stored_item (fixture);
+  g_assert_cmpint (vd_item_get_revision (item), ==, 1);
+  g_assert_cmpint (vd_item_get_status (item), ==, VD_TASK_STATUS_APPROVED);
+  g_assert_cmpstr (vd_item_get_content (item), ==,
+                   "Refund $30 to the card on file; keep the $10 shipping fee.");
+  g_assert_cmpuint (n_requests (fixture), ==, 1);
+
+  /* The reviser was told the feedback. */
+  body = vd_test_llm_server_dup_body (fixture->server, fixture->n_probes);
+  request = json_to_string (json_object_get_member (body, "messages"), FALSE);
+  g_assert_nonnull (strstr (request, FEEDBACK));
+
+  g_assert_true (vd_store_verify_audit (fixture->store, &bad_seq, &n_checked, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (bad_seq, ==, 0);
+  events = vd_store_list_audit (fixture->store, 0, 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_checked, ==, events->len);
+  for (guint i = 0; i < events->len; i++)
+    {
+      VdAuditEvent *event = g_ptr_array_index (events, i);
+
+      g_string_append_printf (trail, "%s:%s;", vd_audit_event_get_actor (event),
+                              vd_audit_event_get_event_type (event));
+    }
+  g_assert_cmpstr (trail->str, ==,
+                   "system:enqueue;system:import;" REVIEWER ":decision;system:revision;"
+                   "policy:auto_approve;system:import;");
+
+  /* The auto-approved revision left the pending queue. */
+  WAIT_UNTIL (shown_item (fixture) == NULL);
+}
+
+/* Without a client the reject waits: the item shows "awaiting revision". */
+static void
+test_agent_awaiting_offline (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  VdDecisionDialog *dialog;
+  g_autoptr(VdItem) item = NULL;
+
+  vd_workflow_set_client (fixture->workflow, NULL);
+  wait_shown (fixture);
+  /* Nothing to ask: the agent's actions do nothing. */
+  gtk_widget_activate_action (window, "win.second-opinion", NULL);
+  gtk_widget_activate_action (window, "win.assist", NULL);
+  gtk_widget_activate_action (window, "win.new-task", NULL);
+  g_assert_false (vd_item_detail_get_agent_busy (detail_of (fixture),
+                                                 VD_AGENT_REQUEST_SECOND_OPINION));
+  g_assert_false (vd_item_detail_get_agent_busy (detail_of (fixture), VD_AGENT_REQUEST_ASSIST));
+  g_assert_null (find_toplevel (VD_TYPE_NEW_TASK_DIALOG));
+
+  g_assert_true (gtk_widget_activate_action (window, "win.reject", NULL));
+  WAIT_UNTIL ((dialog = find_toplevel (VD_TYPE_DECISION_DIALOG)) != NULL &&
+              gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  gtk_text_buffer_set_text (vd_decision_dialog_get_buffer (dialog), FEEDBACK, -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.confirm", NULL));
+  WAIT_UNTIL (shown_item (fixture) == NULL && stored_status (fixture) == VD_TASK_STATUS_REJECTED);
+
+  item = stored_item (fixture);
+  g_assert_cmpint (vd_item_get_status (item), ==, VD_TASK_STATUS_REJECTED);
+  g_assert_cmpint (vd_item_get_revision (item), ==, 0);
+
+  /* Shown among all items, it waits for its revision. */
+  _vd_window_set_status_filter (fixture->window, VD_STATUS_FILTER_ALL);
+  wait_shown (fixture);
+  WAIT_UNTIL (vd_item_detail_get_revision_state (detail_of (fixture)) ==
+              VD_REVISION_STATE_AWAITING);
+  g_assert_cmpuint (n_requests (fixture), ==, 0);
+}
+
+/* The banner shows while the endpoint cannot be reached. */
+static void
+test_agent_banner (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/v1", closed_port ());
+  g_autofree char *prefix = g_strdup_printf ("The agent at %s cannot be reached: ", url);
+  const char *text;
+
+  WAIT_UNTIL (vd_llm_settings_get_reachable (fixture->llm_settings) ==
+              VD_REACHABILITY_REACHABLE);
+  g_assert_false (_vd_window_get_banner_revealed (fixture->window));
+
+  vd_llm_settings_set_endpoint (fixture->llm_settings, url);
+  WAIT_UNTIL (_vd_window_get_banner_revealed (fixture->window));
+  text = _vd_window_get_banner_text (fixture->window);
+  g_assert_true (g_str_has_prefix (text, prefix));
+  g_assert_true (g_str_has_suffix (text, ". Reviewing still works offline."));
+  g_assert_cmpuint (strlen (text), >, strlen (prefix) + strlen (". Reviewing still works offline."));
+
+  vd_llm_settings_set_endpoint (fixture->llm_settings,
+                                vd_test_llm_server_get_base_url (fixture->server));
+  WAIT_UNTIL (vd_llm_settings_get_reachable (fixture->llm_settings) ==
+              VD_REACHABILITY_REACHABLE);
+  g_assert_false (_vd_window_get_banner_revealed (fixture->window));
+
+  /* No endpoint: no banner. */
+  vd_llm_settings_set_endpoint (fixture->llm_settings, url);
+  WAIT_UNTIL (_vd_window_get_banner_revealed (fixture->window));
+  vd_llm_settings_set_endpoint (fixture->llm_settings, "");
+  WAIT_UNTIL (!_vd_window_get_banner_revealed (fixture->window));
+}
+
+/* Ctrl+N's action opens the New Task dialog. */
+static void
+test_agent_new_task (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWindow *dialog;
+
+  wait_shown (fixture);
+  g_assert_true (gtk_widget_activate_action (window, "win.new-task", NULL));
+  WAIT_UNTIL ((dialog = find_toplevel (VD_TYPE_NEW_TASK_DIALOG)) != NULL &&
+              gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
+
+  /* Once is enough: a second Ctrl+N opens no second dialog. */
+  gtk_widget_activate_action (window, "win.new-task", NULL);
+  g_assert_true (find_toplevel (VD_TYPE_NEW_TASK_DIALOG) == dialog);
+
+  gtk_window_close (dialog);
+  WAIT_UNTIL (find_toplevel (VD_TYPE_NEW_TASK_DIALOG) == NULL);
+  g_assert_cmpuint (n_requests (fixture), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("VERDICT_REVIEWER", REVIEWER, TRUE);
+  g_unsetenv ("VERDICT_LLM_URL");
+  g_unsetenv ("VERDICT_LLM_MODEL");
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/window-agent/second-opinion-assist", Fixture, NULL,
+              fixture_setup, test_agent_second_opinion_assist, fixture_teardown);
+  g_test_add ("/window-agent/revise-on-reject", Fixture, NULL,
+              fixture_setup, test_agent_revise_on_reject, fixture_teardown);
+  g_test_add ("/window-agent/awaiting-offline", Fixture, NULL,
+              fixture_setup, test_agent_awaiting_offline, fixture_teardown);
+  g_test_add ("/window-agent/banner", Fixture, NULL,
+              fixture_setup, test_agent_banner, fixture_teardown);
+  g_test_add ("/window-agent/new-task", Fixture, NULL,
+              fixture_setup, test_agent_new_task, fixture_teardown);
+
+  return g_test_run ();
+}
