@@ -323,6 +323,7 @@ vd_decision_dialog_set_up (VdDecisionDialog *self)
   const char *description = vd_item_get_task_description (self->item);
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   const char *confirm_class = "suggested-action";
+  const char *confirm_name = NULL;
 
   /* Plain text: the task id and description come from the queue. */
   summary = g_strdup_printf ("%s — %s", vd_item_get_task_id (self->item),
@@ -338,6 +339,7 @@ vd_decision_dialog_set_up (VdDecisionDialog *self)
                             "The agent revises the output with this feedback."));
       gtk_label_set_text_with_mnemonic (self->text_heading, _("_Feedback for the agent"));
       gtk_button_set_label (self->confirm_button, _("_Reject"));
+      confirm_name = _("Reject");
       confirm_class = "destructive-action";
       break;
 
@@ -348,6 +350,7 @@ vd_decision_dialog_set_up (VdDecisionDialog *self)
                             "final output; the changes are shown below before you save."));
       gtk_label_set_text_with_mnemonic (self->text_heading, _("_Corrected output"));
       gtk_button_set_label (self->confirm_button, _("_Save"));
+      confirm_name = _("Save");
       self->original = g_strdup (vd_item_get_content (self->item) != NULL
                                  ? vd_item_get_content (self->item) : "");
       gtk_text_buffer_set_text (buffer, self->original, -1);
@@ -363,6 +366,7 @@ vd_decision_dialog_set_up (VdDecisionDialog *self)
                             "and what they should look at."));
       gtk_label_set_text_with_mnemonic (self->text_heading, _("_Reason"));
       gtk_button_set_label (self->confirm_button, _("_Escalate"));
+      confirm_name = _("Escalate");
       break;
 
     case VD_DECISION_KIND_APPROVE:
@@ -371,6 +375,10 @@ vd_decision_dialog_set_up (VdDecisionDialog *self)
     }
 
   gtk_widget_add_css_class (GTK_WIDGET (self->confirm_button), confirm_class);
+  /* The name without the mnemonic underscore. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->confirm_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, confirm_name,
+                                  -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   gtk_label_get_text (self->text_heading),
