@@ -34,6 +34,7 @@ struct _VdItemRow
   gulong     item_notify;
   VdPolicy  *policy;
   guint      due_source;
+  guint      update_source;
 
   GtkLabel  *confidence_label;
   GtkLabel  *task_id_label;
@@ -253,7 +254,9 @@ vd_item_row_update (VdItemRow *self)
     /* Translators: a tooltip, e.g. "Confidence 0.92, at or above the threshold 0.70" */
     tooltip = g_strdup_printf (_("Confidence %.2f, at or above the threshold %.2f"),
                                value, threshold);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->confidence_label), tooltip);
+  /* Setting a tooltip asks the display where the pointer is: only on change. */
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->confidence_label)), tooltip) != 0)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->confidence_label), tooltip);
 
   /* Everything below comes from a queue file: plain text only. */
   gtk_label_set_text (self->task_id_label, vd_item_get_task_id (self->item));
@@ -307,12 +310,26 @@ vd_item_row_update (VdItemRow *self)
                                   -1);
 }
 
+static gboolean
+update_idle_cb (gpointer user_data)
+{
+  VdItemRow *self = user_data;
+
+  self->update_source = 0;
+  vd_item_row_update (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 item_notify_cb (VdItemRow  *self,
                 GParamSpec *pspec,
                 VdItem     *item)
 {
-  vd_item_row_update (self);
+  /* A fetch fills every property of the item at once: update once, before
+   * the next frame. */
+  if (self->update_source == 0)
+    self->update_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_idle_cb, self, NULL);
 }
 
 static gboolean
@@ -352,6 +369,7 @@ vd_item_row_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->due_source, g_source_remove);
+  g_clear_handle_id (&self->update_source, g_source_remove);
   if (self->item != NULL)
     g_clear_signal_handler (&self->item_notify, self->item);
   g_clear_object (&self->item);
@@ -527,6 +545,7 @@ vd_item_row_set_item (VdItemRow *self,
                                                  G_CALLBACK (item_notify_cb), self,
                                                  G_CONNECT_SWAPPED);
 
+  g_clear_handle_id (&self->update_source, g_source_remove);
   vd_item_row_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
 }

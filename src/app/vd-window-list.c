@@ -64,8 +64,10 @@ label_setup_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
   if (ellipsize)
     {
+      /* The queue pane stays narrow whatever the longest choice. */
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_label_set_width_chars (GTK_LABEL (label), 4);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 10);
     }
   gtk_list_item_set_child (list_item, label);
 }
@@ -151,6 +153,26 @@ _vd_window_get_current_item (VdWindow *self)
   return NULL;
 }
 
+static void vd_window_run_deferred_counts (VdWindow *self);
+
+/* The header of the item pane says where the reviewer is in the queue;
+ * the item's own header is in the detail pane. */
+static void
+vd_window_update_position (VdWindow *self)
+{
+  g_autofree char *title = NULL;
+  guint selected = _vd_window_get_selected (self);
+  guint n_items = self->items != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->items)) : 0;
+
+  if (self->shown != NULL && selected != GTK_INVALID_LIST_POSITION && selected < n_items)
+    /* Translators: the position in the queue, e.g. "Item 3 of 43" */
+    title = g_strdup_printf (_("Item %u of %u"), selected + 1, n_items);
+
+  adw_window_title_set_title (self->content_title, title != NULL ? title : "");
+  adw_window_title_set_subtitle (self->content_title,
+                                 self->shown != NULL ? vd_item_get_task_id (self->shown) : "");
+}
+
 static void
 vd_window_show_item (VdWindow *self,
                      VdItem   *item)
@@ -161,8 +183,7 @@ vd_window_show_item (VdWindow *self,
     {
       g_clear_object (&self->shown);
       g_object_set (self->detail, "item", NULL, NULL);
-      adw_window_title_set_title (self->content_title, "");
-      adw_window_title_set_subtitle (self->content_title, "");
+      vd_window_update_position (self);
       gtk_stack_set_visible_child_name (self->content_stack, "none");
       _vd_window_update_actions (self);
       return;
@@ -175,8 +196,16 @@ vd_window_show_item (VdWindow *self,
     self->shown_at = g_get_monotonic_time ();
 
   g_object_set (self->detail, "item", item, NULL);
-  adw_window_title_set_title (self->content_title, vd_item_get_task_id (item));
-  adw_window_title_set_subtitle (self->content_title, vd_item_get_queue (item));
+  vd_window_update_position (self);
+
+  if (!self->first_item_shown)
+    {
+      /* For start-up measurements (G_MESSAGES_DEBUG=vd-window). */
+      self->first_item_shown = TRUE;
+      g_debug ("First item shown: %s", vd_item_get_task_id (item));
+    }
+
+  vd_window_run_deferred_counts (self);
   gtk_stack_set_visible_child_name (self->content_stack, "detail");
   _vd_window_update_actions (self);
 }
@@ -509,6 +538,10 @@ items_loaded_cb (VdWindow        *self,
         }
     }
 
+  /* Nothing to show: the counts say whether the database is empty. */
+  if (n_items == 0)
+    vd_window_run_deferred_counts (self);
+
   _vd_window_update_pages (self);
   _vd_window_update_actions (self);
 }
@@ -518,6 +551,7 @@ items_changed_cb (VdWindow   *self,
                   GParamSpec *pspec,
                   GObject    *items)
 {
+  vd_window_update_position (self);
   _vd_window_update_pages (self);
   _vd_window_update_actions (self);
 }
@@ -1090,10 +1124,25 @@ _vd_window_bind_store (VdWindow *self)
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   g_signal_connect_object (self->selection, "notify::selected-item",
                            G_CALLBACK (selected_item_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "notify::selected",
+                           G_CALLBACK (vd_window_update_position), self, G_CONNECT_SWAPPED);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   self->focus_after_load = TRUE;
   vd_window_apply_query (self);
+
+  /* The store answers one query at a time: the counts and the queue names
+   * (slow on a million rows) wait until the first item is on screen. */
+  self->counts_deferred = TRUE;
+}
+
+static void
+vd_window_run_deferred_counts (VdWindow *self)
+{
+  if (!self->counts_deferred)
+    return;
+
+  self->counts_deferred = FALSE;
   _vd_window_refresh_queues (self);
   _vd_window_refresh_counts (self);
 }

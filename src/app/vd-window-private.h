@@ -109,6 +109,7 @@ struct _VdWindow
   guint                 current_idle;
   VdItem               *shown;
   gint64                shown_at;        /* monotonic, when @shown appeared */
+  gboolean              first_item_shown;
 
   /* The counts in the queue pane. */
   GCancellable         *counts_cancellable;
@@ -117,6 +118,7 @@ struct _VdWindow
   guint64               queue_total;
   guint64               queue_pending;
   gboolean              counts_known;
+  gboolean              counts_deferred;
 
   /* Decisions on their way to the store, and this session's decisions. */
   guint                 n_recording;
