@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "vd-core.h"
+#include "vd-test-util.h"
 #include "vd-test-llm-server.h"
 #include "vd-workflow-private.h"
 
@@ -52,26 +53,6 @@ typedef struct
 } FullWatch;
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_remove (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
@@ -98,30 +79,13 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-assert_finalized (gpointer object)
-{
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  gpointer weak = object;
-
-  g_object_add_weak_pointer (object, &weak);
-  g_object_unref (object);
-  while (weak != NULL)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("%s %p was not finalized", G_OBJECT_TYPE_NAME (weak), weak);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  assert_finalized (fixture->client);
-  assert_finalized (fixture->store);
+  vd_test_assert_finalized (fixture->client);
+  vd_test_assert_finalized (fixture->store);
   vd_test_llm_server_free (fixture->server);
-  remove_tree (fixture->dir);
+  vd_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 
@@ -251,7 +215,7 @@ test_refuse (Fixture       *fixture,
   g_assert_cmpstr (vd_item_get_task_id (d.item), ==, "t4");
   g_assert_cmpuint (vd_test_llm_server_get_n_requests (fixture->server), ==, 3);
 
-  assert_finalized (g_steal_pointer (&workflow));
+  vd_test_assert_finalized (g_steal_pointer (&workflow));
 }
 
 static gboolean
@@ -261,16 +225,6 @@ on_timeout (gpointer user_data)
 
   *flag = TRUE;
   return G_SOURCE_REMOVE;
-}
-
-static void
-iterate_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
 }
 
 static void
@@ -306,7 +260,7 @@ test_pause (Fixture       *fixture,
    * wait is announced once. */
   submit (workflow, "t2", NULL, &b);
   submit (workflow, "t3", NULL, &c);
-  iterate_for (300);
+  vd_test_iterate_for (300);
   g_assert_false (b.done);
   g_assert_false (c.done);
   g_assert_cmpuint (vd_test_llm_server_get_n_requests (fixture->server), ==, 1);
@@ -329,7 +283,7 @@ test_pause (Fixture       *fixture,
   first = b.done ? &b : &c;
   second = b.done ? &c : &b;
   g_assert_no_error (first->error);
-  iterate_for (200);
+  vd_test_iterate_for (200);
   g_assert_false (second->done);
   g_assert_cmpuint (vd_test_llm_server_get_n_requests (fixture->server), ==, 2);
   g_assert_cmpuint (count_undecided (fixture), ==, 1);
@@ -337,7 +291,7 @@ test_pause (Fixture       *fixture,
 
   /* Cancelling a waiting submission ends its wait; nothing is stored. */
   submit (workflow, "t4", cancellable, &d);
-  iterate_for (100);
+  vd_test_iterate_for (100);
   g_cancellable_cancel (cancellable);
   {
     g_autoptr(VdDecision) decision = vd_decision_new ("payments",
@@ -354,7 +308,7 @@ test_pause (Fixture       *fixture,
 
   g_signal_handlers_disconnect_by_data (workflow, &watch);
   g_free (watch.queue);
-  assert_finalized (g_steal_pointer (&workflow));
+  vd_test_assert_finalized (g_steal_pointer (&workflow));
 }
 
 int

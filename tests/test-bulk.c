@@ -16,31 +16,13 @@
 #include <string.h>
 
 #include "vd-core.h"
+#include "vd-test-util.h"
 
 typedef struct
 {
   char    *dir;
   VdStore *store;
 } Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_remove (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
 
 /* The band: b00..b29 in queue q, type refund, confidence 0.900..0.987.
  * Around it: o1 too unsure, o2 another type, o3 escalated, o4 another
@@ -95,27 +77,11 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-assert_finalized (gpointer object)
-{
-  gpointer weak = object;
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  g_object_add_weak_pointer (object, &weak);
-  g_object_unref (object);
-  while (weak != NULL && g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  g_assert_null (weak);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  assert_finalized (fixture->store);
-  remove_tree (fixture->dir);
+  vd_test_assert_finalized (fixture->store);
+  vd_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 

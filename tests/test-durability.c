@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "vd-core.h"
+#include "vd-test-util.h"
 
 #define N_ITEMS 2000
 
@@ -84,25 +85,6 @@ run_child (const char *path)
     }
 
   return 0;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    return;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_unlink (child);
-    }
-
-  g_rmdir (path);
 }
 
 /* Runs the child until it has reported @n_reports more saves (or killed
@@ -262,7 +244,7 @@ test_sigkill (void)
 
   g_assert_cmpuint (g_hash_table_size (reported), >=, 500);
 
-  remove_tree (dir);
+  vd_test_remove_tree (dir);
 }
 
 int

@@ -17,70 +17,22 @@
 #include <string.h>
 
 #include "vd-core.h"
+#include "vd-test-util.h"
 
-typedef struct
-{
-  char    *dir;
-  char    *db;
-  VdStore *store;
-} Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_remove (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
+typedef VdTestStore Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("verdict-forecast-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->db = g_build_filename (fixture->dir, "verdict.db", NULL);
-  fixture->store = VD_STORE (vd_sqlite_store_new (fixture->db, &error));
-  g_assert_no_error (error);
-}
-
-static void
-assert_finalized (gpointer object)
-{
-  gpointer weak = object;
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  g_object_add_weak_pointer (object, &weak);
-  g_object_unref (object);
-  while (weak != NULL && g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  g_assert_null (weak);
+  vd_test_store_set_up (fixture, "forecast");
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  assert_finalized (fixture->store);
-  remove_tree (fixture->dir);
-  g_free (fixture->dir);
-  g_free (fixture->db);
+  vd_test_store_tear_down (fixture);
 }
 
 static void

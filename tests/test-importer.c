@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 
 #include "vd-core.h"
+#include "vd-test-util.h"
 
 typedef struct
 {
@@ -43,31 +44,11 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_assert_cmpint (g_rmdir (path), ==, 0);
-    }
-  else
-    g_assert_cmpint (g_remove (path), ==, 0);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_assert_finalize_object (fixture->sqlite);
-  remove_tree (fixture->dir);
+  vd_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 

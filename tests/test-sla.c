@@ -17,72 +17,22 @@
 #include <string.h>
 
 #include "vd-core.h"
+#include "vd-test-util.h"
 
-typedef struct
-{
-  char    *dir;
-  char    *db;
-  VdStore *store;
-} Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_remove (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
+typedef VdTestStore Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("verdict-sla-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->db = g_build_filename (fixture->dir, "verdict.db", NULL);
-  fixture->store = VD_STORE (vd_sqlite_store_new (fixture->db, &error));
-  g_assert_no_error (error);
-}
-
-/* Unrefs @object and checks that it is finalized. A worker thread of an
- * async call may drop its reference a moment after the callback ran. */
-static void
-assert_finalized (gpointer object)
-{
-  gpointer weak = object;
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  g_object_add_weak_pointer (object, &weak);
-  g_object_unref (object);
-  while (weak != NULL && g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  g_assert_null (weak);
+  vd_test_store_set_up (fixture, "sla");
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  assert_finalized (fixture->store);
-  remove_tree (fixture->dir);
-  g_free (fixture->dir);
-  g_free (fixture->db);
+  vd_test_store_tear_down (fixture);
 }
 
 static void
@@ -1137,17 +1087,6 @@ on_deadline (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-iterate_for (guint ms)
-{
-  gboolean done = FALSE;
-  guint id = g_timeout_add (ms, on_deadline, &done);
-
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  (void) id;
-}
-
 /* Runs the main loop until the timer has made @n checks; fails after
  * @max_ms, so that a check that never comes names itself. */
 static void
@@ -1216,22 +1155,22 @@ test_timer (Fixture       *fixture,
          !g_date_time_equal (vd_sla_timer_get_next_deadline (timer), later))
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (vd_sla_timer_get_n_checks (timer), ==, 2);
-  iterate_for (300);
+  vd_test_iterate_for (300);
   g_assert_cmpuint (vd_sla_timer_get_n_checks (timer), ==, 2);
 
   /* A reschedule (after an import) checks again once. */
   vd_sla_timer_reschedule (timer);
   wait_checks (timer, 3, 10000);
-  iterate_for (300);
+  vd_test_iterate_for (300);
   g_assert_cmpuint (vd_sla_timer_get_n_checks (timer), ==, 3);
   g_assert_cmpuint (watch.n_applied, ==, 1);
 
   vd_sla_timer_stop (timer);
   g_assert_false (vd_sla_timer_get_running (timer));
   vd_sla_timer_reschedule (timer);
-  iterate_for (100);
+  vd_test_iterate_for (100);
   g_assert_cmpuint (vd_sla_timer_get_n_checks (timer), ==, 3);
-  assert_finalized (g_steal_pointer (&timer));
+  vd_test_assert_finalized (g_steal_pointer (&timer));
 }
 
 /* Backpressure */
@@ -1375,7 +1314,7 @@ test_backpressure_wait (Fixture       *fixture,
   /* Cancelled while full. */
   import_pending (fixture, "chat", 2);
   vd_backpressure_wait_async (fixture->store, policy, "chat", 20, cancellable, on_waited, &slot);
-  iterate_for (60);
+  vd_test_iterate_for (60);
   g_assert_null (slot);
   g_cancellable_cancel (cancellable);
   result = wait_for (&slot);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "vd-core.h"
+#include "vd-test-util.h"
 #include "vd-test-llm-server.h"
 
 #define FEEDBACK "Refund only $30: the shipping fee is not refundable."
@@ -57,26 +58,6 @@ result_clear (Result *result)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_remove (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
@@ -108,36 +89,16 @@ fixture_set_up (Fixture       *fixture,
   fixture->workflow = vd_workflow_new (fixture->store, fixture->policy, fixture->client);
 }
 
-/* Drops the last reference to @object and checks that it goes. A worker
- * thread of GTask may still hold a task (and its source object) for a
- * moment after the task's callback ran: wait for that, not longer. */
-static void
-assert_finalized (gpointer object)
-{
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  gpointer weak = object;
-
-  g_object_add_weak_pointer (object, &weak);
-  g_object_unref (object);
-  while (weak != NULL)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("%s %p was not finalized", G_OBJECT_TYPE_NAME (weak), weak);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-}
-
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  assert_finalized (fixture->workflow);
-  assert_finalized (fixture->client);
-  assert_finalized (fixture->policy);
-  assert_finalized (fixture->store);
+  vd_test_assert_finalized (fixture->workflow);
+  vd_test_assert_finalized (fixture->client);
+  vd_test_assert_finalized (fixture->policy);
+  vd_test_assert_finalized (fixture->store);
   vd_test_llm_server_free (fixture->server);
-  remove_tree (fixture->dir);
+  vd_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->url);
 }
@@ -779,7 +740,7 @@ test_offline (Fixture       *fixture,
   g_assert_cmpint (vd_item_get_revision (revised.item), ==, 1);
   g_assert_cmpint (vd_item_get_status (revised.item), ==, VD_TASK_STATUS_APPROVED);
   vd_workflow_set_client (offline, NULL);
-  assert_finalized (g_steal_pointer (&offline));
+  vd_test_assert_finalized (g_steal_pointer (&offline));
 }
 
 /* The reviser fails: still rejected, and the trail says why. */
