@@ -26,10 +26,13 @@ REASONS = {"low_confidence", "sensitive_content", "high_risk_action", "ambiguous
            "error_occurred", "policy_required", "user_requested"}
 TASK_TYPES = {"content_moderation", "payment", "code_deployment", "medical_legal"}
 ITEM_KEYS = {"task_id", "task_type", "task_description", "context", "agent_output",
-             "escalation_reason", "escalation_detail", "timestamp", "due_at", "priority"}
+             "escalation_reason", "escalation_detail", "timestamp", "due_at", "priority", "check"}
 OUTPUT_KEYS = {"content", "confidence", "reasoning", "metadata"}
 POLICY_KEYS = {"verdict_policy", "confidence_threshold", "sensitive_keywords",
-               "high_risk_actions", "always_review_types", "task_types", "rules"}
+               "high_risk_actions", "always_review_types", "task_types", "rules",
+               "sla_minutes", "fallback", "escalated", "queues", "feedback_categories"}
+TASK_TYPE_KEYS = {"confidence_threshold", "sla_minutes", "fallback"}
+FALLBACKS = {"escalate", "auto_reject", "auto_approve"}
 RULE_OPS = {">", ">=", "<", "<=", "==", "!=", "contains"}
 
 # What the sample was written to show; see the report printed with --summary.
@@ -116,6 +119,11 @@ def check_item(where, item, seen_ids):
         due = parse_timestamp(where, "due_at", item["due_at"])
         if stamp and due and due <= stamp:
             fail(where, "due_at: expected a time after the timestamp")
+    if "check" in item:
+        check = item["check"]
+        if (not isinstance(check, dict) or set(check) != {"expected"}
+                or check["expected"] not in ("approve", "reject", "modify", "escalate_further")):
+            fail(where, f"check: expected {{\"expected\": DECISION}}, found {check!r}")
     if "priority" in item and (not isinstance(item["priority"], int)
                                or isinstance(item["priority"], bool)):
         fail(where, f"priority: expected an integer, found {item['priority']!r}")
@@ -135,8 +143,14 @@ def load_policy(path):
         if not all(isinstance(v, str) and v for v in policy.get(key, [])):
             fail(where, f"{key}: expected a list of non-empty strings")
     for type_name, settings in policy.get("task_types", {}).items():
-        if set(settings) != {"confidence_threshold"}:
-            fail(where, f"task_types.{type_name}: expected only confidence_threshold")
+        if not settings or set(settings) - TASK_TYPE_KEYS:
+            fail(where, f"task_types.{type_name}: expected some of {sorted(TASK_TYPE_KEYS)}")
+        if settings.get("fallback", "escalate") not in FALLBACKS:
+            fail(where, f"task_types.{type_name}.fallback: unknown {settings['fallback']!r}")
+    if policy.get("fallback", "escalate") not in FALLBACKS:
+        fail(where, f"fallback: unknown {policy['fallback']!r}")
+    if not all(isinstance(v, str) and v for v in policy.get("feedback_categories", [])):
+        fail(where, "feedback_categories: expected a list of non-empty strings")
     for index, rule in enumerate(policy.get("rules", [])):
         if set(rule) - {"name", "path", "op", "value", "reason"}:
             fail(where, f"rules[{index}]: unknown keys")

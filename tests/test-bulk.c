@@ -323,6 +323,24 @@ test_success (Fixture       *fixture,
   g_assert_cmpstr (vd_decision_get_final_output (decisions->pdata[0]), ==, "Refund $1.");
   g_assert_cmpint (vd_decision_get_audit_seq (decisions->pdata[0]), ==,
                    vd_audit_event_get_seq (approvals->pdata[0]));
+  g_assert_cmpint (vd_decision_get_bulk_id (decisions->pdata[0]), ==, 1);
+
+  /* The decisions export links the decision to its bulk approve. */
+  {
+    g_autoptr(VdExporter) exporter = vd_exporter_new (fixture->store);
+    g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+    g_autofree char *text = NULL;
+
+    g_assert_true (vd_exporter_write (exporter, VD_EXPORT_DECISIONS, stream, "-", NULL, NULL,
+                                      &error));
+    g_assert_no_error (error);
+    g_assert_true (g_output_stream_close (stream, NULL, NULL));
+    text = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (stream)),
+                      g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (stream)));
+    g_assert_nonnull (strstr (text, "\"task_id\":\"b01\",\"decision\":\"approve\""));
+    g_assert_nonnull (strstr (text, "\"final_output\":\"Refund $1.\",\"bulk_id\":1,"
+                                    "\"audit\":"));
+  }
 
   stored = vd_store_get_bulk_action (fixture->store, 1, &error);
   g_assert_cmpint (stored->state, ==, VD_BULK_STATE_APPROVED);

@@ -746,7 +746,7 @@ test_decision_pspecs (void)
   GParamSpec *pspec;
 
   pspecs = g_object_class_list_properties (G_OBJECT_CLASS (klass), &n_pspecs);
-  g_assert_cmpuint (n_pspecs, ==, 17);
+  g_assert_cmpuint (n_pspecs, ==, 20);
 
   pspec = g_object_class_find_property (G_OBJECT_CLASS (klass), "kind");
   g_assert_true (G_PARAM_SPEC_VALUE_TYPE (pspec) == VD_TYPE_DECISION_KIND);

@@ -16,6 +16,8 @@
 
 #include <glib/gstdio.h>
 
+#include <string.h>
+
 #include "vd-core.h"
 #include "vd-enums.h"
 
@@ -1126,6 +1128,71 @@ test_result_boxed (void)
   vd_policy_result_free (NULL);
 }
 
+/* The feedback loop's categories: read, kept by the writer, refused when
+ * malformed, and of no effect on the checks. */
+static void
+test_feedback_categories (void)
+{
+  g_autoptr(VdPolicy) policy = NULL;
+  g_autoptr(VdPolicy) plain = NULL;
+  g_autoptr(VdPolicy) reread = NULL;
+  g_autoptr(VdPolicyResult) result = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *data = NULL;
+  g_auto(GStrv) categories = NULL;
+  g_auto(GStrv) none = NULL;
+  static const struct {
+    const char *json;
+    const char *message;
+  } cases[] = {
+    { "{\"feedback_categories\": \"tone\"}",
+      "policy.json: feedback_categories: expected an array of strings, found \"tone\"" },
+    { "{\"feedback_categories\": [\"tone\", \"\"]}",
+      "policy.json: feedback_categories[1]: expected a non-empty string of at most 40 "
+      "characters, found \"\"" },
+    { "{\"feedback_categories\": [\"tone\", \"tone\"]}",
+      "policy.json: feedback_categories[1]: “tone” is listed twice" },
+    { "{\"feedback_categories\": [\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"]}",
+      "policy.json: feedback_categories[0]: expected a non-empty string of at most 40 "
+      "characters, found \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"" },
+  };
+
+  policy = load ("{\"confidence_threshold\": 0.7, "
+                 "\"feedback_categories\": [\"accuracy\", \"tone\", \"Ton für Kunden\"]}");
+  categories = vd_policy_dup_feedback_categories (policy);
+  g_assert_cmpstrv (categories, ((const char * const[]) { "accuracy", "tone",
+                                                          "Ton für Kunden", NULL }));
+
+  data = vd_policy_to_data (policy);
+  g_assert_nonnull (strstr (data, "  \"feedback_categories\": [\n    \"accuracy\",\n"
+                                  "    \"tone\",\n    \"Ton für Kunden\"\n  ]\n}\n"));
+  reread = load (data);
+  g_clear_pointer (&categories, g_strfreev);
+  categories = vd_policy_dup_feedback_categories (reread);
+  g_assert_cmpuint (g_strv_length (categories), ==, 3);
+
+  /* Without the field: none, and the writer leaves it out. */
+  plain = load ("{\"confidence_threshold\": 0.7}");
+  none = vd_policy_dup_feedback_categories (plain);
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+  node = vd_policy_to_json (plain);
+  g_assert_false (json_object_has_member (json_node_get_object (node), "feedback_categories"));
+
+  result = vd_policy_check (policy, NULL, "fine", 0.9, NULL);
+  g_assert_cmpint (result->reason, ==, VD_ESCALATION_REASON_NONE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VdPolicy) bad = vd_policy_new_from_data (cases[i].json, -1, "policy.json",
+                                                         &error);
+
+      g_assert_null (bad);
+      g_assert_error (error, VD_POLICY_ERROR, VD_POLICY_ERROR_INVALID);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+    }
+}
+
 static void
 test_check_names (void)
 {
@@ -1168,6 +1235,7 @@ main (int   argc,
   g_test_add_func ("/policy/threshold-property", test_threshold_property);
   g_test_add_func ("/policy/result-boxed", test_result_boxed);
   g_test_add_func ("/policy/check-names", test_check_names);
+  g_test_add_func ("/policy/feedback-categories", test_feedback_categories);
 
   return g_test_run ();
 }

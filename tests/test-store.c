@@ -212,7 +212,7 @@ test_open_new (Fixture       *fixture,
   g_assert_cmpint (st.st_mode & 0777, ==, 0700);
 
   version = raw_query_text (nested, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "3");
+  g_assert_cmpstr (version, ==, "4");
   mode = raw_query_text (nested, "PRAGMA journal_mode");
   g_assert_cmpstr (mode, ==, "wal");
   tables = raw_query_text (nested,
@@ -220,7 +220,7 @@ test_open_new (Fixture       *fixture,
                            "WHERE type IN ('table', 'trigger') ORDER BY name)");
   g_assert_cmpstr (tables, ==,
                    "audit,audit_no_delete,audit_no_update,bulk_actions,bulk_items,decisions,"
-                   "items,meta,revisions");
+                   "feedback_suggestions,items,meta,revisions");
 }
 
 static void
@@ -310,7 +310,7 @@ test_newer_version (Fixture       *fixture,
   g_assert_null (store);
   g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_VERSION);
   expected = g_strdup_printf ("%s was written by a newer Verdict (schema version 7; this version "
-                              "reads up to 3): update Verdict to open it", fixture->path);
+                              "reads up to 4): update Verdict to open it", fixture->path);
   g_assert_cmpstr (error->message, ==, expected);
 
   /* Nothing was changed in the file. */
@@ -1411,7 +1411,7 @@ test_async (Fixture       *fixture,
     sqlite3 *db = NULL;
 
     g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 4", NULL, NULL, NULL), ==,
+    g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 5", NULL, NULL, NULL), ==,
                      SQLITE_OK);
     sqlite3_close (db);
   }
@@ -2179,11 +2179,11 @@ test_migrate_v1 (Fixture       *fixture,
   store = open_store (fixture->path);
 
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "3");
+  g_assert_cmpstr (version, ==, "4");
   columns = raw_query_text (fixture->path,
                             "SELECT group_concat (name, ',') FROM pragma_table_info ('decisions') "
                             "WHERE cid >= 16");
-  g_assert_cmpstr (columns, ==, "retracted_seq,previous_status,bulk_id");
+  g_assert_cmpstr (columns, ==, "retracted_seq,previous_status,bulk_id,helpful,category");
   indexes = raw_query_text (fixture->path,
                             "SELECT group_concat (name, ',') FROM (SELECT name FROM sqlite_schema "
                             "WHERE type = 'index' AND tbl_name = 'items' AND sql IS NOT NULL "
@@ -2227,7 +2227,7 @@ test_migrate_v1 (Fixture       *fixture,
   store = open_store (fixture->path);
   g_clear_pointer (&version, g_free);
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "3");
+  g_assert_cmpstr (version, ==, "4");
   assert_verifies (store);
 }
 

@@ -18,6 +18,7 @@
 
 #include "vd-application-private.h"
 #include "vd-preferences-window.h"
+#include "vd-window-private.h"
 
 #define WEBSITE   "https://github.com/verdict/verdict"
 #define ISSUE_URL "https://github.com/verdict/verdict/issues"
@@ -208,7 +209,21 @@ vd_application_actions_open_sample (GSimpleAction *action,
   vd_window_import_files (window, &file, 1);
 }
 
+/* A notification's default action: the item whose deadline is closest. */
+static void
+vd_application_actions_show_item (GSimpleAction *action,
+                                  GVariant      *parameter,
+                                  gpointer       user_data)
+{
+  VdApplication *self = user_data;
+  VdWindow *window = _vd_application_ensure_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+  _vd_window_select_item_id (window, g_variant_get_int64 (parameter));
+}
+
 static const GActionEntry app_actions[] = {
+  { "show-item", vd_application_actions_show_item, "x" },
   { "quit", vd_application_actions_quit },
   { "about", vd_application_actions_about },
   { "shortcuts", vd_application_actions_shortcuts },

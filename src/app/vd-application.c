@@ -40,6 +40,10 @@ struct _VdApplication
 
   VdLlmSettings  *llm_settings;
   VdWorkflow     *workflow;       /* once the store is open */
+
+  /* Applies the deadline fallbacks while the application runs, once the
+   * store is open and the configured policy is read. */
+  VdSlaTimer     *sla_timer;
 };
 
 G_DEFINE_FINAL_TYPE (VdApplication, vd_application, ADW_TYPE_APPLICATION)
@@ -79,11 +83,36 @@ vd_application_new_settings (void)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
+/* The deadline timer resolves fallbacks with the configured policy: it
+ * waits while the policy file is read, never applying the default one. */
+static void
+vd_application_update_sla_timer (VdApplication *self)
+{
+  if (self->store == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  if (self->policy_cancellable != NULL)
+    {
+      if (self->sla_timer != NULL)
+        vd_sla_timer_stop (self->sla_timer);
+      return;
+    }
+
+  if (self->sla_timer == NULL)
+    self->sla_timer = vd_sla_timer_new (self->store, self->policy);
+  else
+    vd_sla_timer_set_policy (self->sla_timer, self->policy);
+
+  if (!vd_sla_timer_get_running (self->sla_timer))
+    vd_sla_timer_start (self->sla_timer);
+}
+
 static void
 vd_application_update_window (VdApplication *self,
                               VdWindow      *window)
 {
   vd_window_set_policy (window, self->policy);
+  _vd_window_set_sla_timer (window, self->sla_timer);
   _vd_window_set_agent (window, self->llm_settings, self->workflow);
 
   if (self->store_error != NULL)
@@ -102,6 +131,8 @@ vd_application_update_window (VdApplication *self,
 static void
 vd_application_update_windows (VdApplication *self)
 {
+  vd_application_update_sla_timer (self);
+
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     {
       if (VD_IS_WINDOW (l->data))
@@ -310,14 +341,17 @@ vd_application_load_policy (VdApplication *self)
   if (self->workflow != NULL)
     vd_workflow_set_policy (self->workflow, self->policy);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLICY]);
-  vd_application_update_windows (self);
 
   if (self->settings != NULL)
     path = g_settings_get_string (self->settings, "policy-path");
-  if (path == NULL || path[0] == '\0')
+  if (path != NULL && path[0] != '\0')
+    self->policy_cancellable = g_cancellable_new ();
+
+  vd_application_update_windows (self);
+
+  if (self->policy_cancellable == NULL)
     return;
 
-  self->policy_cancellable = g_cancellable_new ();
   _vd_application_load_policy_async (self, path, self->policy_cancellable, load_policy_cb, NULL);
 }
 
@@ -403,6 +437,8 @@ vd_application_shutdown (GApplication *app)
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->policy_cancellable);
+  if (self->sla_timer != NULL)
+    vd_sla_timer_stop (self->sla_timer);
 
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_func (self->settings, policy_path_changed_cb, self);
@@ -446,6 +482,7 @@ vd_application_dispose (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->workflow);
+  g_clear_object (&self->sla_timer);
   g_clear_object (&self->llm_settings);
   g_clear_object (&self->store);
   g_clear_object (&self->policy);

@@ -20,6 +20,7 @@
 
 #include "vd-decision-dialog.h"
 #include "vd-diff.h"
+#include "vd-feedback-input.h"
 
 /* Typing pauses this long before the changes are shown again. */
 #define DIFF_DELAY_MS 150
@@ -38,6 +39,7 @@ struct _VdDecisionDialog
   GtkWidget       *diff_box;
   GtkLabel        *diff_summary;
   GtkTextView     *diff_view;
+  VdFeedbackInput *feedback_input;
 
   VdDecisionKind   kind;
   VdItem          *item;
@@ -49,6 +51,22 @@ struct _VdDecisionDialog
 };
 
 G_DEFINE_FINAL_TYPE (VdDecisionDialog, vd_decision_dialog, ADW_TYPE_WINDOW)
+
+/* What a confirmed dialog answers. */
+typedef struct
+{
+  char      *text;
+  VdHelpful  helpful;
+  char      *category;
+} Answer;
+
+static void
+answer_free (Answer *answer)
+{
+  g_free (answer->text);
+  g_free (answer->category);
+  g_free (answer);
+}
 
 static char *
 buffer_dup_text (GtkTextBuffer *buffer)
@@ -178,7 +196,14 @@ vd_decision_dialog_finish (VdDecisionDialog *self,
   if (task != NULL)
     {
       if (text != NULL)
-        g_task_return_pointer (task, text, g_free);
+        {
+          Answer *answer = g_new0 (Answer, 1);
+
+          answer->text = text;
+          answer->helpful = vd_feedback_input_get_helpful (self->feedback_input);
+          answer->category = vd_feedback_input_dup_category (self->feedback_input);
+          g_task_return_pointer (task, answer, (GDestroyNotify) answer_free);
+        }
       else
         g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                  "The decision was cancelled");
@@ -274,11 +299,14 @@ vd_decision_dialog_class_init (VdDecisionDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VdDecisionDialog, diff_box);
   gtk_widget_class_bind_template_child (widget_class, VdDecisionDialog, diff_summary);
   gtk_widget_class_bind_template_child (widget_class, VdDecisionDialog, diff_view);
+  gtk_widget_class_bind_template_child (widget_class, VdDecisionDialog, feedback_input);
 
   gtk_widget_class_install_action (widget_class, "dialog.confirm", NULL, confirm_action);
   gtk_widget_class_install_action (widget_class, "dialog.cancel", NULL, cancel_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "dialog.cancel", NULL);
+
+  g_type_ensure (VD_TYPE_FEEDBACK_INPUT);
 }
 
 static void
@@ -478,6 +506,21 @@ vd_decision_dialog_dup_text (VdDecisionDialog *self)
 }
 
 /**
+ * vd_decision_dialog_get_feedback_input:
+ * @self: a #VdDecisionDialog
+ *
+ * Returns: (transfer none): the optional helpful flag and category given
+ *   with the decision
+ */
+VdFeedbackInput *
+vd_decision_dialog_get_feedback_input (VdDecisionDialog *self)
+{
+  g_return_val_if_fail (VD_IS_DECISION_DIALOG (self), NULL);
+
+  return self->feedback_input;
+}
+
+/**
  * vd_decision_dialog_get_can_confirm:
  * @self: a #VdDecisionDialog
  *
@@ -496,6 +539,8 @@ vd_decision_dialog_get_can_confirm (VdDecisionDialog *self)
  * @parent: the window the dialog belongs to
  * @kind: a decision other than %VD_DECISION_KIND_APPROVE
  * @item: the item decided
+ * @initial: (nullable): the feedback the reviewer gave so far, with the
+ *   categories it offers: the dialog starts from it
  * @cancellable: (nullable): a #GCancellable
  * @callback: called when the dialog is confirmed or dismissed
  * @user_data: data for @callback
@@ -506,6 +551,7 @@ void
 vd_decision_dialog_run_async (GtkWindow           *parent,
                               VdDecisionKind       kind,
                               VdItem              *item,
+                              VdFeedbackInput     *initial,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
@@ -514,8 +560,11 @@ vd_decision_dialog_run_async (GtkWindow           *parent,
 
   g_return_if_fail (GTK_IS_WINDOW (parent));
   g_return_if_fail (VD_IS_ITEM (item));
+  g_return_if_fail (initial == NULL || VD_IS_FEEDBACK_INPUT (initial));
 
   self = vd_decision_dialog_new (kind, item);
+  if (initial != NULL)
+    vd_feedback_input_copy_from (self->feedback_input, initial);
   self->task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (self->task, vd_decision_dialog_run_async);
 
@@ -530,6 +579,9 @@ vd_decision_dialog_run_async (GtkWindow           *parent,
 /**
  * vd_decision_dialog_run_finish:
  * @result: the result given to the callback
+ * @helpful: (out) (optional): whether the reviewer found the output helpful
+ * @category: (out) (optional) (transfer full) (nullable): the feedback
+ *   category, %NULL when none was given
  * @error: return location for an error, %G_IO_ERROR_CANCELLED when dismissed
  *
  * Returns: (transfer full) (nullable): the feedback, the corrected output or
@@ -537,11 +589,32 @@ vd_decision_dialog_run_async (GtkWindow           *parent,
  */
 char *
 vd_decision_dialog_run_finish (GAsyncResult  *result,
+                               VdHelpful     *helpful,
+                               char         **category,
                                GError       **error)
 {
+  Answer *answer;
+  char *text;
+
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
                         vd_decision_dialog_run_async, NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  if (helpful != NULL)
+    *helpful = VD_HELPFUL_UNSET;
+  if (category != NULL)
+    *category = NULL;
+
+  answer = g_task_propagate_pointer (G_TASK (result), error);
+  if (answer == NULL)
+    return NULL;
+
+  if (helpful != NULL)
+    *helpful = answer->helpful;
+  if (category != NULL)
+    *category = g_steal_pointer (&answer->category);
+  text = g_steal_pointer (&answer->text);
+  answer_free (answer);
+
+  return text;
 }

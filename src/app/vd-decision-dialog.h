@@ -15,6 +15,7 @@
 #include <adwaita.h>
 
 #include "vd-core.h"
+#include "vd-feedback-input.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,8 @@ G_DECLARE_FINAL_TYPE (VdDecisionDialog, vd_decision_dialog, VD, DECISION_DIALOG,
  * modification (with the changes shown before saving), or the reason for
  * escalating. The text is required; the confirm button stays disabled
  * until there is some (for a modification: until the output differs).
+ * Optionally, whether the agent's output was helpful and a feedback
+ * category go with the decision.
  */
 
 VdDecisionDialog *vd_decision_dialog_new           (VdDecisionKind        kind,
@@ -37,14 +40,18 @@ GtkTextBuffer    *vd_decision_dialog_get_buffer    (VdDecisionDialog     *self);
 GtkTextBuffer    *vd_decision_dialog_get_diff_buffer (VdDecisionDialog   *self);
 char             *vd_decision_dialog_dup_text      (VdDecisionDialog     *self);
 gboolean          vd_decision_dialog_get_can_confirm (VdDecisionDialog   *self);
+VdFeedbackInput  *vd_decision_dialog_get_feedback_input (VdDecisionDialog *self);
 
 void              vd_decision_dialog_run_async     (GtkWindow            *parent,
                                                     VdDecisionKind        kind,
                                                     VdItem               *item,
+                                                    VdFeedbackInput      *initial,
                                                     GCancellable         *cancellable,
                                                     GAsyncReadyCallback   callback,
                                                     gpointer              user_data);
 char             *vd_decision_dialog_run_finish    (GAsyncResult         *result,
+                                                    VdHelpful            *helpful,
+                                                    char                **category,
                                                     GError              **error);
 
 G_END_DECLS

@@ -44,6 +44,10 @@ GtkWidget  *_vd_item_detail_get_note_entry   (VdItemDetail *self);
 VdItemHistory *_vd_item_detail_get_history   (VdItemDetail *self);
 VdAgentResults *_vd_item_detail_get_agent_results (VdItemDetail *self);
 GtkWidget  *_vd_item_detail_get_revision_banner (VdItemDetail *self);
+guint       _vd_item_detail_get_n_sla_loads  (VdItemDetail *self);
+gboolean    _vd_item_detail_get_sla_loading  (VdItemDetail *self);
+GtkWidget  *_vd_item_detail_get_sla_banner   (VdItemDetail *self);
+char       *_vd_item_detail_describe_sla     (const VdSlaRecord *record);
 
 char       *_vd_item_detail_format_due       (GDateTime    *due_at,
                                               GDateTime    *now);

@@ -80,6 +80,12 @@ struct _VdItemDetail
 
   VdRevisionState    revision_state;
   GtkEntry          *note_entry;
+
+  /* The deadline fallback applied to the item, read in a thread. */
+  GtkWidget         *sla_banner;
+  GtkLabel          *sla_label;
+  GCancellable      *sla_cancellable;
+  guint              n_sla_loads;
 };
 
 G_DEFINE_FINAL_TYPE (VdItemDetail, vd_item_detail, GTK_TYPE_WIDGET)
@@ -129,6 +135,7 @@ static const struct
   { "reasoning", G_STRUCT_OFFSET (VdItemDetail, reasoning_label), N_("Reasoning") },
   { "revision-state", G_STRUCT_OFFSET (VdItemDetail, revision_state_label),
     N_("Revision state") },
+  { "sla", G_STRUCT_OFFSET (VdItemDetail, sla_label), N_("Deadline fallback") },
 };
 
 #define ITEM_LABEL(self, i) (*(GtkLabel **) G_STRUCT_MEMBER_P ((self), item_labels[i].offset))
@@ -607,6 +614,161 @@ vd_item_detail_update (VdItemDetail *self)
   gtk_stack_set_visible_child_name (self->stack, "item");
 }
 
+/* The deadline fallback: what the store recorded when an item's deadline
+ * passed, read off the UI thread. */
+
+typedef struct
+{
+  VdStore     *store;
+  gint64       item_id;
+  VdSlaRecord  record;
+} SlaLoad;
+
+static void
+sla_load_free (SlaLoad *load)
+{
+  g_clear_object (&load->store);
+  vd_sla_record_clear (&load->record);
+  g_free (load);
+}
+
+static void
+load_sla_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  SlaLoad *load = task_data;
+  GError *error = NULL;
+
+  if (!vd_store_get_sla_record (load->store, load->item_id, &load->record, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * _vd_item_detail_describe_sla:
+ * @record: an applied deadline fallback
+ *
+ * Returns: (transfer full): a sentence, e.g. "Deadline passed 20 Nov 2026,
+ *   07:00 — escalated by the deadline fallback (escalate)"
+ */
+char *
+_vd_item_detail_describe_sla (const VdSlaRecord *record)
+{
+  g_autofree char *deadline = _vd_item_detail_format_time (record->deadline);
+  const char *configured = vd_sla_fallback_to_string (record->configured);
+
+  switch (record->fallback)
+    {
+    case VD_SLA_FALLBACK_AUTO_REJECT:
+      /* Translators: %s is the deadline, e.g. "20 Nov 2026, 07:00" */
+      return g_strdup_printf (_("Deadline passed %s — sent back for revision by the deadline "
+                                "fallback (auto_reject)"), deadline);
+
+    case VD_SLA_FALLBACK_AUTO_APPROVE:
+      /* Translators: %s is the deadline, e.g. "20 Nov 2026, 07:00" */
+      return g_strdup_printf (_("Deadline passed %s — approved by the deadline fallback "
+                                "(auto_approve)"), deadline);
+
+    case VD_SLA_FALLBACK_ESCALATE:
+    default:
+      if (record->configured != record->fallback)
+        /* Translators: %s is the deadline, e.g. "20 Nov 2026, 07:00"; %s is the
+         * fallback the policy named, "auto_approve" */
+        return g_strdup_printf (_("Deadline passed %s — escalated by the deadline fallback "
+                                  "(%s is not safe for this item)"), deadline, configured);
+      /* Translators: %s is the deadline, e.g. "20 Nov 2026, 07:00" */
+      return g_strdup_printf (_("Deadline passed %s — escalated by the deadline fallback "
+                              "(escalate)"), deadline);
+    }
+}
+
+static void
+load_sla_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  VdItemDetail *self = VD_ITEM_DETAIL (object);
+  GTask *task = G_TASK (result);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  SlaLoad *load = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *tooltip = NULL;
+  g_autofree char *applied = NULL;
+
+  g_task_propagate_boolean (task, &error);
+
+  /* A newer item or reload took over. */
+  if (g_cancellable_is_cancelled (cancellable) || cancellable != self->sla_cancellable)
+    return;
+
+  g_clear_object (&self->sla_cancellable);
+  self->n_sla_loads++;
+
+  if (error != NULL)
+    {
+      /* An item not in the store (yet) has no fallback to show. */
+      g_debug ("Cannot read the deadline fallback of item %" G_GINT64_FORMAT ": %s",
+               load->item_id, error->message);
+      gtk_widget_set_visible (self->sla_banner, FALSE);
+      return;
+    }
+
+  if (!load->record.applied)
+    {
+      gtk_label_set_text (self->sla_label, "");
+      gtk_widget_set_visible (self->sla_banner, FALSE);
+      return;
+    }
+
+  text = _vd_item_detail_describe_sla (&load->record);
+  gtk_label_set_text (self->sla_label, text);
+
+  applied = _vd_item_detail_format_time (load->record.applied_at);
+  if (load->record.rule != NULL && load->record.rule[0] != '\0')
+    /* Translators: a tooltip: when the fallback was applied, and the
+     * policy field that named it, e.g. "Applied 20 Nov 2026, 07:01 (policy: fallback)" */
+    tooltip = g_strdup_printf (_("Applied %s (policy: %s)"), applied, load->record.rule);
+  else
+    /* Translators: a tooltip: when the fallback was applied */
+    tooltip = g_strdup_printf (_("Applied %s"), applied);
+  gtk_widget_set_tooltip_text (self->sla_banner, tooltip);
+
+  set_one_css_class (self->sla_banner,
+                     load->record.fallback == VD_SLA_FALLBACK_AUTO_APPROVE ? "accent" : "warning");
+  gtk_widget_set_visible (self->sla_banner, TRUE);
+}
+
+static void
+vd_item_detail_load_sla (VdItemDetail *self)
+{
+  g_autoptr(GTask) task = NULL;
+  SlaLoad *load;
+
+  g_cancellable_cancel (self->sla_cancellable);
+  g_clear_object (&self->sla_cancellable);
+
+  if (self->item == NULL || self->store == NULL || vd_item_get_id (self->item) <= 0)
+    {
+      gtk_widget_set_visible (self->sla_banner, FALSE);
+      return;
+    }
+
+  self->sla_cancellable = g_cancellable_new ();
+
+  load = g_new0 (SlaLoad, 1);
+  load->store = g_object_ref (self->store);
+  load->item_id = vd_item_get_id (self->item);
+
+  task = g_task_new (self, self->sla_cancellable, load_sla_cb, NULL);
+  g_task_set_source_tag (task, vd_item_detail_load_sla);
+  g_task_set_task_data (task, load, (GDestroyNotify) sla_load_free);
+  g_task_run_in_thread (task, load_sla_thread);
+}
+
 /* Signals and the class */
 
 static void
@@ -677,6 +839,8 @@ vd_item_detail_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->due_timeout_id, g_source_remove);
+  g_cancellable_cancel (self->sla_cancellable);
+  g_clear_object (&self->sla_cancellable);
 
   vd_item_detail_disconnect_item (self);
   g_clear_object (&self->item);
@@ -828,6 +992,8 @@ vd_item_detail_class_init (VdItemDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, priority_label);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, received_label);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, due_label);
+  gtk_widget_class_bind_template_child (widget_class, VdItemDetail, sla_banner);
+  gtk_widget_class_bind_template_child (widget_class, VdItemDetail, sla_label);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, confidence_label);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, confidence_overlay);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, confidence_bar);
@@ -967,6 +1133,7 @@ vd_item_detail_set_item (VdItemDetail *self,
 
   vd_item_detail_update (self);
   vd_item_history_set_item (self->history, item);
+  vd_item_detail_load_sla (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
 }
@@ -1003,6 +1170,7 @@ vd_item_detail_set_store (VdItemDetail *self,
     return;
 
   vd_item_history_set_store (self->history, store);
+  vd_item_detail_load_sla (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
 
@@ -1056,6 +1224,7 @@ vd_item_detail_reload (VdItemDetail *self)
   g_return_if_fail (VD_IS_ITEM_DETAIL (self));
 
   vd_item_history_reload (self->history);
+  vd_item_detail_load_sla (self);
 }
 
 /**
@@ -1358,4 +1527,28 @@ GtkWidget *
 _vd_item_detail_get_revision_banner (VdItemDetail *self)
 {
   return self->revision_banner;
+}
+
+guint
+_vd_item_detail_get_n_sla_loads (VdItemDetail *self)
+{
+  g_return_val_if_fail (VD_IS_ITEM_DETAIL (self), 0);
+
+  return self->n_sla_loads;
+}
+
+gboolean
+_vd_item_detail_get_sla_loading (VdItemDetail *self)
+{
+  g_return_val_if_fail (VD_IS_ITEM_DETAIL (self), FALSE);
+
+  return self->sla_cancellable != NULL;
+}
+
+GtkWidget *
+_vd_item_detail_get_sla_banner (VdItemDetail *self)
+{
+  g_return_val_if_fail (VD_IS_ITEM_DETAIL (self), NULL);
+
+  return self->sla_banner;
 }

@@ -397,7 +397,11 @@ decision_row_new (VdDecision *decision)
       gtk_box_append (GTK_BOX (title_box), tag);
     }
 
-  if (vd_decision_get_automatic (decision))
+  if (vd_decision_get_automatic (decision) &&
+      g_strcmp0 (vd_decision_get_reviewer_id (decision), VD_AUDIT_ACTOR_SLA) == 0)
+    /* The deadline passed before a reviewer decided. */
+    who_text = g_strdup (_("by the deadline fallback"));
+  else if (vd_decision_get_automatic (decision))
     who_text = g_strdup (_("by the policy, automatically"));
   else
     /* Translators: who decided, e.g. "by alice" */

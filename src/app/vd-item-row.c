@@ -24,7 +24,9 @@
 #define FAR_BELOW 0.2
 
 /* How often the time left is brought up to date while the row is shown. */
-#define DUE_REFRESH_SECONDS 30
+/* A deadline is close when less than this share of the item's SLA is
+ * left. */
+#define DUE_WARNING_SHARE 0.1
 
 struct _VdItemRow
 {
@@ -33,8 +35,9 @@ struct _VdItemRow
   VdItem    *item;
   gulong     item_notify;
   VdPolicy  *policy;
-  guint      due_source;
   guint      update_source;
+  gboolean   ticking;
+  char      *accessible_description;
 
   GtkLabel  *confidence_label;
   GtkLabel  *task_id_label;
@@ -61,6 +64,116 @@ static GParamSpec *properties[N_PROPS];
 static VdPolicy *default_policy;
 
 static const char * const confidence_classes[] = { "error", "warning", "success" };
+
+/* One shared, minute-aligned tick brings the countdowns of every mapped row
+ * up to date: never a timer per row. */
+static GPtrArray *ticking_rows;
+static guint due_tick_source;
+
+static void vd_item_row_update_due (VdItemRow *self);
+static void schedule_due_tick (void);
+
+static gboolean
+due_tick_cb (gpointer user_data)
+{
+  due_tick_source = 0;
+
+  if (ticking_rows != NULL)
+    for (guint i = 0; i < ticking_rows->len; i++)
+      vd_item_row_update_due (g_ptr_array_index (ticking_rows, i));
+
+  schedule_due_tick ();
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_due_tick (void)
+{
+  gint64 now_ms, delay_ms;
+
+  if (due_tick_source != 0 || ticking_rows == NULL || ticking_rows->len == 0)
+    return;
+
+  /* Just past the next whole minute of the wall clock. */
+  now_ms = g_get_real_time () / 1000;
+  delay_ms = 60000 - now_ms % 60000 + 50;
+  due_tick_source = g_timeout_add_full (G_PRIORITY_LOW, (guint) delay_ms, due_tick_cb, NULL, NULL);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, due_tick_source),
+                            "[verdict] row countdowns");
+}
+
+static void
+vd_item_row_start_ticking (VdItemRow *self)
+{
+  if (self->ticking)
+    return;
+
+  if (ticking_rows == NULL)
+    ticking_rows = g_ptr_array_new ();
+  g_ptr_array_add (ticking_rows, self);
+  self->ticking = TRUE;
+  schedule_due_tick ();
+}
+
+static void
+vd_item_row_stop_ticking (VdItemRow *self)
+{
+  if (!self->ticking)
+    return;
+
+  g_ptr_array_remove_fast (ticking_rows, self);
+  self->ticking = FALSE;
+  if (ticking_rows->len == 0)
+    g_clear_handle_id (&due_tick_source, g_source_remove);
+}
+
+/**
+ * vd_item_row_get_n_ticking:
+ *
+ * Returns: how many rows the shared countdown tick refreshes (the mapped
+ *   ones), for the tests
+ */
+guint
+vd_item_row_get_n_ticking (void)
+{
+  return ticking_rows != NULL ? ticking_rows->len : 0;
+}
+
+/**
+ * vd_item_row_classify_due:
+ * @arrival: (nullable): when the item arrived
+ * @due_at: (nullable): its deadline
+ * @now: the time to compare with
+ *
+ * Returns: where the deadline stands: %VD_DUE_STATE_SOON when less than 10%
+ *   of the item's SLA (@due_at - @arrival) is left
+ */
+VdDueState
+vd_item_row_classify_due (GDateTime *arrival,
+                          GDateTime *due_at,
+                          GDateTime *now)
+{
+  GTimeSpan left, sla;
+
+  g_return_val_if_fail (now != NULL, VD_DUE_STATE_NONE);
+
+  if (due_at == NULL)
+    return VD_DUE_STATE_NONE;
+
+  left = g_date_time_difference (due_at, now);
+  if (left <= 0)
+    return VD_DUE_STATE_OVERDUE;
+
+  if (arrival == NULL)
+    return VD_DUE_STATE_OK;
+
+  sla = g_date_time_difference (due_at, arrival);
+  if (sla > 0 && (double) left < DUE_WARNING_SHARE * (double) sla)
+    return VD_DUE_STATE_SOON;
+
+  return VD_DUE_STATE_OK;
+}
 
 static char *
 first_line (const char *text)
@@ -158,19 +271,68 @@ vd_item_row_update_due (VdItemRow *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *due = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *accessible = NULL;
+  VdDueState state = VD_DUE_STATE_NONE;
   gboolean overdue = FALSE;
 
-  if (self->item != NULL)
-    due = vd_item_row_format_due (vd_item_get_due_at (self->item), now, &overdue);
+  if (self->item != NULL && vd_item_get_task_id (self->item) != NULL)
+    {
+      due = vd_item_row_format_due (vd_item_get_due_at (self->item), now, &overdue);
+      /* A decided item has no deadline to meet any more. */
+      if (vd_item_is_undecided (self->item))
+        state = vd_item_row_classify_due (vd_item_get_timestamp (self->item),
+                                          vd_item_get_due_at (self->item), now);
+    }
 
   gtk_label_set_text (self->due_label, due != NULL ? due : "");
   gtk_widget_set_visible (GTK_WIDGET (self->due_label), due != NULL);
 
-  /* A decided item has no deadline to meet any more. */
-  if (overdue && self->item != NULL && vd_item_is_undecided (self->item))
+  /* The label's colour and the row's class say how close the deadline is;
+   * the text says it too ("overdue"), for those who cannot see colours. */
+  if (state == VD_DUE_STATE_OVERDUE)
     gtk_widget_add_css_class (GTK_WIDGET (self->due_label), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->due_label), "error");
+  if (state == VD_DUE_STATE_SOON)
+    gtk_widget_add_css_class (GTK_WIDGET (self->due_label), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->due_label), "warning");
+
+  if (state == VD_DUE_STATE_OVERDUE)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "deadline-overdue");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "deadline-overdue");
+  if (state == VD_DUE_STATE_SOON)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "deadline-soon");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "deadline-soon");
+
+  if (self->item == NULL || vd_item_get_task_id (self->item) == NULL ||
+      vd_item_get_task_id (self->item)[0] == '\0')
+    return;
+
+  description = first_line (vd_item_get_task_description (self->item));
+  if (due != NULL && state == VD_DUE_STATE_SOON)
+    /* Translators: a row's accessible description: the task description,
+     * then the time left, e.g. "Refund order 1234, 20 min left, deadline close" */
+    accessible = g_strdup_printf (_("%s, %s, deadline close"), description, due);
+  else if (due != NULL)
+    /* Translators: a row's accessible description: the task description,
+     * then the time left, e.g. "Refund order 1234, 20 min left" */
+    accessible = g_strdup_printf (_("%s, %s"), description, due);
+  else
+    accessible = g_steal_pointer (&description);
+
+  if (g_strcmp0 (accessible, self->accessible_description) != 0)
+    {
+      g_free (self->accessible_description);
+      self->accessible_description = g_steal_pointer (&accessible);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      self->accessible_description,
+                                      -1);
+    }
 }
 
 static void
@@ -196,9 +358,11 @@ vd_item_row_clear (VdItemRow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->revision_label), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->due_label), FALSE);
 
+  g_clear_pointer (&self->accessible_description, g_free);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   loading ? _("Loading…") : "",
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "",
                                   -1);
 }
 
@@ -306,7 +470,6 @@ vd_item_row_update (VdItemRow *self)
                                 : (status != NULL ? status : ""));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                   -1);
 }
 
@@ -332,14 +495,6 @@ item_notify_cb (VdItemRow  *self,
     self->update_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_idle_cb, self, NULL);
 }
 
-static gboolean
-due_refresh_cb (gpointer user_data)
-{
-  vd_item_row_update_due (VD_ITEM_ROW (user_data));
-
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 vd_item_row_map (GtkWidget *widget)
 {
@@ -348,8 +503,7 @@ vd_item_row_map (GtkWidget *widget)
   GTK_WIDGET_CLASS (vd_item_row_parent_class)->map (widget);
 
   vd_item_row_update_due (self);
-  if (self->due_source == 0)
-    self->due_source = g_timeout_add_seconds (DUE_REFRESH_SECONDS, due_refresh_cb, self);
+  vd_item_row_start_ticking (self);
 }
 
 static void
@@ -357,7 +511,7 @@ vd_item_row_unmap (GtkWidget *widget)
 {
   VdItemRow *self = VD_ITEM_ROW (widget);
 
-  g_clear_handle_id (&self->due_source, g_source_remove);
+  vd_item_row_stop_ticking (self);
 
   GTK_WIDGET_CLASS (vd_item_row_parent_class)->unmap (widget);
 }
@@ -368,8 +522,9 @@ vd_item_row_dispose (GObject *object)
   VdItemRow *self = (VdItemRow *)object;
   GtkWidget *child;
 
-  g_clear_handle_id (&self->due_source, g_source_remove);
+  vd_item_row_stop_ticking (self);
   g_clear_handle_id (&self->update_source, g_source_remove);
+  g_clear_pointer (&self->accessible_description, g_free);
   if (self->item != NULL)
     g_clear_signal_handler (&self->item_notify, self->item);
   g_clear_object (&self->item);
@@ -581,4 +736,19 @@ vd_item_row_set_policy (VdItemRow *self,
 
   vd_item_row_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLICY]);
+}
+
+/**
+ * vd_item_row_get_accessible_description:
+ * @self: a #VdItemRow
+ *
+ * Returns: (nullable): the row's accessible description as last set: the
+ *   task description and the time left to the deadline
+ */
+const char *
+vd_item_row_get_accessible_description (VdItemRow *self)
+{
+  g_return_val_if_fail (VD_IS_ITEM_ROW (self), NULL);
+
+  return self->accessible_description;
 }

@@ -18,6 +18,21 @@
 
 G_BEGIN_DECLS
 
+/**
+ * VdDueState:
+ * @VD_DUE_STATE_NONE: no deadline
+ * @VD_DUE_STATE_OK: time enough left
+ * @VD_DUE_STATE_SOON: less than 10% of the item's SLA left
+ * @VD_DUE_STATE_OVERDUE: the deadline has passed
+ */
+typedef enum
+{
+  VD_DUE_STATE_NONE,
+  VD_DUE_STATE_OK,
+  VD_DUE_STATE_SOON,
+  VD_DUE_STATE_OVERDUE,
+} VdDueState;
+
 #define VD_TYPE_ITEM_ROW (vd_item_row_get_type ())
 
 G_DECLARE_FINAL_TYPE (VdItemRow, vd_item_row, VD, ITEM_ROW, GtkWidget)
@@ -35,5 +50,11 @@ void       vd_item_row_set_policy (VdItemRow *self,
 char      *vd_item_row_format_due (GDateTime *due_at,
                                    GDateTime *now,
                                    gboolean  *overdue);
+VdDueState vd_item_row_classify_due (GDateTime *arrival,
+                                     GDateTime *due_at,
+                                     GDateTime *now);
+
+const char *vd_item_row_get_accessible_description (VdItemRow *self);
+guint      vd_item_row_get_n_ticking (void);
 
 G_END_DECLS

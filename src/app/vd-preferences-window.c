@@ -34,6 +34,10 @@ struct _VdPreferencesWindow
   AdwActionRow         *database_row;
   GtkWidget            *database_button;
   GtkWidget            *database_reset_button;
+  GtkWidget            *fatigue_group;
+  GtkSpinButton        *fast_streak_spin;
+  GtkSpinButton        *fast_floor_spin;
+  GtkSpinButton        *break_minutes_spin;
 
   VdApplication        *application;
   GSettings            *settings;
@@ -301,6 +305,38 @@ database_reset_clicked_cb (VdPreferencesWindow *self)
     g_settings_reset (self->settings, "database-path");
 }
 
+/* The fatigue thresholds: bound to their settings. */
+static void
+vd_preferences_window_bind_fatigue (VdPreferencesWindow *self)
+{
+  const struct {
+    const char    *key;
+    GtkSpinButton *spin;
+  } keys[] = {
+    { "fatigue-fast-streak", self->fast_streak_spin },
+    { "fatigue-fast-floor", self->fast_floor_spin },
+    { "fatigue-break-minutes", self->break_minutes_spin },
+  };
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (self->settings == NULL)
+    {
+      gtk_widget_set_sensitive (self->fatigue_group, FALSE);
+      return;
+    }
+
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      if (g_settings_schema_has_key (schema, keys[i].key))
+        g_settings_bind (self->settings, keys[i].key,
+                         gtk_spin_button_get_adjustment (keys[i].spin), "value",
+                         G_SETTINGS_BIND_DEFAULT);
+      else
+        gtk_widget_set_sensitive (GTK_WIDGET (keys[i].spin), FALSE);
+    }
+}
+
 static void
 vd_preferences_window_constructed (GObject *object)
 {
@@ -344,6 +380,7 @@ vd_preferences_window_constructed (GObject *object)
   g_signal_connect_object (self->database_reset_button, "clicked",
                            G_CALLBACK (database_reset_clicked_cb), self, G_CONNECT_SWAPPED);
 
+  vd_preferences_window_bind_fatigue (self);
   vd_preferences_window_update_reviewer (self);
   vd_preferences_window_update_policy (self);
   vd_preferences_window_update_database (self);
@@ -435,6 +472,10 @@ vd_preferences_window_class_init (VdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VdPreferencesWindow, database_row);
   gtk_widget_class_bind_template_child (widget_class, VdPreferencesWindow, database_button);
   gtk_widget_class_bind_template_child (widget_class, VdPreferencesWindow, database_reset_button);
+  gtk_widget_class_bind_template_child (widget_class, VdPreferencesWindow, fatigue_group);
+  gtk_widget_class_bind_template_child (widget_class, VdPreferencesWindow, fast_streak_spin);
+  gtk_widget_class_bind_template_child (widget_class, VdPreferencesWindow, fast_floor_spin);
+  gtk_widget_class_bind_template_child (widget_class, VdPreferencesWindow, break_minutes_spin);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

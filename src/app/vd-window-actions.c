@@ -19,7 +19,9 @@
 
 #include <glib/gi18n.h>
 
+#include "vd-application.h"
 #include "vd-decision-dialog.h"
+#include "vd-stats-window.h"
 #include "vd-window-private.h"
 
 /* Recorded in the audit trail with an undo: data, so not translated. */
@@ -72,6 +74,8 @@ _vd_window_update_actions (VdWindow *self)
                                  self->n_recording == 0 &&
                                  !self->undoing);
   gtk_widget_action_set_enabled (widget, "win.export", self->store != NULL);
+  gtk_widget_action_set_enabled (widget, "win.statistics", self->store != NULL);
+  gtk_widget_action_set_enabled (widget, "win.bulk-approve", self->store != NULL);
   gtk_widget_action_set_enabled (widget, "win.cancel-import", self->importer != NULL);
 
   _vd_window_update_agent (self);
@@ -148,6 +152,8 @@ record_decision_cb (GObject      *object,
         vd_item_detail_reload (self->detail);
 
       _vd_window_decision_recorded (self, job->item, job->kind);
+      vd_fatigue_banner_add_decision (self->fatigue_banner, job->decision);
+      _vd_window_bulk_decision_recorded (self);
     }
 
   _vd_window_refresh_counts (self);
@@ -221,6 +227,8 @@ vd_window_record (VdWindow       *self,
                   VdItem         *item,
                   VdDecisionKind  kind,
                   const char     *text,
+                  VdHelpful       helpful,
+                  const char     *category,
                   gint64          shown_at)
 {
   g_autoptr(VdDecision) decision = NULL;
@@ -242,6 +250,10 @@ vd_window_record (VdWindow       *self,
     vd_decision_set_modified_content (decision, text);
   else if (text != NULL && text[0] != '\0')
     vd_decision_set_feedback (decision, text);
+
+  /* The feedback loop: optional. */
+  vd_decision_set_helpful (decision, helpful);
+  vd_decision_set_category (decision, category);
 
   job = g_new0 (RecordJob, 1);
   job->self = g_object_ref (self);
@@ -321,14 +333,16 @@ decision_dialog_cb (GObject      *object,
   VdWindow *self = job->self;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *category = NULL;
+  VdHelpful helpful = VD_HELPFUL_UNSET;
 
-  text = vd_decision_dialog_run_finish (result, &error);
+  text = vd_decision_dialog_run_finish (result, &helpful, &category, &error);
   self->dialog_open = FALSE;
 
   if (!self->disposed)
     {
       if (text != NULL && self->store != NULL && self->reviewer_id != NULL)
-        vd_window_record (self, job->item, job->kind, text, job->shown_at);
+        vd_window_record (self, job->item, job->kind, text, helpful, category, job->shown_at);
       else
         _vd_window_update_actions (self);
     }
@@ -355,9 +369,12 @@ vd_window_decide (VdWindow       *self,
   if (kind == VD_DECISION_KIND_APPROVE)
     {
       g_autofree char *note = g_strdup (vd_item_detail_get_note (self->detail));
+      g_autofree char *category = vd_feedback_input_dup_category (self->feedback_input);
+      VdHelpful helpful = vd_feedback_input_get_helpful (self->feedback_input);
 
       vd_item_detail_clear_note (self->detail);
-      vd_window_record (self, item, kind, note, self->shown_at);
+      vd_feedback_input_clear (self->feedback_input);
+      vd_window_record (self, item, kind, note, helpful, category, self->shown_at);
       return;
     }
 
@@ -370,7 +387,8 @@ vd_window_decide (VdWindow       *self,
   self->dialog_open = TRUE;
   _vd_window_update_actions (self);
 
-  vd_decision_dialog_run_async (GTK_WINDOW (self), kind, item, self->cancellable,
+  vd_decision_dialog_run_async (GTK_WINDOW (self), kind, item,
+                                self->feedback_input, self->cancellable,
                                 decision_dialog_cb, job);
 }
 
@@ -481,6 +499,7 @@ retract_cb (GObject      *object,
   _vd_window_reload_items (self);
   _vd_window_refresh_counts (self);
 
+  _vd_window_bulk_decision_recorded (self);
   _vd_window_dismiss_decision_toast (self);
   vd_window_show_message (self, _("Decision undone"));
   _vd_window_update_actions (self);
@@ -533,6 +552,27 @@ export_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   _vd_window_export (VD_WINDOW (widget));
+}
+
+static void
+statistics_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  VdWindow *self = VD_WINDOW (widget);
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  GSettings *settings = self->settings;
+  VdStatsWindow *stats;
+
+  /* The application's own settings: applying a threshold reloads its
+   * policy through them. */
+  if (VD_IS_APPLICATION (application) &&
+      vd_application_get_settings (VD_APPLICATION (application)) != NULL)
+    settings = vd_application_get_settings (VD_APPLICATION (application));
+
+  stats = vd_stats_window_new (self->store, settings, self->reviewer_id);
+  gtk_window_set_transient_for (GTK_WINDOW (stats), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (stats));
 }
 
 static void
@@ -622,6 +662,7 @@ _vd_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-import", NULL, cancel_import_action);
+  gtk_widget_class_install_action (widget_class, "win.statistics", NULL, statistics_action);
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     gtk_widget_class_add_binding (widget_class, keys[i].keyval, 0,
@@ -633,5 +674,7 @@ _vd_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
+                                       "win.statistics", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
 }

@@ -659,6 +659,8 @@ counts_job_next (CountsJob *job)
       self->counts_known = TRUE;
       vd_window_set_counts_label (self);
       _vd_window_update_pages (self);
+      /* The store is free again: the forecast of the same queue. */
+      _vd_window_refresh_forecast (self);
       if (self->counts_cancellable == job->cancellable)
         g_clear_object (&self->counts_cancellable);
       counts_job_free (job);

@@ -12,6 +12,8 @@
 
 #pragma once
 
+#include "vd-fatigue-banner.h"
+#include "vd-feedback-input.h"
 #include "vd-item-detail.h"
 #include "vd-item-list-model.h"
 #include "vd-llm-settings.h"
@@ -69,6 +71,8 @@ struct _VdWindow
   GtkRevealer          *progress_revealer;
   GtkLabel             *progress_label;
   GtkProgressBar       *progress_bar;
+  VdFatigueBanner      *fatigue_banner;
+  VdFeedbackInput      *feedback_input;
 
   GSettings            *settings;
   GCancellable         *cancellable;     /* cancelled at dispose */
@@ -144,6 +148,28 @@ struct _VdWindow
   GtkLabel             *agent_banner_label;
   GHashTable           *revision_failures;
   gboolean              new_task_open;
+
+  /* Deadlines and the forecast (vd-window-sla.c): the application's
+   * deadline timer, the forecast line, the notification of deadlines
+   * about to pass while the window is in the background (row ids already
+   * notified), and the bulk approve dialog (weak). */
+  VdSlaTimer           *sla_timer;
+  char                 *sla_message;
+  GtkLabel             *forecast_label;
+  GCancellable         *forecast_cancellable;
+  guint                 forecast_source;
+  guint                 n_forecasts;
+  guint                 deadline_source;
+  GCancellable         *deadline_cancellable;
+  GHashTable           *notified;
+  guint                 n_deadline_checks;
+  guint                 n_notifications;
+  char                 *notification_title;
+  char                 *notification_body;
+  gint64                notification_item;
+  gboolean              notification_shown;
+  int                   active_override;
+  GtkWidget            *bulk_dialog;
 };
 
 /* vd-window.c */
@@ -200,6 +226,30 @@ void        _vd_window_decision_recorded   (VdWindow     *self,
                                             VdDecisionKind kind);
 gboolean    _vd_window_get_banner_revealed (VdWindow     *self);
 const char *_vd_window_get_banner_text     (VdWindow     *self);
+
+/* vd-window-sla.c */
+void        _vd_window_class_init_sla      (GtkWidgetClass *widget_class);
+void        _vd_window_init_sla            (VdWindow     *self);
+void        _vd_window_dispose_sla         (VdWindow     *self);
+void        _vd_window_set_sla_timer       (VdWindow     *self,
+                                            VdSlaTimer   *timer);
+void        _vd_window_refresh_forecast    (VdWindow     *self);
+void        _vd_window_select_item_id      (VdWindow     *self,
+                                            gint64        item_id);
+void        _vd_window_check_deadlines     (VdWindow     *self);
+void        _vd_window_bulk_decision_recorded (VdWindow  *self);
+const char *_vd_window_get_sla_message     (VdWindow     *self);
+const char *_vd_window_get_forecast_text   (VdWindow     *self);
+guint       _vd_window_get_n_forecasts     (VdWindow     *self);
+guint       _vd_window_get_n_notifications (VdWindow     *self);
+guint       _vd_window_get_n_deadline_checks (VdWindow   *self);
+const char *_vd_window_get_notification_title (VdWindow  *self);
+const char *_vd_window_get_notification_body (VdWindow   *self);
+gint64      _vd_window_get_notification_item (VdWindow   *self);
+gboolean    _vd_window_get_notification_shown (VdWindow  *self);
+void        _vd_window_set_active_override (VdWindow     *self,
+                                            int           active);
+GtkWidget  *_vd_window_get_bulk_dialog     (VdWindow     *self);
 
 /* vd-window-export.c */
 void        _vd_window_export              (VdWindow     *self);

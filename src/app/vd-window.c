@@ -200,6 +200,34 @@ vd_window_map (GtkWidget *widget)
     _vd_window_ask_reviewer (self);
 }
 
+/* The feedback given with a decision belongs to the item shown. */
+static void
+detail_item_changed_cb (VdWindow *self)
+{
+  vd_feedback_input_set_item (self->feedback_input, vd_item_detail_get_item (self->detail));
+}
+
+/* The thresholds of the fatigue prompt, from the preferences. */
+static void
+vd_window_bind_fatigue (VdWindow *self)
+{
+  static const struct {
+    const char *key;
+    const char *property;
+  } keys[] = {
+    { "fatigue-fast-streak", "fast-streak" },
+    { "fatigue-fast-floor", "fast-floor" },
+    { "fatigue-break-minutes", "break-minutes" },
+  };
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (g_settings_schema_has_key (schema, keys[i].key))
+      g_settings_bind (self->settings, keys[i].key, self->fatigue_banner, keys[i].property,
+                       G_SETTINGS_BIND_GET);
+}
+
 static void
 vd_window_constructed (GObject *object)
 {
@@ -216,6 +244,7 @@ vd_window_constructed (GObject *object)
                        self, "default-height", G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (self->settings, "window-maximized",
                        self, "maximized", G_SETTINGS_BIND_DEFAULT);
+      vd_window_bind_fatigue (self);
     }
 
   vd_window_init_reviewer (self);
@@ -241,6 +270,7 @@ vd_window_dispose (GObject *object)
   _vd_window_dispose_import (self);
   _vd_window_dispose_list (self);
   _vd_window_dispose_agent (self);
+  _vd_window_dispose_sla (self);
 
   if (self->decision_toast != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->decision_toast),
@@ -414,13 +444,18 @@ vd_window_class_init (VdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VdWindow, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, VdWindow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, VdWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, VdWindow, fatigue_banner);
+  gtk_widget_class_bind_template_child (widget_class, VdWindow, feedback_input);
 
   _vd_window_class_init_actions (widget_class);
   _vd_window_class_init_agent (widget_class);
+  _vd_window_class_init_sla (widget_class);
 
   g_type_ensure (VD_TYPE_ITEM);
   g_type_ensure (VD_TYPE_ITEM_DETAIL);
   g_type_ensure (VD_TYPE_ITEM_ROW);
+  g_type_ensure (VD_TYPE_FATIGUE_BANNER);
+  g_type_ensure (VD_TYPE_FEEDBACK_INPUT);
 }
 
 static void
@@ -439,6 +474,9 @@ vd_window_init (VdWindow *self)
 
   _vd_window_init_import (self);
   _vd_window_init_agent (self);
+  g_signal_connect_object (self->detail, "notify::item",
+                           G_CALLBACK (detail_item_changed_cb), self, G_CONNECT_SWAPPED);
+  _vd_window_init_sla (self);
 
   gtk_stack_set_visible_child_name (self->main_stack, "loading");
 }
@@ -495,8 +533,10 @@ vd_window_set_store (VdWindow *self,
 
   self->store_failed = FALSE;
   g_ptr_array_set_size (self->session, 0);
+  g_hash_table_remove_all (self->notified);
   gtk_stack_set_visible_child_name (self->main_stack, "loading");
 
+  vd_fatigue_banner_set_store (self->fatigue_banner, store);
   _vd_window_bind_store (self);
   _vd_window_start_import (self);
   _vd_window_update_actions (self);
@@ -538,6 +578,11 @@ vd_window_set_policy (VdWindow *self,
     return;
 
   g_object_set (self->detail, "policy", policy, NULL);
+  {
+    g_auto(GStrv) categories = policy != NULL ? vd_policy_dup_feedback_categories (policy) : NULL;
+
+    vd_feedback_input_set_categories (self->feedback_input, (const char * const *) categories);
+  }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLICY]);
 }
 

@@ -33,6 +33,9 @@ vd_cli_decide (VdCliGlobals  *globals,
   g_autofree char *reviewer = NULL;
   g_autofree char *feedback = NULL;
   g_autofree char *content = NULL;
+  g_autofree char *helpful = NULL;
+  g_autofree char *category = NULL;
+  VdHelpful helpful_value = VD_HELPFUL_UNSET;
   VdDecisionKind kind;
   GOptionEntry entries[] = {
     { "queue", 0, 0, G_OPTION_ARG_STRING, &queue,
@@ -43,6 +46,10 @@ vd_cli_decide (VdCliGlobals  *globals,
       N_("The rationale; required to reject (what the agent must fix)"), N_("TEXT") },
     { "content", 0, 0, G_OPTION_ARG_STRING, &content,
       N_("The corrected output; required to modify"), N_("TEXT") },
+    { "helpful", 0, 0, G_OPTION_ARG_STRING, &helpful,
+      N_("Whether the agent's output helped (the feedback loop)"), N_("yes|no") },
+    { "category", 0, 0, G_OPTION_ARG_STRING, &category,
+      N_("What the feedback is about: a category of the policy or free text"), N_("NAME") },
     { NULL }
   };
 
@@ -59,6 +66,17 @@ vd_cli_decide (VdCliGlobals  *globals,
     return vd_cli_usage (globals, _("--reviewer ID is required"));
   if (content != NULL && kind != VD_DECISION_KIND_MODIFY)
     return vd_cli_usage (globals, _("--content goes with modify only"));
+  if (helpful != NULL)
+    {
+      if (g_strcmp0 (helpful, "yes") == 0)
+        helpful_value = VD_HELPFUL_YES;
+      else if (g_strcmp0 (helpful, "no") == 0)
+        helpful_value = VD_HELPFUL_NO;
+      else
+        return vd_cli_usage (globals, _("--helpful is yes or no, not “%s”"), helpful);
+    }
+  if (category != NULL && *g_strstrip (category) == '\0')
+    return vd_cli_usage (globals, _("--category needs a name"));
 
   if (!(store = vd_cli_open_store (globals, &error)) ||
       !(item = vd_store_get_item (store, queue, argv[1], &error)))
@@ -70,6 +88,8 @@ vd_cli_decide (VdCliGlobals  *globals,
     vd_decision_set_feedback (decision, feedback);
   if (content != NULL)
     vd_decision_set_modified_content (decision, content);
+  vd_decision_set_helpful (decision, helpful_value);
+  vd_decision_set_category (decision, category);
 
   if (!vd_store_record_decision (store, decision, &error))
     return vd_cli_fail (error);

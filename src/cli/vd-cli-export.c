@@ -22,6 +22,48 @@
 #include <gio/gunixoutputstream.h>
 #include <unistd.h>
 
+static int
+export_training (VdCliGlobals *globals,
+                 const char   *destination)
+{
+  g_autoptr(VdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  VdTrainingCounts counts = { 0, };
+
+  if (!(store = vd_cli_open_store (globals, &error)))
+    return vd_cli_fail (error);
+
+  if (g_str_equal (destination, "-"))
+    {
+      g_autoptr(GOutputStream) out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+
+      if (!vd_training_export_write (store, NULL, out, "-", &counts, NULL, &error))
+        return vd_cli_fail (error);
+    }
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (destination);
+      g_autofree char *supervised = NULL;
+      g_autofree char *preference = NULL;
+
+      if (!vd_training_export_file (store, NULL, file, &counts, NULL, &error))
+        return vd_cli_fail (error);
+
+      supervised = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " supervised pair",
+                                                 "%" PRIu64 " supervised pairs",
+                                                 counts.supervised),
+                                    counts.supervised);
+      preference = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " preference pair",
+                                                 "%" PRIu64 " preference pairs",
+                                                 counts.preference),
+                                    counts.preference);
+      /* TRANSLATORS: e.g. "3 supervised pairs and 1 preference pair written to train.jsonl" */
+      printf (_("%s and %s written to %s\n"), supervised, preference, destination);
+    }
+
+  return VD_CLI_EXIT_OK;
+}
+
 int
 vd_cli_export (VdCliGlobals  *globals,
                int            argc,
@@ -34,20 +76,25 @@ vd_cli_export (VdCliGlobals  *globals,
   VdExportKind kind;
   GOptionEntry entries[] = { { NULL } };
 
-  if (!vd_cli_parse (globals, entries, _("decisions|outputs FILE"),
-                     _("Export every decision (verdict-decisions v1) or the final outputs of decided "
-                       "items (verdict-outputs v1). FILE “-” is standard output."),
+  if (!vd_cli_parse (globals, entries, _("decisions|outputs|training FILE"),
+                     _("Export every decision (verdict-decisions v1), the final outputs of decided "
+                       "items (verdict-outputs v1) or training data for the agent from the "
+                       "reviewers' decisions (verdict-training v1). FILE “-” is standard output."),
                      &argc, &argv))
     return VD_CLI_EXIT_USAGE;
   if (argc != 3)
-    return vd_cli_usage (globals, _("name what to export (decisions or outputs) and a file"));
+    return vd_cli_usage (globals,
+                         _("name what to export (decisions, outputs or training) and a file"));
 
-  if (g_str_equal (argv[1], "decisions"))
+  if (g_str_equal (argv[1], "training"))
+    return export_training (globals, argv[2]);
+  else if (g_str_equal (argv[1], "decisions"))
     kind = VD_EXPORT_DECISIONS;
   else if (g_str_equal (argv[1], "outputs"))
     kind = VD_EXPORT_OUTPUTS;
   else
-    return vd_cli_usage (globals, _("export decisions or outputs, not “%s”"), argv[1]);
+    return vd_cli_usage (globals, _("export decisions, outputs or training, not “%s”"),
+                         argv[1]);
 
   if (!(store = vd_cli_open_store (globals, &error)))
     return vd_cli_fail (error);

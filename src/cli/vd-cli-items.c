@@ -206,6 +206,61 @@ decision_to_json (VdDecision *decision)
   json_builder_add_int_value (builder, vd_decision_get_duration_ms (decision));
   json_builder_set_member_name (builder, "audit_seq");
   json_builder_add_int_value (builder, vd_decision_get_audit_seq (decision));
+  json_builder_set_member_name (builder, "helpful");
+  if (vd_decision_get_helpful (decision) == VD_HELPFUL_UNSET)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_boolean_value (builder, vd_decision_get_helpful (decision) == VD_HELPFUL_YES);
+  json_builder_set_member_name (builder, "category");
+  if (vd_decision_get_category (decision) == NULL)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_string_value (builder, vd_decision_get_category (decision));
+  if (vd_decision_get_bulk_id (decision) != 0)
+    {
+      json_builder_set_member_name (builder, "bulk_id");
+      json_builder_add_int_value (builder, vd_decision_get_bulk_id (decision));
+    }
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/* The deadline fallback applied to the item, or JSON null. */
+static JsonNode *
+sla_record_to_json (const VdSlaRecord *record)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autofree char *deadline = NULL;
+  g_autofree char *applied_at = NULL;
+
+  if (!record->applied)
+    return json_node_new (JSON_NODE_NULL);
+
+  deadline = record->deadline != NULL ? vd_timestamp_format (record->deadline) : NULL;
+  applied_at = record->applied_at != NULL ? vd_timestamp_format (record->applied_at) : NULL;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "fallback");
+  json_builder_add_string_value (builder, vd_sla_fallback_to_string (record->fallback));
+  json_builder_set_member_name (builder, "configured");
+  json_builder_add_string_value (builder, vd_sla_fallback_to_string (record->configured));
+  json_builder_set_member_name (builder, "rule");
+  if (record->rule != NULL)
+    json_builder_add_string_value (builder, record->rule);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "deadline");
+  if (deadline != NULL)
+    json_builder_add_string_value (builder, deadline);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "applied_at");
+  if (applied_at != NULL)
+    json_builder_add_string_value (builder, applied_at);
+  else
+    json_builder_add_null_value (builder);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -222,6 +277,7 @@ vd_cli_show (VdCliGlobals  *globals,
   g_autoptr(GPtrArray) revisions = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *queue = NULL;
+  g_auto(VdSlaRecord) sla = { 0, };
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "queue", 0, 0, G_OPTION_ARG_STRING, &queue,
@@ -239,7 +295,8 @@ vd_cli_show (VdCliGlobals  *globals,
       !(item = vd_store_get_item (store, queue, argv[1], &error)) ||
       !(decisions = vd_store_list_decisions (store, vd_item_get_queue (item),
                                              vd_item_get_task_id (item), &error)) ||
-      !(revisions = vd_store_list_revisions (store, vd_item_get_id (item), &error)))
+      !(revisions = vd_store_list_revisions (store, vd_item_get_id (item), &error)) ||
+      !vd_store_get_sla_record (store, vd_item_get_id (item), &sla, &error))
     return vd_cli_fail (error);
 
   if (json)
@@ -266,6 +323,7 @@ vd_cli_show (VdCliGlobals  *globals,
           json_array_add_object_element (array, r);
         }
       json_object_set_array_member (object, "revisions", array);
+      json_object_set_member (object, "sla_fallback", sla_record_to_json (&sla));
 
       vd_cli_print_json (node);
       return VD_CLI_EXIT_OK;
@@ -319,6 +377,33 @@ vd_cli_show (VdCliGlobals  *globals,
                 vd_decision_get_audit_seq (d),
                 *vd_decision_get_feedback (d) ? ": " : "",
                 vd_decision_get_feedback (d));
+        if (vd_decision_get_helpful (d) != VD_HELPFUL_UNSET ||
+            vd_decision_get_category (d) != NULL)
+          printf (_("  Output helpful: %s; category: %s\n"),
+                  vd_decision_get_helpful (d) == VD_HELPFUL_UNSET ? "-"
+                  : vd_decision_get_helpful (d) == VD_HELPFUL_YES ? _("yes") : _("no"),
+                  vd_decision_get_category (d) != NULL ? vd_decision_get_category (d) : "-");
+        if (vd_decision_get_bulk_id (d) != 0)
+          printf (_("  Part of bulk approve #%" PRId64 "\n"), vd_decision_get_bulk_id (d));
+      }
+
+    if (sla.applied)
+      {
+        g_autofree char *applied_at = sla.applied_at != NULL
+                                      ? vd_timestamp_format (sla.applied_at) : g_strdup ("-");
+        g_autofree char *deadline = sla.deadline != NULL
+                                    ? vd_timestamp_format (sla.deadline) : g_strdup ("-");
+
+        if (sla.fallback != sla.configured)
+          printf (_("Deadline fallback: %s (the policy's %s was not safe for this item; "
+                    "rule %s) at %s, deadline %s\n"),
+                  vd_sla_fallback_to_string (sla.fallback),
+                  vd_sla_fallback_to_string (sla.configured),
+                  sla.rule != NULL ? sla.rule : "-", applied_at, deadline);
+        else
+          printf (_("Deadline fallback: %s (rule %s) at %s, deadline %s\n"),
+                  vd_sla_fallback_to_string (sla.fallback),
+                  sla.rule != NULL ? sla.rule : "-", applied_at, deadline);
       }
   }
 

@@ -46,6 +46,9 @@ int       vd_cli_run          (VdCliGlobals *globals, int argc, char **argv);
 int       vd_cli_revise       (VdCliGlobals *globals, int argc, char **argv);
 int       vd_cli_second_opinion (VdCliGlobals *globals, int argc, char **argv);
 int       vd_cli_assist       (VdCliGlobals *globals, int argc, char **argv);
+int       vd_cli_feedback     (VdCliGlobals *globals, int argc, char **argv);
+int       vd_cli_reviewers    (VdCliGlobals *globals, int argc, char **argv);
+int       vd_cli_calibration  (VdCliGlobals *globals, int argc, char **argv);
 
 /* Shared helpers (vd-cli-util.c). */
 VdStore  *vd_cli_open_store   (VdCliGlobals  *globals,

@@ -38,6 +38,9 @@ struct _VdDecision
   char           *audit_prev_hash;
   gboolean        retracted;
   gint64          retraction_seq;
+  VdHelpful       helpful;
+  char           *category;
+  gint64          bulk_id;
 
   /* The item content last given to vd_decision_compute_final_output(), from
    * which the final-output property is derived; NULL until then. */
@@ -66,6 +69,9 @@ enum {
   PROP_AUDIT_PREV_HASH,
   PROP_RETRACTED,
   PROP_RETRACTION_SEQ,
+  PROP_HELPFUL,
+  PROP_CATEGORY,
+  PROP_BULK_ID,
   N_PROPS
 };
 
@@ -160,6 +166,7 @@ vd_decision_finalize (GObject *object)
   g_clear_pointer (&self->audit_prev_hash, g_free);
   g_clear_pointer (&self->content, g_free);
   g_clear_pointer (&self->final_output, g_free);
+  g_clear_pointer (&self->category, g_free);
 
   G_OBJECT_CLASS (vd_decision_parent_class)->finalize (object);
 }
@@ -240,6 +247,18 @@ vd_decision_get_property (GObject    *object,
 
     case PROP_RETRACTION_SEQ:
       g_value_set_int64 (value, self->retraction_seq);
+      break;
+
+    case PROP_HELPFUL:
+      g_value_set_enum (value, self->helpful);
+      break;
+
+    case PROP_CATEGORY:
+      g_value_set_string (value, self->category);
+      break;
+
+    case PROP_BULK_ID:
+      g_value_set_int64 (value, self->bulk_id);
       break;
 
     default:
@@ -327,6 +346,18 @@ vd_decision_set_property (GObject      *object,
 
     case PROP_RETRACTION_SEQ:
       vd_decision_set_retraction_seq (self, g_value_get_int64 (value));
+      break;
+
+    case PROP_HELPFUL:
+      vd_decision_set_helpful (self, g_value_get_enum (value));
+      break;
+
+    case PROP_CATEGORY:
+      vd_decision_set_category (self, g_value_get_string (value));
+      break;
+
+    case PROP_BULK_ID:
+      vd_decision_set_bulk_id (self, g_value_get_int64 (value));
       break;
 
     default:
@@ -444,6 +475,36 @@ vd_decision_class_init (VdDecisionClass *klass)
   properties[PROP_RETRACTION_SEQ] =
     g_param_spec_int64 ("retraction-seq", "Retraction sequence",
                         "Sequence number of the retraction's audit event, 0 when none",
+                        0, G_MAXINT64, 0, flags);
+
+  /**
+   * VdDecision:helpful:
+   *
+   * Whether the reviewer found the agent's output helpful (the feedback
+   * loop); %VD_HELPFUL_UNSET when the reviewer did not say.
+   */
+  properties[PROP_HELPFUL] =
+    g_param_spec_enum ("helpful", "Helpful", "Whether the agent's output helped",
+                       VD_TYPE_HELPFUL, VD_HELPFUL_UNSET, flags);
+
+  /**
+   * VdDecision:category: (nullable)
+   *
+   * The feedback category: one of the policy's feedback_categories or free
+   * text; %NULL when none was given.
+   */
+  properties[PROP_CATEGORY] =
+    g_param_spec_string ("category", "Category", "The feedback category",
+                         NULL, flags);
+
+  /**
+   * VdDecision:bulk-id:
+   *
+   * The bulk approve that took the decision (its row id), 0 for a
+   * decision taken on its own.
+   */
+  properties[PROP_BULK_ID] =
+    g_param_spec_int64 ("bulk-id", "Bulk id", "The bulk approve that took the decision, or 0",
                         0, G_MAXINT64, 0, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -855,4 +916,108 @@ vd_decision_set_retraction_seq (VdDecision *self,
 
   self->retraction_seq = seq;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETRACTION_SEQ]);
+}
+
+/**
+ * vd_decision_get_helpful:
+ * @self: a decision
+ *
+ * Returns: whether the reviewer found the agent's output helpful
+ */
+VdHelpful
+vd_decision_get_helpful (VdDecision *self)
+{
+  g_return_val_if_fail (VD_IS_DECISION (self), VD_HELPFUL_UNSET);
+
+  return self->helpful;
+}
+
+/**
+ * vd_decision_set_helpful:
+ * @self: a decision
+ * @helpful: whether the agent's output helped, or %VD_HELPFUL_UNSET
+ */
+void
+vd_decision_set_helpful (VdDecision *self,
+                         VdHelpful   helpful)
+{
+  g_return_if_fail (VD_IS_DECISION (self));
+  g_return_if_fail (helpful <= VD_HELPFUL_NO);
+
+  if (self->helpful == helpful)
+    return;
+
+  self->helpful = helpful;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELPFUL]);
+}
+
+/**
+ * vd_decision_get_category:
+ * @self: a decision
+ *
+ * Returns: (nullable): the feedback category, or %NULL
+ */
+const char *
+vd_decision_get_category (VdDecision *self)
+{
+  g_return_val_if_fail (VD_IS_DECISION (self), NULL);
+
+  return self->category;
+}
+
+/**
+ * vd_decision_set_category:
+ * @self: a decision
+ * @category: (nullable): the feedback category; %NULL or "" for none
+ */
+void
+vd_decision_set_category (VdDecision *self,
+                          const char *category)
+{
+  g_return_if_fail (VD_IS_DECISION (self));
+
+  if (category != NULL && category[0] == '\0')
+    category = NULL;
+
+  if (g_strcmp0 (self->category, category) == 0)
+    return;
+
+  g_free (self->category);
+  self->category = g_strdup (category);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY]);
+}
+
+/**
+ * vd_decision_get_bulk_id:
+ * @self: a decision
+ *
+ * Returns: the row id of the bulk approve that took the decision, or 0
+ */
+gint64
+vd_decision_get_bulk_id (VdDecision *self)
+{
+  g_return_val_if_fail (VD_IS_DECISION (self), 0);
+
+  return self->bulk_id;
+}
+
+/**
+ * vd_decision_set_bulk_id:
+ * @self: a decision
+ * @bulk_id: the bulk approve's row id, or 0
+ *
+ * Set by a store when it lists a decision of a bulk approve.
+ */
+void
+vd_decision_set_bulk_id (VdDecision *self,
+                         gint64      bulk_id)
+{
+  g_return_if_fail (VD_IS_DECISION (self));
+  g_return_if_fail (bulk_id >= 0);
+
+  if (self->bulk_id == bulk_id)
+    return;
+
+  self->bulk_id = bulk_id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BULK_ID]);
 }

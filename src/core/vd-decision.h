@@ -31,7 +31,9 @@ G_DECLARE_FINAL_TYPE (VdDecision, vd_decision, VD, DECISION, GObject)
  * duration-ms (int64), automatic (boolean), final-output (read-only, derived),
  * audit-seq (int64), audit-hash, audit-prev-hash (set once stored),
  * retracted (boolean) and retraction-seq (int64, the retraction's audit
- * event; 0 when the decision stands).
+ * event; 0 when the decision stands), helpful (VdHelpful, the feedback loop:
+ * whether the agent's output helped) and category (nullable: the feedback
+ * category, one of the policy's feedback_categories or free text).
  */
 
 VdDecision     *vd_decision_new                  (const char     *queue,
@@ -81,6 +83,15 @@ gint64          vd_decision_get_retraction_seq   (VdDecision     *self);
 void            vd_decision_set_retraction_seq   (VdDecision     *self,
                                                   gint64          seq);
 
+VdHelpful       vd_decision_get_helpful          (VdDecision     *self);
+void            vd_decision_set_helpful          (VdDecision     *self,
+                                                  VdHelpful       helpful);
+const char     *vd_decision_get_category         (VdDecision     *self);
+void            vd_decision_set_category         (VdDecision     *self,
+                                                  const char     *category);
+gint64          vd_decision_get_bulk_id          (VdDecision     *self);
+void            vd_decision_set_bulk_id          (VdDecision     *self,
+                                                  gint64          bulk_id);
 char           *vd_decision_compute_final_output (VdDecision     *self,
                                                   const char     *content);
 const char     *vd_decision_get_final_output     (VdDecision     *self);

@@ -293,6 +293,21 @@ write_decisions (VdExporter  *self,
           json_builder_set_member_name (builder, "retraction_seq");
           json_builder_add_int_value (builder, vd_decision_get_retraction_seq (decision));
         }
+      /* Likewise only when set: a decision of a bulk approve, and the
+       * feedback loop's judgement. */
+      if (vd_decision_get_bulk_id (decision) != 0)
+        {
+          json_builder_set_member_name (builder, "bulk_id");
+          json_builder_add_int_value (builder, vd_decision_get_bulk_id (decision));
+        }
+      if (vd_decision_get_helpful (decision) != VD_HELPFUL_UNSET)
+        {
+          json_builder_set_member_name (builder, "helpful");
+          json_builder_add_boolean_value (builder,
+                                          vd_decision_get_helpful (decision) == VD_HELPFUL_YES);
+        }
+      if (vd_decision_get_category (decision) != NULL)
+        add_string (builder, "category", vd_decision_get_category (decision));
       json_builder_set_member_name (builder, "audit");
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "seq");

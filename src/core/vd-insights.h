@@ -131,4 +131,19 @@ VdInsights *vd_insights_compute_finish (VdStore                *store,
 const VdInsightsReviewer *vd_insights_find_reviewer (const VdInsights *insights,
                                                      const char       *reviewer_id);
 
+/* The parts of vd_insights_compute(), for a caller that needs only one
+ * (e.g. one command of verdict-cli). Each blocks on disk. */
+GPtrArray          *vd_insights_compute_reviewers   (VdStore                *store,
+                                                     const VdInsightsQuery  *query,
+                                                     GCancellable           *cancellable,
+                                                     GError                **error);
+VdCalibration      *vd_insights_compute_calibration (VdStore                *store,
+                                                     const VdInsightsQuery  *query,
+                                                     GCancellable           *cancellable,
+                                                     GError                **error);
+VdFeedbackSummary  *vd_insights_compute_feedback    (VdStore                *store,
+                                                     const char             *queue,
+                                                     GCancellable           *cancellable,
+                                                     GError                **error);
+
 G_END_DECLS

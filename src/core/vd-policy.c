@@ -120,6 +120,7 @@ struct _VdPolicy
   VdSlaFallback  fallback;
   guint          escalated_sla_minutes;  /* 0: none */
   GPtrArray     *queues;             /* QueueSettings, in file order */
+  GPtrArray     *feedback_categories; /* char *, in file order */
 };
 
 G_DEFINE_FINAL_TYPE (VdPolicy, vd_policy, G_TYPE_OBJECT)
@@ -665,6 +666,7 @@ vd_policy_finalize (GObject *object)
   g_clear_pointer (&self->task_types, g_ptr_array_unref);
   g_clear_pointer (&self->rules, g_ptr_array_unref);
   g_clear_pointer (&self->queues, g_ptr_array_unref);
+  g_clear_pointer (&self->feedback_categories, g_ptr_array_unref);
 
   G_OBJECT_CLASS (vd_policy_parent_class)->finalize (object);
 }
@@ -743,6 +745,7 @@ vd_policy_init (VdPolicy *self)
   self->task_types = g_ptr_array_new_with_free_func ((GDestroyNotify) type_settings_free);
   self->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) rule_free);
   self->queues = g_ptr_array_new_with_free_func ((GDestroyNotify) queue_settings_free);
+  self->feedback_categories = g_ptr_array_new_with_free_func (g_free);
 }
 
 /**
@@ -1380,6 +1383,42 @@ read_queues (VdPolicy    *self,
   return TRUE;
 }
 
+/* "feedback_categories": the short list a reviewer picks a feedback
+ * category from; free text stays possible. */
+static gboolean
+read_feedback_categories (VdPolicy    *self,
+                          Loader      *loader,
+                          JsonNode    *node,
+                          const char  *field,
+                          GError     **error)
+{
+  JsonArray *array;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return fail_expected (loader, error, field, _("an array of strings"), node);
+
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *element_field = g_strdup_printf ("%s[%u]", field, i);
+      JsonNode *element = json_array_get_element (array, i);
+      const char *name;
+
+      if (!node_is_string (element) || json_node_get_string (element)[0] == '\0' ||
+          g_utf8_strlen (json_node_get_string (element), -1) > VD_POLICY_CATEGORY_MAX_CHARS)
+        return fail_expected (loader, error, element_field,
+                              _("a non-empty string of at most 40 characters"), element);
+
+      name = json_node_get_string (element);
+      if (g_ptr_array_find_with_equal_func (self->feedback_categories, name, g_str_equal, NULL))
+        return fail (loader, error, element_field, _("“%s” is listed twice"), name);
+
+      vd_policy_add_feedback_category (self, name);
+    }
+
+  return TRUE;
+}
+
 static const struct {
   const char *name;
   gboolean  (*read) (VdPolicy *, Loader *, JsonNode *, const char *, GError **);
@@ -1395,6 +1434,7 @@ static const struct {
   { "fallback", read_global_fallback },
   { "escalated", read_escalated },
   { "queues", read_queues },
+  { "feedback_categories", read_feedback_categories },
 };
 
 /* Checks that need the whole policy, whatever the order of its fields. */
@@ -1710,6 +1750,42 @@ vd_policy_add_always_review_type (VdPolicy   *self,
   g_return_if_fail (task_type != NULL && task_type[0] != '\0');
 
   g_ptr_array_add (self->always_review_types, g_strdup (task_type));
+}
+
+/**
+ * vd_policy_add_feedback_category:
+ * @self: a policy
+ * @category: a feedback category offered to reviewers
+ */
+void
+vd_policy_add_feedback_category (VdPolicy   *self,
+                                 const char *category)
+{
+  g_return_if_fail (VD_IS_POLICY (self));
+  g_return_if_fail (category != NULL && category[0] != '\0');
+
+  g_ptr_array_add (self->feedback_categories, g_strdup (category));
+}
+
+/**
+ * vd_policy_dup_feedback_categories:
+ * @self: a policy
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the feedback
+ *   categories of the policy in file order; empty when it names none
+ */
+GStrv
+vd_policy_dup_feedback_categories (VdPolicy *self)
+{
+  g_autoptr(GStrvBuilder) builder = NULL;
+
+  g_return_val_if_fail (VD_IS_POLICY (self), NULL);
+
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < self->feedback_categories->len; i++)
+    g_strv_builder_add (builder, g_ptr_array_index (self->feedback_categories, i));
+
+  return g_strv_builder_end (builder);
 }
 
 /* Deadlines and queue limits */
@@ -2433,6 +2509,9 @@ vd_policy_to_json (VdPolicy *self)
       json_builder_end_object (builder);
     }
 
+  if (self->feedback_categories->len > 0)
+    add_string_array (builder, "feedback_categories", self->feedback_categories);
+
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -2455,6 +2534,31 @@ vd_policy_to_data (VdPolicy *self)
   g_return_val_if_fail (VD_IS_POLICY (self), NULL);
 
   node = vd_policy_to_json (self);
+  out = g_string_new (NULL);
+  append_json_node (out, node, 0);
+  g_string_append_c (out, '\n');
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * vd_policy_json_to_data:
+ * @node: a JSON tree, e.g. a policy file as parsed
+ *
+ * Writes @node the way vd_policy_to_data() writes a policy: indented by two
+ * spaces, members in their order, numbers in their shortest exact form
+ * (0.85, not 0.84999999999999998). Used to change one field of a policy
+ * file and keep everything else as it was.
+ *
+ * Returns: (transfer full): the JSON text ending in a newline
+ */
+char *
+vd_policy_json_to_data (JsonNode *node)
+{
+  g_autoptr(GString) out = NULL;
+
+  g_return_val_if_fail (node != NULL, NULL);
+
   out = g_string_new (NULL);
   append_json_node (out, node, 0);
   g_string_append_c (out, '\n');

@@ -149,7 +149,8 @@ G_DECLARE_FINAL_TYPE (VdPolicy, vd_policy, VD, POLICY, GObject)
  *   "sla_minutes": 240,
  *   "fallback": "escalate",
  *   "escalated": { "sla_minutes": 120 },
- *   "queues": { "payments": { "max_pending": 500, "on_full": "pause_agent" } }
+ *   "queues": { "payments": { "max_pending": 500, "on_full": "pause_agent" } },
+ *   "feedback_categories": ["accuracy", "tone", "completeness"]
  * }
  *
  * Checks run in this order and the first match wins: confidence below the
@@ -172,8 +173,14 @@ G_DECLARE_FINAL_TYPE (VdPolicy, vd_policy, VD, POLICY, GObject)
  * `auto_approve` itself: an unsafe fallback is a deliberate per-type choice.
  * The loader refuses a per-type auto-approve for a type in
  * always_review_types (a contradiction). `queues` sets per queue limits for
- * the agent loop (see vd-backpressure.h).
+ * the agent loop (see vd-backpressure.h). `feedback_categories` is the
+ * short list of feedback categories a reviewer picks from (free text stays
+ * possible); each at most %VD_POLICY_CATEGORY_MAX_CHARS characters, none
+ * twice.
  */
+
+/* The longest feedback category a policy may name, in characters. */
+#define VD_POLICY_CATEGORY_MAX_CHARS 40
 
 VdPolicy       *vd_policy_new                  (void);
 VdPolicy       *vd_policy_new_from_file        (const char     *path,
@@ -200,6 +207,9 @@ void            vd_policy_add_always_review_type   (VdPolicy   *self,
 void            vd_policy_set_type_threshold       (VdPolicy   *self,
                                                     const char *task_type,
                                                     double      threshold);
+void            vd_policy_add_feedback_category    (VdPolicy   *self,
+                                                    const char *category);
+GStrv           vd_policy_dup_feedback_categories  (VdPolicy   *self);
 
 VdPolicyResult *vd_policy_check                (VdPolicy       *self,
                                                 const char     *task_type,
@@ -253,6 +263,7 @@ gboolean        vd_queue_full_action_from_string   (const char        *string,
 
 JsonNode       *vd_policy_to_json              (VdPolicy       *self);
 char           *vd_policy_to_data              (VdPolicy       *self);
+char           *vd_policy_json_to_data         (JsonNode       *node);
 
 const char     *vd_policy_check_to_string      (VdPolicyCheck   check);
 

@@ -167,9 +167,10 @@ insert_decision (VdSqliteStore  *self,
                                    "INSERT INTO decisions (item_id, queue, task_id, revision, "
                                    "decision, feedback, modified_content, reviewer_id, "
                                    "automatic, timestamp, duration_ms, final_output, audit_seq, "
-                                   "audit_hash, audit_prev_hash, previous_status) "
+                                   "audit_hash, audit_prev_hash, previous_status, helpful, "
+                                   "category) "
                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?10, ?11, "
-                                   "?12, ?13, ?14, ?15)",
+                                   "?12, ?13, ?14, ?15, ?16, ?17)",
                                    error);
   if (stmt == NULL)
     return FALSE;
@@ -190,6 +191,20 @@ insert_decision (VdSqliteStore  *self,
   _vd_sqlite_bind_text (stmt, 14, vd_audit_event_get_prev_hash (event));
   /* What a retraction restores. */
   _vd_sqlite_bind_text (stmt, 15, vd_task_status_to_string (vd_item_get_status (item)));
+  switch (vd_decision_get_helpful (decision))
+    {
+    case VD_HELPFUL_YES:
+      sqlite3_bind_int (stmt, 16, 1);
+      break;
+    case VD_HELPFUL_NO:
+      sqlite3_bind_int (stmt, 16, 0);
+      break;
+    case VD_HELPFUL_UNSET:
+    default:
+      sqlite3_bind_null (stmt, 16);
+      break;
+    }
+  _vd_sqlite_bind_text_or_null (stmt, 17, vd_decision_get_category (decision));
 
   if (!_vd_sqlite_store_step_done (self, stmt, error))
     return FALSE;
@@ -259,6 +274,14 @@ record_locked (VdSqliteStore  *self,
   _vd_json_object_add_int (payload, "duration_ms", vd_decision_get_duration_ms (decision));
   _vd_json_object_add_string (payload, "content_sha256", content_sha256);
   _vd_json_object_add_string (payload, "final_output", final_output);
+  /* The feedback loop's judgement, only when the reviewer gave one: the
+   * payload of a decision without it stays as it always was. */
+  if (vd_decision_get_helpful (decision) != VD_HELPFUL_UNSET)
+    _vd_json_object_add_string (payload, "helpful",
+                                vd_decision_get_helpful (decision) == VD_HELPFUL_YES
+                                ? "yes" : "no");
+  if (vd_decision_get_category (decision) != NULL)
+    _vd_json_object_add_string (payload, "category", vd_decision_get_category (decision));
 
   recorded->event = _vd_audit_event_new_take_json (vd_decision_get_reviewer_id (decision),
                                                    VD_AUDIT_DECISION,
@@ -323,7 +346,8 @@ _vd_sqlite_store_list_decisions (VdStore     *store,
 
   sql = g_string_new ("SELECT id, queue, task_id, revision, decision, feedback, "
                       "modified_content, reviewer_id, automatic, timestamp, duration_ms, "
-                      "audit_seq, audit_hash, audit_prev_hash, final_output, retracted_seq "
+                      "audit_seq, audit_hash, audit_prev_hash, final_output, retracted_seq, helpful, "
+                      "category, bulk_id "
                       "FROM decisions");
   if (queue != NULL && task_id != NULL)
     g_string_append (sql, " WHERE queue = ?1 AND task_id = ?2");
@@ -370,6 +394,13 @@ _vd_sqlite_store_list_decisions (VdStore     *store,
           vd_decision_set_retracted (decision, TRUE);
           vd_decision_set_retraction_seq (decision, sqlite3_column_int64 (stmt, 15));
         }
+      if (sqlite3_column_type (stmt, 16) != SQLITE_NULL)
+        vd_decision_set_helpful (decision, sqlite3_column_int (stmt, 16) != 0
+                                           ? VD_HELPFUL_YES : VD_HELPFUL_NO);
+      if (sqlite3_column_type (stmt, 17) != SQLITE_NULL)
+        vd_decision_set_category (decision, _vd_sqlite_column_text (stmt, 17));
+      if (sqlite3_column_type (stmt, 18) != SQLITE_NULL)
+        vd_decision_set_bulk_id (decision, sqlite3_column_int64 (stmt, 18));
       /* The stored final output stands for the content here: the kind and
        * modified content derive the same final output from it. */
       g_free (vd_decision_compute_final_output (decision, _vd_sqlite_column_text (stmt, 14)));

@@ -32,6 +32,7 @@ G_BEGIN_DECLS
  *   vd-sqlite-store-retract.c    retract_decision
  *   vd-sqlite-store-sla.c        deadlines, the last policy, the workload
  *   vd-sqlite-store-bulk.c       bulk approvals
+ *   vd-sqlite-store-insights.c   feedback, reviewers' decisions, calibration, timeline
  *
  * Every method takes self->lock for its whole duration: the connection is
  * serialized by SQLite itself, but a multi-statement transaction, or a cached
@@ -251,6 +252,54 @@ gboolean      _vd_sqlite_store_finish_bulk_action (VdStore       *store,
                                                 const char      *outcome,
                                                 guint           *n_approved,
                                                 guint           *n_skipped,
+                                                GError         **error);
+
+/* The feedback loop, the reviewers' figures, the calibration
+ * (vd-sqlite-store-insights.c) */
+gboolean      _vd_sqlite_store_add_suggestion  (VdStore         *store,
+                                                const char      *text,
+                                                const char      *reviewer_id,
+                                                const char      *queue,
+                                                const char      *task_id,
+                                                gint64          *id,
+                                                GError         **error);
+GStrv         _vd_sqlite_store_list_suggestions (VdStore        *store,
+                                                const char      *queue,
+                                                GError         **error);
+gboolean      _vd_sqlite_store_foreach_feedback (VdStore        *store,
+                                                const char      *queue,
+                                                gboolean         with_output,
+                                                VdFeedbackRecordFunc func,
+                                                gpointer         user_data,
+                                                GError         **error);
+gboolean      _vd_sqlite_store_foreach_reviewer_decision (VdStore *store,
+                                                const char      *queue,
+                                                GDateTime       *since,
+                                                VdReviewerDecisionFunc func,
+                                                gpointer         user_data,
+                                                GError         **error);
+gboolean      _vd_sqlite_store_get_approval_rate (VdStore       *store,
+                                                const char      *queue,
+                                                GDateTime       *since,
+                                                guint64         *decisions,
+                                                guint64         *approvals,
+                                                GError         **error);
+gboolean      _vd_sqlite_store_foreach_calibration (VdStore     *store,
+                                                const char      *queue,
+                                                const char      *task_type,
+                                                VdCalibrationFunc func,
+                                                gpointer         user_data,
+                                                GError         **error);
+gboolean      _vd_sqlite_store_count_decisions (VdStore         *store,
+                                                const char      *queue,
+                                                GDateTime       *from,
+                                                GDateTime       *to,
+                                                VdDecisionCounts *counts,
+                                                GError         **error);
+gboolean      _vd_sqlite_store_foreach_training_row (VdStore    *store,
+                                                const char      *queue,
+                                                VdTrainingRowFunc func,
+                                                gpointer         user_data,
                                                 GError         **error);
 
 G_END_DECLS

@@ -654,28 +654,25 @@ item_stats (VdSqliteStore  *self,
             GError        **error)
 {
   g_autoptr(VdSqliteCursor) stmt = NULL;
-  const char *sql;
+  g_autoptr(VdSqliteCursor) automatic = NULL;
 
-  /* An item counts as auto-approved when the policy decided its current
-   * revision; every other item needed a human (also those a deadline
-   * fallback decided, automatically but by the reviewer "sla"). */
-#define ITEM_STATS_SELECT \
-  "SELECT COUNT(*), " \
-  "COALESCE (SUM (EXISTS (SELECT 1 FROM decisions d WHERE d.item_id = items.id " \
-  "AND d.revision = items.revision AND d.automatic = 1 " \
-  "AND d.reviewer_id = '" VD_AUDIT_ACTOR_POLICY "' " \
-  "AND d.retracted_seq IS NULL)), 0), " \
-  "COALESCE (SUM (status IN ('pending', 'in_review', 'escalated')), 0), " \
-  "COALESCE (AVG (confidence), 0.0) FROM items"
-
+  /* Counts, pending and the mean confidence read only status and
+   * confidence: a scan of the (queue,) status, confidence index, not of
+   * the items' rows, which hold their whole texts. */
   if (queue != NULL)
-    sql = ITEM_STATS_SELECT " WHERE queue = ?1";
+    stmt = _vd_sqlite_store_prepare (self,
+                                     "SELECT COUNT(*), "
+                                     "COALESCE (SUM (status IN ('pending', 'in_review', "
+                                     "'escalated')), 0), COALESCE (AVG (confidence), 0.0) "
+                                     "FROM items WHERE queue = ?1",
+                                     error);
   else
-    sql = ITEM_STATS_SELECT;
-
-#undef ITEM_STATS_SELECT
-
-  stmt = _vd_sqlite_store_prepare (self, sql, error);
+    stmt = _vd_sqlite_store_prepare (self,
+                                     "SELECT COUNT(*), "
+                                     "COALESCE (SUM (status IN ('pending', 'in_review', "
+                                     "'escalated')), 0), COALESCE (AVG (confidence), 0.0) "
+                                     "FROM items",
+                                     error);
   if (stmt == NULL)
     return FALSE;
 
@@ -688,11 +685,46 @@ item_stats (VdSqliteStore  *self,
       return FALSE;
     }
 
+  /* An item counts as auto-approved when the policy decided its current
+   * revision; every other item needed a human (also those a deadline
+   * fallback decided, automatically but by the reviewer "sla"). The import
+   * writes at most one policy decision per item revision, so counting the
+   * decisions counts the items. */
+  if (queue != NULL)
+    automatic = _vd_sqlite_store_prepare (self,
+                                          "SELECT COUNT(*) FROM decisions d "
+                                          "JOIN items i ON i.id = d.item_id "
+                                          "AND i.revision = d.revision "
+                                          "WHERE d.automatic = 1 AND d.reviewer_id = '"
+                                          VD_AUDIT_ACTOR_POLICY "' "
+                                          "AND d.retracted_seq IS NULL AND d.queue = ?1",
+                                          error);
+  else
+    automatic = _vd_sqlite_store_prepare (self,
+                                          "SELECT COUNT(*) FROM decisions d "
+                                          "JOIN items i ON i.id = d.item_id "
+                                          "AND i.revision = d.revision "
+                                          "WHERE d.automatic = 1 AND d.reviewer_id = '"
+                                          VD_AUDIT_ACTOR_POLICY "' "
+                                          "AND d.retracted_seq IS NULL",
+                                          error);
+  if (automatic == NULL)
+    return FALSE;
+
+  if (queue != NULL)
+    _vd_sqlite_bind_text (automatic, 1, queue);
+
+  if (sqlite3_step (automatic) != SQLITE_ROW)
+    {
+      _vd_sqlite_store_set_error (self, error, "Could not compute the statistics");
+      return FALSE;
+    }
+
   stats->total_tasks = sqlite3_column_int64 (stmt, 0);
-  stats->auto_approved = sqlite3_column_int64 (stmt, 1);
+  stats->auto_approved = sqlite3_column_int64 (automatic, 0);
   stats->escalated = stats->total_tasks - stats->auto_approved;
-  stats->pending = sqlite3_column_int64 (stmt, 2);
-  stats->avg_confidence = sqlite3_column_double (stmt, 3);
+  stats->pending = sqlite3_column_int64 (stmt, 1);
+  stats->avg_confidence = sqlite3_column_double (stmt, 2);
 
   return TRUE;
 }

@@ -175,6 +175,26 @@ static const char * const migrations[] = {
   "  sampled INTEGER NOT NULL,"
   "  PRIMARY KEY (bulk_id, item_id)"
   ") WITHOUT ROWID;",
+
+  /* 3 -> 4: the feedback loop and the statistics. A decision may say
+   * whether the agent's output helped (1 yes, 0 no, NULL not said) and in
+   * which category; improvement suggestions get their own table. The
+   * reviewers' figures read each reviewer's human decisions in time order,
+   * the calibration groups human decisions by item: both from an index. */
+  "ALTER TABLE decisions ADD COLUMN helpful INTEGER;"
+  "ALTER TABLE decisions ADD COLUMN category TEXT;"
+  "CREATE INDEX decisions_reviewer_timestamp ON decisions (reviewer_id, timestamp) "
+  "  WHERE automatic = 0;"
+  "CREATE INDEX decisions_helpful ON decisions (id) WHERE helpful IS NOT NULL;"
+  "CREATE TABLE feedback_suggestions ("
+  "  id INTEGER PRIMARY KEY,"
+  "  text TEXT NOT NULL,"
+  "  reviewer_id TEXT NOT NULL,"
+  "  queue TEXT NOT NULL DEFAULT '',"
+  "  task_id TEXT NOT NULL DEFAULT '',"
+  "  created_at INTEGER NOT NULL,"
+  "  audit_seq INTEGER NOT NULL"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VD_SQLITE_STORE_SCHEMA_VERSION);
@@ -612,6 +632,14 @@ vd_sqlite_store_store_iface_init (VdStoreInterface *iface)
   iface->get_bulk_action = _vd_sqlite_store_get_bulk_action;
   iface->find_open_bulk_action = _vd_sqlite_store_find_open_bulk_action;
   iface->finish_bulk_action = _vd_sqlite_store_finish_bulk_action;
+  iface->add_suggestion = _vd_sqlite_store_add_suggestion;
+  iface->list_suggestions = _vd_sqlite_store_list_suggestions;
+  iface->foreach_feedback = _vd_sqlite_store_foreach_feedback;
+  iface->foreach_reviewer_decision = _vd_sqlite_store_foreach_reviewer_decision;
+  iface->get_approval_rate = _vd_sqlite_store_get_approval_rate;
+  iface->foreach_calibration = _vd_sqlite_store_foreach_calibration;
+  iface->count_decisions = _vd_sqlite_store_count_decisions;
+  iface->foreach_training_row = _vd_sqlite_store_foreach_training_row;
 }
 
 static void

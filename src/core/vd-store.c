@@ -946,6 +946,238 @@ vd_store_finish_bulk_action (VdStore     *self,
                                                         n_approved, n_skipped, error);
 }
 
+/**
+ * vd_store_add_suggestion:
+ * @self: a store
+ * @text: an improvement suggestion (free text, not blank)
+ * @reviewer_id: who made it
+ * @queue: (nullable): the queue it is about, if any
+ * @task_id: (nullable): the item it is about, if any
+ * @id: (out) (optional): the suggestion's row id
+ * @error: return location for a #GError
+ *
+ * Stores an improvement suggestion of the feedback loop, audited as
+ * %VD_AUDIT_FEEDBACK_SUGGESTION in the same transaction.
+ *
+ * Returns: %TRUE if the suggestion was stored
+ */
+gboolean
+vd_store_add_suggestion (VdStore     *self,
+                         const char  *text,
+                         const char  *reviewer_id,
+                         const char  *queue,
+                         const char  *task_id,
+                         gint64      *id,
+                         GError     **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (reviewer_id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return VD_STORE_GET_IFACE (self)->add_suggestion (self, text, reviewer_id, queue, task_id,
+                                                    id, error);
+}
+
+/**
+ * vd_store_list_suggestions:
+ * @self: a store
+ * @queue: (nullable): only suggestions about this queue, or %NULL for all
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the suggestions'
+ *   texts, oldest first, or %NULL with @error set
+ */
+GStrv
+vd_store_list_suggestions (VdStore     *self,
+                           const char  *queue,
+                           GError     **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return VD_STORE_GET_IFACE (self)->list_suggestions (self, queue, error);
+}
+
+/**
+ * vd_store_foreach_feedback:
+ * @self: a store
+ * @queue: (nullable): only this queue
+ * @with_output: fill in the records' original_output (the content of the
+ *   decided revision); %FALSE leaves it %NULL and reads less
+ * @func: (scope call): called for each record, oldest decision first
+ * @user_data: data for @func
+ * @error: return location for a #GError
+ *
+ * The feedback records: every decision that is not retracted and says
+ * whether the agent's output was helpful.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_store_foreach_feedback (VdStore               *self,
+                           const char            *queue,
+                           gboolean               with_output,
+                           VdFeedbackRecordFunc   func,
+                           gpointer               user_data,
+                           GError               **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return VD_STORE_GET_IFACE (self)->foreach_feedback (self, queue, with_output, func, user_data,
+                                                      error);
+}
+
+/**
+ * vd_store_foreach_reviewer_decision:
+ * @self: a store
+ * @queue: (nullable): only this queue
+ * @since: (nullable): only decisions at or after this time
+ * @func: (scope call): called for each decision, by reviewer id (byte
+ *   order), then in time order
+ * @user_data: data for @func
+ * @error: return location for a #GError
+ *
+ * The decisions reviewers took one by one (see #VdReviewerDecision).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_store_foreach_reviewer_decision (VdStore                 *self,
+                                    const char              *queue,
+                                    GDateTime               *since,
+                                    VdReviewerDecisionFunc   func,
+                                    gpointer                 user_data,
+                                    GError                 **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return VD_STORE_GET_IFACE (self)->foreach_reviewer_decision (self, queue, since, func,
+                                                               user_data, error);
+}
+
+/**
+ * vd_store_get_approval_rate:
+ * @self: a store
+ * @queue: (nullable): only this queue
+ * @since: (nullable): only decisions at or after this time
+ * @decisions: (out): the decisions reviewers took one by one
+ * @approvals: (out): of @decisions, the approvals without modification
+ * @error: return location for a #GError
+ *
+ * The team's approval rate, from the same decisions as
+ * vd_store_foreach_reviewer_decision().
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_store_get_approval_rate (VdStore     *self,
+                            const char  *queue,
+                            GDateTime   *since,
+                            guint64     *decisions,
+                            guint64     *approvals,
+                            GError     **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (decisions != NULL && approvals != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return VD_STORE_GET_IFACE (self)->get_approval_rate (self, queue, since, decisions, approvals,
+                                                       error);
+}
+
+/**
+ * vd_store_foreach_calibration:
+ * @self: a store
+ * @queue: (nullable): only this queue
+ * @task_type: (nullable): only this task type
+ * @func: (scope call): called for each group of identical observations
+ *   (count set)
+ * @user_data: data for @func
+ * @error: return location for a #GError
+ *
+ * The calibration observations: every decision a reviewer took one by one
+ * and did not retract, with the confidence of the decided revision,
+ * whether it was approved unchanged, the item's task type, the `model` of
+ * the output's metadata where there is one, and whether the item was
+ * escalated for anything but its confidence (then it is still reviewed).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_store_foreach_calibration (VdStore            *self,
+                              const char         *queue,
+                              const char         *task_type,
+                              VdCalibrationFunc   func,
+                              gpointer            user_data,
+                              GError            **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return VD_STORE_GET_IFACE (self)->foreach_calibration (self, queue, task_type, func, user_data,
+                                                         error);
+}
+
+/**
+ * vd_store_count_decisions:
+ * @self: a store
+ * @queue: (nullable): only this queue
+ * @from: the start of the span, included
+ * @to: its end, excluded
+ * @counts: (out caller-allocates): the decisions in the span, not retracted
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_store_count_decisions (VdStore           *self,
+                          const char        *queue,
+                          GDateTime         *from,
+                          GDateTime         *to,
+                          VdDecisionCounts  *counts,
+                          GError           **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (from != NULL && to != NULL, FALSE);
+  g_return_val_if_fail (counts != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return VD_STORE_GET_IFACE (self)->count_decisions (self, queue, from, to, counts, error);
+}
+
+/**
+ * vd_store_foreach_training_row:
+ * @self: a store
+ * @queue: (nullable): only this queue
+ * @func: (scope call): called for each row (see #VdTrainingRow)
+ * @user_data: data for @func
+ * @error: return location for a #GError
+ *
+ * The decisions reviewers took one by one and did not retract, with the
+ * task and the output they judged, by item and in the order decided.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_store_foreach_training_row (VdStore            *self,
+                               const char         *queue,
+                               VdTrainingRowFunc   func,
+                               gpointer            user_data,
+                               GError            **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return VD_STORE_GET_IFACE (self)->foreach_training_row (self, queue, func, user_data, error);
+}
+
 /* Asynchronous variants */
 
 typedef struct
@@ -1187,6 +1419,75 @@ vd_store_record_decision_finish (VdStore       *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
                         vd_store_record_decision_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+append_audit_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (vd_store_append_audit (source_object, task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * vd_store_append_audit_async:
+ * @self: a store
+ * @event: an unsealed event; the store seals it (sequence number, hash)
+ * @cancellable: (nullable): a #GCancellable; it only prevents an event that
+ *   was not yet started from being written
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Runs vd_store_append_audit() on a worker thread (e.g. for the window's
+ * fatigue prompts, event "fatigue_prompt").
+ */
+void
+vd_store_append_audit_async (VdStore             *self,
+                             VdAuditEvent        *event,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (VD_IS_STORE (self));
+  g_return_if_fail (VD_IS_AUDIT_EVENT (event));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vd_store_append_audit_async);
+  g_task_set_task_data (task, g_object_ref (event), g_object_unref);
+  g_task_run_in_thread (task, append_audit_thread);
+}
+
+/**
+ * vd_store_append_audit_finish:
+ * @self: a store
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the event was appended
+ */
+gboolean
+vd_store_append_audit_finish (VdStore       *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        vd_store_append_audit_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }

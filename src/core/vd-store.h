@@ -14,6 +14,8 @@
 
 #include <gio/gio.h>
 
+#include "vd-calibration.h"
+#include "vd-feedback-summary.h"
 #include "vd-policy.h"
 #include "vd-types.h"
 
@@ -25,6 +27,12 @@ G_BEGIN_DECLS
 #define VD_AUDIT_BULK_SAMPLE   "bulk_sample"   /* a bulk approve drew its spot-check sample */
 #define VD_AUDIT_BULK_APPROVE  "bulk_approve"  /* one item approved by a bulk approve */
 #define VD_AUDIT_BULK_CANCEL   "bulk_cancel"   /* a bulk approve was cancelled */
+
+/* Event types of the feedback loop, the calibration and the fatigue
+ * prompts in the audit trail. */
+#define VD_AUDIT_FEEDBACK_SUGGESTION "feedback_suggestion" /* an improvement suggestion */
+#define VD_AUDIT_THRESHOLD_APPLIED   "threshold_applied"   /* a suggested threshold was applied */
+#define VD_AUDIT_FATIGUE_PROMPT      "fatigue_prompt"      /* a fatigue prompt was shown or dismissed */
 
 /* The feedback of a rejection by the deadline fallback. */
 #define VD_SLA_REJECT_FEEDBACK "deadline passed"
@@ -309,6 +317,103 @@ const char   *vd_bulk_state_to_string   (VdBulkState  state);
 gboolean      vd_bulk_state_from_string (const char  *string,
                                          VdBulkState *state);
 
+/**
+ * VdReviewerDecision:
+ * @reviewer_id: who decided
+ * @queue: the item's queue
+ * @timestamp: when, in microseconds since the Unix epoch
+ * @duration_ms: how long the item was in front of the reviewer
+ * @kind: what the reviewer decided
+ * @modified: the reviewer changed the output (a modification, or an
+ *   approval with modified content)
+ * @expected_decision: (nullable): the decision a known-answer check
+ *   expects, as a wire name; %NULL for other items
+ *
+ * One decision a reviewer took one by one (not automatic, not retracted,
+ * not part of a bulk approve's automatic part): what the fatigue figures
+ * are computed from. The strings are borrowed for the callback.
+ */
+typedef struct
+{
+  const char     *reviewer_id;
+  const char     *queue;
+  gint64          timestamp;
+  gint64          duration_ms;
+  VdDecisionKind  kind;
+  gboolean        modified;
+  const char     *expected_decision;
+} VdReviewerDecision;
+
+/* Called for each row of a store listing, inside the store's lock: it must
+ * not call back into the store. Returns %TRUE to go on, %FALSE to stop
+ * (the listing then succeeds with the rows seen so far). */
+typedef gboolean (*VdReviewerDecisionFunc)   (const VdReviewerDecision       *decision,
+                                              gpointer                        user_data);
+typedef gboolean (*VdCalibrationFunc)        (const VdCalibrationObservation *observation,
+                                              gpointer                        user_data);
+typedef gboolean (*VdFeedbackRecordFunc)     (const VdFeedbackRecord         *record,
+                                              gpointer                        user_data);
+
+/**
+ * VdDecisionCounts:
+ * @approved: human approvals (not retracted)
+ * @rejected: human rejections
+ * @modified: human modifications
+ * @escalated: human escalations
+ * @automatic: decisions by the policy, the deadline fallback or the
+ *   automatic part of a bulk approve
+ *
+ * Decisions in a span of time, by kind.
+ */
+typedef struct
+{
+  guint64 approved;
+  guint64 rejected;
+  guint64 modified;
+  guint64 escalated;
+  guint64 automatic;
+} VdDecisionCounts;
+
+/**
+ * VdTrainingRow:
+ * @item_id: the item's row id (rows of one item come together)
+ * @queue: the item's queue
+ * @task_id: its task id
+ * @task_type: its task type ("" when none)
+ * @task_description: the task given to the agent
+ * @context: the context given with it ("" when none)
+ * @revision: the revision decided
+ * @content: that revision's output
+ * @kind: what the reviewer decided
+ * @modified_content: the reviewer's corrected output ("" when none)
+ * @feedback: the reviewer's feedback
+ * @reviewer_id: who decided
+ * @timestamp: when, in microseconds since the Unix epoch
+ *
+ * One human decision with what the agent was given and wrote, for the
+ * training data export. Rows come by item, then in the order decided.
+ * Strings are borrowed for the callback.
+ */
+typedef struct
+{
+  gint64          item_id;
+  const char     *queue;
+  const char     *task_id;
+  const char     *task_type;
+  const char     *task_description;
+  const char     *context;
+  int             revision;
+  const char     *content;
+  VdDecisionKind  kind;
+  const char     *modified_content;
+  const char     *feedback;
+  const char     *reviewer_id;
+  gint64          timestamp;
+} VdTrainingRow;
+
+typedef gboolean (*VdTrainingRowFunc)        (const VdTrainingRow            *row,
+                                              gpointer                        user_data);
+
 #define VD_TYPE_STORE (vd_store_get_type ())
 
 G_DECLARE_INTERFACE (VdStore, vd_store, VD, STORE, GObject)
@@ -446,6 +551,53 @@ struct _VdStoreInterface
                                     guint           *n_approved,
                                     guint           *n_skipped,
                                     GError         **error);
+
+  /* The feedback loop, the reviewers' figures and the calibration */
+  gboolean    (*add_suggestion)    (VdStore         *self,
+                                    const char      *text,
+                                    const char      *reviewer_id,
+                                    const char      *queue,
+                                    const char      *task_id,
+                                    gint64          *id,
+                                    GError         **error);
+  GStrv       (*list_suggestions)  (VdStore         *self,
+                                    const char      *queue,
+                                    GError         **error);
+  gboolean    (*foreach_feedback)  (VdStore         *self,
+                                    const char      *queue,
+                                    gboolean         with_output,
+                                    VdFeedbackRecordFunc func,
+                                    gpointer         user_data,
+                                    GError         **error);
+  gboolean    (*foreach_reviewer_decision) (VdStore *self,
+                                    const char      *queue,
+                                    GDateTime       *since,
+                                    VdReviewerDecisionFunc func,
+                                    gpointer         user_data,
+                                    GError         **error);
+  gboolean    (*get_approval_rate) (VdStore         *self,
+                                    const char      *queue,
+                                    GDateTime       *since,
+                                    guint64         *decisions,
+                                    guint64         *approvals,
+                                    GError         **error);
+  gboolean    (*foreach_calibration) (VdStore       *self,
+                                    const char      *queue,
+                                    const char      *task_type,
+                                    VdCalibrationFunc func,
+                                    gpointer         user_data,
+                                    GError         **error);
+  gboolean    (*count_decisions)   (VdStore         *self,
+                                    const char      *queue,
+                                    GDateTime       *from,
+                                    GDateTime       *to,
+                                    VdDecisionCounts *counts,
+                                    GError         **error);
+  gboolean    (*foreach_training_row) (VdStore      *self,
+                                    const char      *queue,
+                                    VdTrainingRowFunc func,
+                                    gpointer         user_data,
+                                    GError         **error);
 };
 
 gboolean    vd_store_import_items      (VdStore            *self,
@@ -581,6 +733,54 @@ gboolean    vd_store_finish_bulk_action (VdStore           *self,
                                         guint              *n_skipped,
                                         GError            **error);
 
+/* The feedback loop, the reviewers' figures and the calibration: see
+ * vd-insights.h for the figures built on these. */
+gboolean    vd_store_add_suggestion    (VdStore            *self,
+                                        const char         *text,
+                                        const char         *reviewer_id,
+                                        const char         *queue,
+                                        const char         *task_id,
+                                        gint64             *id,
+                                        GError            **error);
+GStrv       vd_store_list_suggestions  (VdStore            *self,
+                                        const char         *queue,
+                                        GError            **error);
+gboolean    vd_store_foreach_feedback  (VdStore            *self,
+                                        const char         *queue,
+                                        gboolean            with_output,
+                                        VdFeedbackRecordFunc func,
+                                        gpointer            user_data,
+                                        GError            **error);
+gboolean    vd_store_foreach_reviewer_decision (VdStore    *self,
+                                        const char         *queue,
+                                        GDateTime          *since,
+                                        VdReviewerDecisionFunc func,
+                                        gpointer            user_data,
+                                        GError            **error);
+gboolean    vd_store_get_approval_rate (VdStore            *self,
+                                        const char         *queue,
+                                        GDateTime          *since,
+                                        guint64            *decisions,
+                                        guint64            *approvals,
+                                        GError            **error);
+gboolean    vd_store_foreach_calibration (VdStore          *self,
+                                        const char         *queue,
+                                        const char         *task_type,
+                                        VdCalibrationFunc   func,
+                                        gpointer            user_data,
+                                        GError            **error);
+gboolean    vd_store_count_decisions   (VdStore            *self,
+                                        const char         *queue,
+                                        GDateTime          *from,
+                                        GDateTime          *to,
+                                        VdDecisionCounts   *counts,
+                                        GError            **error);
+gboolean    vd_store_foreach_training_row (VdStore         *self,
+                                        const char         *queue,
+                                        VdTrainingRowFunc   func,
+                                        gpointer            user_data,
+                                        GError            **error);
+
 /* Asynchronous variants for UI code: the work runs on a worker thread. */
 void        vd_store_list_ids_async        (VdStore             *self,
                                             const VdItemQuery   *query,
@@ -625,6 +825,14 @@ void        vd_store_count_items_async     (VdStore             *self,
 gboolean    vd_store_count_items_finish    (VdStore             *self,
                                             GAsyncResult        *result,
                                             guint64             *count,
+                                            GError             **error);
+void        vd_store_append_audit_async    (VdStore             *self,
+                                            VdAuditEvent        *event,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean    vd_store_append_audit_finish   (VdStore             *self,
+                                            GAsyncResult        *result,
                                             GError             **error);
 void        vd_store_get_stats_async       (VdStore             *self,
                                             const char          *queue,

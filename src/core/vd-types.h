@@ -90,6 +90,15 @@ typedef enum
   VD_SORT_ORDER_CREATED,
 } VdSortOrder;
 
+/* Whether the reviewer found the agent's output helpful, given with a
+ * decision (the feedback loop); UNSET when the reviewer did not say. */
+typedef enum
+{
+  VD_HELPFUL_UNSET,
+  VD_HELPFUL_YES,
+  VD_HELPFUL_NO,
+} VdHelpful;
+
 /* Progress of a long operation, called from the thread doing the work;
  * done <= total. */
 typedef void (*VdProgressFunc) (guint64  done,

@@ -1,0 +1,842 @@
+/* test-window-sla.c: deadlines and capacity in the main window
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-window-sla"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "vd-bulk-dialog.h"
+#include "vd-item-detail-private.h"
+#include "vd-item-row.h"
+#include "vd-window-private.h"
+
+/* Generous: the sanitizer builds are slow. */
+#define DEADLINE_SECONDS 120
+
+#define REVIEWER "tester"
+
+typedef struct
+{
+  char     *tmpdir;
+  VdStore  *store;
+  VdWindow *window;
+} Fixture;
+
+static gboolean
+keep_waking (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until @cond holds; fails the test at the deadline. */
+#define WAIT_UNTIL(cond)                                                        \
+  G_STMT_START {                                                                \
+    gint64 _deadline = g_get_monotonic_time () + DEADLINE_SECONDS * G_USEC_PER_SEC; \
+    guint _wake = g_timeout_add (10, keep_waking, NULL);                        \
+    while (!(cond))                                                             \
+      {                                                                         \
+        if (g_get_monotonic_time () > _deadline)                                \
+          g_error ("Timed out waiting for %s", #cond);                          \
+        g_main_context_iteration (NULL, TRUE);                                  \
+      }                                                                         \
+    g_source_remove (_wake);                                                    \
+  } G_STMT_END
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR))
+            remove_tree (child);
+          else
+            g_unlink (child);
+        }
+    }
+
+  g_rmdir (path);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db_path = NULL;
+
+  fixture->tmpdir = g_dir_make_tmp ("verdict-test-window-sla-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  db_path = g_build_filename (fixture->tmpdir, "verdict.db", NULL);
+  fixture->store = VD_STORE (vd_sqlite_store_new (db_path, &error));
+  g_assert_no_error (error);
+
+  fixture->window = g_object_ref (vd_window_new (NULL));
+  vd_window_set_store (fixture->window, fixture->store);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  VdWindow *window = g_steal_pointer (&fixture->window);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GtkWindow) other = g_list_model_get_item (toplevels, i - 1);
+
+      if (other != GTK_WINDOW (window))
+        gtk_window_destroy (other);
+    }
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  WAIT_UNTIL (window == NULL);
+
+  WAIT_UNTIL (G_OBJECT (fixture->store)->ref_count == 1);
+  g_assert_finalize_object (g_steal_pointer (&fixture->store));
+  remove_tree (fixture->tmpdir);
+  g_clear_pointer (&fixture->tmpdir, g_free);
+}
+
+/* A queue line in queue "q"; @arrival and @due relative to now, in seconds
+ * (G_MININT for none). */
+static void
+add_line (GString    *queue,
+          const char *task_id,
+          const char *task_type,
+          double      confidence,
+          const char *reason,
+          int         arrival_s,
+          int         due_s)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  g_string_append_printf (queue, "{\"task_id\": \"%s\", \"task_type\": \"%s\", "
+                          "\"task_description\": \"Task %s\", "
+                          "\"agent_output\": {\"content\": \"Output of %s\", \"confidence\": %.2f}",
+                          task_id, task_type, task_id, task_id, confidence);
+  if (reason != NULL)
+    g_string_append_printf (queue, ", \"escalation_reason\": \"%s\"", reason);
+  if (arrival_s != G_MININT)
+    {
+      g_autoptr(GDateTime) time = g_date_time_add_seconds (now, arrival_s);
+      g_autofree char *text = vd_timestamp_format (time);
+
+      g_string_append_printf (queue, ", \"timestamp\": \"%s\"", text);
+    }
+  if (due_s != G_MININT)
+    {
+      g_autoptr(GDateTime) time = g_date_time_add_seconds (now, due_s);
+      g_autofree char *text = vd_timestamp_format (time);
+
+      g_string_append_printf (queue, ", \"due_at\": \"%s\"", text);
+    }
+  g_string_append (queue, "}\n");
+}
+
+static GString *
+new_queue (void)
+{
+  return g_string_new ("{\"verdict_queue\": 1, \"queue\": \"q\"}\n");
+}
+
+static gboolean
+model_ready (Fixture *fixture)
+{
+  GListModel *items = _vd_window_get_items (fixture->window);
+
+  return items != NULL && !vd_item_list_model_get_loading (VD_ITEM_LIST_MODEL (items));
+}
+
+static guint
+n_items (Fixture *fixture)
+{
+  GListModel *items = _vd_window_get_items (fixture->window);
+
+  return items != NULL ? g_list_model_get_n_items (items) : 0;
+}
+
+static void
+import_queue (Fixture *fixture,
+              GString *queue)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (fixture->tmpdir, "queue.jsonl", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  g_file_set_contents (path, queue->str, -1, &error);
+  g_assert_no_error (error);
+
+  vd_window_import_files (fixture->window, &file, 1);
+  WAIT_UNTIL (!vd_window_get_importing (fixture->window) &&
+              g_strcmp0 (_vd_window_get_visible_page (fixture->window), "review") == 0 &&
+              model_ready (fixture) && _vd_window_get_shown_item (fixture->window) != NULL);
+}
+
+static VdItem *
+get_item (Fixture    *fixture,
+          const char *task_id)
+{
+  g_autoptr(GError) error = NULL;
+  VdItem *item = vd_store_get_item (fixture->store, "q", task_id, &error);
+
+  g_assert_no_error (error);
+
+  return item;
+}
+
+static void
+collect_widgets (GtkWidget *widget,
+                 GType      type,
+                 GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_widgets (child, type, found);
+}
+
+static GPtrArray *
+find_widgets (GtkWidget *root,
+              GType      type)
+{
+  GPtrArray *found = g_ptr_array_new ();
+
+  collect_widgets (root, type, found);
+
+  return found;
+}
+
+static VdItemRow *
+find_row (Fixture    *fixture,
+          const char *task_id)
+{
+  g_autoptr(GPtrArray) rows = find_widgets (_vd_window_get_list_view (fixture->window),
+                                            VD_TYPE_ITEM_ROW);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VdItem *item = vd_item_row_get_item (g_ptr_array_index (rows, i));
+
+      if (item != NULL && g_strcmp0 (vd_item_get_task_id (item), task_id) == 0 &&
+          gtk_widget_get_mapped (g_ptr_array_index (rows, i)))
+        return g_ptr_array_index (rows, i);
+    }
+
+  return NULL;
+}
+
+static GtkLabel *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  g_autoptr(GPtrArray) labels = find_widgets (root, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      if (g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), text) == 0)
+        return g_ptr_array_index (labels, i);
+    }
+
+  return NULL;
+}
+
+static guint
+count_audit (VdStore    *store,
+             const char *event_type)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = vd_store_list_audit (store, 0, 0, &error);
+  guint count = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++)
+    if (g_strcmp0 (vd_audit_event_get_event_type (g_ptr_array_index (events, i)),
+                   event_type) == 0)
+      count++;
+
+  return count;
+}
+
+static guint64
+count_status (VdStore *store,
+              guint    statuses)
+{
+  VdItemQuery query = VD_ITEM_QUERY_INIT;
+  g_autoptr(GError) error = NULL;
+  guint64 count = G_MAXUINT64;
+
+  query.statuses = statuses;
+  vd_store_count_items (store, &query, &count, &error);
+  g_assert_no_error (error);
+
+  return count;
+}
+
+/* Rows: the countdown, the warning under 10% of the SLA, the shared tick */
+
+static void
+test_due_state (void)
+{
+  g_autoptr(GDateTime) arrival = g_date_time_new_utc (2026, 11, 20, 7, 0, 0);
+  g_autoptr(GDateTime) due = g_date_time_add_minutes (arrival, 100);
+  g_autoptr(GDateTime) at_89 = g_date_time_add_minutes (arrival, 89);
+  g_autoptr(GDateTime) at_91 = g_date_time_add_minutes (arrival, 91);
+  g_autoptr(GDateTime) at_100 = g_date_time_add_minutes (arrival, 100);
+
+  /* 10% of a 100-minute SLA: the last 10 minutes. */
+  g_assert_cmpint (vd_item_row_classify_due (arrival, due, at_89), ==, VD_DUE_STATE_OK);
+  g_assert_cmpint (vd_item_row_classify_due (arrival, due, at_91), ==, VD_DUE_STATE_SOON);
+  g_assert_cmpint (vd_item_row_classify_due (arrival, due, at_100), ==, VD_DUE_STATE_OVERDUE);
+  g_assert_cmpint (vd_item_row_classify_due (arrival, NULL, at_91), ==, VD_DUE_STATE_NONE);
+  g_assert_cmpint (vd_item_row_classify_due (NULL, due, at_91), ==, VD_DUE_STATE_OK);
+}
+
+static void
+test_row_countdown (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GString) queue = new_queue ();
+  g_autoptr(GPtrArray) rows = NULL;
+  VdItemRow *soon, *later;
+  guint n_mapped = 0;
+
+  /* 30 min left of 9 h 30 min (5%), and 2 h left of 3 h (67%). */
+  add_line (queue, "soon", "payment", 0.5, NULL, -9 * 3600, 30 * 60 + 40);
+  add_line (queue, "later", "payment", 0.5, NULL, -3600, 2 * 3600 + 40);
+  add_line (queue, "none", "payment", 0.5, NULL, G_MININT, G_MININT);
+  import_queue (fixture, queue);
+
+  WAIT_UNTIL (find_row (fixture, "soon") != NULL && find_row (fixture, "later") != NULL &&
+              find_row (fixture, "none") != NULL);
+  soon = find_row (fixture, "soon");
+  later = find_row (fixture, "later");
+
+  g_assert_nonnull (find_label (GTK_WIDGET (soon), "30 min left"));
+  g_assert_nonnull (find_label (GTK_WIDGET (later), "2 h left"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (soon), "deadline-soon"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (find_label (GTK_WIDGET (soon),
+                                                                   "30 min left")),
+                                           "warning"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (later), "deadline-soon"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (find_label (GTK_WIDGET (later),
+                                                                    "2 h left")),
+                                            "warning"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (find_row (fixture, "none")),
+                                            "deadline-soon"));
+
+  g_assert_cmpstr (vd_item_row_get_accessible_description (soon), ==,
+                   "Task soon, 30 min left, deadline close");
+  g_assert_cmpstr (vd_item_row_get_accessible_description (later), ==,
+                   "Task later, 2 h left");
+  g_assert_cmpstr (vd_item_row_get_accessible_description (find_row (fixture, "none")), ==,
+                   "Task none");
+
+  /* One shared tick refreshes the mapped rows: no timer per row. */
+  rows = find_widgets (_vd_window_get_list_view (fixture->window), VD_TYPE_ITEM_ROW);
+  for (guint i = 0; i < rows->len; i++)
+    if (gtk_widget_get_mapped (g_ptr_array_index (rows, i)))
+      n_mapped++;
+  g_assert_cmpuint (vd_item_row_get_n_ticking (), ==, n_mapped);
+}
+
+/* The deadline timer applies fallbacks; the window shows what happened */
+
+static GtkWidget *
+detail_of (Fixture *fixture)
+{
+  return _vd_window_get_detail (fixture->window);
+}
+
+static void
+test_timer_fallback (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GString) queue = new_queue ();
+  g_autoptr(VdPolicy) policy = vd_policy_new ();
+  g_autoptr(VdSlaTimer) timer = NULL;
+  g_autoptr(VdItem) rejected = NULL;
+  g_autofree char *deadline = NULL;
+  g_autofree char *expected = NULL;
+  VdItemDetail *detail = VD_ITEM_DETAIL (detail_of (fixture));
+  GtkLabel *sla_label;
+
+  vd_policy_set_fallback (policy, "payment", VD_SLA_FALLBACK_AUTO_REJECT);
+  vd_window_set_policy (fixture->window, policy);
+
+  /* The deadlines pass two seconds from now. */
+  add_line (queue, "pay", "payment", 0.5, NULL, -3600, 2);
+  add_line (queue, "talk", "support", 0.5, NULL, -3600, 2);
+  add_line (queue, "calm", "support", 0.5, NULL, -3600, G_MININT);
+  import_queue (fixture, queue);
+  g_assert_cmpuint (n_items (fixture), ==, 3);
+
+  /* The item shown is the one the fallback sends back. */
+  _vd_window_select_item_id (fixture->window, vd_item_get_id (rejected = get_item (fixture, "pay")));
+  WAIT_UNTIL (_vd_window_get_shown_item (fixture->window) != NULL &&
+              g_strcmp0 (vd_item_get_task_id (_vd_window_get_shown_item (fixture->window)),
+                         "pay") == 0);
+  g_assert_false (gtk_widget_get_visible (_vd_item_detail_get_sla_banner (detail)));
+
+  timer = vd_sla_timer_new (fixture->store, policy);
+  vd_sla_timer_set_min_interval_ms (timer, 50);
+  _vd_window_set_sla_timer (fixture->window, timer);
+  vd_sla_timer_start (timer);
+
+  WAIT_UNTIL (_vd_window_get_sla_message (fixture->window) != NULL);
+  g_assert_cmpstr (_vd_window_get_sla_message (fixture->window), ==,
+                   "2 items passed their deadline: 1 escalated, 1 sent back for revision");
+
+  /* Both left the pending list. */
+  WAIT_UNTIL (model_ready (fixture) && n_items (fixture) == 1);
+  g_assert_cmpuint (count_status (fixture->store, VD_STATUS_MASK (VD_TASK_STATUS_ESCALATED)),
+                    ==, 1);
+  g_assert_cmpuint (count_status (fixture->store, VD_STATUS_MASK (VD_TASK_STATUS_REJECTED)),
+                    ==, 1);
+
+  /* Shown again, the item says what happened to it. */
+  _vd_window_set_status_filter (fixture->window, VD_STATUS_FILTER_ALL);
+  _vd_window_select_item_id (fixture->window, vd_item_get_id (rejected));
+  WAIT_UNTIL (model_ready (fixture) && _vd_window_get_shown_item (fixture->window) != NULL &&
+              vd_item_get_id (_vd_window_get_shown_item (fixture->window)) ==
+              vd_item_get_id (rejected));
+  WAIT_UNTIL (gtk_widget_get_visible (_vd_item_detail_get_sla_banner (detail)));
+  deadline = _vd_item_detail_format_time (vd_item_get_due_at (rejected));
+  expected = g_strdup_printf ("Deadline passed %s — sent back for revision by the deadline "
+                              "fallback (auto_reject)", deadline);
+  sla_label = _vd_item_detail_get_label (detail, "sla");
+  g_assert_cmpstr (gtk_label_get_text (sla_label), ==, expected);
+
+  /* The history names the deadline fallback, not the policy. */
+  WAIT_UNTIL (find_label (detail_of (fixture), "by the deadline fallback") != NULL);
+  g_assert_null (find_label (detail_of (fixture), "by the policy, automatically"));
+
+  vd_sla_timer_stop (timer);
+  _vd_window_set_sla_timer (fixture->window, NULL);
+}
+
+static void
+test_escalated_banner (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GString) queue = new_queue ();
+  g_autoptr(VdPolicy) policy = vd_policy_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) later = NULL;
+  g_autoptr(VdItem) item = NULL;
+  g_autofree char *deadline = NULL;
+  g_autofree char *expected = NULL;
+  VdItemDetail *detail = VD_ITEM_DETAIL (detail_of (fixture));
+  VdSlaResult result = { 0, };
+
+  /* An auto-approve is not safe for a high-risk action: escalated. */
+  vd_policy_set_fallback (policy, NULL, VD_SLA_FALLBACK_AUTO_APPROVE);
+  add_line (queue, "risky", "payment", 0.9, "high_risk_action", -3600, 60);
+  import_queue (fixture, queue);
+  _vd_window_set_status_filter (fixture->window, VD_STATUS_FILTER_ALL);
+  WAIT_UNTIL (model_ready (fixture) && _vd_window_get_shown_item (fixture->window) != NULL);
+
+  item = get_item (fixture, "risky");
+  later = g_date_time_add_minutes (vd_item_get_due_at (item), 1);
+  vd_sla_apply (fixture->store, policy, later, &result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.unsafe, ==, 1);
+
+  vd_window_reload (fixture->window);
+  vd_item_detail_reload (detail);
+  WAIT_UNTIL (gtk_widget_get_visible (_vd_item_detail_get_sla_banner (detail)));
+  deadline = _vd_item_detail_format_time (vd_item_get_due_at (item));
+  expected = g_strdup_printf ("Deadline passed %s — escalated by the deadline fallback "
+                              "(auto_approve is not safe for this item)", deadline);
+  g_assert_cmpstr (gtk_label_get_text (_vd_item_detail_get_label (detail, "sla")), ==, expected);
+}
+
+/* A decision on an item the fallback decided: the store's message */
+
+static void
+test_refused_decision (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GString) queue = new_queue ();
+  g_autoptr(VdPolicy) policy = vd_policy_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) later = NULL;
+  g_autoptr(VdItem) item = NULL;
+  g_autoptr(GPtrArray) dialogs = NULL;
+  AdwMessageDialog *dialog = NULL;
+  VdSlaResult result = { 0, };
+
+  vd_policy_set_fallback (policy, NULL, VD_SLA_FALLBACK_AUTO_REJECT);
+  add_line (queue, "late", "payment", 0.5, NULL, -3600, 60);
+  import_queue (fixture, queue);
+  item = get_item (fixture, "late");
+
+  /* Another process (verdict-cli sla apply) applies the fallback while the
+   * window still shows the item as pending. */
+  later = g_date_time_add_minutes (vd_item_get_due_at (item), 1);
+  vd_sla_apply (fixture->store, policy, later, &result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.auto_rejected, ==, 1);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.approve", NULL);
+
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    gint64 end = g_get_monotonic_time () + DEADLINE_SECONDS * G_USEC_PER_SEC;
+
+    while (dialog == NULL && g_get_monotonic_time () < end)
+      {
+        for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+          {
+            g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+            if (ADW_IS_MESSAGE_DIALOG (window))
+              dialog = ADW_MESSAGE_DIALOG (window);
+          }
+        g_main_context_iteration (NULL, TRUE);
+      }
+  }
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Cannot Save the Decision");
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (dialog),
+                                   "The decision on “late” was not saved: Item late in queue q: "
+                                   "the deadline fallback “auto_reject” was applied at "));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog),
+                            "the item was rejected with the feedback “deadline passed”"));
+}
+
+/* The notification while the window is in the background */
+
+static void
+test_notification (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GString) queue = new_queue ();
+  g_autoptr(VdItem) near = NULL;
+  g_autoptr(VdItem) far = NULL;
+  g_autoptr(GString) more = NULL;
+  guint checks;
+
+  add_line (queue, "near", "payment", 0.5, NULL, -3600, 5 * 60 + 40);
+  add_line (queue, "far", "payment", 0.5, NULL, -3600, 5 * 3600);
+  import_queue (fixture, queue);
+  near = get_item (fixture, "near");
+  far = get_item (fixture, "far");
+
+  /* Active: nothing is notified. */
+  _vd_window_set_active_override (fixture->window, 1);
+  _vd_window_check_deadlines (fixture->window);
+  WAIT_UNTIL (_vd_window_get_n_deadline_checks (fixture->window) == 1);
+  g_assert_cmpuint (_vd_window_get_n_notifications (fixture->window), ==, 0);
+
+  /* In the background: one notification, for the soonest. */
+  _vd_window_set_active_override (fixture->window, 0);
+  WAIT_UNTIL (_vd_window_get_n_deadline_checks (fixture->window) == 2);
+  g_assert_cmpuint (_vd_window_get_n_notifications (fixture->window), ==, 1);
+  g_assert_true (_vd_window_get_notification_shown (fixture->window));
+  g_assert_cmpstr (_vd_window_get_notification_title (fixture->window), ==,
+                   "1 item is about to pass its deadline");
+  g_assert_cmpstr (_vd_window_get_notification_body (fixture->window), ==,
+                   "The soonest: “near” in q, 5 min left.");
+  g_assert_cmpint (_vd_window_get_notification_item (fixture->window), ==, vd_item_get_id (near));
+
+  /* Not again for the same item. */
+  checks = _vd_window_get_n_deadline_checks (fixture->window);
+  _vd_window_check_deadlines (fixture->window);
+  WAIT_UNTIL (_vd_window_get_n_deadline_checks (fixture->window) == checks + 1);
+  g_assert_cmpuint (_vd_window_get_n_notifications (fixture->window), ==, 1);
+
+  /* Back in the window: withdrawn; the notification's action selects the
+   * item. */
+  _vd_window_set_active_override (fixture->window, 1);
+  g_assert_false (_vd_window_get_notification_shown (fixture->window));
+
+  _vd_window_select_item_id (fixture->window, vd_item_get_id (far));
+  WAIT_UNTIL (_vd_window_get_shown_item (fixture->window) != NULL &&
+              vd_item_get_id (_vd_window_get_shown_item (fixture->window)) ==
+              vd_item_get_id (far));
+  _vd_window_select_item_id (fixture->window, vd_item_get_id (near));
+  WAIT_UNTIL (vd_item_get_id (_vd_window_get_shown_item (fixture->window)) ==
+              vd_item_get_id (near));
+}
+
+/* The forecast under the counts */
+
+static void
+decide (Fixture        *fixture,
+        const char     *task_id,
+        VdDecisionKind  kind,
+        const char     *feedback)
+{
+  g_autoptr(VdItem) item = get_item (fixture, task_id);
+  g_autoptr(VdDecision) decision = vd_decision_new ("q", task_id, kind, "alice");
+  g_autoptr(GError) error = NULL;
+
+  vd_decision_set_revision (decision, vd_item_get_revision (item));
+  if (feedback != NULL)
+    vd_decision_set_feedback (decision, feedback);
+  vd_store_record_decision (fixture->store, decision, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_forecast (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GString) queue = new_queue ();
+  guint forecasts;
+
+  add_line (queue, "d1", "payment", 0.5, NULL, -3600, G_MININT);
+  add_line (queue, "d2", "payment", 0.5, NULL, -3600, G_MININT);
+  add_line (queue, "soon", "payment", 0.5, NULL, -3600, 10 * 60);
+  add_line (queue, "late", "payment", 0.5, NULL, -3600, 5 * 3600);
+  import_queue (fixture, queue);
+
+  /* Nobody decided yet: no pace, every item with a deadline misses it. */
+  WAIT_UNTIL (_vd_window_get_forecast_text (fixture->window) != NULL);
+  g_assert_cmpstr (_vd_window_get_forecast_text (fixture->window), ==,
+                   "No decisions in the last day: no pace to forecast · "
+                   "2 will miss their deadline");
+
+  /* Two decisions in the last hour: 2 per hour, 2 left, one hour. The
+   * first item decided next takes 30 min: "soon" (10 min) misses. */
+  decide (fixture, "d1", VD_DECISION_KIND_APPROVE, NULL);
+  decide (fixture, "d2", VD_DECISION_KIND_APPROVE, NULL);
+  forecasts = _vd_window_get_n_forecasts (fixture->window);
+  vd_window_reload (fixture->window);
+  WAIT_UNTIL (_vd_window_get_n_forecasts (fixture->window) > forecasts);
+  g_assert_cmpstr (_vd_window_get_forecast_text (fixture->window), ==,
+                   "Clears in ~1 h at the current pace · 1 will miss its deadline");
+}
+
+/* Guarded bulk approve */
+
+static VdBulkDialog *
+open_bulk_dialog (Fixture *fixture,
+                  double   percent)
+{
+  VdBulkBand band = { "q", NULL, 0.9, 1.0, -1 };
+  VdBulkDialog *dialog;
+  g_autoptr(GString) queue = new_queue ();
+
+  for (guint i = 1; i <= 10; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("b%02u", i);
+
+      add_line (queue, id, "support", 0.95, "user_requested", -3600, G_MININT);
+    }
+  add_line (queue, "low", "support", 0.5, "user_requested", -3600, G_MININT);
+  import_queue (fixture, queue);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.bulk-approve", NULL);
+  dialog = VD_BULK_DIALOG (_vd_window_get_bulk_dialog (fixture->window));
+  g_assert_nonnull (dialog);
+
+  _vd_bulk_dialog_set_band (dialog, &band, percent);
+  _vd_bulk_dialog_set_seed (dialog, 42);
+  WAIT_UNTIL (_vd_bulk_dialog_get_band_size (dialog) == 10);
+  g_assert_cmpstr (_vd_bulk_dialog_get_message (dialog), ==,
+                   "The band holds 10 items; you decide a sample of 3 first.");
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "bulk.start", NULL);
+  WAIT_UNTIL (g_strcmp0 (_vd_bulk_dialog_get_page (dialog), "sample") == 0 &&
+              !_vd_bulk_dialog_get_busy (dialog));
+
+  return dialog;
+}
+
+static void
+assert_sample_recorded (Fixture      *fixture,
+                        VdBulkDialog *dialog)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VdBulkAction) action = NULL;
+  GPtrArray *sample = _vd_bulk_dialog_get_sample (dialog);
+  VdBulkBand band = { "q", NULL, 0.9, 1.0, -1 };
+  g_autofree char *band_json = vd_bulk_band_to_json (&band);
+
+  vd_store_find_open_bulk_action (fixture->store, band_json, REVIEWER, &action, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (action);
+  g_assert_cmpuint (action->seed, ==, 42);
+  g_assert_cmpuint (action->members->len, ==, 10);
+  g_assert_cmpuint (sample->len, ==, 3);
+  g_assert_cmpuint (action->sample->len, ==, 3);
+  for (guint i = 0; i < sample->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (sample, i), ==, g_ptr_array_index (action->sample, i));
+}
+
+/* The same seed draws the same sample from the same band. */
+static GPtrArray *
+expected_sample (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (fixture->tmpdir, "other.db", NULL);
+  g_autofree char *queue_path = g_build_filename (fixture->tmpdir, "queue.jsonl", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (queue_path);
+  g_autoptr(VdSqliteStore) store = vd_sqlite_store_new (path, &error);
+  g_autoptr(VdImporter) importer = NULL;
+  g_autoptr(VdPolicy) policy = vd_policy_new ();
+  g_auto(VdBulkOutcome) outcome = { 0, };
+  VdBulkBand band = { "q", NULL, 0.9, 1.0, -1 };
+  VdImportResult result = { 0, };
+  GPtrArray *sample = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_no_error (error);
+  importer = vd_importer_new (VD_STORE (store), policy);
+  vd_importer_import (importer, &file, 1, &result, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  vd_bulk_step (VD_STORE (store), &band, REVIEWER, 30.0, 42, &outcome, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < outcome.action->sample->len; i++)
+    g_ptr_array_add (sample, g_strdup (g_ptr_array_index (outcome.action->sample, i)));
+
+  return sample;
+}
+
+static void
+approve_in_window (Fixture *fixture,
+                   gint64   item_id)
+{
+  guint decided = _vd_window_get_n_session_decisions (fixture->window);
+
+  _vd_window_select_item_id (fixture->window, item_id);
+  WAIT_UNTIL (_vd_window_get_shown_item (fixture->window) != NULL &&
+              vd_item_get_id (_vd_window_get_shown_item (fixture->window)) == item_id);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.approve", NULL);
+  WAIT_UNTIL (_vd_window_get_n_session_decisions (fixture->window) == decided + 1 &&
+              !_vd_window_get_busy (fixture->window));
+}
+
+static void
+test_bulk_approved (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  VdBulkDialog *dialog = open_bulk_dialog (fixture, 30.0);
+  g_autoptr(GPtrArray) expected = expected_sample (fixture);
+  GPtrArray *sample;
+
+  assert_sample_recorded (fixture, dialog);
+  sample = _vd_bulk_dialog_get_sample (dialog);
+  for (guint i = 0; i < expected->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (sample, i), ==, g_ptr_array_index (expected, i));
+
+  g_assert_cmpstr (_vd_bulk_dialog_get_message (dialog), ==,
+                   "Decide the 3 sampled items in the main window, one by one: 3 are left. "
+                   "Select an item here to show it there. Approve only what you would approve "
+                   "on its own; any other decision cancels the bulk approve.");
+
+  /* The reviewer approves the sample, one by one, in the main window. */
+  for (guint i = 0; i < 3; i++)
+    {
+      gint64 id = _vd_bulk_dialog_get_sample_item_id (dialog, i);
+
+      g_assert_cmpint (id, >, 0);
+      approve_in_window (fixture, id);
+      WAIT_UNTIL (!_vd_bulk_dialog_get_busy (dialog));
+    }
+
+  WAIT_UNTIL (g_str_has_prefix (_vd_bulk_dialog_get_message (dialog),
+                                "All 3 sampled items were approved unmodified."));
+  g_assert_cmpstr (_vd_bulk_dialog_get_message (dialog), ==,
+                   "All 3 sampled items were approved unmodified. Approve the other 7 items of "
+                   "the band in one step? Each is recorded in the audit trail, linked to this "
+                   "bulk approve.");
+  g_assert_cmpuint (count_audit (fixture->store, VD_AUDIT_BULK_APPROVE), ==, 0);
+
+  /* The final confirmation approves the rest, each item audited. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "bulk.approve-rest", NULL);
+  WAIT_UNTIL (g_strcmp0 (_vd_bulk_dialog_get_page (dialog), "done") == 0);
+  g_assert_cmpuint (count_audit (fixture->store, VD_AUDIT_BULK_APPROVE), ==, 7);
+  g_assert_cmpuint (count_status (fixture->store, VD_STATUS_MASK (VD_TASK_STATUS_APPROVED)),
+                    ==, 10);
+  g_assert_cmpuint (count_status (fixture->store, VD_STATUS_MASK_UNDECIDED), ==, 1);
+  g_assert_nonnull (strstr (_vd_bulk_dialog_get_message (dialog), "7"));
+
+  /* The list follows: only the item outside the band waits. */
+  _vd_window_set_status_filter (fixture->window, VD_STATUS_FILTER_PENDING);
+  WAIT_UNTIL (model_ready (fixture) && n_items (fixture) == 1);
+}
+
+static void
+test_bulk_cancelled (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  VdBulkDialog *dialog = open_bulk_dialog (fixture, 30.0);
+  GPtrArray *sample;
+  g_autofree char *rejected = NULL;
+
+  assert_sample_recorded (fixture, dialog);
+  sample = _vd_bulk_dialog_get_sample (dialog);
+  rejected = g_strdup (g_ptr_array_index (sample, 1));
+
+  approve_in_window (fixture, _vd_bulk_dialog_get_sample_item_id (dialog, 0));
+  WAIT_UNTIL (!_vd_bulk_dialog_get_busy (dialog));
+  g_assert_cmpstr (_vd_bulk_dialog_get_page (dialog), ==, "sample");
+
+  /* One rejected sample item cancels it, and the dialog says why. */
+  decide (fixture, rejected, VD_DECISION_KIND_REJECT, "Wrong tone");
+  vd_bulk_dialog_refresh (dialog);
+  WAIT_UNTIL (g_strcmp0 (_vd_bulk_dialog_get_page (dialog), "done") == 0);
+  g_assert_nonnull (strstr (_vd_bulk_dialog_get_message (dialog), rejected));
+  g_assert_cmpuint (count_audit (fixture->store, VD_AUDIT_BULK_CANCEL), ==, 1);
+  g_assert_cmpuint (count_audit (fixture->store, VD_AUDIT_BULK_APPROVE), ==, 0);
+  g_assert_cmpuint (count_status (fixture->store, VD_STATUS_MASK_UNDECIDED), ==, 9);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("VERDICT_REVIEWER", REVIEWER, TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/window-sla/due-state", test_due_state);
+  g_test_add ("/window-sla/row-countdown", Fixture, NULL,
+              fixture_setup, test_row_countdown, fixture_teardown);
+  g_test_add ("/window-sla/timer-fallback", Fixture, NULL,
+              fixture_setup, test_timer_fallback, fixture_teardown);
+  g_test_add ("/window-sla/escalated-banner", Fixture, NULL,
+              fixture_setup, test_escalated_banner, fixture_teardown);
+  g_test_add ("/window-sla/refused-decision", Fixture, NULL,
+              fixture_setup, test_refused_decision, fixture_teardown);
+  g_test_add ("/window-sla/notification", Fixture, NULL,
+              fixture_setup, test_notification, fixture_teardown);
+  g_test_add ("/window-sla/forecast", Fixture, NULL,
+              fixture_setup, test_forecast, fixture_teardown);
+  g_test_add ("/window-sla/bulk-approved", Fixture, NULL,
+              fixture_setup, test_bulk_approved, fixture_teardown);
+  g_test_add ("/window-sla/bulk-cancelled", Fixture, NULL,
+              fixture_setup, test_bulk_cancelled, fixture_teardown);
+
+  return g_test_run ();
+}
