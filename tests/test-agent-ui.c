@@ -22,50 +22,10 @@
 #include "vd-application.h"
 #include "vd-new-task-dialog.h"
 #include "vd-test-llm-server.h"
-
-/* Generous: the sanitizer builds are slow. */
-#define DEADLINE_SECONDS 30
+#include "vd-test-gui.h"
 
 #define NO_KEYRING "No keyring is available: an API key entered here is kept only until " \
                    "Verdict quits."
-
-static gboolean
-keep_waking (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-#define WAIT_UNTIL(cond)                                                        \
-  G_STMT_START {                                                                \
-    gint64 _deadline = g_get_monotonic_time () + DEADLINE_SECONDS * G_USEC_PER_SEC; \
-    guint _wake = g_timeout_add (10, keep_waking, NULL);                        \
-    while (!(cond))                                                             \
-      {                                                                         \
-        if (g_get_monotonic_time () > _deadline)                                \
-          g_error ("Timed out waiting for %s", #cond);                          \
-        g_main_context_iteration (NULL, TRUE);                                  \
-      }                                                                         \
-    g_source_remove (_wake);                                                    \
-  } G_STMT_END
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          g_unlink (child);
-        }
-    }
-
-  g_rmdir (path);
-}
 
 static gpointer
 child (gpointer    widget,
@@ -300,12 +260,10 @@ fixture_setup (Fixture       *fixture,
                                                   "policy.json", NULL);
 
   fixture->server = vd_test_llm_server_new ();
-  fixture->tmpdir = g_dir_make_tmp ("verdict-test-agent-ui-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->tmpdir = vd_test_make_tmp_dir ("test-agent-ui");
 
   db_path = g_build_filename (fixture->tmpdir, "verdict.db", NULL);
-  fixture->store = VD_STORE (vd_sqlite_store_new (db_path, &error));
-  g_assert_no_error (error);
+  fixture->store = vd_test_open_store (db_path);
 
   /* The sample policy: threshold 0.7, 0.85 for the "payment" type. */
   fixture->policy = vd_policy_new_from_file (policy_path, &error);
@@ -337,7 +295,7 @@ fixture_teardown (Fixture       *fixture,
   g_assert_finalize_object (g_steal_pointer (&fixture->policy));
   g_assert_finalize_object (g_steal_pointer (&fixture->store));
   g_clear_pointer (&fixture->server, vd_test_llm_server_free);
-  remove_tree (fixture->tmpdir);
+  vd_test_remove_tree (fixture->tmpdir);
   g_clear_pointer (&fixture->tmpdir, g_free);
 }
 
@@ -679,6 +637,9 @@ main (int   argc,
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/verdict-test-bus", TRUE);
   g_unsetenv ("VERDICT_LLM_URL");
   g_unsetenv ("VERDICT_LLM_MODEL");
+
+  /* Generous: the sanitizer builds are slow. */
+  vd_test_deadline_seconds = 30;
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();

@@ -41,10 +41,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("verdict-audit-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = vd_test_make_tmp_dir ("audit");
   fixture->path = g_build_filename (fixture->dir, "verdict.db", NULL);
 }
 
@@ -55,18 +52,6 @@ fixture_tear_down (Fixture       *fixture,
   vd_test_remove_tree (fixture->dir);
   g_free (fixture->path);
   g_free (fixture->dir);
-}
-
-static VdStore *
-open_store (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  VdSqliteStore *store = vd_sqlite_store_new (path, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (store);
-
-  return VD_STORE (store);
 }
 
 static VdItem *
@@ -106,7 +91,7 @@ decide (VdStore        *store,
 static void
 build_trail (const char *path)
 {
-  g_autoptr(VdStore) store = open_store (path);
+  g_autoptr(VdStore) store = vd_test_open_store (path);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(VdAuditEvent) export = NULL;
   g_autoptr(JsonObject) payload = json_object_new ();
@@ -154,7 +139,7 @@ assert_verify_fails (const char *path,
                      gint64      expected_seq,
                      const char *expected_message)
 {
-  g_autoptr(VdStore) store = open_store (path);
+  g_autoptr(VdStore) store = vd_test_open_store (path);
   g_autoptr(GError) error = NULL;
   gint64 bad_seq = -1;
   guint64 n_checked = 0;
@@ -169,7 +154,7 @@ static void
 assert_verify_ok (const char *path,
                   guint64     expected_count)
 {
-  g_autoptr(VdStore) store = open_store (path);
+  g_autoptr(VdStore) store = vd_test_open_store (path);
   g_autoptr(GError) error = NULL;
   gint64 bad_seq = -1;
   guint64 n_checked = 0;
@@ -348,7 +333,7 @@ test_store_trail (Fixture       *fixture,
     "decision", "decision",
   };
 
-  store = open_store (fixture->path);
+  store = vd_test_open_store (fixture->path);
 
   /* An empty trail: head 0 and the genesis hash; verifies. */
   g_assert_true (vd_store_get_audit_head (store, &head_seq, &head_hash, &error));
@@ -361,7 +346,7 @@ test_store_trail (Fixture       *fixture,
   build_trail (fixture->path);
   assert_verify_ok (fixture->path, 9);
 
-  store = open_store (fixture->path);
+  store = vd_test_open_store (fixture->path);
   events = vd_store_list_audit (store, 1, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (events->len, ==, 9);
@@ -449,7 +434,7 @@ static void
 test_many_appends (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(VdStore) store = open_store (fixture->path);
+  g_autoptr(VdStore) store = vd_test_open_store (fixture->path);
   g_autoptr(GError) error = NULL;
   gint64 bad_seq = -1;
   guint64 n_checked = 0;
@@ -504,7 +489,7 @@ static void
 test_concurrent_appends (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_autoptr(VdStore) store = open_store (fixture->path);
+  g_autoptr(VdStore) store = vd_test_open_store (fixture->path);
   AppendThread threads[4];
   GThread *handles[4];
 
@@ -594,7 +579,7 @@ forged_row_sql (const char *path,
                 gint64      seq,
                 gboolean    valid_hash)
 {
-  g_autoptr(VdStore) store = open_store (path);
+  g_autoptr(VdStore) store = vd_test_open_store (path);
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(VdAuditEvent) forged = NULL;
   g_autoptr(GError) error = NULL;

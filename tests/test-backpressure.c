@@ -59,8 +59,7 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *db = NULL;
 
-  fixture->dir = g_dir_make_tmp ("verdict-backpressure-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = vd_test_make_tmp_dir ("backpressure");
   db = g_build_filename (fixture->dir, "verdict.db", NULL);
   fixture->store = VD_STORE (vd_sqlite_store_new (db, &error));
   g_assert_no_error (error);
@@ -216,15 +215,6 @@ test_refuse (Fixture       *fixture,
   g_assert_cmpuint (vd_test_llm_server_get_n_requests (fixture->server), ==, 3);
 
   vd_test_assert_finalized (g_steal_pointer (&workflow));
-}
-
-static gboolean
-on_timeout (gpointer user_data)
-{
-  gboolean *flag = user_data;
-
-  *flag = TRUE;
-  return G_SOURCE_REMOVE;
 }
 
 static void

@@ -39,8 +39,7 @@ fixture_set_up (Fixture       *fixture,
   g_autofree char *path = NULL;
   VdImportResult result = { 0, };
 
-  fixture->dir = g_dir_make_tmp ("verdict-bulk-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = vd_test_make_tmp_dir ("bulk");
   db = g_build_filename (fixture->dir, "verdict.db", NULL);
   fixture->store = VD_STORE (vd_sqlite_store_new (db, &error));
   g_assert_no_error (error);

@@ -18,6 +18,7 @@
 
 #include "vd-core.h"
 #include "vd-test-llm-server.h"
+#include "vd-test-util.h"
 
 typedef struct
 {
@@ -28,102 +29,18 @@ typedef struct
   const char      *url;
 } Fixture;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Runs verdict-cli with --db and @args (NULL-terminated), in the
+/* Runs verdict-cli --db DB with the arguments (NULL-terminated), in the
  * environment @env ("NAME=VALUE" strings, maybe NULL) on top of a clean
  * one. The server answers from its own thread meanwhile. */
-static void
-run_cli_env (Run                *run,
-             Fixture            *fixture,
-             const char * const *env,
-             ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("VERDICT_CLI");
-  const char *arg;
-  va_list args;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (char *) cli);
-  g_ptr_array_add (argv, (char *) "--db");
-  g_ptr_array_add (argv, fixture->db);
-  va_start (args, env);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_unsetenv (launcher, "VERDICT_DB");
-  g_subprocess_launcher_unsetenv (launcher, "VERDICT_LLM_URL");
-  g_subprocess_launcher_unsetenv (launcher, "VERDICT_LLM_MODEL");
-  g_subprocess_launcher_unsetenv (launcher, "VERDICT_LLM_API_KEY");
-  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  for (guint i = 0; env != NULL && env[i] != NULL; i++)
-    {
-      g_auto(GStrv) pair = g_strsplit (env[i], "=", 2);
-
-      g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
-    }
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-}
-
-#define run_cli(run, fixture, ...) run_cli_env (run, fixture, NULL, __VA_ARGS__)
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_remove (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
+#define run_cli_env(run, fixture, env, ...) \
+  vd_test_run_cli_full (run, (fixture)->db, NULL, env, __VA_ARGS__)
+#define run_cli(run, fixture, ...) vd_test_run_cli (run, (fixture)->db, __VA_ARGS__)
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("verdict-cli-agent-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = vd_test_make_tmp_dir ("cli-agent");
   fixture->db = g_build_filename (fixture->dir, "verdict.db", NULL);
   fixture->server = vd_test_llm_server_new ();
   fixture->base_url = vd_test_llm_server_get_base_url (fixture->server);
@@ -135,22 +52,9 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   vd_test_llm_server_free (fixture->server);
-  remove_tree (fixture->dir);
+  vd_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->db);
-}
-
-static char *
-write_file (Fixture    *fixture,
-            const char *name,
-            const char *contents)
-{
-  g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (fixture->dir, name, NULL);
-
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-  return path;
 }
 
 static void
@@ -169,16 +73,6 @@ push_output (Fixture    *fixture,
   json_node_set_object (node, object);
   json = json_to_string (node, FALSE);
   vd_test_llm_server_push (fixture->server, vd_test_reply_new_content (json));
-}
-
-static VdStore *
-open_store (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-  VdSqliteStore *store = vd_sqlite_store_new (fixture->db, &error);
-
-  g_assert_no_error (error);
-  return VD_STORE (store);
 }
 
 static VdItem *
@@ -211,10 +105,10 @@ count_lines_with (const char *text,
 static void
 prepare_rejected (Fixture *fixture)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(VdTestRun) run = { 0 };
   g_autofree char *queue = NULL;
 
-  queue = write_file (fixture, "payments.jsonl",
+  queue = vd_test_write_file (fixture->dir, "payments.jsonl",
     "{\"task_id\": \"task_0001\", \"task_description\": \"Refund order 1182\", "
     "\"task_type\": \"payment\", \"agent_output\": {\"content\": \"Refund $40.\", "
     "\"confidence\": 0.55}, \"escalation_reason\": \"low_confidence\"}\n"
@@ -226,13 +120,13 @@ prepare_rejected (Fixture *fixture)
     "\"escalation_reason\": \"low_confidence\"}\n");
   run_cli (&run, fixture, "import", queue, NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   run_cli (&run, fixture, "decide", "task_0001", "reject", "--reviewer", "alice",
            "--feedback", "Refund only $30: shipping is not refundable.", NULL);
   g_assert_cmpstr (run.err, ==, "");
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   run_cli (&run, fixture, "decide", "task_0003", "reject", "--reviewer", "alice",
            "--feedback", "Check the order total first.", NULL);
@@ -243,8 +137,8 @@ static void
 test_run (Fixture       *fixture,
           gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) again = { 0 };
+  g_auto(VdTestRun) run = { 0 };
+  g_auto(VdTestRun) again = { 0 };
   g_autoptr(VdStore) store = NULL;
   g_autoptr(VdItem) wire = NULL;
   g_autofree char *inputs = NULL;
@@ -252,14 +146,14 @@ test_run (Fixture       *fixture,
   guint reasons[VD_ESCALATION_REASON_USER_REQUESTED + 1] = { 0 };
   guint n_approved = 0;
 
-  inputs = write_file (fixture, "payments.jsonl",
+  inputs = vd_test_write_file (fixture->dir, "payments.jsonl",
     "{\"task_description\": \"Refund order 1182\", \"task_type\": \"payment\"}\n"
     "{\"task_id\": \"wire_7\", \"task_description\": \"Wire $27,300 to Baltic Timber\", "
     "\"task_type\": \"payment\", \"context\": \"Paid 5 times before\"}\n"
     "\n"
     "{\"task_description\": \"Close the stale account\", \"task_type\": \"support\"}\n"
     "{\"task_description\": \"Reply to a billing question\"}\n");
-  policy = write_file (fixture, "policy.json",
+  policy = vd_test_write_file (fixture->dir, "policy.json",
                        "{\"confidence_threshold\": 0.7, \"sensitive_keywords\": [\"delete\"]}");
 
   /* The replies go to the inputs in whatever order the requests arrive:
@@ -292,7 +186,7 @@ test_run (Fixture       *fixture,
   g_assert_cmpuint (vd_test_llm_server_get_n_requests (fixture->server), ==, 4);
   g_assert_cmpuint (vd_test_llm_server_get_peak (fixture->server), <=, 2);
 
-  store = open_store (fixture);
+  store = vd_test_open_store (fixture->db);
   for (guint i = 1; i <= 4; i++)
     {
       g_autofree char *task_id = i == 4 ? g_strdup ("wire_7") : g_strdup_printf ("task_%04u", i);
@@ -327,7 +221,7 @@ static void
 test_run_env (Fixture       *fixture,
               gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(VdTestRun) run = { 0 };
   g_autofree char *inputs = NULL;
   g_autofree char *url_env = g_strdup_printf ("VERDICT_LLM_URL=%s", fixture->base_url);
   const char *env[] = { url_env, "VERDICT_LLM_MODEL=env-model", "VERDICT_LLM_API_KEY=sekrit",
@@ -337,7 +231,7 @@ test_run_env (Fixture       *fixture,
   g_autoptr(VdStore) store = NULL;
   g_autoptr(VdItem) item = NULL;
 
-  inputs = write_file (fixture, "inputs.jsonl",
+  inputs = vd_test_write_file (fixture->dir, "inputs.jsonl",
     "{\"verdict_queue\": 1, \"queue\": \"moderation\"}\n"
     "{\"task_description\": \"Label this forum reply\", \"task_type\": \"content_moderation\"}\n");
   push_output (fixture, "Keep it, with a civility label.", 0.92);
@@ -355,7 +249,7 @@ test_run_env (Fixture       *fixture,
   authorization = vd_test_llm_server_dup_header (fixture->server, 0, "Authorization");
   g_assert_cmpstr (authorization, ==, "Bearer sekrit");
 
-  store = open_store (fixture);
+  store = vd_test_open_store (fixture->db);
   item = get_item (store, "moderation", "task_0001");
   g_assert_cmpstr (vd_item_get_task_type (item), ==, "content_moderation");
 }
@@ -365,10 +259,10 @@ static void
 test_run_invalid (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(VdTestRun) run = { 0 };
   g_autofree char *inputs = NULL;
 
-  inputs = write_file (fixture, "bad.jsonl",
+  inputs = vd_test_write_file (fixture->dir, "bad.jsonl",
     "{\"task_description\": \"Refund order 1182\"}\n"
     "{\"task_id\": \"t2\", \"task_type\": \"payment\"}\n");
   run_cli (&run, fixture, "run", "--endpoint", fixture->base_url, inputs, NULL);
@@ -378,10 +272,10 @@ test_run_invalid (Fixture       *fixture,
   g_assert_cmpstr (run.err, ==, "verdict-cli: bad.jsonl:2: task_description: missing (required)\n");
   g_assert_cmpuint (vd_test_llm_server_get_n_requests (fixture->server), ==, 0);
   g_assert_false (g_file_test (fixture->db, G_FILE_TEST_EXISTS));
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   g_free (inputs);
-  inputs = write_file (fixture, "bad.jsonl", "{\"task_description\": \"x\", \"context\": 7}\n");
+  inputs = vd_test_write_file (fixture->dir, "bad.jsonl", "{\"task_description\": \"x\", \"context\": 7}\n");
   run_cli (&run, fixture, "run", "--endpoint", fixture->base_url, inputs, NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_cmpstr (run.err, ==,
@@ -413,7 +307,7 @@ test_usage (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(VdTestRun) run = { 0 };
 
       run_cli (&run, fixture, cases[i].args[0], cases[i].args[1], cases[i].args[2],
                cases[i].args[3], cases[i].args[4], NULL);
@@ -424,7 +318,7 @@ test_usage (Fixture       *fixture,
 
   /* The four commands are in the help. */
   {
-    g_auto(Run) run = { 0 };
+    g_auto(VdTestRun) run = { 0 };
 
     run_cli (&run, fixture, "--help", NULL);
     g_assert_cmpint (run.status, ==, 0);
@@ -443,7 +337,7 @@ static void
 test_revise (Fixture       *fixture,
              gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(VdTestRun) run = { 0 };
   g_autoptr(VdStore) store = NULL;
   g_autoptr(VdItem) item = NULL;
   g_autoptr(GPtrArray) revisions = NULL;
@@ -468,7 +362,7 @@ test_revise (Fixture       *fixture,
   g_assert_nonnull (strstr (prompt, "The reviewer's feedback:\nRefund only $30: shipping is "
                                     "not refundable."));
 
-  store = open_store (fixture);
+  store = vd_test_open_store (fixture->db);
   item = get_item (store, "payments", "task_0001");
   g_assert_cmpint (vd_item_get_revision (item), ==, 1);
   g_assert_cmpint (vd_item_get_status (item), ==, VD_TASK_STATUS_APPROVED);
@@ -478,7 +372,7 @@ test_revise (Fixture       *fixture,
   g_assert_cmpstr (vd_revision_get_feedback (revisions->pdata[0]), ==,
                    "Refund only $30: shipping is not refundable.");
   g_clear_object (&store);
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   /* Not rejected. */
   run_cli (&run, fixture, "revise", "task_0002", "--endpoint", fixture->base_url, NULL);
@@ -486,7 +380,7 @@ test_revise (Fixture       *fixture,
   g_assert_cmpstr (run.err, ==,
                    "verdict-cli: Task task_0002 in queue payments is pending, not awaiting "
                    "revision: only a rejected item is revised\n");
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   /* The model fails: still awaiting revision. */
   vd_test_llm_server_push (fixture->server, vd_test_reply_new_content ("nope"));
@@ -496,12 +390,12 @@ test_revise (Fixture       *fixture,
   expected = g_strdup_printf ("verdict-cli: task_0003: %s: the answer holds no JSON object: "
                               "“nope” (still awaiting revision)\n", fixture->url);
   g_assert_cmpstr (run.err, ==, expected);
-  store = open_store (fixture);
+  store = vd_test_open_store (fixture->db);
   g_clear_object (&item);
   item = get_item (store, "payments", "task_0003");
   g_assert_cmpint (vd_item_get_status (item), ==, VD_TASK_STATUS_REJECTED);
   g_clear_object (&store);
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   /* The audit trail holds the agent's error and still verifies. */
   run_cli (&run, fixture, "audit", "verify", NULL);
@@ -512,12 +406,12 @@ static void
 test_revise_all (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) none = { 0 };
+  g_auto(VdTestRun) run = { 0 };
+  g_auto(VdTestRun) none = { 0 };
   g_autofree char *policy = NULL;
 
   prepare_rejected (fixture);
-  policy = write_file (fixture, "policy.json", "{\"confidence_threshold\": 0.8}");
+  policy = vd_test_write_file (fixture->dir, "policy.json", "{\"confidence_threshold\": 0.8}");
 
   /* One at a time: in listing order, so the replies are known. */
   push_output (fixture, "Refund $30; shipping stays.", 0.95);
@@ -543,9 +437,9 @@ static void
 test_second_opinion (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) json = { 0 };
-  g_auto(Run) audit = { 0 };
+  g_auto(VdTestRun) run = { 0 };
+  g_auto(VdTestRun) json = { 0 };
+  g_auto(VdTestRun) audit = { 0 };
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
   JsonObject *object;
@@ -590,9 +484,9 @@ test_assist (Fixture       *fixture,
     "{\"options\": [\"approve\", \"reject\"], \"analysis\": \"The receipt supports $12.\", "
     "\"recommendation\": \"approve\", \"confidence\": 0.7, \"risks\": [\"A duplicate refund\"], "
     "\"considerations\": [\"Check earlier refunds\"]}";
-  g_auto(Run) run = { 0 };
-  g_auto(Run) json = { 0 };
-  g_auto(Run) missing = { 0 };
+  g_auto(VdTestRun) run = { 0 };
+  g_auto(VdTestRun) json = { 0 };
+  g_auto(VdTestRun) missing = { 0 };
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
   JsonObject *object;

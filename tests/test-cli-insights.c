@@ -27,63 +27,12 @@ typedef struct
   char *db;
 } Fixture;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
+/* Runs verdict-cli --db DB in the fixture's directory. */
+#define run_cli(run, fixture, ...) \
+  vd_test_run_cli_full (run, (fixture)->db, (fixture)->dir, NULL, __VA_ARGS__)
 
 static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Runs verdict-cli --db DB with the arguments (NULL-terminated). */
-static void
-run_cli (Run        *run,
-         Fixture    *fixture,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("VERDICT_CLI");
-  va_list ap;
-
-  g_assert_nonnull (cli);
-  run_clear (run);
-  g_ptr_array_add (argv, (char *) cli);
-  g_ptr_array_add (argv, (char *) "--db");
-  g_ptr_array_add (argv, fixture->db);
-  va_start (ap, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_unsetenv (launcher, "VERDICT_DB");
-  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_set_cwd (launcher, fixture->dir);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-}
-
-static void
-assert_run (Run        *run,
+assert_run (VdTestRun    *run,
             int         status,
             const char *out,
             const char *err)
@@ -112,7 +61,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_auto(Run) run = { 0, };
+  g_auto(VdTestRun) run = { 0, };
   g_autofree char *queue = NULL;
 
   fixture->dir = vd_test_make_tmp_dir ("cli-insights");
@@ -137,7 +86,7 @@ fixture_tear_down (Fixture       *fixture,
 static void
 decide_all (Fixture *fixture)
 {
-  g_auto(Run) run = { 0, };
+  g_auto(VdTestRun) run = { 0, };
 
   run_cli (&run, fixture, "decide", "p1", "approve", "--reviewer", "alice", "--helpful", "yes",
            "--category", "accuracy", NULL);
@@ -157,7 +106,7 @@ static void
 test_decide_feedback (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_auto(Run) run = { 0, };
+  g_auto(VdTestRun) run = { 0, };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonObject *decision;
@@ -192,7 +141,7 @@ static void
 test_feedback (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_auto(Run) run = { 0, };
+  g_auto(VdTestRun) run = { 0, };
 
   run_cli (&run, fixture, "feedback", "summary", NULL);
   assert_run (&run, 0,
@@ -241,7 +190,7 @@ static void
 test_reviewers (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_auto(Run) run = { 0, };
+  g_auto(VdTestRun) run = { 0, };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonArray *reviewers;
@@ -295,7 +244,7 @@ static void
 test_calibration (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_auto(Run) run = { 0, };
+  g_auto(VdTestRun) run = { 0, };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonObject *object;
@@ -358,7 +307,7 @@ static void
 test_calibration_apply (Fixture       *fixture,
                         gconstpointer  data)
 {
-  g_auto(Run) run = { 0, };
+  g_auto(VdTestRun) run = { 0, };
   g_autofree char *policy = g_build_filename (fixture->dir, "policy.json", NULL);
   g_autofree char *contents = NULL;
   g_autofree char *expected = NULL;
@@ -418,7 +367,7 @@ static void
 test_export_training (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_auto(Run) run = { 0, };
+  g_auto(VdTestRun) run = { 0, };
   g_autofree char *path = g_build_filename (fixture->dir, "train.jsonl", NULL);
   g_autofree char *expected = NULL;
   g_autofree char *contents = NULL;
@@ -454,7 +403,7 @@ static void
 test_show_sla (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_auto(Run) run = { 0, };
+  g_auto(VdTestRun) run = { 0, };
   g_autofree char *queue = g_build_filename (fixture->dir, "late.jsonl", NULL);
 
   g_assert_true (g_file_set_contents (queue,

@@ -20,6 +20,7 @@
 
 #include "vd-core.h"
 #include "vd-test-llm-server.h"
+#include "vd-test-util.h"
 
 typedef struct
 {
@@ -28,109 +29,15 @@ typedef struct
   VdTestLlmServer *server;
 } Fixture;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Starts verdict-cli --db DB ARGS... with a clean environment. */
-static GSubprocess *
-spawn_cli (Fixture           *fixture,
-           GSubprocessFlags   flags,
-           GPtrArray         *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("VERDICT_CLI");
-  GSubprocess *process;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (char *) cli);
-  g_ptr_array_add (argv, (char *) "--db");
-  g_ptr_array_add (argv, fixture->db);
-  for (guint i = 0; i < args->len; i++)
-    g_ptr_array_add (argv, args->pdata[i]);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (flags);
-  g_subprocess_launcher_unsetenv (launcher, "VERDICT_DB");
-  g_subprocess_launcher_unsetenv (launcher, "VERDICT_LLM_URL");
-  g_subprocess_launcher_unsetenv (launcher, "VERDICT_LLM_MODEL");
-  g_subprocess_launcher_unsetenv (launcher, "VERDICT_LLM_API_KEY");
-  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-
-  return process;
-}
-
 /* Runs verdict-cli --db DB with the arguments (NULL-terminated) and waits
  * for it; the test server answers from its own thread meanwhile. */
-static void
-run_cli (Run        *run,
-         Fixture    *fixture,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  va_list ap;
-
-  va_start (ap, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (char *) arg);
-  va_end (ap);
-
-  process = spawn_cli (fixture, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                       args);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_remove (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
+#define run_cli(run, fixture, ...) vd_test_run_cli (run, (fixture)->db, __VA_ARGS__)
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("verdict-cli-sla-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = vd_test_make_tmp_dir ("cli-sla");
   fixture->db = g_build_filename (fixture->dir, "verdict.db", NULL);
   fixture->server = vd_test_llm_server_new ();
 }
@@ -140,32 +47,9 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   vd_test_llm_server_free (fixture->server);
-  remove_tree (fixture->dir);
+  vd_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->db);
-}
-
-static char *
-write_file (Fixture    *fixture,
-            const char *name,
-            const char *contents)
-{
-  g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (fixture->dir, name, NULL);
-
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-  return path;
-}
-
-static VdStore *
-open_store (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-  VdStore *store = VD_STORE (vd_sqlite_store_new (fixture->db, &error));
-
-  g_assert_no_error (error);
-  return store;
 }
 
 static VdTaskStatus
@@ -173,7 +57,7 @@ status_of (Fixture    *fixture,
            const char *queue,
            const char *task_id)
 {
-  g_autoptr(VdStore) store = open_store (fixture);
+  g_autoptr(VdStore) store = vd_test_open_store (fixture->db);
   g_autoptr(GError) error = NULL;
   g_autoptr(VdItem) item = vd_store_get_item (store, queue, task_id, &error);
 
@@ -197,14 +81,14 @@ static void
 test_policy_check (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
-  g_autofree char *queue = write_file (fixture, "q.jsonl", timed_queue);
+  g_auto(VdTestRun) run = { 0 };
+  g_autofree char *queue = vd_test_write_file (fixture->dir, "q.jsonl", timed_queue);
   g_autofree char *policy =
-    write_file (fixture, "policy.json",
+    vd_test_write_file (fixture->dir, "policy.json",
                 "{\"fallback\": \"auto_approve\", \"task_types\": {\"support\": "
                 "{\"sla_minutes\": 30, \"fallback\": \"auto_approve\"}}}");
   g_autofree char *unsafe =
-    write_file (fixture, "unsafe.json",
+    vd_test_write_file (fixture->dir, "unsafe.json",
                 "{\"always_review_types\": [\"support\"], \"task_types\": {\"support\": "
                 "{\"fallback\": \"auto_approve\"}}}");
 
@@ -222,13 +106,13 @@ test_policy_check (Fixture       *fixture,
                    "without a human when their deadline passes, even those whose reason is "
                    "high_risk_action or sensitive_content\n");
   g_assert_true (g_str_has_prefix (run.out, "t1 "));
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   /* Without a queue file it checks the policy alone. */
   run_cli (&run, fixture, "policy", "check", "--policy", policy, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_str_has_suffix (run.out, "policy.json is a valid policy\n"));
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   /* The refused unsafe auto-approve. */
   run_cli (&run, fixture, "policy", "check", "--policy", unsafe, NULL);
@@ -246,18 +130,18 @@ static void
 test_sla_apply (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
-  g_autofree char *queue = write_file (fixture, "q.jsonl", timed_queue);
+  g_auto(VdTestRun) run = { 0 };
+  g_autofree char *queue = vd_test_write_file (fixture->dir, "q.jsonl", timed_queue);
   g_autofree char *policy =
-    write_file (fixture, "policy.json",
+    vd_test_write_file (fixture->dir, "policy.json",
                 "{\"fallback\": \"auto_reject\", \"escalated\": {\"sla_minutes\": 60}, "
                 "\"task_types\": {\"support\": {\"fallback\": \"escalate\"}}}");
-  g_autofree char *approving = write_file (fixture, "approve.json",
+  g_autofree char *approving = vd_test_write_file (fixture->dir, "approve.json",
                                            "{\"fallback\": \"auto_approve\"}");
 
   run_cli (&run, fixture, "import", "--policy", policy, queue, NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   /* Before the first deadline. */
   run_cli (&run, fixture, "sla", "apply", "--now", "2026-03-01T09:00:00Z", NULL);
@@ -265,7 +149,7 @@ test_sla_apply (Fixture       *fixture,
   g_assert_cmpstr (run.out, ==, "No deadline has passed: nothing to apply\n"
                                 "Next deadline: 2026-03-01T10:00:00.000000Z\n");
   g_assert_cmpstr (run.err, ==, "");
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   /* Without --policy, the import's policy applies: t1 auto-rejected. */
   run_cli (&run, fixture, "sla", "apply", "--now", "2026-03-01T10:00:00Z", NULL);
@@ -273,7 +157,7 @@ test_sla_apply (Fixture       *fixture,
   g_assert_cmpstr (run.out, ==, "1 deadline fallback applied: 0 escalated (0 instead of an "
                                 "unsafe auto-approve), 1 auto-rejected, 0 auto-approved\n"
                                 "Next deadline: 2026-03-01T11:00:00.000000Z\n");
-  run_clear (&run);
+  vd_test_run_clear (&run);
   g_assert_cmpint (status_of (fixture, "q", "t1"), ==, VD_TASK_STATUS_REJECTED);
 
   /* A reviewer's decision on it is refused, saying why. */
@@ -285,7 +169,7 @@ test_sla_apply (Fixture       *fixture,
                    "2026-03-01T10:00:00.000000Z): the item was rejected with the feedback "
                    "“deadline passed” and awaits the agent's revision, so a reviewer's decision "
                    "on revision 0 is refused\n");
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   /* --policy overrides the import's: its global auto-approve approves t3
    * but escalates t2 (high risk) instead. Applying again changes nothing. */
@@ -295,7 +179,7 @@ test_sla_apply (Fixture       *fixture,
   g_assert_cmpstr (run.out, ==, "{\"applied\":2,\"escalated\":1,\"auto_rejected\":0,"
                                 "\"auto_approved\":1,\"unsafe_escalated\":1,"
                                 "\"next_deadline\":null}\n");
-  run_clear (&run);
+  vd_test_run_clear (&run);
   g_assert_cmpint (status_of (fixture, "q", "t2"), ==, VD_TASK_STATUS_ESCALATED);
   g_assert_cmpint (status_of (fixture, "q", "t3"), ==, VD_TASK_STATUS_APPROVED);
   run_cli (&run, fixture, "sla", "apply", "--policy", approving, "--now",
@@ -303,23 +187,23 @@ test_sla_apply (Fixture       *fixture,
   g_assert_cmpstr (run.out, ==, "{\"applied\":0,\"escalated\":0,\"auto_rejected\":0,"
                                 "\"auto_approved\":0,\"unsafe_escalated\":0,"
                                 "\"next_deadline\":null}\n");
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   /* An escalated item is still a reviewer's to decide. */
   run_cli (&run, fixture, "decide", "t2", "approve", "--reviewer", "alice", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   run_cli (&run, fixture, "audit", "verify", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   /* Usage. */
   run_cli (&run, fixture, "sla", "apply", "--now", "tomorrow", NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_cmpstr (run.err, ==, "verdict-cli sla: --now: expected an RFC 3339 date and time, "
                                 "found “tomorrow”\n");
-  run_clear (&run);
+  vd_test_run_clear (&run);
   run_cli (&run, fixture, "sla", NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_cmpstr (run.err, ==, "verdict-cli sla: the sla command is “sla apply [--policy "
@@ -330,15 +214,15 @@ static void
 test_forecast (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
-  g_autofree char *queue = write_file (fixture, "q.jsonl", timed_queue);
+  g_auto(VdTestRun) run = { 0 };
+  g_autofree char *queue = vd_test_write_file (fixture->dir, "q.jsonl", timed_queue);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonObject *object;
 
   run_cli (&run, fixture, "import", queue, NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   /* Three waiting, all with a deadline, nobody deciding. */
   run_cli (&run, fixture, "forecast", "--json", NULL);
@@ -355,11 +239,11 @@ test_forecast (Fixture       *fixture,
   g_assert_cmpfloat (json_object_get_double_member (object, "decision_rate_day"), ==, 0.0);
   g_assert_true (json_object_get_null_member (object, "hours_to_clear"));
   g_assert_cmpint (json_object_get_int_member (object, "will_miss_deadline"), ==, 3);
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   /* One decision in the last hour: a pace of one an hour. */
   run_cli (&run, fixture, "decide", "t3", "approve", "--reviewer", "alice", NULL);
-  run_clear (&run);
+  vd_test_run_clear (&run);
   run_cli (&run, fixture, "forecast", "--queue", "q", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.out, ==,
@@ -369,7 +253,7 @@ test_forecast (Fixture       *fixture,
                    "Decisions: 1.00 per hour in the last hour, 0.04 per hour over the last day\n"
                    "At 1.00 decisions per hour the queue clears in 2.00 hours; 2 items will "
                    "pass their deadline.\n");
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   run_cli (&run, fixture, "forecast", "--queue", "other", "--json", NULL);
   g_assert_cmpstr (run.out, ==,
@@ -377,7 +261,7 @@ test_forecast (Fixture       *fixture,
                    "\"arrival_rate_day\":0.0,\"decision_rate_hour\":0.0,"
                    "\"decision_rate_day\":0.0,\"hours_to_clear\":null,"
                    "\"will_miss_deadline\":0}\n");
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   run_cli (&run, fixture, "forecast", "extra", NULL);
   g_assert_cmpint (run.status, ==, 2);
@@ -416,16 +300,16 @@ static void
 test_bulk_approve (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(VdTestRun) run = { 0 };
   g_autofree char *text = band_queue ();
-  g_autofree char *queue = write_file (fixture, "q.jsonl", text);
+  g_autofree char *queue = vd_test_write_file (fixture->dir, "q.jsonl", text);
   g_auto(GStrv) sample = NULL;
 
 #define BULK "bulk-approve", "--queue", "q", "--type", "refund", "--min-confidence", "0.9", \
              "--reviewer", "alice", "--seed", "42"
 
   run_cli (&run, fixture, "import", queue, NULL);
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   /* First call: the sample to decide. */
   run_cli (&run, fixture, BULK, NULL);
@@ -437,7 +321,7 @@ test_bulk_approve (Fixture       *fixture,
                                             "are, then ask again\n"));
   sample = ids_after_message (run.out);
   g_assert_cmpuint (g_strv_length (sample), ==, 3);
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   /* Again at once: still waiting for them. */
   run_cli (&run, fixture, BULK, NULL);
@@ -449,13 +333,13 @@ test_bulk_approve (Fixture       *fixture,
 
     g_assert_cmpstr (run.out, ==, expected);
   }
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   for (guint i = 0; i < 3; i++)
     {
       run_cli (&run, fixture, "decide", sample[i], "approve", "--reviewer", "bob", NULL);
       g_assert_cmpint (run.status, ==, 0);
-      run_clear (&run);
+      vd_test_run_clear (&run);
     }
 
   /* Third call: the rest of the band is approved. */
@@ -463,7 +347,7 @@ test_bulk_approve (Fixture       *fixture,
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.out, ==, "Bulk approve 1: all 3 sampled items were approved unmodified; "
                                 "approved the other 7 items of the band\n");
-  run_clear (&run);
+  vd_test_run_clear (&run);
   for (guint i = 0; i < 10; i++)
     {
       g_autofree char *task_id = g_strdup_printf ("b%u", i);
@@ -473,27 +357,27 @@ test_bulk_approve (Fixture       *fixture,
 
   run_cli (&run, fixture, "audit", "verify", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   /* Usage. */
   run_cli (&run, fixture, "bulk-approve", "--min-confidence", "0.9", "--reviewer", "a", NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_cmpstr (run.err, ==, "verdict-cli bulk-approve: --queue Q is required\n");
-  run_clear (&run);
+  vd_test_run_clear (&run);
   run_cli (&run, fixture, "bulk-approve", "--queue", "q", "--reviewer", "a", NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_cmpstr (run.err, ==, "verdict-cli bulk-approve: --min-confidence X is required\n");
-  run_clear (&run);
+  vd_test_run_clear (&run);
   run_cli (&run, fixture, "bulk-approve", "--queue", "q", "--min-confidence", "0.9", NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_cmpstr (run.err, ==, "verdict-cli bulk-approve: --reviewer ID is required\n");
-  run_clear (&run);
+  vd_test_run_clear (&run);
   run_cli (&run, fixture, "bulk-approve", "--queue", "q", "--min-confidence", "0.9",
            "--max-confidence", "0.8", "--reviewer", "a", NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_cmpstr (run.err, ==, "verdict-cli bulk-approve: The lowest confidence 0.9 is above "
                                 "the highest 0.8\n");
-  run_clear (&run);
+  vd_test_run_clear (&run);
   run_cli (&run, fixture, "bulk-approve", "--queue", "q", "--min-confidence", "0.9",
            "--reason", "urgent", "--reviewer", "a", NULL);
   g_assert_cmpint (run.status, ==, 2);
@@ -501,7 +385,7 @@ test_bulk_approve (Fixture       *fixture,
                                 "low_confidence, sensitive_content, high_risk_action, "
                                 "ambiguous_input, error_occurred, policy_required, "
                                 "user_requested, found “urgent”\n");
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   /* Nothing left in the band. */
   run_cli (&run, fixture, BULK, NULL);
@@ -517,27 +401,27 @@ static void
 test_bulk_cancel (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(VdTestRun) run = { 0 };
   g_autofree char *text = band_queue ();
-  g_autofree char *queue = write_file (fixture, "q.jsonl", text);
+  g_autofree char *queue = vd_test_write_file (fixture->dir, "q.jsonl", text);
   g_autofree char *expected = NULL;
   g_auto(GStrv) sample = NULL;
   guint n_pending = 0;
 
   run_cli (&run, fixture, "import", queue, NULL);
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   run_cli (&run, fixture, "bulk-approve", "--queue", "q", "--min-confidence", "0.9",
            "--reviewer", "alice", "--sample", "20", NULL);
   g_assert_cmpint (run.status, ==, 0);
   sample = ids_after_message (run.out);
   g_assert_cmpuint (g_strv_length (sample), ==, 3);
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   run_cli (&run, fixture, "decide", sample[2], "reject", "--reviewer", "bob",
            "--feedback", "Wrong card", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   run_cli (&run, fixture, "bulk-approve", "--queue", "q", "--min-confidence", "0.9",
            "--reviewer", "alice", "--sample", "20", NULL);
@@ -568,17 +452,17 @@ static void
 test_run_refuse (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
-  g_autofree char *queue = write_file (fixture, "old.jsonl", pending_queue);
+  g_auto(VdTestRun) run = { 0 };
+  g_autofree char *queue = vd_test_write_file (fixture->dir, "old.jsonl", pending_queue);
   g_autofree char *policy =
-    write_file (fixture, "policy.json",
+    vd_test_write_file (fixture->dir, "policy.json",
                 "{\"queues\": {\"payments\": {\"max_pending\": 1, \"on_full\": \"refuse\"}}}");
   g_autofree char *inputs =
-    write_file (fixture, "payments.jsonl",
+    vd_test_write_file (fixture->dir, "payments.jsonl",
                 "{\"task_id\": \"n1\", \"task_description\": \"Refund order 1\"}\n");
 
   run_cli (&run, fixture, "import", queue, NULL);
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   run_cli (&run, fixture, "run", "--endpoint", vd_test_llm_server_get_base_url (fixture->server),
            "--policy", policy, inputs, NULL);
@@ -629,14 +513,14 @@ static void
 test_run_pause (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_auto(Run) import = { 0 };
-  g_autofree char *queue = write_file (fixture, "old.jsonl", pending_queue);
+  g_auto(VdTestRun) import = { 0 };
+  g_autofree char *queue = vd_test_write_file (fixture->dir, "old.jsonl", pending_queue);
   g_autofree char *policy =
-    write_file (fixture, "policy.json",
+    vd_test_write_file (fixture->dir, "policy.json",
                 "{\"queues\": {\"payments\": {\"max_pending\": 1, \"on_full\": "
                 "\"pause_agent\"}}}");
   g_autofree char *inputs =
-    write_file (fixture, "payments.jsonl",
+    vd_test_write_file (fixture->dir, "payments.jsonl",
                 "{\"task_id\": \"n1\", \"task_description\": \"Refund order 1\"}\n");
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autoptr(GSubprocess) process = NULL;
@@ -658,7 +542,9 @@ test_run_pause (Fixture       *fixture,
   g_ptr_array_add (args, (char *) "--policy");
   g_ptr_array_add (args, policy);
   g_ptr_array_add (args, inputs);
-  process = spawn_cli (fixture, G_SUBPROCESS_FLAGS_STDOUT_PIPE, args);
+  g_ptr_array_add (args, NULL);
+  process = vd_test_spawn_cli (fixture->db, NULL, NULL, G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                               (const char * const *) args->pdata);
 
   /* It says it waits, and runs nothing meanwhile. */
   reader.stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
@@ -673,7 +559,7 @@ test_run_pause (Fixture       *fixture,
   /* A reviewer decides: the run goes on and ends well. */
   waited_since = g_get_monotonic_time ();
   {
-    g_autoptr(VdStore) store = open_store (fixture);
+    g_autoptr(VdStore) store = vd_test_open_store (fixture->db);
     g_autoptr(VdDecision) decision = vd_decision_new ("payments", "old",
                                                       VD_DECISION_KIND_APPROVE, "alice");
 

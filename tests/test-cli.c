@@ -18,69 +18,14 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "vd-test-util.h"
+
 typedef struct
 {
   char *dir;
   char *db;
   char *queue;
 } Fixture;
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Runs verdict-cli with @args (NULL-terminated); --db is added first when
- * @db is given. */
-static void
-run_cli (Run        *run,
-         const char *db,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("VERDICT_CLI");
-  const char *arg;
-  va_list args;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (char *) cli);
-  if (db != NULL)
-    {
-      g_ptr_array_add (argv, (char *) "--db");
-      g_ptr_array_add (argv, (char *) db);
-    }
-  va_start (args, db);
-  while ((arg = va_arg (args, const char *)))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_unsetenv (launcher, "VERDICT_DB");
-  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-}
 
 static const char queue_text[] =
   "{\"verdict_queue\": 1, \"queue\": \"payments\", \"exported_at\": \"2026-11-20T09:00:00Z\", \"source\": \"test\"}\n"
@@ -104,8 +49,7 @@ fixture_setup (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *policy = NULL;
 
-  fixture->dir = g_dir_make_tmp ("verdict-cli-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = vd_test_make_tmp_dir ("cli");
   fixture->db = g_build_filename (fixture->dir, "store", "verdict.db", NULL);
   fixture->queue = g_build_filename (fixture->dir, "payments.jsonl", NULL);
   g_file_set_contents (fixture->queue, queue_text, -1, &error);
@@ -116,29 +60,10 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_remove (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  remove_tree (fixture->dir);
+  vd_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->db);
   g_free (fixture->queue);
@@ -154,10 +79,10 @@ fixture_path (Fixture    *fixture,
 static void
 import_queue (Fixture *fixture)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(VdTestRun) run = { 0 };
   g_autofree char *policy = fixture_path (fixture, "policy.json");
 
-  run_cli (&run, fixture->db, "import", "--policy", policy, fixture->queue, NULL);
+  vd_test_run_cli (&run, fixture->db, "import", "--policy", policy, fixture->queue, NULL);
   g_assert_cmpstr (run.err, ==, "");
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.out, ==,
@@ -190,7 +115,7 @@ static void
 test_end_to_end (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(VdTestRun) run = { 0 };
   g_autofree char *export_path = fixture_path (fixture, "decisions.jsonl");
   g_autofree char *outputs_path = fixture_path (fixture, "outputs.jsonl");
   g_autofree char *contents = NULL;
@@ -201,7 +126,7 @@ test_end_to_end (Fixture       *fixture,
   import_queue (fixture);
 
   /* Lowest confidence first; the auto-approved task_0003 is not listed. */
-  run_cli (&run, fixture->db, "list", "--json", NULL);
+  vd_test_run_cli (&run, fixture->db, "list", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   lines = parse_json_lines (run.out);
   g_assert_cmpuint (lines->len, ==, 3);
@@ -212,33 +137,33 @@ test_end_to_end (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (lines->pdata[2]), "task_id"), ==, "task_0002");
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (lines->pdata[2]), "escalation_reason"), ==, "high_risk_action");
   g_clear_pointer (&lines, g_ptr_array_unref);
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
-  run_cli (&run, fixture->db, "list", "--status", "approved", "--json", NULL);
+  vd_test_run_cli (&run, fixture->db, "list", "--status", "approved", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   lines = parse_json_lines (run.out);
   g_assert_cmpuint (lines->len, ==, 1);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (lines->pdata[0]), "task_id"), ==, "task_0003");
   g_clear_pointer (&lines, g_ptr_array_unref);
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   /* Decisions, options after the positional arguments too. */
-  run_cli (&run, fixture->db, "decide", "task_0001", "approve", "--reviewer", "alice", NULL);
+  vd_test_run_cli (&run, fixture->db, "decide", "task_0001", "approve", "--reviewer", "alice", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_str_has_prefix (run.out, "approve payments/task_0001 (revision 0) by alice: audit #"));
-  run_clear (&run);
-  run_cli (&run, fixture->db, "decide", "--queue", "payments", "task_0002", "reject",
+  vd_test_run_clear (&run);
+  vd_test_run_cli (&run, fixture->db, "decide", "--queue", "payments", "task_0002", "reject",
            "--reviewer", "bob", "--feedback", "Supplier is not verified yet", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
-  run_cli (&run, fixture->db, "decide", "task_0004", "modify", "--reviewer", "alice",
+  vd_test_run_clear (&run);
+  vd_test_run_cli (&run, fixture->db, "decide", "task_0004", "modify", "--reviewer", "alice",
            "--content", "Deactivate the account; keep records for 30 days.",
            "--feedback", "Retention rules", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   /* show --json carries the decision. */
-  run_cli (&run, fixture->db, "show", "task_0004", "--json", NULL);
+  vd_test_run_cli (&run, fixture->db, "show", "task_0004", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   lines = parse_json_lines (run.out);
   g_assert_cmpuint (lines->len, ==, 1);
@@ -246,9 +171,9 @@ test_end_to_end (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "modified");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "decisions")), ==, 1);
   g_clear_pointer (&lines, g_ptr_array_unref);
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
-  run_cli (&run, fixture->db, "stats", "--json", NULL);
+  vd_test_run_cli (&run, fixture->db, "stats", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   lines = parse_json_lines (run.out);
   object = json_node_get_object (lines->pdata[0]);
@@ -261,16 +186,16 @@ test_end_to_end (Fixture       *fixture,
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (object, "avg_confidence"),
                                   (0.55 + 0.91 + 0.95 + 0.88) / 4, 1e-9);
   g_clear_pointer (&lines, g_ptr_array_unref);
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   /* Export decisions to a file and to standard output. */
-  run_cli (&run, fixture->db, "export", "decisions", export_path, NULL);
+  vd_test_run_cli (&run, fixture->db, "export", "decisions", export_path, NULL);
   g_assert_cmpint (run.status, ==, 0);
   {
     g_autofree char *expected = g_strdup_printf ("4 records written to %s\n", export_path);
     g_assert_cmpstr (run.out, ==, expected);
   }
-  run_clear (&run);
+  vd_test_run_clear (&run);
   g_file_get_contents (export_path, &contents, NULL, &error);
   g_assert_no_error (error);
   lines = parse_json_lines (contents);
@@ -280,7 +205,7 @@ test_end_to_end (Fixture       *fixture,
   g_assert_true (json_object_has_member (object, "audit_head"));
   g_clear_pointer (&lines, g_ptr_array_unref);
 
-  run_cli (&run, fixture->db, "export", "outputs", "-", NULL);
+  vd_test_run_cli (&run, fixture->db, "export", "outputs", "-", NULL);
   g_assert_cmpint (run.status, ==, 0);
   lines = parse_json_lines (run.out);
   g_assert_cmpuint (lines->len, ==, 5);
@@ -294,13 +219,13 @@ test_end_to_end (Fixture       *fixture,
                          "Deactivate the account; keep records for 30 days.");
     }
   g_clear_pointer (&lines, g_ptr_array_unref);
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
-  run_cli (&run, fixture->db, "export", "outputs", outputs_path, NULL);
+  vd_test_run_cli (&run, fixture->db, "export", "outputs", outputs_path, NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
-  run_cli (&run, fixture->db, "audit", "verify", NULL);
+  vd_test_run_cli (&run, fixture->db, "audit", "verify", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_str_has_prefix (run.out, "audit trail intact: "));
   g_assert_cmpstr (run.err, ==, "");
@@ -310,32 +235,32 @@ static void
 test_failures (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(VdTestRun) run = { 0 };
 
   import_queue (fixture);
 
   /* Deciding twice fails with one clear line. */
-  run_cli (&run, fixture->db, "decide", "task_0001", "approve", "--reviewer", "alice", NULL);
+  vd_test_run_cli (&run, fixture->db, "decide", "task_0001", "approve", "--reviewer", "alice", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
-  run_cli (&run, fixture->db, "decide", "task_0001", "reject", "--reviewer", "bob",
+  vd_test_run_clear (&run);
+  vd_test_run_cli (&run, fixture->db, "decide", "task_0001", "reject", "--reviewer", "bob",
            "--feedback", "no", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_true (g_str_has_prefix (run.err, "verdict-cli: "));
   g_assert_nonnull (strstr (run.err, "approved"));
   g_assert_cmpint (strchr (run.err, '\n') - run.err + 1, ==, strlen (run.err));
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   /* Reject without feedback: refused by the store. */
-  run_cli (&run, fixture->db, "decide", "task_0002", "reject", "--reviewer", "bob", NULL);
+  vd_test_run_cli (&run, fixture->db, "decide", "task_0002", "reject", "--reviewer", "bob", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   /* Unknown task. */
-  run_cli (&run, fixture->db, "show", "task_9999", NULL);
+  vd_test_run_cli (&run, fixture->db, "show", "task_9999", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "task_9999"));
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   /* A bad queue file: file, line and field in one line; nothing imported. */
   {
@@ -347,33 +272,33 @@ test_failures (Fixture       *fixture,
                          "{\"task_id\": \"t2\", \"task_description\": \"x\", \"agent_output\": {\"content\": \"y\", \"confidence\": \"high\"}}\n",
                          -1, &error);
     g_assert_no_error (error);
-    run_cli (&run, fixture->db, "import", bad, NULL);
+    vd_test_run_cli (&run, fixture->db, "import", bad, NULL);
     g_assert_cmpint (run.status, ==, 1);
     g_assert_cmpstr (run.err, ==,
                      "verdict-cli: bad.jsonl:2: agent_output.confidence: expected a number from 0 to 1, found \"high\"\n");
-    run_clear (&run);
-    run_cli (&run, fixture->db, "list", "--queue", "bad", "--status", "all", NULL);
+    vd_test_run_clear (&run);
+    vd_test_run_cli (&run, fixture->db, "list", "--queue", "bad", "--status", "all", NULL);
     g_assert_cmpint (run.status, ==, 0);
     g_assert_cmpstr (run.out, ==, "");
-    run_clear (&run);
+    vd_test_run_clear (&run);
 
-    run_cli (&run, fixture->db, "import", "--skip-invalid", bad, NULL);
+    vd_test_run_cli (&run, fixture->db, "import", "--skip-invalid", bad, NULL);
     g_assert_cmpint (run.status, ==, 0);
     g_assert_cmpstr (run.out, ==,
                      "1 imported, 0 revised, 0 skipped, 1 invalid: 1 queued for review, 0 auto-approved\n");
     g_assert_nonnull (strstr (run.err, "bad.jsonl:2: agent_output.confidence"));
-    run_clear (&run);
+    vd_test_run_clear (&run);
   }
 
   /* Re-import is idempotent. */
   {
     g_autofree char *policy = fixture_path (fixture, "policy.json");
 
-    run_cli (&run, fixture->db, "import", "--policy", policy, fixture->queue, NULL);
+    vd_test_run_cli (&run, fixture->db, "import", "--policy", policy, fixture->queue, NULL);
     g_assert_cmpint (run.status, ==, 0);
     g_assert_cmpstr (run.out, ==,
                      "0 imported, 0 revised, 4 skipped, 0 invalid: 0 queued for review, 0 auto-approved\n");
-    run_clear (&run);
+    vd_test_run_clear (&run);
   }
 }
 
@@ -381,41 +306,41 @@ static void
 test_usage (Fixture       *fixture,
             gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(VdTestRun) run = { 0 };
 
-  run_cli (&run, NULL, NULL);
+  vd_test_run_cli (&run, NULL, NULL);
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
-  run_cli (&run, fixture->db, "frobnicate", NULL);
+  vd_test_run_clear (&run);
+  vd_test_run_cli (&run, fixture->db, "frobnicate", NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_cmpstr (run.err, ==, "verdict-cli: unknown command “frobnicate” (see verdict-cli --help)\n");
-  run_clear (&run);
-  run_cli (&run, fixture->db, "decide", "task_0001", "approve", NULL);
+  vd_test_run_clear (&run);
+  vd_test_run_cli (&run, fixture->db, "decide", "task_0001", "approve", NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_cmpstr (run.err, ==, "verdict-cli decide: --reviewer ID is required\n");
-  run_clear (&run);
-  run_cli (&run, fixture->db, "decide", "task_0001", "maybe", "--reviewer", "a", NULL);
+  vd_test_run_clear (&run);
+  vd_test_run_cli (&run, fixture->db, "decide", "task_0001", "maybe", "--reviewer", "a", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
-  run_cli (&run, fixture->db, "list", "--sort", "size", NULL);
+  vd_test_run_clear (&run);
+  vd_test_run_cli (&run, fixture->db, "list", "--sort", "size", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
-  run_cli (&run, fixture->db, "list", "--bogus", NULL);
+  vd_test_run_clear (&run);
+  vd_test_run_cli (&run, fixture->db, "list", "--bogus", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
-  run_cli (&run, fixture->db, "export", "everything", "-", NULL);
+  vd_test_run_clear (&run);
+  vd_test_run_cli (&run, fixture->db, "export", "everything", "-", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
-  run_cli (&run, fixture->db, "audit", NULL);
+  vd_test_run_clear (&run);
+  vd_test_run_cli (&run, fixture->db, "audit", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
-  run_cli (&run, NULL, "policy", "check", fixture->queue, NULL);
+  vd_test_run_clear (&run);
+  vd_test_run_cli (&run, NULL, "policy", "check", fixture->queue, NULL);
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
-  run_cli (&run, fixture->db, "import", NULL);
+  vd_test_run_clear (&run);
+  vd_test_run_cli (&run, fixture->db, "import", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
-  run_cli (&run, NULL, "--version", NULL);
+  vd_test_run_clear (&run);
+  vd_test_run_cli (&run, NULL, "--version", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.out, ==, "verdict-cli " PACKAGE_VERSION "\n");
 }
@@ -424,7 +349,7 @@ static void
 test_policy_check (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(VdTestRun) run = { 0 };
   g_autofree char *policy = fixture_path (fixture, "policy.json");
   g_autoptr(GPtrArray) lines = NULL;
   const struct { const char *task_id; gboolean escalate; const char *reason; } expected[] = {
@@ -434,7 +359,7 @@ test_policy_check (Fixture       *fixture,
     { "task_0004", TRUE, "sensitive_content" },
   };
 
-  run_cli (&run, NULL, "policy", "check", "--policy", policy, "--json", fixture->queue, NULL);
+  vd_test_run_cli (&run, NULL, "policy", "check", "--policy", policy, "--json", fixture->queue, NULL);
   g_assert_cmpstr (run.err, ==, "");
   g_assert_cmpint (run.status, ==, 0);
   lines = parse_json_lines (run.out);
@@ -450,7 +375,7 @@ test_policy_check (Fixture       *fixture,
       else
         g_assert_true (json_object_get_null_member (object, "reason"));
     }
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   /* A policy with a typo is refused, naming the field. */
   {
@@ -459,7 +384,7 @@ test_policy_check (Fixture       *fixture,
 
     g_file_set_contents (bad, "{\"treshold\": 0.8}", -1, &error);
     g_assert_no_error (error);
-    run_cli (&run, NULL, "policy", "check", "--policy", bad, fixture->queue, NULL);
+    vd_test_run_cli (&run, NULL, "policy", "check", "--policy", bad, fixture->queue, NULL);
     g_assert_cmpint (run.status, ==, 1);
     g_assert_nonnull (strstr (run.err, "treshold"));
   }
@@ -469,15 +394,15 @@ static void
 test_audit_tamper (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(VdTestRun) run = { 0 };
   sqlite3 *db = NULL;
   char *message = NULL;
 
   import_queue (fixture);
-  run_cli (&run, fixture->db, "decide", "task_0001", "approve", "--reviewer", "alice",
+  vd_test_run_cli (&run, fixture->db, "decide", "task_0001", "approve", "--reviewer", "alice",
            "--feedback", "Receipt checked", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  vd_test_run_clear (&run);
 
   /* Someone rewrites history with the plain sqlite3 tool. */
   g_assert_cmpint (sqlite3_open (fixture->db, &db), ==, SQLITE_OK);
@@ -502,7 +427,7 @@ test_audit_tamper (Fixture       *fixture,
   g_assert_cmpint (sqlite3_changes (db), ==, 1);
   sqlite3_close (db);
 
-  run_cli (&run, fixture->db, "audit", "verify", NULL);
+  vd_test_run_cli (&run, fixture->db, "audit", "verify", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_true (g_str_has_prefix (run.err, "verdict-cli: audit event "));
   g_assert_cmpstr (run.out, ==, "");

@@ -20,6 +20,7 @@
 #include <glib/gstdio.h>
 
 #include "vd-core.h"
+#include "vd-test-util.h"
 
 typedef struct
 {
@@ -35,8 +36,7 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
 
-  fixture->dir = g_dir_make_tmp ("verdict-exporter-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = vd_test_make_tmp_dir ("exporter");
   path = g_build_filename (fixture->dir, "verdict.db", NULL);
   fixture->sqlite = vd_sqlite_store_new (path, &error);
   g_assert_no_error (error);
@@ -44,31 +44,11 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_assert_cmpint (g_rmdir (path), ==, 0);
-    }
-  else
-    g_assert_cmpint (g_remove (path), ==, 0);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_assert_finalize_object (fixture->sqlite);
-  remove_tree (fixture->dir);
+  g_assert_true (vd_test_remove_tree (fixture->dir));
   g_free (fixture->dir);
 }
 
@@ -77,16 +57,10 @@ import_text (Fixture    *fixture,
              const char *name,
              const char *text)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(VdImporter) importer = vd_importer_new (fixture->store, NULL);
   VdImportResult result;
 
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (vd_importer_import (importer, &file, 1, &result, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
+  vd_test_import_text (fixture->store, fixture->dir, name, text, NULL, &result);
   g_assert_cmpint (g_remove (path), ==, 0);
 }
 

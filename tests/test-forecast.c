@@ -39,15 +39,7 @@ static void
 import_text (Fixture    *fixture,
              const char *text)
 {
-  g_autofree char *path = g_build_filename (fixture->dir, "q.jsonl", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(VdImporter) importer = vd_importer_new (fixture->store, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (vd_importer_import (importer, &file, 1, NULL, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
+  vd_test_import_text (fixture->store, fixture->dir, "q.jsonl", text, NULL, NULL);
 }
 
 static gint64

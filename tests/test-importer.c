@@ -35,8 +35,7 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
 
-  fixture->dir = g_dir_make_tmp ("verdict-importer-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = vd_test_make_tmp_dir ("importer");
   path = g_build_filename (fixture->dir, "verdict.db", NULL);
   fixture->sqlite = vd_sqlite_store_new (path, &error);
   g_assert_no_error (error);

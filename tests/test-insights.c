@@ -40,15 +40,7 @@ static void
 import_text (Fixture    *fixture,
              const char *text)
 {
-  g_autofree char *path = g_build_filename (fixture->dir, "q.jsonl", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(VdImporter) importer = vd_importer_new (fixture->store, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (vd_importer_import (importer, &file, 1, NULL, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
+  vd_test_import_text (fixture->store, fixture->dir, "q.jsonl", text, NULL, NULL);
 }
 
 /* One queued item line. */
@@ -683,20 +675,6 @@ test_migration (Fixture       *fixture,
 }
 
 static void
-got_result (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-has_result (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
-static void
 test_async (Fixture       *fixture,
             gconstpointer  data)
 {
@@ -713,8 +691,8 @@ test_async (Fixture       *fixture,
   decide (fixture, "q", "x0", VD_DECISION_KIND_APPROVE, "alice", 0, 1000);
 
   vd_insights_query_init (&query);
-  vd_insights_compute_async (fixture->store, &query, NULL, got_result, &result);
-  g_assert_true (vd_test_iterate_until (has_result, &result, 10000));
+  vd_insights_compute_async (fixture->store, &query, NULL, vd_test_got_result, &result);
+  g_assert_true (vd_test_iterate_until (vd_test_has_result, &result, 10000));
   insights = vd_insights_compute_finish (fixture->store, result, &error);
   g_assert_no_error (error);
   g_clear_object (&result);
@@ -727,8 +705,8 @@ test_async (Fixture       *fixture,
   g_assert_cmpuint (copy->calibration->overall->count, ==, 1);
 
   g_cancellable_cancel (cancellable);
-  vd_insights_compute_async (fixture->store, &query, cancellable, got_result, &result);
-  g_assert_true (vd_test_iterate_until (has_result, &result, 10000));
+  vd_insights_compute_async (fixture->store, &query, cancellable, vd_test_got_result, &result);
+  g_assert_true (vd_test_iterate_until (vd_test_has_result, &result, 10000));
   g_assert_null (vd_insights_compute_finish (fixture->store, result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_object (&result);

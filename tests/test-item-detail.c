@@ -20,9 +20,7 @@
 #include <glib/gstdio.h>
 
 #include "vd-item-detail-private.h"
-
-/* Generous: the sanitizer builds are slow. */
-#define DEADLINE_SECONDS 30
+#include "vd-test-gui.h"
 
 typedef struct
 {
@@ -34,66 +32,6 @@ typedef struct
   guint         n_files;
 } Fixture;
 
-static gboolean
-keep_waking (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop until @cond holds; fails the test at the deadline. */
-#define WAIT_UNTIL(cond)                                                        \
-  G_STMT_START {                                                                \
-    gint64 _deadline = g_get_monotonic_time () + DEADLINE_SECONDS * G_USEC_PER_SEC; \
-    guint _wake = g_timeout_add (10, keep_waking, NULL);                        \
-    while (!(cond))                                                             \
-      {                                                                         \
-        if (g_get_monotonic_time () > _deadline)                                \
-          g_error ("Timed out waiting for %s", #cond);                          \
-        g_main_context_iteration (NULL, TRUE);                                  \
-      }                                                                         \
-    g_source_remove (_wake);                                                    \
-  } G_STMT_END
-
-static gboolean
-set_true (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop for @ms milliseconds. */
-static void
-run_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, set_true, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-    }
-
-  g_rmdir (path);
-}
-
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
@@ -103,12 +41,10 @@ fixture_setup (Fixture       *fixture,
   g_autofree char *policy_path = g_build_filename (g_getenv ("VERDICT_SAMPLES"),
                                                   "policy.json", NULL);
 
-  fixture->tmpdir = g_dir_make_tmp ("verdict-test-detail-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->tmpdir = vd_test_make_tmp_dir ("test-detail");
 
   db_path = g_build_filename (fixture->tmpdir, "verdict.db", NULL);
-  fixture->store = VD_STORE (vd_sqlite_store_new (db_path, &error));
-  g_assert_no_error (error);
+  fixture->store = vd_test_open_store (db_path);
 
   /* The sample policy: threshold 0.7, 0.85 for the "payment" type. */
   fixture->policy = vd_policy_new_from_file (policy_path, &error);
@@ -140,7 +76,7 @@ fixture_teardown (Fixture       *fixture,
 
   g_assert_finalize_object (g_steal_pointer (&fixture->policy));
   g_assert_finalize_object (g_steal_pointer (&fixture->store));
-  remove_tree (fixture->tmpdir);
+  vd_test_remove_tree (fixture->tmpdir);
   g_clear_pointer (&fixture->tmpdir, g_free);
 }
 
@@ -227,13 +163,9 @@ import_items (Fixture        *fixture,
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(JsonBuilder) header = json_builder_new ();
   g_autoptr(JsonNode) header_node = NULL;
-  g_autoptr(VdImporter) importer = NULL;
   g_autoptr(VdPolicy) policy = vd_policy_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = NULL;
   g_autofree char *header_text = NULL;
   g_autofree char *name = g_strdup_printf ("queue-%u.jsonl", ++fixture->n_files);
-  g_autofree char *path = g_build_filename (fixture->tmpdir, name, NULL);
   VdImportResult result = { 0 };
 
   json_builder_begin_object (header);
@@ -252,13 +184,7 @@ import_items (Fixture        *fixture,
       g_string_append_printf (text, "%s\n", line);
     }
 
-  g_file_set_contents (path, text->str, -1, &error);
-  g_assert_no_error (error);
-
-  file = g_file_new_for_path (path);
-  importer = vd_importer_new (fixture->store, policy);
-  vd_importer_import (importer, &file, 1, &result, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  vd_test_import_text (fixture->store, fixture->tmpdir, name, text->str, policy, &result);
   g_assert_cmpuint (result.imported + result.revised, ==, n_specs);
 }
 
@@ -313,46 +239,6 @@ show_item (Fixture *fixture,
 
 /* Widget helpers */
 
-static void
-collect_widgets (GtkWidget *widget,
-                 GType      type,
-                 GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (found, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_widgets (child, type, found);
-}
-
-static GPtrArray *
-find_widgets (GtkWidget *root,
-              GType      type)
-{
-  GPtrArray *found = g_ptr_array_new ();
-
-  collect_widgets (root, type, found);
-
-  return found;
-}
-
-static GtkLabel *
-find_label (GtkWidget  *root,
-            const char *text)
-{
-  g_autoptr(GPtrArray) labels = find_widgets (root, GTK_TYPE_LABEL);
-
-  for (guint i = 0; i < labels->len; i++)
-    {
-      if (g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), text) == 0)
-        return g_ptr_array_index (labels, i);
-    }
-
-  return NULL;
-}
-
 static guint
 count_children (GtkWidget *widget)
 {
@@ -386,7 +272,7 @@ assert_label (Fixture    *fixture,
 static void
 assert_no_markup (Fixture *fixture)
 {
-  g_autoptr(GPtrArray) labels = find_widgets (GTK_WIDGET (fixture->detail), GTK_TYPE_LABEL);
+  g_autoptr(GPtrArray) labels = vd_test_find_widgets (GTK_WIDGET (fixture->detail), GTK_TYPE_LABEL);
 
   g_assert_cmpuint (labels->len, >, 20);
   for (guint i = 0; i < labels->len; i++)
@@ -460,7 +346,7 @@ test_detail_empty (Fixture       *fixture,
 
   g_assert_cmpstr (_vd_item_detail_get_visible_page (fixture->detail), ==, "empty");
   g_assert_null (vd_item_detail_get_item (fixture->detail));
-  g_assert_nonnull (find_label (GTK_WIDGET (fixture->detail), "No Item Selected"));
+  g_assert_nonnull (vd_test_find_label (GTK_WIDGET (fixture->detail), "No Item Selected"));
   g_assert_false (_vd_item_detail_get_loading (fixture->detail));
 
   import_items (fixture, "q", &spec, 1);
@@ -528,16 +414,16 @@ test_detail_markup (Fixture       *fixture,
 
   /* Metadata keys and values, flattened, as they are. */
   grid = _vd_item_detail_get_metadata_grid (fixture->detail);
-  g_assert_nonnull (find_label (grid, "<b>key</b>"));
-  g_assert_nonnull (find_label (grid, "\"<span foreground='red'>v</span> &amp;\""));
-  g_assert_nonnull (find_label (grid, "n<i>e</i>st.&amp;"));
+  g_assert_nonnull (vd_test_find_label (grid, "<b>key</b>"));
+  g_assert_nonnull (vd_test_find_label (grid, "\"<span foreground='red'>v</span> &amp;\""));
+  g_assert_nonnull (vd_test_find_label (grid, "n<i>e</i>st.&amp;"));
 
   /* The history, loaded from the store: the reviewer's feedback and id. */
   revisions = _vd_item_detail_get_revisions (fixture->detail);
   decisions = _vd_item_detail_get_decisions (fixture->detail);
-  g_assert_nonnull (find_label (revisions, M_FEEDBACK));
-  g_assert_nonnull (find_label (decisions, M_FEEDBACK));
-  g_assert_nonnull (find_label (decisions, "by " M_REVIEWER));
+  g_assert_nonnull (vd_test_find_label (revisions, M_FEEDBACK));
+  g_assert_nonnull (vd_test_find_label (decisions, M_FEEDBACK));
+  g_assert_nonnull (vd_test_find_label (decisions, "by " M_REVIEWER));
 
   assert_no_markup (fixture);
 }
@@ -577,11 +463,11 @@ test_detail_history (Fixture       *fixture,
   revisions = _vd_item_detail_get_revisions (fixture->detail);
   g_assert_true (gtk_widget_is_visible (revisions));
   g_assert_cmpuint (count_children (revisions), ==, 1);
-  g_assert_nonnull (find_label (revisions, "Revision 0"));
-  g_assert_nonnull (find_label (revisions, "The receipt shows $95, not $120."));
+  g_assert_nonnull (vd_test_find_label (revisions, "Revision 0"));
+  g_assert_nonnull (vd_test_find_label (revisions, "The receipt shows $95, not $120."));
 
   /* Its diff against the current output, read-only, word by word. */
-  views = find_widgets (revisions, GTK_TYPE_TEXT_VIEW);
+  views = vd_test_find_widgets (revisions, GTK_TYPE_TEXT_VIEW);
   g_assert_cmpuint (views->len, ==, 1);
   view = g_ptr_array_index (views, 0);
   g_assert_false (gtk_text_view_get_editable (view));
@@ -601,17 +487,19 @@ test_detail_history (Fixture       *fixture,
   /* The decisions, oldest first: who, when, what and why. */
   decisions = _vd_item_detail_get_decisions (fixture->detail);
   g_assert_true (gtk_widget_is_visible (decisions));
-  rows = find_widgets (decisions, GTK_TYPE_LIST_BOX_ROW);
+  rows = vd_test_find_widgets (decisions, GTK_TYPE_LIST_BOX_ROW);
   g_assert_cmpuint (rows->len, ==, 2);
-  g_assert_nonnull (find_label (g_ptr_array_index (rows, 0), "Rejected"));
-  g_assert_nonnull (find_label (g_ptr_array_index (rows, 0), "by alice"));
-  g_assert_nonnull (find_label (g_ptr_array_index (rows, 0), "Revision 0 · decided in 12 s"));
-  g_assert_nonnull (find_label (g_ptr_array_index (rows, 0), "The receipt shows $95, not $120."));
-  g_assert_nonnull (find_label (g_ptr_array_index (rows, 1), "Escalated Further"));
-  g_assert_nonnull (find_label (g_ptr_array_index (rows, 1), "by bob"));
-  g_assert_nonnull (find_label (g_ptr_array_index (rows, 1),
+  g_assert_nonnull (vd_test_find_label (g_ptr_array_index (rows, 0), "Rejected"));
+  g_assert_nonnull (vd_test_find_label (g_ptr_array_index (rows, 0), "by alice"));
+  g_assert_nonnull (vd_test_find_label (g_ptr_array_index (rows, 0),
+                                        "Revision 0 · decided in 12 s"));
+  g_assert_nonnull (vd_test_find_label (g_ptr_array_index (rows, 0),
+                                        "The receipt shows $95, not $120."));
+  g_assert_nonnull (vd_test_find_label (g_ptr_array_index (rows, 1), "Escalated Further"));
+  g_assert_nonnull (vd_test_find_label (g_ptr_array_index (rows, 1), "by bob"));
+  g_assert_nonnull (vd_test_find_label (g_ptr_array_index (rows, 1),
                                 "Revision 1 · decided in 1 min 5 s"));
-  g_assert_nonnull (find_label (g_ptr_array_index (rows, 1),
+  g_assert_nonnull (vd_test_find_label (g_ptr_array_index (rows, 1),
                                 "Needs a manager for refunds after a rejection."));
   gtk_test_accessible_assert_property (g_ptr_array_index (rows, 0),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Rejected by alice");
@@ -629,11 +517,11 @@ test_detail_history (Fixture       *fixture,
     g_assert_cmpuint (count_children (revisions), ==, 1);
     WAIT_UNTIL (_vd_item_detail_get_n_loads (fixture->detail) == n_loads + 1);
 
-    after = find_widgets (decisions, GTK_TYPE_LIST_BOX_ROW);
+    after = vd_test_find_widgets (decisions, GTK_TYPE_LIST_BOX_ROW);
     g_assert_cmpuint (after->len, ==, 3);
-    g_assert_nonnull (find_label (g_ptr_array_index (after, 2), "Approved"));
-    g_assert_nonnull (find_label (g_ptr_array_index (after, 2), "by carol"));
-    g_assert_nonnull (find_label (g_ptr_array_index (after, 2), "Manager ok"));
+    g_assert_nonnull (vd_test_find_label (g_ptr_array_index (after, 2), "Approved"));
+    g_assert_nonnull (vd_test_find_label (g_ptr_array_index (after, 2), "by carol"));
+    g_assert_nonnull (vd_test_find_label (g_ptr_array_index (after, 2), "Manager ok"));
     g_assert_cmpuint (count_children (revisions), ==, 1);
     g_assert_true (VD_IS_ITEM (escalated));
   }
@@ -675,27 +563,28 @@ test_detail_switch (Fixture       *fixture,
       g_assert_cmpuint (_vd_item_detail_get_n_loads (fixture->detail), ==, n_loads + 1);
 
       /* Give a stale result every chance to arrive. */
-      run_for (round == 0 ? 200 : 5);
+      vd_test_iterate_for (round == 0 ? 200 : 5);
 
       assert_label (fixture, "task-id", "b");
       g_assert_false (gtk_widget_is_visible (_vd_item_detail_get_revisions (fixture->detail)));
       g_assert_false (gtk_widget_is_visible (_vd_item_detail_get_decisions (fixture->detail)));
-      g_assert_null (find_label (GTK_WIDGET (fixture->detail), "feedback on a"));
+      g_assert_null (vd_test_find_label (GTK_WIDGET (fixture->detail), "feedback on a"));
       g_assert_cmpuint (_vd_item_detail_get_n_loads (fixture->detail), ==, n_loads + 1);
     }
 
   /* And back: a's history appears, b's state is gone. */
   show_item (fixture, a);
-  rows = find_widgets (_vd_item_detail_get_decisions (fixture->detail), GTK_TYPE_LIST_BOX_ROW);
+  rows = vd_test_find_widgets (_vd_item_detail_get_decisions (fixture->detail),
+                               GTK_TYPE_LIST_BOX_ROW);
   g_assert_cmpuint (rows->len, ==, 1);
-  g_assert_nonnull (find_label (GTK_WIDGET (fixture->detail), "feedback on a"));
+  g_assert_nonnull (vd_test_find_label (GTK_WIDGET (fixture->detail), "feedback on a"));
 
   /* Unsetting the item while a load runs cancels it too. */
   n_loads = _vd_item_detail_get_n_loads (fixture->detail);
   vd_item_detail_set_item (fixture->detail, b);
   vd_item_detail_set_item (fixture->detail, NULL);
   g_assert_false (_vd_item_detail_get_loading (fixture->detail));
-  run_for (200);
+  vd_test_iterate_for (200);
   g_assert_cmpuint (_vd_item_detail_get_n_loads (fixture->detail), ==, n_loads);
   g_assert_cmpstr (_vd_item_detail_get_visible_page (fixture->detail), ==, "empty");
 }
@@ -1085,7 +974,8 @@ test_detail_no_store (Fixture       *fixture,
   vd_item_detail_set_store (fixture->detail, fixture->store);
   g_assert_true (_vd_item_detail_get_loading (fixture->detail));
   WAIT_UNTIL (!_vd_item_detail_get_loading (fixture->detail));
-  g_assert_nonnull (find_label (_vd_item_detail_get_decisions (fixture->detail), "by alice"));
+  g_assert_nonnull (vd_test_find_label (_vd_item_detail_get_decisions (fixture->detail),
+                                        "by alice"));
 }
 
 /* Destroying the pane while a load runs frees its history once the load is
@@ -1093,17 +983,14 @@ test_detail_no_store (Fixture       *fixture,
 static void
 test_detail_destroy_while_loading (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *tmpdir = g_dir_make_tmp ("verdict-test-detail-XXXXXX", &error);
+  g_autofree char *tmpdir = vd_test_make_tmp_dir ("test-detail");
   g_autofree char *db_path = g_build_filename (tmpdir, "verdict.db", NULL);
   g_autoptr(VdItem) item = vd_item_new ("q", "t");
   VdStore *store;
   GtkWidget *detail;
   VdItemHistory *history;
 
-  g_assert_no_error (error);
-  store = VD_STORE (vd_sqlite_store_new (db_path, &error));
-  g_assert_no_error (error);
+  store = vd_test_open_store (db_path);
 
   vd_item_set_id (item, 1);
   detail = g_object_ref_sink (vd_item_detail_new ());
@@ -1117,7 +1004,7 @@ test_detail_destroy_while_loading (void)
   WAIT_UNTIL (detail == NULL && history == NULL);
 
   g_assert_finalize_object (store);
-  remove_tree (tmpdir);
+  vd_test_remove_tree (tmpdir);
 }
 
 /* The agent's sections */
@@ -1154,7 +1041,7 @@ static GtkLabel *
 assert_shown_text (GtkWidget  *root,
                    const char *text)
 {
-  GtkLabel *label = find_label (root, text);
+  GtkLabel *label = vd_test_find_label (root, text);
 
   if (label == NULL)
     g_error ("No label shows “%s”", text);
@@ -1236,7 +1123,7 @@ test_detail_second_opinion (Fixture       *fixture,
     value = assert_shown_text (section, "0.70");
     g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (value), "success"));
     assert_shown_text (section, "meets threshold 0.70 · the agent said 0.92");
-    g_assert_null (find_label (section, M_OPINION));
+    g_assert_null (vd_test_find_label (section, M_OPINION));
 
     vd_item_detail_set_policy (fixture->detail, NULL);
     assert_shown_text (section, "the agent said 0.92");
@@ -1282,8 +1169,9 @@ test_detail_assist (Fixture       *fixture,
   assert_shown_text (section, "Options");
   assert_shown_text (section, "Risks");
   /* An empty option is left out; no considerations, no heading for them. */
-  g_assert_null (find_label (section, "• "));
-  g_assert_false (gtk_widget_is_visible (GTK_WIDGET (find_label (section, "Considerations"))));
+  g_assert_null (vd_test_find_label (section, "• "));
+  g_assert_false (gtk_widget_is_visible (GTK_WIDGET (vd_test_find_label (section,
+                                                                         "Considerations"))));
   assert_no_markup (fixture);
 
   /* A second answer replaces the first. */
@@ -1293,10 +1181,10 @@ test_detail_assist (Fixture       *fixture,
   assert_shown_text (section, "confidence 1.00");
   assert_shown_text (section, "• " M_OPTION);
   assert_shown_text (section, "Considerations");
-  g_assert_false (gtk_widget_is_visible (GTK_WIDGET (find_label (section, "Options"))));
-  g_assert_false (gtk_widget_is_visible (GTK_WIDGET (find_label (section, "Analysis"))));
-  g_assert_false (gtk_widget_is_visible (GTK_WIDGET (find_label (section, "Risks"))));
-  g_assert_null (find_label (section, "• " M_RISK));
+  g_assert_false (gtk_widget_is_visible (GTK_WIDGET (vd_test_find_label (section, "Options"))));
+  g_assert_false (gtk_widget_is_visible (GTK_WIDGET (vd_test_find_label (section, "Analysis"))));
+  g_assert_false (gtk_widget_is_visible (GTK_WIDGET (vd_test_find_label (section, "Risks"))));
+  g_assert_null (vd_test_find_label (section, "• " M_RISK));
 
   /* An error without a result. */
   vd_item_detail_set_assist (fixture->detail, NULL);
@@ -1304,7 +1192,7 @@ test_detail_assist (Fixture       *fixture,
   vd_item_detail_set_agent_error (fixture->detail, VD_AGENT_REQUEST_ASSIST, "Timed out");
   g_assert_true (gtk_widget_is_visible (section));
   assert_shown_text (section, "Timed out");
-  g_assert_null (find_label (section, "Escalate"));
+  g_assert_null (vd_test_find_label (section, "Escalate"));
   vd_item_detail_set_agent_error (fixture->detail, VD_AGENT_REQUEST_ASSIST, NULL);
   g_assert_false (gtk_widget_is_visible (section));
 }
@@ -1353,7 +1241,7 @@ test_detail_agent_cleared (Fixture       *fixture,
   g_assert_false (gtk_widget_is_visible (opinion_section));
   g_assert_false (gtk_widget_is_visible (assist_section));
   g_assert_false (vd_item_detail_get_agent_busy (fixture->detail, VD_AGENT_REQUEST_ASSIST));
-  g_assert_null (find_label (GTK_WIDGET (fixture->detail), "meh"));
+  g_assert_null (vd_test_find_label (GTK_WIDGET (fixture->detail), "meh"));
 
   /* So does a new revision of the same task. */
   show_item (fixture, a);
@@ -1387,7 +1275,7 @@ test_detail_revision_state (Fixture       *fixture,
   g_autoptr(VdItem) b = NULL;
   GtkWidget *banner = _vd_item_detail_get_revision_banner (fixture->detail);
   GtkLabel *label = _vd_item_detail_get_label (fixture->detail, "revision-state");
-  g_autoptr(GPtrArray) spinners = find_widgets (banner, GTK_TYPE_SPINNER);
+  g_autoptr(GPtrArray) spinners = vd_test_find_widgets (banner, GTK_TYPE_SPINNER);
   GtkWidget *spinner = g_ptr_array_index (spinners, 0);
 
   import_items (fixture, "q", &a0, 1);
@@ -1542,7 +1430,7 @@ show_for_a_look (void)
   g_clear_object (&fixture.detail);
   g_clear_object (&fixture.policy);
   g_clear_object (&fixture.store);
-  remove_tree (fixture.tmpdir);
+  vd_test_remove_tree (fixture.tmpdir);
   g_free (fixture.tmpdir);
   g_assert_no_error (error);
 }
@@ -1555,6 +1443,9 @@ main (int   argc,
    * below, with no accessibility bus to talk to. */
   if (g_getenv ("VERDICT_SHOW_DETAIL") == NULL)
     g_setenv ("GTK_A11Y", "test", TRUE);
+
+  /* Generous: the sanitizer builds are slow. */
+  vd_test_deadline_seconds = 30;
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();

@@ -21,9 +21,7 @@
 #include <sqlite3.h>
 
 #include "vd-item-list-model.h"
-
-/* Generous: the sanitizer builds are slow. */
-#define DEADLINE_SECONDS 60
+#include "vd-test-gui.h"
 
 /* The shared store: N_ITEMS generated items (see make_big_item). */
 #define N_ITEMS 100000
@@ -36,54 +34,12 @@ static char    *big_path;
 static VdStore *big_store;
 static gint64   big_ids[N_ITEMS];
 
-static gboolean
-keep_waking (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop until @cond holds; fails the test at the deadline. */
-#define WAIT_UNTIL(cond)                                                        \
-  G_STMT_START {                                                                \
-    gint64 _deadline = g_get_monotonic_time () + DEADLINE_SECONDS * G_USEC_PER_SEC; \
-    guint _wake = g_timeout_add (10, keep_waking, NULL);                        \
-    while (!(cond))                                                             \
-      {                                                                         \
-        if (g_get_monotonic_time () > _deadline)                                \
-          g_error ("Timed out waiting for %s", #cond);                          \
-        g_main_context_iteration (NULL, TRUE);                                  \
-      }                                                                         \
-    g_source_remove (_wake);                                                    \
-  } G_STMT_END
-
 /* Runs what is ready now, without waiting. */
 static void
 drain (void)
 {
   while (g_main_context_iteration (NULL, FALSE))
     ;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-    }
-
-  g_rmdir (path);
 }
 
 /* 2026-11-20T09:00:00Z plus @seconds */
@@ -183,17 +139,6 @@ make_big_item (guint i)
   return item;
 }
 
-static VdStore *
-open_store (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  VdSqliteStore *store = vd_sqlite_store_new (path, &error);
-
-  g_assert_no_error (error);
-
-  return VD_STORE (store);
-}
-
 static void
 import_items (VdStore   *store,
               GPtrArray *items)
@@ -212,16 +157,14 @@ static VdStore *
 get_big_store (void)
 {
   g_autoptr(GPtrArray) items = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GTimer) timer = NULL;
 
   if (big_store != NULL)
     return big_store;
 
-  big_dir = g_dir_make_tmp ("verdict-list-model-XXXXXX", &error);
-  g_assert_no_error (error);
+  big_dir = vd_test_make_tmp_dir ("list-model");
   big_path = g_build_filename (big_dir, "verdict.db", NULL);
-  big_store = open_store (big_path);
+  big_store = vd_test_open_store (big_path);
 
   items = g_ptr_array_new_full (N_ITEMS, g_object_unref);
   for (guint i = 0; i < N_ITEMS; i++)
@@ -325,15 +268,6 @@ resolve (VdItemListModel   *model,
   WAIT_UNTIL (log->n_loaded > loaded);
   g_assert_false (vd_item_list_model_get_loading (model));
   g_assert_null (vd_item_list_model_get_error (model));
-}
-
-/* A worker thread drops its reference to the store just after the task it
- * ran has called back: wait for that before the last unref. */
-static void
-finalize_store (VdStore *store)
-{
-  WAIT_UNTIL (G_OBJECT (store)->ref_count == 1);
-  g_assert_finalize_object (store);
 }
 
 static void
@@ -900,12 +834,10 @@ small_set_up (Small         *small,
               gconstpointer  data)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GError) error = NULL;
 
-  small->dir = g_dir_make_tmp ("verdict-list-model-XXXXXX", &error);
-  g_assert_no_error (error);
+  small->dir = vd_test_make_tmp_dir ("list-model");
   small->path = g_build_filename (small->dir, "verdict.db", NULL);
-  small->store = open_store (small->path);
+  small->store = vd_test_open_store (small->path);
 
   for (guint i = 0; i < 1000; i++)
     g_ptr_array_add (items, make_big_item (i));
@@ -916,8 +848,8 @@ static void
 small_tear_down (Small         *small,
                  gconstpointer  data)
 {
-  finalize_store (small->store);
-  remove_tree (small->dir);
+  vd_test_release_store (small->store);
+  vd_test_remove_tree (small->dir);
   g_free (small->path);
   g_free (small->dir);
 }
@@ -1127,6 +1059,9 @@ main (int   argc,
 {
   int ret;
 
+  /* Generous: the sanitizer builds are slow. */
+  vd_test_deadline_seconds = 60;
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/list-model/empty", test_empty);
@@ -1147,8 +1082,8 @@ main (int   argc,
 
   if (big_store != NULL)
     {
-      finalize_store (big_store);
-      remove_tree (big_dir);
+      vd_test_release_store (big_store);
+      vd_test_remove_tree (big_dir);
       g_free (big_path);
       g_free (big_dir);
     }

@@ -41,10 +41,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(VdImporter) importer = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *queue = NULL;
   g_autoptr(GString) text = g_string_new ("{\"verdict_queue\": 1, \"queue\": \"q\"}\n");
 
   vd_test_store_set_up (&fixture->store, "policy-update");
@@ -59,12 +56,7 @@ fixture_set_up (Fixture       *fixture,
                             "\"task_description\": \"x\", \"agent_output\": {\"content\": \"x\", "
                             "\"confidence\": %s}, \"escalation_reason\": \"low_confidence\"}\n",
                             i, i < 4 ? "0.9" : "0.5");
-  queue = g_build_filename (fixture->store.dir, "q.jsonl", NULL);
-  g_assert_true (g_file_set_contents (queue, text->str, -1, NULL));
-  file = g_file_new_for_path (queue);
-  importer = vd_importer_new (fixture->store.store, NULL);
-  g_assert_true (vd_importer_import (importer, &file, 1, NULL, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
+  vd_test_import_text (fixture->store.store, fixture->store.dir, "q.jsonl", text->str, NULL, NULL);
 
   for (guint i = 0; i < 5; i++)
     {
@@ -284,20 +276,6 @@ test_refused (Fixture       *fixture,
 }
 
 static void
-got_result (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-has_result (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
-static void
 test_async (Fixture       *fixture,
             gconstpointer  data)
 {
@@ -306,8 +284,8 @@ test_async (Fixture       *fixture,
   GAsyncResult *result = NULL;
 
   vd_policy_apply_threshold_async (fixture->policy, "payment", 0.95, fixture->store.store,
-                                   "alice", NULL, got_result, &result);
-  g_assert_true (vd_test_iterate_until (has_result, &result, 10000));
+                                   "alice", NULL, vd_test_got_result, &result);
+  g_assert_true (vd_test_iterate_until (vd_test_has_result, &result, 10000));
   g_assert_true (vd_policy_apply_threshold_finish (result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "vd-core.h"
+#include "vd-test-util.h"
 #include "vd-enums.h"
 
 static VdPolicy *
@@ -971,8 +972,7 @@ test_file (void)
   g_autoptr(VdPolicy) bad = NULL;
   g_autoptr(VdPolicy) none = NULL;
 
-  dir = g_dir_make_tmp ("verdict-policy-XXXXXX", &error);
-  g_assert_no_error (error);
+  dir = vd_test_make_tmp_dir ("policy");
 
   path = g_build_filename (dir, "policy.json", NULL);
   g_file_set_contents (path, demo_policy, -1, &error);

@@ -73,16 +73,9 @@ import_text (Fixture    *fixture,
              VdPolicy   *policy,
              const char *queue_text)
 {
-  g_autofree char *path = g_build_filename (fixture->dir, "q.jsonl", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(VdImporter) importer = vd_importer_new (fixture->store, policy);
-  g_autoptr(GError) error = NULL;
   VdImportResult result = { 0, };
 
-  g_file_set_contents (path, queue_text, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (vd_importer_import (importer, &file, 1, &result, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
+  vd_test_import_text (fixture->store, fixture->dir, "q.jsonl", queue_text, policy, &result);
 }
 
 static GDateTime *
@@ -1076,15 +1069,6 @@ on_timer_applied (VdSlaTimer        *timer,
 {
   watch->n_applied++;
   watch->last = *result;
-}
-
-static gboolean
-on_deadline (gpointer user_data)
-{
-  gboolean *flag = user_data;
-
-  *flag = TRUE;
-  return G_SOURCE_REMOVE;
 }
 
 /* Runs the main loop until the timer has made @n checks; fails after

@@ -29,100 +29,18 @@
 #include "vd-stats-window.h"
 #include "vd-timeline-chart.h"
 #include "vd-window-private.h"
-
-/* Generous: the sanitizer builds are slow. */
-#define DEADLINE_SECONDS 120
+#include "vd-test-gui.h"
 
 #define REVIEWER "tester"
 
-static gboolean
-keep_waking (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop until @cond holds; fails the test at the deadline. */
-#define WAIT_UNTIL(cond)                                                        \
-  G_STMT_START {                                                                \
-    gint64 _deadline = g_get_monotonic_time () + DEADLINE_SECONDS * G_USEC_PER_SEC; \
-    guint _wake = g_timeout_add (10, keep_waking, NULL);                        \
-    while (!(cond))                                                             \
-      {                                                                         \
-        if (g_get_monotonic_time () > _deadline)                                \
-          g_error ("Timed out waiting for %s", #cond);                          \
-        g_main_context_iteration (NULL, TRUE);                                  \
-      }                                                                         \
-    g_source_remove (_wake);                                                    \
-  } G_STMT_END
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-    }
-
-  g_rmdir (path);
-}
-
 /* Widgets */
-
-static void
-collect_widgets (GtkWidget *widget,
-                 GType      type,
-                 GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (found, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_widgets (child, type, found);
-}
-
-static GPtrArray *
-find_widgets (GtkWidget *root,
-              GType      type)
-{
-  GPtrArray *found = g_ptr_array_new ();
-
-  collect_widgets (root, type, found);
-
-  return found;
-}
-
-static GtkLabel *
-find_label (GtkWidget  *root,
-            const char *text)
-{
-  g_autoptr(GPtrArray) labels = find_widgets (root, GTK_TYPE_LABEL);
-
-  for (guint i = 0; i < labels->len; i++)
-    if (g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), text) == 0)
-      return g_ptr_array_index (labels, i);
-
-  return NULL;
-}
 
 /* The big figure above a caption of the overview or calibration. */
 static const char *
 figure_value (GtkWidget  *root,
               const char *caption)
 {
-  GtkLabel *label = find_label (root, caption);
+  GtkLabel *label = vd_test_find_label (root, caption);
   GtkWidget *value;
 
   g_assert_nonnull (label);
@@ -136,7 +54,7 @@ static AdwActionRow *
 find_row (GtkWidget  *root,
           const char *title)
 {
-  g_autoptr(GPtrArray) rows = find_widgets (root, ADW_TYPE_ACTION_ROW);
+  g_autoptr(GPtrArray) rows = vd_test_find_widgets (root, ADW_TYPE_ACTION_ROW);
 
   for (guint i = 0; i < rows->len; i++)
     if (g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), title) == 0)
@@ -149,24 +67,7 @@ static gboolean
 row_has_label (AdwActionRow *row,
                const char   *text)
 {
-  return find_label (GTK_WIDGET (row), text) != NULL;
-}
-
-static gpointer
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) &&
-          gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-
-  return NULL;
+  return vd_test_find_label (GTK_WIDGET (row), text) != NULL;
 }
 
 /* Draws @widget into a new render node as its window would, and counts
@@ -254,12 +155,8 @@ write_queue (Fixture    *fixture,
              const char *queue)
 {
   g_autoptr(GString) text = g_string_new (NULL);
-  g_autoptr(VdImporter) importer = NULL;
   g_autoptr(VdPolicy) policy = vd_policy_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = NULL;
   g_autofree char *name = g_strdup_printf ("%s.jsonl", queue);
-  g_autofree char *path = g_build_filename (fixture->tmpdir, name, NULL);
   VdImportResult result = { 0 };
   guint n = 0;
 
@@ -281,13 +178,7 @@ write_queue (Fixture    *fixture,
       n++;
     }
 
-  g_file_set_contents (path, text->str, -1, &error);
-  g_assert_no_error (error);
-
-  file = g_file_new_for_path (path);
-  importer = vd_importer_new (fixture->store, policy);
-  vd_importer_import (importer, &file, 1, &result, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  vd_test_import_text (fixture->store, fixture->tmpdir, name, text->str, policy, &result);
   g_assert_cmpuint (result.imported, ==, n);
 }
 
@@ -339,12 +230,10 @@ fixture_setup (Fixture       *fixture,
                                                     "policy.json", NULL);
   g_autofree char *contents = NULL;
 
-  fixture->tmpdir = g_dir_make_tmp ("verdict-test-stats-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->tmpdir = vd_test_make_tmp_dir ("test-stats");
 
   db_path = g_build_filename (fixture->tmpdir, "verdict.db", NULL);
-  fixture->store = VD_STORE (vd_sqlite_store_new (db_path, &error));
-  g_assert_no_error (error);
+  fixture->store = vd_test_open_store (db_path);
 
   /* A policy file of our own, that applying a threshold may change. */
   g_file_get_contents (sample_policy, &contents, NULL, &error);
@@ -366,13 +255,11 @@ fixture_teardown (Fixture       *fixture,
   g_settings_reset (fixture->settings, "fatigue-fast-streak");
   g_clear_object (&fixture->settings);
 
-  /* Reads still running on worker threads hold the store until they return. */
-  WAIT_UNTIL (G_OBJECT (fixture->store)->ref_count == 1);
-  g_assert_finalize_object (g_steal_pointer (&fixture->store));
+  vd_test_release_store (g_steal_pointer (&fixture->store));
 
   for (guint i = 0; i < G_N_ELEMENTS (fixture->times); i++)
     g_clear_pointer (&fixture->times[i], g_date_time_unref);
-  remove_tree (fixture->tmpdir);
+  vd_test_remove_tree (fixture->tmpdir);
   g_clear_pointer (&fixture->tmpdir, g_free);
   g_clear_pointer (&fixture->policy_path, g_free);
 }
@@ -400,10 +287,7 @@ static void
 close_stats (VdStatsWindow *window)
 {
   g_object_ref (window);
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_object_unref (window);
-  WAIT_UNTIL (window == NULL);
+  vd_test_close_window (window);
 }
 
 /* The statistics window */
@@ -420,7 +304,7 @@ test_stats_empty (Fixture       *fixture,
 
   WAIT_UNTIL (vd_stats_window_get_n_computed (window) == 1);
   g_assert_cmpstr (vd_stats_window_get_page (window), ==, "empty");
-  g_assert_nonnull (find_label (GTK_WIDGET (window), "No Items Yet"));
+  g_assert_nonnull (vd_test_find_label (GTK_WIDGET (window), "No Items Yet"));
   g_assert_cmpuint (vd_stats_window_get_insights (window)->stats.total_tasks, ==, 0);
 
   close_stats (window);
@@ -535,7 +419,7 @@ test_stats_figures (Fixture       *fixture,
   timeline_text = vd_timeline_chart_dup_text (VD_TIMELINE_CHART (timeline));
   g_assert_cmpstr (timeline_text, ==, expected_days->str);
   /* The table view shows the same text. */
-  g_assert_nonnull (find_label (root, expected_days->str));
+  g_assert_nonnull (vd_test_find_label (root, expected_days->str));
 
   /* The reliability diagram: the eight decided items, in five bins. */
   reliability = vd_stats_window_get_reliability_chart (window);
@@ -549,7 +433,7 @@ test_stats_figures (Fixture       *fixture,
                    "0.7–0.8: 1 items, mean confidence 0.77, 100% approved unchanged\n"
                    "0.8–0.9: 2 items, mean confidence 0.84, 100% approved unchanged\n"
                    "0.9–1.0: 2 items, mean confidence 0.94, 100% approved unchanged");
-  g_assert_nonnull (find_label (root, reliability_text));
+  g_assert_nonnull (vd_test_find_label (root, reliability_text));
   {
     g_autofree char *ece = g_strdup_printf ("%.3f", insights->calibration->overall->ece);
     g_autofree char *brier = g_strdup_printf ("%.3f", insights->calibration->overall->brier);
@@ -670,7 +554,7 @@ test_stats_apply_threshold (Fixture       *fixture,
 
   row = find_row (GTK_WIDGET (window), "payment");
   g_assert_nonnull (row);
-  buttons = find_widgets (GTK_WIDGET (row), GTK_TYPE_BUTTON);
+  buttons = vd_test_find_widgets (GTK_WIDGET (row), GTK_TYPE_BUTTON);
   for (guint i = 0; i < buttons->len; i++)
     if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), "_Apply…") == 0)
       apply = g_ptr_array_index (buttons, i);
@@ -679,16 +563,16 @@ test_stats_apply_threshold (Fixture       *fixture,
 
   /* Nothing is written without the reviewer's confirmation. */
   g_signal_emit_by_name (apply, "clicked");
-  WAIT_UNTIL ((dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
+  WAIT_UNTIL ((dialog = vd_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
                    "Apply Threshold 0.88 to “payment”?");
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_close (GTK_WINDOW (dialog));
-  WAIT_UNTIL (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
+  WAIT_UNTIL (vd_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
   g_assert_cmpuint (n_changed, ==, 0);
 
   g_signal_emit_by_name (apply, "clicked");
-  WAIT_UNTIL ((dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
+  WAIT_UNTIL ((dialog = vd_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
   adw_message_dialog_response (dialog, "apply");
   gtk_window_close (GTK_WINDOW (dialog));
 
@@ -725,7 +609,7 @@ test_stats_no_policy_file (Fixture       *fixture,
   window = open_stats (fixture, "lead");
   WAIT_UNTIL (page_is (window, "figures"));
   row = find_row (GTK_WIDGET (window), "payment");
-  buttons = find_widgets (GTK_WIDGET (row), GTK_TYPE_BUTTON);
+  buttons = vd_test_find_widgets (GTK_WIDGET (row), GTK_TYPE_BUTTON);
   g_assert_cmpuint (buttons->len, ==, 1);
   g_assert_false (gtk_widget_get_sensitive (g_ptr_array_index (buttons, 0)));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (g_ptr_array_index (buttons, 0)), ==,
@@ -807,20 +691,9 @@ open_review_window (Fixture *fixture)
 static void
 close_review_window (VdWindow *window)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
+  vd_test_destroy_other_windows (window);
 
-  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
-    {
-      g_autoptr(GtkWindow) other = g_list_model_get_item (toplevels, i - 1);
-
-      if (other != GTK_WINDOW (window))
-        gtk_window_destroy (other);
-    }
-
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_object_unref (window);
-  WAIT_UNTIL (window == NULL);
+  vd_test_close_window (window);
 }
 
 /* Approves the item shown and waits until the store has it and the next
@@ -877,7 +750,7 @@ test_fatigue_banner_window (Fixture       *fixture,
   g_assert_cmpuint (count_prompts (fixture->store, "shown", NULL), ==, 1);
 
   /* Dismissed with its button: hidden and recorded with the streak. */
-  buttons = find_widgets (GTK_WIDGET (banner), GTK_TYPE_BUTTON);
+  buttons = vd_test_find_widgets (GTK_WIDGET (banner), GTK_TYPE_BUTTON);
   g_assert_cmpuint (buttons->len, ==, 1);
   dismiss = g_ptr_array_index (buttons, 0);
   g_signal_emit_by_name (dismiss, "clicked");
@@ -1030,7 +903,7 @@ test_feedback_with_decisions (Fixture       *fixture,
   vd_feedback_input_set_helpful (window->feedback_input, VD_HELPFUL_NO);
   vd_feedback_input_set_category (window->feedback_input, "tone");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reject", NULL));
-  WAIT_UNTIL ((dialog = find_toplevel (VD_TYPE_DECISION_DIALOG)) != NULL);
+  WAIT_UNTIL ((dialog = vd_test_find_toplevel (VD_TYPE_DECISION_DIALOG)) != NULL);
   input = vd_decision_dialog_get_feedback_input (dialog);
   g_assert_cmpint (vd_feedback_input_get_helpful (input), ==, VD_HELPFUL_NO);
   category = vd_feedback_input_dup_category (input);
@@ -1038,7 +911,7 @@ test_feedback_with_decisions (Fixture       *fixture,
   vd_feedback_input_set_category (input, "completeness");
   gtk_text_buffer_set_text (vd_decision_dialog_get_buffer (dialog), "Cite the invoice.", -1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.confirm", NULL));
-  WAIT_UNTIL (find_toplevel (VD_TYPE_DECISION_DIALOG) == NULL &&
+  WAIT_UNTIL (vd_test_find_toplevel (VD_TYPE_DECISION_DIALOG) == NULL &&
               _vd_window_get_n_session_decisions (window) == 2);
   rejected = stored_decision (fixture->store, second);
   g_assert_cmpint (vd_decision_get_kind (rejected), ==, VD_DECISION_KIND_REJECT);
@@ -1140,7 +1013,7 @@ test_preferences_fatigue (Fixture       *fixture,
   window = vd_preferences_window_new (app);
   gtk_window_present (GTK_WINDOW (window));
 
-  spins = find_widgets (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON);
+  spins = vd_test_find_widgets (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON);
   streak = floor_spin = minutes = NULL;
   for (guint i = 0; i < spins->len; i++)
     {

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #include "vd-core.h"
+#include "vd-test-util.h"
 
 typedef struct
 {
@@ -29,40 +30,15 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("verdict-store-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = vd_test_make_tmp_dir ("store");
   fixture->path = g_build_filename (fixture->dir, "verdict.db", NULL);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    return;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-
-  g_rmdir (path);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->dir);
+  vd_test_remove_tree (fixture->dir);
   g_free (fixture->path);
   g_free (fixture->dir);
 }
@@ -72,18 +48,6 @@ add_fixture_test (const char *path,
                   void (*func) (Fixture *, gconstpointer))
 {
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down);
-}
-
-static VdStore *
-open_store (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  VdSqliteStore *store = vd_sqlite_store_new (path, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (store);
-
-  return VD_STORE (store);
 }
 
 /* 2026-11-20T09:00:00Z plus @minutes */
@@ -203,7 +167,7 @@ test_open_new (Fixture       *fixture,
   g_autofree char *tables = NULL;
   GStatBuf st;
 
-  store = open_store (nested);
+  store = vd_test_open_store (nested);
   g_assert_cmpstr (vd_sqlite_store_get_path (VD_SQLITE_STORE (store)), ==, nested);
   g_assert_cmpuint (count_all (store), ==, 0);
 
@@ -252,12 +216,12 @@ test_reopen (Fixture       *fixture,
   g_ptr_array_add (items, first);
   g_ptr_array_add (items, make_auto ("payments", "task_0002", 0.95));
 
-  store = open_store (fixture->path);
+  store = vd_test_open_store (fixture->path);
   import_ok (store, items, &result);
   g_assert_cmpint (vd_item_get_id (first), >, 0);
   g_clear_object (&store);
 
-  store = open_store (fixture->path);
+  store = vd_test_open_store (fixture->path);
   g_assert_cmpuint (count_all (store), ==, 2);
 
   item = vd_store_get_item (store, "payments", "task_0001", &error);
@@ -361,7 +325,7 @@ static void
 test_import_counts (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autoptr(VdStore) store = open_store (fixture->path);
+  g_autoptr(VdStore) store = vd_test_open_store (fixture->path);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) again = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) decisions = NULL;
@@ -436,7 +400,7 @@ static void
 test_revisions (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(VdStore) store = open_store (fixture->path);
+  g_autoptr(VdStore) store = vd_test_open_store (fixture->path);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) revisions = NULL;
   g_autoptr(GPtrArray) events = NULL;
@@ -558,7 +522,7 @@ static void
 test_cancel_rolls_back (Fixture       *fixture,
                         gconstpointer  data)
 {
-  g_autoptr(VdStore) store = open_store (fixture->path);
+  g_autoptr(VdStore) store = vd_test_open_store (fixture->path);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GArray) done = g_array_new (FALSE, FALSE, sizeof (guint64));
@@ -600,7 +564,7 @@ static void
 test_failure_rolls_back (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_autoptr(VdStore) store = open_store (fixture->path);
+  g_autoptr(VdStore) store = vd_test_open_store (fixture->path);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
   VdImportResult result = { 0, };
@@ -762,7 +726,7 @@ static void
 test_list (Fixture       *fixture,
            gconstpointer  data)
 {
-  g_autoptr(VdStore) store = open_store (fixture->path);
+  g_autoptr(VdStore) store = vd_test_open_store (fixture->path);
   VdItemQuery query = VD_ITEM_QUERY_INIT;
 
   import_listing_data (store);
@@ -871,7 +835,7 @@ static void
 test_items_by_id (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(VdStore) store = open_store (fixture->path);
+  g_autoptr(VdStore) store = vd_test_open_store (fixture->path);
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) queues = NULL;
@@ -911,7 +875,7 @@ static void
 test_get_item (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(VdStore) store = open_store (fixture->path);
+  g_autoptr(VdStore) store = vd_test_open_store (fixture->path);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(VdItem) item = NULL;
   g_autoptr(GError) error = NULL;
@@ -974,7 +938,7 @@ static void
 test_decisions (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(VdStore) store = open_store (fixture->path);
+  g_autoptr(VdStore) store = vd_test_open_store (fixture->path);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) decisions = NULL;
   g_autoptr(VdDecision) modify = NULL;
@@ -1129,7 +1093,7 @@ static void
 test_stats (Fixture       *fixture,
             gconstpointer  data)
 {
-  g_autoptr(VdStore) store = open_store (fixture->path);
+  g_autoptr(VdStore) store = vd_test_open_store (fixture->path);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
   VdImportResult result;
@@ -1255,7 +1219,7 @@ static void
 test_threads (Fixture       *fixture,
               gconstpointer  data)
 {
-  g_autoptr(VdStore) store = open_store (fixture->path);
+  g_autoptr(VdStore) store = vd_test_open_store (fixture->path);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) decisions = NULL;
   g_autoptr(GError) error = NULL;
@@ -1435,7 +1399,7 @@ static void
 test_import_100k (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(VdStore) store = open_store (fixture->path);
+  g_autoptr(VdStore) store = vd_test_open_store (fixture->path);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
   g_autoptr(GTimer) timer = NULL;
@@ -1509,7 +1473,7 @@ static void
 test_list_status_sorts (Fixture       *fixture,
                         gconstpointer  data)
 {
-  g_autoptr(VdStore) store = open_store (fixture->path);
+  g_autoptr(VdStore) store = vd_test_open_store (fixture->path);
   VdItemQuery query = VD_ITEM_QUERY_INIT;
 
   import_listing_data (store);
@@ -1563,7 +1527,7 @@ test_search_unicode (Fixture       *fixture,
     { "wide", "Order \xef\xbc\xa1\xef\xbc\xa2\xef\xbc\xa3-7" },
     { "plain", "Ecole and strasse, without accents" },
   };
-  g_autoptr(VdStore) store = open_store (fixture->path);
+  g_autoptr(VdStore) store = vd_test_open_store (fixture->path);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   VdItemQuery query = VD_ITEM_QUERY_INIT;
   VdImportResult result;
@@ -1678,7 +1642,7 @@ static void
 test_retract (Fixture       *fixture,
               gconstpointer  data)
 {
-  g_autoptr(VdStore) store = open_store (fixture->path);
+  g_autoptr(VdStore) store = vd_test_open_store (fixture->path);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) decisions = NULL;
   g_autoptr(VdDecision) approve = NULL;
@@ -1782,7 +1746,7 @@ test_retract (Fixture       *fixture,
 
   /* Reopened, everything reads back the same. */
   g_clear_object (&store);
-  store = open_store (fixture->path);
+  store = vd_test_open_store (fixture->path);
   decisions = vd_store_list_decisions (store, NULL, NULL, &error);
   g_assert_cmpuint (decisions->len, ==, 4);
   g_assert_true (vd_decision_get_retracted (g_ptr_array_index (decisions, 0)));
@@ -1806,7 +1770,7 @@ static void
 test_retract_refused (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_autoptr(VdStore) store = open_store (fixture->path);
+  g_autoptr(VdStore) store = vd_test_open_store (fixture->path);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) decisions = NULL;
   g_autoptr(VdDecision) first = NULL;
@@ -1899,7 +1863,7 @@ test_retract_async (Fixture       *fixture,
 {
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   AsyncData async = { loop, NULL };
-  g_autoptr(VdStore) store = open_store (fixture->path);
+  g_autoptr(VdStore) store = vd_test_open_store (fixture->path);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(VdDecision) decision = NULL;
   g_autoptr(GError) error = NULL;
@@ -1988,7 +1952,7 @@ static void
 test_retract_export (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_autoptr(VdStore) store = open_store (fixture->path);
+  g_autoptr(VdStore) store = vd_test_open_store (fixture->path);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) lines = NULL;
   g_autoptr(VdDecision) escalate = NULL;
@@ -2176,7 +2140,7 @@ test_migrate_v1 (Fixture       *fixture,
   old_id = sqlite3_last_insert_rowid (db);
   sqlite3_close (db);
 
-  store = open_store (fixture->path);
+  store = vd_test_open_store (fixture->path);
 
   version = raw_query_text (fixture->path, "PRAGMA user_version");
   g_assert_cmpstr (version, ==, "4");
@@ -2224,7 +2188,7 @@ test_migrate_v1 (Fixture       *fixture,
 
   /* Opening again does not migrate again. */
   g_clear_object (&store);
-  store = open_store (fixture->path);
+  store = vd_test_open_store (fixture->path);
   g_clear_pointer (&version, g_free);
   version = raw_query_text (fixture->path, "PRAGMA user_version");
   g_assert_cmpstr (version, ==, "4");

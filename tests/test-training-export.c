@@ -23,15 +23,7 @@ static void
 import_text (Fixture    *fixture,
              const char *text)
 {
-  g_autofree char *path = g_build_filename (fixture->dir, "q.jsonl", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(VdImporter) importer = vd_importer_new (fixture->store, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (vd_importer_import (importer, &file, 1, NULL, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
+  vd_test_import_text (fixture->store, fixture->dir, "q.jsonl", text, NULL, NULL);
 }
 
 static void
@@ -232,20 +224,6 @@ test_failure (Fixture       *fixture,
 }
 
 static void
-got_result (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-has_result (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
-static void
 test_async (Fixture       *fixture,
             gconstpointer  data)
 {
@@ -256,8 +234,8 @@ test_async (Fixture       *fixture,
   VdTrainingCounts counts = { 0, };
   GAsyncResult *result = NULL;
 
-  vd_training_export_file_async (fixture->store, NULL, file, NULL, got_result, &result);
-  g_assert_true (vd_test_iterate_until (has_result, &result, 10000));
+  vd_training_export_file_async (fixture->store, NULL, file, NULL, vd_test_got_result, &result);
+  g_assert_true (vd_test_iterate_until (vd_test_has_result, &result, 10000));
   g_assert_true (vd_training_export_file_finish (fixture->store, result, &counts, &error));
   g_assert_no_error (error);
   g_clear_object (&result);

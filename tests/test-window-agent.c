@@ -21,9 +21,7 @@
 #include "vd-new-task-dialog.h"
 #include "vd-test-llm-server.h"
 #include "vd-window-private.h"
-
-/* Generous: the sanitizer builds are slow. */
-#define DEADLINE_SECONDS 60
+#include "vd-test-gui.h"
 
 #define REVIEWER "tester"
 #define QUEUE "payments"
@@ -43,48 +41,6 @@ typedef struct
   VdWindow        *window;
   guint            n_probes;  /* the requests of the first probe */
 } Fixture;
-
-static gboolean
-keep_waking (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop until @cond holds; fails the test at the deadline. */
-#define WAIT_UNTIL(cond)                                                        \
-  G_STMT_START {                                                                \
-    gint64 _deadline = g_get_monotonic_time () + DEADLINE_SECONDS * G_USEC_PER_SEC; \
-    guint _wake = g_timeout_add (10, keep_waking, NULL);                        \
-    while (!(cond))                                                             \
-      {                                                                         \
-        if (g_get_monotonic_time () > _deadline)                                \
-          g_error ("Timed out waiting for %s", #cond);                          \
-        g_main_context_iteration (NULL, TRUE);                                  \
-      }                                                                         \
-    g_source_remove (_wake);                                                    \
-  } G_STMT_END
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-    }
-
-  g_rmdir (path);
-}
 
 static void
 add_item (VdStore    *store,
@@ -154,15 +110,12 @@ fixture_setup (Fixture       *fixture,
 {
   g_autoptr(VdLlmClient) client = NULL;
   g_autoptr(VdPolicy) policy = vd_policy_new ();
-  g_autoptr(GError) error = NULL;
   g_autofree char *db_path = NULL;
 
-  fixture->tmpdir = g_dir_make_tmp ("verdict-test-window-agent-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->tmpdir = vd_test_make_tmp_dir ("test-window-agent");
 
   db_path = g_build_filename (fixture->tmpdir, "verdict.db", NULL);
-  fixture->store = VD_STORE (vd_sqlite_store_new (db_path, &error));
-  g_assert_no_error (error);
+  fixture->store = vd_test_open_store (db_path);
   add_item (fixture->store, TASK_ID);
 
   fixture->server = vd_test_llm_server_new ();
@@ -201,22 +154,17 @@ fixture_teardown (Fixture       *fixture,
 {
   VdWindow *window = g_steal_pointer (&fixture->window);
 
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_object_unref (window);
-  WAIT_UNTIL (window == NULL);
+  vd_test_close_window (window);
 
   WAIT_UNTIL (vd_workflow_get_n_running (fixture->workflow) == 0);
   g_assert_finalize_object (g_steal_pointer (&fixture->workflow));
   g_assert_finalize_object (g_steal_pointer (&fixture->llm_settings));
   g_clear_object (&fixture->gsettings);
 
-  /* Reads still running on worker threads hold the store until they return. */
-  WAIT_UNTIL (G_OBJECT (fixture->store)->ref_count == 1);
-  g_assert_finalize_object (g_steal_pointer (&fixture->store));
+  vd_test_release_store (g_steal_pointer (&fixture->store));
 
   g_clear_pointer (&fixture->server, vd_test_llm_server_free);
-  remove_tree (fixture->tmpdir);
+  vd_test_remove_tree (fixture->tmpdir);
   g_clear_pointer (&fixture->tmpdir, g_free);
 }
 
@@ -257,23 +205,6 @@ shows_text (GtkWidget  *root,
   collect_labels (root, text, &found);
 
   return found;
-}
-
-static gpointer
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) &&
-          gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-
-  return NULL;
 }
 
 static VdItem *
@@ -383,7 +314,7 @@ test_agent_revise_on_reject (Fixture       *fixture,
   vd_test_llm_server_push (fixture->server, vd_test_reply_new_content (json));
 
   g_assert_true (gtk_widget_activate_action (window, "win.reject", NULL));
-  WAIT_UNTIL ((dialog = find_toplevel (VD_TYPE_DECISION_DIALOG)) != NULL &&
+  WAIT_UNTIL ((dialog = vd_test_find_toplevel (VD_TYPE_DECISION_DIALOG)) != NULL &&
               gtk_widget_get_mapped (GTK_WIDGET (dialog)));
   gtk_text_buffer_set_text (vd_decision_dialog_get_buffer (dialog), FEEDBACK, -1);
   g_assert_true (vd_decision_dialog_get_can_confirm (dialog));
@@ -442,10 +373,10 @@ test_agent_awaiting_offline (Fixture       *fixture,
   g_assert_false (vd_item_detail_get_agent_busy (detail_of (fixture),
                                                  VD_AGENT_REQUEST_SECOND_OPINION));
   g_assert_false (vd_item_detail_get_agent_busy (detail_of (fixture), VD_AGENT_REQUEST_ASSIST));
-  g_assert_null (find_toplevel (VD_TYPE_NEW_TASK_DIALOG));
+  g_assert_null (vd_test_find_toplevel (VD_TYPE_NEW_TASK_DIALOG));
 
   g_assert_true (gtk_widget_activate_action (window, "win.reject", NULL));
-  WAIT_UNTIL ((dialog = find_toplevel (VD_TYPE_DECISION_DIALOG)) != NULL &&
+  WAIT_UNTIL ((dialog = vd_test_find_toplevel (VD_TYPE_DECISION_DIALOG)) != NULL &&
               gtk_widget_get_mapped (GTK_WIDGET (dialog)));
   gtk_text_buffer_set_text (vd_decision_dialog_get_buffer (dialog), FEEDBACK, -1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.confirm", NULL));
@@ -506,16 +437,16 @@ test_agent_new_task (Fixture       *fixture,
 
   wait_shown (fixture);
   g_assert_true (gtk_widget_activate_action (window, "win.new-task", NULL));
-  WAIT_UNTIL ((dialog = find_toplevel (VD_TYPE_NEW_TASK_DIALOG)) != NULL &&
+  WAIT_UNTIL ((dialog = vd_test_find_toplevel (VD_TYPE_NEW_TASK_DIALOG)) != NULL &&
               gtk_widget_get_mapped (GTK_WIDGET (dialog)));
   g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
 
   /* Once is enough: a second Ctrl+N opens no second dialog. */
   gtk_widget_activate_action (window, "win.new-task", NULL);
-  g_assert_true (find_toplevel (VD_TYPE_NEW_TASK_DIALOG) == dialog);
+  g_assert_true (vd_test_find_toplevel (VD_TYPE_NEW_TASK_DIALOG) == dialog);
 
   gtk_window_close (dialog);
-  WAIT_UNTIL (find_toplevel (VD_TYPE_NEW_TASK_DIALOG) == NULL);
+  WAIT_UNTIL (vd_test_find_toplevel (VD_TYPE_NEW_TASK_DIALOG) == NULL);
   g_assert_cmpuint (n_requests (fixture), ==, 0);
 }
 
@@ -526,6 +457,9 @@ main (int   argc,
   g_setenv ("VERDICT_REVIEWER", REVIEWER, TRUE);
   g_unsetenv ("VERDICT_LLM_URL");
   g_unsetenv ("VERDICT_LLM_MODEL");
+
+  /* Generous: the sanitizer builds are slow. */
+  vd_test_deadline_seconds = 60;
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();

@@ -22,9 +22,7 @@
 #include "vd-item-detail-private.h"
 #include "vd-item-row.h"
 #include "vd-window-private.h"
-
-/* Generous: the sanitizer builds are slow. */
-#define DEADLINE_SECONDS 120
+#include "vd-test-gui.h"
 
 #define REVIEWER "tester"
 
@@ -35,61 +33,16 @@ typedef struct
   VdWindow *window;
 } Fixture;
 
-static gboolean
-keep_waking (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop until @cond holds; fails the test at the deadline. */
-#define WAIT_UNTIL(cond)                                                        \
-  G_STMT_START {                                                                \
-    gint64 _deadline = g_get_monotonic_time () + DEADLINE_SECONDS * G_USEC_PER_SEC; \
-    guint _wake = g_timeout_add (10, keep_waking, NULL);                        \
-    while (!(cond))                                                             \
-      {                                                                         \
-        if (g_get_monotonic_time () > _deadline)                                \
-          g_error ("Timed out waiting for %s", #cond);                          \
-        g_main_context_iteration (NULL, TRUE);                                  \
-      }                                                                         \
-    g_source_remove (_wake);                                                    \
-  } G_STMT_END
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-    }
-
-  g_rmdir (path);
-}
-
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *db_path = NULL;
 
-  fixture->tmpdir = g_dir_make_tmp ("verdict-test-window-sla-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->tmpdir = vd_test_make_tmp_dir ("test-window-sla");
 
   db_path = g_build_filename (fixture->tmpdir, "verdict.db", NULL);
-  fixture->store = VD_STORE (vd_sqlite_store_new (db_path, &error));
-  g_assert_no_error (error);
+  fixture->store = vd_test_open_store (db_path);
 
   fixture->window = g_object_ref (vd_window_new (NULL));
   vd_window_set_store (fixture->window, fixture->store);
@@ -101,24 +54,12 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   VdWindow *window = g_steal_pointer (&fixture->window);
-  GListModel *toplevels = gtk_window_get_toplevels ();
+  vd_test_destroy_other_windows (window);
 
-  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
-    {
-      g_autoptr(GtkWindow) other = g_list_model_get_item (toplevels, i - 1);
+  vd_test_close_window (window);
 
-      if (other != GTK_WINDOW (window))
-        gtk_window_destroy (other);
-    }
-
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_object_unref (window);
-  WAIT_UNTIL (window == NULL);
-
-  WAIT_UNTIL (G_OBJECT (fixture->store)->ref_count == 1);
-  g_assert_finalize_object (g_steal_pointer (&fixture->store));
-  remove_tree (fixture->tmpdir);
+  vd_test_release_store (g_steal_pointer (&fixture->store));
+  vd_test_remove_tree (fixture->tmpdir);
   g_clear_pointer (&fixture->tmpdir, g_free);
 }
 
@@ -184,12 +125,8 @@ static void
 import_queue (Fixture *fixture,
               GString *queue)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (fixture->tmpdir, "queue.jsonl", NULL);
+  g_autofree char *path = vd_test_write_file (fixture->tmpdir, "queue.jsonl", queue->str);
   g_autoptr(GFile) file = g_file_new_for_path (path);
-
-  g_file_set_contents (path, queue->str, -1, &error);
-  g_assert_no_error (error);
 
   vd_window_import_files (fixture->window, &file, 1);
   WAIT_UNTIL (!vd_window_get_importing (fixture->window) &&
@@ -207,65 +144,6 @@ get_item (Fixture    *fixture,
   g_assert_no_error (error);
 
   return item;
-}
-
-static void
-collect_widgets (GtkWidget *widget,
-                 GType      type,
-                 GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (found, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_widgets (child, type, found);
-}
-
-static GPtrArray *
-find_widgets (GtkWidget *root,
-              GType      type)
-{
-  GPtrArray *found = g_ptr_array_new ();
-
-  collect_widgets (root, type, found);
-
-  return found;
-}
-
-static VdItemRow *
-find_row (Fixture    *fixture,
-          const char *task_id)
-{
-  g_autoptr(GPtrArray) rows = find_widgets (_vd_window_get_list_view (fixture->window),
-                                            VD_TYPE_ITEM_ROW);
-
-  for (guint i = 0; i < rows->len; i++)
-    {
-      VdItem *item = vd_item_row_get_item (g_ptr_array_index (rows, i));
-
-      if (item != NULL && g_strcmp0 (vd_item_get_task_id (item), task_id) == 0 &&
-          gtk_widget_get_mapped (g_ptr_array_index (rows, i)))
-        return g_ptr_array_index (rows, i);
-    }
-
-  return NULL;
-}
-
-static GtkLabel *
-find_label (GtkWidget  *root,
-            const char *text)
-{
-  g_autoptr(GPtrArray) labels = find_widgets (root, GTK_TYPE_LABEL);
-
-  for (guint i = 0; i < labels->len; i++)
-    {
-      if (g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), text) == 0)
-        return g_ptr_array_index (labels, i);
-    }
-
-  return NULL;
 }
 
 static guint
@@ -319,6 +197,59 @@ test_due_state (void)
   g_assert_cmpint (vd_item_row_classify_due (NULL, due, at_91), ==, VD_DUE_STATE_OK);
 }
 
+/* Where the review window starts: the policy's SLA when it gives one (the
+ * escalated SLA for an escalated item), else the item's own timestamp. */
+static void
+test_deadline_start (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VdPolicy) policy = vd_policy_new_from_data ("{\"sla_minutes\": 480, "
+                                                        "\"escalated\": {\"sla_minutes\": 240}, "
+                                                        "\"task_types\": {\"payment\": "
+                                                        "{\"sla_minutes\": 120}}}",
+                                                        -1, "policy.json", &error);
+  g_autoptr(VdPolicy) no_sla = vd_policy_new ();
+  g_autoptr(VdItem) item = vd_item_new ("q", "t1");
+  g_autoptr(GDateTime) made = g_date_time_new_utc (2026, 11, 18, 9, 0, 0);
+  g_autoptr(GDateTime) due = g_date_time_new_utc (2026, 11, 20, 12, 0, 0);
+  g_autoptr(GDateTime) at_1h_left = g_date_time_new_utc (2026, 11, 20, 11, 0, 0);
+  GDateTime *start;
+
+  g_assert_no_error (error);
+  vd_item_set_timestamp (item, made);
+  vd_item_set_due_at (item, due);
+  vd_item_set_task_type (item, "payment");
+
+  /* The type's SLA: 2 h before the deadline; 1 h left is 50%, no warning,
+   * though the item was made two days earlier. */
+  start = vd_item_row_get_deadline_start (item, policy);
+  g_assert_cmpint (g_date_time_difference (due, start), ==, 120 * G_TIME_SPAN_MINUTE);
+  g_assert_cmpint (vd_item_row_classify_due (start, due, at_1h_left), ==, VD_DUE_STATE_OK);
+  g_date_time_unref (start);
+
+  /* Another type: the global SLA. */
+  vd_item_set_task_type (item, "chat");
+  start = vd_item_row_get_deadline_start (item, policy);
+  g_assert_cmpint (g_date_time_difference (due, start), ==, 480 * G_TIME_SPAN_MINUTE);
+  g_date_time_unref (start);
+
+  /* Escalated: the escalated SLA. */
+  vd_item_set_status (item, VD_TASK_STATUS_ESCALATED);
+  start = vd_item_row_get_deadline_start (item, policy);
+  g_assert_cmpint (g_date_time_difference (due, start), ==, 240 * G_TIME_SPAN_MINUTE);
+  g_date_time_unref (start);
+
+  /* No SLA in the policy, or no policy: the deadline came with the queue
+   * file and counts from the item's timestamp; 1 h left of 51 h warns. */
+  start = vd_item_row_get_deadline_start (item, no_sla);
+  g_assert_true (g_date_time_equal (start, made));
+  g_assert_cmpint (vd_item_row_classify_due (start, due, at_1h_left), ==, VD_DUE_STATE_SOON);
+  g_date_time_unref (start);
+  start = vd_item_row_get_deadline_start (item, NULL);
+  g_assert_true (g_date_time_equal (start, made));
+  g_date_time_unref (start);
+}
+
 static void
 test_row_countdown (Fixture       *fixture,
                     gconstpointer  data)
@@ -334,33 +265,33 @@ test_row_countdown (Fixture       *fixture,
   add_line (queue, "none", "payment", 0.5, NULL, G_MININT, G_MININT);
   import_queue (fixture, queue);
 
-  WAIT_UNTIL (find_row (fixture, "soon") != NULL && find_row (fixture, "later") != NULL &&
-              find_row (fixture, "none") != NULL);
-  soon = find_row (fixture, "soon");
-  later = find_row (fixture, "later");
+  WAIT_UNTIL (vd_test_find_row (fixture->window, "soon") != NULL && vd_test_find_row (fixture->window, "later") != NULL &&
+              vd_test_find_row (fixture->window, "none") != NULL);
+  soon = vd_test_find_row (fixture->window, "soon");
+  later = vd_test_find_row (fixture->window, "later");
 
-  g_assert_nonnull (find_label (GTK_WIDGET (soon), "30 min left"));
-  g_assert_nonnull (find_label (GTK_WIDGET (later), "2 h left"));
+  g_assert_nonnull (vd_test_find_label (GTK_WIDGET (soon), "30 min left"));
+  g_assert_nonnull (vd_test_find_label (GTK_WIDGET (later), "2 h left"));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (soon), "deadline-soon"));
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (find_label (GTK_WIDGET (soon),
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (vd_test_find_label (GTK_WIDGET (soon),
                                                                    "30 min left")),
                                            "warning"));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (later), "deadline-soon"));
-  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (find_label (GTK_WIDGET (later),
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (vd_test_find_label (GTK_WIDGET (later),
                                                                     "2 h left")),
                                             "warning"));
-  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (find_row (fixture, "none")),
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (vd_test_find_row (fixture->window, "none")),
                                             "deadline-soon"));
 
   g_assert_cmpstr (vd_item_row_get_accessible_description (soon), ==,
                    "Task soon, 30 min left, deadline close");
   g_assert_cmpstr (vd_item_row_get_accessible_description (later), ==,
                    "Task later, 2 h left");
-  g_assert_cmpstr (vd_item_row_get_accessible_description (find_row (fixture, "none")), ==,
+  g_assert_cmpstr (vd_item_row_get_accessible_description (vd_test_find_row (fixture->window, "none")), ==,
                    "Task none");
 
   /* One shared tick refreshes the mapped rows: no timer per row. */
-  rows = find_widgets (_vd_window_get_list_view (fixture->window), VD_TYPE_ITEM_ROW);
+  rows = vd_test_find_widgets (_vd_window_get_list_view (fixture->window), VD_TYPE_ITEM_ROW);
   for (guint i = 0; i < rows->len; i++)
     if (gtk_widget_get_mapped (g_ptr_array_index (rows, i)))
       n_mapped++;
@@ -435,8 +366,8 @@ test_timer_fallback (Fixture       *fixture,
   g_assert_cmpstr (gtk_label_get_text (sla_label), ==, expected);
 
   /* The history names the deadline fallback, not the policy. */
-  WAIT_UNTIL (find_label (detail_of (fixture), "by the deadline fallback") != NULL);
-  g_assert_null (find_label (detail_of (fixture), "by the policy, automatically"));
+  WAIT_UNTIL (vd_test_find_label (detail_of (fixture), "by the deadline fallback") != NULL);
+  g_assert_null (vd_test_find_label (detail_of (fixture), "by the policy, automatically"));
 
   vd_sla_timer_stop (timer);
   _vd_window_set_sla_timer (fixture->window, NULL);
@@ -509,7 +440,7 @@ test_refused_decision (Fixture       *fixture,
 
   {
     GListModel *toplevels = gtk_window_get_toplevels ();
-    gint64 end = g_get_monotonic_time () + DEADLINE_SECONDS * G_USEC_PER_SEC;
+    gint64 end = g_get_monotonic_time () + vd_test_deadline_seconds * G_USEC_PER_SEC;
 
     while (dialog == NULL && g_get_monotonic_time () < end)
       {
@@ -821,6 +752,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/window-sla/due-state", test_due_state);
+  g_test_add_func ("/window-sla/deadline-start", test_deadline_start);
   g_test_add ("/window-sla/row-countdown", Fixture, NULL,
               fixture_setup, test_row_countdown, fixture_teardown);
   g_test_add ("/window-sla/timer-fallback", Fixture, NULL,

@@ -24,9 +24,7 @@
 #include "vd-item-row.h"
 #include "vd-reviewer-dialog.h"
 #include "vd-window-private.h"
-
-/* Generous: the sanitizer builds are slow. */
-#define DEADLINE_SECONDS 120
+#include "vd-test-gui.h"
 
 #define REVIEWER "tester"
 
@@ -37,81 +35,6 @@ typedef struct
   VdStore  *store;
   VdWindow *window;
 } Fixture;
-
-static gboolean
-keep_waking (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop until @cond holds; fails the test at the deadline. */
-#define WAIT_UNTIL(cond)                                                        \
-  G_STMT_START {                                                                \
-    gint64 _deadline = g_get_monotonic_time () + DEADLINE_SECONDS * G_USEC_PER_SEC; \
-    guint _wake = g_timeout_add (10, keep_waking, NULL);                        \
-    while (!(cond))                                                             \
-      {                                                                         \
-        if (g_get_monotonic_time () > _deadline)                                \
-          g_error ("Timed out waiting for %s", #cond);                          \
-        g_main_context_iteration (NULL, TRUE);                                  \
-      }                                                                         \
-    g_source_remove (_wake);                                                    \
-  } G_STMT_END
-
-static gboolean
-timeout_done (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop for @ms milliseconds. */
-static void
-run_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_done, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-    }
-
-  g_rmdir (path);
-}
-
-static char *
-write_file (Fixture    *fixture,
-            const char *name,
-            const char *contents)
-{
-  g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (fixture->tmpdir, name, NULL);
-
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-
-  return path;
-}
 
 #define STATUS_MASK_PENDING (VD_STATUS_MASK (VD_TASK_STATUS_PENDING) | \
                              VD_STATUS_MASK (VD_TASK_STATUS_IN_REVIEW))
@@ -169,26 +92,11 @@ fixture_setup (Fixture       *fixture,
   fixture->db_path = g_build_filename (fixture->tmpdir, "verdict.db", NULL);
   g_setenv ("VERDICT_DB", fixture->db_path, TRUE);
 
-  fixture->store = VD_STORE (vd_sqlite_store_new (fixture->db_path, &error));
-  g_assert_no_error (error);
+  fixture->store = vd_test_open_store (fixture->db_path);
 
   fixture->window = g_object_ref (vd_window_new (NULL));
   vd_window_set_store (fixture->window, fixture->store);
   gtk_window_present (GTK_WINDOW (fixture->window));
-}
-
-static void
-destroy_other_windows (VdWindow *window)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
-    {
-      g_autoptr(GtkWindow) other = g_list_model_get_item (toplevels, i - 1);
-
-      if (other != GTK_WINDOW (window))
-        gtk_window_destroy (other);
-    }
 }
 
 static void
@@ -197,18 +105,12 @@ fixture_teardown (Fixture       *fixture,
 {
   VdWindow *window = g_steal_pointer (&fixture->window);
 
-  destroy_other_windows (window);
-
+  vd_test_destroy_other_windows (window);
   /* Closing must free the window once its pending work has returned. */
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_object_unref (window);
-  WAIT_UNTIL (window == NULL);
+  vd_test_close_window (window);
 
-  /* Reads still running on worker threads hold the store until they return. */
-  WAIT_UNTIL (G_OBJECT (fixture->store)->ref_count == 1);
-  g_assert_finalize_object (g_steal_pointer (&fixture->store));
-  remove_tree (fixture->tmpdir);
+  vd_test_release_store (g_steal_pointer (&fixture->store));
+  vd_test_remove_tree (fixture->tmpdir);
   g_clear_pointer (&fixture->tmpdir, g_free);
   g_clear_pointer (&fixture->db_path, g_free);
 }
@@ -273,82 +175,6 @@ sample_path (void)
   return g_build_filename (g_getenv ("VERDICT_SAMPLES"), "review-queue.jsonl", NULL);
 }
 
-static void
-collect_widgets (GtkWidget *widget,
-                 GType      type,
-                 GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (found, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_widgets (child, type, found);
-}
-
-static GPtrArray *
-find_widgets (GtkWidget *root,
-              GType      type)
-{
-  GPtrArray *found = g_ptr_array_new ();
-
-  collect_widgets (root, type, found);
-
-  return found;
-}
-
-static VdItemRow *
-find_row (Fixture    *fixture,
-          const char *task_id)
-{
-  g_autoptr(GPtrArray) rows = find_widgets (_vd_window_get_list_view (fixture->window),
-                                            VD_TYPE_ITEM_ROW);
-
-  for (guint i = 0; i < rows->len; i++)
-    {
-      VdItem *item = vd_item_row_get_item (g_ptr_array_index (rows, i));
-
-      if (item != NULL && g_strcmp0 (vd_item_get_task_id (item), task_id) == 0 &&
-          gtk_widget_get_mapped (g_ptr_array_index (rows, i)))
-        return g_ptr_array_index (rows, i);
-    }
-
-  return NULL;
-}
-
-static GtkLabel *
-find_label (GtkWidget  *root,
-            const char *text)
-{
-  g_autoptr(GPtrArray) labels = find_widgets (root, GTK_TYPE_LABEL);
-
-  for (guint i = 0; i < labels->len; i++)
-    {
-      if (g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), text) == 0)
-        return g_ptr_array_index (labels, i);
-    }
-
-  return NULL;
-}
-
-static gpointer
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) &&
-          gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-
-  return NULL;
-}
-
 static gboolean
 focus_is_in (GtkWidget *window,
              GtkWidget *ancestor)
@@ -374,31 +200,92 @@ subprocess_done_cb (GObject      *object,
   *(gboolean *) user_data = TRUE;
 }
 
+/* Runs xdotool with @args and waits for it, at most 20 s. */
 static void
-send_keys (GtkWidget  *widget,
-           const char *keys)
+run_xdotool (const char **args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) process = NULL;
-  g_autofree char *xid = NULL;
-  g_auto(GStrv) argv = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) split = g_strsplit (keys, " ", -1);
-  GdkSurface *surface = gtk_native_get_surface (gtk_widget_get_native (widget));
+  g_auto(GStrv) argv = NULL;
   gboolean done = FALSE;
 
-  g_assert_true (GDK_IS_X11_SURFACE (surface));
-  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
-
-  g_strv_builder_add_many (builder, "timeout", "20", "xdotool",
-                           "windowfocus", "--sync", xid, "key", "--delay", "20", NULL);
-  g_strv_builder_addv (builder, (const char **) split);
+  g_strv_builder_add_many (builder, "timeout", "20", "xdotool", NULL);
+  g_strv_builder_addv (builder, args);
   argv = g_strv_builder_end (builder);
 
   process = g_subprocess_newv ((const char * const *) argv, G_SUBPROCESS_FLAGS_NONE, &error);
   g_assert_no_error (error);
   g_subprocess_wait_check_async (process, NULL, subprocess_done_cb, &done);
   WAIT_UNTIL (done);
+}
+
+static void
+send_keys (GtkWidget  *widget,
+           const char *keys)
+{
+  g_autofree char *xid = NULL;
+  g_auto(GStrv) split = g_strsplit (keys, " ", -1);
+  GtkNative *native = gtk_widget_get_native (widget);
+  GdkSurface *surface = gtk_native_get_surface (native);
+  const char *focus[] = { "windowfocus", "--sync", NULL, NULL };
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) key = NULL;
+
+  g_assert_true (GDK_IS_X11_SURFACE (surface));
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+
+  /* The X server moves the focus at once; GTK sends key events to the
+   * surface it knows has the focus. Without a window manager a dialog that
+   * just closed may still hold it in GTK's view: the key would be lost.
+   * Send the keys once GTK has seen the window become active. */
+  focus[2] = xid;
+  run_xdotool (focus);
+  if (GTK_IS_WINDOW (native))
+    {
+      gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+      while (!gtk_window_is_active (GTK_WINDOW (native)) && g_get_monotonic_time () < end)
+        {
+          if (!g_main_context_iteration (NULL, FALSE))
+            g_usleep (1000);
+        }
+    }
+
+  g_strv_builder_add_many (builder, "key", "--delay", "20", NULL);
+  g_strv_builder_addv (builder, (const char **) split);
+  key = g_strv_builder_end (builder);
+  run_xdotool ((const char **) key);
+}
+
+/* Sends @key to the window and waits until the selection is at
+ * @position. Under Xvfb with no window manager an X key event can be lost
+ * while the focus moves back from a dialog that just closed; a key that
+ * changed nothing after 5 s is sent once more, and the test says so. */
+static void
+move_with_key (Fixture    *fixture,
+               const char *key,
+               guint       position)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  gint64 end;
+
+  send_keys (window, key);
+  end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (_vd_window_get_selected (fixture->window) != position &&
+         g_get_monotonic_time () < end)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+
+  if (_vd_window_get_selected (fixture->window) != position)
+    {
+      g_test_message ("The key %s changed nothing after 5 s: sending it again", key);
+      send_keys (window, key);
+    }
+
+  WAIT_UNTIL (_vd_window_get_selected (fixture->window) == position);
 }
 
 static void
@@ -476,7 +363,7 @@ test_window_import_sample (Fixture       *fixture,
                  == shown);
   WAIT_UNTIL (focus_is_in (GTK_WIDGET (fixture->window),
                            _vd_window_get_list_view (fixture->window)));
-  WAIT_UNTIL (find_row (fixture, vd_item_get_task_id (shown)) != NULL);
+  WAIT_UNTIL (vd_test_find_row (fixture->window, vd_item_get_task_id (shown)) != NULL);
 
   /* Importing the same file again changes nothing. */
   import_path (fixture, path);
@@ -516,10 +403,10 @@ assert_badge (Fixture    *fixture,
   VdItemRow *row;
   GtkLabel *badge;
 
-  WAIT_UNTIL (find_row (fixture, task_id) != NULL);
-  row = find_row (fixture, task_id);
+  WAIT_UNTIL (vd_test_find_row (fixture->window, task_id) != NULL);
+  row = vd_test_find_row (fixture->window, task_id);
 
-  badge = find_label (GTK_WIDGET (row), text);
+  badge = vd_test_find_label (GTK_WIDGET (row), text);
   g_assert_nonnull (badge);
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (badge), "confidence-badge"));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (badge), css_class));
@@ -531,7 +418,7 @@ static void
 assert_no_markup_labels (GtkWidget *root)
 {
   const char *needles[] = { "<b>", "<span", "<i>", "<a href", "<big>", "<u>", "<k>", "<v>", "&amp;" };
-  g_autoptr(GPtrArray) labels = find_widgets (root, GTK_TYPE_LABEL);
+  g_autoptr(GPtrArray) labels = vd_test_find_widgets (root, GTK_TYPE_LABEL);
 
   for (guint i = 0; i < labels->len; i++)
     {
@@ -554,7 +441,7 @@ static gboolean
 some_label_contains (GtkWidget  *root,
                      const char *text)
 {
-  g_autoptr(GPtrArray) labels = find_widgets (root, GTK_TYPE_LABEL);
+  g_autoptr(GPtrArray) labels = vd_test_find_widgets (root, GTK_TYPE_LABEL);
 
   for (guint i = 0; i < labels->len; i++)
     {
@@ -569,7 +456,7 @@ static void
 test_window_markup (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autofree char *path = write_file (fixture, "markup.jsonl", markup_queue);
+  g_autofree char *path = vd_test_write_file (fixture->tmpdir, "markup.jsonl", markup_queue);
   GtkWidget *window = GTK_WIDGET (fixture->window);
   GtkWidget *detail = _vd_window_get_detail (fixture->window);
   const char *expected[] = { MARKUP_TASK_ID, "middle", "high" };
@@ -584,18 +471,18 @@ test_window_markup (Fixture       *fixture,
   WAIT_UNTIL (g_strcmp0 (_vd_window_get_counts_text (fixture->window), "3 pending of 3") == 0);
 
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
-    WAIT_UNTIL (find_row (fixture, expected[i]) != NULL);
+    WAIT_UNTIL (vd_test_find_row (fixture->window, expected[i]) != NULL);
 
   /* The rows, in order, show every field as it is. */
-  row = find_row (fixture, MARKUP_TASK_ID);
-  label = find_label (GTK_WIDGET (row), MARKUP_DESCRIPTION);
+  row = vd_test_find_row (fixture->window, MARKUP_TASK_ID);
+  label = vd_test_find_label (GTK_WIDGET (row), MARKUP_DESCRIPTION);
   g_assert_nonnull (label);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (label)));
-  g_assert_nonnull (find_label (GTK_WIDGET (row), MARKUP_TASK_ID));
-  g_assert_nonnull (find_label (GTK_WIDGET (row), MARKUP_TASK_TYPE));
-  g_assert_nonnull (find_label (GTK_WIDGET (row),
+  g_assert_nonnull (vd_test_find_label (GTK_WIDGET (row), MARKUP_TASK_ID));
+  g_assert_nonnull (vd_test_find_label (GTK_WIDGET (row), MARKUP_TASK_TYPE));
+  g_assert_nonnull (vd_test_find_label (GTK_WIDGET (row),
                                 vd_escalation_reason_to_label (VD_ESCALATION_REASON_SENSITIVE_CONTENT)));
-  label = find_label (GTK_WIDGET (row), "rev 2");
+  label = vd_test_find_label (GTK_WIDGET (row), "rev 2");
   g_assert_nonnull (label);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (label)));
 
@@ -616,12 +503,12 @@ test_window_markup (Fixture       *fixture,
 
   /* The decision dialog quotes the item as plain text. */
   g_assert_true (gtk_widget_activate_action (window, "win.reject", NULL));
-  WAIT_UNTIL ((dialog = find_toplevel (VD_TYPE_DECISION_DIALOG)) != NULL);
+  WAIT_UNTIL ((dialog = vd_test_find_toplevel (VD_TYPE_DECISION_DIALOG)) != NULL);
   g_assert_true (some_label_contains (GTK_WIDGET (dialog), MARKUP_TASK_ID " — " MARKUP_DESCRIPTION));
   assert_no_markup_labels (GTK_WIDGET (dialog));
   gtk_text_buffer_set_text (vd_decision_dialog_get_buffer (dialog), "<b>fix</b> & retry", -1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.confirm", NULL));
-  WAIT_UNTIL (find_toplevel (VD_TYPE_DECISION_DIALOG) == NULL);
+  WAIT_UNTIL (vd_test_find_toplevel (VD_TYPE_DECISION_DIALOG) == NULL);
   WAIT_UNTIL (_vd_window_get_n_session_decisions (fixture->window) == 1 &&
               !_vd_window_get_busy (fixture->window));
 
@@ -648,17 +535,17 @@ static void
 test_window_import_error (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_autofree char *path = write_file (fixture, "bad.jsonl", bad_queue);
+  g_autofree char *path = vd_test_write_file (fixture->tmpdir, "bad.jsonl", bad_queue);
   const char *expected =
     "bad.jsonl:2: agent_output.confidence: expected a number from 0 to 1, found \"high\"";
   AdwMessageDialog *dialog;
 
   WAIT_UNTIL (page_is (fixture, "empty"));
   import_path (fixture, path);
-  WAIT_UNTIL (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL);
+  WAIT_UNTIL (vd_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL);
   WAIT_UNTIL (!vd_window_get_importing (fixture->window));
 
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = vd_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) ==
                  GTK_WINDOW (fixture->window));
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Import Failed");
@@ -670,7 +557,7 @@ test_window_import_error (Fixture       *fixture,
   WAIT_UNTIL (page_is (fixture, "empty"));
 
   adw_message_dialog_response (dialog, "close");
-  WAIT_UNTIL (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
+  WAIT_UNTIL (vd_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
 }
 
 /* The decision flow, driven by keys. */
@@ -733,7 +620,7 @@ wait_dialog (VdDecisionKind kind)
 {
   VdDecisionDialog *dialog;
 
-  WAIT_UNTIL ((dialog = find_toplevel (VD_TYPE_DECISION_DIALOG)) != NULL &&
+  WAIT_UNTIL ((dialog = vd_test_find_toplevel (VD_TYPE_DECISION_DIALOG)) != NULL &&
               gtk_widget_get_mapped (GTK_WIDGET (dialog)));
   g_assert_cmpint (vd_decision_dialog_get_kind (dialog), ==, kind);
 
@@ -808,7 +695,7 @@ test_window_decisions (Fixture       *fixture,
   g_assert_cmpint (first, ==, id_at (fixture, 0));
 
   /* a: approve at once; the next item is selected, the decided one leaves. */
-  run_for (20);
+  vd_test_iterate_for (20);
   send_keys (window, "a");
   wait_decided (fixture, 1);
   g_assert_cmpint (shown_id (fixture), ==, second);
@@ -825,14 +712,14 @@ test_window_decisions (Fixture       *fixture,
   dialog = wait_dialog (VD_DECISION_KIND_REJECT);
   g_assert_false (vd_decision_dialog_get_can_confirm (dialog));
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.confirm", NULL) &&
-                  find_toplevel (VD_TYPE_DECISION_DIALOG) == NULL);
+                  vd_test_find_toplevel (VD_TYPE_DECISION_DIALOG) == NULL);
   gtk_text_buffer_set_text (vd_decision_dialog_get_buffer (dialog), "   ", -1);
   g_assert_false (vd_decision_dialog_get_can_confirm (dialog));
   gtk_text_buffer_set_text (vd_decision_dialog_get_buffer (dialog),
                             "Quote the contract clause for the fee.", -1);
   g_assert_true (vd_decision_dialog_get_can_confirm (dialog));
   send_keys (GTK_WIDGET (dialog), "ctrl+Return");
-  WAIT_UNTIL (find_toplevel (VD_TYPE_DECISION_DIALOG) == NULL);
+  WAIT_UNTIL (vd_test_find_toplevel (VD_TYPE_DECISION_DIALOG) == NULL);
   wait_decided (fixture, 2);
   g_assert_cmpint (shown_id (fixture), ==, third);
   rejected = assert_decided (fixture, second, VD_DECISION_KIND_REJECT, VD_TASK_STATUS_REJECTED);
@@ -843,8 +730,8 @@ test_window_decisions (Fixture       *fixture,
   send_keys (window, "e");
   dialog = wait_dialog (VD_DECISION_KIND_ESCALATE_FURTHER);
   send_keys (GTK_WIDGET (dialog), "Escape");
-  WAIT_UNTIL (find_toplevel (VD_TYPE_DECISION_DIALOG) == NULL);
-  run_for (50);
+  WAIT_UNTIL (vd_test_find_toplevel (VD_TYPE_DECISION_DIALOG) == NULL);
+  vd_test_iterate_for (50);
   g_assert_cmpuint (_vd_window_get_n_session_decisions (fixture->window), ==, 2);
   g_assert_cmpint (shown_id (fixture), ==, third);
 
@@ -866,7 +753,7 @@ test_window_decisions (Fixture       *fixture,
   g_assert_false (buffer_has_tagged_text (vd_decision_dialog_get_diff_buffer (dialog),
                                           "deleted", "Corrected"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.confirm", NULL));
-  WAIT_UNTIL (find_toplevel (VD_TYPE_DECISION_DIALOG) == NULL);
+  WAIT_UNTIL (vd_test_find_toplevel (VD_TYPE_DECISION_DIALOG) == NULL);
   wait_decided (fixture, 3);
   g_assert_cmpint (shown_id (fixture), ==, fourth);
   modified = assert_decided (fixture, third, VD_DECISION_KIND_MODIFY, VD_TASK_STATUS_MODIFIED);
@@ -879,7 +766,7 @@ test_window_decisions (Fixture       *fixture,
   gtk_text_buffer_set_text (vd_decision_dialog_get_buffer (dialog),
                             "Needs the payments lead: unusual payee.", -1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.confirm", NULL));
-  WAIT_UNTIL (find_toplevel (VD_TYPE_DECISION_DIALOG) == NULL);
+  WAIT_UNTIL (vd_test_find_toplevel (VD_TYPE_DECISION_DIALOG) == NULL);
   wait_decided (fixture, 4);
   g_assert_cmpint (shown_id (fixture), ==, fifth);
   escalated = assert_decided (fixture, fourth, VD_DECISION_KIND_ESCALATE_FURTHER,
@@ -891,15 +778,11 @@ test_window_decisions (Fixture       *fixture,
   WAIT_UNTIL (g_str_has_prefix (_vd_window_get_counts_text (fixture->window), counts));
 
   /* j and k move; Down and Up too, from the detail pane. */
-  send_keys (window, "j");
-  WAIT_UNTIL (_vd_window_get_selected (fixture->window) == 1);
-  send_keys (window, "k");
-  WAIT_UNTIL (_vd_window_get_selected (fixture->window) == 0);
+  move_with_key (fixture, "j", 1);
+  move_with_key (fixture, "k", 0);
   gtk_root_set_focus (GTK_ROOT (fixture->window), NULL);
-  send_keys (window, "Down");
-  WAIT_UNTIL (_vd_window_get_selected (fixture->window) == 1);
-  send_keys (window, "Up");
-  WAIT_UNTIL (_vd_window_get_selected (fixture->window) == 0);
+  move_with_key (fixture, "Down", 1);
+  move_with_key (fixture, "Up", 0);
   WAIT_UNTIL (shown_id (fixture) == fifth);
 
   /* Ctrl+Z: the escalation is retracted (not deleted), the item is back. */
@@ -959,7 +842,7 @@ test_window_decisions (Fixture       *fixture,
   send_keys (window, "a");
   WAIT_UNTIL (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (_vd_window_get_search_entry (fixture->window))),
                          "a") == 0);
-  run_for (400);
+  vd_test_iterate_for (400);
   WAIT_UNTIL (model_ready (fixture));
   g_assert_cmpuint (_vd_window_get_n_session_decisions (fixture->window), ==, 3);
   g_assert_cmpuint (count_items (fixture->store, STATUS_MASK_PENDING), ==, pending - 3);
@@ -1104,11 +987,11 @@ test_window_decide_while_importing (Fixture       *fixture,
                             "\"agent_output\": {\"content\": \"Output %u\", \"confidence\": 0.%03u}, "
                             "\"escalation_reason\": \"low_confidence\"}\n",
                             i, i, i, (i * 7) % 1000);
-  big_path = write_file (fixture, "big.jsonl", big->str);
+  big_path = vd_test_write_file (fixture->tmpdir, "big.jsonl", big->str);
 
   first = shown_id (fixture);
   second = id_at (fixture, 1);
-  run_for (5);
+  vd_test_iterate_for (5);
 
   import_path (fixture, big_path);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.approve", NULL));
@@ -1149,7 +1032,7 @@ static void
 test_window_all_done (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_autofree char *path = write_file (fixture, "three.jsonl",
+  g_autofree char *path = vd_test_write_file (fixture->tmpdir, "three.jsonl",
                                       "{\"task_id\": \"one\", \"task_description\": \"One\", "
                                       "\"agent_output\": {\"content\": \"1\", \"confidence\": 0.1}}\n"
                                       "{\"task_id\": \"two\", \"task_description\": \"Two\", "
@@ -1255,7 +1138,7 @@ test_window_filters (Fixture       *fixture,
               shown_id (fixture) == id_at (fixture, _vd_window_get_selected (fixture->window)));
   g_assert_false (vd_item_is_undecided (_vd_window_get_shown_item (fixture->window)));
   gtk_widget_activate_action (window, "win.approve", NULL);
-  run_for (50);
+  vd_test_iterate_for (50);
   g_assert_cmpuint (_vd_window_get_n_session_decisions (fixture->window), ==, 0);
 
   /* Search narrows the pending items; no match shows the empty result. */
@@ -1290,7 +1173,7 @@ test_window_narrow (Fixture       *fixture,
   WAIT_UNTIL (page_is (fixture, "empty"));
   import_and_wait (fixture, path);
 
-  leaflets = find_widgets (window, ADW_TYPE_LEAFLET);
+  leaflets = vd_test_find_widgets (window, ADW_TYPE_LEAFLET);
   g_assert_cmpuint (leaflets->len, ==, 1);
   leaflet = g_ptr_array_index (leaflets, 0);
   WAIT_UNTIL (!adw_leaflet_get_folded (leaflet));
@@ -1312,7 +1195,6 @@ static void
 test_window_reviewer (void)
 {
   g_autoptr(GSettings) settings = vd_application_new_settings ();
-  g_autoptr(GError) error = NULL;
   VdReviewerDialog *dialog;
   VdWindow *window;
 
@@ -1326,7 +1208,7 @@ test_window_reviewer (void)
   g_assert_null (vd_window_get_reviewer_id (window));
   g_assert_cmpstr (_vd_window_get_reviewer_text (window), ==, "No reviewer id set");
 
-  WAIT_UNTIL ((dialog = find_toplevel (VD_TYPE_REVIEWER_DIALOG)) != NULL);
+  WAIT_UNTIL ((dialog = vd_test_find_toplevel (VD_TYPE_REVIEWER_DIALOG)) != NULL);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "continue"));
   gtk_editable_set_text (vd_reviewer_dialog_get_entry (dialog), "  ");
@@ -1338,7 +1220,7 @@ test_window_reviewer (void)
   gtk_window_close (GTK_WINDOW (dialog));
 
   WAIT_UNTIL (g_strcmp0 (vd_window_get_reviewer_id (window), "alice") == 0);
-  WAIT_UNTIL (find_toplevel (VD_TYPE_REVIEWER_DIALOG) == NULL);
+  WAIT_UNTIL (vd_test_find_toplevel (VD_TYPE_REVIEWER_DIALOG) == NULL);
   {
     g_autofree char *stored = g_settings_get_string (settings, "reviewer-id");
 
@@ -1360,8 +1242,8 @@ test_window_reviewer (void)
   g_assert_cmpstr (vd_window_get_reviewer_id (window), ==, "bob");
   g_settings_set_string (settings, "reviewer-id", "dave");
   g_assert_cmpstr (vd_window_get_reviewer_id (window), ==, "bob");
-  run_for (100);
-  g_assert_null (find_toplevel (VD_TYPE_REVIEWER_DIALOG));
+  vd_test_iterate_for (100);
+  g_assert_null (vd_test_find_toplevel (VD_TYPE_REVIEWER_DIALOG));
   gtk_window_destroy (GTK_WINDOW (window));
   WAIT_UNTIL (window == NULL);
 
@@ -1416,7 +1298,7 @@ app_check_cb (gpointer data)
       g_strcmp0 (_vd_window_get_visible_page (VD_WINDOW (window)), run->expected_page) == 0 &&
       !vd_window_get_importing (VD_WINDOW (window)))
     {
-      g_autoptr(GPtrArray) labels = find_widgets (GTK_WIDGET (window), GTK_TYPE_LABEL);
+      g_autoptr(GPtrArray) labels = vd_test_find_widgets (GTK_WIDGET (window), GTK_TYPE_LABEL);
 
       for (guint i = 0; i < labels->len && run->label_text == NULL && run->needle; i++)
         {
@@ -1451,7 +1333,7 @@ run_application (AppRun      *run,
   int status;
 
   run->app = vd_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
-  run->deadline = g_get_monotonic_time () + DEADLINE_SECONDS * G_USEC_PER_SEC;
+  run->deadline = g_get_monotonic_time () + vd_test_deadline_seconds * G_USEC_PER_SEC;
   g_timeout_add (20, app_check_cb, run);
 
   status = g_application_run (G_APPLICATION (run->app),
@@ -1505,7 +1387,7 @@ test_application_open (void)
   g_assert_cmpuint (count_items (VD_STORE (store), VD_STATUS_MASK_UNDECIDED), ==, pending);
   g_clear_object (&store);
 
-  remove_tree (tmpdir);
+  vd_test_remove_tree (tmpdir);
 }
 
 static void
@@ -1537,7 +1419,7 @@ test_application_store_error (void)
   g_assert_finalize_object (g_steal_pointer (&run.app));
   g_free (run.label_text);
 
-  remove_tree (tmpdir);
+  vd_test_remove_tree (tmpdir);
 }
 
 /* The undecided items the sample queue leaves with @policy. */
@@ -1602,7 +1484,7 @@ test_application_policy (void)
 
   g_assert_finalize_object (g_steal_pointer (&run.app));
   g_settings_reset (settings, "policy-path");
-  remove_tree (tmpdir);
+  vd_test_remove_tree (tmpdir);
 }
 
 static void
@@ -1642,7 +1524,7 @@ test_application_bad_policy (void)
   g_assert_finalize_object (g_steal_pointer (&run.app));
   g_settings_reset (settings, "policy-path");
   g_free (run.label_text);
-  remove_tree (tmpdir);
+  vd_test_remove_tree (tmpdir);
 }
 
 int

@@ -64,8 +64,7 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *db = NULL;
 
-  fixture->dir = g_dir_make_tmp ("verdict-workflow-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = vd_test_make_tmp_dir ("workflow");
   db = g_build_filename (fixture->dir, "verdict.db", NULL);
   fixture->store = VD_STORE (vd_sqlite_store_new (db, &error));
   g_assert_no_error (error);

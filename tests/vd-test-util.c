@@ -1,4 +1,4 @@
-/* vd-test-util.c: what the store tests share
+/* vd-test-util.c: what the core and command-line tests share
  *
  * Copyright 2026 The Verdict developers
  *
@@ -29,24 +29,24 @@ vd_test_make_tmp_dir (const char *name)
   return dir;
 }
 
-/* Removes @path and, for a directory, everything below it. */
-void
+/* Removes @path and, for a directory, everything below it; returns
+ * whether all of it could be removed. */
+gboolean
 vd_test_remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
+  gboolean removed = TRUE;
 
   if (dir == NULL)
-    {
-      g_remove (path);
-      return;
-    }
+    return g_remove (path) == 0;
   while ((name = g_dir_read_name (dir)))
     {
       g_autofree char *child = g_build_filename (path, name, NULL);
-      vd_test_remove_tree (child);
+
+      removed = vd_test_remove_tree (child) && removed;
     }
-  g_rmdir (path);
+  return g_rmdir (path) == 0 && removed;
 }
 
 /* Unrefs @object and checks that it is finalized. A worker thread of an
@@ -67,16 +67,25 @@ vd_test_assert_finalized (gpointer object)
   g_assert_null (weak);
 }
 
+/* Opens (or creates) the SQLite store at @path. */
+VdStore *
+vd_test_open_store (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  VdSqliteStore *store = vd_sqlite_store_new (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  return VD_STORE (store);
+}
+
 void
 vd_test_store_set_up (VdTestStore *fixture,
                       const char  *name)
 {
-  g_autoptr(GError) error = NULL;
-
   fixture->dir = vd_test_make_tmp_dir (name);
   fixture->db = g_build_filename (fixture->dir, "verdict.db", NULL);
-  fixture->store = VD_STORE (vd_sqlite_store_new (fixture->db, &error));
-  g_assert_no_error (error);
+  fixture->store = vd_test_open_store (fixture->db);
 }
 
 void
@@ -124,4 +133,142 @@ vd_test_iterate_for (guint ms)
   g_timeout_add (ms, set_flag, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
+}
+
+/* Writes @contents to the file @name in @dir; returns its path. */
+char *
+vd_test_write_file (const char *dir,
+                    const char *name,
+                    const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Writes the queue file @text as @name in @dir and imports it into @store
+ * through the real importer, with @policy (NULL for the importer's
+ * default); fills @result when it is not NULL. */
+void
+vd_test_import_text (VdStore        *store,
+                     const char     *dir,
+                     const char     *name,
+                     const char     *text,
+                     VdPolicy       *policy,
+                     VdImportResult *result)
+{
+  g_autofree char *path = vd_test_write_file (dir, name, text);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(VdImporter) importer = vd_importer_new (store, policy);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vd_importer_import (importer, &file, 1, result, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+void
+vd_test_got_result (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+gboolean
+vd_test_has_result (gpointer user_data)
+{
+  return *(GAsyncResult **) user_data != NULL;
+}
+
+void
+vd_test_run_clear (VdTestRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+/* Starts verdict-cli (the VERDICT_CLI of the test environment) with
+ * --db @db first when it is not NULL, then @args (NULL-terminated), in
+ * @cwd when it is not NULL. Its environment is the test's without
+ * VERDICT_DB and the model endpoint variables, in the C locale, with the
+ * "NAME=VALUE" strings of @env (maybe NULL) on top. */
+GSubprocess *
+vd_test_spawn_cli (const char         *db,
+                   const char         *cwd,
+                   const char * const *env,
+                   GSubprocessFlags    flags,
+                   const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("VERDICT_CLI");
+  GSubprocess *process;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (char *) cli);
+  if (db != NULL)
+    {
+      g_ptr_array_add (argv, (char *) "--db");
+      g_ptr_array_add (argv, (char *) db);
+    }
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (flags);
+  g_subprocess_launcher_unsetenv (launcher, "VERDICT_DB");
+  g_subprocess_launcher_unsetenv (launcher, "VERDICT_LLM_URL");
+  g_subprocess_launcher_unsetenv (launcher, "VERDICT_LLM_MODEL");
+  g_subprocess_launcher_unsetenv (launcher, "VERDICT_LLM_API_KEY");
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  for (guint i = 0; env != NULL && env[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (env[i], "=", 2);
+
+      g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
+    }
+  if (cwd != NULL)
+    g_subprocess_launcher_set_cwd (launcher, cwd);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  return process;
+}
+
+/* Runs verdict-cli as vd_test_spawn_cli starts it, with the arguments
+ * after @env (NULL-terminated), and waits for it to exit; the main context
+ * of the test does not run meanwhile (a test server answers from its own
+ * thread). */
+void
+vd_test_run_cli_full (VdTestRun          *run,
+                      const char         *db,
+                      const char         *cwd,
+                      const char * const *env,
+                      ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  va_list ap;
+
+  vd_test_run_clear (run);
+  va_start (ap, env);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  process = vd_test_spawn_cli (db, cwd, env,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               (const char * const *) args->pdata);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  run->status = g_subprocess_get_exit_status (process);
 }

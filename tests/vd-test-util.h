@@ -1,4 +1,4 @@
-/* vd-test-util.h: what the store tests share
+/* vd-test-util.h: what the core and command-line tests share
  *
  * Copyright 2026 The Verdict developers
  *
@@ -29,11 +29,57 @@ void     vd_test_store_set_up    (VdTestStore   *fixture,
 void     vd_test_store_tear_down (VdTestStore   *fixture);
 
 char    *vd_test_make_tmp_dir    (const char    *name);
-void     vd_test_remove_tree     (const char    *path);
+gboolean vd_test_remove_tree     (const char    *path);
 void     vd_test_assert_finalized (gpointer      object);
 gboolean vd_test_iterate_until   (gboolean     (*done) (gpointer user_data),
                                   gpointer       user_data,
                                   guint          max_ms);
 void     vd_test_iterate_for     (guint          ms);
+
+VdStore *vd_test_open_store      (const char    *path);
+char    *vd_test_write_file      (const char    *dir,
+                                  const char    *name,
+                                  const char    *contents);
+void     vd_test_import_text     (VdStore        *store,
+                                  const char     *dir,
+                                  const char     *name,
+                                  const char     *text,
+                                  VdPolicy       *policy,
+                                  VdImportResult *result);
+
+/* For an async call: vd_test_got_result as its callback, with a
+ * GAsyncResult * (NULL at first) as user data that vd_test_has_result
+ * watches through vd_test_iterate_until. */
+void     vd_test_got_result      (GObject       *source,
+                                  GAsyncResult  *result,
+                                  gpointer       user_data);
+gboolean vd_test_has_result      (gpointer       user_data);
+
+/* What a run of verdict-cli printed, and how it exited. */
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} VdTestRun;
+
+void     vd_test_run_clear       (VdTestRun     *run);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VdTestRun, vd_test_run_clear)
+
+GSubprocess *vd_test_spawn_cli   (const char         *db,
+                                  const char         *cwd,
+                                  const char * const *env,
+                                  GSubprocessFlags    flags,
+                                  const char * const *args);
+void     vd_test_run_cli_full    (VdTestRun          *run,
+                                  const char         *db,
+                                  const char         *cwd,
+                                  const char * const *env,
+                                  ...) G_GNUC_NULL_TERMINATED;
+
+/* Runs verdict-cli (--db @db first when it is not NULL) with the
+ * arguments that follow, NULL-terminated. */
+#define vd_test_run_cli(run, db, ...) vd_test_run_cli_full (run, db, NULL, NULL, __VA_ARGS__)
 
 G_END_DECLS

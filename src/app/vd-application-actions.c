@@ -177,6 +177,8 @@ sample_policy_cb (GObject      *object,
   policy = _vd_application_load_policy_finish (self, result, &error);
   if (policy == NULL)
     g_debug ("Cannot read the sample policy: %s", error->message);
+  else
+    _vd_application_adopt_policy (self, policy);
 
   window = _vd_application_ensure_window (self);
   gtk_window_present (GTK_WINDOW (window));

@@ -28,5 +28,7 @@ void      _vd_application_load_policy_async  (VdApplication        *self,
 VdPolicy *_vd_application_load_policy_finish (VdApplication        *self,
                                               GAsyncResult         *result,
                                               GError              **error);
+void      _vd_application_adopt_policy       (VdApplication        *self,
+                                              VdPolicy             *policy);
 
 G_END_DECLS

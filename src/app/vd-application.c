@@ -140,6 +140,32 @@ vd_application_update_windows (VdApplication *self)
     }
 }
 
+/*
+ * _vd_application_adopt_policy:
+ * @self: a #VdApplication
+ * @policy: a policy read from a file other than the configured one
+ *
+ * Makes @policy the one the windows show and the deadline timer applies,
+ * for this session: the bundled sample queue brings its own. The
+ * configured policy file, when there is one, always wins.
+ */
+void
+_vd_application_adopt_policy (VdApplication *self,
+                              VdPolicy      *policy)
+{
+  g_return_if_fail (VD_IS_APPLICATION (self));
+  g_return_if_fail (VD_IS_POLICY (policy));
+
+  if (vd_application_has_policy_file (self) || self->policy_cancellable != NULL)
+    return;
+
+  g_set_object (&self->policy, policy);
+  if (self->workflow != NULL)
+    vd_workflow_set_policy (self->workflow, policy);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLICY]);
+  vd_application_update_windows (self);
+}
+
 static void
 vd_application_flush_policy_message (VdApplication *self)
 {
@@ -466,7 +492,17 @@ vd_application_open (GApplication  *app,
                      const char    *hint)
 {
   VdApplication *self = VD_APPLICATION (app);
+  g_autofree char *dir = vd_application_dup_samples_dir (self);
+  g_autofree char *sample_path = g_build_filename (dir, "review-queue.jsonl", NULL);
+  g_autoptr(GFile) sample = g_file_new_for_path (sample_path);
   VdWindow *window;
+
+  /* The bundled sample, alone: with its own policy, as "Open Sample" does. */
+  if (n_files == 1 && g_file_equal (files[0], sample))
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (self), "open-sample", NULL);
+      return;
+    }
 
   window = _vd_application_ensure_window (self);
   gtk_window_present (GTK_WINDOW (window));

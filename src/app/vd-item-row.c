@@ -175,6 +175,40 @@ vd_item_row_classify_due (GDateTime *arrival,
   return VD_DUE_STATE_OK;
 }
 
+/**
+ * vd_item_row_get_deadline_start:
+ * @item: an item with a deadline
+ * @policy: (nullable): the policy in force
+ *
+ * Where the item's review window began, for "less than 10% of the SLA
+ * left": the deadline minus the policy's SLA for the item (the escalated
+ * SLA for an escalated item, else the one of its task type), or, when the
+ * policy gives none, the item's own timestamp (the deadline came with the
+ * queue file, counted from when the item was made).
+ *
+ * Returns: (transfer full): the start of the review window
+ */
+GDateTime *
+vd_item_row_get_deadline_start (VdItem   *item,
+                                VdPolicy *policy)
+{
+  GDateTime *due_at = vd_item_get_due_at (item);
+  guint minutes = 0;
+
+  if (due_at != NULL && policy != NULL)
+    {
+      if (vd_item_get_status (item) == VD_TASK_STATUS_ESCALATED)
+        minutes = vd_policy_get_escalated_sla_minutes (policy);
+      if (minutes == 0)
+        minutes = vd_policy_get_sla_minutes (policy, vd_item_get_task_type (item));
+    }
+
+  if (minutes > 0)
+    return g_date_time_add_minutes (due_at, -(int) minutes);
+
+  return g_date_time_ref (vd_item_get_timestamp (item));
+}
+
 static char *
 first_line (const char *text)
 {
@@ -281,8 +315,12 @@ vd_item_row_update_due (VdItemRow *self)
       due = vd_item_row_format_due (vd_item_get_due_at (self->item), now, &overdue);
       /* A decided item has no deadline to meet any more. */
       if (vd_item_is_undecided (self->item))
-        state = vd_item_row_classify_due (vd_item_get_timestamp (self->item),
-                                          vd_item_get_due_at (self->item), now);
+        {
+          g_autoptr(GDateTime) start = vd_item_row_get_deadline_start (self->item,
+                                                                       self->policy);
+
+          state = vd_item_row_classify_due (start, vd_item_get_due_at (self->item), now);
+        }
     }
 
   gtk_label_set_text (self->due_label, due != NULL ? due : "");

@@ -50,6 +50,8 @@ void       vd_item_row_set_policy (VdItemRow *self,
 char      *vd_item_row_format_due (GDateTime *due_at,
                                    GDateTime *now,
                                    gboolean  *overdue);
+GDateTime *vd_item_row_get_deadline_start (VdItem    *item,
+                                           VdPolicy  *policy);
 VdDueState vd_item_row_classify_due (GDateTime *arrival,
                                      GDateTime *due_at,
                                      GDateTime *now);

@@ -267,6 +267,7 @@ forecast_timeout_cb (gpointer user_data)
 typedef struct
 {
   VdStore   *store;
+  VdPolicy  *policy;  /* nullable; read only */
   GDateTime *now;
   GPtrArray *items;   /* the undecided items about to pass their deadline, soonest first */
 } DeadlineCheck;
@@ -275,6 +276,7 @@ static void
 deadline_check_free (DeadlineCheck *check)
 {
   g_clear_object (&check->store);
+  g_clear_object (&check->policy);
   g_clear_pointer (&check->now, g_date_time_unref);
   g_clear_pointer (&check->items, g_ptr_array_unref);
   g_free (check);
@@ -317,10 +319,15 @@ deadline_check_thread (GTask        *task,
       if (due_at == NULL || g_date_time_compare (due_at, check->now) <= 0)
         continue;
 
-      if (g_date_time_compare (due_at, horizon) <= 0 ||
-          vd_item_row_classify_due (vd_item_get_timestamp (item), due_at, check->now) ==
-          VD_DUE_STATE_SOON)
+      if (g_date_time_compare (due_at, horizon) <= 0)
         g_ptr_array_add (check->items, g_object_ref (item));
+      else
+        {
+          g_autoptr(GDateTime) start = vd_item_row_get_deadline_start (item, check->policy);
+
+          if (vd_item_row_classify_due (start, due_at, check->now) == VD_DUE_STATE_SOON)
+            g_ptr_array_add (check->items, g_object_ref (item));
+        }
     }
 
   g_task_return_boolean (task, TRUE);
@@ -444,6 +451,7 @@ _vd_window_check_deadlines (VdWindow *self)
 
   check = g_new0 (DeadlineCheck, 1);
   check->store = g_object_ref (self->store);
+  check->policy = self->policy != NULL ? g_object_ref (self->policy) : NULL;
   check->now = g_date_time_new_now_utc ();
 
   task = g_task_new (self, self->deadline_cancellable, deadline_check_cb, NULL);

@@ -14,12 +14,7 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <glib/gstdio.h>
-
+#include "vd-atomic-file-private.h"
 #include "vd-audit-event.h"
 #include "vd-decision.h"
 #include "vd-exporter.h"
@@ -635,71 +630,22 @@ vd_exporter_write (VdExporter     *self,
   return TRUE;
 }
 
-/* Flushes a local file to the disk before it is renamed into place, so that
- * a crash never leaves an empty file under the final name. */
+typedef struct
+{
+  VdExporter   *self;
+  VdExportKind  kind;
+  guint64       count;
+} FileExport;
+
 static gboolean
-sync_file (GFile   *file,
-           GError **error)
+write_file_export (GOutputStream  *stream,
+                   gpointer        user_data,
+                   GCancellable   *cancellable,
+                   GError        **error)
 {
-  const char *path = g_file_peek_path (file);
-  int fd;
-  int saved_errno;
+  FileExport *export = user_data;
 
-  if (path == NULL)
-    return TRUE;
-
-  fd = g_open (path, O_RDONLY, 0);
-  if (fd < 0 || fsync (fd) != 0)
-    {
-      saved_errno = errno;
-      if (fd >= 0)
-        close (fd);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "Could not write %s to the disk: %s", path, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  close (fd);
-  return TRUE;
-}
-
-/* Creates a new, uniquely named file next to @file. */
-static GFileOutputStream *
-create_temp_sibling (GFile         *file,
-                     GFile        **temp_out,
-                     GCancellable  *cancellable,
-                     GError       **error)
-{
-  g_autoptr(GFile) parent = g_file_get_parent (file);
-  g_autofree char *basename = g_file_get_basename (file);
-
-  if (parent == NULL || basename == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
-                   "Cannot export to %s", g_file_peek_path (file));
-      return NULL;
-    }
-
-  for (guint attempt = 0; ; attempt++)
-    {
-      g_autofree char *name = g_strdup_printf (".%s.%08x.part", basename, g_random_int ());
-      g_autoptr(GFile) temp = g_file_get_child (parent, name);
-      g_autoptr(GError) local_error = NULL;
-      GFileOutputStream *stream;
-
-      stream = g_file_create (temp, G_FILE_CREATE_NONE, cancellable, &local_error);
-      if (stream != NULL)
-        {
-          *temp_out = g_steal_pointer (&temp);
-          return stream;
-        }
-
-      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS) || attempt == 10)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-    }
+  return write_export (export->self, export->kind, stream, &export->count, cancellable, error);
 }
 
 /**
@@ -725,11 +671,8 @@ vd_exporter_export_file (VdExporter    *self,
                          GCancellable  *cancellable,
                          GError       **error)
 {
-  g_autoptr(GFileOutputStream) stream = NULL;
-  g_autoptr(GFile) temp = NULL;
   g_autofree char *destination = NULL;
-  guint64 count = 0;
-  gboolean ok;
+  FileExport export = { self, kind, 0 };
 
   g_return_val_if_fail (VD_IS_EXPORTER (self), FALSE);
   g_return_val_if_fail (kind == VD_EXPORT_DECISIONS || kind == VD_EXPORT_OUTPUTS, FALSE);
@@ -737,37 +680,15 @@ vd_exporter_export_file (VdExporter    *self,
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+  if (!_vd_atomic_file_write (file, write_file_export, &export, cancellable, error))
     return FALSE;
-
-  stream = create_temp_sibling (file, &temp, cancellable, error);
-  if (stream == NULL)
-    return FALSE;
-
-  ok = write_export (self, kind, G_OUTPUT_STREAM (stream), &count, cancellable, error);
-
-  /* Close even after a failure; the first error is the one reported. */
-  if (!g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, ok ? error : NULL))
-    ok = FALSE;
-
-  ok = ok &&
-       sync_file (temp, error) &&
-       !g_cancellable_set_error_if_cancelled (cancellable, error) &&
-       g_file_move (temp, file, G_FILE_COPY_OVERWRITE | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
-                    NULL, NULL, NULL, error);
-
-  if (!ok)
-    {
-      g_file_delete (temp, NULL, NULL);
-      return FALSE;
-    }
 
   destination = g_file_get_parse_name (file);
-  if (!audit_export (self, kind, destination, count, error))
+  if (!audit_export (self, kind, destination, export.count, error))
     return FALSE;
 
   if (n_records != NULL)
-    *n_records = count;
+    *n_records = export.count;
 
   return TRUE;
 }

@@ -1180,6 +1180,28 @@ vd_store_foreach_training_row (VdStore            *self,
 
 /* Asynchronous variants */
 
+/* Runs @thread_func on a worker thread in a task that holds @task_data,
+ * tagged with the *_async wrapper that started it and named after it, as
+ * g_task_set_source_tag() would. */
+static void
+run_in_thread (VdStore             *self,
+               gpointer             source_tag,
+               const char          *name,
+               gpointer             task_data,
+               GDestroyNotify       task_data_free,
+               GTaskThreadFunc      thread_func,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_name (task, name);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, task_data, task_data_free);
+  g_task_run_in_thread (task, thread_func);
+}
+
 typedef struct
 {
   VdItemQuery  query;
@@ -1234,7 +1256,6 @@ vd_store_list_ids_async (VdStore             *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   ListIdsData *data;
 
   g_return_if_fail (VD_IS_STORE (self));
@@ -1250,10 +1271,9 @@ vd_store_list_ids_async (VdStore             *self,
   data->query.search = data->search;
   data->query.task_type = data->task_type;
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vd_store_list_ids_async);
-  g_task_set_task_data (task, data, (GDestroyNotify)list_ids_data_free);
-  g_task_run_in_thread (task, list_ids_thread);
+  run_in_thread (self, vd_store_list_ids_async, "vd_store_list_ids_async",
+                 data, (GDestroyNotify)list_ids_data_free, list_ids_thread,
+                 cancellable, callback, user_data);
 }
 
 /**
@@ -1317,7 +1337,6 @@ vd_store_get_items_by_id_async (VdStore             *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   GArray *copy;
 
   g_return_if_fail (VD_IS_STORE (self));
@@ -1327,10 +1346,9 @@ vd_store_get_items_by_id_async (VdStore             *self,
   copy = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
   g_array_append_vals (copy, ids, n_ids);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vd_store_get_items_by_id_async);
-  g_task_set_task_data (task, copy, (GDestroyNotify)g_array_unref);
-  g_task_run_in_thread (task, get_items_by_id_thread);
+  run_in_thread (self, vd_store_get_items_by_id_async, "vd_store_get_items_by_id_async",
+                 copy, (GDestroyNotify)g_array_unref, get_items_by_id_thread,
+                 cancellable, callback, user_data);
 }
 
 /**
@@ -1390,16 +1408,13 @@ vd_store_record_decision_async (VdStore             *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (VD_IS_STORE (self));
   g_return_if_fail (VD_IS_DECISION (decision));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vd_store_record_decision_async);
-  g_task_set_task_data (task, g_object_ref (decision), g_object_unref);
-  g_task_run_in_thread (task, record_decision_thread);
+  run_in_thread (self, vd_store_record_decision_async, "vd_store_record_decision_async",
+                 g_object_ref (decision), g_object_unref, record_decision_thread,
+                 cancellable, callback, user_data);
 }
 
 /**
@@ -1459,16 +1474,13 @@ vd_store_append_audit_async (VdStore             *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (VD_IS_STORE (self));
   g_return_if_fail (VD_IS_AUDIT_EVENT (event));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vd_store_append_audit_async);
-  g_task_set_task_data (task, g_object_ref (event), g_object_unref);
-  g_task_run_in_thread (task, append_audit_thread);
+  run_in_thread (self, vd_store_append_audit_async, "vd_store_append_audit_async",
+                 g_object_ref (event), g_object_unref, append_audit_thread,
+                 cancellable, callback, user_data);
 }
 
 /**
@@ -1548,7 +1560,6 @@ vd_store_retract_decision_async (VdStore             *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   RetractData *data;
 
   g_return_if_fail (VD_IS_STORE (self));
@@ -1559,10 +1570,9 @@ vd_store_retract_decision_async (VdStore             *self,
   data->reviewer_id = g_strdup (reviewer_id);
   data->reason = g_strdup (reason);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vd_store_retract_decision_async);
-  g_task_set_task_data (task, data, (GDestroyNotify)retract_data_free);
-  g_task_run_in_thread (task, retract_decision_thread);
+  run_in_thread (self, vd_store_retract_decision_async, "vd_store_retract_decision_async",
+                 data, (GDestroyNotify)retract_data_free, retract_decision_thread,
+                 cancellable, callback, user_data);
 }
 
 /**
@@ -1636,7 +1646,6 @@ vd_store_count_items_async (VdStore             *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   CountData *data;
 
   g_return_if_fail (VD_IS_STORE (self));
@@ -1652,10 +1661,9 @@ vd_store_count_items_async (VdStore             *self,
   data->list.query.search = data->list.search;
   data->list.query.task_type = data->list.task_type;
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vd_store_count_items_async);
-  g_task_set_task_data (task, data, (GDestroyNotify)count_data_free);
-  g_task_run_in_thread (task, count_items_thread);
+  run_in_thread (self, vd_store_count_items_async, "vd_store_count_items_async",
+                 data, (GDestroyNotify)count_data_free, count_items_thread,
+                 cancellable, callback, user_data);
 }
 
 /**
@@ -1738,7 +1746,6 @@ vd_store_get_stats_async (VdStore             *self,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   StatsData *data;
 
   g_return_if_fail (VD_IS_STORE (self));
@@ -1747,10 +1754,9 @@ vd_store_get_stats_async (VdStore             *self,
   data = g_new0 (StatsData, 1);
   data->queue = g_strdup (queue);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vd_store_get_stats_async);
-  g_task_set_task_data (task, data, (GDestroyNotify)stats_data_free);
-  g_task_run_in_thread (task, get_stats_thread);
+  run_in_thread (self, vd_store_get_stats_async, "vd_store_get_stats_async",
+                 data, (GDestroyNotify)stats_data_free, get_stats_thread,
+                 cancellable, callback, user_data);
 }
 
 /**
