@@ -636,6 +636,29 @@ arrow_action_cb (GtkWidget *widget,
   return gtk_widget_activate_action (widget, action, NULL);
 }
 
+/* The arrows must reach the window before the focused widget of the detail
+ * pane: a button or a label there would hand them to the window's focus
+ * movement instead. They run in the capture phase; where they do not apply
+ * (the list, a text field) they let the key through. */
+void
+_vd_window_init_arrow_keys (VdWindow *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new_with_arguments (
+                                          gtk_keyval_trigger_new (GDK_KEY_Down, 0),
+                                          gtk_callback_action_new (arrow_action_cb, NULL, NULL),
+                                          "s", "win.next"));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new_with_arguments (
+                                          gtk_keyval_trigger_new (GDK_KEY_Up, 0),
+                                          gtk_callback_action_new (arrow_action_cb, NULL, NULL),
+                                          "s", "win.previous"));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
 void
 _vd_window_class_init_actions (GtkWidgetClass *widget_class)
 {
@@ -668,8 +691,6 @@ _vd_window_class_init_actions (GtkWidgetClass *widget_class)
     gtk_widget_class_add_binding (widget_class, keys[i].keyval, 0,
                                   key_action_cb, "s", keys[i].action);
 
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Down, 0, arrow_action_cb, "s", "win.next");
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Up, 0, arrow_action_cb, "s", "win.previous");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);

@@ -203,6 +203,7 @@ void        _vd_window_go_back             (VdWindow     *self);
 
 /* vd-window-actions.c */
 void        _vd_window_class_init_actions  (GtkWidgetClass *widget_class);
+void        _vd_window_init_arrow_keys     (VdWindow       *self);
 void        _vd_window_session_decision_free (VdSessionDecision *decision);
 void        _vd_window_dismiss_decision_toast (VdWindow  *self);
 

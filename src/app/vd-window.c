@@ -472,6 +472,7 @@ vd_window_init (VdWindow *self)
   if (g_strcmp0 (PROFILE, "development") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
+  _vd_window_init_arrow_keys (self);
   _vd_window_init_import (self);
   _vd_window_init_agent (self);
   g_signal_connect_object (self->detail, "notify::item",
