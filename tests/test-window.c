@@ -20,6 +20,7 @@
 #include <gdk/x11/gdkx.h>
 
 #include "vd-application.h"
+#include "vd-bulk-dialog.h"
 #include "vd-decision-dialog.h"
 #include "vd-item-row.h"
 #include "vd-reviewer-dialog.h"
@@ -286,6 +287,33 @@ move_with_key (Fixture    *fixture,
     }
 
   WAIT_UNTIL (_vd_window_get_selected (fixture->window) == position);
+}
+
+/* The window's shortcuts reach it while the queue list has the focus: the
+ * list binds keys of its own (Ctrl+Shift+A unselects all). */
+static void
+test_window_shortcuts_from_list (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autofree char *path = sample_path ();
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *dialog;
+
+  if (!have_xdotool)
+    {
+      g_test_skip ("xdotool is needed to send real key events");
+      return;
+    }
+
+  WAIT_UNTIL (page_is (fixture, "empty"));
+  import_and_wait (fixture, path);
+  WAIT_UNTIL (focus_is_in (window, _vd_window_get_list_view (fixture->window)));
+
+  send_keys (window, "ctrl+b");
+  WAIT_UNTIL ((dialog = vd_test_find_toplevel (VD_TYPE_BULK_DIALOG)) != NULL &&
+              gtk_widget_get_visible (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  WAIT_UNTIL (vd_test_find_toplevel (VD_TYPE_BULK_DIALOG) == NULL);
 }
 
 static void
@@ -1557,6 +1585,8 @@ main (int   argc,
               fixture_setup, test_window_import_error, fixture_teardown);
   g_test_add ("/window/decisions", Fixture, NULL,
               fixture_setup, test_window_decisions, fixture_teardown);
+  g_test_add ("/window/shortcuts-from-list", Fixture, NULL,
+              fixture_setup, test_window_shortcuts_from_list, fixture_teardown);
   g_test_add ("/window/latency", Fixture, NULL,
               fixture_setup, test_window_latency, fixture_teardown);
   g_test_add ("/window/decide-while-importing", Fixture, NULL,

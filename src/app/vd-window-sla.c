@@ -575,11 +575,8 @@ _vd_window_class_init_sla (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_child (widget_class, VdWindow, forecast_label);
   gtk_widget_class_install_action (widget_class, "win.bulk-approve", NULL, bulk_approve_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a,
-                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "win.bulk-approve", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_A,
-                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+  /* Not Ctrl+Shift+A: the queue list takes that one (unselect all). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK,
                                        "win.bulk-approve", NULL);
 }
 
