@@ -20,31 +20,11 @@
 
 #include "vd-application.h"
 #include "vd-llm-settings.h"
+#include "vd-test-gui.h"
 #include "vd-test-llm-server.h"
-
-#define DEADLINE_SECONDS 30
 
 #define NO_KEYRING "No keyring is available: an API key entered here is kept only until " \
                    "Verdict quits."
-
-static gboolean
-keep_waking (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-#define WAIT_UNTIL(cond)                                                        \
-  G_STMT_START {                                                                \
-    gint64 _deadline = g_get_monotonic_time () + DEADLINE_SECONDS * G_USEC_PER_SEC; \
-    guint _wake = g_timeout_add (10, keep_waking, NULL);                        \
-    while (!(cond))                                                             \
-      {                                                                         \
-        if (g_get_monotonic_time () > _deadline)                                \
-          g_error ("Timed out waiting for %s", #cond);                          \
-        g_main_context_iteration (NULL, TRUE);                                  \
-      }                                                                         \
-    g_source_remove (_wake);                                                    \
-  } G_STMT_END
 
 /* The settings with every key at its default. */
 static GSettings *
@@ -584,6 +564,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  vd_test_deadline_seconds = 30;
+
   /* No Secret Service, whatever runs on this machine. */
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/verdict-test-bus", TRUE);
   g_unsetenv ("VERDICT_LLM_URL");

@@ -845,6 +845,25 @@ test_objects_finalize (void)
   g_assert_finalize_object (revision);
 }
 
+/* Identity is (queue, task id), whatever the revision or status. */
+static void
+test_item_same_task (void)
+{
+  g_autoptr(VdItem) a = vd_item_new ("payments", "task_0001");
+  g_autoptr(VdItem) b = vd_item_new ("payments", "task_0001");
+  g_autoptr(VdItem) other_queue = vd_item_new ("chat", "task_0001");
+  g_autoptr(VdItem) other_task = vd_item_new ("payments", "task_0002");
+
+  vd_item_set_revision (b, 2);
+  vd_item_set_status (b, VD_TASK_STATUS_APPROVED);
+  g_assert_true (vd_item_same_task (a, b));
+  g_assert_false (vd_item_same_task (a, other_queue));
+  g_assert_false (vd_item_same_task (a, other_task));
+  g_assert_false (vd_item_same_task (a, NULL));
+  g_assert_false (vd_item_same_task (NULL, a));
+  g_assert_true (vd_item_same_task (NULL, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -856,6 +875,7 @@ main (int   argc,
   g_test_add_func ("/models/item/pspecs", test_item_pspecs);
   g_test_add_func ("/models/item/notify", test_item_notify);
   g_test_add_func ("/models/item/copy", test_item_copy);
+  g_test_add_func ("/models/item/same-task", test_item_same_task);
   g_test_add_func ("/models/item/to-json", test_item_to_json);
   g_test_add_func ("/models/item/metadata-json", test_item_metadata_json);
   g_test_add_func ("/models/revision", test_revision);

@@ -1369,6 +1369,29 @@ test_async (Fixture       *fixture,
   g_assert_cmpuint (stats.pending, ==, 3);
   g_clear_object (&result);
 
+  /* The queue names, as the synchronous call gives them. */
+  {
+    g_auto(GStrv) expected = vd_store_list_queues (store, &error);
+    g_auto(GStrv) queues = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (g_strv_contains ((const char * const *) expected, "q1"));
+    vd_store_list_queues_async (store, NULL, got_result, &async);
+    result = wait_for_result (&async);
+    queues = vd_store_list_queues_finish (store, result, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_strv_equal ((const char * const *) queues,
+                                 (const char * const *) expected));
+    g_clear_object (&result);
+
+    vd_store_list_queues_async (store, cancelled, got_result, &async);
+    result = wait_for_result (&async);
+    g_assert_null (vd_store_list_queues_finish (store, result, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+    g_clear_object (&result);
+  }
+
   /* Opening a newer database fails asynchronously too. */
   g_clear_object (&sqlite_store);
   {

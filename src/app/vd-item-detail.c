@@ -1070,17 +1070,6 @@ vd_item_detail_get_item (VdItemDetail *self)
   return self->item;
 }
 
-static gboolean
-same_identity (VdItem *a,
-               VdItem *b)
-{
-  if (a == NULL || b == NULL)
-    return a == b;
-
-  return g_strcmp0 (vd_item_get_queue (a), vd_item_get_queue (b)) == 0 &&
-         g_strcmp0 (vd_item_get_task_id (a), vd_item_get_task_id (b)) == 0;
-}
-
 /**
  * vd_item_detail_set_item:
  * @self: a #VdItemDetail
@@ -1107,7 +1096,7 @@ vd_item_detail_set_item (VdItemDetail *self,
   if (self->item == item)
     return;
 
-  other_task = !same_identity (self->item, item);
+  other_task = !vd_item_same_task (self->item, item);
   same_output = !other_task && self->item != NULL && item != NULL &&
                 vd_item_get_revision (self->item) == vd_item_get_revision (item) &&
                 g_strcmp0 (vd_item_get_content (self->item), vd_item_get_content (item)) == 0;

@@ -709,17 +709,6 @@ vd_item_history_get_item (VdItemHistory *self)
   return self->item;
 }
 
-static gboolean
-same_identity (VdItem *a,
-               VdItem *b)
-{
-  if (a == NULL || b == NULL)
-    return a == b;
-
-  return g_strcmp0 (vd_item_get_queue (a), vd_item_get_queue (b)) == 0 &&
-         g_strcmp0 (vd_item_get_task_id (a), vd_item_get_task_id (b)) == 0;
-}
-
 /**
  * vd_item_history_set_item:
  * @self: a #VdItemHistory
@@ -742,7 +731,7 @@ vd_item_history_set_item (VdItemHistory *self,
   if (self->item == item)
     return;
 
-  other_task = !same_identity (self->item, item);
+  other_task = !vd_item_same_task (self->item, item);
   g_set_object (&self->item, item);
 
   if (other_task)

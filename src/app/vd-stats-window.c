@@ -831,28 +831,13 @@ vd_stats_window_refresh (VdStatsWindow *self)
 /* The queue selector */
 
 static void
-list_queues_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
-{
-  g_autoptr(GError) error = NULL;
-  GStrv queues = vd_store_list_queues (VD_STORE (source_object), &error);
-
-  if (queues == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, queues, (GDestroyNotify) g_strfreev);
-}
-
-static void
 list_queues_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   g_autoptr(VdStatsWindow) self = VD_STATS_WINDOW (user_data);
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) queues = g_task_propagate_pointer (G_TASK (result), &error);
+  g_auto(GStrv) queues = vd_store_list_queues_finish (VD_STORE (object), result, &error);
   guint n_old;
 
   if (self->disposed)
@@ -911,13 +896,8 @@ vd_stats_window_constructed (GObject *object)
   G_OBJECT_CLASS (vd_stats_window_parent_class)->constructed (object);
 
   if (self->store != NULL)
-    {
-      g_autoptr(GTask) task = g_task_new (self->store, self->cancellable, list_queues_cb,
-                                          g_object_ref (self));
-
-      g_task_set_source_tag (task, vd_stats_window_constructed);
-      g_task_run_in_thread (task, list_queues_thread);
-    }
+    vd_store_list_queues_async (self->store, self->cancellable, list_queues_cb,
+                                g_object_ref (self));
 
   vd_stats_window_refresh (self);
 }

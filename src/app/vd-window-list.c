@@ -693,23 +693,6 @@ _vd_window_refresh_counts (VdWindow *self)
 
 /* The queue selector. */
 static void
-list_queues_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
-{
-  GError *error = NULL;
-  GStrv queues;
-
-  queues = vd_store_list_queues (VD_STORE (source_object), &error);
-
-  if (queues == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, queues, (GDestroyNotify) g_strfreev);
-}
-
-static void
 list_queues_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -719,7 +702,7 @@ list_queues_cb (GObject      *object,
   g_auto(GStrv) queues = NULL;
   guint n_old, selected = 0;
 
-  queues = g_task_propagate_pointer (G_TASK (result), &error);
+  queues = vd_store_list_queues_finish (VD_STORE (object), result, &error);
 
   if (self->disposed || g_task_get_cancellable (G_TASK (result)) != self->queues_cancellable)
     return;
@@ -755,8 +738,6 @@ list_queues_cb (GObject      *object,
 void
 _vd_window_refresh_queues (VdWindow *self)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_cancellable_cancel (self->queues_cancellable);
   g_clear_object (&self->queues_cancellable);
 
@@ -764,9 +745,8 @@ _vd_window_refresh_queues (VdWindow *self)
     return;
 
   self->queues_cancellable = g_cancellable_new ();
-  task = g_task_new (self->store, self->queues_cancellable, list_queues_cb, g_object_ref (self));
-  g_task_set_source_tag (task, _vd_window_refresh_queues);
-  g_task_run_in_thread (task, list_queues_thread);
+  vd_store_list_queues_async (self->store, self->queues_cancellable, list_queues_cb,
+                              g_object_ref (self));
 }
 
 static void

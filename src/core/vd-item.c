@@ -574,6 +574,29 @@ vd_item_copy (VdItem *self)
   return copy;
 }
 
+/**
+ * vd_item_same_task:
+ * @a: (nullable): an item
+ * @b: (nullable): another item
+ *
+ * Whether @a and @b are the same task: the same identity (queue, task id),
+ * whatever their revision or status. Two %NULL items are the same.
+ *
+ * Returns: %TRUE for the same task
+ */
+gboolean
+vd_item_same_task (VdItem *a,
+                   VdItem *b)
+{
+  g_return_val_if_fail (a == NULL || VD_IS_ITEM (a), FALSE);
+  g_return_val_if_fail (b == NULL || VD_IS_ITEM (b), FALSE);
+
+  if (a == NULL || b == NULL)
+    return a == b;
+
+  return g_strcmp0 (a->queue, b->queue) == 0 && g_strcmp0 (a->task_id, b->task_id) == 0;
+}
+
 gint64
 vd_item_get_id (VdItem *self)
 {

@@ -39,6 +39,8 @@ G_DECLARE_FINAL_TYPE (VdItem, vd_item, VD, ITEM, GObject)
 VdItem             *vd_item_new                    (const char         *queue,
                                                     const char         *task_id);
 VdItem             *vd_item_copy                   (VdItem             *self);
+gboolean            vd_item_same_task              (VdItem             *a,
+                                                    VdItem             *b);
 
 gint64              vd_item_get_id                 (VdItem             *self);
 void                vd_item_set_id                 (VdItem             *self,

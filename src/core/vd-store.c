@@ -1790,3 +1790,65 @@ vd_store_get_stats_finish (VdStore       *self,
 
   return TRUE;
 }
+
+static void
+list_queues_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GStrv queues;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  queues = vd_store_list_queues (source_object, &error);
+  if (queues != NULL)
+    g_task_return_pointer (task, queues, (GDestroyNotify) g_strfreev);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * vd_store_list_queues_async:
+ * @self: a store
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Runs vd_store_list_queues() on a worker thread.
+ */
+void
+vd_store_list_queues_async (VdStore             *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (VD_IS_STORE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  run_in_thread (self, vd_store_list_queues_async, "vd_store_list_queues_async",
+                 NULL, NULL, list_queues_thread, cancellable, callback, user_data);
+}
+
+/**
+ * vd_store_list_queues_finish:
+ * @self: a store
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the queue names, sorted, or %NULL with @error set
+ */
+GStrv
+vd_store_list_queues_finish (VdStore       *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        vd_store_list_queues_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -834,6 +834,13 @@ void        vd_store_append_audit_async    (VdStore             *self,
 gboolean    vd_store_append_audit_finish   (VdStore             *self,
                                             GAsyncResult        *result,
                                             GError             **error);
+void        vd_store_list_queues_async     (VdStore             *self,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+GStrv       vd_store_list_queues_finish    (VdStore             *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
 void        vd_store_get_stats_async       (VdStore             *self,
                                             const char          *queue,
                                             GCancellable        *cancellable,
