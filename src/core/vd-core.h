@@ -27,6 +27,7 @@
 #include "vd-importer.h"
 #include "vd-insights.h"
 #include "vd-item.h"
+#include "vd-json-guard.h"
 #include "vd-llm-client.h"
 #include "vd-policy.h"
 #include "vd-policy-update.h"
