@@ -385,15 +385,15 @@ static const BadCase field_cases[] = {
   { L1 WITH ("\"due_at\": 5"), VD_QUEUE_ERROR_INVALID,
     "q.jsonl:2: due_at: expected an RFC 3339 date and time, found 5" },
   { L1 WITH ("\"priority\": 2.5"), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: priority: expected an integer, found 2.5" },
+    "q.jsonl:2: priority: expected an integer from -1000000 to 1000000, found 2.5" },
   { L1 WITH ("\"priority\": \"high\""), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: priority: expected an integer, found \"high\"" },
+    "q.jsonl:2: priority: expected an integer from -1000000 to 1000000, found \"high\"" },
   { L1 WITH ("\"priority\": 1e12"), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: priority: expected an integer, found 1e+12" },
+    "q.jsonl:2: priority: expected an integer from -1000000 to 1000000, found 1e+12" },
   { L1 WITH ("\"revision\": -1"), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: revision: expected an integer from 0 up, found -1" },
+    "q.jsonl:2: revision: expected an integer from 0 to 1000000, found -1" },
   { L1 WITH ("\"revision\": \"2\""), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: revision: expected an integer from 0 up, found \"2\"" },
+    "q.jsonl:2: revision: expected an integer from 0 to 1000000, found \"2\"" },
   { L1 WITH ("\"status\": \"approved\""), VD_QUEUE_ERROR_INVALID,
     "q.jsonl:2: status: expected pending, in_review or escalated (an imported item must "
     "be undecided), found \"approved\"" },
@@ -629,6 +629,95 @@ test_duplicates_per_queue (void)
   g_assert_cmpuint (items->len, ==, 2);
   g_assert_cmpstr (vd_item_get_queue (item_at (items, 0)), ==, "q");
   g_assert_cmpstr (vd_item_get_queue (item_at (items, 1)), ==, "other");
+}
+
+/* Values that json-glib reads without a word but that would poison the
+ * store: each is refused with its line and field. */
+static const BadCase hostile_cases[] = {
+  { L1 OUT ("\"content\": \"Refund \\ud800x\", \"confidence\": 0.5"), VD_QUEUE_ERROR_ENCODING,
+    "q.jsonl:2: agent_output.content: not valid text: it holds an escape that is not a "
+    "character (a lone surrogate such as \\ud800) or bytes that are not UTF-8" },
+  { L1 WITH ("\"context\": \"\\udc00 is not a character\""), VD_QUEUE_ERROR_ENCODING,
+    "q.jsonl:2: context: not valid text: it holds an escape that is not a "
+    "character (a lone surrogate such as \\ud800) or bytes that are not UTF-8" },
+  { L1 OUT ("\"content\": \"c\", \"confidence\": 0.5, "
+            "\"metadata\": {\"lines\": [1, {\"amount\": 1e999}]}"), VD_QUEUE_ERROR_INVALID,
+    "q.jsonl:2: agent_output.metadata.lines[1].amount: a number too large to represent "
+    "(such as 1e999)" },
+  { L1 OUT ("\"content\": \"c\", \"confidence\": 0.5, "
+            "\"metadata\": {\"amount\": 99999999999999999999}"), VD_QUEUE_ERROR_INVALID,
+    "q.jsonl:2: an integer too large to represent exactly (beyond 9223372036854775807) "
+    "(column 118)" },
+  { L1 OUT ("\"content\": \"Pay\\u0000 the rest\", \"confidence\": 0.5"),
+    VD_QUEUE_ERROR_ENCODING,
+    "q.jsonl:2: a string holds \\u0000 (a NUL character), which text cannot hold "
+    "(column 75)" },
+  { L1 WITH ("\"revision\": 2147483647"), VD_QUEUE_ERROR_INVALID,
+    "q.jsonl:2: revision: expected an integer from 0 to 1000000, found 2147483647" },
+  { L1 WITH ("\"priority\": -2147483648"), VD_QUEUE_ERROR_INVALID,
+    "q.jsonl:2: priority: expected an integer from -1000000 to 1000000, found -2147483648" },
+  { "{\"verdict_queue\": 1, \"queue\": \"pay\\ud800ments\"}\n" GOOD ("t1") "\n",
+    VD_QUEUE_ERROR_ENCODING,
+    "q.jsonl:1: queue: not valid text: it holds an escape that is not a "
+    "character (a lone surrogate such as \\ud800) or bytes that are not UTF-8" },
+};
+
+static void
+test_hostile_values (void)
+{
+  check_bad_cases (hostile_cases, G_N_ELEMENTS (hostile_cases), "q.jsonl");
+}
+
+/* The case from the audit: 100,000 nested brackets in an item's metadata
+ * (a 200 KB line) overflowed json-glib's stack. Now it is a refused line,
+ * in both forms of the file, and --skip-invalid keeps the other items. */
+static void
+test_deep_nesting (void)
+{
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(GString) lines = g_string_new (L1);
+  g_autoptr(GString) array = g_string_new ("[\n" GOOD ("t1") ",\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(VdQueueReader) reader = vd_queue_reader_new ();
+  g_autoptr(VdQueueReader) skipping = vd_queue_reader_new ();
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, ']');
+
+  g_string_append_printf (lines, "{\"task_id\": \"deep\", \"task_description\": \"d\", "
+                          "\"agent_output\": {\"content\": \"c\", \"confidence\": 0.5, "
+                          "\"metadata\": {\"x\": %s}}}\n" GOOD ("t3") "\n", deep->str);
+
+  items = vd_queue_reader_read_data (reader, lines->str, lines->len, "q.jsonl",
+                                     NULL, NULL, NULL, &error);
+  g_assert_null (items);
+  g_assert_error (error, VD_QUEUE_ERROR, VD_QUEUE_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==,
+                   "q.jsonl:2: arrays and objects nest more than 64 levels deep (column 177)");
+  g_clear_error (&error);
+
+  vd_queue_reader_set_skip_invalid (skipping, TRUE);
+  items = vd_queue_reader_read_data (skipping, lines->str, lines->len, "q.jsonl",
+                                     NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 2);
+  g_assert_cmpuint (vd_queue_reader_get_problems (skipping)->len, ==, 1);
+  g_clear_pointer (&items, g_ptr_array_unref);
+
+  /* The array form: the item starts on line 3 and nests on the next one. */
+  g_string_append_printf (array, "{\"task_id\": \"deep\", \"task_description\": \"d\",\n"
+                          " \"agent_output\": {\"content\": \"c\", \"confidence\": 0.5, "
+                          "\"metadata\": %s}}\n]\n", deep->str);
+  items = vd_queue_reader_read_data (reader, array->str, array->len, "arr.json",
+                                     NULL, NULL, NULL, &error);
+  g_assert_null (items);
+  g_assert_error (error, VD_QUEUE_ERROR, VD_QUEUE_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==,
+                   "arr.json:3: arrays and objects nest more than 64 levels deep "
+                   "(line 4, column 128)");
 }
 
 static void
@@ -897,6 +986,8 @@ main (int   argc,
   g_test_add_func ("/queue-reader/crlf-blank", test_crlf_blank);
   g_test_add_func ("/queue-reader/skip-invalid", test_skip_invalid);
   g_test_add_func ("/queue-reader/duplicates-per-queue", test_duplicates_per_queue);
+  g_test_add_func ("/queue-reader/hostile-values", test_hostile_values);
+  g_test_add_func ("/queue-reader/deep-nesting", test_deep_nesting);
   g_test_add_func ("/queue-reader/too-long", test_too_long);
   g_test_add_func ("/queue-reader/too-long-array", test_too_long_array);
   g_test_add_func ("/queue-reader/file", test_file);

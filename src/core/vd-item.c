@@ -463,11 +463,11 @@ vd_item_class_init (VdItemClass *klass)
 
   properties[PROP_PRIORITY] =
     g_param_spec_int ("priority", "Priority", "Priority, higher first",
-                      G_MININT, G_MAXINT, 0, flags);
+                      -VD_ITEM_MAX_PRIORITY, VD_ITEM_MAX_PRIORITY, 0, flags);
 
   properties[PROP_REVISION] =
     g_param_spec_int ("revision", "Revision", "Revision of the agent output, 0 for the first",
-                      0, G_MAXINT, 0, flags);
+                      0, VD_ITEM_MAX_REVISION, 0, flags);
 
   properties[PROP_STATUS] =
     g_param_spec_enum ("status", "Status", "Where the item stands",
@@ -945,7 +945,7 @@ vd_item_set_revision (VdItem *self,
                       int     revision)
 {
   g_return_if_fail (VD_IS_ITEM (self));
-  g_return_if_fail (revision >= 0);
+  g_return_if_fail (revision >= 0 && revision <= VD_ITEM_MAX_REVISION);
 
   if (self->revision == revision)
     return;

@@ -20,6 +20,12 @@ G_BEGIN_DECLS
 
 #define VD_TYPE_ITEM (vd_item_get_type ())
 
+/* The bounds of an item's revision and priority: far beyond any real
+ * rework loop or scale of urgency, and far enough from the int limits that
+ * a revise (revision + 1) or a comparison never overflows. */
+#define VD_ITEM_MAX_REVISION 1000000
+#define VD_ITEM_MAX_PRIORITY 1000000
+
 G_DECLARE_FINAL_TYPE (VdItem, vd_item, VD, ITEM, GObject)
 
 /*

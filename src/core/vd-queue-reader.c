@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "vd-item.h"
+#include "vd-json-guard.h"
 #include "vd-queue-reader.h"
 #include "vd-timestamp.h"
 
@@ -359,6 +360,7 @@ static gboolean
 get_int (JsonObject  *object,
          const char  *name,
          gint64       min,
+         gint64       max,
          const char  *expected,
          gboolean    *present,
          int         *out,
@@ -382,7 +384,7 @@ get_int (JsonObject  *object,
     value = json_node_get_double (node);
 
   if (!isfinite (value) || value != floor (value) || value < (double) min ||
-      value > (double) G_MAXINT)
+      value > (double) max)
     return set_expected (error, name, expected, node);
 
   *present = TRUE;
@@ -552,9 +554,12 @@ parse_item (Parse       *p,
                    &detail, error) ||
       !get_timestamp (object, "timestamp", &timestamp, error) ||
       !get_timestamp (object, "due_at", &due_at, error) ||
-      !get_int (object, "priority", G_MININT, "an integer", &has_priority, &priority, error) ||
-      !get_int (object, "revision", 0, "an integer from 0 up", &has_revision, &revision,
-                error))
+      !get_int (object, "priority", -VD_ITEM_MAX_PRIORITY, VD_ITEM_MAX_PRIORITY,
+                "an integer from -" G_STRINGIFY (VD_ITEM_MAX_PRIORITY) " to "
+                G_STRINGIFY (VD_ITEM_MAX_PRIORITY), &has_priority, &priority, error) ||
+      !get_int (object, "revision", 0, VD_ITEM_MAX_REVISION,
+                "an integer from 0 to " G_STRINGIFY (VD_ITEM_MAX_REVISION),
+                &has_revision, &revision, error))
     return NULL;
 
   node = get_member (object, "status", FALSE);
@@ -659,6 +664,41 @@ dup_parser_message (const char *message,
   return g_strdup_printf ("%s (column %u)", rest, (guint) column + lead);
 }
 
+/* What only the decoded values show, checked after the fields themselves
+ * (so that a field with a bad value gets its own message): a lone
+ * surrogate escape decoded to bytes that are not UTF-8, 1e999 read as
+ * infinity. Any such value anywhere in a record refuses it: it would
+ * poison the store or an export. */
+static gboolean
+check_values (JsonNode  *root,
+              GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (vd_json_guard_check_node (root, NULL, &local_error))
+    return TRUE;
+
+  g_set_error_literal (error, VD_QUEUE_ERROR,
+                       local_error->code == VD_JSON_GUARD_ERROR_ENCODING ?
+                       VD_QUEUE_ERROR_ENCODING : VD_QUEUE_ERROR_INVALID,
+                       local_error->message);
+  return FALSE;
+}
+
+/* Where in the file a position inside a record is, in the form the
+ * parser's own messages use. */
+static char *
+format_position (guint    at_line,
+                 guint    at_column,
+                 guint    record_line,
+                 guint    lead,
+                 gboolean show_line)
+{
+  if (show_line)
+    return g_strdup_printf ("line %u, column %u", record_line + at_line - 1, at_column);
+  return g_strdup_printf ("column %u", at_column + lead);
+}
+
 /* One line of JSON Lines or one item of an array, without its newline. */
 static gboolean
 handle_record (Parse      *p,
@@ -673,6 +713,7 @@ handle_record (Parse      *p,
   JsonObject *object;
   VdItem *item;
   gpointer first_line;
+  guint at_line = 0, at_column = 0;
   char *key;
 
   p->n_records++;
@@ -686,6 +727,19 @@ handle_record (Parse      *p,
       return report_new (p, line, VD_QUEUE_ERROR_ENCODING,
                          "not valid UTF-8 (byte offset %" G_GSIZE_FORMAT ")",
                          (gsize) (end - text) + lead);
+    }
+
+  /* Before json-glib: it recurses once per level of nesting, and wraps
+   * integers beyond 64 bits around without a word. */
+  if (!vd_json_guard_scan (text, length, VD_JSON_MAX_DEPTH, &at_line, &at_column, &error))
+    {
+      g_autofree char *where = format_position (at_line, at_column, line, lead,
+                                                p->mode != MODE_LINES);
+
+      return report_new (p, line,
+                         error->code == VD_JSON_GUARD_ERROR_ENCODING ?
+                         VD_QUEUE_ERROR_ENCODING : VD_QUEUE_ERROR_INVALID,
+                         "%s (%s)", error->message, where);
     }
 
   if (!json_parser_load_from_data (p->parser, text, length, &error))
@@ -705,6 +759,7 @@ handle_record (Parse      *p,
                          "expected a JSON object, found %s", found);
     }
 
+
   object = json_node_get_object (root);
 
   if (json_object_has_member (object, "verdict_queue"))
@@ -719,7 +774,8 @@ handle_record (Parse      *p,
           return FALSE;
         }
 
-      if (!parse_header (p, object, &error))
+      if (!parse_header (p, object, &error) ||
+          !check_values (root, &error))
         {
           g_prefix_error (&error, "%s:%u: ", p->display_name, line);
           g_clear_error (&p->error);
@@ -733,6 +789,12 @@ handle_record (Parse      *p,
   item = parse_item (p, object, &error);
   if (item == NULL)
     return report (p, line, g_steal_pointer (&error));
+
+  if (!check_values (root, &error))
+    {
+      g_object_unref (item);
+      return report (p, line, g_steal_pointer (&error));
+    }
 
   key = g_strconcat (vd_item_get_queue (item), "\x1f", vd_item_get_task_id (item), NULL);
   if (g_hash_table_lookup_extended (p->seen, key, NULL, &first_line))

@@ -143,6 +143,16 @@ revise_load_thread (GTask        *task,
       return;
     }
 
+  if (vd_item_get_revision (job->item) >= VD_ITEM_MAX_REVISION)
+    {
+      g_task_return_new_error (task, VD_WORKFLOW_ERROR, VD_WORKFLOW_ERROR_NOT_AWAITING_REVISION,
+                               "Task %s in queue %s is at revision %d, the last an item may "
+                               "have: decide it by hand",
+                               vd_item_get_task_id (job->item), vd_item_get_queue (job->item),
+                               vd_item_get_revision (job->item));
+      return;
+    }
+
   reject = find_reject (job, &error);
   if (reject == NULL)
     {
