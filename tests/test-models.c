@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "vd-core.h"
 #include "vd-enums.h"
 
@@ -864,6 +866,39 @@ test_item_same_task (void)
   g_assert_true (vd_item_same_task (NULL, NULL));
 }
 
+/* Whatever an item came from, the store's gate refuses values that cannot
+ * be read back or exported. */
+static void
+test_item_validate (void)
+{
+  g_autoptr(VdItem) item = vd_item_new ("payments", "t1");
+  g_autoptr(JsonObject) metadata = json_object_new ();
+  g_autoptr(JsonObject) nested = json_object_new ();
+  g_autoptr(GError) error = NULL;
+
+  vd_item_set_content (item, "Refund $80.");
+  g_assert_true (vd_item_validate (item, &error));
+  g_assert_no_error (error);
+
+  json_object_set_double_member (nested, "amount", INFINITY);
+  json_object_set_object_member (metadata, "wire", json_object_ref (nested));
+  vd_item_set_metadata (item, metadata);
+  g_assert_false (vd_item_validate (item, &error));
+  g_assert_error (error, VD_JSON_GUARD_ERROR, VD_JSON_GUARD_ERROR_NOT_FINITE);
+  g_assert_cmpstr (error->message, ==,
+                   "agent_output.metadata.wire.amount: a number too large to represent "
+                   "(such as 1e999)");
+  g_clear_error (&error);
+
+  json_object_set_double_member (nested, "amount", 12400.0);
+  g_assert_true (vd_item_validate (item, &error));
+
+  vd_item_set_reasoning (item, "bad \xed\xa0\x80 surrogate");
+  g_assert_false (vd_item_validate (item, &error));
+  g_assert_error (error, VD_JSON_GUARD_ERROR, VD_JSON_GUARD_ERROR_ENCODING);
+  g_assert_cmpstr (error->message, ==, "agent_output.reasoning: not valid UTF-8 text");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -875,6 +910,7 @@ main (int   argc,
   g_test_add_func ("/models/item/pspecs", test_item_pspecs);
   g_test_add_func ("/models/item/notify", test_item_notify);
   g_test_add_func ("/models/item/copy", test_item_copy);
+  g_test_add_func ("/models/item/validate", test_item_validate);
   g_test_add_func ("/models/item/same-task", test_item_same_task);
   g_test_add_func ("/models/item/to-json", test_item_to_json);
   g_test_add_func ("/models/item/metadata-json", test_item_metadata_json);

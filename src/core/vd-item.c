@@ -18,6 +18,7 @@
 
 #include "vd-enums.h"
 #include "vd-item.h"
+#include "vd-json-guard.h"
 #include "vd-timestamp.h"
 
 struct _VdItem
@@ -1022,6 +1023,61 @@ vd_item_is_undecided (VdItem *self)
   g_return_val_if_fail (VD_IS_ITEM (self), FALSE);
 
   return vd_task_status_is_undecided (self->status);
+}
+
+/**
+ * vd_item_validate:
+ * @self: an item
+ * @error: return location for a #GError in %VD_JSON_GUARD_ERROR
+ *
+ * Checks what the store is about to keep, whatever the item came from (a
+ * queue file, a model's answer, a form): every text field and every string
+ * in the metadata is valid UTF-8 and every number in the metadata is
+ * finite, so that nothing stored can fail to read back or to export. The
+ * message names the field, e.g. "agent_output.metadata.amount: ...".
+ *
+ * Returns: %TRUE when the item may be stored
+ */
+gboolean
+vd_item_validate (VdItem  *self,
+                  GError **error)
+{
+  const struct {
+    const char *field;
+    const char *text;
+  } texts[] = {
+    { "queue", self->queue },
+    { "task_id", self->task_id },
+    { "task_description", self->task_description },
+    { "task_type", self->task_type },
+    { "context", self->context },
+    { "agent_output.content", self->content },
+    { "agent_output.reasoning", self->reasoning },
+    { "escalation_detail", self->escalation_detail },
+    { "check.expected", self->expected_decision },
+  };
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_val_if_fail (VD_IS_ITEM (self), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    if (texts[i].text != NULL && !g_utf8_validate (texts[i].text, -1, NULL))
+      {
+        g_set_error (error, VD_JSON_GUARD_ERROR, VD_JSON_GUARD_ERROR_ENCODING,
+                     "%s: not valid UTF-8 text", texts[i].field);
+        return FALSE;
+      }
+
+  if (!isfinite (self->confidence))
+    {
+      g_set_error_literal (error, VD_JSON_GUARD_ERROR, VD_JSON_GUARD_ERROR_NOT_FINITE,
+                           "agent_output.confidence: not a finite number");
+      return FALSE;
+    }
+
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (node, self->metadata);
+  return vd_json_guard_check_node (node, "agent_output.metadata", error);
 }
 
 /**

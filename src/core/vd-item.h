@@ -104,6 +104,8 @@ void                vd_item_set_expected_decision  (VdItem             *self,
                                                     const char         *expected_decision);
 
 gboolean            vd_item_is_undecided           (VdItem             *self);
+gboolean            vd_item_validate               (VdItem             *self,
+                                                    GError            **error);
 char               *vd_item_dup_metadata_json      (VdItem             *self);
 JsonNode           *vd_item_to_json                (VdItem             *self);
 

@@ -284,9 +284,18 @@ import_one (VdSqliteStore  *self,
 {
   g_autoptr(VdAuditEvent) approval = NULL;
   g_autofree char *content_sha256 = NULL;
+  g_autoptr(GError) invalid = NULL;
   gint64 existing_id;
   int existing_revision = 0;
   gboolean automatic;
+
+  /* The last gate: an item from a model's answer or a form has passed no
+   * queue reader. */
+  if (!vd_item_validate (item, &invalid))
+    {
+      g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID, invalid->message);
+      return FALSE;
+    }
 
   if (!find_existing (self, item, &existing_id, &existing_revision, error))
     return FALSE;
