@@ -14,6 +14,10 @@ packages=(
 if [ "${1:-test}" = test ]; then
   packages+=(sqlite3 python3-gi gir1.2-atspi-2.0 xdotool)
 fi
+# The fuzz targets: clang with its libFuzzer and sanitizer runtimes.
+if [ "${1:-test}" = test ] || [ "${1:-}" = fuzz ]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -438,6 +438,8 @@ static const BadCase field_cases[] = {
     "q.jsonl:3: not a JSON array: expected an item after ',', found ']'" },
   { "[\n" GOOD ("a") "\n" GOOD ("b") "]", VD_QUEUE_ERROR_INVALID,
     "q.jsonl:3: not a JSON array: expected ',' or ']' after an item, found '{'" },
+  { "[\n" GOOD ("a") "\n\xc3\xa9]", VD_QUEUE_ERROR_INVALID,
+    "q.jsonl:3: not a JSON array: expected ',' or ']' after an item, found the byte 0xc3" },
   { "[" GOOD ("a") "]\n\n" GOOD ("b"), VD_QUEUE_ERROR_INVALID,
     "q.jsonl:3: unexpected text after the end of the JSON array" },
 };
@@ -656,6 +658,10 @@ static const BadCase hostile_cases[] = {
     "q.jsonl:2: revision: expected an integer from 0 to 1000000, found 2147483647" },
   { L1 WITH ("\"priority\": -2147483648"), VD_QUEUE_ERROR_INVALID,
     "q.jsonl:2: priority: expected an integer from -1000000 to 1000000, found -2147483648" },
+  /* json-glib quotes the string it could not read: the message stays text. */
+  { L1 "{\"task_id\": \"t\", \"queue\": \"ab\\ude00\", \"x\": 1}", VD_QUEUE_ERROR_INVALID,
+    "q.jsonl:2: not a JSON object: invalid string constant \"ab\xef\xbf\xbd\xef\xbf\xbd"
+    "\xef\xbf\xbd, \", expected valid string constant (column 39)" },
   { "{\"verdict_queue\": 1, \"queue\": \"pay\\ud800ments\"}\n" GOOD ("t1") "\n",
     VD_QUEUE_ERROR_ENCODING,
     "q.jsonl:1: queue: not valid text: it holds an escape that is not a "

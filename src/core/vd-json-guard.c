@@ -408,8 +408,10 @@ vd_json_guard_parse (const char  *data,
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
     {
-      g_set_error (error, VD_JSON_GUARD_ERROR, VD_JSON_GUARD_ERROR_SYNTAX, "%s",
-                   local_error->message);
+      /* json-glib quotes what it could not read, decoded escapes and all. */
+      g_autofree char *message = g_utf8_make_valid (local_error->message, -1);
+
+      g_set_error_literal (error, VD_JSON_GUARD_ERROR, VD_JSON_GUARD_ERROR_SYNTAX, message);
       return NULL;
     }
 

@@ -20,6 +20,7 @@
 #include "vd-item.h"
 #include "vd-json-guard.h"
 #include "vd-queue-reader.h"
+#include "vd-queue-reader-private.h"
 #include "vd-timestamp.h"
 
 /*
@@ -635,6 +636,7 @@ dup_parser_message (const char *message,
                     gboolean    show_line)
 {
   const char *rest = message;
+  g_autofree char *valid = NULL;
   guint64 line = 0, column = 0;
   char *end;
 
@@ -656,12 +658,16 @@ dup_parser_message (const char *message,
       strstr (rest, "`-Infinity'") != NULL)
     rest = "NaN and Infinity are not JSON numbers";
 
+  /* json-glib quotes the string it could not read, decoded escapes and
+   * all: a lone surrogate there would make the message itself not text. */
+  valid = g_utf8_make_valid (rest, -1);
+
   if (line == 0 || column == 0)
-    return g_strdup (rest);
+    return g_steal_pointer (&valid);
   if (show_line)
-    return g_strdup_printf ("%s (line %u, column %u)", rest,
+    return g_strdup_printf ("%s (line %u, column %u)", valid,
                             record_line + (guint) line - 1, (guint) column);
-  return g_strdup_printf ("%s (column %u)", rest, (guint) column + lead);
+  return g_strdup_printf ("%s (column %u)", valid, (guint) column + lead);
 }
 
 /* What only the decoded values show, checked after the fields themselves
@@ -932,9 +938,15 @@ array_structure_error (Parse      *p,
                        char        c)
 {
   g_clear_error (&p->error);
-  p->error = g_error_new (VD_QUEUE_ERROR, VD_QUEUE_ERROR_INVALID,
-                          "%s:%u: not a JSON array: expected %s, found '%c'",
-                          p->display_name, p->line, what, c);
+  /* One byte of a multi-byte character is not text on its own. */
+  if (g_ascii_isgraph (c))
+    p->error = g_error_new (VD_QUEUE_ERROR, VD_QUEUE_ERROR_INVALID,
+                            "%s:%u: not a JSON array: expected %s, found '%c'",
+                            p->display_name, p->line, what, c);
+  else
+    p->error = g_error_new (VD_QUEUE_ERROR, VD_QUEUE_ERROR_INVALID,
+                            "%s:%u: not a JSON array: expected %s, found the byte 0x%02x",
+                            p->display_name, p->line, what, (guint) (guchar) c);
   return FALSE;
 }
 
@@ -1381,11 +1393,34 @@ vd_queue_reader_read_data (VdQueueReader  *self,
                            GCancellable   *cancellable,
                            GError        **error)
 {
+  return _vd_queue_reader_read_data_chunked (self, data, length, CHUNK_SIZE, display_name,
+                                             progress, progress_data, cancellable, error);
+}
+
+/*
+ * _vd_queue_reader_read_data_chunked:
+ * @chunk_size: how many bytes to feed at a time, from 1
+ *
+ * vd_queue_reader_read_data() with a chosen chunk size, so that the fuzz
+ * target can check that where the chunks end changes nothing.
+ */
+GPtrArray *
+_vd_queue_reader_read_data_chunked (VdQueueReader  *self,
+                                    const char     *data,
+                                    gsize           length,
+                                    gsize           chunk_size,
+                                    const char     *display_name,
+                                    VdProgressFunc  progress,
+                                    gpointer        progress_data,
+                                    GCancellable   *cancellable,
+                                    GError        **error)
+{
   Parse p;
   gsize offset = 0;
 
   g_return_val_if_fail (VD_IS_QUEUE_READER (self), NULL);
   g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (chunk_size > 0, NULL);
   g_return_val_if_fail (display_name != NULL, NULL);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -1397,7 +1432,7 @@ vd_queue_reader_read_data (VdQueueReader  *self,
 
   while (p.error == NULL && offset < length)
     {
-      gsize n = MIN (length - offset, CHUNK_SIZE);
+      gsize n = MIN (length - offset, chunk_size);
 
       if (g_cancellable_set_error_if_cancelled (cancellable, &p.error))
         break;
