@@ -527,6 +527,41 @@ test_terminal_escapes (Fixture       *fixture,
                    "No " HOSTILE "\nat all");
 }
 
+/* The read-only commands answer while another process holds the write
+ * lock, as a long import does. */
+static void
+test_read_while_writing (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_auto(VdTestRun) run = { 0 };
+  const char * const commands[][2] = {
+    { "list", NULL },
+    { "show", "task_0001" },
+    { "stats", NULL },
+    { "audit", "verify" },
+  };
+  sqlite3 *db = NULL;
+
+  import_queue (fixture);
+
+  g_assert_cmpint (sqlite3_open (fixture->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE;"
+                                     "INSERT INTO meta (key, value) VALUES ('busy', 'yes')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      vd_test_run_cli (&run, fixture->db, commands[i][0], commands[i][1], NULL);
+      g_assert_cmpstr (run.err, ==, "");
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_cmpstr (run.out, !=, "");
+      vd_test_run_clear (&run);
+    }
+
+  g_assert_cmpint (sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -538,6 +573,8 @@ main (int    argc,
   g_test_add ("/cli/usage", Fixture, NULL, fixture_setup, test_usage, fixture_teardown);
   g_test_add ("/cli/policy-check", Fixture, NULL, fixture_setup, test_policy_check, fixture_teardown);
   g_test_add ("/cli/audit-tamper", Fixture, NULL, fixture_setup, test_audit_tamper, fixture_teardown);
+  g_test_add ("/cli/read-while-writing", Fixture, NULL, fixture_setup, test_read_while_writing,
+              fixture_teardown);
   g_test_add ("/cli/terminal-escapes", Fixture, NULL, fixture_setup, test_terminal_escapes,
               fixture_teardown);
 
