@@ -15,10 +15,12 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
 
+#include "vd-atomic-file-private.h"
 #include "vd-core.h"
 #include "vd-test-util.h"
 
@@ -586,6 +588,200 @@ test_failed (Fixture       *fixture,
   g_assert_cmpint (seq, ==, head_seq);
 }
 
+/* An export to a symbolic link replaces the file it points to, with that
+ * file's permissions, in that file's folder; the link stays. A link to a
+ * file that does not exist yet creates it. */
+static void
+test_symlink (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(VdExporter) exporter = vd_exporter_new (fixture->store);
+  g_autofree char *real_dir = g_build_filename (fixture->dir, "real", NULL);
+  g_autofree char *real = g_build_filename (real_dir, "out.jsonl", NULL);
+  g_autofree char *link = g_build_filename (fixture->dir, "link.jsonl", NULL);
+  g_autofree char *dangling = g_build_filename (fixture->dir, "dangling.jsonl", NULL);
+  g_autofree char *fresh = g_build_filename (real_dir, "fresh.jsonl", NULL);
+  g_autoptr(GFile) link_file = g_file_new_for_path (link);
+  g_autoptr(GFile) real_file = g_file_new_for_path (real);
+  g_autoptr(GFile) dangling_file = g_file_new_for_path (dangling);
+  g_autoptr(GFile) fresh_file = g_file_new_for_path (fresh);
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *target = NULL;
+  guint n_entries;
+  GStatBuf st;
+
+  populate (fixture);
+  g_assert_cmpint (g_mkdir (real_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (real, "old content\n", -1, NULL));
+  g_assert_cmpint (g_chmod (real, 0600), ==, 0);
+  g_assert_cmpint (symlink ("real/out.jsonl", link), ==, 0);
+  g_assert_cmpint (symlink (fresh, dangling), ==, 0);
+  n_entries = count_entries (fixture->dir);
+
+  g_assert_true (vd_exporter_export_file (exporter, VD_EXPORT_DECISIONS, link_file, NULL, NULL,
+                                          &error));
+  g_assert_no_error (error);
+  check_export_event (fixture, "decisions", link, 7);
+
+  g_assert_cmpint (g_lstat (link, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  target = g_file_read_link (link, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (target, ==, "real/out.jsonl");
+  g_assert_cmpint (g_lstat (real, &st), ==, 0);
+  g_assert_true (S_ISREG (st.st_mode));
+  g_assert_cmpint (st.st_mode & 07777, ==, 0600);
+  lines = read_lines (real_file);
+  g_assert_cmpuint (lines->len, ==, 8);
+  g_clear_pointer (&lines, g_ptr_array_unref);
+
+  g_assert_true (vd_exporter_export_file (exporter, VD_EXPORT_OUTPUTS, dangling_file, NULL, NULL,
+                                          &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_lstat (dangling, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  lines = read_lines (fresh_file);
+  g_assert_cmpuint (lines->len, ==, 6);
+
+  /* Nothing else was written in either folder. */
+  g_assert_cmpuint (count_entries (fixture->dir), ==, n_entries);
+  g_assert_cmpuint (count_entries (real_dir), ==, 2);
+}
+
+typedef struct
+{
+  const char *text;
+  gboolean    fail;
+} WriteJob;
+
+static gboolean
+write_text (GOutputStream  *stream,
+            gpointer        user_data,
+            GCancellable   *cancellable,
+            GError        **error)
+{
+  WriteJob *job = user_data;
+
+  if (!g_output_stream_write_all (stream, job->text, strlen (job->text), NULL, cancellable,
+                                  error))
+    return FALSE;
+
+  if (job->fail)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "no more data");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+refuse_ready (gpointer   user_data,
+              GError   **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, "not now");
+  return FALSE;
+}
+
+static char *
+read_text (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+
+  return contents;
+}
+
+/* A writer or a step before the rename that fails leaves the destination
+ * as it was and no temporary file. */
+static void
+test_atomic_failed_write (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "keep.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  WriteJob job = { "half of it", TRUE };
+  guint n_entries;
+
+  g_assert_true (g_file_set_contents (path, "keep me\n", -1, NULL));
+  n_entries = count_entries (fixture->dir);
+
+  g_assert_false (_vd_atomic_file_write (file, write_text, &job, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  contents = read_text (path);
+  g_assert_cmpstr (contents, ==, "keep me\n");
+  g_assert_cmpuint (count_entries (fixture->dir), ==, n_entries);
+  g_clear_pointer (&contents, g_free);
+
+  job.fail = FALSE;
+  g_assert_false (_vd_atomic_file_write_full (file, write_text, refuse_ready, &job, NULL,
+                                              &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  contents = read_text (path);
+  g_assert_cmpstr (contents, ==, "keep me\n");
+  g_assert_cmpuint (count_entries (fixture->dir), ==, n_entries);
+  g_clear_pointer (&contents, g_free);
+
+  job.text = "all of it";
+  g_assert_true (_vd_atomic_file_write (file, write_text, &job, NULL, &error));
+  g_assert_no_error (error);
+  contents = read_text (path);
+  g_assert_cmpstr (contents, ==, "all of it");
+  g_assert_cmpuint (count_entries (fixture->dir), ==, n_entries);
+}
+
+/* Files already at the names the writer tries first, someone else's file
+ * and a link to one, are left alone: the writer moves on to another name.
+ * (The names come from g_random_int (); the same seed gives the same
+ * names.) */
+static void
+test_atomic_temp_taken (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "out.txt", NULL);
+  g_autofree char *victim = g_build_filename (fixture->dir, "victim.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  WriteJob job = { "new contents", FALSE };
+  guint n_entries;
+  GStatBuf st;
+
+  g_random_set_seed (20261120);
+  first = g_strdup_printf ("%s/.out.txt.%08x.part", fixture->dir, g_random_int ());
+  second = g_strdup_printf ("%s/.out.txt.%08x.part", fixture->dir, g_random_int ());
+  g_assert_true (g_file_set_contents (first, "someone else's\n", -1, NULL));
+  g_assert_true (g_file_set_contents (victim, "victim\n", -1, NULL));
+  g_assert_cmpint (symlink (victim, second), ==, 0);
+  n_entries = count_entries (fixture->dir);
+
+  g_random_set_seed (20261120);
+  g_assert_true (_vd_atomic_file_write (file, write_text, &job, NULL, &error));
+  g_assert_no_error (error);
+
+  contents = read_text (path);
+  g_assert_cmpstr (contents, ==, "new contents");
+  g_clear_pointer (&contents, g_free);
+  contents = read_text (first);
+  g_assert_cmpstr (contents, ==, "someone else's\n");
+  g_clear_pointer (&contents, g_free);
+  contents = read_text (victim);
+  g_assert_cmpstr (contents, ==, "victim\n");
+  g_assert_cmpint (g_lstat (second, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  g_assert_cmpuint (count_entries (fixture->dir), ==, n_entries + 1);
+}
+
 static void
 on_export_done (GObject      *object,
                 GAsyncResult *result,
@@ -646,6 +842,9 @@ main (int   argc,
   ADD ("/exporter/replace", test_replace);
   ADD ("/exporter/failed", test_failed);
   ADD ("/exporter/async", test_async);
+  ADD ("/exporter/symlink", test_symlink);
+  ADD ("/exporter/atomic-failed-write", test_atomic_failed_write);
+  ADD ("/exporter/atomic-temp-taken", test_atomic_temp_taken);
 
 #undef ADD
 
