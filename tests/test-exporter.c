@@ -782,6 +782,172 @@ test_atomic_temp_taken (Fixture       *fixture,
   g_assert_cmpuint (count_entries (fixture->dir), ==, n_entries + 1);
 }
 
+/* Parses an export held in @stream: the header's head, and the audit
+ * sequence numbers of the decisions, in order. */
+static GArray *
+parse_decisions_export (GOutputStream  *stream,
+                        gint64         *head_seq,
+                        char          **head_hash)
+{
+  GMemoryOutputStream *memory = G_MEMORY_OUTPUT_STREAM (stream);
+  g_autofree char *text = g_strndup (g_memory_output_stream_get_data (memory),
+                                     g_memory_output_stream_get_data_size (memory));
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  GArray *seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  g_assert_nonnull (lines[0]);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      JsonObject *object;
+
+      json_parser_load_from_data (parser, lines[i], -1, &error);
+      g_assert_no_error (error);
+      object = json_node_get_object (json_parser_get_root (parser));
+      if (i == 0)
+        {
+          JsonObject *head = json_object_get_object_member (object, "audit_head");
+
+          *head_seq = json_object_get_int_member (head, "seq");
+          *head_hash = g_strdup (json_object_get_string_member (head, "hash"));
+        }
+      else
+        {
+          gint64 seq = json_object_get_int_member (json_object_get_object_member (object,
+                                                                                  "audit"),
+                                                   "seq");
+
+          g_array_append_val (seqs, seq);
+        }
+    }
+
+  return seqs;
+}
+
+static GArray *
+export_decisions (Fixture  *fixture,
+                  gint64   *head_seq,
+                  char    **head_hash)
+{
+  g_autoptr(VdExporter) exporter = vd_exporter_new (fixture->store);
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vd_exporter_write (exporter, VD_EXPORT_DECISIONS, stream, NULL, NULL, NULL,
+                                    &error));
+  g_assert_no_error (error);
+
+  return parse_decisions_export (stream, head_seq, head_hash);
+}
+
+typedef struct
+{
+  char   *path;
+  guint   n_items;
+  gint    done;
+} Decider;
+
+/* Another process's reviewer, on a connection of its own. */
+static gpointer
+decide_all (gpointer user_data)
+{
+  Decider *decider = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VdSqliteStore) store = vd_sqlite_store_new (decider->path, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < decider->n_items; i++)
+    {
+      g_autofree char *task_id = g_strdup_printf ("c%u", i);
+      g_autoptr(VdDecision) decision = vd_decision_new ("race", task_id,
+                                                        VD_DECISION_KIND_APPROVE, "bob");
+
+      g_assert_true (vd_store_record_decision (VD_STORE (store), decision, &error));
+      g_assert_no_error (error);
+      /* Spread the decisions over many exports. */
+      g_usleep (500);
+    }
+  g_atomic_int_set (&decider->done, TRUE);
+
+  return NULL;
+}
+
+/* The header's audit head and the decisions come from one snapshot: after
+ * each decision, the head is that decision's audit event; with decisions
+ * committed by another connection during the exports, every export holds
+ * exactly the decisions its head covers. */
+static void
+test_head_matches_decisions (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GString) queue = g_string_new ("{\"verdict_queue\": 1, \"queue\": \"race\"}\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GThread) thread = NULL;
+  Decider decider = { NULL, 200, FALSE };
+  guint n_exports = 0;
+
+  for (guint i = 0; i < decider.n_items; i++)
+    g_string_append_printf (queue, "{\"task_id\": \"c%u\", \"task_description\": \"x\", "
+                            "\"agent_output\": {\"content\": \"x\", \"confidence\": 0.2}}\n", i);
+  for (guint i = 0; i < 3; i++)
+    g_string_append_printf (queue, "{\"task_id\": \"s%u\", \"task_description\": \"x\", "
+                            "\"agent_output\": {\"content\": \"x\", \"confidence\": 0.2}}\n", i);
+  import_text (fixture, "race.jsonl", queue->str);
+
+  /* Interleaved on one connection: the head is the last decision's event
+   * (each export's own event comes before the next decision). */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *task_id = g_strdup_printf ("s%u", i);
+      g_autoptr(VdDecision) decision = vd_decision_new ("race", task_id,
+                                                        VD_DECISION_KIND_APPROVE, "alice");
+      g_autoptr(GArray) seqs = NULL;
+      g_autofree char *head_hash = NULL;
+      gint64 head_seq = 0;
+
+      g_assert_true (vd_store_record_decision (fixture->store, decision, &error));
+      g_assert_no_error (error);
+
+      seqs = export_decisions (fixture, &head_seq, &head_hash);
+      g_assert_cmpuint (seqs->len, ==, i + 1);
+      g_assert_cmpint (head_seq, ==, vd_decision_get_audit_seq (decision));
+      g_assert_cmpstr (head_hash, ==, vd_decision_get_audit_hash (decision));
+      g_assert_cmpint (g_array_index (seqs, gint64, seqs->len - 1), ==, head_seq);
+    }
+
+  /* Decisions committed by another connection while exporting. */
+  decider.path = g_strdup (vd_sqlite_store_get_path (fixture->sqlite));
+  thread = g_thread_new ("decider", decide_all, &decider);
+
+  do
+    {
+      g_autoptr(GArray) seqs = NULL;
+      g_autoptr(GPtrArray) all = NULL;
+      g_autofree char *head_hash = NULL;
+      gint64 head_seq = 0;
+      guint covered = 0;
+
+      seqs = export_decisions (fixture, &head_seq, &head_hash);
+      g_assert_cmpint (g_array_index (seqs, gint64, seqs->len - 1), <=, head_seq);
+
+      /* Every decision up to the head, none after it. */
+      all = vd_store_list_decisions (fixture->store, NULL, NULL, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < all->len; i++)
+        if (vd_decision_get_audit_seq (g_ptr_array_index (all, i)) <= head_seq)
+          covered++;
+      g_assert_cmpuint (seqs->len, ==, covered);
+      n_exports++;
+    }
+  while (!g_atomic_int_get (&decider.done));
+
+  g_thread_join (g_steal_pointer (&thread));
+  g_test_message ("%u exports while another connection decided %u items",
+                  n_exports, decider.n_items);
+  g_free (decider.path);
+}
+
 static void
 on_export_done (GObject      *object,
                 GAsyncResult *result,
@@ -843,6 +1009,7 @@ main (int   argc,
   ADD ("/exporter/failed", test_failed);
   ADD ("/exporter/async", test_async);
   ADD ("/exporter/symlink", test_symlink);
+  ADD ("/exporter/head-matches-decisions", test_head_matches_decisions);
   ADD ("/exporter/atomic-failed-write", test_atomic_failed_write);
   ADD ("/exporter/atomic-temp-taken", test_atomic_temp_taken);
 

@@ -648,6 +648,7 @@ vd_sqlite_store_store_iface_init (VdStoreInterface *iface)
   iface->foreach_calibration = _vd_sqlite_store_foreach_calibration;
   iface->count_decisions = _vd_sqlite_store_count_decisions;
   iface->foreach_training_row = _vd_sqlite_store_foreach_training_row;
+  iface->list_decisions_at_head = _vd_sqlite_store_list_decisions_at_head;
 }
 
 static void
