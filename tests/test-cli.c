@@ -433,6 +433,135 @@ test_audit_tamper (Fixture       *fixture,
   g_assert_cmpstr (run.out, ==, "");
 }
 
+/* Text a queue carries that would act on a terminal: ESC[8m hides the rest
+ * of the line, U+009B is a CSI of its own, BEL rings, U+202E reverses. */
+#define HOSTILE_JSON "\\u001b[8mhidden\\u009b31m\\u0007 \\u202eevil"
+#define HOSTILE      "\x1b[8mhidden\xc2\x9b" "31m\x07 \xe2\x80\xae" "evil"
+#define HOSTILE_SHOWN "\\x1b[8mhidden\\u009b31m\\x07 \\u202eevil"
+
+static void
+assert_no_raw_controls (const char *text)
+{
+  g_assert_null (strchr (text, '\x1b'));
+  g_assert_null (strchr (text, '\x07'));
+  g_assert_null (strstr (text, "\xc2\x9b"));
+  g_assert_null (strstr (text, "\xe2\x80\xae"));
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+}
+
+static void
+test_terminal_escapes (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_auto(VdTestRun) run = { 0 };
+  g_autofree char *path = fixture_path (fixture, "hostile.jsonl");
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+  JsonArray *decisions;
+
+  g_file_set_contents (path,
+                       "{\"verdict_queue\": 1, \"queue\": \"mail\", \"exported_at\": \"2026-11-20T09:00:00Z\"}\n"
+                       "{\"task_id\": \"t1\", \"task_description\": \"Answer " HOSTILE_JSON "\", "
+                       "\"task_type\": \"support\", \"agent_output\": {\"content\": \"Dear " HOSTILE_JSON
+                       "\\nsecond\\tline\", \"confidence\": 0.4, \"reasoning\": \"" HOSTILE_JSON "\"}}\n",
+                       -1, &error);
+  g_assert_no_error (error);
+  vd_test_run_cli (&run, fixture->db, "import", path, NULL);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+  vd_test_run_clear (&run);
+
+  /* The listing's one-line description. */
+  vd_test_run_cli (&run, fixture->db, "list", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_no_raw_controls (run.out);
+  g_assert_nonnull (strstr (run.out, "Answer " HOSTILE_SHOWN "\n"));
+  vd_test_run_clear (&run);
+
+  /* The reviewer id and the feedback are text from elsewhere too. */
+  vd_test_run_cli (&run, fixture->db, "decide", "t1", "reject",
+                   "--reviewer", "eve" HOSTILE, "--feedback", "No " HOSTILE "\nat all", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_no_raw_controls (run.out);
+  g_assert_nonnull (strstr (run.out, " by eve" HOSTILE_SHOWN ": audit #"));
+  vd_test_run_clear (&run);
+
+  /* Content blocks keep their line breaks and tabs; one-line fields show
+   * theirs as escapes. */
+  vd_test_run_cli (&run, fixture->db, "show", "t1", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_no_raw_controls (run.out);
+  g_assert_nonnull (strstr (run.out, "Input: Answer " HOSTILE_SHOWN "\n"));
+  g_assert_nonnull (strstr (run.out, "Output:\n    Dear " HOSTILE_SHOWN "\n    second\tline\n"));
+  g_assert_nonnull (strstr (run.out, "Reasoning: " HOSTILE_SHOWN "\n"));
+  g_assert_nonnull (strstr (run.out, "by eve" HOSTILE_SHOWN " at "));
+  g_assert_nonnull (strstr (run.out, ": No " HOSTILE_SHOWN "\\nat all\n"));
+  vd_test_run_clear (&run);
+
+  /* Error messages quote what they are about. */
+  vd_test_run_cli (&run, fixture->db, "show", "t9" HOSTILE, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  assert_no_raw_controls (run.err);
+  g_assert_nonnull (strstr (run.err, "t9" HOSTILE_SHOWN));
+  g_assert_cmpint (strchr (run.err, '\n') - run.err + 1, ==, strlen (run.err));
+  vd_test_run_clear (&run);
+
+  /* JSON is for programs: the exact text, in valid JSON. */
+  vd_test_run_cli (&run, fixture->db, "show", "t1", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  lines = parse_json_lines (run.out);
+  g_assert_cmpuint (lines->len, ==, 1);
+  object = json_node_get_object (lines->pdata[0]);
+  g_assert_cmpstr (json_object_get_string_member (object, "task_description"), ==,
+                   "Answer " HOSTILE);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (object,
+                                                                               "agent_output"),
+                                                  "content"), ==,
+                   "Dear " HOSTILE "\nsecond\tline");
+  decisions = json_object_get_array_member (object, "decisions");
+  g_assert_cmpuint (json_array_get_length (decisions), ==, 1);
+  object = json_array_get_object_element (decisions, 0);
+  g_assert_cmpstr (json_object_get_string_member (object, "reviewer_id"), ==, "eve" HOSTILE);
+  g_assert_cmpstr (json_object_get_string_member (object, "feedback"), ==,
+                   "No " HOSTILE "\nat all");
+}
+
+/* The read-only commands answer while another process holds the write
+ * lock, as a long import does. */
+static void
+test_read_while_writing (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_auto(VdTestRun) run = { 0 };
+  const char * const commands[][2] = {
+    { "list", NULL },
+    { "show", "task_0001" },
+    { "stats", NULL },
+    { "audit", "verify" },
+  };
+  sqlite3 *db = NULL;
+
+  import_queue (fixture);
+
+  g_assert_cmpint (sqlite3_open (fixture->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE;"
+                                     "INSERT INTO meta (key, value) VALUES ('busy', 'yes')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      vd_test_run_cli (&run, fixture->db, commands[i][0], commands[i][1], NULL);
+      g_assert_cmpstr (run.err, ==, "");
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_cmpstr (run.out, !=, "");
+      vd_test_run_clear (&run);
+    }
+
+  g_assert_cmpint (sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -444,6 +573,10 @@ main (int    argc,
   g_test_add ("/cli/usage", Fixture, NULL, fixture_setup, test_usage, fixture_teardown);
   g_test_add ("/cli/policy-check", Fixture, NULL, fixture_setup, test_policy_check, fixture_teardown);
   g_test_add ("/cli/audit-tamper", Fixture, NULL, fixture_setup, test_audit_tamper, fixture_teardown);
+  g_test_add ("/cli/read-while-writing", Fixture, NULL, fixture_setup, test_read_while_writing,
+              fixture_teardown);
+  g_test_add ("/cli/terminal-escapes", Fixture, NULL, fixture_setup, test_terminal_escapes,
+              fixture_teardown);
 
   return g_test_run ();
 }

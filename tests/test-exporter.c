@@ -15,10 +15,12 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
 
+#include "vd-atomic-file-private.h"
 #include "vd-core.h"
 #include "vd-test-util.h"
 
@@ -586,6 +588,366 @@ test_failed (Fixture       *fixture,
   g_assert_cmpint (seq, ==, head_seq);
 }
 
+/* An export to a symbolic link replaces the file it points to, with that
+ * file's permissions, in that file's folder; the link stays. A link to a
+ * file that does not exist yet creates it. */
+static void
+test_symlink (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(VdExporter) exporter = vd_exporter_new (fixture->store);
+  g_autofree char *real_dir = g_build_filename (fixture->dir, "real", NULL);
+  g_autofree char *real = g_build_filename (real_dir, "out.jsonl", NULL);
+  g_autofree char *link = g_build_filename (fixture->dir, "link.jsonl", NULL);
+  g_autofree char *dangling = g_build_filename (fixture->dir, "dangling.jsonl", NULL);
+  g_autofree char *fresh = g_build_filename (real_dir, "fresh.jsonl", NULL);
+  g_autoptr(GFile) link_file = g_file_new_for_path (link);
+  g_autoptr(GFile) real_file = g_file_new_for_path (real);
+  g_autoptr(GFile) dangling_file = g_file_new_for_path (dangling);
+  g_autoptr(GFile) fresh_file = g_file_new_for_path (fresh);
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *target = NULL;
+  guint n_entries;
+  GStatBuf st;
+
+  populate (fixture);
+  g_assert_cmpint (g_mkdir (real_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (real, "old content\n", -1, NULL));
+  g_assert_cmpint (g_chmod (real, 0600), ==, 0);
+  g_assert_cmpint (symlink ("real/out.jsonl", link), ==, 0);
+  g_assert_cmpint (symlink (fresh, dangling), ==, 0);
+  n_entries = count_entries (fixture->dir);
+
+  g_assert_true (vd_exporter_export_file (exporter, VD_EXPORT_DECISIONS, link_file, NULL, NULL,
+                                          &error));
+  g_assert_no_error (error);
+  check_export_event (fixture, "decisions", link, 7);
+
+  g_assert_cmpint (g_lstat (link, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  target = g_file_read_link (link, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (target, ==, "real/out.jsonl");
+  g_assert_cmpint (g_lstat (real, &st), ==, 0);
+  g_assert_true (S_ISREG (st.st_mode));
+  g_assert_cmpint (st.st_mode & 07777, ==, 0600);
+  lines = read_lines (real_file);
+  g_assert_cmpuint (lines->len, ==, 8);
+  g_clear_pointer (&lines, g_ptr_array_unref);
+
+  g_assert_true (vd_exporter_export_file (exporter, VD_EXPORT_OUTPUTS, dangling_file, NULL, NULL,
+                                          &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_lstat (dangling, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  lines = read_lines (fresh_file);
+  g_assert_cmpuint (lines->len, ==, 6);
+
+  /* Nothing else was written in either folder. */
+  g_assert_cmpuint (count_entries (fixture->dir), ==, n_entries);
+  g_assert_cmpuint (count_entries (real_dir), ==, 2);
+}
+
+typedef struct
+{
+  const char *text;
+  gboolean    fail;
+} WriteJob;
+
+static gboolean
+write_text (GOutputStream  *stream,
+            gpointer        user_data,
+            GCancellable   *cancellable,
+            GError        **error)
+{
+  WriteJob *job = user_data;
+
+  if (!g_output_stream_write_all (stream, job->text, strlen (job->text), NULL, cancellable,
+                                  error))
+    return FALSE;
+
+  if (job->fail)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "no more data");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+refuse_ready (gpointer   user_data,
+              GError   **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, "not now");
+  return FALSE;
+}
+
+static char *
+read_text (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+
+  return contents;
+}
+
+/* A writer or a step before the rename that fails leaves the destination
+ * as it was and no temporary file. */
+static void
+test_atomic_failed_write (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "keep.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  WriteJob job = { "half of it", TRUE };
+  guint n_entries;
+
+  g_assert_true (g_file_set_contents (path, "keep me\n", -1, NULL));
+  n_entries = count_entries (fixture->dir);
+
+  g_assert_false (_vd_atomic_file_write (file, write_text, &job, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  contents = read_text (path);
+  g_assert_cmpstr (contents, ==, "keep me\n");
+  g_assert_cmpuint (count_entries (fixture->dir), ==, n_entries);
+  g_clear_pointer (&contents, g_free);
+
+  job.fail = FALSE;
+  g_assert_false (_vd_atomic_file_write_full (file, write_text, refuse_ready, &job, NULL,
+                                              &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  contents = read_text (path);
+  g_assert_cmpstr (contents, ==, "keep me\n");
+  g_assert_cmpuint (count_entries (fixture->dir), ==, n_entries);
+  g_clear_pointer (&contents, g_free);
+
+  job.text = "all of it";
+  g_assert_true (_vd_atomic_file_write (file, write_text, &job, NULL, &error));
+  g_assert_no_error (error);
+  contents = read_text (path);
+  g_assert_cmpstr (contents, ==, "all of it");
+  g_assert_cmpuint (count_entries (fixture->dir), ==, n_entries);
+}
+
+/* Files already at the names the writer tries first, someone else's file
+ * and a link to one, are left alone: the writer moves on to another name.
+ * (The names come from g_random_int (); the same seed gives the same
+ * names.) */
+static void
+test_atomic_temp_taken (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "out.txt", NULL);
+  g_autofree char *victim = g_build_filename (fixture->dir, "victim.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  WriteJob job = { "new contents", FALSE };
+  guint n_entries;
+  GStatBuf st;
+
+  g_random_set_seed (20261120);
+  first = g_strdup_printf ("%s/.out.txt.%08x.part", fixture->dir, g_random_int ());
+  second = g_strdup_printf ("%s/.out.txt.%08x.part", fixture->dir, g_random_int ());
+  g_assert_true (g_file_set_contents (first, "someone else's\n", -1, NULL));
+  g_assert_true (g_file_set_contents (victim, "victim\n", -1, NULL));
+  g_assert_cmpint (symlink (victim, second), ==, 0);
+  n_entries = count_entries (fixture->dir);
+
+  g_random_set_seed (20261120);
+  g_assert_true (_vd_atomic_file_write (file, write_text, &job, NULL, &error));
+  g_assert_no_error (error);
+
+  contents = read_text (path);
+  g_assert_cmpstr (contents, ==, "new contents");
+  g_clear_pointer (&contents, g_free);
+  contents = read_text (first);
+  g_assert_cmpstr (contents, ==, "someone else's\n");
+  g_clear_pointer (&contents, g_free);
+  contents = read_text (victim);
+  g_assert_cmpstr (contents, ==, "victim\n");
+  g_assert_cmpint (g_lstat (second, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  g_assert_cmpuint (count_entries (fixture->dir), ==, n_entries + 1);
+}
+
+/* Parses an export held in @stream: the header's head, and the audit
+ * sequence numbers of the decisions, in order. */
+static GArray *
+parse_decisions_export (GOutputStream  *stream,
+                        gint64         *head_seq,
+                        char          **head_hash)
+{
+  GMemoryOutputStream *memory = G_MEMORY_OUTPUT_STREAM (stream);
+  g_autofree char *text = g_strndup (g_memory_output_stream_get_data (memory),
+                                     g_memory_output_stream_get_data_size (memory));
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  GArray *seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  g_assert_nonnull (lines[0]);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      JsonObject *object;
+
+      json_parser_load_from_data (parser, lines[i], -1, &error);
+      g_assert_no_error (error);
+      object = json_node_get_object (json_parser_get_root (parser));
+      if (i == 0)
+        {
+          JsonObject *head = json_object_get_object_member (object, "audit_head");
+
+          *head_seq = json_object_get_int_member (head, "seq");
+          *head_hash = g_strdup (json_object_get_string_member (head, "hash"));
+        }
+      else
+        {
+          gint64 seq = json_object_get_int_member (json_object_get_object_member (object,
+                                                                                  "audit"),
+                                                   "seq");
+
+          g_array_append_val (seqs, seq);
+        }
+    }
+
+  return seqs;
+}
+
+static GArray *
+export_decisions (Fixture  *fixture,
+                  gint64   *head_seq,
+                  char    **head_hash)
+{
+  g_autoptr(VdExporter) exporter = vd_exporter_new (fixture->store);
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vd_exporter_write (exporter, VD_EXPORT_DECISIONS, stream, NULL, NULL, NULL,
+                                    &error));
+  g_assert_no_error (error);
+
+  return parse_decisions_export (stream, head_seq, head_hash);
+}
+
+typedef struct
+{
+  char   *path;
+  guint   n_items;
+  gint    done;
+} Decider;
+
+/* Another process's reviewer, on a connection of its own. */
+static gpointer
+decide_all (gpointer user_data)
+{
+  Decider *decider = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VdSqliteStore) store = vd_sqlite_store_new (decider->path, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < decider->n_items; i++)
+    {
+      g_autofree char *task_id = g_strdup_printf ("c%u", i);
+      g_autoptr(VdDecision) decision = vd_decision_new ("race", task_id,
+                                                        VD_DECISION_KIND_APPROVE, "bob");
+
+      g_assert_true (vd_store_record_decision (VD_STORE (store), decision, &error));
+      g_assert_no_error (error);
+      /* Spread the decisions over many exports. */
+      g_usleep (500);
+    }
+  g_atomic_int_set (&decider->done, TRUE);
+
+  return NULL;
+}
+
+/* The header's audit head and the decisions come from one snapshot: after
+ * each decision, the head is that decision's audit event; with decisions
+ * committed by another connection during the exports, every export holds
+ * exactly the decisions its head covers. */
+static void
+test_head_matches_decisions (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GString) queue = g_string_new ("{\"verdict_queue\": 1, \"queue\": \"race\"}\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GThread) thread = NULL;
+  Decider decider = { NULL, 200, FALSE };
+  guint n_exports = 0;
+
+  for (guint i = 0; i < decider.n_items; i++)
+    g_string_append_printf (queue, "{\"task_id\": \"c%u\", \"task_description\": \"x\", "
+                            "\"agent_output\": {\"content\": \"x\", \"confidence\": 0.2}}\n", i);
+  for (guint i = 0; i < 3; i++)
+    g_string_append_printf (queue, "{\"task_id\": \"s%u\", \"task_description\": \"x\", "
+                            "\"agent_output\": {\"content\": \"x\", \"confidence\": 0.2}}\n", i);
+  import_text (fixture, "race.jsonl", queue->str);
+
+  /* Interleaved on one connection: the head is the last decision's event
+   * (each export's own event comes before the next decision). */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *task_id = g_strdup_printf ("s%u", i);
+      g_autoptr(VdDecision) decision = vd_decision_new ("race", task_id,
+                                                        VD_DECISION_KIND_APPROVE, "alice");
+      g_autoptr(GArray) seqs = NULL;
+      g_autofree char *head_hash = NULL;
+      gint64 head_seq = 0;
+
+      g_assert_true (vd_store_record_decision (fixture->store, decision, &error));
+      g_assert_no_error (error);
+
+      seqs = export_decisions (fixture, &head_seq, &head_hash);
+      g_assert_cmpuint (seqs->len, ==, i + 1);
+      g_assert_cmpint (head_seq, ==, vd_decision_get_audit_seq (decision));
+      g_assert_cmpstr (head_hash, ==, vd_decision_get_audit_hash (decision));
+      g_assert_cmpint (g_array_index (seqs, gint64, seqs->len - 1), ==, head_seq);
+    }
+
+  /* Decisions committed by another connection while exporting. */
+  decider.path = g_strdup (vd_sqlite_store_get_path (fixture->sqlite));
+  thread = g_thread_new ("decider", decide_all, &decider);
+
+  do
+    {
+      g_autoptr(GArray) seqs = NULL;
+      g_autoptr(GPtrArray) all = NULL;
+      g_autofree char *head_hash = NULL;
+      gint64 head_seq = 0;
+      guint covered = 0;
+
+      seqs = export_decisions (fixture, &head_seq, &head_hash);
+      g_assert_cmpint (g_array_index (seqs, gint64, seqs->len - 1), <=, head_seq);
+
+      /* Every decision up to the head, none after it. */
+      all = vd_store_list_decisions (fixture->store, NULL, NULL, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < all->len; i++)
+        if (vd_decision_get_audit_seq (g_ptr_array_index (all, i)) <= head_seq)
+          covered++;
+      g_assert_cmpuint (seqs->len, ==, covered);
+      n_exports++;
+    }
+  while (!g_atomic_int_get (&decider.done));
+
+  g_thread_join (g_steal_pointer (&thread));
+  g_test_message ("%u exports while another connection decided %u items",
+                  n_exports, decider.n_items);
+  g_free (decider.path);
+}
+
 static void
 on_export_done (GObject      *object,
                 GAsyncResult *result,
@@ -646,6 +1008,10 @@ main (int   argc,
   ADD ("/exporter/replace", test_replace);
   ADD ("/exporter/failed", test_failed);
   ADD ("/exporter/async", test_async);
+  ADD ("/exporter/symlink", test_symlink);
+  ADD ("/exporter/head-matches-decisions", test_head_matches_decisions);
+  ADD ("/exporter/atomic-failed-write", test_atomic_failed_write);
+  ADD ("/exporter/atomic-temp-taken", test_atomic_temp_taken);
 
 #undef ADD
 

@@ -13,6 +13,10 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "vd-core.h"
 #include "vd-test-util.h"
@@ -272,7 +276,58 @@ test_refused (Fixture       *fixture,
   /* No temporary file left behind. */
   dir = g_dir_open (fixture->store.dir, 0, NULL);
   while ((name = g_dir_read_name (dir)) != NULL)
-    g_assert_false (g_str_has_prefix (name, "policy.json."));
+    {
+      g_assert_false (g_str_has_prefix (name, "policy.json."));
+      g_assert_false (g_str_has_suffix (name, ".part"));
+    }
+}
+
+/* A policy file shared through a symbolic link: the file it points to
+ * gets the new threshold, with its permissions, and the link stays. */
+static void
+test_symlink (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *shared = g_build_filename (fixture->store.dir, "shared", NULL);
+  g_autofree char *target = g_build_filename (shared, "policy.json", NULL);
+  g_autofree char *link = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VdPolicy) policy = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  GStatBuf st;
+
+  g_assert_cmpint (g_mkdir (shared, 0700), ==, 0);
+  g_assert_cmpint (g_rename (fixture->policy, target), ==, 0);
+  g_assert_cmpint (g_chmod (target, 0640), ==, 0);
+  g_assert_cmpint (symlink ("shared/policy.json", fixture->policy), ==, 0);
+
+  g_assert_true (vd_policy_apply_threshold (fixture->policy, "payment", 0.9,
+                                            fixture->store.store, "alice", &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_lstat (fixture->policy, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  link = g_file_read_link (fixture->policy, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (link, ==, "shared/policy.json");
+
+  g_assert_cmpint (g_lstat (target, &st), ==, 0);
+  g_assert_true (S_ISREG (st.st_mode));
+  g_assert_cmpint (st.st_mode & 07777, ==, 0640);
+  g_assert_true (g_file_get_contents (target, &contents, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (contents, "\"confidence_threshold\": 0.9,"));
+  policy = vd_policy_new_from_file (fixture->policy, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (vd_policy_get_threshold_for_type (policy, "payment"), ==, 0.9);
+
+  /* The new file was written in the folder of the file it replaced. */
+  dir = g_dir_open (shared, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_assert_cmpstr (name, ==, "policy.json");
 }
 
 static void
@@ -307,6 +362,7 @@ main (int   argc,
   add_fixture_test ("/policy-update/type", test_apply_type);
   add_fixture_test ("/policy-update/global-and-new-type", test_apply_global_and_new_type);
   add_fixture_test ("/policy-update/refused", test_refused);
+  add_fixture_test ("/policy-update/symlink", test_symlink);
   add_fixture_test ("/policy-update/async", test_async);
 
   return g_test_run ();

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "vd-application.h"
 #include "vd-decision-dialog.h"
@@ -308,6 +309,44 @@ test_stats_empty (Fixture       *fixture,
   g_assert_cmpuint (vd_stats_window_get_insights (window)->stats.total_tasks, ==, 0);
 
   close_stats (window);
+}
+
+/* A failure to compute shows its message on the error page as text: the
+ * page's description is markup, and the message quotes the database's
+ * path (and may quote queue text). */
+static void
+test_stats_error_markup (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *dir = g_build_filename (fixture->tmpdir, "a<b>&c", NULL);
+  g_autofree char *db_path = g_build_filename (dir, "verdict.db", NULL);
+  g_autoptr(VdStore) store = NULL;
+  g_autoptr(GPtrArray) labels = NULL;
+  VdStatsWindow *window;
+  sqlite3 *db = NULL;
+  gboolean shown = FALSE;
+
+  store = vd_test_open_store (db_path);
+
+  /* Someone broke the database behind the store's back. */
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE decisions RENAME TO gone", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  window = vd_stats_window_new (store, fixture->settings, "lead");
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (vd_stats_window_get_n_computed (window) == 1);
+  g_assert_cmpstr (vd_stats_window_get_page (window), ==, "error");
+
+  labels = vd_test_find_widgets (GTK_WIDGET (window), GTK_TYPE_LABEL);
+  for (guint i = 0; i < labels->len; i++)
+    if (strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), db_path) != NULL)
+      shown = TRUE;
+  g_assert_true (shown);
+
+  close_stats (window);
+  vd_test_release_store (g_steal_pointer (&store));
 }
 
 static char *
@@ -1062,6 +1101,8 @@ main (int   argc,
   g_test_add_func ("/fatigue/settings", test_fatigue_settings);
   g_test_add ("/stats-window/empty", Fixture, NULL,
               fixture_setup, test_stats_empty, fixture_teardown);
+  g_test_add ("/stats-window/error-markup", Fixture, NULL,
+              fixture_setup, test_stats_error_markup, fixture_teardown);
   g_test_add ("/stats-window/figures", Fixture, NULL,
               fixture_setup, test_stats_figures, fixture_teardown);
   g_test_add ("/stats-window/apply-threshold", Fixture, NULL,

@@ -2218,6 +2218,74 @@ test_migrate_v1 (Fixture       *fixture,
   assert_verifies (store);
 }
 
+/* A long import in another process holds the write lock: a store on the
+ * current schema still opens, and every read answers from the last
+ * committed state without "database is locked". (An export is no mere
+ * read: it appends its audit event.) */
+static void
+test_read_while_writing (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(VdStore) store = vd_test_open_store (fixture->path);
+  g_autoptr(VdStore) reader = NULL;
+  g_autoptr(VdDecision) decision = NULL;
+  g_autoptr(VdItem) item = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(GPtrArray) decisions = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *head_hash = NULL;
+  VdItemQuery query = VD_ITEM_QUERY_INIT;
+  VdImportResult result;
+  VdStats stats = { 0 };
+  guint64 n_checked = 0;
+  gint64 head_seq = 0;
+  sqlite3 *db = NULL;
+
+  g_ptr_array_add (items, make_queued ("q", "t1", 0.4));
+  g_ptr_array_add (items, make_queued ("q", "t2", 0.5));
+  import_ok (store, items, &result);
+  decision = decide_as (store, "t1", VD_DECISION_KIND_APPROVE, "alice");
+  g_clear_object (&store);
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE;"
+                                     "INSERT INTO meta (key, value) VALUES ('busy', 'yes')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+
+  reader = VD_STORE (vd_sqlite_store_new (fixture->path, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (reader);
+
+  listed = vd_store_list_items (reader, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 2);
+  item = vd_store_get_item (reader, "q", "t1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (vd_item_get_status (item), ==, VD_TASK_STATUS_APPROVED);
+  decisions = vd_store_list_decisions (reader, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (decisions->len, ==, 1);
+  g_assert_true (vd_store_get_stats (reader, NULL, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.total_tasks, ==, 2);
+
+  g_assert_true (vd_store_verify_audit (reader, NULL, &n_checked, &error));
+  g_assert_no_error (error);
+  g_assert_true (vd_store_get_audit_head (reader, &head_seq, &head_hash, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_checked, ==, head_seq);
+  g_assert_cmpint (head_seq, ==, vd_decision_get_audit_seq (decision));
+
+  g_assert_cmpint (sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  /* With the lock released, the same store writes. */
+  g_clear_object (&decision);
+  decision = decide_as (reader, "t2", VD_DECISION_KIND_APPROVE, "bob");
+  assert_verifies (reader);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2248,6 +2316,7 @@ main (int   argc,
   add_fixture_test ("/store/retract-async", test_retract_async);
   add_fixture_test ("/store/retract-export", test_retract_export);
   add_fixture_test ("/store/migrate-v1", test_migrate_v1);
+  add_fixture_test ("/store/read-while-writing", test_read_while_writing);
 
   return g_test_run ();
 }

@@ -743,7 +743,11 @@ compute_cb (GObject      *object,
 
   if (insights == NULL)
     {
-      adw_status_page_set_description (self->error_page, error->message);
+      /* The description is markup; the message quotes the database's path
+       * and may quote queue text. */
+      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+
+      adw_status_page_set_description (self->error_page, escaped);
       vd_stats_window_show_page (self, "error");
       return;
     }

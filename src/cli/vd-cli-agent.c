@@ -146,8 +146,10 @@ make_client (VdCliGlobals *globals,
       endpoint = env_or ("VERDICT_LLM_URL", VD_LLM_CLIENT_DEFAULT_BASE_URL);
       if (!is_http_url (endpoint))
         {
+          g_autofree char *found = vd_cli_escape_line (endpoint);
+
           g_printerr (_("verdict-cli: VERDICT_LLM_URL: expected an http:// or https:// URL, "
-                        "found “%s”\n"), endpoint);
+                        "found “%s”\n"), found);
           *status = VD_CLI_EXIT_FAILURE;
           return NULL;
         }
@@ -222,26 +224,33 @@ on_submitted (GObject      *object,
 
   if (item == NULL)
     {
+      g_autofree char *file_name = vd_cli_escape_line (run->file_name);
+      g_autofree char *message = vd_cli_escape_line (error->message);
+
       run->not_stored++;
-      g_printerr ("verdict-cli: %s:%u: %s\n", run->file_name, submission->input->line,
-                  error->message);
+      g_printerr ("verdict-cli: %s:%u: %s\n", file_name, submission->input->line, message);
     }
   else if (vd_item_get_escalation_reason (item) == VD_ESCALATION_REASON_ERROR_OCCURRED)
     {
+      g_autofree char *queue = vd_cli_escape_line (vd_item_get_queue (item));
+      g_autofree char *task_id = vd_cli_escape_line (vd_item_get_task_id (item));
+      g_autofree char *detail = vd_cli_escape_line (vd_item_get_escalation_detail (item));
+
       run->failed++;
-      printf (_("%s/%s: failed, queued as error_occurred: %s\n"),
-              vd_item_get_queue (item), vd_item_get_task_id (item),
-              vd_item_get_escalation_detail (item));
+      printf (_("%s/%s: failed, queued as error_occurred: %s\n"), queue, task_id,
+              detail != NULL ? detail : "");
     }
   else
     {
+      g_autofree char *queue = vd_cli_escape_line (vd_item_get_queue (item));
+      g_autofree char *task_id = vd_cli_escape_line (vd_item_get_task_id (item));
       g_autofree char *outcome = describe_outcome (item);
 
       if (vd_item_get_status (item) == VD_TASK_STATUS_APPROVED)
         run->auto_approved++;
       else
         run->queued++;
-      printf ("%s/%s: %s\n", vd_item_get_queue (item), vd_item_get_task_id (item), outcome);
+      printf ("%s/%s: %s\n", queue, task_id, outcome);
     }
   fflush (stdout);
 
@@ -281,8 +290,9 @@ on_queue_full (VdWorkflow *workflow,
                gpointer    user_data)
 {
   g_autofree char *text = vd_backpressure_describe_pause (queue, pending, limit);
+  g_autofree char *escaped = vd_cli_escape_line (text);
 
-  printf ("%s\n", text);
+  printf ("%s\n", escaped);
   fflush (stdout);
 }
 
@@ -428,10 +438,11 @@ vd_cli_run (VdCliGlobals  *globals,
 static void
 print_revised (VdItem *item)
 {
+  g_autofree char *queue = vd_cli_escape_line (vd_item_get_queue (item));
+  g_autofree char *task_id = vd_cli_escape_line (vd_item_get_task_id (item));
   g_autofree char *outcome = describe_outcome (item);
 
-  printf (_("%s/%s: revision %d %s\n"), vd_item_get_queue (item), vd_item_get_task_id (item),
-          vd_item_get_revision (item), outcome);
+  printf (_("%s/%s: revision %d %s\n"), queue, task_id, vd_item_get_revision (item), outcome);
 }
 
 /* The model's errors and cancellation leave the item awaiting revision;
@@ -441,14 +452,16 @@ print_revise_failure (const char   *queue,
                       const char   *task_id,
                       const GError *error)
 {
-  g_autofree char *name = queue != NULL ? g_strdup_printf ("%s/%s", queue, task_id)
-                                        : g_strdup (task_id);
+  g_autofree char *full_name = queue != NULL ? g_strdup_printf ("%s/%s", queue, task_id)
+                                             : g_strdup (task_id);
+  g_autofree char *name = vd_cli_escape_line (full_name);
+  g_autofree char *message = vd_cli_escape_line (error->message);
 
   if (error->domain == VD_LLM_ERROR ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_printerr (_("verdict-cli: %s: %s (still awaiting revision)\n"), name, error->message);
+    g_printerr (_("verdict-cli: %s: %s (still awaiting revision)\n"), name, message);
   else
-    g_printerr ("verdict-cli: %s\n", error->message);
+    g_printerr ("verdict-cli: %s\n", message);
 }
 
 static int
@@ -660,11 +673,19 @@ vd_cli_second_opinion (VdCliGlobals  *globals,
     }
   else
     {
+      g_autofree char *queue_name = vd_cli_escape_line (vd_item_get_queue (item));
+      g_autofree char *task_id = vd_cli_escape_line (vd_item_get_task_id (item));
+
       printf (_("%s/%s (revision %d): second opinion %.2f, the agent's own %.2f\n"),
-              vd_item_get_queue (item), vd_item_get_task_id (item), vd_item_get_revision (item),
+              queue_name, task_id, vd_item_get_revision (item),
               confidence, vd_item_get_confidence (item));
+      /* The model's words, which may quote the item. */
       if (reasoning[0] != '\0')
-        printf ("%s\n", reasoning);
+        {
+          g_autofree char *text = vd_cli_escape_block (reasoning);
+
+          printf ("%s\n", text);
+        }
     }
 
   return VD_CLI_EXIT_OK;
@@ -676,7 +697,11 @@ print_list (const char  *title,
 {
   printf ("%s\n", title);
   for (guint i = 0; texts[i] != NULL; i++)
-    printf ("  - %s\n", texts[i]);
+    {
+      g_autofree char *text = vd_cli_escape_line (texts[i]);
+
+      printf ("  - %s\n", text);
+    }
 }
 
 static JsonArray *
@@ -749,12 +774,18 @@ vd_cli_assist (VdCliGlobals  *globals,
       return VD_CLI_EXIT_OK;
     }
 
-  printf (_("%s/%s (revision %d)\n"), vd_item_get_queue (item), vd_item_get_task_id (item),
-          vd_item_get_revision (item));
-  printf (_("Recommendation: %s\n"), support->recommendation);
-  printf (_("Confidence: %.2f\n"), support->confidence);
-  print_list (_("Options:"), support->options);
-  printf (_("Analysis: %s\n"), support->analysis);
+  {
+    g_autofree char *queue_name = vd_cli_escape_line (vd_item_get_queue (item));
+    g_autofree char *task_id = vd_cli_escape_line (vd_item_get_task_id (item));
+    g_autofree char *recommendation = vd_cli_escape_line (support->recommendation);
+    g_autofree char *analysis = vd_cli_escape_block (support->analysis);
+
+    printf (_("%s/%s (revision %d)\n"), queue_name, task_id, vd_item_get_revision (item));
+    printf (_("Recommendation: %s\n"), recommendation);
+    printf (_("Confidence: %.2f\n"), support->confidence);
+    print_list (_("Options:"), support->options);
+    printf (_("Analysis: %s\n"), analysis);
+  }
   print_list (_("Risks:"), support->risks);
   print_list (_("Considerations:"), support->considerations);
 

@@ -94,10 +94,17 @@ vd_cli_decide (VdCliGlobals  *globals,
   if (!vd_store_record_decision (store, decision, &error))
     return vd_cli_fail (error);
 
-  printf (_("%s %s/%s (revision %d) by %s: audit #%" PRId64 " %s\n"),
-          vd_decision_kind_to_string (kind),
-          vd_item_get_queue (item), vd_item_get_task_id (item), vd_item_get_revision (item),
-          reviewer, vd_decision_get_audit_seq (decision), vd_decision_get_audit_hash (decision));
+  {
+    g_autofree char *queue_name = vd_cli_escape_line (vd_item_get_queue (item));
+    g_autofree char *task_id = vd_cli_escape_line (vd_item_get_task_id (item));
+    g_autofree char *reviewer_id = vd_cli_escape_line (reviewer);
+
+    printf (_("%s %s/%s (revision %d) by %s: audit #%" PRId64 " %s\n"),
+            vd_decision_kind_to_string (kind),
+            queue_name, task_id, vd_item_get_revision (item),
+            reviewer_id, vd_decision_get_audit_seq (decision),
+            vd_decision_get_audit_hash (decision));
+  }
 
   return VD_CLI_EXIT_OK;
 }

@@ -45,6 +45,7 @@ export_training (VdCliGlobals *globals,
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (destination);
       g_autofree char *supervised = NULL;
       g_autofree char *preference = NULL;
+      g_autofree char *name = vd_cli_escape_line (destination);
 
       if (!vd_training_export_file (store, NULL, file, &counts, NULL, &error))
         return vd_cli_fail (error);
@@ -58,7 +59,7 @@ export_training (VdCliGlobals *globals,
                                                  counts.preference),
                                     counts.preference);
       /* TRANSLATORS: e.g. "3 supervised pairs and 1 preference pair written to train.jsonl" */
-      printf (_("%s and %s written to %s\n"), supervised, preference, destination);
+      printf (_("%s and %s written to %s\n"), supervised, preference, name);
     }
 
   return VD_CLI_EXIT_OK;
@@ -112,13 +113,14 @@ vd_cli_export (VdCliGlobals  *globals,
   else
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[2]);
+      g_autofree char *name = vd_cli_escape_line (argv[2]);
 
       if (!vd_exporter_export_file (exporter, kind, file, &n_records, NULL, &error))
         return vd_cli_fail (error);
 
       printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " record written to %s\n",
                            "%" PRIu64 " records written to %s\n", n_records),
-              n_records, argv[2]);
+              n_records, name);
     }
 
   return VD_CLI_EXIT_OK;

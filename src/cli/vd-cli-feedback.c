@@ -56,7 +56,11 @@ feedback_suggest (VdCliGlobals  *globals,
       !vd_store_add_suggestion (store, argv[1], reviewer, queue, task_id, &id, &error))
     return vd_cli_fail (error);
 
-  printf (_("Suggestion %" PRId64 " recorded by %s\n"), id, reviewer);
+  {
+    g_autofree char *reviewer_id = vd_cli_escape_line (reviewer);
+
+    printf (_("Suggestion %" PRId64 " recorded by %s\n"), id, reviewer_id);
+  }
 
   return VD_CLI_EXIT_OK;
 }
@@ -109,8 +113,9 @@ feedback_summary (VdCliGlobals  *globals,
       {
         const VdFeedbackCategory *category = &g_array_index (summary->categories,
                                                              VdFeedbackCategory, i);
+        g_autofree char *name = vd_cli_escape_line (category->name);
 
-        printf ("  %s: %" PRIu64 "\n", category->name, category->count);
+        printf ("  %s: %" PRIu64 "\n", name, category->count);
       }
     printf ("improvement_suggestions: %" PRIu64 "\n", summary->improvement_suggestions);
   }
@@ -164,7 +169,11 @@ feedback_areas (VdCliGlobals  *globals,
   if (areas[0] == NULL)
     printf ("%s\n", _("No improvement areas"));
   for (guint i = 0; areas[i] != NULL; i++)
-    printf ("%s\n", areas[i]);
+    {
+      g_autofree char *area = vd_cli_escape_line (areas[i]);
+
+      printf ("%s\n", area);
+    }
 
   return VD_CLI_EXIT_OK;
 }

@@ -68,7 +68,12 @@ vd_cli_import (VdCliGlobals  *globals,
 
   problems = vd_importer_get_problems (importer);
   for (guint i = 0; problems != NULL && i < problems->len; i++)
-    g_printerr (_("verdict-cli: skipped %s\n"), (const char *) g_ptr_array_index (problems, i));
+    {
+      /* A problem quotes the line of the queue file it is about. */
+      g_autofree char *problem = vd_cli_escape_line (g_ptr_array_index (problems, i));
+
+      g_printerr (_("verdict-cli: skipped %s\n"), problem);
+    }
 
   /* TRANSLATORS: the summary of an import */
   printf (_("%u imported, %u revised, %u skipped, %u invalid: %u queued for review, %u auto-approved\n"),

@@ -65,6 +65,7 @@ print_reviewer (const VdInsightsReviewer *reviewer)
   g_autofree char *median = format_seconds (report->median_ms);
   g_autofree char *p10 = format_seconds (report->p10_ms);
   g_autofree char *limit = format_seconds ((gint64) report->fast_limit_ms);
+  g_autofree char *reviewer_id = vd_cli_escape_line (reviewer->reviewer_id);
   guint64 longest = 0;
 
   for (guint i = 0; i < report->sessions->len; i++)
@@ -72,7 +73,7 @@ print_reviewer (const VdInsightsReviewer *reviewer)
                    g_array_index (report->sessions, VdFatigueSession, i).longest_fast_streak);
 
   printf (_("%s: decided %" PRIu64 ", approved %s (team %s), median %s, 10th percentile %s\n"),
-          reviewer->reviewer_id, report->decisions, rate, team, median, p10);
+          reviewer_id, report->decisions, rate, team, median, p10);
   printf (_("  Fast approvals (under %s): current run %" PRIu64 ", longest run %" PRIu64 "\n"),
           limit, report->current_fast_streak, longest);
   if (report->checks_seen > 0)
@@ -283,12 +284,18 @@ calibration_apply (VdCliGlobals  *globals,
       !vd_policy_apply_threshold (policy_path, task_type, threshold, store, reviewer, &error))
     return vd_cli_fail (error);
 
-  if (task_type != NULL)
-    printf (_("Threshold of %s set to %g in %s (was %g), by %s\n"),
-            task_type, threshold, policy_path, old_value, reviewer);
-  else
-    printf (_("Global threshold set to %g in %s (was %g), by %s\n"),
-            threshold, policy_path, old_value, reviewer);
+  {
+    g_autofree char *type_name = vd_cli_escape_line (task_type);
+    g_autofree char *path = vd_cli_escape_line (policy_path);
+    g_autofree char *reviewer_id = vd_cli_escape_line (reviewer);
+
+    if (type_name != NULL)
+      printf (_("Threshold of %s set to %g in %s (was %g), by %s\n"),
+              type_name, threshold, path, old_value, reviewer_id);
+    else
+      printf (_("Global threshold set to %g in %s (was %g), by %s\n"),
+              threshold, path, old_value, reviewer_id);
+  }
 
   return VD_CLI_EXIT_OK;
 }
@@ -355,14 +362,16 @@ vd_cli_calibration (VdCliGlobals  *globals,
   for (guint i = 0; i < calibration->task_types->len; i++)
     {
       const VdCalibrationGroup *group = g_ptr_array_index (calibration->task_types, i);
-      g_autofree char *title = g_strdup_printf (_("Task type %s"), group->name);
+      g_autofree char *name = vd_cli_escape_line (group->name);
+      g_autofree char *title = g_strdup_printf (_("Task type %s"), name);
 
       print_group (group, title, target, FALSE);
     }
   for (guint i = 0; i < calibration->models->len; i++)
     {
       const VdCalibrationGroup *group = g_ptr_array_index (calibration->models, i);
-      g_autofree char *title = g_strdup_printf (_("Model %s"), group->name);
+      g_autofree char *name = vd_cli_escape_line (group->name);
+      g_autofree char *title = g_strdup_printf (_("Model %s"), name);
 
       print_group (group, title, target, FALSE);
     }

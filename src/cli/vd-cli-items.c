@@ -143,11 +143,13 @@ vd_cli_list (VdCliGlobals  *globals,
           else
             {
               g_autofree char *description = vd_cli_dup_oneline (vd_item_get_task_description (item), 60);
+              g_autofree char *queue_name = vd_cli_escape_line (vd_item_get_queue (item));
+              g_autofree char *task_id = vd_cli_escape_line (vd_item_get_task_id (item));
               VdEscalationReason reason = vd_item_get_escalation_reason (item);
 
               printf ("%-12s %-16s %-10s %.2f  %-18s %s\n",
-                      vd_item_get_queue (item),
-                      vd_item_get_task_id (item),
+                      queue_name,
+                      task_id,
                       vd_task_status_to_string (vd_item_get_status (item)),
                       vd_item_get_confidence (item),
                       reason == VD_ESCALATION_REASON_NONE ? "-" : vd_escalation_reason_to_string (reason),
@@ -162,23 +164,42 @@ vd_cli_list (VdCliGlobals  *globals,
   return VD_CLI_EXIT_OK;
 }
 
+/* One line of the item: its line breaks and tabs are escaped too. */
 static void
 print_field (const char *label,
              const char *value)
 {
+  g_autofree char *escaped = NULL;
+
   if (value == NULL || *value == '\0')
     return;
 
-  if (strchr (value, '\n') != NULL)
+  escaped = vd_cli_escape_line (value);
+  printf ("%s: %s\n", label, escaped);
+}
+
+/* Content of the item, printed as an indented block when it has several
+ * lines: its line breaks and tabs are layout. */
+static void
+print_block (const char *label,
+             const char *value)
+{
+  g_autofree char *escaped = NULL;
+
+  if (value == NULL || *value == '\0')
+    return;
+
+  escaped = vd_cli_escape_block (value);
+  if (strchr (escaped, '\n') != NULL)
     {
-      g_auto(GStrv) lines = g_strsplit (value, "\n", -1);
+      g_auto(GStrv) lines = g_strsplit (escaped, "\n", -1);
 
       printf ("%s:\n", label);
       for (guint i = 0; lines[i] != NULL; i++)
         printf ("    %s\n", lines[i]);
     }
   else
-    printf ("%s: %s\n", label, value);
+    printf ("%s: %s\n", label, escaped);
 }
 
 static JsonNode *
@@ -349,40 +370,43 @@ vd_cli_show (VdCliGlobals  *globals,
     print_field (_("Revision"), revision);
     print_field (_("Escalation"),
                  reason == VD_ESCALATION_REASON_NONE ? "-" : vd_escalation_reason_to_string (reason));
-    print_field (_("Why"), vd_item_get_escalation_detail (item));
-    print_field (_("Input"), vd_item_get_task_description (item));
-    print_field (_("Context"), vd_item_get_context (item));
-    print_field (_("Output"), vd_item_get_content (item));
+    print_block (_("Why"), vd_item_get_escalation_detail (item));
+    print_block (_("Input"), vd_item_get_task_description (item));
+    print_block (_("Context"), vd_item_get_context (item));
+    print_block (_("Output"), vd_item_get_content (item));
     print_field (_("Confidence"), confidence);
-    print_field (_("Reasoning"), vd_item_get_reasoning (item));
-    print_field (_("Metadata"), metadata);
+    print_block (_("Reasoning"), vd_item_get_reasoning (item));
+    print_block (_("Metadata"), metadata);
 
     for (guint i = 0; i < revisions->len; i++)
       {
         VdRevision *r = g_ptr_array_index (revisions, i);
+        g_autofree char *feedback = vd_cli_escape_line (vd_revision_get_feedback (r));
 
         printf (_("Revision %d (confidence %.2f), replaced after feedback: %s\n"),
                 vd_revision_get_revision (r), vd_revision_get_confidence (r),
-                vd_revision_get_feedback (r));
+                feedback != NULL ? feedback : "");
       }
 
     for (guint i = 0; i < decisions->len; i++)
       {
         VdDecision *d = g_ptr_array_index (decisions, i);
         g_autofree char *when = vd_timestamp_format (vd_decision_get_timestamp (d));
+        g_autofree char *reviewer = vd_cli_escape_line (vd_decision_get_reviewer_id (d));
+        g_autofree char *feedback = vd_cli_escape_line (vd_decision_get_feedback (d));
+        g_autofree char *category = vd_cli_escape_line (vd_decision_get_category (d));
 
         printf (_("Decision: %s by %s at %s (revision %d, audit #%" PRId64 ")%s%s\n"),
                 vd_decision_kind_to_string (vd_decision_get_kind (d)),
-                vd_decision_get_reviewer_id (d), when, vd_decision_get_revision (d),
+                reviewer, when, vd_decision_get_revision (d),
                 vd_decision_get_audit_seq (d),
-                *vd_decision_get_feedback (d) ? ": " : "",
-                vd_decision_get_feedback (d));
-        if (vd_decision_get_helpful (d) != VD_HELPFUL_UNSET ||
-            vd_decision_get_category (d) != NULL)
+                *feedback ? ": " : "",
+                feedback);
+        if (vd_decision_get_helpful (d) != VD_HELPFUL_UNSET || category != NULL)
           printf (_("  Output helpful: %s; category: %s\n"),
                   vd_decision_get_helpful (d) == VD_HELPFUL_UNSET ? "-"
                   : vd_decision_get_helpful (d) == VD_HELPFUL_YES ? _("yes") : _("no"),
-                  vd_decision_get_category (d) != NULL ? vd_decision_get_category (d) : "-");
+                  category != NULL ? category : "-");
         if (vd_decision_get_bulk_id (d) != 0)
           printf (_("  Part of bulk approve #%" PRId64 "\n"), vd_decision_get_bulk_id (d));
       }
@@ -394,16 +418,18 @@ vd_cli_show (VdCliGlobals  *globals,
         g_autofree char *deadline = sla.deadline != NULL
                                     ? vd_timestamp_format (sla.deadline) : g_strdup ("-");
 
+        g_autofree char *rule = vd_cli_escape_line (sla.rule);
+
         if (sla.fallback != sla.configured)
           printf (_("Deadline fallback: %s (the policy's %s was not safe for this item; "
                     "rule %s) at %s, deadline %s\n"),
                   vd_sla_fallback_to_string (sla.fallback),
                   vd_sla_fallback_to_string (sla.configured),
-                  sla.rule != NULL ? sla.rule : "-", applied_at, deadline);
+                  rule != NULL ? rule : "-", applied_at, deadline);
         else
           printf (_("Deadline fallback: %s (rule %s) at %s, deadline %s\n"),
                   vd_sla_fallback_to_string (sla.fallback),
-                  sla.rule != NULL ? sla.rule : "-", applied_at, deadline);
+                  rule != NULL ? rule : "-", applied_at, deadline);
       }
   }
 

@@ -58,14 +58,23 @@ vd_cli_policy (VdCliGlobals  *globals,
   /* Choices the loader allows but a reader should see spelled out. */
   warnings = vd_policy_dup_warnings (policy);
   for (guint i = 0; warnings[i] != NULL; i++)
-    g_printerr (_("verdict-cli policy: warning: %s\n"), warnings[i]);
+    {
+      g_autofree char *warning = vd_cli_escape_line (warnings[i]);
+
+      g_printerr (_("verdict-cli policy: warning: %s\n"), warning);
+    }
   notes = vd_policy_dup_notes (policy);
   for (guint i = 0; notes[i] != NULL; i++)
-    g_printerr (_("verdict-cli policy: note: %s\n"), notes[i]);
+    {
+      g_autofree char *note = vd_cli_escape_line (notes[i]);
+
+      g_printerr (_("verdict-cli policy: note: %s\n"), note);
+    }
 
   if (argc == 2)
     {
-      g_autofree char *display = g_filename_display_name (policy_path);
+      g_autofree char *name = g_filename_display_name (policy_path);
+      g_autofree char *display = vd_cli_escape_line (name);
 
       printf (_("%s is a valid policy\n"), display);
       return VD_CLI_EXIT_OK;
@@ -100,11 +109,15 @@ vd_cli_policy (VdCliGlobals  *globals,
         }
       else
         {
+          /* The explanation quotes the keyword or value that matched. */
+          g_autofree char *task_id = vd_cli_escape_line (vd_item_get_task_id (item));
+          g_autofree char *explanation = vd_cli_escape_line (result->explanation);
+
           printf ("%-16s %-8s %-18s %s\n",
-                  vd_item_get_task_id (item),
+                  task_id,
                   result->escalate ? "escalate" : "approve",
                   result->escalate ? vd_escalation_reason_to_string (result->reason) : "-",
-                  result->explanation);
+                  explanation != NULL ? explanation : "");
         }
     }
 

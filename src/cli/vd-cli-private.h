@@ -68,5 +68,7 @@ int       vd_cli_usage        (VdCliGlobals  *globals,
 void      vd_cli_print_json   (JsonNode      *node);
 char     *vd_cli_dup_oneline  (const char    *text,
                                guint          max_chars);
+char     *vd_cli_escape_line  (const char    *text);
+char     *vd_cli_escape_block (const char    *text);
 
 G_END_DECLS

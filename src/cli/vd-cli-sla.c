@@ -193,8 +193,10 @@ vd_cli_forecast (VdCliGlobals  *globals,
     {
       g_autofree char *text = vd_forecast_describe (&forecast);
 
-      if (queue != NULL)
-        printf (_("Queue %s\n"), queue);
+      g_autofree char *queue_name = vd_cli_escape_line (queue);
+
+      if (queue_name != NULL)
+        printf (_("Queue %s\n"), queue_name);
       printf ("%s\n", text);
     }
 
@@ -213,6 +215,7 @@ vd_cli_bulk_approve (VdCliGlobals  *globals,
   g_autofree char *task_type = NULL;
   g_autofree char *reason_text = NULL;
   g_autofree char *reviewer = NULL;
+  g_autofree char *message = NULL;
   VdBulkBand band = { 0, };
   double min_confidence = NAN;
   double max_confidence = 1.0;
@@ -284,15 +287,21 @@ vd_cli_bulk_approve (VdCliGlobals  *globals,
       return vd_cli_fail (error);
     }
 
+  /* The messages name task ids, which come from the queue. */
+  message = vd_cli_escape_line (outcome.message);
   if (outcome.step == VD_BULK_STEP_CANCELLED)
     {
-      g_printerr ("verdict-cli: %s\n", outcome.message);
+      g_printerr ("verdict-cli: %s\n", message);
       return VD_CLI_EXIT_FAILURE;
     }
 
-  printf ("%s\n", outcome.message);
+  printf ("%s\n", message);
   for (guint i = 0; i < outcome.undecided->len; i++)
-    printf ("%s\n", (const char *) g_ptr_array_index (outcome.undecided, i));
+    {
+      g_autofree char *task_id = vd_cli_escape_line (g_ptr_array_index (outcome.undecided, i));
+
+      printf ("%s\n", task_id);
+    }
 
   switch (outcome.step)
     {

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "vd-cli-private.h"
 
@@ -81,10 +82,13 @@ vd_cli_parse (VdCliGlobals   *globals,
   return TRUE;
 }
 
+/* Error messages quote item text, file names and lines of queue files. */
 int
 vd_cli_fail (const GError *error)
 {
-  g_printerr ("verdict-cli: %s\n", error->message);
+  g_autofree char *message = vd_cli_escape_line (error->message);
+
+  g_printerr ("verdict-cli: %s\n", message);
   return VD_CLI_EXIT_FAILURE;
 }
 
@@ -93,12 +97,15 @@ vd_cli_usage (VdCliGlobals *globals,
               const char   *format,
               ...)
 {
+  g_autofree char *text = NULL;
   g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  text = g_strdup_vprintf (format, args);
   va_end (args);
+  /* Usage messages repeat arguments, which scripts may take from a queue. */
+  message = vd_cli_escape_line (text);
 
   if (globals->command != NULL)
     g_printerr ("verdict-cli %s: %s\n", globals->command, message);
@@ -120,40 +127,142 @@ vd_cli_print_json (JsonNode *node)
   printf ("%s\n", text);
 }
 
+/* Whether @c would act on a terminal instead of showing: C0 controls,
+ * DEL and C1 controls (ESC[8m hides the rest of a line, U+009B is a CSI
+ * of its own), and the bidi embeddings, overrides and isolates, which
+ * reorder what a reviewer reads (CVE-2021-42574). */
+static gboolean
+is_unsafe (gunichar c)
+{
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) ||
+         (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/* Appends @c, or its escape when it is unsafe: \n, \r, \t, \xNN for the
+ * other C0 controls and DEL, \uNNNN for the rest. */
+static void
+append_escaped (GString  *out,
+                gunichar  c)
+{
+  if (!is_unsafe (c))
+    g_string_append_unichar (out, c);
+  else if (c == '\n')
+    g_string_append (out, "\\n");
+  else if (c == '\r')
+    g_string_append (out, "\\r");
+  else if (c == '\t')
+    g_string_append (out, "\\t");
+  else if (c <= 0x7f)
+    g_string_append_printf (out, "\\x%02x", c);
+  else
+    g_string_append_printf (out, "\\u%04x", c);
+}
+
+/* Escapes @text into @out, or its first line and at most @max_chars of
+ * its characters when @first_line is set; returns whether it stopped
+ * short. */
+static gboolean
+escape (GString    *out,
+        const char *text,
+        gboolean    keep_layout,
+        gboolean    first_line,
+        guint       max_chars)
+{
+  const char *p = text;
+  const char *end = text + strlen (text);
+  guint n = 0;
+
+  while (p < end)
+    {
+      gunichar c = g_utf8_get_char_validated (p, end - p);
+
+      if (first_line && (c == '\n' || c == '\r' || n == max_chars))
+        return TRUE;
+      n++;
+
+      /* Bytes that are not UTF-8 would reach the terminal as they are. */
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_printf (out, "\\x%02x", (guchar) *p);
+          p++;
+          continue;
+        }
+
+      if (keep_layout && (c == '\n' || c == '\t'))
+        g_string_append_c (out, c);
+      else if (keep_layout && c == '\r' && p + 1 < end && p[1] == '\n')
+        ;   /* a CRLF line end shows as one: a lone \r would overwrite the line */
+      else
+        append_escaped (out, c);
+      p = g_utf8_next_char (p);
+    }
+
+  return FALSE;
+}
+
+/**
+ * vd_cli_escape_line:
+ * @text: (nullable): text from a queue, a reviewer, a model or a file
+ *
+ * Makes @text safe to print on one line of a terminal: every control
+ * character (line breaks and tabs too), DEL, the C1 controls and the bidi
+ * overrides are shown as escapes such as \x1b or \u202e, as are bytes that
+ * are not UTF-8. Backslashes are left as they are, so that paths and
+ * regular expressions read normally.
+ *
+ * Returns: (transfer full) (nullable): the escaped text, or %NULL for %NULL
+ */
+char *
+vd_cli_escape_line (const char *text)
+{
+  GString *out;
+
+  if (text == NULL)
+    return NULL;
+
+  out = g_string_sized_new (strlen (text));
+  escape (out, text, FALSE, FALSE, 0);
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * vd_cli_escape_block:
+ * @text: (nullable): multi-line text from a queue, a reviewer or a model
+ *
+ * Like vd_cli_escape_line(), but keeps line breaks and tabs, the layout of
+ * content printed as a block of its own.
+ *
+ * Returns: (transfer full) (nullable): the escaped text, or %NULL for %NULL
+ */
+char *
+vd_cli_escape_block (const char *text)
+{
+  GString *out;
+
+  if (text == NULL)
+    return NULL;
+
+  out = g_string_sized_new (strlen (text));
+  escape (out, text, TRUE, FALSE, 0);
+
+  return g_string_free (out, FALSE);
+}
+
 /**
  * vd_cli_dup_oneline:
  *
  * Returns: the first line of @text, at most @max_chars characters, with an
- *   ellipsis when cut: for listings.
+ *   ellipsis when cut and unsafe characters escaped: for listings.
  */
 char *
 vd_cli_dup_oneline (const char *text,
                     guint       max_chars)
 {
-  g_autoptr(GString) out = g_string_new (NULL);
-  guint n = 0;
-  gboolean cut = FALSE;
+  GString *out = g_string_new (NULL);
 
-  for (const char *p = text; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == '\n' || c == '\r')
-        {
-          cut = TRUE;
-          break;
-        }
-      if (n == max_chars)
-        {
-          cut = TRUE;
-          break;
-        }
-      g_string_append_unichar (out, g_unichar_iscntrl (c) ? ' ' : c);
-      n++;
-    }
-
-  if (cut)
+  if (text != NULL && escape (out, text, FALSE, TRUE, max_chars))
     g_string_append (out, "…");
 
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  return g_string_free (out, FALSE);
 }

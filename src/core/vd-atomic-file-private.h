@@ -22,10 +22,21 @@ typedef gboolean (*VdAtomicWriteFunc) (GOutputStream  *stream,
                                        GCancellable   *cancellable,
                                        GError        **error);
 
-gboolean _vd_atomic_file_write (GFile              *file,
-                                VdAtomicWriteFunc   write,
-                                gpointer            user_data,
-                                GCancellable       *cancellable,
-                                GError            **error);
+/* Called once the new contents are on the disk, just before they replace
+ * the file; a failure leaves the file as it was. */
+typedef gboolean (*VdAtomicReadyFunc) (gpointer        user_data,
+                                       GError        **error);
+
+gboolean _vd_atomic_file_write      (GFile              *file,
+                                     VdAtomicWriteFunc   write,
+                                     gpointer            user_data,
+                                     GCancellable       *cancellable,
+                                     GError            **error);
+gboolean _vd_atomic_file_write_full (GFile              *file,
+                                     VdAtomicWriteFunc   write,
+                                     VdAtomicReadyFunc   ready,
+                                     gpointer            user_data,
+                                     GCancellable       *cancellable,
+                                     GError            **error);
 
 G_END_DECLS

@@ -216,15 +216,11 @@ content_at_revision (VdStore     *store,
 static gboolean
 write_decisions (VdExporter  *self,
                  Writer      *writer,
+                 GPtrArray   *decisions,
                  guint64     *n_records,
                  GError     **error)
 {
-  g_autoptr(GPtrArray) decisions = NULL;
   g_autoptr(GHashTable) items = NULL;
-
-  decisions = vd_store_list_decisions (self->store, NULL, NULL, error);
-  if (decisions == NULL)
-    return FALSE;
 
   items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                  (GDestroyNotify) item_entry_free);
@@ -379,20 +375,16 @@ write_output_line (VdExporter  *self,
 static gboolean
 write_outputs (VdExporter  *self,
                Writer      *writer,
+               GPtrArray   *decisions,
                guint64     *n_records,
                GError     **error)
 {
   VdItemQuery query = VD_ITEM_QUERY_INIT;
-  g_autoptr(GPtrArray) decisions = NULL;
   g_autoptr(GHashTable) latest = NULL;
   g_autoptr(GArray) ids = NULL;
 
   /* The latest decision that stands of each item; the store lists them
    * oldest first. */
-  decisions = vd_store_list_decisions (self->store, NULL, NULL, error);
-  if (decisions == NULL)
-    return FALSE;
-
   latest = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < decisions->len; i++)
     {
@@ -451,6 +443,7 @@ write_export (VdExporter     *self,
               GCancellable   *cancellable,
               GError        **error)
 {
+  g_autoptr(GPtrArray) decisions = NULL;
   g_autofree char *head_hash = NULL;
   gint64 head_seq = 0;
   Writer writer;
@@ -461,14 +454,19 @@ write_export (VdExporter     *self,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 
-  if (!vd_store_get_audit_head (self->store, &head_seq, &head_hash, error))
+  /* The header's head and the decisions from one snapshot: read apart, a
+   * decision recorded in between would be exported under a head that
+   * does not cover it (or the head would name one not exported). */
+  decisions = vd_store_list_decisions_at_head (self->store, &head_seq, &head_hash, error);
+  if (decisions == NULL)
     return FALSE;
 
   writer_init (&writer, stream, cancellable);
 
   ok = write_header (&writer, kind, head_seq, head_hash, error) &&
-       (kind == VD_EXPORT_DECISIONS ? write_decisions (self, &writer, n_records, error)
-                                    : write_outputs (self, &writer, n_records, error)) &&
+       (kind == VD_EXPORT_DECISIONS
+        ? write_decisions (self, &writer, decisions, n_records, error)
+        : write_outputs (self, &writer, decisions, n_records, error)) &&
        writer_flush (&writer, error) &&
        g_output_stream_flush (stream, cancellable, error);
 

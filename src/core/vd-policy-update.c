@@ -14,14 +14,11 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "vd-atomic-file-private.h"
 #include "vd-audit-event.h"
 #include "vd-policy-update.h"
 
@@ -87,66 +84,39 @@ ensure_object (JsonObject *parent,
   return json_object_get_object_member (parent, name);
 }
 
-/* Writes @contents next to @path, with @path's permissions; the caller
- * renames it over @path. */
-static char *
-write_temporary (const char  *path,
-                 const char  *contents,
-                 GError     **error)
+typedef struct
 {
-  g_autofree char *tmp_path = g_strdup_printf ("%s.XXXXXX", path);
-  GStatBuf st;
-  gsize length = strlen (contents);
-  gsize written = 0;
-  int fd;
+  const char   *contents;
+  VdStore      *store;
+  VdAuditEvent *event;
+  gboolean      audited;
+} Replacement;
 
-  fd = g_mkstemp (tmp_path);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
+static gboolean
+write_policy (GOutputStream  *stream,
+              gpointer        user_data,
+              GCancellable   *cancellable,
+              GError        **error)
+{
+  Replacement *replacement = user_data;
 
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Could not write next to the policy file %s: %s"),
-                   path, g_strerror (saved_errno));
-      return NULL;
-    }
+  return g_output_stream_write_all (stream, replacement->contents,
+                                    strlen (replacement->contents), NULL, cancellable, error);
+}
 
-  if (g_stat (path, &st) == 0)
-    fchmod (fd, st.st_mode & 07777);
+/* The change is audited once the new file is on the disk and before it
+ * replaces the old one: a change that is not audited never happens. */
+static gboolean
+audit_policy (gpointer   user_data,
+              GError   **error)
+{
+  Replacement *replacement = user_data;
 
-  while (written < length)
-    {
-      gssize n = write (fd, contents + written, length - written);
+  if (!vd_store_append_audit (replacement->store, replacement->event, error))
+    return FALSE;
 
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        goto failed;
-      written += (gsize) n;
-    }
-
-  if (fsync (fd) != 0)
-    goto failed;
-
-  if (close (fd) != 0)
-    {
-      fd = -1;
-      goto failed;
-    }
-
-  return g_steal_pointer (&tmp_path);
-
-failed:
-  {
-    int saved_errno = errno;
-
-    if (fd >= 0)
-      close (fd);
-    g_unlink (tmp_path);
-    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                 _("Could not write the policy file %s: %s"), path, g_strerror (saved_errno));
-    return NULL;
-  }
+  replacement->audited = TRUE;
+  return TRUE;
 }
 
 /**
@@ -166,10 +136,12 @@ failed:
  * confidence_threshold` or `confidence_threshold`; every other field stays
  * as it was, in its order), and replaces the file atomically (a new file
  * renamed over the old one: readers see the old or the new policy, never
- * half of one). The audit event %VD_AUDIT_THRESHOLD_APPLIED records the old
- * and new value, the task type and the evidence: the decided items at or
- * above the new threshold, those approved unchanged, and the reviews it
- * would have saved. On any failure the file is unchanged.
+ * half of one; a symbolic link stays a link to the updated file). The
+ * audit event %VD_AUDIT_THRESHOLD_APPLIED records the old and new value,
+ * the task type and the evidence: the decided items at or above the new
+ * threshold, those approved unchanged, and the reviews it would have
+ * saved. It is appended once the new file is on the disk, just before the
+ * rename. On any failure the file is unchanged.
  *
  * Returns: %TRUE if the policy file now has the threshold
  */
@@ -184,7 +156,6 @@ vd_policy_apply_threshold (const char  *policy_path,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *new_contents = NULL;
-  g_autofree char *tmp_path = NULL;
   g_autofree char *field = NULL;
   g_autofree char *stripped_reviewer = NULL;
   g_autoptr(JsonParser) parser = NULL;
@@ -193,6 +164,8 @@ vd_policy_apply_threshold (const char  *policy_path,
   g_autoptr(JsonObject) payload = NULL;
   g_autoptr(JsonObject) evidence_json = NULL;
   g_autoptr(VdAuditEvent) event = NULL;
+  g_autoptr(GFile) file = NULL;
+  Replacement replacement = { NULL, };
   Evidence evidence = { threshold, 0, 0, 0 };
   JsonNode *root;
   JsonObject *object;
@@ -266,10 +239,6 @@ vd_policy_apply_threshold (const char  *policy_path,
   if (!vd_store_foreach_calibration (store, NULL, task_type, add_evidence, &evidence, error))
     return FALSE;
 
-  tmp_path = write_temporary (policy_path, new_contents, error);
-  if (tmp_path == NULL)
-    return FALSE;
-
   evidence_json = json_object_new ();
   json_object_set_int_member (evidence_json, "items", (gint64) evidence.items);
   json_object_set_int_member (evidence_json, "approved_unchanged",
@@ -292,21 +261,23 @@ vd_policy_apply_threshold (const char  *policy_path,
   json_object_set_object_member (payload, "evidence", g_steal_pointer (&evidence_json));
 
   event = vd_audit_event_new (stripped_reviewer, VD_AUDIT_THRESHOLD_APPLIED, "", "", payload);
-  if (!vd_store_append_audit (store, event, error))
-    {
-      g_unlink (tmp_path);
-      return FALSE;
-    }
 
-  if (g_rename (tmp_path, policy_path) != 0)
+  /* A link to a shared policy file stays a link: the writer replaces the
+   * file it points to. */
+  replacement.contents = new_contents;
+  replacement.store = store;
+  replacement.event = event;
+  file = g_file_new_for_path (policy_path);
+  if (!_vd_atomic_file_write_full (file, write_policy, audit_policy, &replacement, NULL,
+                                   &local_error))
     {
-      int saved_errno = errno;
-
-      g_unlink (tmp_path);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Could not replace the policy file %s: %s (the audit trail records "
-                     "the change as event %" G_GINT64_FORMAT "; the file is unchanged)"),
-                   policy_path, g_strerror (saved_errno), vd_audit_event_get_seq (event));
+      if (replacement.audited)
+        g_set_error (error, local_error->domain, local_error->code,
+                     _("%s (the audit trail records the change all the same, as event %"
+                       G_GINT64_FORMAT ")"),
+                     local_error->message, vd_audit_event_get_seq (event));
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 

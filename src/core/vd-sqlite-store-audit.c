@@ -138,11 +138,11 @@ _vd_sqlite_store_list_audit (VdStore  *store,
   return g_steal_pointer (&events);
 }
 
-static gboolean
-read_head_locked (VdSqliteStore  *self,
-                  gint64         *seq,
-                  char          **hash,
-                  GError        **error)
+gboolean
+_vd_sqlite_store_read_head_locked (VdSqliteStore  *self,
+                                   gint64         *seq,
+                                   char          **hash,
+                                   GError        **error)
 {
   g_autoptr(VdSqliteCursor) stmt = NULL;
   int rc;
@@ -181,7 +181,7 @@ _vd_sqlite_store_get_audit_head (VdStore  *store,
   g_autofree char *head_hash = NULL;
   gint64 head_seq;
 
-  if (!read_head_locked (self, &head_seq, &head_hash, error))
+  if (!_vd_sqlite_store_read_head_locked (self, &head_seq, &head_hash, error))
     return FALSE;
 
   if (seq != NULL)

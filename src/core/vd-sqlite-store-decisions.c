@@ -331,14 +331,12 @@ _vd_sqlite_store_record_decision (VdStore     *store,
   return TRUE;
 }
 
-GPtrArray *
-_vd_sqlite_store_list_decisions (VdStore     *store,
-                                 const char  *queue,
-                                 const char  *task_id,
-                                 GError     **error)
+static GPtrArray *
+list_decisions_locked (VdSqliteStore  *self,
+                       const char     *queue,
+                       const char     *task_id,
+                       GError        **error)
 {
-  VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(VdSqliteCursor) stmt = NULL;
   g_autoptr(GPtrArray) decisions = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GString) sql = NULL;
@@ -412,6 +410,52 @@ _vd_sqlite_store_list_decisions (VdStore     *store,
       _vd_sqlite_store_set_error (self, error, "Could not list the decisions");
       return NULL;
     }
+
+  return g_steal_pointer (&decisions);
+}
+
+GPtrArray *
+_vd_sqlite_store_list_decisions (VdStore     *store,
+                                 const char  *queue,
+                                 const char  *task_id,
+                                 GError     **error)
+{
+  VdSqliteStore *self = VD_SQLITE_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  return list_decisions_locked (self, queue, task_id, error);
+}
+
+GPtrArray *
+_vd_sqlite_store_list_decisions_at_head (VdStore  *store,
+                                         gint64   *head_seq,
+                                         char    **head_hash,
+                                         GError  **error)
+{
+  VdSqliteStore *self = VD_SQLITE_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GPtrArray) decisions = NULL;
+  g_autofree char *hash = NULL;
+  gint64 seq = 0;
+
+  /* One read transaction: both reads see the same snapshot however many
+   * decisions other connections commit meanwhile. */
+  if (!_vd_sqlite_store_exec (self, "BEGIN DEFERRED", error))
+    return NULL;
+
+  if (_vd_sqlite_store_read_head_locked (self, &seq, &hash, error))
+    decisions = list_decisions_locked (self, NULL, NULL, error);
+
+  /* Ending a read transaction cannot lose anything. */
+  sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+
+  if (decisions == NULL)
+    return NULL;
+
+  if (head_seq != NULL)
+    *head_seq = seq;
+  if (head_hash != NULL)
+    *head_hash = g_steal_pointer (&hash);
 
   return g_steal_pointer (&decisions);
 }

@@ -27,7 +27,7 @@ G_BEGIN_DECLS
  *   vd-sqlite-store.c            object, opening, schema, statements, transactions
  *   vd-sqlite-store-import.c     import_items
  *   vd-sqlite-store-query.c      items: get, list, count, queues, revisions, stats
- *   vd-sqlite-store-decisions.c  record_decision, list_decisions
+ *   vd-sqlite-store-decisions.c  record_decision, list_decisions, list_decisions_at_head
  *   vd-sqlite-store-audit.c      the audit trail: append, list, head, verify
  *   vd-sqlite-store-retract.c    retract_decision
  *   vd-sqlite-store-sla.c        deadlines, the last policy, the workload
@@ -122,6 +122,10 @@ VdItem       *_vd_sqlite_store_find_item       (VdSqliteStore  *self,
 gboolean      _vd_sqlite_store_append_locked   (VdSqliteStore  *self,
                                                 VdAuditEvent   *event,
                                                 GError        **error);
+gboolean      _vd_sqlite_store_read_head_locked (VdSqliteStore *self,
+                                                gint64         *seq,
+                                                char          **hash,
+                                                GError        **error);
 
 /* VdStore methods */
 gboolean      _vd_sqlite_store_import_items    (VdStore         *store,
@@ -162,6 +166,10 @@ gboolean      _vd_sqlite_store_record_decision (VdStore         *store,
 GPtrArray    *_vd_sqlite_store_list_decisions  (VdStore         *store,
                                                 const char      *queue,
                                                 const char      *task_id,
+                                                GError         **error);
+GPtrArray    *_vd_sqlite_store_list_decisions_at_head (VdStore  *store,
+                                                gint64          *head_seq,
+                                                char           **head_hash,
                                                 GError         **error);
 gboolean      _vd_sqlite_store_retract_decision (VdStore        *store,
                                                 gint64          decision_id,

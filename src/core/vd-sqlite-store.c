@@ -483,6 +483,9 @@ check_version (VdSqliteStore  *self,
   return TRUE;
 }
 
+/* Takes the write lock: only called when a plain read found an older
+ * schema, so that opening a current store for reading never waits for a
+ * writer (an import holds the lock for as long as it runs). */
 static gboolean
 migrate (VdSqliteStore  *self,
          GError        **error)
@@ -566,12 +569,15 @@ vd_sqlite_store_initable_init (GInitable     *initable,
       return FALSE;
     }
 
+  /* Readers never wait in WAL mode; a writer waits this long for another
+   * process's write transaction before it fails with "database is locked". */
   sqlite3_busy_timeout (self->db, 5000);
 
   if (!_vd_sqlite_store_register_functions (self, error))
     goto failed;
 
-  /* Refuse a newer schema before changing anything in the file. */
+  /* Refuse a newer schema before changing anything in the file; a current
+   * one needs no migration, so no write lock. */
   if (!read_user_version (self, &version, error) ||
       !check_version (self, version, error))
     goto failed;
@@ -584,8 +590,10 @@ vd_sqlite_store_initable_init (GInitable     *initable,
       !_vd_sqlite_store_exec (self, "PRAGMA cache_size = -32768", error) ||
       /* ...and leaves a WAL as large as the database: cut it back after
        * the checkpoint. */
-      !_vd_sqlite_store_exec (self, "PRAGMA journal_size_limit = 16777216", error) ||
-      !migrate (self, error))
+      !_vd_sqlite_store_exec (self, "PRAGMA journal_size_limit = 16777216", error))
+    goto failed;
+
+  if (version < VD_SQLITE_STORE_SCHEMA_VERSION && !migrate (self, error))
     goto failed;
 
   return TRUE;
@@ -640,6 +648,7 @@ vd_sqlite_store_store_iface_init (VdStoreInterface *iface)
   iface->foreach_calibration = _vd_sqlite_store_foreach_calibration;
   iface->count_decisions = _vd_sqlite_store_count_decisions;
   iface->foreach_training_row = _vd_sqlite_store_foreach_training_row;
+  iface->list_decisions_at_head = _vd_sqlite_store_list_decisions_at_head;
 }
 
 static void

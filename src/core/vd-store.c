@@ -384,6 +384,35 @@ vd_store_get_audit_head (VdStore  *self,
 }
 
 /**
+ * vd_store_list_decisions_at_head:
+ * @self: a store
+ * @head_seq: (out) (optional): the audit head's sequence number, 0 when the
+ *   trail is empty
+ * @head_hash: (out) (optional) (transfer full): its hash, the genesis hash
+ *   when the trail is empty
+ * @error: return location for a #GError
+ *
+ * Lists every decision, like vd_store_list_decisions(), and reads the audit
+ * head as of the same moment: a decision recorded meanwhile is in neither
+ * or in both, so that an export's header names the head its records lead
+ * to.
+ *
+ * Returns: (transfer container) (element-type VdDecision): the decisions,
+ *   or %NULL with @error set
+ */
+GPtrArray *
+vd_store_list_decisions_at_head (VdStore  *self,
+                                 gint64   *head_seq,
+                                 char    **head_hash,
+                                 GError  **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return VD_STORE_GET_IFACE (self)->list_decisions_at_head (self, head_seq, head_hash, error);
+}
+
+/**
  * vd_store_verify_audit:
  * @self: a store
  * @bad_seq: (out) (optional): on failure, the first bad sequence number

@@ -598,6 +598,12 @@ struct _VdStoreInterface
                                     VdTrainingRowFunc func,
                                     gpointer         user_data,
                                     GError         **error);
+
+  /* Exports */
+  GPtrArray  *(*list_decisions_at_head) (VdStore    *self,
+                                    gint64          *head_seq,
+                                    char           **head_hash,
+                                    GError         **error);
 };
 
 gboolean    vd_store_import_items      (VdStore            *self,
@@ -652,6 +658,10 @@ GPtrArray  *vd_store_list_audit        (VdStore            *self,
 gboolean    vd_store_get_audit_head    (VdStore            *self,
                                         gint64             *seq,
                                         char              **hash,
+                                        GError            **error);
+GPtrArray  *vd_store_list_decisions_at_head (VdStore       *self,
+                                        gint64             *head_seq,
+                                        char              **head_hash,
                                         GError            **error);
 gboolean    vd_store_verify_audit      (VdStore            *self,
                                         gint64             *bad_seq,
