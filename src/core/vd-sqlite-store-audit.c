@@ -76,7 +76,7 @@ _vd_sqlite_store_append_audit (VdStore       *store,
                                GError       **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
   if (!_vd_sqlite_store_begin (self, error))
     return FALSE;
@@ -111,7 +111,7 @@ _vd_sqlite_store_list_audit (VdStore  *store,
                              GError  **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(VdSqliteCursor) stmt = NULL;
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
   int rc;
@@ -177,7 +177,7 @@ _vd_sqlite_store_get_audit_head (VdStore  *store,
                                  GError  **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autofree char *head_hash = NULL;
   gint64 head_seq;
 
@@ -383,7 +383,7 @@ _vd_sqlite_store_verify_audit (VdStore  *store,
                                GError  **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   VdAuditChain chain;
   VerifyStatus status;
   gint64 bad = 0;

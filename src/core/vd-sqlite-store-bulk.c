@@ -24,7 +24,7 @@ _vd_sqlite_store_list_band (VdStore           *store,
                             GError           **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(VdSqliteCursor) stmt = NULL;
   g_autoptr(GArray) members = g_array_new (FALSE, FALSE, sizeof (VdBulkMember));
   g_autoptr(GString) sql = NULL;
@@ -233,7 +233,7 @@ _vd_sqlite_store_create_bulk_action (VdStore       *store,
                                      GError       **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(GDateTime) now = vd_timestamp_now ();
 
   if (!_vd_sqlite_store_begin (self, error))
@@ -359,7 +359,7 @@ _vd_sqlite_store_get_bulk_action (VdStore  *store,
                                   GError  **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   VdBulkAction *action;
 
   if (!_vd_sqlite_store_exec (self, "BEGIN", error))
@@ -379,7 +379,7 @@ _vd_sqlite_store_find_open_bulk_action (VdStore        *store,
                                         GError        **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(VdSqliteCursor) stmt = NULL;
   gboolean ok = TRUE;
   gint64 id = 0;
@@ -713,7 +713,7 @@ _vd_sqlite_store_finish_bulk_action (VdStore     *store,
                                      GError     **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   guint approved = 0;
   guint skipped = 0;
 

@@ -301,7 +301,7 @@ _vd_sqlite_store_record_decision (VdStore     *store,
                                   GError     **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_auto(Recorded) recorded = { 0, };
 
   if (!_vd_sqlite_store_begin (self, error))
@@ -421,7 +421,7 @@ _vd_sqlite_store_list_decisions (VdStore     *store,
                                  GError     **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
   return list_decisions_locked (self, queue, task_id, error);
 }
@@ -433,7 +433,7 @@ _vd_sqlite_store_list_decisions_at_head (VdStore  *store,
                                          GError  **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(GPtrArray) decisions = NULL;
   g_autofree char *hash = NULL;
   gint64 seq = 0;

@@ -443,7 +443,7 @@ _vd_sqlite_store_import_items (VdStore         *store,
                                GError         **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), items->len);
   g_autoptr(GDateTime) now = vd_timestamp_now ();
   ImportState state = { { 0 }, };

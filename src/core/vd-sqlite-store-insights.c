@@ -70,7 +70,7 @@ _vd_sqlite_store_add_suggestion (VdStore     *store,
                                  GError     **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = NULL;
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(VdAuditEvent) event = NULL;
   sqlite3_stmt *stmt;
   GString *payload;
@@ -140,7 +140,7 @@ _vd_sqlite_store_list_suggestions (VdStore     *store,
                                    GError     **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(VdSqliteCursor) stmt = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   int rc;
@@ -180,7 +180,7 @@ _vd_sqlite_store_foreach_feedback (VdStore               *store,
                                    GError               **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(VdSqliteCursor) stmt = NULL;
   g_autoptr(GString) sql = NULL;
   int rc;
@@ -235,7 +235,7 @@ _vd_sqlite_store_foreach_reviewer_decision (VdStore                 *store,
                                             GError                 **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(VdSqliteCursor) stmt = NULL;
   g_autoptr(GString) sql = NULL;
   int rc;
@@ -298,7 +298,7 @@ _vd_sqlite_store_get_approval_rate (VdStore     *store,
                                     GError     **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(VdSqliteCursor) stmt = NULL;
   g_autoptr(GString) sql = NULL;
 
@@ -338,7 +338,7 @@ _vd_sqlite_store_foreach_calibration (VdStore            *store,
                                       GError            **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(VdSqliteCursor) stmt = NULL;
   g_autoptr(GString) sql = NULL;
   int rc;
@@ -401,7 +401,7 @@ _vd_sqlite_store_count_decisions (VdStore           *store,
                                   GError           **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(VdSqliteCursor) stmt = NULL;
   VdDecisionCounts result = { 0, };
   int rc;
@@ -479,7 +479,7 @@ _vd_sqlite_store_foreach_training_row (VdStore            *store,
                                        GError            **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(VdSqliteCursor) stmt = NULL;
   g_autoptr(GString) sql = NULL;
   int rc;

@@ -259,7 +259,7 @@ _vd_sqlite_store_get_item (VdStore     *store,
                            GError     **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
   return _vd_sqlite_store_find_item (self, queue, task_id, error);
 }
@@ -271,7 +271,7 @@ _vd_sqlite_store_get_items_by_id (VdStore       *store,
                                   GError       **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(GPtrArray) items = g_ptr_array_new_full (n_ids, g_object_unref);
   g_autoptr(VdSqliteCursor) stmt = NULL;
 
@@ -515,7 +515,7 @@ _vd_sqlite_store_list_ids (VdStore            *store,
                            GError            **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(VdSqliteCursor) stmt = NULL;
   g_autofree char *sql = list_ids_sql (query);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -552,7 +552,7 @@ _vd_sqlite_store_count_items (VdStore            *store,
                               GError            **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(VdSqliteCursor) stmt = NULL;
   g_autoptr(GString) sql = g_string_new (NULL);
 
@@ -580,7 +580,7 @@ _vd_sqlite_store_list_queues (VdStore  *store,
                               GError  **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(VdSqliteCursor) stmt = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   int rc;
@@ -608,7 +608,7 @@ _vd_sqlite_store_list_revisions (VdStore  *store,
                                  GError  **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(VdSqliteCursor) stmt = NULL;
   g_autoptr(GPtrArray) revisions = g_ptr_array_new_with_free_func (g_object_unref);
   int rc;
@@ -799,7 +799,7 @@ _vd_sqlite_store_get_stats (VdStore     *store,
                             GError     **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   VdStats result = { 0, };
   gboolean ok;
 

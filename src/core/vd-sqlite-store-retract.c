@@ -308,7 +308,7 @@ _vd_sqlite_store_retract_decision (VdStore     *store,
                                    GError     **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = NULL;
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = NULL;
 
   if (is_blank (reviewer_id))
     {

@@ -303,7 +303,7 @@ _vd_sqlite_store_apply_fallbacks (VdStore           *store,
                                   GError           **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(GPtrArray) items = NULL;
   g_autofree char *now_text = vd_timestamp_format (now);
   VdSlaResult counts = { 0, };
@@ -354,7 +354,7 @@ _vd_sqlite_store_get_next_deadline (VdStore     *store,
                                     GError     **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(VdSqliteCursor) stmt = NULL;
   int rc;
 
@@ -387,7 +387,7 @@ _vd_sqlite_store_count_due (VdStore     *store,
                             GError     **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(VdSqliteCursor) stmt = NULL;
 
   if (queue != NULL)
@@ -424,7 +424,7 @@ _vd_sqlite_store_get_sla_record (VdStore      *store,
                                  GError      **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(VdSqliteCursor) stmt = NULL;
   int rc;
 
@@ -535,7 +535,7 @@ _vd_sqlite_store_set_last_policy (VdStore     *store,
                                   GError     **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(VdSqliteCursor) stmt = NULL;
 
   stmt = _vd_sqlite_store_prepare (self,
@@ -556,7 +556,7 @@ _vd_sqlite_store_get_last_policy (VdStore  *store,
                                   GError  **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(VdSqliteCursor) stmt = NULL;
   int rc;
 
@@ -705,7 +705,7 @@ _vd_sqlite_store_get_workload (VdStore     *store,
                                GError     **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   gint64 now_usec = vd_timestamp_to_usec (now);
   VdWorkload counts = { 0, };
   gboolean ok;
@@ -735,7 +735,7 @@ _vd_sqlite_store_count_late (VdStore     *store,
                              GError     **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(VdSqliteCursor) stmt = NULL;
 
   /* The k-th item in deadline order is decided at now + k * per item. */
