@@ -984,7 +984,7 @@ test_stream_no_done (Fixture       *fixture,
   run_stream (fixture, NULL, &result);
   g_assert_error (result.error, VD_LLM_ERROR, VD_LLM_ERROR_BAD_RESPONSE);
   {
-    g_autofree char *prefix = g_strdup_printf ("%s: a stream event is not a JSON object: ",
+    g_autofree char *prefix = g_strdup_printf ("%s: a stream event is not valid JSON: ",
                                                fixture->url);
 
     g_assert_true (g_str_has_prefix (result.error->message, prefix));
@@ -1200,11 +1200,14 @@ test_extract_json (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(JsonObject) object = _vd_llm_extract_json_object (cases[i].text);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) object = _vd_llm_extract_json_object (cases[i].text, -1, NULL,
+                                                                  &error);
 
       if (cases[i].expected == NULL)
         {
           g_assert_null (object);
+          g_assert_error (error, VD_LLM_ERROR, VD_LLM_ERROR_BAD_RESPONSE);
         }
       else
         {
