@@ -390,6 +390,37 @@ test_secrets_not_stored (Fixture       *fixture,
   g_assert_false (dir_contains (fixture->dir, "sekrit"));
 }
 
+/* The audit's case: a server answering with 400 KB of nesting crashed
+ * `run` with a stack overflow. It is an agent failure now. */
+static void
+test_nested_answer (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_auto(VdTestRun) run = { 0 };
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autofree char *inputs = NULL;
+  g_autofree char *expected = NULL;
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (deep, ']');
+  vd_test_llm_server_set_default (fixture->server,
+                                  vd_test_reply_new_raw (200, "application/json", deep->str));
+  inputs = vd_test_write_file (fixture->dir, "payments.jsonl",
+                               "{\"task_description\": \"Refund order 1182\"}\n");
+
+  run_cli (&run, fixture, "run", "--endpoint", fixture->base_url, inputs, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  expected = g_strdup_printf ("payments/task_0001: failed, queued as error_occurred: %s: the "
+                              "answer cannot be read: arrays and objects nest more than 64 "
+                              "levels deep (line 1, column 65)\n", fixture->url);
+  g_assert_true (g_str_has_prefix (run.out, expected));
+  g_assert_cmpstr (run.err, ==,
+                   "verdict-cli run: the agent failed on 1 of 1 inputs; they are queued for "
+                   "review as error_occurred\n");
+}
+
 /* The key over plain http to another computer: refused before anything
  * runs, unless --allow-insecure-http. The test reaches no other host, so
  * only the refusal runs here; the decision itself is tested in
@@ -691,6 +722,7 @@ main (int    argc,
   ADD ("credentials", test_credentials);
   ADD ("secrets-not-stored", test_secrets_not_stored);
   ADD ("insecure-http", test_insecure_http);
+  ADD ("nested-answer", test_nested_answer);
   ADD ("revise", test_revise);
   ADD ("revise-all", test_revise_all);
   ADD ("second-opinion", test_second_opinion);
