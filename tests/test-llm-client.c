@@ -1682,7 +1682,8 @@ test_redact (void)
     { "see https://docs.example.com/errors (code 7).",
       "see https://docs.example.com/errors (code 7)." },
     { "two: http://a:sekrit@x/ and ftp://b:sekrit@y/p?q", "two: http://x/ and ftp://y/p" },
-    { "Authorization: Bearer sk-sekrit was refused", "Authorization: Bearer [redacted] was refused" },
+    { "Authorization: Bearer sk-sekrit was refused",
+      "Authorization: Bearer [redacted] was refused" },
     { "://sekrit@nothing", "://sekrit@nothing" },
     { "no URL at all", "no URL at all" },
     { "", "" },
@@ -1786,7 +1787,8 @@ test_secrets_in_messages (Fixture       *fixture,
   {
     VdTestReply *redirect = vd_test_reply_new_raw (307, "text/plain", "");
 
-    vd_test_reply_set_header (redirect, "Location", "http://u:sekrit@elsewhere.invalid/v1?t=sekrit");
+    vd_test_reply_set_header (redirect, "Location",
+                              "http://u:sekrit@elsewhere.invalid/v1?t=sekrit");
     vd_test_llm_server_push (fixture->server, redirect);
   }
   run_chat (fixture, NULL, VD_LLM_CHAT_FLAGS_NONE, &result);

@@ -85,16 +85,17 @@ update_endpoint (VdAgentPreferencesPage *self)
 {
   gboolean from_env = self->settings != NULL &&
                       vd_llm_settings_get_endpoint_from_env (self->settings);
+  const char *endpoint = self->settings != NULL ? vd_llm_settings_get_endpoint (self->settings)
+                                                : "";
 
-  sync_entry (self->endpoint_row,
-              self->settings != NULL ? vd_llm_settings_get_endpoint (self->settings) : "");
+  sync_entry (self->endpoint_row, endpoint);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->endpoint_row), self->settings != NULL && !from_env);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->endpoint_row),
                                  from_env ? _("URL (set by VERDICT_LLM_URL)") : _("URL"));
+  /* Only plain http to another computer needs the permission. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->insecure_row),
-                            self->settings != NULL &&
-                            vd_llm_settings_get_endpoint (self->settings)[0] != '\0');
+                            endpoint[0] != '\0' && !vd_llm_key_allowed_for_url (endpoint, FALSE));
 }
 
 /* A URL entered with credentials is not saved; one saved with them (or in
