@@ -282,6 +282,181 @@ test_run_invalid (Fixture       *fixture,
                    "verdict-cli: bad.jsonl:1: context: expected a string, found 7\n");
 }
 
+/* Whether @needle is in any file of @dir (the database and its journal). */
+static gboolean
+dir_contains (const char *dir,
+              const char *needle)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (handle);
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) ||
+          !g_file_get_contents (path, &contents, &length, NULL))
+        continue;
+
+      /* The files hold NUL bytes: no string search. */
+      for (gsize i = 0; i + strlen (needle) <= length; i++)
+        if (memcmp (contents + i, needle, strlen (needle)) == 0)
+          return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Credentials in the endpoint URL: refused before anything runs, and
+ * never printed. */
+static void
+test_credentials (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_auto(VdTestRun) run = { 0 };
+  g_autofree char *inputs = NULL;
+  g_autofree char *with_credentials = g_strdup_printf ("http://user:sekrit@%s",
+                                                       fixture->base_url + strlen ("http://"));
+  g_autofree char *url_env = g_strdup_printf ("VERDICT_LLM_URL=%s", with_credentials);
+  const char *env[] = { url_env, NULL };
+  g_autofree char *expected = NULL;
+
+  inputs = vd_test_write_file (fixture->dir, "inputs.jsonl",
+                               "{\"task_description\": \"Refund order 1182\"}\n");
+
+  run_cli (&run, fixture, "run", "--endpoint", with_credentials, inputs, NULL);
+  expected = g_strdup_printf ("verdict-cli run: --endpoint: the URL holds a user name or "
+                              "password (%s): remove them and put the key in the "
+                              "VERDICT_LLM_API_KEY environment variable\n", fixture->base_url);
+  g_assert_cmpstr (run.err, ==, expected);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_cmpint (run.status, ==, 2);
+  g_clear_pointer (&expected, g_free);
+
+  run_cli (&run, fixture, "assist", "--endpoint", with_credentials, "task_0001", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_null (strstr (run.err, "sekrit"));
+
+  run_cli_env (&run, fixture, env, "run", inputs, NULL);
+  expected = g_strdup_printf ("verdict-cli: VERDICT_LLM_URL: the URL holds a user name or "
+                              "password (%s): remove them and put the key in the "
+                              "VERDICT_LLM_API_KEY environment variable\n", fixture->base_url);
+  g_assert_cmpstr (run.err, ==, expected);
+  g_assert_cmpint (run.status, ==, 1);
+
+  g_assert_cmpuint (vd_test_llm_server_get_n_requests (fixture->server), ==, 0);
+  g_assert_false (g_file_test (fixture->db, G_FILE_TEST_EXISTS));
+}
+
+/* A token in the endpoint's query, and URLs the server quotes: the
+ * request goes out, but neither the output nor the store keeps them. */
+static void
+test_secrets_not_stored (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_auto(VdTestRun) run = { 0 };
+  g_autofree char *inputs = NULL;
+  g_autofree char *with_query = g_strdup_printf ("%s?api-key=sekrit", fixture->base_url);
+  g_autofree char *expected = NULL;
+  g_autoptr(VdStore) store = NULL;
+  g_autoptr(VdItem) item = NULL;
+
+  inputs = vd_test_write_file (fixture->dir, "payments.jsonl",
+                               "{\"task_description\": \"Refund order 1182\"}\n");
+  vd_test_llm_server_push (fixture->server,
+                           vd_test_reply_new_raw (400, "application/json",
+                                                  "{\"error\": {\"message\": \"see "
+                                                  "https://u:sekrit@docs.invalid/e?t=sekrit\"}}"));
+
+  run_cli (&run, fixture, "run", "--endpoint", with_query, inputs, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  expected = g_strdup_printf ("payments/task_0001: failed, queued as error_occurred: %s: "
+                              "request rejected (HTTP 400 Bad Request): see "
+                              "https://docs.invalid/e\n", fixture->url);
+  g_assert_true (g_str_has_prefix (run.out, expected));
+  g_assert_null (strstr (run.out, "sekrit"));
+  g_assert_null (strstr (run.err, "sekrit"));
+  g_assert_cmpuint (vd_test_llm_server_get_n_requests (fixture->server), ==, 1);
+
+  store = vd_test_open_store (fixture->db);
+  item = get_item (store, "payments", "task_0001");
+  g_assert_cmpint (vd_item_get_escalation_reason (item), ==,
+                   VD_ESCALATION_REASON_ERROR_OCCURRED);
+  g_clear_object (&item);
+  g_clear_object (&store);
+  g_assert_false (dir_contains (fixture->dir, "sekrit"));
+}
+
+/* The audit's case: a server answering with 400 KB of nesting crashed
+ * `run` with a stack overflow. It is an agent failure now. */
+static void
+test_nested_answer (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_auto(VdTestRun) run = { 0 };
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autofree char *inputs = NULL;
+  g_autofree char *expected = NULL;
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (deep, ']');
+  vd_test_llm_server_set_default (fixture->server,
+                                  vd_test_reply_new_raw (200, "application/json", deep->str));
+  inputs = vd_test_write_file (fixture->dir, "payments.jsonl",
+                               "{\"task_description\": \"Refund order 1182\"}\n");
+
+  run_cli (&run, fixture, "run", "--endpoint", fixture->base_url, inputs, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  expected = g_strdup_printf ("payments/task_0001: failed, queued as error_occurred: %s: the "
+                              "answer cannot be read: arrays and objects nest more than 64 "
+                              "levels deep (line 1, column 65)\n", fixture->url);
+  g_assert_true (g_str_has_prefix (run.out, expected));
+  g_assert_cmpstr (run.err, ==,
+                   "verdict-cli run: the agent failed on 1 of 1 inputs; they are queued for "
+                   "review as error_occurred\n");
+}
+
+/* The key over plain http to another computer: refused before anything
+ * runs, unless --allow-insecure-http. The test reaches no other host, so
+ * only the refusal runs here; the decision itself is tested in
+ * test-llm-client. */
+static void
+test_insecure_http (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_auto(VdTestRun) run = { 0 };
+  g_autofree char *inputs = NULL;
+  g_autofree char *authorization = NULL;
+  const char *env[] = { "VERDICT_LLM_API_KEY=sekrit", NULL };
+
+  inputs = vd_test_write_file (fixture->dir, "payments.jsonl",
+                               "{\"task_description\": \"Refund order 1182\"}\n");
+
+  run_cli_env (&run, fixture, env, "run", "--endpoint", "http://192.0.2.1:9/v1?k=sekrit",
+               inputs, NULL);
+  g_assert_cmpstr (run.err, ==,
+                   "verdict-cli run: VERDICT_LLM_API_KEY would travel unencrypted over plain "
+                   "http to http://192.0.2.1:9/v1: use an https:// endpoint, or give "
+                   "--allow-insecure-http if you trust every network on the way\n");
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_false (g_file_test (fixture->db, G_FILE_TEST_EXISTS));
+
+  /* This computer needs no permission; the option is accepted anyway. */
+  push_output (fixture, "Refund $40.", 0.95);
+  run_cli_env (&run, fixture, env, "run", "--allow-insecure-http", "--endpoint",
+               fixture->base_url, inputs, NULL);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+  authorization = vd_test_llm_server_dup_header (fixture->server, 0, "Authorization");
+  g_assert_cmpstr (authorization, ==, "Bearer sekrit");
+}
+
 static void
 test_usage (Fixture       *fixture,
             gconstpointer  data)
@@ -544,6 +719,10 @@ main (int    argc,
   ADD ("run-env", test_run_env);
   ADD ("run-invalid", test_run_invalid);
   ADD ("usage", test_usage);
+  ADD ("credentials", test_credentials);
+  ADD ("secrets-not-stored", test_secrets_not_stored);
+  ADD ("insecure-http", test_insecure_http);
+  ADD ("nested-answer", test_nested_answer);
   ADD ("revise", test_revise);
   ADD ("revise-all", test_revise_all);
   ADD ("second-opinion", test_second_opinion);

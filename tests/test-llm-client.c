@@ -14,6 +14,7 @@
 
 #include <string.h>
 
+#include "vd-json-guard.h"
 #include "vd-llm-client.h"
 #include "vd-llm-client-private.h"
 #include "vd-test-llm-server.h"
@@ -984,7 +985,7 @@ test_stream_no_done (Fixture       *fixture,
   run_stream (fixture, NULL, &result);
   g_assert_error (result.error, VD_LLM_ERROR, VD_LLM_ERROR_BAD_RESPONSE);
   {
-    g_autofree char *prefix = g_strdup_printf ("%s: a stream event is not a JSON object: ",
+    g_autofree char *prefix = g_strdup_printf ("%s: a stream event is not valid JSON: ",
                                                fixture->url);
 
     g_assert_true (g_str_has_prefix (result.error->message, prefix));
@@ -1000,6 +1001,397 @@ test_stream_no_done (Fixture       *fixture,
   run_stream (fixture, NULL, &result);
   assert_url_error (fixture, &result, VD_LLM_ERROR_SERVER_ERROR,
                     "the server reported in the stream: out of memory");
+  result_clear (&result);
+}
+
+/* @depth brackets of @open, @inner, then as many of @close. */
+static char *
+nested (guint       depth,
+        const char *open,
+        const char *inner,
+        const char *close)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append (text, open);
+  g_string_append (text, inner);
+  for (guint i = 0; i < depth; i++)
+    g_string_append (text, close);
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+assert_url_error_prefix (Fixture    *fixture,
+                         Result     *result,
+                         int         code,
+                         const char *what)
+{
+  g_autofree char *prefix = g_strdup_printf ("%s: %s", fixture->url, what);
+
+  g_assert_error (result->error, VD_LLM_ERROR, code);
+  if (!g_str_has_prefix (result->error->message, prefix))
+    g_error ("“%s” does not start with “%s”", result->error->message, prefix);
+  g_assert_null (result->text);
+}
+
+/* The case from the audit: 400 KB of nesting made json-glib overflow the
+ * stack. Every JSON text from the server is refused with an error now. */
+static void
+test_nested_body (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *deep = nested (200000, "[", "1", "]");
+  g_autofree char *deep_object = nested (100000, "{\"a\":", "1", "}");
+  g_autofree char *event = g_strdup_printf ("data: %s\n\ndata: [DONE]\n\n", deep);
+  g_autofree char *deep_content = nested (100000, "{\"a\":", "1", "}");
+  g_autoptr(JsonObject) schema = test_schema ();
+  Result result = { 0 };
+
+  g_assert_cmpuint (strlen (deep), >=, 400000);
+  vd_llm_client_set_max_retries (fixture->client, 0);
+
+  /* A whole completion. */
+  vd_test_llm_server_push (fixture->server, vd_test_reply_new_raw (200, "application/json", deep));
+  run_chat (fixture, NULL, VD_LLM_CHAT_FLAGS_NONE, &result);
+  assert_url_error (fixture, &result, VD_LLM_ERROR_BAD_RESPONSE,
+                    "the answer cannot be read: arrays and objects nest more than 64 levels "
+                    "deep (line 1, column 65)");
+  result_clear (&result);
+
+  vd_test_llm_server_push (fixture->server,
+                           vd_test_reply_new_raw (200, "application/json", deep_object));
+  run_chat (fixture, NULL, VD_LLM_CHAT_FLAGS_NONE, &result);
+  assert_url_error_prefix (fixture, &result, VD_LLM_ERROR_BAD_RESPONSE,
+                           "the answer cannot be read: arrays and objects nest more than 64 "
+                           "levels deep");
+  result_clear (&result);
+
+  /* An error body: its start is quoted as text. */
+  vd_test_llm_server_push (fixture->server, vd_test_reply_new_raw (400, "application/json",
+                                                                   deep));
+  run_chat (fixture, NULL, VD_LLM_CHAT_FLAGS_NONE, &result);
+  assert_url_error_prefix (fixture, &result, VD_LLM_ERROR_BAD_REQUEST,
+                           "request rejected (HTTP 400 Bad Request): [[[[");
+  result_clear (&result);
+
+  /* A stream event. */
+  vd_test_llm_server_push (fixture->server, vd_test_reply_new_raw (200, "text/event-stream",
+                                                                   event));
+  run_stream (fixture, NULL, &result);
+  assert_url_error (fixture, &result, VD_LLM_ERROR_BAD_RESPONSE,
+                    "a stream event cannot be read: arrays and objects nest more than 64 "
+                    "levels deep (line 1, column 65)");
+  result_clear (&result);
+
+  /* The JSON object in the model's text. */
+  vd_test_llm_server_push (fixture->server, vd_test_reply_new_content (deep_content));
+  run_chat (fixture, schema, VD_LLM_CHAT_FLAGS_NONE, &result);
+  assert_url_error_prefix (fixture, &result, VD_LLM_ERROR_BAD_RESPONSE,
+                           "the JSON object in the answer cannot be read: arrays and objects "
+                           "nest more than 64 levels deep");
+  result_clear (&result);
+
+  g_assert_cmpuint (vd_test_llm_server_get_n_requests (fixture->server), ==, 5);
+}
+
+/* What json-glib decodes wrongly without a word never reaches a caller:
+ * a lone surrogate, a NUL, a number too large, an integer beyond 64 bits. */
+static void
+test_bad_values (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(JsonObject) schema = test_schema ();
+  Result result = { 0 };
+
+  vd_llm_client_set_max_retries (fixture->client, 0);
+
+  vd_test_llm_server_push (fixture->server,
+                           vd_test_reply_new_raw (200, "application/json",
+                                                  "{\"choices\": [{\"message\": {\"content\": "
+                                                  "\"a\\ud800b\"}}]}"));
+  run_chat (fixture, NULL, VD_LLM_CHAT_FLAGS_NONE, &result);
+  assert_url_error_prefix (fixture, &result, VD_LLM_ERROR_BAD_RESPONSE,
+                           "the answer cannot be read: choices[0].message.content: not valid "
+                           "text");
+  result_clear (&result);
+
+  vd_test_llm_server_push (fixture->server,
+                           vd_test_reply_new_raw (200, "application/json",
+                                                  "{\"choices\": [{\"message\": {\"content\": "
+                                                  "\"cut\\u0000here\"}}]}"));
+  run_chat (fixture, NULL, VD_LLM_CHAT_FLAGS_NONE, &result);
+  assert_url_error_prefix (fixture, &result, VD_LLM_ERROR_BAD_RESPONSE,
+                           "the answer cannot be read: a string holds \\u0000");
+  result_clear (&result);
+
+  /* In the model's answer: the value is named by its path. */
+  vd_test_llm_server_push (fixture->server,
+                           vd_test_reply_new_content ("{\"content\": \"x\", \"confidence\": 0.5, "
+                                                      "\"metadata\": {\"score\": 1e999}}"));
+  run_chat (fixture, schema, VD_LLM_CHAT_FLAGS_NONE, &result);
+  assert_url_error (fixture, &result, VD_LLM_ERROR_BAD_RESPONSE,
+                    "the JSON object in the answer cannot be read: metadata.score: a number "
+                    "too large to represent (such as 1e999)");
+  result_clear (&result);
+
+  vd_test_llm_server_push (fixture->server,
+                           vd_test_reply_new_content ("{\"content\": \"x\", "
+                                                      "\"confidence\": 18446744073709551615}"));
+  run_chat (fixture, schema, VD_LLM_CHAT_FLAGS_NONE, &result);
+  assert_url_error_prefix (fixture, &result, VD_LLM_ERROR_BAD_RESPONSE,
+                           "the JSON object in the answer cannot be read: an integer too large");
+  result_clear (&result);
+
+  /* In a stream event. */
+  vd_test_llm_server_push (fixture->server,
+                           vd_test_reply_new_raw (200, "text/event-stream",
+                                                  "data: {\"choices\": [{\"delta\": "
+                                                  "{\"content\": \"\\ud800x\"}}]}\n\n"
+                                                  "data: [DONE]\n\n"));
+  run_stream (fixture, NULL, &result);
+  assert_url_error_prefix (fixture, &result, VD_LLM_ERROR_BAD_RESPONSE,
+                           "a stream event cannot be read: choices[0].delta.content: not valid "
+                           "text");
+  g_assert_cmpuint (result.deltas->len, ==, 0);
+  result_clear (&result);
+}
+
+/* An answer of 200 KB of braces took 13.6 s of CPU: each '{' was tried
+ * as the start of an object. Each candidate is parsed once now, and at
+ * most VD_LLM_MAX_EXTRACT_ATTEMPTS of them. */
+static void
+test_extract_linear (void)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GError) error = NULL;
+  guint attempts = 99;
+
+  /* Never closed: nothing to parse. */
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (text, '{');
+  object = _vd_llm_extract_json_object (text->str, text->len, &attempts, &error);
+  g_assert_null (object);
+  g_assert_error (error, VD_LLM_ERROR, VD_LLM_ERROR_BAD_RESPONSE);
+  g_assert_cmpuint (attempts, ==, 0);
+  g_clear_error (&error);
+
+  /* Closed: one candidate, too deep for the guard, never given to
+   * json-glib. */
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (text, '}');
+  object = _vd_llm_extract_json_object (text->str, text->len, &attempts, &error);
+  g_assert_null (object);
+  g_assert_error (error, VD_JSON_GUARD_ERROR, VD_JSON_GUARD_ERROR_TOO_DEEP);
+  g_assert_cmpuint (attempts, ==, 1);
+  g_clear_error (&error);
+
+  /* 200 KB of small candidates that do not parse: a bounded number tried. */
+  g_string_truncate (text, 0);
+  while (text->len < 200000)
+    g_string_append (text, "{x}");
+  object = _vd_llm_extract_json_object (text->str, text->len, &attempts, &error);
+  g_assert_null (object);
+  g_assert_error (error, VD_LLM_ERROR, VD_LLM_ERROR_BAD_RESPONSE);
+  g_assert_cmpuint (attempts, ==, VD_LLM_MAX_EXTRACT_ATTEMPTS);
+  g_clear_error (&error);
+
+  /* Brackets that never close an object ("{]") cost no parse at all. */
+  g_string_truncate (text, 0);
+  while (text->len < 200000)
+    g_string_append (text, "{]");
+  g_string_append (text, "{\"found\": true}");
+  object = _vd_llm_extract_json_object (text->str, text->len, &attempts, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (object);
+  g_assert_true (json_object_get_boolean_member (object, "found"));
+  g_assert_cmpuint (attempts, ==, 1);
+  g_clear_pointer (&object, json_object_unref);
+
+  /* A few failed candidates before the answer are fine. */
+  g_string_assign (text, "Use {name} or {id}, then: ```json\n{\"a\": 1}\n```");
+  object = _vd_llm_extract_json_object (text->str, -1, &attempts, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (object, "a"), ==, 1);
+  g_assert_cmpuint (attempts, ==, 3);
+}
+
+/* The same audit case through the client: a quick error, no hang. */
+static void
+test_braces_answer (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(JsonObject) schema = test_schema ();
+  g_autoptr(GString) braces = g_string_new (NULL);
+  Result result = { 0 };
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (braces, '{');
+  vd_test_llm_server_push (fixture->server, vd_test_reply_new_content (braces->str));
+  run_chat (fixture, schema, VD_LLM_CHAT_FLAGS_NONE, &result);
+  assert_url_error_prefix (fixture, &result, VD_LLM_ERROR_BAD_RESPONSE,
+                           "the answer holds no JSON object: “{{{{");
+  result_clear (&result);
+}
+
+typedef struct
+{
+  GString *events;
+  guint    n_events;
+} Collected;
+
+static gboolean
+collect_event (const char  *data,
+               gsize        length,
+               gpointer     user_data,
+               GError     **error)
+{
+  Collected *collected = user_data;
+
+  g_string_append_len (collected->events, data, length);
+  g_string_append_c (collected->events, '|');
+  collected->n_events++;
+  return TRUE;
+}
+
+/* Whatever the chunks, the same events; a line longer than any chunk is
+ * put together once. */
+static void
+test_sse_parser (void)
+{
+  static const char stream[] =
+    ": keep-alive\r\n\r\n"
+    "event: message\ndata: {\"a\": 1}\n\n"
+    "data: first\ndata:second\r\n\r\n"
+    "id: 7\nretry: 10\n\n"
+    "data: [DONE]";
+  const gsize chunk_sizes[] = { 1, 2, 3, 7, 64, sizeof stream };
+
+  for (guint c = 0; c < G_N_ELEMENTS (chunk_sizes); c++)
+    {
+      Collected collected = { g_string_new (NULL), 0 };
+      g_autoptr(VdLlmSseParser) parser = _vd_llm_sse_parser_new (G_MAXSIZE, G_MAXUINT,
+                                                                 collect_event, &collected);
+      g_autoptr(GError) error = NULL;
+      gsize length = sizeof stream - 1;
+
+      for (gsize i = 0; i < length; i += chunk_sizes[c])
+        g_assert_true (_vd_llm_sse_parser_feed (parser, stream + i,
+                                                MIN (chunk_sizes[c], length - i), &error));
+      g_assert_true (_vd_llm_sse_parser_finish (parser, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (collected.events->str, ==, "{\"a\": 1}|first\nsecond|[DONE]|");
+      g_assert_cmpuint (collected.n_events, ==, 3);
+      g_assert_cmpuint (_vd_llm_sse_parser_get_n_events (parser), ==, 3);
+      g_string_free (collected.events, TRUE);
+    }
+
+  /* 4 MiB of one line in 16-byte chunks: rescanning what came before on
+   * every chunk would read terabytes. */
+  {
+    Collected collected = { g_string_new (NULL), 0 };
+    g_autoptr(VdLlmSseParser) parser = _vd_llm_sse_parser_new (G_MAXSIZE, G_MAXUINT,
+                                                               collect_event, &collected);
+    g_autoptr(GError) error = NULL;
+    char chunk[16];
+
+    memset (chunk, 'x', sizeof chunk);
+    g_assert_true (_vd_llm_sse_parser_feed (parser, "data: ", 6, &error));
+    for (guint i = 0; i < 4 * 1024 * 1024 / sizeof chunk; i++)
+      g_assert_true (_vd_llm_sse_parser_feed (parser, chunk, sizeof chunk, &error));
+    g_assert_true (_vd_llm_sse_parser_feed (parser, "\n\n", 2, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (collected.n_events, ==, 1);
+    g_assert_cmpuint (collected.events->len, ==, 4 * 1024 * 1024 + 1);
+    g_string_free (collected.events, TRUE);
+  }
+
+  /* The caps. */
+  {
+    Collected collected = { g_string_new (NULL), 0 };
+    g_autoptr(VdLlmSseParser) parser = _vd_llm_sse_parser_new (20, G_MAXUINT,
+                                                               collect_event, &collected);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (_vd_llm_sse_parser_feed (parser, "data: 1\n\n", 9, &error));
+    g_assert_false (_vd_llm_sse_parser_feed (parser, "data: 22222\n\n", 13, &error));
+    g_assert_error (error, VD_LLM_ERROR, VD_LLM_ERROR_BAD_RESPONSE);
+    g_assert_cmpstr (error->message, ==, "the stream is larger than 20 bytes");
+    g_string_free (collected.events, TRUE);
+  }
+  {
+    Collected collected = { g_string_new (NULL), 0 };
+    g_autoptr(VdLlmSseParser) parser = _vd_llm_sse_parser_new (G_MAXSIZE, 2,
+                                                               collect_event, &collected);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (_vd_llm_sse_parser_feed (parser, "data: 1\n\ndata: 2\n\ndata: 3\n\n", 27,
+                                             &error));
+    g_assert_error (error, VD_LLM_ERROR, VD_LLM_ERROR_BAD_RESPONSE);
+    g_assert_cmpstr (error->message, ==, "the stream has more than 2 events");
+    g_assert_cmpuint (collected.n_events, ==, 2);
+    g_string_free (collected.events, TRUE);
+  }
+}
+
+static char *
+event_stream (guint n_events)
+{
+  GString *body = g_string_new (NULL);
+
+  for (guint i = 0; i < n_events; i++)
+    g_string_append (body, "data: {\"choices\": [{\"delta\": {\"content\": \"0123456789\"}}]}\n\n");
+  g_string_append (body, "data: [DONE]\n\n");
+
+  return g_string_free (body, FALSE);
+}
+
+/* A streamed answer has caps on its size, its events and its time. */
+static void
+test_stream_caps (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *body = event_stream (50);
+  const char *deltas[] = { "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l",
+                           "m", "n", "o", "p", "q", "r", "s", "t", NULL };
+  VdTestReply *slow;
+  Result result = { 0 };
+
+  _vd_llm_client_set_stream_limits (fixture->client, 1024, 0);
+  vd_test_llm_server_push (fixture->server, vd_test_reply_new_raw (200, "text/event-stream",
+                                                                   body));
+  run_stream (fixture, NULL, &result);
+  assert_url_error (fixture, &result, VD_LLM_ERROR_BAD_RESPONSE,
+                    "the stream is larger than 1024 bytes");
+  result_clear (&result);
+
+  _vd_llm_client_set_stream_limits (fixture->client, 0, 20);
+  vd_test_llm_server_push (fixture->server, vd_test_reply_new_raw (200, "text/event-stream",
+                                                                   body));
+  run_stream (fixture, NULL, &result);
+  assert_url_error (fixture, &result, VD_LLM_ERROR_BAD_RESPONSE,
+                    "the stream has more than 20 events");
+  g_assert_cmpuint (result.deltas->len, ==, 20);
+  result_clear (&result);
+
+  /* Neither error is retried: the server would do the same again. */
+  g_assert_cmpuint (vd_test_llm_server_get_n_requests (fixture->server), ==, 2);
+
+  /* A steady trickle never trips the idle timeout; the deadline stops it. */
+  _vd_llm_client_set_stream_limits (fixture->client, 0, 0);
+  vd_llm_client_set_answer_timeout (fixture->client, 1);
+  slow = vd_test_reply_new_stream (deltas);
+  vd_test_reply_set_chunk_delay (slow, 200);
+  vd_test_llm_server_push (fixture->server, slow);
+  run_stream (fixture, NULL, &result);
+  assert_url_error_prefix (fixture, &result, VD_LLM_ERROR_TIMEOUT,
+                           "the answer took longer than 1 s; it was stopped after ");
+  g_assert_cmpuint (result.deltas->len, >, 0);
+  g_assert_cmpuint (result.deltas->len, <, 20);
+  g_assert_cmpint (result.elapsed, <, 4 * G_USEC_PER_SEC);
+  g_assert_cmpuint (vd_test_llm_server_get_n_requests (fixture->server), ==, 3);
   result_clear (&result);
 }
 
@@ -1200,11 +1592,14 @@ test_extract_json (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(JsonObject) object = _vd_llm_extract_json_object (cases[i].text);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) object = _vd_llm_extract_json_object (cases[i].text, -1, NULL,
+                                                                  &error);
 
       if (cases[i].expected == NULL)
         {
           g_assert_null (object);
+          g_assert_error (error, VD_LLM_ERROR, VD_LLM_ERROR_BAD_RESPONSE);
         }
       else
         {
@@ -1271,6 +1666,199 @@ test_properties (void)
 }
 
 static void
+test_redact (void)
+{
+  const struct
+  {
+    const char *text;
+    const char *expected;
+  } cases[] = {
+    { "http://user:sekrit@host/v1", "http://host/v1" },
+    { "https://sekrit@host:8443/v1/chat/completions: no answer",
+      "https://host:8443/v1/chat/completions: no answer" },
+    { "http://host/v1/chat/completions?api_key=sekrit: the answer is empty",
+      "http://host/v1/chat/completions: the answer is empty" },
+    { "“http://u:sekrit@h/v1?k=sekrit#frag” is not a URL", "“http://h/v1” is not a URL" },
+    { "see https://docs.example.com/errors (code 7).",
+      "see https://docs.example.com/errors (code 7)." },
+    { "two: http://a:sekrit@x/ and ftp://b:sekrit@y/p?q", "two: http://x/ and ftp://y/p" },
+    { "Authorization: Bearer sk-sekrit was refused",
+      "Authorization: Bearer [redacted] was refused" },
+    { "://sekrit@nothing", "://sekrit@nothing" },
+    { "no URL at all", "no URL at all" },
+    { "", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *redacted = vd_llm_redact_text (cases[i].text);
+
+      g_assert_cmpstr (redacted, ==, cases[i].expected);
+    }
+}
+
+/* Credentials in the URL: refused by the check, and by the client, which
+ * keeps the URL without them and sends nothing. */
+static void
+test_credentials (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *with_credentials = NULL;
+  g_autoptr(VdLlmClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = NULL;
+  Result result = { 0 };
+
+  with_credentials = g_strdup_printf ("http://user:sekrit@%s",
+                                      vd_test_llm_server_get_base_url (fixture->server) +
+                                      strlen ("http://"));
+
+  g_assert_true (vd_llm_check_endpoint_url ("https://api.example.com/v1?api-version=2", &error));
+  g_assert_no_error (error);
+  g_assert_false (vd_llm_check_endpoint_url (with_credentials, &error));
+  g_assert_error (error, VD_LLM_ERROR, VD_LLM_ERROR_CREDENTIALS);
+  g_assert_null (strstr (error->message, "sekrit"));
+  g_assert_true (g_str_has_prefix (error->message,
+                                   vd_test_llm_server_get_base_url (fixture->server)));
+  g_clear_error (&error);
+  g_assert_false (vd_llm_check_endpoint_url ("https://token@api.example.com/v1", &error));
+  g_assert_error (error, VD_LLM_ERROR, VD_LLM_ERROR_CREDENTIALS);
+  g_clear_error (&error);
+  g_assert_false (vd_llm_check_endpoint_url ("ftp://example.com/v1", &error));
+  g_assert_error (error, VD_LLM_ERROR, VD_LLM_ERROR_INVALID_ENDPOINT);
+  g_assert_cmpstr (error->message, ==,
+                   "“ftp://example.com/v1” is not an http:// or https:// URL with a host");
+  g_clear_error (&error);
+  g_assert_false (vd_llm_check_endpoint_url (NULL, &error));
+  g_assert_error (error, VD_LLM_ERROR, VD_LLM_ERROR_INVALID_ENDPOINT);
+  g_clear_error (&error);
+
+  client = vd_llm_client_new (with_credentials, "test-model");
+  g_assert_cmpstr (vd_llm_client_get_base_url (client), ==,
+                   vd_test_llm_server_get_base_url (fixture->server));
+  g_object_get (client, "base-url", &base, NULL);
+  g_assert_null (strstr (base, "sekrit"));
+
+  g_clear_object (&fixture->client);
+  fixture->client = g_steal_pointer (&client);
+  run_chat (fixture, NULL, VD_LLM_CHAT_FLAGS_NONE, &result);
+  g_assert_error (result.error, VD_LLM_ERROR, VD_LLM_ERROR_CREDENTIALS);
+  g_assert_null (strstr (result.error->message, "sekrit"));
+  g_assert_cmpuint (vd_test_llm_server_get_n_requests (fixture->server), ==, 0);
+  result_clear (&result);
+
+  /* A usable URL lifts the refusal. */
+  vd_llm_client_set_base_url (fixture->client, vd_test_llm_server_get_base_url (fixture->server));
+  run_chat (fixture, NULL, VD_LLM_CHAT_FLAGS_NONE, &result);
+  g_assert_no_error (result.error);
+  result_clear (&result);
+}
+
+/* A key in the query is sent (the server may want it there) but never
+ * quoted; nor is the API key when the server quotes it back. */
+static void
+test_secrets_in_messages (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *with_query = g_strdup_printf ("%s/?api-key=sekrit",
+                                                 vd_test_llm_server_get_base_url (fixture->server));
+  g_autofree char *endpoint = NULL;
+  g_autofree char *path = NULL;
+  Result result = { 0 };
+
+  vd_llm_client_set_base_url (fixture->client, with_query);
+  endpoint = vd_llm_client_dup_endpoint_url (fixture->client);
+  g_assert_true (g_str_has_suffix (endpoint, "/v1/chat/completions?api-key=sekrit"));
+
+  vd_llm_client_set_api_key (fixture->client, "sk-very-secret");
+  vd_test_llm_server_push (fixture->server,
+                           vd_test_reply_new_raw (401, "application/json",
+                                                  "{\"error\": {\"message\": \"Incorrect API "
+                                                  "key provided: sk-very-secret\"}}"));
+  run_chat (fixture, NULL, VD_LLM_CHAT_FLAGS_NONE, &result);
+  assert_url_error (fixture, &result, VD_LLM_ERROR_UNAUTHORIZED,
+                    "the API key was refused (HTTP 401 Unauthorized): Incorrect API key "
+                    "provided: [API key]");
+  path = vd_test_llm_server_dup_path (fixture->server, 0);
+  g_assert_cmpstr (path, ==, "/v1/chat/completions");
+  result_clear (&result);
+
+  /* With a key, a redirect is not followed: the key would go along. */
+  {
+    VdTestReply *redirect = vd_test_reply_new_raw (307, "text/plain", "");
+
+    vd_test_reply_set_header (redirect, "Location",
+                              "http://u:sekrit@elsewhere.invalid/v1?t=sekrit");
+    vd_test_llm_server_push (fixture->server, redirect);
+  }
+  run_chat (fixture, NULL, VD_LLM_CHAT_FLAGS_NONE, &result);
+  assert_url_error (fixture, &result, VD_LLM_ERROR_BAD_REQUEST,
+                    "the server redirects (HTTP 307 Temporary Redirect) to "
+                    "http://elsewhere.invalid/v1; set the endpoint to where it points");
+  g_assert_cmpuint (vd_test_llm_server_get_n_requests (fixture->server), ==, 2);
+  result_clear (&result);
+}
+
+/* The key goes over https, or over plain http to this computer only,
+ * unless allowed. Tests reach no other host: the decision is tested
+ * directly, and the client's refusal comes before any connection. */
+static void
+test_key_over_http (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const struct
+  {
+    const char *url;
+    gboolean    allowed;
+    gboolean    allowed_insecure;
+  } cases[] = {
+    { "https://api.example.com/v1/chat/completions", TRUE, TRUE },
+    { "HTTPS://api.example.com/v1", TRUE, TRUE },
+    { "http://api.example.com/v1/chat/completions", FALSE, TRUE },
+    { "http://192.0.2.1:8080/v1", FALSE, TRUE },
+    { "http://localhost:11434/v1", TRUE, TRUE },
+    { "http://LocalHost/v1", TRUE, TRUE },
+    { "http://127.0.0.1:8080/v1", TRUE, TRUE },
+    { "http://127.8.9.10/v1", TRUE, TRUE },
+    { "http://[::1]:8080/v1", TRUE, TRUE },
+    { "http://128.0.0.1/v1", FALSE, TRUE },
+    { "http://localhost.example.com/v1", FALSE, TRUE },
+    { "http://127.0.0.1.example.com/v1", FALSE, TRUE },
+    { "http://[::ffff:127.0.0.1]/v1", FALSE, TRUE },
+    { "http://0.0.0.0/v1", FALSE, TRUE },
+    { "ftp://localhost/v1", FALSE, FALSE },
+    { "not a url", FALSE, FALSE },
+  };
+  g_autoptr(VdLlmClient) remote = vd_llm_client_new ("http://192.0.2.1:9/v1", "test-model");
+  Result result = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_assert_cmpint (vd_llm_key_allowed_for_url (cases[i].url, FALSE), ==, cases[i].allowed);
+      g_assert_cmpint (vd_llm_key_allowed_for_url (cases[i].url, TRUE), ==,
+                       cases[i].allowed_insecure);
+    }
+
+  /* Refused at once, before any connection is tried. */
+  vd_llm_client_set_api_key (remote, "sk-remote");
+  g_assert_false (vd_llm_client_get_allow_insecure_http (remote));
+  g_clear_object (&fixture->client);
+  fixture->client = g_steal_pointer (&remote);
+  g_free (fixture->url);
+  fixture->url = vd_llm_client_dup_endpoint_url (fixture->client);
+  run_chat (fixture, NULL, VD_LLM_CHAT_FLAGS_NONE, &result);
+  assert_url_error (fixture, &result, VD_LLM_ERROR_INSECURE,
+                    "the API key would travel unencrypted over plain http to another "
+                    "computer; use https, or allow plain http for this endpoint");
+  g_assert_cmpint (result.elapsed, <, G_USEC_PER_SEC);
+  result_clear (&result);
+
+  /* The loopback test server gets it over plain http (see /bearer). */
+  g_object_set (fixture->client, "allow-insecure-http", TRUE, NULL);
+  g_assert_true (vd_llm_client_get_allow_insecure_http (fixture->client));
+}
+
+static void
 add_test (const char *path,
           void      (*func) (Fixture *, gconstpointer))
 {
@@ -1294,6 +1882,9 @@ main (int   argc,
   g_test_add_func ("/llm-client/extract-json", test_extract_json);
   g_test_add_func ("/llm-client/retry-after", test_retry_after);
   g_test_add_func ("/llm-client/properties", test_properties);
+  g_test_add_func ("/llm-client/extract-linear", test_extract_linear);
+  g_test_add_func ("/llm-client/sse-parser", test_sse_parser);
+  g_test_add_func ("/llm-client/redact", test_redact);
   add_test ("/llm-client/plain", test_plain);
   add_test ("/llm-client/bearer", test_bearer);
   add_test ("/llm-client/schema-honoured", test_schema_honoured);
@@ -1327,6 +1918,13 @@ main (int   argc,
   add_test ("/llm-client/cancel-stream", test_cancel_stream);
   add_test ("/llm-client/cancel-queued", test_cancel_queued);
   add_test ("/llm-client/cancel-backoff", test_cancel_backoff);
+  add_test ("/llm-client/nested-body", test_nested_body);
+  add_test ("/llm-client/bad-values", test_bad_values);
+  add_test ("/llm-client/braces-answer", test_braces_answer);
+  add_test ("/llm-client/stream-caps", test_stream_caps);
+  add_test ("/llm-client/credentials", test_credentials);
+  add_test ("/llm-client/secrets-in-messages", test_secrets_in_messages);
+  add_test ("/llm-client/key-over-http", test_key_over_http);
 
   return g_test_run ();
 }

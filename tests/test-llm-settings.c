@@ -33,6 +33,7 @@ fresh_settings (void)
   GSettings *settings = vd_application_new_settings ();
   const char * const keys[] = {
     "llm-endpoint", "llm-model", "llm-connect-timeout", "llm-idle-timeout", "llm-concurrency",
+    "llm-insecure-http-endpoint",
   };
 
   g_assert_nonnull (settings);
@@ -560,6 +561,176 @@ test_settings_key_fallback (void)
   g_clear_error (&no_endpoint.error);
 }
 
+#define CREDENTIALS_REFUSED "The URL holds a user name or password, which would be shown and " \
+                            "stored with it. Remove them, and enter the key in the API Key " \
+                            "field: it is kept in the keyring."
+
+/* Credentials in the endpoint URL: not saved when entered, not used when
+ * saved by something else (dconf, an older version). */
+static void
+test_settings_credentials (void)
+{
+  g_autoptr(GSettings) gsettings = fresh_settings ();
+  g_autoptr(VdLlmSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *closed = closed_port_url ();
+  g_autofree char *with_credentials = g_strdup_printf ("http://user:sekrit@%s",
+                                                       closed + strlen ("http://"));
+  g_autofree char *stored = NULL;
+
+  settings = vd_llm_settings_new (gsettings);
+  wait_idle (settings);
+  g_assert_cmpstr (vd_llm_settings_get_endpoint_error (settings), ==, "");
+
+  g_assert_true (vd_llm_settings_check_endpoint (closed, &error));
+  g_assert_true (vd_llm_settings_check_endpoint ("", &error));
+  g_assert_true (vd_llm_settings_check_endpoint ("not a url", &error));
+  g_assert_no_error (error);
+  g_assert_false (vd_llm_settings_check_endpoint (with_credentials, &error));
+  g_assert_error (error, VD_LLM_ERROR, VD_LLM_ERROR_CREDENTIALS);
+  g_assert_cmpstr (error->message, ==, CREDENTIALS_REFUSED);
+
+  /* Not saved. */
+  g_assert_false (vd_llm_settings_set_endpoint (settings, with_credentials));
+  stored = g_settings_get_string (gsettings, "llm-endpoint");
+  g_assert_cmpstr (stored, ==, "http://localhost:11434/v1");
+  g_assert_cmpstr (vd_llm_settings_get_endpoint (settings), ==, "http://localhost:11434/v1");
+
+  /* Saved elsewhere: no endpoint, and the reason. */
+  g_settings_set_string (gsettings, "llm-endpoint", with_credentials);
+  WAIT_UNTIL (vd_llm_settings_get_endpoint (settings)[0] == '\0');
+  g_assert_cmpstr (vd_llm_settings_get_endpoint_error (settings), ==,
+                   "The saved URL holds a user name or password, so it is not used. Enter it "
+                   "without them, and the key in the API Key field: it is kept in the "
+                   "keyring.");
+  g_assert_null (vd_llm_settings_create_client (settings));
+  wait_idle (settings);
+  g_assert_null (strstr (vd_llm_settings_get_last_error (settings), "sekrit"));
+
+  /* A usable URL clears it. */
+  g_assert_true (vd_llm_settings_set_endpoint (settings, closed));
+  WAIT_UNTIL (g_strcmp0 (vd_llm_settings_get_endpoint (settings), closed) == 0);
+  g_assert_cmpstr (vd_llm_settings_get_endpoint_error (settings), ==, "");
+  wait_idle (settings);
+  g_assert_finalize_object (g_steal_pointer (&settings));
+}
+
+static void
+test_settings_env_credentials_subprocess (void)
+{
+  g_autoptr(GSettings) gsettings = fresh_settings ();
+  g_autoptr(VdLlmSettings) settings = NULL;
+
+  g_setenv ("VERDICT_LLM_URL", "https://user:sekrit@api.example.com/v1", TRUE);
+  settings = vd_llm_settings_new (gsettings);
+
+  g_assert_true (vd_llm_settings_get_endpoint_from_env (settings));
+  g_assert_cmpstr (vd_llm_settings_get_endpoint (settings), ==, "");
+  g_assert_cmpstr (vd_llm_settings_get_endpoint_error (settings), ==,
+                   "VERDICT_LLM_URL holds a user name or password, so no endpoint is used. Set "
+                   "it without them, and enter the key in the API Key field: it is kept in the "
+                   "keyring.");
+  g_assert_null (vd_llm_settings_create_client (settings));
+  wait_idle (settings);
+}
+
+static void
+test_settings_env_credentials (void)
+{
+  g_test_trap_subprocess ("/llm-settings/env-credentials/subprocess", 0,
+                          G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+/* The key goes over plain http to another computer only with the
+ * permission, given for one endpoint. Tests reach no other host: what is
+ * checked is that nothing is sent without it. */
+static void
+test_settings_insecure_http (void)
+{
+  g_autoptr(GSettings) gsettings = fresh_settings ();
+  g_autoptr(VdLlmSettings) settings = NULL;
+  g_autoptr(VdLlmClient) client = NULL;
+  g_autoptr(JsonArray) messages = vd_llm_messages_new ("system", "user");
+  g_autofree char *stored = NULL;
+  const char *remote = "http://192.0.2.1:9/v1";
+  const char *other = "http://192.0.2.2:9/v1";
+  ChatResult chat = { 0 };
+  guint n_changed = 0;
+
+  g_settings_set_string (gsettings, "llm-endpoint", "");
+  settings = vd_llm_settings_new (gsettings);
+  g_signal_connect_swapped (settings, "changed", G_CALLBACK (count_cb), &n_changed);
+  wait_idle (settings);
+
+  g_assert_false (vd_llm_settings_get_allow_insecure_http (settings));
+  /* No endpoint, nothing to allow. */
+  vd_llm_settings_set_allow_insecure_http (settings, TRUE);
+  g_assert_false (vd_llm_settings_get_allow_insecure_http (settings));
+
+  vd_llm_settings_set_endpoint (settings, remote);
+  WAIT_UNTIL (g_strcmp0 (vd_llm_settings_get_endpoint (settings), remote) == 0);
+  g_assert_false (vd_llm_settings_get_allow_insecure_http (settings));
+
+  /* With a key, not even the probe goes out. */
+  set_key (settings, "sk-remote");
+  WAIT_UNTIL (!vd_llm_settings_get_probing (settings));
+  g_assert_cmpint (vd_llm_settings_get_reachable (settings), ==, VD_REACHABILITY_UNKNOWN);
+  g_assert_cmpstr (vd_llm_settings_get_last_error (settings), ==,
+                   "The API key would travel unencrypted over plain HTTP to "
+                   "http://192.0.2.1:9/v1, so nothing was sent. Use an https:// URL, or allow "
+                   "plain HTTP for this endpoint in Preferences.");
+
+  client = vd_llm_settings_create_client (settings);
+  g_assert_true (vd_llm_client_has_api_key (client));
+  g_assert_false (vd_llm_client_get_allow_insecure_http (client));
+  vd_llm_client_chat_async (client, messages, NULL, VD_LLM_CHAT_FLAGS_NONE, NULL,
+                            chat_done_cb, &chat);
+  WAIT_UNTIL (chat.done);
+  g_assert_error (chat.error, VD_LLM_ERROR, VD_LLM_ERROR_INSECURE);
+  g_clear_error (&chat.error);
+
+  /* Allowed: saved for this URL, and given to clients. */
+  n_changed = 0;
+  g_object_set (settings, "allow-insecure-http", TRUE, NULL);
+  WAIT_UNTIL (vd_llm_settings_get_allow_insecure_http (settings));
+  g_assert_cmpuint (n_changed, ==, 1);
+  stored = g_settings_get_string (gsettings, "llm-insecure-http-endpoint");
+  g_assert_cmpstr (stored, ==, remote);
+  vd_llm_settings_apply_to_client (settings, client);
+  g_assert_true (vd_llm_client_get_allow_insecure_http (client));
+
+  /* Another endpoint does not have it; the first one keeps it. */
+  vd_llm_settings_set_endpoint (settings, other);
+  WAIT_UNTIL (g_strcmp0 (vd_llm_settings_get_endpoint (settings), other) == 0);
+  g_assert_false (vd_llm_settings_get_allow_insecure_http (settings));
+  vd_llm_settings_apply_to_client (settings, client);
+  g_assert_false (vd_llm_client_get_allow_insecure_http (client));
+  vd_llm_settings_set_endpoint (settings, remote);
+  WAIT_UNTIL (g_strcmp0 (vd_llm_settings_get_endpoint (settings), remote) == 0);
+  g_assert_true (vd_llm_settings_get_allow_insecure_http (settings));
+
+  /* Taken back. */
+  vd_llm_settings_set_allow_insecure_http (settings, FALSE);
+  WAIT_UNTIL (!vd_llm_settings_get_allow_insecure_http (settings));
+  g_clear_pointer (&stored, g_free);
+  stored = g_settings_get_string (gsettings, "llm-insecure-http-endpoint");
+  g_assert_cmpstr (stored, ==, "");
+
+  /* Stop whatever probe is connecting to the unreachable address; its
+   * callback holds the settings until it has run. */
+  vd_llm_settings_set_endpoint (settings, "");
+  WAIT_UNTIL (vd_llm_settings_get_endpoint (settings)[0] == '\0');
+  wait_idle (settings);
+  {
+    VdLlmSettings *weak = settings;
+
+    g_object_add_weak_pointer (G_OBJECT (weak), (gpointer *) &weak);
+    g_clear_object (&settings);
+    WAIT_UNTIL (weak == NULL);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -582,6 +753,11 @@ main (int   argc,
   g_test_add_func ("/llm-settings/values", test_settings_values);
   g_test_add_func ("/llm-settings/memory", test_settings_memory);
   g_test_add_func ("/llm-settings/key-fallback", test_settings_key_fallback);
+  g_test_add_func ("/llm-settings/credentials", test_settings_credentials);
+  g_test_add_func ("/llm-settings/env-credentials", test_settings_env_credentials);
+  g_test_add_func ("/llm-settings/env-credentials/subprocess",
+                   test_settings_env_credentials_subprocess);
+  g_test_add_func ("/llm-settings/insecure-http", test_settings_insecure_http);
 
   return g_test_run ();
 }

@@ -1310,6 +1310,164 @@ test_unreachable (Fixture       *fixture,
   g_signal_handlers_disconnect_by_data (fixture->workflow, &n_notify);
 }
 
+static char *
+nested (guint       depth,
+        const char *open,
+        const char *inner,
+        const char *close)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append (text, open);
+  g_string_append (text, inner);
+  for (guint i = 0; i < depth; i++)
+    g_string_append (text, close);
+
+  return g_string_free (text, FALSE);
+}
+
+/* What a model answers goes through the JSON guard before the store: a
+ * nesting that would overflow the stack, text that is not UTF-8 once
+ * decoded and numbers too large become agent failures, queued for a
+ * human as error_occurred with nothing of the answer stored. */
+static void
+test_answer_guarded (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *deep = nested (100000, "{\"a\":", "1", "}");
+  const struct
+  {
+    const char *answer;
+    const char *detail;
+  } cases[] = {
+    { deep, "the JSON object in the answer cannot be read: arrays and objects nest more "
+            "than 64 levels deep (line 1, column 321)" },
+    { "{\"content\": \"Refund.\", \"confidence\": 0.9, \"metadata\": {\"score\": 1e999}}",
+      "the JSON object in the answer cannot be read: metadata.score: a number too large to "
+      "represent (such as 1e999)" },
+    { "{\"content\": \"Re\\ud800fund.\", \"confidence\": 0.9}",
+      "the JSON object in the answer cannot be read: content: not valid text: it holds an "
+      "escape that is not a character (a lone surrogate such as \\ud800) or bytes that are "
+      "not UTF-8" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Result) result = { 0 };
+      g_autofree char *task_id = g_strdup_printf ("guarded_%u", i);
+      g_autofree char *expected = g_strdup_printf ("%s: %s", fixture->url, cases[i].detail);
+
+      vd_test_llm_server_push (fixture->server, vd_test_reply_new_content (cases[i].answer));
+      submit (fixture, "payments", task_id, &result);
+
+      g_assert_no_error (result.error);
+      g_assert_cmpint (vd_item_get_escalation_reason (result.item), ==,
+                       VD_ESCALATION_REASON_ERROR_OCCURRED);
+      g_assert_cmpstr (vd_item_get_escalation_detail (result.item), ==, expected);
+      g_assert_cmpstr (vd_item_get_content (result.item), ==, "");
+      g_assert_cmpuint (json_object_get_size (vd_item_get_metadata (result.item)), ==, 0);
+    }
+}
+
+/* Whether @needle is anywhere in the files of @dir: the database and its
+ * journal, whatever the store keeps where. */
+static gboolean
+dir_contains (const char *dir,
+              const char *needle)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (handle);
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) ||
+          !g_file_get_contents (path, &contents, &length, NULL))
+        continue;
+
+      /* The files hold NUL bytes: no string search. */
+      for (gsize i = 0; i + strlen (needle) <= length; i++)
+        if (memcmp (contents + i, needle, strlen (needle)) == 0)
+          return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Error texts stored in the escalation detail and the append-only audit
+ * trail name the endpoint: never with credentials or a query. */
+static void
+test_no_secrets_stored (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *base_url = vd_test_llm_server_get_base_url (fixture->server);
+  g_autofree char *with_query = g_strdup_printf ("%s?api-key=sekrit", base_url);
+  g_autofree char *with_credentials = g_strdup_printf ("http://user:sekrit@%s",
+                                                       base_url + strlen ("http://"));
+  g_autofree char *expected = NULL;
+  g_autoptr(VdLlmClient) refused = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Result) failed = { 0 };
+  g_auto(Result) revised = { 0 };
+  g_auto(Result) not_sent = { 0 };
+
+  /* The server quotes a URL with a token too. */
+  vd_llm_client_set_base_url (fixture->client, with_query);
+  vd_test_llm_server_push (fixture->server,
+                           vd_test_reply_new_raw (400, "application/json",
+                                                  "{\"error\": {\"message\": \"see "
+                                                  "https://u:sekrit@docs.invalid/e?t=sekrit\"}}"));
+  submit (fixture, "payments", "query", &failed);
+  g_assert_no_error (failed.error);
+  g_assert_cmpint (vd_item_get_escalation_reason (failed.item), ==,
+                   VD_ESCALATION_REASON_ERROR_OCCURRED);
+  expected = g_strdup_printf ("%s: request rejected (HTTP 400 Bad Request): see "
+                              "https://docs.invalid/e", fixture->url);
+  g_assert_cmpstr (vd_item_get_escalation_detail (failed.item), ==, expected);
+
+  /* The reviser's failure: an agent_error event. */
+  add_rejected (fixture, "payments", "task_0001");
+  vd_test_llm_server_push (fixture->server,
+                           vd_test_reply_new_raw (400, "application/json",
+                                                  "{\"error\": \"bad key in "
+                                                  "http://127.0.0.1/?key=sekrit\"}"));
+  revise (fixture, "payments", "task_0001", &revised);
+  g_assert_error (revised.error, VD_LLM_ERROR, VD_LLM_ERROR_BAD_REQUEST);
+
+  /* Credentials in the URL: nothing is sent, the failure is queued. */
+  refused = vd_llm_client_new (with_credentials, "test-model");
+  vd_workflow_set_client (fixture->workflow, refused);
+  submit (fixture, "payments", "credentials", &not_sent);
+  g_assert_no_error (not_sent.error);
+  g_assert_cmpint (vd_item_get_escalation_reason (not_sent.item), ==,
+                   VD_ESCALATION_REASON_ERROR_OCCURRED);
+  g_assert_true (g_str_has_prefix (vd_item_get_escalation_detail (not_sent.item), base_url));
+  g_assert_cmpuint (vd_test_llm_server_get_n_requests (fixture->server), ==, 2);
+  vd_workflow_set_client (fixture->workflow, fixture->client);
+
+  /* Nothing of either secret anywhere in the trail or on disk. */
+  events = vd_store_list_audit (fixture->store, 1, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, >, 0);
+  for (guint i = 0; i < events->len; i++)
+    {
+      g_autoptr(JsonObject) payload = vd_audit_event_dup_payload (g_ptr_array_index (events, i));
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), payload);
+      g_autofree char *json = json_to_string (node, FALSE);
+
+      g_assert_null (strstr (json, "sekrit"));
+    }
+  g_assert_cmpstr (vd_audit_event_get_event_type (g_ptr_array_index (events, events->len - 2)),
+                   ==, "enqueue");
+  g_assert_false (dir_contains (fixture->dir, "sekrit"));
+}
+
 /* Inputs files */
 
 static void
@@ -1393,6 +1551,35 @@ test_inputs (void)
   assert_inputs_error ("{\"task_description\": \"\xff\"}\n", "in.jsonl:1: not valid UTF-8");
 }
 
+/* What json-glib would get wrong: refused with file:line: and the field. */
+static void
+test_inputs_guard (void)
+{
+  g_autofree char *deep = nested (200000, "[", "1", "]");
+  g_autofree char *deep_line = g_strdup_printf ("{\"task_description\": \"x\"}\n"
+                                                "{\"task_description\": \"y\", \"extra\": %s}\n",
+                                                deep);
+
+  /* The audit's case: 400 KB of nesting, once a stack overflow. */
+  g_assert_cmpuint (strlen (deep_line), >, 400000);
+  assert_inputs_error (deep_line,
+                       "in.jsonl:2: arrays and objects nest more than 64 levels deep "
+                       "(column 99)");
+  assert_inputs_error ("{\"task_description\": \"x\", \"n\": 18446744073709551615}\n",
+                       "in.jsonl:1: an integer too large to represent exactly (beyond "
+                       "9223372036854775807) (column 32)");
+  assert_inputs_error ("{\"task_description\": \"cut\\u0000here\"}\n",
+                       "in.jsonl:1: a string holds \\u0000 (a NUL character), which text "
+                       "cannot hold (column 26)");
+  assert_inputs_error ("{\"task_description\": \"x\", \"context\": \"a\\ud800b\"}\n",
+                       "in.jsonl:1: context: not valid text: it holds an escape that is not "
+                       "a character (a lone surrogate such as \\ud800) or bytes that are not "
+                       "UTF-8");
+  assert_inputs_error ("{\"task_description\": \"x\", \"weights\": [1, 1e999]}\n",
+                       "in.jsonl:1: weights[1]: a number too large to represent (such as "
+                       "1e999)");
+}
+
 static void
 test_inputs_sample (void)
 {
@@ -1437,7 +1624,10 @@ main (int    argc,
   ADD ("revise-all", test_revise_all);
   ADD ("decisions-while-hung", test_decisions_while_hung);
   ADD ("unreachable", test_unreachable);
+  ADD ("answer-guarded", test_answer_guarded);
+  ADD ("no-secrets-stored", test_no_secrets_stored);
   g_test_add_func ("/workflow/inputs", test_inputs);
+  g_test_add_func ("/workflow/inputs-guard", test_inputs_guard);
   g_test_add_func ("/workflow/inputs-sample", test_inputs_sample);
 
 #undef ADD

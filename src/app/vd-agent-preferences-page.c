@@ -27,16 +27,20 @@ struct _VdAgentPreferencesPage
   GBindingGroup      *bindings;
   GCancellable       *cancellable;
   char               *key_error;
+  char               *endpoint_error;   /* why the URL entered was not saved */
 
   /* Template widgets */
   AdwPreferencesGroup *endpoint_group;
   AdwEntryRow        *endpoint_row;
+  AdwActionRow       *endpoint_error_row;
   AdwEntryRow        *model_row;
   AdwActionRow       *connection_row;
   GtkImage           *connection_icon;
   GtkSpinner         *connection_spinner;
   GtkButton          *test_button;
   AdwPasswordEntryRow *key_row;
+  AdwActionRow       *insecure_row;
+  GtkSwitch          *insecure_switch;
   AdwActionRow       *key_status_row;
   GtkButton          *key_remove_button;
   GtkSpinButton      *connect_timeout_spin;
@@ -81,13 +85,38 @@ update_endpoint (VdAgentPreferencesPage *self)
 {
   gboolean from_env = self->settings != NULL &&
                       vd_llm_settings_get_endpoint_from_env (self->settings);
+  const char *endpoint = self->settings != NULL ? vd_llm_settings_get_endpoint (self->settings)
+                                                : "";
 
-  sync_entry (self->endpoint_row,
-              self->settings != NULL ? vd_llm_settings_get_endpoint (self->settings) : "");
+  sync_entry (self->endpoint_row, endpoint);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->endpoint_row), self->settings != NULL && !from_env);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->endpoint_row),
                                  from_env ? _("URL (set by VERDICT_LLM_URL)") : _("URL"));
+  /* Only plain http to another computer needs the permission. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->insecure_row),
+                            endpoint[0] != '\0' && !vd_llm_key_allowed_for_url (endpoint, FALSE));
+}
+
+/* A URL entered with credentials is not saved; one saved with them (or in
+ * VERDICT_LLM_URL) is not used. Either way the reviewer learns why, and
+ * where the key goes instead. */
+static void
+update_endpoint_error (VdAgentPreferencesPage *self)
+{
+  const char *message = self->endpoint_error;
+
+  if (message == NULL && self->settings != NULL)
+    message = vd_llm_settings_get_endpoint_error (self->settings);
+  if (message == NULL)
+    message = "";
+
+  adw_action_row_set_subtitle (self->endpoint_error_row, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->endpoint_error_row), message[0] != '\0');
+  if (self->endpoint_error != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->endpoint_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->endpoint_row), "error");
 }
 
 static void
@@ -214,6 +243,7 @@ static void
 update_all (VdAgentPreferencesPage *self)
 {
   update_endpoint (self);
+  update_endpoint_error (self);
   update_model (self);
   update_connection (self);
   update_key (self);
@@ -224,10 +254,25 @@ update_all (VdAgentPreferencesPage *self)
 static void
 endpoint_apply_cb (VdAgentPreferencesPage *self)
 {
-  if (self->settings != NULL)
-    vd_llm_settings_set_endpoint (self->settings,
-                                  gtk_editable_get_text (GTK_EDITABLE (self->endpoint_row)));
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->endpoint_row));
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->endpoint_error, g_free);
+
+  if (self->settings == NULL)
+    return;
+
+  /* The text stays for the reviewer to correct; nothing of it is saved. */
+  if (!vd_llm_settings_check_endpoint (text, &error))
+    {
+      self->endpoint_error = g_strdup (error->message);
+      update_endpoint_error (self);
+      return;
+    }
+
+  vd_llm_settings_set_endpoint (self->settings, text);
   update_endpoint (self);
+  update_endpoint_error (self);
 }
 
 static void
@@ -323,6 +368,7 @@ vd_agent_preferences_page_dispose (GObject *object)
   g_clear_object (&self->bindings);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->key_error, g_free);
+  g_clear_pointer (&self->endpoint_error, g_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), VD_TYPE_AGENT_PREFERENCES_PAGE);
 
@@ -394,12 +440,15 @@ vd_agent_preferences_page_class_init (VdAgentPreferencesPageClass *klass)
                                                "vd-agent-preferences-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VdAgentPreferencesPage, endpoint_group);
   gtk_widget_class_bind_template_child (widget_class, VdAgentPreferencesPage, endpoint_row);
+  gtk_widget_class_bind_template_child (widget_class, VdAgentPreferencesPage, endpoint_error_row);
   gtk_widget_class_bind_template_child (widget_class, VdAgentPreferencesPage, model_row);
   gtk_widget_class_bind_template_child (widget_class, VdAgentPreferencesPage, connection_row);
   gtk_widget_class_bind_template_child (widget_class, VdAgentPreferencesPage, connection_icon);
   gtk_widget_class_bind_template_child (widget_class, VdAgentPreferencesPage, connection_spinner);
   gtk_widget_class_bind_template_child (widget_class, VdAgentPreferencesPage, test_button);
   gtk_widget_class_bind_template_child (widget_class, VdAgentPreferencesPage, key_row);
+  gtk_widget_class_bind_template_child (widget_class, VdAgentPreferencesPage, insecure_row);
+  gtk_widget_class_bind_template_child (widget_class, VdAgentPreferencesPage, insecure_switch);
   gtk_widget_class_bind_template_child (widget_class, VdAgentPreferencesPage, key_status_row);
   gtk_widget_class_bind_template_child (widget_class, VdAgentPreferencesPage, key_remove_button);
   gtk_widget_class_bind_template_child (widget_class, VdAgentPreferencesPage,
@@ -424,6 +473,7 @@ vd_agent_preferences_page_init (VdAgentPreferencesPage *self)
     GCallback   callback;
   } notifies[] = {
     { "notify::endpoint", G_CALLBACK (update_all) },
+    { "notify::endpoint-error", G_CALLBACK (update_endpoint_error) },
     { "notify::model", G_CALLBACK (update_model) },
     { "notify::reachable", G_CALLBACK (update_connection) },
     { "notify::last-error", G_CALLBACK (update_connection) },
@@ -449,6 +499,8 @@ vd_agent_preferences_page_init (VdAgentPreferencesPage *self)
   g_binding_group_bind (self->bindings, "idle-timeout", self->idle_timeout_spin, "value",
                         G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   g_binding_group_bind (self->bindings, "concurrency", self->concurrency_spin, "value",
+                        G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_binding_group_bind (self->bindings, "allow-insecure-http", self->insecure_switch, "active",
                         G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
 
   update_all (self);
@@ -500,6 +552,7 @@ vd_agent_preferences_page_set_settings (VdAgentPreferencesPage *self,
     return;
 
   g_clear_pointer (&self->key_error, g_free);
+  g_clear_pointer (&self->endpoint_error, g_free);
   g_signal_group_set_target (self->signals, settings);
   g_binding_group_set_source (self->bindings, settings);
   update_all (self);

@@ -34,6 +34,11 @@
  * Whether the endpoint answers is probed with GET {endpoint}/models: on
  * start, when the URL or the key changes, on demand, and every
  * REPROBE_SECONDS while it does not answer.
+ *
+ * A URL with a user name or password is never used: it would be shown,
+ * logged, stored with error messages and used to find the key in the
+ * keyring. The key goes only over https or to this computer, unless plain
+ * http was allowed for exactly this endpoint (KEY_INSECURE_HTTP_ENDPOINT).
  */
 
 #define KEY_ENDPOINT        "llm-endpoint"
@@ -41,6 +46,7 @@
 #define KEY_CONNECT_TIMEOUT "llm-connect-timeout"
 #define KEY_IDLE_TIMEOUT    "llm-idle-timeout"
 #define KEY_CONCURRENCY     "llm-concurrency"
+#define KEY_INSECURE_HTTP_ENDPOINT "llm-insecure-http-endpoint"
 
 #define DEFAULT_CONNECT_TIMEOUT 10
 #define DEFAULT_IDLE_TIMEOUT    120
@@ -63,8 +69,12 @@ struct _VdLlmSettings
 
   GSettings      *settings;
 
-  char           *endpoint_setting;
-  char           *endpoint_env;
+  char           *endpoint_setting;   /* "" when the setting was refused */
+  char           *endpoint_env;       /* "" when the variable was refused */
+  gboolean        setting_refused;
+  gboolean        env_refused;
+  char           *endpoint_error;
+  char           *insecure_http_endpoint;
   char           *model_setting;
   char           *model_env;
   guint           connect_timeout;
@@ -95,6 +105,8 @@ enum {
   PROP_SETTINGS,
   PROP_ENDPOINT,
   PROP_ENDPOINT_FROM_ENV,
+  PROP_ENDPOINT_ERROR,
+  PROP_ALLOW_INSECURE_HTTP,
   PROP_MODEL,
   PROP_MODEL_FROM_ENV,
   PROP_CONNECT_TIMEOUT,
@@ -164,6 +176,55 @@ normalize_endpoint (const char *endpoint)
     text[--length] = '\0';
 
   return text;
+}
+
+/* Why an endpoint URL may not be saved, in the words of the app: %NULL if
+ * it may. */
+static char *
+dup_credentials_problem (const char *endpoint)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (endpoint[0] == '\0' || vd_llm_check_endpoint_url (endpoint, &error) ||
+      !g_error_matches (error, VD_LLM_ERROR, VD_LLM_ERROR_CREDENTIALS))
+    return NULL;
+
+  return g_strdup (_("The URL holds a user name or password, which would be shown and stored "
+                     "with it. Remove them, and enter the key in the API Key field: it is "
+                     "kept in the keyring."));
+}
+
+/* @value normalized, or "" when it holds credentials (*refused then). */
+static char *
+accept_endpoint (const char *value,
+                 gboolean   *refused)
+{
+  g_autofree char *normalized = normalize_endpoint (value);
+  g_autofree char *problem = dup_credentials_problem (normalized);
+
+  *refused = problem != NULL;
+  if (*refused)
+    return g_strdup ("");
+
+  return g_steal_pointer (&normalized);
+}
+
+static void
+update_endpoint_error (VdLlmSettings *self)
+{
+  const char *message = "";
+
+  if (self->endpoint_env != NULL ? self->env_refused : self->setting_refused)
+    message = self->endpoint_env != NULL
+                ? _("VERDICT_LLM_URL holds a user name or password, so no endpoint is used. "
+                    "Set it without them, and enter the key in the API Key field: it is kept "
+                    "in the keyring.")
+                : _("The saved URL holds a user name or password, so it is not used. Enter "
+                    "it without them, and the key in the API Key field: it is kept in the "
+                    "keyring.");
+
+  if (set_string (&self->endpoint_error, message))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENDPOINT_ERROR]);
 }
 
 static char *
@@ -455,6 +516,7 @@ vd_llm_settings_set_api_key_async (VdLlmSettings       *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *label = NULL;
+  g_autofree char *shown = NULL;
   const char *endpoint;
   KeyChange *change;
 
@@ -496,8 +558,9 @@ vd_llm_settings_set_api_key_async (VdLlmSettings       *self,
       return;
     }
 
+  shown = vd_llm_redact_text (endpoint);
   /* Translators: the name of the API key in the keyring; %s is a URL */
-  label = g_strdup_printf (_("Verdict API key for %s"), endpoint);
+  label = g_strdup_printf (_("Verdict API key for %s"), shown);
   secret_password_store (get_secret_schema (), SECRET_COLLECTION_DEFAULT, label, api_key,
                          NULL, store_key_cb, g_steal_pointer (&task),
                          "endpoint", endpoint,
@@ -580,14 +643,16 @@ probe_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  url = g_strdup (vd_llm_settings_get_endpoint (self));
+  url = vd_llm_redact_text (vd_llm_settings_get_endpoint (self));
 
   if (error != NULL)
     {
+      g_autofree char *reason = vd_llm_redact_text (error->message);
+
       /* Translators: the first %s is a URL, the second an error message */
       message = g_strdup_printf (_("%s does not answer: %s. Check that the server runs, or "
                                    "change the endpoint in Preferences."),
-                                 url, error->message);
+                                 url, reason);
       finish_probe (self, VD_REACHABILITY_UNREACHABLE, message);
       return;
     }
@@ -616,6 +681,19 @@ probe_cb (GObject      *object,
     }
 
   finish_probe (self, reachable, message);
+}
+
+/* {endpoint}/models, before a query the endpoint may have. */
+static char *
+dup_models_url (const char *endpoint)
+{
+  gsize length = strcspn (endpoint, "?#");
+  g_autofree char *base = g_strndup (endpoint, length);
+
+  while (length > 0 && base[length - 1] == '/')
+    base[--length] = '\0';
+
+  return g_strconcat (base, "/models", endpoint + strcspn (endpoint, "?#"), NULL);
 }
 
 /**
@@ -651,19 +729,38 @@ vd_llm_settings_probe (VdLlmSettings *self)
       return;
     }
 
-  url = g_strconcat (endpoint, "/models", NULL);
+  url = dup_models_url (endpoint);
   msg = soup_message_new (SOUP_METHOD_GET, url);
   if (msg == NULL)
     {
       g_autofree char *message = NULL;
+      g_autofree char *shown = vd_llm_redact_text (endpoint);
 
       if (!was_probing)
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBING]);
       /* Translators: %s is what was entered as the endpoint URL */
       message = g_strdup_printf (_("“%s” is not a valid URL. Enter one like "
                                    "http://localhost:11434/v1."),
-                                 endpoint);
+                                 shown);
       finish_probe (self, VD_REACHABILITY_UNREACHABLE, message);
+      return;
+    }
+
+  /* Not even a probe sends the key where it would travel unencrypted. */
+  if (self->api_key != NULL &&
+      !vd_llm_key_allowed_for_url (url, vd_llm_settings_get_allow_insecure_http (self)))
+    {
+      g_autofree char *message = NULL;
+      g_autofree char *shown = vd_llm_redact_text (endpoint);
+
+      if (!was_probing)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBING]);
+      /* Translators: %s is a URL */
+      message = g_strdup_printf (_("The API key would travel unencrypted over plain HTTP to "
+                                   "%s, so nothing was sent. Use an https:// URL, or allow "
+                                   "plain HTTP for this endpoint in Preferences."),
+                                 shown);
+      finish_probe (self, VD_REACHABILITY_UNKNOWN, message);
       return;
     }
 
@@ -745,12 +842,23 @@ static void
 vd_llm_settings_endpoint_changed (VdLlmSettings *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENDPOINT]);
+  /* The permission is for one URL. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALLOW_INSECURE_HTTP]);
 
   /* Whatever was known is about the old URL. */
   vd_llm_settings_set_reachable (self, VD_REACHABILITY_UNKNOWN);
   vd_llm_settings_set_last_error (self, NULL);
 
   vd_llm_settings_lookup_key (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+  vd_llm_settings_probe (self);
+}
+
+/* The key may now go where it could not, or the reverse. */
+static void
+vd_llm_settings_allow_changed (VdLlmSettings *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALLOW_INSECURE_HTTP]);
   g_signal_emit (self, signals[CHANGED], 0);
   vd_llm_settings_probe (self);
 }
@@ -763,12 +871,23 @@ settings_changed_cb (VdLlmSettings *self,
   if (g_str_equal (key, KEY_ENDPOINT))
     {
       g_autofree char *value = g_settings_get_string (settings, key);
-      g_autofree char *endpoint = normalize_endpoint (value);
+      g_autofree char *endpoint = accept_endpoint (value, &self->setting_refused);
       g_autofree char *old = g_strdup (vd_llm_settings_get_endpoint (self));
 
       set_string (&self->endpoint_setting, endpoint);
+      update_endpoint_error (self);
       if (g_strcmp0 (old, vd_llm_settings_get_endpoint (self)) != 0)
         vd_llm_settings_endpoint_changed (self);
+    }
+  else if (g_str_equal (key, KEY_INSECURE_HTTP_ENDPOINT))
+    {
+      g_autofree char *value = g_settings_get_string (settings, key);
+      g_autofree char *endpoint = normalize_endpoint (value);
+      gboolean was_allowed = vd_llm_settings_get_allow_insecure_http (self);
+
+      set_string (&self->insecure_http_endpoint, endpoint);
+      if (was_allowed != vd_llm_settings_get_allow_insecure_http (self))
+        vd_llm_settings_allow_changed (self);
     }
   else if (g_str_equal (key, KEY_MODEL))
     {
@@ -837,6 +956,14 @@ write_string (VdLlmSettings *self,
       if (g_strcmp0 (old, vd_llm_settings_get_endpoint (self)) != 0)
         vd_llm_settings_endpoint_changed (self);
     }
+  else if (g_str_equal (key, KEY_INSECURE_HTTP_ENDPOINT))
+    {
+      gboolean was_allowed = vd_llm_settings_get_allow_insecure_http (self);
+
+      set_string (&self->insecure_http_endpoint, value);
+      if (was_allowed != vd_llm_settings_get_allow_insecure_http (self))
+        vd_llm_settings_allow_changed (self);
+    }
   else if (set_string (&self->model_setting, value) && self->model_env == NULL)
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
@@ -875,10 +1002,10 @@ vd_llm_settings_constructed (GObject *object)
   self->endpoint_env = dup_env ("VERDICT_LLM_URL");
   if (self->endpoint_env != NULL)
     {
-      char *normalized = normalize_endpoint (self->endpoint_env);
+      char *accepted = accept_endpoint (self->endpoint_env, &self->env_refused);
 
       g_free (self->endpoint_env);
-      self->endpoint_env = normalized;
+      self->endpoint_env = accepted;
     }
   self->model_env = dup_env ("VERDICT_LLM_MODEL");
 
@@ -886,8 +1013,11 @@ vd_llm_settings_constructed (GObject *object)
     {
       g_autofree char *endpoint = g_settings_get_string (self->settings, KEY_ENDPOINT);
       g_autofree char *model = g_settings_get_string (self->settings, KEY_MODEL);
+      g_autofree char *insecure = g_settings_get_string (self->settings,
+                                                         KEY_INSECURE_HTTP_ENDPOINT);
 
-      self->endpoint_setting = normalize_endpoint (endpoint);
+      self->endpoint_setting = accept_endpoint (endpoint, &self->setting_refused);
+      self->insecure_http_endpoint = normalize_endpoint (insecure);
       self->model_setting = g_strstrip (g_steal_pointer (&model));
       self->connect_timeout = MAX (g_settings_get_int (self->settings, KEY_CONNECT_TIMEOUT), 1);
       self->idle_timeout = MAX (g_settings_get_int (self->settings, KEY_IDLE_TIMEOUT), 1);
@@ -899,12 +1029,14 @@ vd_llm_settings_constructed (GObject *object)
   else
     {
       self->endpoint_setting = g_strdup (VD_LLM_CLIENT_DEFAULT_BASE_URL);
+      self->insecure_http_endpoint = g_strdup ("");
       self->model_setting = g_strdup (VD_LLM_CLIENT_DEFAULT_MODEL);
       self->connect_timeout = DEFAULT_CONNECT_TIMEOUT;
       self->idle_timeout = DEFAULT_IDLE_TIMEOUT;
       self->concurrency = DEFAULT_CONCURRENCY;
     }
 
+  update_endpoint_error (self);
   vd_llm_settings_lookup_key (self);
   vd_llm_settings_probe (self);
 }
@@ -936,6 +1068,8 @@ vd_llm_settings_finalize (GObject *object)
   g_clear_pointer (&self->probe_waiters, g_ptr_array_unref);
   g_free (self->endpoint_setting);
   g_free (self->endpoint_env);
+  g_free (self->endpoint_error);
+  g_free (self->insecure_http_endpoint);
   g_free (self->model_setting);
   g_free (self->model_env);
   g_free (self->key_message);
@@ -964,6 +1098,14 @@ vd_llm_settings_get_property (GObject    *object,
 
     case PROP_ENDPOINT_FROM_ENV:
       g_value_set_boolean (value, self->endpoint_env != NULL);
+      break;
+
+    case PROP_ENDPOINT_ERROR:
+      g_value_set_string (value, self->endpoint_error);
+      break;
+
+    case PROP_ALLOW_INSECURE_HTTP:
+      g_value_set_boolean (value, vd_llm_settings_get_allow_insecure_http (self));
       break;
 
     case PROP_MODEL:
@@ -1037,6 +1179,10 @@ vd_llm_settings_set_property (GObject      *object,
       vd_llm_settings_set_endpoint (self, g_value_get_string (value));
       break;
 
+    case PROP_ALLOW_INSECURE_HTTP:
+      vd_llm_settings_set_allow_insecure_http (self, g_value_get_boolean (value));
+      break;
+
     case PROP_MODEL:
       vd_llm_settings_set_model (self, g_value_get_string (value));
       break;
@@ -1100,6 +1246,30 @@ vd_llm_settings_class_init (VdLlmSettingsClass *klass)
     g_param_spec_boolean ("endpoint-from-env", NULL, NULL,
                           FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VdLlmSettings:endpoint-error:
+   *
+   * Why the saved endpoint or $VERDICT_LLM_URL is not used ("" when it
+   * is): one with a user name or password is refused, and no endpoint is
+   * used instead.
+   */
+  properties[PROP_ENDPOINT_ERROR] =
+    g_param_spec_string ("endpoint-error", NULL, NULL,
+                         "",
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VdLlmSettings:allow-insecure-http:
+   *
+   * Whether the API key may go over plain http to the endpoint in use
+   * although it is not on this computer. The permission is saved for that
+   * URL only: with another endpoint this is %FALSE again.
+   */
+  properties[PROP_ALLOW_INSECURE_HTTP] =
+    g_param_spec_boolean ("allow-insecure-http", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /**
    * VdLlmSettings:model:
@@ -1248,6 +1418,7 @@ vd_llm_settings_init (VdLlmSettings *self)
   self->reachable = VD_REACHABILITY_UNKNOWN;
   self->key_message = g_strdup ("");
   self->last_error = g_strdup ("");
+  self->endpoint_error = g_strdup ("");
   self->probe_waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->probe_session = soup_session_new_with_options ("user-agent", "Verdict/" PACKAGE_VERSION,
                                                        NULL);
@@ -1303,24 +1474,113 @@ vd_llm_settings_get_endpoint (VdLlmSettings *self)
 }
 
 /**
+ * vd_llm_settings_check_endpoint:
+ * @endpoint: (nullable): a base URL as entered
+ * @error: return location for a #GError
+ *
+ * Checks that @endpoint may be saved. One with a user name or password
+ * may not (%VD_LLM_ERROR_CREDENTIALS, with a message saying where the key
+ * goes instead). One that is merely wrong may: the probe reports it.
+ *
+ * Returns: %TRUE if vd_llm_settings_set_endpoint() takes @endpoint
+ */
+gboolean
+vd_llm_settings_check_endpoint (const char  *endpoint,
+                                GError     **error)
+{
+  g_autofree char *normalized = normalize_endpoint (endpoint);
+  g_autofree char *problem = dup_credentials_problem (normalized);
+
+  if (problem == NULL)
+    return TRUE;
+
+  g_set_error_literal (error, VD_LLM_ERROR, VD_LLM_ERROR_CREDENTIALS, problem);
+  return FALSE;
+}
+
+/**
  * vd_llm_settings_set_endpoint:
  * @self: a #VdLlmSettings
  * @endpoint: (nullable): a base URL such as "http://localhost:11434/v1",
  *   or %NULL or "" for none
  *
  * Saves the endpoint setting (surrounding blanks and trailing slashes
- * dropped). It takes effect unless $VERDICT_LLM_URL is set.
+ * dropped). It takes effect unless $VERDICT_LLM_URL is set. An endpoint
+ * that vd_llm_settings_check_endpoint() refuses is not saved.
+ *
+ * Returns: whether @endpoint was saved
  */
-void
+gboolean
 vd_llm_settings_set_endpoint (VdLlmSettings *self,
                               const char    *endpoint)
 {
   g_autofree char *normalized = NULL;
 
-  g_return_if_fail (VD_IS_LLM_SETTINGS (self));
+  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), FALSE);
+
+  if (!vd_llm_settings_check_endpoint (endpoint, NULL))
+    return FALSE;
 
   normalized = normalize_endpoint (endpoint);
   write_string (self, KEY_ENDPOINT, normalized);
+  return TRUE;
+}
+
+/**
+ * vd_llm_settings_get_endpoint_error:
+ * @self: a #VdLlmSettings
+ *
+ * Returns: why the saved endpoint or $VERDICT_LLM_URL is not used, "" when
+ *   it is
+ */
+const char *
+vd_llm_settings_get_endpoint_error (VdLlmSettings *self)
+{
+  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), NULL);
+
+  return self->endpoint_error;
+}
+
+/**
+ * vd_llm_settings_get_allow_insecure_http:
+ * @self: a #VdLlmSettings
+ *
+ * Returns: whether the API key may go over plain http to the endpoint in
+ *   use, wherever it is
+ */
+gboolean
+vd_llm_settings_get_allow_insecure_http (VdLlmSettings *self)
+{
+  const char *endpoint;
+
+  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), FALSE);
+
+  endpoint = vd_llm_settings_get_endpoint (self);
+
+  return endpoint[0] != '\0' && self->insecure_http_endpoint != NULL &&
+         g_strcmp0 (self->insecure_http_endpoint, endpoint) == 0;
+}
+
+/**
+ * vd_llm_settings_set_allow_insecure_http:
+ * @self: a #VdLlmSettings
+ * @allow: whether the key may go over plain http to the endpoint in use
+ *
+ * Saves the permission for the endpoint in use (none without one).
+ */
+void
+vd_llm_settings_set_allow_insecure_http (VdLlmSettings *self,
+                                         gboolean       allow)
+{
+  const char *endpoint;
+
+  g_return_if_fail (VD_IS_LLM_SETTINGS (self));
+
+  endpoint = vd_llm_settings_get_endpoint (self);
+  if (endpoint[0] == '\0' || !!allow == vd_llm_settings_get_allow_insecure_http (self))
+    return;
+
+  write_string (self, KEY_INSECURE_HTTP_ENDPOINT, allow ? endpoint : "");
 }
 
 /**
@@ -1601,6 +1861,7 @@ vd_llm_settings_apply_to_client (VdLlmSettings *self,
   vd_llm_client_set_model (client, vd_llm_settings_get_model (self)[0] != '\0'
                                      ? vd_llm_settings_get_model (self)
                                      : VD_LLM_CLIENT_DEFAULT_MODEL);
+  vd_llm_client_set_allow_insecure_http (client, vd_llm_settings_get_allow_insecure_http (self));
   vd_llm_client_set_api_key (client, self->api_key);
   vd_llm_client_set_connect_timeout (client, self->connect_timeout);
   vd_llm_client_set_idle_timeout (client, self->idle_timeout);

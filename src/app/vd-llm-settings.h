@@ -42,11 +42,18 @@ G_DECLARE_FINAL_TYPE (VdLlmSettings, vd_llm_settings, VD, LLM_SETTINGS, GObject)
 
 VdLlmSettings  *vd_llm_settings_new                    (GSettings            *settings);
 
+gboolean        vd_llm_settings_check_endpoint         (const char           *endpoint,
+                                                        GError              **error);
+
 GSettings      *vd_llm_settings_get_settings           (VdLlmSettings        *self);
 const char     *vd_llm_settings_get_endpoint           (VdLlmSettings        *self);
-void            vd_llm_settings_set_endpoint           (VdLlmSettings        *self,
+gboolean        vd_llm_settings_set_endpoint           (VdLlmSettings        *self,
                                                         const char           *endpoint);
 gboolean        vd_llm_settings_get_endpoint_from_env  (VdLlmSettings        *self);
+const char     *vd_llm_settings_get_endpoint_error     (VdLlmSettings        *self);
+gboolean        vd_llm_settings_get_allow_insecure_http (VdLlmSettings       *self);
+void            vd_llm_settings_set_allow_insecure_http (VdLlmSettings       *self,
+                                                         gboolean             allow);
 const char     *vd_llm_settings_get_model              (VdLlmSettings        *self);
 void            vd_llm_settings_set_model              (VdLlmSettings        *self,
                                                         const char           *model);

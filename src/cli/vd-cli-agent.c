@@ -24,13 +24,14 @@
 /* The options every agent command takes. */
 typedef struct
 {
-  char *endpoint;
-  char *model;
-  int   concurrency;   /* NO_CONCURRENCY unless given */
+  char     *endpoint;
+  char     *model;
+  int       concurrency;   /* NO_CONCURRENCY unless given */
+  gboolean  allow_insecure_http;
 } AgentOptions;
 
 #define NO_CONCURRENCY G_MININT
-#define AGENT_OPTIONS_INIT { NULL, NULL, NO_CONCURRENCY }
+#define AGENT_OPTIONS_INIT { NULL, NULL, NO_CONCURRENCY, FALSE }
 
 static void
 agent_options_clear (AgentOptions *options)
@@ -47,7 +48,10 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AgentOptions, agent_options_clear)
        VD_LLM_CLIENT_DEFAULT_BASE_URL ")"), N_("URL") }, \
   { "model", 0, 0, G_OPTION_ARG_STRING, &(options).model, \
     N_("The model (default: $VERDICT_LLM_MODEL, else " VD_LLM_CLIENT_DEFAULT_MODEL ")"), \
-    N_("NAME") }
+    N_("NAME") }, \
+  { "allow-insecure-http", 0, 0, G_OPTION_ARG_NONE, &(options).allow_insecure_http, \
+    N_("Send $VERDICT_LLM_API_KEY over plain http to a host other than this computer " \
+       "(anyone on the way can read it)"), NULL }
 
 /* Waiting for one asynchronous call on a main loop. */
 typedef struct
@@ -91,14 +95,15 @@ on_interrupt (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static gboolean
-is_http_url (const char *text)
+/* Every message printed may quote the endpoint: none goes out with a key. */
+static int
+fail_redacted (const GError *error)
 {
-  g_autoptr(GUri) uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *redacted = vd_llm_redact_text (error->message);
+  g_autofree char *message = vd_cli_escape_line (redacted);
 
-  return uri != NULL && g_uri_get_host (uri) != NULL && g_uri_get_host (uri)[0] != '\0' &&
-         (g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") == 0 ||
-          g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0);
+  g_printerr ("verdict-cli: %s\n", message);
+  return VD_CLI_EXIT_FAILURE;
 }
 
 static const char *
@@ -110,6 +115,50 @@ env_or (const char *name,
   return value != NULL && value[0] != '\0' ? value : fallback;
 }
 
+/* Checks the endpoint given with --endpoint (@from_option) or in
+ * VERDICT_LLM_URL; prints the problem, never the credentials, and returns
+ * %FALSE if it is not usable. */
+static gboolean
+check_endpoint (VdCliGlobals *globals,
+                const char   *endpoint,
+                gboolean      from_option)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *redacted = NULL;
+  g_autofree char *shown = NULL;
+
+  if (vd_llm_check_endpoint_url (endpoint, &error))
+    return TRUE;
+
+  redacted = vd_llm_redact_text (endpoint);
+  shown = vd_cli_escape_line (redacted);
+  if (!g_error_matches (error, VD_LLM_ERROR, VD_LLM_ERROR_CREDENTIALS))
+    {
+      if (from_option)
+        vd_cli_usage (globals, _("--endpoint: expected an http:// or https:// URL, found “%s”"),
+                      shown);
+      else
+        g_printerr (_("verdict-cli: VERDICT_LLM_URL: expected an http:// or https:// URL, "
+                      "found “%s”\n"), shown);
+    }
+  else if (from_option)
+    {
+      /* TRANSLATORS: %s is the URL without its credentials */
+      vd_cli_usage (globals, _("--endpoint: the URL holds a user name or password (%s): "
+                               "remove them and put the key in the VERDICT_LLM_API_KEY "
+                               "environment variable"), shown);
+    }
+  else
+    {
+      /* TRANSLATORS: %s is the URL without its credentials */
+      g_printerr (_("verdict-cli: VERDICT_LLM_URL: the URL holds a user name or password "
+                    "(%s): remove them and put the key in the VERDICT_LLM_API_KEY "
+                    "environment variable\n"), shown);
+    }
+
+  return FALSE;
+}
+
 /* The client from the options, the environment and the defaults; %NULL
  * after printing the problem, with *status set. */
 static VdLlmClient *
@@ -118,14 +167,14 @@ make_client (VdCliGlobals *globals,
              int          *status)
 {
   g_autoptr(VdLlmClient) client = NULL;
+  g_autofree char *url = NULL;
   const char *endpoint = options->endpoint;
   const char *model = options->model;
   const char *key;
 
-  if (endpoint != NULL && !is_http_url (endpoint))
+  if (endpoint != NULL && !check_endpoint (globals, endpoint, TRUE))
     {
-      *status = vd_cli_usage (globals, _("--endpoint: expected an http:// or https:// URL, "
-                                         "found “%s”"), endpoint);
+      *status = VD_CLI_EXIT_USAGE;
       return NULL;
     }
   if (options->model != NULL && *g_strstrip (options->model) == '\0')
@@ -144,12 +193,8 @@ make_client (VdCliGlobals *globals,
   if (endpoint == NULL)
     {
       endpoint = env_or ("VERDICT_LLM_URL", VD_LLM_CLIENT_DEFAULT_BASE_URL);
-      if (!is_http_url (endpoint))
+      if (!check_endpoint (globals, endpoint, FALSE))
         {
-          g_autofree char *found = vd_cli_escape_line (endpoint);
-
-          g_printerr (_("verdict-cli: VERDICT_LLM_URL: expected an http:// or https:// URL, "
-                        "found “%s”\n"), found);
           *status = VD_CLI_EXIT_FAILURE;
           return NULL;
         }
@@ -158,10 +203,27 @@ make_client (VdCliGlobals *globals,
     model = env_or ("VERDICT_LLM_MODEL", VD_LLM_CLIENT_DEFAULT_MODEL);
 
   client = vd_llm_client_new (endpoint, model);
+  vd_llm_client_set_allow_insecure_http (client, options->allow_insecure_http);
 
   key = g_getenv ("VERDICT_LLM_API_KEY");
   if (key != NULL && key[0] != '\0')
-    vd_llm_client_set_api_key (client, key);
+    {
+      vd_llm_client_set_api_key (client, key);
+
+      /* Refused before anything runs, rather than on every input. */
+      url = vd_llm_client_dup_endpoint_url (client);
+      if (!vd_llm_key_allowed_for_url (url, options->allow_insecure_http))
+        {
+          g_autofree char *shown = vd_llm_redact_text (endpoint);
+
+          *status = vd_cli_usage (globals,
+                                  _("VERDICT_LLM_API_KEY would travel unencrypted over plain "
+                                    "http to %s: use an https:// endpoint, or give "
+                                    "--allow-insecure-http if you trust every network on "
+                                    "the way"), shown);
+          return NULL;
+        }
+    }
   if (options->concurrency != NO_CONCURRENCY)
     vd_llm_client_set_max_concurrent (client, options->concurrency);
 
@@ -224,8 +286,9 @@ on_submitted (GObject      *object,
 
   if (item == NULL)
     {
+      g_autofree char *redacted = vd_llm_redact_text (error->message);
       g_autofree char *file_name = vd_cli_escape_line (run->file_name);
-      g_autofree char *message = vd_cli_escape_line (error->message);
+      g_autofree char *message = vd_cli_escape_line (redacted);
 
       run->not_stored++;
       g_printerr ("verdict-cli: %s:%u: %s\n", file_name, submission->input->line, message);
@@ -234,7 +297,8 @@ on_submitted (GObject      *object,
     {
       g_autofree char *queue = vd_cli_escape_line (vd_item_get_queue (item));
       g_autofree char *task_id = vd_cli_escape_line (vd_item_get_task_id (item));
-      g_autofree char *detail = vd_cli_escape_line (vd_item_get_escalation_detail (item));
+      g_autofree char *redacted = vd_llm_redact_text (vd_item_get_escalation_detail (item));
+      g_autofree char *detail = vd_cli_escape_line (redacted);
 
       run->failed++;
       printf (_("%s/%s: failed, queued as error_occurred: %s\n"), queue, task_id,
@@ -371,21 +435,21 @@ vd_cli_run (VdCliGlobals  *globals,
   if (!(client = make_client (globals, &options, &status)))
     return status;
   if (!(policy = vd_cli_load_policy (policy_path, &error)))
-    return vd_cli_fail (error);
+    return fail_redacted (error);
 
   file = g_file_new_for_commandline_arg (argv[1]);
   file_name = g_file_get_basename (file);
   if (!(inputs = vd_task_inputs_read_file (file, &queue, NULL, &error)))
-    return vd_cli_fail (error);
+    return fail_redacted (error);
 
   if (!(store = vd_cli_open_store (globals, &error)))
-    return vd_cli_fail (error);
+    return fail_redacted (error);
 
   run.inputs = inputs;
   run.queue = queue;
   run.file_name = file_name;
   if (!check_new_ids (store, &run, &error))
-    return vd_cli_fail (error);
+    return fail_redacted (error);
 
   loop = g_main_loop_new (NULL, FALSE);
   cancellable = g_cancellable_new ();
@@ -455,7 +519,8 @@ print_revise_failure (const char   *queue,
   g_autofree char *full_name = queue != NULL ? g_strdup_printf ("%s/%s", queue, task_id)
                                              : g_strdup (task_id);
   g_autofree char *name = vd_cli_escape_line (full_name);
-  g_autofree char *message = vd_cli_escape_line (error->message);
+  g_autofree char *redacted = vd_llm_redact_text (error->message);
+  g_autofree char *message = vd_cli_escape_line (redacted);
 
   if (error->domain == VD_LLM_ERROR ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -479,7 +544,7 @@ revise_all (VdWorkflow   *workflow,
   vd_workflow_revise_all_async (workflow, queue, cancellable, on_wait_done, &wait);
   results = vd_workflow_revise_all_finish (workflow, wait_run (&wait), &error);
   if (results == NULL)
-    return vd_cli_fail (error);
+    return fail_redacted (error);
 
   if (results->len == 0)
     {
@@ -557,9 +622,9 @@ vd_cli_revise (VdCliGlobals  *globals,
   if (!(client = make_client (globals, &options, &status)))
     return status;
   if (!(policy = vd_cli_load_policy (policy_path, &error)))
-    return vd_cli_fail (error);
+    return fail_redacted (error);
   if (!(store = vd_cli_open_store (globals, &error)))
-    return vd_cli_fail (error);
+    return fail_redacted (error);
 
   workflow = vd_workflow_new (store, policy, client);
   cancellable = g_cancellable_new ();
@@ -610,7 +675,7 @@ open_item (VdCliGlobals   *globals,
     return status;
   if (!(store = vd_cli_open_store (globals, &error)) ||
       !(*item = vd_store_get_item (store, queue, task_id, &error)))
-    return vd_cli_fail (error);
+    return fail_redacted (error);
 
   *workflow = vd_workflow_new (store, NULL, client);
   return VD_CLI_EXIT_OK;
@@ -655,7 +720,7 @@ vd_cli_second_opinion (VdCliGlobals  *globals,
   vd_workflow_second_opinion_async (workflow, item, NULL, on_wait_done, &wait);
   if (!vd_workflow_second_opinion_finish (workflow, wait_run (&wait), &confidence, &reasoning,
                                           &error))
-    return vd_cli_fail (error);
+    return fail_redacted (error);
 
   if (json)
     {
@@ -752,7 +817,7 @@ vd_cli_assist (VdCliGlobals  *globals,
   wait.loop = g_main_loop_new (NULL, FALSE);
   vd_workflow_assist_async (workflow, item, NULL, on_wait_done, &wait);
   if (!(support = vd_workflow_assist_finish (workflow, wait_run (&wait), &error)))
-    return vd_cli_fail (error);
+    return fail_redacted (error);
 
   if (json)
     {

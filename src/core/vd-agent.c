@@ -699,6 +699,7 @@ run_agent (VdAgent             *self,
   g_autoptr(JsonArray) messages = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *system_text = NULL;
+  g_autofree char *endpoint = NULL;
   AgentCall *call;
 
   task = g_task_new (self, cancellable, callback, user_data);
@@ -707,7 +708,8 @@ run_agent (VdAgent             *self,
   call = g_new0 (AgentCall, 1);
   call->kind = kind;
   call->stream = delta_func != NULL;
-  call->url = vd_llm_client_dup_endpoint_url (self->client);
+  endpoint = vd_llm_client_dup_endpoint_url (self->client);
+  call->url = vd_llm_redact_text (endpoint);
   g_task_set_task_data (task, call, (GDestroyNotify) agent_call_free);
 
   system_text = _vd_agent_load_prompt (agents[kind].system_prompt, &error);

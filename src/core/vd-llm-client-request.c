@@ -24,10 +24,8 @@
 /* A server asking for a longer pause than this gets an error instead:
  * nobody waits minutes for a review suggestion. */
 #define MAX_RETRY_AFTER_S        120
-#define MAX_ANSWER_BYTES         (16 * 1024 * 1024)
 #define MAX_ERROR_BODY_BYTES     (64 * 1024)
 #define READ_CHUNK_BYTES         16384
-#define SERVER_MESSAGE_MAX_CHARS 200
 #define HTTP_TOO_MANY_REQUESTS   429 /* not in SoupStatus */
 
 void
@@ -53,6 +51,7 @@ static void
 attempt_clear (VdLlmRequest *req)
 {
   clear_source (&req->watchdog);
+  clear_source (&req->deadline);
 
   if (req->message != NULL)
     g_signal_handlers_disconnect_matched (req->message, G_SIGNAL_MATCH_DATA,
@@ -61,18 +60,10 @@ attempt_clear (VdLlmRequest *req)
   g_clear_object (&req->body);
   g_clear_object (&req->attempt_cancellable);
   g_clear_pointer (&req->raw, g_byte_array_unref);
-  if (req->line != NULL)
-    g_string_free (g_steal_pointer (&req->line), TRUE);
-  if (req->event_data != NULL)
-    g_string_free (g_steal_pointer (&req->event_data), TRUE);
-  if (req->text != NULL)
-    g_string_free (g_steal_pointer (&req->text), TRUE);
-  if (req->refusal != NULL)
-    g_string_free (g_steal_pointer (&req->refusal), TRUE);
-  g_clear_pointer (&req->finish_reason, g_free);
-  req->has_event_data = FALSE;
-  req->got_done = FALSE;
+  g_clear_pointer (&req->sse_parser, _vd_llm_sse_parser_free);
+  _vd_llm_answer_clear (&req->answer);
   req->timed_out = FALSE;
+  req->over_deadline = FALSE;
   req->status = 0;
   req->sse = FALSE;
 }
@@ -92,161 +83,6 @@ _vd_llm_request_free (VdLlmRequest *req)
   g_clear_object (&req->cancellable);
   g_free (req->url);
   g_free (req);
-}
-
-/* Some text worth quoting in an error message: one line, bounded. */
-static char *
-summarize (const char *text,
-           gsize       max_chars)
-{
-  g_autoptr(GString) out = g_string_new (NULL);
-  gboolean space = FALSE;
-  gsize n = 0;
-
-  if (!g_utf8_validate (text, -1, NULL))
-    return g_strdup ("(not UTF-8)");
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_isspace (c))
-        {
-          space = out->len > 0;
-          continue;
-        }
-
-      if (n >= max_chars)
-        {
-          g_string_append (out, "…");
-          break;
-        }
-
-      if (space)
-        {
-          g_string_append_c (out, ' ');
-          n++;
-          space = FALSE;
-        }
-      g_string_append_unichar (out, c);
-      n++;
-    }
-
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-/* The human-readable part of an error body: OpenAI and Ollama send
- * {"error": {"message": ...}}, others {"error": "..."} or plain text. */
-static char *
-extract_server_message (GByteArray *raw)
-{
-  g_autoptr(JsonParser) parser = NULL;
-  g_autofree char *text = NULL;
-  JsonNode *root;
-
-  if (raw == NULL || raw->len == 0)
-    return NULL;
-
-  text = g_strndup ((const char *) raw->data, raw->len);
-  parser = json_parser_new ();
-
-  if (json_parser_load_from_data (parser, text, -1, NULL) &&
-      (root = json_parser_get_root (parser)) != NULL &&
-      JSON_NODE_HOLDS_OBJECT (root))
-    {
-      JsonObject *object = json_node_get_object (root);
-      JsonNode *error = json_object_get_member (object, "error");
-      const char *message = NULL;
-
-      if (error != NULL && JSON_NODE_HOLDS_OBJECT (error))
-        {
-          JsonObject *error_object = json_node_get_object (error);
-
-          if (json_object_has_member (error_object, "message"))
-            message = json_object_get_string_member_with_default (error_object, "message", NULL);
-        }
-      else if (error != NULL && json_node_get_value_type (error) == G_TYPE_STRING)
-        {
-          message = json_node_get_string (error);
-        }
-      else if (json_object_has_member (object, "message"))
-        {
-          message = json_object_get_string_member_with_default (object, "message", NULL);
-        }
-
-      if (message == NULL || *message == '\0')
-        return NULL;
-
-      return summarize (message, SERVER_MESSAGE_MAX_CHARS);
-    }
-
-  g_strstrip (text);
-  if (*text == '\0')
-    return NULL;
-
-  return summarize (text, SERVER_MESSAGE_MAX_CHARS);
-}
-
-/**
- * _vd_llm_extract_json_object:
- * @text: a model's answer
- *
- * Finds the first complete JSON object in @text, skipping text around it
- * such as Markdown code fences or an introduction.
- *
- * Returns: (transfer full) (nullable): the object, or %NULL if there is none
- */
-JsonObject *
-_vd_llm_extract_json_object (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-
-  g_return_val_if_fail (text != NULL, NULL);
-
-  for (const char *start = strchr (text, '{'); start != NULL; start = strchr (start + 1, '{'))
-    {
-      gboolean in_string = FALSE;
-      gboolean escaped = FALSE;
-      int depth = 0;
-      const char *end = NULL;
-      JsonNode *root;
-
-      for (const char *p = start; *p != '\0'; p++)
-        {
-          if (in_string)
-            {
-              if (escaped)
-                escaped = FALSE;
-              else if (*p == '\\')
-                escaped = TRUE;
-              else if (*p == '"')
-                in_string = FALSE;
-              continue;
-            }
-
-          if (*p == '"')
-            in_string = TRUE;
-          else if (*p == '{' || *p == '[')
-            depth++;
-          else if ((*p == '}' || *p == ']') && --depth == 0)
-            {
-              end = p + 1;
-              break;
-            }
-        }
-
-      /* Unbalanced from here on: no later start can do better. */
-      if (end == NULL)
-        return NULL;
-
-      if (*start == '{' && end[-1] == '}' &&
-          json_parser_load_from_data (parser, start, end - start, NULL) &&
-          (root = json_parser_get_root (parser)) != NULL &&
-          JSON_NODE_HOLDS_OBJECT (root))
-        return json_object_ref (json_node_get_object (root));
-    }
-
-  return NULL;
 }
 
 /**
@@ -301,21 +137,43 @@ request_error (VdLlmRequest *req,
                const char   *format,
                ...) G_GNUC_PRINTF (3, 4);
 
-/* An error whose message starts with the URL asked. */
+/* An error whose message starts with the URL asked. Whatever the server
+ * said is in it too: it is redacted like any URL, and a server quoting the
+ * key it refused does not get the key into a log or the audit trail. */
 static GError *
 request_error (VdLlmRequest *req,
                int           code,
                const char   *format,
                ...)
 {
+  VdLlmClient *self = g_task_get_source_object (req->task);
+  g_autoptr(GString) message = g_string_new (req->url);
   g_autofree char *what = NULL;
+  g_autofree char *redacted = NULL;
   va_list args;
 
   va_start (args, format);
   what = g_strdup_vprintf (format, args);
   va_end (args);
 
-  return g_error_new (VD_LLM_ERROR, code, "%s: %s", req->url, what);
+  g_string_append (message, ": ");
+  g_string_append (message, what);
+  if (self->api_key != NULL && strlen (self->api_key) >= 4)
+    g_string_replace (message, self->api_key, "[API key]", 0);
+
+  redacted = vd_llm_redact_text (message->str);
+
+  return g_error_new_literal (VD_LLM_ERROR, code, redacted);
+}
+
+/* An error from the parsers (without the URL) as an error of the request. */
+static GError *
+request_error_from (VdLlmRequest *req,
+                    const GError *error)
+{
+  g_assert (error->domain == VD_LLM_ERROR);
+
+  return request_error (req, error->code, "%s", error->message);
 }
 
 static void
@@ -442,10 +300,23 @@ attempt_failed_io (GTask        *task,
 
   if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      if (!req->timed_out || g_cancellable_is_cancelled (req->cancellable))
+      if ((!req->timed_out && !req->over_deadline) ||
+          g_cancellable_is_cancelled (req->cancellable))
         {
           attempt_clear (req);
           _vd_llm_request_complete_cancelled (task);
+          return;
+        }
+
+      /* Not retried: another attempt would take as long. */
+      if (req->over_deadline)
+        {
+          attempt_failed (task,
+                          request_error (req, VD_LLM_ERROR_TIMEOUT,
+                                         "the answer took longer than %u s; it was stopped "
+                                         "after %" G_GSIZE_FORMAT " bytes of text",
+                                         self->answer_timeout, req->n_delivered),
+                          FALSE, 0);
           return;
         }
 
@@ -524,6 +395,39 @@ watchdog_arm (GTask      *task,
   g_source_attach (req->watchdog, g_task_get_context (task));
 }
 
+static gboolean
+on_deadline (gpointer user_data)
+{
+  GTask *task = user_data;
+  VdLlmRequest *req = g_task_get_task_data (task);
+
+  clear_source (&req->deadline);
+  req->over_deadline = TRUE;
+  g_cancellable_cancel (req->attempt_cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The silence timer cannot stop a server that sends a byte now and then
+ * for ever: the whole answer gets a time too, from its first byte. */
+static void
+deadline_arm (GTask *task)
+{
+  VdLlmClient *self = g_task_get_source_object (task);
+  VdLlmRequest *req = g_task_get_task_data (task);
+
+  clear_source (&req->deadline);
+  if (self->answer_timeout == 0)
+    return;
+
+  /* No reference: the deadline never outlives the attempt. */
+  req->deadline = g_timeout_source_new ((guint) MIN ((guint64) self->answer_timeout * 1000,
+                                                     G_MAXUINT));
+  g_source_set_name (req->deadline, "[verdict] llm answer deadline");
+  g_source_set_callback (req->deadline, on_deadline, task, NULL);
+  g_source_attach (req->deadline, g_task_get_context (task));
+}
+
 static void
 on_wrote_headers (SoupMessage  *message,
                   VdLlmRequest *req)
@@ -532,330 +436,96 @@ on_wrote_headers (SoupMessage  *message,
     watchdog_arm (req->task, VD_LLM_PHASE_WAITING);
 }
 
+/* Passes on the content that arrived since @before. */
 static void
-deliver (GTask      *task,
-         const char *delta)
+deliver (GTask *task,
+         gsize  before)
 {
   VdLlmRequest *req = g_task_get_task_data (task);
+  GString *content = req->answer.content;
 
-  if (delta == NULL || *delta == '\0')
+  if (content->len <= before)
     return;
 
-  g_string_append (req->text, delta);
-  req->n_delivered += strlen (delta);
+  req->n_delivered += content->len - before;
 
   if (req->delta_func != NULL)
-    req->delta_func (delta, req->delta_data);
+    req->delta_func (content->str + before, req->delta_data);
 }
 
 static void
-finish_content (GTask      *task,
-                const char *content)
+finish_answer (GTask *task)
 {
   VdLlmRequest *req = g_task_get_task_data (task);
   g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean want_object = req->schema != NULL || (req->flags & VD_LLM_CHAT_FLAGS_JSON) != 0;
   VdLlmReply *reply;
 
-  if (req->refusal != NULL && req->refusal->len > 0)
+  if (!_vd_llm_answer_finish (&req->answer, want_object, &object, &error))
     {
-      g_autofree char *refusal = summarize (req->refusal->str, SERVER_MESSAGE_MAX_CHARS);
-
-      attempt_failed (task, request_error (req, VD_LLM_ERROR_REFUSED, "the model refused: %s",
-                                           refusal),
-                      FALSE, 0);
+      attempt_failed (task, request_error_from (req, error), FALSE, 0);
       return;
-    }
-
-  if (g_strcmp0 (req->finish_reason, "content_filter") == 0)
-    {
-      attempt_failed (task,
-                      request_error (req, VD_LLM_ERROR_REFUSED,
-                                     "the server's content filter withheld the answer"),
-                      FALSE, 0);
-      return;
-    }
-
-  if (req->schema != NULL || (req->flags & VD_LLM_CHAT_FLAGS_JSON) != 0)
-    {
-      object = _vd_llm_extract_json_object (content);
-
-      if (object == NULL)
-        {
-          g_autofree char *quoted = summarize (content, 80);
-          const char *cut = g_strcmp0 (req->finish_reason, "length") == 0
-                              ? " (cut off at the token limit)" : "";
-          GError *error;
-
-          if (*quoted == '\0')
-            error = request_error (req, VD_LLM_ERROR_BAD_RESPONSE, "the answer is empty%s", cut);
-          else
-            error = request_error (req, VD_LLM_ERROR_BAD_RESPONSE,
-                                   "the answer holds no JSON object%s: “%s”", cut, quoted);
-          attempt_failed (task, error, FALSE, 0);
-          return;
-        }
     }
 
   reply = g_new0 (VdLlmReply, 1);
-  reply->text = g_strdup (content);
+  reply->text = g_strdup (req->answer.content->str);
   reply->object = g_steal_pointer (&object);
   complete (task, reply, NULL);
 }
 
-/* Takes the content out of a whole (not streamed) chat completion. */
+/* A whole (not streamed) chat completion. */
 static void
 finish_completion (GTask *task)
 {
   VdLlmRequest *req = g_task_get_task_data (task);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) parse_error = NULL;
-  JsonObject *root_object;
-  JsonObject *message;
-  JsonObject *choice;
-  JsonArray *choices;
-  JsonNode *node;
-  JsonNode *root;
-  const char *content = "";
+  g_autoptr(GError) error = NULL;
 
-  if (!json_parser_load_from_data (parser, (const char *) req->raw->data, req->raw->len,
-                                   &parse_error))
+  if (!_vd_llm_answer_parse_completion (&req->answer, (const char *) req->raw->data,
+                                        req->raw->len, &error))
     {
-      attempt_failed (task,
-                      request_error (req, VD_LLM_ERROR_BAD_RESPONSE,
-                                     "the answer is not valid JSON: %s", parse_error->message),
-                      FALSE, 0);
-      return;
-    }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      attempt_failed (task,
-                      request_error (req, VD_LLM_ERROR_BAD_RESPONSE,
-                                     "the answer is not a JSON object"),
-                      FALSE, 0);
-      return;
-    }
-
-  root_object = json_node_get_object (root);
-  if (json_object_has_member (root_object, "error"))
-    {
-      g_autofree char *message_text = extract_server_message (req->raw);
-
-      attempt_failed (task,
-                      request_error (req, VD_LLM_ERROR_SERVER_ERROR, "the server reported: %s",
-                                     message_text ? message_text : "an error"),
-                      TRUE, 0);
-      return;
-    }
-
-  node = json_object_get_member (root_object, "choices");
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node) ||
-      json_array_get_length (choices = json_node_get_array (node)) == 0 ||
-      !JSON_NODE_HOLDS_OBJECT (json_array_get_element (choices, 0)))
-    {
-      attempt_failed (task,
-                      request_error (req, VD_LLM_ERROR_BAD_RESPONSE, "the answer has no choices"),
-                      FALSE, 0);
-      return;
-    }
-
-  choice = json_array_get_object_element (choices, 0);
-  node = json_object_get_member (choice, "message");
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      attempt_failed (task,
-                      request_error (req, VD_LLM_ERROR_BAD_RESPONSE,
-                                     "the answer has no choices[0].message"),
-                      FALSE, 0);
-      return;
-    }
-  message = json_node_get_object (node);
-
-  node = json_object_get_member (choice, "finish_reason");
-  if (node != NULL && json_node_get_value_type (node) == G_TYPE_STRING)
-    req->finish_reason = g_strdup (json_node_get_string (node));
-
-  node = json_object_get_member (message, "refusal");
-  if (node != NULL && json_node_get_value_type (node) == G_TYPE_STRING)
-    g_string_append (req->refusal, json_node_get_string (node));
-
-  node = json_object_get_member (message, "content");
-  if (node != NULL && json_node_get_value_type (node) == G_TYPE_STRING)
-    content = json_node_get_string (node);
-  else if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
-    {
-      attempt_failed (task,
-                      request_error (req, VD_LLM_ERROR_BAD_RESPONSE,
-                                     "choices[0].message.content is not text"),
-                      FALSE, 0);
+      /* An error report in a 200 may be a passing failure. */
+      attempt_failed (task, request_error_from (req, error),
+                      g_error_matches (error, VD_LLM_ERROR, VD_LLM_ERROR_SERVER_ERROR), 0);
       return;
     }
 
   /* A server that answered a stream request with one whole object. */
   if (req->stream)
-    deliver (task, content);
+    deliver (task, 0);
 
-  finish_content (task, content);
-}
-
-/* One server-sent event's data. Returns FALSE after failing the attempt. */
-static gboolean
-dispatch_event (GTask      *task,
-                const char *data)
-{
-  VdLlmRequest *req = g_task_get_task_data (task);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) parse_error = NULL;
-  JsonObject *object;
-  JsonObject *choice;
-  JsonArray *choices;
-  JsonNode *node;
-  JsonNode *root;
-
-  if (req->got_done)
-    return TRUE;
-
-  if (strcmp (data, "[DONE]") == 0)
-    {
-      req->got_done = TRUE;
-      return TRUE;
-    }
-
-  if (!json_parser_load_from_data (parser, data, -1, &parse_error) ||
-      (root = json_parser_get_root (parser)) == NULL ||
-      !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      attempt_failed (task,
-                      request_error (req, VD_LLM_ERROR_BAD_RESPONSE,
-                                     "a stream event is not a JSON object: %s",
-                                     parse_error ? parse_error->message : data),
-                      FALSE, 0);
-      return FALSE;
-    }
-
-  object = json_node_get_object (root);
-  if (json_object_has_member (object, "error"))
-    {
-      g_autoptr(GByteArray) raw = g_byte_array_new ();
-      g_autofree char *message = NULL;
-
-      g_byte_array_append (raw, (const guint8 *) data, strlen (data));
-      message = extract_server_message (raw);
-      attempt_failed (task,
-                      request_error (req, VD_LLM_ERROR_SERVER_ERROR,
-                                     "the server reported in the stream: %s",
-                                     message ? message : "an error"),
-                      req->n_delivered == 0, 0);
-      return FALSE;
-    }
-
-  node = json_object_get_member (object, "choices");
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return TRUE;
-
-  /* A final usage chunk may have no choices at all. */
-  choices = json_node_get_array (node);
-  if (json_array_get_length (choices) == 0 ||
-      !JSON_NODE_HOLDS_OBJECT (json_array_get_element (choices, 0)))
-    return TRUE;
-  choice = json_array_get_object_element (choices, 0);
-
-  node = json_object_get_member (choice, "finish_reason");
-  if (node != NULL && json_node_get_value_type (node) == G_TYPE_STRING)
-    {
-      g_free (req->finish_reason);
-      req->finish_reason = g_strdup (json_node_get_string (node));
-    }
-
-  node = json_object_get_member (choice, "delta");
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObject *delta = json_node_get_object (node);
-
-      node = json_object_get_member (delta, "refusal");
-      if (node != NULL && json_node_get_value_type (node) == G_TYPE_STRING)
-        g_string_append (req->refusal, json_node_get_string (node));
-
-      node = json_object_get_member (delta, "content");
-      if (node != NULL && json_node_get_value_type (node) == G_TYPE_STRING)
-        deliver (task, json_node_get_string (node));
-    }
-
-  return TRUE;
-}
-
-/* One line of a server-sent event stream, without its line end. */
-static gboolean
-process_line (GTask      *task,
-              const char *line)
-{
-  VdLlmRequest *req = g_task_get_task_data (task);
-  const char *value;
-
-  if (*line == '\0')
-    {
-      if (!req->has_event_data)
-        return TRUE;
-
-      req->has_event_data = FALSE;
-      if (!dispatch_event (task, req->event_data->str))
-        return FALSE;
-      g_string_truncate (req->event_data, 0);
-      return TRUE;
-    }
-
-  if (!g_str_has_prefix (line, "data:"))
-    return TRUE; /* comments (keep-alives), event names, ids */
-
-  value = line + strlen ("data:");
-  if (*value == ' ')
-    value++;
-
-  if (req->has_event_data)
-    g_string_append_c (req->event_data, '\n');
-  g_string_append (req->event_data, value);
-  req->has_event_data = TRUE;
-
-  return TRUE;
+  finish_answer (task);
 }
 
 static gboolean
-feed_sse (GTask       *task,
-          const char  *data,
-          gsize        len)
+on_sse_event (const char  *data,
+              gsize        length,
+              gpointer     user_data,
+              GError     **error)
+{
+  GTask *task = user_data;
+  VdLlmRequest *req = g_task_get_task_data (task);
+  gsize before = req->answer.content->len;
+
+  if (!_vd_llm_answer_add_event (&req->answer, data, length, error))
+    return FALSE;
+
+  deliver (task, before);
+  return TRUE;
+}
+
+/* Ends the attempt after the stream parser failed with @error: an error
+ * reported by the server is retried while no text was shown. */
+static void
+stream_failed (GTask  *task,
+               GError *error)
 {
   VdLlmRequest *req = g_task_get_task_data (task);
-  gsize start = 0;
+  gboolean retryable = g_error_matches (error, VD_LLM_ERROR, VD_LLM_ERROR_SERVER_ERROR) &&
+                       req->n_delivered == 0;
 
-  g_string_append_len (req->line, data, len);
-
-  for (gsize i = 0; i < req->line->len; i++)
-    {
-      if (req->line->str[i] != '\n')
-        continue;
-
-      req->line->str[i] = '\0';
-      if (i > start && req->line->str[i - 1] == '\r')
-        req->line->str[i - 1] = '\0';
-
-      if (!process_line (task, req->line->str + start))
-        return FALSE;
-      start = i + 1;
-    }
-
-  g_string_erase (req->line, 0, start);
-
-  if (req->line->len > MAX_ANSWER_BYTES)
-    {
-      attempt_failed (task,
-                      request_error (req, VD_LLM_ERROR_BAD_RESPONSE,
-                                     "a stream line is longer than %d bytes", MAX_ANSWER_BYTES),
-                      FALSE, 0);
-      return FALSE;
-    }
-
-  return TRUE;
+  attempt_failed (task, request_error_from (req, error), retryable, 0);
+  g_error_free (error);
 }
 
 static void
@@ -863,7 +533,8 @@ handle_http_error (GTask *task)
 {
   VdLlmClient *self = g_task_get_source_object (task);
   VdLlmRequest *req = g_task_get_task_data (task);
-  g_autofree char *server_message = extract_server_message (req->raw);
+  g_autofree char *server_message = _vd_llm_server_message ((const char *) req->raw->data,
+                                                            req->raw->len);
   g_autofree char *suffix = server_message ? g_strdup_printf (": %s", server_message)
                                            : g_strdup ("");
   const char *phrase = req->status == HTTP_TOO_MANY_REQUESTS
@@ -929,6 +600,20 @@ handle_http_error (GTask *task)
                     request_error (req, VD_LLM_ERROR_SERVER_ERROR, "server error (HTTP %u %s)%s",
                                    status, phrase, suffix),
                     TRUE, retry_after);
+  else if (SOUP_STATUS_IS_REDIRECTION (status))
+    {
+      const char *location =
+        soup_message_headers_get_one (soup_message_get_response_headers (req->message),
+                                      "Location");
+
+      /* Not followed: the key would go along to wherever it points. */
+      attempt_failed (task,
+                      request_error (req, VD_LLM_ERROR_BAD_REQUEST,
+                                     "the server redirects (HTTP %u %s) to %s; set the "
+                                     "endpoint to where it points",
+                                     status, phrase, location ? location : "nowhere"),
+                      FALSE, 0);
+    }
   else if (SOUP_STATUS_IS_CLIENT_ERROR (status))
     attempt_failed (task,
                     request_error (req, VD_LLM_ERROR_BAD_REQUEST,
@@ -960,20 +645,18 @@ on_end_of_answer (GTask *task)
       return;
     }
 
-  /* Be lenient with a last event that lacks its blank line. */
-  if (req->line->len > 0)
-    {
-      g_autofree char *line = g_strdup (req->line->str);
+  {
+    g_autoptr(GError) error = NULL;
 
-      g_string_truncate (req->line, 0);
-      g_strchomp (line);
-      if (!process_line (task, line))
+    /* Lenient with a last event that lacks its blank line. */
+    if (!_vd_llm_sse_parser_finish (req->sse_parser, &error))
+      {
+        stream_failed (task, g_steal_pointer (&error));
         return;
-    }
-  if (req->has_event_data && !process_line (task, ""))
-    return;
+      }
+  }
 
-  if (!req->got_done)
+  if (!req->answer.done)
     {
       attempt_failed (task,
                       request_error (req, VD_LLM_ERROR_BAD_RESPONSE,
@@ -984,11 +667,7 @@ on_end_of_answer (GTask *task)
       return;
     }
 
-  {
-    g_autofree char *content = g_strdup (req->text->str);
-
-    finish_content (task, content);
-  }
+  finish_answer (task);
 }
 
 static void read_next (GTask *task);
@@ -1027,7 +706,16 @@ on_read (GObject      *object,
 
   if (req->sse)
     {
-      if (!feed_sse (task, data, len))
+      g_autoptr(GError) feed_error = NULL;
+
+      if (!_vd_llm_sse_parser_feed (req->sse_parser, data, len, &feed_error))
+        {
+          stream_failed (task, g_steal_pointer (&feed_error));
+          return;
+        }
+
+      /* The delta function may have cancelled the request meanwhile. */
+      if (req->completed)
         return;
     }
   else if (!SOUP_STATUS_IS_SUCCESSFUL (req->status))
@@ -1039,11 +727,12 @@ on_read (GObject      *object,
     }
   else
     {
-      if (req->raw->len + len > MAX_ANSWER_BYTES)
+      if (req->raw->len + len > VD_LLM_MAX_ANSWER_BYTES)
         {
           attempt_failed (task,
                           request_error (req, VD_LLM_ERROR_BAD_RESPONSE,
-                                         "the answer is larger than %d bytes", MAX_ANSWER_BYTES),
+                                         "the answer is larger than %d bytes",
+                                         VD_LLM_MAX_ANSWER_BYTES),
                           FALSE, 0);
           return;
         }
@@ -1086,6 +775,7 @@ on_sent (GObject      *object,
 
   req->body = g_steal_pointer (&body);
   req->status = soup_message_get_status (req->message);
+  deadline_arm (task);
   content_type = soup_message_headers_get_content_type (
     soup_message_get_response_headers (req->message), NULL);
 
@@ -1148,6 +838,31 @@ build_body (VdLlmClient  *self,
   return g_bytes_new_take (text, len);
 }
 
+/**
+ * _vd_llm_request_check_key:
+ * @req: a request
+ *
+ * Returns: (transfer full) (nullable): why the client's API key may not go
+ *   with @req (plain http to another computer, not allowed), or %NULL
+ */
+GError *
+_vd_llm_request_check_key (VdLlmRequest *req)
+{
+  VdLlmClient *self = g_task_get_source_object (req->task);
+  g_autofree char *url = NULL;
+
+  if (self->api_key == NULL)
+    return NULL;
+
+  url = g_uri_to_string (req->uri);
+  if (vd_llm_key_allowed_for_url (url, self->allow_insecure_http))
+    return NULL;
+
+  return request_error (req, VD_LLM_ERROR_INSECURE,
+                        "the API key would travel unencrypted over plain http to another "
+                        "computer; use https, or allow plain http for this endpoint");
+}
+
 void
 _vd_llm_request_start (GTask *task)
 {
@@ -1155,15 +870,22 @@ _vd_llm_request_start (GTask *task)
   VdLlmRequest *req = g_task_get_task_data (task);
   g_autoptr(GBytes) body = NULL;
   SoupMessageHeaders *headers;
+  GError *error;
 
   attempt_clear (req);
   req->n_attempts++;
   req->attempt_cancellable = g_cancellable_new ();
   req->raw = g_byte_array_new ();
-  req->line = g_string_new (NULL);
-  req->event_data = g_string_new (NULL);
-  req->text = g_string_new (NULL);
-  req->refusal = g_string_new (NULL);
+  req->sse_parser = _vd_llm_sse_parser_new (self->max_stream_bytes, self->max_stream_events,
+                                            on_sse_event, task);
+  _vd_llm_answer_init (&req->answer);
+
+  /* The key may have been set while the request waited. */
+  if ((error = _vd_llm_request_check_key (req)) != NULL)
+    {
+      complete (task, NULL, error);
+      return;
+    }
 
   body = build_body (self, req);
   req->message = soup_message_new_from_uri (SOUP_METHOD_POST, req->uri);
@@ -1182,6 +904,9 @@ _vd_llm_request_start (GTask *task)
       g_autofree char *authorization = g_strdup_printf ("Bearer %s", self->api_key);
 
       soup_message_headers_replace (headers, "Authorization", authorization);
+      memset (authorization, 0, strlen (authorization));
+      /* libsoup would send the header on to wherever a redirect points. */
+      soup_message_add_flags (req->message, SOUP_MESSAGE_NO_REDIRECT);
     }
 
   g_signal_connect (req->message, "wrote-headers", G_CALLBACK (on_wrote_headers), req);

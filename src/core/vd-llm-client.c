@@ -23,6 +23,7 @@
 
 #define DEFAULT_CONNECT_TIMEOUT  10
 #define DEFAULT_IDLE_TIMEOUT     300
+#define DEFAULT_ANSWER_TIMEOUT   600
 #define DEFAULT_MAX_RETRIES      3
 #define DEFAULT_RETRY_BASE_MS    500
 #define DEFAULT_MAX_CONCURRENT   4
@@ -59,6 +60,8 @@ enum {
   PROP_API_KEY,
   PROP_CONNECT_TIMEOUT,
   PROP_IDLE_TIMEOUT,
+  PROP_ANSWER_TIMEOUT,
+  PROP_ALLOW_INSECURE_HTTP,
   PROP_MAX_RETRIES,
   PROP_RETRY_BASE_MS,
   PROP_MAX_CONCURRENT,
@@ -152,7 +155,9 @@ chat_common (VdLlmClient         *self,
              gpointer             source_tag)
 {
   g_autoptr(GTask) task = NULL;
+  g_autofree char *url = NULL;
   VdLlmRequest *req;
+  GError *error;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
@@ -168,7 +173,8 @@ chat_common (VdLlmClient         *self,
   req->delta_data = delta_data;
   req->delta_destroy = delta_destroy;
   req->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
-  req->url = vd_llm_client_dup_endpoint_url (self);
+  url = vd_llm_client_dup_endpoint_url (self);
+  req->url = vd_llm_redact_text (url);
 
   if ((flags & VD_LLM_CHAT_FLAGS_NO_RESPONSE_FORMAT) != 0)
     req->format = VD_LLM_FORMAT_NONE;
@@ -181,7 +187,14 @@ chat_common (VdLlmClient         *self,
 
   g_task_set_task_data (task, req, (GDestroyNotify) _vd_llm_request_free);
 
-  req->uri = g_uri_parse (req->url, SOUP_HTTP_URI_FLAGS, NULL);
+  if (self->base_url_error != NULL)
+    {
+      req->completed = TRUE;
+      g_task_return_error (task, g_error_copy (self->base_url_error));
+      return;
+    }
+
+  req->uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
   if (req->uri == NULL ||
       (g_strcmp0 (g_uri_get_scheme (req->uri), "http") != 0 &&
        g_strcmp0 (g_uri_get_scheme (req->uri), "https") != 0) ||
@@ -190,6 +203,14 @@ chat_common (VdLlmClient         *self,
       req->completed = TRUE;
       g_task_return_new_error (task, VD_LLM_ERROR, VD_LLM_ERROR_UNREACHABLE,
                                "%s: not an http or https URL", req->url);
+      return;
+    }
+
+  /* Refused before anything is sent. */
+  if ((error = _vd_llm_request_check_key (req)) != NULL)
+    {
+      req->completed = TRUE;
+      g_task_return_error (task, error);
       return;
     }
 
@@ -413,6 +434,7 @@ vd_llm_client_finalize (GObject *object)
   VdLlmClient *self = VD_LLM_CLIENT (object);
 
   g_free (self->base_url);
+  g_clear_error (&self->base_url_error);
   g_free (self->model);
   if (self->api_key != NULL)
     memset (self->api_key, 0, strlen (self->api_key));
@@ -445,6 +467,14 @@ vd_llm_client_get_property (GObject    *object,
 
     case PROP_IDLE_TIMEOUT:
       g_value_set_uint (value, self->idle_timeout);
+      break;
+
+    case PROP_ANSWER_TIMEOUT:
+      g_value_set_uint (value, self->answer_timeout);
+      break;
+
+    case PROP_ALLOW_INSECURE_HTTP:
+      g_value_set_boolean (value, self->allow_insecure_http);
       break;
 
     case PROP_MAX_RETRIES:
@@ -498,6 +528,14 @@ vd_llm_client_set_property (GObject      *object,
       vd_llm_client_set_idle_timeout (self, g_value_get_uint (value));
       break;
 
+    case PROP_ANSWER_TIMEOUT:
+      vd_llm_client_set_answer_timeout (self, g_value_get_uint (value));
+      break;
+
+    case PROP_ALLOW_INSECURE_HTTP:
+      vd_llm_client_set_allow_insecure_http (self, g_value_get_boolean (value));
+      break;
+
     case PROP_MAX_RETRIES:
       vd_llm_client_set_max_retries (self, g_value_get_uint (value));
       break;
@@ -533,7 +571,10 @@ vd_llm_client_class_init (VdLlmClientClass *klass)
    * VdLlmClient:base-url:
    *
    * The API root, e.g. `http://localhost:11434/v1`; requests go to
-   * `{base-url}/chat/completions`.
+   * `{base-url}/chat/completions`. A URL with a user name or password is
+   * refused: it is kept without them, and every request fails with
+   * %VD_LLM_ERROR_CREDENTIALS (check with vd_llm_check_endpoint_url()
+   * first).
    */
   properties[PROP_BASE_URL] =
     g_param_spec_string ("base-url", NULL, NULL,
@@ -577,6 +618,32 @@ vd_llm_client_class_init (VdLlmClientClass *klass)
     g_param_spec_uint ("idle-timeout", NULL, NULL,
                        0, 24 * 3600, DEFAULT_IDLE_TIMEOUT,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * VdLlmClient:answer-timeout:
+   *
+   * Seconds an answer may take from its first byte to its last, however
+   * steadily it arrives, before the attempt fails with
+   * %VD_LLM_ERROR_TIMEOUT (not retried); 0 for no limit.
+   */
+  properties[PROP_ANSWER_TIMEOUT] =
+    g_param_spec_uint ("answer-timeout", NULL, NULL,
+                       0, 24 * 3600, DEFAULT_ANSWER_TIMEOUT,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * VdLlmClient:allow-insecure-http:
+   *
+   * Whether the API key may go over plain http to a host other than this
+   * computer, where anyone on the way can read it. Without it such a
+   * request fails with %VD_LLM_ERROR_INSECURE before anything is sent; see
+   * vd_llm_key_allowed_for_url().
+   */
+  properties[PROP_ALLOW_INSECURE_HTTP] =
+    g_param_spec_boolean ("allow-insecure-http", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
 
   properties[PROP_MAX_RETRIES] =
     g_param_spec_uint ("max-retries", NULL, NULL,
@@ -622,6 +689,9 @@ vd_llm_client_init (VdLlmClient *self)
   self->model = g_strdup (VD_LLM_CLIENT_DEFAULT_MODEL);
   self->connect_timeout = DEFAULT_CONNECT_TIMEOUT;
   self->idle_timeout = DEFAULT_IDLE_TIMEOUT;
+  self->answer_timeout = DEFAULT_ANSWER_TIMEOUT;
+  self->max_stream_bytes = VD_LLM_MAX_ANSWER_BYTES;
+  self->max_stream_events = VD_LLM_MAX_STREAM_EVENTS;
   self->max_retries = DEFAULT_MAX_RETRIES;
   self->retry_base_ms = DEFAULT_RETRY_BASE_MS;
   self->max_concurrent = DEFAULT_MAX_CONCURRENT;
@@ -666,10 +736,27 @@ void
 vd_llm_client_set_base_url (VdLlmClient *self,
                             const char  *base_url)
 {
+  g_autoptr(GError) error = NULL;
+
   g_return_if_fail (VD_IS_LLM_CLIENT (self));
 
   if (base_url == NULL)
     base_url = VD_LLM_CLIENT_DEFAULT_BASE_URL;
+
+  g_clear_error (&self->base_url_error);
+
+  /* Credentials in the URL would go into every message that names it: the
+   * client keeps it without them, and refuses to send anything. */
+  if (!vd_llm_check_endpoint_url (base_url, &error) &&
+      g_error_matches (error, VD_LLM_ERROR, VD_LLM_ERROR_CREDENTIALS))
+    {
+      g_autofree char *redacted = vd_llm_redact_text (base_url);
+
+      self->base_url_error = g_steal_pointer (&error);
+      if (set_str (&self->base_url, redacted))
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_URL]);
+      return;
+    }
 
   if (set_str (&self->base_url, base_url))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_URL]);
@@ -770,6 +857,75 @@ vd_llm_client_set_idle_timeout (VdLlmClient *self,
       self->idle_timeout = seconds;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDLE_TIMEOUT]);
     }
+}
+
+guint
+vd_llm_client_get_answer_timeout (VdLlmClient *self)
+{
+  g_return_val_if_fail (VD_IS_LLM_CLIENT (self), 0);
+
+  return self->answer_timeout;
+}
+
+/**
+ * vd_llm_client_set_answer_timeout:
+ * @self: a #VdLlmClient
+ * @seconds: how long an answer may take once it started, 0 for no limit
+ *
+ * Sets #VdLlmClient:answer-timeout.
+ */
+void
+vd_llm_client_set_answer_timeout (VdLlmClient *self,
+                                  guint        seconds)
+{
+  g_return_if_fail (VD_IS_LLM_CLIENT (self));
+
+  if (self->answer_timeout != seconds)
+    {
+      self->answer_timeout = seconds;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANSWER_TIMEOUT]);
+    }
+}
+
+gboolean
+vd_llm_client_get_allow_insecure_http (VdLlmClient *self)
+{
+  g_return_val_if_fail (VD_IS_LLM_CLIENT (self), FALSE);
+
+  return self->allow_insecure_http;
+}
+
+/**
+ * vd_llm_client_set_allow_insecure_http:
+ * @self: a #VdLlmClient
+ * @allow: whether the API key may go over plain http to another computer
+ *
+ * Sets #VdLlmClient:allow-insecure-http: only when the user asked for it,
+ * for this endpoint.
+ */
+void
+vd_llm_client_set_allow_insecure_http (VdLlmClient *self,
+                                       gboolean     allow)
+{
+  g_return_if_fail (VD_IS_LLM_CLIENT (self));
+
+  allow = !!allow;
+  if (self->allow_insecure_http != allow)
+    {
+      self->allow_insecure_http = allow;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALLOW_INSECURE_HTTP]);
+    }
+}
+
+void
+_vd_llm_client_set_stream_limits (VdLlmClient *self,
+                                  gsize        max_bytes,
+                                  guint        max_events)
+{
+  g_return_if_fail (VD_IS_LLM_CLIENT (self));
+
+  self->max_stream_bytes = max_bytes > 0 ? max_bytes : VD_LLM_MAX_ANSWER_BYTES;
+  self->max_stream_events = max_events > 0 ? max_events : VD_LLM_MAX_STREAM_EVENTS;
 }
 
 guint
@@ -898,14 +1054,18 @@ char *
 vd_llm_client_dup_endpoint_url (VdLlmClient *self)
 {
   g_autofree char *base = NULL;
+  g_autofree char *rest = NULL;
   gsize len;
 
   g_return_val_if_fail (VD_IS_LLM_CLIENT (self), NULL);
 
+  /* The path goes before a query (`?api-version=...`), not after it. */
   base = g_strstrip (g_strdup (self->base_url));
-  len = strlen (base);
+  len = strcspn (base, "?#");
+  rest = g_strdup (base + len);
   while (len > 0 && base[len - 1] == '/')
-    base[--len] = '\0';
+    len--;
+  base[len] = '\0';
 
-  return g_strconcat (base, "/chat/completions", NULL);
+  return g_strconcat (base, "/chat/completions", rest, NULL);
 }

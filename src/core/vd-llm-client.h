@@ -36,9 +36,17 @@ G_BEGIN_DECLS
  * @VD_LLM_ERROR_UNAUTHORIZED: HTTP 401 or 403: a missing or wrong API key
  * @VD_LLM_ERROR_BAD_REQUEST: another HTTP 4xx: a wrong endpoint path, an
  *   unknown model, a parameter the server does not accept
+ * @VD_LLM_ERROR_INVALID_ENDPOINT: the endpoint is not an http:// or https://
+ *   URL with a host
+ * @VD_LLM_ERROR_CREDENTIALS: the endpoint URL holds a user name or password
+ *   (`http://user:key@host/v1`); the key belongs in the API key
+ * @VD_LLM_ERROR_INSECURE: the API key would travel unencrypted: plain http
+ *   to a host other than this computer, without
+ *   #VdLlmClient:allow-insecure-http
  *
  * Errors of #VdLlmClient and the agents. Cancellation is reported as
- * %G_IO_ERROR_CANCELLED. Messages start with the URL that was asked.
+ * %G_IO_ERROR_CANCELLED. Messages start with the URL that was asked,
+ * without credentials or query (see vd_llm_redact_text()).
  */
 typedef enum
 {
@@ -50,6 +58,9 @@ typedef enum
   VD_LLM_ERROR_REFUSED,
   VD_LLM_ERROR_UNAUTHORIZED,
   VD_LLM_ERROR_BAD_REQUEST,
+  VD_LLM_ERROR_INVALID_ENDPOINT,
+  VD_LLM_ERROR_CREDENTIALS,
+  VD_LLM_ERROR_INSECURE,
 } VdLlmError;
 
 /**
@@ -88,6 +99,12 @@ G_DECLARE_FINAL_TYPE (VdLlmClient, vd_llm_client, VD, LLM_CLIENT, GObject)
 
 GQuark       vd_llm_error_quark                 (void);
 
+gboolean     vd_llm_check_endpoint_url          (const char           *url,
+                                                 GError              **error);
+gboolean     vd_llm_key_allowed_for_url         (const char           *url,
+                                                 gboolean              allow_insecure_http);
+char        *vd_llm_redact_text                 (const char           *text);
+
 VdLlmClient *vd_llm_client_new                  (const char           *base_url,
                                                  const char           *model);
 
@@ -106,6 +123,12 @@ void         vd_llm_client_set_connect_timeout  (VdLlmClient          *self,
 guint        vd_llm_client_get_idle_timeout     (VdLlmClient          *self);
 void         vd_llm_client_set_idle_timeout     (VdLlmClient          *self,
                                                  guint                 seconds);
+guint        vd_llm_client_get_answer_timeout   (VdLlmClient          *self);
+void         vd_llm_client_set_answer_timeout   (VdLlmClient          *self,
+                                                 guint                 seconds);
+gboolean     vd_llm_client_get_allow_insecure_http (VdLlmClient       *self);
+void         vd_llm_client_set_allow_insecure_http (VdLlmClient       *self,
+                                                    gboolean           allow);
 guint        vd_llm_client_get_max_retries      (VdLlmClient          *self);
 void         vd_llm_client_set_max_retries      (VdLlmClient          *self,
                                                  guint                 max_retries);

@@ -18,6 +18,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "vd-json-guard.h"
 #include "vd-queue-reader.h"
 #include "vd-workflow.h"
 
@@ -304,12 +305,18 @@ read_line (Reader      *r,
   g_autoptr(GError) local_error = NULL;
   JsonNode *root;
   JsonObject *object;
+  guint column = 0;
 
   if (length > VD_QUEUE_MAX_LINE)
     return fail (r, error, "the line is longer than 16 MiB");
 
   if (!g_utf8_validate (text, length, NULL))
     return fail (r, error, "not valid UTF-8");
+
+  /* json-glib would overflow the stack on deep nesting, wrap large
+   * integers around and cut strings at \u0000: the guard goes first. */
+  if (!vd_json_guard_scan (text, length, VD_JSON_MAX_DEPTH, NULL, &column, &local_error))
+    return fail (r, error, "%s (column %u)", local_error->message, column);
 
   if (!json_parser_load_from_data (parser, text, length, &local_error))
     {
@@ -325,6 +332,10 @@ read_line (Reader      *r,
 
       return fail (r, error, "expected a JSON object, found %s", found);
     }
+
+  /* What only decoding shows (a lone surrogate, 1e999), named by field. */
+  if (!vd_json_guard_check_node (root, NULL, &local_error))
+    return fail (r, error, "%s", local_error->message);
 
   object = json_node_get_object (root);
   r->n_records++;

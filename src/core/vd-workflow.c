@@ -392,6 +392,9 @@ llm_error_name (const GError *error)
     [VD_LLM_ERROR_REFUSED] = "refused",
     [VD_LLM_ERROR_UNAUTHORIZED] = "unauthorized",
     [VD_LLM_ERROR_BAD_REQUEST] = "bad_request",
+    [VD_LLM_ERROR_INVALID_ENDPOINT] = "invalid_endpoint",
+    [VD_LLM_ERROR_CREDENTIALS] = "credentials_in_url",
+    [VD_LLM_ERROR_INSECURE] = "insecure",
   };
 
   if (error->domain == VD_LLM_ERROR && error->code >= 0 &&
@@ -409,11 +412,13 @@ _vd_workflow_error_payload (const char   *operation,
                             const char   *model)
 {
   JsonObject *payload = json_object_new ();
+  g_autofree char *message = vd_llm_redact_text (agent_error->message);
 
   json_object_set_string_member (payload, "operation", operation);
   json_object_set_int_member (payload, "revision", vd_item_get_revision (item));
   json_object_set_string_member (payload, "error", llm_error_name (agent_error));
-  json_object_set_string_member (payload, "message", agent_error->message);
+  /* The trail is append-only: what it takes cannot be taken back. */
+  json_object_set_string_member (payload, "message", message);
   json_object_set_string_member (payload, "model", model != NULL ? model : "");
 
   return payload;
@@ -946,11 +951,15 @@ on_task_agent_done (GObject      *object,
     }
   else
     {
-      /* As the reference does: a human sees the failure, nothing is lost. */
-      g_debug ("The task agent failed on %s/%s: %s", job->queue, job->task_id, error->message);
+      /* As the reference does: a human sees the failure, nothing is lost.
+       * The detail goes into the store and the audit trail for good, so no
+       * URL goes there with a key in it. */
+      g_autofree char *detail = vd_llm_redact_text (error->message);
+
+      g_debug ("The task agent failed on %s/%s: %s", job->queue, job->task_id, detail);
       vd_item_set_confidence (item, 0.0);
       vd_item_set_escalation_reason (item, VD_ESCALATION_REASON_ERROR_OCCURRED);
-      vd_item_set_escalation_detail (item, error->message);
+      vd_item_set_escalation_detail (item, detail);
     }
 
   job->item = item;
