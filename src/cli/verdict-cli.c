@@ -51,7 +51,7 @@ static const struct
     "bulk-approve --queue Q [--type T] --min-confidence X [--max-confidence Y] [--reason R] "
     "--reviewer ID [--sample PCT] [--seed N]" },
   { "run", vd_cli_run,
-    "run [--endpoint URL] [--model NAME] [--policy P] [--concurrency N] INPUTS.jsonl" },
+    "run [--endpoint URL] [--allow-insecure-http] [--model NAME] [--policy P] [--concurrency N] INPUTS.jsonl" },
   { "revise", vd_cli_revise,
     "revise [--queue Q] [TASK_ID | --all] [--endpoint URL] [--model NAME] [--policy P]" },
   { "second-opinion", vd_cli_second_opinion,
