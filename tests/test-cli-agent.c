@@ -497,7 +497,7 @@ test_usage (Fixture       *fixture,
 
     run_cli (&run, fixture, "--help", NULL);
     g_assert_cmpint (run.status, ==, 0);
-    g_assert_nonnull (strstr (run.out, "verdict-cli [--db PATH] run [--endpoint URL] [--model "
+    g_assert_nonnull (strstr (run.out, "verdict-cli [--db PATH] run [--endpoint URL] [--allow-insecure-http] [--model "
                                        "NAME] [--policy P] [--concurrency N] INPUTS.jsonl\n"));
     g_assert_nonnull (strstr (run.out, "verdict-cli [--db PATH] revise [--queue Q] [TASK_ID | "
                                        "--all] [--endpoint URL] [--model NAME] [--policy P]\n"));
