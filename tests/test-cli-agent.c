@@ -282,34 +282,6 @@ test_run_invalid (Fixture       *fixture,
                    "verdict-cli: bad.jsonl:1: context: expected a string, found 7\n");
 }
 
-/* Whether @needle is in any file of @dir (the database and its journal). */
-static gboolean
-dir_contains (const char *dir,
-              const char *needle)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  g_assert_nonnull (handle);
-  while ((name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *contents = NULL;
-      gsize length = 0;
-
-      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) ||
-          !g_file_get_contents (path, &contents, &length, NULL))
-        continue;
-
-      /* The files hold NUL bytes: no string search. */
-      for (gsize i = 0; i + strlen (needle) <= length; i++)
-        if (memcmp (contents + i, needle, strlen (needle)) == 0)
-          return TRUE;
-    }
-
-  return FALSE;
-}
-
 /* Credentials in the endpoint URL: refused before anything runs, and
  * never printed. */
 static void
@@ -387,7 +359,7 @@ test_secrets_not_stored (Fixture       *fixture,
                    VD_ESCALATION_REASON_ERROR_OCCURRED);
   g_clear_object (&item);
   g_clear_object (&store);
-  g_assert_false (dir_contains (fixture->dir, "sekrit"));
+  g_assert_false (vd_test_dir_contains (fixture->dir, "sekrit"));
 }
 
 /* The audit's case: a server answering with 400 KB of nesting crashed

@@ -86,26 +86,13 @@ count_items (Fixture *fixture)
   return n;
 }
 
-static char *
-deep_text (guint depth)
-{
-  GString *text = g_string_new (NULL);
-
-  for (guint i = 0; i < depth; i++)
-    g_string_append_c (text, '[');
-  for (guint i = 0; i < depth; i++)
-    g_string_append_c (text, ']');
-
-  return g_string_free (text, FALSE);
-}
-
 /* The audit's case: 100,000 nested brackets in a 200 KB line of metadata
  * made `verdict-cli import` die with SIGSEGV. */
 static void
 test_deep_metadata (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autofree char *deep = deep_text (100000);
+  g_autofree char *deep = vd_test_nested_json (100000, "[", "", "]");
   g_autofree char *text = g_strdup_printf (GOOD ("t1")
                                            "{\"task_id\": \"t2\", \"task_description\": \"d\", "
                                            "\"agent_output\": {\"content\": \"c\", "

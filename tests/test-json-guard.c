@@ -18,30 +18,14 @@
 #include <string.h>
 
 #include "vd-json-guard.h"
-
-static char *
-nested (guint       depth,
-        const char *open,
-        const char *inner,
-        const char *close)
-{
-  GString *text = g_string_new (NULL);
-
-  for (guint i = 0; i < depth; i++)
-    g_string_append (text, open);
-  g_string_append (text, inner);
-  for (guint i = 0; i < depth; i++)
-    g_string_append (text, close);
-
-  return g_string_free (text, FALSE);
-}
+#include "vd-test-util.h"
 
 static void
 test_guard_depth (void)
 {
-  g_autofree char *ok = nested (VD_JSON_MAX_DEPTH, "[", "1", "]");
-  g_autofree char *deep = nested (VD_JSON_MAX_DEPTH + 1, "[", "1", "]");
-  g_autofree char *objects = nested (VD_JSON_MAX_DEPTH + 1, "{\"a\":", "1", "}");
+  g_autofree char *ok = vd_test_nested_json (VD_JSON_MAX_DEPTH, "[", "1", "]");
+  g_autofree char *deep = vd_test_nested_json (VD_JSON_MAX_DEPTH + 1, "[", "1", "]");
+  g_autofree char *objects = vd_test_nested_json (VD_JSON_MAX_DEPTH + 1, "{\"a\":", "1", "}");
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = NULL;
   guint line = 0, column = 0;
@@ -66,7 +50,7 @@ test_guard_depth (void)
 
   /* Brackets inside strings, escaped quotes and all, do not count. */
   {
-    g_autofree char *inner = nested (200, "[", "", "");
+    g_autofree char *inner = vd_test_nested_json (200, "[", "", "");
     g_autofree char *text = g_strdup_printf ("{\"a\": \"\\\"%s\", \"b\": [[1]]}", inner);
 
     g_assert_true (vd_json_guard_scan (text, strlen (text), 3, NULL, NULL, &error));
@@ -79,7 +63,7 @@ test_guard_depth (void)
 static void
 test_guard_deep_no_crash (void)
 {
-  g_autofree char *deep = nested (100000, "[", "", "]");
+  g_autofree char *deep = vd_test_nested_json (100000, "[", "", "]");
   g_autoptr(GError) error = NULL;
 
   g_assert_null (vd_json_guard_parse (deep, strlen (deep), G_MAXSIZE, &error));

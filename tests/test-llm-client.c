@@ -18,6 +18,7 @@
 #include "vd-llm-client.h"
 #include "vd-llm-client-private.h"
 #include "vd-test-llm-server.h"
+#include "vd-test-util.h"
 
 typedef struct
 {
@@ -1004,24 +1005,6 @@ test_stream_no_done (Fixture       *fixture,
   result_clear (&result);
 }
 
-/* @depth brackets of @open, @inner, then as many of @close. */
-static char *
-nested (guint       depth,
-        const char *open,
-        const char *inner,
-        const char *close)
-{
-  GString *text = g_string_new (NULL);
-
-  for (guint i = 0; i < depth; i++)
-    g_string_append (text, open);
-  g_string_append (text, inner);
-  for (guint i = 0; i < depth; i++)
-    g_string_append (text, close);
-
-  return g_string_free (text, FALSE);
-}
-
 static void
 assert_url_error_prefix (Fixture    *fixture,
                          Result     *result,
@@ -1042,10 +1025,10 @@ static void
 test_nested_body (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autofree char *deep = nested (200000, "[", "1", "]");
-  g_autofree char *deep_object = nested (100000, "{\"a\":", "1", "}");
+  g_autofree char *deep = vd_test_nested_json (200000, "[", "1", "]");
+  g_autofree char *deep_object = vd_test_nested_json (100000, "{\"a\":", "1", "}");
   g_autofree char *event = g_strdup_printf ("data: %s\n\ndata: [DONE]\n\n", deep);
-  g_autofree char *deep_content = nested (100000, "{\"a\":", "1", "}");
+  g_autofree char *deep_content = vd_test_nested_json (100000, "{\"a\":", "1", "}");
   g_autoptr(JsonObject) schema = test_schema ();
   Result result = { 0 };
 

@@ -1310,23 +1310,6 @@ test_unreachable (Fixture       *fixture,
   g_signal_handlers_disconnect_by_data (fixture->workflow, &n_notify);
 }
 
-static char *
-nested (guint       depth,
-        const char *open,
-        const char *inner,
-        const char *close)
-{
-  GString *text = g_string_new (NULL);
-
-  for (guint i = 0; i < depth; i++)
-    g_string_append (text, open);
-  g_string_append (text, inner);
-  for (guint i = 0; i < depth; i++)
-    g_string_append (text, close);
-
-  return g_string_free (text, FALSE);
-}
-
 /* What a model answers goes through the JSON guard before the store: a
  * nesting that would overflow the stack, text that is not UTF-8 once
  * decoded and numbers too large become agent failures, queued for a
@@ -1335,7 +1318,7 @@ static void
 test_answer_guarded (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_autofree char *deep = nested (100000, "{\"a\":", "1", "}");
+  g_autofree char *deep = vd_test_nested_json (100000, "{\"a\":", "1", "}");
   const struct
   {
     const char *answer;
@@ -1368,35 +1351,6 @@ test_answer_guarded (Fixture       *fixture,
       g_assert_cmpstr (vd_item_get_content (result.item), ==, "");
       g_assert_cmpuint (json_object_get_size (vd_item_get_metadata (result.item)), ==, 0);
     }
-}
-
-/* Whether @needle is anywhere in the files of @dir: the database and its
- * journal, whatever the store keeps where. */
-static gboolean
-dir_contains (const char *dir,
-              const char *needle)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  g_assert_nonnull (handle);
-  while ((name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *contents = NULL;
-      gsize length = 0;
-
-      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) ||
-          !g_file_get_contents (path, &contents, &length, NULL))
-        continue;
-
-      /* The files hold NUL bytes: no string search. */
-      for (gsize i = 0; i + strlen (needle) <= length; i++)
-        if (memcmp (contents + i, needle, strlen (needle)) == 0)
-          return TRUE;
-    }
-
-  return FALSE;
 }
 
 /* Error texts stored in the escalation detail and the append-only audit
@@ -1465,7 +1419,7 @@ test_no_secrets_stored (Fixture       *fixture,
     }
   g_assert_cmpstr (vd_audit_event_get_event_type (g_ptr_array_index (events, events->len - 2)),
                    ==, "enqueue");
-  g_assert_false (dir_contains (fixture->dir, "sekrit"));
+  g_assert_false (vd_test_dir_contains (fixture->dir, "sekrit"));
 }
 
 /* Inputs files */
@@ -1555,7 +1509,7 @@ test_inputs (void)
 static void
 test_inputs_guard (void)
 {
-  g_autofree char *deep = nested (200000, "[", "1", "]");
+  g_autofree char *deep = vd_test_nested_json (200000, "[", "1", "]");
   g_autofree char *deep_line = g_strdup_printf ("{\"task_description\": \"x\"}\n"
                                                 "{\"task_description\": \"y\", \"extra\": %s}\n",
                                                 deep);

@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "vd-test-util.h"
@@ -271,4 +273,48 @@ vd_test_run_cli_full (VdTestRun          *run,
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (process));
   run->status = g_subprocess_get_exit_status (process);
+}
+
+char *
+vd_test_nested_json (guint       depth,
+                     const char *open,
+                     const char *inner,
+                     const char *close)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append (text, open);
+  g_string_append (text, inner);
+  for (guint i = 0; i < depth; i++)
+    g_string_append (text, close);
+
+  return g_string_free (text, FALSE);
+}
+
+gboolean
+vd_test_dir_contains (const char *dir,
+                      const char *needle)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  gsize needle_length = strlen (needle);
+  const char *name;
+
+  g_assert_nonnull (handle);
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) ||
+          !g_file_get_contents (path, &contents, &length, NULL))
+        continue;
+
+      for (gsize i = 0; i + needle_length <= length; i++)
+        if (memcmp (contents + i, needle, needle_length) == 0)
+          return TRUE;
+    }
+
+  return FALSE;
 }

@@ -55,6 +55,17 @@ void     vd_test_got_result      (GObject       *source,
                                   gpointer       user_data);
 gboolean vd_test_has_result      (gpointer       user_data);
 
+/* @depth copies of @open, @inner, then @depth copies of @close: JSON
+ * nested as deep as a hostile input nests it. */
+char    *vd_test_nested_json     (guint          depth,
+                                  const char    *open,
+                                  const char    *inner,
+                                  const char    *close);
+/* Whether the bytes of @needle stand in any regular file of @dir (the
+ * database and its journal hold NUL bytes: no string search). */
+gboolean vd_test_dir_contains    (const char    *dir,
+                                  const char    *needle);
+
 /* What a run of verdict-cli printed, and how it exited. */
 typedef struct
 {
