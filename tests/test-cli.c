@@ -363,8 +363,9 @@ test_policy_check (Fixture       *fixture,
   g_assert_cmpstr (run.err, ==, "");
   g_assert_cmpint (run.status, ==, 0);
   lines = parse_json_lines (run.out);
-  g_assert_cmpuint (lines->len, ==, G_N_ELEMENTS (expected));
-  for (guint i = 0; i < lines->len; i++)
+  /* The last line warns that three items lack "amount" (test_policy_check_warnings). */
+  g_assert_cmpuint (lines->len, ==, G_N_ELEMENTS (expected) + 1);
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
       JsonObject *object = json_node_get_object (lines->pdata[i]);
 
@@ -562,6 +563,149 @@ test_read_while_writing (Fixture       *fixture,
   sqlite3_close (db);
 }
 
+/* Policy hardening: rules that fail closed, hidden keywords, policies
+ * that would crash the loader or poison the store. */
+
+static const char hardening_queue[] =
+  "{\"verdict_queue\": 1, \"queue\": \"payments\"}\n"
+  "{\"task_id\": \"t1\", \"task_description\": \"Refund\", \"task_type\": \"payment\", "
+  "\"agent_output\": {\"content\": \"Refund $12,400 to the original card.\", \"confidence\": 0.95, "
+  "\"metadata\": {\"amount\": \"12400\"}}}\n"
+  "{\"task_id\": \"t2\", \"task_description\": \"Refund\", \"task_type\": \"payment\", "
+  "\"agent_output\": {\"content\": \"Refund the card.\", \"confidence\": 0.95, "
+  "\"metadata\": {\"amount\": \"12,400\"}}}\n"
+  "{\"task_id\": \"t3\", \"task_description\": \"Close\", \"task_type\": \"support\", "
+  "\"agent_output\": {\"content\": \"Please d\\u0435lete the account.\", \"confidence\": 0.95}}\n"
+  "{\"task_id\": \"t4\", \"task_description\": \"Close\", \"task_type\": \"support\", "
+  "\"agent_output\": {\"content\": \"Please del\\u200bete the account.\", \"confidence\": 0.95}}\n"
+  "{\"task_id\": \"t5\", \"task_description\": \"Reply\", \"task_type\": \"support\", "
+  "\"agent_output\": {\"content\": \"Your invoice is attached.\", \"confidence\": 0.95}}\n";
+
+static const char hardening_policy[] =
+  "{\"sensitive_keywords\": [\"delete\"], \"sla_minutes\": 60, \"rules\": [{\"name\": \"large payment\", "
+  "\"path\": \"amount\", \"op\": \">\", \"value\": 10000, \"reason\": \"high_risk_action\"}]}\n";
+
+static void
+test_policy_check_warnings (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_auto(VdTestRun) run = { 0 };
+  g_autofree char *queue = vd_test_write_file (fixture->dir, "hardening.jsonl", hardening_queue);
+  g_autofree char *policy = vd_test_write_file (fixture->dir, "hardening.json", hardening_policy);
+  g_autofree char *strict = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  JsonObject *warning;
+
+  vd_test_run_cli (&run, NULL, "policy", "check", "--policy", policy, queue, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==,
+                   "t1               escalate high_risk_action   rule “large payment”: amount "
+                   "“12400” (text read as the number 12400) > 10000\n"
+                   "t2               escalate high_risk_action   rule “large payment” (amount > "
+                   "10000) cannot be applied: amount is “12,400”, not a number; a human must "
+                   "check it\n"
+                   "t3               escalate sensitive_content  the word “d\u0435lete” mixes "
+                   "Latin and Cyrillic letters, a way to hide a keyword\n"
+                   "t4               escalate sensitive_content  the output mentions the "
+                   "sensitive keyword “delete”\n"
+                   "t5               approve  -                  confidence 0.95 meets the "
+                   "threshold 0.70 and no other check fired\n");
+  g_assert_cmpstr (run.err, ==,
+                   "verdict-cli policy: warning: rule 1 “large payment” (amount > 10000): field "
+                   "amount is missing from 3 of 5 items; they pass this rule unless it says "
+                   "\"when_missing\": \"escalate\"\n");
+  vd_test_run_clear (&run);
+
+  vd_test_run_cli (&run, NULL, "policy", "check", "--policy", policy, "--json", queue, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  lines = parse_json_lines (run.out);
+  g_assert_cmpuint (lines->len, ==, 6);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (lines->pdata[2]), "check"),
+                   ==, "mixed_script");
+  warning = json_node_get_object (lines->pdata[5]);
+  g_assert_cmpstr (json_object_get_string_member (warning, "warning"), ==, "missing_field");
+  g_assert_cmpint (json_object_get_int_member (warning, "rule"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (warning, "name"), ==, "large payment");
+  g_assert_cmpstr (json_object_get_string_member (warning, "field"), ==, "amount");
+  g_assert_cmpint (json_object_get_int_member (warning, "missing"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (warning, "items"), ==, 5);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (warning, "message"),
+                                   "rule 1 “large payment” (amount > 10000): field amount is "
+                                   "missing from 3 of 5 items"));
+  vd_test_run_clear (&run);
+
+  /* A rule that escalates items without its field needs no warning. */
+  strict = vd_test_write_file (fixture->dir, "strict.json",
+                               "{\"rules\": [{\"name\": \"large payment\", \"path\": \"amount\", "
+                               "\"op\": \">\", \"value\": 10000, \"when_missing\": \"escalate\"}]}");
+  vd_test_run_cli (&run, NULL, "policy", "check", "--policy", strict, queue, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_nonnull (strstr (run.out, "t5               escalate policy_required    rule “large "
+                                     "payment” (amount > 10000): the item has no amount, and the "
+                                     "rule says \"when_missing\": \"escalate\"\n"));
+}
+
+static void
+test_import_bad_policy (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_auto(VdTestRun) run = { 0 };
+  g_autofree char *queue = vd_test_write_file (fixture->dir, "hardening.jsonl", hardening_queue);
+  g_autofree char *policy = vd_test_write_file (fixture->dir, "hardening.json", hardening_policy);
+  g_autoptr(GString) deep = g_string_new ("{\"rules\": ");
+  struct {
+    const char *name;
+    const char *text;
+    const char *message;
+  } cases[] = {
+    { "surrogate.json", "{\"sensitive_keywords\": [\"del\\ud800ete\"], \"sla_minutes\": 60}",
+      "sensitive_keywords[0]: not valid text: it holds an escape that is not a character (a "
+      "lone surrogate such as \\ud800) or bytes that are not UTF-8\n" },
+    { "infinite.json", "{\"rules\": [{\"name\": \"r\", \"path\": \"amount\", \"op\": \">\", "
+      "\"value\": 1e999}]}",
+      "rules[0].value: a number too large to represent (such as 1e999)\n" },
+    { "deep.json", NULL, ":1:74: arrays and objects nest more than 64 levels deep\n" },
+  };
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  cases[2].text = deep->str;
+
+  /* Refused before anything is stored: the store keeps no policy that
+   * `sla apply` cannot read back. */
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = vd_test_write_file (fixture->dir, cases[i].name, cases[i].text);
+
+      g_test_message ("importing with %s", cases[i].name);
+      vd_test_run_cli (&run, fixture->db, "import", "--policy", path, queue, NULL);
+      g_assert_cmpint (run.status, ==, 1);
+      g_assert_cmpstr (run.out, ==, "");
+      g_assert_true (g_str_has_suffix (run.err, cases[i].message));
+      g_assert_nonnull (strstr (run.err, cases[i].name));
+      vd_test_run_clear (&run);
+
+      vd_test_run_cli (&run, NULL, "policy", "check", "--policy", path, NULL);
+      g_assert_cmpint (run.status, ==, 1);
+      g_assert_true (g_str_has_suffix (run.err, cases[i].message));
+      vd_test_run_clear (&run);
+    }
+
+  /* A sound policy imports, escalating the string amounts, and its stored
+   * copy serves `sla apply`. */
+  vd_test_run_cli (&run, fixture->db, "import", "--policy", policy, queue, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==,
+                   "5 imported, 0 revised, 0 skipped, 0 invalid: 4 queued for review, 1 "
+                   "auto-approved\n");
+  vd_test_run_clear (&run);
+  vd_test_run_cli (&run, fixture->db, "sla", "apply", "--now", "2099-01-01T00:00:00Z", NULL);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -576,6 +720,10 @@ main (int    argc,
   g_test_add ("/cli/read-while-writing", Fixture, NULL, fixture_setup, test_read_while_writing,
               fixture_teardown);
   g_test_add ("/cli/terminal-escapes", Fixture, NULL, fixture_setup, test_terminal_escapes,
+              fixture_teardown);
+  g_test_add ("/cli/policy-check-warnings", Fixture, NULL, fixture_setup, test_policy_check_warnings,
+              fixture_teardown);
+  g_test_add ("/cli/import-bad-policy", Fixture, NULL, fixture_setup, test_import_bad_policy,
               fixture_teardown);
 
   return g_test_run ();

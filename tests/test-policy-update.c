@@ -331,6 +331,52 @@ test_symlink (Fixture       *fixture,
 }
 
 static void
+test_refused_unsafe_text (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GString) deep = g_string_new ("{\"rules\": ");
+  g_autoptr(GString) huge = g_string_new ("{}");
+  struct {
+    const char *text;
+    const char *prefix;
+    const char *message;   /* after "PATH" */
+  } cases[] = {
+    { NULL, "", ":1:74: arrays and objects nest more than 64 levels deep" },
+    { "{\"sensitive_keywords\": [\"pass\\ud800word\"]}\n", "",
+      ": sensitive_keywords[0]: not valid text: it holds an escape that is not a character "
+      "(a lone surrogate such as \\ud800) or bytes that are not UTF-8" },
+    { "{\"rules\": [{\"name\": \"r\", \"path\": \"a\", \"op\": \">\", \"value\": 1e999}]}\n", "",
+      ": rules[0].value: a number too large to represent (such as 1e999)" },
+    { "{\"confidence_threshold\": 0.7, \"sla_minutes\": 18446744073709551615}\n", "",
+      ":1:46: an integer too large to represent exactly (beyond 9223372036854775807)" },
+    /* Not even read. */
+    { NULL, "Could not read the policy file: ", ": 4194305 bytes is too large for a policy (at most 4 MiB); is this the right "
+      "file?" },
+  };
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  cases[0].text = deep->str;
+  while (huge->len <= VD_POLICY_MAX_BYTES)
+    g_string_append_c (huge, ' ');
+  cases[4].text = huge->str;
+
+  /* Each is refused as the loader refuses it, and the file stays as it is. */
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *message = g_strconcat (cases[i].prefix, fixture->policy,
+                                                cases[i].message, NULL);
+      g_autofree char *contents = NULL;
+
+      g_assert_true (g_file_set_contents (fixture->policy, cases[i].text, -1, NULL));
+      assert_refused (fixture, fixture->policy, "payment", 0.9, "alice", VD_POLICY_ERROR,
+                      VD_POLICY_ERROR_INVALID, message);
+      contents = read_policy (fixture);
+      g_assert_cmpstr (contents, ==, cases[i].text);
+    }
+}
+
+static void
 test_async (Fixture       *fixture,
             gconstpointer  data)
 {
@@ -363,6 +409,7 @@ main (int   argc,
   add_fixture_test ("/policy-update/global-and-new-type", test_apply_global_and_new_type);
   add_fixture_test ("/policy-update/refused", test_refused);
   add_fixture_test ("/policy-update/symlink", test_symlink);
+  add_fixture_test ("/policy-update/refused-unsafe-text", test_refused_unsafe_text);
   add_fixture_test ("/policy-update/async", test_async);
 
   return g_test_run ();

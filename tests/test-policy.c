@@ -16,6 +16,7 @@
 
 #include <glib/gstdio.h>
 
+#include <math.h>
 #include <string.h>
 
 #include "vd-core.h"
@@ -518,28 +519,50 @@ test_rule_operators (void)
 static void
 test_type_mismatch (void)
 {
+  /* Rules fail closed: what a rule cannot compare escalates (TRUE). */
   static const OpCase cases[] = {
-    /* A numeric string is text, not a number. */
-    { ">", "10000", "{\"amount\": \"12000\"}", FALSE },
-    { ">=", "10000", "{\"amount\": \"12000\"}", FALSE },
-    { "<", "10000", "{\"amount\": \"5\"}", FALSE },
-    { "<=", "10000", "{\"amount\": \"5\"}", FALSE },
+    /* A plain decimal number in a string is compared as that number. */
+    { ">", "10000", "{\"amount\": \"12400\"}", TRUE },
+    { ">", "10000", "{\"amount\": \"9000\"}", FALSE },
+    { ">=", "10000", "{\"amount\": \"10000.0\"}", TRUE },
+    { "<", "10000", "{\"amount\": \"5\"}", TRUE },
+    { "<", "0", "{\"amount\": \"3\"}", FALSE },
+    { "<=", "-5", "{\"amount\": \"-5.25\"}", TRUE },
+    /* Any other string cannot be compared with a number. */
+    { ">", "10000", "{\"amount\": \"12,400\"}", TRUE },
+    { "<", "10000", "{\"amount\": \"$5\"}", TRUE },
+    { "<", "10000", "{\"amount\": \"1e3\"}", TRUE },
+    { "<", "10000", "{\"amount\": \" 5\"}", TRUE },
+    { "<", "10000", "{\"amount\": \"+5\"}", TRUE },
+    { "<", "10000", "{\"amount\": \"5.\"}", TRUE },
+    { "<", "10000", "{\"amount\": \".5\"}", TRUE },
+    { "<", "10000", "{\"amount\": \"\"}", TRUE },
+    { "<", "10000", "{\"amount\": \"NaN\"}", TRUE },
+    { "<", "10000", "{\"amount\": \"\uff15\"}", TRUE },
     /* Booleans, null, arrays and objects are not numbers either. */
-    { ">", "0", "{\"amount\": true}", FALSE },
-    { ">", "0", "{\"amount\": null}", FALSE },
-    { ">", "0", "{\"amount\": [5]}", FALSE },
-    { ">", "0", "{\"amount\": {\"value\": 5}}", FALSE },
-    /* A type mismatch is "not equal". */
-    { "==", "12000", "{\"amount\": \"12000\"}", FALSE },
-    { "!=", "12000", "{\"amount\": \"12000\"}", TRUE },
-    { "==", "\"1\"", "{\"amount\": 1}", FALSE },
+    { ">", "0", "{\"amount\": true}", TRUE },
+    { ">", "0", "{\"amount\": null}", TRUE },
+    { ">", "0", "{\"amount\": [5]}", TRUE },
+    { ">", "0", "{\"amount\": {\"value\": 5}}", TRUE },
+    /* == and != compare a numeric string as a number too... */
+    { "==", "12000", "{\"amount\": \"12000\"}", TRUE },
+    { "!=", "12000", "{\"amount\": \"12000\"}", FALSE },
+    { "!=", "12000", "{\"amount\": \"12000.5\"}", TRUE },
+    /* ...and escalate on what they cannot compare, whichever way. */
+    { "==", "12000", "{\"amount\": \"12 000\"}", TRUE },
+    { "!=", "12000", "{\"amount\": \"twelve\"}", TRUE },
+    { "==", "\"1\"", "{\"amount\": 1}", TRUE },
     { "!=", "\"1\"", "{\"amount\": 1}", TRUE },
-    { "==", "1", "{\"amount\": true}", FALSE },
+    { "==", "1", "{\"amount\": true}", TRUE },
     { "!=", "1", "{\"amount\": null}", TRUE },
+    { "==", "\"gold\"", "{\"amount\": [\"gold\"]}", TRUE },
     /* contains needs a string or an array of strings. */
-    { "contains", "\"1\"", "{\"amount\": 12}", FALSE },
-    { "contains", "\"1\"", "{\"amount\": [1, 2]}", FALSE },
-    { "contains", "\"a\"", "{\"amount\": {\"a\": \"a\"}}", FALSE },
+    { "contains", "\"1\"", "{\"amount\": 12}", TRUE },
+    { "contains", "\"1\"", "{\"amount\": [1, 2]}", TRUE },
+    { "contains", "\"1\"", "{\"amount\": [\"x\", 1]}", TRUE },
+    { "contains", "\"a\"", "{\"amount\": {\"a\": \"a\"}}", TRUE },
+    { "contains", "\"a\"", "{\"amount\": null}", TRUE },
+    { "contains", "\"a\"", "{\"amount\": [\"x\", \"y\"]}", FALSE },
   };
 
   run_op_cases (cases, G_N_ELEMENTS (cases), "amount");
@@ -552,17 +575,20 @@ test_nested_paths (void)
     { "==", "\"gold\"", "{\"customer\": {\"tier\": \"gold\"}}", TRUE },
     { "==", "\"gold\"", "{\"customer\": {\"tier\": \"silver\"}}", FALSE },
     { "!=", "\"gold\"", "{\"customer\": {\"tier\": \"silver\"}}", TRUE },
-    /* A dotted key is not a path. */
+    /* A dotted key is not a path: the field is missing. */
     { "==", "\"gold\"", "{\"customer.tier\": \"gold\"}", FALSE },
-    /* The path goes through something that is not an object. */
-    { "==", "\"gold\"", "{\"customer\": \"gold\"}", FALSE },
-    { "!=", "\"gold\"", "{\"customer\": \"gold\"}", FALSE },
-    { "!=", "\"gold\"", "{\"customer\": [{\"tier\": \"gold\"}]}", FALSE },
+    /* The path goes through something that is not an object: the rule
+     * cannot read its field and escalates. */
+    { "==", "\"gold\"", "{\"customer\": \"gold\"}", TRUE },
+    { "!=", "\"gold\"", "{\"customer\": \"gold\"}", TRUE },
+    { "!=", "\"gold\"", "{\"customer\": [{\"tier\": \"gold\"}]}", TRUE },
+    { "==", "\"gold\"", "{\"customer\": null}", TRUE },
   };
   static const OpCase deep[] = {
     { ">", "2", "{\"a\": {\"b\": {\"c\": 3}}}", TRUE },
     { ">", "2", "{\"a\": {\"b\": {\"c\": 1}}}", FALSE },
     { ">", "2", "{\"a\": {\"b\": {}}}", FALSE },
+    { ">", "2", "{\"a\": {\"b\": 3}}", TRUE },
   };
   g_autoptr(VdPolicy) policy =
     load ("{\"rules\": [{\"name\": \"gold customer\", \"path\": \"customer.tier\", "
@@ -615,8 +641,11 @@ test_explanations (void)
                    "rule “tags”: t [\"new\",\"vip\"] contains “VIP”");
   vd_policy_result_free (result);
 
+  /* A number is not a string: the rule cannot tell, and says so. */
   result = check (policy, "", "", 1.0, "{\"tier\": 3}");
-  g_assert_cmpstr (result->explanation, ==, "rule “not gold”: tier 3 != “gold”");
+  g_assert_cmpstr (result->explanation, ==,
+                   "rule “not gold” (tier != “gold”) cannot be applied: tier is 3, not a "
+                   "string; a human must check it");
   vd_policy_result_free (result);
 
   result = check (policy, "", "", 1.0, "{\"tier\": \"gold\", \"n\": \"Partial Refund\"}");
@@ -769,7 +798,7 @@ test_invalid_json (void)
 
   /* Invalid UTF-8, with the line it is on. */
   assert_load_error ("{\n  \"sensitive_keywords\": [\n    \"caf\xe9\"\n  ]\n}\n",
-                     "policy.json:3: not valid UTF-8 text");
+                     "policy.json:3:9: not valid UTF-8 text; save the file as UTF-8");
 }
 
 static const char *full_policy =
@@ -1207,6 +1236,584 @@ test_check_names (void)
   g_assert_cmpstr (vd_policy_check_to_string (VD_POLICY_CHECK_RULE), ==, "rule");
 }
 
+/* Hardening: no input crashes the loader or slips past a rule. */
+
+static void
+test_guard_text (void)
+{
+  g_autoptr(GString) deep = g_string_new ("{\"rules\": ");
+  g_autoptr(GString) deeper = g_string_new ("{\"rules\": ");
+  g_autoptr(GString) large = g_string_new ("{}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VdPolicy) policy = NULL;
+  g_autofree char *message = NULL;
+
+  /* Nesting json-glib would recurse through until the stack overflows. */
+  for (guint i = 0; i < 100; i++)
+    g_string_append_c (deep, '[');
+  assert_load_error (deep->str,
+                     "policy.json:1:74: arrays and objects nest more than 64 levels deep");
+  /* 3 MB of it, under the size cap: refused at the 65th level. */
+  for (guint i = 0; i < 500000; i++)
+    g_string_append (deeper, "[{\"a\":");
+  policy = vd_policy_new_from_data (deeper->str, deeper->len, "policy.json", &error);
+  g_assert_null (policy);
+  g_assert_error (error, VD_POLICY_ERROR, VD_POLICY_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==,
+                   "policy.json:1:198: arrays and objects nest more than 64 levels deep");
+  g_clear_error (&error);
+
+  /* What json-glib would read wrongly without a word. */
+  assert_load_error ("{\"confidence_threshold\": 99999999999999999999}",
+                     "policy.json:1:26: an integer too large to represent exactly "
+                     "(beyond 9223372036854775807)");
+  assert_load_error ("{\"sensitive_keywords\": [\"de\\u0000lete\"]}",
+                     "policy.json:1:28: a string holds \\u0000 (a NUL character), which text "
+                     "cannot hold");
+  policy = vd_policy_new_from_data ("{}\0{}", 5, "policy.json", &error);
+  g_assert_null (policy);
+  g_assert_cmpstr (error->message, ==,
+                   "policy.json:1:3: a NUL byte, which a text file does not hold; is this the "
+                   "right file?");
+  g_clear_error (&error);
+
+  /* The size cap. */
+  g_string_append_len (large, "\n", 1);
+  while (large->len <= VD_POLICY_MAX_BYTES)
+    g_string_append_c (large, ' ');
+  message = g_strdup_printf ("policy.json: %" G_GSIZE_FORMAT " bytes is too large for a policy "
+                             "(at most 4 MiB); is this the right file?", large->len);
+  policy = vd_policy_new_from_data (large->str, large->len, "policy.json", &error);
+  g_assert_null (policy);
+  g_assert_cmpstr (error->message, ==, message);
+  g_clear_error (&error);
+  g_string_truncate (large, VD_POLICY_MAX_BYTES);
+  policy = vd_policy_new_from_data (large->str, large->len, "policy.json", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (policy);
+}
+
+static void
+test_guard_values (void)
+{
+  static const struct {
+    const char *json;
+    const char *message;
+  } cases[] = {
+#define SURROGATE "not valid text: it holds an escape that is not a character (a lone " \
+                  "surrogate such as \\ud800) or bytes that are not UTF-8"
+#define TOO_LARGE "a number too large to represent (such as 1e999)"
+    { "{\"sensitive_keywords\": [\"delete\", \"x\\ud800y\"]}",
+      "policy.json: sensitive_keywords[1]: " SURROGATE },
+    { "{\"high_risk_actions\": [\"\\udc00 x\"]}",
+      "policy.json: high_risk_actions[0]: " SURROGATE },
+    { "{\"always_review_types\": [\"a\\ud800b\"]}",
+      "policy.json: always_review_types[0]: " SURROGATE },
+    { "{\"rules\": [{\"name\": \"\\ud800r\", \"path\": \"a\", \"op\": \">\", \"value\": 1}]}",
+      "policy.json: rules[0].name: " SURROGATE },
+    { "{\"rules\": [{\"name\": \"r\", \"path\": \"a\\ud800.b\", \"op\": \">\", \"value\": 1}]}",
+      "policy.json: rules[0].path: " SURROGATE },
+    { "{\"rules\": [{\"name\": \"r\", \"path\": \"a\", \"op\": \"==\", \"value\": \"\\ud800 \"}]}",
+      "policy.json: rules[0].value: " SURROGATE },
+    { "{\"feedback_categories\": [\"tone\\udfff!\"]}",
+      "policy.json: feedback_categories[0]: " SURROGATE },
+    { "{\"task_types\": {\"pay\\ud800x\": {}}}",
+      "policy.json: task_types: a member name is not valid text: it holds an escape that is "
+      "not a character (a lone surrogate such as \\ud800)" },
+    { "{\"rules\": [{\"name\": \"r\", \"path\": \"a\", \"op\": \">\", \"value\": 1e999}]}",
+      "policy.json: rules[0].value: " TOO_LARGE },
+    { "{\"rules\": [{\"name\": \"r\", \"path\": \"a\", \"op\": \"!=\", \"value\": -1e999}]}",
+      "policy.json: rules[0].value: " TOO_LARGE },
+    { "{\"confidence_threshold\": 1e999}",
+      "policy.json: confidence_threshold: " TOO_LARGE },
+    /* Refused even where the loader would refuse the field anyway. */
+    { "{\"unknown\": [1e400]}",
+      "policy.json: unknown[0]: " TOO_LARGE },
+#undef SURROGATE
+#undef TOO_LARGE
+  };
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VdPolicy) policy = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_load_error (cases[i].json, cases[i].message);
+
+  /* A tree built in memory gets the same checks. */
+  json_object_set_double_member (object, "confidence_threshold", INFINITY);
+  json_node_set_object (node, object);
+  policy = vd_policy_new_from_json (node, "node", &error);
+  g_assert_null (policy);
+  g_assert_error (error, VD_POLICY_ERROR, VD_POLICY_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "node: confidence_threshold: a number too large to "
+                   "represent (such as 1e999)");
+}
+
+static void
+test_guard_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = vd_test_make_tmp_dir ("policy-guard");
+  g_autofree char *path = g_build_filename (dir, "huge.json", NULL);
+  g_autofree char *expected = NULL;
+  g_autofree char *text = g_malloc (VD_POLICY_MAX_BYTES + 2);
+  g_autoptr(VdPolicy) policy = NULL;
+
+  /* Refused by its size before it is read. */
+  memset (text, ' ', VD_POLICY_MAX_BYTES + 1);
+  text[0] = '{';
+  text[1] = '}';
+  text[VD_POLICY_MAX_BYTES + 1] = '\0';
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  policy = vd_policy_new_from_file (path, &error);
+  g_assert_null (policy);
+  g_assert_error (error, VD_POLICY_ERROR, VD_POLICY_ERROR_INVALID);
+  expected = g_strdup_printf ("%s: 4194305 bytes is too large for a policy (at most 4 MiB); "
+                              "is this the right file?", path);
+  g_assert_cmpstr (error->message, ==, expected);
+
+  vd_test_remove_tree (dir);
+}
+
+static void
+test_numeric_text (void)
+{
+  g_autoptr(VdPolicy) policy = load (demo_policy);
+  g_autoptr(VdItem) item = vd_item_new ("payments", "task_0001");
+  g_autoptr(JsonObject) metadata = parse_object ("{\"amount\": \"12400\"}");
+  g_autoptr(VdPolicyResult) result = NULL;
+
+  /* The audit's case: a $12,400 payment whose amount is a string was
+   * auto-approved at confidence 0.95. */
+  vd_item_set_content (item, "Refund $12,400 to the original card.");
+  vd_item_set_confidence (item, 0.95);
+  vd_item_set_metadata (item, metadata);
+  result = vd_policy_check_item (policy, item);
+  assert_result (result, TRUE, VD_ESCALATION_REASON_HIGH_RISK_ACTION, VD_POLICY_CHECK_RULE,
+                 "large payment",
+                 "rule “large payment”: amount “12400” (text read as the number 12400) > 10000");
+  vd_policy_result_free (g_steal_pointer (&result));
+
+  /* Below the limit it passes, as the number would. */
+  result = check (policy, "", "Refund $40.", 0.95, "{\"amount\": \"40.00\"}");
+  g_assert_false (result->escalate);
+}
+
+static void
+test_uncomparable (void)
+{
+  g_autoptr(VdPolicy) policy =
+    load ("{\"rules\": ["
+          "{\"name\": \"large payment\", \"path\": \"amount\", \"op\": \">\", \"value\": 10000,"
+          " \"reason\": \"high_risk_action\"},"
+          "{\"name\": \"gold customer\", \"path\": \"customer.tier\", \"op\": \"==\","
+          " \"value\": \"gold\"},"
+          "{\"name\": \"flag\", \"path\": \"flags\", \"op\": \"contains\", \"value\": \"fraud\","
+          " \"reason\": \"user_requested\"}]}");
+  static const struct {
+    const char         *metadata;
+    VdEscalationReason  reason;
+    const char         *matched;
+    const char         *explanation;
+  } cases[] = {
+    { "{\"amount\": \"12,400\"}", VD_ESCALATION_REASON_HIGH_RISK_ACTION, "large payment",
+      "rule “large payment” (amount > 10000) cannot be applied: amount is “12,400”, not a "
+      "number; a human must check it" },
+    { "{\"amount\": \"12\\u200b400\"}", VD_ESCALATION_REASON_HIGH_RISK_ACTION, "large payment",
+      "rule “large payment” (amount > 10000) cannot be applied: amount is “12\\u{200B}400”, "
+      "not a number; a human must check it" },
+    { "{\"amount\": {\"value\": 12400, \"currency\": \"USD\"}}",
+      VD_ESCALATION_REASON_HIGH_RISK_ACTION, "large payment",
+      "rule “large payment” (amount > 10000) cannot be applied: amount is "
+      "{\"value\":12400,\"currency\":\"USD\"}, not a number; a human must check it" },
+    { "{\"amount\": null}", VD_ESCALATION_REASON_HIGH_RISK_ACTION, "large payment",
+      "rule “large payment” (amount > 10000) cannot be applied: amount is null, not a number; "
+      "a human must check it" },
+    { "{\"amount\": \"about 0123456789012345678901234567890123456789012345678901234567890\"}",
+      VD_ESCALATION_REASON_HIGH_RISK_ACTION, "large payment",
+      "rule “large payment” (amount > 10000) cannot be applied: amount is "
+      "“about 012345678901234567890123456789012345678901234567890123…”, not a number; a human "
+      "must check it" },
+    { "{\"amount\": 5, \"customer\": \"acme\"}", VD_ESCALATION_REASON_POLICY_REQUIRED,
+      "gold customer",
+      "rule “gold customer” (customer.tier == “gold”) cannot be applied: customer is “acme”, "
+      "not an object; a human must check it" },
+    { "{\"amount\": 5, \"customer\": {\"tier\": 1}}", VD_ESCALATION_REASON_POLICY_REQUIRED,
+      "gold customer",
+      "rule “gold customer” (customer.tier == “gold”) cannot be applied: customer.tier is 1, "
+      "not a string; a human must check it" },
+    { "{\"flags\": 3}", VD_ESCALATION_REASON_USER_REQUESTED, "flag",
+      "rule “flag” (flags contains “fraud”) cannot be applied: flags is 3, not a string or an "
+      "array of strings; a human must check it" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(VdPolicyResult) result = check (policy, "", "fine", 0.95, cases[i].metadata);
+
+      g_test_message ("metadata: %s", cases[i].metadata);
+      assert_result (result, TRUE, cases[i].reason, VD_POLICY_CHECK_RULE, cases[i].matched,
+                     cases[i].explanation);
+    }
+
+  /* A number that is not finite, from a caller that built the metadata. */
+  {
+    g_autoptr(JsonObject) metadata = json_object_new ();
+    g_autoptr(VdPolicyResult) result = NULL;
+
+    json_object_set_double_member (metadata, "amount", INFINITY);
+    result = vd_policy_check (policy, "", "fine", 0.95, metadata);
+    g_assert_cmpstr (result->explanation, ==,
+                     "rule “large payment” (amount > 10000) cannot be applied: amount is inf, "
+                     "not a finite number; a human must check it");
+  }
+}
+
+static void
+test_when_missing (void)
+{
+  static const char *escalating =
+    "{\"rules\": [{\"name\": \"large payment\", \"path\": \"amount\", \"op\": \">\", "
+    "\"value\": 10000, \"reason\": \"high_risk_action\", \"when_missing\": \"escalate\"}]}";
+  g_autoptr(VdPolicy) ignoring = NULL;
+  g_autoptr(VdPolicy) explicit_ignore = NULL;
+  g_autoptr(VdPolicy) policy = load (escalating);
+  g_autoptr(VdPolicy) again = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *data_again = NULL;
+  g_autofree char *ignore_data = NULL;
+  VdPolicyResult *result;
+
+  assert_load_error ("{\"rules\": [{\"name\": \"r\", \"path\": \"a\", \"op\": \">\", "
+                     "\"value\": 1, \"when_missing\": \"always\"}]}",
+                     "policy.json: rules[0].when_missing: expected one of ignore, escalate, "
+                     "found \"always\"");
+  assert_load_error ("{\"rules\": [{\"name\": \"r\", \"path\": \"a\", \"op\": \">\", "
+                     "\"value\": 1, \"when_missing\": true}]}",
+                     "policy.json: rules[0].when_missing: expected one of ignore, escalate, "
+                     "found true");
+
+  /* Escalates items without the field, with or without metadata. */
+  result = check (policy, "", "fine", 0.95, "{\"other\": 1}");
+  assert_result (result, TRUE, VD_ESCALATION_REASON_HIGH_RISK_ACTION, VD_POLICY_CHECK_RULE,
+                 "large payment",
+                 "rule “large payment” (amount > 10000): the item has no amount, and the rule "
+                 "says \"when_missing\": \"escalate\"");
+  vd_policy_result_free (result);
+  result = check (policy, "", "fine", 0.95, NULL);
+  g_assert_true (result->escalate);
+  vd_policy_result_free (result);
+  result = check (policy, "", "fine", 0.95, "{\"amount\": 5}");
+  g_assert_false (result->escalate);
+  vd_policy_result_free (result);
+
+  /* The default (and "ignore") lets them pass, as the reference would. */
+  ignoring = load ("{\"rules\": [{\"name\": \"r\", \"path\": \"amount\", \"op\": \">\", "
+                   "\"value\": 10000}]}");
+  explicit_ignore = load ("{\"rules\": [{\"name\": \"r\", \"path\": \"amount\", \"op\": \">\", "
+                          "\"value\": 10000, \"when_missing\": \"ignore\"}]}");
+  result = check (ignoring, "", "fine", 0.95, "{}");
+  g_assert_false (result->escalate);
+  vd_policy_result_free (result);
+  result = check (explicit_ignore, "", "fine", 0.95, "{}");
+  g_assert_false (result->escalate);
+  vd_policy_result_free (result);
+
+  /* Written back when it is not the default, and read back the same. */
+  data = vd_policy_to_data (policy);
+  g_assert_nonnull (strstr (data, "      \"reason\": \"high_risk_action\",\n"
+                                  "      \"when_missing\": \"escalate\"\n"));
+  again = load (data);
+  data_again = vd_policy_to_data (again);
+  g_assert_cmpstr (data_again, ==, data);
+  result = check (again, "", "fine", 0.95, "{}");
+  g_assert_true (result->escalate);
+  vd_policy_result_free (result);
+
+  ignore_data = vd_policy_to_data (explicit_ignore);
+  g_assert_null (strstr (ignore_data, "when_missing"));
+}
+
+static void
+test_invisible_characters (void)
+{
+  g_autoptr(VdPolicy) policy =
+    load ("{\"sensitive_keywords\": [\"delete\", \"pass\\u200bword\"], "
+          "\"high_risk_actions\": [\"deploy\"], "
+          "\"rules\": [{\"name\": \"fraud\", \"path\": \"note\", \"op\": \"contains\", "
+          "\"value\": \"fraud\"}, {\"name\": \"gold\", \"path\": \"tier\", \"op\": \"==\", "
+          "\"value\": \"gold\"}]}");
+  static const struct {
+    const char *content;
+    const char *matched;
+  } cases[] = {
+    { "please del\u200bete it", "delete" },              /* zero-width space */
+    { "please de\u00adlete it", "delete" },              /* soft hyphen */
+    { "please del\u200dete it", "delete" },              /* zero-width joiner */
+    { "please d\u2060elete it", "delete" },              /* word joiner */
+    { "please dele\ufeffte it", "delete" },              /* BOM */
+    { "please de\u202elete it", "delete" },              /* right-to-left override */
+    { "please de\u2066lete\u2069 it", "delete" },        /* bidi isolate */
+    { "please de\u034flete it", "delete" },              /* combining grapheme joiner */
+    { "please del\ufe0fete it", "delete" },              /* variation selector */
+    { "please d\U000E0041elete it", "delete" },          /* tag character */
+    { "DEL\u200bETE", "delete" },
+    { "the password is", "pass\u200bword" },             /* in the keyword too */
+    { "dep\u200bloy now", "deploy" },
+    { "nothing here", NULL },
+  };
+  g_autofree char *data = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(VdPolicyResult) result = check (policy, "", cases[i].content, 0.9, NULL);
+
+      g_test_message ("content: %s", cases[i].content);
+      g_assert_cmpint (result->escalate, ==, cases[i].matched != NULL);
+      g_assert_cmpstr (result->matched, ==, cases[i].matched);
+    }
+
+  /* Rules see through them too. */
+  {
+    g_autoptr(VdPolicyResult) a = check (policy, "", "ok", 0.9, "{\"note\": \"fr\\u200baud\"}");
+    g_autoptr(VdPolicyResult) b = check (policy, "", "ok", 0.9, "{\"tier\": \"go\\u200bld\"}");
+    g_autoptr(VdPolicyResult) c = check (policy, "", "ok", 0.9, "{\"tier\": \"\\uff47old\"}");
+    g_autoptr(VdPolicyResult) d = check (policy, "", "ok", 0.9, "{\"tier\": \"Gold\"}");
+
+    g_assert_cmpstr (a->matched, ==, "fraud");
+    g_assert_cmpstr (b->matched, ==, "gold");
+    g_assert_cmpstr (c->matched, ==, "gold");
+    g_assert_false (d->escalate);
+  }
+
+  /* A keyword of invisible characters alone would match every output. */
+  assert_load_error ("{\"sensitive_keywords\": [\"\\u200b\\u00ad\"]}",
+                     "policy.json: sensitive_keywords[0]: expected a keyword with at least one "
+                     "visible character, found \"\\u200b\\u00ad\"");
+  assert_load_error ("{\"high_risk_actions\": [\"\\u2060\"]}",
+                     "policy.json: high_risk_actions[0]: expected an action with at least one "
+                     "visible character, found \"\\u2060\"");
+  assert_load_error ("{\"rules\": [{\"name\": \"r\", \"path\": \"a\", \"op\": \"contains\", "
+                     "\"value\": \"\\ufeff\"}]}",
+                     "policy.json: rules[0].value: expected a string with at least one visible "
+                     "character for “contains”, found \"\\ufeff\"");
+  {
+    g_autoptr(VdPolicy) built = vd_policy_new ();
+    g_autoptr(VdPolicyResult) result = NULL;
+    g_autofree char *text = NULL;
+
+    vd_policy_add_sensitive_keyword (built, "\u200b");
+    result = check (built, "", "anything", 0.9, NULL);
+    g_assert_false (result->escalate);
+    text = vd_policy_to_data (built);
+    g_assert_nonnull (strstr (text, "\"sensitive_keywords\": [],"));
+  }
+
+  /* The written form spells them out, and reads back the same. */
+  data = vd_policy_to_data (policy);
+  g_assert_nonnull (strstr (data, "\"pass\\u200bword\""));
+  {
+    g_autoptr(VdPolicy) again = load (data);
+    g_autofree char *data_again = vd_policy_to_data (again);
+
+    g_assert_cmpstr (data_again, ==, data);
+  }
+}
+
+static void
+test_mixed_scripts (void)
+{
+  g_autoptr(VdPolicy) policy = load ("{\"sensitive_keywords\": [\"delete\"]}");
+  g_autoptr(VdPolicy) actions = load ("{\"high_risk_actions\": [\"deploy\"]}");
+  g_autoptr(VdPolicy) plain = vd_policy_new ();
+  static const struct {
+    const char *content;
+    const char *word;          /* NULL: not escalated */
+    const char *explanation;
+  } cases[] = {
+    { "Please d\u0435lete the file", "d\u0435lete",
+      "the word “d\u0435lete” mixes Latin and Cyrillic letters, a way to hide a keyword" },
+    { "Please d\u03b5lete the file", "d\u03b5lete",
+      "the word “d\u03b5lete” mixes Latin and Greek letters, a way to hide a keyword" },
+    { "d\u0435l\u03b5te", "d\u0435l\u03b5te",
+      "the word “d\u0435l\u03b5te” mixes Latin, Cyrillic and Greek letters, a way to hide a "
+      "keyword" },
+    /* Invisible characters do not split the word. */
+    { "d\u200b\u0435lete", "d\u0435lete",
+      "the word “d\u0435lete” mixes Latin and Cyrillic letters, a way to hide a keyword" },
+    { "\u0440\u0430yment", "\u0440\u0430yment",
+      "the word “\u0440\u0430yment” mixes Latin and Cyrillic letters, a way to hide a keyword" },
+    /* Whole words of one script, digits, marks and signs are ordinary. */
+    { "Meeting in \u041c\u043e\u0441\u043a\u0432\u0430 and London", NULL, NULL },
+    { "\u0395\u03bb\u03bb\u03ac\u03b4\u03b1 5G caf\u00e9 cafe\u0301 na\u00efve x\u00b2", NULL,
+      NULL },
+    { "a pulse of 5\u00b5s", NULL, NULL },
+    { "iPhone\u624b\u673a", NULL, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(VdPolicyResult) result = check (policy, "", cases[i].content, 0.9, NULL);
+      g_autoptr(VdPolicyResult) by_action = check (actions, "", cases[i].content, 0.9, NULL);
+      g_autoptr(VdPolicyResult) by_plain = check (plain, "", cases[i].content, 0.9, NULL);
+
+      g_test_message ("content: %s", cases[i].content);
+      if (cases[i].word != NULL)
+        assert_result (result, TRUE, VD_ESCALATION_REASON_SENSITIVE_CONTENT,
+                       VD_POLICY_CHECK_MIXED_SCRIPT, cases[i].word, cases[i].explanation);
+      else
+        g_assert_false (result->escalate);
+      g_assert_cmpint (by_action->escalate, ==, result->escalate);
+      /* Nothing to hide from a policy without keywords or actions. */
+      g_assert_false (by_plain->escalate);
+    }
+
+  /* A keyword found as it is wins, with its own explanation. */
+  {
+    g_autoptr(VdPolicyResult) result = check (policy, "", "delete d\u0435lete", 0.9, NULL);
+
+    g_assert_cmpint (result->check, ==, VD_POLICY_CHECK_SENSITIVE_KEYWORD);
+  }
+
+  /* A long word is cut in the sentence. */
+  {
+    g_autoptr(GString) word = g_string_new ("\u0430");
+    g_autoptr(VdPolicyResult) result = NULL;
+
+    for (guint i = 0; i < 100; i++)
+      g_string_append_c (word, 'b');
+    result = check (policy, "", word->str, 0.9, NULL);
+    g_assert_cmpint (result->check, ==, VD_POLICY_CHECK_MIXED_SCRIPT);
+    g_assert_cmpstr (result->explanation, ==,
+                     "the word “\u0430bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb…” mixes Latin and "
+                     "Cyrillic letters, a way to hide a keyword");
+  }
+
+  g_assert_cmpstr (vd_policy_check_to_string (VD_POLICY_CHECK_MIXED_SCRIPT), ==, "mixed_script");
+}
+
+static void
+test_nan_confidence (void)
+{
+  g_autoptr(VdPolicy) policy = vd_policy_new ();
+  g_autoptr(VdPolicyResult) result = check (policy, "", "fine", NAN, NULL);
+
+  assert_result (result, TRUE, VD_ESCALATION_REASON_LOW_CONFIDENCE, VD_POLICY_CHECK_CONFIDENCE,
+                 NULL, "the confidence is not a number");
+}
+
+static VdItem *
+item_with_metadata (const char *task_id,
+                    const char *metadata_json)
+{
+  g_autoptr(JsonObject) metadata = parse_object (metadata_json);
+  VdItem *item = vd_item_new ("q", task_id);
+
+  if (metadata != NULL)
+    vd_item_set_metadata (item, metadata);
+  return item;
+}
+
+static void
+test_missing_fields (void)
+{
+  g_autoptr(VdPolicy) policy =
+    load ("{\"rules\": ["
+          "{\"name\": \"large payment\", \"path\": \"amount\", \"op\": \">\", \"value\": 10000},"
+          "{\"name\": \"strict\", \"path\": \"amount\", \"op\": \">\", \"value\": 1,"
+          " \"when_missing\": \"escalate\"},"
+          "{\"name\": \"gold\", \"path\": \"customer.tier\", \"op\": \"==\", \"value\": \"gold\"},"
+          "{\"name\": \"present\", \"path\": \"present\", \"op\": \"==\", \"value\": 1}]}");
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) missing = NULL;
+  VdPolicyMissingField *entry;
+
+  g_ptr_array_add (items, item_with_metadata ("a", "{\"amount\": 5, \"present\": 1, "
+                                              "\"customer\": {\"tier\": \"gold\"}}"));
+  g_ptr_array_add (items, item_with_metadata ("b", "{\"present\": 1}"));
+  g_ptr_array_add (items, item_with_metadata ("c", NULL));
+  /* A path through a value that is not an object escalates: not missing. */
+  g_ptr_array_add (items, item_with_metadata ("d", "{\"amount\": \"x\", \"present\": 2, "
+                                              "\"customer\": \"acme\"}"));
+
+  missing = vd_policy_find_missing_fields (policy, items);
+  g_assert_cmpuint (missing->len, ==, 3);
+
+  entry = g_ptr_array_index (missing, 0);
+  g_assert_cmpuint (entry->rule, ==, 0);
+  g_assert_cmpstr (entry->name, ==, "large payment");
+  g_assert_cmpstr (entry->path, ==, "amount");
+  g_assert_cmpuint (entry->missing, ==, 2);
+  g_assert_cmpuint (entry->total, ==, 4);
+  g_assert_cmpstr (entry->message, ==,
+                   "rule 1 “large payment” (amount > 10000): field amount is missing from 2 of 4 "
+                   "items; they pass this rule unless it says \"when_missing\": \"escalate\"");
+
+  entry = g_ptr_array_index (missing, 1);
+  g_assert_cmpuint (entry->rule, ==, 2);
+  g_assert_cmpuint (entry->missing, ==, 2);
+  g_assert_cmpstr (entry->message, ==,
+                   "rule 3 “gold” (customer.tier == “gold”): field customer.tier is missing from "
+                   "2 of 4 items; they pass this rule unless it says \"when_missing\": "
+                   "\"escalate\"");
+
+  entry = g_ptr_array_index (missing, 2);
+  g_assert_cmpuint (entry->rule, ==, 3);
+  g_assert_cmpuint (entry->missing, ==, 1);
+  g_assert_cmpstr (entry->message, ==,
+                   "rule 4 “present” (present == 1): field present is missing from 1 of 4 items; "
+                   "it passes this rule unless the rule says \"when_missing\": \"escalate\"");
+}
+
+typedef struct
+{
+  VdPolicy *policy;
+  gboolean  ok;
+} ThreadData;
+
+static gpointer
+check_in_thread (gpointer user_data)
+{
+  ThreadData *data = user_data;
+  g_autoptr(JsonObject) metadata = parse_object ("{\"amount\": \"12400\"}");
+
+  data->ok = TRUE;
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autoptr(VdPolicyResult) a = vd_policy_check (data->policy, "", "del\u200bete", 0.9, NULL);
+      g_autoptr(VdPolicyResult) b = vd_policy_check (data->policy, "", "d\u0435lete", 0.9, NULL);
+      g_autoptr(VdPolicyResult) c = vd_policy_check (data->policy, "", "ok", 0.9, metadata);
+
+      data->ok = data->ok &&
+                 a->check == VD_POLICY_CHECK_SENSITIVE_KEYWORD &&
+                 b->check == VD_POLICY_CHECK_MIXED_SCRIPT &&
+                 c->check == VD_POLICY_CHECK_RULE;
+    }
+
+  return NULL;
+}
+
+static void
+test_threads (void)
+{
+  g_autoptr(VdPolicy) policy = load (demo_policy);
+  ThreadData data[4];
+  GThread *threads[4];
+
+  /* The importer and the agent loop check items on worker threads. */
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      data[i].policy = policy;
+      threads[i] = g_thread_new ("check", check_in_thread, &data[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_true (data[i].ok);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1236,6 +1843,17 @@ main (int   argc,
   g_test_add_func ("/policy/result-boxed", test_result_boxed);
   g_test_add_func ("/policy/check-names", test_check_names);
   g_test_add_func ("/policy/feedback-categories", test_feedback_categories);
+  g_test_add_func ("/policy/guard/text", test_guard_text);
+  g_test_add_func ("/policy/guard/values", test_guard_values);
+  g_test_add_func ("/policy/guard/file", test_guard_file);
+  g_test_add_func ("/policy/rules/numeric-text", test_numeric_text);
+  g_test_add_func ("/policy/rules/uncomparable", test_uncomparable);
+  g_test_add_func ("/policy/rules/when-missing", test_when_missing);
+  g_test_add_func ("/policy/rules/missing-fields", test_missing_fields);
+  g_test_add_func ("/policy/keywords/invisible", test_invisible_characters);
+  g_test_add_func ("/policy/keywords/mixed-scripts", test_mixed_scripts);
+  g_test_add_func ("/policy/nan-confidence", test_nan_confidence);
+  g_test_add_func ("/policy/threads", test_threads);
 
   return g_test_run ();
 }

@@ -28,6 +28,7 @@ vd_cli_policy (VdCliGlobals  *globals,
   g_autoptr(VdPolicy) policy = NULL;
   g_autoptr(VdQueueReader) reader = NULL;
   g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) missing = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *policy_path = NULL;
@@ -118,6 +119,36 @@ vd_cli_policy (VdCliGlobals  *globals,
                   result->escalate ? "escalate" : "approve",
                   result->escalate ? vd_escalation_reason_to_string (result->reason) : "-",
                   explanation != NULL ? explanation : "");
+        }
+    }
+
+  /* Rules that pass items lacking their field: often a misspelt path. */
+  missing = vd_policy_find_missing_fields (policy, items);
+  for (guint i = 0; i < missing->len; i++)
+    {
+      VdPolicyMissingField *entry = g_ptr_array_index (missing, i);
+
+      if (json)
+        {
+          g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+          JsonObject *object = json_object_new ();
+
+          json_object_set_string_member (object, "warning", "missing_field");
+          json_object_set_int_member (object, "rule", entry->rule + 1);
+          json_object_set_string_member (object, "name", entry->name);
+          json_object_set_string_member (object, "field", entry->path);
+          json_object_set_int_member (object, "missing", entry->missing);
+          json_object_set_int_member (object, "items", entry->total);
+          json_object_set_string_member (object, "message", entry->message);
+          json_node_take_object (node, object);
+          vd_cli_print_json (node);
+        }
+      else
+        {
+          /* The message quotes the rule's name and path. */
+          g_autofree char *message = vd_cli_escape_line (entry->message);
+
+          g_printerr (_("verdict-cli policy: warning: %s\n"), message);
         }
     }
 

@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -59,141 +60,93 @@ word_list_find (WordList   *list,
   return NULL;
 }
 
-/* Walks a dotted path through nested metadata objects.
- * Returns: (nullable): the value, or %NULL when the path leads nowhere */
-static JsonNode *
-lookup_path (JsonObject  *metadata,
-             char       **segments)
+/* Scripts whose letters look alike: a word that mixes them is a way to
+ * hide a keyword ("dеlete" with a Cyrillic е). Other mixes are ordinary
+ * (Japanese mixes Han and kana; "iPhone手机" is one word). */
+typedef enum
 {
-  JsonObject *object = metadata;
-  JsonNode *node = NULL;
+  SCRIPT_LATIN = 1 << 0,
+  SCRIPT_CYRILLIC = 1 << 1,
+  SCRIPT_GREEK = 1 << 2,
+} ConfusableScripts;
 
-  for (guint i = 0; segments[i] != NULL; i++)
+static guint
+confusable_script (gunichar c)
+{
+  switch (g_unichar_get_script (c))
     {
-      if (object == NULL || !json_object_has_member (object, segments[i]))
-        return NULL;
-
-      node = json_object_get_member (object, segments[i]);
-      object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-    }
-
-  return node;
-}
-
-static gboolean
-folded_equal (const char *a,
-              const char *b)
-{
-  g_autofree char *folded_a = _vd_policy_fold_text (a);
-  g_autofree char *folded_b = _vd_policy_fold_text (b);
-
-  return strcmp (folded_a, folded_b) == 0;
-}
-
-/* Whether two scalars are equal; a number never equals a string. */
-static gboolean
-values_equal (JsonNode *actual,
-              JsonNode *expected)
-{
-  if (node_is_number (actual) && node_is_number (expected))
-    return node_get_number (actual) == node_get_number (expected);
-
-  if (node_is_string (actual) && node_is_string (expected))
-    return strcmp (json_node_get_string (actual), json_node_get_string (expected)) == 0;
-
-  return FALSE;
-}
-
-static gboolean
-rule_matches (Rule       *rule,
-              JsonObject *metadata,
-              JsonNode  **out_actual)
-{
-  JsonNode *actual;
-
-  *out_actual = NULL;
-
-  if (metadata == NULL)
-    return FALSE;
-
-  actual = lookup_path (metadata, rule->segments);
-  if (actual == NULL)
-    return FALSE;
-
-  *out_actual = actual;
-
-  switch (rule->op)
-    {
-    case RULE_OP_GT:
-    case RULE_OP_GE:
-    case RULE_OP_LT:
-    case RULE_OP_LE:
-      {
-        double a, b;
-
-        /* A numeric string such as "12000" is text, not a number. */
-        if (!node_is_number (actual))
-          return FALSE;
-
-        a = node_get_number (actual);
-        b = node_get_number (rule->value);
-
-        switch (rule->op)
-          {
-          case RULE_OP_GT:
-            return a > b;
-          case RULE_OP_GE:
-            return a >= b;
-          case RULE_OP_LT:
-            return a < b;
-          case RULE_OP_LE:
-            return a <= b;
-          case RULE_OP_EQ:
-          case RULE_OP_NE:
-          case RULE_OP_CONTAINS:
-          default:
-            g_assert_not_reached ();
-          }
-      }
-
-    case RULE_OP_EQ:
-      return values_equal (actual, rule->value);
-
-    case RULE_OP_NE:
-      return !values_equal (actual, rule->value);
-
-    case RULE_OP_CONTAINS:
-      {
-        const char *needle = json_node_get_string (rule->value);
-
-        if (node_is_string (actual))
-          {
-            g_autofree char *haystack = _vd_policy_fold_text (json_node_get_string (actual));
-            g_autofree char *folded_needle = _vd_policy_fold_text (needle);
-
-            return strstr (haystack, folded_needle) != NULL;
-          }
-
-        if (JSON_NODE_HOLDS_ARRAY (actual))
-          {
-            JsonArray *array = json_node_get_array (actual);
-
-            for (guint i = 0; i < json_array_get_length (array); i++)
-              {
-                JsonNode *element = json_array_get_element (array, i);
-
-                if (node_is_string (element) &&
-                    folded_equal (json_node_get_string (element), needle))
-                  return TRUE;
-              }
-          }
-
-        return FALSE;
-      }
-
+    case G_UNICODE_SCRIPT_LATIN:
+      return SCRIPT_LATIN;
+    case G_UNICODE_SCRIPT_CYRILLIC:
+      return SCRIPT_CYRILLIC;
+    case G_UNICODE_SCRIPT_GREEK:
+      return SCRIPT_GREEK;
     default:
-      g_assert_not_reached ();
+      /* Common (digits, signs) and inherited (combining marks) belong to
+       * any word. */
+      return 0;
     }
+}
+
+/* Returns: (nullable) (transfer full): the first word of @text (letters,
+ * digits and marks) with letters of two or more of Latin, Cyrillic and
+ * Greek, with those scripts in @scripts. @text has had its invisible
+ * characters taken out, so that they do not split a word. */
+static char *
+find_mixed_script_word (const char *text,
+                        guint      *scripts)
+{
+  const char *word_start = NULL;
+  guint word_scripts = 0;
+
+  for (const char *p = text; ; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c != 0 && (g_unichar_isalnum (c) || g_unichar_ismark (c)))
+        {
+          if (word_start == NULL)
+            {
+              word_start = p;
+              word_scripts = 0;
+            }
+          word_scripts |= confusable_script (c);
+          continue;
+        }
+
+      /* More than one bit set: more than one script. */
+      if (word_start != NULL && (word_scripts & (word_scripts - 1)) != 0)
+        {
+          *scripts = word_scripts;
+          return g_strndup (word_start, p - word_start);
+        }
+
+      word_start = NULL;
+      if (c == 0)
+        return NULL;
+    }
+}
+
+static char *
+describe_scripts (guint scripts)
+{
+  const char *names[3];
+  guint n = 0;
+
+  if (scripts & SCRIPT_LATIN)
+    names[n++] = _("Latin");
+  if (scripts & SCRIPT_CYRILLIC)
+    names[n++] = _("Cyrillic");
+  if (scripts & SCRIPT_GREEK)
+    names[n++] = _("Greek");
+
+  g_assert (n >= 2);
+  if (n == 2)
+    /* TRANSLATORS: two script names, e.g. "Latin and Cyrillic" */
+    return g_strdup_printf (_("%s and %s"), names[0], names[1]);
+
+  /* TRANSLATORS: three script names, e.g. "Latin, Cyrillic and Greek" */
+  return g_strdup_printf (_("%s, %s and %s"), names[0], names[1], names[2]);
 }
 
 /* Checking */
@@ -218,29 +171,6 @@ result_new (gboolean            escalate,
   return result;
 }
 
-static char *
-describe_actual (JsonNode *actual)
-{
-  if (JSON_NODE_HOLDS_ARRAY (actual) || JSON_NODE_HOLDS_OBJECT (actual))
-    {
-      g_autoptr(GString) out = g_string_new (NULL);
-      g_autofree char *compact = NULL;
-
-      /* Short enough for a sentence: the compact JSON. */
-      compact = json_to_string (actual, FALSE);
-      g_string_append (out, compact);
-      return g_string_free (g_steal_pointer (&out), FALSE);
-    }
-
-  if (node_is_string (actual))
-    return g_strdup_printf ("“%s”", json_node_get_string (actual));
-
-  if (node_is_number (actual))
-    return _vd_policy_format_number (node_get_number (actual));
-
-  return _vd_policy_describe_node (actual);
-}
-
 /**
  * vd_policy_check:
  * @self: a policy
@@ -250,8 +180,14 @@ describe_actual (JsonNode *actual)
  * @metadata: (nullable): the output's metadata, for rules
  *
  * Runs the checks in order and stops at the first that fires: confidence
- * below the threshold, a sensitive keyword in @content, a high-risk action
- * in @content, a task type that is always reviewed, a rule on @metadata.
+ * below the threshold (or not a number), a sensitive keyword in @content, a
+ * word of @content that mixes Latin, Cyrillic or Greek letters (when the
+ * policy has keywords or actions), a high-risk action in @content, a task
+ * type that is always reviewed, a rule on @metadata (one that fires, that
+ * cannot compare what it finds, or that finds nothing and says
+ * `"when_missing": "escalate"`).
+ *
+ * The policy is only read: checks may run on several threads at once.
  *
  * Returns: (transfer full): the outcome, with a sentence for display
  */
@@ -262,6 +198,7 @@ vd_policy_check (VdPolicy   *self,
                  double      confidence,
                  JsonObject *metadata)
 {
+  g_autofree char *stripped_content = NULL;
   g_autofree char *folded_content = NULL;
   g_autofree char *confidence_text = NULL;
   g_autofree char *threshold_text = NULL;
@@ -282,11 +219,14 @@ vd_policy_check (VdPolicy   *self,
   threshold = per_type ? settings->threshold : self->confidence_threshold;
   format_figures (confidence, threshold, &confidence_text, &threshold_text);
 
-  if (confidence < threshold)
+  /* Written so that NaN, which compares false with anything, escalates. */
+  if (!(confidence >= threshold))
     {
       char *explanation;
 
-      if (per_type)
+      if (isnan (confidence))
+        explanation = g_strdup (_("the confidence is not a number"));
+      else if (per_type)
         /* TRANSLATORS: the last %s is a task type, e.g. "payments" */
         explanation = g_strdup_printf (_("confidence %s is below the threshold %s for %s"),
                                        confidence_text, threshold_text, task_type);
@@ -298,7 +238,9 @@ vd_policy_check (VdPolicy   *self,
                          VD_POLICY_CHECK_CONFIDENCE, threshold, NULL, explanation);
     }
 
-  folded_content = _vd_policy_fold_text (content);
+  /* Each text is normalised once, whatever the number of keywords. */
+  stripped_content = _vd_policy_strip_invisible (content);
+  folded_content = _vd_policy_fold_stripped (stripped_content);
 
   found = word_list_find (&self->sensitive_keywords, folded_content);
   if (found != NULL)
@@ -306,6 +248,28 @@ vd_policy_check (VdPolicy   *self,
                        VD_POLICY_CHECK_SENSITIVE_KEYWORD, threshold, found,
                        g_strdup_printf (_("the output mentions the sensitive keyword “%s”"),
                                         found));
+
+  /* A keyword spelt with look-alike letters of another script escapes the
+   * search above; with no keywords or actions there is nothing to hide. */
+  if (self->sensitive_keywords.words->len > 0 || self->high_risk_actions.words->len > 0)
+    {
+      guint scripts = 0;
+      g_autofree char *word = find_mixed_script_word (stripped_content, &scripts);
+
+      if (word != NULL)
+        {
+          g_autofree char *names = describe_scripts (scripts);
+          g_autoptr(GString) shown = g_string_new (NULL);
+
+          _vd_policy_append_visible (shown, word, 40);
+          return result_new (TRUE, VD_ESCALATION_REASON_SENSITIVE_CONTENT,
+                             VD_POLICY_CHECK_MIXED_SCRIPT, threshold, word,
+                             /* TRANSLATORS: e.g. "the word “dеlete” mixes Latin and
+                              * Cyrillic letters, a way to hide a keyword" */
+                             g_strdup_printf (_("the word “%s” mixes %s letters, a way to hide "
+                                                "a keyword"), shown->str, names));
+        }
+    }
 
   found = word_list_find (&self->high_risk_actions, folded_content);
   if (found != NULL)
@@ -324,21 +288,11 @@ vd_policy_check (VdPolicy   *self,
   for (guint i = 0; i < self->rules->len; i++)
     {
       Rule *rule = g_ptr_array_index (self->rules, i);
-      g_autofree char *actual_text = NULL;
-      g_autofree char *expected_text = NULL;
-      JsonNode *actual;
+      char *explanation = _vd_policy_rule_check (rule, metadata);
 
-      if (!rule_matches (rule, metadata, &actual))
-        continue;
-
-      actual_text = describe_actual (actual);
-      expected_text = describe_actual (rule->value);
-
-      return result_new (TRUE, rule->reason, VD_POLICY_CHECK_RULE, threshold, rule->name,
-                         /* TRANSLATORS: e.g. "rule “large payment”: amount 12500 > 10000" */
-                         g_strdup_printf (_("rule “%s”: %s %s %s %s"),
-                                          rule->name, rule->path, actual_text,
-                                          _vd_policy_op_names[rule->op], expected_text));
+      if (explanation != NULL)
+        return result_new (TRUE, rule->reason, VD_POLICY_CHECK_RULE, threshold, rule->name,
+                           explanation);
     }
 
   return result_new (FALSE, VD_ESCALATION_REASON_NONE, VD_POLICY_CHECK_NONE, threshold, NULL,
@@ -398,6 +352,8 @@ vd_policy_check_to_string (VdPolicyCheck check)
       return "always_review_type";
     case VD_POLICY_CHECK_RULE:
       return "rule";
+    case VD_POLICY_CHECK_MIXED_SCRIPT:
+      return "mixed_script";
     default:
       g_return_val_if_reached (NULL);
     }

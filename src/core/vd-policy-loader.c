@@ -18,7 +18,10 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
 
+#include "vd-json-guard.h"
 #include "vd-policy-private.h"
 
 /* Loading */
@@ -156,12 +159,16 @@ read_fallback (Loader         *loader,
   return TRUE;
 }
 
-/* Reads an array of non-empty strings, calling @add for each. */
+/* Reads an array of non-empty strings, calling @add for each. With
+ * @visible (what to expect instead), a string must also keep a character
+ * once invisible ones are taken out: a keyword of zero-width spaces alone
+ * would match every output. */
 static gboolean
 read_string_list (VdPolicy     *self,
                   Loader       *loader,
                   JsonNode     *node,
                   const char   *field,
+                  const char   *visible,
                   void        (*add) (VdPolicy *, const char *),
                   GError      **error)
 {
@@ -179,6 +186,15 @@ read_string_list (VdPolicy     *self,
       if (!read_nonempty_string (loader, json_array_get_element (array, i),
                                  element_field, &word, error))
         return FALSE;
+
+      if (visible != NULL)
+        {
+          g_autofree char *folded = _vd_policy_fold_text (word);
+
+          if (folded[0] == '\0')
+            return fail_expected (loader, error, element_field, visible,
+                                  json_array_get_element (array, i));
+        }
 
       add (self, word);
     }
@@ -323,7 +339,10 @@ read_rule (VdPolicy    *self,
            JsonNode    *node,
            GError     **error)
 {
-  static const char * const rule_keys[] = { "name", "path", "op", "value", "reason" };
+  /* The first four are required. */
+  static const char * const rule_keys[] = {
+    "name", "path", "op", "value", "reason", "when_missing", NULL
+  };
   g_autofree char *field = g_strdup_printf ("rules[%u]", index);
   g_autofree char *sub = NULL;
   g_autoptr(GList) members = NULL;
@@ -421,6 +440,18 @@ read_rule (VdPolicy    *self,
       break;
     }
   rule->value = _vd_policy_scalar_copy (member);
+  if (rule->op == RULE_OP_CONTAINS)
+    {
+      rule->compare_value = _vd_policy_fold_text (json_node_get_string (member));
+      if (rule->compare_value[0] == '\0')
+        return fail_expected (loader, error, sub,
+                              _("a string with at least one visible character for “contains”"),
+                              member);
+    }
+  else if (node_is_string (member))
+    {
+      rule->compare_value = _vd_policy_clean_text (json_node_get_string (member));
+    }
   g_free (sub);
 
   sub = g_strdup_printf ("%s.reason", field);
@@ -432,6 +463,21 @@ read_rule (VdPolicy    *self,
                           _("one of low_confidence, sensitive_content, high_risk_action, "
                             "ambiguous_input, error_occurred, policy_required, user_requested"),
                           member);
+  g_free (sub);
+
+  /* What a rule does when the item lacks its field: by default it does
+   * not fire, as a Python rule of the reference would not. */
+  sub = g_strdup_printf ("%s.when_missing", field);
+  member = json_object_get_member (object, "when_missing");
+  if (member != NULL)
+    {
+      const char *when = node_is_string (member) ? json_node_get_string (member) : "";
+
+      if (strcmp (when, "escalate") == 0)
+        rule->escalate_missing = TRUE;
+      else if (strcmp (when, "ignore") != 0)
+        return fail_expected (loader, error, sub, _("one of ignore, escalate"), member);
+    }
 
   g_ptr_array_add (self->rules, g_steal_pointer (&rule));
   return TRUE;
@@ -469,7 +515,9 @@ read_sensitive_keywords (VdPolicy    *self,
                          const char  *field,
                          GError     **error)
 {
-  return read_string_list (self, loader, node, field, vd_policy_add_sensitive_keyword, error);
+  return read_string_list (self, loader, node, field,
+                           _("a keyword with at least one visible character"),
+                           vd_policy_add_sensitive_keyword, error);
 }
 
 static gboolean
@@ -479,7 +527,9 @@ read_high_risk_actions (VdPolicy    *self,
                         const char  *field,
                         GError     **error)
 {
-  return read_string_list (self, loader, node, field, vd_policy_add_high_risk_action, error);
+  return read_string_list (self, loader, node, field,
+                           _("an action with at least one visible character"),
+                           vd_policy_add_high_risk_action, error);
 }
 
 static gboolean
@@ -489,7 +539,8 @@ read_always_review_types (VdPolicy    *self,
                           const char  *field,
                           GError     **error)
 {
-  return read_string_list (self, loader, node, field, vd_policy_add_always_review_type, error);
+  return read_string_list (self, loader, node, field, NULL, vd_policy_add_always_review_type,
+                           error);
 }
 
 static gboolean
@@ -755,6 +806,20 @@ vd_policy_new_from_json (JsonNode    *node,
       return NULL;
     }
 
+  /* Every string valid UTF-8 once its escapes are decoded (json-glib turns
+   * "\ud800" into bytes that are not) and every number finite (it reads
+   * 1e999 as infinity): either would pass the checks below, then break the
+   * store's copy of the policy and its written form. */
+  {
+    g_autoptr(GError) guard_error = NULL;
+
+    if (!vd_json_guard_check_node (node, NULL, &guard_error))
+      {
+        fail (&loader, error, NULL, "%s", guard_error->message);
+        return NULL;
+      }
+  }
+
   self = vd_policy_new ();
   object = json_node_get_object (node);
   members = json_object_get_members (object);
@@ -804,6 +869,40 @@ rewrite_parse_error (const char *source,
   return g_strdup_printf ("%s: %s", source, message);
 }
 
+/* The text that is a byte offset into @data, as "LINE:COLUMN" from 1. */
+static char *
+describe_offset (const char *data,
+                 gsize       offset)
+{
+  guint line = 1;
+  gsize line_start = 0;
+
+  for (gsize i = 0; i < offset; i++)
+    {
+      if (data[i] == '\n')
+        {
+          line++;
+          line_start = i + 1;
+        }
+    }
+
+  return g_strdup_printf ("%u:%" G_GSIZE_FORMAT, line, offset - line_start + 1);
+}
+
+static gboolean
+fail_too_large (const char  *source,
+                guint64      size,
+                GError     **error)
+{
+  g_set_error (error, VD_POLICY_ERROR, VD_POLICY_ERROR_INVALID,
+               /* TRANSLATORS: %s is a file name, then its size in bytes and the limit
+                * in MiB */
+               _("%s: %" G_GUINT64_FORMAT " bytes is too large for a policy (at most %d MiB); "
+                 "is this the right file?"),
+               source, size, VD_POLICY_MAX_BYTES / (1024 * 1024));
+  return FALSE;
+}
+
 /**
  * vd_policy_new_from_data:
  * @data: the policy as JSON text
@@ -811,8 +910,11 @@ rewrite_parse_error (const char *source,
  * @source_name: (nullable): the file name to put in error messages
  * @error: return location for a #VD_POLICY_ERROR_INVALID error
  *
- * Parses and validates a policy; invalid JSON is reported with the line
- * and column where the parser stopped.
+ * Parses and validates a policy of at most %VD_POLICY_MAX_BYTES. Faults in
+ * the text (invalid JSON, nesting deeper than %VD_JSON_MAX_DEPTH, bytes
+ * that are not UTF-8, a NUL, an integer beyond 64 bits) are reported with
+ * the line and column; faults in values with the field, e.g.
+ * `policy.json: rules[0].value: a number too large to represent`.
  *
  * Returns: (transfer full) (nullable): the policy, or %NULL on error
  */
@@ -826,6 +928,7 @@ vd_policy_new_from_data (const char  *data,
   g_autoptr(GError) local_error = NULL;
   const char *source = source_name != NULL ? source_name : "policy";
   const char *invalid = NULL;
+  guint line = 0, column = 0;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -833,16 +936,32 @@ vd_policy_new_from_data (const char  *data,
   if (length < 0)
     length = strlen (data);
 
+  if ((gsize) length > VD_POLICY_MAX_BYTES)
+    {
+      fail_too_large (source, (guint64) length, error);
+      return NULL;
+    }
+
+  /* Before json-glib: it recurses once per level of nesting, wraps big
+   * integers around and cuts strings at \u0000. */
+  if (!vd_json_guard_scan (data, length, VD_JSON_MAX_DEPTH, &line, &column, &local_error))
+    {
+      g_set_error (error, VD_POLICY_ERROR, VD_POLICY_ERROR_INVALID, "%s:%u:%u: %s",
+                   source, line, column, local_error->message);
+      return NULL;
+    }
+
   if (!g_utf8_validate (data, length, &invalid))
     {
-      guint line = 1;
+      g_autofree char *where = describe_offset (data, invalid - data);
 
-      for (const char *p = data; p < invalid; p++)
-        if (*p == '\n')
-          line++;
-
-      g_set_error (error, VD_POLICY_ERROR, VD_POLICY_ERROR_INVALID,
-                   _("%s:%u: not valid UTF-8 text"), source, line);
+      if (*invalid == '\0')
+        g_set_error (error, VD_POLICY_ERROR, VD_POLICY_ERROR_INVALID,
+                     _("%s:%s: a NUL byte, which a text file does not hold; is this the "
+                       "right file?"), source, where);
+      else
+        g_set_error (error, VD_POLICY_ERROR, VD_POLICY_ERROR_INVALID,
+                     _("%s:%s: not valid UTF-8 text; save the file as UTF-8"), source, where);
       return NULL;
     }
 
@@ -856,6 +975,27 @@ vd_policy_new_from_data (const char  *data,
     }
 
   return vd_policy_new_from_json (json_parser_get_root (parser), source, error);
+}
+
+/* Reads a policy file, refusing one larger than VD_POLICY_MAX_BYTES before
+ * reading it whole. */
+gboolean
+_vd_policy_read_file (const char  *path,
+                      char       **contents,
+                      gsize       *length,
+                      GError     **error)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode) &&
+      (guint64) st.st_size > VD_POLICY_MAX_BYTES)
+    {
+      g_autofree char *display_name = g_filename_display_name (path);
+
+      return fail_too_large (display_name, (guint64) st.st_size, error);
+    }
+
+  return g_file_get_contents (path, contents, length, error);
 }
 
 /**
@@ -878,7 +1018,7 @@ vd_policy_new_from_file (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!g_file_get_contents (path, &contents, &length, error))
+  if (!_vd_policy_read_file (path, &contents, &length, error))
     return NULL;
 
   display_name = g_filename_display_name (path);

@@ -21,6 +21,7 @@ G_BEGIN_DECLS
  *   vd-policy.c          the object, its getters and setters, wire names
  *   vd-policy-loader.c   reading and validating the JSON form, with its messages
  *   vd-policy-checks.c   the escalation checks and their results
+ *   vd-policy-rules.c    the declarative rules on metadata, failing closed
  *   vd-policy-writer.c   the JSON form and its text
  */
 
@@ -55,7 +56,10 @@ typedef struct
   char               **segments;
   RuleOp               op;
   JsonNode            *value;
+  char                *compare_value;    /* a string value as compared: cleaned for
+                                          * == and !=, folded for contains */
   VdEscalationReason   reason;
+  gboolean             escalate_missing; /* "when_missing": "escalate" */
 } Rule;
 
 /* Settings that override the global ones for one task type. A field that
@@ -135,12 +139,30 @@ node_get_number (JsonNode *node)
 }
 
 /* vd-policy.c */
+gboolean      _vd_policy_is_invisible         (gunichar    c);
+char         *_vd_policy_strip_invisible      (const char *text);
+char         *_vd_policy_clean_text           (const char *text);
 char         *_vd_policy_fold_text            (const char *text);
+char         *_vd_policy_fold_stripped        (const char *stripped);
 void          _vd_policy_rule_free            (Rule       *rule);
 TypeSettings *_vd_policy_find_type_settings   (VdPolicy   *self,
                                                const char *task_type);
 TypeSettings *_vd_policy_ensure_type_settings (VdPolicy   *self,
                                                const char *task_type);
+
+/* vd-policy-loader.c */
+gboolean      _vd_policy_read_file            (const char  *path,
+                                               char       **contents,
+                                               gsize       *length,
+                                               GError     **error);
+
+/* vd-policy-rules.c */
+char         *_vd_policy_rule_check           (Rule        *rule,
+                                               JsonObject  *metadata);
+char         *_vd_policy_describe_rule        (Rule        *rule);
+void          _vd_policy_append_visible       (GString     *out,
+                                               const char  *text,
+                                               guint        max_chars);
 
 /* vd-policy-writer.c */
 char         *_vd_policy_format_number        (double      value);

@@ -20,6 +20,8 @@
 
 #include "vd-atomic-file-private.h"
 #include "vd-audit-event.h"
+#include "vd-json-guard.h"
+#include "vd-policy-private.h"
 #include "vd-policy-update.h"
 
 typedef struct
@@ -158,7 +160,7 @@ vd_policy_apply_threshold (const char  *policy_path,
   g_autofree char *new_contents = NULL;
   g_autofree char *field = NULL;
   g_autofree char *stripped_reviewer = NULL;
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(VdPolicy) policy = NULL;
   g_autoptr(VdPolicy) updated = NULL;
   g_autoptr(JsonObject) payload = NULL;
@@ -167,8 +169,8 @@ vd_policy_apply_threshold (const char  *policy_path,
   g_autoptr(GFile) file = NULL;
   Replacement replacement = { NULL, };
   Evidence evidence = { threshold, 0, 0, 0 };
-  JsonNode *root;
   JsonObject *object;
+  gsize length = 0;
   double old_value;
 
   g_return_val_if_fail (policy_path != NULL, FALSE);
@@ -197,7 +199,7 @@ vd_policy_apply_threshold (const char  *policy_path,
     }
   stripped_reviewer = g_strstrip (g_strdup (reviewer_id));
 
-  if (!g_file_get_contents (policy_path, &contents, NULL, &local_error))
+  if (!_vd_policy_read_file (policy_path, &contents, &length, &local_error))
     {
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
                                   _("Could not read the policy file: "));
@@ -205,14 +207,19 @@ vd_policy_apply_threshold (const char  *policy_path,
     }
 
   /* The file must be a valid policy before and after. */
-  policy = vd_policy_new_from_data (contents, -1, policy_path, error);
+  policy = vd_policy_new_from_data (contents, length, policy_path, error);
   if (policy == NULL)
     return FALSE;
 
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, contents, -1, error))
-    return FALSE;
-  root = json_parser_get_root (parser);
+  /* The tree to change, read with the same guards as the policy (nesting,
+   * encoding, numbers): it is written back whole. */
+  root = vd_json_guard_parse (contents, length, VD_POLICY_MAX_BYTES, &local_error);
+  if (root == NULL)
+    {
+      g_set_error (error, VD_POLICY_ERROR, VD_POLICY_ERROR_INVALID, "%s: %s",
+                   policy_path, local_error->message);
+      return FALSE;
+    }
   object = json_node_get_object (root);
 
   if (task_type != NULL)

@@ -37,6 +37,23 @@ _vd_policy_format_number (double value)
   return g_strdup (buffer);
 }
 
+/* \u escapes for @c, as a surrogate pair beyond the BMP. */
+static void
+append_json_escape (GString  *out,
+                    gunichar  c)
+{
+  if (c > 0xFFFF)
+    {
+      c -= 0x10000;
+      g_string_append_printf (out, "\\u%04x\\u%04x",
+                              0xD800 + (c >> 10), 0xDC00 + (c & 0x3FF));
+    }
+  else
+    {
+      g_string_append_printf (out, "\\u%04x", c);
+    }
+}
+
 static void
 append_json_string (GString    *out,
                     const char *text)
@@ -45,6 +62,20 @@ append_json_string (GString    *out,
 
   for (const char *p = text; *p != '\0'; p++)
     {
+      /* Characters that render as nothing are written as escapes, so that
+       * a reader of the file (or of a message quoting it) sees them. */
+      if ((guchar) *p >= 0x80)
+        {
+          gunichar c = g_utf8_get_char_validated (p, -1);
+
+          if (c < 0x110000 && _vd_policy_is_invisible (c))
+            {
+              append_json_escape (out, c);
+              p = g_utf8_next_char (p) - 1;
+              continue;
+            }
+        }
+
       switch (*p)
         {
         case '"':
@@ -322,6 +353,13 @@ vd_policy_to_json (VdPolicy *self)
       json_builder_add_value (builder, _vd_policy_scalar_copy (rule->value));
       json_builder_set_member_name (builder, "reason");
       json_builder_add_string_value (builder, vd_escalation_reason_to_string (rule->reason));
+      /* Only when not the default, so that a policy without it writes as
+       * before the key existed. */
+      if (rule->escalate_missing)
+        {
+          json_builder_set_member_name (builder, "when_missing");
+          json_builder_add_string_value (builder, "escalate");
+        }
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -58,18 +58,75 @@ static GParamSpec *properties[N_PROPS];
 
 /* Text helpers */
 
-/* The form in which keywords and content are compared: compatibility
- * composed and case folded, so that "STRASSE" contains "straße" and a
- * decomposed "É" equals a precomposed "é". Folding may leave combining
- * marks out of order, hence the second normalisation. */
+/* Whether @c renders as nothing: the format characters (zero-width space
+ * and joiners, soft hyphen, bidi controls, tags) and the other
+ * default-ignorable code points that Unicode files as marks or letters
+ * (combining grapheme joiner, variation selectors, Hangul fillers). Left
+ * in, they split a keyword ("del\u200bete") without a reader seeing it. */
+gboolean
+_vd_policy_is_invisible (gunichar c)
+{
+  if (g_unichar_type (c) == G_UNICODE_FORMAT)
+    return TRUE;
+
+  return c == 0x034F ||                    /* combining grapheme joiner */
+         c == 0x115F || c == 0x1160 ||     /* Hangul fillers */
+         c == 0x17B4 || c == 0x17B5 ||     /* Khmer inherent vowels */
+         (c >= 0x180B && c <= 0x180F) ||   /* Mongolian variation selectors */
+         c == 0x3164 || c == 0xFFA0 ||     /* Hangul fillers */
+         (c >= 0xFE00 && c <= 0xFE0F) ||   /* variation selectors */
+         (c >= 0xE0100 && c <= 0xE01EF);   /* variation selectors supplement */
+}
+
+/* @text as valid UTF-8 without the characters that render as nothing. */
 char *
-_vd_policy_fold_text (const char *text)
+_vd_policy_strip_invisible (const char *text)
 {
   g_autofree char *valid = g_utf8_make_valid (text, -1);
-  g_autofree char *composed = g_utf8_normalize (valid, -1, G_NORMALIZE_NFKC);
+  GString *out = g_string_sized_new (strlen (valid));
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (!_vd_policy_is_invisible (g_utf8_get_char (p)))
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* The form in which rule values are compared with ==: what a reader sees,
+ * so that "gold" with a zero-width space or in full-width letters is still
+ * "gold". Case stays. */
+char *
+_vd_policy_clean_text (const char *text)
+{
+  g_autofree char *stripped = _vd_policy_strip_invisible (text);
+
+  return g_utf8_normalize (stripped, -1, G_NORMALIZE_NFKC);
+}
+
+/* _vd_policy_fold_text() of a text already through
+ * _vd_policy_strip_invisible(), for a caller that needs both forms. */
+char *
+_vd_policy_fold_stripped (const char *stripped)
+{
+  g_autofree char *composed = g_utf8_normalize (stripped, -1, G_NORMALIZE_NFKC);
   g_autofree char *folded = g_utf8_casefold (composed, -1);
 
   return g_utf8_normalize (folded, -1, G_NORMALIZE_NFKC);
+}
+
+/* The form in which keywords and content are compared: without invisible
+ * characters, compatibility composed and case folded, so that "STRASSE"
+ * contains "straße", a decomposed "É" equals a precomposed "é" and
+ * "del\u200bete" contains "delete". Folding may leave combining marks out
+ * of order, hence the second normalisation. */
+char *
+_vd_policy_fold_text (const char *text)
+{
+  g_autofree char *stripped = _vd_policy_strip_invisible (text);
+
+  return _vd_policy_fold_stripped (stripped);
 }
 
 /* Word lists */
@@ -88,12 +145,20 @@ word_list_clear (WordList *list)
   g_clear_pointer (&list->folded, g_ptr_array_unref);
 }
 
-static void
+/* A word made only of invisible characters folds to "", which every text
+ * contains: the loader refuses it, and the setters ignore it. */
+static gboolean
 word_list_add (WordList   *list,
                const char *word)
 {
+  g_autofree char *folded = _vd_policy_fold_text (word);
+
+  if (folded[0] == '\0')
+    return FALSE;
+
   g_ptr_array_add (list->words, g_strdup (word));
-  g_ptr_array_add (list->folded, _vd_policy_fold_text (word));
+  g_ptr_array_add (list->folded, g_steal_pointer (&folded));
+  return TRUE;
 }
 
 /* Rules and type settings */
@@ -103,6 +168,7 @@ _vd_policy_rule_free (Rule *rule)
 {
   g_free (rule->name);
   g_free (rule->path);
+  g_free (rule->compare_value);
   g_strfreev (rule->segments);
   g_clear_pointer (&rule->value, json_node_unref);
   g_free (rule);
@@ -337,6 +403,7 @@ vd_policy_set_type_threshold (VdPolicy   *self,
 
   g_return_if_fail (VD_IS_POLICY (self));
   g_return_if_fail (task_type != NULL && task_type[0] != '\0');
+  g_return_if_fail (g_utf8_validate (task_type, -1, NULL));
   g_return_if_fail (threshold >= 0.0 && threshold <= 1.0);
 
   settings = _vd_policy_ensure_type_settings (self, task_type);
@@ -347,9 +414,11 @@ vd_policy_set_type_threshold (VdPolicy   *self,
 /**
  * vd_policy_add_sensitive_keyword:
  * @self: a policy
- * @keyword: a non-empty word or phrase
+ * @keyword: a non-empty word or phrase, valid UTF-8
  *
- * Outputs that mention @keyword (in any case) need a human.
+ * Outputs that mention @keyword (in any case, whatever invisible characters
+ * split it) need a human. A keyword made only of invisible characters would
+ * match every output and is ignored.
  */
 void
 vd_policy_add_sensitive_keyword (VdPolicy   *self,
@@ -357,6 +426,7 @@ vd_policy_add_sensitive_keyword (VdPolicy   *self,
 {
   g_return_if_fail (VD_IS_POLICY (self));
   g_return_if_fail (keyword != NULL && keyword[0] != '\0');
+  g_return_if_fail (g_utf8_validate (keyword, -1, NULL));
 
   word_list_add (&self->sensitive_keywords, keyword);
 }
@@ -364,9 +434,11 @@ vd_policy_add_sensitive_keyword (VdPolicy   *self,
 /**
  * vd_policy_add_high_risk_action:
  * @self: a policy
- * @action: a non-empty word or phrase
+ * @action: a non-empty word or phrase, valid UTF-8
  *
- * Outputs that mention @action (in any case) need a human.
+ * Outputs that mention @action (in any case, whatever invisible characters
+ * split it) need a human. An action made only of invisible characters is
+ * ignored, as for vd_policy_add_sensitive_keyword().
  */
 void
 vd_policy_add_high_risk_action (VdPolicy   *self,
@@ -374,6 +446,7 @@ vd_policy_add_high_risk_action (VdPolicy   *self,
 {
   g_return_if_fail (VD_IS_POLICY (self));
   g_return_if_fail (action != NULL && action[0] != '\0');
+  g_return_if_fail (g_utf8_validate (action, -1, NULL));
 
   word_list_add (&self->high_risk_actions, action);
 }
@@ -389,6 +462,7 @@ vd_policy_add_always_review_type (VdPolicy   *self,
 {
   g_return_if_fail (VD_IS_POLICY (self));
   g_return_if_fail (task_type != NULL && task_type[0] != '\0');
+  g_return_if_fail (g_utf8_validate (task_type, -1, NULL));
 
   g_ptr_array_add (self->always_review_types, g_strdup (task_type));
 }
@@ -404,6 +478,7 @@ vd_policy_add_feedback_category (VdPolicy   *self,
 {
   g_return_if_fail (VD_IS_POLICY (self));
   g_return_if_fail (category != NULL && category[0] != '\0');
+  g_return_if_fail (g_utf8_validate (category, -1, NULL));
 
   g_ptr_array_add (self->feedback_categories, g_strdup (category));
 }
@@ -467,6 +542,7 @@ vd_policy_set_sla_minutes (VdPolicy   *self,
 {
   g_return_if_fail (VD_IS_POLICY (self));
   g_return_if_fail (task_type == NULL || task_type[0] != '\0');
+  g_return_if_fail (task_type == NULL || g_utf8_validate (task_type, -1, NULL));
   g_return_if_fail (minutes <= MAX_SLA_MINUTES);
 
   if (task_type == NULL)
@@ -535,6 +611,7 @@ vd_policy_set_fallback (VdPolicy      *self,
 
   g_return_if_fail (VD_IS_POLICY (self));
   g_return_if_fail (task_type == NULL || task_type[0] != '\0');
+  g_return_if_fail (task_type == NULL || g_utf8_validate (task_type, -1, NULL));
   g_return_if_fail (fallback <= VD_SLA_FALLBACK_AUTO_APPROVE);
 
   if (task_type == NULL)
@@ -691,6 +768,7 @@ vd_policy_set_queue_limit (VdPolicy          *self,
 
   g_return_if_fail (VD_IS_POLICY (self));
   g_return_if_fail (queue != NULL && queue[0] != '\0');
+  g_return_if_fail (g_utf8_validate (queue, -1, NULL));
   g_return_if_fail (max_pending <= MAX_PENDING_LIMIT);
   g_return_if_fail (on_full <= VD_QUEUE_FULL_REFUSE);
 

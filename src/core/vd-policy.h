@@ -27,10 +27,17 @@ typedef enum
 
 GQuark vd_policy_error_quark (void);
 
+/* The largest policy file read, in bytes: real policies are a few
+ * kilobytes, and the limit keeps a wrong file from being read whole. */
+#define VD_POLICY_MAX_BYTES (4 * 1024 * 1024)
+
 /**
  * VdPolicyCheck:
  *
- * Which check of the escalation policy fired, in the order they run.
+ * Which check of the escalation policy fired. They run in the order
+ * confidence, sensitive keyword, mixed script (a word of the content that
+ * mixes Latin, Cyrillic or Greek letters, which hides a keyword from the
+ * search; sensitive_content), high-risk action, always-reviewed type, rule.
  */
 typedef enum
 {
@@ -40,6 +47,7 @@ typedef enum
   VD_POLICY_CHECK_HIGH_RISK_ACTION,
   VD_POLICY_CHECK_ALWAYS_REVIEW_TYPE,
   VD_POLICY_CHECK_RULE,
+  VD_POLICY_CHECK_MIXED_SCRIPT,
 } VdPolicyCheck;
 
 /**
@@ -120,6 +128,32 @@ typedef struct
   gboolean       unsafe;
 } VdFallbackRule;
 
+/**
+ * VdPolicyMissingField:
+ * @rule: the rule's position in `rules`, from 0
+ * @name: the rule's name
+ * @path: the metadata path the rule reads
+ * @missing: how many of the items checked lack the field
+ * @total: how many items were checked
+ * @message: a sentence for display, e.g. "rule 1 “large payment” (amount >
+ *   10000): field amount is missing from 12 of 55 items; ..."
+ *
+ * A rule that lets items without its field pass (it does not say
+ * `"when_missing": "escalate"`), and how many items of a batch do.
+ */
+typedef struct
+{
+  guint  rule;
+  char  *name;
+  char  *path;
+  guint  missing;
+  guint  total;
+  char  *message;
+} VdPolicyMissingField;
+
+void vd_policy_missing_field_free (VdPolicyMissingField *missing);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VdPolicyMissingField, vd_policy_missing_field_free)
+
 #define VD_TYPE_POLICY_RESULT (vd_policy_result_get_type ())
 GType           vd_policy_result_get_type (void) G_GNUC_CONST;
 VdPolicyResult *vd_policy_result_copy     (const VdPolicyResult *result);
@@ -155,10 +189,20 @@ G_DECLARE_FINAL_TYPE (VdPolicy, vd_policy, VD, POLICY, GObject)
  *
  * Checks run in this order and the first match wins: confidence below the
  * threshold (per task type if given, else global); a sensitive keyword in the
- * output content (Unicode case-insensitive substring); a high-risk action in
- * the content (same test); task type in always_review_types; a rule on the
- * metadata (path with dots for nested objects; ops > >= < <= == != contains;
- * value a number or a string; reason defaults to policy_required).
+ * output content (substring of the content with invisible characters taken
+ * out, NFKC and case folded); a word of the content that mixes Latin,
+ * Cyrillic or Greek letters (when the policy has keywords or actions: it
+ * hides them from the search; sensitive_content); a high-risk action in
+ * the content (same test as keywords); task type in always_review_types; a
+ * rule on the metadata (path with dots for nested objects; ops > >= < <= ==
+ * != contains; value a number or a string; reason defaults to
+ * policy_required; "when_missing": "ignore" (default) or "escalate").
+ *
+ * Rules fail closed: a value a rule cannot compare (a string where it
+ * compares numbers, unless the string is a plain decimal number such as
+ * "12400", which is read as that number; a boolean, null, object or array;
+ * a path through something that is not an object) escalates with the
+ * rule's reason, never passes.
  *
  * Unknown top-level keys are rejected so that a typo never silently weakens
  * a policy.
@@ -218,6 +262,8 @@ VdPolicyResult *vd_policy_check                (VdPolicy       *self,
                                                 JsonObject     *metadata);
 VdPolicyResult *vd_policy_check_item           (VdPolicy       *self,
                                                 VdItem         *item);
+GPtrArray      *vd_policy_find_missing_fields  (VdPolicy       *self,
+                                                GPtrArray      *items);
 
 /* Deadlines (SLA) and queue limits */
 guint           vd_policy_get_sla_minutes          (VdPolicy          *self,
