@@ -796,6 +796,19 @@ test_invalid_json (void)
                      "policy.json:4:17: Parse error: invalid string constant \"x\", "
                      "expected valid string constant");
 
+  /* json-glib quotes the text it stopped at cut inside a character (here
+   * U+100B): the message is still valid UTF-8 (found by fuzz-policy). */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(VdPolicy) policy =
+      vd_policy_new_from_data ("{\"sensitive_keyworstrPPPPPPPPPPa\xc2\x9f" "edel\\u100be\"]}\n",
+                               -1, "policy.json", &error);
+
+    g_assert_null (policy);
+    g_assert_true (g_utf8_validate (error->message, -1, NULL));
+    g_assert_true (g_str_has_prefix (error->message, "policy.json:1:46: Parse error: "));
+  }
+
   /* Invalid UTF-8, with the line it is on. */
   assert_load_error ("{\n  \"sensitive_keywords\": [\n    \"caf\xe9\"\n  ]\n}\n",
                      "policy.json:3:9: not valid UTF-8 text; save the file as UTF-8");
@@ -1326,6 +1339,9 @@ test_guard_values (void)
       "policy.json: rules[0].value: " TOO_LARGE },
     { "{\"confidence_threshold\": 1e999}",
       "policy.json: confidence_threshold: " TOO_LARGE },
+    /* Even a root that is not an object: the message would quote it
+     * (found by fuzz-policy). */
+    { "\"d\\ud800x\"", "policy.json: " SURROGATE },
     /* Refused even where the loader would refuse the field anyway. */
     { "{\"unknown\": [1e400]}",
       "policy.json: unknown[0]: " TOO_LARGE },

@@ -800,16 +800,11 @@ vd_policy_new_from_json (JsonNode    *node,
       return NULL;
     }
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      fail_expected (&loader, error, NULL, _("a JSON object"), node);
-      return NULL;
-    }
-
   /* Every string valid UTF-8 once its escapes are decoded (json-glib turns
    * "\ud800" into bytes that are not) and every number finite (it reads
    * 1e999 as infinity): either would pass the checks below, then break the
-   * store's copy of the policy and its written form. */
+   * store's copy of the policy and its written form. First, since even the
+   * message about a root that is not an object quotes it. */
   {
     g_autoptr(GError) guard_error = NULL;
 
@@ -819,6 +814,12 @@ vd_policy_new_from_json (JsonNode    *node,
         return NULL;
       }
   }
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      fail_expected (&loader, error, NULL, _("a JSON object"), node);
+      return NULL;
+    }
 
   self = vd_policy_new ();
   object = json_node_get_object (node);
@@ -856,17 +857,20 @@ vd_policy_new_from_json (JsonNode    *node,
 }
 
 /* json-glib reports "<data>:LINE:COLUMN: Parse error: ..."; show the
- * source name instead of "<data>". */
+ * source name instead of "<data>". The message quotes the text it stopped
+ * at, cut after a number of bytes that may fall inside a character: make
+ * it valid UTF-8 again, as every message must be. */
 static char *
 rewrite_parse_error (const char *source,
                      const char *message)
 {
   const char *prefix = "<data>:";
+  g_autofree char *valid = g_utf8_make_valid (message, -1);
 
-  if (g_str_has_prefix (message, prefix))
-    return g_strdup_printf ("%s:%s", source, message + strlen (prefix));
+  if (g_str_has_prefix (valid, prefix))
+    return g_strdup_printf ("%s:%s", source, valid + strlen (prefix));
 
-  return g_strdup_printf ("%s: %s", source, message);
+  return g_strdup_printf ("%s: %s", source, valid);
 }
 
 /* The text that is a byte offset into @data, as "LINE:COLUMN" from 1. */
