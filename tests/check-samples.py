@@ -9,7 +9,7 @@
 # queue is a valid "verdict-queue v1" item, the policy has the documented
 # shape, and the policy sorts the sample into exactly the escalation reasons
 # the sample was written for. The policy checks are applied here as
-# documented in src/core/vd-policy.h so that a change to the sample or to the
+# documented in src/core/policy/vd-policy.h so that a change to the sample or to the
 # policy that shifts the demo's balance is noticed.
 #
 # Usage: check-samples.py SAMPLES_DIR [--summary]
