@@ -20,6 +20,7 @@
 
 #include "vd-json-guard.h"
 #include "vd-queue-reader.h"
+#include "vd-text.h"
 #include "vd-workflow.h"
 
 /* How much of a wrong value an error message quotes. */
@@ -346,19 +347,6 @@ read_line (Reader      *r,
   return read_input (r, object, error);
 }
 
-static gboolean
-is_blank (const char *text,
-          gsize       length)
-{
-  for (gsize i = 0; i < length; i++)
-    {
-      if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r')
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 static char *
 queue_from_display_name (const char *display_name)
 {
@@ -435,7 +423,7 @@ vd_task_inputs_read_data (const char  *data,
       if (line_length > 0 && p[line_length - 1] == '\r')
         line_length--;
 
-      if (!is_blank (p, line_length))
+      if (!vd_text_line_is_blank (p, line_length))
         ok = read_line (&r, parser, p, line_length, error);
 
       p = newline != NULL ? newline + 1 : end;

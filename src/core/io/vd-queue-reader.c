@@ -21,6 +21,7 @@
 #include "vd-json-guard.h"
 #include "vd-queue-reader.h"
 #include "vd-queue-reader-private.h"
+#include "vd-text.h"
 #include "vd-timestamp.h"
 
 /*
@@ -822,17 +823,6 @@ handle_record (Parse      *p,
 }
 
 static gboolean
-is_blank (const char *text,
-          gsize       length)
-{
-  for (gsize i = 0; i < length; i++)
-    if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r')
-      return FALSE;
-
-  return TRUE;
-}
-
-static gboolean
 end_line (Parse *p)
 {
   guint lead = p->lead;
@@ -852,7 +842,7 @@ end_line (Parse *p)
                          "line is longer than %d MiB", VD_QUEUE_MAX_LINE / (1024 * 1024));
     }
 
-  if (is_blank (p->buf->str, p->buf->len))
+  if (vd_text_line_is_blank (p->buf->str, p->buf->len))
     {
       g_string_truncate (p->buf, 0);
       return TRUE;

@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "vd-policy-private.h"
+#include "vd-text.h"
 
 /* Shortest decimal text that reads back as the same double. */
 char *
@@ -68,7 +69,7 @@ append_json_string (GString    *out,
         {
           gunichar c = g_utf8_get_char_validated (p, -1);
 
-          if (c < 0x110000 && _vd_policy_is_invisible (c))
+          if (c < 0x110000 && vd_unichar_is_invisible (c))
             {
               append_json_escape (out, c);
               p = g_utf8_next_char (p) - 1;
