@@ -19,6 +19,7 @@
 
 #include "vd-item.h"
 #include "vd-json-guard.h"
+#include "vd-json-text.h"
 #include "vd-queue-reader.h"
 #include "vd-queue-reader-private.h"
 #include "vd-text.h"
@@ -160,50 +161,11 @@ report_new (Parse      *p,
 }
 
 /* Found values are shown as JSON; long ones are cut short. */
-
 static void
-append_json_string (GString    *out,
-                    const char *string,
-                    guint       max_chars)
+append_found_string (GString    *out,
+                     const char *text)
 {
-  guint n_chars = 0;
-
-  g_string_append_c (out, '"');
-  for (const char *s = string; *s != '\0'; s = g_utf8_next_char (s))
-    {
-      gunichar c = g_utf8_get_char (s);
-
-      if (max_chars > 0 && n_chars++ == max_chars)
-        {
-          g_string_append (out, "…");
-          break;
-        }
-
-      switch (c)
-        {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        default:
-          if (c < 0x20)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_unichar (out, c);
-        }
-    }
-  g_string_append_c (out, '"');
+  vd_json_append_string (out, text, FOUND_MAX_CHARS, VD_JSON_TEXT_NO_SHORT_BF);
 }
 
 static char *
@@ -253,7 +215,7 @@ dup_found (JsonNode *node)
           return g_strdup (json_node_get_boolean (node) ? "true" : "false");
         case G_TYPE_STRING:
           out = g_string_new (NULL);
-          append_json_string (out, json_node_get_string (node), FOUND_MAX_CHARS);
+          append_found_string (out, json_node_get_string (node));
           return g_string_free (out, FALSE);
         default:
           return g_strdup ("a value");
@@ -808,7 +770,7 @@ handle_record (Parse      *p,
     {
       g_autoptr(GString) quoted = g_string_new (NULL);
 
-      append_json_string (quoted, vd_item_get_task_id (item), FOUND_MAX_CHARS);
+      append_found_string (quoted, vd_item_get_task_id (item));
       g_free (key);
       g_object_unref (item);
       return report_new (p, line, VD_QUEUE_ERROR_DUPLICATE,
