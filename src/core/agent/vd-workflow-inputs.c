@@ -347,18 +347,6 @@ read_line (Reader      *r,
   return read_input (r, object, error);
 }
 
-static char *
-queue_from_display_name (const char *display_name)
-{
-  g_autofree char *base = g_path_get_basename (display_name);
-  const char *dot = strrchr (base, '.');
-
-  if (dot != NULL && dot != base)
-    return g_strndup (base, dot - base);
-
-  return g_steal_pointer (&base);
-}
-
 /**
  * vd_task_inputs_read_data:
  * @data: the contents of an inputs file
@@ -399,7 +387,7 @@ vd_task_inputs_read_data (const char  *data,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   inputs = g_ptr_array_new_with_free_func ((GDestroyNotify) vd_task_input_free);
-  queue_name = queue_from_display_name (display_name);
+  queue_name = vd_queue_name_from_display_name (display_name);
   r.display_name = display_name;
   r.seen = seen;
   r.inputs = inputs;

@@ -1128,18 +1128,6 @@ finish (Parse *p)
   return TRUE;
 }
 
-static char *
-queue_from_display_name (const char *display_name)
-{
-  g_autofree char *base = g_path_get_basename (display_name);
-  const char *dot = strrchr (base, '.');
-
-  if (dot != NULL && dot != base)
-    return g_strndup (base, dot - base);
-
-  return g_steal_pointer (&base);
-}
-
 static void
 parse_init (Parse         *p,
             VdQueueReader *reader,
@@ -1148,7 +1136,7 @@ parse_init (Parse         *p,
   memset (p, 0, sizeof *p);
   p->reader = reader;
   p->display_name = display_name;
-  p->default_queue = queue_from_display_name (display_name);
+  p->default_queue = vd_queue_name_from_display_name (display_name);
   p->queue = g_strdup (p->default_queue);
   p->parser = json_parser_new ();
   p->items = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1532,4 +1520,31 @@ vd_queue_reader_get_problems (VdQueueReader *self)
   g_return_val_if_fail (VD_IS_QUEUE_READER (self), NULL);
 
   return self->problems;
+}
+
+/**
+ * vd_queue_name_from_display_name:
+ * @display_name: a file's name or path, as shown in messages
+ *
+ * The queue a file's items go to when no header names one: the file's base
+ * name without its extension, so `tickets.jsonl` fills the queue `tickets`.
+ * A leading dot is part of the name (`.jsonl` stays `.jsonl`). Queue files
+ * and task inputs files name their queues alike.
+ *
+ * Returns: (transfer full): the queue name
+ */
+char *
+vd_queue_name_from_display_name (const char *display_name)
+{
+  g_autofree char *base = NULL;
+  const char *dot;
+
+  g_return_val_if_fail (display_name != NULL, NULL);
+
+  base = g_path_get_basename (display_name);
+  dot = strrchr (base, '.');
+  if (dot != NULL && dot != base)
+    return g_strndup (base, dot - base);
+
+  return g_steal_pointer (&base);
 }
