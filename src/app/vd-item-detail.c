@@ -238,30 +238,6 @@ _vd_item_detail_format_due (GDateTime *due_at,
 }
 
 static const char *
-status_to_label (VdTaskStatus status)
-{
-  switch (status)
-    {
-    case VD_TASK_STATUS_PENDING:
-      return _("Pending");
-    case VD_TASK_STATUS_IN_REVIEW:
-      return _("In Review");
-    case VD_TASK_STATUS_APPROVED:
-      return _("Approved");
-    case VD_TASK_STATUS_REJECTED:
-      return _("Rejected");
-    case VD_TASK_STATUS_MODIFIED:
-      return _("Modified");
-    case VD_TASK_STATUS_COMPLETED:
-      return _("Completed");
-    case VD_TASK_STATUS_ESCALATED:
-      return _("Escalated");
-    default:
-      return "";
-    }
-}
-
-static const char *
 status_to_css_class (VdTaskStatus status)
 {
   switch (status)
@@ -387,7 +363,7 @@ vd_item_detail_update_header (VdItemDetail *self)
   queue = g_strdup_printf (_("Queue: %s"), vd_item_get_queue (self->item));
   _vd_item_detail_set_plain_text (self->queue_label, queue);
 
-  gtk_label_set_text (self->status_label, status_to_label (status));
+  gtk_label_set_text (self->status_label, vd_task_status_to_label (status));
   set_one_css_class (GTK_WIDGET (self->status_label), status_to_css_class (status));
 
   _vd_item_detail_set_plain_text (self->task_type_label, task_type);
