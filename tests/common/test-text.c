@@ -64,6 +64,21 @@ test_text_invisible (void)
   g_assert_false (vd_unichar_is_invisible (0x00E9));
 }
 
+static void
+test_text_set_str (void)
+{
+  g_autofree char *field = NULL;
+
+  g_assert_false (vd_set_str (&field, NULL));
+  g_assert_true (vd_set_str (&field, "a"));
+  g_assert_cmpstr (field, ==, "a");
+  g_assert_false (vd_set_str (&field, "a"));
+  g_assert_true (vd_set_str (&field, field + 1));
+  g_assert_cmpstr (field, ==, "");
+  g_assert_true (vd_set_str (&field, NULL));
+  g_assert_null (field);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -74,6 +89,7 @@ main (int   argc,
   g_test_add_func ("/text/blank", test_text_blank);
   g_test_add_func ("/text/line-blank", test_text_line_blank);
   g_test_add_func ("/text/invisible", test_text_invisible);
+  g_test_add_func ("/text/set-str", test_text_set_str);
 
   return g_test_run ();
 }

@@ -109,3 +109,33 @@ vd_unichar_is_invisible (gunichar c)
          (c >= 0xFE00 && c <= 0xFE0F) ||   /* variation selectors */
          (c >= 0xE0100 && c <= 0xE01EF);   /* variation selectors supplement */
 }
+
+/**
+ * vd_set_str:
+ * @str_pointer: (inout) (not optional) (nullable): a string field
+ * @new_str: (nullable): the new value
+ *
+ * Replaces *@str_pointer with a copy of @new_str unless they are equal,
+ * so that a setter can notify only on a real change: g_set_str() of GLib
+ * 2.76, which the 2.74 this builds against lacks.
+ *
+ * Returns: %TRUE if the value changed
+ */
+gboolean
+vd_set_str (char       **str_pointer,
+            const char  *new_str)
+{
+  char *copy;
+
+  g_return_val_if_fail (str_pointer != NULL, FALSE);
+
+  if (g_strcmp0 (*str_pointer, new_str) == 0)
+    return FALSE;
+
+  /* Copied first: @new_str may point into the old value. */
+  copy = g_strdup (new_str);
+  g_free (*str_pointer);
+  *str_pointer = copy;
+
+  return TRUE;
+}

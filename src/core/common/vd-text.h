@@ -16,10 +16,13 @@
 
 G_BEGIN_DECLS
 
-gboolean vd_text_is_empty        (const char *text);
-gboolean vd_text_is_blank        (const char *text);
-gboolean vd_text_line_is_blank   (const char *line,
-                                  gsize       length);
-gboolean vd_unichar_is_invisible (gunichar    c);
+gboolean vd_text_is_empty        (const char  *text);
+gboolean vd_text_is_blank        (const char  *text);
+gboolean vd_text_line_is_blank   (const char  *line,
+                                  gsize        length);
+gboolean vd_unichar_is_invisible (gunichar     c);
+
+gboolean vd_set_str              (char       **str_pointer,
+                                  const char  *new_str);
 
 G_END_DECLS
