@@ -272,23 +272,8 @@ read_input (Reader      *r,
 static char *
 dup_parse_message (const char *message)
 {
-  const char *rest = message;
-  guint64 column = 0;
-  char *end;
-
-  if (g_str_has_prefix (rest, "<data>:"))
-    {
-      rest += strlen ("<data>:");
-      g_ascii_strtoull (rest, &end, 10);
-      if (*end == ':')
-        column = g_ascii_strtoull (end + 1, &end, 10);
-      if (*end == ':')
-        rest = end + 1;
-      while (*rest == ' ')
-        rest++;
-      if (g_str_has_prefix (rest, "Parse error: "))
-        rest += strlen ("Parse error: ");
-    }
+  guint64 column;
+  const char *rest = vd_json_guard_split_parser_message (message, NULL, &column);
 
   if (column == 0)
     return g_strdup (rest);

@@ -598,24 +598,9 @@ dup_parser_message (const char *message,
                     guint       lead,
                     gboolean    show_line)
 {
-  const char *rest = message;
   g_autofree char *valid = NULL;
-  guint64 line = 0, column = 0;
-  char *end;
-
-  if (g_str_has_prefix (rest, "<data>:"))
-    {
-      rest += strlen ("<data>:");
-      line = g_ascii_strtoull (rest, &end, 10);
-      if (*end == ':')
-        column = g_ascii_strtoull (end + 1, &end, 10);
-      if (*end == ':')
-        rest = end + 1;
-      while (*rest == ' ')
-        rest++;
-      if (g_str_has_prefix (rest, "Parse error: "))
-        rest += strlen ("Parse error: ");
-    }
+  guint64 line, column;
+  const char *rest = vd_json_guard_split_parser_message (message, &line, &column);
 
   if (strstr (rest, "`NaN'") != NULL || strstr (rest, "`Infinity'") != NULL ||
       strstr (rest, "`-Infinity'") != NULL)
