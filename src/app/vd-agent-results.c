@@ -18,6 +18,7 @@
 
 #include "vd-agent-results.h"
 #include "vd-item-detail-private.h"
+#include "vd-text.h"
 
 /* A section shows while a request runs, once it has a result, or with an
  * error; the model's text is data and shown as plain text. */
@@ -60,12 +61,6 @@ struct _VdAgentResults
 };
 
 G_DEFINE_FINAL_TYPE (VdAgentResults, vd_agent_results, GTK_TYPE_WIDGET)
-
-static gboolean
-is_empty (const char *text)
-{
-  return text == NULL || text[0] == '\0';
-}
 
 static void
 update_section (VdAgentResults *self,
@@ -138,7 +133,7 @@ fill_list (GtkBox             *list,
     {
       g_autofree char *text = NULL;
 
-      if (is_empty (entries[i]))
+      if (vd_text_is_empty (entries[i]))
         continue;
 
       /* Translators: an entry of a bulleted list */
@@ -308,7 +303,7 @@ vd_agent_results_set_second_opinion (VdAgentResults      *self,
       gtk_label_set_text (self->opinion_confidence_label, value);
       _vd_item_detail_set_plain_text (self->opinion_reasoning_label, opinion->reasoning);
       gtk_widget_set_visible (GTK_WIDGET (self->opinion_reasoning_label),
-                              !is_empty (opinion->reasoning));
+                              !vd_text_is_empty (opinion->reasoning));
       vd_agent_results_set_error (self, VD_AGENT_REQUEST_SECOND_OPINION, NULL);
     }
   else
@@ -345,14 +340,14 @@ vd_agent_results_set_assist (VdAgentResults          *self,
 
       _vd_item_detail_set_plain_text (self->assist_recommendation_label, support->recommendation);
       gtk_widget_set_visible (self->assist_recommendation_box,
-                              !is_empty (support->recommendation));
+                              !vd_text_is_empty (support->recommendation));
 
       /* Translators: how sure the agent is of its recommendation, e.g. "confidence 0.80" */
       confidence = g_strdup_printf (_("confidence %.2f"), CLAMP (support->confidence, 0.0, 1.0));
       gtk_label_set_text (self->assist_confidence_label, confidence);
 
       _vd_item_detail_set_plain_text (self->assist_analysis_label, support->analysis);
-      gtk_widget_set_visible (self->assist_analysis_box, !is_empty (support->analysis));
+      gtk_widget_set_visible (self->assist_analysis_box, !vd_text_is_empty (support->analysis));
 
       fill_list (self->assist_options_list, self->assist_options_box,
                  (const char * const *) support->options, _("Option"));
@@ -437,7 +432,7 @@ vd_agent_results_set_error (VdAgentResults *self,
 
   label = self->sections[kind].error_label;
   _vd_item_detail_set_plain_text (label, message);
-  gtk_widget_set_visible (GTK_WIDGET (label), !is_empty (message));
+  gtk_widget_set_visible (GTK_WIDGET (label), !vd_text_is_empty (message));
   update_section (self, kind);
 }
 

@@ -21,6 +21,7 @@
 #include "vd-decision-dialog.h"
 #include "vd-diff.h"
 #include "vd-feedback-input.h"
+#include "vd-text.h"
 
 /* Typing pauses this long before the changes are shown again. */
 #define DIFF_DELAY_MS 150
@@ -76,18 +77,6 @@ buffer_dup_text (GtkTextBuffer *buffer)
   gtk_text_buffer_get_bounds (buffer, &start, &end);
 
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-}
-
-static gboolean
-is_blank (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      if (!g_unichar_isspace (g_utf8_get_char (p)))
-        return FALSE;
-    }
-
-  return TRUE;
 }
 
 static void
@@ -170,9 +159,9 @@ vd_decision_dialog_update_confirm (VdDecisionDialog *self)
   g_autofree char *text = vd_decision_dialog_dup_text (self);
 
   if (self->kind == VD_DECISION_KIND_MODIFY)
-    self->can_confirm = !is_blank (text) && g_strcmp0 (text, self->original) != 0;
+    self->can_confirm = !vd_text_is_blank (text) && g_strcmp0 (text, self->original) != 0;
   else
-    self->can_confirm = !is_blank (text);
+    self->can_confirm = !vd_text_is_blank (text);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.confirm", self->can_confirm);
 }

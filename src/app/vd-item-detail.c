@@ -22,6 +22,7 @@
 #include "vd-agent-results.h"
 #include "vd-item-detail-private.h"
 #include "vd-item-history.h"
+#include "vd-text.h"
 
 /* A label laid out with megabytes of text would stall every frame: longer
  * texts are cut, and the label says so. */
@@ -142,12 +143,6 @@ static const struct
 
 /* Formatting */
 
-static gboolean
-is_empty (const char *text)
-{
-  return text == NULL || text[0] == '\0';
-}
-
 /* Helpers shared with the other parts of the pane */
 
 /* Queue text is data: plain text always, never markup or links. */
@@ -240,30 +235,6 @@ _vd_item_detail_format_due (GDateTime *due_at,
 
   /* Translators: the time since an item's deadline, e.g. "overdue by 5 min" */
   return g_strdup_printf (_("overdue by %s"), text);
-}
-
-static const char *
-status_to_label (VdTaskStatus status)
-{
-  switch (status)
-    {
-    case VD_TASK_STATUS_PENDING:
-      return _("Pending");
-    case VD_TASK_STATUS_IN_REVIEW:
-      return _("In Review");
-    case VD_TASK_STATUS_APPROVED:
-      return _("Approved");
-    case VD_TASK_STATUS_REJECTED:
-      return _("Rejected");
-    case VD_TASK_STATUS_MODIFIED:
-      return _("Modified");
-    case VD_TASK_STATUS_COMPLETED:
-      return _("Completed");
-    case VD_TASK_STATUS_ESCALATED:
-      return _("Escalated");
-    default:
-      return "";
-    }
 }
 
 static const char *
@@ -392,11 +363,11 @@ vd_item_detail_update_header (VdItemDetail *self)
   queue = g_strdup_printf (_("Queue: %s"), vd_item_get_queue (self->item));
   _vd_item_detail_set_plain_text (self->queue_label, queue);
 
-  gtk_label_set_text (self->status_label, status_to_label (status));
+  gtk_label_set_text (self->status_label, vd_task_status_to_label (status));
   set_one_css_class (GTK_WIDGET (self->status_label), status_to_css_class (status));
 
   _vd_item_detail_set_plain_text (self->task_type_label, task_type);
-  gtk_widget_set_visible (GTK_WIDGET (self->task_type_label), !is_empty (task_type));
+  gtk_widget_set_visible (GTK_WIDGET (self->task_type_label), !vd_text_is_empty (task_type));
 
   /* Translators: the revision of the agent's output, e.g. "Revision 2" */
   revision = g_strdup_printf (_("Revision %d"), vd_item_get_revision (self->item));
@@ -443,7 +414,7 @@ vd_item_detail_update_confidence (VdItemDetail *self)
       g_autoptr(VdPolicyResult) result = vd_policy_check_item (self->policy, self->item);
       const char *task_type = vd_item_get_task_type (self->item);
       double type_threshold = vd_policy_get_threshold_for_type (self->policy, task_type);
-      gboolean per_type = !is_empty (task_type) &&
+      gboolean per_type = !vd_text_is_empty (task_type) &&
                           type_threshold != vd_policy_get_confidence_threshold (self->policy);
       g_autofree char *threshold = NULL;
 
@@ -487,11 +458,11 @@ vd_item_detail_update_confidence (VdItemDetail *self)
   gtk_widget_queue_allocate (GTK_WIDGET (self->confidence_overlay));
 
   _vd_item_detail_set_plain_text (self->threshold_label, explanation);
-  gtk_widget_set_visible (GTK_WIDGET (self->threshold_label), !is_empty (explanation));
+  gtk_widget_set_visible (GTK_WIDGET (self->threshold_label), !vd_text_is_empty (explanation));
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->confidence_bar),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  !is_empty (explanation) ? explanation : value,
+                                  !vd_text_is_empty (explanation) ? explanation : value,
                                   -1);
 
   vd_agent_results_set_agent_confidence (self->agent_results, confidence, self->threshold);
@@ -511,17 +482,17 @@ vd_item_detail_update_texts (VdItemDetail *self)
     gtk_label_set_text (self->reason_label, _("Not escalated"));
 
   _vd_item_detail_set_plain_text (self->escalation_detail_label, detail);
-  gtk_widget_set_visible (GTK_WIDGET (self->escalation_detail_label), !is_empty (detail));
+  gtk_widget_set_visible (GTK_WIDGET (self->escalation_detail_label), !vd_text_is_empty (detail));
 
   _vd_item_detail_set_plain_text (self->description_label, vd_item_get_task_description (self->item));
 
   _vd_item_detail_set_plain_text (self->context_label, context);
-  gtk_widget_set_visible (self->context_box, !is_empty (context));
+  gtk_widget_set_visible (self->context_box, !vd_text_is_empty (context));
 
   _vd_item_detail_set_plain_text (self->content_label, vd_item_get_content (self->item));
 
   _vd_item_detail_set_plain_text (self->reasoning_label, reasoning);
-  gtk_widget_set_visible (self->reasoning_box, !is_empty (reasoning));
+  gtk_widget_set_visible (self->reasoning_box, !vd_text_is_empty (reasoning));
 }
 
 /* Nested objects become dotted keys ("customer.tier"); every other value is
@@ -1370,7 +1341,7 @@ vd_item_detail_set_revision_state (VdItemDetail    *self,
     case VD_REVISION_STATE_AWAITING:
       icon = "mail-send-receive-symbolic";
       css_class = "warning";
-      if (!is_empty (message))
+      if (!vd_text_is_empty (message))
         /* Translators: %s says more, e.g. why the endpoint cannot be reached */
         text = g_strdup_printf (_("Awaiting revision: the agent revises this output with the "
                                   "reviewer’s feedback once the model endpoint can be "
@@ -1388,7 +1359,7 @@ vd_item_detail_set_revision_state (VdItemDetail    *self,
     case VD_REVISION_STATE_FAILED:
       icon = "dialog-warning-symbolic";
       css_class = "error";
-      if (!is_empty (message))
+      if (!vd_text_is_empty (message))
         /* Translators: %s is an error message */
         text = g_strdup_printf (_("The revision failed: %s"), message);
       else

@@ -19,6 +19,7 @@
 #include "vd-diff.h"
 #include "vd-item-detail-private.h"
 #include "vd-item-history.h"
+#include "vd-text.h"
 
 /* The earlier revisions of an item (each with the reviewer's feedback and a
  * word diff against the current output) and the decisions taken on it, read
@@ -53,12 +54,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static gboolean
-is_empty (const char *text)
-{
-  return text == NULL || text[0] == '\0';
-}
 
 static char *
 format_duration_ms (gint64 duration_ms)
@@ -330,7 +325,7 @@ revision_card_new (VdItemHistory *self,
   gtk_box_append (GTK_BOX (title_box), info);
   gtk_box_append (GTK_BOX (card), title_box);
 
-  if (!is_empty (feedback))
+  if (!vd_text_is_empty (feedback))
     {
       GtkWidget *feedback_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
 
@@ -431,10 +426,10 @@ decision_row_new (VdDecision *decision)
     }
   gtk_box_append (GTK_BOX (box), _vd_item_detail_caption_label_new (info_text));
 
-  if (!is_empty (feedback))
+  if (!vd_text_is_empty (feedback))
     gtk_box_append (GTK_BOX (box), _vd_item_detail_data_label_new (feedback, _("Decision feedback")));
 
-  if (decision_kind == VD_DECISION_KIND_MODIFY && !is_empty (modified))
+  if (decision_kind == VD_DECISION_KIND_MODIFY && !vd_text_is_empty (modified))
     {
       gtk_box_append (GTK_BOX (box), _vd_item_detail_caption_label_new (_("Modified Output")));
       gtk_box_append (GTK_BOX (box), _vd_item_detail_data_label_new (modified, _("Modified output")));

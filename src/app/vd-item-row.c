@@ -226,29 +226,6 @@ first_line (const char *text)
   return end != NULL ? g_strndup (text, end - text) : g_strdup (text);
 }
 
-static const char *
-status_to_label (VdTaskStatus status)
-{
-  switch (status)
-    {
-    case VD_TASK_STATUS_IN_REVIEW:
-      return C_("item status", "In review");
-    case VD_TASK_STATUS_APPROVED:
-      return C_("item status", "Approved");
-    case VD_TASK_STATUS_REJECTED:
-      return C_("item status", "Rejected");
-    case VD_TASK_STATUS_MODIFIED:
-      return C_("item status", "Modified");
-    case VD_TASK_STATUS_COMPLETED:
-      return C_("item status", "Completed");
-    case VD_TASK_STATUS_ESCALATED:
-      return C_("item status", "Escalated");
-    case VD_TASK_STATUS_PENDING:
-    default:
-      return NULL;
-    }
-}
-
 /**
  * vd_item_row_format_due:
  * @due_at: (nullable): the deadline
@@ -470,7 +447,11 @@ vd_item_row_update (VdItemRow *self)
   description = first_line (vd_item_get_task_description (self->item));
   gtk_label_set_text (self->description_label, description);
 
-  status = status_to_label (vd_item_get_status (self->item));
+  /* Pending is what a row is until someone acts: only the others show. */
+  if (vd_item_get_status (self->item) != VD_TASK_STATUS_PENDING)
+    status = vd_task_status_to_label (vd_item_get_status (self->item));
+  else
+    status = NULL;
   gtk_label_set_text (self->status_label, status != NULL ? status : "");
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), status != NULL);
 

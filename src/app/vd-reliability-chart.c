@@ -19,6 +19,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vd-chart-draw.h"
 #include "vd-reliability-chart.h"
 
 #define PAD 6.0
@@ -37,40 +38,6 @@ struct _VdReliabilityChart
 G_DEFINE_FINAL_TYPE (VdReliabilityChart, vd_reliability_chart, GTK_TYPE_WIDGET)
 
 static void
-lookup_color (GtkWidget  *widget,
-              const char *name,
-              GdkRGBA    *color)
-{
-  GtkStyleContext *context = gtk_widget_get_style_context (widget);
-
-  if (name == NULL || !gtk_style_context_lookup_color (context, name, color))
-    gtk_style_context_get_color (context, color);
-}
-
-static void
-show_text (cairo_t       *cr,
-           PangoLayout   *layout,
-           const char    *text,
-           double         x,
-           double         y,
-           double         xalign,
-           double         yalign,
-           const GdkRGBA *color,
-           double         alpha)
-{
-  int width, height;
-
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_get_pixel_size (layout, &width, &height);
-
-  cairo_save (cr);
-  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
-  cairo_move_to (cr, x - xalign * width, y - yalign * height);
-  pango_cairo_show_layout (cr, layout);
-  cairo_restore (cr);
-}
-
-static void
 vd_reliability_chart_draw (VdReliabilityChart *self,
                            cairo_t            *cr,
                            double              width,
@@ -86,8 +53,8 @@ vd_reliability_chart_draw (VdReliabilityChart *self,
   int text_w, text_h;
   const double dash[] = { 4.0, 4.0 };
 
-  lookup_color (widget, NULL, &fg);
-  lookup_color (widget, "accent_color", &accent);
+  vd_chart_lookup_color (widget, NULL, &fg);
+  vd_chart_lookup_color (widget, "accent_color", &accent);
   grid = fg;
   grid.alpha *= 0.15;
 
@@ -132,16 +99,17 @@ vd_reliability_chart_draw (VdReliabilityChart *self,
           g_autofree char *percent = g_strdup_printf ("%u%%", i * 25);
           g_autofree char *fraction = g_strdup_printf ("%.1f", f);
 
-          show_text (cr, layout, percent, x0 - PAD, y0 - sy * f, 1.0, 0.5, &fg, 0.7);
-          show_text (cr, layout, fraction, x0 + sx * f, y0 + PAD / 2.0, 0.5, 0.0, &fg, 0.7);
+          vd_chart_show_text (cr, layout, percent, x0 - PAD, y0 - sy * f, 1.0, 0.5, &fg, 0.7);
+          vd_chart_show_text (cr, layout, fraction, x0 + sx * f, y0 + PAD / 2.0, 0.5, 0.0,
+                              &fg, 0.7);
         }
     }
 
   /* Axis titles. */
-  show_text (cr, layout, _("Stated confidence"), x0 + sx / 2.0, y0 + PAD / 2.0 + text_h,
-             0.5, 0.0, &fg, 0.85);
-  show_text (cr, layout, _("Approved unchanged"), x0, top - text_h - PAD / 2.0, 0.0, 1.0,
-             &fg, 0.85);
+  vd_chart_show_text (cr, layout, _("Stated confidence"), x0 + sx / 2.0, y0 + PAD / 2.0 + text_h,
+                      0.5, 0.0, &fg, 0.85);
+  vd_chart_show_text (cr, layout, _("Approved unchanged"), x0, top - text_h - PAD / 2.0, 0.0, 1.0,
+                      &fg, 0.85);
 
   /* The diagonal: a perfectly calibrated agent. */
   cairo_save (cr);
@@ -186,7 +154,7 @@ vd_reliability_chart_draw (VdReliabilityChart *self,
         count = g_strdup_printf ("%.1fk", bin->count / 1000.0);
       else
         count = g_strdup_printf ("%" G_GUINT64_FORMAT, bin->count);
-      show_text (cr, small, count, bx + bw / 2.0, y0 - bh - 5.0, 0.5, 1.0, &fg, 0.8);
+      vd_chart_show_text (cr, small, count, bx + bw / 2.0, y0 - bh - 5.0, 0.5, 1.0, &fg, 0.8);
     }
 }
 

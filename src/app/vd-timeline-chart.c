@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vd-chart-draw.h"
 #include "vd-timeline-chart.h"
 
 /* The series, bottom to top, and the theme colours they are drawn in. */
@@ -68,19 +69,6 @@ day_total (const VdInsightsDay *day)
   return day->approved + day->modified + day->rejected + day->escalated + day->automatic;
 }
 
-/* Named colours of the style sheet (Adwaita's, light or dark), with the
- * foreground as the fallback. */
-static void
-lookup_color (GtkWidget  *widget,
-              const char *name,
-              GdkRGBA    *color)
-{
-  GtkStyleContext *context = gtk_widget_get_style_context (widget);
-
-  if (name == NULL || !gtk_style_context_lookup_color (context, name, color))
-    gtk_style_context_get_color (context, color);
-}
-
 static void
 series_color (GtkWidget *widget,
               guint      series,
@@ -90,7 +78,7 @@ series_color (GtkWidget *widget,
     "success_color", "accent_color", "error_color", "warning_color", NULL,
   };
 
-  lookup_color (widget, names[series], color);
+  vd_chart_lookup_color (widget, names[series], color);
   if (series == SERIES_AUTOMATIC)
     color->alpha *= 0.35;
 }
@@ -125,22 +113,6 @@ format_day (gint64 day)
 }
 
 static void
-show_text (cairo_t     *cr,
-           PangoLayout *layout,
-           const char  *text,
-           double       x,
-           double       y,
-           double       xalign)
-{
-  int width, height;
-
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_get_pixel_size (layout, &width, &height);
-  cairo_move_to (cr, x - xalign * width, y - height / 2.0);
-  pango_cairo_show_layout (cr, layout);
-}
-
-static void
 vd_timeline_chart_draw (VdTimelineChart *self,
                         cairo_t         *cr,
                         double           width,
@@ -156,7 +128,7 @@ vd_timeline_chart_draw (VdTimelineChart *self,
   guint n_days = self->days != NULL ? self->days->len : 0;
   guint step;
 
-  lookup_color (widget, NULL, &fg);
+  vd_chart_lookup_color (widget, NULL, &fg);
   grid = fg;
   grid.alpha *= 0.15;
 
@@ -195,9 +167,8 @@ vd_timeline_chart_draw (VdTimelineChart *self,
         continue;
 
       cairo_save (cr);
-      gdk_cairo_set_source_rgba (cr, &fg);
       cairo_push_group (cr);
-      show_text (cr, layout, text, left - PAD, y, 1.0);
+      vd_chart_show_text (cr, layout, text, left - PAD, y, 1.0, 0.5, &fg, 1.0);
       cairo_pop_group_to_source (cr);
       cairo_paint_with_alpha (cr, 0.7);
       cairo_restore (cr);
@@ -248,10 +219,9 @@ vd_timeline_chart_draw (VdTimelineChart *self,
       double x = left + slot * (i + 0.5);
 
       cairo_save (cr);
-      gdk_cairo_set_source_rgba (cr, &fg);
       cairo_push_group (cr);
-      show_text (cr, layout, text, CLAMP (x, left + label_w / 2.0, right - label_w / 2.0),
-                 bottom + PAD / 2.0 + text_h / 2.0, 0.5);
+      vd_chart_show_text (cr, layout, text, CLAMP (x, left + label_w / 2.0, right - label_w / 2.0),
+                          bottom + PAD / 2.0 + text_h / 2.0, 0.5, 0.5, &fg, 1.0);
       cairo_pop_group_to_source (cr);
       cairo_paint_with_alpha (cr, 0.7);
       cairo_restore (cr);

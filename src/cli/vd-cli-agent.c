@@ -681,6 +681,46 @@ open_item (VdCliGlobals   *globals,
   return VD_CLI_EXIT_OK;
 }
 
+/* The arguments of a command about one item: TASK_ID, --queue, the
+ * endpoint and --json. */
+static int
+parse_item_command (VdCliGlobals   *globals,
+                    AgentOptions   *options,
+                    char          **queue,
+                    gboolean       *json,
+                    const char     *summary,
+                    int            *argc,
+                    char         ***argv)
+{
+  GOptionEntry entries[] = {
+    { "queue", 0, 0, G_OPTION_ARG_STRING, queue,
+      N_("The queue of the task (needed when several queues have the id)"), N_("Q") },
+    ENDPOINT_ENTRIES (*options),
+    { "json", 0, 0, G_OPTION_ARG_NONE, json, N_("Print one JSON object"), NULL },
+    { NULL }
+  };
+
+  if (!vd_cli_parse (globals, entries, _("TASK_ID"), summary, argc, argv))
+    return VD_CLI_EXIT_USAGE;
+  if (*argc != 2)
+    return vd_cli_usage (globals, _("name one task id"));
+
+  return VD_CLI_EXIT_OK;
+}
+
+/* The members that name the item an answer is about. */
+static JsonObject *
+item_object_new (VdItem *item)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_string_member (object, "queue", vd_item_get_queue (item));
+  json_object_set_string_member (object, "task_id", vd_item_get_task_id (item));
+  json_object_set_int_member (object, "revision", vd_item_get_revision (item));
+
+  return object;
+}
+
 int
 vd_cli_second_opinion (VdCliGlobals  *globals,
                        int            argc,
@@ -696,21 +736,13 @@ vd_cli_second_opinion (VdCliGlobals  *globals,
   gboolean json = FALSE;
   double confidence = 0.0;
   int status;
-  GOptionEntry entries[] = {
-    { "queue", 0, 0, G_OPTION_ARG_STRING, &queue,
-      N_("The queue of the task (needed when several queues have the id)"), N_("Q") },
-    ENDPOINT_ENTRIES (options),
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object"), NULL },
-    { NULL }
-  };
 
-  if (!vd_cli_parse (globals, entries, _("TASK_ID"),
-                     _("Ask the confidence evaluator for a second opinion on an item's output.\n"
-                       "The answer is recorded in the audit trail."),
-                     &argc, &argv))
-    return VD_CLI_EXIT_USAGE;
-  if (argc != 2)
-    return vd_cli_usage (globals, _("name one task id"));
+  status = parse_item_command (globals, &options, &queue, &json,
+                               _("Ask the confidence evaluator for a second opinion on an "
+                                 "item's output.\nThe answer is recorded in the audit trail."),
+                               &argc, &argv);
+  if (status != VD_CLI_EXIT_OK)
+    return status;
 
   status = open_item (globals, &options, queue, argv[1], &workflow, &item);
   if (status != VD_CLI_EXIT_OK)
@@ -724,12 +756,9 @@ vd_cli_second_opinion (VdCliGlobals  *globals,
 
   if (json)
     {
-      g_autoptr(JsonObject) object = json_object_new ();
+      g_autoptr(JsonObject) object = item_object_new (item);
       g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
-      json_object_set_string_member (object, "queue", vd_item_get_queue (item));
-      json_object_set_string_member (object, "task_id", vd_item_get_task_id (item));
-      json_object_set_int_member (object, "revision", vd_item_get_revision (item));
       json_object_set_double_member (object, "confidence", confidence);
       json_object_set_double_member (object, "agent_confidence", vd_item_get_confidence (item));
       json_object_set_string_member (object, "reasoning", reasoning);
@@ -794,21 +823,14 @@ vd_cli_assist (VdCliGlobals  *globals,
   g_autofree char *queue = NULL;
   gboolean json = FALSE;
   int status;
-  GOptionEntry entries[] = {
-    { "queue", 0, 0, G_OPTION_ARG_STRING, &queue,
-      N_("The queue of the task (needed when several queues have the id)"), N_("Q") },
-    ENDPOINT_ENTRIES (options),
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object"), NULL },
-    { NULL }
-  };
 
-  if (!vd_cli_parse (globals, entries, _("TASK_ID"),
-                     _("Ask decision support about an item: options, analysis, risks and a\n"
-                       "recommendation. The decision stays yours; the answer is audited."),
-                     &argc, &argv))
-    return VD_CLI_EXIT_USAGE;
-  if (argc != 2)
-    return vd_cli_usage (globals, _("name one task id"));
+  status = parse_item_command (globals, &options, &queue, &json,
+                               _("Ask decision support about an item: options, analysis, "
+                                 "risks and a\nrecommendation. The decision stays yours; the "
+                                 "answer is audited."),
+                               &argc, &argv);
+  if (status != VD_CLI_EXIT_OK)
+    return status;
 
   status = open_item (globals, &options, queue, argv[1], &workflow, &item);
   if (status != VD_CLI_EXIT_OK)
@@ -821,12 +843,9 @@ vd_cli_assist (VdCliGlobals  *globals,
 
   if (json)
     {
-      g_autoptr(JsonObject) object = json_object_new ();
+      g_autoptr(JsonObject) object = item_object_new (item);
       g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
-      json_object_set_string_member (object, "queue", vd_item_get_queue (item));
-      json_object_set_string_member (object, "task_id", vd_item_get_task_id (item));
-      json_object_set_int_member (object, "revision", vd_item_get_revision (item));
       json_object_set_array_member (object, "options", strv_to_array (support->options));
       json_object_set_string_member (object, "analysis", support->analysis);
       json_object_set_string_member (object, "recommendation", support->recommendation);

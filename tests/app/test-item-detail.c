@@ -724,7 +724,10 @@ test_detail_header (Fixture       *fixture,
                                                                                   "received")),
                                    "Received "));
 
-  /* The item changing in place updates the pane. */
+  /* The item changing in place updates the pane; labels are in sentence
+   * case, like the list's rows. */
+  vd_item_set_status (item, VD_TASK_STATUS_IN_REVIEW);
+  assert_label (fixture, "status", "In review");
   vd_item_set_status (item, VD_TASK_STATUS_ESCALATED);
   assert_label (fixture, "status", "Escalated");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (_vd_item_detail_get_label (fixture->detail,

@@ -188,6 +188,23 @@ test_guard_check_node (void)
   g_assert_nonnull (g_strstr_len (error->message, -1, "metadata.list[1]: "));
 }
 
+static void
+test_guard_parser_message (void)
+{
+  guint64 line = 9, column = 9;
+
+  g_assert_cmpstr (vd_json_guard_split_parser_message ("<data>:3:7: Parse error: unexpected "
+                                                       "character", &line, &column),
+                   ==, "unexpected character");
+  g_assert_cmpuint (line, ==, 3);
+  g_assert_cmpuint (column, ==, 7);
+
+  g_assert_cmpstr (vd_json_guard_split_parser_message ("no position", &line, &column),
+                   ==, "no position");
+  g_assert_cmpuint (line, ==, 0);
+  g_assert_cmpuint (column, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -201,6 +218,7 @@ main (int   argc,
   g_test_add_func ("/json-guard/values", test_guard_values);
   g_test_add_func ("/json-guard/accepted", test_guard_accepted);
   g_test_add_func ("/json-guard/check-node", test_guard_check_node);
+  g_test_add_func ("/json-guard/parser-message", test_guard_parser_message);
 
   return g_test_run ();
 }

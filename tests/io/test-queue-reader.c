@@ -134,6 +134,24 @@ test_header (void)
 }
 
 static void
+test_queue_name (void)
+{
+  const struct { const char *display_name; const char *queue; } cases[] = {
+    { "payments.jsonl", "payments" },
+    { "/some/dir/payments.queue.jsonl", "payments.queue" },
+    { "payments", "payments" },
+    { ".jsonl", ".jsonl" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *queue = vd_queue_name_from_display_name (cases[i].display_name);
+
+      g_assert_cmpstr (queue, ==, cases[i].queue);
+    }
+}
+
+static void
 test_no_header (void)
 {
   g_autoptr(VdQueueReader) reader = vd_queue_reader_new ();
@@ -982,6 +1000,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/queue-reader/header", test_header);
+  g_test_add_func ("/queue-reader/queue-name", test_queue_name);
   g_test_add_func ("/queue-reader/no-header", test_no_header);
   g_test_add_func ("/queue-reader/array", test_array);
   g_test_add_func ("/queue-reader/array-lines", test_array_lines);

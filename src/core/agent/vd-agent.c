@@ -680,11 +680,26 @@ on_answer (GObject      *object,
   g_task_return_error (task, g_steal_pointer (&error));
 }
 
-/* Takes @user_prompt. */
+static void
+return_early_error (VdAgent             *self,
+                    GError              *error,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data,
+                    gpointer             source_tag)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_return_error (task, error);
+}
+
+/* Takes @user_prompt, or @prompt_error when the prompt could not be
+ * rendered: that error is returned before any request is made. */
 static void
 run_agent (VdAgent             *self,
            AgentKind            kind,
            char                *user_prompt,
+           GError              *prompt_error,
            VdLlmDeltaFunc       delta_func,
            gpointer             delta_data,
            GDestroyNotify       delta_destroy,
@@ -701,6 +716,15 @@ run_agent (VdAgent             *self,
   g_autofree char *system_text = NULL;
   g_autofree char *endpoint = NULL;
   AgentCall *call;
+
+  if (user_prompt == NULL)
+    {
+      g_assert (prompt_error != NULL);
+      if (delta_destroy != NULL)
+        delta_destroy (delta_data);
+      return_early_error (self, prompt_error, callback, user_data, source_tag);
+      return;
+    }
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
@@ -758,19 +782,6 @@ render_user_prompt (AgentKind    kind,
   return text;
 }
 
-static void
-return_early_error (VdAgent             *self,
-                    GError              *error,
-                    GAsyncReadyCallback  callback,
-                    gpointer             user_data,
-                    gpointer             source_tag)
-{
-  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  g_task_return_error (task, error);
-}
-
 /**
  * vd_agent_run_task_async:
  * @self: a #VdAgent
@@ -809,16 +820,8 @@ vd_agent_run_task_async (VdAgent             *self,
                                "task_type", task_type,
                                "context", context,
                                NULL);
-  if (prompt == NULL)
-    {
-      if (delta_destroy != NULL)
-        delta_destroy (delta_data);
-      return_early_error (self, error, callback, user_data, vd_agent_run_task_async);
-      return;
-    }
-
-  run_agent (self, AGENT_TASK, prompt, delta_func, delta_data, delta_destroy, cancellable,
-             callback, user_data, vd_agent_run_task_async);
+  run_agent (self, AGENT_TASK, prompt, error, delta_func, delta_data, delta_destroy,
+             cancellable, callback, user_data, vd_agent_run_task_async);
 }
 
 /**
@@ -893,16 +896,8 @@ vd_agent_revise_async (VdAgent              *self,
                                "previous_reasoning", previous->reasoning,
                                "feedback", feedback,
                                NULL);
-  if (prompt == NULL)
-    {
-      if (delta_destroy != NULL)
-        delta_destroy (delta_data);
-      return_early_error (self, error, callback, user_data, vd_agent_revise_async);
-      return;
-    }
-
-  run_agent (self, AGENT_REVISE, prompt, delta_func, delta_data, delta_destroy, cancellable,
-             callback, user_data, vd_agent_revise_async);
+  run_agent (self, AGENT_REVISE, prompt, error, delta_func, delta_data, delta_destroy,
+             cancellable, callback, user_data, vd_agent_revise_async);
 }
 
 /**
@@ -962,13 +957,7 @@ vd_agent_evaluate_confidence_async (VdAgent             *self,
                                "context", context,
                                "content", content,
                                NULL);
-  if (prompt == NULL)
-    {
-      return_early_error (self, error, callback, user_data, vd_agent_evaluate_confidence_async);
-      return;
-    }
-
-  run_agent (self, AGENT_EVALUATE, prompt, NULL, NULL, NULL, cancellable,
+  run_agent (self, AGENT_EVALUATE, prompt, error, NULL, NULL, NULL, cancellable,
              callback, user_data, vd_agent_evaluate_confidence_async);
 }
 
@@ -1045,13 +1034,7 @@ vd_agent_decision_support_async (VdAgent             *self,
                                "situation", situation,
                                "options", lines->str,
                                NULL);
-  if (prompt == NULL)
-    {
-      return_early_error (self, error, callback, user_data, vd_agent_decision_support_async);
-      return;
-    }
-
-  run_agent (self, AGENT_DECIDE, prompt, NULL, NULL, NULL, cancellable,
+  run_agent (self, AGENT_DECIDE, prompt, error, NULL, NULL, NULL, cancellable,
              callback, user_data, vd_agent_decision_support_async);
 }
 

@@ -20,6 +20,7 @@
 
 #include "vd-llm-client.h"
 #include "vd-llm-client-private.h"
+#include "vd-text.h"
 
 #define DEFAULT_CONNECT_TIMEOUT  10
 #define DEFAULT_IDLE_TIMEOUT     300
@@ -70,19 +71,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-
-static gboolean
-set_str (char       **field,
-         const char  *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-
-  g_free (*field);
-  *field = g_strdup (value);
-  return TRUE;
-}
 
 /* Starts waiting requests while there is room. */
 void
@@ -753,12 +741,12 @@ vd_llm_client_set_base_url (VdLlmClient *self,
       g_autofree char *redacted = vd_llm_redact_text (base_url);
 
       self->base_url_error = g_steal_pointer (&error);
-      if (set_str (&self->base_url, redacted))
+      if (vd_set_str (&self->base_url, redacted))
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_URL]);
       return;
     }
 
-  if (set_str (&self->base_url, base_url))
+  if (vd_set_str (&self->base_url, base_url))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_URL]);
 }
 
@@ -779,7 +767,7 @@ vd_llm_client_set_model (VdLlmClient *self,
   if (model == NULL)
     model = VD_LLM_CLIENT_DEFAULT_MODEL;
 
-  if (set_str (&self->model, model))
+  if (vd_set_str (&self->model, model))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
 }
 

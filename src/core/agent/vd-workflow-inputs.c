@@ -20,6 +20,7 @@
 
 #include "vd-json-guard.h"
 #include "vd-queue-reader.h"
+#include "vd-text.h"
 #include "vd-workflow.h"
 
 /* How much of a wrong value an error message quotes. */
@@ -271,23 +272,8 @@ read_input (Reader      *r,
 static char *
 dup_parse_message (const char *message)
 {
-  const char *rest = message;
-  guint64 column = 0;
-  char *end;
-
-  if (g_str_has_prefix (rest, "<data>:"))
-    {
-      rest += strlen ("<data>:");
-      g_ascii_strtoull (rest, &end, 10);
-      if (*end == ':')
-        column = g_ascii_strtoull (end + 1, &end, 10);
-      if (*end == ':')
-        rest = end + 1;
-      while (*rest == ' ')
-        rest++;
-      if (g_str_has_prefix (rest, "Parse error: "))
-        rest += strlen ("Parse error: ");
-    }
+  guint64 column;
+  const char *rest = vd_json_guard_split_parser_message (message, NULL, &column);
 
   if (column == 0)
     return g_strdup (rest);
@@ -346,31 +332,6 @@ read_line (Reader      *r,
   return read_input (r, object, error);
 }
 
-static gboolean
-is_blank (const char *text,
-          gsize       length)
-{
-  for (gsize i = 0; i < length; i++)
-    {
-      if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r')
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static char *
-queue_from_display_name (const char *display_name)
-{
-  g_autofree char *base = g_path_get_basename (display_name);
-  const char *dot = strrchr (base, '.');
-
-  if (dot != NULL && dot != base)
-    return g_strndup (base, dot - base);
-
-  return g_steal_pointer (&base);
-}
-
 /**
  * vd_task_inputs_read_data:
  * @data: the contents of an inputs file
@@ -411,7 +372,7 @@ vd_task_inputs_read_data (const char  *data,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   inputs = g_ptr_array_new_with_free_func ((GDestroyNotify) vd_task_input_free);
-  queue_name = queue_from_display_name (display_name);
+  queue_name = vd_queue_name_from_display_name (display_name);
   r.display_name = display_name;
   r.seen = seen;
   r.inputs = inputs;
@@ -435,7 +396,7 @@ vd_task_inputs_read_data (const char  *data,
       if (line_length > 0 && p[line_length - 1] == '\r')
         line_length--;
 
-      if (!is_blank (p, line_length))
+      if (!vd_text_line_is_blank (p, line_length))
         ok = read_line (&r, parser, p, line_length, error);
 
       p = newline != NULL ? newline + 1 : end;

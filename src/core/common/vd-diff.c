@@ -130,7 +130,7 @@ is_word_char (gunichar c)
 }
 
 static gboolean
-is_blank (gunichar c)
+is_inline_space (gunichar c)
 {
   return g_unichar_isspace (c) && c != '\n' && c != '\r';
 }
@@ -212,9 +212,9 @@ tokenize_words (const char *text)
         {
           add_token (tokens, start, p, TOKEN_NEWLINE);
         }
-      else if (is_blank (c))
+      else if (is_inline_space (c))
         {
-          while (*p != '\0' && is_blank (g_utf8_get_char (p)))
+          while (*p != '\0' && is_inline_space (g_utf8_get_char (p)))
             p = g_utf8_next_char (p);
           add_token (tokens, start, p, TOKEN_BLANK);
         }

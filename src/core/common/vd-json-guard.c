@@ -428,3 +428,48 @@ vd_json_guard_parse (const char  *data,
 
   return g_steal_pointer (&root);
 }
+
+/**
+ * vd_json_guard_split_parser_message:
+ * @message: a #JsonParser error message
+ * @line: (out) (optional): the line it names, or 0
+ * @column: (out) (optional): the column it names, or 0
+ *
+ * Splits json-glib's "<data>:LINE:COLUMN: Parse error: what" into its
+ * position and what, for readers that say where the error is in their own
+ * terms (a line of a JSON Lines file, a column past a prefix).
+ *
+ * Returns: (transfer none): the part of @message after the position
+ */
+const char *
+vd_json_guard_split_parser_message (const char *message,
+                                    guint64    *line,
+                                    guint64    *column)
+{
+  const char *rest = message;
+  guint64 line_number = 0, column_number = 0;
+  char *end;
+
+  g_return_val_if_fail (message != NULL, NULL);
+
+  if (g_str_has_prefix (rest, "<data>:"))
+    {
+      rest += strlen ("<data>:");
+      line_number = g_ascii_strtoull (rest, &end, 10);
+      if (*end == ':')
+        column_number = g_ascii_strtoull (end + 1, &end, 10);
+      if (*end == ':')
+        rest = end + 1;
+      while (*rest == ' ')
+        rest++;
+      if (g_str_has_prefix (rest, "Parse error: "))
+        rest += strlen ("Parse error: ");
+    }
+
+  if (line != NULL)
+    *line = line_number;
+  if (column != NULL)
+    *column = column_number;
+
+  return rest;
+}

@@ -47,20 +47,23 @@ typedef enum
   VD_JSON_GUARD_ERROR_SYNTAX,
 } VdJsonGuardError;
 
-GQuark    vd_json_guard_error_quark (void);
+GQuark      vd_json_guard_error_quark          (void);
 
-gboolean  vd_json_guard_scan        (const char  *data,
-                                     gsize        length,
-                                     guint        max_depth,
-                                     guint       *line,
-                                     guint       *column,
-                                     GError     **error);
-gboolean  vd_json_guard_check_node  (JsonNode    *node,
-                                     const char  *field,
-                                     GError     **error);
-JsonNode *vd_json_guard_parse       (const char  *data,
-                                     gsize        length,
-                                     gsize        max_length,
-                                     GError     **error);
+gboolean    vd_json_guard_scan                 (const char  *data,
+                                                gsize        length,
+                                                guint        max_depth,
+                                                guint       *line,
+                                                guint       *column,
+                                                GError     **error);
+gboolean    vd_json_guard_check_node           (JsonNode    *node,
+                                                const char  *field,
+                                                GError     **error);
+JsonNode   *vd_json_guard_parse                (const char  *data,
+                                                gsize        length,
+                                                gsize        max_length,
+                                                GError     **error);
+const char *vd_json_guard_split_parser_message (const char  *message,
+                                                guint64     *line,
+                                                guint64     *column);
 
 G_END_DECLS

@@ -24,6 +24,7 @@
 #include "vd-bulk.h"
 #include "vd-decision.h"
 #include "vd-item.h"
+#include "vd-text.h"
 
 G_DEFINE_QUARK (vd-bulk-error-quark, vd_bulk_error)
 
@@ -101,18 +102,6 @@ vd_bulk_sample_size (guint  band_size,
 }
 
 static gboolean
-is_blank (const char *text)
-{
-  for (const char *p = text; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
-    {
-      if (!g_unichar_isspace (g_utf8_get_char (p)))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
 check_band (const VdBulkBand  *band,
             double             percent,
             const char        *reviewer_id,
@@ -149,7 +138,7 @@ check_band (const VdBulkBand  *band,
       return FALSE;
     }
 
-  if (is_blank (reviewer_id))
+  if (vd_text_is_blank (reviewer_id))
     {
       g_set_error_literal (error, VD_BULK_ERROR, VD_BULK_ERROR_INVALID,
                            _("A bulk approve needs a reviewer id"));

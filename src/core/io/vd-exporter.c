@@ -19,11 +19,9 @@
 #include "vd-decision.h"
 #include "vd-exporter.h"
 #include "vd-item.h"
+#include "vd-jsonl-writer-private.h"
 #include "vd-revision.h"
 #include "vd-timestamp.h"
-
-/* Output is written in blocks of about this size. */
-#define WRITE_BLOCK (64 * 1024)
 
 /* Items fetched from the store at a time for the outputs export. */
 #define ITEM_PAGE 500
@@ -45,79 +43,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Buffers JSON lines and writes them to the stream in blocks. */
-typedef struct
-{
-  GOutputStream *stream;
-  GCancellable  *cancellable;
-  JsonGenerator *generator;
-  GString       *buffer;
-} Writer;
-
-static void
-writer_init (Writer        *writer,
-             GOutputStream *stream,
-             GCancellable  *cancellable)
-{
-  writer->stream = stream;
-  writer->cancellable = cancellable;
-  writer->generator = json_generator_new ();
-  writer->buffer = g_string_sized_new (WRITE_BLOCK + 4096);
-}
-
-static void
-writer_clear (Writer *writer)
-{
-  g_clear_object (&writer->generator);
-  g_string_free (writer->buffer, TRUE);
-  writer->buffer = NULL;
-}
-
-static gboolean
-writer_flush (Writer  *writer,
-              GError **error)
-{
-  gboolean ok;
-
-  if (writer->buffer->len == 0)
-    return TRUE;
-
-  ok = g_output_stream_write_all (writer->stream, writer->buffer->str, writer->buffer->len,
-                                  NULL, writer->cancellable, error);
-  g_string_truncate (writer->buffer, 0);
-  return ok;
-}
-
-/* Takes @builder's object as one line. */
-static gboolean
-writer_add (Writer       *writer,
-            JsonBuilder  *builder,
-            GError      **error)
-{
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *text = NULL;
-  gsize length;
-
-  json_generator_set_root (writer->generator, root);
-  text = json_generator_to_data (writer->generator, &length);
-  g_string_append_len (writer->buffer, text, length);
-  g_string_append_c (writer->buffer, '\n');
-
-  if (writer->buffer->len >= WRITE_BLOCK)
-    return writer_flush (writer, error);
-
-  return TRUE;
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value != NULL ? value : "");
-}
-
 static void
 add_time (JsonBuilder *builder,
           const char  *name,
@@ -135,11 +60,11 @@ add_time (JsonBuilder *builder,
 }
 
 static gboolean
-write_header (Writer        *writer,
-              VdExportKind   kind,
-              gint64         head_seq,
-              const char    *head_hash,
-              GError       **error)
+write_header (VdJsonlWriter  *writer,
+              VdExportKind    kind,
+              gint64          head_seq,
+              const char     *head_hash,
+              GError        **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GDateTime) now = vd_timestamp_now ();
@@ -149,16 +74,16 @@ write_header (Writer        *writer,
                                                                      : "verdict_outputs");
   json_builder_add_int_value (builder, 1);
   add_time (builder, "exported_at", now);
-  add_string (builder, "app", "Verdict " PACKAGE_VERSION);
+  _vd_jsonl_add_string (builder, "app", "Verdict " PACKAGE_VERSION);
   json_builder_set_member_name (builder, "audit_head");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "seq");
   json_builder_add_int_value (builder, head_seq);
-  add_string (builder, "hash", head_hash);
+  _vd_jsonl_add_string (builder, "hash", head_hash);
   json_builder_end_object (builder);
   json_builder_end_object (builder);
 
-  return writer_add (writer, builder, error);
+  return _vd_jsonl_writer_add (writer, builder, error);
 }
 
 /* The content a decision was made on: the item's current output or, for a
@@ -214,11 +139,11 @@ content_at_revision (VdStore     *store,
 }
 
 static gboolean
-write_decisions (VdExporter  *self,
-                 Writer      *writer,
-                 GPtrArray   *decisions,
-                 guint64     *n_records,
-                 GError     **error)
+write_decisions (VdExporter     *self,
+                 VdJsonlWriter  *writer,
+                 GPtrArray      *decisions,
+                 guint64        *n_records,
+                 GError        **error)
 {
   g_autoptr(GHashTable) items = NULL;
 
@@ -260,13 +185,14 @@ write_decisions (VdExporter  *self,
 
       builder = json_builder_new ();
       json_builder_begin_object (builder);
-      add_string (builder, "queue", vd_decision_get_queue (decision));
-      add_string (builder, "task_id", vd_decision_get_task_id (decision));
-      add_string (builder, "decision",
-                  vd_decision_kind_to_string (vd_decision_get_kind (decision)));
-      add_string (builder, "feedback", vd_decision_get_feedback (decision));
-      add_string (builder, "modified_content", vd_decision_get_modified_content (decision));
-      add_string (builder, "reviewer_id", vd_decision_get_reviewer_id (decision));
+      _vd_jsonl_add_string (builder, "queue", vd_decision_get_queue (decision));
+      _vd_jsonl_add_string (builder, "task_id", vd_decision_get_task_id (decision));
+      _vd_jsonl_add_string (builder, "decision",
+                            vd_decision_kind_to_string (vd_decision_get_kind (decision)));
+      _vd_jsonl_add_string (builder, "feedback", vd_decision_get_feedback (decision));
+      _vd_jsonl_add_string (builder, "modified_content",
+                            vd_decision_get_modified_content (decision));
+      _vd_jsonl_add_string (builder, "reviewer_id", vd_decision_get_reviewer_id (decision));
       json_builder_set_member_name (builder, "automatic");
       json_builder_add_boolean_value (builder, vd_decision_get_automatic (decision));
       add_time (builder, "timestamp", vd_decision_get_timestamp (decision));
@@ -274,7 +200,7 @@ write_decisions (VdExporter  *self,
       json_builder_add_int_value (builder, vd_decision_get_revision (decision));
       json_builder_set_member_name (builder, "duration_ms");
       json_builder_add_int_value (builder, vd_decision_get_duration_ms (decision));
-      add_string (builder, "final_output", final_output);
+      _vd_jsonl_add_string (builder, "final_output", final_output);
       /* Only on a retracted decision, so that the lines of decisions that
        * stand are as they always were. */
       if (vd_decision_get_retracted (decision))
@@ -298,17 +224,17 @@ write_decisions (VdExporter  *self,
                                           vd_decision_get_helpful (decision) == VD_HELPFUL_YES);
         }
       if (vd_decision_get_category (decision) != NULL)
-        add_string (builder, "category", vd_decision_get_category (decision));
+        _vd_jsonl_add_string (builder, "category", vd_decision_get_category (decision));
       json_builder_set_member_name (builder, "audit");
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "seq");
       json_builder_add_int_value (builder, vd_decision_get_audit_seq (decision));
-      add_string (builder, "hash", vd_decision_get_audit_hash (decision));
-      add_string (builder, "prev_hash", vd_decision_get_audit_prev_hash (decision));
+      _vd_jsonl_add_string (builder, "hash", vd_decision_get_audit_hash (decision));
+      _vd_jsonl_add_string (builder, "prev_hash", vd_decision_get_audit_prev_hash (decision));
       json_builder_end_object (builder);
       json_builder_end_object (builder);
 
-      if (!writer_add (writer, builder, error))
+      if (!_vd_jsonl_writer_add (writer, builder, error))
         return FALSE;
 
       (*n_records)++;
@@ -318,11 +244,11 @@ write_decisions (VdExporter  *self,
 }
 
 static gboolean
-write_output_line (VdExporter  *self,
-                   Writer      *writer,
-                   VdItem      *item,
-                   VdDecision  *decision,
-                   GError     **error)
+write_output_line (VdExporter     *self,
+                   VdJsonlWriter  *writer,
+                   VdItem         *item,
+                   VdDecision     *decision,
+                   GError        **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *final_output = NULL;
@@ -349,18 +275,18 @@ write_output_line (VdExporter  *self,
     }
 
   json_builder_begin_object (builder);
-  add_string (builder, "queue", vd_item_get_queue (item));
-  add_string (builder, "task_id", vd_item_get_task_id (item));
+  _vd_jsonl_add_string (builder, "queue", vd_item_get_queue (item));
+  _vd_jsonl_add_string (builder, "task_id", vd_item_get_task_id (item));
   json_builder_set_member_name (builder, "revision");
   json_builder_add_int_value (builder, vd_item_get_revision (item));
-  add_string (builder, "status", vd_task_status_to_string (vd_item_get_status (item)));
+  _vd_jsonl_add_string (builder, "status", vd_task_status_to_string (vd_item_get_status (item)));
   json_builder_set_member_name (builder, "decision");
   if (decision != NULL)
     json_builder_add_string_value (builder,
                                    vd_decision_kind_to_string (vd_decision_get_kind (decision)));
   else
     json_builder_add_null_value (builder);
-  add_string (builder, "final_output", final_output);
+  _vd_jsonl_add_string (builder, "final_output", final_output);
   json_builder_set_member_name (builder, "decided_by");
   if (decision != NULL)
     json_builder_add_string_value (builder, vd_decision_get_reviewer_id (decision));
@@ -369,15 +295,15 @@ write_output_line (VdExporter  *self,
   add_time (builder, "decided_at", decision != NULL ? vd_decision_get_timestamp (decision) : NULL);
   json_builder_end_object (builder);
 
-  return writer_add (writer, builder, error);
+  return _vd_jsonl_writer_add (writer, builder, error);
 }
 
 static gboolean
-write_outputs (VdExporter  *self,
-               Writer      *writer,
-               GPtrArray   *decisions,
-               guint64     *n_records,
-               GError     **error)
+write_outputs (VdExporter     *self,
+               VdJsonlWriter  *writer,
+               GPtrArray      *decisions,
+               guint64        *n_records,
+               GError        **error)
 {
   VdItemQuery query = VD_ITEM_QUERY_INIT;
   g_autoptr(GHashTable) latest = NULL;
@@ -446,7 +372,7 @@ write_export (VdExporter     *self,
   g_autoptr(GPtrArray) decisions = NULL;
   g_autofree char *head_hash = NULL;
   gint64 head_seq = 0;
-  Writer writer;
+  VdJsonlWriter writer;
   gboolean ok;
 
   *n_records = 0;
@@ -461,16 +387,16 @@ write_export (VdExporter     *self,
   if (decisions == NULL)
     return FALSE;
 
-  writer_init (&writer, stream, cancellable);
+  _vd_jsonl_writer_init (&writer, stream, cancellable);
 
   ok = write_header (&writer, kind, head_seq, head_hash, error) &&
        (kind == VD_EXPORT_DECISIONS
         ? write_decisions (self, &writer, decisions, n_records, error)
         : write_outputs (self, &writer, decisions, n_records, error)) &&
-       writer_flush (&writer, error) &&
+       _vd_jsonl_writer_flush (&writer, error) &&
        g_output_stream_flush (stream, cancellable, error);
 
-  writer_clear (&writer);
+  _vd_jsonl_writer_clear (&writer);
 
   return ok;
 }

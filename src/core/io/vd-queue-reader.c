@@ -19,8 +19,10 @@
 
 #include "vd-item.h"
 #include "vd-json-guard.h"
+#include "vd-json-text.h"
 #include "vd-queue-reader.h"
 #include "vd-queue-reader-private.h"
+#include "vd-text.h"
 #include "vd-timestamp.h"
 
 /*
@@ -159,50 +161,11 @@ report_new (Parse      *p,
 }
 
 /* Found values are shown as JSON; long ones are cut short. */
-
 static void
-append_json_string (GString    *out,
-                    const char *string,
-                    guint       max_chars)
+append_found_string (GString    *out,
+                     const char *text)
 {
-  guint n_chars = 0;
-
-  g_string_append_c (out, '"');
-  for (const char *s = string; *s != '\0'; s = g_utf8_next_char (s))
-    {
-      gunichar c = g_utf8_get_char (s);
-
-      if (max_chars > 0 && n_chars++ == max_chars)
-        {
-          g_string_append (out, "…");
-          break;
-        }
-
-      switch (c)
-        {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        default:
-          if (c < 0x20)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_unichar (out, c);
-        }
-    }
-  g_string_append_c (out, '"');
+  vd_json_append_string (out, text, FOUND_MAX_CHARS, VD_JSON_TEXT_NO_SHORT_BF);
 }
 
 static char *
@@ -252,7 +215,7 @@ dup_found (JsonNode *node)
           return g_strdup (json_node_get_boolean (node) ? "true" : "false");
         case G_TYPE_STRING:
           out = g_string_new (NULL);
-          append_json_string (out, json_node_get_string (node), FOUND_MAX_CHARS);
+          append_found_string (out, json_node_get_string (node));
           return g_string_free (out, FALSE);
         default:
           return g_strdup ("a value");
@@ -635,24 +598,9 @@ dup_parser_message (const char *message,
                     guint       lead,
                     gboolean    show_line)
 {
-  const char *rest = message;
   g_autofree char *valid = NULL;
-  guint64 line = 0, column = 0;
-  char *end;
-
-  if (g_str_has_prefix (rest, "<data>:"))
-    {
-      rest += strlen ("<data>:");
-      line = g_ascii_strtoull (rest, &end, 10);
-      if (*end == ':')
-        column = g_ascii_strtoull (end + 1, &end, 10);
-      if (*end == ':')
-        rest = end + 1;
-      while (*rest == ' ')
-        rest++;
-      if (g_str_has_prefix (rest, "Parse error: "))
-        rest += strlen ("Parse error: ");
-    }
+  guint64 line, column;
+  const char *rest = vd_json_guard_split_parser_message (message, &line, &column);
 
   if (strstr (rest, "`NaN'") != NULL || strstr (rest, "`Infinity'") != NULL ||
       strstr (rest, "`-Infinity'") != NULL)
@@ -807,7 +755,7 @@ handle_record (Parse      *p,
     {
       g_autoptr(GString) quoted = g_string_new (NULL);
 
-      append_json_string (quoted, vd_item_get_task_id (item), FOUND_MAX_CHARS);
+      append_found_string (quoted, vd_item_get_task_id (item));
       g_free (key);
       g_object_unref (item);
       return report_new (p, line, VD_QUEUE_ERROR_DUPLICATE,
@@ -817,17 +765,6 @@ handle_record (Parse      *p,
 
   g_hash_table_insert (p->seen, key, GUINT_TO_POINTER (line));
   g_ptr_array_add (p->items, item);
-
-  return TRUE;
-}
-
-static gboolean
-is_blank (const char *text,
-          gsize       length)
-{
-  for (gsize i = 0; i < length; i++)
-    if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r')
-      return FALSE;
 
   return TRUE;
 }
@@ -852,7 +789,7 @@ end_line (Parse *p)
                          "line is longer than %d MiB", VD_QUEUE_MAX_LINE / (1024 * 1024));
     }
 
-  if (is_blank (p->buf->str, p->buf->len))
+  if (vd_text_line_is_blank (p->buf->str, p->buf->len))
     {
       g_string_truncate (p->buf, 0);
       return TRUE;
@@ -1176,18 +1113,6 @@ finish (Parse *p)
   return TRUE;
 }
 
-static char *
-queue_from_display_name (const char *display_name)
-{
-  g_autofree char *base = g_path_get_basename (display_name);
-  const char *dot = strrchr (base, '.');
-
-  if (dot != NULL && dot != base)
-    return g_strndup (base, dot - base);
-
-  return g_steal_pointer (&base);
-}
-
 static void
 parse_init (Parse         *p,
             VdQueueReader *reader,
@@ -1196,7 +1121,7 @@ parse_init (Parse         *p,
   memset (p, 0, sizeof *p);
   p->reader = reader;
   p->display_name = display_name;
-  p->default_queue = queue_from_display_name (display_name);
+  p->default_queue = vd_queue_name_from_display_name (display_name);
   p->queue = g_strdup (p->default_queue);
   p->parser = json_parser_new ();
   p->items = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1580,4 +1505,31 @@ vd_queue_reader_get_problems (VdQueueReader *self)
   g_return_val_if_fail (VD_IS_QUEUE_READER (self), NULL);
 
   return self->problems;
+}
+
+/**
+ * vd_queue_name_from_display_name:
+ * @display_name: a file's name or path, as shown in messages
+ *
+ * The queue a file's items go to when no header names one: the file's base
+ * name without its extension, so `tickets.jsonl` fills the queue `tickets`.
+ * A leading dot is part of the name (`.jsonl` stays `.jsonl`). Queue files
+ * and task inputs files name their queues alike.
+ *
+ * Returns: (transfer full): the queue name
+ */
+char *
+vd_queue_name_from_display_name (const char *display_name)
+{
+  g_autofree char *base = NULL;
+  const char *dot;
+
+  g_return_val_if_fail (display_name != NULL, NULL);
+
+  base = g_path_get_basename (display_name);
+  dot = strrchr (base, '.');
+  if (dot != NULL && dot != base)
+    return g_strndup (base, dot - base);
+
+  return g_steal_pointer (&base);
 }

@@ -78,4 +78,6 @@ const char    *vd_queue_reader_get_queue       (VdQueueReader  *self);
 const char    *vd_queue_reader_get_source      (VdQueueReader  *self);
 GPtrArray     *vd_queue_reader_get_problems    (VdQueueReader  *self);
 
+char          *vd_queue_name_from_display_name (const char     *display_name);
+
 G_END_DECLS

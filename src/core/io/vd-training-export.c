@@ -16,11 +16,9 @@
 
 #include "vd-atomic-file-private.h"
 #include "vd-audit-event.h"
+#include "vd-jsonl-writer-private.h"
 #include "vd-timestamp.h"
 #include "vd-training-export.h"
-
-/* Output is written in blocks of about this size. */
-#define WRITE_BLOCK (64 * 1024)
 
 /* A rejected output of the item being written, waiting for the output
  * that replaced it. */
@@ -42,10 +40,8 @@ rejected_clear (gpointer data)
 
 typedef struct
 {
-  GOutputStream    *stream;
-  GCancellable     *cancellable;
-  JsonGenerator    *generator;
-  GString          *buffer;
+  VdJsonlWriter     lines;
+  /* Why writing stopped: a row callback cannot return an error. */
   GError           *error;
   VdTrainingCounts  counts;
 
@@ -56,43 +52,20 @@ typedef struct
 static gboolean
 writer_flush (Writer *writer)
 {
-  gboolean ok;
+  if (writer->error != NULL)
+    return FALSE;
 
-  if (writer->buffer->len == 0 || writer->error != NULL)
-    return writer->error == NULL;
-
-  ok = g_output_stream_write_all (writer->stream, writer->buffer->str, writer->buffer->len,
-                                  NULL, writer->cancellable, &writer->error);
-  g_string_truncate (writer->buffer, 0);
-  return ok;
+  return _vd_jsonl_writer_flush (&writer->lines, &writer->error);
 }
 
 static gboolean
 writer_add (Writer      *writer,
             JsonBuilder *builder)
 {
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *text = NULL;
-  gsize length;
+  if (writer->error != NULL)
+    return FALSE;
 
-  json_generator_set_root (writer->generator, root);
-  text = json_generator_to_data (writer->generator, &length);
-  g_string_append_len (writer->buffer, text, length);
-  g_string_append_c (writer->buffer, '\n');
-
-  if (writer->buffer->len >= WRITE_BLOCK)
-    return writer_flush (writer);
-
-  return TRUE;
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value != NULL ? value : "");
+  return _vd_jsonl_writer_add (&writer->lines, builder, &writer->error);
 }
 
 /* What the agent was given: the task, and its context after a blank line
@@ -114,11 +87,11 @@ begin_record (const VdTrainingRow *row,
   JsonBuilder *builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  add_string (builder, "type", type);
-  add_string (builder, "queue", row->queue);
-  add_string (builder, "task_id", row->task_id);
-  add_string (builder, "task_type", row->task_type);
-  add_string (builder, "input", input);
+  _vd_jsonl_add_string (builder, "type", type);
+  _vd_jsonl_add_string (builder, "queue", row->queue);
+  _vd_jsonl_add_string (builder, "task_id", row->task_id);
+  _vd_jsonl_add_string (builder, "task_type", row->task_type);
+  _vd_jsonl_add_string (builder, "input", input);
 
   return builder;
 }
@@ -132,9 +105,9 @@ write_supervised (Writer              *writer,
 {
   g_autoptr(JsonBuilder) builder = begin_record (row, "supervised", input);
 
-  add_string (builder, "output", output);
-  add_string (builder, "source", source);
-  add_string (builder, "reviewer_id", row->reviewer_id);
+  _vd_jsonl_add_string (builder, "output", output);
+  _vd_jsonl_add_string (builder, "source", source);
+  _vd_jsonl_add_string (builder, "reviewer_id", row->reviewer_id);
   json_builder_set_member_name (builder, "revision");
   json_builder_add_int_value (builder, row->revision);
   json_builder_end_object (builder);
@@ -154,11 +127,11 @@ write_preference (Writer              *writer,
 {
   g_autoptr(JsonBuilder) builder = begin_record (row, "preference", input);
 
-  add_string (builder, "rejected", rejected);
-  add_string (builder, "chosen", chosen);
-  add_string (builder, "source", source);
-  add_string (builder, "feedback", feedback);
-  add_string (builder, "reviewer_id", row->reviewer_id);
+  _vd_jsonl_add_string (builder, "rejected", rejected);
+  _vd_jsonl_add_string (builder, "chosen", chosen);
+  _vd_jsonl_add_string (builder, "source", source);
+  _vd_jsonl_add_string (builder, "feedback", feedback);
+  _vd_jsonl_add_string (builder, "reviewer_id", row->reviewer_id);
   json_builder_end_object (builder);
 
   writer->counts.preference++;
@@ -195,7 +168,7 @@ add_row (const VdTrainingRow *row,
   Writer *writer = user_data;
   g_autofree char *input = NULL;
 
-  if (g_cancellable_set_error_if_cancelled (writer->cancellable, &writer->error))
+  if (g_cancellable_set_error_if_cancelled (writer->lines.cancellable, &writer->error))
     return FALSE;
 
   if (row->item_id != writer->item_id)
@@ -248,11 +221,11 @@ write_header (Writer *writer)
   g_autofree char *exported_at = vd_timestamp_format (now);
 
   json_builder_begin_object (builder);
-  add_string (builder, "format", VD_TRAINING_FORMAT);
+  _vd_jsonl_add_string (builder, "format", VD_TRAINING_FORMAT);
   json_builder_set_member_name (builder, "version");
   json_builder_add_int_value (builder, VD_TRAINING_VERSION);
-  add_string (builder, "exported_at", exported_at);
-  add_string (builder, "app", "Verdict " PACKAGE_VERSION);
+  _vd_jsonl_add_string (builder, "exported_at", exported_at);
+  _vd_jsonl_add_string (builder, "app", "Verdict " PACKAGE_VERSION);
   json_builder_end_object (builder);
 
   return writer_add (writer, builder);
@@ -269,10 +242,7 @@ write_all (VdStore           *store,
   Writer writer = { 0, };
   gboolean ok;
 
-  writer.stream = stream;
-  writer.cancellable = cancellable;
-  writer.generator = json_generator_new ();
-  writer.buffer = g_string_sized_new (WRITE_BLOCK + 4096);
+  _vd_jsonl_writer_init (&writer.lines, stream, cancellable);
   writer.item_id = -1;
   writer.rejected = g_array_new (FALSE, FALSE, sizeof (Rejected));
   g_array_set_clear_func (writer.rejected, rejected_clear);
@@ -292,8 +262,7 @@ write_all (VdStore           *store,
   if (ok)
     *counts = writer.counts;
 
-  g_clear_object (&writer.generator);
-  g_string_free (writer.buffer, TRUE);
+  _vd_jsonl_writer_clear (&writer.lines);
   g_array_unref (writer.rejected);
 
   return ok;

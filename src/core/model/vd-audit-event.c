@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "vd-audit-event-private.h"
+#include "vd-json-text.h"
 #include "vd-timestamp.h"
 
 struct _VdAuditEvent
@@ -67,49 +68,13 @@ vd_audit_event_init (VdAuditEvent *self)
 {
 }
 
+/* Strings of the canonical text (and of the payloads in it) as JSON: the
+ * hash chain covers them, so their escaping must stay as it is. */
 static void
-append_json_string (GString    *out,
-                    const char *str)
+append_hashed_string (GString    *out,
+                      const char *text)
 {
-  g_string_append_c (out, '"');
-
-  for (const char *p = str; *p != '\0'; p++)
-    {
-      guchar c = (guchar)*p;
-
-      switch (c)
-        {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\b':
-          g_string_append (out, "\\b");
-          break;
-        case '\f':
-          g_string_append (out, "\\f");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        default:
-          if (c < 0x20)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (char)c);
-          break;
-        }
-    }
-
-  g_string_append_c (out, '"');
+  vd_json_append_string (out, text, -1, VD_JSON_TEXT_DEFAULT);
 }
 
 /**
@@ -195,7 +160,7 @@ add_member_name (GString    *object,
 {
   if (object->str[object->len - 1] != '{')
     g_string_append_c (object, ',');
-  append_json_string (object, name);
+  append_hashed_string (object, name);
   g_string_append_c (object, ':');
 }
 
@@ -205,7 +170,7 @@ _vd_json_object_add_string (GString    *object,
                             const char *value)
 {
   add_member_name (object, name);
-  append_json_string (object, value != NULL ? value : "");
+  append_hashed_string (object, value != NULL ? value : "");
 }
 
 void
@@ -492,15 +457,15 @@ append_canonical (VdAuditEvent *self,
                   GString      *out)
 {
   g_string_append_printf (out, "{\"seq\":%" G_GINT64_FORMAT ",\"timestamp\":", self->seq);
-  append_json_string (out, self->timestamp != NULL ? self->timestamp : "");
+  append_hashed_string (out, self->timestamp != NULL ? self->timestamp : "");
   g_string_append (out, ",\"actor\":");
-  append_json_string (out, self->actor);
+  append_hashed_string (out, self->actor);
   g_string_append (out, ",\"event\":");
-  append_json_string (out, self->event_type);
+  append_hashed_string (out, self->event_type);
   g_string_append (out, ",\"queue\":");
-  append_json_string (out, self->queue);
+  append_hashed_string (out, self->queue);
   g_string_append (out, ",\"task_id\":");
-  append_json_string (out, self->task_id);
+  append_hashed_string (out, self->task_id);
   g_string_append (out, ",\"payload\":");
   g_string_append (out, self->payload_json);
   g_string_append_c (out, '}');

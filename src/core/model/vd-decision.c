@@ -16,6 +16,7 @@
 
 #include "vd-decision.h"
 #include "vd-enums.h"
+#include "vd-text.h"
 #include "vd-timestamp.h"
 
 struct _VdDecision
@@ -83,16 +84,10 @@ set_text (VdDecision  *self,
           const char  *value,
           guint        prop_id)
 {
-  if (value == NULL)
-    value = "";
-
-  if (g_strcmp0 (*field, value) == 0)
+  if (!vd_set_str (field, value != NULL ? value : ""))
     return FALSE;
 
-  g_free (*field);
-  *field = g_strdup (value);
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
-
   return TRUE;
 }
 
@@ -979,12 +974,8 @@ vd_decision_set_category (VdDecision *self,
   if (category != NULL && category[0] == '\0')
     category = NULL;
 
-  if (g_strcmp0 (self->category, category) == 0)
-    return;
-
-  g_free (self->category);
-  self->category = g_strdup (category);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY]);
+  if (vd_set_str (&self->category, category))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY]);
 }
 
 /**

@@ -19,6 +19,7 @@
 #include "vd-enums.h"
 #include "vd-item.h"
 #include "vd-json-guard.h"
+#include "vd-text.h"
 #include "vd-timestamp.h"
 
 struct _VdItem
@@ -80,15 +81,8 @@ set_text (VdItem      *self,
           const char  *value,
           guint        prop_id)
 {
-  if (value == NULL)
-    value = "";
-
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+  if (vd_set_str (field, value != NULL ? value : ""))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
 static gboolean
@@ -1003,12 +997,8 @@ vd_item_set_expected_decision (VdItem     *self,
 {
   g_return_if_fail (VD_IS_ITEM (self));
 
-  if (g_strcmp0 (self->expected_decision, expected_decision) == 0)
-    return;
-
-  g_free (self->expected_decision);
-  self->expected_decision = g_strdup (expected_decision);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPECTED_DECISION]);
+  if (vd_set_str (&self->expected_decision, expected_decision))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPECTED_DECISION]);
 }
 
 /**

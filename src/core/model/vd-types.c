@@ -146,6 +146,37 @@ vd_task_status_to_string (VdTaskStatus status)
   return status_names[status];
 }
 
+/**
+ * vd_task_status_to_label:
+ * @status: a status
+ *
+ * Returns: a short translated label for display, in sentence case as the
+ *   GNOME HIG asks for a label ("In review")
+ */
+const char *
+vd_task_status_to_label (VdTaskStatus status)
+{
+  switch (status)
+    {
+    case VD_TASK_STATUS_PENDING:
+      return C_("item status", "Pending");
+    case VD_TASK_STATUS_IN_REVIEW:
+      return C_("item status", "In review");
+    case VD_TASK_STATUS_APPROVED:
+      return C_("item status", "Approved");
+    case VD_TASK_STATUS_REJECTED:
+      return C_("item status", "Rejected");
+    case VD_TASK_STATUS_MODIFIED:
+      return C_("item status", "Modified");
+    case VD_TASK_STATUS_COMPLETED:
+      return C_("item status", "Completed");
+    case VD_TASK_STATUS_ESCALATED:
+      return C_("item status", "Escalated");
+    default:
+      g_return_val_if_reached ("");
+    }
+}
+
 gboolean
 vd_task_status_from_string (const char   *string,
                             VdTaskStatus *status)

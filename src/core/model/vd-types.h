@@ -114,6 +114,7 @@ const char *vd_task_status_to_string         (VdTaskStatus        status);
 gboolean    vd_task_status_from_string       (const char         *string,
                                               VdTaskStatus       *status);
 gboolean    vd_task_status_is_undecided      (VdTaskStatus        status);
+const char *vd_task_status_to_label          (VdTaskStatus        status);
 
 const char *vd_decision_kind_to_string       (VdDecisionKind      kind);
 gboolean    vd_decision_kind_from_string     (const char         *string,

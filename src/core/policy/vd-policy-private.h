@@ -139,7 +139,6 @@ node_get_number (JsonNode *node)
 }
 
 /* vd-policy.c */
-gboolean      _vd_policy_is_invisible         (gunichar    c);
 char         *_vd_policy_strip_invisible      (const char *text);
 char         *_vd_policy_clean_text           (const char *text);
 char         *_vd_policy_fold_text            (const char *text);

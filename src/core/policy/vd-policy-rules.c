@@ -21,6 +21,7 @@
 
 #include "vd-item.h"
 #include "vd-policy-private.h"
+#include "vd-text.h"
 
 /*
  * Declarative rules on an item's metadata. They fail closed: a rule fires
@@ -53,7 +54,7 @@ _vd_policy_append_visible (GString    *out,
           return;
         }
 
-      if (_vd_policy_is_invisible (c) || g_unichar_iscntrl (c))
+      if (vd_unichar_is_invisible (c) || g_unichar_iscntrl (c))
         g_string_append_printf (out, "\\u{%04X}", c);
       else
         g_string_append_unichar (out, c);

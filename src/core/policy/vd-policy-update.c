@@ -23,6 +23,7 @@
 #include "vd-json-guard.h"
 #include "vd-policy-private.h"
 #include "vd-policy-update.h"
+#include "vd-text.h"
 
 typedef struct
 {
@@ -49,14 +50,6 @@ add_evidence (const VdCalibrationObservation *observation,
     evidence->reviews_saved += count;
 
   return TRUE;
-}
-
-static gboolean
-is_blank (const char *text)
-{
-  g_autofree char *copy = g_strdup (text);
-
-  return copy == NULL || g_strstrip (copy)[0] == '\0';
 }
 
 /* Sets @name of @object to @value, in place when it is there (so that
@@ -191,13 +184,16 @@ vd_policy_apply_threshold (const char  *policy_path,
       return FALSE;
     }
 
-  if (reviewer_id == NULL || is_blank (reviewer_id))
+  /* The audit event names the reviewer as stripped, so that is what must
+   * not be empty. */
+  if (reviewer_id != NULL)
+    stripped_reviewer = g_strstrip (g_strdup (reviewer_id));
+  if (vd_text_is_empty (stripped_reviewer))
     {
       g_set_error_literal (error, VD_POLICY_ERROR, VD_POLICY_ERROR_INVALID,
                            _("Applying a threshold needs a reviewer id"));
       return FALSE;
     }
-  stripped_reviewer = g_strstrip (g_strdup (reviewer_id));
 
   if (!_vd_policy_read_file (policy_path, &contents, &length, &local_error))
     {

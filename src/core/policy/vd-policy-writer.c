@@ -19,6 +19,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vd-json-text.h"
 #include "vd-policy-private.h"
 
 /* Shortest decimal text that reads back as the same double. */
@@ -37,77 +38,14 @@ _vd_policy_format_number (double value)
   return g_strdup (buffer);
 }
 
-/* \u escapes for @c, as a surrogate pair beyond the BMP. */
-static void
-append_json_escape (GString  *out,
-                    gunichar  c)
-{
-  if (c > 0xFFFF)
-    {
-      c -= 0x10000;
-      g_string_append_printf (out, "\\u%04x\\u%04x",
-                              0xD800 + (c >> 10), 0xDC00 + (c & 0x3FF));
-    }
-  else
-    {
-      g_string_append_printf (out, "\\u%04x", c);
-    }
-}
-
+/* Characters that render as nothing are written as escapes, so that a
+ * reader of the file (or of a message quoting it) sees them. */
 static void
 append_json_string (GString    *out,
-                    const char *text)
+                    const char *text,
+                    gssize      max_chars)
 {
-  g_string_append_c (out, '"');
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      /* Characters that render as nothing are written as escapes, so that
-       * a reader of the file (or of a message quoting it) sees them. */
-      if ((guchar) *p >= 0x80)
-        {
-          gunichar c = g_utf8_get_char_validated (p, -1);
-
-          if (c < 0x110000 && _vd_policy_is_invisible (c))
-            {
-              append_json_escape (out, c);
-              p = g_utf8_next_char (p) - 1;
-              continue;
-            }
-        }
-
-      switch (*p)
-        {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        case '\b':
-          g_string_append (out, "\\b");
-          break;
-        case '\f':
-          g_string_append (out, "\\f");
-          break;
-        default:
-          if ((guchar) *p < 0x20)
-            g_string_append_printf (out, "\\u%04x", (guint) (guchar) *p);
-          else
-            g_string_append_c (out, *p);
-        }
-    }
-
-  g_string_append_c (out, '"');
+  vd_json_append_string (out, text, max_chars, VD_JSON_TEXT_ESCAPE_INVISIBLE);
 }
 
 /* Scalars as JSON text, doubles in their shortest exact form (json-glib
@@ -143,7 +81,7 @@ append_json_scalar (GString  *out,
       break;
 
     case G_TYPE_STRING:
-      append_json_string (out, json_node_get_string (node));
+      append_json_string (out, json_node_get_string (node), -1);
       break;
 
     default:
@@ -179,7 +117,7 @@ append_json_node (GString  *out,
       for (const GList *l = members; l != NULL; l = l->next)
         {
           append_indent (out, depth + 1);
-          append_json_string (out, l->data);
+          append_json_string (out, l->data, -1);
           g_string_append (out, ": ");
           append_json_node (out, json_object_get_member (object, l->data), depth + 1);
           g_string_append (out, l->next != NULL ? ",\n" : "\n");
@@ -245,20 +183,10 @@ _vd_policy_describe_node (JsonNode *node)
     return g_strdup (_("an array"));
 
   if (node_is_string (node))
-    {
-      const char *text = json_node_get_string (node);
+    append_json_string (out, json_node_get_string (node), 60);
+  else
+    append_json_scalar (out, node);
 
-      if (g_utf8_strlen (text, -1) > 60)
-        {
-          g_autofree char *cut = g_utf8_substring (text, 0, 60);
-
-          append_json_string (out, cut);
-          g_string_insert (out, out->len - 1, "…");
-          return g_string_free (g_steal_pointer (&out), FALSE);
-        }
-    }
-
-  append_json_scalar (out, node);
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 

@@ -20,6 +20,7 @@
 
 #include "vd-item.h"
 #include "vd-policy-private.h"
+#include "vd-text.h"
 
 /* The wire names of VdSlaFallback and VdQueueFullAction, by value. */
 static const char * const fallback_names[] = {
@@ -58,26 +59,6 @@ static GParamSpec *properties[N_PROPS];
 
 /* Text helpers */
 
-/* Whether @c renders as nothing: the format characters (zero-width space
- * and joiners, soft hyphen, bidi controls, tags) and the other
- * default-ignorable code points that Unicode files as marks or letters
- * (combining grapheme joiner, variation selectors, Hangul fillers). Left
- * in, they split a keyword ("del\u200bete") without a reader seeing it. */
-gboolean
-_vd_policy_is_invisible (gunichar c)
-{
-  if (g_unichar_type (c) == G_UNICODE_FORMAT)
-    return TRUE;
-
-  return c == 0x034F ||                    /* combining grapheme joiner */
-         c == 0x115F || c == 0x1160 ||     /* Hangul fillers */
-         c == 0x17B4 || c == 0x17B5 ||     /* Khmer inherent vowels */
-         (c >= 0x180B && c <= 0x180F) ||   /* Mongolian variation selectors */
-         c == 0x3164 || c == 0xFFA0 ||     /* Hangul fillers */
-         (c >= 0xFE00 && c <= 0xFE0F) ||   /* variation selectors */
-         (c >= 0xE0100 && c <= 0xE01EF);   /* variation selectors supplement */
-}
-
 /* @text as valid UTF-8 without the characters that render as nothing. */
 char *
 _vd_policy_strip_invisible (const char *text)
@@ -87,7 +68,7 @@ _vd_policy_strip_invisible (const char *text)
 
   for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
     {
-      if (!_vd_policy_is_invisible (g_utf8_get_char (p)))
+      if (!vd_unichar_is_invisible (g_utf8_get_char (p)))
         g_string_append_len (out, p, g_utf8_next_char (p) - p);
     }
 

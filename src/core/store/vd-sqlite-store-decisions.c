@@ -16,6 +16,7 @@
 
 #include "vd-audit-event-private.h"
 #include "vd-sqlite-store-private.h"
+#include "vd-text.h"
 #include "vd-timestamp.h"
 
 /* What a successful write gives back to the decision, once committed. */
@@ -36,21 +37,6 @@ recorded_clear (Recorded *recorded)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Recorded, recorded_clear)
-
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      if (!g_unichar_isspace (g_utf8_get_char (p)))
-        return FALSE;
-    }
-
-  return TRUE;
-}
 
 static void
 set_already_decided (VdSqliteStore  *self,
@@ -121,21 +107,22 @@ check_decision (VdSqliteStore  *self,
       return FALSE;
     }
 
-  if (is_blank (vd_decision_get_reviewer_id (decision)))
+  if (vd_text_is_blank (vd_decision_get_reviewer_id (decision)))
     {
       g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
                            "A decision needs a reviewer id");
       return FALSE;
     }
 
-  if (kind == VD_DECISION_KIND_REJECT && is_blank (vd_decision_get_feedback (decision)))
+  if (kind == VD_DECISION_KIND_REJECT && vd_text_is_blank (vd_decision_get_feedback (decision)))
     {
       g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
                            "A rejection needs feedback: say what is wrong with the output");
       return FALSE;
     }
 
-  if (kind == VD_DECISION_KIND_MODIFY && is_blank (vd_decision_get_modified_content (decision)))
+  if (kind == VD_DECISION_KIND_MODIFY &&
+      vd_text_is_blank (vd_decision_get_modified_content (decision)))
     {
       g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
                            "A modification needs the modified content");

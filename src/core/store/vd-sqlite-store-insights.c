@@ -17,6 +17,7 @@
 
 #include "vd-audit-event-private.h"
 #include "vd-sqlite-store-private.h"
+#include "vd-text.h"
 #include "vd-timestamp.h"
 
 /* The decisions a reviewer took one by one: not by the policy or a deadline
@@ -29,21 +30,6 @@
   "JOIN items i ON i.id = d.item_id " \
   "LEFT JOIN revisions r ON r.item_id = d.item_id AND r.revision = d.revision " \
   "AND d.revision <> i.revision "
-
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      if (!g_unichar_isspace (g_utf8_get_char (p)))
-        return FALSE;
-    }
-
-  return TRUE;
-}
 
 static const char *
 empty_to_null (const char *text)
@@ -76,7 +62,7 @@ _vd_sqlite_store_add_suggestion (VdStore     *store,
   GString *payload;
   gint64 now_usec;
 
-  if (is_blank (text))
+  if (vd_text_is_blank (text))
     {
       g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
                            "An improvement suggestion needs text: say what the agent "
@@ -84,7 +70,7 @@ _vd_sqlite_store_add_suggestion (VdStore     *store,
       return FALSE;
     }
 
-  if (is_blank (reviewer_id))
+  if (vd_text_is_blank (reviewer_id))
     {
       g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
                            "An improvement suggestion needs a reviewer id");

@@ -16,6 +16,7 @@
 
 #include "vd-audit-event-private.h"
 #include "vd-sqlite-store-private.h"
+#include "vd-text.h"
 
 /* The decision to retract, with the item it decided. */
 typedef struct
@@ -45,21 +46,6 @@ target_clear (Target *target)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Target, target_clear)
-
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      if (!g_unichar_isspace (g_utf8_get_char (p)))
-        return FALSE;
-    }
-
-  return TRUE;
-}
 
 static gboolean
 read_target (VdSqliteStore  *self,
@@ -310,7 +296,7 @@ _vd_sqlite_store_retract_decision (VdStore     *store,
   VdSqliteStore *self = VD_SQLITE_STORE (store);
   G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = NULL;
 
-  if (is_blank (reviewer_id))
+  if (vd_text_is_blank (reviewer_id))
     {
       g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
                            "A retraction needs the reviewer id of the decision's reviewer");
