@@ -178,77 +178,8 @@ count_status (VdStore *store,
   return count;
 }
 
-/* Rows: the countdown, the warning under 10% of the SLA, the shared tick */
-
-static void
-test_due_state (void)
-{
-  g_autoptr(GDateTime) arrival = g_date_time_new_utc (2026, 11, 20, 7, 0, 0);
-  g_autoptr(GDateTime) due = g_date_time_add_minutes (arrival, 100);
-  g_autoptr(GDateTime) at_89 = g_date_time_add_minutes (arrival, 89);
-  g_autoptr(GDateTime) at_91 = g_date_time_add_minutes (arrival, 91);
-  g_autoptr(GDateTime) at_100 = g_date_time_add_minutes (arrival, 100);
-
-  /* 10% of a 100-minute SLA: the last 10 minutes. */
-  g_assert_cmpint (vd_item_row_classify_due (arrival, due, at_89), ==, VD_DUE_STATE_OK);
-  g_assert_cmpint (vd_item_row_classify_due (arrival, due, at_91), ==, VD_DUE_STATE_SOON);
-  g_assert_cmpint (vd_item_row_classify_due (arrival, due, at_100), ==, VD_DUE_STATE_OVERDUE);
-  g_assert_cmpint (vd_item_row_classify_due (arrival, NULL, at_91), ==, VD_DUE_STATE_NONE);
-  g_assert_cmpint (vd_item_row_classify_due (NULL, due, at_91), ==, VD_DUE_STATE_OK);
-}
-
-/* Where the review window starts: the policy's SLA when it gives one (the
- * escalated SLA for an escalated item), else the item's own timestamp. */
-static void
-test_deadline_start (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VdPolicy) policy = vd_policy_new_from_data ("{\"sla_minutes\": 480, "
-                                                        "\"escalated\": {\"sla_minutes\": 240}, "
-                                                        "\"task_types\": {\"payment\": "
-                                                        "{\"sla_minutes\": 120}}}",
-                                                        -1, "policy.json", &error);
-  g_autoptr(VdPolicy) no_sla = vd_policy_new ();
-  g_autoptr(VdItem) item = vd_item_new ("q", "t1");
-  g_autoptr(GDateTime) made = g_date_time_new_utc (2026, 11, 18, 9, 0, 0);
-  g_autoptr(GDateTime) due = g_date_time_new_utc (2026, 11, 20, 12, 0, 0);
-  g_autoptr(GDateTime) at_1h_left = g_date_time_new_utc (2026, 11, 20, 11, 0, 0);
-  GDateTime *start;
-
-  g_assert_no_error (error);
-  vd_item_set_timestamp (item, made);
-  vd_item_set_due_at (item, due);
-  vd_item_set_task_type (item, "payment");
-
-  /* The type's SLA: 2 h before the deadline; 1 h left is 50%, no warning,
-   * though the item was made two days earlier. */
-  start = vd_item_row_get_deadline_start (item, policy);
-  g_assert_cmpint (g_date_time_difference (due, start), ==, 120 * G_TIME_SPAN_MINUTE);
-  g_assert_cmpint (vd_item_row_classify_due (start, due, at_1h_left), ==, VD_DUE_STATE_OK);
-  g_date_time_unref (start);
-
-  /* Another type: the global SLA. */
-  vd_item_set_task_type (item, "chat");
-  start = vd_item_row_get_deadline_start (item, policy);
-  g_assert_cmpint (g_date_time_difference (due, start), ==, 480 * G_TIME_SPAN_MINUTE);
-  g_date_time_unref (start);
-
-  /* Escalated: the escalated SLA. */
-  vd_item_set_status (item, VD_TASK_STATUS_ESCALATED);
-  start = vd_item_row_get_deadline_start (item, policy);
-  g_assert_cmpint (g_date_time_difference (due, start), ==, 240 * G_TIME_SPAN_MINUTE);
-  g_date_time_unref (start);
-
-  /* No SLA in the policy, or no policy: the deadline came with the queue
-   * file and counts from the item's timestamp; 1 h left of 51 h warns. */
-  start = vd_item_row_get_deadline_start (item, no_sla);
-  g_assert_true (g_date_time_equal (start, made));
-  g_assert_cmpint (vd_item_row_classify_due (start, due, at_1h_left), ==, VD_DUE_STATE_SOON);
-  g_date_time_unref (start);
-  start = vd_item_row_get_deadline_start (item, NULL);
-  g_assert_true (g_date_time_equal (start, made));
-  g_date_time_unref (start);
-}
+/* Rows: the countdown, the warning under 10% of the SLA, the shared tick
+ * (the rule itself is tested in test-sla.c) */
 
 static void
 test_row_countdown (Fixture       *fixture,
@@ -751,8 +682,6 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  g_test_add_func ("/window-sla/due-state", test_due_state);
-  g_test_add_func ("/window-sla/deadline-start", test_deadline_start);
   g_test_add ("/window-sla/row-countdown", Fixture, NULL,
               fixture_setup, test_row_countdown, fixture_teardown);
   g_test_add ("/window-sla/timer-fallback", Fixture, NULL,

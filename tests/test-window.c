@@ -1284,31 +1284,6 @@ test_window_reviewer (void)
   g_setenv ("VERDICT_REVIEWER", REVIEWER, TRUE);
 }
 
-static void
-test_item_row_due (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 20, 12, 0, 0);
-  g_autoptr(GDateTime) in_20_min = g_date_time_add_minutes (now, 20);
-  g_autoptr(GDateTime) in_5_h = g_date_time_add_hours (now, 5);
-  g_autoptr(GDateTime) in_3_d = g_date_time_add_days (now, 3);
-  g_autoptr(GDateTime) past = g_date_time_add_seconds (now, -1);
-  g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
-  gboolean overdue = TRUE;
-
-  g_assert_null (vd_item_row_format_due (NULL, now, &overdue));
-  g_assert_false (overdue);
-  a = vd_item_row_format_due (in_20_min, now, &overdue);
-  g_assert_cmpstr (a, ==, "20 min left");
-  g_assert_false (overdue);
-  b = vd_item_row_format_due (in_5_h, now, &overdue);
-  g_assert_cmpstr (b, ==, "5 h left");
-  c = vd_item_row_format_due (in_3_d, now, &overdue);
-  g_assert_cmpstr (c, ==, "3 d left");
-  d = vd_item_row_format_due (past, now, &overdue);
-  g_assert_cmpstr (d, ==, "overdue");
-  g_assert_true (overdue);
-}
-
 /* The whole application, as `verdict --db PATH FILE` runs it. */
 typedef struct
 {
@@ -1574,7 +1549,6 @@ main (int   argc,
   xdotool = g_find_program_in_path ("xdotool");
   have_xdotool = xdotool != NULL && GDK_IS_X11_DISPLAY (gdk_display_get_default ());
 
-  g_test_add_func ("/item-row/due", test_item_row_due);
   g_test_add ("/window/empty", Fixture, NULL,
               fixture_setup, test_window_empty, fixture_teardown);
   g_test_add ("/window/import-sample", Fixture, NULL,

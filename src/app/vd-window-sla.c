@@ -321,13 +321,8 @@ deadline_check_thread (GTask        *task,
 
       if (g_date_time_compare (due_at, horizon) <= 0)
         g_ptr_array_add (check->items, g_object_ref (item));
-      else
-        {
-          g_autoptr(GDateTime) start = vd_item_row_get_deadline_start (item, check->policy);
-
-          if (vd_item_row_classify_due (start, due_at, check->now) == VD_DUE_STATE_SOON)
-            g_ptr_array_add (check->items, g_object_ref (item));
-        }
+      else if (vd_sla_get_due_state (item, check->policy, check->now) == VD_DUE_STATE_SOON)
+        g_ptr_array_add (check->items, g_object_ref (item));
     }
 
   g_task_return_boolean (task, TRUE);
@@ -402,7 +397,7 @@ deadline_check_cb (GObject      *object,
     return;
 
   soonest = g_ptr_array_index (check->items, 0);
-  due = vd_item_row_format_due (vd_item_get_due_at (soonest), check->now, NULL);
+  due = vd_sla_format_time_left (vd_item_get_due_at (soonest), check->now, NULL);
 
   g_free (self->notification_title);
   /* Translators: a desktop notification's title */
