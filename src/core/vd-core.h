@@ -18,6 +18,7 @@
 #include "vd-backpressure.h"
 #include "vd-bulk.h"
 #include "vd-calibration.h"
+#include "vd-deadline-monitor.h"
 #include "vd-decision.h"
 #include "vd-diff.h"
 #include "vd-exporter.h"
