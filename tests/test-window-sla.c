@@ -21,16 +21,16 @@
 #include "vd-bulk-dialog.h"
 #include "vd-item-detail-private.h"
 #include "vd-item-row.h"
-#include "vd-window-private.h"
 #include "vd-test-gui.h"
 
 #define REVIEWER "tester"
 
 typedef struct
 {
-  char     *tmpdir;
-  VdStore  *store;
-  VdWindow *window;
+  char      *tmpdir;
+  VdStore   *store;
+  VdSession *session;
+  VdWindow  *window;
 } Fixture;
 
 static void
@@ -43,9 +43,9 @@ fixture_setup (Fixture       *fixture,
 
   db_path = g_build_filename (fixture->tmpdir, "verdict.db", NULL);
   fixture->store = vd_test_open_store (db_path);
+  fixture->session = vd_test_session_new (fixture->store);
 
-  fixture->window = g_object_ref (vd_window_new (NULL));
-  vd_window_set_store (fixture->window, fixture->store);
+  fixture->window = g_object_ref (vd_window_new (NULL, fixture->session));
   gtk_window_present (GTK_WINDOW (fixture->window));
 }
 
@@ -58,6 +58,7 @@ fixture_teardown (Fixture       *fixture,
 
   vd_test_close_window (window);
 
+  vd_test_release_session (g_steal_pointer (&fixture->session));
   vd_test_release_store (g_steal_pointer (&fixture->store));
   vd_test_remove_tree (fixture->tmpdir);
   g_clear_pointer (&fixture->tmpdir, g_free);
@@ -108,7 +109,7 @@ new_queue (void)
 static gboolean
 model_ready (Fixture *fixture)
 {
-  GListModel *items = _vd_window_get_items (fixture->window);
+  GListModel *items = G_LIST_MODEL (vd_test_window_items (fixture->window));
 
   return items != NULL && !vd_item_list_model_get_loading (VD_ITEM_LIST_MODEL (items));
 }
@@ -116,7 +117,7 @@ model_ready (Fixture *fixture)
 static guint
 n_items (Fixture *fixture)
 {
-  GListModel *items = _vd_window_get_items (fixture->window);
+  GListModel *items = G_LIST_MODEL (vd_test_window_items (fixture->window));
 
   return items != NULL ? g_list_model_get_n_items (items) : 0;
 }
@@ -129,9 +130,40 @@ import_queue (Fixture *fixture,
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
   vd_window_import_files (fixture->window, &file, 1);
-  WAIT_UNTIL (!vd_window_get_importing (fixture->window) &&
-              g_strcmp0 (_vd_window_get_visible_page (fixture->window), "review") == 0 &&
-              model_ready (fixture) && _vd_window_get_shown_item (fixture->window) != NULL);
+  WAIT_UNTIL (!vd_test_window_importing (fixture->window) &&
+              g_strcmp0 (vd_test_window_page (fixture->window, "main_stack"), "review") == 0 &&
+              model_ready (fixture) && vd_test_window_shown_item (fixture->window) != NULL);
+}
+
+static VdDeadlineMonitor *
+monitor_of (Fixture *fixture)
+{
+  return vd_session_get_deadline_monitor (fixture->session);
+}
+
+/* As a notification's action or a row of the bulk approve dialog does. */
+static void
+show_item (Fixture *fixture,
+           gint64   item_id)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-item",
+                                             "x", item_id));
+}
+
+static gboolean
+shows_label (Fixture    *fixture,
+             const char *text)
+{
+  return vd_test_find_label (GTK_WIDGET (fixture->window), text) != NULL;
+}
+
+/* The forecast line under the counts, NULL while it is hidden. */
+static const char *
+forecast_text (Fixture *fixture)
+{
+  GtkWidget *label = vd_test_window_child (fixture->window, "forecast_label");
+
+  return gtk_widget_get_visible (label) ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
 }
 
 static VdItem *
@@ -222,7 +254,8 @@ test_row_countdown (Fixture       *fixture,
                    "Task none");
 
   /* One shared tick refreshes the mapped rows: no timer per row. */
-  rows = vd_test_find_widgets (_vd_window_get_list_view (fixture->window), VD_TYPE_ITEM_ROW);
+  rows = vd_test_find_widgets (vd_test_window_child (fixture->window, "list_view"),
+                               VD_TYPE_ITEM_ROW);
   for (guint i = 0; i < rows->len; i++)
     if (gtk_widget_get_mapped (g_ptr_array_index (rows, i)))
       n_mapped++;
@@ -234,7 +267,7 @@ test_row_countdown (Fixture       *fixture,
 static GtkWidget *
 detail_of (Fixture *fixture)
 {
-  return _vd_window_get_detail (fixture->window);
+  return GTK_WIDGET (vd_test_window_child (fixture->window, "detail"));
 }
 
 static void
@@ -243,7 +276,6 @@ test_timer_fallback (Fixture       *fixture,
 {
   g_autoptr(GString) queue = new_queue ();
   g_autoptr(VdPolicy) policy = vd_policy_new ();
-  g_autoptr(VdSlaTimer) timer = NULL;
   g_autoptr(VdItem) rejected = NULL;
   g_autofree char *deadline = NULL;
   g_autofree char *expected = NULL;
@@ -251,7 +283,7 @@ test_timer_fallback (Fixture       *fixture,
   GtkLabel *sla_label;
 
   vd_policy_set_fallback (policy, "payment", VD_SLA_FALLBACK_AUTO_REJECT);
-  vd_window_set_policy (fixture->window, policy);
+  vd_session_set_policy (fixture->session, policy);
 
   /* The deadlines pass two seconds from now. */
   add_line (queue, "pay", "payment", 0.5, NULL, -3600, 2);
@@ -261,19 +293,19 @@ test_timer_fallback (Fixture       *fixture,
   g_assert_cmpuint (n_items (fixture), ==, 3);
 
   /* The item shown is the one the fallback sends back. */
-  _vd_window_select_item_id (fixture->window, vd_item_get_id (rejected = get_item (fixture, "pay")));
-  WAIT_UNTIL (_vd_window_get_shown_item (fixture->window) != NULL &&
-              g_strcmp0 (vd_item_get_task_id (_vd_window_get_shown_item (fixture->window)),
+  show_item (fixture, vd_item_get_id (rejected = get_item (fixture, "pay")));
+  WAIT_UNTIL (vd_test_window_shown_item (fixture->window) != NULL &&
+              g_strcmp0 (vd_item_get_task_id (vd_test_window_shown_item (fixture->window)),
                          "pay") == 0);
   g_assert_false (gtk_widget_get_visible (_vd_item_detail_get_sla_banner (detail)));
 
-  timer = vd_sla_timer_new (fixture->store, policy);
-  vd_sla_timer_set_min_interval_ms (timer, 50);
-  _vd_window_set_sla_timer (fixture->window, timer);
-  vd_sla_timer_start (timer);
+  /* The session's deadline monitor, as the application runs it. */
+  g_assert_true (vd_deadline_monitor_get_policy (monitor_of (fixture)) == policy);
+  vd_sla_timer_set_min_interval_ms (vd_deadline_monitor_get_timer (monitor_of (fixture)), 50);
+  vd_deadline_monitor_start (monitor_of (fixture));
 
-  WAIT_UNTIL (_vd_window_get_sla_message (fixture->window) != NULL);
-  g_assert_cmpstr (_vd_window_get_sla_message (fixture->window), ==,
+  WAIT_UNTIL (vd_deadline_monitor_get_fallback_message (monitor_of (fixture)) != NULL);
+  g_assert_cmpstr (vd_deadline_monitor_get_fallback_message (monitor_of (fixture)), ==,
                    "2 items passed their deadline: 1 escalated, 1 sent back for revision");
 
   /* Both left the pending list. */
@@ -284,10 +316,10 @@ test_timer_fallback (Fixture       *fixture,
                     ==, 1);
 
   /* Shown again, the item says what happened to it. */
-  _vd_window_set_status_filter (fixture->window, VD_STATUS_FILTER_ALL);
-  _vd_window_select_item_id (fixture->window, vd_item_get_id (rejected));
-  WAIT_UNTIL (model_ready (fixture) && _vd_window_get_shown_item (fixture->window) != NULL &&
-              vd_item_get_id (_vd_window_get_shown_item (fixture->window)) ==
+  vd_test_window_set_status (fixture->window, VD_TEST_STATUS_ALL);
+  show_item (fixture, vd_item_get_id (rejected));
+  WAIT_UNTIL (model_ready (fixture) && vd_test_window_shown_item (fixture->window) != NULL &&
+              vd_item_get_id (vd_test_window_shown_item (fixture->window)) ==
               vd_item_get_id (rejected));
   WAIT_UNTIL (gtk_widget_get_visible (_vd_item_detail_get_sla_banner (detail)));
   deadline = _vd_item_detail_format_time (vd_item_get_due_at (rejected));
@@ -300,8 +332,11 @@ test_timer_fallback (Fixture       *fixture,
   WAIT_UNTIL (vd_test_find_label (detail_of (fixture), "by the deadline fallback") != NULL);
   g_assert_null (vd_test_find_label (detail_of (fixture), "by the policy, automatically"));
 
-  vd_sla_timer_stop (timer);
-  _vd_window_set_sla_timer (fixture->window, NULL);
+  /* The window said so too, in a toast (after the import's own). */
+  WAIT_UNTIL (shows_label (fixture,
+                           "2 items passed their deadline: 1 escalated, 1 sent back for revision"));
+
+  vd_deadline_monitor_stop (monitor_of (fixture));
 }
 
 static void
@@ -322,8 +357,8 @@ test_escalated_banner (Fixture       *fixture,
   vd_policy_set_fallback (policy, NULL, VD_SLA_FALLBACK_AUTO_APPROVE);
   add_line (queue, "risky", "payment", 0.9, "high_risk_action", -3600, 60);
   import_queue (fixture, queue);
-  _vd_window_set_status_filter (fixture->window, VD_STATUS_FILTER_ALL);
-  WAIT_UNTIL (model_ready (fixture) && _vd_window_get_shown_item (fixture->window) != NULL);
+  vd_test_window_set_status (fixture->window, VD_TEST_STATUS_ALL);
+  WAIT_UNTIL (model_ready (fixture) && vd_test_window_shown_item (fixture->window) != NULL);
 
   item = get_item (fixture, "risky");
   later = g_date_time_add_minutes (vd_item_get_due_at (item), 1);
@@ -404,6 +439,7 @@ test_notification (Fixture       *fixture,
   g_autoptr(VdItem) near = NULL;
   g_autoptr(VdItem) far = NULL;
   g_autoptr(GString) more = NULL;
+  VdDeadlineMonitor *monitor;
   guint checks;
 
   add_line (queue, "near", "payment", 0.5, NULL, -3600, 5 * 60 + 40);
@@ -412,40 +448,43 @@ test_notification (Fixture       *fixture,
   near = get_item (fixture, "near");
   far = get_item (fixture, "far");
 
-  /* Active: nothing is notified. */
-  _vd_window_set_active_override (fixture->window, 1);
-  _vd_window_check_deadlines (fixture->window);
-  WAIT_UNTIL (_vd_window_get_n_deadline_checks (fixture->window) == 1);
-  g_assert_cmpuint (_vd_window_get_n_notifications (fixture->window), ==, 0);
+  /* The reviewer is in a window (the application watches while none is
+   * active): nothing is notified. */
+  monitor = monitor_of (fixture);
+  vd_deadline_monitor_set_watching (monitor, FALSE);
+  vd_deadline_monitor_check (monitor);
+  WAIT_UNTIL (vd_deadline_monitor_get_n_deadline_checks (monitor) == 1);
+  g_assert_cmpuint (vd_deadline_monitor_get_n_notifications (monitor), ==, 0);
 
   /* In the background: one notification, for the soonest. */
-  _vd_window_set_active_override (fixture->window, 0);
-  WAIT_UNTIL (_vd_window_get_n_deadline_checks (fixture->window) == 2);
-  g_assert_cmpuint (_vd_window_get_n_notifications (fixture->window), ==, 1);
-  g_assert_true (_vd_window_get_notification_shown (fixture->window));
-  g_assert_cmpstr (_vd_window_get_notification_title (fixture->window), ==,
+  vd_deadline_monitor_set_watching (monitor, TRUE);
+  WAIT_UNTIL (vd_deadline_monitor_get_n_deadline_checks (monitor) == 2);
+  g_assert_cmpuint (vd_deadline_monitor_get_n_notifications (monitor), ==, 1);
+  g_assert_true (vd_deadline_monitor_get_notification_shown (monitor));
+  g_assert_cmpstr (vd_deadline_monitor_get_notification_title (monitor), ==,
                    "1 item is about to pass its deadline");
-  g_assert_cmpstr (_vd_window_get_notification_body (fixture->window), ==,
+  g_assert_cmpstr (vd_deadline_monitor_get_notification_body (monitor), ==,
                    "The soonest: “near” in q, 5 min left.");
-  g_assert_cmpint (_vd_window_get_notification_item (fixture->window), ==, vd_item_get_id (near));
+  g_assert_cmpint (vd_deadline_monitor_get_notification_item (monitor), ==,
+                   vd_item_get_id (near));
 
   /* Not again for the same item. */
-  checks = _vd_window_get_n_deadline_checks (fixture->window);
-  _vd_window_check_deadlines (fixture->window);
-  WAIT_UNTIL (_vd_window_get_n_deadline_checks (fixture->window) == checks + 1);
-  g_assert_cmpuint (_vd_window_get_n_notifications (fixture->window), ==, 1);
+  checks = vd_deadline_monitor_get_n_deadline_checks (monitor);
+  vd_deadline_monitor_check (monitor);
+  WAIT_UNTIL (vd_deadline_monitor_get_n_deadline_checks (monitor) == checks + 1);
+  g_assert_cmpuint (vd_deadline_monitor_get_n_notifications (monitor), ==, 1);
 
   /* Back in the window: withdrawn; the notification's action selects the
    * item. */
-  _vd_window_set_active_override (fixture->window, 1);
-  g_assert_false (_vd_window_get_notification_shown (fixture->window));
+  vd_deadline_monitor_set_watching (monitor, FALSE);
+  g_assert_false (vd_deadline_monitor_get_notification_shown (monitor));
 
-  _vd_window_select_item_id (fixture->window, vd_item_get_id (far));
-  WAIT_UNTIL (_vd_window_get_shown_item (fixture->window) != NULL &&
-              vd_item_get_id (_vd_window_get_shown_item (fixture->window)) ==
+  show_item (fixture, vd_item_get_id (far));
+  WAIT_UNTIL (vd_test_window_shown_item (fixture->window) != NULL &&
+              vd_item_get_id (vd_test_window_shown_item (fixture->window)) ==
               vd_item_get_id (far));
-  _vd_window_select_item_id (fixture->window, vd_item_get_id (near));
-  WAIT_UNTIL (vd_item_get_id (_vd_window_get_shown_item (fixture->window)) ==
+  show_item (fixture, vd_item_get_id (near));
+  WAIT_UNTIL (vd_item_get_id (vd_test_window_shown_item (fixture->window)) ==
               vd_item_get_id (near));
 }
 
@@ -482,8 +521,8 @@ test_forecast (Fixture       *fixture,
   import_queue (fixture, queue);
 
   /* Nobody decided yet: no pace, every item with a deadline misses it. */
-  WAIT_UNTIL (_vd_window_get_forecast_text (fixture->window) != NULL);
-  g_assert_cmpstr (_vd_window_get_forecast_text (fixture->window), ==,
+  WAIT_UNTIL (forecast_text (fixture) != NULL);
+  g_assert_cmpstr (forecast_text (fixture), ==,
                    "No decisions in the last day: no pace to forecast · "
                    "2 will miss their deadline");
 
@@ -491,10 +530,10 @@ test_forecast (Fixture       *fixture,
    * first item decided next takes 30 min: "soon" (10 min) misses. */
   decide (fixture, "d1", VD_DECISION_KIND_APPROVE, NULL);
   decide (fixture, "d2", VD_DECISION_KIND_APPROVE, NULL);
-  forecasts = _vd_window_get_n_forecasts (fixture->window);
+  forecasts = vd_deadline_monitor_get_n_forecasts (monitor_of (fixture));
   vd_window_reload (fixture->window);
-  WAIT_UNTIL (_vd_window_get_n_forecasts (fixture->window) > forecasts);
-  g_assert_cmpstr (_vd_window_get_forecast_text (fixture->window), ==,
+  WAIT_UNTIL (vd_deadline_monitor_get_n_forecasts (monitor_of (fixture)) > forecasts);
+  g_assert_cmpstr (forecast_text (fixture), ==,
                    "Clears in ~1 h at the current pace · 1 will miss its deadline");
 }
 
@@ -518,7 +557,7 @@ open_bulk_dialog (Fixture *fixture,
   import_queue (fixture, queue);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.bulk-approve", NULL);
-  dialog = VD_BULK_DIALOG (_vd_window_get_bulk_dialog (fixture->window));
+  dialog = vd_test_find_toplevel (VD_TYPE_BULK_DIALOG);
   g_assert_nonnull (dialog);
 
   _vd_bulk_dialog_set_band (dialog, &band, percent);
@@ -587,14 +626,14 @@ static void
 approve_in_window (Fixture *fixture,
                    gint64   item_id)
 {
-  guint decided = _vd_window_get_n_session_decisions (fixture->window);
+  guint decided = vd_test_window_n_decisions (fixture->window);
 
-  _vd_window_select_item_id (fixture->window, item_id);
-  WAIT_UNTIL (_vd_window_get_shown_item (fixture->window) != NULL &&
-              vd_item_get_id (_vd_window_get_shown_item (fixture->window)) == item_id);
+  show_item (fixture, item_id);
+  WAIT_UNTIL (vd_test_window_shown_item (fixture->window) != NULL &&
+              vd_item_get_id (vd_test_window_shown_item (fixture->window)) == item_id);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.approve", NULL);
-  WAIT_UNTIL (_vd_window_get_n_session_decisions (fixture->window) == decided + 1 &&
-              !_vd_window_get_busy (fixture->window));
+  WAIT_UNTIL (vd_test_window_n_decisions (fixture->window) == decided + 1 &&
+              !vd_test_window_busy (fixture->window));
 }
 
 static void
@@ -643,7 +682,7 @@ test_bulk_approved (Fixture       *fixture,
   g_assert_nonnull (strstr (_vd_bulk_dialog_get_message (dialog), "7"));
 
   /* The list follows: only the item outside the band waits. */
-  _vd_window_set_status_filter (fixture->window, VD_STATUS_FILTER_PENDING);
+  vd_test_window_set_status (fixture->window, VD_TEST_STATUS_PENDING);
   WAIT_UNTIL (model_ready (fixture) && n_items (fixture) == 1);
 }
 
