@@ -1041,6 +1041,15 @@ test_window_latency (Fixture       *fixture,
   g_assert_cmpuint (n_decided (fixture), ==, rounds);
 }
 
+/* The bar at the bottom of the window while an import runs. */
+static GtkRevealer *
+progress_revealer (Fixture *fixture)
+{
+  GtkWidget *bar = vd_test_window_child (fixture->window, "progress_label");
+
+  return GTK_REVEALER (gtk_widget_get_ancestor (bar, GTK_TYPE_REVEALER));
+}
+
 /* A decision while a big import runs: neither waits for the other. */
 static void
 test_window_decide_while_importing (Fixture       *fixture,
@@ -1078,7 +1087,13 @@ test_window_decide_while_importing (Fixture       *fixture,
   g_assert_cmpint (shown_id (fixture), ==, second);
   g_assert_true (importing (fixture));
 
+  /* Its progress shows meanwhile, with the file's name. */
+  g_assert_true (gtk_revealer_get_reveal_child (progress_revealer (fixture)));
+  g_assert_cmpstr (vd_test_window_label_text (fixture->window, "progress_label"), ==,
+                   "Importing big.jsonl…");
+
   WAIT_UNTIL (!importing (fixture));
+  g_assert_false (gtk_revealer_get_reveal_child (progress_revealer (fixture)));
   wait_decided (fixture, 1);
   WAIT_UNTIL (model_ready (fixture));
 
