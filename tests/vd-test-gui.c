@@ -16,8 +16,9 @@
 
 #include "vd-test-gui.h"
 
+#include "vd-application.h"
+#include "vd-item-detail.h"
 #include "vd-item-row.h"
-#include "vd-window-private.h"
 
 guint vd_test_deadline_seconds = 120;
 
@@ -62,6 +63,35 @@ vd_test_release_store (VdStore *store)
 {
   WAIT_UNTIL (G_OBJECT (store)->ref_count == 1);
   g_assert_finalize_object (store);
+}
+
+/* Drops the last reference to @session and checks that it is finalized
+ * then: work still running (a revision, say) holds it until it returns. */
+void
+vd_test_release_session (VdSession *session)
+{
+  WAIT_UNTIL (G_OBJECT (session)->ref_count == 1);
+  g_assert_finalize_object (session);
+}
+
+/* A session with the application's settings (the schema of the build
+ * tree, in memory) and @store, if not %NULL; the reviewer is
+ * VERDICT_REVIEWER or the setting, as in the application. It has no model
+ * endpoint (the default one, on localhost, would take every reject to an
+ * agent): the tests of the agent give theirs. */
+VdSession *
+vd_test_session_new (VdStore *store)
+{
+  g_autoptr(GSettings) settings = vd_application_new_settings ();
+  VdSession *session;
+
+  g_assert_nonnull (settings);
+  g_settings_set_string (settings, "llm-endpoint", "");
+  session = vd_session_new (settings);
+  if (store != NULL)
+    vd_session_set_store (session, store);
+
+  return session;
 }
 
 /* Destroys @window, drops the reference the caller held and waits until
@@ -157,7 +187,7 @@ VdItemRow *
 vd_test_find_row (VdWindow   *window,
                   const char *task_id)
 {
-  g_autoptr(GPtrArray) rows = vd_test_find_widgets (_vd_window_get_list_view (window),
+  g_autoptr(GPtrArray) rows = vd_test_find_widgets (vd_test_window_child (window, "list_view"),
                                                     VD_TYPE_ITEM_ROW);
 
   for (guint i = 0; i < rows->len; i++)
@@ -170,4 +200,109 @@ vd_test_find_row (VdWindow   *window,
     }
 
   return NULL;
+}
+
+/* The widget of @window's template with the id @id. */
+gpointer
+vd_test_window_child (VdWindow   *window,
+                      const char *id)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), VD_TYPE_WINDOW, id);
+
+  g_assert_nonnull (child);
+
+  return child;
+}
+
+/* The page a stack of @window shows: "main_stack", "list_stack". */
+const char *
+vd_test_window_page (VdWindow   *window,
+                     const char *stack_id)
+{
+  return gtk_stack_get_visible_child_name (vd_test_window_child (window, stack_id));
+}
+
+/* The lazy model of the queue pane, NULL while there is no store. */
+VdItemListModel *
+vd_test_window_items (VdWindow *window)
+{
+  GtkSelectionModel *selection = gtk_list_view_get_model (vd_test_window_child (window,
+                                                                                "list_view"));
+
+  if (selection == NULL)
+    return NULL;
+
+  return VD_ITEM_LIST_MODEL (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection)));
+}
+
+/* The position selected in the queue pane. */
+guint
+vd_test_window_selected (VdWindow *window)
+{
+  GtkSelectionModel *selection = gtk_list_view_get_model (vd_test_window_child (window,
+                                                                                "list_view"));
+
+  if (selection == NULL)
+    return GTK_INVALID_LIST_POSITION;
+
+  return gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (selection));
+}
+
+/* The item the detail pane shows, NULL for none. */
+VdItem *
+vd_test_window_shown_item (VdWindow *window)
+{
+  return vd_item_detail_get_item (vd_test_window_child (window, "detail"));
+}
+
+/* Chooses a status in the queue pane's filter, as the reviewer does. */
+void
+vd_test_window_set_status (VdWindow           *window,
+                           VdTestStatusFilter  filter)
+{
+  gtk_drop_down_set_selected (vd_test_window_child (window, "status_dropdown"), filter);
+}
+
+/* Chooses an escalation reason (or -1: any) in the queue pane's filter. */
+void
+vd_test_window_set_reason (VdWindow *window,
+                           int       reason)
+{
+  gtk_drop_down_set_selected (vd_test_window_child (window, "reason_dropdown"),
+                              reason < 0 ? 0 : (guint) reason);
+}
+
+/* The text of a label of @window: "counts_label", "forecast_label"... */
+const char *
+vd_test_window_label_text (VdWindow   *window,
+                           const char *label_id)
+{
+  return gtk_label_get_text (vd_test_window_child (window, label_id));
+}
+
+/* The decisions of this run the store has. */
+guint
+vd_test_window_n_decisions (VdWindow *window)
+{
+  VdDecisionLog *log = vd_session_get_decision_log (vd_window_get_session (window));
+
+  return log != NULL ? vd_decision_log_get_n_decisions (log) : 0;
+}
+
+/* Whether decisions or an undo are on their way to the store. */
+gboolean
+vd_test_window_busy (VdWindow *window)
+{
+  VdDecisionLog *log = vd_session_get_decision_log (vd_window_get_session (window));
+
+  return log != NULL && vd_decision_log_get_busy (log);
+}
+
+/* Whether an import runs. */
+gboolean
+vd_test_window_importing (VdWindow *window)
+{
+  VdSession *session = vd_window_get_session (window);
+
+  return vd_import_queue_get_running (vd_session_get_import_queue (session));
 }

@@ -15,7 +15,9 @@
 #include <gtk/gtk.h>
 
 #include "vd-core.h"
+#include "vd-item-list-model.h"
 #include "vd-item-row.h"
+#include "vd-session.h"
 #include "vd-window.h"
 #include "vd-test-util.h"
 
@@ -48,6 +50,8 @@ void       vd_test_wait_end              (VdTestWait  *wait);
   } G_STMT_END
 
 void       vd_test_release_store         (VdStore     *store);
+void       vd_test_release_session       (VdSession   *session);
+VdSession *vd_test_session_new           (VdStore     *store);
 void       vd_test_close_window          (gpointer     window);
 void       vd_test_destroy_other_windows (gpointer     window);
 
@@ -58,5 +62,36 @@ GtkLabel  *vd_test_find_label            (GtkWidget   *root,
                                           const char  *text);
 VdItemRow *vd_test_find_row              (VdWindow    *window,
                                           const char  *task_id);
+
+/* The main window as a test sees it: its widgets by their ids in
+ * vd-window.ui, the model of its list, the item its detail pane shows. */
+gpointer   vd_test_window_child          (VdWindow    *window,
+                                          const char  *id);
+const char *vd_test_window_page          (VdWindow    *window,
+                                          const char  *stack_id);
+VdItemListModel *vd_test_window_items    (VdWindow    *window);
+guint      vd_test_window_selected       (VdWindow    *window);
+VdItem    *vd_test_window_shown_item     (VdWindow    *window);
+const char *vd_test_window_label_text    (VdWindow    *window,
+                                          const char  *label_id);
+
+/* The session's side of it: this run's decisions, the imports. */
+guint      vd_test_window_n_decisions    (VdWindow    *window);
+gboolean   vd_test_window_busy           (VdWindow    *window);
+gboolean   vd_test_window_importing      (VdWindow    *window);
+
+/* The positions of the status filter of the queue pane. */
+typedef enum
+{
+  VD_TEST_STATUS_PENDING,
+  VD_TEST_STATUS_ESCALATED,
+  VD_TEST_STATUS_DECIDED,
+  VD_TEST_STATUS_ALL,
+} VdTestStatusFilter;
+
+void       vd_test_window_set_status     (VdWindow    *window,
+                                          VdTestStatusFilter filter);
+void       vd_test_window_set_reason     (VdWindow    *window,
+                                          int          reason);
 
 G_END_DECLS

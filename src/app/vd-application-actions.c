@@ -18,7 +18,6 @@
 
 #include "vd-application-private.h"
 #include "vd-preferences-window.h"
-#include "vd-window-private.h"
 
 #define WEBSITE   "https://github.com/verdict/verdict"
 #define ISSUE_URL "https://github.com/verdict/verdict/issues"
@@ -89,7 +88,7 @@ vd_application_actions_preferences (GSimpleAction *action,
   VdApplication *self = user_data;
   VdPreferencesWindow *preferences;
 
-  preferences = vd_preferences_window_new (self);
+  preferences = vd_preferences_window_new (vd_application_get_session (self));
   gtk_window_set_transient_for (GTK_WINDOW (preferences),
                                 gtk_application_get_active_window (GTK_APPLICATION (self)));
   gtk_window_present (GTK_WINDOW (preferences));
@@ -162,27 +161,43 @@ vd_application_actions_import (GSimpleAction *action,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
+typedef struct
+{
+  VdApplication *self;
+  GFile         *file;
+} SampleJob;
+
+static void
+sample_job_free (SampleJob *job)
+{
+  g_clear_object (&job->self);
+  g_clear_object (&job->file);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SampleJob, sample_job_free)
+
 static void
 sample_policy_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  VdApplication *self = VD_APPLICATION (object);
-  g_autoptr(GFile) file = user_data;
+  g_autoptr(SampleJob) job = user_data;
+  VdSession *session = VD_SESSION (object);
   g_autoptr(VdPolicy) policy = NULL;
   g_autoptr(GError) error = NULL;
   VdWindow *window;
 
-  /* Without it the application's policy applies, which is fine too. */
-  policy = _vd_application_load_policy_finish (self, result, &error);
+  /* Without it the session's policy applies, which is fine too. */
+  policy = vd_session_read_policy_finish (session, result, &error);
   if (policy == NULL)
     g_debug ("Cannot read the sample policy: %s", error->message);
   else
-    _vd_application_adopt_policy (self, policy);
+    vd_session_adopt_policy (session, policy);
 
-  window = _vd_application_ensure_window (self);
+  window = _vd_application_ensure_window (job->self);
   gtk_window_present (GTK_WINDOW (window));
-  vd_window_import_files_with_policy (window, &file, 1, policy);
+  vd_window_import_files_with_policy (window, &job->file, 1, policy);
 }
 
 static void
@@ -191,6 +206,7 @@ vd_application_actions_open_sample (GSimpleAction *action,
                                     gpointer       user_data)
 {
   VdApplication *self = user_data;
+  VdSession *session = vd_application_get_session (self);
   g_autofree char *dir = vd_application_dup_samples_dir (self);
   g_autofree char *path = g_build_filename (dir, "review-queue.jsonl", NULL);
   g_autofree char *policy_path = g_build_filename (dir, "policy.json", NULL);
@@ -199,10 +215,13 @@ vd_application_actions_open_sample (GSimpleAction *action,
 
   /* The sample queue was checked with the sample policy: use it unless the
    * reviewer chose a policy of their own. */
-  if (!vd_application_has_policy_file (self))
+  if (!vd_session_has_policy_file (session))
     {
-      _vd_application_load_policy_async (self, policy_path, NULL,
-                                         sample_policy_cb, g_steal_pointer (&file));
+      SampleJob *job = g_new0 (SampleJob, 1);
+
+      job->self = g_object_ref (self);
+      job->file = g_steal_pointer (&file);
+      vd_session_read_policy_async (session, policy_path, NULL, sample_policy_cb, job);
       return;
     }
 
@@ -221,7 +240,8 @@ vd_application_actions_show_item (GSimpleAction *action,
   VdWindow *window = _vd_application_ensure_window (self);
 
   gtk_window_present (GTK_WINDOW (window));
-  _vd_window_select_item_id (window, g_variant_get_int64 (parameter));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-item", "x",
+                              g_variant_get_int64 (parameter));
 }
 
 static const GActionEntry app_actions[] = {

@@ -20,15 +20,4 @@ G_BEGIN_DECLS
 void      _vd_application_init_actions  (VdApplication *self);
 VdWindow *_vd_application_ensure_window (VdApplication *self);
 
-void      _vd_application_load_policy_async  (VdApplication        *self,
-                                              const char           *path,
-                                              GCancellable         *cancellable,
-                                              GAsyncReadyCallback   callback,
-                                              gpointer              user_data);
-VdPolicy *_vd_application_load_policy_finish (VdApplication        *self,
-                                              GAsyncResult         *result,
-                                              GError              **error);
-void      _vd_application_adopt_policy       (VdApplication        *self,
-                                              VdPolicy             *policy);
-
 G_END_DECLS

@@ -17,10 +17,12 @@
 #include <glib/gi18n.h>
 
 #include "vd-application-private.h"
-#include "vd-window-private.h"
+#include "vd-window.h"
 
 /* The schema id does not change with the development profile. */
 #define SETTINGS_SCHEMA_ID "io.github.verdict.Verdict"
+
+#define NOTIFICATION_ID "deadlines"
 
 struct _VdApplication
 {
@@ -31,31 +33,16 @@ struct _VdApplication
 
   char           *db_path;        /* from --db */
 
-  VdStore        *store;
-  GError         *store_error;
-
-  VdPolicy       *policy;
-  GCancellable   *policy_cancellable;
+  /* The store, the policy, the agent, the deadlines: shared by the
+   * windows. */
+  VdSession      *session;
   char           *policy_message; /* a policy error not shown yet */
 
-  VdLlmSettings  *llm_settings;
-  VdWorkflow     *workflow;       /* once the store is open */
-
-  /* Applies the deadline fallbacks while the application runs, once the
-   * store is open and the configured policy is read. */
-  VdSlaTimer     *sla_timer;
+  /* The deadline monitor's notifications, while no window is active. */
+  GSignalGroup   *monitor_signals;
 };
 
 G_DEFINE_FINAL_TYPE (VdApplication, vd_application, ADW_TYPE_APPLICATION)
-
-enum {
-  PROP_0,
-  PROP_STORE,
-  PROP_POLICY,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 /**
  * vd_application_new_settings:
@@ -81,89 +68,6 @@ vd_application_new_settings (void)
     return NULL;
 
   return g_settings_new_full (schema, NULL, NULL);
-}
-
-/* The deadline timer resolves fallbacks with the configured policy: it
- * waits while the policy file is read, never applying the default one. */
-static void
-vd_application_update_sla_timer (VdApplication *self)
-{
-  if (self->store == NULL || g_cancellable_is_cancelled (self->cancellable))
-    return;
-
-  if (self->policy_cancellable != NULL)
-    {
-      if (self->sla_timer != NULL)
-        vd_sla_timer_stop (self->sla_timer);
-      return;
-    }
-
-  if (self->sla_timer == NULL)
-    self->sla_timer = vd_sla_timer_new (self->store, self->policy);
-  else
-    vd_sla_timer_set_policy (self->sla_timer, self->policy);
-
-  if (!vd_sla_timer_get_running (self->sla_timer))
-    vd_sla_timer_start (self->sla_timer);
-}
-
-static void
-vd_application_update_window (VdApplication *self,
-                              VdWindow      *window)
-{
-  vd_window_set_policy (window, self->policy);
-  _vd_window_set_sla_timer (window, self->sla_timer);
-  _vd_window_set_agent (window, self->llm_settings, self->workflow);
-
-  if (self->store_error != NULL)
-    {
-      vd_window_show_store_error (window, self->store_error);
-      return;
-    }
-
-  /* The files given at start wait for the configured policy: importing
-   * them with the default one would auto-approve what it may escalate. */
-  if (self->store != NULL &&
-      (self->policy_cancellable == NULL || vd_window_get_store (window) != NULL))
-    vd_window_set_store (window, self->store);
-}
-
-static void
-vd_application_update_windows (VdApplication *self)
-{
-  vd_application_update_sla_timer (self);
-
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
-    {
-      if (VD_IS_WINDOW (l->data))
-        vd_application_update_window (self, l->data);
-    }
-}
-
-/*
- * _vd_application_adopt_policy:
- * @self: a #VdApplication
- * @policy: a policy read from a file other than the configured one
- *
- * Makes @policy the one the windows show and the deadline timer applies,
- * for this session: the bundled sample queue brings its own. The
- * configured policy file, when there is one, always wins.
- */
-void
-_vd_application_adopt_policy (VdApplication *self,
-                              VdPolicy      *policy)
-{
-  g_return_if_fail (VD_IS_APPLICATION (self));
-  g_return_if_fail (VD_IS_POLICY (policy));
-
-  if (vd_application_has_policy_file (self) || self->policy_cancellable != NULL)
-    return;
-
-  g_set_object (&self->policy, policy);
-  if (self->workflow != NULL)
-    vd_workflow_set_policy (self->workflow, policy);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLICY]);
-  vd_application_update_windows (self);
 }
 
 static void
@@ -193,10 +97,7 @@ _vd_application_ensure_window (VdApplication *self)
   if (VD_IS_WINDOW (window))
     return VD_WINDOW (window);
 
-  window = GTK_WINDOW (vd_window_new (GTK_APPLICATION (self)));
-  vd_application_update_window (self, VD_WINDOW (window));
-
-  return VD_WINDOW (window);
+  return vd_window_new (GTK_APPLICATION (self), self->session);
 }
 
 static char *
@@ -241,22 +142,10 @@ store_opened_cb (GObject      *object,
   if (store == NULL)
     {
       g_debug ("Cannot open the review database: %s", error->message);
-      self->store_error = g_steal_pointer (&error);
+      vd_session_set_store_error (self->session, error);
     }
   else
-    {
-      g_autoptr(VdLlmClient) client = NULL;
-
-      self->store = VD_STORE (g_steal_pointer (&store));
-
-      if (self->llm_settings != NULL)
-        client = vd_llm_settings_create_client (self->llm_settings);
-      self->workflow = vd_workflow_new (self->store, self->policy, client);
-
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
-    }
-
-  vd_application_update_windows (self);
+    vd_session_set_store (self->session, VD_STORE (store));
 }
 
 static void
@@ -270,147 +159,72 @@ vd_application_open_store (VdApplication *self)
   vd_sqlite_store_new_async (path, self->cancellable, store_opened_cb, g_object_ref (self));
 }
 
+/* The configured policy file could not be read: the active window says
+ * so, now or once there is one. */
 static void
-load_policy_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
+policy_error_cb (VdApplication *self)
 {
-  const char *path = task_data;
-  GError *error = NULL;
-  VdPolicy *policy;
+  const char *message = vd_session_get_policy_error (self->session);
 
-  policy = vd_policy_new_from_file (path, &error);
-
-  if (policy == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, policy, g_object_unref);
-}
-
-void
-_vd_application_load_policy_async (VdApplication       *self,
-                                   const char          *path,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_assert (VD_IS_APPLICATION (self));
-  g_assert (path != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, _vd_application_load_policy_async);
-  g_task_set_task_data (task, g_strdup (path), g_free);
-  g_task_run_in_thread (task, load_policy_thread);
-}
-
-VdPolicy *
-_vd_application_load_policy_finish (VdApplication  *self,
-                                    GAsyncResult   *result,
-                                    GError        **error)
-{
-  g_assert (VD_IS_APPLICATION (self));
-  g_assert (g_task_is_valid (result, self));
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-load_policy_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  VdApplication *self = VD_APPLICATION (object);
-  g_autoptr(VdPolicy) policy = NULL;
-  g_autoptr(GError) error = NULL;
-
-  policy = _vd_application_load_policy_finish (self, result, &error);
-
-  /* A newer setting superseded this load. */
-  if (g_task_get_cancellable (G_TASK (result)) != self->policy_cancellable)
+  if (message == NULL)
     return;
 
-  g_clear_object (&self->policy_cancellable);
-
-  if (policy == NULL)
-    {
-      g_free (self->policy_message);
-      /* Translators: %s is the reason, e.g. "policy.json: rules[0].op: expected ..." */
-      self->policy_message = g_strdup_printf (_("Using the default policy: %s"), error->message);
-    }
-  else
-    {
-      g_set_object (&self->policy, policy);
-      if (self->workflow != NULL)
-        vd_workflow_set_policy (self->workflow, policy);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLICY]);
-    }
-
-  vd_application_update_windows (self);
+  g_free (self->policy_message);
+  self->policy_message = g_strdup (message);
   vd_application_flush_policy_message (self);
 }
 
+/* Deadlines about to pass are notified while the reviewer is away: no
+ * window of the application is active. */
 static void
-vd_application_load_policy (VdApplication *self)
+vd_application_update_watching (VdApplication *self)
 {
-  g_autofree char *path = NULL;
+  VdDeadlineMonitor *monitor = vd_session_get_deadline_monitor (self->session);
+  gboolean active = FALSE;
 
-  g_cancellable_cancel (self->policy_cancellable);
-  g_clear_object (&self->policy_cancellable);
-
-  /* Until a policy file is read (or when it cannot be), the built-in
-   * default applies. */
-  g_clear_object (&self->policy);
-  self->policy = vd_policy_new ();
-  if (self->workflow != NULL)
-    vd_workflow_set_policy (self->workflow, self->policy);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLICY]);
-
-  if (self->settings != NULL)
-    path = g_settings_get_string (self->settings, "policy-path");
-  if (path != NULL && path[0] != '\0')
-    self->policy_cancellable = g_cancellable_new ();
-
-  vd_application_update_windows (self);
-
-  if (self->policy_cancellable == NULL)
+  if (monitor == NULL)
     return;
 
-  _vd_application_load_policy_async (self, path, self->policy_cancellable, load_policy_cb, NULL);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (gtk_window_is_active (l->data))
+      active = TRUE;
+
+  vd_deadline_monitor_set_watching (monitor, !active);
 }
 
 static void
-policy_path_changed_cb (VdApplication *self,
-                        const char    *key,
-                        GSettings     *settings)
+window_added_cb (VdApplication *self,
+                 GtkWindow     *window)
 {
-  vd_application_load_policy (self);
+  g_signal_connect_object (window, "notify::is-active",
+                           G_CALLBACK (vd_application_update_watching), self,
+                           G_CONNECT_SWAPPED);
 }
 
-/* The endpoint's configuration changed: the workflow's client follows. */
 static void
-llm_settings_changed_cb (VdApplication *self,
-                         VdLlmSettings *settings)
+notification_cb (VdApplication     *self,
+                 const char        *title,
+                 const char        *body,
+                 gint64             item_id,
+                 VdDeadlineMonitor *monitor)
 {
-  VdLlmClient *client;
+  g_autoptr(GNotification) notification = g_notification_new (title);
 
-  if (self->workflow == NULL)
-    return;
+  g_notification_set_body (notification, body);
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_notification_set_default_action_and_target_value (notification, "app.show-item",
+                                                      g_variant_new_int64 (item_id));
+  g_application_send_notification (G_APPLICATION (self), NOTIFICATION_ID, notification);
+}
 
-  client = vd_workflow_get_client (self->workflow);
-
-  if (vd_llm_settings_get_endpoint (settings)[0] == '\0')
-    vd_workflow_set_client (self->workflow, NULL);
-  else if (client == NULL)
-    {
-      g_autoptr(VdLlmClient) created = vd_llm_settings_create_client (settings);
-
-      vd_workflow_set_client (self->workflow, created);
-    }
-  else
-    vd_llm_settings_apply_to_client (settings, client);
+/* The reviewer is back: the list shows it all. */
+static void
+notification_shown_cb (VdApplication     *self,
+                       GParamSpec        *pspec,
+                       VdDeadlineMonitor *monitor)
+{
+  if (!vd_deadline_monitor_get_notification_shown (monitor))
+    g_application_withdraw_notification (G_APPLICATION (self), NOTIFICATION_ID);
 }
 
 static int
@@ -439,20 +253,24 @@ vd_application_startup (GApplication *app)
   gtk_window_set_default_icon_name (APP_ID);
 
   self->settings = vd_application_new_settings ();
-  if (self->settings != NULL)
-    g_signal_connect_object (self->settings, "changed::policy-path",
-                             G_CALLBACK (policy_path_changed_cb), self,
-                             G_CONNECT_SWAPPED);
+  self->session = vd_session_new (self->settings);
+  g_signal_connect_object (self->session, "notify::policy-error",
+                           G_CALLBACK (policy_error_cb), self, G_CONNECT_SWAPPED);
 
-  /* The model endpoint: probed in the background, never blocking. */
-  self->llm_settings = vd_llm_settings_new (self->settings);
-  g_signal_connect_object (self->llm_settings, "changed",
-                           G_CALLBACK (llm_settings_changed_cb), self,
-                           G_CONNECT_SWAPPED);
+  self->monitor_signals = g_signal_group_new (VD_TYPE_DEADLINE_MONITOR);
+  g_signal_group_connect_object (self->monitor_signals, "notification",
+                                 G_CALLBACK (notification_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->monitor_signals, "notify::notification-shown",
+                                 G_CALLBACK (notification_shown_cb), self, G_CONNECT_SWAPPED);
+  g_object_bind_property (self->session, "deadline-monitor",
+                          self->monitor_signals, "target",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect (self, "window-added", G_CALLBACK (window_added_cb), NULL);
 
   _vd_application_init_actions (self);
 
-  vd_application_load_policy (self);
+  /* The policy file, then the deadline fallbacks with it. */
+  vd_session_startup (self->session);
   vd_application_open_store (self);
 }
 
@@ -460,16 +278,15 @@ static void
 vd_application_shutdown (GApplication *app)
 {
   VdApplication *self = VD_APPLICATION (app);
+  VdDeadlineMonitor *monitor = vd_session_get_deadline_monitor (self->session);
 
   g_cancellable_cancel (self->cancellable);
-  g_cancellable_cancel (self->policy_cancellable);
-  if (self->sla_timer != NULL)
-    vd_sla_timer_stop (self->sla_timer);
 
-  if (self->settings != NULL)
-    g_signal_handlers_disconnect_by_func (self->settings, policy_path_changed_cb, self);
-  if (self->llm_settings != NULL)
-    g_signal_handlers_disconnect_by_func (self->llm_settings, llm_settings_changed_cb, self);
+  if (monitor != NULL && vd_deadline_monitor_get_notification_shown (monitor))
+    g_application_withdraw_notification (app, NOTIFICATION_ID);
+  g_signal_group_set_target (self->monitor_signals, NULL);
+  g_signal_handlers_disconnect_by_func (self, window_added_cb, NULL);
+  vd_session_shutdown (self->session);
 
   G_APPLICATION_CLASS (vd_application_parent_class)->shutdown (app);
 }
@@ -516,13 +333,9 @@ vd_application_dispose (GObject *object)
 {
   VdApplication *self = (VdApplication *)object;
 
+  g_clear_object (&self->monitor_signals);
+  g_clear_object (&self->session);
   g_clear_object (&self->settings);
-  g_clear_object (&self->workflow);
-  g_clear_object (&self->sla_timer);
-  g_clear_object (&self->llm_settings);
-  g_clear_object (&self->store);
-  g_clear_object (&self->policy);
-  g_clear_object (&self->policy_cancellable);
 
   G_OBJECT_CLASS (vd_application_parent_class)->dispose (object);
 }
@@ -533,34 +346,10 @@ vd_application_finalize (GObject *object)
   VdApplication *self = (VdApplication *)object;
 
   g_clear_object (&self->cancellable);
-  g_clear_error (&self->store_error);
   g_clear_pointer (&self->db_path, g_free);
   g_clear_pointer (&self->policy_message, g_free);
 
   G_OBJECT_CLASS (vd_application_parent_class)->finalize (object);
-}
-
-static void
-vd_application_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
-{
-  VdApplication *self = VD_APPLICATION (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
-    case PROP_POLICY:
-      g_value_set_object (value, self->policy);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -571,36 +360,12 @@ vd_application_class_init (VdApplicationClass *klass)
 
   object_class->dispose = vd_application_dispose;
   object_class->finalize = vd_application_finalize;
-  object_class->get_property = vd_application_get_property;
 
   app_class->handle_local_options = vd_application_handle_local_options;
   app_class->startup = vd_application_startup;
   app_class->shutdown = vd_application_shutdown;
   app_class->activate = vd_application_activate;
   app_class->open = vd_application_open;
-
-  /**
-   * VdApplication:store: (nullable)
-   *
-   * The review database, once it is open.
-   */
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         VD_TYPE_STORE,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * VdApplication:policy:
-   *
-   * The escalation policy for imports: the `policy-path` setting's file
-   * once read, the built-in default until then or when it cannot be.
-   */
-  properties[PROP_POLICY] =
-    g_param_spec_object ("policy", NULL, NULL,
-                         VD_TYPE_POLICY,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -637,82 +402,18 @@ vd_application_new (const char        *application_id,
 }
 
 /**
- * vd_application_get_store:
+ * vd_application_get_session:
  * @self: a #VdApplication
  *
- * Returns: (transfer none) (nullable): the review database, %NULL while it
- *   opens or when it could not be opened
+ * Returns: (transfer none) (nullable): what the windows share: the store,
+ *   the policy, the agent, the deadlines; %NULL before startup
  */
-VdStore *
-vd_application_get_store (VdApplication *self)
+VdSession *
+vd_application_get_session (VdApplication *self)
 {
   g_return_val_if_fail (VD_IS_APPLICATION (self), NULL);
 
-  return self->store;
-}
-
-/**
- * vd_application_get_store_error:
- * @self: a #VdApplication
- *
- * Returns: (transfer none) (nullable): why the review database could not be
- *   opened
- */
-const GError *
-vd_application_get_store_error (VdApplication *self)
-{
-  g_return_val_if_fail (VD_IS_APPLICATION (self), NULL);
-
-  return self->store_error;
-}
-
-/**
- * vd_application_get_policy:
- * @self: a #VdApplication
- *
- * Returns: (transfer none) (nullable): the escalation policy for imports
- */
-VdPolicy *
-vd_application_get_policy (VdApplication *self)
-{
-  g_return_val_if_fail (VD_IS_APPLICATION (self), NULL);
-
-  return self->policy;
-}
-
-/**
- * vd_application_get_settings:
- * @self: a #VdApplication
- *
- * Returns: (transfer none) (nullable): the settings, %NULL without a schema
- */
-GSettings *
-vd_application_get_settings (VdApplication *self)
-{
-  g_return_val_if_fail (VD_IS_APPLICATION (self), NULL);
-
-  return self->settings;
-}
-
-/**
- * vd_application_has_policy_file:
- * @self: a #VdApplication
- *
- * Returns: whether the `policy-path` setting names a policy file
- */
-gboolean
-vd_application_has_policy_file (VdApplication *self)
-{
-  g_autofree char *path = NULL;
-
-  g_return_val_if_fail (VD_IS_APPLICATION (self), FALSE);
-
-  if (self->settings == NULL)
-    return FALSE;
-
-  path = g_settings_get_string (self->settings, "policy-path");
-
-  return path[0] != '\0';
+  return self->session;
 }
 
 /**
@@ -736,34 +437,4 @@ vd_application_dup_samples_dir (VdApplication *self)
     return g_strdup (env);
 
   return g_build_filename (PKGDATADIR, "samples", NULL);
-}
-
-/**
- * vd_application_get_llm_settings:
- * @self: a #VdApplication
- *
- * Returns: (transfer none) (nullable): the model endpoint's configuration,
- *   %NULL before startup
- */
-VdLlmSettings *
-vd_application_get_llm_settings (VdApplication *self)
-{
-  g_return_val_if_fail (VD_IS_APPLICATION (self), NULL);
-
-  return self->llm_settings;
-}
-
-/**
- * vd_application_get_workflow:
- * @self: a #VdApplication
- *
- * Returns: (transfer none) (nullable): the agent's workflow, %NULL until
- *   the review database is open; its client is %NULL without an endpoint
- */
-VdWorkflow *
-vd_application_get_workflow (VdApplication *self)
-{
-  g_return_val_if_fail (VD_IS_APPLICATION (self), NULL);
-
-  return self->workflow;
 }

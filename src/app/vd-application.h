@@ -15,8 +15,7 @@
 #include <adwaita.h>
 
 #include "vd-core.h"
-#include "vd-llm-settings.h"
-#include "vd-workflow.h"
+#include "vd-session.h"
 
 G_BEGIN_DECLS
 
@@ -26,14 +25,8 @@ G_DECLARE_FINAL_TYPE (VdApplication, vd_application, VD, APPLICATION, AdwApplica
 
 VdApplication *vd_application_new          (const char         *application_id,
                                             GApplicationFlags   flags);
-VdStore       *vd_application_get_store    (VdApplication      *self);
-const GError  *vd_application_get_store_error (VdApplication   *self);
-VdPolicy      *vd_application_get_policy   (VdApplication      *self);
-GSettings     *vd_application_get_settings (VdApplication      *self);
-gboolean       vd_application_has_policy_file (VdApplication   *self);
+VdSession     *vd_application_get_session  (VdApplication      *self);
 char          *vd_application_dup_samples_dir (VdApplication   *self);
-VdLlmSettings *vd_application_get_llm_settings (VdApplication  *self);
-VdWorkflow    *vd_application_get_workflow (VdApplication      *self);
 
 GSettings     *vd_application_new_settings (void);
 

@@ -17,7 +17,6 @@
 #include <glib/gi18n.h>
 
 #include "vd-bulk-dialog.h"
-#include "vd-window-private.h"
 
 /* The band is counted again this long after the last change of a field. */
 #define COUNT_DELAY_MS 250
@@ -26,7 +25,8 @@
  * A guarded bulk approve (see vd-bulk.h). The reviewer names a band; "Draw
  * Sample" draws the spot-check sample (vd_bulk_step(), seed recorded). The
  * sampled items are decided one by one in the main window (a row here
- * selects the item there); the dialog follows each decision. When every
+ * selects the item there through its "win.show-item" action); the dialog
+ * follows each decision of the session's decision log. When every
  * sampled item was approved unmodified, "Approve the Rest" is the final
  * confirmation that approves the rest of the band in one step; one sampled
  * item decided otherwise cancels the bulk approve, and the dialog says why.
@@ -37,9 +37,9 @@ struct _VdBulkDialog
 {
   AdwWindow      parent_instance;
 
-  VdWindow      *window;          /* weak */
-  VdStore       *store;
-  char          *reviewer_id;
+  VdSession     *session;
+  VdStore       *store;           /* the session's when the dialog opened */
+  char          *reviewer_id;     /* who signs the bulk approve */
 
   /* Template widgets */
   GtkStack      *stack;
@@ -75,6 +75,14 @@ struct _VdBulkDialog
 };
 
 G_DEFINE_FINAL_TYPE (VdBulkDialog, vd_bulk_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void vd_bulk_dialog_update_actions (VdBulkDialog *self);
 
@@ -259,18 +267,20 @@ sample_row_activated_cb (VdBulkDialog  *self,
                          GtkListBoxRow *row,
                          GtkListBox    *list)
 {
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
   int index = gtk_list_box_row_get_index (row);
   VdItem *item;
 
   if (self->sample_items == NULL || index < 0 || (guint) index >= self->sample_items->len ||
-      self->window == NULL)
+      parent == NULL)
     return;
 
   item = g_ptr_array_index (self->sample_items, index);
   if (item != NULL)
     {
-      _vd_window_select_item_id (self->window, vd_item_get_id (item));
-      gtk_window_present (GTK_WINDOW (self->window));
+      gtk_widget_activate_action (GTK_WIDGET (parent), "win.show-item", "x",
+                                  vd_item_get_id (item));
+      gtk_window_present (parent);
     }
 }
 
@@ -317,8 +327,8 @@ show_done (VdBulkDialog *self,
   }
   gtk_stack_set_visible_child_name (self->stack, "done");
 
-  if (self->window != NULL)
-    vd_window_reload (self->window);
+  /* The band's items changed behind the windows' lists. */
+  vd_session_notify_items_changed (self->session);
 }
 
 static void run_step (VdBulkDialog *self);
@@ -642,10 +652,6 @@ vd_bulk_dialog_dispose (GObject *object)
   g_clear_object (&self->count_cancellable);
   g_clear_handle_id (&self->count_source, g_source_remove);
 
-  if (self->window != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
-  self->window = NULL;
-
   gtk_widget_dispose_template (GTK_WIDGET (self), VD_TYPE_BULK_DIALOG);
 
   G_OBJECT_CLASS (vd_bulk_dialog_parent_class)->dispose (object);
@@ -657,6 +663,7 @@ vd_bulk_dialog_finalize (GObject *object)
   VdBulkDialog *self = (VdBulkDialog *)object;
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->session);
   g_clear_object (&self->store);
   g_clear_pointer (&self->reviewer_id, g_free);
   g_clear_pointer (&self->queue, g_free);
@@ -668,13 +675,97 @@ vd_bulk_dialog_finalize (GObject *object)
 }
 
 static void
+decisions_changed_cb (VdBulkDialog *self)
+{
+  vd_bulk_dialog_refresh (self);
+}
+
+static void
+vd_bulk_dialog_constructed (GObject *object)
+{
+  VdBulkDialog *self = (VdBulkDialog *)object;
+  VdDecisionLog *log;
+
+  G_OBJECT_CLASS (vd_bulk_dialog_parent_class)->constructed (object);
+
+  g_assert (VD_IS_SESSION (self->session));
+  g_assert (vd_session_get_store (self->session) != NULL);
+
+  self->store = g_object_ref (vd_session_get_store (self->session));
+  self->reviewer_id = g_strdup (vd_session_get_reviewer_id (self->session));
+
+  /* Each decision on a sampled item, or its undo, tells. */
+  log = vd_session_get_decision_log (self->session);
+  g_signal_connect_object (log, "recorded",
+                           G_CALLBACK (decisions_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (log, "undone",
+                           G_CALLBACK (decisions_changed_cb), self, G_CONNECT_SWAPPED);
+
+  vd_bulk_dialog_update_actions (self);
+}
+
+static void
+vd_bulk_dialog_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  VdBulkDialog *self = VD_BULK_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vd_bulk_dialog_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  VdBulkDialog *self = VD_BULK_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 vd_bulk_dialog_class_init (VdBulkDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = vd_bulk_dialog_constructed;
   object_class->dispose = vd_bulk_dialog_dispose;
   object_class->finalize = vd_bulk_dialog_finalize;
+  object_class->get_property = vd_bulk_dialog_get_property;
+  object_class->set_property = vd_bulk_dialog_set_property;
+
+  /**
+   * VdBulkDialog:session:
+   *
+   * The session whose store the band is drawn from and whose reviewer
+   * signs the bulk approve; it must have a store.
+   */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         VD_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/verdict/Verdict/vd-bulk-dialog.ui");
@@ -733,33 +824,33 @@ vd_bulk_dialog_init (VdBulkDialog *self)
 
 /**
  * vd_bulk_dialog_new:
- * @window: the main window: its store, its reviewer and its queue
+ * @parent: the main window: the sampled items are decided there (through
+ *   its "win.show-item" action); the dialog goes with it
+ * @session: the session: its store, its reviewer, its decisions
+ * @queue: (nullable): the band's queue to start with
  *
- * Returns: (transfer full): a new bulk approve dialog for @window, its
- *   band's queue preset to the queue @window shows (or the first one)
+ * Returns: (transfer full): a new bulk approve dialog
  */
 VdBulkDialog *
-vd_bulk_dialog_new (VdWindow *window)
+vd_bulk_dialog_new (GtkWindow  *parent,
+                    VdSession  *session,
+                    const char *queue)
 {
   VdBulkDialog *self;
 
-  g_return_val_if_fail (VD_IS_WINDOW (window), NULL);
-  g_return_val_if_fail (vd_window_get_store (window) != NULL, NULL);
+  g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (VD_IS_SESSION (session), NULL);
+  g_return_val_if_fail (vd_session_get_store (session) != NULL, NULL);
 
   self = g_object_new (VD_TYPE_BULK_DIALOG,
-                       "transient-for", window,
-                       "application", gtk_window_get_application (GTK_WINDOW (window)),
+                       "session", session,
+                       "transient-for", parent,
+                       "destroy-with-parent", TRUE,
+                       "application", gtk_window_get_application (parent),
                        NULL);
-  self->window = window;
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
-  self->store = g_object_ref (vd_window_get_store (window));
-  self->reviewer_id = g_strdup (vd_window_get_reviewer_id (window));
 
-  if (window->queue != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (self->queue_row), window->queue);
-  else if (window->queues != NULL && g_list_model_get_n_items (G_LIST_MODEL (window->queues)) > 1)
-    gtk_editable_set_text (GTK_EDITABLE (self->queue_row),
-                           gtk_string_list_get_string (window->queues, 1));
+  if (queue != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->queue_row), queue);
   band_changed_cb (self);
 
   return self;

@@ -15,7 +15,7 @@
 #include <adwaita.h>
 
 #include "vd-core.h"
-#include "vd-window.h"
+#include "vd-session.h"
 
 G_BEGIN_DECLS
 
@@ -23,7 +23,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (VdBulkDialog, vd_bulk_dialog, VD, BULK_DIALOG, AdwWindow)
 
-VdBulkDialog *vd_bulk_dialog_new     (VdWindow     *window);
+VdBulkDialog *vd_bulk_dialog_new     (GtkWindow    *parent,
+                                      VdSession    *session,
+                                      const char   *queue);
 void          vd_bulk_dialog_refresh (VdBulkDialog *self);
 
 /* Internal state, for the tests. */

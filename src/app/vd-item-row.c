@@ -23,11 +23,6 @@
 /* Confidence this far below the threshold is shown as an error. */
 #define FAR_BELOW 0.2
 
-/* How often the time left is brought up to date while the row is shown. */
-/* A deadline is close when less than this share of the item's SLA is
- * left. */
-#define DUE_WARNING_SHARE 0.1
-
 struct _VdItemRow
 {
   GtkWidget  parent_instance;
@@ -140,75 +135,6 @@ vd_item_row_get_n_ticking (void)
   return ticking_rows != NULL ? ticking_rows->len : 0;
 }
 
-/**
- * vd_item_row_classify_due:
- * @arrival: (nullable): when the item arrived
- * @due_at: (nullable): its deadline
- * @now: the time to compare with
- *
- * Returns: where the deadline stands: %VD_DUE_STATE_SOON when less than 10%
- *   of the item's SLA (@due_at - @arrival) is left
- */
-VdDueState
-vd_item_row_classify_due (GDateTime *arrival,
-                          GDateTime *due_at,
-                          GDateTime *now)
-{
-  GTimeSpan left, sla;
-
-  g_return_val_if_fail (now != NULL, VD_DUE_STATE_NONE);
-
-  if (due_at == NULL)
-    return VD_DUE_STATE_NONE;
-
-  left = g_date_time_difference (due_at, now);
-  if (left <= 0)
-    return VD_DUE_STATE_OVERDUE;
-
-  if (arrival == NULL)
-    return VD_DUE_STATE_OK;
-
-  sla = g_date_time_difference (due_at, arrival);
-  if (sla > 0 && (double) left < DUE_WARNING_SHARE * (double) sla)
-    return VD_DUE_STATE_SOON;
-
-  return VD_DUE_STATE_OK;
-}
-
-/**
- * vd_item_row_get_deadline_start:
- * @item: an item with a deadline
- * @policy: (nullable): the policy in force
- *
- * Where the item's review window began, for "less than 10% of the SLA
- * left": the deadline minus the policy's SLA for the item (the escalated
- * SLA for an escalated item, else the one of its task type), or, when the
- * policy gives none, the item's own timestamp (the deadline came with the
- * queue file, counted from when the item was made).
- *
- * Returns: (transfer full): the start of the review window
- */
-GDateTime *
-vd_item_row_get_deadline_start (VdItem   *item,
-                                VdPolicy *policy)
-{
-  GDateTime *due_at = vd_item_get_due_at (item);
-  guint minutes = 0;
-
-  if (due_at != NULL && policy != NULL)
-    {
-      if (vd_item_get_status (item) == VD_TASK_STATUS_ESCALATED)
-        minutes = vd_policy_get_escalated_sla_minutes (policy);
-      if (minutes == 0)
-        minutes = vd_policy_get_sla_minutes (policy, vd_item_get_task_type (item));
-    }
-
-  if (minutes > 0)
-    return g_date_time_add_minutes (due_at, -(int) minutes);
-
-  return g_date_time_ref (vd_item_get_timestamp (item));
-}
-
 static char *
 first_line (const char *text)
 {
@@ -226,57 +152,6 @@ first_line (const char *text)
   return end != NULL ? g_strndup (text, end - text) : g_strdup (text);
 }
 
-/**
- * vd_item_row_format_due:
- * @due_at: (nullable): the deadline
- * @now: the time to count from
- * @overdue: (out) (optional): whether the deadline has passed
- *
- * Returns: (transfer full) (nullable): the time left, for people
- */
-char *
-vd_item_row_format_due (GDateTime *due_at,
-                        GDateTime *now,
-                        gboolean  *overdue)
-{
-  GTimeSpan left;
-  gint64 minutes, hours, days;
-
-  g_return_val_if_fail (now != NULL, NULL);
-
-  if (overdue != NULL)
-    *overdue = FALSE;
-
-  if (due_at == NULL)
-    return NULL;
-
-  left = g_date_time_difference (due_at, now);
-  if (left <= 0)
-    {
-      if (overdue != NULL)
-        *overdue = TRUE;
-      /* Translators: an item whose deadline has passed */
-      return g_strdup (_("overdue"));
-    }
-
-  minutes = MAX (1, left / G_TIME_SPAN_MINUTE);
-  hours = left / G_TIME_SPAN_HOUR;
-  days = left / G_TIME_SPAN_DAY;
-
-  if (hours < 1)
-    /* Translators: time left to an item's deadline */
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d min left", "%d min left",
-                                         (gulong) minutes), (int) minutes);
-  if (days < 2)
-    /* Translators: time left to an item's deadline, in hours */
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d h left", "%d h left",
-                                         (gulong) hours), (int) hours);
-
-  /* Translators: time left to an item's deadline, in days */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d d left", "%d d left",
-                                       (gulong) days), (int) days);
-}
-
 static void
 vd_item_row_update_due (VdItemRow *self)
 {
@@ -285,19 +160,12 @@ vd_item_row_update_due (VdItemRow *self)
   g_autofree char *description = NULL;
   g_autofree char *accessible = NULL;
   VdDueState state = VD_DUE_STATE_NONE;
-  gboolean overdue = FALSE;
 
   if (self->item != NULL && vd_item_get_task_id (self->item) != NULL)
     {
-      due = vd_item_row_format_due (vd_item_get_due_at (self->item), now, &overdue);
-      /* A decided item has no deadline to meet any more. */
-      if (vd_item_is_undecided (self->item))
-        {
-          g_autoptr(GDateTime) start = vd_item_row_get_deadline_start (self->item,
-                                                                       self->policy);
-
-          state = vd_item_row_classify_due (start, vd_item_get_due_at (self->item), now);
-        }
+      due = vd_sla_format_time_left (vd_item_get_due_at (self->item), now, NULL);
+      /* The core's rule: a decided item has no deadline to meet any more. */
+      state = vd_sla_get_due_state (self->item, self->policy, now);
     }
 
   gtk_label_set_text (self->due_label, due != NULL ? due : "");

@@ -18,21 +18,6 @@
 
 G_BEGIN_DECLS
 
-/**
- * VdDueState:
- * @VD_DUE_STATE_NONE: no deadline
- * @VD_DUE_STATE_OK: time enough left
- * @VD_DUE_STATE_SOON: less than 10% of the item's SLA left
- * @VD_DUE_STATE_OVERDUE: the deadline has passed
- */
-typedef enum
-{
-  VD_DUE_STATE_NONE,
-  VD_DUE_STATE_OK,
-  VD_DUE_STATE_SOON,
-  VD_DUE_STATE_OVERDUE,
-} VdDueState;
-
 #define VD_TYPE_ITEM_ROW (vd_item_row_get_type ())
 
 G_DECLARE_FINAL_TYPE (VdItemRow, vd_item_row, VD, ITEM_ROW, GtkWidget)
@@ -44,17 +29,6 @@ void       vd_item_row_set_item   (VdItemRow *self,
 VdPolicy  *vd_item_row_get_policy (VdItemRow *self);
 void       vd_item_row_set_policy (VdItemRow *self,
                                    VdPolicy  *policy);
-
-/* How long until @due_at from @now: "45 min left", "2 h left", "3 d left",
- * or "overdue"; NULL without a deadline. *overdue says which. */
-char      *vd_item_row_format_due (GDateTime *due_at,
-                                   GDateTime *now,
-                                   gboolean  *overdue);
-GDateTime *vd_item_row_get_deadline_start (VdItem    *item,
-                                           VdPolicy  *policy);
-VdDueState vd_item_row_classify_due (GDateTime *arrival,
-                                     GDateTime *due_at,
-                                     GDateTime *now);
 
 const char *vd_item_row_get_accessible_description (VdItemRow *self);
 guint      vd_item_row_get_n_ticking (void);

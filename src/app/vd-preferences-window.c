@@ -39,7 +39,7 @@ struct _VdPreferencesWindow
   GtkSpinButton        *fast_floor_spin;
   GtkSpinButton        *break_minutes_spin;
 
-  VdApplication        *application;
+  VdSession            *session;
   GSettings            *settings;
 };
 
@@ -47,7 +47,7 @@ G_DEFINE_FINAL_TYPE (VdPreferencesWindow, vd_preferences_window, ADW_TYPE_PREFER
 
 enum {
   PROP_0,
-  PROP_APPLICATION,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -56,13 +56,13 @@ static GParamSpec *properties[N_PROPS];
 static void
 vd_preferences_window_update_reviewer (VdPreferencesWindow *self)
 {
-  const char *env = g_getenv ("VERDICT_REVIEWER");
   g_autofree char *value = NULL;
 
-  if (env != NULL && env[0] != '\0')
+  if (vd_session_get_reviewer_from_env (self->session))
     {
       /* The environment wins; the setting cannot change what is used. */
-      gtk_editable_set_text (GTK_EDITABLE (self->reviewer_row), env);
+      gtk_editable_set_text (GTK_EDITABLE (self->reviewer_row),
+                             vd_session_get_reviewer_id (self->session));
       gtk_widget_set_sensitive (GTK_WIDGET (self->reviewer_row), FALSE);
       adw_preferences_group_set_description (self->reviewer_group,
                                              _("Set by the VERDICT_REVIEWER environment "
@@ -137,7 +137,7 @@ format_type_thresholds (VdPolicy *policy)
 static void
 vd_preferences_window_update_policy (VdPreferencesWindow *self)
 {
-  VdPolicy *policy = vd_application_get_policy (self->application);
+  VdPolicy *policy = vd_session_get_policy (self->session);
   g_autofree char *path = NULL;
   g_autofree char *threshold = NULL;
   g_autofree char *types = NULL;
@@ -183,7 +183,7 @@ vd_preferences_window_update_policy (VdPreferencesWindow *self)
 static void
 vd_preferences_window_update_database (VdPreferencesWindow *self)
 {
-  VdStore *store = vd_application_get_store (self->application);
+  VdStore *store = vd_session_get_store (self->session);
   g_autofree char *setting = NULL;
   g_autofree char *fallback = NULL;
   const char *shown;
@@ -344,9 +344,9 @@ vd_preferences_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (vd_preferences_window_parent_class)->constructed (object);
 
-  g_assert (VD_IS_APPLICATION (self->application));
+  g_assert (VD_IS_SESSION (self->session));
 
-  self->settings = vd_application_get_settings (self->application);
+  self->settings = vd_session_get_settings (self->session);
   if (self->settings != NULL)
     {
       g_object_ref (self->settings);
@@ -355,19 +355,18 @@ vd_preferences_window_constructed (GObject *object)
     }
 
   /* The policy is read on a worker thread: show it once it is in. */
-  g_signal_connect_object (self->application, "notify::policy",
+  g_signal_connect_object (self->session, "notify::policy",
                            G_CALLBACK (vd_preferences_window_update_policy), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->application, "notify::store",
+  g_signal_connect_object (self->session, "notify::store",
                            G_CALLBACK (vd_preferences_window_update_database), self,
                            G_CONNECT_SWAPPED);
 
   /* The agent's page: endpoint, key, timeouts, concurrency. */
-  if (vd_application_get_llm_settings (self->application) != NULL)
-    adw_preferences_window_add (
-      ADW_PREFERENCES_WINDOW (self),
-      ADW_PREFERENCES_PAGE (vd_agent_preferences_page_new (
-        vd_application_get_llm_settings (self->application))));
+  adw_preferences_window_add (
+    ADW_PREFERENCES_WINDOW (self),
+    ADW_PREFERENCES_PAGE (vd_agent_preferences_page_new (
+      vd_session_get_llm_settings (self->session))));
 
   g_signal_connect_object (self->reviewer_row, "apply",
                            G_CALLBACK (reviewer_apply_cb), self, G_CONNECT_SWAPPED);
@@ -393,7 +392,7 @@ vd_preferences_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), VD_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
-  g_clear_object (&self->application);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (vd_preferences_window_parent_class)->dispose (object);
 }
@@ -408,8 +407,8 @@ vd_preferences_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_APPLICATION:
-      self->application = g_value_dup_object (value);
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
       break;
 
     default:
@@ -427,8 +426,8 @@ vd_preferences_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_APPLICATION:
-      g_value_set_object (value, self->application);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
 
     default:
@@ -448,13 +447,13 @@ vd_preferences_window_class_init (VdPreferencesWindowClass *klass)
   object_class->set_property = vd_preferences_window_set_property;
 
   /**
-   * VdPreferencesWindow:verdict-application:
+   * VdPreferencesWindow:session:
    *
-   * The application whose settings, policy and store are shown.
+   * The session whose settings, policy, store and agent are shown.
    */
-  properties[PROP_APPLICATION] =
-    g_param_spec_object ("verdict-application", NULL, NULL,
-                         VD_TYPE_APPLICATION,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         VD_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -488,16 +487,16 @@ vd_preferences_window_init (VdPreferencesWindow *self)
 
 /**
  * vd_preferences_window_new:
- * @application: the application
+ * @session: the session to show and change the settings of
  *
  * Returns: (transfer full): a new preferences window
  */
 VdPreferencesWindow *
-vd_preferences_window_new (VdApplication *application)
+vd_preferences_window_new (VdSession *session)
 {
-  g_return_val_if_fail (VD_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (VD_IS_SESSION (session), NULL);
 
   return g_object_new (VD_TYPE_PREFERENCES_WINDOW,
-                       "verdict-application", application,
+                       "session", session,
                        NULL);
 }

@@ -14,7 +14,7 @@
 
 #include <adwaita.h>
 
-#include "vd-application.h"
+#include "vd-session.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +23,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VdPreferencesWindow, vd_preferences_window, VD, PREFERENCES_WINDOW,
                       AdwPreferencesWindow)
 
-VdPreferencesWindow *vd_preferences_window_new (VdApplication *application);
+VdPreferencesWindow *vd_preferences_window_new (VdSession *session);
 
 G_END_DECLS

@@ -51,7 +51,8 @@ struct _VdStatsWindow
   GtkListBox          *reviewers_list;
   GtkListBox          *feedback_list;
 
-  VdStore             *store;
+  VdSession           *session;
+  VdStore             *store;           /* the session's, when the window opened */
   GSettings           *settings;
   char                *reviewer_id;
   char                *queue;           /* NULL: all queues */
@@ -69,9 +70,7 @@ G_DEFINE_FINAL_TYPE (VdStatsWindow, vd_stats_window, ADW_TYPE_WINDOW)
 
 enum {
   PROP_0,
-  PROP_STORE,
-  PROP_SETTINGS,
-  PROP_REVIEWER_ID,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -899,6 +898,15 @@ vd_stats_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (vd_stats_window_parent_class)->constructed (object);
 
+  g_assert (VD_IS_SESSION (self->session));
+
+  /* The figures of the store open now, by the reviewer signed in now: a
+   * threshold applied goes to the policy file of the session's settings,
+   * which reads it again. */
+  g_set_object (&self->store, vd_session_get_store (self->session));
+  g_set_object (&self->settings, vd_session_get_settings (self->session));
+  self->reviewer_id = g_strdup (vd_session_get_reviewer_id (self->session));
+
   if (self->store != NULL)
     vd_store_list_queues_async (self->store, self->cancellable, list_queues_cb,
                                 g_object_ref (self));
@@ -930,6 +938,7 @@ vd_stats_window_dispose (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (vd_stats_window_parent_class)->dispose (object);
 }
@@ -958,16 +967,8 @@ vd_stats_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
-    case PROP_SETTINGS:
-      g_value_set_object (value, self->settings);
-      break;
-
-    case PROP_REVIEWER_ID:
-      g_value_set_string (value, self->reviewer_id);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
 
     default:
@@ -985,16 +986,8 @@ vd_stats_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
-      break;
-
-    case PROP_SETTINGS:
-      self->settings = g_value_dup_object (value);
-      break;
-
-    case PROP_REVIEWER_ID:
-      self->reviewer_id = g_value_dup_string (value);
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
       break;
 
     default:
@@ -1017,34 +1010,15 @@ vd_stats_window_class_init (VdStatsWindowClass *klass)
   window_class->close_request = vd_stats_window_close_request;
 
   /**
-   * VdStatsWindow:store: (nullable)
+   * VdStatsWindow:session:
    *
-   * The review database the figures come from.
+   * The session: its store gives the figures, its settings the fatigue
+   * thresholds and the policy file a suggested threshold is written to,
+   * its reviewer applies a threshold.
    */
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         VD_TYPE_STORE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * VdStatsWindow:settings: (nullable)
-   *
-   * The application's settings: the fatigue thresholds and the policy
-   * file a suggested threshold is written to.
-   */
-  properties[PROP_SETTINGS] =
-    g_param_spec_object ("settings", NULL, NULL,
-                         G_TYPE_SETTINGS,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * VdStatsWindow:reviewer-id: (nullable)
-   *
-   * Who applies a threshold, for the audit trail.
-   */
-  properties[PROP_REVIEWER_ID] =
-    g_param_spec_string ("reviewer-id", NULL, NULL,
-                         NULL,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         VD_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -1101,26 +1075,19 @@ vd_stats_window_init (VdStatsWindow *self)
 
 /**
  * vd_stats_window_new:
- * @store: (nullable): the review database
- * @settings: (nullable): the application's settings
- * @reviewer_id: (nullable): who applies a threshold
+ * @session: the session whose store, settings and reviewer are used
  *
  * Creates the statistics window; it starts computing at once.
  *
  * Returns: (transfer full): a new #VdStatsWindow
  */
 VdStatsWindow *
-vd_stats_window_new (VdStore    *store,
-                     GSettings  *settings,
-                     const char *reviewer_id)
+vd_stats_window_new (VdSession *session)
 {
-  g_return_val_if_fail (store == NULL || VD_IS_STORE (store), NULL);
-  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (VD_IS_SESSION (session), NULL);
 
   return g_object_new (VD_TYPE_STATS_WINDOW,
-                       "store", store,
-                       "settings", settings,
-                       "reviewer-id", reviewer_id,
+                       "session", session,
                        NULL);
 }
 

@@ -16,6 +16,7 @@
 
 #include "vd-core.h"
 #include "vd-insights.h"
+#include "vd-session.h"
 
 G_BEGIN_DECLS
 
@@ -31,9 +32,7 @@ G_DECLARE_FINAL_TYPE (VdStatsWindow, vd_stats_window, VD, STATS_WINDOW, AdwWindo
  * thread (vd_insights_compute_async()); closing the window cancels them.
  */
 
-VdStatsWindow    *vd_stats_window_new                  (VdStore        *store,
-                                                        GSettings      *settings,
-                                                        const char     *reviewer_id);
+VdStatsWindow    *vd_stats_window_new                  (VdSession      *session);
 void              vd_stats_window_refresh              (VdStatsWindow  *self);
 const char       *vd_stats_window_get_queue            (VdStatsWindow  *self);
 void              vd_stats_window_set_queue            (VdStatsWindow  *self,

@@ -19,21 +19,12 @@
 
 #include <glib/gi18n.h>
 
-#include "vd-application.h"
 #include "vd-decision-dialog.h"
 #include "vd-stats-window.h"
 #include "vd-window-private.h"
 
 /* Recorded in the audit trail with an undo: data, so not translated. */
 #define UNDO_REASON "Undone by the reviewer"
-
-void
-_vd_window_session_decision_free (VdSessionDecision *decision)
-{
-  g_free (decision->task_id);
-  g_free (decision->reviewer_id);
-  g_free (decision);
-}
 
 /* The one place that derives which actions are enabled. */
 void
@@ -43,16 +34,20 @@ _vd_window_update_actions (VdWindow *self)
   VdItem *item = _vd_window_get_current_item (self);
   guint n_items = self->items != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->items)) : 0;
   guint selected = _vd_window_get_selected (self);
+  VdDecisionLog *log = vd_session_get_decision_log (self->session);
+  VdImportQueue *imports = vd_session_get_import_queue (self->session);
+  gboolean has_store = vd_session_get_store (self->session) != NULL;
   gboolean can_decide;
 
-  if (self->disposed)
+  if (_vd_window_is_disposed (self))
     return;
 
-  can_decide = self->store != NULL &&
+  can_decide = has_store &&
+               log != NULL &&
                item != NULL &&
                vd_item_is_undecided (item) &&
                !self->dialog_open &&
-               !g_hash_table_contains (self->deciding, &(gint64) { vd_item_get_id (item) });
+               !vd_decision_log_is_recording (log, vd_item_get_id (item));
 
   gtk_widget_action_set_enabled (widget, "win.approve", can_decide);
   gtk_widget_action_set_enabled (widget, "win.reject", can_decide);
@@ -69,14 +64,13 @@ _vd_window_update_actions (VdWindow *self)
                                  selected > 0);
 
   gtk_widget_action_set_enabled (widget, "win.undo",
-                                 self->store != NULL &&
-                                 self->session->len > 0 &&
-                                 self->n_recording == 0 &&
-                                 !self->undoing);
-  gtk_widget_action_set_enabled (widget, "win.export", self->store != NULL);
-  gtk_widget_action_set_enabled (widget, "win.statistics", self->store != NULL);
-  gtk_widget_action_set_enabled (widget, "win.bulk-approve", self->store != NULL);
-  gtk_widget_action_set_enabled (widget, "win.cancel-import", self->importer != NULL);
+                                 has_store && log != NULL && vd_decision_log_get_can_undo (log));
+  gtk_widget_action_set_enabled (widget, "win.export", has_store);
+  gtk_widget_action_set_enabled (widget, "win.statistics", has_store);
+  gtk_widget_action_set_enabled (widget, "win.bulk-approve", has_store);
+  gtk_widget_action_set_enabled (widget, "win.show-item", has_store);
+  gtk_widget_action_set_enabled (widget, "win.cancel-import",
+                                 vd_import_queue_get_running (imports));
 
   _vd_window_update_agent (self);
 }
@@ -109,12 +103,9 @@ record_decision_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   gint64 item_id = vd_item_get_id (job->item);
 
-  vd_store_record_decision_finish (VD_STORE (object), result, &error);
+  vd_decision_log_record_finish (VD_DECISION_LOG (object), result, &error);
 
-  self->n_recording--;
-  g_hash_table_remove (self->deciding, &item_id);
-
-  if (self->disposed)
+  if (_vd_window_is_disposed (self))
     {
       record_job_free (job);
       return;
@@ -135,15 +126,6 @@ record_decision_cb (GObject      *object,
     }
   else
     {
-      VdSessionDecision *done = g_new0 (VdSessionDecision, 1);
-
-      done->decision_id = vd_decision_get_id (job->decision);
-      done->item_id = item_id;
-      done->kind = job->kind;
-      done->task_id = g_strdup (vd_item_get_task_id (job->item));
-      done->reviewer_id = g_strdup (vd_decision_get_reviewer_id (job->decision));
-      g_ptr_array_add (self->session, done);
-
       /* The store's new status, at once for an item still in view. */
       vd_item_set_status (job->item, vd_decision_kind_to_status (job->kind));
       if (!job->left_view && self->items != NULL)
@@ -151,9 +133,8 @@ record_decision_cb (GObject      *object,
       if (self->shown != NULL && vd_item_get_id (self->shown) == item_id)
         vd_item_detail_reload (self->detail);
 
-      _vd_window_decision_recorded (self, job->item, job->kind);
+      /* The session sends a reject to the agent for a revision. */
       vd_fatigue_banner_add_decision (self->fatigue_banner, job->decision);
-      _vd_window_bulk_decision_recorded (self);
     }
 
   _vd_window_refresh_counts (self);
@@ -232,16 +213,19 @@ vd_window_record (VdWindow       *self,
                   gint64          shown_at)
 {
   g_autoptr(VdDecision) decision = NULL;
+  VdDecisionLog *log = vd_session_get_decision_log (self->session);
+  const char *reviewer_id = vd_session_get_reviewer_id (self->session);
   gint64 item_id = vd_item_get_id (item);
   gint64 elapsed = g_get_monotonic_time () - shown_at;
   RecordJob *job;
   guint position, n_items;
   gboolean leaves;
 
-  g_assert (self->reviewer_id != NULL);
+  g_assert (reviewer_id != NULL);
+  g_assert (log != NULL);
 
   decision = vd_decision_new (vd_item_get_queue (item), vd_item_get_task_id (item),
-                              kind, self->reviewer_id);
+                              kind, reviewer_id);
   vd_decision_set_revision (decision, vd_item_get_revision (item));
   /* Whole milliseconds, rounded up: a decision always takes some time. */
   vd_decision_set_duration_ms (decision, MAX (1, (elapsed + 999) / 1000));
@@ -261,10 +245,8 @@ vd_window_record (VdWindow       *self,
   job->item = g_object_ref (item);
   job->kind = kind;
 
-  g_hash_table_add (self->deciding, g_memdup2 (&item_id, sizeof item_id));
-  self->n_recording++;
-
-  vd_store_record_decision_async (self->store, decision, NULL, record_decision_cb, job);
+  /* Never cancelled: a decision taken is recorded. */
+  vd_decision_log_record_async (log, decision, item_id, NULL, record_decision_cb, job);
 
   /* Move on: select the next item first, then drop the decided one, so the
    * selection never passes through "nothing". */
@@ -286,21 +268,10 @@ vd_window_record (VdWindow       *self,
       _vd_window_park_list_focus (self, FALSE);
       vd_item_list_model_remove (self->items, position);
 
-      if (self->counts_known && self->queue_pending > 0 &&
-          (vd_item_get_status (item) == VD_TASK_STATUS_PENDING ||
-           vd_item_get_status (item) == VD_TASK_STATUS_IN_REVIEW))
-        {
-          g_autofree char *text_counts = NULL;
-
-          self->queue_pending--;
-          /* Translators: the counts in the queue pane, e.g. "37 pending of 120" */
-          text_counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                      "%u pending of %u",
-                                                      "%u pending of %u",
-                                                      (gulong) self->queue_total),
-                                         (guint) self->queue_pending, (guint) self->queue_total);
-          gtk_label_set_text (self->counts_label, text_counts);
-        }
+      if ((vd_item_get_status (item) == VD_TASK_STATUS_PENDING ||
+           vd_item_get_status (item) == VD_TASK_STATUS_IN_REVIEW) &&
+          self->counts != NULL && vd_queue_counts_take_pending (self->counts))
+        _vd_window_set_counts_label (self);
     }
 
   vd_window_show_decision_toast (self, item, kind);
@@ -339,9 +310,11 @@ decision_dialog_cb (GObject      *object,
   text = vd_decision_dialog_run_finish (result, &helpful, &category, &error);
   self->dialog_open = FALSE;
 
-  if (!self->disposed)
+  if (!_vd_window_is_disposed (self))
     {
-      if (text != NULL && self->store != NULL && self->reviewer_id != NULL)
+      if (text != NULL && vd_session_get_store (self->session) != NULL &&
+          vd_session_get_decision_log (self->session) != NULL &&
+          vd_session_get_reviewer_id (self->session) != NULL)
         vd_window_record (self, job->item, job->kind, text, helpful, category, job->shown_at);
       else
         _vd_window_update_actions (self);
@@ -357,10 +330,11 @@ vd_window_decide (VdWindow       *self,
   VdItem *item = _vd_window_get_current_item (self);
   DialogJob *job;
 
-  if (item == NULL || self->store == NULL || !vd_item_is_undecided (item))
+  if (item == NULL || vd_session_get_decision_log (self->session) == NULL ||
+      !vd_item_is_undecided (item))
     return;
 
-  if (self->reviewer_id == NULL)
+  if (vd_session_get_reviewer_id (self->session) == NULL)
     {
       _vd_window_ask_reviewer (self);
       return;
@@ -463,19 +437,19 @@ previous_action (GtkWidget  *widget,
 }
 
 static void
-retract_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
+undo_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
   g_autoptr(VdWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  VdSessionDecision *last;
   gint64 item_id;
 
-  vd_store_retract_decision_finish (VD_STORE (object), result, &error);
-  self->undoing = FALSE;
+  item_id = vd_decision_log_undo_finish (VD_DECISION_LOG (object), result, &error);
 
-  if (self->disposed || self->session->len == 0)
+  /* Closed, or another store meanwhile. */
+  if (_vd_window_is_disposed (self) ||
+      VD_DECISION_LOG (object) != vd_session_get_decision_log (self->session))
     return;
 
   if (error != NULL)
@@ -486,10 +460,6 @@ retract_cb (GObject      *object,
       return;
     }
 
-  last = g_ptr_array_index (self->session, self->session->len - 1);
-  item_id = last->item_id;
-  g_ptr_array_remove_index (self->session, self->session->len - 1);
-
   /* The item is undecided again: list it and show it, to decide anew. */
   if (self->shown != NULL && vd_item_get_id (self->shown) == item_id)
     vd_item_detail_reload (self->detail);
@@ -499,7 +469,6 @@ retract_cb (GObject      *object,
   _vd_window_reload_items (self);
   _vd_window_refresh_counts (self);
 
-  _vd_window_bulk_decision_recorded (self);
   _vd_window_dismiss_decision_toast (self);
   vd_window_show_message (self, _("Decision undone"));
   _vd_window_update_actions (self);
@@ -511,23 +480,24 @@ undo_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   VdWindow *self = VD_WINDOW (widget);
-  VdSessionDecision *last;
+  VdDecisionLog *log = vd_session_get_decision_log (self->session);
 
-  if (self->store == NULL || self->session->len == 0 || self->undoing || self->n_recording > 0)
+  if (log == NULL || !vd_decision_log_get_can_undo (log))
     return;
 
-  last = g_ptr_array_index (self->session, self->session->len - 1);
-
-  self->undoing = TRUE;
+  vd_decision_log_undo_async (log, UNDO_REASON, self->cancellable, undo_cb,
+                              g_object_ref (self));
   _vd_window_update_actions (self);
+}
 
-  vd_store_retract_decision_async (self->store,
-                                   last->decision_id,
-                                   last->reviewer_id,
-                                   UNDO_REASON,
-                                   self->cancellable,
-                                   retract_cb,
-                                   g_object_ref (self));
+/* A notification's action, or a row of the bulk approve dialog: the item
+ * with this row id. */
+static void
+show_item_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  _vd_window_select_item_id (VD_WINDOW (widget), g_variant_get_int64 (parameter));
 }
 
 static void
@@ -560,29 +530,11 @@ statistics_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   VdWindow *self = VD_WINDOW (widget);
-  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
-  GSettings *settings = self->settings;
   VdStatsWindow *stats;
 
-  /* The application's own settings: applying a threshold reloads its
-   * policy through them. */
-  if (VD_IS_APPLICATION (application) &&
-      vd_application_get_settings (VD_APPLICATION (application)) != NULL)
-    settings = vd_application_get_settings (VD_APPLICATION (application));
-
-  stats = vd_stats_window_new (self->store, settings, self->reviewer_id);
+  stats = vd_stats_window_new (self->session);
   gtk_window_set_transient_for (GTK_WINDOW (stats), GTK_WINDOW (self));
   gtk_window_present (GTK_WINDOW (stats));
-}
-
-static void
-cancel_import_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  VdWindow *self = VD_WINDOW (widget);
-
-  g_cancellable_cancel (self->import_cancellable);
 }
 
 /* Single keys decide; they must not fire while the reviewer types (the
@@ -684,8 +636,8 @@ _vd_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
-  gtk_widget_class_install_action (widget_class, "win.cancel-import", NULL, cancel_import_action);
   gtk_widget_class_install_action (widget_class, "win.statistics", NULL, statistics_action);
+  gtk_widget_class_install_action (widget_class, "win.show-item", "x", show_item_action);
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     gtk_widget_class_add_binding (widget_class, keys[i].keyval, 0,

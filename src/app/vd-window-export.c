@@ -82,7 +82,7 @@ export_cb (GObject      *object,
  * @kind: what to export
  * @file: where to write it
  *
- * Exports the decisions or the final outputs of the window's store to
+ * Exports the decisions or the final outputs of the session's store to
  * @file on a worker thread; a toast gives the count, a dialog the error.
  */
 void
@@ -96,7 +96,7 @@ vd_window_export_file (VdWindow     *self,
   g_return_if_fail (VD_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  if (self->store == NULL)
+  if (vd_session_get_store (self->session) == NULL)
     return;
 
   job = g_new0 (ExportJob, 1);
@@ -104,7 +104,7 @@ vd_window_export_file (VdWindow     *self,
   job->kind = kind;
   job->file = g_object_ref (file);
 
-  exporter = vd_exporter_new (self->store);
+  exporter = vd_exporter_new (vd_session_get_store (self->session));
   vd_exporter_export_file_async (exporter, kind, file, self->cancellable, export_cb, job);
 }
 
@@ -122,7 +122,7 @@ save_response_cb (GtkNativeDialog *native,
   gtk_native_dialog_destroy (native);
   g_object_unref (native);
 
-  if (file != NULL && !job->self->disposed)
+  if (file != NULL && !_vd_window_is_disposed (job->self))
     vd_window_export_file (job->self, job->kind, file);
 }
 
@@ -167,7 +167,7 @@ export_choice_cb (AdwMessageDialog *dialog,
 {
   g_autoptr(VdWindow) self = user_data;
 
-  if (self->disposed)
+  if (_vd_window_is_disposed (self))
     return;
 
   if (g_strcmp0 (response, "decisions") == 0)
@@ -181,7 +181,7 @@ _vd_window_export (VdWindow *self)
 {
   GtkWidget *dialog;
 
-  if (self->store == NULL)
+  if (vd_session_get_store (self->session) == NULL)
     return;
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Export"),

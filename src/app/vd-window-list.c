@@ -32,6 +32,33 @@ static const char * const status_filter_names[] = {
 #define STATUS_MASK_PENDING (VD_STATUS_MASK (VD_TASK_STATUS_PENDING) | \
                              VD_STATUS_MASK (VD_TASK_STATUS_IN_REVIEW))
 
+VdStatusFilter
+_vd_window_get_status_filter (VdWindow *self)
+{
+  return MIN (gtk_drop_down_get_selected (self->status_dropdown), VD_STATUS_FILTER_ALL);
+}
+
+void
+_vd_window_set_status_filter (VdWindow       *self,
+                              VdStatusFilter  filter)
+{
+  gtk_drop_down_set_selected (self->status_dropdown, filter);
+}
+
+/* The queue chosen in the queue selector, NULL for all queues. */
+const char *
+_vd_window_get_queue (VdWindow *self)
+{
+  GListModel *queues = gtk_drop_down_get_model (self->queue_dropdown);
+  guint selected = gtk_drop_down_get_selected (self->queue_dropdown);
+
+  /* The first entry is "All Queues". */
+  if (queues == NULL || selected == 0 || selected == GTK_INVALID_LIST_POSITION)
+    return NULL;
+
+  return gtk_string_list_get_string (GTK_STRING_LIST (queues), selected);
+}
+
 static guint
 status_filter_to_mask (VdStatusFilter filter)
 {
@@ -115,7 +142,7 @@ row_setup_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget *row = vd_item_row_new ();
 
-  g_object_bind_property (self, "policy", row, "policy", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->session, "policy", row, "policy", G_BINDING_SYNC_CREATE);
   gtk_list_item_set_child (list_item, row);
 }
 
@@ -153,7 +180,14 @@ _vd_window_get_current_item (VdWindow *self)
   return NULL;
 }
 
-static void vd_window_run_deferred_counts (VdWindow *self);
+/* The counts and the queue names wait until the first item is on screen:
+ * the store answers one query at a time. */
+static void
+vd_window_run_deferred_counts (VdWindow *self)
+{
+  if (self->counts != NULL)
+    vd_queue_counts_set_held (self->counts, FALSE);
+}
 
 /* The header of the item pane says where the reviewer is in the queue;
  * the item's own header is in the detail pane. */
@@ -198,12 +232,16 @@ vd_window_show_item (VdWindow *self,
   g_object_set (self->detail, "item", item, NULL);
   vd_window_update_position (self);
 
-  if (!self->first_item_shown)
-    {
-      /* For start-up measurements (G_MESSAGES_DEBUG=vd-window). */
-      self->first_item_shown = TRUE;
-      g_debug ("First item shown: %s", vd_item_get_task_id (item));
-    }
+  {
+    static gboolean first_item_shown;
+
+    /* For start-up measurements (G_MESSAGES_DEBUG=vd-window). */
+    if (!first_item_shown)
+      {
+        first_item_shown = TRUE;
+        g_debug ("First item shown: %s", vd_item_get_task_id (item));
+      }
+  }
 
   vd_window_run_deferred_counts (self);
   gtk_stack_set_visible_child_name (self->content_stack, "detail");
@@ -248,7 +286,7 @@ vd_window_set_current (VdWindow *self,
     return;
 
   if (self->current != NULL)
-    g_clear_signal_handler (&self->current_notify, self->current);
+    g_signal_handlers_disconnect_by_func (self->current, current_notify_cb, self);
   g_clear_handle_id (&self->current_idle, g_source_remove);
   g_set_object (&self->current, item);
 
@@ -262,9 +300,8 @@ vd_window_set_current (VdWindow *self,
       return;
     }
 
-  self->current_notify = g_signal_connect_object (item, "notify",
-                                                  G_CALLBACK (current_notify_cb), self,
-                                                  G_CONNECT_SWAPPED);
+  g_signal_connect_object (item, "notify", G_CALLBACK (current_notify_cb), self,
+                           G_CONNECT_SWAPPED);
 
   if (item_is_materialised (self, item))
     {
@@ -392,7 +429,7 @@ gboolean
 _vd_window_decided_leaves_view (VdWindow       *self,
                                 VdDecisionKind  kind)
 {
-  switch (self->status_filter)
+  switch (_vd_window_get_status_filter (self))
     {
     case VD_STATUS_FILTER_PENDING:
       return TRUE;
@@ -407,26 +444,32 @@ _vd_window_decided_leaves_view (VdWindow       *self,
     }
 }
 
+/* Whether the list shows a part of its status only. */
 static gboolean
 vd_window_has_narrowing_filter (VdWindow *self)
 {
-  return self->search != NULL || self->reason >= 0 || self->queue != NULL;
+  const VdItemQuery *query = vd_item_list_model_get_query (self->items);
+
+  return query->search != NULL || query->reason >= 0 || query->queue != NULL;
 }
 
 void
 _vd_window_update_pages (VdWindow *self)
 {
+  VdStatusFilter status_filter = _vd_window_get_status_filter (self);
+  gboolean counts_known;
   guint n_items;
 
-  if (self->store == NULL || self->items == NULL)
+  if (vd_session_get_store (self->session) == NULL || self->items == NULL)
     return;
 
   n_items = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+  counts_known = vd_queue_counts_get_known (self->counts);
 
   /* An empty database offers the sample queue; anything else is reviewed. */
-  if (n_items > 0 || (self->counts_known && self->store_total > 0))
+  if (n_items > 0 || (counts_known && vd_queue_counts_get_store_total (self->counts) > 0))
     gtk_stack_set_visible_child_name (self->main_stack, "review");
-  else if (self->counts_known && !vd_item_list_model_get_loading (self->items))
+  else if (counts_known && !vd_item_list_model_get_loading (self->items))
     gtk_stack_set_visible_child_name (self->main_stack, "empty");
 
   if (n_items > 0)
@@ -434,12 +477,12 @@ _vd_window_update_pages (VdWindow *self)
   else if (vd_item_list_model_get_loading (self->items) && !self->query_set)
     gtk_stack_set_visible_child_name (self->list_stack, "loading");
   else if (vd_window_has_narrowing_filter (self) ||
-           self->status_filter == VD_STATUS_FILTER_DECIDED ||
-           self->status_filter == VD_STATUS_FILTER_ALL)
+           status_filter == VD_STATUS_FILTER_DECIDED ||
+           status_filter == VD_STATUS_FILTER_ALL)
     gtk_stack_set_visible_child_name (self->list_stack, "no-results");
   else
     {
-      if (self->status_filter == VD_STATUS_FILTER_ESCALATED)
+      if (status_filter == VD_STATUS_FILTER_ESCALATED)
         adw_status_page_set_description (self->done_page,
                                          _("No item waits for a senior reviewer."));
       else
@@ -478,24 +521,65 @@ _vd_window_reload_items (VdWindow *self)
   vd_item_list_model_reload (self->items);
 }
 
-static void
-vd_window_apply_query (VdWindow *self)
+static VdSortOrder
+vd_window_get_sort (VdWindow *self)
+{
+  g_autoptr(GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (self),
+                                                                "sort-order");
+  VdSortOrder sort = VD_SORT_ORDER_CONFIDENCE;
+
+  if (state != NULL)
+    vd_sort_order_from_string (g_variant_get_string (state, NULL), &sort);
+
+  return sort;
+}
+
+static gboolean
+query_equal (const VdItemQuery *a,
+             const VdItemQuery *b)
+{
+  return a->statuses == b->statuses &&
+         g_strcmp0 (a->queue, b->queue) == 0 &&
+         a->reason == b->reason &&
+         g_strcmp0 (a->search, b->search) == 0 &&
+         a->sort == b->sort;
+}
+
+/* Shows what the filters of the queue pane ask for: the status, queue and
+ * reason dropdowns, the search entry and the sort order. Unless @force,
+ * nothing is done when the list already shows that.
+ *
+ * Returns: whether the list is loaded again */
+static gboolean
+vd_window_apply_query (VdWindow *self,
+                       gboolean  force)
 {
   VdItemQuery query = VD_ITEM_QUERY_INIT;
+  g_autofree char *search = NULL;
+  guint reason = gtk_drop_down_get_selected (self->reason_dropdown);
 
   if (self->items == NULL)
-    return;
+    return FALSE;
+
+  search = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+  if (search[0] == '\0')
+    g_clear_pointer (&search, g_free);
+
+  query.statuses = status_filter_to_mask (_vd_window_get_status_filter (self));
+  query.queue = _vd_window_get_queue (self);
+  /* The first reason is "Any Reason", then the reasons in order. */
+  query.reason = (reason == 0 || reason == GTK_INVALID_LIST_POSITION) ? -1 : (int) reason;
+  query.search = search;
+  query.sort = vd_window_get_sort (self);
+
+  if (!force && query_equal (&query, vd_item_list_model_get_query (self->items)))
+    return FALSE;
 
   vd_window_begin_reload (self);
-
-  query.statuses = status_filter_to_mask (self->status_filter);
-  query.queue = self->queue;
-  query.reason = self->reason;
-  query.search = self->search;
-  query.sort = self->sort;
-
   vd_item_list_model_set_query (self->items, &query);
   _vd_window_update_pages (self);
+
+  return TRUE;
 }
 
 static void
@@ -556,181 +640,83 @@ items_changed_cb (VdWindow   *self,
   _vd_window_update_actions (self);
 }
 
+static void queue_selected_cb (VdWindow    *self,
+                               GParamSpec  *pspec,
+                               GtkDropDown *dropdown);
+
 /* Counts: the whole database (for the empty page), then the queue shown. */
-typedef struct
-{
-  VdWindow     *self;
-  VdStore      *store;
-  GCancellable *cancellable;
-  char         *queue;
-  guint         step;
-  guint64       counts[3];
-} CountsJob;
-
-static void
-counts_job_free (CountsJob *job)
-{
-  g_clear_object (&job->self);
-  g_clear_object (&job->store);
-  g_clear_object (&job->cancellable);
-  g_clear_pointer (&job->queue, g_free);
-  g_free (job);
-}
-
-static void counts_job_next (CountsJob *job);
-
-static void
-vd_window_set_counts_label (VdWindow *self)
+void
+_vd_window_set_counts_label (VdWindow *self)
 {
   g_autofree char *text = NULL;
+  guint64 total, pending;
 
-  if (!self->counts_known)
+  if (self->counts == NULL || !vd_queue_counts_get_known (self->counts))
     {
       gtk_label_set_text (self->counts_label, "");
       return;
     }
 
+  total = vd_queue_counts_get_total (self->counts);
+  pending = vd_queue_counts_get_pending (self->counts);
   /* Translators: the counts in the queue pane, e.g. "37 pending of 120" */
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        "%u pending of %u",
                                        "%u pending of %u",
-                                       (gulong) self->queue_total),
-                          (guint) self->queue_pending, (guint) self->queue_total);
+                                       (gulong) total),
+                          (guint) pending, (guint) total);
   gtk_label_set_text (self->counts_label, text);
 }
 
 static void
-count_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+counted_cb (VdWindow      *self,
+            VdQueueCounts *counts)
 {
-  CountsJob *job = user_data;
-  g_autoptr(GError) error = NULL;
-  guint64 count = 0;
+  if (_vd_window_is_disposed (self) || counts != self->counts)
+    return;
 
-  if (!vd_store_count_items_finish (VD_STORE (object), result, &count, &error))
-    {
-      if (!_vd_window_error_is_cancelled (error) && !g_cancellable_is_cancelled (job->cancellable))
-        g_warning ("Cannot count the items: %s", error->message);
-      counts_job_free (job);
-      return;
-    }
-
-  if (g_cancellable_is_cancelled (job->cancellable))
-    {
-      counts_job_free (job);
-      return;
-    }
-
-  job->counts[job->step++] = count;
-  counts_job_next (job);
-}
-
-static void
-counts_job_next (CountsJob *job)
-{
-  VdWindow *self = job->self;
-  VdItemQuery query = VD_ITEM_QUERY_INIT;
-
-  switch (job->step)
-    {
-    case 0:
-      break;
-
-    case 1:
-      query.queue = job->queue;
-      query.statuses = STATUS_MASK_PENDING;
-      break;
-
-    case 2:
-      if (job->queue == NULL)
-        {
-          job->counts[job->step++] = job->counts[0];
-          counts_job_next (job);
-          return;
-        }
-      query.queue = job->queue;
-      break;
-
-    default:
-      self->store_total = job->counts[0];
-      self->queue_pending = job->counts[1];
-      self->queue_total = job->counts[2];
-      self->counts_known = TRUE;
-      vd_window_set_counts_label (self);
-      _vd_window_update_pages (self);
-      /* The store is free again: the forecast of the same queue. */
-      _vd_window_refresh_forecast (self);
-      if (self->counts_cancellable == job->cancellable)
-        g_clear_object (&self->counts_cancellable);
-      counts_job_free (job);
-      return;
-    }
-
-  vd_store_count_items_async (job->store, &query, job->cancellable, count_cb, job);
+  _vd_window_set_counts_label (self);
+  _vd_window_update_pages (self);
+  /* The store is free again: the forecast of the same queue. */
+  _vd_window_show_forecast (self);
 }
 
 void
 _vd_window_refresh_counts (VdWindow *self)
 {
-  CountsJob *job;
-
-  g_cancellable_cancel (self->counts_cancellable);
-  g_clear_object (&self->counts_cancellable);
-
-  if (self->store == NULL)
-    return;
-
-  self->counts_cancellable = g_cancellable_new ();
-
-  job = g_new0 (CountsJob, 1);
-  job->self = g_object_ref (self);
-  job->store = g_object_ref (self->store);
-  job->cancellable = g_object_ref (self->counts_cancellable);
-  job->queue = g_strdup (self->queue);
-  counts_job_next (job);
+  if (self->counts != NULL)
+    vd_queue_counts_refresh (self->counts, _vd_window_get_queue (self));
 }
 
-/* The queue selector. */
+/* The queue selector: "All Queues", then the queues of the database. */
 static void
-list_queues_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+queues_changed_cb (VdWindow      *self,
+                   GParamSpec    *pspec,
+                   VdQueueCounts *counts)
 {
-  g_autoptr(VdWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) queues = NULL;
+  const char * const *queues = vd_queue_counts_get_queues (counts);
+  GtkStringList *list = GTK_STRING_LIST (gtk_drop_down_get_model (self->queue_dropdown));
+  g_autofree char *current = g_strdup (_vd_window_get_queue (self));
   guint n_old, selected = 0;
 
-  queues = vd_store_list_queues_finish (VD_STORE (object), result, &error);
-
-  if (self->disposed || g_task_get_cancellable (G_TASK (result)) != self->queues_cancellable)
+  if (_vd_window_is_disposed (self) || counts != self->counts || queues == NULL)
     return;
 
-  g_clear_object (&self->queues_cancellable);
-
-  if (queues == NULL)
-    {
-      g_warning ("Cannot list the queues: %s", error->message);
-      return;
-    }
-
   for (guint i = 0; queues[i] != NULL; i++)
-    if (g_strcmp0 (queues[i], self->queue) == 0)
+    if (g_strcmp0 (queues[i], current) == 0)
       selected = i + 1;
 
   /* Keep "All Queues" (the first entry); replace the rest. */
-  self->updating_queues = TRUE;
-  n_old = g_list_model_get_n_items (G_LIST_MODEL (self->queues));
-  gtk_string_list_splice (self->queues, 1, n_old - 1, (const char * const *) queues);
+  g_signal_handlers_block_by_func (self->queue_dropdown, queue_selected_cb, self);
+  n_old = g_list_model_get_n_items (G_LIST_MODEL (list));
+  gtk_string_list_splice (list, 1, n_old - 1, queues);
   gtk_drop_down_set_selected (self->queue_dropdown, selected);
-  self->updating_queues = FALSE;
+  g_signal_handlers_unblock_by_func (self->queue_dropdown, queue_selected_cb, self);
 
   /* The queue chosen is gone (another database): show all of them. */
-  if (selected == 0 && self->queue != NULL)
+  if (selected == 0 && current != NULL)
     {
-      g_clear_pointer (&self->queue, g_free);
-      vd_window_apply_query (self);
+      vd_window_apply_query (self, FALSE);
       _vd_window_refresh_counts (self);
     }
 }
@@ -738,15 +724,8 @@ list_queues_cb (GObject      *object,
 void
 _vd_window_refresh_queues (VdWindow *self)
 {
-  g_cancellable_cancel (self->queues_cancellable);
-  g_clear_object (&self->queues_cancellable);
-
-  if (self->store == NULL)
-    return;
-
-  self->queues_cancellable = g_cancellable_new ();
-  vd_store_list_queues_async (self->store, self->queues_cancellable, list_queues_cb,
-                              g_object_ref (self));
+  if (self->counts != NULL)
+    vd_queue_counts_refresh_queues (self->counts);
 }
 
 static void
@@ -754,70 +733,16 @@ queue_selected_cb (VdWindow    *self,
                    GParamSpec  *pspec,
                    GtkDropDown *dropdown)
 {
-  guint selected = gtk_drop_down_get_selected (dropdown);
-  const char *queue = NULL;
-
-  if (self->updating_queues)
-    return;
-
-  if (selected != GTK_INVALID_LIST_POSITION && selected > 0)
-    queue = gtk_string_list_get_string (self->queues, selected);
-
-  if (g_strcmp0 (queue, self->queue) == 0)
-    return;
-
-  g_free (self->queue);
-  self->queue = g_strdup (queue);
-
-  vd_window_apply_query (self);
-  _vd_window_refresh_counts (self);
+  if (vd_window_apply_query (self, FALSE))
+    _vd_window_refresh_counts (self);
 }
 
+/* The status and reason filters, the search (debounced by the entry) and
+ * the sort order: the list follows. */
 static void
-status_selected_cb (VdWindow    *self,
-                    GParamSpec  *pspec,
-                    GtkDropDown *dropdown)
+filter_changed_cb (VdWindow *self)
 {
-  guint selected = gtk_drop_down_get_selected (dropdown);
-
-  if (selected >= G_N_ELEMENTS (status_filter_names) || selected == self->status_filter)
-    return;
-
-  self->status_filter = selected;
-  vd_window_apply_query (self);
-}
-
-static void
-reason_selected_cb (VdWindow    *self,
-                    GParamSpec  *pspec,
-                    GtkDropDown *dropdown)
-{
-  guint selected = gtk_drop_down_get_selected (dropdown);
-  int reason = (selected == 0 || selected == GTK_INVALID_LIST_POSITION) ? -1 : (int) selected;
-
-  if (reason == self->reason)
-    return;
-
-  self->reason = reason;
-  vd_window_apply_query (self);
-}
-
-void
-_vd_window_set_status_filter (VdWindow       *self,
-                              VdStatusFilter  filter)
-{
-  g_return_if_fail (VD_IS_WINDOW (self));
-
-  gtk_drop_down_set_selected (self->status_dropdown, filter);
-}
-
-void
-_vd_window_set_reason_filter (VdWindow *self,
-                              int       reason)
-{
-  g_return_if_fail (VD_IS_WINDOW (self));
-
-  gtk_drop_down_set_selected (self->reason_dropdown, reason < 0 ? 0 : (guint) reason);
+  vd_window_apply_query (self, FALSE);
 }
 
 static gboolean
@@ -852,57 +777,34 @@ status_set_mapping (const GValue       *value,
   return g_variant_new_string (status_filter_names[selected]);
 }
 
-/* The sort order: the `sort-order` setting, or a plain action without one. */
-static void
-vd_window_set_sort_name (VdWindow   *self,
-                         const char *name)
-{
-  VdSortOrder sort;
-
-  if (!vd_sort_order_from_string (name, &sort) || sort == self->sort)
-    return;
-
-  self->sort = sort;
-  vd_window_apply_query (self);
-}
-
-static void
-sort_setting_changed_cb (VdWindow   *self,
-                         const char *key,
-                         GSettings  *settings)
-{
-  g_autofree char *name = g_settings_get_string (settings, "sort-order");
-
-  vd_window_set_sort_name (self, name);
-}
-
+/* The sort order: the `sort-order` setting, or a plain action without one;
+ * the list reads the action's state. */
 static void
 sort_change_state_cb (GSimpleAction *action,
                       GVariant      *state,
                       gpointer       user_data)
 {
   VdWindow *self = user_data;
+  VdSortOrder sort;
+
+  if (!vd_sort_order_from_string (g_variant_get_string (state, NULL), &sort))
+    return;
 
   g_simple_action_set_state (action, state);
-  vd_window_set_sort_name (self, g_variant_get_string (state, NULL));
+  vd_window_apply_query (self, FALSE);
 }
 
 static void
 vd_window_init_sort (VdWindow *self)
 {
+  GSettings *settings = vd_session_get_settings (self->session);
   g_autoptr(GAction) action = NULL;
 
-  self->sort = VD_SORT_ORDER_CONFIDENCE;
-
-  if (self->settings != NULL)
+  if (settings != NULL)
     {
-      g_autofree char *name = g_settings_get_string (self->settings, "sort-order");
-
-      vd_sort_order_from_string (name, &self->sort);
-      action = g_settings_create_action (self->settings, "sort-order");
-      g_signal_connect_object (self->settings, "changed::sort-order",
-                               G_CALLBACK (sort_setting_changed_cb), self,
-                               G_CONNECT_SWAPPED);
+      action = g_settings_create_action (settings, "sort-order");
+      g_signal_connect_object (settings, "changed::sort-order",
+                               G_CALLBACK (filter_changed_cb), self, G_CONNECT_SWAPPED);
     }
   else
     {
@@ -918,25 +820,7 @@ vd_window_init_sort (VdWindow *self)
   g_action_map_add_action (G_ACTION_MAP (self), action);
 }
 
-/* Search: the entry debounces typing. */
-static void
-search_changed_cb (VdWindow       *self,
-                   GtkSearchEntry *entry)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
-  g_autofree char *search = g_strstrip (g_strdup (text));
-
-  if (search[0] == '\0')
-    g_clear_pointer (&search, g_free);
-
-  if (g_strcmp0 (search, self->search) == 0)
-    return;
-
-  g_free (self->search);
-  self->search = g_steal_pointer (&search);
-  vd_window_apply_query (self);
-}
-
+/* Search: the entry debounces typing ("search-changed"). */
 static void
 stop_search_cb (VdWindow       *self,
                 GtkSearchEntry *entry)
@@ -999,7 +883,9 @@ note_activated_cb (VdWindow     *self,
 void
 _vd_window_init_list (VdWindow *self)
 {
+  GSettings *settings = vd_session_get_settings (self->session);
   g_autoptr(GtkListItemFactory) factory = NULL;
+  g_autoptr(GtkStringList) queues = NULL;
   g_autoptr(GtkStringList) statuses = NULL;
   g_autoptr(GtkStringList) reasons = NULL;
   const char *status_labels[] = {
@@ -1020,35 +906,33 @@ _vd_window_init_list (VdWindow *self)
                            G_CALLBACK (list_activate_cb), self, G_CONNECT_SWAPPED);
 
   /* The queue selector: "All Queues", then the queues of the database. */
-  self->queues = gtk_string_list_new ((const char * const []) { _("All Queues"), NULL });
-  setup_dropdown (self->queue_dropdown, G_LIST_MODEL (self->queues));
+  queues = gtk_string_list_new ((const char * const []) { _("All Queues"), NULL });
+  setup_dropdown (self->queue_dropdown, G_LIST_MODEL (queues));
   g_signal_connect_object (self->queue_dropdown, "notify::selected",
                            G_CALLBACK (queue_selected_cb), self, G_CONNECT_SWAPPED);
 
   statuses = gtk_string_list_new (status_labels);
   setup_dropdown (self->status_dropdown, G_LIST_MODEL (statuses));
-  if (self->settings != NULL)
-    g_settings_bind_with_mapping (self->settings, "status-filter",
+  if (settings != NULL)
+    g_settings_bind_with_mapping (settings, "status-filter",
                                   self->status_dropdown, "selected",
                                   G_SETTINGS_BIND_DEFAULT,
                                   status_get_mapping, status_set_mapping,
                                   NULL, NULL);
-  self->status_filter = MIN (gtk_drop_down_get_selected (self->status_dropdown),
-                             VD_STATUS_FILTER_ALL);
   g_signal_connect_object (self->status_dropdown, "notify::selected",
-                           G_CALLBACK (status_selected_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (filter_changed_cb), self, G_CONNECT_SWAPPED);
 
   reasons = gtk_string_list_new ((const char * const []) { _("Any Reason"), NULL });
   for (int r = VD_ESCALATION_REASON_LOW_CONFIDENCE; r <= VD_ESCALATION_REASON_USER_REQUESTED; r++)
     gtk_string_list_append (reasons, vd_escalation_reason_to_label (r));
   setup_dropdown (self->reason_dropdown, G_LIST_MODEL (reasons));
   g_signal_connect_object (self->reason_dropdown, "notify::selected",
-                           G_CALLBACK (reason_selected_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (filter_changed_cb), self, G_CONNECT_SWAPPED);
 
   vd_window_init_sort (self);
 
   g_signal_connect_object (self->search_entry, "search-changed",
-                           G_CALLBACK (search_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (filter_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->search_entry, "stop-search",
                            G_CALLBACK (stop_search_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->search_entry, "activate",
@@ -1069,31 +953,42 @@ vd_window_drop_model (VdWindow *self)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   if (self->items != NULL)
     g_signal_handlers_disconnect_by_data (self->items, self);
+  if (self->counts != NULL)
+    g_signal_handlers_disconnect_by_data (self->counts, self);
 
   gtk_list_view_set_model (self->list_view, NULL);
   g_clear_object (&self->selection);
   g_clear_object (&self->items);
+  g_clear_object (&self->counts);
 }
 
-/* Shows the window's store (or none): a new lazy model over it. */
+/* Shows the session's store (or none): a new lazy model over it. */
 void
 _vd_window_bind_store (VdWindow *self)
 {
-  g_cancellable_cancel (self->counts_cancellable);
-  g_clear_object (&self->counts_cancellable);
-  g_cancellable_cancel (self->queues_cancellable);
-  g_clear_object (&self->queues_cancellable);
+  VdStore *store = vd_session_get_store (self->session);
 
   vd_window_drop_model (self);
-  self->counts_known = FALSE;
   self->query_set = FALSE;
-  vd_window_set_counts_label (self);
-  g_object_set (self->detail, "store", self->store, NULL);
+  self->select_after_load = 0;
+  _vd_window_set_counts_label (self);
+  g_object_set (self->detail, "store", store, NULL);
 
-  if (self->store == NULL)
+  if (store == NULL)
     return;
 
-  self->items = vd_item_list_model_new (self->store);
+  /* The store answers one query at a time: the counts and the queue names
+   * (slow on a million rows) wait until the first item is on screen. */
+  self->counts = vd_queue_counts_new (store);
+  vd_queue_counts_set_held (self->counts, TRUE);
+  g_signal_connect_object (self->counts, "counted",
+                           G_CALLBACK (counted_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->counts, "notify::queues",
+                           G_CALLBACK (queues_changed_cb), self, G_CONNECT_SWAPPED);
+  _vd_window_refresh_queues (self);
+  _vd_window_refresh_counts (self);
+
+  self->items = vd_item_list_model_new (store);
   g_signal_connect_object (self->items, "loaded",
                            G_CALLBACK (items_loaded_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->items, "notify::n-items",
@@ -1111,31 +1006,13 @@ _vd_window_bind_store (VdWindow *self)
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   self->focus_after_load = TRUE;
-  vd_window_apply_query (self);
-
-  /* The store answers one query at a time: the counts and the queue names
-   * (slow on a million rows) wait until the first item is on screen. */
-  self->counts_deferred = TRUE;
-}
-
-static void
-vd_window_run_deferred_counts (VdWindow *self)
-{
-  if (!self->counts_deferred)
-    return;
-
-  self->counts_deferred = FALSE;
-  _vd_window_refresh_queues (self);
-  _vd_window_refresh_counts (self);
+  vd_window_apply_query (self, TRUE);
 }
 
 void
 _vd_window_dispose_list (VdWindow *self)
 {
-  g_cancellable_cancel (self->counts_cancellable);
-  g_clear_object (&self->counts_cancellable);
-  g_cancellable_cancel (self->queues_cancellable);
-  g_clear_object (&self->queues_cancellable);
+  GSettings *settings = self->session != NULL ? vd_session_get_settings (self->session) : NULL;
 
   if (self->focus_tick != 0)
     {
@@ -1143,7 +1020,7 @@ _vd_window_dispose_list (VdWindow *self)
       self->focus_tick = 0;
     }
 
-  if (self->settings != NULL && self->status_dropdown != NULL)
+  if (settings != NULL && self->status_dropdown != NULL)
     g_settings_unbind (self->status_dropdown, "selected");
 
   if (self->list_view != NULL)
@@ -1152,6 +1029,33 @@ _vd_window_dispose_list (VdWindow *self)
       gtk_list_view_set_factory (self->list_view, NULL);
     }
 
-  g_clear_object (&self->queues);
   g_clear_object (&self->shown);
+}
+
+/* Selecting an item by its row id (from a notification or the bulk
+ * approve dialog) */
+void
+_vd_window_select_item_id (VdWindow *self,
+                           gint64    item_id)
+{
+  guint position;
+
+  g_assert (VD_IS_WINDOW (self));
+
+  if (self->items == NULL)
+    return;
+
+  position = vd_item_list_model_find (self->items, item_id);
+  if (position != GTK_INVALID_LIST_POSITION && !self->reloading)
+    {
+      _vd_window_select_position (self, position);
+      return;
+    }
+
+  /* Not in view: every status shows it, selected once loaded. */
+  self->select_after_load = item_id;
+  if (_vd_window_get_status_filter (self) != VD_STATUS_FILTER_ALL)
+    _vd_window_set_status_filter (self, VD_STATUS_FILTER_ALL);
+  else
+    _vd_window_reload_items (self);
 }

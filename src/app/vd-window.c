@@ -10,13 +10,17 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+/* The main window shows what the session has: the store's items in the
+ * queue pane, the selected one in the item pane. Its struct holds widgets
+ * and view state (selection, filters, focus); the services are the
+ * session's. Split over vd-window-*.c, which share vd-window-private.h. */
+
 #define G_LOG_DOMAIN "vd-window"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "vd-application.h"
 #include "vd-item-row.h"
 #include "vd-reviewer-dialog.h"
 #include "vd-window-private.h"
@@ -25,10 +29,7 @@ G_DEFINE_FINAL_TYPE (VdWindow, vd_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
-  PROP_STORE,
-  PROP_POLICY,
-  PROP_IMPORTING,
-  PROP_REVIEWER_ID,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -39,6 +40,14 @@ _vd_window_error_is_cancelled (const GError *error)
 {
   return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
          g_error_matches (error, VD_STORE_ERROR, VD_STORE_ERROR_CANCELLED);
+}
+
+/* The window is being destroyed: callbacks of work it started show
+ * nothing any more. */
+gboolean
+_vd_window_is_disposed (VdWindow *self)
+{
+  return g_cancellable_is_cancelled (self->cancellable);
 }
 
 static void
@@ -59,7 +68,7 @@ _vd_window_show_error (VdWindow   *self,
 
   g_assert (VD_IS_WINDOW (self));
 
-  if (self->disposed)
+  if (_vd_window_is_disposed (self))
     return;
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, NULL);
@@ -71,60 +80,19 @@ _vd_window_show_error (VdWindow   *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static void
-vd_window_update_reviewer_label (VdWindow *self)
+/* The reviewer */
+
+/* The subtitles of the window (a closure of vd-window.ui). AdwWindowTitle
+ * shows plain text. */
+static char *
+reviewer_subtitle_cb (gpointer    this_object,
+                      const char *reviewer_id)
 {
-  g_autofree char *subtitle = NULL;
-
-  if (self->reviewer_id != NULL)
-    /* Translators: the window subtitle, %s is the reviewer id, e.g. "Reviewing as alice" */
-    subtitle = g_strdup_printf (_("Reviewing as %s"), self->reviewer_id);
-  else
-    subtitle = g_strdup (_("No reviewer id set"));
-
-  /* AdwWindowTitle shows plain text. */
-  adw_window_title_set_subtitle (self->sidebar_title, subtitle);
-  adw_window_title_set_subtitle (self->empty_title, subtitle);
-}
-
-void
-_vd_window_set_reviewer_id (VdWindow   *self,
-                            const char *reviewer_id)
-{
-  g_autofree char *stripped = NULL;
-
-  g_assert (VD_IS_WINDOW (self));
-
   if (reviewer_id != NULL)
-    {
-      stripped = g_strstrip (g_strdup (reviewer_id));
-      if (stripped[0] == '\0')
-        g_clear_pointer (&stripped, g_free);
-    }
+    /* Translators: the window subtitle, %s is the reviewer id, e.g. "Reviewing as alice" */
+    return g_strdup_printf (_("Reviewing as %s"), reviewer_id);
 
-  if (g_strcmp0 (stripped, self->reviewer_id) == 0)
-    return;
-
-  g_free (self->reviewer_id);
-  self->reviewer_id = g_steal_pointer (&stripped);
-
-  vd_window_update_reviewer_label (self);
-  _vd_window_update_actions (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REVIEWER_ID]);
-}
-
-static void
-reviewer_setting_changed_cb (VdWindow   *self,
-                             const char *key,
-                             GSettings  *settings)
-{
-  g_autofree char *value = NULL;
-
-  if (self->reviewer_from_env)
-    return;
-
-  value = g_settings_get_string (settings, "reviewer-id");
-  _vd_window_set_reviewer_id (self, value);
+  return g_strdup (_("No reviewer id set"));
 }
 
 static void
@@ -139,13 +107,11 @@ reviewer_dialog_cb (GObject      *object,
   reviewer_id = vd_reviewer_dialog_run_finish (result, &error);
   self->asking_reviewer = FALSE;
 
-  if (reviewer_id == NULL || self->disposed)
+  if (reviewer_id == NULL || _vd_window_is_disposed (self))
     return;
 
-  /* The setting notifies the window (and every other window). */
-  if (self->settings != NULL && !self->reviewer_from_env)
-    g_settings_set_string (self->settings, "reviewer-id", reviewer_id);
-  _vd_window_set_reviewer_id (self, reviewer_id);
+  /* The session keeps it in the setting: every window hears of it. */
+  vd_session_set_reviewer_id (self->session, reviewer_id);
 }
 
 /* Asks who reviews, at first start or when a decision needs it. */
@@ -154,38 +120,15 @@ _vd_window_ask_reviewer (VdWindow *self)
 {
   g_assert (VD_IS_WINDOW (self));
 
-  if (self->asking_reviewer || self->disposed)
+  if (self->asking_reviewer || _vd_window_is_disposed (self))
     return;
 
   self->asking_reviewer = TRUE;
   vd_reviewer_dialog_run_async (GTK_WINDOW (self),
-                                self->reviewer_id,
+                                vd_session_get_reviewer_id (self->session),
                                 self->cancellable,
                                 reviewer_dialog_cb,
                                 g_object_ref (self));
-}
-
-static void
-vd_window_init_reviewer (VdWindow *self)
-{
-  const char *env = g_getenv ("VERDICT_REVIEWER");
-
-  if (env != NULL && env[0] != '\0')
-    {
-      self->reviewer_from_env = TRUE;
-      _vd_window_set_reviewer_id (self, env);
-    }
-  else if (self->settings != NULL)
-    {
-      g_autofree char *value = g_settings_get_string (self->settings, "reviewer-id");
-
-      _vd_window_set_reviewer_id (self, value);
-      g_signal_connect_object (self->settings, "changed::reviewer-id",
-                               G_CALLBACK (reviewer_setting_changed_cb), self,
-                               G_CONNECT_SWAPPED);
-    }
-
-  vd_window_update_reviewer_label (self);
 }
 
 static void
@@ -196,8 +139,61 @@ vd_window_map (GtkWidget *widget)
   GTK_WIDGET_CLASS (vd_window_parent_class)->map (widget);
 
   /* First start: ask who reviews once the window is on screen. */
-  if (self->reviewer_id == NULL)
+  if (vd_session_get_reviewer_id (self->session) == NULL)
     _vd_window_ask_reviewer (self);
+}
+
+/* The session's store and policy */
+
+static void
+vd_window_show_store_error (VdWindow     *self,
+                            const GError *error)
+{
+  g_autofree char *escaped = NULL;
+
+  /* The status page description is markup; the message may quote a path. */
+  escaped = g_markup_printf_escaped ("%s\n\n%s", error->message,
+                                     _("Start Verdict with --db PATH to use another database."));
+  adw_status_page_set_title (self->error_page, _("Cannot Open the Review Database"));
+  adw_status_page_set_description (self->error_page, escaped);
+  gtk_stack_set_visible_child_name (self->main_stack, "error");
+}
+
+static void
+store_changed_cb (VdWindow *self)
+{
+  const GError *error = vd_session_get_store_error (self->session);
+  VdStore *store = vd_session_get_store (self->session);
+  VdDecisionLog *log = vd_session_get_decision_log (self->session);
+
+  if (_vd_window_is_disposed (self))
+    return;
+
+  /* Decisions on their way (from any window) keep their item from being
+   * decided again, and Undo waits for them. */
+  if (log != NULL)
+    g_signal_connect_object (log, "notify::busy",
+                             G_CALLBACK (_vd_window_update_actions), self, G_CONNECT_SWAPPED);
+
+  _vd_window_dismiss_decision_toast (self);
+  gtk_stack_set_visible_child_name (self->main_stack, "loading");
+  vd_fatigue_banner_set_store (self->fatigue_banner, store);
+  _vd_window_bind_store (self);
+
+  if (error != NULL)
+    vd_window_show_store_error (self, error);
+
+  _vd_window_update_pages (self);
+  _vd_window_update_actions (self);
+}
+
+static void
+policy_changed_cb (VdWindow *self)
+{
+  VdPolicy *policy = vd_session_get_policy (self->session);
+  g_auto(GStrv) categories = vd_policy_dup_feedback_categories (policy);
+
+  vd_feedback_input_set_categories (self->feedback_input, (const char * const *) categories);
 }
 
 /* The feedback given with a decision belongs to the item shown. */
@@ -209,7 +205,8 @@ detail_item_changed_cb (VdWindow *self)
 
 /* The thresholds of the fatigue prompt, from the preferences. */
 static void
-vd_window_bind_fatigue (VdWindow *self)
+vd_window_bind_fatigue (VdWindow  *self,
+                        GSettings *settings)
 {
   static const struct {
     const char *key;
@@ -221,10 +218,10 @@ vd_window_bind_fatigue (VdWindow *self)
   };
   g_autoptr(GSettingsSchema) schema = NULL;
 
-  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  g_object_get (settings, "settings-schema", &schema, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     if (g_settings_schema_has_key (schema, keys[i].key))
-      g_settings_bind (self->settings, keys[i].key, self->fatigue_banner, keys[i].property,
+      g_settings_bind (settings, keys[i].key, self->fatigue_banner, keys[i].property,
                        G_SETTINGS_BIND_GET);
 }
 
@@ -232,23 +229,46 @@ static void
 vd_window_constructed (GObject *object)
 {
   VdWindow *self = (VdWindow *)object;
+  GSettings *settings;
 
   G_OBJECT_CLASS (vd_window_parent_class)->constructed (object);
 
-  self->settings = vd_application_new_settings ();
-  if (self->settings != NULL)
+  g_assert (VD_IS_SESSION (self->session));
+
+  settings = vd_session_get_settings (self->session);
+  if (settings != NULL)
     {
-      g_settings_bind (self->settings, "window-width",
-                       self, "default-width", G_SETTINGS_BIND_DEFAULT);
-      g_settings_bind (self->settings, "window-height",
-                       self, "default-height", G_SETTINGS_BIND_DEFAULT);
-      g_settings_bind (self->settings, "window-maximized",
-                       self, "maximized", G_SETTINGS_BIND_DEFAULT);
-      vd_window_bind_fatigue (self);
+      g_settings_bind (settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (settings, "window-height", self, "default-height",
+                       G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+      vd_window_bind_fatigue (self, settings);
     }
 
-  vd_window_init_reviewer (self);
+  /* The template's bindings follow the session from here. */
+  g_object_notify_by_pspec (object, properties[PROP_SESSION]);
+
+  g_object_bind_property (self->session, "policy", self->detail, "policy", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->session, "notify::policy",
+                           G_CALLBACK (policy_changed_cb), self, G_CONNECT_SWAPPED);
+  policy_changed_cb (self);
+
+  g_signal_connect_object (self->session, "notify::reviewer-id",
+                           G_CALLBACK (_vd_window_update_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "items-changed",
+                           G_CALLBACK (vd_window_reload), self, G_CONNECT_SWAPPED);
+
   _vd_window_init_list (self);
+  _vd_window_init_import (self);
+  _vd_window_init_agent (self);
+  _vd_window_init_sla (self);
+
+  g_signal_connect_object (self->session, "notify::store",
+                           G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  if (vd_session_get_store (self->session) != NULL ||
+      vd_session_get_store_error (self->session) != NULL)
+    store_changed_cb (self);
+
   _vd_window_update_actions (self);
 }
 
@@ -257,33 +277,19 @@ vd_window_dispose (GObject *object)
 {
   VdWindow *self = (VdWindow *)object;
 
-  self->disposed = TRUE;
   g_cancellable_cancel (self->cancellable);
 
-  if (self->settings != NULL)
+  if (self->session != NULL && vd_session_get_settings (self->session) != NULL)
     {
       g_settings_unbind (self, "default-width");
       g_settings_unbind (self, "default-height");
       g_settings_unbind (self, "maximized");
     }
 
-  _vd_window_dispose_import (self);
   _vd_window_dispose_list (self);
-  _vd_window_dispose_agent (self);
-  _vd_window_dispose_sla (self);
-
-  if (self->decision_toast != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->decision_toast),
-                                  (gpointer *) &self->decision_toast);
-  self->decision_toast = NULL;
+  _vd_window_dismiss_decision_toast (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), VD_TYPE_WINDOW);
-
-  g_clear_object (&self->settings);
-  g_clear_object (&self->store);
-  g_clear_object (&self->policy);
-  g_clear_pointer (&self->session, g_ptr_array_unref);
-  g_clear_pointer (&self->deciding, g_hash_table_unref);
 
   G_OBJECT_CLASS (vd_window_parent_class)->dispose (object);
 }
@@ -293,14 +299,8 @@ vd_window_finalize (GObject *object)
 {
   VdWindow *self = (VdWindow *)object;
 
-  g_assert (self->importer == NULL);
-
+  g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->import_cancellable);
-  g_clear_pointer (&self->import_files, g_ptr_array_unref);
-  g_clear_pointer (&self->reviewer_id, g_free);
-  g_clear_pointer (&self->queue, g_free);
-  g_clear_pointer (&self->search, g_free);
 
   G_OBJECT_CLASS (vd_window_parent_class)->finalize (object);
 }
@@ -315,20 +315,8 @@ vd_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
-    case PROP_POLICY:
-      g_value_set_object (value, self->policy);
-      break;
-
-    case PROP_IMPORTING:
-      g_value_set_boolean (value, vd_window_get_importing (self));
-      break;
-
-    case PROP_REVIEWER_ID:
-      g_value_set_string (value, self->reviewer_id);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
 
     default:
@@ -346,12 +334,8 @@ vd_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      vd_window_set_store (self, g_value_get_object (value));
-      break;
-
-    case PROP_POLICY:
-      vd_window_set_policy (self, g_value_get_object (value));
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
       break;
 
     default:
@@ -374,46 +358,16 @@ vd_window_class_init (VdWindowClass *klass)
   widget_class->map = vd_window_map;
 
   /**
-   * VdWindow:store: (nullable)
+   * VdWindow:session:
    *
-   * The review database the window shows.
+   * What the window shows and works with: the store, the policy, the
+   * reviewer, the agent, the deadlines, the imports.
    */
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         VD_TYPE_STORE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * VdWindow:policy: (nullable)
-   *
-   * The escalation policy: applied to imported items, and the thresholds
-   * the confidence is shown against. The built-in default when %NULL.
-   */
-  properties[PROP_POLICY] =
-    g_param_spec_object ("policy", NULL, NULL,
-                         VD_TYPE_POLICY,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * VdWindow:importing:
-   *
-   * Whether an import is running.
-   */
-  properties[PROP_IMPORTING] =
-    g_param_spec_boolean ("importing", NULL, NULL,
-                          FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * VdWindow:reviewer-id: (nullable)
-   *
-   * The reviewer id recorded with every decision: `VERDICT_REVIEWER` when
-   * set, else the `reviewer-id` setting.
-   */
-  properties[PROP_REVIEWER_ID] =
-    g_param_spec_string ("reviewer-id", NULL, NULL,
-                         NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         VD_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -422,15 +376,11 @@ vd_window_class_init (VdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VdWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, VdWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, VdWindow, error_page);
-  gtk_widget_class_bind_template_child (widget_class, VdWindow, empty_page);
-  gtk_widget_class_bind_template_child (widget_class, VdWindow, empty_title);
   gtk_widget_class_bind_template_child (widget_class, VdWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, VdWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, VdWindow, content);
-  gtk_widget_class_bind_template_child (widget_class, VdWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, VdWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, VdWindow, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, VdWindow, sort_button);
   gtk_widget_class_bind_template_child (widget_class, VdWindow, queue_dropdown);
   gtk_widget_class_bind_template_child (widget_class, VdWindow, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, VdWindow, reason_dropdown);
@@ -441,21 +391,26 @@ vd_window_class_init (VdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VdWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, VdWindow, detail);
   gtk_widget_class_bind_template_child (widget_class, VdWindow, approve_button);
-  gtk_widget_class_bind_template_child (widget_class, VdWindow, progress_revealer);
-  gtk_widget_class_bind_template_child (widget_class, VdWindow, progress_label);
-  gtk_widget_class_bind_template_child (widget_class, VdWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, VdWindow, fatigue_banner);
   gtk_widget_class_bind_template_child (widget_class, VdWindow, feedback_input);
+  gtk_widget_class_bind_template_callback (widget_class, reviewer_subtitle_cb);
+  /* Bound in vd-window.ui, not in the struct: only looked at from outside
+   * (gtk_widget_get_template_child()). */
+  gtk_widget_class_bind_template_child_full (widget_class, "sidebar_title", FALSE, 0);
 
   _vd_window_class_init_actions (widget_class);
+  _vd_window_class_init_import (widget_class);
   _vd_window_class_init_agent (widget_class);
   _vd_window_class_init_sla (widget_class);
 
+  g_type_ensure (VD_TYPE_AGENT_BANNER);
+  g_type_ensure (VD_TYPE_IMPORT_QUEUE);
   g_type_ensure (VD_TYPE_ITEM);
   g_type_ensure (VD_TYPE_ITEM_DETAIL);
   g_type_ensure (VD_TYPE_ITEM_ROW);
   g_type_ensure (VD_TYPE_FATIGUE_BANNER);
   g_type_ensure (VD_TYPE_FEEDBACK_INPUT);
+  g_type_ensure (VD_TYPE_SESSION);
 }
 
 static void
@@ -464,20 +419,13 @@ vd_window_init (VdWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  self->reason = -1;
-  self->deciding = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  self->session = g_ptr_array_new_with_free_func ((GDestroyNotify)
-                                                  _vd_window_session_decision_free);
 
   if (g_strcmp0 (PROFILE, "development") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   _vd_window_init_arrow_keys (self);
-  _vd_window_init_import (self);
-  _vd_window_init_agent (self);
   g_signal_connect_object (self->detail, "notify::item",
                            G_CALLBACK (detail_item_changed_cb), self, G_CONNECT_SWAPPED);
-  _vd_window_init_sla (self);
 
   gtk_stack_set_visible_child_name (self->main_stack, "loading");
 }
@@ -485,153 +433,38 @@ vd_window_init (VdWindow *self)
 /**
  * vd_window_new:
  * @application: (nullable): the application
+ * @session: what the window shows and works with
  *
- * Creates a main window. It shows a loading page until it is given a store
- * with vd_window_set_store() or an error with vd_window_show_store_error().
+ * Creates a main window. It shows a loading page until the session has a
+ * store, or the error that keeps it from opening one.
  *
  * Returns: (transfer full): a new #VdWindow
  */
 VdWindow *
-vd_window_new (GtkApplication *application)
+vd_window_new (GtkApplication *application,
+               VdSession      *session)
 {
   g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (VD_IS_SESSION (session), NULL);
 
   return g_object_new (VD_TYPE_WINDOW,
                        "application", application,
+                       "session", session,
                        NULL);
 }
 
 /**
- * vd_window_get_store:
+ * vd_window_get_session:
  * @self: a #VdWindow
  *
- * Returns: (transfer none) (nullable): the store shown
+ * Returns: (transfer none): the session the window shows
  */
-VdStore *
-vd_window_get_store (VdWindow *self)
+VdSession *
+vd_window_get_session (VdWindow *self)
 {
   g_return_val_if_fail (VD_IS_WINDOW (self), NULL);
 
-  return self->store;
-}
-
-/**
- * vd_window_set_store:
- * @self: a #VdWindow
- * @store: (nullable): the store to show
- *
- * Shows @store, and runs the imports that were waiting for one.
- */
-void
-vd_window_set_store (VdWindow *self,
-                     VdStore  *store)
-{
-  g_return_if_fail (VD_IS_WINDOW (self));
-  g_return_if_fail (store == NULL || VD_IS_STORE (store));
-
-  if (!g_set_object (&self->store, store))
-    return;
-
-  self->store_failed = FALSE;
-  g_ptr_array_set_size (self->session, 0);
-  g_hash_table_remove_all (self->notified);
-  gtk_stack_set_visible_child_name (self->main_stack, "loading");
-
-  vd_fatigue_banner_set_store (self->fatigue_banner, store);
-  _vd_window_bind_store (self);
-  _vd_window_start_import (self);
-  _vd_window_update_actions (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
-}
-
-/**
- * vd_window_get_policy:
- * @self: a #VdWindow
- *
- * Returns: (transfer none) (nullable): the policy for imports
- */
-VdPolicy *
-vd_window_get_policy (VdWindow *self)
-{
-  g_return_val_if_fail (VD_IS_WINDOW (self), NULL);
-
-  return self->policy;
-}
-
-/**
- * vd_window_set_policy:
- * @self: a #VdWindow
- * @policy: (nullable): the escalation policy
- *
- * Sets the policy applied to imported items that carry no escalation
- * reason, whose thresholds the confidence badges are shown against; %NULL
- * means the built-in default policy.
- */
-void
-vd_window_set_policy (VdWindow *self,
-                      VdPolicy *policy)
-{
-  g_return_if_fail (VD_IS_WINDOW (self));
-  g_return_if_fail (policy == NULL || VD_IS_POLICY (policy));
-
-  if (!g_set_object (&self->policy, policy))
-    return;
-
-  g_object_set (self->detail, "policy", policy, NULL);
-  {
-    g_auto(GStrv) categories = policy != NULL ? vd_policy_dup_feedback_categories (policy) : NULL;
-
-    vd_feedback_input_set_categories (self->feedback_input, (const char * const *) categories);
-  }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLICY]);
-}
-
-/**
- * vd_window_get_reviewer_id:
- * @self: a #VdWindow
- *
- * Returns: (nullable): the reviewer id recorded with decisions
- */
-const char *
-vd_window_get_reviewer_id (VdWindow *self)
-{
-  g_return_val_if_fail (VD_IS_WINDOW (self), NULL);
-
-  return self->reviewer_id;
-}
-
-/**
- * vd_window_show_store_error:
- * @self: a #VdWindow
- * @error: why the store could not be opened
- *
- * Shows the error page with @error's message. Imports waiting for the
- * store are dropped.
- */
-void
-vd_window_show_store_error (VdWindow     *self,
-                            const GError *error)
-{
-  g_autofree char *escaped = NULL;
-
-  g_return_if_fail (VD_IS_WINDOW (self));
-  g_return_if_fail (error != NULL);
-
-  g_clear_object (&self->store);
-  self->store_failed = TRUE;
-  _vd_window_bind_store (self);
-  _vd_window_clear_queued_imports (self);
-
-  /* The status page description is markup; the message may quote a path. */
-  escaped = g_markup_printf_escaped ("%s\n\n%s", error->message,
-                                     _("Start Verdict with --db PATH to use another database."));
-  adw_status_page_set_title (self->error_page, _("Cannot Open the Review Database"));
-  adw_status_page_set_description (self->error_page, escaped);
-  gtk_stack_set_visible_child_name (self->main_stack, "error");
-  _vd_window_update_actions (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+  return self->session;
 }
 
 /**
@@ -639,19 +472,24 @@ vd_window_show_store_error (VdWindow     *self,
  * @self: a #VdWindow
  *
  * Reads the queue list, the counts and the items shown from the store
- * again, on worker threads.
+ * again, on worker threads; the item shown stays selected.
  */
 void
 vd_window_reload (VdWindow *self)
 {
   g_return_if_fail (VD_IS_WINDOW (self));
 
-  if (self->store == NULL)
+  if (vd_session_get_store (self->session) == NULL || _vd_window_is_disposed (self))
     return;
 
+  if (self->shown != NULL && self->select_after_load == 0)
+    self->select_after_load = vd_item_get_id (self->shown);
   _vd_window_reload_items (self);
   _vd_window_refresh_queues (self);
   _vd_window_refresh_counts (self);
+  if (self->shown != NULL)
+    vd_item_detail_reload (self->detail);
+  _vd_window_update_actions (self);
 }
 
 /**
@@ -671,128 +509,11 @@ vd_window_show_message (VdWindow   *self,
   g_return_if_fail (VD_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
-  if (self->disposed)
+  if (_vd_window_is_disposed (self))
     return;
 
   escaped = g_markup_escape_text (message, -1);
   toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 5);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-/**
- * vd_window_get_importing:
- * @self: a #VdWindow
- *
- * Returns: whether an import is running
- */
-gboolean
-vd_window_get_importing (VdWindow *self)
-{
-  g_return_val_if_fail (VD_IS_WINDOW (self), FALSE);
-
-  return self->importer != NULL;
-}
-
-void
-_vd_window_notify_importing (VdWindow *self)
-{
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMPORTING]);
-}
-
-const char *
-_vd_window_get_visible_page (VdWindow *self)
-{
-  g_return_val_if_fail (VD_IS_WINDOW (self), NULL);
-
-  return gtk_stack_get_visible_child_name (self->main_stack);
-}
-
-const char *
-_vd_window_get_list_page (VdWindow *self)
-{
-  g_return_val_if_fail (VD_IS_WINDOW (self), NULL);
-
-  return gtk_stack_get_visible_child_name (self->list_stack);
-}
-
-GListModel *
-_vd_window_get_items (VdWindow *self)
-{
-  g_return_val_if_fail (VD_IS_WINDOW (self), NULL);
-
-  return G_LIST_MODEL (self->items);
-}
-
-GtkWidget *
-_vd_window_get_list_view (VdWindow *self)
-{
-  g_return_val_if_fail (VD_IS_WINDOW (self), NULL);
-
-  return GTK_WIDGET (self->list_view);
-}
-
-GtkWidget *
-_vd_window_get_detail (VdWindow *self)
-{
-  g_return_val_if_fail (VD_IS_WINDOW (self), NULL);
-
-  return GTK_WIDGET (self->detail);
-}
-
-GtkWidget *
-_vd_window_get_search_entry (VdWindow *self)
-{
-  g_return_val_if_fail (VD_IS_WINDOW (self), NULL);
-
-  return GTK_WIDGET (self->search_entry);
-}
-
-GtkWidget *
-_vd_window_get_approve_button (VdWindow *self)
-{
-  g_return_val_if_fail (VD_IS_WINDOW (self), NULL);
-
-  return self->approve_button;
-}
-
-const char *
-_vd_window_get_counts_text (VdWindow *self)
-{
-  g_return_val_if_fail (VD_IS_WINDOW (self), NULL);
-
-  return gtk_label_get_text (self->counts_label);
-}
-
-const char *
-_vd_window_get_reviewer_text (VdWindow *self)
-{
-  g_return_val_if_fail (VD_IS_WINDOW (self), NULL);
-
-  return adw_window_title_get_subtitle (self->sidebar_title);
-}
-
-VdItem *
-_vd_window_get_shown_item (VdWindow *self)
-{
-  g_return_val_if_fail (VD_IS_WINDOW (self), NULL);
-
-  return self->shown;
-}
-
-guint
-_vd_window_get_n_session_decisions (VdWindow *self)
-{
-  g_return_val_if_fail (VD_IS_WINDOW (self), 0);
-
-  return self->session->len;
-}
-
-/* Whether decisions or an undo are on their way to the store. */
-gboolean
-_vd_window_get_busy (VdWindow *self)
-{
-  g_return_val_if_fail (VD_IS_WINDOW (self), FALSE);
-
-  return self->n_recording > 0 || self->undoing;
 }

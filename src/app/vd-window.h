@@ -15,6 +15,7 @@
 #include <adwaita.h>
 
 #include "vd-core.h"
+#include "vd-session.h"
 
 G_BEGIN_DECLS
 
@@ -22,16 +23,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (VdWindow, vd_window, VD, WINDOW, AdwApplicationWindow)
 
-VdWindow   *vd_window_new                      (GtkApplication  *application);
-VdStore    *vd_window_get_store                (VdWindow        *self);
-void        vd_window_set_store                (VdWindow        *self,
-                                                VdStore         *store);
-VdPolicy   *vd_window_get_policy               (VdWindow        *self);
-void        vd_window_set_policy               (VdWindow        *self,
-                                                VdPolicy        *policy);
-const char *vd_window_get_reviewer_id          (VdWindow        *self);
-void        vd_window_show_store_error         (VdWindow        *self,
-                                                const GError    *error);
+VdWindow   *vd_window_new                      (GtkApplication  *application,
+                                                VdSession       *session);
+VdSession  *vd_window_get_session              (VdWindow        *self);
 void        vd_window_import_files             (VdWindow        *self,
                                                 GFile          **files,
                                                 guint            n_files);
@@ -39,7 +33,6 @@ void        vd_window_import_files_with_policy (VdWindow        *self,
                                                 GFile          **files,
                                                 guint            n_files,
                                                 VdPolicy        *policy);
-gboolean    vd_window_get_importing            (VdWindow        *self);
 void        vd_window_reload                   (VdWindow        *self);
 void        vd_window_show_message             (VdWindow        *self,
                                                 const char      *message);

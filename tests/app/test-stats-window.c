@@ -22,6 +22,7 @@
 
 #include "vd-application.h"
 #include "vd-decision-dialog.h"
+#include "vd-item-detail.h"
 #include "vd-fatigue-banner.h"
 #include "vd-feedback-input.h"
 #include "vd-policy-update.h"
@@ -29,7 +30,6 @@
 #include "vd-reliability-chart.h"
 #include "vd-stats-window.h"
 #include "vd-timeline-chart.h"
-#include "vd-window-private.h"
 #include "vd-test-gui.h"
 
 #define REVIEWER "tester"
@@ -254,6 +254,7 @@ fixture_teardown (Fixture       *fixture,
 {
   g_settings_reset (fixture->settings, "policy-path");
   g_settings_reset (fixture->settings, "fatigue-fast-streak");
+  g_settings_reset (fixture->settings, "llm-endpoint");
   g_clear_object (&fixture->settings);
 
   vd_test_release_store (g_steal_pointer (&fixture->store));
@@ -265,11 +266,40 @@ fixture_teardown (Fixture       *fixture,
   g_clear_pointer (&fixture->policy_path, g_free);
 }
 
+/* A session with the fixture's settings (and policy file), @store and
+ * @reviewer signed in; no model endpoint: no agent revises rejects. */
+static VdSession *
+new_session (Fixture    *fixture,
+             VdStore    *store,
+             const char *reviewer)
+{
+  VdSession *session;
+
+  g_settings_set_string (fixture->settings, "llm-endpoint", "");
+  session = vd_session_new (fixture->settings);
+
+  vd_session_set_store (session, store);
+  vd_session_set_reviewer_id (session, reviewer);
+
+  return session;
+}
+
+/* The window holds the session: closing it lets both go. */
+static VdStatsWindow *
+new_stats (Fixture    *fixture,
+           VdStore    *store,
+           const char *reviewer)
+{
+  g_autoptr(VdSession) session = new_session (fixture, store, reviewer);
+
+  return vd_stats_window_new (session);
+}
+
 static VdStatsWindow *
 open_stats (Fixture    *fixture,
             const char *reviewer)
 {
-  VdStatsWindow *window = vd_stats_window_new (fixture->store, fixture->settings, reviewer);
+  VdStatsWindow *window = new_stats (fixture, fixture->store, reviewer);
 
   gtk_window_present (GTK_WINDOW (window));
 
@@ -334,7 +364,7 @@ test_stats_error_markup (Fixture       *fixture,
                    ==, SQLITE_OK);
   sqlite3_close (db);
 
-  window = vd_stats_window_new (store, fixture->settings, "lead");
+  window = new_stats (fixture, store, "lead");
   gtk_window_present (GTK_WINDOW (window));
   WAIT_UNTIL (vd_stats_window_get_n_computed (window) == 1);
   g_assert_cmpstr (vd_stats_window_get_page (window), ==, "error");
@@ -715,14 +745,14 @@ open_review_window (Fixture *fixture)
   g_autofree char *sample = g_build_filename (g_getenv ("VERDICT_SAMPLES"),
                                               "review-queue.jsonl", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (sample);
-  VdWindow *window = g_object_ref (vd_window_new (NULL));
+  g_autoptr(VdSession) session = new_session (fixture, fixture->store, REVIEWER);
+  VdWindow *window = g_object_ref (vd_window_new (NULL, session));
 
-  vd_window_set_store (window, fixture->store);
   gtk_window_present (GTK_WINDOW (window));
   vd_window_import_files (window, &file, 1);
-  WAIT_UNTIL (!vd_window_get_importing (window) &&
-              g_strcmp0 (_vd_window_get_visible_page (window), "review") == 0 &&
-              _vd_window_get_shown_item (window) != NULL);
+  WAIT_UNTIL (!vd_test_window_importing (window) &&
+              g_strcmp0 (vd_test_window_page (window, "main_stack"), "review") == 0 &&
+              vd_test_window_shown_item (window) != NULL);
 
   return window;
 }
@@ -740,14 +770,15 @@ close_review_window (VdWindow *window)
 static void
 approve_shown (VdWindow *window)
 {
-  guint n = _vd_window_get_n_session_decisions (window);
-  VdItem *shown = _vd_window_get_shown_item (window);
+  guint n = vd_test_window_n_decisions (window);
+  VdItem *shown = vd_test_window_shown_item (window);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.approve", NULL));
-  WAIT_UNTIL (_vd_window_get_n_session_decisions (window) == n + 1 &&
-              _vd_window_get_shown_item (window) != NULL &&
-              _vd_window_get_shown_item (window) != shown &&
-              vd_fatigue_banner_get_n_pending (window->fatigue_banner) == 0);
+  WAIT_UNTIL (vd_test_window_n_decisions (window) == n + 1 &&
+              vd_test_window_shown_item (window) != NULL &&
+              vd_test_window_shown_item (window) != shown &&
+              vd_fatigue_banner_get_n_pending (vd_test_window_child (window,
+                                                                     "fatigue_banner")) == 0);
 }
 
 static void
@@ -762,7 +793,7 @@ test_fatigue_banner_window (Fixture       *fixture,
 
   g_settings_set_int (fixture->settings, "fatigue-fast-streak", 4);
   window = open_review_window (fixture);
-  banner = window->fatigue_banner;
+  banner = vd_test_window_child (window, "fatigue_banner");
   g_assert_false (vd_fatigue_banner_get_revealed (banner));
 
   /* Three quick approvals: no prompt yet. */
@@ -784,7 +815,7 @@ test_fatigue_banner_window (Fixture       *fixture,
   g_clear_pointer (&payload, json_object_unref);
 
   /* Reviewing goes on with the prompt on screen. */
-  g_assert_true (gtk_widget_get_sensitive (_vd_window_get_approve_button (window)));
+  g_assert_true (gtk_widget_get_sensitive (vd_test_window_child (window, "approve_button")));
   approve_shown (window);
   g_assert_cmpuint (count_prompts (fixture->store, "shown", NULL), ==, 1);
 
@@ -921,26 +952,27 @@ test_feedback_with_decisions (Fixture       *fixture,
   g_autoptr(VdDecision) rejected = NULL;
   g_autoptr(VdDecision) plain = NULL;
   g_autofree char *category = NULL;
+  VdFeedbackInput *pane = vd_test_window_child (window, "feedback_input");
   VdDecisionDialog *dialog;
   VdFeedbackInput *input;
 
   /* Next to the approve button: helpful, with a category. */
-  first = g_object_ref (_vd_window_get_shown_item (window));
-  vd_feedback_input_set_helpful (window->feedback_input, VD_HELPFUL_YES);
-  vd_feedback_input_set_category (window->feedback_input, "  accuracy ");
+  first = g_object_ref (vd_test_window_shown_item (window));
+  vd_feedback_input_set_helpful (pane, VD_HELPFUL_YES);
+  vd_feedback_input_set_category (pane, "  accuracy ");
   approve_shown (window);
   approved = stored_decision (fixture->store, first);
   g_assert_cmpint (vd_decision_get_helpful (approved), ==, VD_HELPFUL_YES);
   g_assert_cmpstr (vd_decision_get_category (approved), ==, "accuracy");
 
   /* The next item starts with nothing said. */
-  g_assert_cmpint (vd_feedback_input_get_helpful (window->feedback_input), ==, VD_HELPFUL_UNSET);
-  g_assert_null (vd_feedback_input_dup_category (window->feedback_input));
+  g_assert_cmpint (vd_feedback_input_get_helpful (pane), ==, VD_HELPFUL_UNSET);
+  g_assert_null (vd_feedback_input_dup_category (pane));
 
   /* A rejection: the dialog starts from what was said in the pane. */
-  second = g_object_ref (_vd_window_get_shown_item (window));
-  vd_feedback_input_set_helpful (window->feedback_input, VD_HELPFUL_NO);
-  vd_feedback_input_set_category (window->feedback_input, "tone");
+  second = g_object_ref (vd_test_window_shown_item (window));
+  vd_feedback_input_set_helpful (pane, VD_HELPFUL_NO);
+  vd_feedback_input_set_category (pane, "tone");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reject", NULL));
   WAIT_UNTIL ((dialog = vd_test_find_toplevel (VD_TYPE_DECISION_DIALOG)) != NULL);
   input = vd_decision_dialog_get_feedback_input (dialog);
@@ -951,7 +983,7 @@ test_feedback_with_decisions (Fixture       *fixture,
   gtk_text_buffer_set_text (vd_decision_dialog_get_buffer (dialog), "Cite the invoice.", -1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.confirm", NULL));
   WAIT_UNTIL (vd_test_find_toplevel (VD_TYPE_DECISION_DIALOG) == NULL &&
-              _vd_window_get_n_session_decisions (window) == 2);
+              vd_test_window_n_decisions (window) == 2);
   rejected = stored_decision (fixture->store, second);
   g_assert_cmpint (vd_decision_get_kind (rejected), ==, VD_DECISION_KIND_REJECT);
   g_assert_cmpint (vd_decision_get_helpful (rejected), ==, VD_HELPFUL_NO);
@@ -959,9 +991,9 @@ test_feedback_with_decisions (Fixture       *fixture,
   g_assert_cmpstr (vd_decision_get_feedback (rejected), ==, "Cite the invoice.");
 
   /* Nothing said: nothing stored. */
-  WAIT_UNTIL (_vd_window_get_shown_item (window) != NULL &&
-              _vd_window_get_shown_item (window) != second);
-  third = g_object_ref (_vd_window_get_shown_item (window));
+  WAIT_UNTIL (vd_test_window_shown_item (window) != NULL &&
+              vd_test_window_shown_item (window) != second);
+  third = g_object_ref (vd_test_window_shown_item (window));
   approve_shown (window);
   plain = stored_decision (fixture->store, third);
   g_assert_cmpint (vd_decision_get_helpful (plain), ==, VD_HELPFUL_UNSET);
@@ -1046,10 +1078,10 @@ test_preferences_fatigue (Fixture       *fixture,
   app = vd_application_new ("io.github.verdict.Verdict", G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
-  settings = vd_application_get_settings (app);
+  settings = vd_session_get_settings (vd_application_get_session (app));
   g_assert_nonnull (settings);
 
-  window = vd_preferences_window_new (app);
+  window = vd_preferences_window_new (vd_application_get_session (app));
   gtk_window_present (GTK_WINDOW (window));
 
   spins = vd_test_find_widgets (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON);

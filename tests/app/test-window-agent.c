@@ -18,9 +18,10 @@
 
 #include "vd-application.h"
 #include "vd-decision-dialog.h"
+#include "vd-item-detail.h"
 #include "vd-new-task-dialog.h"
+#include "vd-agent-banner.h"
 #include "vd-test-llm-server.h"
-#include "vd-window-private.h"
 #include "vd-test-gui.h"
 
 #define REVIEWER "tester"
@@ -29,15 +30,16 @@
 #define FEEDBACK "Keep the $10 shipping fee."
 
 /* The window with the agent: a real store in a temp dir, the test LLM
- * server, and a workflow between them. */
+ * server, and the session's workflow between them. */
 typedef struct
 {
   char            *tmpdir;
   VdStore         *store;
   VdTestLlmServer *server;
   GSettings       *gsettings;
-  VdLlmSettings   *llm_settings;
-  VdWorkflow      *workflow;
+  VdSession       *session;
+  VdLlmSettings   *llm_settings;  /* the session's */
+  VdWorkflow      *workflow;      /* the session's */
   VdWindow        *window;
   guint            n_probes;  /* the requests of the first probe */
 } Fixture;
@@ -108,8 +110,6 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(VdLlmClient) client = NULL;
-  g_autoptr(VdPolicy) policy = vd_policy_new ();
   g_autofree char *db_path = NULL;
 
   fixture->tmpdir = vd_test_make_tmp_dir ("test-window-agent");
@@ -124,15 +124,17 @@ fixture_setup (Fixture       *fixture,
   g_assert_nonnull (fixture->gsettings);
   g_settings_set_string (fixture->gsettings, "llm-endpoint",
                          vd_test_llm_server_get_base_url (fixture->server));
-  fixture->llm_settings = vd_llm_settings_new (fixture->gsettings);
 
-  client = vd_llm_settings_create_client (fixture->llm_settings);
-  g_assert_nonnull (client);
-  fixture->workflow = vd_workflow_new (fixture->store, policy, client);
+  /* The session makes the agent's settings from these, and a workflow
+   * with a client for the endpoint once it has the store. */
+  fixture->session = vd_session_new (fixture->gsettings);
+  vd_session_set_store (fixture->session, fixture->store);
+  fixture->llm_settings = g_object_ref (vd_session_get_llm_settings (fixture->session));
+  fixture->workflow = g_object_ref (vd_session_get_workflow (fixture->session));
+  g_assert_nonnull (vd_workflow_get_client (fixture->workflow));
+  g_assert_true (vd_session_get_has_agent (fixture->session));
 
-  fixture->window = g_object_ref (vd_window_new (NULL));
-  vd_window_set_store (fixture->window, fixture->store);
-  _vd_window_set_agent (fixture->window, fixture->llm_settings, fixture->workflow);
+  fixture->window = g_object_ref (vd_window_new (NULL, fixture->session));
   gtk_window_present (GTK_WINDOW (fixture->window));
 
   /* The endpoint is probed at once; the tests count the requests after. */
@@ -157,6 +159,7 @@ fixture_teardown (Fixture       *fixture,
   vd_test_close_window (window);
 
   WAIT_UNTIL (vd_workflow_get_n_running (fixture->workflow) == 0);
+  vd_test_release_session (g_steal_pointer (&fixture->session));
   g_assert_finalize_object (g_steal_pointer (&fixture->workflow));
   g_assert_finalize_object (g_steal_pointer (&fixture->llm_settings));
   g_clear_object (&fixture->gsettings);
@@ -171,13 +174,19 @@ fixture_teardown (Fixture       *fixture,
 static VdItem *
 shown_item (Fixture *fixture)
 {
-  return _vd_window_get_shown_item (fixture->window);
+  return vd_test_window_shown_item (fixture->window);
+}
+
+static VdAgentBanner *
+banner_of (Fixture *fixture)
+{
+  return vd_test_window_child (fixture->window, "agent_banner");
 }
 
 static VdItemDetail *
 detail_of (Fixture *fixture)
 {
-  return VD_ITEM_DETAIL (_vd_window_get_detail (fixture->window));
+  return VD_ITEM_DETAIL (GTK_WIDGET (vd_test_window_child (fixture->window, "detail")));
 }
 
 static void
@@ -387,7 +396,7 @@ test_agent_awaiting_offline (Fixture       *fixture,
   g_assert_cmpint (vd_item_get_revision (item), ==, 0);
 
   /* Shown among all items, it waits for its revision. */
-  _vd_window_set_status_filter (fixture->window, VD_STATUS_FILTER_ALL);
+  vd_test_window_set_status (fixture->window, VD_TEST_STATUS_ALL);
   wait_shown (fixture);
   WAIT_UNTIL (vd_item_detail_get_revision_state (detail_of (fixture)) ==
               VD_REVISION_STATE_AWAITING);
@@ -405,11 +414,11 @@ test_agent_banner (Fixture       *fixture,
 
   WAIT_UNTIL (vd_llm_settings_get_reachable (fixture->llm_settings) ==
               VD_REACHABILITY_REACHABLE);
-  g_assert_false (_vd_window_get_banner_revealed (fixture->window));
+  g_assert_false (vd_agent_banner_get_revealed (banner_of (fixture)));
 
   vd_llm_settings_set_endpoint (fixture->llm_settings, url);
-  WAIT_UNTIL (_vd_window_get_banner_revealed (fixture->window));
-  text = _vd_window_get_banner_text (fixture->window);
+  WAIT_UNTIL (vd_agent_banner_get_revealed (banner_of (fixture)));
+  text = vd_agent_banner_get_text (banner_of (fixture));
   g_assert_true (g_str_has_prefix (text, prefix));
   g_assert_true (g_str_has_suffix (text, ". Reviewing still works offline."));
   g_assert_cmpuint (strlen (text), >, strlen (prefix) + strlen (". Reviewing still works offline."));
@@ -418,13 +427,13 @@ test_agent_banner (Fixture       *fixture,
                                 vd_test_llm_server_get_base_url (fixture->server));
   WAIT_UNTIL (vd_llm_settings_get_reachable (fixture->llm_settings) ==
               VD_REACHABILITY_REACHABLE);
-  g_assert_false (_vd_window_get_banner_revealed (fixture->window));
+  g_assert_false (vd_agent_banner_get_revealed (banner_of (fixture)));
 
   /* No endpoint: no banner. */
   vd_llm_settings_set_endpoint (fixture->llm_settings, url);
-  WAIT_UNTIL (_vd_window_get_banner_revealed (fixture->window));
+  WAIT_UNTIL (vd_agent_banner_get_revealed (banner_of (fixture)));
   vd_llm_settings_set_endpoint (fixture->llm_settings, "");
-  WAIT_UNTIL (!_vd_window_get_banner_revealed (fixture->window));
+  WAIT_UNTIL (!vd_agent_banner_get_revealed (banner_of (fixture)));
 }
 
 /* Ctrl+N's action opens the New Task dialog. */

@@ -22,19 +22,20 @@
 #include "vd-application.h"
 #include "vd-bulk-dialog.h"
 #include "vd-decision-dialog.h"
+#include "vd-item-detail.h"
 #include "vd-item-row.h"
 #include "vd-reviewer-dialog.h"
-#include "vd-window-private.h"
 #include "vd-test-gui.h"
 
 #define REVIEWER "tester"
 
 typedef struct
 {
-  char     *tmpdir;
-  char     *db_path;
-  VdStore  *store;
-  VdWindow *window;
+  char      *tmpdir;
+  char      *db_path;
+  VdStore   *store;
+  VdSession *session;
+  VdWindow  *window;
 } Fixture;
 
 #define STATUS_MASK_PENDING (VD_STATUS_MASK (VD_TASK_STATUS_PENDING) | \
@@ -94,9 +95,9 @@ fixture_setup (Fixture       *fixture,
   g_setenv ("VERDICT_DB", fixture->db_path, TRUE);
 
   fixture->store = vd_test_open_store (fixture->db_path);
+  fixture->session = vd_test_session_new (fixture->store);
 
-  fixture->window = g_object_ref (vd_window_new (NULL));
-  vd_window_set_store (fixture->window, fixture->store);
+  fixture->window = g_object_ref (vd_window_new (NULL, fixture->session));
   gtk_window_present (GTK_WINDOW (fixture->window));
 }
 
@@ -110,45 +111,89 @@ fixture_teardown (Fixture       *fixture,
   /* Closing must free the window once its pending work has returned. */
   vd_test_close_window (window);
 
+  vd_test_release_session (g_steal_pointer (&fixture->session));
   vd_test_release_store (g_steal_pointer (&fixture->store));
   vd_test_remove_tree (fixture->tmpdir);
   g_clear_pointer (&fixture->tmpdir, g_free);
   g_clear_pointer (&fixture->db_path, g_free);
 }
 
+/* The window as the tests look at it (see vd-test-gui.h). */
+static const char *
+reviewer_text (VdWindow *window)
+{
+  return adw_window_title_get_subtitle (vd_test_window_child (window, "sidebar_title"));
+}
+
+static VdItem *
+shown_item (Fixture *fixture)
+{
+  return vd_test_window_shown_item (fixture->window);
+}
+
+static guint
+n_decided (Fixture *fixture)
+{
+  return vd_test_window_n_decisions (fixture->window);
+}
+
+static gboolean
+busy (Fixture *fixture)
+{
+  return vd_test_window_busy (fixture->window);
+}
+
+static gboolean
+importing (Fixture *fixture)
+{
+  return vd_test_window_importing (fixture->window);
+}
+
+static const char *
+counts_text (Fixture *fixture)
+{
+  return vd_test_window_label_text (fixture->window, "counts_label");
+}
+
+static GtkWidget *
+child (Fixture    *fixture,
+       const char *id)
+{
+  return vd_test_window_child (fixture->window, id);
+}
+
 static gboolean
 page_is (Fixture    *fixture,
          const char *name)
 {
-  return g_strcmp0 (_vd_window_get_visible_page (fixture->window), name) == 0;
+  return g_strcmp0 (vd_test_window_page (fixture->window, "main_stack"), name) == 0;
 }
 
 static gboolean
 list_page_is (Fixture    *fixture,
               const char *name)
 {
-  return g_strcmp0 (_vd_window_get_list_page (fixture->window), name) == 0;
+  return g_strcmp0 (vd_test_window_page (fixture->window, "list_stack"), name) == 0;
 }
 
 static VdItemListModel *
 items_of (Fixture *fixture)
 {
-  return VD_ITEM_LIST_MODEL (_vd_window_get_items (fixture->window));
+  return vd_test_window_items (fixture->window);
 }
 
 static guint
 n_items (Fixture *fixture)
 {
-  GListModel *items = _vd_window_get_items (fixture->window);
+  VdItemListModel *items = items_of (fixture);
 
-  return items != NULL ? g_list_model_get_n_items (items) : 0;
+  return items != NULL ? g_list_model_get_n_items (G_LIST_MODEL (items)) : 0;
 }
 
 static gboolean
 model_ready (Fixture *fixture)
 {
-  return _vd_window_get_items (fixture->window) != NULL &&
-         !vd_item_list_model_get_loading (items_of (fixture));
+  return items_of (fixture) != NULL && !vd_item_list_model_get_loading (items_of (fixture));
 }
 
 static void
@@ -158,7 +203,7 @@ import_path (Fixture    *fixture,
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
   vd_window_import_files (fixture->window, &file, 1);
-  g_assert_true (vd_window_get_importing (fixture->window));
+  g_assert_true (importing (fixture));
 }
 
 static void
@@ -166,8 +211,8 @@ import_and_wait (Fixture    *fixture,
                  const char *path)
 {
   import_path (fixture, path);
-  WAIT_UNTIL (!vd_window_get_importing (fixture->window) && page_is (fixture, "review") &&
-              model_ready (fixture) && _vd_window_get_shown_item (fixture->window) != NULL);
+  WAIT_UNTIL (!importing (fixture) && page_is (fixture, "review") &&
+              model_ready (fixture) && shown_item (fixture) != NULL);
 }
 
 static char *
@@ -273,20 +318,20 @@ move_with_key (Fixture    *fixture,
 
   send_keys (window, key);
   end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  while (_vd_window_get_selected (fixture->window) != position &&
+  while (vd_test_window_selected (fixture->window) != position &&
          g_get_monotonic_time () < end)
     {
       if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (1000);
     }
 
-  if (_vd_window_get_selected (fixture->window) != position)
+  if (vd_test_window_selected (fixture->window) != position)
     {
       g_test_message ("The key %s changed nothing after 5 s: sending it again", key);
       send_keys (window, key);
     }
 
-  WAIT_UNTIL (_vd_window_get_selected (fixture->window) == position);
+  WAIT_UNTIL (vd_test_window_selected (fixture->window) == position);
 }
 
 /* The window's shortcuts reach it while the queue list has the focus: the
@@ -307,7 +352,7 @@ test_window_shortcuts_from_list (Fixture       *fixture,
 
   WAIT_UNTIL (page_is (fixture, "empty"));
   import_and_wait (fixture, path);
-  WAIT_UNTIL (focus_is_in (window, _vd_window_get_list_view (fixture->window)));
+  WAIT_UNTIL (focus_is_in (window, child (fixture, "list_view")));
 
   send_keys (window, "ctrl+b");
   WAIT_UNTIL ((dialog = vd_test_find_toplevel (VD_TYPE_BULK_DIALOG)) != NULL &&
@@ -322,19 +367,19 @@ test_window_empty (Fixture       *fixture,
 {
   WAIT_UNTIL (page_is (fixture, "empty"));
 
-  WAIT_UNTIL (g_strcmp0 (_vd_window_get_counts_text (fixture->window), "0 pending of 0") == 0);
+  WAIT_UNTIL (g_strcmp0 (counts_text (fixture), "0 pending of 0") == 0);
   g_assert_cmpuint (n_items (fixture), ==, 0);
-  g_assert_false (vd_window_get_importing (fixture->window));
+  g_assert_false (importing (fixture));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (fixture->window)), ==, "Verdict");
-  g_assert_cmpstr (vd_window_get_reviewer_id (fixture->window), ==, REVIEWER);
-  g_assert_cmpstr (_vd_window_get_reviewer_text (fixture->window), ==, "Reviewing as " REVIEWER);
+  g_assert_cmpstr (vd_session_get_reviewer_id (fixture->session), ==, REVIEWER);
+  g_assert_cmpstr (reviewer_text (fixture->window), ==, "Reviewing as " REVIEWER);
 
   /* Nothing to decide, nothing to undo. */
-  g_assert_false (gtk_widget_get_sensitive (_vd_window_get_approve_button (fixture->window)));
+  g_assert_false (gtk_widget_get_sensitive (child (fixture, "approve_button")));
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.approve", NULL);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL);
-  g_assert_cmpuint (_vd_window_get_n_session_decisions (fixture->window), ==, 0);
-  g_assert_false (_vd_window_get_busy (fixture->window));
+  g_assert_cmpuint (n_decided (fixture), ==, 0);
+  g_assert_false (busy (fixture));
 }
 
 /* The positions of the model are those of the store's listing. */
@@ -371,7 +416,7 @@ test_window_import_sample (Fixture       *fixture,
   g_assert_cmpuint (pending, <, total);  /* some items are auto-approved */
 
   counts = g_strdup_printf ("%u pending of %u", (guint) pending, (guint) total);
-  WAIT_UNTIL (g_strcmp0 (_vd_window_get_counts_text (fixture->window), counts) == 0);
+  WAIT_UNTIL (g_strcmp0 (counts_text (fixture), counts) == 0);
   g_assert_true (list_page_is (fixture, "list"));
 
   /* Pending items, lowest confidence first. */
@@ -380,22 +425,22 @@ test_window_import_sample (Fixture       *fixture,
   assert_model_matches (fixture, &query);
 
   /* The first item is selected and shown, and the keyboard is on the list. */
-  shown = _vd_window_get_shown_item (fixture->window);
+  shown = shown_item (fixture);
   {
-    g_autoptr(VdItem) first = g_list_model_get_item (_vd_window_get_items (fixture->window), 0);
+    g_autoptr(VdItem) first = g_list_model_get_item (G_LIST_MODEL (items_of (fixture)), 0);
 
     g_assert_cmpint (vd_item_get_id (shown), ==, vd_item_get_id (first));
   }
-  g_assert_true (VD_ITEM_DETAIL (_vd_window_get_detail (fixture->window)) != NULL);
-  g_assert_true (vd_item_detail_get_item (VD_ITEM_DETAIL (_vd_window_get_detail (fixture->window)))
+  g_assert_true (VD_ITEM_DETAIL (child (fixture, "detail")) != NULL);
+  g_assert_true (vd_item_detail_get_item (VD_ITEM_DETAIL (child (fixture, "detail")))
                  == shown);
   WAIT_UNTIL (focus_is_in (GTK_WIDGET (fixture->window),
-                           _vd_window_get_list_view (fixture->window)));
+                           child (fixture, "list_view")));
   WAIT_UNTIL (vd_test_find_row (fixture->window, vd_item_get_task_id (shown)) != NULL);
 
   /* Importing the same file again changes nothing. */
   import_path (fixture, path);
-  WAIT_UNTIL (!vd_window_get_importing (fixture->window));
+  WAIT_UNTIL (!importing (fixture));
   g_assert_cmpuint (count_items (fixture->store, 0), ==, total);
   g_assert_cmpuint (count_items (fixture->store, STATUS_MASK_PENDING), ==, pending);
 }
@@ -486,7 +531,7 @@ test_window_markup (Fixture       *fixture,
 {
   g_autofree char *path = vd_test_write_file (fixture->tmpdir, "markup.jsonl", markup_queue);
   GtkWidget *window = GTK_WIDGET (fixture->window);
-  GtkWidget *detail = _vd_window_get_detail (fixture->window);
+  GtkWidget *detail = child (fixture, "detail");
   const char *expected[] = { MARKUP_TASK_ID, "middle", "high" };
   VdDecisionDialog *dialog;
   VdItemRow *row;
@@ -496,7 +541,7 @@ test_window_markup (Fixture       *fixture,
   import_and_wait (fixture, path);
 
   g_assert_cmpuint (n_items (fixture), ==, 3);
-  WAIT_UNTIL (g_strcmp0 (_vd_window_get_counts_text (fixture->window), "3 pending of 3") == 0);
+  WAIT_UNTIL (g_strcmp0 (counts_text (fixture), "3 pending of 3") == 0);
 
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     WAIT_UNTIL (vd_test_find_row (fixture->window, expected[i]) != NULL);
@@ -520,7 +565,7 @@ test_window_markup (Fixture       *fixture,
   assert_badge (fixture, "high", "0.95", "success");
 
   /* The detail pane and the header show the first item literally too. */
-  g_assert_cmpstr (vd_item_get_task_id (_vd_window_get_shown_item (fixture->window)), ==,
+  g_assert_cmpstr (vd_item_get_task_id (shown_item (fixture)), ==,
                    MARKUP_TASK_ID);
   WAIT_UNTIL (some_label_contains (detail, MARKUP_CONTENT));
   g_assert_true (some_label_contains (detail, MARKUP_DESCRIPTION));
@@ -537,8 +582,8 @@ test_window_markup (Fixture       *fixture,
   gtk_text_buffer_set_text (vd_decision_dialog_get_buffer (dialog), "<b>fix</b> & retry", -1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.confirm", NULL));
   WAIT_UNTIL (vd_test_find_toplevel (VD_TYPE_DECISION_DIALOG) == NULL);
-  WAIT_UNTIL (_vd_window_get_n_session_decisions (fixture->window) == 1 &&
-              !_vd_window_get_busy (fixture->window));
+  WAIT_UNTIL (n_decided (fixture) == 1 &&
+              !busy (fixture));
 
   /* The toast names the item literally. */
   WAIT_UNTIL (some_label_contains (window, "Rejected “" MARKUP_TASK_ID "”"));
@@ -571,7 +616,7 @@ test_window_import_error (Fixture       *fixture,
   WAIT_UNTIL (page_is (fixture, "empty"));
   import_path (fixture, path);
   WAIT_UNTIL (vd_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL);
-  WAIT_UNTIL (!vd_window_get_importing (fixture->window));
+  WAIT_UNTIL (!importing (fixture));
 
   dialog = vd_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) ==
@@ -593,7 +638,7 @@ test_window_import_error (Fixture       *fixture,
 static gint64
 shown_id (Fixture *fixture)
 {
-  VdItem *shown = _vd_window_get_shown_item (fixture->window);
+  VdItem *shown = shown_item (fixture);
 
   return shown != NULL ? vd_item_get_id (shown) : 0;
 }
@@ -602,7 +647,7 @@ static gint64
 id_at (Fixture *fixture,
        guint    position)
 {
-  g_autoptr(VdItem) item = g_list_model_get_item (_vd_window_get_items (fixture->window),
+  g_autoptr(VdItem) item = g_list_model_get_item (G_LIST_MODEL (items_of (fixture)),
                                                   position);
 
   return item != NULL ? vd_item_get_id (item) : 0;
@@ -612,9 +657,9 @@ static void
 wait_decided (Fixture *fixture,
               guint    n_session)
 {
-  WAIT_UNTIL (_vd_window_get_n_session_decisions (fixture->window) == n_session &&
-              !_vd_window_get_busy (fixture->window) &&
-              _vd_window_get_shown_item (fixture->window) != NULL);
+  WAIT_UNTIL (n_decided (fixture) == n_session &&
+              !busy (fixture) &&
+              shown_item (fixture) != NULL);
 }
 
 /* The decision on @id as stored, with everything a decision must carry. */
@@ -712,7 +757,7 @@ test_window_decisions (Fixture       *fixture,
 
   WAIT_UNTIL (page_is (fixture, "empty"));
   import_and_wait (fixture, path);
-  WAIT_UNTIL (focus_is_in (window, _vd_window_get_list_view (fixture->window)));
+  WAIT_UNTIL (focus_is_in (window, child (fixture, "list_view")));
   pending = count_items (fixture->store, STATUS_MASK_PENDING);
 
   first = shown_id (fixture);
@@ -760,7 +805,7 @@ test_window_decisions (Fixture       *fixture,
   send_keys (GTK_WIDGET (dialog), "Escape");
   WAIT_UNTIL (vd_test_find_toplevel (VD_TYPE_DECISION_DIALOG) == NULL);
   vd_test_iterate_for (50);
-  g_assert_cmpuint (_vd_window_get_n_session_decisions (fixture->window), ==, 2);
+  g_assert_cmpuint (n_decided (fixture), ==, 2);
   g_assert_cmpint (shown_id (fixture), ==, third);
 
   /* m: the editor starts from the output and shows the changes. */
@@ -803,7 +848,7 @@ test_window_decisions (Fixture       *fixture,
                    "Needs the payments lead: unusual payee.");
   g_assert_cmpuint (n_items (fixture), ==, pending - 4);
   counts = g_strdup_printf ("%u pending of", (guint) pending - 4);
-  WAIT_UNTIL (g_str_has_prefix (_vd_window_get_counts_text (fixture->window), counts));
+  WAIT_UNTIL (g_str_has_prefix (counts_text (fixture), counts));
 
   /* j and k move; Down and Up too, from the detail pane. */
   move_with_key (fixture, "j", 1);
@@ -812,16 +857,16 @@ test_window_decisions (Fixture       *fixture,
    * the list still had pending from the last decision comes within a few
    * frames: let it pass, then take the focus. */
   vd_test_iterate_for (200);
-  g_assert_true (gtk_widget_grab_focus (_vd_window_get_approve_button (fixture->window)));
-  g_assert_true (gtk_widget_has_focus (_vd_window_get_approve_button (fixture->window)));
+  g_assert_true (gtk_widget_grab_focus (child (fixture, "approve_button")));
+  g_assert_true (gtk_widget_has_focus (child (fixture, "approve_button")));
   move_with_key (fixture, "Down", 1);
   move_with_key (fixture, "Up", 0);
   WAIT_UNTIL (shown_id (fixture) == fifth);
 
   /* Ctrl+Z: the escalation is retracted (not deleted), the item is back. */
   send_keys (window, "ctrl+z");
-  WAIT_UNTIL (_vd_window_get_n_session_decisions (fixture->window) == 3 &&
-              !_vd_window_get_busy (fixture->window) &&
+  WAIT_UNTIL (n_decided (fixture) == 3 &&
+              !busy (fixture) &&
               shown_id (fixture) == fourth);
   g_assert_cmpuint (vd_item_list_model_find (items_of (fixture), fourth), !=,
                     GTK_INVALID_LIST_POSITION);
@@ -871,13 +916,13 @@ test_window_decisions (Fixture       *fixture,
 
   /* Typing "a" in the search entry searches; it approves nothing. */
   send_keys (window, "ctrl+f");
-  WAIT_UNTIL (focus_is_in (window, _vd_window_get_search_entry (fixture->window)));
+  WAIT_UNTIL (focus_is_in (window, child (fixture, "search_entry")));
   send_keys (window, "a");
-  WAIT_UNTIL (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (_vd_window_get_search_entry (fixture->window))),
+  WAIT_UNTIL (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (child (fixture, "search_entry"))),
                          "a") == 0);
   vd_test_iterate_for (400);
   WAIT_UNTIL (model_ready (fixture));
-  g_assert_cmpuint (_vd_window_get_n_session_decisions (fixture->window), ==, 3);
+  g_assert_cmpuint (n_decided (fixture), ==, 3);
   g_assert_cmpuint (count_items (fixture->store, STATUS_MASK_PENDING), ==, pending - 3);
 }
 
@@ -953,7 +998,7 @@ test_window_latency (Fixture       *fixture,
 
   WAIT_UNTIL (page_is (fixture, "empty"));
   import_and_wait (fixture, path);
-  WAIT_UNTIL (focus_is_in (window, _vd_window_get_list_view (fixture->window)));
+  WAIT_UNTIL (focus_is_in (window, child (fixture, "list_view")));
 
   controller = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
@@ -993,7 +1038,16 @@ test_window_latency (Fixture       *fixture,
     g_printerr ("LATENCY median_ms=%.2f max_ms=%.2f\n",
                 g_array_index (times, gint64, rounds / 2) / 1000.0,
                 g_array_index (times, gint64, rounds - 1) / 1000.0);
-  g_assert_cmpuint (_vd_window_get_n_session_decisions (fixture->window), ==, rounds);
+  g_assert_cmpuint (n_decided (fixture), ==, rounds);
+}
+
+/* The bar at the bottom of the window while an import runs. */
+static GtkRevealer *
+progress_revealer (Fixture *fixture)
+{
+  GtkWidget *bar = vd_test_window_child (fixture->window, "progress_label");
+
+  return GTK_REVEALER (gtk_widget_get_ancestor (bar, GTK_TYPE_REVEALER));
 }
 
 /* A decision while a big import runs: neither waits for the other. */
@@ -1031,9 +1085,15 @@ test_window_decide_while_importing (Fixture       *fixture,
 
   /* The next item is there at once, while the import still runs. */
   g_assert_cmpint (shown_id (fixture), ==, second);
-  g_assert_true (vd_window_get_importing (fixture->window));
+  g_assert_true (importing (fixture));
 
-  WAIT_UNTIL (!vd_window_get_importing (fixture->window));
+  /* Its progress shows meanwhile, with the file's name. */
+  g_assert_true (gtk_revealer_get_reveal_child (progress_revealer (fixture)));
+  g_assert_cmpstr (vd_test_window_label_text (fixture->window, "progress_label"), ==,
+                   "Importing big.jsonl…");
+
+  WAIT_UNTIL (!importing (fixture));
+  g_assert_false (gtk_revealer_get_reveal_child (progress_revealer (fixture)));
   wait_decided (fixture, 1);
   WAIT_UNTIL (model_ready (fixture));
 
@@ -1082,20 +1142,20 @@ test_window_all_done (Fixture       *fixture,
 
   for (guint i = 0; i < 3; i++)
     {
-      WAIT_UNTIL (_vd_window_get_shown_item (fixture->window) != NULL &&
-                  gtk_widget_get_sensitive (_vd_window_get_approve_button (fixture->window)));
+      WAIT_UNTIL (shown_item (fixture) != NULL &&
+                  gtk_widget_get_sensitive (child (fixture, "approve_button")));
       g_assert_true (gtk_widget_activate_action (window, "win.approve", NULL));
-      WAIT_UNTIL (_vd_window_get_n_session_decisions (fixture->window) == i + 1 &&
-                  !_vd_window_get_busy (fixture->window));
+      WAIT_UNTIL (n_decided (fixture) == i + 1 &&
+                  !busy (fixture));
     }
 
   WAIT_UNTIL (list_page_is (fixture, "done"));
   g_assert_cmpuint (n_items (fixture), ==, 0);
-  g_assert_null (_vd_window_get_shown_item (fixture->window));
-  WAIT_UNTIL (g_strcmp0 (_vd_window_get_counts_text (fixture->window), "0 pending of 3") == 0);
+  g_assert_null (shown_item (fixture));
+  WAIT_UNTIL (g_strcmp0 (counts_text (fixture), "0 pending of 3") == 0);
 
   /* Nothing left to decide. */
-  g_assert_false (gtk_widget_get_sensitive (_vd_window_get_approve_button (fixture->window)));
+  g_assert_false (gtk_widget_get_sensitive (child (fixture, "approve_button")));
 
   vd_window_export_file (fixture->window, VD_EXPORT_DECISIONS, export_file);
   WAIT_UNTIL (some_label_contains (window, "Exported 3 decisions to decisions.jsonl"));
@@ -1106,8 +1166,8 @@ test_window_all_done (Fixture       *fixture,
   /* Undo brings the last item back into the pending view. */
   g_assert_true (gtk_widget_activate_action (window, "win.undo", NULL));
   WAIT_UNTIL (n_items (fixture) == 1 && list_page_is (fixture, "list") &&
-              _vd_window_get_shown_item (fixture->window) != NULL);
-  g_assert_cmpstr (vd_item_get_task_id (_vd_window_get_shown_item (fixture->window)), ==, "three");
+              shown_item (fixture) != NULL);
+  g_assert_cmpstr (vd_item_get_task_id (shown_item (fixture)), ==, "three");
 }
 
 /* Filters, search, sort: the model follows them, in SQL order. */
@@ -1140,16 +1200,16 @@ test_window_filters (Fixture       *fixture,
   assert_model_matches (fixture, &query);
 
   /* Every status, one reason. */
-  _vd_window_set_status_filter (fixture->window, VD_STATUS_FILTER_ALL);
+  vd_test_window_set_status (fixture->window, VD_TEST_STATUS_ALL);
   WAIT_UNTIL (model_ready (fixture) && vd_item_list_model_get_query (items_of (fixture))->statuses == 0);
   query.statuses = 0;
   assert_model_matches (fixture, &query);
   g_assert_cmpuint (n_items (fixture), ==, count_items (fixture->store, 0));
 
   /* The reason of an item shown: at least that item has it. */
-  WAIT_UNTIL (_vd_window_get_shown_item (fixture->window) != NULL);
-  reason = vd_item_get_escalation_reason (_vd_window_get_shown_item (fixture->window));
-  _vd_window_set_reason_filter (fixture->window, reason);
+  WAIT_UNTIL (shown_item (fixture) != NULL);
+  reason = vd_item_get_escalation_reason (shown_item (fixture));
+  vd_test_window_set_reason (fixture->window, reason);
   WAIT_UNTIL (model_ready (fixture) &&
               vd_item_list_model_get_query (items_of (fixture))->reason == (int) reason);
   query.reason = reason;
@@ -1158,8 +1218,8 @@ test_window_filters (Fixture       *fixture,
   g_assert_cmpuint (n_items (fixture), <, count_items (fixture->store, 0));
 
   /* Decided items only: none decided by a reviewer yet, some by the policy. */
-  _vd_window_set_reason_filter (fixture->window, -1);
-  _vd_window_set_status_filter (fixture->window, VD_STATUS_FILTER_DECIDED);
+  vd_test_window_set_reason (fixture->window, -1);
+  vd_test_window_set_status (fixture->window, VD_TEST_STATUS_DECIDED);
   WAIT_UNTIL (model_ready (fixture) &&
               vd_item_list_model_get_query (items_of (fixture))->statuses == VD_STATUS_MASK_DECIDED);
   query.reason = -1;
@@ -1167,16 +1227,16 @@ test_window_filters (Fixture       *fixture,
   assert_model_matches (fixture, &query);
 
   /* A decided item cannot be decided again. */
-  WAIT_UNTIL (_vd_window_get_shown_item (fixture->window) != NULL &&
-              shown_id (fixture) == id_at (fixture, _vd_window_get_selected (fixture->window)));
-  g_assert_false (vd_item_is_undecided (_vd_window_get_shown_item (fixture->window)));
+  WAIT_UNTIL (shown_item (fixture) != NULL &&
+              shown_id (fixture) == id_at (fixture, vd_test_window_selected (fixture->window)));
+  g_assert_false (vd_item_is_undecided (shown_item (fixture)));
   gtk_widget_activate_action (window, "win.approve", NULL);
   vd_test_iterate_for (50);
-  g_assert_cmpuint (_vd_window_get_n_session_decisions (fixture->window), ==, 0);
+  g_assert_cmpuint (n_decided (fixture), ==, 0);
 
   /* Search narrows the pending items; no match shows the empty result. */
-  _vd_window_set_status_filter (fixture->window, VD_STATUS_FILTER_PENDING);
-  search = GTK_EDITABLE (_vd_window_get_search_entry (fixture->window));
+  vd_test_window_set_status (fixture->window, VD_TEST_STATUS_PENDING);
+  search = GTK_EDITABLE (child (fixture, "search_entry"));
   gtk_editable_set_text (search, "invoice");
   WAIT_UNTIL (model_ready (fixture) && vd_item_list_model_get_query (items_of (fixture))->search != NULL);
   query.statuses = STATUS_MASK_PENDING;
@@ -1187,10 +1247,10 @@ test_window_filters (Fixture       *fixture,
   gtk_editable_set_text (search, "no such words anywhere");
   WAIT_UNTIL (model_ready (fixture) && list_page_is (fixture, "no-results"));
   g_assert_cmpuint (n_items (fixture), ==, 0);
-  g_assert_null (_vd_window_get_shown_item (fixture->window));
+  g_assert_null (shown_item (fixture));
   gtk_editable_set_text (search, "");
   WAIT_UNTIL (model_ready (fixture) && list_page_is (fixture, "list") &&
-              _vd_window_get_shown_item (fixture->window) != NULL);
+              shown_item (fixture) != NULL);
 }
 
 /* Narrow: one pane at a time, with a way back. */
@@ -1215,12 +1275,12 @@ test_window_narrow (Fixture       *fixture,
   WAIT_UNTIL (adw_leaflet_get_folded (leaflet));
 
   /* Enter on a row opens the item; decisions work there; back returns. */
-  g_signal_emit_by_name (_vd_window_get_list_view (fixture->window), "activate", 0);
-  WAIT_UNTIL (gtk_widget_get_mapped (_vd_window_get_detail (fixture->window)));
+  g_signal_emit_by_name (child (fixture, "list_view"), "activate", 0);
+  WAIT_UNTIL (gtk_widget_get_mapped (child (fixture, "detail")));
   g_assert_true (gtk_widget_activate_action (window, "win.back", NULL));
-  WAIT_UNTIL (gtk_widget_get_mapped (_vd_window_get_list_view (fixture->window)) &&
+  WAIT_UNTIL (gtk_widget_get_mapped (child (fixture, "list_view")) &&
               !adw_leaflet_get_child_transition_running (leaflet));
-  g_assert_false (gtk_widget_get_mapped (_vd_window_get_detail (fixture->window)));
+  g_assert_false (gtk_widget_get_mapped (child (fixture, "detail")));
 }
 
 /* First start: the reviewer id is asked for and kept in the settings. */
@@ -1229,17 +1289,19 @@ test_window_reviewer (void)
 {
   g_autoptr(GSettings) settings = vd_application_new_settings ();
   VdReviewerDialog *dialog;
+  VdSession *session;
   VdWindow *window;
 
   g_assert_nonnull (settings);
   g_settings_reset (settings, "reviewer-id");
   g_unsetenv ("VERDICT_REVIEWER");
 
-  window = vd_window_new (NULL);
+  session = vd_test_session_new (NULL);
+  window = vd_window_new (NULL, session);
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_null (vd_window_get_reviewer_id (window));
-  g_assert_cmpstr (_vd_window_get_reviewer_text (window), ==, "No reviewer id set");
+  g_assert_null (vd_session_get_reviewer_id (session));
+  g_assert_cmpstr (reviewer_text (window), ==, "No reviewer id set");
 
   WAIT_UNTIL ((dialog = vd_test_find_toplevel (VD_TYPE_REVIEWER_DIALOG)) != NULL);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
@@ -1252,61 +1314,39 @@ test_window_reviewer (void)
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "continue");
   gtk_window_close (GTK_WINDOW (dialog));
 
-  WAIT_UNTIL (g_strcmp0 (vd_window_get_reviewer_id (window), "alice") == 0);
+  WAIT_UNTIL (g_strcmp0 (vd_session_get_reviewer_id (session), "alice") == 0);
   WAIT_UNTIL (vd_test_find_toplevel (VD_TYPE_REVIEWER_DIALOG) == NULL);
   {
     g_autofree char *stored = g_settings_get_string (settings, "reviewer-id");
 
     g_assert_cmpstr (stored, ==, "alice");
   }
-  g_assert_cmpstr (_vd_window_get_reviewer_text (window), ==, "Reviewing as alice");
+  g_assert_cmpstr (reviewer_text (window), ==, "Reviewing as alice");
 
   /* The setting follows a change elsewhere (the preferences). */
   g_settings_set_string (settings, "reviewer-id", "carol");
-  g_assert_cmpstr (vd_window_get_reviewer_id (window), ==, "carol");
+  g_assert_cmpstr (vd_session_get_reviewer_id (session), ==, "carol");
   gtk_window_destroy (GTK_WINDOW (window));
   WAIT_UNTIL (window == NULL);
+  vd_test_release_session (session);
 
   /* VERDICT_REVIEWER wins over the setting, and nothing is asked. */
   g_setenv ("VERDICT_REVIEWER", "bob", TRUE);
-  window = vd_window_new (NULL);
+  session = vd_test_session_new (NULL);
+  window = vd_window_new (NULL, session);
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_cmpstr (vd_window_get_reviewer_id (window), ==, "bob");
+  g_assert_cmpstr (vd_session_get_reviewer_id (session), ==, "bob");
   g_settings_set_string (settings, "reviewer-id", "dave");
-  g_assert_cmpstr (vd_window_get_reviewer_id (window), ==, "bob");
+  g_assert_cmpstr (vd_session_get_reviewer_id (session), ==, "bob");
   vd_test_iterate_for (100);
   g_assert_null (vd_test_find_toplevel (VD_TYPE_REVIEWER_DIALOG));
   gtk_window_destroy (GTK_WINDOW (window));
   WAIT_UNTIL (window == NULL);
+  vd_test_release_session (session);
 
   g_settings_reset (settings, "reviewer-id");
   g_setenv ("VERDICT_REVIEWER", REVIEWER, TRUE);
-}
-
-static void
-test_item_row_due (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 20, 12, 0, 0);
-  g_autoptr(GDateTime) in_20_min = g_date_time_add_minutes (now, 20);
-  g_autoptr(GDateTime) in_5_h = g_date_time_add_hours (now, 5);
-  g_autoptr(GDateTime) in_3_d = g_date_time_add_days (now, 3);
-  g_autoptr(GDateTime) past = g_date_time_add_seconds (now, -1);
-  g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
-  gboolean overdue = TRUE;
-
-  g_assert_null (vd_item_row_format_due (NULL, now, &overdue));
-  g_assert_false (overdue);
-  a = vd_item_row_format_due (in_20_min, now, &overdue);
-  g_assert_cmpstr (a, ==, "20 min left");
-  g_assert_false (overdue);
-  b = vd_item_row_format_due (in_5_h, now, &overdue);
-  g_assert_cmpstr (b, ==, "5 h left");
-  c = vd_item_row_format_due (in_3_d, now, &overdue);
-  g_assert_cmpstr (c, ==, "3 d left");
-  d = vd_item_row_format_due (past, now, &overdue);
-  g_assert_cmpstr (d, ==, "overdue");
-  g_assert_true (overdue);
 }
 
 /* The whole application, as `verdict --db PATH FILE` runs it. */
@@ -1328,8 +1368,8 @@ app_check_cb (gpointer data)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (run->app));
 
   if (VD_IS_WINDOW (window) &&
-      g_strcmp0 (_vd_window_get_visible_page (VD_WINDOW (window)), run->expected_page) == 0 &&
-      !vd_window_get_importing (VD_WINDOW (window)))
+      g_strcmp0 (vd_test_window_page (VD_WINDOW (window), "main_stack"), run->expected_page) == 0 &&
+      !vd_test_window_importing (VD_WINDOW (window)))
     {
       g_autoptr(GPtrArray) labels = vd_test_find_widgets (GTK_WIDGET (window), GTK_TYPE_LABEL);
 
@@ -1343,8 +1383,8 @@ app_check_cb (gpointer data)
         }
 
       run->list_focused = focus_is_in (GTK_WIDGET (window),
-                                       _vd_window_get_list_view (VD_WINDOW (window))) &&
-                          _vd_window_get_shown_item (VD_WINDOW (window)) != NULL;
+                                       vd_test_window_child (VD_WINDOW (window), "list_view")) &&
+                          vd_test_window_shown_item (VD_WINDOW (window)) != NULL;
 
       run->reached = (run->needle == NULL || run->label_text != NULL) &&
                      (g_strcmp0 (run->expected_page, "review") != 0 || run->list_focused);
@@ -1398,7 +1438,7 @@ test_application_open (void)
   g_assert_true (run.reached);
 
   /* --db wins over VERDICT_DB, and the file given was imported into it. */
-  app_store = vd_application_get_store (run.app);
+  app_store = vd_session_get_store (vd_application_get_session (run.app));
   g_assert_nonnull (app_store);
   g_assert_cmpstr (vd_sqlite_store_get_path (VD_SQLITE_STORE (app_store)), ==, db_path);
   pending = count_items (app_store, VD_STATUS_MASK_UNDECIDED);
@@ -1430,6 +1470,7 @@ test_application_store_error (void)
   g_autofree char *tmpdir = g_dir_make_tmp ("verdict-app-test-XXXXXX", &error);
   const char *argv[] = { "verdict", NULL };
   AppRun run = { 0 };
+  VdSession *session;
 
   g_assert_no_error (error);
 
@@ -1441,11 +1482,11 @@ test_application_store_error (void)
   run_application (&run, argv);
   g_assert_true (run.reached);
 
-  g_assert_null (vd_application_get_store (run.app));
-  g_assert_nonnull (vd_application_get_store_error (run.app));
+  session = vd_application_get_session (run.app);
+  g_assert_null (vd_session_get_store (session));
+  g_assert_nonnull (vd_session_get_store_error (session));
   g_assert_nonnull (run.label_text);
-  g_assert_true (g_str_has_prefix (run.label_text,
-                                   vd_application_get_store_error (run.app)->message));
+  g_assert_true (g_str_has_prefix (run.label_text, vd_session_get_store_error (session)->message));
   g_assert_true (g_str_has_suffix (run.label_text,
                                    "\n\nStart Verdict with --db PATH to use another database."));
 
@@ -1493,6 +1534,7 @@ test_application_policy (void)
   g_autoptr(VdPolicy) default_policy = vd_policy_new ();
   const char *argv[] = { "verdict", "--db", db_path, sample, NULL };
   AppRun run = { 0 };
+  VdSession *session;
   guint64 expected;
 
   g_assert_no_error (error);
@@ -1510,9 +1552,10 @@ test_application_policy (void)
   run_application (&run, argv);
   g_assert_true (run.reached);
 
-  g_assert_cmpfloat (vd_policy_get_threshold_for_type (vd_application_get_policy (run.app),
+  session = vd_application_get_session (run.app);
+  g_assert_cmpfloat (vd_policy_get_threshold_for_type (vd_session_get_policy (session),
                                                        "payment"), ==, 0.85);
-  g_assert_cmpuint (count_items (vd_application_get_store (run.app), VD_STATUS_MASK_UNDECIDED),
+  g_assert_cmpuint (count_items (vd_session_get_store (session), VD_STATUS_MASK_UNDECIDED),
                     ==, expected);
 
   g_assert_finalize_object (g_steal_pointer (&run.app));
@@ -1532,6 +1575,7 @@ test_application_bad_policy (void)
   g_autoptr(VdPolicy) default_policy = vd_policy_new ();
   const char *argv[] = { "verdict", "--db", db_path, sample, NULL };
   AppRun run = { 0 };
+  VdSession *session;
   guint64 expected;
 
   g_assert_no_error (error);
@@ -1549,9 +1593,10 @@ test_application_bad_policy (void)
 
   g_assert_true (g_str_has_prefix (run.label_text, "Using the default policy: "));
   g_assert_true (strstr (run.label_text, "policy.json") != NULL);
-  g_assert_cmpfloat (vd_policy_get_confidence_threshold (vd_application_get_policy (run.app)),
+  session = vd_application_get_session (run.app);
+  g_assert_cmpfloat (vd_policy_get_confidence_threshold (vd_session_get_policy (session)),
                      ==, 0.7);
-  g_assert_cmpuint (count_items (vd_application_get_store (run.app), VD_STATUS_MASK_UNDECIDED),
+  g_assert_cmpuint (count_items (vd_session_get_store (session), VD_STATUS_MASK_UNDECIDED),
                     ==, expected);
 
   g_assert_finalize_object (g_steal_pointer (&run.app));
@@ -1574,7 +1619,6 @@ main (int   argc,
   xdotool = g_find_program_in_path ("xdotool");
   have_xdotool = xdotool != NULL && GDK_IS_X11_DISPLAY (gdk_display_get_default ());
 
-  g_test_add_func ("/item-row/due", test_item_row_due);
   g_test_add ("/window/empty", Fixture, NULL,
               fixture_setup, test_window_empty, fixture_teardown);
   g_test_add ("/window/import-sample", Fixture, NULL,

@@ -1306,6 +1306,121 @@ test_backpressure_wait (Fixture       *fixture,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* Where a deadline stands: the rule the rows and the deadline monitor share */
+
+static void
+test_due_state (void)
+{
+  g_autoptr(GDateTime) arrival = g_date_time_new_utc (2026, 11, 20, 7, 0, 0);
+  g_autoptr(GDateTime) due = g_date_time_add_minutes (arrival, 100);
+  g_autoptr(GDateTime) at_89 = g_date_time_add_minutes (arrival, 89);
+  g_autoptr(GDateTime) at_91 = g_date_time_add_minutes (arrival, 91);
+  g_autoptr(GDateTime) at_100 = g_date_time_add_minutes (arrival, 100);
+
+  /* 10% of a 100-minute SLA: the last 10 minutes. */
+  g_assert_cmpint (vd_sla_classify_due (arrival, due, at_89), ==, VD_DUE_STATE_OK);
+  g_assert_cmpint (vd_sla_classify_due (arrival, due, at_91), ==, VD_DUE_STATE_SOON);
+  g_assert_cmpint (vd_sla_classify_due (arrival, due, at_100), ==, VD_DUE_STATE_OVERDUE);
+  g_assert_cmpint (vd_sla_classify_due (arrival, NULL, at_91), ==, VD_DUE_STATE_NONE);
+  g_assert_cmpint (vd_sla_classify_due (NULL, due, at_91), ==, VD_DUE_STATE_OK);
+}
+
+/* Where the review window starts: the policy's SLA when it gives one (the
+ * escalated SLA for an escalated item), else the item's own timestamp. */
+static void
+test_deadline_start (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VdPolicy) policy = vd_policy_new_from_data ("{\"sla_minutes\": 480, "
+                                                        "\"escalated\": {\"sla_minutes\": 240}, "
+                                                        "\"task_types\": {\"payment\": "
+                                                        "{\"sla_minutes\": 120}}}",
+                                                        -1, "policy.json", &error);
+  g_autoptr(VdPolicy) no_sla = vd_policy_new ();
+  g_autoptr(VdItem) item = vd_item_new ("q", "t1");
+  g_autoptr(GDateTime) made = g_date_time_new_utc (2026, 11, 18, 9, 0, 0);
+  g_autoptr(GDateTime) due = g_date_time_new_utc (2026, 11, 20, 12, 0, 0);
+  g_autoptr(GDateTime) at_1h_left = g_date_time_new_utc (2026, 11, 20, 11, 0, 0);
+  GDateTime *start;
+
+  g_assert_no_error (error);
+  vd_item_set_timestamp (item, made);
+  vd_item_set_due_at (item, due);
+  vd_item_set_task_type (item, "payment");
+
+  /* The type's SLA: 2 h before the deadline; 1 h left is 50%, no warning,
+   * though the item was made two days earlier. */
+  start = vd_sla_get_deadline_start (item, policy);
+  g_assert_cmpint (g_date_time_difference (due, start), ==, 120 * G_TIME_SPAN_MINUTE);
+  g_assert_cmpint (vd_sla_classify_due (start, due, at_1h_left), ==, VD_DUE_STATE_OK);
+  g_date_time_unref (start);
+
+  /* Another type: the global SLA. */
+  vd_item_set_task_type (item, "chat");
+  start = vd_sla_get_deadline_start (item, policy);
+  g_assert_cmpint (g_date_time_difference (due, start), ==, 480 * G_TIME_SPAN_MINUTE);
+  g_date_time_unref (start);
+
+  /* Escalated: the escalated SLA. */
+  vd_item_set_status (item, VD_TASK_STATUS_ESCALATED);
+  start = vd_sla_get_deadline_start (item, policy);
+  g_assert_cmpint (g_date_time_difference (due, start), ==, 240 * G_TIME_SPAN_MINUTE);
+  g_date_time_unref (start);
+
+  /* No SLA in the policy, or no policy: the deadline came with the queue
+   * file and counts from the item's timestamp; 1 h left of 51 h warns. */
+  start = vd_sla_get_deadline_start (item, no_sla);
+  g_assert_true (g_date_time_equal (start, made));
+  g_assert_cmpint (vd_sla_classify_due (start, due, at_1h_left), ==, VD_DUE_STATE_SOON);
+  g_date_time_unref (start);
+  start = vd_sla_get_deadline_start (item, NULL);
+  g_assert_true (g_date_time_equal (start, made));
+  g_date_time_unref (start);
+}
+
+static void
+test_time_left (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 20, 12, 0, 0);
+  g_autoptr(GDateTime) in_20_min = g_date_time_add_minutes (now, 20);
+  g_autoptr(GDateTime) in_5_h = g_date_time_add_hours (now, 5);
+  g_autoptr(GDateTime) in_3_d = g_date_time_add_days (now, 3);
+  g_autoptr(GDateTime) past = g_date_time_add_seconds (now, -1);
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
+  gboolean overdue = TRUE;
+
+  g_assert_null (vd_sla_format_time_left (NULL, now, &overdue));
+  g_assert_false (overdue);
+  a = vd_sla_format_time_left (in_20_min, now, &overdue);
+  g_assert_cmpstr (a, ==, "20 min left");
+  g_assert_false (overdue);
+  b = vd_sla_format_time_left (in_5_h, now, &overdue);
+  g_assert_cmpstr (b, ==, "5 h left");
+  c = vd_sla_format_time_left (in_3_d, now, &overdue);
+  g_assert_cmpstr (c, ==, "3 d left");
+  d = vd_sla_format_time_left (past, now, &overdue);
+  g_assert_cmpstr (d, ==, "overdue");
+  g_assert_true (overdue);
+}
+
+/* A decided item has no deadline to meet any more; one without a deadline
+ * has none either. */
+static void
+test_due_state_item (void)
+{
+  g_autoptr(VdItem) item = vd_item_new ("q", "t1");
+  g_autoptr(GDateTime) made = g_date_time_new_utc (2026, 11, 20, 7, 0, 0);
+  g_autoptr(GDateTime) due = g_date_time_add_minutes (made, 100);
+  g_autoptr(GDateTime) at_95 = g_date_time_add_minutes (made, 95);
+
+  vd_item_set_timestamp (item, made);
+  g_assert_cmpint (vd_sla_get_due_state (item, NULL, at_95), ==, VD_DUE_STATE_NONE);
+  vd_item_set_due_at (item, due);
+  g_assert_cmpint (vd_sla_get_due_state (item, NULL, at_95), ==, VD_DUE_STATE_SOON);
+  vd_item_set_status (item, VD_TASK_STATUS_APPROVED);
+  g_assert_cmpint (vd_sla_get_due_state (item, NULL, at_95), ==, VD_DUE_STATE_NONE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1316,6 +1431,10 @@ main (int   argc,
   g_test_add_func ("/sla/policy/errors", test_policy_errors);
   g_test_add_func ("/sla/policy/unsafe", test_policy_unsafe);
   g_test_add_func ("/sla/describe", test_describe);
+  g_test_add_func ("/sla/due-state", test_due_state);
+  g_test_add_func ("/sla/due-state/item", test_due_state_item);
+  g_test_add_func ("/sla/deadline-start", test_deadline_start);
+  g_test_add_func ("/sla/time-left", test_time_left);
   add_test ("/sla/due-at/import", test_due_at_import);
   add_test ("/sla/fallback/escalate", test_fallback_escalate);
   add_test ("/sla/fallback/auto-reject", test_fallback_auto_reject);

@@ -356,3 +356,160 @@ vd_sla_describe_result (const VdSlaResult *result)
                           result->applied, result->escalated, result->unsafe,
                           result->auto_rejected, result->auto_approved);
 }
+
+/**
+ * vd_sla_classify_due:
+ * @start: (nullable): when the item's review window began (see
+ *   vd_sla_get_deadline_start())
+ * @due_at: (nullable): its deadline
+ * @now: the time to compare with
+ *
+ * Returns: where the deadline stands: %VD_DUE_STATE_SOON when less than
+ *   %VD_SLA_DUE_SOON_SHARE of the item's SLA (@due_at - @start) is left
+ */
+VdDueState
+vd_sla_classify_due (GDateTime *start,
+                     GDateTime *due_at,
+                     GDateTime *now)
+{
+  GTimeSpan left, sla;
+
+  g_return_val_if_fail (now != NULL, VD_DUE_STATE_NONE);
+
+  if (due_at == NULL)
+    return VD_DUE_STATE_NONE;
+
+  left = g_date_time_difference (due_at, now);
+  if (left <= 0)
+    return VD_DUE_STATE_OVERDUE;
+
+  if (start == NULL)
+    return VD_DUE_STATE_OK;
+
+  sla = g_date_time_difference (due_at, start);
+  if (sla > 0 && (double) left < VD_SLA_DUE_SOON_SHARE * (double) sla)
+    return VD_DUE_STATE_SOON;
+
+  return VD_DUE_STATE_OK;
+}
+
+/**
+ * vd_sla_get_deadline_start:
+ * @item: an item with a deadline
+ * @policy: (nullable): the policy in force
+ *
+ * Where the item's review window began, for "less than 10% of the SLA
+ * left": the deadline minus the policy's SLA for the item (the escalated
+ * SLA for an escalated item, else the one of its task type), or, when the
+ * policy gives none, the item's own timestamp (the deadline came with the
+ * queue file, counted from when the item was made).
+ *
+ * Returns: (transfer full): the start of the review window
+ */
+GDateTime *
+vd_sla_get_deadline_start (VdItem   *item,
+                           VdPolicy *policy)
+{
+  GDateTime *due_at;
+  guint minutes = 0;
+
+  g_return_val_if_fail (VD_IS_ITEM (item), NULL);
+  g_return_val_if_fail (policy == NULL || VD_IS_POLICY (policy), NULL);
+
+  due_at = vd_item_get_due_at (item);
+  if (due_at != NULL && policy != NULL)
+    {
+      if (vd_item_get_status (item) == VD_TASK_STATUS_ESCALATED)
+        minutes = vd_policy_get_escalated_sla_minutes (policy);
+      if (minutes == 0)
+        minutes = vd_policy_get_sla_minutes (policy, vd_item_get_task_type (item));
+    }
+
+  if (minutes > 0)
+    return g_date_time_add_minutes (due_at, -(int) minutes);
+
+  return g_date_time_ref (vd_item_get_timestamp (item));
+}
+
+/**
+ * vd_sla_get_due_state:
+ * @item: an item
+ * @policy: (nullable): the policy in force
+ * @now: the time to compare with
+ *
+ * The deadline state of @item: %VD_DUE_STATE_NONE for an item without a
+ * deadline or already decided (it has no deadline to meet any more), else
+ * vd_sla_classify_due() from vd_sla_get_deadline_start(). Safe to call on
+ * any thread for an item no other thread changes.
+ *
+ * Returns: where the deadline of @item stands
+ */
+VdDueState
+vd_sla_get_due_state (VdItem    *item,
+                      VdPolicy  *policy,
+                      GDateTime *now)
+{
+  g_autoptr(GDateTime) start = NULL;
+
+  g_return_val_if_fail (VD_IS_ITEM (item), VD_DUE_STATE_NONE);
+  g_return_val_if_fail (now != NULL, VD_DUE_STATE_NONE);
+
+  if (vd_item_get_due_at (item) == NULL || !vd_item_is_undecided (item))
+    return VD_DUE_STATE_NONE;
+
+  start = vd_sla_get_deadline_start (item, policy);
+
+  return vd_sla_classify_due (start, vd_item_get_due_at (item), now);
+}
+
+/**
+ * vd_sla_format_time_left:
+ * @due_at: (nullable): the deadline
+ * @now: the time to count from
+ * @overdue: (out) (optional): whether the deadline has passed
+ *
+ * Returns: (transfer full) (nullable): the time left, for people: "45 min
+ *   left", "2 h left", "3 d left" or "overdue"; %NULL without a deadline
+ */
+char *
+vd_sla_format_time_left (GDateTime *due_at,
+                         GDateTime *now,
+                         gboolean  *overdue)
+{
+  GTimeSpan left;
+  gint64 minutes, hours, days;
+
+  g_return_val_if_fail (now != NULL, NULL);
+
+  if (overdue != NULL)
+    *overdue = FALSE;
+
+  if (due_at == NULL)
+    return NULL;
+
+  left = g_date_time_difference (due_at, now);
+  if (left <= 0)
+    {
+      if (overdue != NULL)
+        *overdue = TRUE;
+      /* Translators: an item whose deadline has passed */
+      return g_strdup (_("overdue"));
+    }
+
+  minutes = MAX (1, left / G_TIME_SPAN_MINUTE);
+  hours = left / G_TIME_SPAN_HOUR;
+  days = left / G_TIME_SPAN_DAY;
+
+  if (hours < 1)
+    /* Translators: time left to an item's deadline */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d min left", "%d min left",
+                                         (gulong) minutes), (int) minutes);
+  if (days < 2)
+    /* Translators: time left to an item's deadline, in hours */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d h left", "%d h left",
+                                         (gulong) hours), (int) hours);
+
+  /* Translators: time left to an item's deadline, in days */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d d left", "%d d left",
+                                       (gulong) days), (int) days);
+}

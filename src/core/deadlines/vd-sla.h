@@ -49,6 +49,31 @@ G_BEGIN_DECLS
 /* Items per transaction of vd_sla_apply(). */
 #define VD_SLA_BATCH 500
 
+/*
+ * Where an undecided item's deadline stands, for the rows' countdowns and
+ * the notification of deadlines about to pass: one rule for the list (main
+ * thread) and the deadline monitor (a worker thread). A deadline is close
+ * when less than VD_SLA_DUE_SOON_SHARE of the item's SLA is left, counted
+ * from vd_sla_get_deadline_start().
+ */
+
+/**
+ * VdDueState:
+ * @VD_DUE_STATE_NONE: no deadline (or nothing left to decide)
+ * @VD_DUE_STATE_OK: time enough left
+ * @VD_DUE_STATE_SOON: less than 10% of the item's SLA left
+ * @VD_DUE_STATE_OVERDUE: the deadline has passed
+ */
+typedef enum
+{
+  VD_DUE_STATE_NONE,
+  VD_DUE_STATE_OK,
+  VD_DUE_STATE_SOON,
+  VD_DUE_STATE_OVERDUE,
+} VdDueState;
+
+#define VD_SLA_DUE_SOON_SHARE 0.1
+
 gboolean   vd_sla_apply                (VdStore              *store,
                                         VdPolicy             *policy,
                                         GDateTime            *now,
@@ -81,5 +106,17 @@ VdPolicy  *vd_sla_load_policy          (VdStore              *store,
                                         GError              **error);
 
 char      *vd_sla_describe_result      (const VdSlaResult    *result);
+
+VdDueState vd_sla_classify_due         (GDateTime            *start,
+                                        GDateTime            *due_at,
+                                        GDateTime            *now);
+GDateTime *vd_sla_get_deadline_start   (VdItem               *item,
+                                        VdPolicy             *policy);
+VdDueState vd_sla_get_due_state        (VdItem               *item,
+                                        VdPolicy             *policy,
+                                        GDateTime            *now);
+char      *vd_sla_format_time_left     (GDateTime            *due_at,
+                                        GDateTime            *now,
+                                        gboolean             *overdue);
 
 G_END_DECLS
