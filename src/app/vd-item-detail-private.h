@@ -18,7 +18,62 @@
 
 G_BEGIN_DECLS
 
-/* Shared by the parts of the pane (vd-item-detail.c, vd-item-history.c,
+struct _VdItemDetail
+{
+  GtkWidget          parent_instance;
+
+  VdItem            *item;
+  VdStore           *store;
+  VdPolicy          *policy;
+
+  gulong             item_notify_id;
+  guint              due_timeout_id;
+  double             threshold;
+
+  /* Template widgets */
+  GtkStack          *stack;
+  GtkScrolledWindow *scrolled_window;
+  GtkLabel          *task_id_label;
+  GtkLabel          *queue_label;
+  GtkLabel          *status_label;
+  GtkLabel          *task_type_label;
+  GtkLabel          *revision_label;
+  GtkLabel          *priority_label;
+  GtkLabel          *received_label;
+  GtkLabel          *due_label;
+  GtkLabel          *confidence_label;
+  GtkOverlay        *confidence_overlay;
+  GtkLevelBar       *confidence_bar;
+  GtkWidget         *threshold_marker;
+  GtkLabel          *threshold_label;
+  GtkLabel          *reason_label;
+  GtkLabel          *escalation_detail_label;
+  GtkLabel          *description_label;
+  GtkWidget         *context_box;
+  GtkLabel          *context_label;
+  GtkLabel          *content_label;
+  GtkWidget         *reasoning_box;
+  GtkLabel          *reasoning_label;
+  GtkWidget         *metadata_section;
+  GtkGrid           *metadata_grid;
+  VdItemHistory     *history;
+  VdAgentResults    *agent_results;
+  GtkWidget         *revision_banner;
+  GtkImage          *revision_icon;
+  GtkSpinner        *revision_spinner;
+  GtkLabel          *revision_state_label;
+
+  VdRevisionState    revision_state;
+  GtkEntry          *note_entry;
+
+  /* The deadline fallback applied to the item, read in a thread. */
+  GtkWidget         *sla_banner;
+  GtkLabel          *sla_label;
+  GCancellable      *sla_cancellable;
+  guint              n_sla_loads;
+};
+
+/* Shared by the parts of the pane (vd-item-detail*.c, vd-item-history.c,
  * vd-agent-results.c). */
 void        _vd_item_detail_set_plain_text    (GtkLabel     *label,
                                                const char   *text);
@@ -28,6 +83,11 @@ GtkWidget  *_vd_item_detail_data_label_new    (const char   *text,
                                                const char   *description);
 GtkWidget  *_vd_item_detail_caption_label_new (const char   *text);
 char       *_vd_item_detail_format_time       (GDateTime    *time);
+void        _vd_item_detail_set_one_css_class (GtkWidget    *widget,
+                                               const char   *css_class);
+
+/* vd-item-detail-deadline.c */
+void        _vd_item_detail_load_sla          (VdItemDetail *self);
 
 /* Internal state, for the tests. */
 const char *_vd_item_detail_get_visible_page (VdItemDetail *self);

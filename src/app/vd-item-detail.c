@@ -34,61 +34,6 @@
 /* How often the time left to the deadline is brought up to date. */
 #define DUE_REFRESH_SECONDS 30
 
-struct _VdItemDetail
-{
-  GtkWidget          parent_instance;
-
-  VdItem            *item;
-  VdStore           *store;
-  VdPolicy          *policy;
-
-  gulong             item_notify_id;
-  guint              due_timeout_id;
-  double             threshold;
-
-  /* Template widgets */
-  GtkStack          *stack;
-  GtkScrolledWindow *scrolled_window;
-  GtkLabel          *task_id_label;
-  GtkLabel          *queue_label;
-  GtkLabel          *status_label;
-  GtkLabel          *task_type_label;
-  GtkLabel          *revision_label;
-  GtkLabel          *priority_label;
-  GtkLabel          *received_label;
-  GtkLabel          *due_label;
-  GtkLabel          *confidence_label;
-  GtkOverlay        *confidence_overlay;
-  GtkLevelBar       *confidence_bar;
-  GtkWidget         *threshold_marker;
-  GtkLabel          *threshold_label;
-  GtkLabel          *reason_label;
-  GtkLabel          *escalation_detail_label;
-  GtkLabel          *description_label;
-  GtkWidget         *context_box;
-  GtkLabel          *context_label;
-  GtkLabel          *content_label;
-  GtkWidget         *reasoning_box;
-  GtkLabel          *reasoning_label;
-  GtkWidget         *metadata_section;
-  GtkGrid           *metadata_grid;
-  VdItemHistory     *history;
-  VdAgentResults    *agent_results;
-  GtkWidget         *revision_banner;
-  GtkImage          *revision_icon;
-  GtkSpinner        *revision_spinner;
-  GtkLabel          *revision_state_label;
-
-  VdRevisionState    revision_state;
-  GtkEntry          *note_entry;
-
-  /* The deadline fallback applied to the item, read in a thread. */
-  GtkWidget         *sla_banner;
-  GtkLabel          *sla_label;
-  GCancellable      *sla_cancellable;
-  guint              n_sla_loads;
-};
-
 G_DEFINE_FINAL_TYPE (VdItemDetail, vd_item_detail, GTK_TYPE_WIDGET)
 
 enum {
@@ -187,56 +132,6 @@ _vd_item_detail_format_time (GDateTime *time)
   return g_date_time_format (local, _("%-d %b %Y, %H:%M"));
 }
 
-static char *
-format_span (GTimeSpan span)
-{
-  gint64 minutes = span / G_TIME_SPAN_MINUTE;
-  int days = minutes / (24 * 60);
-  int hours = (minutes / 60) % 24;
-  int mins = minutes % 60;
-
-  if (days > 0 && hours > 0)
-    /* Translators: a time span in days and hours, e.g. "3 d 4 h" */
-    return g_strdup_printf (_("%d d %d h"), days, hours);
-  if (days > 0)
-    /* Translators: a time span in days, e.g. "3 d" */
-    return g_strdup_printf (_("%d d"), days);
-  if (hours > 0 && mins > 0)
-    /* Translators: a time span in hours and minutes, e.g. "2 h 10 min" */
-    return g_strdup_printf (_("%d h %d min"), hours, mins);
-  if (hours > 0)
-    /* Translators: a time span in hours, e.g. "2 h" */
-    return g_strdup_printf (_("%d h"), hours);
-  if (mins > 0)
-    /* Translators: a time span in minutes, e.g. "5 min" */
-    return g_strdup_printf (_("%d min"), mins);
-
-  return g_strdup (_("less than 1 min"));
-}
-
-/**
- * _vd_item_detail_format_due:
- * @due_at: a deadline
- * @now: the present
- *
- * Returns: (transfer full): the time left, as "due in 2 h 10 min" or
- *   "overdue by 5 min"
- */
-char *
-_vd_item_detail_format_due (GDateTime *due_at,
-                            GDateTime *now)
-{
-  GTimeSpan span = g_date_time_difference (due_at, now);
-  g_autofree char *text = format_span (ABS (span));
-
-  if (span >= 0)
-    /* Translators: the time left to an item's deadline, e.g. "due in 2 h 10 min" */
-    return g_strdup_printf (_("due in %s"), text);
-
-  /* Translators: the time since an item's deadline, e.g. "overdue by 5 min" */
-  return g_strdup_printf (_("overdue by %s"), text);
-}
-
 static const char *
 status_to_css_class (VdTaskStatus status)
 {
@@ -257,9 +152,9 @@ status_to_css_class (VdTaskStatus status)
     }
 }
 
-static void
-set_one_css_class (GtkWidget  *widget,
-                   const char *css_class)
+void
+_vd_item_detail_set_one_css_class (GtkWidget  *widget,
+                                   const char *css_class)
 {
   static const char * const classes[] = { "accent", "success", "warning", "error", "dim-label" };
 
@@ -333,8 +228,10 @@ vd_item_detail_update_due (VdItemDetail *self)
   span = g_date_time_difference (due_at, now);
 
   gtk_label_set_text (self->due_label, text);
-  set_one_css_class (GTK_WIDGET (self->due_label),
-                     span < 0 ? "error" : span < G_TIME_SPAN_HOUR ? "warning" : "dim-label");
+  _vd_item_detail_set_one_css_class (GTK_WIDGET (self->due_label),
+                                     span < 0 ? "error"
+                                     : span < G_TIME_SPAN_HOUR ? "warning"
+                                     : "dim-label");
   gtk_widget_set_visible (GTK_WIDGET (self->due_label), TRUE);
 }
 
@@ -364,7 +261,8 @@ vd_item_detail_update_header (VdItemDetail *self)
   _vd_item_detail_set_plain_text (self->queue_label, queue);
 
   gtk_label_set_text (self->status_label, vd_task_status_to_label (status));
-  set_one_css_class (GTK_WIDGET (self->status_label), status_to_css_class (status));
+  _vd_item_detail_set_one_css_class (GTK_WIDGET (self->status_label),
+                                     status_to_css_class (status));
 
   _vd_item_detail_set_plain_text (self->task_type_label, task_type);
   gtk_widget_set_visible (GTK_WIDGET (self->task_type_label), !vd_text_is_empty (task_type));
@@ -583,161 +481,6 @@ vd_item_detail_update (VdItemDetail *self)
   vd_item_detail_update_metadata (self);
 
   gtk_stack_set_visible_child_name (self->stack, "item");
-}
-
-/* The deadline fallback: what the store recorded when an item's deadline
- * passed, read off the UI thread. */
-
-typedef struct
-{
-  VdStore     *store;
-  gint64       item_id;
-  VdSlaRecord  record;
-} SlaLoad;
-
-static void
-sla_load_free (SlaLoad *load)
-{
-  g_clear_object (&load->store);
-  vd_sla_record_clear (&load->record);
-  g_free (load);
-}
-
-static void
-load_sla_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
-{
-  SlaLoad *load = task_data;
-  GError *error = NULL;
-
-  if (!vd_store_get_sla_record (load->store, load->item_id, &load->record, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-/**
- * _vd_item_detail_describe_sla:
- * @record: an applied deadline fallback
- *
- * Returns: (transfer full): a sentence, e.g. "Deadline passed 20 Nov 2026,
- *   07:00 — escalated by the deadline fallback (escalate)"
- */
-char *
-_vd_item_detail_describe_sla (const VdSlaRecord *record)
-{
-  g_autofree char *deadline = _vd_item_detail_format_time (record->deadline);
-  const char *configured = vd_sla_fallback_to_string (record->configured);
-
-  switch (record->fallback)
-    {
-    case VD_SLA_FALLBACK_AUTO_REJECT:
-      /* Translators: %s is the deadline, e.g. "20 Nov 2026, 07:00" */
-      return g_strdup_printf (_("Deadline passed %s — sent back for revision by the deadline "
-                                "fallback (auto_reject)"), deadline);
-
-    case VD_SLA_FALLBACK_AUTO_APPROVE:
-      /* Translators: %s is the deadline, e.g. "20 Nov 2026, 07:00" */
-      return g_strdup_printf (_("Deadline passed %s — approved by the deadline fallback "
-                                "(auto_approve)"), deadline);
-
-    case VD_SLA_FALLBACK_ESCALATE:
-    default:
-      if (record->configured != record->fallback)
-        /* Translators: %s is the deadline, e.g. "20 Nov 2026, 07:00"; %s is the
-         * fallback the policy named, "auto_approve" */
-        return g_strdup_printf (_("Deadline passed %s — escalated by the deadline fallback "
-                                  "(%s is not safe for this item)"), deadline, configured);
-      /* Translators: %s is the deadline, e.g. "20 Nov 2026, 07:00" */
-      return g_strdup_printf (_("Deadline passed %s — escalated by the deadline fallback "
-                              "(escalate)"), deadline);
-    }
-}
-
-static void
-load_sla_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  VdItemDetail *self = VD_ITEM_DETAIL (object);
-  GTask *task = G_TASK (result);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  SlaLoad *load = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *tooltip = NULL;
-  g_autofree char *applied = NULL;
-
-  g_task_propagate_boolean (task, &error);
-
-  /* A newer item or reload took over. */
-  if (g_cancellable_is_cancelled (cancellable) || cancellable != self->sla_cancellable)
-    return;
-
-  g_clear_object (&self->sla_cancellable);
-  self->n_sla_loads++;
-
-  if (error != NULL)
-    {
-      /* An item not in the store (yet) has no fallback to show. */
-      g_debug ("Cannot read the deadline fallback of item %" G_GINT64_FORMAT ": %s",
-               load->item_id, error->message);
-      gtk_widget_set_visible (self->sla_banner, FALSE);
-      return;
-    }
-
-  if (!load->record.applied)
-    {
-      gtk_label_set_text (self->sla_label, "");
-      gtk_widget_set_visible (self->sla_banner, FALSE);
-      return;
-    }
-
-  text = _vd_item_detail_describe_sla (&load->record);
-  gtk_label_set_text (self->sla_label, text);
-
-  applied = _vd_item_detail_format_time (load->record.applied_at);
-  if (load->record.rule != NULL && load->record.rule[0] != '\0')
-    /* Translators: a tooltip: when the fallback was applied, and the
-     * policy field that named it, e.g. "Applied 20 Nov 2026, 07:01 (policy: fallback)" */
-    tooltip = g_strdup_printf (_("Applied %s (policy: %s)"), applied, load->record.rule);
-  else
-    /* Translators: a tooltip: when the fallback was applied */
-    tooltip = g_strdup_printf (_("Applied %s"), applied);
-  gtk_widget_set_tooltip_text (self->sla_banner, tooltip);
-
-  set_one_css_class (self->sla_banner,
-                     load->record.fallback == VD_SLA_FALLBACK_AUTO_APPROVE ? "accent" : "warning");
-  gtk_widget_set_visible (self->sla_banner, TRUE);
-}
-
-static void
-vd_item_detail_load_sla (VdItemDetail *self)
-{
-  g_autoptr(GTask) task = NULL;
-  SlaLoad *load;
-
-  g_cancellable_cancel (self->sla_cancellable);
-  g_clear_object (&self->sla_cancellable);
-
-  if (self->item == NULL || self->store == NULL || vd_item_get_id (self->item) <= 0)
-    {
-      gtk_widget_set_visible (self->sla_banner, FALSE);
-      return;
-    }
-
-  self->sla_cancellable = g_cancellable_new ();
-
-  load = g_new0 (SlaLoad, 1);
-  load->store = g_object_ref (self->store);
-  load->item_id = vd_item_get_id (self->item);
-
-  task = g_task_new (self, self->sla_cancellable, load_sla_cb, NULL);
-  g_task_set_source_tag (task, vd_item_detail_load_sla);
-  g_task_set_task_data (task, load, (GDestroyNotify) sla_load_free);
-  g_task_run_in_thread (task, load_sla_thread);
 }
 
 /* Signals and the class */
@@ -1093,7 +836,7 @@ vd_item_detail_set_item (VdItemDetail *self,
 
   vd_item_detail_update (self);
   vd_item_history_set_item (self->history, item);
-  vd_item_detail_load_sla (self);
+  _vd_item_detail_load_sla (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
 }
@@ -1130,7 +873,7 @@ vd_item_detail_set_store (VdItemDetail *self,
     return;
 
   vd_item_history_set_store (self->history, store);
-  vd_item_detail_load_sla (self);
+  _vd_item_detail_load_sla (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
 
@@ -1184,7 +927,7 @@ vd_item_detail_reload (VdItemDetail *self)
   g_return_if_fail (VD_IS_ITEM_DETAIL (self));
 
   vd_item_history_reload (self->history);
-  vd_item_detail_load_sla (self);
+  _vd_item_detail_load_sla (self);
 }
 
 /**
@@ -1489,26 +1232,3 @@ _vd_item_detail_get_revision_banner (VdItemDetail *self)
   return self->revision_banner;
 }
 
-guint
-_vd_item_detail_get_n_sla_loads (VdItemDetail *self)
-{
-  g_return_val_if_fail (VD_IS_ITEM_DETAIL (self), 0);
-
-  return self->n_sla_loads;
-}
-
-gboolean
-_vd_item_detail_get_sla_loading (VdItemDetail *self)
-{
-  g_return_val_if_fail (VD_IS_ITEM_DETAIL (self), FALSE);
-
-  return self->sla_cancellable != NULL;
-}
-
-GtkWidget *
-_vd_item_detail_get_sla_banner (VdItemDetail *self)
-{
-  g_return_val_if_fail (VD_IS_ITEM_DETAIL (self), NULL);
-
-  return self->sla_banner;
-}

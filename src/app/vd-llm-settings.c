@@ -17,11 +17,10 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
-#include <libsecret/secret.h>
 #include <libsoup/soup.h>
 
 #include "vd-app-enums.h"
-#include "vd-llm-settings.h"
+#include "vd-llm-settings-private.h"
 
 /*
  * The model endpoint as the window uses it: URL, model, timeouts and
@@ -52,110 +51,28 @@
 #define DEFAULT_IDLE_TIMEOUT    120
 #define DEFAULT_CONCURRENCY     4
 
-/* A probe is a small GET: it gets a short time, whatever the timeouts for
- * real requests say. */
-#define PROBE_TIMEOUT_SECONDS 5
-
-#define REPROBE_SECONDS 30
-
-#define LOOKUP_TIMEOUT_SECONDS 15
-
-#define NO_KEYRING_MESSAGE _("No keyring is available: an API key entered here is kept " \
-                             "only until Verdict quits.")
-
-struct _VdLlmSettings
-{
-  GObject         parent_instance;
-
-  GSettings      *settings;
-
-  char           *endpoint_setting;   /* "" when the setting was refused */
-  char           *endpoint_env;       /* "" when the variable was refused */
-  gboolean        setting_refused;
-  gboolean        env_refused;
-  char           *endpoint_error;
-  char           *insecure_http_endpoint;
-  char           *model_setting;
-  char           *model_env;
-  guint           connect_timeout;
-  guint           idle_timeout;
-  guint           concurrency;
-
-  /* The key in use, for the effective endpoint, wiped when dropped. */
-  char           *api_key;
-  gboolean        key_stored;
-  gboolean        no_keyring;
-  char           *key_message;
-  gboolean        key_loading;
-  guint           key_generation;
-  guint           key_timeout_id;
-
-  VdReachability  reachable;
-  char           *last_error;
-  SoupSession    *probe_session;
-  GCancellable   *probe_cancellable;
-  GPtrArray      *probe_waiters;
-  guint           reprobe_id;
-};
-
 G_DEFINE_FINAL_TYPE (VdLlmSettings, vd_llm_settings, G_TYPE_OBJECT)
-
-enum {
-  PROP_0,
-  PROP_SETTINGS,
-  PROP_ENDPOINT,
-  PROP_ENDPOINT_FROM_ENV,
-  PROP_ENDPOINT_ERROR,
-  PROP_ALLOW_INSECURE_HTTP,
-  PROP_MODEL,
-  PROP_MODEL_FROM_ENV,
-  PROP_CONNECT_TIMEOUT,
-  PROP_IDLE_TIMEOUT,
-  PROP_CONCURRENCY,
-  PROP_HAS_API_KEY,
-  PROP_KEY_STORED,
-  PROP_KEY_MESSAGE,
-  PROP_KEY_LOADING,
-  PROP_REACHABLE,
-  PROP_LAST_ERROR,
-  PROP_PROBING,
-  N_PROPS
-};
 
 static GParamSpec *properties[N_PROPS];
 
-enum {
-  CHANGED,
-  N_SIGNALS
-};
-
 static guint signals[N_SIGNALS];
 
-static const SecretSchema *
-get_secret_schema (void)
+void
+_vd_llm_settings_notify (VdLlmSettings     *self,
+                         VdLlmSettingsProp  prop)
 {
-  static const SecretSchema schema = {
-    VD_LLM_SETTINGS_SECRET_SCHEMA, SECRET_SCHEMA_NONE,
-    {
-      { "endpoint", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 },
-    }
-  };
-
-  return &schema;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
-static void
-wipe_key (char **key)
+void
+_vd_llm_settings_emit_changed (VdLlmSettings *self)
 {
-  if (*key != NULL)
-    memset (*key, 0, strlen (*key));
-  g_clear_pointer (key, g_free);
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
-static gboolean
-set_string (char       **field,
-            const char  *value)
+gboolean
+_vd_llm_settings_set_string (char       **field,
+                             const char  *value)
 {
   if (g_strcmp0 (*field, value) == 0)
     return FALSE;
@@ -223,7 +140,7 @@ update_endpoint_error (VdLlmSettings *self)
                     "it without them, and the key in the API Key field: it is kept in the "
                     "keyring.");
 
-  if (set_string (&self->endpoint_error, message))
+  if (_vd_llm_settings_set_string (&self->endpoint_error, message))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENDPOINT_ERROR]);
 }
 
@@ -238,604 +155,6 @@ dup_env (const char *name)
   return g_strdup (value);
 }
 
-static void
-vd_llm_settings_set_last_error (VdLlmSettings *self,
-                                const char    *message)
-{
-  if (set_string (&self->last_error, message != NULL ? message : ""))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
-}
-
-static void
-vd_llm_settings_set_reachable (VdLlmSettings  *self,
-                               VdReachability  reachable)
-{
-  if (self->reachable == reachable)
-    return;
-
-  self->reachable = reachable;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REACHABLE]);
-}
-
-static void
-vd_llm_settings_set_key_state (VdLlmSettings *self,
-                               gboolean       stored,
-                               const char    *message)
-{
-  if (self->key_stored != stored)
-    {
-      self->key_stored = stored;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_STORED]);
-    }
-
-  if (set_string (&self->key_message, message != NULL ? message : ""))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_MESSAGE]);
-}
-
-/* Takes @key. */
-static void
-vd_llm_settings_take_key (VdLlmSettings *self,
-                          char          *key)
-{
-  gboolean had_key = self->api_key != NULL;
-
-  if (key != NULL && key[0] == '\0')
-    wipe_key (&key);
-
-  if (g_strcmp0 (key, self->api_key) == 0)
-    {
-      wipe_key (&key);
-      return;
-    }
-
-  wipe_key (&self->api_key);
-  self->api_key = key;
-
-  if (had_key != (self->api_key != NULL))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_API_KEY]);
-
-  g_signal_emit (self, signals[CHANGED], 0);
-  vd_llm_settings_probe (self);
-}
-
-/* The key from the Secret Service */
-
-/* A lookup is never cancelled (libsecret may then leave the next one
- * waiting for ever): a newer one makes it stale, and a keyring that does
- * not answer in LOOKUP_TIMEOUT_SECONDS counts as none. */
-typedef struct
-{
-  GWeakRef self;
-  guint    generation;
-} Lookup;
-
-static void
-lookup_free (Lookup *lookup)
-{
-  g_weak_ref_clear (&lookup->self);
-  g_free (lookup);
-}
-
-static Lookup *
-lookup_new (VdLlmSettings *self)
-{
-  Lookup *lookup = g_new0 (Lookup, 1);
-
-  g_weak_ref_init (&lookup->self, self);
-  lookup->generation = self->key_generation;
-
-  return lookup;
-}
-
-static void
-vd_llm_settings_end_lookup (VdLlmSettings *self)
-{
-  g_clear_handle_id (&self->key_timeout_id, g_source_remove);
-  if (!self->key_loading)
-    return;
-
-  self->key_loading = FALSE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_LOADING]);
-}
-
-static void
-lookup_key_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  Lookup *lookup = user_data;
-  g_autoptr(VdLlmSettings) self = g_weak_ref_get (&lookup->self);
-  g_autoptr(GError) error = NULL;
-  char *key;
-
-  key = secret_password_lookup_finish (result, &error);
-
-  if (self == NULL || lookup->generation != self->key_generation || !self->key_loading)
-    {
-      if (key != NULL)
-        secret_password_free (key);
-      lookup_free (lookup);
-      return;
-    }
-
-  lookup_free (lookup);
-  vd_llm_settings_end_lookup (self);
-
-  if (error != NULL)
-    {
-      g_debug ("No Secret Service: %s", error->message);
-      self->no_keyring = TRUE;
-      vd_llm_settings_set_key_state (self, FALSE, NO_KEYRING_MESSAGE);
-      return;
-    }
-
-  self->no_keyring = FALSE;
-  vd_llm_settings_set_key_state (self, key != NULL, NULL);
-  vd_llm_settings_take_key (self, key);
-}
-
-static gboolean
-lookup_timeout_cb (gpointer data)
-{
-  VdLlmSettings *self = data;
-
-  self->key_timeout_id = 0;
-  g_debug ("The Secret Service did not answer within %d s", LOOKUP_TIMEOUT_SECONDS);
-
-  vd_llm_settings_end_lookup (self);
-  self->no_keyring = TRUE;
-  vd_llm_settings_set_key_state (self, FALSE, NO_KEYRING_MESSAGE);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* The key belongs to an endpoint: a new URL never gets the old key. */
-static void
-vd_llm_settings_lookup_key (VdLlmSettings *self)
-{
-  const char *endpoint = vd_llm_settings_get_endpoint (self);
-  gboolean was_loading = self->key_loading;
-
-  self->key_generation++;
-  g_clear_handle_id (&self->key_timeout_id, g_source_remove);
-
-  vd_llm_settings_set_key_state (self, FALSE, NULL);
-  if (self->api_key != NULL)
-    {
-      wipe_key (&self->api_key);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_API_KEY]);
-    }
-
-  if (endpoint[0] == '\0')
-    {
-      self->key_loading = FALSE;
-      if (was_loading)
-        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_LOADING]);
-      return;
-    }
-
-  self->key_loading = TRUE;
-  self->key_timeout_id = g_timeout_add_seconds (LOOKUP_TIMEOUT_SECONDS, lookup_timeout_cb, self);
-  secret_password_lookup (get_secret_schema (), NULL,
-                          lookup_key_cb, lookup_new (self),
-                          "endpoint", endpoint,
-                          NULL);
-
-  if (!was_loading)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_LOADING]);
-}
-
-typedef struct
-{
-  char     *endpoint;
-  gboolean  clear;
-} KeyChange;
-
-static void
-key_change_free (KeyChange *change)
-{
-  g_free (change->endpoint);
-  g_free (change);
-}
-
-static void
-store_key_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  VdLlmSettings *self = g_task_get_source_object (task);
-  KeyChange *change = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  gboolean done;
-
-  if (change->clear)
-    done = secret_password_clear_finish (result, &error);
-  else
-    done = secret_password_store_finish (result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* The endpoint changed meanwhile: what is shown is about the new one. */
-  if (g_strcmp0 (change->endpoint, vd_llm_settings_get_endpoint (self)) != 0)
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  if (!done && error != NULL)
-    {
-      g_autofree char *message = NULL;
-
-      g_debug ("The key could not be saved in the keyring: %s", error->message);
-      if (self->no_keyring)
-        message = g_strdup (NO_KEYRING_MESSAGE);
-      else if (change->clear)
-        /* Translators: %s is an error message */
-        message = g_strdup_printf (_("The key could not be removed from the keyring (%s)."),
-                                   error->message);
-      else
-        /* Translators: %s is an error message */
-        message = g_strdup_printf (_("The key could not be saved in the keyring (%s): it is "
-                                     "kept only until Verdict quits."),
-                                   error->message);
-      vd_llm_settings_set_key_state (self, FALSE, message);
-    }
-  else
-    {
-      vd_llm_settings_set_key_state (self, !change->clear, NULL);
-    }
-
-  g_task_return_boolean (task, TRUE);
-}
-
-/**
- * vd_llm_settings_set_api_key_async:
- * @self: a #VdLlmSettings
- * @api_key: (nullable): the key, or %NULL or "" to forget it
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when the keyring has the key
- * @user_data: data for @callback
- *
- * Uses @api_key for the current endpoint at once and saves it in the
- * keyring (or removes it from there). When the keyring cannot take it, the
- * key is still used for this session: the operation succeeds, and
- * #VdLlmSettings:key-stored is %FALSE with #VdLlmSettings:key-message
- * saying why.
- */
-void
-vd_llm_settings_set_api_key_async (VdLlmSettings       *self,
-                                   const char          *api_key,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *label = NULL;
-  g_autofree char *shown = NULL;
-  const char *endpoint;
-  KeyChange *change;
-
-  g_return_if_fail (VD_IS_LLM_SETTINGS (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  endpoint = vd_llm_settings_get_endpoint (self);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vd_llm_settings_set_api_key_async);
-
-  if (endpoint[0] == '\0')
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               _("Set an endpoint URL before an API key: the key is kept "
-                                 "for one endpoint."));
-      return;
-    }
-
-  /* A lookup still running would overwrite what is set now. */
-  self->key_generation++;
-  vd_llm_settings_end_lookup (self);
-
-  change = g_new0 (KeyChange, 1);
-  change->endpoint = g_strdup (endpoint);
-  change->clear = api_key == NULL || api_key[0] == '\0';
-  g_task_set_task_data (task, change, (GDestroyNotify) key_change_free);
-
-  vd_llm_settings_take_key (self, change->clear ? NULL : g_strdup (api_key));
-
-  /* Not cancelled inside libsecret (see Lookup); the task still returns
-   * G_IO_ERROR_CANCELLED when @cancellable was. */
-  if (change->clear)
-    {
-      secret_password_clear (get_secret_schema (), NULL,
-                             store_key_cb, g_steal_pointer (&task),
-                             "endpoint", endpoint,
-                             NULL);
-      return;
-    }
-
-  shown = vd_llm_redact_text (endpoint);
-  /* Translators: the name of the API key in the keyring; %s is a URL */
-  label = g_strdup_printf (_("Verdict API key for %s"), shown);
-  secret_password_store (get_secret_schema (), SECRET_COLLECTION_DEFAULT, label, api_key,
-                         NULL, store_key_cb, g_steal_pointer (&task),
-                         "endpoint", endpoint,
-                         NULL);
-}
-
-/**
- * vd_llm_settings_set_api_key_finish:
- * @self: a #VdLlmSettings
- * @result: the result
- * @error: return location for an error
- *
- * Returns: %TRUE when the key is in use (saved or not: see
- *   #VdLlmSettings:key-stored); %FALSE on cancellation or without an
- *   endpoint
- */
-gboolean
-vd_llm_settings_set_api_key_finish (VdLlmSettings  *self,
-                                    GAsyncResult   *result,
-                                    GError        **error)
-{
-  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* Probing the endpoint */
-
-static gboolean
-reprobe_cb (gpointer data)
-{
-  VdLlmSettings *self = data;
-
-  self->reprobe_id = 0;
-  vd_llm_settings_probe (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-finish_probe (VdLlmSettings  *self,
-              VdReachability  reachable,
-              const char     *message)
-{
-  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->probe_waiters);
-
-  g_clear_object (&self->probe_cancellable);
-  self->probe_waiters = g_ptr_array_new_with_free_func (g_object_unref);
-
-  vd_llm_settings_set_last_error (self, message);
-  vd_llm_settings_set_reachable (self, reachable);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBING]);
-
-  g_clear_handle_id (&self->reprobe_id, g_source_remove);
-  if (reachable == VD_REACHABILITY_UNREACHABLE)
-    self->reprobe_id = g_timeout_add_seconds (REPROBE_SECONDS, reprobe_cb, self);
-
-  for (guint i = 0; i < waiters->len; i++)
-    g_task_return_int (g_ptr_array_index (waiters, i), reachable);
-}
-
-static void
-probe_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(VdLlmSettings) self = user_data;
-  SoupSession *session = SOUP_SESSION (object);
-  SoupMessage *msg = soup_session_get_async_result_message (session, result);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  g_autofree char *url = NULL;
-  VdReachability reachable;
-  guint status;
-
-  body = soup_session_send_and_read_finish (session, result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  url = vd_llm_redact_text (vd_llm_settings_get_endpoint (self));
-
-  if (error != NULL)
-    {
-      g_autofree char *reason = vd_llm_redact_text (error->message);
-
-      /* Translators: the first %s is a URL, the second an error message */
-      message = g_strdup_printf (_("%s does not answer: %s. Check that the server runs, or "
-                                   "change the endpoint in Preferences."),
-                                 url, reason);
-      finish_probe (self, VD_REACHABILITY_UNREACHABLE, message);
-      return;
-    }
-
-  status = soup_message_get_status (msg);
-
-  if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
-    {
-      reachable = VD_REACHABILITY_REACHABLE;
-      /* Translators: %s is a URL, %u an HTTP status code, e.g. "401" */
-      message = g_strdup_printf (_("%s refused the API key (HTTP %u). Set the key in "
-                                   "Preferences."),
-                                 url, status);
-    }
-  else if (SOUP_STATUS_IS_SERVER_ERROR (status))
-    {
-      reachable = VD_REACHABILITY_UNREACHABLE;
-      /* Translators: %s is a URL, %u an HTTP status code, e.g. "502" */
-      message = g_strdup_printf (_("%s answers with a server error (HTTP %u)."), url, status);
-    }
-  else
-    {
-      /* Any other answer, a 404 included (not every server lists its
-       * models), shows someone is there. */
-      reachable = VD_REACHABILITY_REACHABLE;
-    }
-
-  finish_probe (self, reachable, message);
-}
-
-/* {endpoint}/models, before a query the endpoint may have. */
-static char *
-dup_models_url (const char *endpoint)
-{
-  gsize length = strcspn (endpoint, "?#");
-  g_autofree char *base = g_strndup (endpoint, length);
-
-  while (length > 0 && base[length - 1] == '/')
-    base[--length] = '\0';
-
-  return g_strconcat (base, "/models", endpoint + strcspn (endpoint, "?#"), NULL);
-}
-
-/**
- * vd_llm_settings_probe:
- * @self: a #VdLlmSettings
- *
- * Asks the endpoint again whether it answers; a probe still running is
- * replaced. #VdLlmSettings:probing is %TRUE meanwhile, and
- * #VdLlmSettings:reachable and #VdLlmSettings:last-error change when the
- * answer is there.
- */
-void
-vd_llm_settings_probe (VdLlmSettings *self)
-{
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autofree char *url = NULL;
-  const char *endpoint;
-  gboolean was_probing;
-
-  g_return_if_fail (VD_IS_LLM_SETTINGS (self));
-
-  was_probing = self->probe_cancellable != NULL;
-  g_cancellable_cancel (self->probe_cancellable);
-  g_clear_object (&self->probe_cancellable);
-  g_clear_handle_id (&self->reprobe_id, g_source_remove);
-
-  endpoint = vd_llm_settings_get_endpoint (self);
-  if (endpoint[0] == '\0')
-    {
-      if (!was_probing)
-        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBING]);
-      finish_probe (self, VD_REACHABILITY_UNKNOWN, NULL);
-      return;
-    }
-
-  url = dup_models_url (endpoint);
-  msg = soup_message_new (SOUP_METHOD_GET, url);
-  if (msg == NULL)
-    {
-      g_autofree char *message = NULL;
-      g_autofree char *shown = vd_llm_redact_text (endpoint);
-
-      if (!was_probing)
-        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBING]);
-      /* Translators: %s is what was entered as the endpoint URL */
-      message = g_strdup_printf (_("“%s” is not a valid URL. Enter one like "
-                                   "http://localhost:11434/v1."),
-                                 shown);
-      finish_probe (self, VD_REACHABILITY_UNREACHABLE, message);
-      return;
-    }
-
-  /* Not even a probe sends the key where it would travel unencrypted. */
-  if (self->api_key != NULL &&
-      !vd_llm_key_allowed_for_url (url, vd_llm_settings_get_allow_insecure_http (self)))
-    {
-      g_autofree char *message = NULL;
-      g_autofree char *shown = vd_llm_redact_text (endpoint);
-
-      if (!was_probing)
-        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBING]);
-      /* Translators: %s is a URL */
-      message = g_strdup_printf (_("The API key would travel unencrypted over plain HTTP to "
-                                   "%s, so nothing was sent. Use an https:// URL, or allow "
-                                   "plain HTTP for this endpoint in Preferences."),
-                                 shown);
-      finish_probe (self, VD_REACHABILITY_UNKNOWN, message);
-      return;
-    }
-
-  if (self->api_key != NULL)
-    {
-      g_autofree char *authorization = g_strconcat ("Bearer ", self->api_key, NULL);
-
-      soup_message_headers_replace (soup_message_get_request_headers (msg),
-                                    "Authorization", authorization);
-      memset (authorization, 0, strlen (authorization));
-    }
-
-  soup_session_set_timeout (self->probe_session,
-                            MIN (self->connect_timeout, PROBE_TIMEOUT_SECONDS));
-
-  self->probe_cancellable = g_cancellable_new ();
-  soup_session_send_and_read_async (self->probe_session, msg, G_PRIORITY_DEFAULT,
-                                    self->probe_cancellable, probe_cb, g_object_ref (self));
-
-  if (!was_probing)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBING]);
-}
-
-/**
- * vd_llm_settings_probe_async:
- * @self: a #VdLlmSettings
- * @cancellable: (nullable): a #GCancellable
- * @callback: called with the answer
- * @user_data: data for @callback
- *
- * Probes the endpoint (as vd_llm_settings_probe() does) and calls back with
- * the result, e.g. for a "Test Connection" button.
- */
-void
-vd_llm_settings_probe_async (VdLlmSettings       *self,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (VD_IS_LLM_SETTINGS (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vd_llm_settings_probe_async);
-  g_ptr_array_add (self->probe_waiters, task);
-
-  vd_llm_settings_probe (self);
-}
-
-/**
- * vd_llm_settings_probe_finish:
- * @self: a #VdLlmSettings
- * @result: the result
- * @error: return location for an error (only %G_IO_ERROR_CANCELLED)
- *
- * Returns: whether the endpoint answered; the reason it did not is in
- *   #VdLlmSettings:last-error
- */
-VdReachability
-vd_llm_settings_probe_finish (VdLlmSettings  *self,
-                              GAsyncResult   *result,
-                              GError        **error)
-{
-  gssize value;
-
-  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), VD_REACHABILITY_UNKNOWN);
-  g_return_val_if_fail (g_task_is_valid (result, self), VD_REACHABILITY_UNKNOWN);
-
-  value = g_task_propagate_int (G_TASK (result), error);
-
-  return value < 0 ? VD_REACHABILITY_UNKNOWN : (VdReachability) value;
-}
-
 /* Settings */
 
 static void
@@ -846,10 +165,10 @@ vd_llm_settings_endpoint_changed (VdLlmSettings *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALLOW_INSECURE_HTTP]);
 
   /* Whatever was known is about the old URL. */
-  vd_llm_settings_set_reachable (self, VD_REACHABILITY_UNKNOWN);
-  vd_llm_settings_set_last_error (self, NULL);
+  _vd_llm_settings_set_reachable (self, VD_REACHABILITY_UNKNOWN);
+  _vd_llm_settings_set_last_error (self, NULL);
 
-  vd_llm_settings_lookup_key (self);
+  _vd_llm_settings_lookup_key (self);
   g_signal_emit (self, signals[CHANGED], 0);
   vd_llm_settings_probe (self);
 }
@@ -874,7 +193,7 @@ settings_changed_cb (VdLlmSettings *self,
       g_autofree char *endpoint = accept_endpoint (value, &self->setting_refused);
       g_autofree char *old = g_strdup (vd_llm_settings_get_endpoint (self));
 
-      set_string (&self->endpoint_setting, endpoint);
+      _vd_llm_settings_set_string (&self->endpoint_setting, endpoint);
       update_endpoint_error (self);
       if (g_strcmp0 (old, vd_llm_settings_get_endpoint (self)) != 0)
         vd_llm_settings_endpoint_changed (self);
@@ -885,7 +204,7 @@ settings_changed_cb (VdLlmSettings *self,
       g_autofree char *endpoint = normalize_endpoint (value);
       gboolean was_allowed = vd_llm_settings_get_allow_insecure_http (self);
 
-      set_string (&self->insecure_http_endpoint, endpoint);
+      _vd_llm_settings_set_string (&self->insecure_http_endpoint, endpoint);
       if (was_allowed != vd_llm_settings_get_allow_insecure_http (self))
         vd_llm_settings_allow_changed (self);
     }
@@ -894,7 +213,7 @@ settings_changed_cb (VdLlmSettings *self,
       g_autofree char *value = g_settings_get_string (settings, key);
       g_autofree char *model = g_strstrip (g_strdup (value));
 
-      if (set_string (&self->model_setting, model) && self->model_env == NULL)
+      if (_vd_llm_settings_set_string (&self->model_setting, model) && self->model_env == NULL)
         {
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
           g_signal_emit (self, signals[CHANGED], 0);
@@ -952,7 +271,7 @@ write_string (VdLlmSettings *self,
     {
       g_autofree char *old = g_strdup (vd_llm_settings_get_endpoint (self));
 
-      set_string (&self->endpoint_setting, value);
+      _vd_llm_settings_set_string (&self->endpoint_setting, value);
       if (g_strcmp0 (old, vd_llm_settings_get_endpoint (self)) != 0)
         vd_llm_settings_endpoint_changed (self);
     }
@@ -960,11 +279,11 @@ write_string (VdLlmSettings *self,
     {
       gboolean was_allowed = vd_llm_settings_get_allow_insecure_http (self);
 
-      set_string (&self->insecure_http_endpoint, value);
+      _vd_llm_settings_set_string (&self->insecure_http_endpoint, value);
       if (was_allowed != vd_llm_settings_get_allow_insecure_http (self))
         vd_llm_settings_allow_changed (self);
     }
-  else if (set_string (&self->model_setting, value) && self->model_env == NULL)
+  else if (_vd_llm_settings_set_string (&self->model_setting, value) && self->model_env == NULL)
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
       g_signal_emit (self, signals[CHANGED], 0);
@@ -1037,7 +356,7 @@ vd_llm_settings_constructed (GObject *object)
     }
 
   update_endpoint_error (self);
-  vd_llm_settings_lookup_key (self);
+  _vd_llm_settings_lookup_key (self);
   vd_llm_settings_probe (self);
 }
 
@@ -1063,7 +382,7 @@ vd_llm_settings_finalize (GObject *object)
 {
   VdLlmSettings *self = (VdLlmSettings *)object;
 
-  wipe_key (&self->api_key);
+  _vd_llm_settings_wipe_key (&self->api_key);
   g_clear_object (&self->probe_session);
   g_clear_pointer (&self->probe_waiters, g_ptr_array_unref);
   g_free (self->endpoint_setting);
@@ -1738,104 +1057,6 @@ vd_llm_settings_set_concurrency (VdLlmSettings *self,
 
   write_uint (self, KEY_CONCURRENCY, &self->concurrency,
               properties[PROP_CONCURRENCY], CLAMP (concurrency, 1, 64));
-}
-
-/**
- * vd_llm_settings_get_has_api_key:
- * @self: a #VdLlmSettings
- *
- * Returns: whether a key is in use for the endpoint
- */
-gboolean
-vd_llm_settings_get_has_api_key (VdLlmSettings *self)
-{
-  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), FALSE);
-
-  return self->api_key != NULL;
-}
-
-/**
- * vd_llm_settings_get_key_stored:
- * @self: a #VdLlmSettings
- *
- * Returns: whether the key in use is saved in the keyring
- */
-gboolean
-vd_llm_settings_get_key_stored (VdLlmSettings *self)
-{
-  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), FALSE);
-
-  return self->key_stored;
-}
-
-/**
- * vd_llm_settings_get_key_message:
- * @self: a #VdLlmSettings
- *
- * Returns: why a key cannot be saved, "" when it can
- */
-const char *
-vd_llm_settings_get_key_message (VdLlmSettings *self)
-{
-  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), NULL);
-
-  return self->key_message;
-}
-
-/**
- * vd_llm_settings_get_key_loading:
- * @self: a #VdLlmSettings
- *
- * Returns: whether the key is being read from the keyring
- */
-gboolean
-vd_llm_settings_get_key_loading (VdLlmSettings *self)
-{
-  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), FALSE);
-
-  return self->key_loading;
-}
-
-/**
- * vd_llm_settings_get_reachable:
- * @self: a #VdLlmSettings
- *
- * Returns: whether the endpoint answered the last probe
- */
-VdReachability
-vd_llm_settings_get_reachable (VdLlmSettings *self)
-{
-  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), VD_REACHABILITY_UNKNOWN);
-
-  return self->reachable;
-}
-
-/**
- * vd_llm_settings_get_last_error:
- * @self: a #VdLlmSettings
- *
- * Returns: what the last probe found wrong, "" when nothing
- */
-const char *
-vd_llm_settings_get_last_error (VdLlmSettings *self)
-{
-  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), NULL);
-
-  return self->last_error;
-}
-
-/**
- * vd_llm_settings_get_probing:
- * @self: a #VdLlmSettings
- *
- * Returns: whether a probe is running
- */
-gboolean
-vd_llm_settings_get_probing (VdLlmSettings *self)
-{
-  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), FALSE);
-
-  return self->probe_cancellable != NULL;
 }
 
 /**
