@@ -19,9 +19,10 @@ G_BEGIN_DECLS
 /* Items read per store call when walking a listing. */
 #define VD_WORKFLOW_BATCH 1000
 
-/* vd-workflow.c holds the object and submission, vd-workflow-revise.c the
- * reviser, vd-workflow-advice.c the second opinion and decision support,
- * vd-workflow-inputs.c the inputs files. */
+/* vd-workflow.c holds the object, vd-workflow-submit.c submission and the
+ * backpressure gate, vd-workflow-revise.c the reviser, vd-workflow-advice.c
+ * the second opinion and decision support, vd-workflow-inputs.c the inputs
+ * files. */
 struct _VdWorkflow
 {
   GObject      parent_instance;
@@ -39,12 +40,15 @@ struct _VdWorkflow
 };
 
 /* The deltas of one streamed agent call, emitted as "output-delta". */
+typedef struct _VdWorkflowCounter VdWorkflowCounter;
 typedef struct _VdWorkflowDelta VdWorkflowDelta;
 
 /* For tests: how often a queue that is full (pause_agent) is counted again
  * while new inputs wait; 2000 ms by default. */
 void             _vd_workflow_set_backpressure_interval (VdWorkflow       *self,
                                                       guint                interval_ms);
+
+void             _vd_workflow_counter_free           (VdWorkflowCounter   *counter);
 
 char            *_vd_workflow_item_key               (const char          *queue,
                                                       const char          *task_id);
@@ -68,6 +72,13 @@ void             _vd_workflow_delta_free             (gpointer             data)
 
 void             _vd_workflow_emit_item_stored       (VdWorkflow          *self,
                                                       VdItem              *item);
+void             _vd_workflow_emit_task_started      (VdWorkflow          *self,
+                                                      const char          *queue,
+                                                      const char          *task_id);
+void             _vd_workflow_emit_queue_full        (VdWorkflow          *self,
+                                                      const char          *queue,
+                                                      guint64              pending,
+                                                      guint                limit);
 void             _vd_workflow_emit_revision_started  (VdWorkflow          *self,
                                                       const char          *queue,
                                                       const char          *task_id);
