@@ -14,12 +14,10 @@
 
 #include "config.h"
 
-#include <math.h>
 #include <string.h>
 
 #include "vd-item.h"
 #include "vd-json-guard.h"
-#include "vd-json-text.h"
 #include "vd-queue-reader.h"
 #include "vd-queue-reader-private.h"
 #include "vd-text.h"
@@ -36,7 +34,6 @@
  */
 
 #define CHUNK_SIZE (256 * 1024)
-#define FOUND_MAX_CHARS 40
 
 struct _VdQueueReader
 {
@@ -60,52 +57,6 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_QUARK (vd-queue-error-quark, vd_queue_error)
 
-typedef enum
-{
-  MODE_UNKNOWN,     /* only white space so far */
-  MODE_LINES,       /* JSON Lines */
-  MODE_ARRAY,       /* inside the top-level array */
-  MODE_ARRAY_DONE,  /* after the closing bracket */
-} Mode;
-
-typedef enum
-{
-  ARRAY_EXPECT_FIRST,   /* after `[` */
-  ARRAY_EXPECT_VALUE,   /* after `,` */
-  ARRAY_AFTER_VALUE,    /* after an item */
-  ARRAY_IN_ITEM,
-} ArrayState;
-
-typedef struct
-{
-  VdQueueReader *reader;
-  const char    *display_name;
-  char          *default_queue;
-  char          *queue;        /* the header's queue, else default_queue */
-  char          *source;
-  JsonParser    *parser;
-  GPtrArray     *items;
-  GHashTable    *seen;         /* "queue\x1ftask_id" -> first line */
-  GDateTime     *now;
-  GError        *error;        /* the first fatal error */
-
-  Mode           mode;
-  guint          line;         /* line of the byte being scanned, from 1 */
-  guint          lead;         /* white space skipped on the first line */
-  guint          n_records;    /* records (header or items) seen */
-  gboolean       header_seen;
-
-  GString       *buf;          /* current line, or current array item */
-  gboolean       overlong;     /* dropping the rest of an overlong record */
-
-  ArrayState     array_state;
-  guint          item_line;
-  guint          item_depth;
-  gboolean       in_string;
-  gboolean       escape;
-  char           last_byte;    /* the last byte fed */
-} Parse;
-
 /* Errors that concern one record only and may be skipped. */
 static gboolean
 is_skippable (const GError *error)
@@ -120,9 +71,9 @@ is_skippable (const GError *error)
 /* Takes @error (a message without position) and either records it as a
  * problem or makes it the fatal error. Returns FALSE when reading stops. */
 static gboolean
-report (Parse  *p,
-        guint   line,
-        GError *error)
+report (VdQueueParse *p,
+        guint         line,
+        GError       *error)
 {
   g_assert (error != NULL);
 
@@ -144,10 +95,10 @@ report (Parse  *p,
 }
 
 static gboolean G_GNUC_PRINTF (4, 5)
-report_new (Parse      *p,
-            guint       line,
-            int         code,
-            const char *format,
+report_new (VdQueueParse *p,
+            guint         line,
+            int           code,
+            const char   *format,
             ...)
 {
   GError *error;
@@ -158,436 +109,6 @@ report_new (Parse      *p,
   va_end (args);
 
   return report (p, line, error);
-}
-
-/* Found values are shown as JSON; long ones are cut short. */
-static void
-append_found_string (GString    *out,
-                     const char *text)
-{
-  vd_json_append_string (out, text, FOUND_MAX_CHARS, VD_JSON_TEXT_NO_SHORT_BF);
-}
-
-static char *
-format_double (double value)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (isnan (value))
-    return g_strdup ("NaN");
-  if (isinf (value))
-    return g_strdup (value > 0 ? "a number too large to represent" :
-                                 "a number too small to represent");
-
-  /* The shortest form that reads back as the same number: 1.7, not
-   * 1.6999999999999999. */
-  for (int precision = 1; precision <= 17; precision++)
-    {
-      char format[8];
-
-      g_snprintf (format, sizeof format, "%%.%dg", precision);
-      g_ascii_formatd (buf, sizeof buf, format, value);
-      if (g_ascii_strtod (buf, NULL) == value)
-        break;
-    }
-
-  return g_strdup (buf);
-}
-
-static char *
-dup_found (JsonNode *node)
-{
-  GString *out;
-
-  switch (JSON_NODE_TYPE (node))
-    {
-    case JSON_NODE_NULL:
-      return g_strdup ("null");
-
-    case JSON_NODE_VALUE:
-      switch (json_node_get_value_type (node))
-        {
-        case G_TYPE_INT64:
-          return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-        case G_TYPE_DOUBLE:
-          return format_double (json_node_get_double (node));
-        case G_TYPE_BOOLEAN:
-          return g_strdup (json_node_get_boolean (node) ? "true" : "false");
-        case G_TYPE_STRING:
-          out = g_string_new (NULL);
-          append_found_string (out, json_node_get_string (node));
-          return g_string_free (out, FALSE);
-        default:
-          return g_strdup ("a value");
-        }
-
-    case JSON_NODE_OBJECT:
-    case JSON_NODE_ARRAY:
-    default:
-      {
-        g_autofree char *text = json_to_string (node, FALSE);
-
-        if (g_utf8_strlen (text, -1) <= FOUND_MAX_CHARS)
-          return g_steal_pointer (&text);
-
-        out = g_string_new (NULL);
-        g_string_append_len (out, text,
-                             g_utf8_offset_to_pointer (text, FOUND_MAX_CHARS) - text);
-        g_string_append (out, "…");
-        return g_string_free (out, FALSE);
-      }
-    }
-}
-
-static gboolean
-set_expected (GError     **error,
-              const char  *field,
-              const char  *expected,
-              JsonNode    *found)
-{
-  g_autofree char *text = dup_found (found);
-
-  g_set_error (error, VD_QUEUE_ERROR, VD_QUEUE_ERROR_INVALID,
-               "%s: expected %s, found %s", field, expected, text);
-  return FALSE;
-}
-
-static gboolean
-set_missing (GError     **error,
-             const char  *field)
-{
-  g_set_error (error, VD_QUEUE_ERROR, VD_QUEUE_ERROR_INVALID,
-               "%s: missing (required)", field);
-  return FALSE;
-}
-
-/* A member; JSON null counts as absent for optional fields. */
-static JsonNode *
-get_member (JsonObject *object,
-            const char *name,
-            gboolean    required)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node != NULL && !required && JSON_NODE_HOLDS_NULL (node))
-    return NULL;
-
-  return node;
-}
-
-static gboolean
-node_is_string (JsonNode *node)
-{
-  return JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_STRING;
-}
-
-static gboolean
-node_is_number (JsonNode *node)
-{
-  GType type;
-
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-
-  type = json_node_get_value_type (node);
-  return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE;
-}
-
-/* Reads a string member. Sets *out to NULL when an optional one is absent. */
-static gboolean
-get_string (JsonObject  *object,
-            const char  *name,
-            const char  *field,
-            gboolean     required,
-            gboolean     non_empty,
-            const char **out,
-            GError     **error)
-{
-  JsonNode *node = get_member (object, name, required);
-
-  *out = NULL;
-
-  if (node == NULL)
-    return required ? set_missing (error, field) : TRUE;
-
-  if (!node_is_string (node) ||
-      (non_empty && *json_node_get_string (node) == '\0'))
-    return set_expected (error, field,
-                         non_empty ? "a non-empty string" : "a string", node);
-
-  *out = json_node_get_string (node);
-  return TRUE;
-}
-
-static gboolean
-get_int (JsonObject  *object,
-         const char  *name,
-         gint64       min,
-         gint64       max,
-         const char  *expected,
-         gboolean    *present,
-         int         *out,
-         GError     **error)
-{
-  JsonNode *node = get_member (object, name, FALSE);
-  double value;
-
-  *present = FALSE;
-
-  if (node == NULL)
-    return TRUE;
-
-  if (!node_is_number (node))
-    return set_expected (error, name, expected, node);
-
-  /* 3.0 is an integer too: some writers print every number as a float. */
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    value = (double) json_node_get_int (node);
-  else
-    value = json_node_get_double (node);
-
-  if (!isfinite (value) || value != floor (value) || value < (double) min ||
-      value > (double) max)
-    return set_expected (error, name, expected, node);
-
-  *present = TRUE;
-  *out = (int) value;
-  return TRUE;
-}
-
-static gboolean
-get_timestamp (JsonObject  *object,
-               const char  *name,
-               GDateTime  **out,
-               GError     **error)
-{
-  JsonNode *node = get_member (object, name, FALSE);
-
-  *out = NULL;
-
-  if (node == NULL)
-    return TRUE;
-
-  if (node_is_string (node))
-    *out = vd_timestamp_parse (json_node_get_string (node));
-
-  if (*out == NULL)
-    return set_expected (error, name, "an RFC 3339 date and time", node);
-
-  return TRUE;
-}
-
-#define REASON_LIST "one of low_confidence, sensitive_content, high_risk_action, " \
-                    "ambiguous_input, error_occurred, policy_required, user_requested"
-
-static gboolean
-parse_header (Parse       *p,
-              JsonObject  *object,
-              GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, "verdict_queue");
-  const char *queue;
-  const char *exported_at;
-  const char *source;
-
-  if (!node_is_number (node) ||
-      (json_node_get_value_type (node) == G_TYPE_INT64 ?
-       json_node_get_int (node) != 1 : json_node_get_double (node) != 1.0))
-    {
-      g_autofree char *text = dup_found (node);
-
-      g_set_error (error, VD_QUEUE_ERROR, VD_QUEUE_ERROR_VERSION,
-                   "verdict_queue: expected 1, found %s", text);
-      return FALSE;
-    }
-
-  if (!get_string (object, "queue", "queue", FALSE, TRUE, &queue, error) ||
-      !get_string (object, "exported_at", "exported_at", FALSE, FALSE, &exported_at, error) ||
-      !get_string (object, "source", "source", FALSE, FALSE, &source, error))
-    return FALSE;
-
-  if (queue != NULL)
-    {
-      g_free (p->queue);
-      p->queue = g_strdup (queue);
-    }
-
-  g_free (p->source);
-  p->source = g_strdup (source);
-  p->header_seen = TRUE;
-
-  return TRUE;
-}
-
-static VdItem *
-parse_item (Parse       *p,
-            JsonObject  *object,
-            GError     **error)
-{
-  g_autoptr(VdItem) item = NULL;
-  g_autoptr(GDateTime) timestamp = NULL;
-  g_autoptr(GDateTime) due_at = NULL;
-  JsonObject *output;
-  JsonObject *metadata = NULL;
-  JsonNode *node;
-  const char *task_id;
-  const char *queue;
-  const char *description;
-  const char *task_type;
-  const char *context;
-  const char *content;
-  const char *reasoning;
-  const char *detail;
-  const char *expected = NULL;
-  double confidence;
-  VdEscalationReason reason = VD_ESCALATION_REASON_NONE;
-  VdTaskStatus status = VD_TASK_STATUS_PENDING;
-  gboolean has_priority, has_revision;
-  int priority = 0;
-  int revision = 0;
-
-  if (!get_string (object, "task_id", "task_id", TRUE, TRUE, &task_id, error) ||
-      !get_string (object, "queue", "queue", FALSE, TRUE, &queue, error) ||
-      !get_string (object, "task_description", "task_description", TRUE, FALSE,
-                   &description, error))
-    return NULL;
-
-  node = json_object_get_member (object, "agent_output");
-  if (node == NULL)
-    {
-      set_missing (error, "agent_output");
-      return NULL;
-    }
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      set_expected (error, "agent_output", "an object", node);
-      return NULL;
-    }
-  output = json_node_get_object (node);
-
-  if (!get_string (output, "content", "agent_output.content", TRUE, FALSE, &content, error))
-    return NULL;
-
-  node = json_object_get_member (output, "confidence");
-  if (node == NULL)
-    {
-      set_missing (error, "agent_output.confidence");
-      return NULL;
-    }
-  confidence = -1.0;
-  if (node_is_number (node))
-    confidence = json_node_get_value_type (node) == G_TYPE_INT64 ?
-                 (double) json_node_get_int (node) : json_node_get_double (node);
-  /* Written so that NaN fails too. */
-  if (!(confidence >= 0.0 && confidence <= 1.0))
-    {
-      set_expected (error, "agent_output.confidence", "a number from 0 to 1", node);
-      return NULL;
-    }
-
-  if (!get_string (output, "reasoning", "agent_output.reasoning", FALSE, FALSE,
-                   &reasoning, error))
-    return NULL;
-
-  node = get_member (output, "metadata", FALSE);
-  if (node != NULL)
-    {
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          set_expected (error, "agent_output.metadata", "an object", node);
-          return NULL;
-        }
-      metadata = json_node_get_object (node);
-    }
-
-  if (!get_string (object, "task_type", "task_type", FALSE, FALSE, &task_type, error) ||
-      !get_string (object, "context", "context", FALSE, FALSE, &context, error))
-    return NULL;
-
-  node = get_member (object, "escalation_reason", FALSE);
-  if (node != NULL &&
-      (!node_is_string (node) ||
-       !vd_escalation_reason_from_string (json_node_get_string (node), &reason)))
-    {
-      set_expected (error, "escalation_reason", REASON_LIST, node);
-      return NULL;
-    }
-
-  if (!get_string (object, "escalation_detail", "escalation_detail", FALSE, FALSE,
-                   &detail, error) ||
-      !get_timestamp (object, "timestamp", &timestamp, error) ||
-      !get_timestamp (object, "due_at", &due_at, error) ||
-      !get_int (object, "priority", -VD_ITEM_MAX_PRIORITY, VD_ITEM_MAX_PRIORITY,
-                "an integer from -" G_STRINGIFY (VD_ITEM_MAX_PRIORITY) " to "
-                G_STRINGIFY (VD_ITEM_MAX_PRIORITY), &has_priority, &priority, error) ||
-      !get_int (object, "revision", 0, VD_ITEM_MAX_REVISION,
-                "an integer from 0 to " G_STRINGIFY (VD_ITEM_MAX_REVISION),
-                &has_revision, &revision, error))
-    return NULL;
-
-  node = get_member (object, "status", FALSE);
-  if (node != NULL)
-    {
-      if (!node_is_string (node) ||
-          !vd_task_status_from_string (json_node_get_string (node), &status))
-        {
-          set_expected (error, "status", "one of pending, in_review, escalated", node);
-          return NULL;
-        }
-      if (!vd_task_status_is_undecided (status))
-        {
-          set_expected (error, "status",
-                        "pending, in_review or escalated (an imported item must be undecided)",
-                        node);
-          return NULL;
-        }
-    }
-
-  node = get_member (object, "check", FALSE);
-  if (node != NULL)
-    {
-      JsonNode *expected_node;
-      VdDecisionKind kind;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          set_expected (error, "check", "an object", node);
-          return NULL;
-        }
-
-      expected_node = get_member (json_node_get_object (node), "expected", FALSE);
-      if (expected_node != NULL)
-        {
-          if (!node_is_string (expected_node) ||
-              !vd_decision_kind_from_string (json_node_get_string (expected_node), &kind))
-            {
-              set_expected (error, "check.expected",
-                            "one of approve, reject, modify, escalate_further", expected_node);
-              return NULL;
-            }
-          expected = json_node_get_string (expected_node);
-        }
-    }
-
-  item = vd_item_new (queue != NULL ? queue : p->queue, task_id);
-  vd_item_set_task_description (item, description);
-  vd_item_set_task_type (item, task_type);
-  vd_item_set_context (item, context);
-  vd_item_set_content (item, content);
-  vd_item_set_confidence (item, confidence);
-  vd_item_set_reasoning (item, reasoning);
-  vd_item_set_metadata (item, metadata);
-  vd_item_set_escalation_reason (item, reason);
-  vd_item_set_escalation_detail (item, detail);
-  vd_item_set_timestamp (item, timestamp != NULL ? timestamp : p->now);
-  vd_item_set_due_at (item, due_at);
-  vd_item_set_priority (item, priority);
-  vd_item_set_revision (item, revision);
-  vd_item_set_status (item, status);
-  vd_item_set_expected_decision (item, expected);
-
-  return g_steal_pointer (&item);
 }
 
 /* Strips json-glib's "<data>:LINE:COLUMN: Parse error: " and says where
@@ -655,11 +176,11 @@ format_position (guint    at_line,
 
 /* One line of JSON Lines or one item of an array, without its newline. */
 static gboolean
-handle_record (Parse      *p,
-               const char *text,
-               gsize       length,
-               guint       line,
-               guint       lead)
+handle_record (VdQueueParse *p,
+               const char   *text,
+               gsize         length,
+               guint         line,
+               guint         lead)
 {
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
@@ -688,7 +209,7 @@ handle_record (Parse      *p,
   if (!vd_json_guard_scan (text, length, VD_JSON_MAX_DEPTH, &at_line, &at_column, &error))
     {
       g_autofree char *where = format_position (at_line, at_column, line, lead,
-                                                p->mode != MODE_LINES);
+                                                p->mode != VD_QUEUE_MODE_LINES);
 
       return report_new (p, line,
                          error->code == VD_JSON_GUARD_ERROR_ENCODING ?
@@ -699,7 +220,7 @@ handle_record (Parse      *p,
   if (!json_parser_load_from_data (p->parser, text, length, &error))
     {
       g_autofree char *message = dup_parser_message (error->message, line, lead,
-                                                     p->mode != MODE_LINES);
+                                                     p->mode != VD_QUEUE_MODE_LINES);
 
       return report_new (p, line, VD_QUEUE_ERROR_INVALID, "not a JSON object: %s", message);
     }
@@ -707,7 +228,8 @@ handle_record (Parse      *p,
   root = json_parser_steal_root (p->parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_autofree char *found = root != NULL ? dup_found (root) : g_strdup ("nothing");
+      g_autofree char *found = root != NULL ? _vd_queue_reader_dup_found (root)
+                                            : g_strdup ("nothing");
 
       return report_new (p, line, VD_QUEUE_ERROR_INVALID,
                          "expected a JSON object, found %s", found);
@@ -728,7 +250,7 @@ handle_record (Parse      *p,
           return FALSE;
         }
 
-      if (!parse_header (p, object, &error) ||
+      if (!_vd_queue_reader_parse_header (p, object, &error) ||
           !check_values (root, &error))
         {
           g_prefix_error (&error, "%s:%u: ", p->display_name, line);
@@ -740,7 +262,7 @@ handle_record (Parse      *p,
       return TRUE;
     }
 
-  item = parse_item (p, object, &error);
+  item = _vd_queue_reader_parse_item (p, object, &error);
   if (item == NULL)
     return report (p, line, g_steal_pointer (&error));
 
@@ -755,7 +277,7 @@ handle_record (Parse      *p,
     {
       g_autoptr(GString) quoted = g_string_new (NULL);
 
-      append_found_string (quoted, vd_item_get_task_id (item));
+      _vd_queue_reader_append_found_string (quoted, vd_item_get_task_id (item));
       g_free (key);
       g_object_unref (item);
       return report_new (p, line, VD_QUEUE_ERROR_DUPLICATE,
@@ -770,7 +292,7 @@ handle_record (Parse      *p,
 }
 
 static gboolean
-end_line (Parse *p)
+end_line (VdQueueParse *p)
 {
   guint lead = p->lead;
   gboolean ret;
@@ -802,10 +324,10 @@ end_line (Parse *p)
 
 /* Appends to the current record unless it grew past @limit. */
 static void
-buffer_append (Parse      *p,
-               const char *data,
-               gsize       length,
-               gsize       limit)
+buffer_append (VdQueueParse *p,
+               const char   *data,
+               gsize         length,
+               gsize         limit)
 {
   if (p->overlong)
     return;
@@ -821,9 +343,9 @@ buffer_append (Parse      *p,
 }
 
 static gsize
-feed_lines (Parse      *p,
-            const char *data,
-            gsize       length)
+feed_lines (VdQueueParse *p,
+            const char   *data,
+            gsize         length)
 {
   gsize done = 0;
 
@@ -849,11 +371,11 @@ feed_lines (Parse      *p,
 }
 
 static gboolean
-end_item (Parse *p)
+end_item (VdQueueParse *p)
 {
   gboolean ret;
 
-  p->array_state = ARRAY_AFTER_VALUE;
+  p->array_state = VD_QUEUE_ARRAY_AFTER_VALUE;
 
   if (p->overlong)
     {
@@ -870,9 +392,9 @@ end_item (Parse *p)
 }
 
 static gboolean
-array_structure_error (Parse      *p,
-                       const char *what,
-                       char        c)
+array_structure_error (VdQueueParse *p,
+                       const char   *what,
+                       char          c)
 {
   g_clear_error (&p->error);
   /* One byte of a multi-byte character is not text on its own. */
@@ -895,9 +417,9 @@ is_space (char c)
 
 /* The array scanner. Items are copied to p->buf in spans. */
 static gboolean
-feed_array (Parse      *p,
-            const char *data,
-            gsize       length)
+feed_array (VdQueueParse *p,
+            const char   *data,
+            gsize         length)
 {
   gsize i = 0;
 
@@ -905,7 +427,7 @@ feed_array (Parse      *p,
     {
       char c = data[i];
 
-      if (p->mode == MODE_ARRAY_DONE)
+      if (p->mode == VD_QUEUE_MODE_ARRAY_DONE)
         {
           if (c == '\n')
             p->line++;
@@ -921,7 +443,7 @@ feed_array (Parse      *p,
           continue;
         }
 
-      if (p->array_state != ARRAY_IN_ITEM)
+      if (p->array_state != VD_QUEUE_ARRAY_IN_ITEM)
         {
           if (c == '\n')
             p->line++;
@@ -929,21 +451,21 @@ feed_array (Parse      *p,
             ;
           else if (c == ']')
             {
-              if (p->array_state == ARRAY_EXPECT_VALUE)
+              if (p->array_state == VD_QUEUE_ARRAY_EXPECT_VALUE)
                 return array_structure_error (p, "an item after ','", c);
-              p->mode = MODE_ARRAY_DONE;
+              p->mode = VD_QUEUE_MODE_ARRAY_DONE;
             }
           else if (c == ',')
             {
-              if (p->array_state != ARRAY_AFTER_VALUE)
+              if (p->array_state != VD_QUEUE_ARRAY_AFTER_VALUE)
                 return array_structure_error (p, "an item", c);
-              p->array_state = ARRAY_EXPECT_VALUE;
+              p->array_state = VD_QUEUE_ARRAY_EXPECT_VALUE;
             }
           else
             {
-              if (p->array_state == ARRAY_AFTER_VALUE)
+              if (p->array_state == VD_QUEUE_ARRAY_AFTER_VALUE)
                 return array_structure_error (p, "',' or ']' after an item", c);
-              p->array_state = ARRAY_IN_ITEM;
+              p->array_state = VD_QUEUE_ARRAY_IN_ITEM;
               p->item_line = p->line;
               p->item_depth = 0;
               p->in_string = FALSE;
@@ -1018,9 +540,9 @@ feed_array (Parse      *p,
 }
 
 static gboolean
-feed (Parse      *p,
-      const char *data,
-      gsize       length)
+feed (VdQueueParse *p,
+      const char   *data,
+      gsize         length)
 {
   gsize i = 0;
 
@@ -1030,7 +552,7 @@ feed (Parse      *p,
   if (length > 0)
     p->last_byte = data[length - 1];
 
-  if (p->mode == MODE_UNKNOWN)
+  if (p->mode == VD_QUEUE_MODE_UNKNOWN)
     {
       for (; i < length; i++)
         {
@@ -1052,16 +574,16 @@ feed (Parse      *p,
 
       if (data[i] == '[')
         {
-          p->mode = MODE_ARRAY;
-          p->array_state = ARRAY_EXPECT_FIRST;
+          p->mode = VD_QUEUE_MODE_ARRAY;
+          p->array_state = VD_QUEUE_ARRAY_EXPECT_FIRST;
           p->lead = 0;
           i++;
         }
       else
-        p->mode = MODE_LINES;
+        p->mode = VD_QUEUE_MODE_LINES;
     }
 
-  if (p->mode == MODE_LINES)
+  if (p->mode == VD_QUEUE_MODE_LINES)
     {
       feed_lines (p, data + i, length - i);
       return p->error == NULL;
@@ -1071,19 +593,19 @@ feed (Parse      *p,
 }
 
 static gboolean
-finish (Parse *p)
+finish (VdQueueParse *p)
 {
   if (p->error != NULL)
     return FALSE;
 
   switch (p->mode)
     {
-    case MODE_LINES:
+    case VD_QUEUE_MODE_LINES:
       if ((p->buf->len > 0 || p->overlong) && !end_line (p))
         return FALSE;
       break;
 
-    case MODE_ARRAY:
+    case VD_QUEUE_MODE_ARRAY:
       {
         /* The last line, not the empty one after the final newline. */
         guint line = p->line - (p->last_byte == '\n' && p->line > 1 ? 1 : 0);
@@ -1091,12 +613,12 @@ finish (Parse *p)
         p->error = g_error_new (VD_QUEUE_ERROR, VD_QUEUE_ERROR_INVALID,
                                 "%s:%u: not a JSON array: the file ends before the closing ']'",
                                 p->display_name,
-                                p->array_state == ARRAY_IN_ITEM ? p->item_line : line);
+                                p->array_state == VD_QUEUE_ARRAY_IN_ITEM ? p->item_line : line);
         return FALSE;
       }
 
-    case MODE_UNKNOWN:
-    case MODE_ARRAY_DONE:
+    case VD_QUEUE_MODE_UNKNOWN:
+    case VD_QUEUE_MODE_ARRAY_DONE:
     default:
       break;
     }
@@ -1114,7 +636,7 @@ finish (Parse *p)
 }
 
 static void
-parse_init (Parse         *p,
+parse_init (VdQueueParse  *p,
             VdQueueReader *reader,
             const char    *display_name)
 {
@@ -1127,7 +649,7 @@ parse_init (Parse         *p,
   p->items = g_ptr_array_new_with_free_func (g_object_unref);
   p->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   p->now = vd_timestamp_now ();
-  p->mode = MODE_UNKNOWN;
+  p->mode = VD_QUEUE_MODE_UNKNOWN;
   p->line = 1;
   p->buf = g_string_sized_new (4096);
 
@@ -1138,8 +660,8 @@ parse_init (Parse         *p,
 
 /* Returns the items on success; frees everything else. */
 static GPtrArray *
-parse_end (Parse   *p,
-           GError **error)
+parse_end (VdQueueParse  *p,
+           GError       **error)
 {
   GPtrArray *items = NULL;
 
@@ -1340,7 +862,7 @@ _vd_queue_reader_read_data_chunked (VdQueueReader  *self,
                                     GCancellable   *cancellable,
                                     GError        **error)
 {
-  Parse p;
+  VdQueueParse p;
   gsize offset = 0;
 
   g_return_val_if_fail (VD_IS_QUEUE_READER (self), NULL);
@@ -1406,7 +928,7 @@ vd_queue_reader_read_file (VdQueueReader  *self,
   guint64 total = 0;
   guint64 done = 0;
   gboolean first = TRUE;
-  Parse p;
+  VdQueueParse p;
 
   g_return_val_if_fail (VD_IS_QUEUE_READER (self), NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
