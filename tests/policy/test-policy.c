@@ -1719,6 +1719,37 @@ test_nan_confidence (void)
                  NULL, "the confidence is not a number");
 }
 
+/* A policy nobody chose approves nothing: every item that no other check
+ * escalates is queued as policy_required; the others keep their reason. */
+static void
+test_review_all (void)
+{
+  g_autoptr(VdPolicy) policy = vd_policy_new_review_all ();
+  g_autoptr(VdPolicy) loaded = NULL;
+  g_autoptr(VdPolicy) plain = NULL;
+  g_autoptr(VdPolicyResult) sure = check (policy, "payment", "Pay invoice 12", 0.99, NULL);
+  g_autoptr(VdPolicyResult) unsure = check (policy, "payment", "Pay invoice 12", 0.2, NULL);
+  g_autofree char *data = NULL;
+
+  g_assert_true (vd_policy_get_review_all (policy));
+  assert_result (sure, TRUE, VD_ESCALATION_REASON_POLICY_REQUIRED, VD_POLICY_CHECK_REVIEW_ALL,
+                 NULL, "no policy allowing automatic approval was chosen, so every item is "
+                 "reviewed");
+  g_assert_cmpstr (vd_policy_check_to_string (sure->check), ==, "review_all");
+  g_assert_cmpint (unsure->reason, ==, VD_ESCALATION_REASON_LOW_CONFIDENCE);
+
+  /* It survives the round trip through the store's JSON. */
+  data = vd_policy_to_data (policy);
+  g_assert_nonnull (strstr (data, "\"review_all\": true"));
+  loaded = load (data);
+  g_assert_true (vd_policy_get_review_all (loaded));
+
+  plain = load ("{\"review_all\": false}");
+  g_assert_false (vd_policy_get_review_all (plain));
+  assert_load_error ("{\"review_all\": 1}",
+                     "policy.json: review_all: expected true or false, found 1");
+}
+
 static VdItem *
 item_with_metadata (const char *task_id,
                     const char *metadata_json)
@@ -1869,6 +1900,7 @@ main (int   argc,
   g_test_add_func ("/policy/keywords/invisible", test_invisible_characters);
   g_test_add_func ("/policy/keywords/mixed-scripts", test_mixed_scripts);
   g_test_add_func ("/policy/nan-confidence", test_nan_confidence);
+  g_test_add_func ("/policy/review-all", test_review_all);
   g_test_add_func ("/policy/threads", test_threads);
 
   return g_test_run ();

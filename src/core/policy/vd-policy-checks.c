@@ -295,6 +295,12 @@ vd_policy_check (VdPolicy   *self,
                            explanation);
     }
 
+  if (self->review_all)
+    return result_new (TRUE, VD_ESCALATION_REASON_POLICY_REQUIRED, VD_POLICY_CHECK_REVIEW_ALL,
+                       threshold, NULL,
+                       g_strdup (_("no policy allowing automatic approval was chosen, so every "
+                                   "item is reviewed")));
+
   return result_new (FALSE, VD_ESCALATION_REASON_NONE, VD_POLICY_CHECK_NONE, threshold, NULL,
                      per_type
                      ? g_strdup_printf (_("confidence %s meets the threshold %s for %s and "
@@ -354,6 +360,8 @@ vd_policy_check_to_string (VdPolicyCheck check)
       return "rule";
     case VD_POLICY_CHECK_MIXED_SCRIPT:
       return "mixed_script";
+    case VD_POLICY_CHECK_REVIEW_ALL:
+      return "review_all";
     default:
       g_return_val_if_reached (NULL);
     }

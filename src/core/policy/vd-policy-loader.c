@@ -498,6 +498,23 @@ read_version (VdPolicy    *self,
   return TRUE;
 }
 
+/* "review_all": true queues every item for a human. */
+static gboolean
+read_review_all (VdPolicy    *self,
+                 Loader      *loader,
+                 JsonNode    *node,
+                 const char  *field,
+                 GError     **error)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return fail_expected (loader, error, field, "true or false", node);
+
+  self->review_all = json_node_get_boolean (node);
+
+  return TRUE;
+}
+
 static gboolean
 read_global_threshold (VdPolicy    *self,
                        Loader      *loader,
@@ -732,6 +749,7 @@ static const struct {
   gboolean  (*read) (VdPolicy *, Loader *, JsonNode *, const char *, GError **);
 } top_fields[] = {
   { "verdict_policy", read_version },
+  { "review_all", read_review_all },
   { "confidence_threshold", read_global_threshold },
   { "sensitive_keywords", read_sensitive_keywords },
   { "high_risk_actions", read_high_risk_actions },

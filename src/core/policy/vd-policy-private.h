@@ -107,6 +107,7 @@ struct _VdPolicy
   guint          escalated_sla_minutes;  /* 0: none */
   GPtrArray     *queues;             /* QueueSettings, in file order */
   GPtrArray     *feedback_categories; /* char *, in file order */
+  gboolean       review_all;         /* nothing is approved automatically */
 };
 
 static inline gboolean

@@ -251,6 +251,11 @@ vd_policy_to_json (VdPolicy *self)
 
   json_builder_set_member_name (builder, "verdict_policy");
   json_builder_add_int_value (builder, POLICY_VERSION);
+  if (self->review_all)
+    {
+      json_builder_set_member_name (builder, "review_all");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
   json_builder_set_member_name (builder, "confidence_threshold");
   json_builder_add_double_value (builder, self->confidence_threshold);
 

@@ -316,7 +316,58 @@ vd_policy_new (void)
   return g_object_new (VD_TYPE_POLICY, NULL);
 }
 
+/**
+ * vd_policy_new_review_all:
+ *
+ * Creates the policy that applies when nobody chose one: every item is
+ * queued for a human (reason policy_required, check review_all) and
+ * nothing is approved automatically. The other checks still run first, so
+ * an item keeps its most specific reason.
+ *
+ * Returns: (transfer full): a new #VdPolicy
+ */
+VdPolicy *
+vd_policy_new_review_all (void)
+{
+  VdPolicy *self = vd_policy_new ();
+
+  self->review_all = TRUE;
+
+  return self;
+}
+
 /* Accessors */
+
+/**
+ * vd_policy_get_review_all:
+ * @self: a policy
+ *
+ * Returns: whether the policy queues every item for review (`"review_all":
+ *   true`), approving nothing automatically
+ */
+gboolean
+vd_policy_get_review_all (VdPolicy *self)
+{
+  g_return_val_if_fail (VD_IS_POLICY (self), TRUE);
+
+  return self->review_all;
+}
+
+/**
+ * vd_policy_set_review_all:
+ * @self: a policy
+ * @review_all: whether every item needs review
+ *
+ * Sets whether the policy queues every item for review.
+ */
+void
+vd_policy_set_review_all (VdPolicy *self,
+                          gboolean  review_all)
+{
+  g_return_if_fail (VD_IS_POLICY (self));
+
+  self->review_all = !!review_all;
+}
 
 double
 vd_policy_get_confidence_threshold (VdPolicy *self)

@@ -37,7 +37,8 @@ GQuark vd_policy_error_quark (void);
  * Which check of the escalation policy fired. They run in the order
  * confidence, sensitive keyword, mixed script (a word of the content that
  * mixes Latin, Cyrillic or Greek letters, which hides a keyword from the
- * search; sensitive_content), high-risk action, always-reviewed type, rule.
+ * search; sensitive_content), high-risk action, always-reviewed type, rule,
+ * and last review-all (a policy that approves nothing automatically).
  */
 typedef enum
 {
@@ -48,6 +49,7 @@ typedef enum
   VD_POLICY_CHECK_ALWAYS_REVIEW_TYPE,
   VD_POLICY_CHECK_RULE,
   VD_POLICY_CHECK_MIXED_SCRIPT,
+  VD_POLICY_CHECK_REVIEW_ALL,
 } VdPolicyCheck;
 
 /**
@@ -227,6 +229,7 @@ G_DECLARE_FINAL_TYPE (VdPolicy, vd_policy, VD, POLICY, GObject)
 #define VD_POLICY_CATEGORY_MAX_CHARS 40
 
 VdPolicy       *vd_policy_new                  (void);
+VdPolicy       *vd_policy_new_review_all       (void);
 VdPolicy       *vd_policy_new_from_file        (const char     *path,
                                                 GError        **error);
 VdPolicy       *vd_policy_new_from_data        (const char     *data,
@@ -237,6 +240,9 @@ VdPolicy       *vd_policy_new_from_json        (JsonNode       *node,
                                                 const char     *source_name,
                                                 GError        **error);
 
+gboolean        vd_policy_get_review_all           (VdPolicy   *self);
+void            vd_policy_set_review_all           (VdPolicy   *self,
+                                                    gboolean    review_all);
 double          vd_policy_get_confidence_threshold (VdPolicy   *self);
 void            vd_policy_set_confidence_threshold (VdPolicy   *self,
                                                     double      threshold);
