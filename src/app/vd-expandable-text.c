@@ -21,6 +21,9 @@
 /* Between the text and the button. */
 #define SPACING 6
 
+/* Lines past max_lines shown rather than cut. */
+#define SLACK_LINES 2
+
 /**
  * VdExpandableText:
  *
@@ -42,11 +45,14 @@ struct _VdExpandableText
   gboolean   expanded;
   gboolean   count_lines;
 
-  /* The number of lines of the text at counted_width; -1 when unknown. */
+  /* The number of lines of the text at counted_width, and the height of
+   * the first max_lines of them; -1 when unknown. */
   int        n_lines;
+  int        cut_height;
   int        counted_width;
 
   /* At the width last allocated. */
+  int        shown_height;
   int        n_hidden_lines;
   gboolean   collapsible;
 };
@@ -69,6 +75,8 @@ vd_expandable_text_count (VdExpandableText *self,
                           int               width)
 {
   g_autoptr(PangoLayout) layout = NULL;
+  PangoLayoutIter *iter;
+  int line = 0;
 
   if (self->n_lines >= 0 && self->counted_width == width)
     return self->n_lines;
@@ -81,17 +89,32 @@ vd_expandable_text_count (VdExpandableText *self,
 
   self->counted_width = width;
   self->n_lines = pango_layout_get_line_count (layout);
+  self->cut_height = 0;
+
+  iter = pango_layout_get_iter (layout);
+  do
+    {
+      int y1;
+
+      if (line++ >= self->max_lines)
+        break;
+      pango_layout_iter_get_line_yrange (iter, NULL, &y1);
+      self->cut_height = PANGO_PIXELS_CEIL (y1);
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
 
   return self->n_lines;
 }
 
-static void
-vd_expandable_text_update_label (VdExpandableText *self)
+/* A button that hides a line or two would take their place: such a text
+ * is shown whole. */
+static gboolean
+vd_expandable_text_cut (VdExpandableText *self,
+                        int               width)
 {
-  gboolean cut = !self->expanded && self->max_lines > 0;
-
-  gtk_label_set_lines (self->label, cut ? self->max_lines : -1);
-  gtk_label_set_ellipsize (self->label, cut ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+  return self->max_lines > 0 &&
+         vd_expandable_text_count (self, width) > self->max_lines + SLACK_LINES;
 }
 
 static void
@@ -135,9 +158,11 @@ vd_expandable_text_measure (GtkWidget      *widget,
       *minimum = MAX (label_min, button_min);
       *natural = MAX (label_nat, button_nat);
     }
-  else if (self->max_lines > 0 && vd_expandable_text_count (self, for_size) > self->max_lines)
+  else if (vd_expandable_text_cut (self, for_size))
     {
-      *minimum = label_min + SPACING + button_min;
+      if (!self->expanded)
+        label_min = label_nat = MIN (label_nat, self->cut_height);
+      *minimum = label_min + SPACING + button_nat;
       *natural = label_nat + SPACING + button_nat;
     }
   else
@@ -147,6 +172,12 @@ vd_expandable_text_measure (GtkWidget      *widget,
     }
 }
 
+static GtkSizeRequestMode
+vd_expandable_text_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
 static void
 vd_expandable_text_size_allocate (GtkWidget *widget,
                                   int        width,
@@ -154,10 +185,9 @@ vd_expandable_text_size_allocate (GtkWidget *widget,
                                   int        baseline)
 {
   VdExpandableText *self = VD_EXPANDABLE_TEXT (widget);
-  int n_lines = vd_expandable_text_count (self, width);
-  gboolean collapsible = self->max_lines > 0 && n_lines > self->max_lines;
-  int n_hidden = collapsible && !self->expanded ? n_lines - self->max_lines : 0;
-  int label_height;
+  gboolean collapsible = vd_expandable_text_cut (self, width);
+  int n_hidden = collapsible && !self->expanded ? self->n_lines - self->max_lines : 0;
+  int label_height, shown_height;
 
   if (n_hidden != self->n_hidden_lines || collapsible != self->collapsible)
     {
@@ -168,13 +198,15 @@ vd_expandable_text_size_allocate (GtkWidget *widget,
     }
   gtk_widget_set_child_visible (GTK_WIDGET (self->button), collapsible);
 
+  /* The label is laid out whole; what is cut is not drawn. */
   gtk_widget_measure (GTK_WIDGET (self->label), GTK_ORIENTATION_VERTICAL, width,
                       NULL, &label_height, NULL, NULL);
-  if (collapsible)
-    label_height = MIN (label_height, height);
-  else
-    label_height = height;
+  if (!collapsible)
+    label_height = MAX (label_height, height);
   gtk_widget_allocate (GTK_WIDGET (self->label), width, label_height, -1, NULL);
+
+  shown_height = n_hidden > 0 ? MIN (self->cut_height, label_height) : label_height;
+  self->shown_height = collapsible ? shown_height : height;
 
   if (collapsible)
     {
@@ -188,9 +220,25 @@ vd_expandable_text_size_allocate (GtkWidget *widget,
       gtk_widget_allocate (GTK_WIDGET (self->button), button_width, button_height, -1,
                            gsk_transform_translate (NULL,
                                                     &GRAPHENE_POINT_INIT (0,
-                                                                          label_height +
+                                                                          shown_height +
                                                                           SPACING)));
     }
+}
+
+static void
+vd_expandable_text_snapshot (GtkWidget   *widget,
+                             GtkSnapshot *snapshot)
+{
+  VdExpandableText *self = VD_EXPANDABLE_TEXT (widget);
+
+  gtk_snapshot_push_clip (snapshot,
+                          &GRAPHENE_RECT_INIT (0, 0,
+                                               gtk_widget_get_width (widget),
+                                               self->shown_height));
+  gtk_widget_snapshot_child (widget, GTK_WIDGET (self->label), snapshot);
+  gtk_snapshot_pop (snapshot);
+
+  gtk_widget_snapshot_child (widget, GTK_WIDGET (self->button), snapshot);
 }
 
 static void
@@ -287,8 +335,10 @@ vd_expandable_text_class_init (VdExpandableTextClass *klass)
   object_class->get_property = vd_expandable_text_get_property;
   object_class->set_property = vd_expandable_text_set_property;
 
+  widget_class->get_request_mode = vd_expandable_text_get_request_mode;
   widget_class->measure = vd_expandable_text_measure;
   widget_class->size_allocate = vd_expandable_text_size_allocate;
+  widget_class->snapshot = vd_expandable_text_snapshot;
 
   /**
    * VdExpandableText:max-lines:
@@ -352,8 +402,9 @@ vd_expandable_text_init (VdExpandableText *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* What is cut from the label is neither drawn nor picked. */
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   gtk_widget_set_child_visible (GTK_WIDGET (self->button), FALSE);
-  vd_expandable_text_update_label (self);
   vd_expandable_text_update_button (self);
 }
 
@@ -420,7 +471,7 @@ vd_expandable_text_set_max_lines (VdExpandableText *self,
     return;
 
   self->max_lines = max_lines;
-  vd_expandable_text_update_label (self);
+  self->n_lines = -1;
   gtk_widget_queue_resize (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_LINES]);
 }
@@ -449,7 +500,6 @@ vd_expandable_text_set_expanded (VdExpandableText *self,
     return;
 
   self->expanded = expanded;
-  vd_expandable_text_update_label (self);
   vd_expandable_text_update_button (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPANDED]);

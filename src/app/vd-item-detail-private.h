@@ -49,6 +49,7 @@ struct _VdItemDetail
   GtkLabel          *threshold_label;
   GtkWidget         *reason_box;
   GtkLabel          *reason_label;
+  GtkWidget         *reason_separator;
   GtkLabel          *escalation_detail_label;
   GtkWidget         *output_section;
   VdExpandableText  *content_text;

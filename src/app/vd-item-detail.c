@@ -410,6 +410,7 @@ vd_item_detail_update_reason (VdItemDetail *self)
 
   _vd_item_detail_set_plain_text (self->escalation_detail_label, detail);
   gtk_widget_set_visible (GTK_WIDGET (self->escalation_detail_label), !vd_text_is_empty (detail));
+  gtk_widget_set_visible (self->reason_separator, !vd_text_is_empty (detail));
 }
 
 static void
@@ -755,6 +756,7 @@ vd_item_detail_class_init (VdItemDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, threshold_label);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, reason_box);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, reason_label);
+  gtk_widget_class_bind_template_child (widget_class, VdItemDetail, reason_separator);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, escalation_detail_label);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, output_section);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, content_text);
