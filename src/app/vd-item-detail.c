@@ -790,6 +790,7 @@ static void
 vd_item_detail_init (VdItemDetail *self)
 {
   GtkEventController *controller;
+  GtkShortcut *shortcut;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -801,20 +802,19 @@ vd_item_detail_init (VdItemDetail *self)
 
   vd_expandable_text_set_button_tooltip (self->content_text, _("Show the whole output (O)"));
 
+  /* o reaches the pane from the whole window: the root runs it. */
+  shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_o, 0),
+                               gtk_callback_action_new (expand_output_key_cb, self, NULL));
   controller = gtk_shortcut_controller_new ();
   gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller),
                                      GTK_SHORTCUT_SCOPE_GLOBAL);
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_o, 0),
-                                                          gtk_callback_action_new (
-                                                            expand_output_key_cb, self, NULL)));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
+  shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                               gtk_callback_action_new (note_escape_cb, self, NULL));
   controller = gtk_shortcut_controller_new ();
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
-                                                          gtk_callback_action_new (
-                                                            note_escape_cb, self, NULL)));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
   gtk_widget_add_controller (GTK_WIDGET (self->note_entry), controller);
 
   for (guint i = 0; i < G_N_ELEMENTS (item_labels); i++)

@@ -222,8 +222,9 @@ assert_output_visible (Fixture *fixture)
   GtkWidget *label = GTK_WIDGET (output_label (fixture));
   GtkWidget *scrolled = gtk_widget_get_ancestor (label, GTK_TYPE_SCROLLED_WINDOW);
   GtkWidget *bar = decision_bar_of (fixture);
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
-  graphene_point_t top_left, line_end;
+  GtkAdjustment *adjustment =
+    gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  graphene_point_t top_left, first_line, line_end;
   graphene_rect_t view, bar_bounds;
   const char *task_id = vd_item_get_task_id (vd_test_window_shown_item (fixture->window));
 
@@ -237,10 +238,9 @@ assert_output_visible (Fixture *fixture)
 
   g_assert_true (gtk_widget_compute_point (label, window, &GRAPHENE_POINT_INIT (0, 0),
                                            &top_left));
-  g_assert_true (gtk_widget_compute_point (label, window,
-                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (label),
-                                                                 first_line_bottom (GTK_LABEL (label))),
-                                           &line_end));
+  first_line = GRAPHENE_POINT_INIT (gtk_widget_get_width (label),
+                                    first_line_bottom (GTK_LABEL (label)));
+  g_assert_true (gtk_widget_compute_point (label, window, &first_line, &line_end));
   g_assert_true (gtk_widget_compute_bounds (scrolled, window, &view));
   g_assert_true (gtk_widget_compute_bounds (bar, window, &bar_bounds));
 
@@ -500,8 +500,8 @@ test_pane_auto_approved (Fixture       *fixture,
                               vd_item_get_confidence (item), threshold);
   g_assert_cmpstr (gtk_label_get_text (_vd_item_detail_get_label (detail, "escalation-detail")),
                    ==, expected);
-  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (_vd_item_detail_get_label (detail,
-                                                                               "escalation-detail"))));
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (_vd_item_detail_get_label (
+                                                      detail, "escalation-detail"))));
 
   labels = vd_test_find_widgets (GTK_WIDGET (detail), GTK_TYPE_LABEL);
   for (guint i = 0; i < labels->len; i++)
