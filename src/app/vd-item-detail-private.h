@@ -13,6 +13,7 @@
 #pragma once
 
 #include "vd-agent-results.h"
+#include "vd-expandable-text.h"
 #include "vd-item-detail.h"
 #include "vd-item-history.h"
 
@@ -46,13 +47,22 @@ struct _VdItemDetail
   GtkLevelBar       *confidence_bar;
   GtkWidget         *threshold_marker;
   GtkLabel          *threshold_label;
+  GtkWidget         *reason_box;
   GtkLabel          *reason_label;
+  GtkWidget         *reason_separator;
   GtkLabel          *escalation_detail_label;
-  GtkLabel          *description_label;
+  GtkWidget         *output_section;
+  VdExpandableText  *content_text;
+  VdExpandableText  *reasoning_text;
+  VdExpandableText  *description_text;
+  VdExpandableText  *context_text;
   GtkWidget         *context_box;
+  GtkWidget         *reasoning_box;
+
+  /* The labels of the texts above. */
+  GtkLabel          *description_label;
   GtkLabel          *context_label;
   GtkLabel          *content_label;
-  GtkWidget         *reasoning_box;
   GtkLabel          *reasoning_label;
   GtkWidget         *metadata_section;
   GtkGrid           *metadata_grid;
@@ -86,6 +96,11 @@ char       *_vd_item_detail_format_time       (GDateTime    *time);
 void        _vd_item_detail_set_one_css_class (GtkWidget    *widget,
                                                const char   *css_class);
 
+/* vd-item-detail-metadata.c */
+void        _vd_item_detail_update_metadata   (VdItemDetail *self);
+char       *_vd_item_detail_format_number     (double        value);
+char       *_vd_item_detail_format_value      (JsonNode     *node);
+
 /* vd-item-detail-deadline.c */
 void        _vd_item_detail_load_sla          (VdItemDetail *self);
 
@@ -101,6 +116,7 @@ GtkWidget  *_vd_item_detail_get_metadata_grid (VdItemDetail *self);
 GtkWidget  *_vd_item_detail_get_revisions    (VdItemDetail *self);
 GtkWidget  *_vd_item_detail_get_decisions    (VdItemDetail *self);
 GtkWidget  *_vd_item_detail_get_note_entry   (VdItemDetail *self);
+VdExpandableText *_vd_item_detail_get_output (VdItemDetail *self);
 VdItemHistory *_vd_item_detail_get_history   (VdItemDetail *self);
 VdAgentResults *_vd_item_detail_get_agent_results (VdItemDetail *self);
 GtkWidget  *_vd_item_detail_get_revision_banner (VdItemDetail *self);

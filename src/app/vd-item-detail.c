@@ -28,9 +28,6 @@
  * texts are cut, and the label says so. */
 #define MAX_LABEL_BYTES (256 * 1024)
 
-/* More metadata entries than this are counted, not listed. */
-#define MAX_METADATA_ROWS 200
-
 /* How often the time left to the deadline is brought up to date. */
 #define DUE_REFRESH_SECONDS 30
 
@@ -49,6 +46,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   NOTE_ACTIVATED,
+  LEAVE_REQUESTED,
   N_SIGNALS
 };
 
@@ -366,21 +364,62 @@ vd_item_detail_update_confidence (VdItemDetail *self)
   vd_agent_results_set_agent_confidence (self->agent_results, confidence, self->threshold);
 }
 
+/* Why the item is in front of a reviewer, or, when the policy let it
+ * through, that it did and why. */
 static void
-vd_item_detail_update_texts (VdItemDetail *self)
+vd_item_detail_update_reason (VdItemDetail *self)
 {
   VdEscalationReason reason = vd_item_get_escalation_reason (self->item);
+  VdTaskStatus status = vd_item_get_status (self->item);
   const char *detail = vd_item_get_escalation_detail (self->item);
-  const char *context = vd_item_get_context (self->item);
-  const char *reasoning = vd_item_get_reasoning (self->item);
+  g_autofree char *explanation = NULL;
 
   if (reason != VD_ESCALATION_REASON_NONE)
-    gtk_label_set_text (self->reason_label, vd_escalation_reason_to_label (reason));
+    {
+      gtk_label_set_text (self->reason_label, vd_escalation_reason_to_label (reason));
+    }
+  else if (status == VD_TASK_STATUS_APPROVED)
+    {
+      gtk_label_set_text (self->reason_label, _("Approved automatically by the policy"));
+
+      if (self->threshold >= 0.0)
+        {
+          g_autofree char *value = g_strdup_printf ("%.2f", vd_item_get_confidence (self->item));
+          g_autofree char *threshold = g_strdup_printf ("%.2f", self->threshold);
+
+          if (vd_item_get_confidence (self->item) >= self->threshold)
+            /* Translators: why the policy approved an item, e.g. "confidence 0.93
+             * meets the threshold 0.70" */
+            explanation = g_strdup_printf (_("confidence %s meets the threshold %s"),
+                                           value, threshold);
+          else
+            /* Translators: e.g. "confidence 0.62; the threshold is now 0.85" */
+            explanation = g_strdup_printf (_("confidence %s; the threshold is now %s"),
+                                           value, threshold);
+          detail = explanation;
+        }
+    }
+  else if (status == VD_TASK_STATUS_PENDING || status == VD_TASK_STATUS_IN_REVIEW)
+    {
+      gtk_label_set_text (self->reason_label, _("Queued for review"));
+    }
   else
-    gtk_label_set_text (self->reason_label, _("Not escalated"));
+    {
+      gtk_label_set_text (self->reason_label, vd_task_status_to_label (status));
+    }
 
   _vd_item_detail_set_plain_text (self->escalation_detail_label, detail);
   gtk_widget_set_visible (GTK_WIDGET (self->escalation_detail_label), !vd_text_is_empty (detail));
+  gtk_widget_set_visible (self->reason_separator, !vd_text_is_empty (detail));
+}
+
+static void
+vd_item_detail_update_texts (VdItemDetail *self)
+{
+  const char *context = vd_item_get_context (self->item);
+  const char *reasoning = vd_item_get_reasoning (self->item);
+
+  vd_item_detail_update_reason (self);
 
   _vd_item_detail_set_plain_text (self->description_label, vd_item_get_task_description (self->item));
 
@@ -391,78 +430,6 @@ vd_item_detail_update_texts (VdItemDetail *self)
 
   _vd_item_detail_set_plain_text (self->reasoning_label, reasoning);
   gtk_widget_set_visible (self->reasoning_box, !vd_text_is_empty (reasoning));
-}
-
-/* Nested objects become dotted keys ("customer.tier"); every other value is
- * shown as compact JSON, so that a string "10000" and a number 10000 differ. */
-static void
-flatten_metadata (JsonObject *object,
-                  const char *prefix,
-                  GPtrArray  *keys,
-                  GPtrArray  *values)
-{
-  g_autoptr(GList) members = json_object_get_members (object);
-
-  for (const GList *l = members; l != NULL; l = l->next)
-    {
-      const char *member = l->data;
-      JsonNode *node = json_object_get_member (object, member);
-      g_autofree char *key = prefix != NULL ? g_strconcat (prefix, ".", member, NULL)
-                                            : g_strdup (member);
-
-      if (JSON_NODE_HOLDS_OBJECT (node) && json_object_get_size (json_node_get_object (node)) > 0)
-        {
-          flatten_metadata (json_node_get_object (node), key, keys, values);
-          continue;
-        }
-
-      g_ptr_array_add (keys, g_steal_pointer (&key));
-      g_ptr_array_add (values, json_to_string (node, FALSE));
-    }
-}
-
-static void
-vd_item_detail_update_metadata (VdItemDetail *self)
-{
-  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
-  JsonObject *metadata = vd_item_get_metadata (self->item);
-  GtkWidget *child;
-  guint n_rows;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->metadata_grid))) != NULL)
-    gtk_grid_remove (self->metadata_grid, child);
-
-  if (metadata != NULL)
-    flatten_metadata (metadata, NULL, keys, values);
-
-  n_rows = MIN (keys->len, MAX_METADATA_ROWS);
-  for (guint i = 0; i < n_rows; i++)
-    {
-      GtkWidget *key = _vd_item_detail_data_label_new (g_ptr_array_index (keys, i), _("Metadata key"));
-      GtkWidget *value = _vd_item_detail_data_label_new (g_ptr_array_index (values, i),
-                                         g_ptr_array_index (keys, i));
-
-      gtk_label_set_yalign (GTK_LABEL (key), 0.0);
-      gtk_label_set_max_width_chars (GTK_LABEL (key), 28);
-      gtk_widget_add_css_class (key, "dim-label");
-      gtk_widget_set_hexpand (value, TRUE);
-      gtk_widget_add_css_class (value, "metadata-value");
-
-      gtk_grid_attach (self->metadata_grid, key, 0, i, 1, 1);
-      gtk_grid_attach (self->metadata_grid, value, 1, i, 1, 1);
-    }
-
-  if (keys->len > n_rows)
-    {
-      g_autofree char *more = NULL;
-
-      /* Translators: below a cut-short list of metadata entries */
-      more = g_strdup_printf (_("%u more entries not shown"), keys->len - n_rows);
-      gtk_grid_attach (self->metadata_grid, _vd_item_detail_caption_label_new (more), 0, n_rows, 2, 1);
-    }
-
-  gtk_widget_set_visible (self->metadata_section, keys->len > 0);
 }
 
 static void
@@ -478,7 +445,7 @@ vd_item_detail_update (VdItemDetail *self)
   vd_item_detail_update_header (self);
   vd_item_detail_update_confidence (self);
   vd_item_detail_update_texts (self);
-  vd_item_detail_update_metadata (self);
+  _vd_item_detail_update_metadata (self);
 
   gtk_stack_set_visible_child_name (self->stack, "item");
 }
@@ -536,6 +503,65 @@ static void
 note_activate_cb (VdItemDetail *self)
 {
   g_signal_emit (self, signals[NOTE_ACTIVATED], 0);
+}
+
+/* Escape in the note gives the keyboard back to the queue, so that the
+ * decision keys act again instead of typing. */
+static gboolean
+note_escape_cb (GtkWidget *widget,
+                GVariant  *args,
+                gpointer   user_data)
+{
+  VdItemDetail *self = VD_ITEM_DETAIL (user_data);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus;
+
+  if (!gtk_widget_activate_action (GTK_WIDGET (self), "win.focus-list", NULL))
+    g_signal_emit (self, signals[LEAVE_REQUESTED], 0);
+
+  /* Nobody took the focus: the entry lets it go all the same. */
+  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  if (focus != NULL && (focus == GTK_WIDGET (self->note_entry) ||
+                        gtk_widget_is_ancestor (focus, GTK_WIDGET (self->note_entry))))
+    gtk_root_set_focus (root, NULL);
+
+  return TRUE;
+}
+
+static void
+expand_output_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  VdItemDetail *self = VD_ITEM_DETAIL (widget);
+
+  if (self->item == NULL)
+    return;
+
+  vd_expandable_text_set_expanded (self->content_text,
+                                   !vd_expandable_text_get_expanded (self->content_text));
+}
+
+/* The key works wherever the keyboard is in the window (the queue list
+ * most of the time), except in a text field, where it types. */
+static gboolean
+expand_output_key_cb (GtkWidget *widget,
+                      GVariant  *args,
+                      gpointer   user_data)
+{
+  VdItemDetail *self = VD_ITEM_DETAIL (user_data);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (focus != NULL && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus)))
+    return FALSE;
+
+  if (self->item == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)) ||
+      (!vd_expandable_text_get_collapsible (self->content_text) &&
+       !vd_expandable_text_get_expanded (self->content_text)))
+    return FALSE;
+
+  return gtk_widget_activate_action (GTK_WIDGET (self), "item.expand-output", NULL);
 }
 
 static void
@@ -691,7 +717,22 @@ vd_item_detail_class_init (VdItemDetailClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
+  /**
+   * VdItemDetail::leave-requested:
+   *
+   * Emitted when the reviewer presses Escape in the approve note and the
+   * window has no `win.focus-list` action to give the keyboard back to
+   * the queue: the handler moves the focus. The note loses it either way.
+   */
+  signals[LEAVE_REQUESTED] =
+    g_signal_new ("leave-requested",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
   g_type_ensure (VD_TYPE_AGENT_RESULTS);
+  g_type_ensure (VD_TYPE_EXPANDABLE_TEXT);
   g_type_ensure (VD_TYPE_ITEM_HISTORY);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -713,14 +754,17 @@ vd_item_detail_class_init (VdItemDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, confidence_bar);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, threshold_marker);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, threshold_label);
+  gtk_widget_class_bind_template_child (widget_class, VdItemDetail, reason_box);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, reason_label);
+  gtk_widget_class_bind_template_child (widget_class, VdItemDetail, reason_separator);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, escalation_detail_label);
-  gtk_widget_class_bind_template_child (widget_class, VdItemDetail, description_label);
+  gtk_widget_class_bind_template_child (widget_class, VdItemDetail, output_section);
+  gtk_widget_class_bind_template_child (widget_class, VdItemDetail, content_text);
+  gtk_widget_class_bind_template_child (widget_class, VdItemDetail, reasoning_text);
+  gtk_widget_class_bind_template_child (widget_class, VdItemDetail, description_text);
+  gtk_widget_class_bind_template_child (widget_class, VdItemDetail, context_text);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, context_box);
-  gtk_widget_class_bind_template_child (widget_class, VdItemDetail, context_label);
-  gtk_widget_class_bind_template_child (widget_class, VdItemDetail, content_label);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, reasoning_box);
-  gtk_widget_class_bind_template_child (widget_class, VdItemDetail, reasoning_label);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, metadata_section);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, metadata_grid);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, history);
@@ -734,6 +778,9 @@ vd_item_detail_class_init (VdItemDetailClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, note_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, note_activate_cb);
 
+  gtk_widget_class_install_action (widget_class, "item.expand-output", NULL,
+                                   expand_output_action);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "vditemdetail");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -742,9 +789,33 @@ vd_item_detail_class_init (VdItemDetailClass *klass)
 static void
 vd_item_detail_init (VdItemDetail *self)
 {
+  GtkEventController *controller;
+  GtkShortcut *shortcut;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->threshold = -1.0;
+  self->content_label = vd_expandable_text_get_label (self->content_text);
+  self->reasoning_label = vd_expandable_text_get_label (self->reasoning_text);
+  self->description_label = vd_expandable_text_get_label (self->description_text);
+  self->context_label = vd_expandable_text_get_label (self->context_text);
+
+  vd_expandable_text_set_button_tooltip (self->content_text, _("Show the whole output (O)"));
+
+  /* o reaches the pane from the whole window: the root runs it. */
+  shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_o, 0),
+                               gtk_callback_action_new (expand_output_key_cb, self, NULL));
+  controller = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller),
+                                     GTK_SHORTCUT_SCOPE_GLOBAL);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                               gtk_callback_action_new (note_escape_cb, self, NULL));
+  controller = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+  gtk_widget_add_controller (GTK_WIDGET (self->note_entry), controller);
 
   for (guint i = 0; i < G_N_ELEMENTS (item_labels); i++)
     _vd_item_detail_set_description (GTK_WIDGET (ITEM_LABEL (self, i)),
@@ -827,6 +898,10 @@ vd_item_detail_set_item (VdItemDetail *self,
       GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
 
       gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+      vd_expandable_text_set_expanded (self->content_text, FALSE);
+      vd_expandable_text_set_expanded (self->reasoning_text, FALSE);
+      vd_expandable_text_set_expanded (self->description_text, FALSE);
+      vd_expandable_text_set_expanded (self->context_text, FALSE);
       vd_item_detail_clear_note (self);
       vd_item_detail_set_revision_state (self, VD_REVISION_STATE_NONE, NULL);
     }
@@ -909,7 +984,10 @@ vd_item_detail_set_policy (VdItemDetail *self,
     return;
 
   if (self->item != NULL)
-    vd_item_detail_update_confidence (self);
+    {
+      vd_item_detail_update_confidence (self);
+      vd_item_detail_update_reason (self);
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLICY]);
 }
 
@@ -1212,6 +1290,12 @@ GtkWidget *
 _vd_item_detail_get_note_entry (VdItemDetail *self)
 {
   return GTK_WIDGET (self->note_entry);
+}
+
+VdExpandableText *
+_vd_item_detail_get_output (VdItemDetail *self)
+{
+  return self->content_text;
 }
 
 VdItemHistory *

@@ -415,7 +415,7 @@ test_detail_markup (Fixture       *fixture,
   /* Metadata keys and values, flattened, as they are. */
   grid = _vd_item_detail_get_metadata_grid (fixture->detail);
   g_assert_nonnull (vd_test_find_label (grid, "<b>key</b>"));
-  g_assert_nonnull (vd_test_find_label (grid, "\"<span foreground='red'>v</span> &amp;\""));
+  g_assert_nonnull (vd_test_find_label (grid, "<span foreground='red'>v</span> &amp;"));
   g_assert_nonnull (vd_test_find_label (grid, "n<i>e</i>st.&amp;"));
 
   /* The history, loaded from the store: the reviewer's feedback and id. */
@@ -823,18 +823,24 @@ test_detail_metadata (Fixture       *fixture,
     .metadata = "{\"amount\": 15750, \"currency\": \"USD\", "
                 "\"customer\": {\"tier\": \"platinum\", \"address\": {\"city\": \"Zürich\"}}, "
                 "\"tags\": [\"a\", 2], \"empty\": {}, \"flag\": true, \"none\": null, "
-                "\"ratio\": 0.5}",
+                "\"ratio\": 0.5, \"score\": 0.55, \"big\": 12500.0, \"blank\": \"\", "
+                "\"lines\": [{\"amount\": 2400, \"time\": \"09:12\"}, "
+                "{\"amount\": 240.5, \"ok\": false, \"at\": [1, null]}]}",
   };
   const char *expected[][2] = {
     { "amount", "15750" },
-    { "currency", "\"USD\"" },
-    { "customer.tier", "\"platinum\"" },
-    { "customer.address.city", "\"Zürich\"" },
-    { "tags", "[\"a\",2]" },
-    { "empty", "{}" },
-    { "flag", "true" },
-    { "none", "null" },
+    { "currency", "USD" },
+    { "customer.tier", "platinum" },
+    { "customer.address.city", "Zürich" },
+    { "tags", "a, 2" },
+    { "empty", "—" },
+    { "flag", "Yes" },
+    { "none", "—" },
     { "ratio", "0.5" },
+    { "score", "0.55" },
+    { "big", "12500" },
+    { "blank", "—" },
+    { "lines", "amount: 2400, time: 09:12\namount: 240.5, ok: No, at: [1, —]" },
   };
   g_autoptr(VdItem) item = NULL;
   GtkWidget *grid = _vd_item_detail_get_metadata_grid (fixture->detail);
@@ -855,6 +861,25 @@ test_detail_metadata (Fixture       *fixture,
                                            expected[i][0]);
     }
   g_assert_null (gtk_grid_get_child_at (GTK_GRID (grid), 0, G_N_ELEMENTS (expected)));
+}
+
+/* Numbers in their shortest exact form, as in the metadata. */
+static void
+test_detail_format_number (void)
+{
+  const struct { double value; const char *text; } cases[] = {
+    { 0.55, "0.55" }, { 0.1 + 0.2, "0.30000000000000004" }, { 12500.0, "12500" },
+    { 0.7, "0.7" }, { -3.25, "-3.25" }, { 1e21, "1e+21" }, { 1.0 / 3.0, "0.3333333333333333" },
+    { 0.0, "0" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = _vd_item_detail_format_number (cases[i].value);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+      g_assert_cmpfloat (g_ascii_strtod (text, NULL), ==, cases[i].value);
+    }
 }
 
 static void
@@ -1476,6 +1501,7 @@ main (int   argc,
               fixture_setup, test_detail_overdue, fixture_teardown);
   g_test_add ("/item-detail/metadata", Fixture, NULL,
               fixture_setup, test_detail_metadata, fixture_teardown);
+  g_test_add_func ("/item-detail/format-number", test_detail_format_number);
   g_test_add ("/item-detail/note", Fixture, NULL,
               fixture_setup, test_detail_note, fixture_teardown);
   g_test_add ("/item-detail/accessible", Fixture, NULL,
