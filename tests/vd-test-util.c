@@ -152,8 +152,8 @@ vd_test_write_file (const char *dir,
 }
 
 /* Writes the queue file @text as @name in @dir and imports it into @store
- * through the real importer, with @policy (NULL for the importer's
- * default); fills @result when it is not NULL. */
+ * through the real importer, with @policy (NULL for the built-in rules,
+ * vd_policy_new (), chosen explicitly); fills @result when it is not NULL. */
 void
 vd_test_import_text (VdStore        *store,
                      const char     *dir,
@@ -164,7 +164,8 @@ vd_test_import_text (VdStore        *store,
 {
   g_autofree char *path = vd_test_write_file (dir, name, text);
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(VdImporter) importer = vd_importer_new (store, policy);
+  g_autoptr(VdPolicy) rules = policy != NULL ? g_object_ref (policy) : vd_policy_new ();
+  g_autoptr(VdImporter) importer = vd_importer_new (store, rules);
   g_autoptr(GError) error = NULL;
 
   g_assert_true (vd_importer_import (importer, &file, 1, result, NULL, NULL, NULL, &error));

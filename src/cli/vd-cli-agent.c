@@ -393,6 +393,59 @@ check_new_ids (VdStore     *store,
   return TRUE;
 }
 
+/* The policy of a run: the one given (remembered for the queue from now
+ * on), else the one remembered for the queue, else the one that queues
+ * every output for review. Sets @description to the end of the summary. */
+static VdPolicy *
+choose_run_policy (VdStore     *store,
+                   const char  *queue,
+                   VdPolicy    *chosen,
+                   char       **description,
+                   GError     **error)
+{
+  g_autoptr(VdPolicy) policy = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *escaped_source = NULL;
+  g_autofree char *escaped_queue = vd_cli_escape_line (queue);
+
+  if (chosen != NULL)
+    {
+      json = vd_policy_to_data (chosen);
+      if (!vd_store_set_queue_policy (store, queue, json, vd_policy_get_source (chosen), error))
+        return NULL;
+
+      escaped_source = vd_cli_escape_line (vd_policy_get_source (chosen));
+      /* TRANSLATORS: %s is the policy file */
+      *description = g_strdup_printf (_("policy: %s"), escaped_source);
+      return g_object_ref (chosen);
+    }
+
+  if (!vd_store_get_queue_policy (store, queue, &json, &source, error))
+    return NULL;
+
+  if (json == NULL)
+    {
+      *description = g_strdup (_("no policy chosen: every output queued for review "
+                                 "(use --policy FILE)"));
+      return vd_policy_new_review_all ();
+    }
+
+  /* TRANSLATORS: names a stored policy in its load errors */
+  {
+    g_autofree char *label = g_strdup_printf (_("the policy remembered for queue %s"), queue);
+
+    if (!(policy = vd_policy_new_from_data (json, -1, label, error)))
+      return NULL;
+  }
+
+  escaped_source = vd_cli_escape_line (source[0] != '\0' ? source : _("(no name)"));
+  /* TRANSLATORS: the first %s is a queue name, the second the policy file */
+  *description = g_strdup_printf (_("policy remembered for queue %s: %s"),
+                                  escaped_queue, escaped_source);
+  return g_steal_pointer (&policy);
+}
+
 int
 vd_cli_run (VdCliGlobals  *globals,
             int            argc,
@@ -400,6 +453,7 @@ vd_cli_run (VdCliGlobals  *globals,
 {
   g_auto(AgentOptions) options = AGENT_OPTIONS_INIT;
   g_autoptr(VdStore) store = NULL;
+  g_autoptr(VdPolicy) chosen = NULL;
   g_autoptr(VdPolicy) policy = NULL;
   g_autoptr(VdLlmClient) client = NULL;
   g_autoptr(VdWorkflow) workflow = NULL;
@@ -409,6 +463,7 @@ vd_cli_run (VdCliGlobals  *globals,
   g_autoptr(GCancellable) cancellable = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *policy_path = NULL;
+  g_autofree char *policy_text = NULL;
   g_autofree char *queue = NULL;
   g_autofree char *file_name = NULL;
   guint interrupt_id;
@@ -417,7 +472,8 @@ vd_cli_run (VdCliGlobals  *globals,
   GOptionEntry entries[] = {
     ENDPOINT_ENTRIES (options),
     { "policy", 0, 0, G_OPTION_ARG_FILENAME, &policy_path,
-      N_("The escalation policy for the agent's outputs"), N_("POLICY.json") },
+      N_("The escalation policy for the agent's outputs; remembered for the queue"),
+      N_("POLICY.json") },
     { "concurrency", 0, 0, G_OPTION_ARG_INT, &options.concurrency,
       N_("How many requests may be at the model at once (default 4)"), N_("N") },
     { NULL }
@@ -426,7 +482,9 @@ vd_cli_run (VdCliGlobals  *globals,
   if (!vd_cli_parse (globals, entries, _("INPUTS.jsonl"),
                      _("Run the agent on every input, apply the policy and store the results.\n"
                        "Each line: {\"task_id\", \"task_description\", \"task_type\", "
-                       "\"context\"}; task_id is optional."),
+                       "\"context\"}; task_id is optional.\n"
+                       "Without --policy, the policy last chosen for the queue applies; a queue "
+                       "without one has every output queued for review."),
                      &argc, &argv))
     return VD_CLI_EXIT_USAGE;
   if (argc != 2)
@@ -434,7 +492,8 @@ vd_cli_run (VdCliGlobals  *globals,
 
   if (!(client = make_client (globals, &options, &status)))
     return status;
-  if (!(policy = vd_cli_load_policy (policy_path, &error)))
+  /* No policy given means none chosen, not the built-in rules. */
+  if (policy_path != NULL && !(chosen = vd_cli_load_policy (policy_path, &error)))
     return fail_redacted (error);
 
   file = g_file_new_for_commandline_arg (argv[1]);
@@ -449,6 +508,8 @@ vd_cli_run (VdCliGlobals  *globals,
   run.queue = queue;
   run.file_name = file_name;
   if (!check_new_ids (store, &run, &error))
+    return fail_redacted (error);
+  if (!(policy = choose_run_policy (store, queue, chosen, &policy_text, &error)))
     return fail_redacted (error);
 
   loop = g_main_loop_new (NULL, FALSE);
@@ -473,7 +534,7 @@ vd_cli_run (VdCliGlobals  *globals,
           run.queued, run.auto_approved, run.failed);
   if (run.not_stored > 0)
     printf (_(", %u not stored"), run.not_stored);
-  printf ("\n");
+  printf ("; %s\n", policy_text);
 
   if (g_cancellable_is_cancelled (cancellable))
     {

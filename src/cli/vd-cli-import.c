@@ -19,6 +19,110 @@
 
 #include "vd-cli-private.h"
 
+/* The end of the summary: which policy decided the items. */
+static char *
+describe_policy (const VdImportResult *result)
+{
+  g_autofree char *source = vd_cli_escape_line (result->policy_source != NULL ?
+                                                result->policy_source : "");
+  g_autofree char *queue = vd_cli_escape_line (result->policy_queue != NULL ?
+                                               result->policy_queue : "");
+  g_autofree char *text = NULL;
+
+  switch (result->policy_kind)
+    {
+    case VD_IMPORT_POLICY_CHOSEN:
+      if (source[0] == '\0')
+        return g_strdup (_("policy: the one given"));
+      /* TRANSLATORS: %s is the policy file */
+      return g_strdup_printf (_("policy: %s"), source);
+
+    case VD_IMPORT_POLICY_REMEMBERED:
+      /* TRANSLATORS: the first %s is a queue name, the second the policy file */
+      text = g_strdup_printf (_("policy remembered for queue %s: %s"), queue,
+                              source[0] != '\0' ? source : _("(no name)"));
+      if (result->review_all == 0)
+        return g_steal_pointer (&text);
+      /* TRANSLATORS: follows "policy remembered for queue Q: FILE" */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%s; no policy chosen for the queue of %u other "
+                                           "item: queued for review (use --policy FILE)",
+                                           "%s; no policy chosen for the queues of %u other "
+                                           "items: queued for review (use --policy FILE)",
+                                           result->review_all),
+                              text, result->review_all);
+
+    case VD_IMPORT_POLICY_NONE:
+    default:
+      return g_strdup (_("no policy chosen: every item queued for review (use --policy FILE)"));
+    }
+}
+
+static const char *
+policy_kind_to_string (VdImportPolicyKind kind)
+{
+  switch (kind)
+    {
+    case VD_IMPORT_POLICY_CHOSEN:
+      return "chosen";
+    case VD_IMPORT_POLICY_REMEMBERED:
+      return "remembered";
+    case VD_IMPORT_POLICY_NONE:
+    default:
+      return "none";
+    }
+}
+
+static void
+add_nullable_string (JsonBuilder *builder,
+                     const char  *name,
+                     const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_count (JsonBuilder *builder,
+           const char  *name,
+           guint        value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
+print_json (const VdImportResult *result,
+            GPtrArray            *problems)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  add_count (builder, "imported", result->imported);
+  add_count (builder, "revised", result->revised);
+  add_count (builder, "skipped", result->skipped);
+  add_count (builder, "invalid", result->invalid);
+  add_count (builder, "queued", result->queued);
+  add_count (builder, "auto_approved", result->auto_approved);
+  json_builder_set_member_name (builder, "policy");
+  json_builder_add_string_value (builder, policy_kind_to_string (result->policy_kind));
+  add_nullable_string (builder, "policy_source", result->policy_source);
+  add_nullable_string (builder, "policy_queue", result->policy_queue);
+  add_count (builder, "review_all", result->review_all);
+  json_builder_set_member_name (builder, "problems");
+  json_builder_begin_array (builder);
+  for (guint i = 0; problems != NULL && i < problems->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (problems, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  vd_cli_print_json (root);
+}
 
 int
 vd_cli_import (VdCliGlobals  *globals,
@@ -31,26 +135,35 @@ vd_cli_import (VdCliGlobals  *globals,
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
   g_autofree char *policy_path = NULL;
+  g_autofree char *policy_text = NULL;
   VdImportResult result = { 0 };
   GPtrArray *problems;
   gboolean skip_invalid = FALSE;
+  gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "skip-invalid", 0, 0, G_OPTION_ARG_NONE, &skip_invalid,
       N_("Import the valid lines and report each invalid one"), NULL },
     { "policy", 0, 0, G_OPTION_ARG_FILENAME, &policy_path,
-      N_("The escalation policy for items that carry no escalation reason"), N_("POLICY.json") },
+      N_("The escalation policy for items that carry no escalation reason; remembered for "
+         "the files' queues"), N_("POLICY.json") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print the summary as JSON"), NULL },
     { NULL }
   };
 
   if (!vd_cli_parse (globals, entries, _("FILE…"),
-                     _("Import queue files (verdict-queue v1). All or nothing, unless --skip-invalid."),
+                     _("Import queue files (verdict-queue v1). All or nothing, unless "
+                       "--skip-invalid.\n"
+                       "Without --policy, each queue gets the policy last chosen for it; a queue "
+                       "without one has every item queued for review."),
                      &argc, &argv))
     return VD_CLI_EXIT_USAGE;
 
   if (argc < 2)
     return vd_cli_usage (globals, _("name at least one queue file"));
 
-  if (!(policy = vd_cli_load_policy (policy_path, &error)))
+  /* No policy given means none chosen, not the built-in rules. */
+  if (policy_path != NULL && !(policy = vd_cli_load_policy (policy_path, &error)))
     return vd_cli_fail (error);
 
   for (int i = 1; i < argc; i++)
@@ -75,10 +188,18 @@ vd_cli_import (VdCliGlobals  *globals,
       g_printerr (_("verdict-cli: skipped %s\n"), problem);
     }
 
-  /* TRANSLATORS: the summary of an import */
-  printf (_("%u imported, %u revised, %u skipped, %u invalid: %u queued for review, %u auto-approved\n"),
+  if (json)
+    {
+      print_json (&result, problems);
+      return VD_CLI_EXIT_OK;
+    }
+
+  policy_text = describe_policy (&result);
+  /* TRANSLATORS: the summary of an import; the last %s says which policy applied */
+  printf (_("%u imported, %u revised, %u skipped, %u invalid: %u queued for review, "
+            "%u auto-approved; %s\n"),
           result.imported, result.revised, result.skipped, result.invalid,
-          result.queued, result.auto_approved);
+          result.queued, result.auto_approved, policy_text);
 
   return VD_CLI_EXIT_OK;
 }

@@ -27,7 +27,7 @@ static const struct
   VdCliCommandFunc  func;
   const char       *synopsis;
 } commands[] = {
-  { "import", vd_cli_import, "import [--skip-invalid] [--policy POLICY.json] FILE..." },
+  { "import", vd_cli_import, "import [--skip-invalid] [--policy POLICY.json] [--json] FILE..." },
   { "list", vd_cli_list, "list [--status STATUS] [--queue Q] [--sort confidence|due|created] [--json]" },
   { "show", vd_cli_show, "show [--queue Q] TASK_ID [--json]" },
   { "decide", vd_cli_decide,
@@ -72,6 +72,10 @@ print_help (FILE *stream)
   fprintf (stream, "  --db PATH    %s\n",
            _("the store to use (default: $VERDICT_DB, else ~/.local/share/verdict/verdict.db)"));
   fprintf (stream, "  --version    %s\n", _("print the version"));
+  fprintf (stream, "\n%s\n", _("Policies: import and run approve automatically only under a "
+                                 "policy someone chose, with --policy (remembered for the queue) "
+                                 "or earlier for the same queue; without one every item is "
+                                 "queued for review."));
   fprintf (stream, "\n%s\n", _("“verdict-cli COMMAND --help” describes a command."));
 }
 

@@ -610,7 +610,8 @@ test_window_import_error (Fixture       *fixture,
 {
   g_autofree char *path = vd_test_write_file (fixture->tmpdir, "bad.jsonl", bad_queue);
   const char *expected =
-    "bad.jsonl:2: agent_output.confidence: expected a number from 0 to 1, found \"high\"";
+    "bad.jsonl:2 (task bad): agent_output.confidence must be a number from 0 to 1, found "
+    "\"high\"";
   AdwMessageDialog *dialog;
 
   WAIT_UNTIL (page_is (fixture, "empty"));

@@ -143,6 +143,7 @@ test_run (Fixture       *fixture,
   g_autoptr(VdItem) wire = NULL;
   g_autofree char *inputs = NULL;
   g_autofree char *policy = NULL;
+  g_autofree char *summary = NULL;
   guint reasons[VD_ESCALATION_REASON_USER_REQUESTED + 1] = { 0 };
   guint n_approved = 0;
 
@@ -170,9 +171,9 @@ test_run (Fixture       *fixture,
   g_assert_cmpstr (run.err, ==,
                    "verdict-cli run: the agent failed on 1 of 4 inputs; they are queued for "
                    "review as error_occurred\n");
-  g_assert_true (g_str_has_suffix (run.out,
-                                   "\n4 inputs: 2 queued for review, 1 auto-approved, 1 failed "
-                                   "(queued as error_occurred)\n"));
+  summary = g_strdup_printf ("\n4 inputs: 2 queued for review, 1 auto-approved, 1 failed "
+                             "(queued as error_occurred); policy: %s\n", policy);
+  g_assert_true (g_str_has_suffix (run.out, summary));
   g_assert_cmpuint (count_lines_with (run.out, "payments/task_0001: "), ==, 1);
   g_assert_cmpuint (count_lines_with (run.out, "payments/wire_7: "), ==, 1);
   g_assert_cmpuint (count_lines_with (run.out, "payments/task_0002: "), ==, 1);
@@ -216,7 +217,8 @@ test_run (Fixture       *fixture,
 }
 
 /* Every input succeeds: exit 0; the header names the queue; the
- * environment gives the endpoint, the model and the key. */
+ * environment gives the endpoint, the model and the key. No policy was
+ * chosen for the queue: the output waits for review. */
 static void
 test_run_env (Fixture       *fixture,
               gconstpointer  data)
@@ -240,9 +242,10 @@ test_run_env (Fixture       *fixture,
   g_assert_cmpstr (run.err, ==, "");
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.out, ==,
-                   "moderation/task_0001: auto-approved (confidence 0.92)\n"
-                   "1 input: 0 queued for review, 1 auto-approved, 0 failed (queued as "
-                   "error_occurred)\n");
+                   "moderation/task_0001: queued for review: policy_required (confidence 0.92)\n"
+                   "1 input: 1 queued for review, 0 auto-approved, 0 failed (queued as "
+                   "error_occurred); no policy chosen: every output queued for review "
+                   "(use --policy FILE)\n");
 
   body = vd_test_llm_server_dup_body (fixture->server, 0);
   g_assert_cmpstr (json_object_get_string_member (body, "model"), ==, "env-model");
@@ -252,6 +255,60 @@ test_run_env (Fixture       *fixture,
   store = vd_test_open_store (fixture->db);
   item = get_item (store, "moderation", "task_0001");
   g_assert_cmpstr (vd_item_get_task_type (item), ==, "content_moderation");
+}
+
+/* A policy given to run is remembered for the queue; a later run without
+ * one applies it, and says so. */
+static void
+test_run_remembered_policy (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_auto(VdTestRun) run = { 0 };
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *policy = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(VdStore) store = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *source = NULL;
+  g_autoptr(GError) error = NULL;
+
+  policy = vd_test_write_file (fixture->dir, "policy.json", "{\"confidence_threshold\": 0.9}");
+  first = vd_test_write_file (fixture->dir, "first.jsonl",
+    "{\"verdict_queue\": 1, \"queue\": \"moderation\"}\n"
+    "{\"task_description\": \"Label this forum reply\"}\n");
+  second = vd_test_write_file (fixture->dir, "second.jsonl",
+    "{\"verdict_queue\": 1, \"queue\": \"moderation\"}\n"
+    "{\"task_description\": \"Label that forum reply\"}\n");
+
+  push_output (fixture, "Keep it.", 0.95);
+  run_cli (&run, fixture, "run", "--endpoint", fixture->base_url, "--policy", policy, first,
+           NULL);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+  expected = g_strdup_printf ("moderation/task_0001: auto-approved (confidence 0.95)\n"
+                              "1 input: 0 queued for review, 1 auto-approved, 0 failed (queued "
+                              "as error_occurred); policy: %s\n", policy);
+  g_assert_cmpstr (run.out, ==, expected);
+  vd_test_run_clear (&run);
+  g_clear_pointer (&expected, g_free);
+
+  store = vd_test_open_store (fixture->db);
+  g_assert_true (vd_store_get_queue_policy (store, "moderation", &json, &source, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (json);
+  g_assert_cmpstr (source, ==, policy);
+  g_clear_object (&store);
+
+  push_output (fixture, "Keep that.", 0.95);
+  run_cli (&run, fixture, "run", "--endpoint", fixture->base_url, second, NULL);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+  expected = g_strdup_printf ("moderation/task_0002: auto-approved (confidence 0.95)\n"
+                              "1 input: 0 queued for review, 1 auto-approved, 0 failed (queued "
+                              "as error_occurred); policy remembered for queue moderation: %s\n",
+                              policy);
+  g_assert_cmpstr (run.out, ==, expected);
 }
 
 /* A bad line: file:line: field, exit 1, nothing run, nothing stored. */
@@ -689,6 +746,7 @@ main (int    argc,
 
   ADD ("run", test_run);
   ADD ("run-env", test_run_env);
+  ADD ("run-remembered-policy", test_run_remembered_policy);
   ADD ("run-invalid", test_run_invalid);
   ADD ("usage", test_usage);
   ADD ("credentials", test_credentials);

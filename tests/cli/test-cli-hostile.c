@@ -136,10 +136,10 @@ test_values_refused (Fixture       *fixture,
   } cases[] = {
     { "{\"task_id\": \"s\", \"task_description\": \"d\", \"agent_output\": "
       "{\"content\": \"Refund \\ud800x\", \"confidence\": 0.5}}\n",
-      "bad.jsonl:2: agent_output.content: not valid text" },
+      "bad.jsonl:2 (task s): agent_output.content: not valid text" },
     { "{\"task_id\": \"s\", \"task_description\": \"d\", \"agent_output\": "
       "{\"content\": \"c\", \"confidence\": 0.5, \"metadata\": {\"amount\": 1e999}}}\n",
-      "bad.jsonl:2: agent_output.metadata.amount: a number too large to represent" },
+      "bad.jsonl:2 (task s): agent_output.metadata.amount: a number too large to represent" },
     { "{\"task_id\": \"s\", \"task_description\": \"d\", \"agent_output\": "
       "{\"content\": \"c\", \"confidence\": 0.5, \"metadata\": {\"amount\": 18446744073709551615}}}\n",
       "bad.jsonl:2: an integer too large to represent exactly" },
@@ -148,7 +148,7 @@ test_values_refused (Fixture       *fixture,
       "bad.jsonl:2: a string holds \\u0000" },
     { "{\"task_id\": \"s\", \"task_description\": \"d\", \"agent_output\": "
       "{\"content\": \"c\", \"confidence\": 0.5}, \"revision\": 2147483647}\n",
-      "bad.jsonl:2: revision: expected an integer from 0 to 1000000, found 2147483647" },
+      "bad.jsonl:2 (task s): revision must be an integer from 0 to 1000000, found 2147483647" },
   };
   g_autofree char *outputs = g_build_filename (fixture->dir, "outputs.jsonl", NULL);
   g_autofree char *contents = NULL;

@@ -460,6 +460,7 @@ test_run_refuse (Fixture       *fixture,
   g_autofree char *inputs =
     vd_test_write_file (fixture->dir, "payments.jsonl",
                 "{\"task_id\": \"n1\", \"task_description\": \"Refund order 1\"}\n");
+  g_autofree char *summary = NULL;
 
   run_cli (&run, fixture, "import", queue, NULL);
   vd_test_run_clear (&run);
@@ -471,8 +472,9 @@ test_run_refuse (Fixture       *fixture,
                    "verdict-cli: payments.jsonl:1: queue “payments” is full: 1 pending item, "
                    "the limit is 1; new inputs are refused\n"
                    "verdict-cli run: 1 of 1 inputs were not stored\n");
-  g_assert_cmpstr (run.out, ==, "1 input: 0 queued for review, 0 auto-approved, 0 failed "
-                                "(queued as error_occurred), 1 not stored\n");
+  summary = g_strdup_printf ("1 input: 0 queued for review, 0 auto-approved, 0 failed "
+                             "(queued as error_occurred), 1 not stored; policy: %s\n", policy);
+  g_assert_cmpstr (run.out, ==, summary);
   g_assert_cmpuint (vd_test_llm_server_get_n_requests (fixture->server), ==, 0);
   g_assert_cmpint (status_of (fixture, "payments", "old"), ==, VD_TASK_STATUS_PENDING);
 }
@@ -525,6 +527,7 @@ test_run_pause (Fixture       *fixture,
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *expected = NULL;
   g_autoptr(GError) error = NULL;
   Reader reader = { 0, };
   gint64 waited_since;
@@ -570,11 +573,12 @@ test_run_pause (Fixture       *fixture,
   g_assert_cmpint (g_get_monotonic_time () - waited_since, <, 5 * G_USEC_PER_SEC);
   g_assert_true (g_subprocess_wait_check (process, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (out->str, ==,
-                   "queue payments is full (1 pending, limit 1): waiting for reviewers…\n"
-                   "payments/n1: queued for review: low_confidence (confidence 0.40)\n"
-                   "1 input: 1 queued for review, 0 auto-approved, 0 failed (queued as "
-                   "error_occurred)\n");
+  expected = g_strdup_printf ("queue payments is full (1 pending, limit 1): waiting for "
+                              "reviewers…\n"
+                              "payments/n1: queued for review: low_confidence (confidence 0.40)\n"
+                              "1 input: 1 queued for review, 0 auto-approved, 0 failed (queued "
+                              "as error_occurred); policy: %s\n", policy);
+  g_assert_cmpstr (out->str, ==, expected);
   g_assert_cmpuint (vd_test_llm_server_get_n_requests (fixture->server), ==, 1);
   g_clear_object (&reader.stream);
 }

@@ -82,11 +82,14 @@ import_queue (Fixture *fixture)
   g_auto(VdTestRun) run = { 0 };
   g_autofree char *policy = fixture_path (fixture, "policy.json");
 
+  g_autofree char *expected = NULL;
+
   vd_test_run_cli (&run, fixture->db, "import", "--policy", policy, fixture->queue, NULL);
   g_assert_cmpstr (run.err, ==, "");
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_cmpstr (run.out, ==,
-                   "4 imported, 0 revised, 0 skipped, 0 invalid: 3 queued for review, 1 auto-approved\n");
+  expected = g_strdup_printf ("4 imported, 0 revised, 0 skipped, 0 invalid: 3 queued for review, "
+                              "1 auto-approved; policy: %s\n", policy);
+  g_assert_cmpstr (run.out, ==, expected);
 }
 
 static GPtrArray *
@@ -275,7 +278,8 @@ test_failures (Fixture       *fixture,
     vd_test_run_cli (&run, fixture->db, "import", bad, NULL);
     g_assert_cmpint (run.status, ==, 1);
     g_assert_cmpstr (run.err, ==,
-                     "verdict-cli: bad.jsonl:2: agent_output.confidence: expected a number from 0 to 1, found \"high\"\n");
+                     "verdict-cli: bad.jsonl:2 (task t2): agent_output.confidence must be a number "
+                     "from 0 to 1, found \"high\"\n");
     vd_test_run_clear (&run);
     vd_test_run_cli (&run, fixture->db, "list", "--queue", "bad", "--status", "all", NULL);
     g_assert_cmpint (run.status, ==, 0);
@@ -285,8 +289,10 @@ test_failures (Fixture       *fixture,
     vd_test_run_cli (&run, fixture->db, "import", "--skip-invalid", bad, NULL);
     g_assert_cmpint (run.status, ==, 0);
     g_assert_cmpstr (run.out, ==,
-                     "1 imported, 0 revised, 0 skipped, 1 invalid: 1 queued for review, 0 auto-approved\n");
-    g_assert_nonnull (strstr (run.err, "bad.jsonl:2: agent_output.confidence"));
+                     "1 imported, 0 revised, 0 skipped, 1 invalid: 1 queued for review, "
+                     "0 auto-approved; no policy chosen: every item queued for review "
+                     "(use --policy FILE)\n");
+    g_assert_nonnull (strstr (run.err, "bad.jsonl:2 (task t2): agent_output.confidence"));
     vd_test_run_clear (&run);
   }
 
@@ -294,10 +300,13 @@ test_failures (Fixture       *fixture,
   {
     g_autofree char *policy = fixture_path (fixture, "policy.json");
 
+    g_autofree char *expected = g_strdup_printf ("0 imported, 0 revised, 4 skipped, 0 invalid: "
+                                                 "0 queued for review, 0 auto-approved; "
+                                                 "policy: %s\n", policy);
+
     vd_test_run_cli (&run, fixture->db, "import", "--policy", policy, fixture->queue, NULL);
     g_assert_cmpint (run.status, ==, 0);
-    g_assert_cmpstr (run.out, ==,
-                     "0 imported, 0 revised, 4 skipped, 0 invalid: 0 queued for review, 0 auto-approved\n");
+    g_assert_cmpstr (run.out, ==, expected);
     vd_test_run_clear (&run);
   }
 }
@@ -697,13 +706,96 @@ test_import_bad_policy (Fixture       *fixture,
    * copy serves `sla apply`. */
   vd_test_run_cli (&run, fixture->db, "import", "--policy", policy, queue, NULL);
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_cmpstr (run.out, ==,
-                   "5 imported, 0 revised, 0 skipped, 0 invalid: 4 queued for review, 1 "
-                   "auto-approved\n");
+  g_assert_true (g_str_has_prefix (run.out, "5 imported, 0 revised, 0 skipped, 0 invalid: "
+                                            "4 queued for review, 1 auto-approved; policy: "));
   vd_test_run_clear (&run);
   vd_test_run_cli (&run, fixture->db, "sla", "apply", "--now", "2099-01-01T00:00:00Z", NULL);
   g_assert_cmpstr (run.err, ==, "");
   g_assert_cmpint (run.status, ==, 0);
+}
+
+/* Without --policy an import approves only under the policy remembered
+ * for the queue, and the summary says which policy applied. */
+static void
+test_import_policy (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const char *samples = g_getenv ("VERDICT_SAMPLES");
+  g_auto(VdTestRun) run = { 0 };
+  g_autofree char *sample = NULL;
+  g_autofree char *policy = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+
+  if (samples == NULL)
+    {
+      g_test_skip ("VERDICT_SAMPLES is not set");
+      return;
+    }
+  sample = g_build_filename (samples, "review-queue.jsonl", NULL);
+  policy = g_build_filename (samples, "policy.json", NULL);
+
+  /* No policy chosen: the 55 items of the sample all wait for review. */
+  vd_test_run_cli (&run, fixture->db, "import", sample, NULL);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==,
+                   "55 imported, 0 revised, 0 skipped, 0 invalid: 55 queued for review, "
+                   "0 auto-approved; no policy chosen: every item queued for review "
+                   "(use --policy FILE)\n");
+  vd_test_run_clear (&run);
+
+  /* The sample's policy, in another store, in JSON: 12 approved. */
+  g_free (fixture->db);
+  fixture->db = fixture_path (fixture, "chosen.db");
+  vd_test_run_cli (&run, fixture->db, "import", "--json", "--policy", policy, sample, NULL);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+  node = json_from_string (run.out, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (node);
+  g_assert_cmpint (json_object_get_int_member (object, "imported"), ==, 55);
+  g_assert_cmpint (json_object_get_int_member (object, "auto_approved"), ==, 12);
+  g_assert_cmpint (json_object_get_int_member (object, "queued"), ==, 43);
+  g_assert_cmpstr (json_object_get_string_member (object, "policy"), ==, "chosen");
+  g_assert_cmpstr (json_object_get_string_member (object, "policy_source"), ==, policy);
+  g_assert_true (json_object_get_null_member (object, "policy_queue"));
+  g_assert_cmpint (json_object_get_int_member (object, "review_all"), ==, 0);
+  vd_test_run_clear (&run);
+
+  /* The same items under new ids, without --policy: the policy remembered
+   * for queue demo applies. */
+  g_file_get_contents (sample, &contents, NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_auto(GStrv) parts = g_strsplit (contents, "\"task_id\": \"", -1);
+    g_autofree char *text = g_strjoinv ("\"task_id\": \"again-", parts);
+
+    again = vd_test_write_file (fixture->dir, "again.jsonl", text);
+  }
+  vd_test_run_cli (&run, fixture->db, "import", again, NULL);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+  expected = g_strdup_printf ("55 imported, 0 revised, 0 skipped, 0 invalid: 43 queued for "
+                              "review, 12 auto-approved; policy remembered for queue demo: %s\n",
+                              policy);
+  g_assert_cmpstr (run.out, ==, expected);
+  vd_test_run_clear (&run);
+
+  vd_test_run_cli (&run, fixture->db, "import", "--json", again, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_clear_pointer (&node, json_node_unref);
+  node = json_from_string (run.out, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (node);
+  g_assert_cmpint (json_object_get_int_member (object, "skipped"), ==, 55);
+  g_assert_cmpstr (json_object_get_string_member (object, "policy"), ==, "remembered");
+  g_assert_cmpstr (json_object_get_string_member (object, "policy_queue"), ==, "demo");
+  g_assert_cmpstr (json_object_get_string_member (object, "policy_source"), ==, policy);
 }
 
 int
@@ -715,6 +807,8 @@ main (int    argc,
   g_test_add ("/cli/end-to-end", Fixture, NULL, fixture_setup, test_end_to_end, fixture_teardown);
   g_test_add ("/cli/failures", Fixture, NULL, fixture_setup, test_failures, fixture_teardown);
   g_test_add ("/cli/usage", Fixture, NULL, fixture_setup, test_usage, fixture_teardown);
+  g_test_add ("/cli/import-policy", Fixture, NULL, fixture_setup, test_import_policy,
+              fixture_teardown);
   g_test_add ("/cli/policy-check", Fixture, NULL, fixture_setup, test_policy_check, fixture_teardown);
   g_test_add ("/cli/audit-tamper", Fixture, NULL, fixture_setup, test_audit_tamper, fixture_teardown);
   g_test_add ("/cli/read-while-writing", Fixture, NULL, fixture_setup, test_read_while_writing,

@@ -640,6 +640,7 @@ test_migration (Fixture       *fixture,
                                  "DROP INDEX decisions_reviewer_timestamp;"
                                  "DROP INDEX decisions_helpful;"
                                  "DROP TABLE feedback_suggestions;"
+                                 "DROP TABLE queue_policies;"
                                  "ALTER TABLE decisions DROP COLUMN helpful;"
                                  "ALTER TABLE decisions DROP COLUMN category;"
                                  "PRAGMA user_version = 3;",
@@ -653,7 +654,7 @@ test_migration (Fixture       *fixture,
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==,
                    SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 4);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 5);
   sqlite3_finalize (stmt);
   sqlite3_close (db);
 

@@ -188,7 +188,7 @@ test_policy_applied (Fixture       *fixture,
   g_autoptr(GPtrArray) approvals = NULL;
   g_autoptr(GPtrArray) imports = NULL;
   g_autoptr(GError) error = NULL;
-  VdImportResult result = { 99, 99, 99, 99, 99, 99 };
+  VdImportResult result = { 99, 99, 99, 99, 99, 99, VD_IMPORT_POLICY_NONE, NULL, NULL, 99 };
   VdDecision *decision;
 
   g_assert_true (vd_importer_get_store (importer) == fixture->store);
@@ -196,6 +196,8 @@ test_policy_applied (Fixture       *fixture,
 
   g_assert_true (vd_importer_import (importer, &file, 1, &result, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
+  g_assert_cmpint (result.policy_kind, ==, VD_IMPORT_POLICY_CHOSEN);
+  g_assert_cmpuint (result.review_all, ==, 0);
   g_assert_cmpuint (result.imported, ==, 9);
   g_assert_cmpuint (result.revised, ==, 0);
   g_assert_cmpuint (result.skipped, ==, 0);
@@ -259,7 +261,8 @@ static void
 test_default_policy (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_autoptr(VdImporter) importer = vd_importer_new (fixture->store, NULL);
+  g_autoptr(VdPolicy) rules = vd_policy_new ();
+  g_autoptr(VdImporter) importer = vd_importer_new (fixture->store, rules);
   g_autoptr(GFile) file = write_file (fixture, "plain.jsonl",
                                       ITEM ("a", "Please delete it", "0.7", "")
                                       ITEM ("b", "x", "0.69", ""), -1);
@@ -270,9 +273,12 @@ test_default_policy (Fixture       *fixture,
   g_assert_cmpfloat (vd_policy_get_confidence_threshold (vd_importer_get_policy (importer)),
                      ==, 0.7);
 
-  /* The queue is the file's name; the default policy has no keywords. */
+  /* The queue is the file's name; the built-in rules have no keywords.
+   * A policy without a file has no source. */
   g_assert_true (vd_importer_import (importer, &file, 1, &result, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
+  g_assert_cmpint (result.policy_kind, ==, VD_IMPORT_POLICY_CHOSEN);
+  g_assert_cmpstr (result.policy_source, ==, "");
   g_assert_cmpuint (result.imported, ==, 2);
   g_assert_cmpuint (result.auto_approved, ==, 1);
   g_assert_cmpuint (result.queued, ==, 1);
@@ -287,10 +293,134 @@ test_default_policy (Fixture       *fixture,
 }
 
 static void
+assert_queue_policy (Fixture    *fixture,
+                     const char *queue,
+                     const char *expected_source)
+{
+  g_autofree char *json = NULL;
+  g_autofree char *source = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vd_store_get_queue_policy (fixture->store, queue, &json, &source, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (source, ==, expected_source);
+  if (expected_source == NULL)
+    g_assert_null (json);
+  else
+    g_assert_nonnull (json);
+}
+
+/* No policy chosen and none remembered: nothing is approved
+ * automatically, each item keeps its most specific reason, and nothing is
+ * remembered. */
+static void
+test_no_policy (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(VdImporter) importer = vd_importer_new (fixture->store, NULL);
+  g_autoptr(GFile) file = write_file (fixture, "ops.jsonl", sample_queue, -1);
+  g_autoptr(GPtrArray) decisions = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *last = NULL;
+  VdImportResult result = { 0, };
+
+  g_assert_null (vd_importer_get_policy (importer));
+  g_assert_true (vd_importer_import (importer, &file, 1, &result, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.imported, ==, 9);
+  g_assert_cmpuint (result.auto_approved, ==, 0);
+  g_assert_cmpuint (result.queued, ==, 9);
+  g_assert_cmpint (result.policy_kind, ==, VD_IMPORT_POLICY_NONE);
+  g_assert_null (result.policy_source);
+  g_assert_null (result.policy_queue);
+  /* t6 and t7 came with a reason of their own. */
+  g_assert_cmpuint (result.review_all, ==, 7);
+
+  check_item (fixture, "t1", VD_TASK_STATUS_PENDING, VD_ESCALATION_REASON_POLICY_REQUIRED,
+              "no policy allowing automatic approval was chosen, so every item is reviewed");
+  check_item (fixture, "t2", VD_TASK_STATUS_PENDING, VD_ESCALATION_REASON_LOW_CONFIDENCE,
+              "confidence 0.40 is below the threshold 0.70");
+  check_item (fixture, "t9", VD_TASK_STATUS_PENDING, VD_ESCALATION_REASON_POLICY_REQUIRED,
+              "no policy allowing automatic approval was chosen, so every item is reviewed");
+  decisions = vd_store_list_decisions (fixture->store, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (decisions->len, ==, 0);
+
+  assert_queue_policy (fixture, "ops", NULL);
+  g_assert_true (vd_store_get_last_policy (fixture->store, &last, &error));
+  g_assert_no_error (error);
+  g_assert_null (last);
+}
+
+/* A chosen policy is remembered for the queues of the file; a later
+ * import without one applies it to those queues only. */
+static void
+test_remembered_policy (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(VdPolicy) policy = demo_policy ();
+  g_autoptr(VdImporter) chosen = NULL;
+  g_autoptr(VdImporter) none = NULL;
+  g_autoptr(GFile) first = write_file (fixture, "first.jsonl",
+                                       "{\"verdict_queue\": 1, \"queue\": \"ops\"}\n"
+                                       ITEM ("a1", "All good", "0.95", ""), -1);
+  g_autoptr(GFile) later = write_file (fixture, "later.jsonl",
+                                       ITEM ("b1", "All good", "0.95", "\"queue\": \"ops\", ")
+                                       ITEM ("b2", "We will deploy tonight", "0.95",
+                                             "\"queue\": \"ops\", ")
+                                       ITEM ("b3", "All good", "0.95", "\"queue\": \"new\", "),
+                                       -1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *last = NULL;
+  VdImportResult result = { 0, };
+
+  vd_policy_set_source (policy, "policies/demo.json");
+  g_assert_cmpstr (vd_policy_get_source (policy), ==, "policies/demo.json");
+  chosen = vd_importer_new (fixture->store, policy);
+  g_assert_true (vd_importer_import (chosen, &first, 1, &result, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.auto_approved, ==, 1);
+  g_assert_cmpint (result.policy_kind, ==, VD_IMPORT_POLICY_CHOSEN);
+  g_assert_cmpstr (result.policy_source, ==, "policies/demo.json");
+  assert_queue_policy (fixture, "ops", "policies/demo.json");
+
+  /* The source label is not part of the policy's JSON. */
+  g_assert_true (vd_store_get_last_policy (fixture->store, &last, &error));
+  g_assert_no_error (error);
+  g_assert_null (strstr (last, "demo.json"));
+  g_clear_pointer (&last, g_free);
+
+  none = vd_importer_new (fixture->store, NULL);
+  memset (&result, 0, sizeof result);
+  g_assert_true (vd_importer_import (none, &later, 1, &result, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.imported, ==, 3);
+  g_assert_cmpuint (result.auto_approved, ==, 1);
+  g_assert_cmpint (result.policy_kind, ==, VD_IMPORT_POLICY_REMEMBERED);
+  g_assert_cmpstr (result.policy_queue, ==, "ops");
+  g_assert_cmpstr (result.policy_source, ==, "policies/demo.json");
+  g_assert_cmpuint (result.review_all, ==, 1);
+  {
+    g_autoptr(VdItem) b1 = get_item (fixture, "ops", "b1");
+    g_autoptr(VdItem) b2 = get_item (fixture, "ops", "b2");
+    g_autoptr(VdItem) b3 = get_item (fixture, "new", "b3");
+
+    g_assert_cmpint (vd_item_get_status (b1), ==, VD_TASK_STATUS_APPROVED);
+    g_assert_cmpint (vd_item_get_escalation_reason (b2), ==,
+                     VD_ESCALATION_REASON_HIGH_RISK_ACTION);
+    g_assert_cmpint (vd_item_get_status (b3), ==, VD_TASK_STATUS_PENDING);
+    g_assert_cmpint (vd_item_get_escalation_reason (b3), ==,
+                     VD_ESCALATION_REASON_POLICY_REQUIRED);
+  }
+  assert_queue_policy (fixture, "new", NULL);
+}
+
+static void
 test_atomic (Fixture       *fixture,
              gconstpointer  data)
 {
-  g_autoptr(VdImporter) importer = vd_importer_new (fixture->store, NULL);
+  g_autoptr(VdPolicy) rules = vd_policy_new ();
+  g_autoptr(VdImporter) importer = vd_importer_new (fixture->store, rules);
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(GFile) bad = NULL;
   g_autoptr(GError) error = NULL;
@@ -306,7 +436,7 @@ test_atomic (Fixture       *fixture,
   g_assert_false (vd_importer_import (importer, &bad, 1, &result, NULL, NULL, NULL, &error));
   g_assert_error (error, VD_QUEUE_ERROR, VD_QUEUE_ERROR_INVALID);
   g_assert_cmpstr (error->message, ==,
-                   "q.jsonl:501: agent_output.confidence: expected a number from 0 to 1, "
+                   "q.jsonl:501 (task last): agent_output.confidence must be a number from 0 to 1, "
                    "found \"high\"");
   g_assert_cmpuint (count_items (fixture), ==, 0);
   g_assert_cmpint (audit_head (fixture), ==, 0);
@@ -316,7 +446,8 @@ static void
 test_atomic_files (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(VdImporter) importer = vd_importer_new (fixture->store, NULL);
+  g_autoptr(VdPolicy) rules = vd_policy_new ();
+  g_autoptr(VdImporter) importer = vd_importer_new (fixture->store, rules);
   g_autoptr(GError) error = NULL;
   GFile *files[3];
   VdImportResult result = { 0, };
@@ -367,7 +498,8 @@ static void
 test_skip_invalid (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(VdImporter) importer = vd_importer_new (fixture->store, NULL);
+  g_autoptr(VdPolicy) rules = vd_policy_new ();
+  g_autoptr(VdImporter) importer = vd_importer_new (fixture->store, rules);
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   VdImportResult result = { 0, };
@@ -390,7 +522,7 @@ test_skip_invalid (Fixture       *fixture,
   problems = vd_importer_get_problems (importer);
   g_assert_cmpuint (problems->len, ==, 3);
   g_assert_cmpstr (g_ptr_array_index (problems, 0), ==,
-                   "mixed.jsonl:2: agent_output.confidence: expected a number from 0 to 1, "
+                   "mixed.jsonl:2 (task b): agent_output.confidence must be a number from 0 to 1, "
                    "found 1.5");
   g_assert_true (g_str_has_prefix (g_ptr_array_index (problems, 1),
                                    "mixed.jsonl:3: not a JSON object: "));
@@ -550,7 +682,8 @@ static void
 test_async (Fixture       *fixture,
             gconstpointer  data)
 {
-  g_autoptr(VdImporter) importer = vd_importer_new (fixture->store, NULL);
+  g_autoptr(VdPolicy) rules = vd_policy_new ();
+  g_autoptr(VdImporter) importer = vd_importer_new (fixture->store, rules);
   g_autoptr(GString) text = generate_queue (5000, "async");
   g_autoptr(GFile) file = write_file (fixture, "async.jsonl", text->str, text->len);
   g_autoptr(GError) error = NULL;
@@ -585,7 +718,8 @@ static void
 test_async_cancel (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(VdImporter) importer = vd_importer_new (fixture->store, NULL);
+  g_autoptr(VdPolicy) rules = vd_policy_new ();
+  g_autoptr(VdImporter) importer = vd_importer_new (fixture->store, rules);
   g_autoptr(GString) text = generate_queue (20000, "big");
   g_autoptr(GFile) file = write_file (fixture, "big.jsonl", text->str, text->len);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -628,7 +762,8 @@ test_large (Fixture       *fixture,
   const char *override = g_getenv ("VERDICT_TEST_IMPORT_ITEMS");
   const guint n_items = override != NULL ? (guint) g_ascii_strtoull (override, NULL, 10) / 100 * 100
                                          : 100000;
-  g_autoptr(VdImporter) importer = vd_importer_new (fixture->store, NULL);
+  g_autoptr(VdPolicy) rules = vd_policy_new ();
+  g_autoptr(VdImporter) importer = vd_importer_new (fixture->store, rules);
   g_autoptr(VdQueueReader) reader = vd_queue_reader_new ();
   g_autoptr(GString) text = generate_queue (n_items, "large");
   g_autofree char *last_id = g_strdup_printf ("task_%07u", n_items - 1);
@@ -710,10 +845,37 @@ test_sample (Fixture       *fixture,
     if (*s == '\n')
       n_lines++;
 
-  importer = vd_importer_new (fixture->store, policy);
+  /* Without a policy chosen: every item is queued for review. */
+  importer = vd_importer_new (fixture->store, NULL);
   file = g_file_new_for_path (queue_path);
   g_assert_true (vd_importer_import (importer, &file, 1, &result, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
+  g_assert_cmpuint (result.imported, ==, 55);
+  g_assert_cmpuint (result.auto_approved, ==, 0);
+  g_assert_cmpuint (result.queued, ==, 55);
+  g_assert_cmpint (result.policy_kind, ==, VD_IMPORT_POLICY_NONE);
+  g_assert_cmpuint (result.review_all, >, 0);
+  g_clear_object (&importer);
+  g_assert_finalize_object (fixture->sqlite);
+
+  /* With the sample's policy, in a new store: it approves 12 and is
+   * remembered for the queue. */
+  {
+    g_autofree char *path = g_build_filename (fixture->dir, "with-policy.db", NULL);
+
+    fixture->sqlite = vd_sqlite_store_new (path, &error);
+    g_assert_no_error (error);
+    fixture->store = VD_STORE (fixture->sqlite);
+  }
+  g_assert_nonnull (policy);
+  memset (&result, 0, sizeof result);
+  importer = vd_importer_new (fixture->store, policy);
+  g_assert_true (vd_importer_import (importer, &file, 1, &result, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.auto_approved, ==, 12);
+  g_assert_cmpint (result.policy_kind, ==, VD_IMPORT_POLICY_CHOSEN);
+  g_assert_cmpstr (result.policy_source, ==, policy_path);
+  assert_queue_policy (fixture, "demo", policy_path);
   g_assert_cmpuint (result.invalid, ==, 0);
   g_assert_cmpuint (result.imported, >=, 40);
   /* One item per line after the header. */
@@ -723,6 +885,27 @@ test_sample (Fixture       *fixture,
   g_assert_cmpuint (count_items (fixture), ==, result.imported);
   g_test_message ("sample: %u items, %u queued, %u auto-approved",
                   result.imported, result.queued, result.auto_approved);
+
+  /* The same items under new task ids, imported without a policy: the
+   * one remembered for the queue applies. */
+  g_clear_object (&importer);
+  g_clear_object (&file);
+  {
+    g_auto(GStrv) parts = g_strsplit (contents, "\"task_id\": \"", -1);
+    g_autofree char *again = g_strjoinv ("\"task_id\": \"again-", parts);
+
+    file = write_file (fixture, "again.jsonl", again, -1);
+  }
+  memset (&result, 0, sizeof result);
+  importer = vd_importer_new (fixture->store, NULL);
+  g_assert_true (vd_importer_import (importer, &file, 1, &result, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.imported, ==, 55);
+  g_assert_cmpuint (result.auto_approved, ==, 12);
+  g_assert_cmpint (result.policy_kind, ==, VD_IMPORT_POLICY_REMEMBERED);
+  g_assert_cmpstr (result.policy_queue, ==, "demo");
+  g_assert_cmpstr (result.policy_source, ==, policy_path);
+  g_assert_cmpuint (result.review_all, ==, 0);
 }
 
 int
@@ -736,6 +919,8 @@ main (int   argc,
 
   ADD ("/importer/policy-applied", test_policy_applied);
   ADD ("/importer/default-policy", test_default_policy);
+  ADD ("/importer/no-policy", test_no_policy);
+  ADD ("/importer/remembered-policy", test_remembered_policy);
   ADD ("/importer/atomic", test_atomic);
   ADD ("/importer/atomic-files", test_atomic_files);
   ADD ("/importer/skip-invalid", test_skip_invalid);

@@ -254,7 +254,7 @@ test_array_lines (void)
   items = read_text (reader, text, "arr.json", &error);
   g_assert_error (error, VD_QUEUE_ERROR, VD_QUEUE_ERROR_INVALID);
   g_assert_cmpstr (error->message, ==,
-                   "arr.json:3: agent_output.confidence: expected a number from 0 to 1, "
+                   "arr.json:3 (task t2): agent_output.confidence must be a number from 0 to 1, "
                    "found \"high\"");
   g_assert_null (items);
   g_clear_error (&error);
@@ -275,7 +275,7 @@ test_array_lines (void)
   g_assert_cmpstr (vd_item_get_task_id (item_at (items, 1)), ==, "t3");
   g_assert_cmpuint (vd_queue_reader_get_problems (reader)->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (vd_queue_reader_get_problems (reader), 0), ==,
-                   "arr.json:3: agent_output.confidence: expected a number from 0 to 1, "
+                   "arr.json:3 (task t2): agent_output.confidence must be a number from 0 to 1, "
                    "found \"high\"");
 }
 
@@ -326,19 +326,19 @@ check_bad_cases (const BadCase *cases,
 
 static const BadCase field_cases[] = {
   { L1 OUT ("\"content\": \"c\", \"confidence\": \"high\""), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: agent_output.confidence: expected a number from 0 to 1, found \"high\"" },
+    "q.jsonl:2 (task t): agent_output.confidence must be a number from 0 to 1, found \"high\"" },
   { L1 OUT ("\"content\": \"c\", \"confidence\": 1.7"), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: agent_output.confidence: expected a number from 0 to 1, found 1.7" },
+    "q.jsonl:2 (task t): agent_output.confidence must be a number from 0 to 1, found 1.7" },
   { L1 OUT ("\"content\": \"c\", \"confidence\": -0.1"), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: agent_output.confidence: expected a number from 0 to 1, found -0.1" },
+    "q.jsonl:2 (task t): agent_output.confidence must be a number from 0 to 1, found -0.1" },
   { L1 OUT ("\"content\": \"c\", \"confidence\": 2"), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: agent_output.confidence: expected a number from 0 to 1, found 2" },
+    "q.jsonl:2 (task t): agent_output.confidence must be a number from 0 to 1, found 2" },
   { L1 OUT ("\"content\": \"c\", \"confidence\": true"), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: agent_output.confidence: expected a number from 0 to 1, found true" },
+    "q.jsonl:2 (task t): agent_output.confidence must be a number from 0 to 1, found true" },
   { L1 OUT ("\"content\": \"c\", \"confidence\": null"), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: agent_output.confidence: expected a number from 0 to 1, found null" },
+    "q.jsonl:2 (task t): agent_output.confidence must be a number from 0 to 1, found null" },
   { L1 OUT ("\"content\": \"c\", \"confidence\": 1e400"), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: agent_output.confidence: expected a number from 0 to 1, "
+    "q.jsonl:2 (task t): agent_output.confidence must be a number from 0 to 1, "
     "found a number too large to represent" },
   { L1 OUT ("\"content\": \"c\", \"confidence\": NaN"), VD_QUEUE_ERROR_INVALID,
     "q.jsonl:2: not a JSON object: NaN and Infinity are not JSON numbers (column 92)" },
@@ -347,83 +347,83 @@ static const BadCase field_cases[] = {
   { L1 OUT ("\"content\": \"c\", \"confidence\": "
             "\"a very long string of more than forty characters in all\""),
     VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: agent_output.confidence: expected a number from 0 to 1, "
+    "q.jsonl:2 (task t): agent_output.confidence must be a number from 0 to 1, "
     "found \"a very long string of more than forty ch…\"" },
   { L1 OUT ("\"content\": \"c\""), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: agent_output.confidence: missing (required)" },
+    "q.jsonl:2 (task t): agent_output.confidence is missing (required)" },
   { L1 OUT ("\"confidence\": 0.5"), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: agent_output.content: missing (required)" },
+    "q.jsonl:2 (task t): agent_output.content is missing (required)" },
   { L1 OUT ("\"content\": 7, \"confidence\": 0.5"), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: agent_output.content: expected a string, found 7" },
+    "q.jsonl:2 (task t): agent_output.content must be a string, found 7" },
   { L1 OUT ("\"content\": \"c\", \"confidence\": 0.5, \"reasoning\": 3"),
     VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: agent_output.reasoning: expected a string, found 3" },
+    "q.jsonl:2 (task t): agent_output.reasoning must be a string, found 3" },
   { L1 OUT ("\"content\": \"c\", \"confidence\": 0.5, \"metadata\": [1, 2]"),
     VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: agent_output.metadata: expected an object, found [1,2]" },
+    "q.jsonl:2 (task t): agent_output.metadata must be an object, found [1,2]" },
   { L1 ITEM ("\"x\": 1"), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: agent_output: missing (required)" },
+    "q.jsonl:2 (task t): agent_output is missing (required)" },
   { L1 ITEM ("\"agent_output\": \"Fine\""), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: agent_output: expected an object, found \"Fine\"" },
+    "q.jsonl:2 (task t): agent_output must be an object, found \"Fine\"" },
   { L1 "{\"task_id\": 42, \"task_description\": \"d\"}", VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: task_id: expected a non-empty string, found 42" },
+    "q.jsonl:2: task_id must be a non-empty string, found 42" },
   { L1 "{\"task_id\": \"\", \"task_description\": \"d\"}", VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: task_id: expected a non-empty string, found \"\"" },
+    "q.jsonl:2: task_id must be a non-empty string, found \"\"" },
   { L1 "{\"task_description\": \"d\"}", VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: task_id: missing (required)" },
+    "q.jsonl:2: task_id is missing (required)" },
   { L1 "{\"task_id\": \"t\", \"agent_output\": {}}", VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: task_description: missing (required)" },
+    "q.jsonl:2 (task t): task_description is missing (required)" },
   { L1 "{\"task_id\": \"t\", \"task_description\": 5}", VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: task_description: expected a string, found 5" },
+    "q.jsonl:2 (task t): task_description must be a string, found 5" },
   { L1 "{\"task_id\": \"t\", \"queue\": \"\", \"task_description\": \"d\"}",
     VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: queue: expected a non-empty string, found \"\"" },
+    "q.jsonl:2 (task t): queue must be a non-empty string, found \"\"" },
   { L1 WITH ("\"task_type\": {}"), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: task_type: expected a string, found {}" },
+    "q.jsonl:2 (task t): task_type must be a string, found {}" },
   { L1 WITH ("\"context\": false"), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: context: expected a string, found false" },
+    "q.jsonl:2 (task t): context must be a string, found false" },
   { L1 WITH ("\"escalation_reason\": \"urgent\""), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: escalation_reason: expected one of low_confidence, sensitive_content, "
+    "q.jsonl:2 (task t): escalation_reason must be one of low_confidence, sensitive_content, "
     "high_risk_action, ambiguous_input, error_occurred, policy_required, user_requested, "
     "found \"urgent\"" },
   { L1 WITH ("\"escalation_reason\": \"none\""), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: escalation_reason: expected one of low_confidence, sensitive_content, "
+    "q.jsonl:2 (task t): escalation_reason must be one of low_confidence, sensitive_content, "
     "high_risk_action, ambiguous_input, error_occurred, policy_required, user_requested, "
     "found \"none\"" },
   { L1 WITH ("\"escalation_reason\": 1"), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: escalation_reason: expected one of low_confidence, sensitive_content, "
+    "q.jsonl:2 (task t): escalation_reason must be one of low_confidence, sensitive_content, "
     "high_risk_action, ambiguous_input, error_occurred, policy_required, user_requested, "
     "found 1" },
   { L1 WITH ("\"escalation_detail\": 1"), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: escalation_detail: expected a string, found 1" },
+    "q.jsonl:2 (task t): escalation_detail must be a string, found 1" },
   { L1 WITH ("\"timestamp\": \"yesterday\""), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: timestamp: expected an RFC 3339 date and time, found \"yesterday\"" },
+    "q.jsonl:2 (task t): timestamp must be an RFC 3339 date and time, found \"yesterday\"" },
   { L1 WITH ("\"timestamp\": \"2026-11-20\""), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: timestamp: expected an RFC 3339 date and time, found \"2026-11-20\"" },
+    "q.jsonl:2 (task t): timestamp must be an RFC 3339 date and time, found \"2026-11-20\"" },
   { L1 WITH ("\"due_at\": 5"), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: due_at: expected an RFC 3339 date and time, found 5" },
+    "q.jsonl:2 (task t): due_at must be an RFC 3339 date and time, found 5" },
   { L1 WITH ("\"priority\": 2.5"), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: priority: expected an integer from -1000000 to 1000000, found 2.5" },
+    "q.jsonl:2 (task t): priority must be an integer from -1000000 to 1000000, found 2.5" },
   { L1 WITH ("\"priority\": \"high\""), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: priority: expected an integer from -1000000 to 1000000, found \"high\"" },
+    "q.jsonl:2 (task t): priority must be an integer from -1000000 to 1000000, found \"high\"" },
   { L1 WITH ("\"priority\": 1e12"), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: priority: expected an integer from -1000000 to 1000000, found 1e+12" },
+    "q.jsonl:2 (task t): priority must be an integer from -1000000 to 1000000, found 1e+12" },
   { L1 WITH ("\"revision\": -1"), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: revision: expected an integer from 0 to 1000000, found -1" },
+    "q.jsonl:2 (task t): revision must be an integer from 0 to 1000000, found -1" },
   { L1 WITH ("\"revision\": \"2\""), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: revision: expected an integer from 0 to 1000000, found \"2\"" },
+    "q.jsonl:2 (task t): revision must be an integer from 0 to 1000000, found \"2\"" },
   { L1 WITH ("\"status\": \"approved\""), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: status: expected pending, in_review or escalated (an imported item must "
+    "q.jsonl:2 (task t): status must be pending, in_review or escalated (an imported item must "
     "be undecided), found \"approved\"" },
   { L1 WITH ("\"status\": \"completed\""), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: status: expected pending, in_review or escalated (an imported item must "
+    "q.jsonl:2 (task t): status must be pending, in_review or escalated (an imported item must "
     "be undecided), found \"completed\"" },
   { L1 WITH ("\"status\": \"done\""), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: status: expected one of pending, in_review, escalated, found \"done\"" },
+    "q.jsonl:2 (task t): status must be one of pending, in_review, escalated, found \"done\"" },
   { L1 WITH ("\"check\": \"x\""), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: check: expected an object, found \"x\"" },
+    "q.jsonl:2 (task t): check must be an object, found \"x\"" },
   { L1 WITH ("\"check\": {\"expected\": \"maybe\"}"), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: check.expected: expected one of approve, reject, modify, escalate_further, "
+    "q.jsonl:2 (task t): check.expected must be one of approve, reject, modify, escalate_further, "
     "found \"maybe\"" },
   { L1 "{\"task_id\": \"t\",", VD_QUEUE_ERROR_INVALID,
     "q.jsonl:2: not a JSON object: unexpected character `,', expected string constant "
@@ -437,13 +437,13 @@ static const BadCase field_cases[] = {
   { "{\"verdict_queue\": 1}\n", VD_QUEUE_ERROR_EMPTY, "q.jsonl: no items" },
   { "[]", VD_QUEUE_ERROR_EMPTY, "q.jsonl: no items" },
   { "{\"verdict_queue\": 2, \"queue\": \"x\"}\n" GOOD ("a"), VD_QUEUE_ERROR_VERSION,
-    "q.jsonl:1: verdict_queue: expected 1, found 2" },
+    "q.jsonl:1: verdict_queue must be 1, found 2" },
   { "{\"verdict_queue\": \"1\"}\n" GOOD ("a"), VD_QUEUE_ERROR_VERSION,
-    "q.jsonl:1: verdict_queue: expected 1, found \"1\"" },
+    "q.jsonl:1: verdict_queue must be 1, found \"1\"" },
   { "{\"verdict_queue\": 1, \"queue\": 5}\n" GOOD ("a"), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:1: queue: expected a non-empty string, found 5" },
+    "q.jsonl:1: queue must be a non-empty string, found 5" },
   { "{\"verdict_queue\": 1, \"source\": []}\n" GOOD ("a"), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:1: source: expected a string, found []" },
+    "q.jsonl:1: source must be a string, found []" },
   { L1 "\n{\"verdict_queue\": 1}\n", VD_QUEUE_ERROR_INVALID,
     "q.jsonl:3: verdict_queue: a header may only be the first line" },
   { GOOD ("a") "\n" GOOD ("b") "\n\n" GOOD ("a") "\n", VD_QUEUE_ERROR_DUPLICATE,
@@ -567,7 +567,8 @@ test_crlf_blank (void)
   items = read_text (reader, bad, "q.jsonl", &error);
   g_assert_error (error, VD_QUEUE_ERROR, VD_QUEUE_ERROR_INVALID);
   g_assert_cmpstr (error->message, ==,
-                   "q.jsonl:8: agent_output.confidence: expected a number from 0 to 1, found 2");
+                   "q.jsonl:8 (task c): agent_output.confidence must be a number from 0 to 1, "
+                   "found 2");
   g_assert_null (items);
   g_clear_error (&error);
 
@@ -608,7 +609,8 @@ test_skip_invalid (void)
   problems = vd_queue_reader_get_problems (reader);
   g_assert_cmpuint (problems->len, ==, 4);
   g_assert_cmpstr (g_ptr_array_index (problems, 0), ==,
-                   "q.jsonl:3: agent_output.confidence: expected a number from 0 to 1, found 7");
+                   "q.jsonl:3 (task t): agent_output.confidence must be a number from 0 to 1, "
+                   "found 7");
   g_assert_cmpstr (g_ptr_array_index (problems, 1), ==,
                    "q.jsonl:5: not a JSON object: unexpected identifier `not', "
                    "expected value (column 3)");
@@ -655,14 +657,14 @@ test_duplicates_per_queue (void)
  * store: each is refused with its line and field. */
 static const BadCase hostile_cases[] = {
   { L1 OUT ("\"content\": \"Refund \\ud800x\", \"confidence\": 0.5"), VD_QUEUE_ERROR_ENCODING,
-    "q.jsonl:2: agent_output.content: not valid text: it holds an escape that is not a "
+    "q.jsonl:2 (task t): agent_output.content: not valid text: it holds an escape that is not a "
     "character (a lone surrogate such as \\ud800) or bytes that are not UTF-8" },
   { L1 WITH ("\"context\": \"\\udc00 is not a character\""), VD_QUEUE_ERROR_ENCODING,
-    "q.jsonl:2: context: not valid text: it holds an escape that is not a "
+    "q.jsonl:2 (task t): context: not valid text: it holds an escape that is not a "
     "character (a lone surrogate such as \\ud800) or bytes that are not UTF-8" },
   { L1 OUT ("\"content\": \"c\", \"confidence\": 0.5, "
             "\"metadata\": {\"lines\": [1, {\"amount\": 1e999}]}"), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: agent_output.metadata.lines[1].amount: a number too large to represent "
+    "q.jsonl:2 (task t): agent_output.metadata.lines[1].amount: a number too large to represent "
     "(such as 1e999)" },
   { L1 OUT ("\"content\": \"c\", \"confidence\": 0.5, "
             "\"metadata\": {\"amount\": 99999999999999999999}"), VD_QUEUE_ERROR_INVALID,
@@ -673,9 +675,9 @@ static const BadCase hostile_cases[] = {
     "q.jsonl:2: a string holds \\u0000 (a NUL character), which text cannot hold "
     "(column 75)" },
   { L1 WITH ("\"revision\": 2147483647"), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: revision: expected an integer from 0 to 1000000, found 2147483647" },
+    "q.jsonl:2 (task t): revision must be an integer from 0 to 1000000, found 2147483647" },
   { L1 WITH ("\"priority\": -2147483648"), VD_QUEUE_ERROR_INVALID,
-    "q.jsonl:2: priority: expected an integer from -1000000 to 1000000, found -2147483648" },
+    "q.jsonl:2 (task t): priority must be an integer from -1000000 to 1000000, found -2147483648" },
   /* json-glib quotes the string it could not read: the message stays text. */
   { L1 "{\"task_id\": \"t\", \"queue\": \"ab\\ude00\", \"x\": 1}", VD_QUEUE_ERROR_INVALID,
     "q.jsonl:2: not a JSON object: invalid string constant \"ab\xef\xbf\xbd\xef\xbf\xbd"
@@ -962,7 +964,8 @@ test_file_errors (void)
   items = vd_queue_reader_read_file (reader, file, NULL, NULL, NULL, &error);
   g_assert_error (error, VD_QUEUE_ERROR, VD_QUEUE_ERROR_INVALID);
   g_assert_cmpstr (error->message, ==,
-                   "late.jsonl:4002: agent_output.confidence: expected a number from 0 to 1, "
+                   "late.jsonl:4002 (task t): agent_output.confidence must be a number from 0 "
+                   "to 1, "
                    "found -3");
   g_assert_null (items);
   g_clear_error (&error);

@@ -176,7 +176,7 @@ test_open_new (Fixture       *fixture,
   g_assert_cmpint (st.st_mode & 0777, ==, 0700);
 
   version = raw_query_text (nested, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "4");
+  g_assert_cmpstr (version, ==, "5");
   mode = raw_query_text (nested, "PRAGMA journal_mode");
   g_assert_cmpstr (mode, ==, "wal");
   tables = raw_query_text (nested,
@@ -184,7 +184,7 @@ test_open_new (Fixture       *fixture,
                            "WHERE type IN ('table', 'trigger') ORDER BY name)");
   g_assert_cmpstr (tables, ==,
                    "audit,audit_no_delete,audit_no_update,bulk_actions,bulk_items,decisions,"
-                   "feedback_suggestions,items,meta,revisions");
+                   "feedback_suggestions,items,meta,queue_policies,revisions");
 }
 
 static void
@@ -274,7 +274,7 @@ test_newer_version (Fixture       *fixture,
   g_assert_null (store);
   g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_VERSION);
   expected = g_strdup_printf ("%s was written by a newer Verdict (schema version 7; this version "
-                              "reads up to 4): update Verdict to open it", fixture->path);
+                              "reads up to 5): update Verdict to open it", fixture->path);
   g_assert_cmpstr (error->message, ==, expected);
 
   /* Nothing was changed in the file. */
@@ -1398,7 +1398,7 @@ test_async (Fixture       *fixture,
     sqlite3 *db = NULL;
 
     g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 5", NULL, NULL, NULL), ==,
+    g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 6", NULL, NULL, NULL), ==,
                      SQLITE_OK);
     sqlite3_close (db);
   }
@@ -2166,7 +2166,7 @@ test_migrate_v1 (Fixture       *fixture,
   store = vd_test_open_store (fixture->path);
 
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "4");
+  g_assert_cmpstr (version, ==, "5");
   columns = raw_query_text (fixture->path,
                             "SELECT group_concat (name, ',') FROM pragma_table_info ('decisions') "
                             "WHERE cid >= 16");
@@ -2214,8 +2214,166 @@ test_migrate_v1 (Fixture       *fixture,
   store = vd_test_open_store (fixture->path);
   g_clear_pointer (&version, g_free);
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "4");
+  g_assert_cmpstr (version, ==, "5");
   assert_verifies (store);
+}
+
+static void
+assert_queue_policy (VdStore    *store,
+                     const char *queue,
+                     const char *expected_json,
+                     const char *expected_source)
+{
+  g_autofree char *json = NULL;
+  g_autofree char *source = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vd_store_get_queue_policy (store, queue, &json, &source, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (json, ==, expected_json);
+  g_assert_cmpstr (source, ==, expected_source);
+}
+
+/* The policy chosen for a queue: none at first, then the last one set,
+ * per queue, across a reopen. */
+static void
+test_queue_policy (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(VdStore) store = vd_test_open_store (fixture->path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *last = NULL;
+
+  assert_queue_policy (store, "payments", NULL, NULL);
+
+  /* The source is optional on the way out too; the out argument is set
+   * to NULL when there is none. */
+  {
+    char *none = (char *) "not set";
+
+    g_assert_true (vd_store_get_queue_policy (store, "payments", &none, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_null (none);
+  }
+
+  g_assert_true (vd_store_set_queue_policy (store, "payments", "{\"verdict_policy\": 1}",
+                                            "policy.json", &error));
+  g_assert_no_error (error);
+  g_assert_true (vd_store_set_queue_policy (store, "support", "{\"review_all\": true}", NULL,
+                                            &error));
+  g_assert_no_error (error);
+  assert_queue_policy (store, "payments", "{\"verdict_policy\": 1}", "policy.json");
+  assert_queue_policy (store, "support", "{\"review_all\": true}", "");
+  assert_queue_policy (store, "other", NULL, NULL);
+
+  /* A new choice replaces the old one, and leaves the last import's
+   * policy for deadline checks alone. */
+  g_assert_true (vd_store_set_queue_policy (store, "payments", "{\"confidence_threshold\": 0.5}",
+                                            "strict.json", &error));
+  g_assert_no_error (error);
+  g_assert_true (vd_store_get_last_policy (store, &last, &error));
+  g_assert_no_error (error);
+  g_assert_null (last);
+
+  g_clear_object (&store);
+  store = vd_test_open_store (fixture->path);
+  assert_queue_policy (store, "payments", "{\"confidence_threshold\": 0.5}", "strict.json");
+  assert_queue_policy (store, "support", "{\"review_all\": true}", "");
+}
+
+/* An import with a policy remembers it for every queue of its items, in
+ * its transaction: a cancelled one remembers nothing. */
+static void
+test_import_remembers_policy (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(VdStore) store = vd_test_open_store (fixture->path);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  VdImportResult result = { 0, };
+
+  g_ptr_array_add (items, make_queued ("a", "t1", 0.4));
+  g_ptr_array_add (items, make_auto ("b", "t2", 0.9));
+  g_ptr_array_add (items, make_queued ("a", "t3", 0.5));
+
+  g_cancellable_cancel (cancellable);
+  g_assert_false (vd_store_import_items_with_policy (store, "q.jsonl", items, "{\"p\": 1}",
+                                                     "p.json", &result, NULL, NULL,
+                                                     cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  assert_queue_policy (store, "a", NULL, NULL);
+  assert_queue_policy (store, "b", NULL, NULL);
+
+  g_assert_true (vd_store_import_items_with_policy (store, "q.jsonl", items, "{\"p\": 1}",
+                                                    "p.json", &result, NULL, NULL, NULL,
+                                                    &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.imported, ==, 3);
+  g_assert_cmpuint (result.auto_approved, ==, 1);
+  assert_queue_policy (store, "a", "{\"p\": 1}", "p.json");
+  assert_queue_policy (store, "b", "{\"p\": 1}", "p.json");
+
+  /* Without a policy, an import leaves the remembered ones alone. */
+  g_ptr_array_set_size (items, 0);
+  g_ptr_array_add (items, make_queued ("a", "t4", 0.4));
+  import_ok (store, items, &result);
+  g_assert_cmpuint (result.imported, ==, 1);
+  assert_queue_policy (store, "a", "{\"p\": 1}", "p.json");
+  assert_verifies (store);
+}
+
+/* A store of schema version 4 (before the queue policies) opens, migrates
+ * and keeps its items and its last policy. */
+static void
+test_migrate_v4 (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(VdStore) store = vd_test_open_store (fixture->path);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *tables = NULL;
+  g_autofree char *last = NULL;
+  VdItemQuery query = VD_ITEM_QUERY_INIT;
+  VdImportResult result;
+  sqlite3 *db = NULL;
+
+  g_ptr_array_add (items, make_queued ("q", "t1", 0.4));
+  g_ptr_array_add (items, make_auto ("q", "t2", 0.9));
+  import_ok (store, items, &result);
+  g_assert_true (vd_store_set_last_policy (store, "{\"verdict_policy\": 1}", &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  /* Take the file back to schema version 4. */
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE queue_policies; PRAGMA user_version = 4;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  version = raw_query_text (fixture->path, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, "4");
+  g_clear_pointer (&version, g_free);
+
+  store = vd_test_open_store (fixture->path);
+  version = raw_query_text (fixture->path, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, "5");
+  tables = raw_query_text (fixture->path,
+                           "SELECT group_concat (name, ',') FROM pragma_table_info "
+                           "('queue_policies')");
+  g_assert_cmpstr (tables, ==, "queue,policy,source,chosen_at");
+
+  assert_list (store, &query, "t1,t2");
+  g_assert_true (vd_store_get_last_policy (store, &last, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (last, ==, "{\"verdict_policy\": 1}");
+  assert_verifies (store);
+
+  assert_queue_policy (store, "q", NULL, NULL);
+  g_assert_true (vd_store_set_queue_policy (store, "q", "{}", "p.json", &error));
+  g_assert_no_error (error);
+  assert_queue_policy (store, "q", "{}", "p.json");
 }
 
 /* A long import in another process holds the write lock: a store on the
@@ -2317,6 +2475,9 @@ main (int   argc,
   add_fixture_test ("/store/retract-export", test_retract_export);
   add_fixture_test ("/store/migrate-v1", test_migrate_v1);
   add_fixture_test ("/store/read-while-writing", test_read_while_writing);
+  add_fixture_test ("/store/queue-policy", test_queue_policy);
+  add_fixture_test ("/store/import-remembers-policy", test_import_remembers_policy);
+  add_fixture_test ("/store/migrate-v4", test_migrate_v4);
 
   return g_test_run ();
 }

@@ -65,7 +65,8 @@ static guint signals[N_SIGNALS];
 typedef struct
 {
   VdStore        *store;
-  VdPolicy       *policy;
+  VdPolicy       *policy;       /* the chosen one, or NULL */
+  GHashTable     *policies;     /* queue -> VdPolicy applied, without a chosen one */
   gboolean        skip_invalid;
   GPtrArray      *files;        /* GFile */
   GPtrArray      *problems;     /* char *, filled by the import */
@@ -91,6 +92,7 @@ job_free (Job *job)
 {
   g_clear_object (&job->store);
   g_clear_object (&job->policy);
+  g_clear_pointer (&job->policies, g_hash_table_unref);
   g_clear_pointer (&job->files, g_ptr_array_unref);
   g_clear_pointer (&job->problems, g_ptr_array_unref);
   g_clear_object (&job->importer);
@@ -108,7 +110,7 @@ job_new (VdImporter  *self,
   Job *job = g_new0 (Job, 1);
 
   job->store = g_object_ref (self->store);
-  job->policy = g_object_ref (self->policy);
+  g_set_object (&job->policy, self->policy);
   job->skip_invalid = self->skip_invalid;
   job->files = g_ptr_array_new_full (n_files, g_object_unref);
   for (guint i = 0; i < n_files; i++)
@@ -212,16 +214,79 @@ query_size (GFile        *file,
   return (guint64) g_file_info_get_size (info);
 }
 
-/* Deadline checks that are given no policy use the last import's. The
- * items are in already: failing here fails nothing else. */
+/* Deadline checks that are given no policy use the last import's (the
+ * chosen or remembered one; an import without any leaves it). The items
+ * are in already: failing here fails nothing else. */
 static void
 remember_policy (Job *job)
 {
-  g_autofree char *data = vd_policy_to_data (job->policy);
+  g_autofree char *data = NULL;
   g_autoptr(GError) error = NULL;
+  VdPolicy *policy = job->policy;
 
+  if (policy == NULL && job->result.policy_queue != NULL)
+    policy = g_hash_table_lookup (job->policies, job->result.policy_queue);
+  if (policy == NULL)
+    return;
+
+  data = vd_policy_to_data (policy);
   if (!vd_store_set_last_policy (job->store, data, &error))
     g_warning ("Could not remember the policy of the import: %s", error->message);
+}
+
+/* Without a chosen policy, each queue gets the one remembered for it, or
+ * the one that queues every item for review. */
+static gboolean
+find_queue_policies (Job        *job,
+                     GPtrArray  *batches,
+                     GError    **error)
+{
+  g_autoptr(VdPolicy) review_all = vd_policy_new_review_all ();
+
+  job->policies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+
+  for (guint i = 0; i < batches->len; i++)
+    {
+      GPtrArray *items = g_ptr_array_index (batches, i);
+
+      for (guint j = 0; j < items->len; j++)
+        {
+          const char *queue = vd_item_get_queue (g_ptr_array_index (items, j));
+          g_autofree char *json = NULL;
+          g_autofree char *source = NULL;
+          g_autofree char *label = NULL;
+          VdPolicy *policy;
+
+          if (g_hash_table_contains (job->policies, queue))
+            continue;
+
+          if (!vd_store_get_queue_policy (job->store, queue, &json, &source, error))
+            return FALSE;
+
+          if (json == NULL)
+            {
+              g_hash_table_insert (job->policies, g_strdup (queue), g_object_ref (review_all));
+              continue;
+            }
+
+          /* TRANSLATORS: names a stored policy in its load errors */
+          label = g_strdup_printf (_("the policy remembered for queue %s"), queue);
+          policy = vd_policy_new_from_data (json, -1, label, error);
+          if (policy == NULL)
+            return FALSE;
+          vd_policy_set_source (policy, source);
+          g_hash_table_insert (job->policies, g_strdup (queue), policy);
+
+          if (job->result.policy_queue == NULL)
+            {
+              job->result.policy_kind = VD_IMPORT_POLICY_REMEMBERED;
+              job->result.policy_queue = g_intern_string (queue);
+              job->result.policy_source = g_intern_string (source);
+            }
+        }
+    }
+
+  return TRUE;
 }
 
 static gboolean
@@ -233,10 +298,12 @@ job_run (Job           *job,
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(VdQueueReader) reader = vd_queue_reader_new ();
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *policy_json = NULL;
   gboolean ok = TRUE;
 
   batches = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   memset (&job->result, 0, sizeof job->result);
+  g_clear_pointer (&job->policies, g_hash_table_unref);
   g_ptr_array_set_size (job->problems, 0);
   job_report (job, 0.0);
 
@@ -269,6 +336,19 @@ job_run (Job           *job,
       g_ptr_array_add (names, dup_display_name (file));
     }
 
+  if (ok && job->policy != NULL)
+    {
+      const char *source = vd_policy_get_source (job->policy);
+
+      job->result.policy_kind = VD_IMPORT_POLICY_CHOSEN;
+      job->result.policy_source = g_intern_string (source != NULL ? source : "");
+      policy_json = vd_policy_to_data (job->policy);
+    }
+  else if (ok)
+    {
+      ok = find_queue_policies (job, batches, &local_error);
+    }
+
   if (ok)
     {
       g_autoptr(GDateTime) arrival = vd_timestamp_now ();
@@ -278,7 +358,20 @@ job_run (Job           *job,
           GPtrArray *items = g_ptr_array_index (batches, i);
 
           for (guint j = 0; j < items->len; j++)
-            apply_policy (job->policy, g_ptr_array_index (items, j), arrival);
+            {
+              VdItem *item = g_ptr_array_index (items, j);
+              VdPolicy *policy = job->policy;
+
+              if (policy == NULL)
+                {
+                  policy = g_hash_table_lookup (job->policies, vd_item_get_queue (item));
+                  if (vd_policy_get_review_all (policy) &&
+                      vd_item_get_escalation_reason (item) == VD_ESCALATION_REASON_NONE)
+                    job->result.review_all++;
+                }
+
+              apply_policy (policy, item, arrival);
+            }
         }
 
       job_report (job, READ_SHARE);
@@ -289,9 +382,10 @@ job_run (Job           *job,
     {
       GPtrArray *items = g_ptr_array_index (batches, i);
 
-      ok = vd_store_import_items (job->store, g_ptr_array_index (names, i), items,
-                                  &job->result, on_store_progress, job,
-                                  cancellable, &local_error);
+      ok = vd_store_import_items_with_policy (job->store, g_ptr_array_index (names, i), items,
+                                              policy_json, job->result.policy_source,
+                                              &job->result, on_store_progress, job,
+                                              cancellable, &local_error);
       job->items_before += items->len;
     }
 
@@ -336,17 +430,6 @@ vd_importer_finalize (GObject *object)
   g_clear_pointer (&self->problems, g_ptr_array_unref);
 
   G_OBJECT_CLASS (vd_importer_parent_class)->finalize (object);
-}
-
-static void
-vd_importer_constructed (GObject *object)
-{
-  VdImporter *self = (VdImporter *)object;
-
-  G_OBJECT_CLASS (vd_importer_parent_class)->constructed (object);
-
-  if (self->policy == NULL)
-    self->policy = vd_policy_new ();
 }
 
 static void
@@ -410,7 +493,6 @@ vd_importer_class_init (VdImporterClass *klass)
 
   object_class->dispose = vd_importer_dispose;
   object_class->finalize = vd_importer_finalize;
-  object_class->constructed = vd_importer_constructed;
   object_class->get_property = vd_importer_get_property;
   object_class->set_property = vd_importer_set_property;
 
@@ -427,8 +509,10 @@ vd_importer_class_init (VdImporterClass *klass)
   /**
    * VdImporter:policy:
    *
-   * The escalation policy for items without a reason; the default policy
-   * when none is given.
+   * The escalation policy chosen for items without a reason, or %NULL when
+   * none was chosen: then each queue gets the policy remembered for it
+   * (vd_store_get_queue_policy()), else vd_policy_new_review_all(), which
+   * approves nothing automatically.
    */
   properties[PROP_POLICY] =
     g_param_spec_object ("policy", "Policy", "The escalation policy",
@@ -473,7 +557,8 @@ vd_importer_init (VdImporter *self)
 /**
  * vd_importer_new:
  * @store: the store to import into
- * @policy: (nullable): the escalation policy, or %NULL for vd_policy_new()
+ * @policy: (nullable): the escalation policy chosen for the import, or
+ *   %NULL when none was chosen (see #VdImporter:policy)
  *
  * Returns: (transfer full): a new importer
  */
@@ -529,7 +614,8 @@ vd_importer_get_store (VdImporter *self)
  * vd_importer_get_policy:
  * @self: an importer
  *
- * Returns: (transfer none): the escalation policy
+ * Returns: (transfer none) (nullable): the escalation policy chosen, or
+ *   %NULL when none was
  */
 VdPolicy *
 vd_importer_get_policy (VdImporter *self)
@@ -565,7 +651,14 @@ take_problems (VdImporter *self,
  * gives the items queued for a human that have no due_at the deadline of
  * the policy's SLA for their type (counted from now, see
  * vd_policy_assign_due_at()) and writes each file to the store in one
- * transaction. The policy is then remembered in the store
+ * transaction.
+ *
+ * A chosen policy is remembered, in the same transaction, for every queue
+ * of the files (vd_store_set_queue_policy()). Without one, each item gets
+ * the policy remembered for its queue, else vd_policy_new_review_all():
+ * nothing is approved automatically unless someone chose a policy for the
+ * queue. @result says which applied (policy_kind, policy_source,
+ * policy_queue, review_all). The policy that applied is also remembered
  * (vd_store_set_last_policy()) for deadline checks given none. Blocks: use
  * vd_importer_import_async() from a UI thread.
  *

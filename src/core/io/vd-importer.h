@@ -28,6 +28,11 @@ G_DECLARE_FINAL_TYPE (VdImporter, vd_importer, VD, IMPORTER, GObject)
  * reason (escalated ones are queued with the reason, the rest auto-approved
  * and audited), then writes each file in one transaction.
  *
+ * Only a chosen policy approves automatically: the importer's own, which
+ * the store then remembers for the files' queues, or without one the
+ * policy remembered for each item's queue; an item of a queue with no
+ * chosen policy is queued for review (vd_policy_new_review_all()).
+ *
  * The async variant runs on a worker thread; the "progress" signal
  * (double fraction 0..1) is emitted on the thread-default main context of
  * the caller of vd_importer_import_async().

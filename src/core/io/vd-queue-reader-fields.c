@@ -115,7 +115,7 @@ set_expected (GError     **error,
   g_autofree char *text = _vd_queue_reader_dup_found (found);
 
   g_set_error (error, VD_QUEUE_ERROR, VD_QUEUE_ERROR_INVALID,
-               "%s: expected %s, found %s", field, expected, text);
+               "%s must be %s, found %s", field, expected, text);
   return FALSE;
 }
 
@@ -124,7 +124,7 @@ set_missing (GError     **error,
              const char  *field)
 {
   g_set_error (error, VD_QUEUE_ERROR, VD_QUEUE_ERROR_INVALID,
-               "%s: missing (required)", field);
+               "%s is missing (required)", field);
   return FALSE;
 }
 
@@ -265,7 +265,7 @@ _vd_queue_reader_parse_header (VdQueueParse  *p,
       g_autofree char *text = _vd_queue_reader_dup_found (node);
 
       g_set_error (error, VD_QUEUE_ERROR, VD_QUEUE_ERROR_VERSION,
-                   "verdict_queue: expected 1, found %s", text);
+                   "verdict_queue must be 1, found %s", text);
       return FALSE;
     }
 

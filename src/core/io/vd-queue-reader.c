@@ -69,15 +69,19 @@ is_skippable (const GError *error)
 }
 
 /* Takes @error (a message without position) and either records it as a
- * problem or makes it the fatal error. Returns FALSE when reading stops. */
+ * problem or makes it the fatal error, naming the file, the line and, when
+ * known, the task. Returns FALSE when reading stops. */
 static gboolean
-report (VdQueueParse *p,
-        guint         line,
-        GError       *error)
+report_task (VdQueueParse *p,
+             guint         line,
+             const char   *task,
+             GError       *error)
 {
   g_assert (error != NULL);
 
-  if (line > 0)
+  if (line > 0 && task != NULL)
+    g_prefix_error (&error, "%s:%u (task %s): ", p->display_name, line, task);
+  else if (line > 0)
     g_prefix_error (&error, "%s:%u: ", p->display_name, line);
   else
     g_prefix_error (&error, "%s: ", p->display_name);
@@ -92,6 +96,49 @@ report (VdQueueParse *p,
   g_clear_error (&p->error);
   p->error = error;
   return FALSE;
+}
+
+static gboolean
+report (VdQueueParse *p,
+        guint         line,
+        GError       *error)
+{
+  return report_task (p, line, NULL, error);
+}
+
+/* The task id of a refused record, to name it in the message: as it is
+ * when it is short plain text, else quoted and escaped; NULL when the
+ * record has no readable one. */
+static char *
+dup_task_label (JsonObject *object)
+{
+  JsonNode *node = json_object_get_member (object, "task_id");
+  const char *task_id;
+  gboolean plain;
+  GString *quoted;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  task_id = json_node_get_string (node);
+  if (task_id[0] == '\0' || !g_utf8_validate (task_id, -1, NULL))
+    return NULL;
+
+  plain = g_utf8_strlen (task_id, -1) <= 64;
+  for (const char *p = task_id; plain && *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      plain = g_unichar_isgraph (c) && c != '(' && c != ')';
+    }
+
+  if (plain)
+    return g_strdup (task_id);
+
+  quoted = g_string_new (NULL);
+  _vd_queue_reader_append_found_string (quoted, task_id);
+  return g_string_free (quoted, FALSE);
 }
 
 static gboolean G_GNUC_PRINTF (4, 5)
@@ -264,12 +311,18 @@ handle_record (VdQueueParse *p,
 
   item = _vd_queue_reader_parse_item (p, object, &error);
   if (item == NULL)
-    return report (p, line, g_steal_pointer (&error));
+    {
+      g_autofree char *task = dup_task_label (object);
+
+      return report_task (p, line, task, g_steal_pointer (&error));
+    }
 
   if (!check_values (root, &error))
     {
+      g_autofree char *task = dup_task_label (object);
+
       g_object_unref (item);
-      return report (p, line, g_steal_pointer (&error));
+      return report_task (p, line, task, g_steal_pointer (&error));
     }
 
   key = g_strconcat (vd_item_get_queue (item), "\x1f", vd_item_get_task_id (item), NULL);

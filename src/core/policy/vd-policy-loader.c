@@ -1025,7 +1025,8 @@ _vd_policy_read_file (const char  *path,
  * @path: a policy file
  * @error: return location for an error
  *
- * Loads a policy file. Errors name @path as given.
+ * Loads a policy file. Errors name @path as given; so does the policy's
+ * source (vd_policy_get_source()).
  *
  * Returns: (transfer full) (nullable): the policy, or %NULL on error
  */
@@ -1035,6 +1036,7 @@ vd_policy_new_from_file (const char  *path,
 {
   g_autofree char *contents = NULL;
   g_autofree char *display_name = NULL;
+  VdPolicy *policy;
   gsize length;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -1044,5 +1046,9 @@ vd_policy_new_from_file (const char  *path,
     return NULL;
 
   display_name = g_filename_display_name (path);
-  return vd_policy_new_from_data (contents, length, display_name, error);
+  policy = vd_policy_new_from_data (contents, length, display_name, error);
+  if (policy != NULL)
+    vd_policy_set_source (policy, display_name);
+
+  return policy;
 }

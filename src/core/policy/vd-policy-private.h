@@ -108,6 +108,7 @@ struct _VdPolicy
   GPtrArray     *queues;             /* QueueSettings, in file order */
   GPtrArray     *feedback_categories; /* char *, in file order */
   gboolean       review_all;         /* nothing is approved automatically */
+  char          *source;             /* where it came from (not serialized), or NULL */
 };
 
 static inline gboolean

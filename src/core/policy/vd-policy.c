@@ -221,6 +221,7 @@ vd_policy_finalize (GObject *object)
   g_clear_pointer (&self->rules, g_ptr_array_unref);
   g_clear_pointer (&self->queues, g_ptr_array_unref);
   g_clear_pointer (&self->feedback_categories, g_ptr_array_unref);
+  g_clear_pointer (&self->source, g_free);
 
   G_OBJECT_CLASS (vd_policy_parent_class)->finalize (object);
 }
@@ -351,6 +352,42 @@ vd_policy_get_review_all (VdPolicy *self)
   g_return_val_if_fail (VD_IS_POLICY (self), TRUE);
 
   return self->review_all;
+}
+
+/**
+ * vd_policy_get_source:
+ * @self: a policy
+ *
+ * Returns: (nullable): a short label of where the policy came from, e.g.
+ *   the path of its file (vd_policy_new_from_file() sets it), or %NULL
+ */
+const char *
+vd_policy_get_source (VdPolicy *self)
+{
+  g_return_val_if_fail (VD_IS_POLICY (self), NULL);
+
+  return self->source;
+}
+
+/**
+ * vd_policy_set_source:
+ * @self: a policy
+ * @source: (nullable): a short label of where the policy came from
+ *
+ * Sets the label that summaries show for the policy. It is not part of
+ * the policy's JSON (vd_policy_to_data()).
+ */
+void
+vd_policy_set_source (VdPolicy   *self,
+                      const char *source)
+{
+  g_return_if_fail (VD_IS_POLICY (self));
+
+  if (g_strcmp0 (self->source, source) == 0)
+    return;
+
+  g_free (self->source);
+  self->source = g_strdup (source);
 }
 
 /**

@@ -240,6 +240,9 @@ VdPolicy       *vd_policy_new_from_json        (JsonNode       *node,
                                                 const char     *source_name,
                                                 GError        **error);
 
+const char     *vd_policy_get_source               (VdPolicy   *self);
+void            vd_policy_set_source               (VdPolicy   *self,
+                                                    const char *source);
 gboolean        vd_policy_get_review_all           (VdPolicy   *self);
 void            vd_policy_set_review_all           (VdPolicy   *self,
                                                     gboolean    review_all);

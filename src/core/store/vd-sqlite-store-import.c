@@ -432,10 +432,38 @@ import_locked (VdSqliteStore  *self,
   return append_import_event (self, source, items->len, state, error);
 }
 
+/* Every queue of @items now has @policy_json as its chosen policy. */
+static gboolean
+remember_queue_policies (VdSqliteStore  *self,
+                         GPtrArray      *items,
+                         const char     *policy_json,
+                         const char     *policy_source,
+                         gint64          now_usec,
+                         GError        **error)
+{
+  g_autoptr(GHashTable) done = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      const char *queue = vd_item_get_queue (g_ptr_array_index (items, i));
+
+      if (!g_hash_table_add (done, (gpointer) queue))
+        continue;
+
+      if (!_vd_sqlite_store_set_queue_policy_locked (self, queue, policy_json, policy_source,
+                                                     now_usec, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 gboolean
 _vd_sqlite_store_import_items (VdStore         *store,
                                const char      *source,
                                GPtrArray       *items,
+                               const char      *policy_json,
+                               const char      *policy_source,
                                VdImportResult  *result,
                                VdProgressFunc   progress,
                                gpointer         progress_data,
@@ -457,7 +485,10 @@ _vd_sqlite_store_import_items (VdStore         *store,
   if (!_vd_sqlite_store_begin (self, error))
     return FALSE;
 
-  if (!import_locked (self, source, items, &state, progress, progress_data, cancellable, error))
+  if (!import_locked (self, source, items, &state, progress, progress_data, cancellable, error) ||
+      (policy_json != NULL &&
+       !remember_queue_policies (self, items, policy_json, policy_source, state.now_usec,
+                                 error)))
     {
       _vd_sqlite_store_rollback (self);
       return FALSE;

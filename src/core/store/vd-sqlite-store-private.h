@@ -30,7 +30,7 @@ G_BEGIN_DECLS
  *   vd-sqlite-store-decisions.c  record_decision, list_decisions, list_decisions_at_head
  *   vd-sqlite-store-audit.c      the audit trail: append, list, head, verify
  *   vd-sqlite-store-retract.c    retract_decision
- *   vd-sqlite-store-sla.c        deadlines, the last policy, the workload
+ *   vd-sqlite-store-sla.c        deadlines, the last policy, the queue policies, the workload
  *   vd-sqlite-store-bulk.c       bulk approvals
  *   vd-sqlite-store-insights.c   feedback, reviewers' decisions, calibration, timeline
  *
@@ -131,6 +131,8 @@ gboolean      _vd_sqlite_store_read_head_locked (VdSqliteStore *self,
 gboolean      _vd_sqlite_store_import_items    (VdStore         *store,
                                                 const char      *source,
                                                 GPtrArray       *items,
+                                                const char      *policy_json,
+                                                const char      *policy_source,
                                                 VdImportResult  *result,
                                                 VdProgressFunc   progress,
                                                 gpointer         progress_data,
@@ -200,7 +202,8 @@ gboolean      _vd_sqlite_store_check_fallback  (VdSqliteStore   *self,
                                                 VdItem          *item,
                                                 GError         **error);
 
-/* Deadlines, the last policy and the workload (vd-sqlite-store-sla.c) */
+/* Deadlines, the last policy, the queue policies and the workload
+ * (vd-sqlite-store-sla.c) */
 gboolean      _vd_sqlite_store_apply_fallbacks (VdStore          *store,
                                                 GDateTime        *now,
                                                 guint             limit,
@@ -225,6 +228,24 @@ gboolean      _vd_sqlite_store_set_last_policy (VdStore         *store,
                                                 GError         **error);
 gboolean      _vd_sqlite_store_get_last_policy (VdStore         *store,
                                                 char           **policy_json,
+                                                GError         **error);
+gboolean      _vd_sqlite_store_set_queue_policy (VdStore        *store,
+                                                const char      *queue,
+                                                const char      *policy_json,
+                                                const char      *policy_source,
+                                                GError         **error);
+gboolean      _vd_sqlite_store_get_queue_policy (VdStore        *store,
+                                                const char      *queue,
+                                                char           **policy_json,
+                                                char           **policy_source,
+                                                GError         **error);
+/* Remembers the policy of @queue; the caller holds the lock (and usually
+ * a write transaction). */
+gboolean      _vd_sqlite_store_set_queue_policy_locked (VdSqliteStore *self,
+                                                const char      *queue,
+                                                const char      *policy_json,
+                                                const char      *policy_source,
+                                                gint64           now_usec,
                                                 GError         **error);
 gboolean      _vd_sqlite_store_get_workload    (VdStore         *store,
                                                 const char      *queue,

@@ -580,6 +580,92 @@ _vd_sqlite_store_get_last_policy (VdStore  *store,
   return TRUE;
 }
 
+/* The policy chosen per queue */
+
+gboolean
+_vd_sqlite_store_set_queue_policy_locked (VdSqliteStore  *self,
+                                          const char     *queue,
+                                          const char     *policy_json,
+                                          const char     *policy_source,
+                                          gint64          now_usec,
+                                          GError        **error)
+{
+  g_autoptr(VdSqliteCursor) stmt = NULL;
+
+  stmt = _vd_sqlite_store_prepare (self,
+                                   "INSERT INTO queue_policies (queue, policy, source, "
+                                   "chosen_at) VALUES (?1, ?2, ?3, ?4) "
+                                   "ON CONFLICT (queue) DO UPDATE SET policy = excluded.policy, "
+                                   "source = excluded.source, chosen_at = excluded.chosen_at",
+                                   error);
+  if (stmt == NULL)
+    return FALSE;
+
+  _vd_sqlite_bind_text (stmt, 1, queue);
+  _vd_sqlite_bind_text (stmt, 2, policy_json);
+  _vd_sqlite_bind_text (stmt, 3, policy_source);
+  sqlite3_bind_int64 (stmt, 4, now_usec);
+
+  return _vd_sqlite_store_step_done (self, stmt, error);
+}
+
+gboolean
+_vd_sqlite_store_set_queue_policy (VdStore     *store,
+                                   const char  *queue,
+                                   const char  *policy_json,
+                                   const char  *policy_source,
+                                   GError     **error)
+{
+  VdSqliteStore *self = VD_SQLITE_STORE (store);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GDateTime) now = vd_timestamp_now ();
+
+  return _vd_sqlite_store_set_queue_policy_locked (self, queue, policy_json, policy_source,
+                                                   vd_timestamp_to_usec (now), error);
+}
+
+gboolean
+_vd_sqlite_store_get_queue_policy (VdStore     *store,
+                                   const char  *queue,
+                                   char       **policy_json,
+                                   char       **policy_source,
+                                   GError     **error)
+{
+  VdSqliteStore *self = VD_SQLITE_STORE (store);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(VdSqliteCursor) stmt = NULL;
+  int rc;
+
+  stmt = _vd_sqlite_store_prepare (self,
+                                   "SELECT policy, source FROM queue_policies WHERE queue = ?1",
+                                   error);
+  if (stmt == NULL)
+    return FALSE;
+
+  _vd_sqlite_bind_text (stmt, 1, queue);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *policy_json = g_strdup (_vd_sqlite_column_text (stmt, 0));
+      if (policy_source != NULL)
+        *policy_source = g_strdup (_vd_sqlite_column_text (stmt, 1));
+    }
+  else if (rc == SQLITE_DONE)
+    {
+      *policy_json = NULL;
+      if (policy_source != NULL)
+        *policy_source = NULL;
+    }
+  else
+    {
+      _vd_sqlite_store_set_error (self, error, "Could not read the policy of the queue");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* The workload */
 
 /* Runs @stmt, bound by the caller with the queue as ?1 when there is one,

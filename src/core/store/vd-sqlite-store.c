@@ -195,6 +195,16 @@ static const char * const migrations[] = {
   "  created_at INTEGER NOT NULL,"
   "  audit_seq INTEGER NOT NULL"
   ");",
+
+  /* 4 -> 5: the policy chosen per queue. An import or an agent run given
+   * no policy applies the one last chosen for the item's queue, and queues
+   * every item for review when there is none. */
+  "CREATE TABLE queue_policies ("
+  "  queue TEXT PRIMARY KEY,"
+  "  policy TEXT NOT NULL,"
+  "  source TEXT NOT NULL DEFAULT '',"
+  "  chosen_at INTEGER NOT NULL"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VD_SQLITE_STORE_SCHEMA_VERSION);
@@ -649,6 +659,8 @@ vd_sqlite_store_store_iface_init (VdStoreInterface *iface)
   iface->count_decisions = _vd_sqlite_store_count_decisions;
   iface->foreach_training_row = _vd_sqlite_store_foreach_training_row;
   iface->list_decisions_at_head = _vd_sqlite_store_list_decisions_at_head;
+  iface->set_queue_policy = _vd_sqlite_store_set_queue_policy;
+  iface->get_queue_policy = _vd_sqlite_store_get_queue_policy;
 }
 
 static void

@@ -72,7 +72,53 @@ vd_store_import_items (VdStore         *self,
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return VD_STORE_GET_IFACE (self)->import_items (self, source, items, result,
+  return VD_STORE_GET_IFACE (self)->import_items (self, source, items, NULL, NULL, result,
+                                                  progress, progress_data,
+                                                  cancellable, error);
+}
+
+/**
+ * vd_store_import_items_with_policy:
+ * @self: a store
+ * @source: where the items come from (a file name), for the audit trail
+ * @items: (element-type VdItem): items @policy_json has already been applied
+ *   to
+ * @policy_json: (nullable): the policy chosen for the items, as
+ *   vd_policy_to_data() writes it, or %NULL when none was chosen
+ * @policy_source: (nullable): a short label of where the policy came from
+ *   (e.g. its file)
+ * @result: (out caller-allocates): as for vd_store_import_items()
+ * @progress: (nullable) (scope call): as for vd_store_import_items()
+ * @progress_data: data for @progress
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Does what vd_store_import_items() does and, in the same transaction,
+ * remembers @policy_json as the policy of every queue of @items (see
+ * vd_store_set_queue_policy()).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_store_import_items_with_policy (VdStore         *self,
+                                   const char      *source,
+                                   GPtrArray       *items,
+                                   const char      *policy_json,
+                                   const char      *policy_source,
+                                   VdImportResult  *result,
+                                   VdProgressFunc   progress,
+                                   gpointer         progress_data,
+                                   GCancellable    *cancellable,
+                                   GError         **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (items != NULL, FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return VD_STORE_GET_IFACE (self)->import_items (self, source, items,
+                                                  policy_json, policy_source, result,
                                                   progress, progress_data,
                                                   cancellable, error);
 }
@@ -656,6 +702,69 @@ vd_store_get_last_policy (VdStore  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return VD_STORE_GET_IFACE (self)->get_last_policy (self, policy_json, error);
+}
+
+/**
+ * vd_store_set_queue_policy:
+ * @self: a store
+ * @queue: a queue name
+ * @policy_json: the policy chosen for @queue, as vd_policy_to_data() writes
+ *   it
+ * @source: (nullable): a short label of where it came from, e.g. the path
+ *   of its file
+ * @error: return location for a #GError
+ *
+ * Remembers the policy chosen explicitly for @queue, with the time, in
+ * place of the one chosen before: an import or an agent run given no
+ * policy applies it to the queue's items. Blocks on disk: call it from a
+ * worker thread in UI code.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_store_set_queue_policy (VdStore     *self,
+                           const char  *queue,
+                           const char  *policy_json,
+                           const char  *source,
+                           GError     **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (queue != NULL, FALSE);
+  g_return_val_if_fail (policy_json != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return VD_STORE_GET_IFACE (self)->set_queue_policy (self, queue, policy_json, source, error);
+}
+
+/**
+ * vd_store_get_queue_policy:
+ * @self: a store
+ * @queue: a queue name
+ * @policy_json: (out) (transfer full) (nullable): the policy remembered for
+ *   @queue, or %NULL when none was chosen
+ * @source: (out) (transfer full) (optional) (nullable): where it came from
+ *   ("" when not said), or %NULL when none was chosen
+ * @error: return location for a #GError
+ *
+ * The policy last chosen explicitly for @queue (see
+ * vd_store_set_queue_policy()). Blocks on disk: call it from a worker
+ * thread in UI code.
+ *
+ * Returns: %TRUE on success, also when no policy was chosen
+ */
+gboolean
+vd_store_get_queue_policy (VdStore     *self,
+                           const char  *queue,
+                           char       **policy_json,
+                           char       **source,
+                           GError     **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (queue != NULL, FALSE);
+  g_return_val_if_fail (policy_json != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return VD_STORE_GET_IFACE (self)->get_queue_policy (self, queue, policy_json, source, error);
 }
 
 /* Workload */

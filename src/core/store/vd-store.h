@@ -116,9 +116,29 @@ typedef struct
 } VdStats;
 
 /**
+ * VdImportPolicyKind:
+ * @VD_IMPORT_POLICY_NONE: no policy was chosen for the items' queues:
+ *   every item was queued for review (vd_policy_new_review_all())
+ * @VD_IMPORT_POLICY_CHOSEN: the policy given to the import applied
+ * @VD_IMPORT_POLICY_REMEMBERED: no policy was given: the policy remembered
+ *   for the queue (vd_store_get_queue_policy()) applied
+ *
+ * Which policy decided the items of an import. When a file holds several
+ * queues and only some have a remembered policy, the import reports
+ * %VD_IMPORT_POLICY_REMEMBERED and counts the rest in @review_all.
+ */
+typedef enum
+{
+  VD_IMPORT_POLICY_NONE,
+  VD_IMPORT_POLICY_CHOSEN,
+  VD_IMPORT_POLICY_REMEMBERED,
+} VdImportPolicyKind;
+
+/**
  * VdImportResult:
  *
- * What an import did.
+ * What an import did. A plain struct: copy it freely. The strings are
+ * interned (g_intern_string()) and live as long as the program.
  */
 typedef struct
 {
@@ -128,6 +148,15 @@ typedef struct
   guint queued;         /* of imported + revised: waiting for a human */
   guint auto_approved;  /* of imported + revised: approved by the policy */
   guint invalid;        /* lines refused by --skip-invalid */
+
+  /* Set by VdImporter only. */
+  VdImportPolicyKind  policy_kind;    /* which policy applied */
+  const char         *policy_source;  /* (nullable) its label, e.g. the file it was
+                                       * loaded from; NULL with NONE */
+  const char         *policy_queue;   /* (nullable) with REMEMBERED: the queue whose
+                                       * remembered policy applied (the first one) */
+  guint               review_all;     /* items read that were queued only because no
+                                       * policy was chosen for their queue */
 } VdImportResult;
 
 /**
@@ -431,6 +460,8 @@ struct _VdStoreInterface
   gboolean    (*import_items)      (VdStore         *self,
                                     const char      *source,
                                     GPtrArray       *items,
+                                    const char      *policy_json,
+                                    const char      *policy_source,
                                     VdImportResult  *result,
                                     VdProgressFunc   progress,
                                     gpointer         progress_data,
@@ -604,11 +635,33 @@ struct _VdStoreInterface
                                     gint64          *head_seq,
                                     char           **head_hash,
                                     GError         **error);
+
+  /* The policy chosen per queue */
+  gboolean    (*set_queue_policy)  (VdStore         *self,
+                                    const char      *queue,
+                                    const char      *policy_json,
+                                    const char      *policy_source,
+                                    GError         **error);
+  gboolean    (*get_queue_policy)  (VdStore         *self,
+                                    const char      *queue,
+                                    char           **policy_json,
+                                    char           **policy_source,
+                                    GError         **error);
 };
 
 gboolean    vd_store_import_items      (VdStore            *self,
                                         const char         *source,
                                         GPtrArray          *items,
+                                        VdImportResult     *result,
+                                        VdProgressFunc      progress,
+                                        gpointer            progress_data,
+                                        GCancellable       *cancellable,
+                                        GError            **error);
+gboolean    vd_store_import_items_with_policy (VdStore     *self,
+                                        const char         *source,
+                                        GPtrArray          *items,
+                                        const char         *policy_json,
+                                        const char         *policy_source,
                                         VdImportResult     *result,
                                         VdProgressFunc      progress,
                                         gpointer            progress_data,
@@ -704,6 +757,20 @@ gboolean    vd_store_set_last_policy   (VdStore            *self,
                                         GError            **error);
 gboolean    vd_store_get_last_policy   (VdStore            *self,
                                         char              **policy_json,
+                                        GError            **error);
+
+/* The policy last chosen explicitly for a queue (an import or a run with a
+ * policy given): an import or a run without one applies it. Blocks on
+ * disk like every store call: UI code calls them from a worker thread. */
+gboolean    vd_store_set_queue_policy  (VdStore            *self,
+                                        const char         *queue,
+                                        const char         *policy_json,
+                                        const char         *source,
+                                        GError            **error);
+gboolean    vd_store_get_queue_policy  (VdStore            *self,
+                                        const char         *queue,
+                                        char              **policy_json,
+                                        char              **source,
                                         GError            **error);
 
 /* Workload: see vd-forecast.h. */
