@@ -114,6 +114,12 @@ compute_pace (VdStore     *store,
   if (!vd_store_foreach_reviewer_decision (store, queue, since, collect_time, &data, error))
     return FALSE;
 
+  forecast->has_pace = FALSE;
+  forecast->sample_decisions = times->len;
+  forecast->pace = 0.0;
+  if (times->len < VD_FORECAST_MIN_DECISIONS)
+    return TRUE;
+
   g_array_sort (times, compare_times);
   all = (const gint64 *) (gpointer) times->data;
 
@@ -129,14 +135,7 @@ compute_pace (VdStore     *store,
   else if (is_enough (all, times->len))
     {
       forecast->has_pace = TRUE;
-      forecast->sample_decisions = times->len;
       forecast->pace = pace_of (all, times->len);
-    }
-  else
-    {
-      forecast->has_pace = FALSE;
-      forecast->sample_decisions = times->len;
-      forecast->pace = 0.0;
     }
 
   return TRUE;
