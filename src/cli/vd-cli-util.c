@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "vd-cli-private.h"
+#include "vd-json-write.h"
 
 /**
  * vd_cli_open_store:
@@ -115,15 +116,13 @@ vd_cli_usage (VdCliGlobals *globals,
   return VD_CLI_EXIT_USAGE;
 }
 
-/* Prints @node as one compact line of JSON. */
+/* Prints @node as one compact line of JSON, numbers in their shortest
+ * exact form. */
 void
 vd_cli_print_json (JsonNode *node)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
+  g_autofree char *text = vd_json_node_to_string (node, FALSE);
 
-  json_generator_set_root (generator, node);
-  text = json_generator_to_data (generator, NULL);
   printf ("%s\n", text);
 }
 

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "vd-bulk-dialog.h"
 #include "vd-item-detail-private.h"
@@ -507,38 +508,76 @@ decide (Fixture        *fixture,
   g_assert_no_error (error);
 }
 
+/* Moves the decision on @task_id back by @minutes, as if taken then. */
+static void
+set_decided_minutes_ago (Fixture    *fixture,
+                         const char *task_id,
+                         int         minutes)
+{
+  g_autofree char *db_path = g_build_filename (fixture->tmpdir, "verdict.db", NULL);
+  g_autofree char *sql = NULL;
+  sqlite3 *db = NULL;
+
+  sql = g_strdup_printf ("UPDATE decisions SET timestamp = %" G_GINT64_FORMAT
+                         " WHERE queue = 'q' AND task_id = '%s'",
+                         g_get_real_time () - minutes * G_TIME_SPAN_MINUTE, task_id);
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_close (db);
+}
+
 static void
 test_forecast (Fixture       *fixture,
                gconstpointer  data)
 {
   g_autoptr(GString) queue = new_queue ();
+  static const int minutes_ago[] = { 59, 45, 30, 15, 0 };
   guint forecasts;
 
-  add_line (queue, "d1", "payment", 0.5, NULL, -3600, G_MININT);
-  add_line (queue, "d2", "payment", 0.5, NULL, -3600, G_MININT);
+  for (guint i = 0; i < G_N_ELEMENTS (minutes_ago); i++)
+    {
+      g_autofree char *task_id = g_strdup_printf ("d%u", i + 1);
+
+      add_line (queue, task_id, "payment", 0.5, NULL, -3600, G_MININT);
+    }
   add_line (queue, "soon", "payment", 0.5, NULL, -3600, 10 * 60);
   add_line (queue, "late", "payment", 0.5, NULL, -3600, 5 * 3600);
   import_queue (fixture, queue);
 
-  /* Nobody decided yet: no pace, every item with a deadline misses it. */
+  /* Nobody decided yet: no pace, so no time and no count of misses. */
   WAIT_UNTIL (forecast_text (fixture) != NULL);
-  g_assert_cmpstr (forecast_text (fixture), ==,
-                   "No decisions in the last day: no pace to forecast · "
-                   "2 will miss their deadline");
+  g_assert_cmpstr (forecast_text (fixture), ==, "Not enough decisions yet to forecast");
 
-  /* Two decisions in the last hour: 2 per hour, 2 left, one hour. The
-   * first item decided next takes 30 min: "soon" (10 min) misses. */
+  /* Two decisions: still not a pace worth showing. */
   decide (fixture, "d1", VD_DECISION_KIND_APPROVE, NULL);
   decide (fixture, "d2", VD_DECISION_KIND_APPROVE, NULL);
+  forecasts = vd_deadline_monitor_get_n_forecasts (monitor_of (fixture));
+  vd_window_reload (fixture->window);
+  WAIT_UNTIL (vd_deadline_monitor_get_n_forecasts (monitor_of (fixture)) > forecasts);
+  g_assert_cmpstr (forecast_text (fixture), ==, "Not enough decisions yet to forecast");
+
+  /* Five over the last hour, 15 minutes apart: 4 an hour, the two left in
+   * ~30 min; "soon" (due in 10 minutes) is done in 15 and misses. */
+  decide (fixture, "d3", VD_DECISION_KIND_APPROVE, NULL);
+  decide (fixture, "d4", VD_DECISION_KIND_APPROVE, NULL);
+  decide (fixture, "d5", VD_DECISION_KIND_APPROVE, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (minutes_ago); i++)
+    {
+      g_autofree char *task_id = g_strdup_printf ("d%u", i + 1);
+
+      set_decided_minutes_ago (fixture, task_id, minutes_ago[i]);
+    }
   forecasts = vd_deadline_monitor_get_n_forecasts (monitor_of (fixture));
   vd_window_reload (fixture->window);
   /* A forecast started before the decisions were stored may still land
    * after the reload's count was read: wait for the one with the pace. */
   WAIT_UNTIL (vd_deadline_monitor_get_n_forecasts (monitor_of (fixture)) > forecasts &&
               g_strcmp0 (forecast_text (fixture),
-                         "Clears in ~1 h at the current pace · 1 will miss its deadline") == 0);
+                         "Clears in ~30 min at the current pace · 1 will miss its deadline") == 0);
   g_assert_cmpstr (forecast_text (fixture), ==,
-                   "Clears in ~1 h at the current pace · 1 will miss its deadline");
+                   "Clears in ~30 min at the current pace · 1 will miss its deadline");
 }
 
 /* Guarded bulk approve */

@@ -230,18 +230,20 @@ test_forecast (Fixture       *fixture,
   g_assert_true (json_parser_load_from_data (parser, run.out, -1, &error));
   g_assert_no_error (error);
   object = json_node_get_object (json_parser_get_root (parser));
-  g_assert_cmpuint (json_object_get_size (object), ==, 8);
+  g_assert_cmpuint (json_object_get_size (object), ==, 10);
   g_assert_true (json_object_get_null_member (object, "queue"));
   g_assert_cmpint (json_object_get_int_member (object, "pending"), ==, 3);
   g_assert_cmpfloat (json_object_get_double_member (object, "arrival_rate_hour"), ==, 3.0);
   g_assert_cmpfloat (json_object_get_double_member (object, "arrival_rate_day"), ==, 0.125);
   g_assert_cmpfloat (json_object_get_double_member (object, "decision_rate_hour"), ==, 0.0);
   g_assert_cmpfloat (json_object_get_double_member (object, "decision_rate_day"), ==, 0.0);
+  g_assert_cmpint (json_object_get_int_member (object, "sample_decisions"), ==, 0);
+  g_assert_true (json_object_get_null_member (object, "pace"));
   g_assert_true (json_object_get_null_member (object, "hours_to_clear"));
-  g_assert_cmpint (json_object_get_int_member (object, "will_miss_deadline"), ==, 3);
+  g_assert_true (json_object_get_null_member (object, "will_miss_deadline"));
   vd_test_run_clear (&run);
 
-  /* One decision in the last hour: a pace of one an hour. */
+  /* One decision is not a pace. */
   run_cli (&run, fixture, "decide", "t3", "approve", "--reviewer", "alice", NULL);
   vd_test_run_clear (&run);
   run_cli (&run, fixture, "forecast", "--queue", "q", NULL);
@@ -251,16 +253,16 @@ test_forecast (Fixture       *fixture,
                    "Waiting: 2 undecided items, 2 with a deadline\n"
                    "Arrivals: 3.00 per hour in the last hour, 0.12 per hour over the last day\n"
                    "Decisions: 1.00 per hour in the last hour, 0.04 per hour over the last day\n"
-                   "At 1.00 decisions per hour the queue clears in 2.00 hours; 2 items will "
-                   "pass their deadline.\n");
+                   "Not enough decisions yet to forecast: 1 decision in the last day, the "
+                   "pace needs 5 over 10 minutes.\n");
   vd_test_run_clear (&run);
 
   run_cli (&run, fixture, "forecast", "--queue", "other", "--json", NULL);
   g_assert_cmpstr (run.out, ==,
                    "{\"queue\":\"other\",\"pending\":0,\"arrival_rate_hour\":0.0,"
                    "\"arrival_rate_day\":0.0,\"decision_rate_hour\":0.0,"
-                   "\"decision_rate_day\":0.0,\"hours_to_clear\":null,"
-                   "\"will_miss_deadline\":0}\n");
+                   "\"decision_rate_day\":0.0,\"sample_decisions\":0,\"pace\":null,"
+                   "\"hours_to_clear\":null,\"will_miss_deadline\":null}\n");
   vd_test_run_clear (&run);
 
   run_cli (&run, fixture, "forecast", "extra", NULL);

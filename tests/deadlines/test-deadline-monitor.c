@@ -12,6 +12,9 @@
 
 #include "config.h"
 
+#include <sqlite3.h>
+#include <string.h>
+
 #include "vd-core.h"
 #include "vd-test-util.h"
 
@@ -238,6 +241,31 @@ forecasts_reach (gpointer user_data)
   return vd_deadline_monitor_get_n_forecasts (count->monitor) >= count->value;
 }
 
+/* Decides @task_id in queue q as alice, @minutes_ago minutes ago. */
+static void
+decide_minutes_ago (Fixture    *fixture,
+                    const char *task_id,
+                    int         minutes_ago)
+{
+  g_autoptr(VdDecision) decision = vd_decision_new ("q", task_id, VD_DECISION_KIND_APPROVE,
+                                                    "alice");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_true (vd_store_record_decision (fixture->store, decision, &error));
+  g_assert_no_error (error);
+
+  sql = g_strdup_printf ("UPDATE decisions SET timestamp = %" G_GINT64_FORMAT
+                         " WHERE queue = 'q' AND task_id = '%s'",
+                         g_get_real_time () - minutes_ago * G_TIME_SPAN_MINUTE, task_id);
+  g_assert_cmpint (sqlite3_open (fixture->db, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_close (db);
+}
+
 /* The forecast of a queue, in a line. */
 static void
 test_forecast (Fixture       *fixture,
@@ -245,31 +273,65 @@ test_forecast (Fixture       *fixture,
 {
   g_autoptr(GString) queue = g_string_new ("{\"verdict_queue\": 1, \"queue\": \"q\"}\n");
   g_autoptr(VdDeadlineMonitor) monitor = NULL;
+  static const int minutes_ago[] = { 59, 45, 30, 15, 0 };
   Count count;
 
   add_line (queue, "soon", "payment", -3600, 10 * 60);
   add_line (queue, "late", "payment", -3600, 5 * 3600);
+  for (guint i = 0; i < G_N_ELEMENTS (minutes_ago); i++)
+    {
+      g_autofree char *task_id = g_strdup_printf ("d%u", i);
+
+      add_line (queue, task_id, "payment", -3600, G_MININT);
+    }
   import_queue (fixture, queue, NULL);
 
   monitor = vd_deadline_monitor_new (fixture->store, NULL);
   g_assert_null (vd_deadline_monitor_get_forecast_text (monitor));
 
+  /* Nobody decided yet: no pace, and no guess at who misses a deadline. */
   vd_deadline_monitor_refresh_forecast (monitor, NULL);
   count = (Count) { monitor, 1 };
   g_assert_true (vd_test_iterate_until (forecasts_reach, &count, 20000));
   g_assert_null (vd_deadline_monitor_get_forecast_queue (monitor));
   g_assert_cmpstr (vd_deadline_monitor_get_forecast_text (monitor), ==,
-                   "No decisions in the last day: no pace to forecast · "
-                   "2 will miss their deadline");
-  g_assert_nonnull (vd_deadline_monitor_get_forecast_details (monitor));
+                   "Not enough decisions yet to forecast");
+  g_assert_nonnull (strstr (vd_deadline_monitor_get_forecast_details (monitor),
+                            "No pace yet: 0 decisions in the last day, a pace needs 5 over "
+                            "10 minutes"));
+
+  /* Four decisions are not enough yet. */
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *task_id = g_strdup_printf ("d%u", i);
+
+      decide_minutes_ago (fixture, task_id, minutes_ago[i]);
+    }
+  vd_deadline_monitor_refresh_forecast (monitor, "q");
+  count = (Count) { monitor, 2 };
+  g_assert_true (vd_test_iterate_until (forecasts_reach, &count, 20000));
+  g_assert_cmpstr (vd_deadline_monitor_get_forecast_text (monitor), ==,
+                   "Not enough decisions yet to forecast");
+
+  /* Five over the last hour, 15 minutes apart: 4 an hour, the two left in
+   * ~30 min; "soon" (due in 10 minutes) is done in 15. */
+  decide_minutes_ago (fixture, "d4", minutes_ago[4]);
+  vd_deadline_monitor_refresh_forecast (monitor, "q");
+  count = (Count) { monitor, 3 };
+  g_assert_true (vd_test_iterate_until (forecasts_reach, &count, 20000));
+  g_assert_cmpstr (vd_deadline_monitor_get_forecast_queue (monitor), ==, "q");
+  g_assert_cmpstr (vd_deadline_monitor_get_forecast_text (monitor), ==,
+                   "Clears in ~30 min at the current pace · 1 will miss its deadline");
+  g_assert_nonnull (strstr (vd_deadline_monitor_get_forecast_details (monitor),
+                            "Pace: 4.0 per hour, from the last 5 decisions"));
 
   /* Another queue: the last one asked for wins. */
   vd_deadline_monitor_refresh_forecast (monitor, "q");
   vd_deadline_monitor_refresh_forecast (monitor, "empty");
-  count = (Count) { monitor, 2 };
+  count = (Count) { monitor, 4 };
   g_assert_true (vd_test_iterate_until (forecasts_reach, &count, 20000));
   vd_test_iterate_for (50);
-  g_assert_cmpuint (vd_deadline_monitor_get_n_forecasts (monitor), ==, 2);
+  g_assert_cmpuint (vd_deadline_monitor_get_n_forecasts (monitor), ==, 4);
   g_assert_cmpstr (vd_deadline_monitor_get_forecast_queue (monitor), ==, "empty");
   g_assert_cmpstr (vd_deadline_monitor_get_forecast_text (monitor), ==,
                    "Nothing waiting: no forecast needed");

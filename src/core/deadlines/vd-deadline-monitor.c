@@ -180,24 +180,23 @@ format_hours (double hours)
 }
 
 /* The forecast line of the queue pane, e.g. "Clears in ~3 h at the current
- * pace · 4 will miss their deadline". */
+ * pace · 4 will miss their deadline"; no time and no count of misses
+ * until there are enough decisions for a pace. */
 static char *
 describe_forecast (const VdForecast *forecast)
 {
+  g_autofree char *time = NULL;
   g_autofree char *clear = NULL;
 
   if (forecast->pending == 0)
     return g_strdup (_("Nothing waiting: no forecast needed"));
 
-  if (forecast->can_clear)
-    {
-      g_autofree char *time = format_hours (forecast->hours_to_clear);
+  if (!forecast->has_pace)
+    return g_strdup (_("Not enough decisions yet to forecast"));
 
-      /* Translators: %s is an estimate, e.g. "~3 h" */
-      clear = g_strdup_printf (_("Clears in %s at the current pace"), time);
-    }
-  else
-    clear = g_strdup (_("No decisions in the last day: no pace to forecast"));
+  time = format_hours (forecast->hours_to_clear);
+  /* Translators: %s is an estimate, e.g. "~3 h" */
+  clear = g_strdup_printf (_("Clears in %s at the current pace"), time);
 
   if (forecast->will_miss_deadline == 0)
     return g_steal_pointer (&clear);
@@ -214,14 +213,38 @@ describe_forecast (const VdForecast *forecast)
 static char *
 describe_rates (const VdForecast *forecast)
 {
-  /* Translators: the forecast's tooltip; rates per hour */
+  g_autofree char *pace = NULL;
+
+  if (forecast->has_pace)
+    /* Translators: the pace behind the forecast, e.g. "Pace: 24.0 per hour, from the last 12
+     * decisions" */
+    pace = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Pace: %.1f per hour, from the last %u decision",
+                                         "Pace: %.1f per hour, from the last %u decisions",
+                                         forecast->sample_decisions),
+                            forecast->pace, forecast->sample_decisions);
+  else
+    /* Translators: why the forecast gives no time, e.g. "No pace yet: 2 decisions in the
+     * last day, a pace needs 5 over 10 minutes" */
+    pace = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "No pace yet: %u decision in the last day, a pace "
+                                         "needs %d over %d minutes",
+                                         "No pace yet: %u decisions in the last day, a pace "
+                                         "needs %d over %d minutes",
+                                         forecast->sample_decisions),
+                            forecast->sample_decisions, VD_FORECAST_MIN_DECISIONS,
+                            (int) (VD_FORECAST_MIN_SPAN / G_TIME_SPAN_MINUTE));
+
+  /* Translators: the forecast's tooltip; rates per hour, then the pace line */
   return g_strdup_printf (_("Arrivals: %.1f per hour in the last hour, %.1f per hour over "
                             "the last day\n"
                             "Decisions: %.1f per hour in the last hour, %.1f per hour over "
                             "the last day\n"
+                            "%s\n"
                             "%u waiting, %u with a deadline"),
                           forecast->arrival_rate_hour, forecast->arrival_rate_day,
                           forecast->decision_rate_hour, forecast->decision_rate_day,
+                          pace,
                           (guint) forecast->pending, (guint) forecast->with_deadline);
 }
 

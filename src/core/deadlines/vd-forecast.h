@@ -19,6 +19,12 @@
 
 G_BEGIN_DECLS
 
+/* The smallest sample the forecast shows a pace from: this many of the
+ * reviewers' one-by-one decisions, the first and the last this far apart,
+ * in the last hour (or else the last day). */
+#define VD_FORECAST_MIN_DECISIONS 5
+#define VD_FORECAST_MIN_SPAN      (10 * G_TIME_SPAN_MINUTE)
+
 /**
  * VdForecast:
  * @pending: undecided items (pending, in review, escalated)
@@ -30,17 +36,23 @@ G_BEGIN_DECLS
  *   hour (automatic decisions, retracted ones and bulk approvals do not
  *   count: they are not the reviewers' pace)
  * @decision_rate_day: ... in the last 24 hours, per hour
- * @pace: the decisions per hour the forecast assumes: @decision_rate_hour
- *   when reviewers decided anything in the last hour, else
- *   @decision_rate_day
- * @can_clear: whether @pace is above 0
+ * @has_pace: whether there are enough decisions for a pace worth showing:
+ *   at least %VD_FORECAST_MIN_DECISIONS one-by-one decisions spanning at
+ *   least %VD_FORECAST_MIN_SPAN, in the last hour or else in the last day
+ * @sample_decisions: how many decisions @pace is measured on (those of the
+ *   last hour when they are enough, else those of the last day); the
+ *   decisions seen when they are not enough
+ * @pace: the decisions per hour the forecast assumes: one decision per
+ *   median gap between consecutive decisions of the sample, that gap kept
+ *   within a factor of two of the sample's average gap (first to last
+ *   decision), so that neither a burst of quick decisions nor a break
+ *   swings it; 0 unless @has_pace
  * @hours_to_clear: @pending / @pace: the hours the reviewers need for the
  *   items waiting now at that pace (new arrivals not counted); 0 when
- *   nothing waits; meaningless unless @can_clear
+ *   nothing waits or unless @has_pace
  * @will_miss_deadline: how many items with a deadline will pass it when the
  *   reviewers decide them one after the other, soonest deadline first, at
- *   @pace (all of them when @pace is 0; items already past their deadline
- *   count)
+ *   @pace (items already past their deadline count); 0 unless @has_pace
  *
  * A forecast of the reviewers' workload, from what the store knows.
  */
@@ -52,8 +64,9 @@ typedef struct
   double   arrival_rate_day;
   double   decision_rate_hour;
   double   decision_rate_day;
+  gboolean has_pace;
+  guint    sample_decisions;
   double   pace;
-  gboolean can_clear;
   double   hours_to_clear;
   guint64  will_miss_deadline;
 } VdForecast;

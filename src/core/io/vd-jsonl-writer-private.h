@@ -19,12 +19,12 @@ G_BEGIN_DECLS
 
 /* Writes JSON Lines to a stream in blocks, one object a line: the
  * exports (decisions, outputs, training data) stream whole stores
- * through it without holding them. */
+ * through it without holding them. Numbers are written in their
+ * shortest exact form (vd_json_append_node()). */
 typedef struct
 {
   GOutputStream *stream;
   GCancellable  *cancellable;
-  JsonGenerator *generator;
   GString       *buffer;
 } VdJsonlWriter;
 

@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include "vd-json-write.h"
 #include "vd-jsonl-writer-private.h"
 
 /* Output is written in blocks of about this size. */
@@ -29,7 +30,6 @@ _vd_jsonl_writer_init (VdJsonlWriter *writer,
 
   writer->stream = stream;
   writer->cancellable = cancellable;
-  writer->generator = json_generator_new ();
   writer->buffer = g_string_sized_new (WRITE_BLOCK + 4096);
 }
 
@@ -37,7 +37,6 @@ _vd_jsonl_writer_init (VdJsonlWriter *writer,
 void
 _vd_jsonl_writer_clear (VdJsonlWriter *writer)
 {
-  g_clear_object (&writer->generator);
   if (writer->buffer != NULL)
     g_string_free (g_steal_pointer (&writer->buffer), TRUE);
 }
@@ -64,12 +63,8 @@ _vd_jsonl_writer_add (VdJsonlWriter  *writer,
                       GError        **error)
 {
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *text = NULL;
-  gsize length;
 
-  json_generator_set_root (writer->generator, root);
-  text = json_generator_to_data (writer->generator, &length);
-  g_string_append_len (writer->buffer, text, length);
+  vd_json_append_node (writer->buffer, root, FALSE);
   g_string_append_c (writer->buffer, '\n');
 
   if (writer->buffer->len >= WRITE_BLOCK)
