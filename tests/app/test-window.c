@@ -367,6 +367,67 @@ test_window_shortcuts_from_list (Fixture       *fixture,
   WAIT_UNTIL (vd_test_find_toplevel (VD_TYPE_BULK_DIALOG) == NULL);
 }
 
+static gpointer
+template_child (gpointer    widget,
+                         GType       type,
+                         const char *id)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, id);
+
+  g_assert_nonnull (object);
+
+  return object;
+}
+
+/* Bulk Approve: the queue is one of the store's, from a list, and Draw
+ * Sample is in view at the dialog's default size. */
+static void
+test_window_bulk_dialog (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *path = sample_path ();
+  g_autofree char *other = vd_test_write_file (fixture->tmpdir, "other.jsonl",
+                                               "{\"task_id\": \"o1\", \"task_description\": \"d\", "
+                                               "\"agent_output\": {\"content\": \"c\", "
+                                               "\"confidence\": 0.2}}\n");
+  GtkWidget *dialog;
+  AdwComboRow *queue_row;
+  GtkWidget *start;
+  GListModel *queues;
+  graphene_rect_t bounds;
+
+  WAIT_UNTIL (page_is (fixture, "empty"));
+  import_and_wait (fixture, path);
+  import_path (fixture, other);
+  WAIT_UNTIL (!importing (fixture));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.bulk-approve", NULL));
+  WAIT_UNTIL ((dialog = vd_test_find_toplevel (VD_TYPE_BULK_DIALOG)) != NULL &&
+              gtk_widget_get_mapped (dialog));
+
+  queue_row = template_child (dialog, VD_TYPE_BULK_DIALOG, "queue_row");
+  g_assert_true (ADW_IS_COMBO_ROW (queue_row));
+  queues = adw_combo_row_get_model (queue_row);
+  WAIT_UNTIL (g_list_model_get_n_items (queues) == 2);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (queues), 0), ==, "demo");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (queues), 1), ==, "other");
+  g_assert_cmpuint (adw_combo_row_get_selected (queue_row), !=, GTK_INVALID_LIST_POSITION);
+
+  /* Another queue: the band follows. */
+  adw_combo_row_set_selected (queue_row, 1);
+  WAIT_UNTIL (_vd_bulk_dialog_get_band_size (VD_BULK_DIALOG (dialog)) >= 0);
+
+  start = template_child (dialog, VD_TYPE_BULK_DIALOG, "start_button");
+  WAIT_UNTIL (gtk_widget_get_mapped (start) && gtk_widget_get_height (start) > 0);
+  g_assert_true (gtk_widget_compute_bounds (start, dialog, &bounds));
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (dialog));
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (dialog));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  WAIT_UNTIL (vd_test_find_toplevel (VD_TYPE_BULK_DIALOG) == NULL);
+}
+
 static void
 test_window_empty (Fixture       *fixture,
                    gconstpointer  data)
@@ -1914,6 +1975,8 @@ main (int   argc,
               fixture_setup, test_window_import_policy, fixture_teardown);
   g_test_add ("/window/import-cancel", Fixture, NULL,
               fixture_setup, test_window_import_cancel, fixture_teardown);
+  g_test_add ("/window/bulk-dialog", Fixture, NULL,
+              fixture_setup, test_window_bulk_dialog, fixture_teardown);
   g_test_add ("/window/decisions", Fixture, NULL,
               fixture_setup, test_window_decisions, fixture_teardown);
   g_test_add ("/window/shortcuts-from-list", Fixture, NULL,
