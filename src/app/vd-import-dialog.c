@@ -49,6 +49,8 @@ struct _VdImportDialog
   GtkLabel        *preview_label;
   GtkLabel        *problem_label;
   GtkLabel        *error_label;
+  GtkWidget       *import_button;
+  gboolean         focused;          /* Import had the focus once */
 };
 
 G_DEFINE_FINAL_TYPE (VdImportDialog, vd_import_dialog, ADW_TYPE_WINDOW)
@@ -202,6 +204,13 @@ show_preview (VdImportDialog *self)
   }
 
   update_actions (self);
+
+  /* Once the first preview is there, Enter imports. */
+  if (!self->focused && vd_import_dialog_get_can_import (self))
+    {
+      self->focused = TRUE;
+      gtk_widget_grab_focus (self->import_button);
+    }
 }
 
 static void
@@ -410,6 +419,7 @@ vd_import_dialog_class_init (VdImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VdImportDialog, preview_label);
   gtk_widget_class_bind_template_child (widget_class, VdImportDialog, problem_label);
   gtk_widget_class_bind_template_child (widget_class, VdImportDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, VdImportDialog, import_button);
   gtk_widget_class_bind_template_callback (widget_class, choice_toggled_cb);
 
   gtk_widget_class_install_action (widget_class, "dialog.import", NULL, import_action);
