@@ -191,8 +191,8 @@ show_preview (VdImportDialog *self)
 
         /* Translators: %u is a number of lines; the first problem follows */
         lead = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "%u line cannot be read and will not be imported:",
-                                             "%u lines cannot be read and will not be imported:",
+                                             "%u line cannot be read; the import will offer to leave it out:",
+                                             "%u lines cannot be read; the import will offer to leave them out:",
                                              problems->len),
                                 problems->len);
         problem = g_strdup_printf ("%s\n%s", lead, (const char *) g_ptr_array_index (problems, 0));

@@ -893,7 +893,8 @@ test_window_import_error (Fixture       *fixture,
   g_assert_cmpstr (vd_import_dialog_get_preview_text (import_dialog), ==,
                    "1 of 2 items would be approved automatically; 1 goes to review");
   g_assert_true (some_label_contains (GTK_WIDGET (import_dialog),
-                                      "1 line cannot be read and will not be imported:\nbad.jsonl:2: "));
+                                      "1 line cannot be read; the import will offer to leave it out:\n"
+                                      "bad.jsonl:2: "));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (import_dialog), "dialog.import", NULL));
 
   WAIT_UNTIL ((dialog = vd_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
