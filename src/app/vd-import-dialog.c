@@ -159,8 +159,10 @@ show_preview (VdImportDialog *self)
     else if (n_approved == 0)
       /* Translators: the preview of an import; %u is a number of items */
       text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "Nothing will be approved automatically; %u item goes to review",
-                                           "Nothing will be approved automatically; %u items go to review",
+                                           "Nothing will be approved automatically; "
+                                           "%u item goes to review",
+                                           "Nothing will be approved automatically; "
+                                           "%u items go to review",
                                            n_items),
                               n_items);
     else
@@ -191,8 +193,10 @@ show_preview (VdImportDialog *self)
 
         /* Translators: %u is a number of lines; the first problem follows */
         lead = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "%u line cannot be read; the import will offer to leave it out:",
-                                             "%u lines cannot be read; the import will offer to leave them out:",
+                                             "%u line cannot be read; "
+                                             "the import will offer to leave it out:",
+                                             "%u lines cannot be read; "
+                                             "the import will offer to leave them out:",
                                              problems->len),
                                 problems->len);
         problem = g_strdup_printf ("%s\n%s", lead, (const char *) g_ptr_array_index (problems, 0));
@@ -486,8 +490,8 @@ show_choice_path (AdwActionRow *row,
  * @prefer_queue_policy: whether a `policy.json` next to the first file is
  *   chosen at first (the bundled sample) rather than "Review every item"
  *
- * Returns: (transfer full): a new dialog; show it with
- *   vd_import_dialog_choose_async()
+ * Returns: (transfer none): a new dialog, owned by GTK like every
+ *   toplevel; show it with vd_import_dialog_choose_async()
  */
 VdImportDialog *
 vd_import_dialog_new (VdSession  *session,
@@ -581,7 +585,7 @@ vd_import_dialog_choose_async (VdImportDialog      *self,
  * vd_import_dialog_choose_finish:
  * @self: a dialog
  * @result: the result passed to the callback
- * @policy_name: (out) (optional) (transfer full): the policy's name for
+ * @policy_name_out: (out) (optional) (transfer full): the policy's name for
  *   people: its file name, or "Review every item"
  * @choice: (out) (optional): which choice it was
  * @error: return location for a #GError

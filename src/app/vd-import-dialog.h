@@ -60,7 +60,7 @@ void             vd_import_dialog_choose_async    (VdImportDialog       *self,
                                                    gpointer              user_data);
 VdPolicy        *vd_import_dialog_choose_finish   (VdImportDialog       *self,
                                                    GAsyncResult         *result,
-                                                   char                **policy_name,
+                                                   char                **policy_name_out,
                                                    VdImportChoice       *choice,
                                                    GError              **error);
 

@@ -281,8 +281,8 @@ import_finished_cb (VdWindow             *self,
 
   if (error == NULL)
     {
-      g_autofree char *message = format_import_result (result, files, n_files,
-                                                       vd_import_queue_get_running_policy_name (imports));
+      const char *policy_name = vd_import_queue_get_running_policy_name (imports);
+      g_autofree char *message = format_import_result (result, files, n_files, policy_name);
 
       /* The strip stays above the list; the toast reaches a narrow
        * window, where the list is not in view. */

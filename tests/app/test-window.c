@@ -401,7 +401,8 @@ test_window_bulk_dialog (Fixture       *fixture,
   import_path (fixture, other);
   WAIT_UNTIL (!importing (fixture));
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.bulk-approve", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
+                                             "win.bulk-approve", NULL));
   WAIT_UNTIL ((dialog = vd_test_find_toplevel (VD_TYPE_BULK_DIALOG)) != NULL &&
               gtk_widget_get_mapped (dialog));
 
