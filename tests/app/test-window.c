@@ -861,6 +861,18 @@ test_window_import_cancel (Fixture       *fixture,
   g_assert_false (importing (fixture));
   g_assert_cmpuint (count_items (fixture->store, 0), ==, 0);
   g_assert_true (page_is (fixture, "empty"));
+
+  /* No policy chosen anywhere: the session's and vd_window_import_files()
+   * approve nothing. */
+  g_assert_true (vd_policy_get_review_all (vd_session_get_policy (fixture->session)));
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+
+    vd_window_import_files (fixture->window, &file, 1);
+    WAIT_UNTIL (!importing (fixture) && count_items (fixture->store, 0) == 55);
+    g_assert_cmpuint (count_items (fixture->store, VD_STATUS_MASK (VD_TASK_STATUS_APPROVED)),
+                      ==, 0);
+  }
 }
 
 static const char bad_queue[] =
@@ -1940,6 +1952,7 @@ test_application_bad_policy (void)
   session = vd_application_get_session (run.app);
   g_assert_cmpfloat (vd_policy_get_confidence_threshold (vd_session_get_policy (session)),
                      ==, 0.7);
+  g_assert_true (vd_policy_get_review_all (vd_session_get_policy (session)));
   g_assert_cmpuint (count_items (vd_session_get_store (session), VD_STATUS_MASK_UNDECIDED),
                     ==, expected);
 
