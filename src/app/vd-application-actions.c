@@ -120,7 +120,7 @@ import_response_cb (GtkNativeDialog *native,
     return;
 
   window = _vd_application_ensure_window (self);
-  vd_window_import_files (window, (GFile **) array->pdata, array->len);
+  vd_window_ask_import (window, (GFile **) array->pdata, array->len, FALSE);
 }
 
 static void
@@ -161,73 +161,22 @@ vd_application_actions_import (GSimpleAction *action,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
-typedef struct
-{
-  VdApplication *self;
-  GFile         *file;
-} SampleJob;
-
-static void
-sample_job_free (SampleJob *job)
-{
-  g_clear_object (&job->self);
-  g_clear_object (&job->file);
-  g_free (job);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SampleJob, sample_job_free)
-
-static void
-sample_policy_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(SampleJob) job = user_data;
-  VdSession *session = VD_SESSION (object);
-  g_autoptr(VdPolicy) policy = NULL;
-  g_autoptr(GError) error = NULL;
-  VdWindow *window;
-
-  /* Without it the session's policy applies, which is fine too. */
-  policy = vd_session_read_policy_finish (session, result, &error);
-  if (policy == NULL)
-    g_debug ("Cannot read the sample policy: %s", error->message);
-  else
-    vd_session_adopt_policy (session, policy);
-
-  window = _vd_application_ensure_window (job->self);
-  gtk_window_present (GTK_WINDOW (window));
-  vd_window_import_files_with_policy (window, &job->file, 1, policy);
-}
-
+/* The bundled sample, through the import dialog with the sample's own
+ * policy offered first: the reviewer sees what it would approve. */
 static void
 vd_application_actions_open_sample (GSimpleAction *action,
                                     GVariant      *parameter,
                                     gpointer       user_data)
 {
   VdApplication *self = user_data;
-  VdSession *session = vd_application_get_session (self);
   g_autofree char *dir = vd_application_dup_samples_dir (self);
   g_autofree char *path = g_build_filename (dir, "review-queue.jsonl", NULL);
-  g_autofree char *policy_path = g_build_filename (dir, "policy.json", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   VdWindow *window;
 
-  /* The sample queue was checked with the sample policy: use it unless the
-   * reviewer chose a policy of their own. */
-  if (!vd_session_has_policy_file (session))
-    {
-      SampleJob *job = g_new0 (SampleJob, 1);
-
-      job->self = g_object_ref (self);
-      job->file = g_steal_pointer (&file);
-      vd_session_read_policy_async (session, policy_path, NULL, sample_policy_cb, job);
-      return;
-    }
-
   window = _vd_application_ensure_window (self);
   gtk_window_present (GTK_WINDOW (window));
-  vd_window_import_files (window, &file, 1);
+  vd_window_ask_import (window, &file, 1, TRUE);
 }
 
 /* A notification's default action: the item whose deadline is closest. */

@@ -325,7 +325,7 @@ vd_application_open (GApplication  *app,
   gtk_window_present (GTK_WINDOW (window));
   vd_application_flush_policy_message (self);
 
-  vd_window_import_files (window, files, n_files);
+  vd_window_ask_import (window, files, n_files, FALSE);
 }
 
 static void

@@ -43,7 +43,7 @@ struct _VdBulkDialog
 
   /* Template widgets */
   GtkStack      *stack;
-  AdwEntryRow   *queue_row;
+  AdwComboRow   *queue_row;
   AdwEntryRow   *type_row;
   GtkSpinButton *min_spin;
   GtkSpinButton *max_spin;
@@ -54,6 +54,9 @@ struct _VdBulkDialog
   GtkListBox    *sample_list;
   GtkSpinner    *spinner;
   AdwStatusPage *done_page;
+
+  GtkStringList *queues;          /* the store's queues, the queue_row's choices */
+  char          *wanted_queue;    /* to select once the queues are listed */
 
   GCancellable  *cancellable;
   GCancellable  *count_cancellable;
@@ -86,6 +89,78 @@ static GParamSpec *properties[N_PROPS];
 
 static void vd_bulk_dialog_update_actions (VdBulkDialog *self);
 
+/* The queues to choose from */
+
+/* Selects @queue, offering it when the list does not hold it (yet). */
+static void
+select_queue (VdBulkDialog *self,
+              const char   *queue)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->queues));
+  g_autofree char *wanted = g_strdup (queue);
+
+  g_free (self->wanted_queue);
+  self->wanted_queue = g_strdup (wanted);
+  if (wanted == NULL)
+    return;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (g_strcmp0 (gtk_string_list_get_string (self->queues, i), wanted) == 0)
+        {
+          adw_combo_row_set_selected (self->queue_row, i);
+          return;
+        }
+    }
+
+  gtk_string_list_append (self->queues, wanted);
+  adw_combo_row_set_selected (self->queue_row, n);
+}
+
+/* The dialog, while its cancellable (cancelled at dispose) is not: a
+ * reference would let the callback finalize a dialog whose parent is gone. */
+typedef struct
+{
+  VdBulkDialog *self;
+  GCancellable *cancellable;
+} QueuesLoad;
+
+static void
+list_queues_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  QueuesLoad *load = user_data;
+  g_autoptr(GCancellable) cancellable = g_steal_pointer (&load->cancellable);
+  VdBulkDialog *self = load->self;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) queues = vd_store_list_queues_finish (VD_STORE (object), result, &error);
+  g_autofree char *wanted = NULL;
+  guint n;
+
+  g_free (load);
+  if (g_cancellable_is_cancelled (cancellable))
+    return;
+
+  if (queues == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Cannot list the queues: %s", error->message);
+      return;
+    }
+
+  /* The queue chosen stays chosen and offered, even when it holds
+   * nothing yet. */
+  if (adw_combo_row_get_selected (self->queue_row) != GTK_INVALID_LIST_POSITION)
+    wanted = g_strdup (gtk_string_list_get_string (self->queues,
+                                                   adw_combo_row_get_selected (self->queue_row)));
+  else
+    wanted = g_strdup (self->wanted_queue);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->queues));
+  gtk_string_list_splice (self->queues, 0, n, (const char * const *) queues);
+  select_queue (self, wanted);
+}
+
 /* The band from the fields */
 
 static void
@@ -96,7 +171,13 @@ read_band (VdBulkDialog *self,
 {
   guint reason = adw_combo_row_get_selected (self->reason_row);
 
-  *queue = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->queue_row))));
+  guint selected = adw_combo_row_get_selected (self->queue_row);
+  const char *name = NULL;
+
+  if (selected != GTK_INVALID_LIST_POSITION)
+    name = gtk_string_list_get_string (self->queues, selected);
+
+  *queue = g_strdup (name != NULL ? name : "");
   *task_type = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->type_row))));
   if ((*task_type)[0] == '\0')
     g_clear_pointer (task_type, g_free);
@@ -207,7 +288,7 @@ count_band (gpointer user_data)
     {
       count_job_free (job);
       self->band_size = -1;
-      gtk_label_set_text (self->band_label, _("Name the queue of the band."));
+      gtk_label_set_text (self->band_label, _("Choose the queue of the band."));
       vd_bulk_dialog_update_actions (self);
       return G_SOURCE_REMOVE;
     }
@@ -664,6 +745,8 @@ vd_bulk_dialog_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
+  g_clear_object (&self->queues);
+  g_clear_pointer (&self->wanted_queue, g_free);
   g_clear_object (&self->store);
   g_clear_pointer (&self->reviewer_id, g_free);
   g_clear_pointer (&self->queue, g_free);
@@ -781,6 +864,7 @@ vd_bulk_dialog_class_init (VdBulkDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VdBulkDialog, sample_list);
   gtk_widget_class_bind_template_child (widget_class, VdBulkDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, VdBulkDialog, done_page);
+  gtk_widget_class_bind_template_child_full (widget_class, "start_button", FALSE, 0);
 
   gtk_widget_class_install_action (widget_class, "bulk.start", NULL, start_action);
   gtk_widget_class_install_action (widget_class, "bulk.approve-rest", NULL, approve_rest_action);
@@ -803,8 +887,10 @@ vd_bulk_dialog_init (VdBulkDialog *self)
     gtk_string_list_append (reasons, vd_escalation_reason_to_label (r));
   adw_combo_row_set_model (self->reason_row, G_LIST_MODEL (reasons));
 
-  g_signal_connect_object (self->queue_row, "changed", G_CALLBACK (band_changed_cb), self,
-                           G_CONNECT_SWAPPED);
+  self->queues = gtk_string_list_new (NULL);
+  adw_combo_row_set_model (self->queue_row, G_LIST_MODEL (self->queues));
+  g_signal_connect_object (self->queue_row, "notify::selected", G_CALLBACK (band_changed_cb),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->type_row, "changed", G_CALLBACK (band_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->min_spin, "value-changed", G_CALLBACK (band_changed_cb), self,
@@ -849,8 +935,14 @@ vd_bulk_dialog_new (GtkWindow  *parent,
                        "application", gtk_window_get_application (parent),
                        NULL);
 
-  if (queue != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (self->queue_row), queue);
+  select_queue (self, queue);
+  {
+    QueuesLoad *load = g_new0 (QueuesLoad, 1);
+
+    load->self = self;
+    load->cancellable = g_object_ref (self->cancellable);
+    vd_store_list_queues_async (self->store, self->cancellable, list_queues_cb, load);
+  }
   band_changed_cb (self);
 
   return self;
@@ -870,7 +962,7 @@ _vd_bulk_dialog_set_band (VdBulkDialog     *self,
                           const VdBulkBand *band,
                           double            percent)
 {
-  gtk_editable_set_text (GTK_EDITABLE (self->queue_row), band->queue);
+  select_queue (self, band->queue);
   gtk_editable_set_text (GTK_EDITABLE (self->type_row),
                          band->task_type != NULL ? band->task_type : "");
   gtk_spin_button_set_value (self->min_spin, band->min_confidence);

@@ -217,11 +217,12 @@ load_policy_cb (GObject      *object,
 }
 
 /* Reads the file the `policy-path` setting names; until it is read (or
- * when it cannot be), the built-in default applies. */
+ * when it cannot be, or none is named), the policy that approves nothing
+ * automatically applies: an approval needs a policy somebody chose. */
 static void
 vd_session_load_policy (VdSession *self)
 {
-  g_autoptr(VdPolicy) default_policy = vd_policy_new ();
+  g_autoptr(VdPolicy) default_policy = vd_policy_new_review_all ();
   g_autofree char *path = NULL;
   gboolean was_loading = self->policy_cancellable != NULL;
 
@@ -656,8 +657,9 @@ vd_session_class_init (VdSessionClass *klass)
    *
    * The escalation policy: applied to imports and by the deadline
    * fallbacks, and the thresholds confidences are shown against. The
-   * `policy-path` setting's file once read in a started session, the
-   * built-in default until then or when it cannot be read.
+   * `policy-path` setting's file once read in a started session; until
+   * then, without one or when it cannot be read, the policy that approves
+   * nothing automatically (vd_policy_new_review_all()).
    */
   properties[PROP_POLICY] =
     g_param_spec_object ("policy", NULL, NULL,
@@ -790,7 +792,7 @@ static void
 vd_session_init (VdSession *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->policy = vd_policy_new ();
+  self->policy = vd_policy_new_review_all ();
   self->revision_failures = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 }
 
@@ -800,8 +802,8 @@ vd_session_init (VdSession *self)
  *   everything in memory
  *
  * Creates a session without a store: give it one with
- * vd_session_set_store(). Its policy is the built-in default until
- * vd_session_startup() reads the configured one.
+ * vd_session_set_store(). Its policy approves nothing automatically
+ * until vd_session_startup() reads the configured one.
  *
  * Returns: (transfer full): a new #VdSession
  */
@@ -979,8 +981,8 @@ vd_session_get_policy (VdSession *self)
 /**
  * vd_session_set_policy:
  * @self: a #VdSession
- * @policy: (nullable): the escalation policy, %NULL for the built-in
- *   default
+ * @policy: (nullable): the escalation policy, %NULL for the one that
+ *   approves nothing automatically (vd_policy_new_review_all())
  *
  * Makes @policy the one imports apply, the deadline fallbacks follow and
  * the windows show confidences against.
@@ -995,7 +997,7 @@ vd_session_set_policy (VdSession *self,
   g_return_if_fail (policy == NULL || VD_IS_POLICY (policy));
 
   if (policy == NULL)
-    policy = default_policy = vd_policy_new ();
+    policy = default_policy = vd_policy_new_review_all ();
 
   if (!g_set_object (&self->policy, policy))
     return;

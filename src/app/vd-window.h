@@ -33,6 +33,10 @@ void        vd_window_import_files_with_policy (VdWindow        *self,
                                                 GFile          **files,
                                                 guint            n_files,
                                                 VdPolicy        *policy);
+void        vd_window_ask_import               (VdWindow        *self,
+                                                GFile          **files,
+                                                guint            n_files,
+                                                gboolean         queue_policy);
 void        vd_window_reload                   (VdWindow        *self);
 void        vd_window_show_message             (VdWindow        *self,
                                                 const char      *message);

@@ -315,7 +315,11 @@ test_agent_revise_on_reject (Fixture       *fixture,
   guint64 n_checked = 0;
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GString) trail = g_string_new (NULL);
+  g_autoptr(VdPolicy) rules = vd_policy_new ();
 
+  /* The built-in rules approve the revision (0.93 passes 0.70); without
+   * a policy chosen the session's approves nothing. */
+  vd_session_set_policy (fixture->session, rules);
   wait_shown (fixture);
 
   json = output_json ("Refund $30 to the card on file; keep the $10 shipping fee.", 0.93,

@@ -22,6 +22,8 @@
 #include "vd-application.h"
 #include "vd-bulk-dialog.h"
 #include "vd-decision-dialog.h"
+#include "vd-import-dialog.h"
+#include "vd-import-summary.h"
 #include "vd-item-detail.h"
 #include "vd-item-row.h"
 #include "vd-reviewer-dialog.h"
@@ -196,13 +198,17 @@ model_ready (Fixture *fixture)
   return items_of (fixture) != NULL && !vd_item_list_model_get_loading (items_of (fixture));
 }
 
+/* Imports @path under the built-in rules (vd_policy_new()), which approve
+ * some items automatically: the tests below that use this mean that
+ * policy. An import a person starts goes through the import dialog. */
 static void
 import_path (Fixture    *fixture,
              const char *path)
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(VdPolicy) rules = vd_policy_new ();
 
-  vd_window_import_files (fixture->window, &file, 1);
+  vd_window_import_files_with_policy (fixture->window, &file, 1, rules);
   g_assert_true (importing (fixture));
 }
 
@@ -357,6 +363,68 @@ test_window_shortcuts_from_list (Fixture       *fixture,
   send_keys (window, "ctrl+b");
   WAIT_UNTIL ((dialog = vd_test_find_toplevel (VD_TYPE_BULK_DIALOG)) != NULL &&
               gtk_widget_get_visible (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  WAIT_UNTIL (vd_test_find_toplevel (VD_TYPE_BULK_DIALOG) == NULL);
+}
+
+static gpointer
+template_child (gpointer    widget,
+                         GType       type,
+                         const char *id)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, id);
+
+  g_assert_nonnull (object);
+
+  return object;
+}
+
+/* Bulk Approve: the queue is one of the store's, from a list, and Draw
+ * Sample is in view at the dialog's default size. */
+static void
+test_window_bulk_dialog (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *path = sample_path ();
+  g_autofree char *other = vd_test_write_file (fixture->tmpdir, "other.jsonl",
+                                               "{\"task_id\": \"o1\", \"task_description\": \"d\", "
+                                               "\"agent_output\": {\"content\": \"c\", "
+                                               "\"confidence\": 0.2}}\n");
+  GtkWidget *dialog;
+  AdwComboRow *queue_row;
+  GtkWidget *start;
+  GListModel *queues;
+  graphene_rect_t bounds;
+
+  WAIT_UNTIL (page_is (fixture, "empty"));
+  import_and_wait (fixture, path);
+  import_path (fixture, other);
+  WAIT_UNTIL (!importing (fixture));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
+                                             "win.bulk-approve", NULL));
+  WAIT_UNTIL ((dialog = vd_test_find_toplevel (VD_TYPE_BULK_DIALOG)) != NULL &&
+              gtk_widget_get_mapped (dialog));
+
+  queue_row = template_child (dialog, VD_TYPE_BULK_DIALOG, "queue_row");
+  g_assert_true (ADW_IS_COMBO_ROW (queue_row));
+  queues = adw_combo_row_get_model (queue_row);
+  WAIT_UNTIL (g_list_model_get_n_items (queues) == 2);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (queues), 0), ==, "demo");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (queues), 1), ==, "other");
+  g_assert_cmpuint (adw_combo_row_get_selected (queue_row), !=, GTK_INVALID_LIST_POSITION);
+
+  /* Another queue: the band follows. */
+  adw_combo_row_set_selected (queue_row, 1);
+  WAIT_UNTIL (_vd_bulk_dialog_get_band_size (VD_BULK_DIALOG (dialog)) >= 0);
+
+  start = template_child (dialog, VD_TYPE_BULK_DIALOG, "start_button");
+  WAIT_UNTIL (gtk_widget_get_mapped (start) && gtk_widget_get_height (start) > 0);
+  g_assert_true (gtk_widget_compute_bounds (start, dialog, &bounds));
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (dialog));
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (dialog));
+
   gtk_window_destroy (GTK_WINDOW (dialog));
   WAIT_UNTIL (vd_test_find_toplevel (VD_TYPE_BULK_DIALOG) == NULL);
 }
@@ -598,12 +666,225 @@ test_window_markup (Fixture       *fixture,
   }
 }
 
+static void
+got_text_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static GtkButton *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  g_autoptr(GPtrArray) buttons = vd_test_find_widgets (root, GTK_TYPE_BUTTON);
+
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), label) == 0)
+      return g_ptr_array_index (buttons, i);
+
+  return NULL;
+}
+
+static VdImportSummary *
+summary_of (Fixture *fixture)
+{
+  return VD_IMPORT_SUMMARY (child (fixture, "import_summary"));
+}
+
+/* Opens the import dialog for @path, as Import Queue… does once the file
+ * is chosen, and waits for its preview. */
+static VdImportDialog *
+ask_import (Fixture    *fixture,
+            const char *path,
+            gboolean    queue_policy)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  VdImportDialog *dialog;
+
+  vd_window_ask_import (fixture->window, &file, 1, queue_policy);
+  WAIT_UNTIL ((dialog = vd_test_find_toplevel (VD_TYPE_IMPORT_DIALOG)) != NULL &&
+              gtk_widget_get_mapped (GTK_WIDGET (dialog)) &&
+              vd_import_dialog_get_preview (dialog) != NULL);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) ==
+                 GTK_WINDOW (fixture->window));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Import Queue");
+
+  return dialog;
+}
+
+static void
+confirm_import (Fixture        *fixture,
+                VdImportDialog *dialog)
+{
+  g_assert_true (vd_import_dialog_get_can_import (dialog));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.import", NULL));
+  WAIT_UNTIL (vd_test_find_toplevel (VD_TYPE_IMPORT_DIALOG) == NULL);
+  WAIT_UNTIL (!importing (fixture) && vd_import_summary_get_shown (summary_of (fixture)) &&
+              page_is (fixture, "review") && model_ready (fixture));
+}
+
+/* Import Queue… with the default choice: nothing is approved, and the
+ * strip above the list says so until it is dismissed. */
+static void
+test_window_import_review_all (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *path = sample_path ();
+  VdImportDialog *dialog;
+
+  WAIT_UNTIL (page_is (fixture, "empty"));
+  dialog = ask_import (fixture, path, FALSE);
+
+  /* The sample's policy is offered, not chosen. */
+  g_assert_true (vd_import_dialog_has_choice (dialog, VD_IMPORT_CHOICE_QUEUE_POLICY));
+  g_assert_cmpint (vd_import_dialog_get_choice (dialog), ==, VD_IMPORT_CHOICE_REVIEW_ALL);
+  g_assert_cmpstr (vd_import_dialog_get_preview_text (dialog), ==,
+                   "Nothing will be approved automatically; 55 items go to review");
+  g_assert_nonnull (vd_test_find_label (GTK_WIDGET (dialog), "review-queue.jsonl"));
+  g_assert_nonnull (vd_test_find_label (GTK_WIDGET (dialog), "55 items"));
+
+  confirm_import (fixture, dialog);
+
+  g_assert_cmpuint (count_items (fixture->store, 0), ==, 55);
+  g_assert_cmpuint (count_items (fixture->store, VD_STATUS_MASK_UNDECIDED), ==, 55);
+  g_assert_cmpuint (count_items (fixture->store, VD_STATUS_MASK (VD_TASK_STATUS_APPROVED)), ==, 0);
+  g_assert_cmpstr (vd_import_summary_get_text (summary_of (fixture)), ==,
+                   "review-queue.jsonl: 55 new items — 55 to review, "
+                   "none approved automatically");
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (vd_test_find_label (GTK_WIDGET (fixture->window),
+                                                                        vd_import_summary_get_text (summary_of (fixture))))));
+
+  /* It stays (no timeout) until dismissed. */
+  vd_test_iterate_for (200);
+  g_assert_true (vd_import_summary_get_shown (summary_of (fixture)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (summary_of (fixture)),
+                                             "summary.dismiss", NULL));
+  g_assert_false (vd_import_summary_get_shown (summary_of (fixture)));
+}
+
+/* Open Sample Queue: the sample's own policy is chosen at first, the
+ * preview says what it approves, the import does that, and Show Approved
+ * lists those items. A broken policy file cannot be imported with. */
+static void
+test_window_import_policy (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *path = sample_path ();
+  g_autofree char *bad_policy = vd_test_write_file (fixture->tmpdir, "bad-policy.json",
+                                                    "{\"confidence_threshold\": \"high\"}");
+  g_autoptr(GFile) bad_file = g_file_new_for_path (bad_policy);
+  const char *expected = "12 of 55 items would be approved automatically; 43 go to review";
+  VdImportDialog *dialog;
+
+  WAIT_UNTIL (page_is (fixture, "empty"));
+  dialog = ask_import (fixture, path, TRUE);
+  g_assert_cmpint (vd_import_dialog_get_choice (dialog), ==, VD_IMPORT_CHOICE_QUEUE_POLICY);
+  g_assert_cmpstr (vd_import_dialog_get_preview_text (dialog), ==, expected);
+  g_assert_nonnull (vd_test_find_label (GTK_WIDGET (dialog), expected));
+
+  /* Another choice: the preview follows, and back. */
+  vd_import_dialog_set_choice (dialog, VD_IMPORT_CHOICE_REVIEW_ALL);
+  WAIT_UNTIL (vd_import_dialog_get_preview (dialog) != NULL);
+  g_assert_cmpuint (vd_import_preview_get_n_approved (vd_import_dialog_get_preview (dialog)), ==, 0);
+
+  /* A policy file that cannot be read: its error, and no Import. */
+  vd_import_dialog_set_policy_file (dialog, bad_file);
+  g_assert_cmpint (vd_import_dialog_get_choice (dialog), ==, VD_IMPORT_CHOICE_FILE);
+  WAIT_UNTIL (vd_import_dialog_get_preview (dialog) != NULL);
+  g_assert_false (vd_import_dialog_get_can_import (dialog));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.import", NULL) &&
+                  vd_test_find_toplevel (VD_TYPE_IMPORT_DIALOG) == NULL);
+  g_assert_true (some_label_contains (GTK_WIDGET (dialog), "This policy cannot be used: "));
+  g_assert_true (some_label_contains (GTK_WIDGET (dialog), "bad-policy.json"));
+
+  vd_import_dialog_set_choice (dialog, VD_IMPORT_CHOICE_QUEUE_POLICY);
+  WAIT_UNTIL (vd_import_dialog_get_preview (dialog) != NULL);
+  g_assert_cmpstr (vd_import_dialog_get_preview_text (dialog), ==, expected);
+
+  confirm_import (fixture, dialog);
+  g_assert_cmpuint (count_items (fixture->store, VD_STATUS_MASK (VD_TASK_STATUS_APPROVED)), ==, 12);
+  g_assert_cmpuint (count_items (fixture->store, VD_STATUS_MASK_UNDECIDED), ==, 43);
+  g_assert_cmpstr (vd_import_summary_get_text (summary_of (fixture)), ==,
+                   "review-queue.jsonl: 55 new items — 43 to review, "
+                   "12 approved automatically by policy.json");
+
+  /* Show Approved: the list holds those twelve. */
+  {
+    GtkButton *button = find_button (GTK_WIDGET (summary_of (fixture)), "_Show Approved");
+
+    g_assert_nonnull (button);
+    g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (button)));
+    gtk_widget_activate (GTK_WIDGET (button));
+  }
+  WAIT_UNTIL (model_ready (fixture) &&
+              vd_item_list_model_get_query (items_of (fixture))->statuses == VD_STATUS_MASK_DECIDED);
+  g_assert_cmpuint (n_items (fixture), ==, 12);
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autoptr(VdItem) item = g_list_model_get_item (G_LIST_MODEL (items_of (fixture)), i);
+      g_autoptr(VdItem) stored = get_item_by_id (fixture->store, vd_item_get_id (item));
+
+      g_assert_cmpint (vd_item_get_status (stored), ==, VD_TASK_STATUS_APPROVED);
+    }
+
+  /* The status filter is a setting: the next tests start on Pending. */
+  vd_test_window_set_status (fixture->window, VD_TEST_STATUS_PENDING);
+  WAIT_UNTIL (model_ready (fixture) &&
+              vd_item_list_model_get_query (items_of (fixture))->statuses == STATUS_MASK_PENDING);
+}
+
+/* Escape, or closing the dialog, imports nothing. */
+static void
+test_window_import_cancel (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *path = sample_path ();
+  VdImportDialog *dialog;
+
+  WAIT_UNTIL (page_is (fixture, "empty"));
+  dialog = ask_import (fixture, path, FALSE);
+
+  if (have_xdotool)
+    send_keys (GTK_WIDGET (dialog), "Escape");
+  else
+    gtk_window_close (GTK_WINDOW (dialog));
+
+  WAIT_UNTIL (vd_test_find_toplevel (VD_TYPE_IMPORT_DIALOG) == NULL);
+  vd_test_iterate_for (100);
+  g_assert_false (importing (fixture));
+  g_assert_cmpuint (count_items (fixture->store, 0), ==, 0);
+  g_assert_true (page_is (fixture, "empty"));
+
+  /* No policy chosen anywhere: the session's and vd_window_import_files()
+   * approve nothing. */
+  g_assert_true (vd_policy_get_review_all (vd_session_get_policy (fixture->session)));
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+
+    vd_window_import_files (fixture->window, &file, 1);
+    WAIT_UNTIL (!importing (fixture) && count_items (fixture->store, 0) == 55);
+    g_assert_cmpuint (count_items (fixture->store, VD_STATUS_MASK (VD_TASK_STATUS_APPROVED)),
+                      ==, 0);
+  }
+}
+
 static const char bad_queue[] =
   "{\"task_id\": \"good\", \"task_description\": \"Fine\", "
   "\"agent_output\": {\"content\": \"ok\", \"confidence\": 0.3}}\n"
-  "{\"task_id\": \"bad\", \"task_description\": \"Broken\", "
-  "\"agent_output\": {\"content\": \"ok\", \"confidence\": \"high\"}}\n";
+  "{\"task_id\": \"bad-7\", \"task_description\": \"Broken\", "
+  "\"agent_output\": {\"content\": \"ok\", \"confidence\": \"high\"}}\n"
+  "{\"task_id\": \"also-good\", \"task_description\": \"Fine too\", "
+  "\"agent_output\": {\"content\": \"ok\", \"confidence\": 0.99}}\n";
 
+/* A file with a bad line: the dialog quotes the message, copies it, and
+ * imports the valid items with the policy chosen. */
 static void
 test_window_import_error (Fixture       *fixture,
                           gconstpointer  data)
@@ -612,26 +893,72 @@ test_window_import_error (Fixture       *fixture,
   const char *expected =
     "bad.jsonl:2 (task bad): agent_output.confidence must be a number from 0 to 1, found "
     "\"high\"";
+  g_autofree char *policy_path = vd_test_write_file (fixture->tmpdir, "policy.json",
+                                                     "{\"confidence_threshold\": 0.9}");
+  g_autofree char *clipboard_text = NULL;
+  g_autofree char *message = NULL;
   AdwMessageDialog *dialog;
+  VdImportDialog *import_dialog;
+  GtkButton *copy;
 
   WAIT_UNTIL (page_is (fixture, "empty"));
-  import_path (fixture, path);
-  WAIT_UNTIL (vd_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL);
+
+  /* The preview counts the valid items and says a line cannot be read. */
+  import_dialog = ask_import (fixture, path, TRUE);
+  g_assert_cmpint (vd_import_dialog_get_choice (import_dialog), ==, VD_IMPORT_CHOICE_QUEUE_POLICY);
+  g_assert_cmpstr (vd_import_dialog_get_preview_text (import_dialog), ==,
+                   "1 of 2 items would be approved automatically; 1 goes to review");
+  g_assert_true (some_label_contains (GTK_WIDGET (import_dialog),
+                                      "1 line cannot be read; the import will offer to leave it out:\n"
+                                      "bad.jsonl:2: "));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (import_dialog), "dialog.import", NULL));
+
+  WAIT_UNTIL ((dialog = vd_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
   WAIT_UNTIL (!importing (fixture));
 
-  dialog = vd_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) ==
                  GTK_WINDOW (fixture->window));
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Import Failed");
-  g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (dialog), expected));
   g_assert_false (adw_message_dialog_get_body_use_markup (dialog));
 
-  /* Nothing was imported, not even the good first line. */
-  g_assert_cmpuint (count_items (fixture->store, 0), ==, 0);
-  WAIT_UNTIL (page_is (fixture, "empty"));
+  /* The body quotes the importer's message: file, line, task and field. */
+  {
+    const char *body = adw_message_dialog_get_body (dialog);
+    const char *end = strstr (body, "\n\n");
 
-  adw_message_dialog_response (dialog, "close");
+    g_assert_nonnull (end);
+    message = g_strndup (body, end - body);
+    g_assert_cmpstr (message, ==, expected);
+  }
+
+  /* Nothing was imported, not even the good lines. */
+  g_assert_cmpuint (count_items (fixture->store, 0), ==, 0);
+
+  g_assert_true (adw_message_dialog_has_response (dialog, "import-valid"));
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "import-valid"), ==,
+                   "Import 2 Valid Items");
+
+  /* Copy Details: the full message on the clipboard, the dialog open. */
+  copy = find_button (GTK_WIDGET (dialog), "Copy _Details");
+  g_assert_nonnull (copy);
+  gtk_widget_activate (GTK_WIDGET (copy));
+  WAIT_UNTIL (g_strcmp0 (gtk_button_get_label (copy), "Copied") == 0);
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (fixture->window)),
+                                 NULL, got_text_cb, &clipboard_text);
+  WAIT_UNTIL (clipboard_text != NULL);
+  g_assert_cmpstr (clipboard_text, ==, message);
+  g_assert_true (vd_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == (gpointer) dialog);
+
+  /* Import 2 Valid Items, with the policy chosen: 0.99 passes 0.9. */
+  adw_message_dialog_response (dialog, "import-valid");
+  gtk_window_close (GTK_WINDOW (dialog));
   WAIT_UNTIL (vd_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
+  WAIT_UNTIL (!importing (fixture) && count_items (fixture->store, 0) == 2 &&
+              vd_import_summary_get_shown (summary_of (fixture)));
+  g_assert_cmpuint (count_items (fixture->store, VD_STATUS_MASK (VD_TASK_STATUS_APPROVED)), ==, 1);
+  g_assert_cmpstr (vd_import_summary_get_text (summary_of (fixture)), ==,
+                   "bad.jsonl: 2 new items — 1 to review, 1 approved automatically by "
+                   "policy.json; 1 invalid line left out");
 }
 
 /* The decision flow, driven by keys. */
@@ -1100,7 +1427,7 @@ test_window_decide_while_importing (Fixture       *fixture,
 
   decision = assert_decided (fixture, first, VD_DECISION_KIND_APPROVE, VD_TASK_STATUS_APPROVED);
   g_assert_cmpuint (count_items (fixture->store, 0), ==, before + n_big);
-  WAIT_UNTIL (some_label_contains (GTK_WIDGET (fixture->window), "10000 imported, 0 skipped"));
+  WAIT_UNTIL (some_label_contains (GTK_WIDGET (fixture->window), "big.jsonl: 10000 new items — "));
 }
 
 static GPtrArray *
@@ -1360,13 +1687,39 @@ typedef struct
   gboolean       reached;
   char          *label_text;
   gboolean       list_focused;
+  int            import_choice;   /* VdImportChoice to pick, -1: the dialog's own */
+  guint          n_imports;       /* import dialogs confirmed */
 } AppRun;
+
+/* An import dialog: the choice the run asks for, then Import. */
+static void
+app_confirm_import (AppRun *run)
+{
+  VdImportDialog *dialog = vd_test_find_toplevel (VD_TYPE_IMPORT_DIALOG);
+
+  if (dialog == NULL || !gtk_widget_get_mapped (GTK_WIDGET (dialog)))
+    return;
+
+  if (run->import_choice >= 0 &&
+      (int) vd_import_dialog_get_choice (dialog) != run->import_choice)
+    {
+      g_assert_true (vd_import_dialog_has_choice (dialog, run->import_choice));
+      vd_import_dialog_set_choice (dialog, run->import_choice);
+      return;
+    }
+
+  if (vd_import_dialog_get_can_import (dialog) &&
+      gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.import", NULL))
+    run->n_imports++;
+}
 
 static gboolean
 app_check_cb (gpointer data)
 {
   AppRun *run = data;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (run->app));
+
+  app_confirm_import (run);
 
   if (VD_IS_WINDOW (window) &&
       g_strcmp0 (vd_test_window_page (VD_WINDOW (window), "main_stack"), run->expected_page) == 0 &&
@@ -1426,8 +1779,8 @@ test_application_open (void)
   g_autoptr(VdSqliteStore) store = NULL;
   const char *argv[] = { "verdict", "--db", db_path, sample, NULL };
   const char *argv_again[] = { "verdict", "--db", db_path, NULL };
-  AppRun run = { 0 };
-  AppRun again = { 0 };
+  AppRun run = { .import_choice = -1 };
+  AppRun again = { .import_choice = -1 };
   VdStore *app_store;
   guint64 pending;
 
@@ -1437,6 +1790,7 @@ test_application_open (void)
   run.expected_page = "review";
   run_application (&run, argv);
   g_assert_true (run.reached);
+  g_assert_cmpuint (run.n_imports, ==, 1);
 
   /* --db wins over VERDICT_DB, and the file given was imported into it. */
   app_store = vd_session_get_store (vd_application_get_session (run.app));
@@ -1470,7 +1824,7 @@ test_application_store_error (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *tmpdir = g_dir_make_tmp ("verdict-app-test-XXXXXX", &error);
   const char *argv[] = { "verdict", NULL };
-  AppRun run = { 0 };
+  AppRun run = { .import_choice = -1 };
   VdSession *session;
 
   g_assert_no_error (error);
@@ -1534,7 +1888,7 @@ test_application_policy (void)
   g_autoptr(VdPolicy) sample_policy = NULL;
   g_autoptr(VdPolicy) default_policy = vd_policy_new ();
   const char *argv[] = { "verdict", "--db", db_path, sample, NULL };
-  AppRun run = { 0 };
+  AppRun run = { .import_choice = VD_IMPORT_CHOICE_CONFIGURED };
   VdSession *session;
   guint64 expected;
 
@@ -1546,14 +1900,15 @@ test_application_policy (void)
   expected = sample_pending_with (sample_policy, tmpdir);
   g_assert_cmpuint (expected, !=, sample_pending_with (default_policy, tmpdir));
 
-  /* The file given at start is imported with the configured policy, never
-   * with the default one while the policy file is still being read. */
+  /* The file given at start is imported with the configured policy when
+   * the import dialog is confirmed with it. */
   g_settings_set_string (settings, "policy-path", policy_path);
   run.expected_page = "review";
   run_application (&run, argv);
   g_assert_true (run.reached);
 
   session = vd_application_get_session (run.app);
+  g_assert_cmpuint (run.n_imports, ==, 1);
   g_assert_cmpfloat (vd_policy_get_threshold_for_type (vd_session_get_policy (session),
                                                        "payment"), ==, 0.85);
   g_assert_cmpuint (count_items (vd_session_get_store (session), VD_STATUS_MASK_UNDECIDED),
@@ -1573,16 +1928,18 @@ test_application_bad_policy (void)
   g_autofree char *policy_path = g_build_filename (tmpdir, "policy.json", NULL);
   g_autofree char *sample = sample_path ();
   g_autoptr(GSettings) settings = vd_application_new_settings ();
-  g_autoptr(VdPolicy) default_policy = vd_policy_new ();
+  g_autoptr(VdPolicy) default_policy = vd_policy_new_review_all ();
   const char *argv[] = { "verdict", "--db", db_path, sample, NULL };
-  AppRun run = { 0 };
+  AppRun run = { .import_choice = VD_IMPORT_CHOICE_REVIEW_ALL };
   VdSession *session;
   guint64 expected;
 
   g_assert_no_error (error);
   expected = sample_pending_with (default_policy, tmpdir);
+  g_assert_cmpuint (expected, ==, 55);
 
-  /* A broken policy file: the default policy applies and a toast says why. */
+  /* A broken policy file: the default policy, which approves nothing,
+   * applies and a toast says why. */
   g_file_set_contents (policy_path, "{\"confidence_threshold\": \"high\"}", -1, &error);
   g_assert_no_error (error);
   g_settings_set_string (settings, "policy-path", policy_path);
@@ -1597,6 +1954,7 @@ test_application_bad_policy (void)
   session = vd_application_get_session (run.app);
   g_assert_cmpfloat (vd_policy_get_confidence_threshold (vd_session_get_policy (session)),
                      ==, 0.7);
+  g_assert_true (vd_policy_get_review_all (vd_session_get_policy (session)));
   g_assert_cmpuint (count_items (vd_session_get_store (session), VD_STATUS_MASK_UNDECIDED),
                     ==, expected);
 
@@ -1628,6 +1986,14 @@ main (int   argc,
               fixture_setup, test_window_markup, fixture_teardown);
   g_test_add ("/window/import-error", Fixture, NULL,
               fixture_setup, test_window_import_error, fixture_teardown);
+  g_test_add ("/window/import-review-all", Fixture, NULL,
+              fixture_setup, test_window_import_review_all, fixture_teardown);
+  g_test_add ("/window/import-policy", Fixture, NULL,
+              fixture_setup, test_window_import_policy, fixture_teardown);
+  g_test_add ("/window/import-cancel", Fixture, NULL,
+              fixture_setup, test_window_import_cancel, fixture_teardown);
+  g_test_add ("/window/bulk-dialog", Fixture, NULL,
+              fixture_setup, test_window_bulk_dialog, fixture_teardown);
   g_test_add ("/window/decisions", Fixture, NULL,
               fixture_setup, test_window_decisions, fixture_teardown);
   g_test_add ("/window/shortcuts-from-list", Fixture, NULL,

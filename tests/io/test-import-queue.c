@@ -100,7 +100,7 @@ test_queue (Fixture       *fixture,
   g_autoptr(VdImportQueue) queue = vd_import_queue_new ();
   g_autoptr(GFile) a = write_queue (fixture, "a.jsonl", "a");
   g_autoptr(GFile) b = write_queue (fixture, "b.jsonl", "b");
-  g_autoptr(VdPolicy) strict = vd_policy_new ();
+  g_autoptr(VdPolicy) rules = vd_policy_new ();
   Watch watch = { 0, };
 
   g_signal_connect (queue, "started", G_CALLBACK (started_cb), &watch);
@@ -116,8 +116,7 @@ test_queue (Fixture       *fixture,
   g_assert_false (vd_import_queue_get_running (queue));
 
   /* Let go: a starts at once, b waits for it. */
-  vd_policy_set_confidence_threshold (strict, 0.99);
-  vd_import_queue_add (queue, &b, 1, strict);
+  vd_import_queue_add (queue, &b, 1, rules);
   vd_import_queue_set_held (queue, FALSE);
   g_assert_true (vd_import_queue_get_running (queue));
   g_assert_cmpuint (watch.n_started, ==, 1);
@@ -132,8 +131,8 @@ test_queue (Fixture       *fixture,
   g_assert_cmpuint (watch.result.imported, ==, 1);
   g_assert_cmpfloat (vd_import_queue_get_fraction (queue), ==, 1.0);
 
-  /* a with the default policy (each file is its own queue) (0.95 passes 0.7: auto-approved); b with
-   * its own (0.95 is below 0.99: escalated). */
+  /* a with the queue's policy, which approves nothing by default (each
+   * file is its own queue); b with its own (0.95 passes 0.7: approved). */
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(VdItem) item_a = vd_store_get_item (fixture->store, "a", "a", &error);
@@ -142,8 +141,8 @@ test_queue (Fixture       *fixture,
     g_assert_no_error (error);
     item_b = vd_store_get_item (fixture->store, "b", "b", &error);
     g_assert_no_error (error);
-    g_assert_false (vd_item_is_undecided (item_a));
-    g_assert_true (vd_item_is_undecided (item_b));
+    g_assert_true (vd_item_is_undecided (item_a));
+    g_assert_false (vd_item_is_undecided (item_b));
   }
 
   /* Cancelled: nothing imported, the error says so. */
@@ -170,6 +169,70 @@ test_queue (Fixture       *fixture,
   g_free (watch.first_name);
 }
 
+typedef struct
+{
+  gboolean        skip_invalid;
+  char           *policy_name;
+  VdPolicy       *policy;
+  guint           n_files;
+  VdImportResult  result;
+  gboolean        done;
+} Ended;
+
+static void
+ended_cb (VdImportQueue        *queue,
+          const VdImportResult *result,
+          const GError         *error,
+          Ended                *ended)
+{
+  g_assert_no_error ((GError *) error);
+  ended->skip_invalid = vd_import_queue_get_running_skip_invalid (queue);
+  ended->policy_name = g_strdup (vd_import_queue_get_running_policy_name (queue));
+  ended->policy = vd_import_queue_get_running_policy (queue);
+  vd_import_queue_get_files (queue, &ended->n_files);
+  ended->result = *result;
+  ended->done = TRUE;
+}
+
+/* Skip-invalid leaves the bad lines out; "finished" names the request. */
+static void
+test_skip_invalid (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(VdImportQueue) queue = vd_import_queue_new ();
+  g_autoptr(VdPolicy) policy = vd_policy_new ();
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  Ended ended = { 0, };
+
+  path = vd_test_write_file (fixture->dir, "mixed.jsonl",
+                             "{\"task_id\": \"good\", \"task_description\": \"d\", "
+                             "\"agent_output\": {\"content\": \"c\", \"confidence\": 0.95}}\n"
+                             "{\"task_id\": \"bad\", \"task_description\": \"d\", "
+                             "\"agent_output\": {\"content\": \"c\", \"confidence\": 2}}\n");
+  file = g_file_new_for_path (path);
+
+  g_signal_connect (queue, "finished", G_CALLBACK (ended_cb), &ended);
+  vd_import_queue_set_store (queue, fixture->store);
+  vd_import_queue_add_full (queue, &file, 1, policy, "rules.json", TRUE);
+  g_assert_true (vd_import_queue_get_running_policy (queue) == policy);
+
+  while (!ended.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (ended.skip_invalid);
+  g_assert_cmpstr (ended.policy_name, ==, "rules.json");
+  g_assert_true (ended.policy == policy);
+  g_assert_cmpuint (ended.n_files, ==, 1);
+  g_assert_cmpuint (ended.result.imported, ==, 1);
+  g_assert_cmpuint (ended.result.invalid, ==, 1);
+  g_assert_cmpuint (ended.result.auto_approved, ==, 1);
+  g_assert_null (vd_import_queue_get_running_policy (queue));
+  g_assert_null (vd_import_queue_get_files (queue, NULL));
+
+  g_free (ended.policy_name);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -177,6 +240,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/import-queue/queue", Fixture, NULL, fixture_set_up, test_queue, fixture_tear_down);
+  g_test_add ("/import-queue/skip-invalid", Fixture, NULL,
+              fixture_set_up, test_skip_invalid, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -17,11 +17,14 @@
 #include "vd-import-queue.h"
 #include "vd-importer.h"
 
-/* Files to import together, and the policy for them (NULL: the queue's). */
+/* Files to import together, the policy for them (NULL: the queue's) and
+ * its name for people, and whether lines that cannot be read are left out. */
 typedef struct
 {
   GPtrArray *files;
   VdPolicy  *policy;
+  char      *policy_name;
+  gboolean   skip_invalid;
 } ImportRequest;
 
 static void
@@ -29,6 +32,7 @@ import_request_free (ImportRequest *request)
 {
   g_clear_pointer (&request->files, g_ptr_array_unref);
   g_clear_object (&request->policy);
+  g_clear_pointer (&request->policy_name, g_free);
   g_free (request);
 }
 
@@ -42,10 +46,11 @@ struct _VdImportQueue
   VdPolicy      *policy;
   GQueue         waiting;      /* ImportRequest */
   VdImporter    *importer;     /* the import running */
-  GPtrArray     *files;        /* its files */
+  ImportRequest *running;      /* its files and policy, until "finished" returns */
   GCancellable  *cancellable;  /* its cancellable */
   double         fraction;
   gboolean       held;
+  gboolean       finishing;    /* "finished" is being emitted */
 };
 
 G_DEFINE_FINAL_TYPE (VdImportQueue, vd_import_queue, G_TYPE_OBJECT)
@@ -99,7 +104,6 @@ import_cb (GObject      *object,
 {
   g_autoptr(VdImportQueue) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) files = NULL;
   VdImporter *importer = VD_IMPORTER (object);
   VdImportResult import_result = { 0, };
 
@@ -108,10 +112,14 @@ import_cb (GObject      *object,
   g_signal_handlers_disconnect_by_func (importer, progress_cb, self);
   g_clear_object (&self->importer);
   g_clear_object (&self->cancellable);
-  files = g_steal_pointer (&self->files);
 
+  /* The handlers of "finished" see the request that ended; the next one
+   * starts after them. */
+  self->finishing = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
   g_signal_emit (self, signals[FINISHED], 0, error == NULL ? &import_result : NULL, error);
+  self->finishing = FALSE;
+  g_clear_pointer (&self->running, import_request_free);
 
   vd_import_queue_start (self);
 }
@@ -119,20 +127,22 @@ import_cb (GObject      *object,
 static void
 vd_import_queue_start (VdImportQueue *self)
 {
-  g_autoptr(ImportRequest) request = NULL;
-  VdPolicy *policy;
+  ImportRequest *request;
 
-  if (self->importer != NULL || self->store == NULL || self->held)
+  if (self->importer != NULL || self->store == NULL || self->held || self->finishing)
     return;
 
   request = g_queue_pop_head (&self->waiting);
   if (request == NULL)
     return;
 
-  self->files = g_steal_pointer (&request->files);
+  if (request->policy == NULL)
+    request->policy = g_object_ref (self->policy);
+  g_clear_pointer (&self->running, import_request_free);
+  self->running = request;
 
-  policy = request->policy != NULL ? request->policy : self->policy;
-  self->importer = vd_importer_new (self->store, policy);
+  self->importer = vd_importer_new (self->store, request->policy);
+  vd_importer_set_skip_invalid (self->importer, request->skip_invalid);
   self->cancellable = g_cancellable_new ();
   g_signal_connect_object (self->importer, "progress", G_CALLBACK (progress_cb), self,
                            G_CONNECT_SWAPPED);
@@ -142,8 +152,8 @@ vd_import_queue_start (VdImportQueue *self)
   g_signal_emit (self, signals[STARTED], 0);
 
   vd_importer_import_async (self->importer,
-                            (GFile **) self->files->pdata,
-                            self->files->len,
+                            (GFile **) request->files->pdata,
+                            request->files->len,
                             self->cancellable,
                             import_cb,
                             g_object_ref (self));
@@ -170,7 +180,7 @@ vd_import_queue_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->policy);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->files, g_ptr_array_unref);
+  g_clear_pointer (&self->running, import_request_free);
 
   G_OBJECT_CLASS (vd_import_queue_parent_class)->finalize (object);
 }
@@ -261,7 +271,8 @@ vd_import_queue_class_init (VdImportQueueClass *klass)
    * VdImportQueue:policy:
    *
    * The escalation policy applied to imported items that carry no reason
-   * of their own, unless a request names another one.
+   * of their own, unless a request names another one; by default one
+   * that approves nothing automatically.
    */
   properties[PROP_POLICY] =
     g_param_spec_object ("policy", NULL, NULL,
@@ -333,7 +344,7 @@ static void
 vd_import_queue_init (VdImportQueue *self)
 {
   g_queue_init (&self->waiting);
-  self->policy = vd_policy_new ();
+  self->policy = vd_policy_new_review_all ();
 }
 
 /**
@@ -399,7 +410,8 @@ vd_import_queue_get_policy (VdImportQueue *self)
 /**
  * vd_import_queue_set_policy:
  * @self: a queue
- * @policy: (nullable): the policy imports apply, %NULL for the default
+ * @policy: (nullable): the policy imports apply, %NULL for the one that
+ *   approves nothing automatically (vd_policy_new_review_all())
  */
 void
 vd_import_queue_set_policy (VdImportQueue *self,
@@ -411,7 +423,7 @@ vd_import_queue_set_policy (VdImportQueue *self,
   g_return_if_fail (policy == NULL || VD_IS_POLICY (policy));
 
   if (policy == NULL)
-    policy = default_policy = vd_policy_new ();
+    policy = default_policy = vd_policy_new_review_all ();
 
   if (!g_set_object (&self->policy, policy))
     return;
@@ -469,7 +481,8 @@ vd_import_queue_get_fraction (VdImportQueue *self)
  * @n_files: (out) (optional): the number of files
  *
  * Returns: (array length=n_files) (transfer none) (nullable): the files of
- *   the import running, %NULL when none runs
+ *   the import running (or, in a "finished" handler, of the one that
+ *   ended), %NULL when none runs
  */
 GFile **
 vd_import_queue_get_files (VdImportQueue *self,
@@ -478,9 +491,53 @@ vd_import_queue_get_files (VdImportQueue *self,
   g_return_val_if_fail (VD_IS_IMPORT_QUEUE (self), NULL);
 
   if (n_files != NULL)
-    *n_files = self->files != NULL ? self->files->len : 0;
+    *n_files = self->running != NULL ? self->running->files->len : 0;
 
-  return self->files != NULL ? (GFile **) self->files->pdata : NULL;
+  return self->running != NULL ? (GFile **) self->running->files->pdata : NULL;
+}
+
+/**
+ * vd_import_queue_get_running_policy:
+ * @self: a queue
+ *
+ * Returns: (transfer none) (nullable): the policy of the import running
+ *   (or, in a "finished" handler, of the one that ended)
+ */
+VdPolicy *
+vd_import_queue_get_running_policy (VdImportQueue *self)
+{
+  g_return_val_if_fail (VD_IS_IMPORT_QUEUE (self), NULL);
+
+  return self->running != NULL ? self->running->policy : NULL;
+}
+
+/**
+ * vd_import_queue_get_running_policy_name:
+ * @self: a queue
+ *
+ * Returns: (nullable): the name of that policy for people, as given to
+ *   vd_import_queue_add_full()
+ */
+const char *
+vd_import_queue_get_running_policy_name (VdImportQueue *self)
+{
+  g_return_val_if_fail (VD_IS_IMPORT_QUEUE (self), NULL);
+
+  return self->running != NULL ? self->running->policy_name : NULL;
+}
+
+/**
+ * vd_import_queue_get_running_skip_invalid:
+ * @self: a queue
+ *
+ * Returns: whether that import leaves out the lines it cannot read
+ */
+gboolean
+vd_import_queue_get_running_skip_invalid (VdImportQueue *self)
+{
+  g_return_val_if_fail (VD_IS_IMPORT_QUEUE (self), FALSE);
+
+  return self->running != NULL && self->running->skip_invalid;
 }
 
 /**
@@ -500,6 +557,31 @@ vd_import_queue_add (VdImportQueue  *self,
                      guint           n_files,
                      VdPolicy       *policy)
 {
+  vd_import_queue_add_full (self, files, n_files, policy, NULL, FALSE);
+}
+
+/**
+ * vd_import_queue_add_full:
+ * @self: a queue
+ * @files: (array length=n_files): queue files
+ * @n_files: the number of files
+ * @policy: (nullable): the escalation policy for them, %NULL for the
+ *   queue's
+ * @policy_name: (nullable): its name for people, e.g. "policy.json"
+ * @skip_invalid: whether to leave out the lines that cannot be read
+ *   instead of importing nothing
+ *
+ * vd_import_queue_add() with a name for the policy and the skip-invalid
+ * choice of `verdict-cli import --skip-invalid`.
+ */
+void
+vd_import_queue_add_full (VdImportQueue  *self,
+                          GFile         **files,
+                          guint           n_files,
+                          VdPolicy       *policy,
+                          const char     *policy_name,
+                          gboolean        skip_invalid)
+{
   ImportRequest *request;
 
   g_return_if_fail (VD_IS_IMPORT_QUEUE (self));
@@ -512,6 +594,8 @@ vd_import_queue_add (VdImportQueue  *self,
   request = g_new0 (ImportRequest, 1);
   request->files = g_ptr_array_new_full (n_files, g_object_unref);
   request->policy = policy != NULL ? g_object_ref (policy) : NULL;
+  request->policy_name = g_strdup (policy_name);
+  request->skip_invalid = !!skip_invalid;
   for (guint i = 0; i < n_files; i++)
     g_ptr_array_add (request->files, g_object_ref (files[i]));
   g_queue_push_tail (&self->waiting, request);

@@ -28,13 +28,14 @@ G_DECLARE_FINAL_TYPE (VdImportQueue, vd_import_queue, VD, IMPORT_QUEUE, GObject)
  * command line or dropped on a window. One import runs at a time, on a
  * worker thread (VdImporter); the others wait, and so do all of them while
  * there is no store yet or while the queue is held (the configured policy
- * is still being read: importing with the default one would auto-approve
- * what it may escalate).
+ * is still being read). A request without a policy of its own gets the
+ * queue's, which approves nothing automatically unless set.
  *
  * Signals: "started" when an import starts (its files:
  * vd_import_queue_get_files()), "finished" (const VdImportResult *result,
  * const GError *error) when it ends, with @error set when it failed or was
- * cancelled (nothing imported then).
+ * cancelled (nothing imported then). While "finished" is emitted, the
+ * getters of the running import describe the one that ended.
  */
 
 VdImportQueue *vd_import_queue_new         (void);
@@ -51,11 +52,20 @@ gboolean       vd_import_queue_get_running (VdImportQueue  *self);
 double         vd_import_queue_get_fraction (VdImportQueue *self);
 GFile        **vd_import_queue_get_files   (VdImportQueue  *self,
                                             guint          *n_files);
+VdPolicy      *vd_import_queue_get_running_policy       (VdImportQueue *self);
+const char    *vd_import_queue_get_running_policy_name  (VdImportQueue *self);
+gboolean       vd_import_queue_get_running_skip_invalid (VdImportQueue *self);
 
 void           vd_import_queue_add         (VdImportQueue  *self,
                                             GFile         **files,
                                             guint           n_files,
                                             VdPolicy       *policy);
+void           vd_import_queue_add_full    (VdImportQueue  *self,
+                                            GFile         **files,
+                                            guint           n_files,
+                                            VdPolicy       *policy,
+                                            const char     *policy_name,
+                                            gboolean        skip_invalid);
 void           vd_import_queue_cancel      (VdImportQueue  *self);
 void           vd_import_queue_clear       (VdImportQueue  *self);
 
