@@ -107,7 +107,9 @@ import_and_wait (Fixture    *fixture,
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
-  vd_window_import_files (fixture->window, &file, 1);
+  /* The policy a reviewer chose in the import dialog: the sample's. */
+  vd_window_import_files_with_policy (fixture->window, &file, 1,
+                                      vd_session_get_policy (fixture->session));
   WAIT_UNTIL (!vd_test_window_importing (fixture->window) && model_ready (fixture) &&
               vd_test_window_shown_item (fixture->window) != NULL);
 }

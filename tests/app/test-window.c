@@ -891,7 +891,7 @@ test_window_import_error (Fixture       *fixture,
 {
   g_autofree char *path = vd_test_write_file (fixture->tmpdir, "bad.jsonl", bad_queue);
   const char *expected =
-    "bad.jsonl:2 (task bad): agent_output.confidence must be a number from 0 to 1, found "
+    "bad.jsonl:2 (task bad-7): agent_output.confidence must be a number from 0 to 1, found "
     "\"high\"";
   g_autofree char *policy_path = vd_test_write_file (fixture->tmpdir, "policy.json",
                                                      "{\"confidence_threshold\": 0.9}");
@@ -910,7 +910,7 @@ test_window_import_error (Fixture       *fixture,
                    "1 of 2 items would be approved automatically; 1 goes to review");
   g_assert_true (some_label_contains (GTK_WIDGET (import_dialog),
                                       "1 line cannot be read; the import will offer to leave it out:\n"
-                                      "bad.jsonl:2: "));
+                                      "bad.jsonl:2 (task bad-7): "));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (import_dialog), "dialog.import", NULL));
 
   WAIT_UNTIL ((dialog = vd_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);

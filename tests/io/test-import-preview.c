@@ -134,7 +134,7 @@ test_preview_errors (Fixture       *fixture,
   g_assert_cmpuint (vd_import_preview_get_n_review (preview), ==, 2);
   problems = vd_import_preview_get_problems (preview);
   g_assert_cmpuint (problems->len, ==, 1);
-  g_assert_true (g_str_has_prefix (g_ptr_array_index (problems, 0), "mixed.jsonl:2: "));
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (problems, 0), "mixed.jsonl:2 (task bad): "));
 
   broken = vd_import_preview_compute (&file, 1, NULL, bad_policy, NULL, &error);
   g_assert_no_error (error);
