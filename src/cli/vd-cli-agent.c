@@ -561,13 +561,19 @@ vd_cli_run (VdCliGlobals  *globals,
 /* revise */
 
 static void
-print_revised (VdItem *item)
+print_revised (VdItem     *item,
+               const char *policy_text)
 {
   g_autofree char *queue = vd_cli_escape_line (vd_item_get_queue (item));
   g_autofree char *task_id = vd_cli_escape_line (vd_item_get_task_id (item));
   g_autofree char *outcome = describe_outcome (item);
 
-  printf (_("%s/%s: revision %d %s\n"), queue, task_id, vd_item_get_revision (item), outcome);
+  if (policy_text != NULL)
+    /* TRANSLATORS: the last %s says which policy applied */
+    printf (_("%s/%s: revision %d %s; %s\n"), queue, task_id, vd_item_get_revision (item),
+            outcome, policy_text);
+  else
+    printf (_("%s/%s: revision %d %s\n"), queue, task_id, vd_item_get_revision (item), outcome);
 }
 
 /* The model's errors and cancellation leave the item awaiting revision;
@@ -593,6 +599,7 @@ print_revise_failure (const char   *queue,
 static int
 revise_all (VdWorkflow   *workflow,
             const char   *queue,
+            const char   *policy_text,
             GCancellable *cancellable)
 {
   g_auto(Wait) wait = { g_main_loop_new (NULL, FALSE), NULL };
@@ -628,12 +635,14 @@ revise_all (VdWorkflow   *workflow,
         n_auto++;
       else
         n_queued++;
-      print_revised (result->item);
+      print_revised (result->item, NULL);
     }
 
-  /* TRANSLATORS: the summary of revise --all */
+  /* TRANSLATORS: the summary of revise --all; the last %s says which
+   * policy applied */
   printf (_("%u awaiting revision: %u revised (%u auto-approved, %u queued for review), "
-            "%u failed\n"), results->len, n_auto + n_queued, n_auto, n_queued, n_failed);
+            "%u failed; %s\n"), results->len, n_auto + n_queued, n_auto, n_queued, n_failed,
+          policy_text);
 
   return n_failed > 0 ? VD_CLI_EXIT_FAILURE : VD_CLI_EXIT_OK;
 }
@@ -646,12 +655,15 @@ vd_cli_revise (VdCliGlobals  *globals,
   g_auto(AgentOptions) options = AGENT_OPTIONS_INIT;
   g_autoptr(VdStore) store = NULL;
   g_autoptr(VdPolicy) policy = NULL;
+  g_autoptr(VdPolicy) chosen = NULL;
   g_autoptr(VdLlmClient) client = NULL;
   g_autoptr(VdWorkflow) workflow = NULL;
   g_autoptr(GCancellable) cancellable = NULL;
   g_autoptr(VdItem) item = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *policy_path = NULL;
+  g_autofree char *policy_text = NULL;
+  g_autofree char *policy_queue = NULL;
   g_autofree char *queue = NULL;
   gboolean all = FALSE;
   guint interrupt_id;
@@ -664,7 +676,9 @@ vd_cli_revise (VdCliGlobals  *globals,
       N_("Revise every item awaiting revision"), NULL },
     ENDPOINT_ENTRIES (options),
     { "policy", 0, 0, G_OPTION_ARG_FILENAME, &policy_path,
-      N_("The escalation policy for the new revisions"), N_("POLICY.json") },
+      N_("The escalation policy for the new revisions; remembered for the queue (default: "
+         "the queue's remembered policy, else every revision is queued for review)"),
+      N_("POLICY.json") },
     { "concurrency", 0, 0, G_OPTION_ARG_INT, &options.concurrency,
       N_("How many requests may be at the model at once (default 4)"), N_("N") },
     { NULL }
@@ -682,10 +696,46 @@ vd_cli_revise (VdCliGlobals  *globals,
 
   if (!(client = make_client (globals, &options, &status)))
     return status;
-  if (!(policy = vd_cli_load_policy (policy_path, &error)))
+  /* No policy given means none chosen, not the built-in rules. */
+  if (policy_path != NULL && !(chosen = vd_cli_load_policy (policy_path, &error)))
     return fail_redacted (error);
   if (!(store = vd_cli_open_store (globals, &error)))
     return fail_redacted (error);
+
+  /* The queue whose remembered policy applies: the one named, or the
+   * item's own. Revisions of several queues at once with no policy given
+   * are all queued for review. */
+  if (queue == NULL && !all)
+    {
+      g_autoptr(VdItem) found = vd_store_get_item (store, NULL, argv[1], NULL);
+
+      if (found != NULL)
+        policy_queue = g_strdup (vd_item_get_queue (found));
+    }
+  else
+    {
+      policy_queue = g_strdup (queue);
+    }
+
+  if (policy_queue != NULL)
+    {
+      if (!(policy = choose_run_policy (store, policy_queue, chosen, &policy_text, &error)))
+        return fail_redacted (error);
+    }
+  else if (chosen != NULL)
+    {
+      g_autofree char *escaped_source = vd_cli_escape_line (vd_policy_get_source (chosen));
+
+      policy = g_object_ref (chosen);
+      /* TRANSLATORS: %s is the policy file */
+      policy_text = g_strdup_printf (_("policy: %s"), escaped_source);
+    }
+  else
+    {
+      policy = vd_policy_new_review_all ();
+      policy_text = g_strdup (_("no policy chosen: every output queued for review "
+                                "(use --policy FILE)"));
+    }
 
   workflow = vd_workflow_new (store, policy, client);
   cancellable = g_cancellable_new ();
@@ -693,7 +743,7 @@ vd_cli_revise (VdCliGlobals  *globals,
 
   if (all)
     {
-      status = revise_all (workflow, queue, cancellable);
+      status = revise_all (workflow, queue, policy_text, cancellable);
     }
   else
     {
@@ -703,7 +753,7 @@ vd_cli_revise (VdCliGlobals  *globals,
       item = vd_workflow_revise_finish (workflow, wait_run (&wait), &error);
       if (item != NULL)
         {
-          print_revised (item);
+          print_revised (item, policy_text);
         }
       else
         {

@@ -557,7 +557,11 @@ test_revise (Fixture       *fixture,
            "--endpoint", fixture->base_url, "--model", "test-model", NULL);
   g_assert_cmpstr (run.err, ==, "");
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_cmpstr (run.out, ==, "payments/task_0001: revision 1 auto-approved (confidence 0.95)\n");
+  /* No policy chosen for the queue: even a confident revision waits for a
+   * reviewer, and the line says why. */
+  g_assert_cmpstr (run.out, ==, "payments/task_0001: revision 1 queued for review: "
+                                "policy_required (confidence 0.95); no policy chosen: every "
+                                "output queued for review (use --policy FILE)\n");
 
   body = vd_test_llm_server_dup_body (fixture->server, 0);
   prompt = g_strdup (json_object_get_string_member (
@@ -569,7 +573,7 @@ test_revise (Fixture       *fixture,
   store = vd_test_open_store (fixture->db);
   item = get_item (store, "payments", "task_0001");
   g_assert_cmpint (vd_item_get_revision (item), ==, 1);
-  g_assert_cmpint (vd_item_get_status (item), ==, VD_TASK_STATUS_APPROVED);
+  g_assert_cmpint (vd_item_get_status (item), ==, VD_TASK_STATUS_PENDING);
   revisions = vd_store_list_revisions (store, vd_item_get_id (item), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (revisions->len, ==, 1);
@@ -613,6 +617,7 @@ test_revise_all (Fixture       *fixture,
   g_auto(VdTestRun) run = { 0 };
   g_auto(VdTestRun) none = { 0 };
   g_autofree char *policy = NULL;
+  g_autofree char *expected = NULL;
 
   prepare_rejected (fixture);
   policy = vd_test_write_file (fixture->dir, "policy.json", "{\"confidence_threshold\": 0.8}");
@@ -624,12 +629,12 @@ test_revise_all (Fixture       *fixture,
            "--policy", policy, "--concurrency", "1", NULL);
   g_assert_cmpstr (run.err, ==, "");
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_cmpstr (run.out, ==,
-                   "payments/task_0001: revision 1 auto-approved (confidence 0.95)\n"
-                   "payments/task_0003: revision 1 queued for review: low_confidence "
-                   "(confidence 0.75)\n"
-                   "2 awaiting revision: 2 revised (1 auto-approved, 1 queued for review), "
-                   "0 failed\n");
+  expected = g_strconcat ("payments/task_0001: revision 1 auto-approved (confidence 0.95)\n"
+                          "payments/task_0003: revision 1 queued for review: low_confidence "
+                          "(confidence 0.75)\n"
+                          "2 awaiting revision: 2 revised (1 auto-approved, 1 queued for "
+                          "review), 0 failed; policy: ", policy, "\n", NULL);
+  g_assert_cmpstr (run.out, ==, expected);
   g_assert_cmpuint (vd_test_llm_server_get_peak (fixture->server), ==, 1);
 
   run_cli (&none, fixture, "revise", "--all", "--endpoint", fixture->base_url, NULL);
