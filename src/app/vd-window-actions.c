@@ -742,6 +742,8 @@ _vd_window_class_init_actions (GtkWidgetClass *widget_class)
 
   gtk_widget_class_bind_template_child (widget_class, VdWindow, list_toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, VdWindow, content_toast_overlay);
+  /* Only looked at from outside (gtk_widget_get_template_child()). */
+  gtk_widget_class_bind_template_child_full (widget_class, "decision_bar", FALSE, 0);
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     gtk_widget_class_add_binding (widget_class, keys[i].keyval, 0,
