@@ -450,7 +450,9 @@ _vd_window_select_position (VdWindow *self,
   gtk_single_selection_set_selected (self->selection, position);
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
 
-  if (focus_is_in (self, GTK_WIDGET (self->list_view)))
+  /* At once when the row exists, so that a key right after goes on from
+   * it; else once the rows exist. */
+  if (focus_is_in (self, GTK_WIDGET (self->list_view)) && !vd_window_grab_list_focus (self))
     vd_window_focus_list_later (self);
 }
 

@@ -549,7 +549,9 @@ test_flow_j_then_down (Fixture       *fixture,
   WAIT_UNTIL (focus_on_selected_row (fixture));
 
   /* And back: k, then Up. */
-  send_keys (window, "k Up");
+  send_keys (window, "k");
+  WAIT_UNTIL (selected (fixture) == 1);
+  send_keys (window, "Up");
   WAIT_UNTIL (selected (fixture) == 0);
   WAIT_UNTIL (focus_on_selected_row (fixture));
 }
