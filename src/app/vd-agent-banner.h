@@ -28,5 +28,8 @@ void           vd_agent_banner_set_llm_settings (VdAgentBanner *self,
                                                  VdLlmSettings *llm_settings);
 gboolean       vd_agent_banner_get_revealed     (VdAgentBanner *self);
 const char    *vd_agent_banner_get_text         (VdAgentBanner *self);
+gboolean       vd_agent_banner_get_checking     (VdAgentBanner *self);
+void           vd_agent_banner_dismiss          (VdAgentBanner *self);
+void           vd_agent_banner_retry            (VdAgentBanner *self);
 
 G_END_DECLS

@@ -35,8 +35,13 @@ struct _VdDecisionDialog
   GtkButton       *confirm_button;
   GtkLabel        *explanation_label;
   GtkLabel        *item_label;
+  GtkWidget       *output_box;
+  GtkTextView     *output_view;
   GtkLabel        *text_heading;
+  GtkWidget       *text_scroller;
   GtkTextView     *text_view;
+  GtkLabel        *placeholder_label;
+  GtkLabel        *error_label;
   GtkWidget       *diff_box;
   GtkLabel        *diff_summary;
   GtkTextView     *diff_view;
@@ -45,6 +50,7 @@ struct _VdDecisionDialog
   VdDecisionKind   kind;
   VdItem          *item;
   char            *original;       /* the output a modification starts from */
+  char            *quoted;         /* the last vd_decision_dialog_get_quoted_output() */
   guint            diff_source;
   gboolean         can_confirm;
 
@@ -153,6 +159,8 @@ diff_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Confirming stays possible: without enough text it says why (see
+ * confirm_action()) rather than doing nothing. */
 static void
 vd_decision_dialog_update_confirm (VdDecisionDialog *self)
 {
@@ -163,7 +171,40 @@ vd_decision_dialog_update_confirm (VdDecisionDialog *self)
   else
     self->can_confirm = !vd_text_is_blank (text);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.confirm", self->can_confirm);
+  gtk_widget_set_visible (GTK_WIDGET (self->placeholder_label), text[0] == '\0');
+}
+
+static void
+vd_decision_dialog_show_error (VdDecisionDialog *self,
+                               gboolean          show)
+{
+  const char *message = NULL;
+
+  if (show)
+    {
+      switch (self->kind)
+        {
+        case VD_DECISION_KIND_REJECT:
+          message = _("Feedback is required: say what the agent must fix.");
+          break;
+
+        case VD_DECISION_KIND_MODIFY:
+          message = _("Change the output to save a modification.");
+          break;
+
+        case VD_DECISION_KIND_ESCALATE_FURTHER:
+        case VD_DECISION_KIND_APPROVE:
+        default:
+          message = _("A reason is required: say why you cannot decide.");
+          break;
+        }
+      gtk_label_set_text (self->error_label, message);
+      gtk_widget_add_css_class (self->text_scroller, "error");
+    }
+  else
+    gtk_widget_remove_css_class (self->text_scroller, "error");
+
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), show);
 }
 
 static void
@@ -171,6 +212,8 @@ buffer_changed_cb (VdDecisionDialog *self,
                    GtkTextBuffer    *buffer)
 {
   vd_decision_dialog_update_confirm (self);
+  if (self->can_confirm)
+    vd_decision_dialog_show_error (self, FALSE);
 
   if (self->kind == VD_DECISION_KIND_MODIFY && self->diff_source == 0)
     self->diff_source = g_timeout_add (DIFF_DELAY_MS, diff_timeout_cb, self);
@@ -212,7 +255,12 @@ confirm_action (GtkWidget  *widget,
 
   vd_decision_dialog_update_confirm (self);
   if (!self->can_confirm)
-    return;
+    {
+      vd_decision_dialog_show_error (self, TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+      gtk_widget_error_bell (widget);
+      return;
+    }
 
   vd_decision_dialog_finish (self, vd_decision_dialog_dup_text (self));
 }
@@ -262,6 +310,7 @@ vd_decision_dialog_finalize (GObject *object)
 
   g_clear_object (&self->item);
   g_clear_pointer (&self->original, g_free);
+  g_clear_pointer (&self->quoted, g_free);
 
   G_OBJECT_CLASS (vd_decision_dialog_parent_class)->finalize (object);
 }
@@ -283,8 +332,13 @@ vd_decision_dialog_class_init (VdDecisionDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VdDecisionDialog, confirm_button);
   gtk_widget_class_bind_template_child (widget_class, VdDecisionDialog, explanation_label);
   gtk_widget_class_bind_template_child (widget_class, VdDecisionDialog, item_label);
+  gtk_widget_class_bind_template_child (widget_class, VdDecisionDialog, output_box);
+  gtk_widget_class_bind_template_child (widget_class, VdDecisionDialog, output_view);
   gtk_widget_class_bind_template_child (widget_class, VdDecisionDialog, text_heading);
+  gtk_widget_class_bind_template_child (widget_class, VdDecisionDialog, text_scroller);
   gtk_widget_class_bind_template_child (widget_class, VdDecisionDialog, text_view);
+  gtk_widget_class_bind_template_child (widget_class, VdDecisionDialog, placeholder_label);
+  gtk_widget_class_bind_template_child (widget_class, VdDecisionDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, VdDecisionDialog, diff_box);
   gtk_widget_class_bind_template_child (widget_class, VdDecisionDialog, diff_summary);
   gtk_widget_class_bind_template_child (widget_class, VdDecisionDialog, diff_view);
@@ -338,6 +392,7 @@ vd_decision_dialog_set_up (VdDecisionDialog *self)
 {
   g_autofree char *summary = NULL;
   const char *description = vd_item_get_task_description (self->item);
+  const char *content = vd_item_get_content (self->item);
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   const char *confirm_class = "suggested-action";
   const char *confirm_name = NULL;
@@ -355,6 +410,7 @@ vd_decision_dialog_set_up (VdDecisionDialog *self)
                           _("Say what is wrong with the output and what the agent must fix. "
                             "The agent revises the output with this feedback."));
       gtk_label_set_text_with_mnemonic (self->text_heading, _("_Feedback for the agent"));
+      gtk_label_set_text (self->placeholder_label, _("Tell the agent what to fix (required)"));
       gtk_button_set_label (self->confirm_button, _("_Reject"));
       confirm_name = _("Reject");
       confirm_class = "destructive-action";
@@ -382,6 +438,8 @@ vd_decision_dialog_set_up (VdDecisionDialog *self)
                           _("Hand the item to a senior reviewer. Say why you cannot decide it "
                             "and what they should look at."));
       gtk_label_set_text_with_mnemonic (self->text_heading, _("_Reason"));
+      gtk_label_set_text (self->placeholder_label,
+                          _("Why you cannot decide, and what to look at (required)"));
       gtk_button_set_label (self->confirm_button, _("_Escalate"));
       confirm_name = _("Escalate");
       break;
@@ -389,6 +447,15 @@ vd_decision_dialog_set_up (VdDecisionDialog *self)
     case VD_DECISION_KIND_APPROVE:
     default:
       g_return_if_reached ();
+    }
+
+  /* The output judged, quoted (a modification edits it in place). */
+  if (self->kind != VD_DECISION_KIND_MODIFY)
+    {
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->output_view),
+                                content != NULL && content[0] != '\0'
+                                ? content : _("(No output)"), -1);
+      gtk_widget_set_visible (self->output_box, TRUE);
     }
 
   gtk_widget_add_css_class (GTK_WIDGET (self->confirm_button), confirm_class);
@@ -400,6 +467,8 @@ vd_decision_dialog_set_up (VdDecisionDialog *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   gtk_label_get_text (self->text_heading),
                                   GTK_ACCESSIBLE_PROPERTY_MULTI_LINE, TRUE,
+                                  GTK_ACCESSIBLE_PROPERTY_PLACEHOLDER,
+                                  gtk_label_get_text (self->placeholder_label),
                                   -1);
   gtk_window_set_title (GTK_WINDOW (self), adw_window_title_get_title (self->window_title));
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->text_view));
@@ -521,6 +590,64 @@ vd_decision_dialog_get_can_confirm (VdDecisionDialog *self)
   g_return_val_if_fail (VD_IS_DECISION_DIALOG (self), FALSE);
 
   return self->can_confirm;
+}
+
+/**
+ * vd_decision_dialog_get_error:
+ * @self: a #VdDecisionDialog
+ *
+ * Returns: (nullable): why the decision could not be confirmed, while the
+ *   dialog shows it
+ */
+const char *
+vd_decision_dialog_get_error (VdDecisionDialog *self)
+{
+  g_return_val_if_fail (VD_IS_DECISION_DIALOG (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
+    return NULL;
+
+  return gtk_label_get_text (self->error_label);
+}
+
+/**
+ * vd_decision_dialog_get_placeholder:
+ * @self: a #VdDecisionDialog
+ *
+ * Returns: what the empty text field asks for ("" for a modification)
+ */
+const char *
+vd_decision_dialog_get_placeholder (VdDecisionDialog *self)
+{
+  g_return_val_if_fail (VD_IS_DECISION_DIALOG (self), NULL);
+
+  return gtk_label_get_text (self->placeholder_label);
+}
+
+/**
+ * vd_decision_dialog_get_quoted_output:
+ * @self: a #VdDecisionDialog
+ *
+ * Returns: (nullable): the output quoted at the top, %NULL when none is
+ *   (a modification edits it instead)
+ */
+const char *
+vd_decision_dialog_get_quoted_output (VdDecisionDialog *self)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  g_return_val_if_fail (VD_IS_DECISION_DIALOG (self), NULL);
+
+  if (!gtk_widget_get_visible (self->output_box))
+    return NULL;
+
+  buffer = gtk_text_view_get_buffer (self->output_view);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  g_clear_pointer (&self->quoted, g_free);
+  self->quoted = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+
+  return self->quoted;
 }
 
 /**

@@ -27,10 +27,10 @@ G_DECLARE_FINAL_TYPE (VdDecisionDialog, vd_decision_dialog, VD, DECISION_DIALOG,
  * Asks for what a decision needs beyond a key press: the feedback of a
  * rejection (what the agent must fix), the corrected output of a
  * modification (with the changes shown before saving), or the reason for
- * escalating. The text is required; the confirm button stays disabled
- * until there is some (for a modification: until the output differs).
- * Optionally, whether the agent's output was helpful and a feedback
- * category go with the decision.
+ * escalating, with the output judged quoted above. The text is required,
+ * as its placeholder says; confirming without it (for a modification:
+ * without a change) shows why and returns to the text. The rating given in
+ * the window (helpful, category) goes through with the decision.
  */
 
 VdDecisionDialog *vd_decision_dialog_new           (VdDecisionKind        kind,
@@ -40,6 +40,9 @@ GtkTextBuffer    *vd_decision_dialog_get_buffer    (VdDecisionDialog     *self);
 GtkTextBuffer    *vd_decision_dialog_get_diff_buffer (VdDecisionDialog   *self);
 char             *vd_decision_dialog_dup_text      (VdDecisionDialog     *self);
 gboolean          vd_decision_dialog_get_can_confirm (VdDecisionDialog   *self);
+const char       *vd_decision_dialog_get_error     (VdDecisionDialog     *self);
+const char       *vd_decision_dialog_get_placeholder (VdDecisionDialog   *self);
+const char       *vd_decision_dialog_get_quoted_output (VdDecisionDialog *self);
 VdFeedbackInput  *vd_decision_dialog_get_feedback_input (VdDecisionDialog *self);
 
 void              vd_decision_dialog_run_async     (GtkWindow            *parent,

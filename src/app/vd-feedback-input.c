@@ -18,11 +18,17 @@
 
 #include "vd-feedback-input.h"
 
+/* A compact, optional step beside the item's navigation, never beside the
+ * decisions: a "Rate Output" menu button whose popover holds the helpful
+ * pair and the category. Its label says what was chosen. */
+
 struct _VdFeedbackInput
 {
   GtkWidget         parent_instance;
 
   /* Template widgets */
+  GtkMenuButton    *menu_button;
+  GtkPopover       *popover;
   GtkLabel         *question_label;
   GtkToggleButton  *yes_button;
   GtkToggleButton  *no_button;
@@ -33,6 +39,48 @@ struct _VdFeedbackInput
 
 G_DEFINE_FINAL_TYPE (VdFeedbackInput, vd_feedback_input, GTK_TYPE_WIDGET)
 
+static GtkEditable *
+vd_feedback_input_get_entry (VdFeedbackInput *self)
+{
+  return GTK_EDITABLE (gtk_combo_box_get_child (GTK_COMBO_BOX (self->category_combo)));
+}
+
+/* The button says what was chosen, so a rating is never given unseen. */
+static void
+vd_feedback_input_update_label (VdFeedbackInput *self)
+{
+  g_autofree char *category = vd_feedback_input_dup_category (self);
+  g_autofree char *text = NULL;
+  const char *rating = NULL;
+
+  switch (vd_feedback_input_get_helpful (self))
+    {
+    case VD_HELPFUL_YES:
+      rating = _("Helpful");
+      break;
+
+    case VD_HELPFUL_NO:
+      rating = _("Not Helpful");
+      break;
+
+    case VD_HELPFUL_UNSET:
+    default:
+      break;
+    }
+
+  if (rating != NULL && category != NULL)
+    /* Translators: the rating button once rated, e.g. "Helpful · tone" */
+    text = g_strdup_printf (_("%s · %s"), rating, category);
+  else if (rating != NULL)
+    text = g_strdup (rating);
+  else if (category != NULL)
+    text = g_strdup (category);
+  else
+    text = g_strdup (_("Rate Output"));
+
+  gtk_menu_button_set_label (self->menu_button, text);
+}
+
 /* The pair works like radio buttons that can also both be off: the
  * reviewer need not say. */
 static void
@@ -41,6 +89,7 @@ yes_toggled_cb (VdFeedbackInput *self,
 {
   if (gtk_toggle_button_get_active (button))
     gtk_toggle_button_set_active (self->no_button, FALSE);
+  vd_feedback_input_update_label (self);
 }
 
 static void
@@ -49,12 +98,15 @@ no_toggled_cb (VdFeedbackInput *self,
 {
   if (gtk_toggle_button_get_active (button))
     gtk_toggle_button_set_active (self->yes_button, FALSE);
+  vd_feedback_input_update_label (self);
 }
 
-static GtkEditable *
-vd_feedback_input_get_entry (VdFeedbackInput *self)
+static void
+clear_clicked_cb (VdFeedbackInput *self,
+                  GtkButton       *button)
 {
-  return GTK_EDITABLE (gtk_combo_box_get_child (GTK_COMBO_BOX (self->category_combo)));
+  vd_feedback_input_clear (self);
+  gtk_popover_popdown (self->popover);
 }
 
 static void
@@ -90,12 +142,15 @@ vd_feedback_input_class_init (VdFeedbackInputClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/verdict/Verdict/vd-feedback-input.ui");
+  gtk_widget_class_bind_template_child (widget_class, VdFeedbackInput, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, VdFeedbackInput, popover);
   gtk_widget_class_bind_template_child (widget_class, VdFeedbackInput, question_label);
   gtk_widget_class_bind_template_child (widget_class, VdFeedbackInput, yes_button);
   gtk_widget_class_bind_template_child (widget_class, VdFeedbackInput, no_button);
   gtk_widget_class_bind_template_child (widget_class, VdFeedbackInput, category_combo);
   gtk_widget_class_bind_template_callback (widget_class, yes_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, no_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, clear_clicked_cb);
 
   gtk_widget_class_set_css_name (widget_class, "vdfeedbackinput");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -118,6 +173,9 @@ vd_feedback_input_init (VdFeedbackInput *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Feedback on the agent’s output"),
                                   -1);
+  g_signal_connect_object (entry, "changed",
+                           G_CALLBACK (vd_feedback_input_update_label), self, G_CONNECT_SWAPPED);
+  vd_feedback_input_update_label (self);
 }
 
 /**
@@ -129,6 +187,21 @@ GtkWidget *
 vd_feedback_input_new (void)
 {
   return g_object_new (VD_TYPE_FEEDBACK_INPUT, NULL);
+}
+
+/**
+ * vd_feedback_input_popup:
+ * @self: a #VdFeedbackInput
+ *
+ * Opens the rating popover.
+ */
+void
+vd_feedback_input_popup (VdFeedbackInput *self)
+{
+  g_return_if_fail (VD_IS_FEEDBACK_INPUT (self));
+
+  if (gtk_widget_is_sensitive (GTK_WIDGET (self)) && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_menu_button_popup (self->menu_button);
 }
 
 /**
@@ -147,6 +220,24 @@ vd_feedback_input_set_categories (VdFeedbackInput    *self,
   gtk_combo_box_text_remove_all (self->category_combo);
   for (guint i = 0; categories != NULL && categories[i] != NULL; i++)
     gtk_combo_box_text_append_text (self->category_combo, categories[i]);
+}
+
+/**
+ * vd_feedback_input_get_n_categories:
+ * @self: a #VdFeedbackInput
+ *
+ * Returns: how many categories the list offers
+ */
+guint
+vd_feedback_input_get_n_categories (VdFeedbackInput *self)
+{
+  GtkTreeModel *model;
+
+  g_return_val_if_fail (VD_IS_FEEDBACK_INPUT (self), 0);
+
+  model = gtk_combo_box_get_model (GTK_COMBO_BOX (self->category_combo));
+
+  return model != NULL ? (guint) gtk_tree_model_iter_n_children (model, NULL) : 0;
 }
 
 /**

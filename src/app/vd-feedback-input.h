@@ -25,7 +25,8 @@ G_DECLARE_FINAL_TYPE (VdFeedbackInput, vd_feedback_input, VD, FEEDBACK_INPUT, Gt
 /*
  * The feedback loop's part of a decision, all optional: whether the agent's
  * output was helpful (a yes/no toggle pair that can also stay unset) and a
- * category (the policy's feedback categories, or free text).
+ * category (the policy's feedback categories, or free text), in the popover
+ * of a "Rate Output" button.
  */
 
 GtkWidget  *vd_feedback_input_new            (void);
@@ -38,6 +39,8 @@ char       *vd_feedback_input_dup_category   (VdFeedbackInput    *self);
 void        vd_feedback_input_set_category   (VdFeedbackInput    *self,
                                               const char         *category);
 void        vd_feedback_input_clear          (VdFeedbackInput    *self);
+void        vd_feedback_input_popup          (VdFeedbackInput    *self);
+guint       vd_feedback_input_get_n_categories (VdFeedbackInput  *self);
 void        vd_feedback_input_set_item       (VdFeedbackInput    *self,
                                               VdItem             *item);
 void        vd_feedback_input_copy_from      (VdFeedbackInput    *self,

@@ -86,7 +86,7 @@ vd_llm_settings_take_key (VdLlmSettings *self,
     _vd_llm_settings_notify (self, PROP_HAS_API_KEY);
 
   _vd_llm_settings_emit_changed (self);
-  vd_llm_settings_probe (self);
+  _vd_llm_settings_reprobe (self);
 }
 
 /* The key from the Secret Service */

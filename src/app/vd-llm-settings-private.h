@@ -46,6 +46,9 @@ struct _VdLlmSettings
   guint           key_generation;
   guint           key_timeout_id;
 
+  /* Whether the endpoint may be probed: set when it was configured
+   * explicitly or an agent feature asked for it. */
+  gboolean        probe_wanted;
   VdReachability  reachable;
   char           *last_error;
   SoupSession    *probe_session;
@@ -96,5 +99,6 @@ void      _vd_llm_settings_set_last_error (VdLlmSettings     *self,
                                            const char        *message);
 void      _vd_llm_settings_set_reachable  (VdLlmSettings     *self,
                                            VdReachability     reachable);
+void      _vd_llm_settings_reprobe        (VdLlmSettings     *self);
 
 G_END_DECLS

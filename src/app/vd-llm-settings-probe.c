@@ -54,9 +54,24 @@ reprobe_cb (gpointer data)
   VdLlmSettings *self = data;
 
   self->reprobe_id = 0;
-  vd_llm_settings_probe (self);
+  _vd_llm_settings_reprobe (self);
 
   return G_SOURCE_REMOVE;
+}
+
+/* Something the answer depends on changed: probe again, if probing is
+ * wanted at all (see vd_llm_settings_probe()). */
+void
+_vd_llm_settings_reprobe (VdLlmSettings *self)
+{
+  if (self->probe_wanted)
+    {
+      vd_llm_settings_probe (self);
+      return;
+    }
+
+  /* Nothing asked yet: what was known is about another URL or key. */
+  g_clear_handle_id (&self->reprobe_id, g_source_remove);
 }
 
 static void
@@ -159,7 +174,9 @@ dup_models_url (const char *endpoint)
  * @self: a #VdLlmSettings
  *
  * Asks the endpoint again whether it answers; a probe still running is
- * replaced. #VdLlmSettings:probing is %TRUE meanwhile, and
+ * replaced. Agent features call this when they are used: from then on the
+ * endpoint is also probed again when its URL or key changes, and while it
+ * does not answer. #VdLlmSettings:probing is %TRUE meanwhile, and
  * #VdLlmSettings:reachable and #VdLlmSettings:last-error change when the
  * answer is there.
  */
@@ -173,6 +190,7 @@ vd_llm_settings_probe (VdLlmSettings *self)
 
   g_return_if_fail (VD_IS_LLM_SETTINGS (self));
 
+  self->probe_wanted = TRUE;
   was_probing = self->probe_cancellable != NULL;
   g_cancellable_cancel (self->probe_cancellable);
   g_clear_object (&self->probe_cancellable);

@@ -30,9 +30,13 @@
  * database or a log. Without a Secret Service (a bare D-Bus session, a
  * locked-down sandbox) a key entered is kept in memory for the session.
  *
- * Whether the endpoint answers is probed with GET {endpoint}/models: on
- * start, when the URL or the key changes, on demand, and every
- * REPROBE_SECONDS while it does not answer.
+ * Whether the endpoint answers is probed with GET {endpoint}/models, but
+ * never merely because the app started with the default endpoint: only once
+ * the endpoint is configured explicitly ($VERDICT_LLM_URL, or an
+ * `llm-endpoint` the user set, even to the default value) or an agent
+ * feature called vd_llm_settings_probe(). From then on it is probed when
+ * the URL or the key changes, on demand, and every REPROBE_SECONDS while it
+ * does not answer.
  *
  * A URL with a user name or password is never used: it would be shown,
  * logged, stored with error messages and used to find the key in the
@@ -170,7 +174,10 @@ vd_llm_settings_endpoint_changed (VdLlmSettings *self)
 
   _vd_llm_settings_lookup_key (self);
   g_signal_emit (self, signals[CHANGED], 0);
-  vd_llm_settings_probe (self);
+  /* Set by hand (without GSettings, any change is) rather than reset. */
+  if (self->settings == NULL || vd_llm_settings_get_configured (self))
+    self->probe_wanted = TRUE;
+  _vd_llm_settings_reprobe (self);
 }
 
 /* The key may now go where it could not, or the reverse. */
@@ -179,7 +186,7 @@ vd_llm_settings_allow_changed (VdLlmSettings *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALLOW_INSECURE_HTTP]);
   g_signal_emit (self, signals[CHANGED], 0);
-  vd_llm_settings_probe (self);
+  _vd_llm_settings_reprobe (self);
 }
 
 static void
@@ -356,8 +363,10 @@ vd_llm_settings_constructed (GObject *object)
     }
 
   update_endpoint_error (self);
+  /* No request at start for an endpoint nobody chose. */
+  self->probe_wanted = vd_llm_settings_get_configured (self);
   _vd_llm_settings_lookup_key (self);
-  vd_llm_settings_probe (self);
+  _vd_llm_settings_reprobe (self);
 }
 
 static void
@@ -843,6 +852,34 @@ vd_llm_settings_set_endpoint (VdLlmSettings *self,
   normalized = normalize_endpoint (endpoint);
   write_string (self, KEY_ENDPOINT, normalized);
   return TRUE;
+}
+
+/**
+ * vd_llm_settings_get_configured:
+ * @self: a #VdLlmSettings
+ *
+ * Whether the endpoint was chosen rather than taken from the defaults:
+ * $VERDICT_LLM_URL is set, or the user set the `llm-endpoint` setting (to
+ * any value, the default one included). Only such an endpoint is probed
+ * without an agent feature asking for it.
+ *
+ * Returns: whether the endpoint was configured explicitly
+ */
+gboolean
+vd_llm_settings_get_configured (VdLlmSettings *self)
+{
+  g_autoptr(GVariant) user_value = NULL;
+
+  g_return_val_if_fail (VD_IS_LLM_SETTINGS (self), FALSE);
+
+  if (self->endpoint_env != NULL)
+    return TRUE;
+  if (self->settings == NULL)
+    return FALSE;
+
+  user_value = g_settings_get_user_value (self->settings, KEY_ENDPOINT);
+
+  return user_value != NULL;
 }
 
 /**

@@ -50,6 +50,7 @@ const char     *vd_llm_settings_get_endpoint           (VdLlmSettings        *se
 gboolean        vd_llm_settings_set_endpoint           (VdLlmSettings        *self,
                                                         const char           *endpoint);
 gboolean        vd_llm_settings_get_endpoint_from_env  (VdLlmSettings        *self);
+gboolean        vd_llm_settings_get_configured         (VdLlmSettings        *self);
 const char     *vd_llm_settings_get_endpoint_error     (VdLlmSettings        *self);
 gboolean        vd_llm_settings_get_allow_insecure_http (VdLlmSettings       *self);
 void            vd_llm_settings_set_allow_insecure_http (VdLlmSettings       *self,

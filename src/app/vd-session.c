@@ -345,6 +345,11 @@ decision_recorded_cb (VdSession     *self,
       !vd_session_get_has_agent (self))
     return;
 
+  /* The agent is used: from now on the status follows the endpoint. */
+  if (vd_llm_settings_get_reachable (self->llm_settings) == VD_REACHABILITY_UNKNOWN &&
+      !vd_llm_settings_get_probing (self->llm_settings))
+    vd_llm_settings_probe (self->llm_settings);
+
   job = g_new0 (ReviseJob, 1);
   job->self = g_object_ref (self);
   job->item_id = item_id;
@@ -458,7 +463,8 @@ vd_session_constructed (GObject *object)
 
   vd_session_init_reviewer (self);
 
-  /* The model endpoint: probed in the background, never blocking. */
+  /* The model endpoint: probed in the background, never blocking, and
+   * not before it is configured or used (see vd-llm-settings.c). */
   self->llm_settings = vd_llm_settings_new (self->settings);
   g_signal_connect_object (self->llm_settings, "changed",
                            G_CALLBACK (llm_settings_changed_cb), self, G_CONNECT_SWAPPED);

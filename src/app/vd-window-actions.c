@@ -53,6 +53,7 @@ _vd_window_update_actions (VdWindow *self)
   gtk_widget_action_set_enabled (widget, "win.reject", can_decide);
   gtk_widget_action_set_enabled (widget, "win.modify", can_decide);
   gtk_widget_action_set_enabled (widget, "win.escalate", can_decide);
+  gtk_widget_action_set_enabled (widget, "win.rate-output", can_decide);
 
   gtk_widget_action_set_enabled (widget, "win.next",
                                  n_items > 0 &&
@@ -142,6 +143,22 @@ record_decision_cb (GObject      *object,
   record_job_free (job);
 }
 
+/* Where toasts go: over the queue, or over the item when the folded
+ * window shows only the item; never over the decision bar. Pages without
+ * the decision bar use the window's overlay. */
+AdwToastOverlay *
+_vd_window_get_toast_overlay (VdWindow *self)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "review") != 0)
+    return self->toast_overlay;
+
+  if (adw_leaflet_get_folded (self->leaflet) &&
+      adw_leaflet_get_visible_child (self->leaflet) == self->content)
+    return self->content_toast_overlay;
+
+  return self->list_toast_overlay;
+}
+
 void
 _vd_window_dismiss_decision_toast (VdWindow *self)
 {
@@ -155,13 +172,40 @@ _vd_window_dismiss_decision_toast (VdWindow *self)
   adw_toast_dismiss (toast);
 }
 
+/* The toast about the latest decision (offering Undo) or its undoing.
+ * One toast says it: a newer decision takes the toast shown over rather
+ * than dismissing it for another, so that quick decisions neither queue
+ * toasts nor dismiss one while it still slides in (libadwaita 1.2 frees a
+ * toast dismissed during its entry animation twice). */
+static void
+vd_window_set_decision_toast (VdWindow   *self,
+                              const char *title,
+                              gboolean    undo)
+{
+  AdwToast *toast = self->decision_toast;
+
+  if (toast == NULL)
+    {
+      toast = adw_toast_new (title);
+      adw_toast_set_timeout (toast, 4);
+      self->decision_toast = toast;
+      g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &self->decision_toast);
+      adw_toast_overlay_add_toast (_vd_window_get_toast_overlay (self), toast);
+    }
+  else
+    adw_toast_set_title (toast, title);
+
+  /* Undo takes back the latest decision: only its toast offers it. */
+  adw_toast_set_button_label (toast, undo ? _("_Undo") : NULL);
+  adw_toast_set_action_name (toast, undo ? "win.undo" : NULL);
+}
+
 static void
 vd_window_show_decision_toast (VdWindow       *self,
                                VdItem         *item,
                                VdDecisionKind  kind)
 {
   g_autofree char *title = NULL;
-  AdwToast *toast;
 
   /* Toast titles are markup; task ids are data. */
   switch (kind)
@@ -188,17 +232,7 @@ vd_window_show_decision_toast (VdWindow       *self,
       break;
     }
 
-  toast = adw_toast_new (title);
-  adw_toast_set_timeout (toast, 4);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_action_name (toast, "win.undo");
-
-  /* Undo takes back the latest decision: only its toast offers it. */
-  _vd_window_dismiss_decision_toast (self);
-  self->decision_toast = toast;
-  g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &self->decision_toast);
-
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  vd_window_set_decision_toast (self, title, TRUE);
 }
 
 /* Records the decision and moves on at once: the next item is selected
@@ -336,6 +370,9 @@ vd_window_decide (VdWindow       *self,
 
   if (vd_session_get_reviewer_id (self->session) == NULL)
     {
+      /* Resumed by _vd_window_resume_decision() once the name is saved. */
+      self->pending_item_id = vd_item_get_id (item);
+      self->pending_kind = kind;
       _vd_window_ask_reviewer (self);
       return;
     }
@@ -364,6 +401,24 @@ vd_window_decide (VdWindow       *self,
   vd_decision_dialog_run_async (GTK_WINDOW (self), kind, item,
                                 self->feedback_input, self->cancellable,
                                 decision_dialog_cb, job);
+}
+
+/* The name prompt that a decision opened was answered: with a name, the
+ * decision goes on for the item it was asked on, if that is still shown. */
+void
+_vd_window_resume_decision (VdWindow *self,
+                            gboolean  named)
+{
+  VdItem *item = _vd_window_get_current_item (self);
+  gint64 item_id = self->pending_item_id;
+
+  self->pending_item_id = 0;
+
+  if (!named || item_id == 0 || item == NULL || vd_item_get_id (item) != item_id ||
+      vd_session_get_reviewer_id (self->session) == NULL)
+    return;
+
+  vd_window_decide (self, self->pending_kind);
 }
 
 static void
@@ -467,10 +522,12 @@ undo_cb (GObject      *object,
     vd_item_list_model_refresh_item (self->items, item_id);
   self->select_after_load = item_id;
   _vd_window_reload_items (self);
+  /* The undone item is selected and has the keyboard focus, wherever the
+   * focus was (the list, the toast's button), unless the reviewer types. */
+  self->focus_after_load = TRUE;
   _vd_window_refresh_counts (self);
 
-  _vd_window_dismiss_decision_toast (self);
-  vd_window_show_message (self, _("Decision undone"));
+  vd_window_set_decision_toast (self, _("Decision undone"), FALSE);
   _vd_window_update_actions (self);
 }
 
@@ -498,6 +555,22 @@ show_item_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   _vd_window_select_item_id (VD_WINDOW (widget), g_variant_get_int64 (parameter));
+}
+
+static void
+focus_list_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  _vd_window_focus_list (VD_WINDOW (widget));
+}
+
+static void
+rate_output_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  vd_feedback_input_popup (VD_WINDOW (widget)->feedback_input);
 }
 
 static void
@@ -588,6 +661,27 @@ arrow_action_cb (GtkWidget *widget,
   return gtk_widget_activate_action (widget, action, NULL);
 }
 
+/* Escape in a text field of the window (the search entry has its own
+ * Escape, a popover closes) goes back to the list, so that the next key
+ * decides instead of typing. */
+static gboolean
+escape_cb (GtkWidget *widget,
+           GVariant  *args,
+           gpointer   user_data)
+{
+  VdWindow *self = VD_WINDOW (widget);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (focus == NULL ||
+      !(GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus)) ||
+      gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) != NULL ||
+      focus == GTK_WIDGET (self->search_entry) ||
+      gtk_widget_is_ancestor (focus, GTK_WIDGET (self->search_entry)))
+    return FALSE;
+
+  return gtk_widget_activate_action (widget, "win.focus-list", NULL);
+}
+
 /* The arrows must reach the window before the focused widget of the detail
  * pane: a button or a label there would hand them to the window's focus
  * movement instead. They run in the capture phase; where they do not apply
@@ -608,6 +702,10 @@ _vd_window_init_arrow_keys (VdWindow *self)
                                           gtk_keyval_trigger_new (GDK_KEY_Up, 0),
                                           gtk_callback_action_new (arrow_action_cb, NULL, NULL),
                                           "s", "win.previous"));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (
+                                          gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                          gtk_callback_action_new (escape_cb, NULL, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
@@ -624,6 +722,7 @@ _vd_window_class_init_actions (GtkWidgetClass *widget_class)
     { GDK_KEY_e, "win.escalate" },
     { GDK_KEY_j, "win.next" },
     { GDK_KEY_k, "win.previous" },
+    { GDK_KEY_h, "win.rate-output" },
   };
 
   gtk_widget_class_install_action (widget_class, "win.approve", NULL, approve_action);
@@ -638,6 +737,13 @@ _vd_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.statistics", NULL, statistics_action);
   gtk_widget_class_install_action (widget_class, "win.show-item", "x", show_item_action);
+  gtk_widget_class_install_action (widget_class, "win.focus-list", NULL, focus_list_action);
+  gtk_widget_class_install_action (widget_class, "win.rate-output", NULL, rate_output_action);
+
+  gtk_widget_class_bind_template_child (widget_class, VdWindow, list_toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, VdWindow, content_toast_overlay);
+  /* Only looked at from outside (gtk_widget_get_template_child()). */
+  gtk_widget_class_bind_template_child_full (widget_class, "decision_bar", FALSE, 0);
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     gtk_widget_class_add_binding (widget_class, keys[i].keyval, 0,

@@ -16,18 +16,33 @@
 
 #include <glib/gi18n.h>
 
+#include "vd-agent-preferences-page.h"
 #include "vd-new-task-dialog.h"
+#include "vd-preferences-window.h"
 #include "vd-window-private.h"
 
 /* The window's side of the agent: the New Task dialog, a second opinion
  * and decision support on the item shown, and what the item pane says
- * about revisions. The session revises rejected items; the banner
- * (VdAgentBanner) follows the endpoint by itself. */
+ * about revisions. The session revises rejected items; the one-line
+ * status (VdAgentBanner) follows the endpoint by itself. Nothing here asks
+ * the endpoint before the reviewer uses the agent. */
 
 static gboolean
 vd_window_has_client (VdWindow *self)
 {
   return vd_session_get_has_agent (self->session);
+}
+
+/* An agent feature is used: from now on the status line follows whether
+ * the endpoint answers. */
+static void
+vd_window_agent_used (VdWindow *self)
+{
+  VdLlmSettings *llm_settings = vd_session_get_llm_settings (self->session);
+
+  if (vd_llm_settings_get_reachable (llm_settings) != VD_REACHABILITY_REACHABLE &&
+      !vd_llm_settings_get_probing (llm_settings))
+    vd_llm_settings_probe (llm_settings);
 }
 
 /* What the detail pane says about the revision of the item shown. */
@@ -193,6 +208,7 @@ vd_window_ask (VdWindow       *self,
   job->kind = kind;
 
   vd_item_detail_set_agent_busy (self->detail, kind, TRUE);
+  vd_window_agent_used (self);
 
   if (kind == VD_AGENT_REQUEST_SECOND_OPINION)
     vd_workflow_second_opinion_async (vd_session_get_workflow (self->session), self->shown,
@@ -280,10 +296,59 @@ new_task_action (GtkWidget  *widget,
   if (self->new_task_open || !vd_window_has_client (self))
     return;
 
+  vd_window_agent_used (self);
   self->new_task_open = TRUE;
   vd_new_task_dialog_run_async (GTK_WINDOW (self), vd_session_get_workflow (self->session),
                                 self->cancellable, new_task_cb, g_object_ref (self));
   _vd_window_update_actions (self);
+}
+
+/* The agent's status */
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The status line's Details: Preferences on the agent's page, where the
+ * whole error stays. */
+static void
+agent_details_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  VdWindow *self = VD_WINDOW (widget);
+  VdPreferencesWindow *preferences;
+  GtkWidget *page;
+
+  preferences = vd_preferences_window_new (self->session);
+  page = find_descendant (GTK_WIDGET (preferences), VD_TYPE_AGENT_PREFERENCES_PAGE);
+  if (page != NULL)
+    adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences),
+                                             ADW_PREFERENCES_PAGE (page));
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+agent_reached_cb (VdWindow *self)
+{
+  vd_window_show_message (self, _("Agent reachable"));
 }
 
 /* Setup */
@@ -305,6 +370,8 @@ _vd_window_init_agent (VdWindow *self)
   g_object_bind_property (self->session, "llm-settings",
                           self->agent_banner, "llm-settings",
                           G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->agent_banner, "reached",
+                           G_CALLBACK (agent_reached_cb), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->session, "notify::has-agent",
                            G_CALLBACK (_vd_window_update_actions), self, G_CONNECT_SWAPPED);
@@ -322,6 +389,8 @@ _vd_window_class_init_agent (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.second-opinion", NULL,
                                    second_opinion_action);
   gtk_widget_class_install_action (widget_class, "win.assist", NULL, assist_action);
+  gtk_widget_class_install_action (widget_class, "win.agent-details", NULL,
+                                   agent_details_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.new-task", NULL);

@@ -345,6 +345,55 @@ focus_is_in (VdWindow  *self,
 /* Frames to wait at most for the rows to exist. */
 #define FOCUS_TRIES 30
 
+/* The row widget of the selected item, once the list view made it. */
+static GtkWidget *
+vd_window_find_selected_row (VdWindow *self)
+{
+  VdItem *selected;
+  gint64 id;
+
+  if (self->selection == NULL ||
+      (selected = gtk_single_selection_get_selected_item (self->selection)) == NULL)
+    return NULL;
+
+  id = vd_item_get_id (selected);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+      VdItem *item;
+
+      if (row == NULL || !VD_IS_ITEM_ROW (row) || !gtk_widget_get_mapped (child))
+        continue;
+
+      item = vd_item_row_get_item (VD_ITEM_ROW (row));
+      if (item != NULL && vd_item_get_id (item) == id)
+        return child;
+    }
+
+  return NULL;
+}
+
+/* The keyboard focus on the selected row itself: GtkListView would focus
+ * the row it last focused, and its arrow keys would go on from there, not
+ * from the item shown. */
+static gboolean
+vd_window_grab_list_focus (VdWindow *self)
+{
+  GtkWidget *row = vd_window_find_selected_row (self);
+
+  if (row != NULL)
+    return gtk_widget_grab_focus (row);
+
+  /* No row yet: only an empty list may take the focus itself. */
+  if (_vd_window_get_selected (self) != GTK_INVALID_LIST_POSITION)
+    return FALSE;
+
+  return gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
 static gboolean
 focus_list_tick_cb (GtkWidget     *widget,
                     GdkFrameClock *frame_clock,
@@ -359,9 +408,12 @@ focus_list_tick_cb (GtkWidget     *widget,
            focus_is_in (self, GTK_WIDGET (self->list_view)) ||
            (self->focus_force && !GTK_IS_EDITABLE (focus) && !GTK_IS_TEXT_VIEW (focus));
 
-  if (wanted && !gtk_widget_grab_focus (GTK_WIDGET (self->list_view)) &&
-      ++self->focus_tries < FOCUS_TRIES)
+  if (wanted && !vd_window_grab_list_focus (self) && ++self->focus_tries < FOCUS_TRIES)
     return G_SOURCE_CONTINUE;
+
+  /* Never left without a focus for want of rows. */
+  if (wanted && gtk_root_get_focus (GTK_ROOT (self)) == NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
 
   self->focus_tick = 0;
   self->focus_force = FALSE;
@@ -398,8 +450,33 @@ _vd_window_select_position (VdWindow *self,
   gtk_single_selection_set_selected (self->selection, position);
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
 
-  if (focus_is_in (self, GTK_WIDGET (self->list_view)))
+  /* At once when the row exists, so that a key right after goes on from
+   * it; else once the rows exist. */
+  if (focus_is_in (self, GTK_WIDGET (self->list_view)) && !vd_window_grab_list_focus (self))
     vd_window_focus_list_later (self);
+}
+
+/* Back to the list from a text field or the item pane: the keyboard focus
+ * on the selected row, where j, k and the arrows go on from. */
+void
+_vd_window_focus_list (VdWindow *self)
+{
+  guint selected = _vd_window_get_selected (self);
+
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+
+  if (selected != GTK_INVALID_LIST_POSITION)
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
+                                selected);
+
+  if (!vd_window_grab_list_focus (self))
+    {
+      /* Keys reach the window meanwhile, not the field left. */
+      gtk_root_set_focus (GTK_ROOT (self), NULL);
+      self->focus_force = TRUE;
+      vd_window_focus_list_later (self);
+    }
 }
 
 /* Rows leave the list under the keyboard focus when the model changes;

@@ -45,7 +45,9 @@ struct _VdWindow
   GCancellable         *cancellable;     /* cancelled at dispose */
 
   /* Template widgets */
-  AdwToastOverlay      *toast_overlay;
+  AdwToastOverlay      *toast_overlay;   /* pages other than the review */
+  AdwToastOverlay      *list_toast_overlay;
+  AdwToastOverlay      *content_toast_overlay;
   GtkStack             *main_stack;
   AdwStatusPage        *error_page;
   AdwLeaflet           *leaflet;
@@ -97,6 +99,10 @@ struct _VdWindow
   gboolean              dialog_open;
   gboolean              new_task_open;
   gboolean              asking_reviewer;
+
+  /* The decision that asked who reviews, resumed once the name is set. */
+  gint64                pending_item_id;
+  VdDecisionKind        pending_kind;
 };
 
 /* vd-window.c */
@@ -132,12 +138,16 @@ gboolean    _vd_window_decided_leaves_view (VdWindow     *self,
                                             VdDecisionKind kind);
 VdItem     *_vd_window_get_current_item    (VdWindow     *self);
 void        _vd_window_focus_search        (VdWindow     *self);
+void        _vd_window_focus_list          (VdWindow     *self);
 void        _vd_window_go_back             (VdWindow     *self);
 
 /* vd-window-actions.c */
 void        _vd_window_class_init_actions  (GtkWidgetClass *widget_class);
 void        _vd_window_init_arrow_keys     (VdWindow       *self);
 void        _vd_window_dismiss_decision_toast (VdWindow  *self);
+AdwToastOverlay *_vd_window_get_toast_overlay (VdWindow   *self);
+void        _vd_window_resume_decision     (VdWindow       *self,
+                                            gboolean        named);
 
 /* vd-window-import.c */
 void        _vd_window_class_init_import   (GtkWidgetClass *widget_class);

@@ -107,11 +107,14 @@ reviewer_dialog_cb (GObject      *object,
   reviewer_id = vd_reviewer_dialog_run_finish (result, &error);
   self->asking_reviewer = FALSE;
 
-  if (reviewer_id == NULL || _vd_window_is_disposed (self))
+  if (_vd_window_is_disposed (self))
     return;
 
   /* The session keeps it in the setting: every window hears of it. */
-  vd_session_set_reviewer_id (self->session, reviewer_id);
+  if (reviewer_id != NULL)
+    vd_session_set_reviewer_id (self->session, reviewer_id);
+  /* A decision asked for the name: it goes on now (or not, if cancelled). */
+  _vd_window_resume_decision (self, reviewer_id != NULL);
 }
 
 /* Asks who reviews, at first start or when a decision needs it. */
@@ -515,5 +518,5 @@ vd_window_show_message (VdWindow   *self,
   escaped = g_markup_escape_text (message, -1);
   toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 5);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  adw_toast_overlay_add_toast (_vd_window_get_toast_overlay (self), toast);
 }

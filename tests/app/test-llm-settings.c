@@ -121,13 +121,44 @@ test_settings_defaults (void)
   g_assert_cmpuint (vd_llm_settings_get_concurrency (settings), ==, 4);
   g_assert_true (vd_llm_settings_get_settings (settings) == gsettings);
 
-  /* Construction starts reading the key and probing. */
+  /* Construction starts reading the key, but asks nothing of an endpoint
+   * nobody chose: no network at start. */
   g_assert_true (vd_llm_settings_get_key_loading (settings));
-  g_assert_true (vd_llm_settings_get_probing (settings));
+  g_assert_false (vd_llm_settings_get_configured (settings));
+  g_assert_false (vd_llm_settings_get_probing (settings));
   g_assert_cmpint (vd_llm_settings_get_reachable (settings), ==, VD_REACHABILITY_UNKNOWN);
 
   wait_idle (settings);
+  vd_test_iterate_for (300);
+  g_assert_false (vd_llm_settings_get_probing (settings));
+  g_assert_cmpint (vd_llm_settings_get_reachable (settings), ==, VD_REACHABILITY_UNKNOWN);
   g_assert_finalize_object (g_steal_pointer (&settings));
+}
+
+/* An endpoint the user set, even to the default URL, is probed at start;
+ * an agent feature's probe starts the checks for the default one. */
+static void
+test_settings_configured (void)
+{
+  g_autoptr(GSettings) gsettings = fresh_settings ();
+  g_autoptr(VdLlmSettings) settings = NULL;
+  g_autoptr(VdLlmSettings) by_default = NULL;
+
+  g_settings_set_string (gsettings, "llm-endpoint", "http://localhost:11434/v1");
+  settings = vd_llm_settings_new (gsettings);
+  g_assert_true (vd_llm_settings_get_configured (settings));
+  g_assert_true (vd_llm_settings_get_probing (settings));
+  wait_idle (settings);
+  g_assert_finalize_object (g_steal_pointer (&settings));
+
+  g_settings_reset (gsettings, "llm-endpoint");
+  by_default = vd_llm_settings_new (gsettings);
+  g_assert_false (vd_llm_settings_get_probing (by_default));
+  vd_llm_settings_probe (by_default);
+  g_assert_true (vd_llm_settings_get_probing (by_default));
+  wait_idle (by_default);
+  g_assert_cmpint (vd_llm_settings_get_reachable (by_default), !=, VD_REACHABILITY_UNKNOWN);
+  g_assert_finalize_object (g_steal_pointer (&by_default));
 }
 
 static void
@@ -745,6 +776,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/llm-settings/defaults", test_settings_defaults);
+  g_test_add_func ("/llm-settings/configured", test_settings_configured);
   g_test_add_func ("/llm-settings/reachable", test_settings_reachable);
   g_test_add_func ("/llm-settings/unreachable", test_settings_unreachable);
   g_test_add_func ("/llm-settings/status", test_settings_status);

@@ -14,7 +14,10 @@
 
 #include "config.h"
 
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
 
 #include "vd-application.h"
 #include "vd-decision-dialog.h"
@@ -407,14 +410,15 @@ test_agent_awaiting_offline (Fixture       *fixture,
   g_assert_cmpuint (n_requests (fixture), ==, 0);
 }
 
-/* The banner shows while the endpoint cannot be reached. */
+/* The status line shows while the endpoint cannot be reached: one line,
+ * the whole error in its tooltip (and in Preferences). */
 static void
 test_agent_banner (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/v1", closed_port ());
-  g_autofree char *prefix = g_strdup_printf ("The agent at %s cannot be reached: ", url);
-  const char *text;
+  GtkWidget *banner = GTK_WIDGET (banner_of (fixture));
+  const char *tooltip;
 
   WAIT_UNTIL (vd_llm_settings_get_reachable (fixture->llm_settings) ==
               VD_REACHABILITY_REACHABLE);
@@ -422,10 +426,16 @@ test_agent_banner (Fixture       *fixture,
 
   vd_llm_settings_set_endpoint (fixture->llm_settings, url);
   WAIT_UNTIL (vd_agent_banner_get_revealed (banner_of (fixture)));
-  text = vd_agent_banner_get_text (banner_of (fixture));
-  g_assert_true (g_str_has_prefix (text, prefix));
-  g_assert_true (g_str_has_suffix (text, ". Reviewing still works offline."));
-  g_assert_cmpuint (strlen (text), >, strlen (prefix) + strlen (". Reviewing still works offline."));
+  g_assert_cmpstr (vd_agent_banner_get_text (banner_of (fixture)), ==,
+                   "Agent offline — revisions will wait");
+  tooltip = gtk_widget_get_tooltip_text (
+    GTK_WIDGET (gtk_widget_get_template_child (banner, VD_TYPE_AGENT_BANNER, "label")));
+  g_assert_nonnull (tooltip);
+  g_assert_true (g_str_has_prefix (tooltip, url));
+
+  /* One line, out of the way. */
+  WAIT_UNTIL (gtk_widget_get_height (banner) > 0);
+  g_assert_cmpint (gtk_widget_get_height (banner), <=, 40);
 
   vd_llm_settings_set_endpoint (fixture->llm_settings,
                                 vd_test_llm_server_get_base_url (fixture->server));
@@ -433,11 +443,225 @@ test_agent_banner (Fixture       *fixture,
               VD_REACHABILITY_REACHABLE);
   g_assert_false (vd_agent_banner_get_revealed (banner_of (fixture)));
 
-  /* No endpoint: no banner. */
+  /* No endpoint: no status. */
   vd_llm_settings_set_endpoint (fixture->llm_settings, url);
   WAIT_UNTIL (vd_agent_banner_get_revealed (banner_of (fixture)));
   vd_llm_settings_set_endpoint (fixture->llm_settings, "");
   WAIT_UNTIL (!vd_agent_banner_get_revealed (banner_of (fixture)));
+}
+
+static void
+count_cb (gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+/* The user set the endpoint to the test server: it is probed at once and
+ * answers. Stopped, a Retry shows "Checking…" and then the one-line
+ * status; closed, it stays closed until the state changes. */
+static void
+test_agent_offline_status (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  GtkWidget *banner = GTK_WIDGET (banner_of (fixture));
+  GtkWidget *close_button = GTK_WIDGET (gtk_widget_get_template_child (banner,
+                                                                       VD_TYPE_AGENT_BANNER,
+                                                                       "close_button"));
+  GtkWidget *retry_button = GTK_WIDGET (gtk_widget_get_template_child (banner,
+                                                                       VD_TYPE_AGENT_BANNER,
+                                                                       "retry_button"));
+  gboolean saw_checking = FALSE;
+
+  wait_shown (fixture);
+  g_assert_cmpuint (fixture->n_probes, >=, 1);
+  g_assert_false (vd_agent_banner_get_revealed (banner_of (fixture)));
+
+  g_clear_pointer (&fixture->server, vd_test_llm_server_free);
+
+  vd_agent_banner_retry (banner_of (fixture));
+  if (vd_agent_banner_get_checking (banner_of (fixture)))
+    {
+      saw_checking = TRUE;
+      g_assert_true (vd_agent_banner_get_revealed (banner_of (fixture)));
+      g_assert_cmpstr (vd_agent_banner_get_text (banner_of (fixture)), ==, "Checking…");
+      g_assert_false (gtk_widget_get_sensitive (retry_button));
+    }
+  g_assert_true (saw_checking);
+  WAIT_UNTIL (!vd_agent_banner_get_checking (banner_of (fixture)));
+  WAIT_UNTIL (vd_agent_banner_get_revealed (banner_of (fixture)));
+  g_assert_cmpstr (vd_agent_banner_get_text (banner_of (fixture)), ==,
+                   "Agent offline — revisions will wait");
+  g_assert_true (gtk_widget_get_sensitive (retry_button));
+
+  /* Closed: hidden, also through the next failed probe. */
+  g_signal_emit_by_name (close_button, "clicked");
+  WAIT_UNTIL (!vd_agent_banner_get_revealed (banner_of (fixture)));
+  vd_llm_settings_probe (fixture->llm_settings);
+  WAIT_UNTIL (!vd_llm_settings_get_probing (fixture->llm_settings));
+  vd_test_iterate_for (100);
+  g_assert_false (vd_agent_banner_get_revealed (banner_of (fixture)));
+
+  /* A retry from the status line shows it again. */
+  g_signal_emit_by_name (retry_button, "clicked");
+  WAIT_UNTIL (vd_agent_banner_get_revealed (banner_of (fixture)) &&
+              !vd_agent_banner_get_checking (banner_of (fixture)));
+}
+
+/* A retry that finds the agent: the status goes and a toast says so. */
+static void
+test_agent_retry_reachable (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  guint16 port = closed_port ();
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/v1", port);
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_reached = 0;
+
+  wait_shown (fixture);
+  g_signal_connect_swapped (banner_of (fixture), "reached", G_CALLBACK (count_cb), &n_reached);
+
+  vd_llm_settings_set_endpoint (fixture->llm_settings, url);
+  WAIT_UNTIL (vd_agent_banner_get_revealed (banner_of (fixture)));
+
+  /* Someone answers at that port now. */
+  server = soup_server_new (NULL, NULL);
+  soup_server_listen_local (server, port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+
+  vd_agent_banner_retry (banner_of (fixture));
+  WAIT_UNTIL (n_reached == 1);
+  g_assert_cmpint (vd_llm_settings_get_reachable (fixture->llm_settings), ==,
+                   VD_REACHABILITY_REACHABLE);
+  WAIT_UNTIL (!vd_agent_banner_get_revealed (banner_of (fixture)));
+  WAIT_UNTIL (vd_test_find_label (GTK_WIDGET (fixture->window), "Agent reachable") != NULL);
+
+  g_signal_handlers_disconnect_by_data (banner_of (fixture), &n_reached);
+  soup_server_disconnect (server);
+}
+
+/* Details: Preferences, on the agent's page. */
+static void
+test_agent_details (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  AdwPreferencesWindow *preferences;
+
+  wait_shown (fixture);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
+                                             "win.agent-details", NULL));
+  WAIT_UNTIL ((preferences = vd_test_find_toplevel (ADW_TYPE_PREFERENCES_WINDOW)) != NULL &&
+              gtk_widget_get_mapped (GTK_WIDGET (preferences)));
+  g_assert_cmpstr (G_OBJECT_TYPE_NAME (adw_preferences_window_get_visible_page (preferences)),
+                   ==, "VdAgentPreferencesPage");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  WAIT_UNTIL (vd_test_find_toplevel (ADW_TYPE_PREFERENCES_WINDOW) == NULL);
+}
+
+/* Settings whose schema defaults the endpoint to @endpoint, in a memory
+ * backend of their own: the endpoint is the default, not one the user
+ * set. */
+static GSettings *
+settings_defaulting_to (const char *tmpdir,
+                        const char *endpoint)
+{
+  g_autofree char *dir = g_build_filename (tmpdir, "schemas", NULL);
+  g_autofree char *xml = g_test_build_filename (G_TEST_DIST, "..", "data",
+                                                "io.github.verdict.Verdict.gschema.xml",
+                                                NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *copy = g_build_filename (dir, "io.github.verdict.Verdict.gschema.xml", NULL);
+  g_autofree char *override_path = g_build_filename (dir, "90_test.gschema.override", NULL);
+  g_autofree char *override = NULL;
+  const char *argv[] = { "glib-compile-schemas", NULL, NULL };
+  g_autoptr(GSettingsSchemaSource) source = NULL;
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_get_contents (xml, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (copy, contents, -1, &error);
+  g_assert_no_error (error);
+  override = g_strdup_printf ("[io.github.verdict.Verdict]\nllm-endpoint='%s'\n", endpoint);
+  g_file_set_contents (override_path, override, -1, &error);
+  g_assert_no_error (error);
+
+  argv[1] = dir;
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+
+  source = g_settings_schema_source_new_from_directory (dir, NULL, FALSE, &error);
+  g_assert_no_error (error);
+  schema = g_settings_schema_source_lookup (source, "io.github.verdict.Verdict", FALSE);
+  g_assert_nonnull (schema);
+
+  return g_settings_new_full (schema, backend, NULL);
+}
+
+/* With the default settings (here: the default endpoint is the test
+ * server) the window starts, shows the item and asks the endpoint
+ * nothing; the first agent feature used does. */
+static void
+test_agent_quiet_start (void)
+{
+  g_autofree char *tmpdir = vd_test_make_tmp_dir ("test-window-agent-quiet");
+  g_autofree char *db_path = g_build_filename (tmpdir, "verdict.db", NULL);
+  g_autoptr(VdTestLlmServer) server = vd_test_llm_server_new ();
+  g_autoptr(GSettings) gsettings = NULL;
+  g_autoptr(GVariant) user_value = NULL;
+  VdStore *store;
+  VdSession *session;
+  VdLlmSettings *llm_settings;
+  VdWindow *window;
+  VdAgentBanner *banner;
+  GtkWindow *dialog;
+  guint n_probing = 0;
+
+  gsettings = settings_defaulting_to (tmpdir, vd_test_llm_server_get_base_url (server));
+  user_value = g_settings_get_user_value (gsettings, "llm-endpoint");
+  g_assert_null (user_value);
+
+  store = vd_test_open_store (db_path);
+  add_item (store, TASK_ID);
+  session = vd_session_new (gsettings);
+  llm_settings = vd_session_get_llm_settings (session);
+  g_signal_connect_swapped (llm_settings, "notify::probing", G_CALLBACK (count_cb), &n_probing);
+  vd_session_set_store (session, store);
+  g_assert_cmpstr (vd_llm_settings_get_endpoint (llm_settings), ==,
+                   vd_test_llm_server_get_base_url (server));
+
+  window = g_object_ref (vd_window_new (NULL, session));
+  gtk_window_present (GTK_WINDOW (window));
+  banner = vd_test_window_child (window, "agent_banner");
+
+  WAIT_UNTIL (vd_test_window_shown_item (window) != NULL);
+  vd_test_iterate_for (1000);
+
+  g_assert_cmpuint (vd_test_llm_server_get_n_requests (server), ==, 0);
+  g_assert_cmpuint (n_probing, ==, 0);
+  g_assert_false (vd_llm_settings_get_probing (llm_settings));
+  g_assert_cmpint (vd_llm_settings_get_reachable (llm_settings), ==, VD_REACHABILITY_UNKNOWN);
+  g_assert_false (vd_agent_banner_get_revealed (banner));
+
+  /* Agent features are offered, and using one asks the endpoint. */
+  g_assert_true (vd_session_get_has_agent (session));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-task", NULL));
+  WAIT_UNTIL (vd_llm_settings_get_reachable (llm_settings) == VD_REACHABILITY_REACHABLE);
+  g_assert_cmpuint (vd_test_llm_server_get_n_requests (server), ==, 1);
+  WAIT_UNTIL ((dialog = vd_test_find_toplevel (VD_TYPE_NEW_TASK_DIALOG)) != NULL);
+  gtk_window_close (dialog);
+  WAIT_UNTIL (vd_test_find_toplevel (VD_TYPE_NEW_TASK_DIALOG) == NULL);
+
+  g_signal_handlers_disconnect_by_data (llm_settings, &n_probing);
+  vd_test_close_window (window);
+  vd_test_release_session (session);
+  vd_test_release_store (store);
+  vd_test_remove_tree (tmpdir);
 }
 
 /* Ctrl+N's action opens the New Task dialog. */
@@ -487,6 +711,13 @@ main (int   argc,
               fixture_setup, test_agent_banner, fixture_teardown);
   g_test_add ("/window-agent/new-task", Fixture, NULL,
               fixture_setup, test_agent_new_task, fixture_teardown);
+  g_test_add ("/window-agent/offline-status", Fixture, NULL,
+              fixture_setup, test_agent_offline_status, fixture_teardown);
+  g_test_add ("/window-agent/retry-reachable", Fixture, NULL,
+              fixture_setup, test_agent_retry_reachable, fixture_teardown);
+  g_test_add ("/window-agent/details", Fixture, NULL,
+              fixture_setup, test_agent_details, fixture_teardown);
+  g_test_add_func ("/window-agent/quiet-start", test_agent_quiet_start);
 
   return g_test_run ();
 }
