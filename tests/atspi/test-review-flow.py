@@ -485,8 +485,24 @@ def decide_in_dialog(s, open_button, confirm_label, text):
                  lambda a: 'EditableText' in a.get_interfaces() and
                  has_state(a, Atspi.StateType.EDITABLE))
     confirm = button(dialog, confirm_label)
-    if has_state(confirm, Atspi.StateType.SENSITIVE):
-        raise Failure('"%s" can be pressed before any text was given' % confirm.get_name())
+
+    # Confirming with no text says why and keeps the dialog open.
+    click(confirm)
+    shown = {}
+
+    def poll():
+        s.check_running()
+        s.app.clear_cache()
+        try:
+            error = described_label(dialog, 'Why the decision cannot be confirmed yet')
+        except Failure:
+            return None
+        shown['text'] = text_of(error)
+        return 'required' in shown['text'].lower()
+    wait_for('the dialog to say the text is required', STEP_DEADLINE, poll)
+    if toplevel_count(s) != 2:
+        raise Failure('"%s" with no text closed the dialog' % confirm.get_name())
+    diag('empty confirm: "%s"' % shown['text'])
 
     # The text is ASCII: the length is then the same in bytes and characters.
     if not Atspi.EditableText.insert_text(field, 0, text, len(text.encode('utf-8'))):
