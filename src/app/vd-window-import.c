@@ -284,10 +284,13 @@ import_finished_cb (VdWindow             *self,
       const char *policy_name = vd_import_queue_get_running_policy_name (imports);
       g_autofree char *message = format_import_result (result, files, n_files, policy_name);
 
-      /* The strip stays above the list; the toast reaches a narrow
-       * window, where the list is not in view. */
+      /* The strip stays above the list; a toast only reaches a narrow
+       * window showing the item, where the list is not in view. A toast
+       * over the whole window would cover the decision bar. */
       vd_import_summary_show (vd_window_get_summary (self), message, result->auto_approved);
-      vd_window_show_message (self, message);
+      if (adw_leaflet_get_folded (self->leaflet) &&
+          adw_leaflet_get_visible_child (self->leaflet) == self->content)
+        vd_window_show_message (self, message);
     }
   else if (_vd_window_error_is_cancelled (error))
     vd_window_show_message (self, _("Import cancelled; nothing was imported"));
