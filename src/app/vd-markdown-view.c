@@ -273,7 +273,6 @@ build_table (VdMarkdownView     *self,
           g_autofree char *markup = spans_to_markup (g_ptr_array_index (block->cells, c));
           GtkWidget *label = new_text_label (self, markup);
 
-          gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
           gtk_widget_set_hexpand (label, FALSE);
           if (block->header)
             gtk_widget_add_css_class (label, "heading");
@@ -292,7 +291,8 @@ build_table (VdMarkdownView     *self,
   /* The caller's loop steps past the last row. */
   (*index)--;
 
-  return new_sideways (grid);
+  /* Not in a sideways scroller: the cells wrap to the pane's width. */
+  return grid;
 }
 
 static const char *
