@@ -294,6 +294,15 @@ show_for_a_look (const char *path)
     g_error ("%s", error->message);
 
   fixture_setup (&fixture, text);
+  /* VERDICT_SHOW_LINK=URI: the confirmation for that address, as a click
+   * on a link to it shows it. */
+  if (g_getenv ("VERDICT_SHOW_LINK") != NULL)
+    {
+      g_autoptr(GPtrArray) labels = vd_test_find_widgets (GTK_WIDGET (fixture.view),
+                                                          GTK_TYPE_LABEL);
+
+      activate_link (g_ptr_array_index (labels, 0), g_getenv ("VERDICT_SHOW_LINK"));
+    }
   while (g_list_model_get_n_items (gtk_window_get_toplevels ()) > 0)
     g_main_context_iteration (NULL, TRUE);
 }
