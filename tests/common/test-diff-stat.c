@@ -373,6 +373,20 @@ test_malformed (void)
       g_assert_cmpuint (copy->files->len, ==, other->files->len);
     }
 
+  /* More lines of one side than the hunk header says: the hunk ends
+   * there, and what follows is not counted. */
+  {
+    g_autoptr(VdDiffStat) plus = vd_diff_stat_parse ("@@ -1,2 +1,1 @@\n-a\n+b\n+c\n-d\n", -1);
+    g_autoptr(VdDiffStat) minus = vd_diff_stat_parse ("@@ -1,1 +1,2 @@\n-a\n-b\n+c\n+d\n", -1);
+
+    g_assert_cmpuint (plus->added, ==, 1);
+    g_assert_cmpuint (plus->removed, ==, 1);
+    g_assert_cmpuint (plus->n_malformed, ==, 1);
+    g_assert_cmpuint (minus->added, ==, 0);
+    g_assert_cmpuint (minus->removed, ==, 1);
+    g_assert_cmpuint (minus->n_malformed, ==, 1);
+  }
+
   /* Invalid UTF-8 in a path comes out valid. */
   {
     g_autoptr(VdDiffStat) bad = vd_diff_stat_parse ("--- a/\xff\xfe\n+++ b/\xff\xfe\n", -1);
