@@ -354,6 +354,10 @@ test_malformed (void)
     "\\\\\\\n\\",
     "+++ b/x\n--- a/x\n",
     "GIT binary patch\n",
+    /* Quoted paths ending in a backslash (found by fuzz-diff-stat). */
+    "--- \"a/x\\\"\n+++ \"b/x\\\"\n",
+    "diff --git \"a/\\\" \"b/\\\"\n",
+    "--- \"a/\\000\\3\\q\"\n+++ b/y\n",
   };
   g_autoptr(VdDiffStat) stat = vd_diff_stat_parse (cut, -1);
 

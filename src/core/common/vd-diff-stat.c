@@ -102,6 +102,48 @@ parser_begin_file (Parser *parser)
   g_ptr_array_add (parser->stat->files, parser->file);
 }
 
+/* git's C-style quoting: \\, \", \t, \n and octal bytes like \303. A
+ * backslash with nothing valid after it stays as it is. */
+static char *
+unquote (const char *text,
+         gsize       length)
+{
+  GString *out = g_string_sized_new (length);
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = text[i];
+
+      if (c != '\\' || i + 1 >= length)
+        {
+          g_string_append_c (out, c);
+          continue;
+        }
+
+      c = text[++i];
+      if (c >= '0' && c <= '3' && i + 2 < length &&
+          text[i + 1] >= '0' && text[i + 1] <= '7' && text[i + 2] >= '0' && text[i + 2] <= '7')
+        {
+          g_string_append_c (out, (char) ((c - '0') * 64 + (text[i + 1] - '0') * 8 +
+                                          (text[i + 2] - '0')));
+          i += 2;
+        }
+      else if (c == 't')
+        g_string_append_c (out, '\t');
+      else if (c == 'n')
+        g_string_append_c (out, '\n');
+      else if (c == '"' || c == '\\')
+        g_string_append_c (out, c);
+      else
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, c);
+        }
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 /* A path as valid UTF-8, unquoted when git quoted it, without the
  * timestamp `diff -u` puts after a tab. */
 static char *
@@ -117,11 +159,7 @@ clean_path (const char *text,
     length--;
 
   if (length >= 2 && text[0] == '"' && text[length - 1] == '"')
-    {
-      g_autofree char *quoted = g_strndup (text + 1, length - 2);
-
-      raw = g_strcompress (quoted);
-    }
+    raw = unquote (text + 1, length - 2);
   else
     {
       raw = g_strndup (text, length);
