@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <adwaita.h>
@@ -50,6 +51,10 @@ struct _VdCodeView
   GtkScrolledWindow *scroller;
   GtkSourceView     *view;
   GtkSourceBuffer   *buffer;
+  /* The scrolled window's own wheel handlers. */
+  GPtrArray         *scroll_controllers;
+  /* The height of the text last laid out. */
+  double             text_height;
 
   char              *content_type;
   VdDiffStat        *diff_stat;
@@ -485,6 +490,71 @@ update_scheme (VdCodeView *self)
 }
 
 static void
+update_min_height (VdCodeView *self,
+                   int         max_height)
+{
+  int height = MIN ((int) ceil (self->text_height), max_height);
+
+  gtk_scrolled_window_set_min_content_height (self->scroller, height > 0 ? height : -1);
+}
+
+/* GtkScrolledWindow takes every wheel event as soon as it can scroll
+ * either way: a view that only scrolls sideways would keep the pane
+ * around it from scrolling down. It takes vertical ones only when the
+ * text is taller than the view. */
+static void
+vadjustment_changed_cb (VdCodeView *self)
+{
+  GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  gboolean vertical;
+  double text_height = gtk_adjustment_get_upper (vadjustment);
+
+  /* The whole text up to the cap is also the least height the view
+   * takes: a scrolling pane gives its children their minimum height. */
+  if (text_height != self->text_height)
+    {
+      self->text_height = text_height;
+      update_min_height (self, gtk_scrolled_window_get_max_content_height (self->scroller));
+    }
+
+  if (self->scroll_controllers == NULL)
+    return;
+
+  vertical = gtk_adjustment_get_upper (vadjustment) - gtk_adjustment_get_lower (vadjustment) >
+             gtk_adjustment_get_page_size (vadjustment) + 0.5;
+
+  for (guint i = 0; i < self->scroll_controllers->len; i++)
+    {
+      GtkEventControllerScroll *scroll = g_ptr_array_index (self->scroll_controllers, i);
+      GtkEventControllerScrollFlags flags = gtk_event_controller_scroll_get_flags (scroll);
+
+      if (vertical)
+        flags |= GTK_EVENT_CONTROLLER_SCROLL_VERTICAL;
+      else
+        flags &= ~GTK_EVENT_CONTROLLER_SCROLL_VERTICAL;
+      gtk_event_controller_scroll_set_flags (scroll, flags);
+    }
+}
+
+static GPtrArray *
+find_scroll_controllers (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = g_list_model_get_n_items (controllers);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_SCROLL (controller))
+        g_ptr_array_add (found, g_object_ref (controller));
+    }
+
+  return found;
+}
+
+static void
 update_summary (VdCodeView *self)
 {
   g_autoptr(GString) summary = g_string_new (NULL);
@@ -690,7 +760,17 @@ vd_code_view_set_max_content_height (VdCodeView *self,
   if (height == gtk_scrolled_window_get_max_content_height (self->scroller))
     return;
 
-  gtk_scrolled_window_set_max_content_height (self->scroller, height);
+  /* GtkScrolledWindow refuses a minimum above the maximum at any time. */
+  if (height > gtk_scrolled_window_get_max_content_height (self->scroller))
+    {
+      gtk_scrolled_window_set_max_content_height (self->scroller, height);
+      update_min_height (self, height);
+    }
+  else
+    {
+      update_min_height (self, height);
+      gtk_scrolled_window_set_max_content_height (self->scroller, height);
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_CONTENT_HEIGHT]);
 }
 
@@ -762,6 +842,7 @@ vd_code_view_dispose (GObject *object)
   g_clear_object (&self->added_tag);
   g_clear_object (&self->removed_tag);
   g_clear_object (&self->buffer);
+  g_clear_pointer (&self->scroll_controllers, g_ptr_array_unref);
 
   G_OBJECT_CLASS (vd_code_view_parent_class)->dispose (object);
 }
@@ -908,6 +989,11 @@ vd_code_view_init (VdCodeView *self)
                                                               NULL, NULL));
   self->removed_tag = g_object_ref (gtk_text_buffer_create_tag (GTK_TEXT_BUFFER (self->buffer),
                                                                 NULL, NULL));
+
+  self->scroll_controllers = find_scroll_controllers (GTK_WIDGET (self->scroller));
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
+                           G_CALLBACK (vadjustment_changed_cb), self, G_CONNECT_SWAPPED);
+  vadjustment_changed_cb (self);
 
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (update_scheme), self, G_CONNECT_SWAPPED);

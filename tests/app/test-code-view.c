@@ -463,6 +463,72 @@ test_height (Fixture       *fixture,
   WAIT_UNTIL (gtk_widget_get_height (GTK_WIDGET (view)) <= 220);
 }
 
+/* The wheel over a view that only scrolls sideways scrolls the pane
+ * around it (real wheel clicks through xdotool, as a reviewer makes them). */
+static void
+test_wheel (void)
+{
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+  GtkWindow *window;
+  GtkWidget *outer, *box, *spacer;
+  VdCodeView *view;
+  GtkAdjustment *pane, *sideways;
+  graphene_point_t point;
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (xdotool == NULL)
+    {
+      g_test_skip ("xdotool is not installed");
+      return;
+    }
+
+  window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_title (window, "vd-code-view-wheel");
+  gtk_window_set_default_size (window, PANE_WIDTH, 400);
+  outer = gtk_scrolled_window_new ();
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  view = VD_CODE_VIEW (vd_code_view_new ());
+  spacer = gtk_label_new ("below");
+  gtk_widget_set_size_request (spacer, -1, 2000);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (view));
+  gtk_box_append (GTK_BOX (box), spacer);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (outer), box);
+  gtk_window_set_child (window, outer);
+  vd_code_view_set_text (view, diff_text, "text/x-diff");
+  gtk_window_present (window);
+
+  pane = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (outer));
+  sideways = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (vd_code_view_get_source_view (view)));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (view)) && shows_whole_text (view) &&
+              gtk_adjustment_get_upper (sideways) > gtk_adjustment_get_page_size (sideways) &&
+              gtk_adjustment_get_upper (pane) > gtk_adjustment_get_page_size (pane));
+  g_assert_cmpfloat (gtk_adjustment_get_value (pane), ==, 0);
+
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (vd_code_view_get_source_view (view)),
+                                           GTK_WIDGET (window),
+                                           &GRAPHENE_POINT_INIT (120, 60), &point));
+  x = g_strdup_printf ("%d", (int) point.x);
+  y = g_strdup_printf ("%d", (int) point.y);
+  {
+    const char *argv[] = {
+      xdotool, "search", "--sync", "--onlyvisible", "--name", "^vd-code-view-wheel$",
+      "mousemove", "--window", "%1", x, y, "click", "--repeat", "3", "5", NULL
+    };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                 NULL, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+
+  WAIT_UNTIL (gtk_adjustment_get_value (pane) > 0);
+
+  gtk_window_destroy (window);
+}
+
 static void
 test_bad_input (Fixture       *fixture,
                 gconstpointer  data)
@@ -520,6 +586,7 @@ main (int   argc,
   g_test_add_func ("/code-view/languages", test_languages);
   g_test_add ("/code-view/dark", Fixture, NULL, fixture_setup, test_dark, fixture_teardown);
   g_test_add ("/code-view/height", Fixture, NULL, fixture_setup, test_height, fixture_teardown);
+  g_test_add_func ("/code-view/wheel", test_wheel);
   g_test_add ("/code-view/bad-input", Fixture, NULL, fixture_setup, test_bad_input,
               fixture_teardown);
 
