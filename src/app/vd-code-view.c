@@ -576,7 +576,7 @@ update_summary (VdCodeView *self)
 
       if (summary->len > 0)
         g_string_append (summary, " · ");
-      /* Translators: above a text cut short; %s is a size, e.g. "4.2 MB" */
+      /* Translators: above a text cut short; %s is a size, e.g. "1.0 MB" */
       g_string_append_printf (summary, _("Only the first %s shown"), size);
     }
 
@@ -617,7 +617,9 @@ vd_code_view_set_text (VdCodeView *self,
     {
       char *cut = g_strrstr_len (shown, VD_CODE_VIEW_MAX_BYTES, "\n");
 
-      if (cut == NULL)
+      if (cut != NULL)
+        cut++;
+      else
         cut = (char *) g_utf8_find_prev_char (shown, shown + VD_CODE_VIEW_MAX_BYTES);
       if (cut == NULL)
         cut = shown;

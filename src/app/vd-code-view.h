@@ -20,7 +20,7 @@ G_BEGIN_DECLS
 
 /* Texts longer than this many bytes are shown cut at a line end, with a
  * note above them. */
-#define VD_CODE_VIEW_MAX_BYTES (4 * 1024 * 1024)
+#define VD_CODE_VIEW_MAX_BYTES (1024 * 1024)
 
 /* Diffs up to this many bytes are highlighted by the language of each
  * file as well; longer ones only in the diff's own colours. */
