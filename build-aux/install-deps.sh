@@ -9,6 +9,7 @@ packages=(
   gcc libc6-dev pkgconf meson ninja-build libxml2-utils
   libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev libsecret-1-dev
   libmd4c-dev
+  libgtksourceview-5-dev
   libglib2.0-bin libglib2.0-dev-bin gettext desktop-file-utils appstream
   xvfb xauth dbus-daemon dbus-x11 at-spi2-core
 )

@@ -22,6 +22,7 @@
 #include "vd-decision.h"
 #include "vd-decision-log.h"
 #include "vd-diff.h"
+#include "vd-diff-stat.h"
 #include "vd-exporter.h"
 #include "vd-fatigue.h"
 #include "vd-feedback-summary.h"
