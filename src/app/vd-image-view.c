@@ -30,6 +30,9 @@
 #define ZOOM_MIN  0.1
 #define ZOOM_MAX  8.0
 
+/* Fitted, the image is at most this tall (the frame's largest height). */
+#define FIT_HEIGHT 480
+
 /**
  * VdImageView:
  *
@@ -39,8 +42,8 @@
  * loader) is probed first (vd-image-probe.h): over the limits it is a
  * placeholder ("Image too large to show: 60000 × 60000") and nothing is
  * decoded. Otherwise it is decoded in a thread (a GTask that the next
- * attachment or dispose cancels) and shown fitted to the width, never
- * beyond its own size; the zoom buttons, and Ctrl+plus, Ctrl+minus and
+ * attachment or dispose cancels) and shown whole, fitted to the width and
+ * 480 pixels of height, never beyond its own size; the zoom buttons, and Ctrl+plus, Ctrl+minus and
  * Ctrl+0 while the view has the focus, zoom it in a scrolled frame. A
  * damaged or mislabelled image, or one without a decoder here, is a
  * placeholder that says so.
@@ -91,6 +94,7 @@ struct _VdImageView
   VdZoomPaintable  *zoomed;
   /* 0 fits the width. */
   double            zoom;
+  guint             refit_source;
 };
 
 G_DEFINE_FINAL_TYPE (VdImageView, vd_image_view, GTK_TYPE_WIDGET)
@@ -169,19 +173,28 @@ vd_image_view_update_details (VdImageView *self)
   gtk_label_set_text (self->name_label, self->name != NULL ? self->name : "");
 }
 
+/* The scale that shows the whole image in @width and FIT_HEIGHT, never
+ * above its own size. */
+static double
+vd_image_view_fit_scale (VdImageView *self,
+                         int          width)
+{
+  double scale = 1.0;
+
+  if (self->texture == NULL || width <= 0)
+    return 1.0;
+
+  scale = MIN (scale, (double) width / gdk_texture_get_width (self->texture));
+  scale = MIN (scale, (double) FIT_HEIGHT / gdk_texture_get_height (self->texture));
+  return MAX (scale, 0.01);
+}
+
 static double
 vd_image_view_effective_zoom (VdImageView *self)
 {
-  int shown;
-
-  if (self->zoom > 0 || self->texture == NULL)
-    return self->zoom > 0 ? self->zoom : 1.0;
-
-  /* Fitted: the picture's width over the image's. */
-  shown = gtk_widget_get_width (GTK_WIDGET (self->picture));
-  if (shown <= 0)
-    return 1.0;
-  return MIN (1.0, (double) shown / gdk_texture_get_width (self->texture));
+  if (self->zoom > 0)
+    return self->zoom;
+  return vd_image_view_fit_scale (self, gtk_widget_get_width (GTK_WIDGET (self)));
 }
 
 static void
@@ -191,12 +204,7 @@ vd_image_view_apply_zoom (VdImageView *self)
   gboolean fit = self->zoom <= 0;
 
   if (self->zoomed != NULL)
-    vd_zoom_paintable_set_scale (self->zoomed, fit ? 1.0 : self->zoom);
-
-  gtk_picture_set_can_shrink (self->picture, fit);
-  gtk_scrolled_window_set_policy (self->scroller,
-                                  fit ? GTK_POLICY_NEVER : GTK_POLICY_AUTOMATIC,
-                                  GTK_POLICY_AUTOMATIC);
+    vd_zoom_paintable_set_scale (self->zoomed, vd_image_view_effective_zoom (self));
 
   if (fit)
     label = g_strdup (C_("zoom", "Fit"));
@@ -204,6 +212,55 @@ vd_image_view_apply_zoom (VdImageView *self)
     /* Translators: a zoom level, e.g. "125 %" */
     label = g_strdup_printf (_("%d %%"), (int) round (self->zoom * 100));
   gtk_button_set_label (self->zoom_fit_button, label);
+}
+
+static gboolean
+refit_cb (gpointer data)
+{
+  VdImageView *self = data;
+
+  self->refit_source = 0;
+  vd_image_view_apply_zoom (self);
+  return G_SOURCE_REMOVE;
+}
+
+static GtkSizeRequestMode
+vd_image_view_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+vd_image_view_measure (GtkWidget      *widget,
+                       GtkOrientation  orientation,
+                       int             for_size,
+                       int            *minimum,
+                       int            *natural,
+                       int            *minimum_baseline,
+                       int            *natural_baseline)
+{
+  VdImageView *self = VD_IMAGE_VIEW (widget);
+
+  gtk_widget_measure (self->box, orientation, for_size, minimum, natural,
+                      minimum_baseline, natural_baseline);
+}
+
+/* Fitted, the scale follows the width: set after the allocation, since
+ * the new scale changes the size asked for. */
+static void
+vd_image_view_size_allocate (GtkWidget *widget,
+                             int        width,
+                             int        height,
+                             int        baseline)
+{
+  VdImageView *self = VD_IMAGE_VIEW (widget);
+
+  gtk_widget_allocate (self->box, width, height, baseline, NULL);
+
+  if (self->zoom <= 0 && self->zoomed != NULL && self->refit_source == 0 &&
+      fabs (vd_zoom_paintable_get_scale (self->zoomed) -
+            vd_image_view_fit_scale (self, width)) > 1e-6)
+    self->refit_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, refit_cb, self, NULL);
 }
 
 /**
@@ -785,6 +842,7 @@ vd_image_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->refit_source, g_source_remove);
   g_clear_object (&self->texture);
   g_clear_object (&self->zoomed);
   g_clear_object (&self->file);
@@ -818,6 +876,10 @@ vd_image_view_class_init (VdImageViewClass *klass)
   object_class->set_property = vd_image_view_set_property;
   object_class->dispose = vd_image_view_dispose;
   object_class->finalize = vd_image_view_finalize;
+
+  widget_class->get_request_mode = vd_image_view_get_request_mode;
+  widget_class->measure = vd_image_view_measure;
+  widget_class->size_allocate = vd_image_view_size_allocate;
 
   /**
    * VdImageView:state:
@@ -881,7 +943,6 @@ vd_image_view_class_init (VdImageViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK,
                                        "image.zoom-fit", NULL);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "vdimageview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 

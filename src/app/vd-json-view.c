@@ -366,6 +366,12 @@ scalar_editor_new (VdJsonView *self,
       gtk_text_buffer_set_text (buffer, json_node_get_string (node), -1);
       gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
       gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (view), FALSE);
+      gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 6);
+      gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 6);
+      gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 6);
+      gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 6);
+      /* Room for a few lines before its text is laid out. */
+      gtk_widget_set_size_request (view, -1, 72);
       gtk_widget_add_css_class (view, "json-text-editor");
       gtk_widget_set_hexpand (view, TRUE);
       g_signal_connect (buffer, "changed", G_CALLBACK (buffer_changed_cb), leaf);

@@ -55,8 +55,13 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
+  VdImageView *view = g_steal_pointer (&fixture->view);
+
+  /* Freed once a decoding thread still running has come back. */
+  g_object_add_weak_pointer (G_OBJECT (view), (gpointer *) &view);
   gtk_window_destroy (g_steal_pointer (&fixture->window));
-  g_assert_finalize_object (g_steal_pointer (&fixture->view));
+  g_object_unref (view);
+  WAIT_UNTIL (view == NULL);
 }
 
 static GBytes *
