@@ -539,10 +539,62 @@ test_image_files (Fixture       *fixture,
   g_assert_nonnull (strstr (vd_image_view_get_details (fixture->view), "no preview"));
 }
 
+/* Open without a file of its own: a copy named by its SHA-256 goes to the
+ * cache, then to the system; a type nothing handles comes back as a
+ * message in the row, and the button works again. */
+static void
+test_image_open (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  /* Bytes that sniff as nothing in particular: no application takes them. */
+  static const char contents[] = "\x01\x02\x03\xfe\xff\x00\x10verdict";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (contents, sizeof contents - 1);
+  g_autofree char *checksum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  g_autofree char *copy = g_build_filename (g_get_user_cache_dir (), "verdict", "attachments",
+                                            checksum, NULL);
+  g_autoptr(GPtrArray) buttons = NULL;
+  GtkWidget *open_button = NULL;
+  g_autofree char *written = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_str_has_prefix (copy, g_getenv ("XDG_CACHE_HOME")));
+  vd_image_view_set_attachment (fixture->view, bytes, "video/x-verdict-test", "clip", NULL);
+  g_assert_cmpint (vd_image_view_get_state (fixture->view), ==, VD_IMAGE_VIEW_FILE);
+
+  buttons = vd_test_find_widgets (GTK_WIDGET (fixture->view), GTK_TYPE_BUTTON);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), "_Open") == 0)
+      open_button = g_ptr_array_index (buttons, i);
+  g_assert_nonnull (open_button);
+
+  g_signal_emit_by_name (open_button, "clicked");
+  g_assert_false (gtk_widget_get_sensitive (open_button));
+  WAIT_UNTIL (gtk_widget_get_sensitive (open_button));
+
+  g_assert_true (g_file_get_contents (copy, &written, &length, NULL));
+  g_assert_cmpmem (written, length, contents, sizeof contents - 1);
+  {
+    g_autoptr(GPtrArray) labels = vd_test_find_widgets (GTK_WIDGET (fixture->view),
+                                                        GTK_TYPE_LABEL);
+    gboolean said = FALSE;
+
+    for (guint i = 0; i < labels->len; i++)
+      if (g_str_has_prefix (gtk_label_get_text (g_ptr_array_index (labels, i)),
+                            "Could not open it: "))
+        said = TRUE;
+    g_assert_true (said);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *cache = vd_test_make_tmp_dir ("test-image-view");
+  int status;
+
+  /* Before GLib reads it: the copies for Open go to a folder of the test. */
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
   vd_test_deadline_seconds = 30;
 
   gtk_test_init (&argc, &argv, NULL);
@@ -576,6 +628,10 @@ main (int   argc,
               fixture_setup, test_image_replace, fixture_teardown);
   g_test_add ("/image-view/files", Fixture, NULL,
               fixture_setup, test_image_files, fixture_teardown);
+  g_test_add ("/image-view/open", Fixture, NULL,
+              fixture_setup, test_image_open, fixture_teardown);
 
-  return g_test_run ();
+  status = g_test_run ();
+  vd_test_remove_tree (cache);
+  return status;
 }
