@@ -60,41 +60,41 @@
  */
 struct _VdImageView
 {
-  GtkWidget         parent_instance;
+  GtkWidget parent_instance;
 
-  GtkWidget        *box;
-  GtkStack         *stack;
-  GtkSpinner       *spinner;
+  GtkWidget         *box;
+  GtkStack          *stack;
+  GtkSpinner        *spinner;
   GtkScrolledWindow *scroller;
-  GtkPicture       *picture;
-  GtkImage         *message_icon;
-  GtkLabel         *message_label;
-  GtkLabel         *reason_label;
-  GtkImage         *file_icon;
-  GtkLabel         *file_name_label;
-  GtkLabel         *file_type_label;
-  GtkButton        *open_button;
-  GtkWidget        *caption_box;
-  GtkLabel         *name_label;
-  GtkLabel         *details_label;
-  GtkWidget        *zoom_box;
-  GtkButton        *zoom_fit_button;
+  GtkPicture        *picture;
+  GtkImage          *message_icon;
+  GtkLabel          *message_label;
+  GtkLabel          *reason_label;
+  GtkImage          *file_icon;
+  GtkLabel          *file_name_label;
+  GtkLabel          *file_type_label;
+  GtkButton         *open_button;
+  GtkWidget         *caption_box;
+  GtkLabel          *name_label;
+  GtkLabel          *details_label;
+  GtkWidget         *zoom_box;
+  GtkButton         *zoom_fit_button;
 
-  GBytes           *bytes;
-  char             *media_type;
-  char             *name;
-  GFile            *file;
-  GCancellable     *cancellable;
+  GBytes       *bytes;
+  char         *media_type;
+  char         *name;
+  GFile        *file;
+  GCancellable *cancellable;
 
-  VdImageViewState  state;
-  VdImageInfo       info;
-  char             *message;
-  char             *details;
-  GdkTexture       *texture;
-  VdZoomPaintable  *zoomed;
+  VdImageViewState state;
+  VdImageInfo      info;
+  char            *message;
+  char            *details;
+  GdkTexture      *texture;
+  VdZoomPaintable *zoomed;
   /* 0 fits the width. */
-  double            zoom;
-  guint             refit_source;
+  double zoom;
+  guint  refit_source;
 };
 
 G_DEFINE_FINAL_TYPE (VdImageView, vd_image_view, GTK_TYPE_WIDGET)
@@ -215,7 +215,7 @@ vd_image_view_apply_zoom (VdImageView *self)
 }
 
 static gboolean
-refit_cb (gpointer data)
+refit_cb (gpointer  data)
 {
   VdImageView *self = data;
 
@@ -419,7 +419,7 @@ vd_image_view_show_file (VdImageView *self)
   gboolean openable;
 
   openable = g_ascii_strncasecmp (self->media_type, "video/", 6) == 0 ||
-             vd_image_format_from_media_type (self->media_type) == VD_IMAGE_FORMAT_PDF;
+    vd_image_format_from_media_type (self->media_type) == VD_IMAGE_FORMAT_PDF;
 
   content_type = g_content_type_from_mime_type (self->media_type);
   if (content_type != NULL)

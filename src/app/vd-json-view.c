@@ -67,7 +67,7 @@ typedef struct
 
 struct _VdJsonView
 {
-  GtkWidget  parent_instance;
+  GtkWidget parent_instance;
 
   GtkWidget *child;
   JsonNode  *node;
@@ -401,7 +401,8 @@ scalar_editor_new (VdJsonView *self,
   leaf->widget = widget;
   describe (widget, type_description (node));
   gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, path[0] != '\0' ? path : _("Value"),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  path[0] != '\0' ? path : _("Value"),
                                   -1);
   g_ptr_array_add (self->leaves, leaf);
   return widget;
@@ -680,9 +681,9 @@ vd_json_view_set_node (VdJsonView *self,
  * Returns: %TRUE when @text was JSON and is shown
  */
 gboolean
-vd_json_view_set_text (VdJsonView  *self,
-                       const char  *text,
-                       GError     **error)
+vd_json_view_set_text (VdJsonView *self,
+                       const char *text,
+                       GError    **error)
 {
   g_autoptr(JsonNode) node = NULL;
 
@@ -763,8 +764,8 @@ vd_json_view_get_valid (VdJsonView *self)
  *   or when nothing is set
  */
 JsonNode *
-vd_json_view_dup_edited_node (VdJsonView  *self,
-                              GError     **error)
+vd_json_view_dup_edited_node (VdJsonView *self,
+                              GError    **error)
 {
   g_return_val_if_fail (VD_IS_JSON_VIEW (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);

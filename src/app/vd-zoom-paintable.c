@@ -27,7 +27,7 @@
  */
 struct _VdZoomPaintable
 {
-  GObject       parent_instance;
+  GObject parent_instance;
 
   GdkPaintable *child;
   double        scale;

@@ -306,8 +306,8 @@ test_json_edit (Fixture       *fixture,
   g_assert_cmpuint (n_changed, >=, 5);
 
   /* The original is untouched. */
-  g_assert_cmpint (json_object_get_int_member (json_node_get_object (
-                     vd_json_view_get_node (fixture->view)), "amount"), ==, 12500);
+  object = json_node_get_object (vd_json_view_get_node (fixture->view));
+  g_assert_cmpint (json_object_get_int_member (object, "amount"), ==, 12500);
   save_screenshot (fixture, "json-edit");
 
   /* Back to reading: the edits are dropped. */

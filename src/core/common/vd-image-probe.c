@@ -91,8 +91,8 @@ vd_image_probe_format (const guint8 *data,
 }
 
 static gboolean
-truncated (VdImageFormat   format,
-           GError        **error)
+truncated (VdImageFormat  format,
+           GError       **error)
 {
   g_set_error (error, VD_IMAGE_PROBE_ERROR, VD_IMAGE_PROBE_ERROR_TRUNCATED,
                /* Translators: %s is an image format, e.g. "PNG" */
@@ -102,9 +102,9 @@ truncated (VdImageFormat   format,
 }
 
 static gboolean
-corrupt (VdImageFormat   format,
-         const char     *what,
-         GError        **error)
+corrupt (VdImageFormat  format,
+         const char    *what,
+         GError       **error)
 {
   g_set_error (error, VD_IMAGE_PROBE_ERROR, VD_IMAGE_PROBE_ERROR_CORRUPT,
                /* Translators: %s is an image format, e.g. "PNG", then what is wrong */
@@ -115,10 +115,10 @@ corrupt (VdImageFormat   format,
 
 /* The signature, then the IHDR chunk first: length 13, type, width, height. */
 static gboolean
-probe_png (const guint8  *data,
-           gsize          size,
-           VdImageInfo   *info,
-           GError       **error)
+probe_png (const guint8 *data,
+           gsize         size,
+           VdImageInfo  *info,
+           GError      **error)
 {
   if (size < 24)
     return truncated (VD_IMAGE_FORMAT_PNG, error);
@@ -136,7 +136,7 @@ probe_png (const guint8  *data,
 
 /* SOF0..SOF15 carry the frame size, except DHT (C4), JPG (C8) and DAC (CC). */
 static gboolean
-is_jpeg_sof (guint8 marker)
+is_jpeg_sof (guint8  marker)
 {
   return marker >= 0xc0 && marker <= 0xcf &&
          marker != 0xc4 && marker != 0xc8 && marker != 0xcc;
@@ -144,10 +144,10 @@ is_jpeg_sof (guint8 marker)
 
 /* Walks the marker segments up to the first frame header. */
 static gboolean
-probe_jpeg (const guint8  *data,
-            gsize          size,
-            VdImageInfo   *info,
-            GError       **error)
+probe_jpeg (const guint8 *data,
+            gsize         size,
+            VdImageInfo  *info,
+            GError      **error)
 {
   gsize pos = 2;
 
@@ -203,10 +203,10 @@ probe_jpeg (const guint8  *data,
 
 /* The logical screen descriptor follows the six bytes of signature. */
 static gboolean
-probe_gif (const guint8  *data,
-           gsize          size,
-           VdImageInfo   *info,
-           GError       **error)
+probe_gif (const guint8 *data,
+           gsize         size,
+           VdImageInfo  *info,
+           GError      **error)
 {
   if (size < 10)
     return truncated (VD_IMAGE_FORMAT_GIF, error);
@@ -219,10 +219,10 @@ probe_gif (const guint8  *data,
 /* "RIFF", size, "WEBP", then the first chunk: VP8 (lossy), VP8L (lossless)
  * or VP8X (extended, with the canvas size). */
 static gboolean
-probe_webp (const guint8  *data,
-            gsize          size,
-            VdImageInfo   *info,
-            GError       **error)
+probe_webp (const guint8 *data,
+            gsize         size,
+            VdImageInfo  *info,
+            GError      **error)
 {
   const guint8 *chunk;
 
@@ -290,10 +290,10 @@ probe_webp (const guint8  *data,
  * Returns: %TRUE when the image may be decoded
  */
 gboolean
-vd_image_probe (const guint8  *data,
-                gsize          size,
-                VdImageInfo   *info,
-                GError       **error)
+vd_image_probe (const guint8 *data,
+                gsize         size,
+                VdImageInfo  *info,
+                GError      **error)
 {
   gboolean ok = FALSE;
 
@@ -366,9 +366,9 @@ vd_image_probe (const guint8  *data,
  * Returns: %TRUE when the file is small enough
  */
 gboolean
-vd_image_probe_check_file_size (const VdImageInfo  *info,
-                                guint64             file_size,
-                                GError            **error)
+vd_image_probe_check_file_size (const VdImageInfo *info,
+                                guint64            file_size,
+                                GError           **error)
 {
   g_return_val_if_fail (info != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -394,7 +394,7 @@ vd_image_probe_check_file_size (const VdImageInfo  *info,
  * Returns: the format's usual name ("PNG", "JPEG"...), or "unknown"
  */
 const char *
-vd_image_format_get_name (VdImageFormat format)
+vd_image_format_get_name (VdImageFormat  format)
 {
   switch (format)
     {
@@ -421,7 +421,7 @@ vd_image_format_get_name (VdImageFormat format)
  * Returns: (nullable): the format's media type ("image/png"...), %NULL when unknown
  */
 const char *
-vd_image_format_get_media_type (VdImageFormat format)
+vd_image_format_get_media_type (VdImageFormat  format)
 {
   switch (format)
     {
@@ -453,8 +453,8 @@ VdImageFormat
 vd_image_format_from_media_type (const char *media_type)
 {
   static const struct {
-    const char    *media_type;
-    VdImageFormat  format;
+    const char   *media_type;
+    VdImageFormat format;
   } types[] = {
     { "image/png", VD_IMAGE_FORMAT_PNG },
     { "image/jpeg", VD_IMAGE_FORMAT_JPEG },
@@ -488,7 +488,7 @@ vd_image_format_from_media_type (const char *media_type)
  * Returns: %TRUE for the raster formats (PNG, JPEG, GIF, WebP)
  */
 gboolean
-vd_image_format_is_image (VdImageFormat format)
+vd_image_format_is_image (VdImageFormat  format)
 {
   return format == VD_IMAGE_FORMAT_PNG || format == VD_IMAGE_FORMAT_JPEG ||
          format == VD_IMAGE_FORMAT_GIF || format == VD_IMAGE_FORMAT_WEBP;
