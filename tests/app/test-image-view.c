@@ -175,6 +175,11 @@ test_image_png (Fixture       *fixture,
   g_assert_null (vd_image_view_get_message (fixture->view));
   g_assert_nonnull (vd_test_find_label (GTK_WIDGET (fixture->view), expected));
   g_assert_nonnull (vd_test_find_label (GTK_WIDGET (fixture->view), "reported-post.png"));
+
+  /* The next attachment drops the texture, and nothing else holds it. */
+  g_object_add_weak_pointer (G_OBJECT (texture), (gpointer *) &texture);
+  vd_image_view_clear (fixture->view);
+  WAIT_UNTIL (texture == NULL);
 }
 
 /* A large image fits the pane's width, never wider; zoomed, it is shown at
