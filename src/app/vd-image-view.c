@@ -493,6 +493,7 @@ vd_image_view_set_attachment (VdImageView *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GTask) task = NULL;
   VdImageFormat declared;
+  gboolean header_ok;
   gsize size;
   const guint8 *data;
 
@@ -526,15 +527,16 @@ vd_image_view_set_attachment (VdImageView *self,
       return;
     }
 
-  if (!vd_image_probe (data, size, &self->info, &error) ||
-      !vd_image_probe_check_file_size (&self->info, size, &error))
+  header_ok = vd_image_probe (data, size, &self->info, &error);
+  if (!header_ok || !vd_image_probe_check_file_size (&self->info, size, &error))
     {
       vd_image_view_update_details (self);
       if (g_error_matches (error, VD_IMAGE_PROBE_ERROR, VD_IMAGE_PROBE_ERROR_TOO_LARGE))
         {
           g_autofree char *message = NULL;
 
-          if (self->info.width > 0)
+          /* Too many pixels, or else too many bytes. */
+          if (!header_ok)
             /* Translators: an image's width × height in pixels */
             message = g_strdup_printf (_("Image too large to show: %u × %u"),
                                        self->info.width, self->info.height);

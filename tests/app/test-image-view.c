@@ -454,6 +454,20 @@ test_image_bomb (Fixture       *fixture,
   spinners = vd_test_find_widgets (GTK_WIDGET (fixture->view), GTK_TYPE_SPINNER);
   g_assert_false (gtk_spinner_get_spinning (g_ptr_array_index (spinners, 0)));
 
+  /* A file over the byte limit, whatever its pixels. */
+  {
+    g_autofree guint8 *big = g_malloc0 (VD_IMAGE_MAX_BYTES + 1);
+    g_autoptr(GBytes) big_bytes = NULL;
+
+    memcpy (big, g_bytes_get_data (real, NULL), g_bytes_get_size (real));
+    big_bytes = g_bytes_new_take (g_steal_pointer (&big), VD_IMAGE_MAX_BYTES + 1);
+    vd_image_view_set_attachment (fixture->view, big_bytes, "image/png", "big.png", NULL);
+    g_assert_cmpint (vd_image_view_get_state (fixture->view), ==, VD_IMAGE_VIEW_TOO_LARGE);
+    g_assert_cmpstr (vd_image_view_get_message (fixture->view), ==,
+                     "Image file too large to show");
+    vd_image_view_set_attachment (fixture->view, bomb, "image/png", "bomb.png", NULL);
+  }
+
   /* It stays so: nothing is decoding. */
   for (guint i = 0; i < 10; i++)
     g_main_context_iteration (NULL, FALSE);
