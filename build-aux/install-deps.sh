@@ -13,6 +13,8 @@ packages=(
   libglib2.0-bin libglib2.0-dev-bin gettext desktop-file-utils appstream
   xvfb xauth dbus-daemon dbus-x11 at-spi2-core
 )
+# WebP attachments: gdk-pixbuf's loader (without it they show a placeholder).
+packages+=(webp-pixbuf-loader)
 if [ "${1:-test}" = test ]; then
   packages+=(sqlite3 python3-gi gir1.2-atspi-2.0 xdotool)
 fi
