@@ -380,7 +380,6 @@ vd_cli_show (VdCliGlobals  *globals,
           json_array_add_object_element (array, r);
         }
       json_object_set_array_member (object, "revisions", array);
-      json_object_set_member (object, "sla_fallback", sla_record_to_json (&sla));
       /* Always present here, even when empty or plain. */
       if (!json_object_has_member (object, "attachments"))
         json_object_set_array_member (object, "attachments", json_array_new ());
@@ -393,6 +392,8 @@ vd_cli_show (VdCliGlobals  *globals,
           json_object_set_string_member (types, "output", "text/plain");
           json_object_set_object_member (object, "content_type", types);
         }
+
+      json_object_set_member (object, "sla_fallback", sla_record_to_json (&sla));
 
       vd_cli_print_json (node);
       return VD_CLI_EXIT_OK;
