@@ -522,6 +522,54 @@ test_round_trip_and_move (Fixture       *fixture,
   }
 }
 
+/* A new revision of a stored item (as the agent's rework makes it) keeps
+ * the attachments it was read with; an attachment without bytes anywhere
+ * is refused. */
+static void
+test_revision_keeps (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *line = item_line ("t1", "[{\"name\": \"n.txt\", \"media_type\": "
+                                     "\"text/plain\", \"data\": \"aGVsbG8=\"}]", NULL);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(VdItem) stored = NULL;
+  g_autoptr(VdItem) again = NULL;
+  g_autoptr(VdAttachment) nowhere = vd_attachment_new ("x", "text/plain");
+  g_autoptr(GError) error = NULL;
+  VdImportResult result = { 0, };
+  VdItem *revision;
+
+  g_assert_true (import_queue (fixture, line, &error));
+  g_assert_no_error (error);
+  stored = vd_store_get_item (fixture->store, "queue", "t1", &error);
+  g_assert_no_error (error);
+
+  revision = vd_item_copy (stored);
+  vd_item_set_revision (revision, 1);
+  vd_item_set_content (revision, "Keep the post");
+  g_ptr_array_add (items, revision);
+  g_assert_true (vd_store_import_items (fixture->store, "agent", items, &result, NULL, NULL,
+                                        NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.revised, ==, 1);
+
+  again = vd_store_get_item (fixture->store, "queue", "t1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (vd_item_get_revision (again), ==, 1);
+  g_assert_cmpuint (vd_item_get_attachments (again)->len, ==, 1);
+  g_assert_cmpstr (vd_attachment_get_name (g_ptr_array_index (vd_item_get_attachments (again),
+                                                              0)), ==, "n.txt");
+
+  vd_attachment_set_sha256 (nowhere,
+                            "0000000000000000000000000000000000000000000000000000000000000000");
+  vd_item_set_revision (revision, 2);
+  vd_item_add_attachment (revision, nowhere);
+  g_assert_false (vd_store_import_items (fixture->store, "agent", items, &result, NULL, NULL,
+                                         NULL, &error));
+  g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "attachment x: no bytes"));
+}
+
 /* An import that fails after writing attachment files leaves none. */
 static void
 test_rollback (Fixture       *fixture,
@@ -750,6 +798,7 @@ main (int   argc,
   add_test ("/attachments/no-folder", test_no_folder);
   add_test ("/attachments/round-trip-and-move", test_round_trip_and_move);
   add_test ("/attachments/rollback", test_rollback);
+  add_test ("/attachments/revision-keeps", test_revision_keeps);
   add_test ("/attachments/audit-payload", test_audit_payload);
   add_test ("/attachments/migrate-v5", test_migrate_v5);
 

@@ -135,6 +135,23 @@ store_bytes (VdSqliteStore  *self,
   const char *data;
   gsize size;
 
+  /* Read from this store (a revision of a stored item keeps its
+   * attachments): the bytes are here already. */
+  if (vd_attachment_get_bytes (attachment) == NULL &&
+      vd_attachment_get_source_path (attachment) == NULL)
+    {
+      const char *stored = vd_attachment_get_sha256 (attachment);
+
+      path = vd_sha256_is_valid (stored) ? dup_blob_path (self, stored) : NULL;
+      if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        {
+          g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
+                       "no bytes, and none in the store with its sha256");
+          return FALSE;
+        }
+      return TRUE;
+    }
+
   bytes = dup_attachment_bytes (attachment, error);
   if (bytes == NULL)
     return FALSE;
