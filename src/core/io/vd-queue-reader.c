@@ -697,6 +697,7 @@ dup_real_folder (GFile *folder)
 {
   g_autofree char *path = folder != NULL ? g_file_get_path (folder) : NULL;
   char *real;
+  char *copy;
 
   if (path == NULL)
     return NULL;
@@ -706,9 +707,9 @@ dup_real_folder (GFile *folder)
     return NULL;
 
   /* realpath() allocates with malloc(). */
-  path = g_strdup (real);
+  copy = g_strdup (real);
   free (real);
-  return g_steal_pointer (&path);
+  return copy;
 }
 
 static void
