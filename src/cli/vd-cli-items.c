@@ -287,6 +287,42 @@ sla_record_to_json (const VdSlaRecord *record)
   return json_builder_get_root (builder);
 }
 
+/* "name (media type, size, sha256 …)" for a file, "name (media type,
+ * link URL, not fetched)" for a link; the name and link escaped. */
+static char *
+describe_attachment (VdAttachment *attachment)
+{
+  g_autofree char *name = vd_cli_escape_line (vd_attachment_get_name (attachment));
+  g_autofree char *media_type = vd_cli_escape_line (vd_attachment_get_media_type (attachment));
+
+  if (vd_attachment_is_link (attachment))
+    {
+      g_autofree char *url = vd_cli_escape_line (vd_attachment_get_url (attachment));
+
+      return g_strdup_printf (_("%s (%s, link %s, not fetched)"), name, media_type, url);
+    }
+
+  return g_strdup_printf (_("%s (%s, %" G_GINT64_FORMAT " bytes, sha256 %s)"),
+                          name, media_type, vd_attachment_get_size (attachment),
+                          vd_attachment_get_sha256 (attachment));
+}
+
+/* The output's, the task's and the context's content types, when any is
+ * not plain text. */
+static char *
+dup_content_types (VdItem *item)
+{
+  if (g_str_equal (vd_item_get_task_content_type (item), "text/plain") &&
+      g_str_equal (vd_item_get_context_content_type (item), "text/plain") &&
+      g_str_equal (vd_item_get_output_content_type (item), "text/plain"))
+    return NULL;
+
+  return g_strdup_printf (_("output %s, input %s, context %s"),
+                          vd_item_get_output_content_type (item),
+                          vd_item_get_task_content_type (item),
+                          vd_item_get_context_content_type (item));
+}
+
 int
 vd_cli_show (VdCliGlobals  *globals,
              int            argc,
@@ -344,6 +380,19 @@ vd_cli_show (VdCliGlobals  *globals,
           json_array_add_object_element (array, r);
         }
       json_object_set_array_member (object, "revisions", array);
+      /* Always present here, even when empty or plain. */
+      if (!json_object_has_member (object, "attachments"))
+        json_object_set_array_member (object, "attachments", json_array_new ());
+      if (!json_object_has_member (object, "content_type"))
+        {
+          JsonObject *types = json_object_new ();
+
+          json_object_set_string_member (types, "task", "text/plain");
+          json_object_set_string_member (types, "context", "text/plain");
+          json_object_set_string_member (types, "output", "text/plain");
+          json_object_set_object_member (object, "content_type", types);
+        }
+
       json_object_set_member (object, "sla_fallback", sla_record_to_json (&sla));
 
       vd_cli_print_json (node);
@@ -355,6 +404,8 @@ vd_cli_show (VdCliGlobals  *globals,
     g_autofree char *metadata = vd_item_dup_metadata_json (item);
     g_autofree char *confidence = g_strdup_printf ("%.2f", vd_item_get_confidence (item));
     g_autofree char *revision = g_strdup_printf ("%d", vd_item_get_revision (item));
+    g_autofree char *content_types = dup_content_types (item);
+    GPtrArray *attachments = vd_item_get_attachments (item);
     VdEscalationReason reason = vd_item_get_escalation_reason (item);
 
     print_field (_("Queue"), vd_item_get_queue (item));
@@ -377,6 +428,14 @@ vd_cli_show (VdCliGlobals  *globals,
     print_field (_("Confidence"), confidence);
     print_block (_("Reasoning"), vd_item_get_reasoning (item));
     print_block (_("Metadata"), metadata);
+    print_field (_("Content types"), content_types);
+
+    for (guint i = 0; i < attachments->len; i++)
+      {
+        g_autofree char *described = describe_attachment (g_ptr_array_index (attachments, i));
+
+        printf (_("Attachment: %s\n"), described);
+      }
 
     for (guint i = 0; i < revisions->len; i++)
       {

@@ -30,6 +30,7 @@
 #include "vd-import-queue.h"
 #include "vd-importer.h"
 #include "vd-insights.h"
+#include "vd-attachment.h"
 #include "vd-item.h"
 #include "vd-json-guard.h"
 #include "vd-llm-client.h"

@@ -15,6 +15,8 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "vd-core.h"
 #include "vd-test-util.h"
 
@@ -155,6 +157,88 @@ test_export (Fixture       *fixture,
     }
 }
 
+/* show lists an item's attachments and content types, in text and in
+ * JSON, read from the store after the queue's folder is gone; a bad
+ * attachment refuses the import with its file, line, task and name. */
+static void
+test_attachments (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_auto(VdTestRun) run = { 0, };
+  g_autofree char *folder = g_build_filename (fixture->dir, "drop", NULL);
+  g_autofree char *queue = NULL;
+  g_autofree char *bad = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+  JsonArray *attachments;
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  g_free (vd_test_write_file (folder, "log.txt", "hello"));
+  queue = vd_test_write_file (folder, "a.jsonl",
+                              "{\"task_id\": \"a1\", \"task_description\": \"Deploy\", "
+                              "\"escalation_reason\": \"high_risk_action\", "
+                              "\"content_type\": {\"output\": \"text/x-diff\"}, "
+                              "\"attachments\": [{\"name\": \"log.txt\", "
+                              "\"media_type\": \"text/plain\", \"path\": \"log.txt\"}, "
+                              "{\"name\": \"PR\", \"media_type\": \"text/html\", "
+                              "\"url\": \"https://example.com/pr/1\"}], "
+                              "\"agent_output\": {\"content\": \"--- a\\n+++ b\\n\", "
+                              "\"confidence\": 0.5}}\n");
+  run_cli (&run, fixture, "import", queue, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  vd_test_run_clear (&run);
+  g_assert_true (vd_test_remove_tree (folder));
+
+  run_cli (&run, fixture, "show", "a1", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Content types: output text/x-diff, input text/plain, "
+                                     "context text/plain\n"));
+  g_assert_nonnull (strstr (run.out, "Attachment: log.txt (text/plain, 5 bytes, sha256 "
+                                     "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e7304336"
+                                     "2938b9824)\n"));
+  g_assert_nonnull (strstr (run.out, "Attachment: PR (text/html, link https://example.com/pr/1, "
+                                     "not fetched)\n"));
+  vd_test_run_clear (&run);
+
+  run_cli (&run, fixture, "show", "a1", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  node = json_from_string (run.out, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (object,
+                                                                                 "content_type"),
+                                                  "output"), ==, "text/x-diff");
+  attachments = json_object_get_array_member (object, "attachments");
+  g_assert_cmpuint (json_array_get_length (attachments), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (attachments, 0),
+                                                  "sha256"), ==,
+                   "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (attachments, 0),
+                                               "size"), ==, 5);
+  vd_test_run_clear (&run);
+
+  /* An item without any: both keys, empty and plain. */
+  run_cli (&run, fixture, "show", "w1", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\"attachments\":[]"));
+  g_assert_nonnull (strstr (run.out, "\"content_type\":{\"task\":\"text/plain\""));
+  vd_test_run_clear (&run);
+
+  bad = vd_test_write_file (fixture->dir, "bad.jsonl",
+                            "{\"task_id\": \"b1\", \"task_description\": \"x\", "
+                            "\"attachments\": [{\"name\": \"secret\", "
+                            "\"media_type\": \"text/plain\", \"path\": \"../../etc/passwd\"}], "
+                            "\"agent_output\": {\"content\": \"x\", \"confidence\": 0.5}}\n");
+  run_cli (&run, fixture, "import", bad, NULL);
+  g_assert_cmpint (run.status, !=, 0);
+  g_assert_nonnull (strstr (run.err, "bad.jsonl:1 (task b1): attachments[0] (\"secret\"): "
+                                     "path: ../../etc/passwd leaves the queue's folder"));
+  vd_test_run_clear (&run);
+  run_cli (&run, fixture, "show", "b1", NULL);
+  g_assert_cmpint (run.status, !=, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -163,6 +247,8 @@ main (int   argc,
 
   g_test_add ("/cli-json/show", Fixture, NULL, fixture_set_up, test_show, fixture_tear_down);
   g_test_add ("/cli-json/export", Fixture, NULL, fixture_set_up, test_export,
+              fixture_tear_down);
+  g_test_add ("/cli-json/attachments", Fixture, NULL, fixture_set_up, test_attachments,
               fixture_tear_down);
 
   return g_test_run ();

@@ -641,6 +641,10 @@ test_migration (Fixture       *fixture,
                                  "DROP INDEX decisions_helpful;"
                                  "DROP TABLE feedback_suggestions;"
                                  "DROP TABLE queue_policies;"
+                                 "DROP TABLE attachments;"
+                                 "ALTER TABLE items DROP COLUMN task_content_type;"
+                                 "ALTER TABLE items DROP COLUMN context_content_type;"
+                                 "ALTER TABLE items DROP COLUMN output_content_type;"
                                  "ALTER TABLE decisions DROP COLUMN helpful;"
                                  "ALTER TABLE decisions DROP COLUMN category;"
                                  "PRAGMA user_version = 3;",
@@ -654,7 +658,7 @@ test_migration (Fixture       *fixture,
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==,
                    SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 5);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, VD_SQLITE_STORE_SCHEMA_VERSION);
   sqlite3_finalize (stmt);
   sqlite3_close (db);
 

@@ -261,7 +261,8 @@ test_item_pspecs (void)
     "id", "queue", "task-id", "task-description", "task-type", "context",
     "content", "confidence", "reasoning", "metadata", "escalation-reason",
     "escalation-detail", "timestamp", "due-at", "priority", "revision",
-    "status", "expected-decision",
+    "status", "expected-decision", "task-content-type", "context-content-type",
+    "output-content-type",
   };
   g_autoptr(GTypeClass) klass = g_type_class_ref (VD_TYPE_ITEM);
   g_autofree GParamSpec **pspecs = NULL;

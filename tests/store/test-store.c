@@ -176,14 +176,15 @@ test_open_new (Fixture       *fixture,
   g_assert_cmpint (st.st_mode & 0777, ==, 0700);
 
   version = raw_query_text (nested, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "5");
+  g_assert_cmpstr (version, ==, "6");
   mode = raw_query_text (nested, "PRAGMA journal_mode");
   g_assert_cmpstr (mode, ==, "wal");
   tables = raw_query_text (nested,
                            "SELECT group_concat (name, ',') FROM (SELECT name FROM sqlite_schema "
                            "WHERE type IN ('table', 'trigger') ORDER BY name)");
   g_assert_cmpstr (tables, ==,
-                   "audit,audit_no_delete,audit_no_update,bulk_actions,bulk_items,decisions,"
+                   "attachments,audit,audit_no_delete,audit_no_update,bulk_actions,bulk_items,"
+                   "decisions,"
                    "feedback_suggestions,items,meta,queue_policies,revisions");
 }
 
@@ -274,7 +275,7 @@ test_newer_version (Fixture       *fixture,
   g_assert_null (store);
   g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_VERSION);
   expected = g_strdup_printf ("%s was written by a newer Verdict (schema version 7; this version "
-                              "reads up to 5): update Verdict to open it", fixture->path);
+                              "reads up to 6): update Verdict to open it", fixture->path);
   g_assert_cmpstr (error->message, ==, expected);
 
   /* Nothing was changed in the file. */
@@ -1398,7 +1399,7 @@ test_async (Fixture       *fixture,
     sqlite3 *db = NULL;
 
     g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 6", NULL, NULL, NULL), ==,
+    g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 99", NULL, NULL, NULL), ==,
                      SQLITE_OK);
     sqlite3_close (db);
   }
@@ -2166,7 +2167,7 @@ test_migrate_v1 (Fixture       *fixture,
   store = vd_test_open_store (fixture->path);
 
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "5");
+  g_assert_cmpstr (version, ==, "6");
   columns = raw_query_text (fixture->path,
                             "SELECT group_concat (name, ',') FROM pragma_table_info ('decisions') "
                             "WHERE cid >= 16");
@@ -2214,7 +2215,7 @@ test_migrate_v1 (Fixture       *fixture,
   store = vd_test_open_store (fixture->path);
   g_clear_pointer (&version, g_free);
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "5");
+  g_assert_cmpstr (version, ==, "6");
   assert_verifies (store);
 }
 
@@ -2349,7 +2350,11 @@ test_migrate_v4 (Fixture       *fixture,
 
   /* Take the file back to schema version 4. */
   g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE queue_policies; PRAGMA user_version = 4;",
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE queue_policies; DROP TABLE attachments; "
+                                 "ALTER TABLE items DROP COLUMN task_content_type; "
+                                 "ALTER TABLE items DROP COLUMN context_content_type; "
+                                 "ALTER TABLE items DROP COLUMN output_content_type; "
+                                 "PRAGMA user_version = 4;",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
   version = raw_query_text (fixture->path, "PRAGMA user_version");
@@ -2358,7 +2363,7 @@ test_migrate_v4 (Fixture       *fixture,
 
   store = vd_test_open_store (fixture->path);
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "5");
+  g_assert_cmpstr (version, ==, "6");
   tables = raw_query_text (fixture->path,
                            "SELECT group_concat (name, ',') FROM pragma_table_info "
                            "('queue_policies')");

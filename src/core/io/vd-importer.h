@@ -26,7 +26,10 @@ G_DECLARE_FINAL_TYPE (VdImporter, vd_importer, VD, IMPORTER, GObject)
  * Imports queue files into a store: reads every file first (all or nothing
  * unless skip-invalid), runs the policy on items that carry no escalation
  * reason (escalated ones are queued with the reason, the rest auto-approved
- * and audited), then writes each file in one transaction.
+ * and audited), then writes each file in one transaction. Attachments are
+ * checked as a file is read (paths relative to that file's folder) and
+ * copied into the store's own folder within the file's transaction, so the
+ * imported items no longer need the file or its folder.
  *
  * Only a chosen policy approves automatically: the importer's own, which
  * the store then remembers for the files' queues, or without one the

@@ -454,5 +454,11 @@ _vd_queue_reader_parse_item (VdQueueParse  *p,
   vd_item_set_status (item, status);
   vd_item_set_expected_decision (item, expected);
 
+  /* Last: an attachment path is read from disk, worth doing only for an
+   * item whose other fields are good. */
+  if (!_vd_queue_reader_parse_content_types (object, item, error) ||
+      !_vd_queue_reader_parse_attachments (p, object, item, error))
+    return NULL;
+
   return g_steal_pointer (&item);
 }

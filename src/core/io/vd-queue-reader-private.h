@@ -47,6 +47,7 @@ typedef struct
   GPtrArray         *items;
   GHashTable        *seen;         /* "queue\x1ftask_id" -> first line */
   GDateTime         *now;
+  char              *folder;       /* the real path of the queue's folder, nullable */
   GError            *error;        /* the first fatal error */
 
   VdQueueMode        mode;
@@ -75,6 +76,13 @@ gboolean   _vd_queue_reader_parse_header        (VdQueueParse  *p,
 VdItem    *_vd_queue_reader_parse_item          (VdQueueParse  *p,
                                                  JsonObject    *object,
                                                  GError       **error);
+gboolean   _vd_queue_reader_parse_content_types (JsonObject   *object,
+                                                 VdItem       *item,
+                                                 GError      **error);
+gboolean   _vd_queue_reader_parse_attachments   (VdQueueParse *p,
+                                                 JsonObject   *object,
+                                                 VdItem       *item,
+                                                 GError      **error);
 
 GPtrArray *_vd_queue_reader_read_data_chunked (VdQueueReader  *self,
                                                const char     *data,

@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "vd-item.h"
@@ -43,6 +44,7 @@ struct _VdQueueReader
   char      *queue;
   char      *source;
   GPtrArray *problems;
+  GFile     *base_folder;
 };
 
 G_DEFINE_FINAL_TYPE (VdQueueReader, vd_queue_reader, G_TYPE_OBJECT)
@@ -688,10 +690,33 @@ finish (VdQueueParse *p)
   return TRUE;
 }
 
+/* The real path of @folder, so that an attachment's real path can be
+ * checked to stay inside it; NULL when it has none. */
+static char *
+dup_real_folder (GFile *folder)
+{
+  g_autofree char *path = folder != NULL ? g_file_get_path (folder) : NULL;
+  char *real;
+  char *copy;
+
+  if (path == NULL)
+    return NULL;
+
+  real = realpath (path, NULL);
+  if (real == NULL)
+    return NULL;
+
+  /* realpath() allocates with malloc(). */
+  copy = g_strdup (real);
+  free (real);
+  return copy;
+}
+
 static void
 parse_init (VdQueueParse  *p,
             VdQueueReader *reader,
-            const char    *display_name)
+            const char    *display_name,
+            GFile         *folder)
 {
   memset (p, 0, sizeof *p);
   p->reader = reader;
@@ -705,6 +730,7 @@ parse_init (VdQueueParse  *p,
   p->mode = VD_QUEUE_MODE_UNKNOWN;
   p->line = 1;
   p->buf = g_string_sized_new (4096);
+  p->folder = dup_real_folder (folder);
 
   g_clear_pointer (&reader->queue, g_free);
   g_clear_pointer (&reader->source, g_free);
@@ -737,6 +763,7 @@ parse_end (VdQueueParse  *p,
   g_clear_pointer (&p->items, g_ptr_array_unref);
   g_clear_pointer (&p->seen, g_hash_table_unref);
   g_clear_pointer (&p->now, g_date_time_unref);
+  g_clear_pointer (&p->folder, g_free);
   g_string_free (p->buf, TRUE);
   p->buf = NULL;
 
@@ -753,6 +780,7 @@ vd_queue_reader_finalize (GObject *object)
   g_clear_pointer (&self->queue, g_free);
   g_clear_pointer (&self->source, g_free);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_clear_object (&self->base_folder);
 
   G_OBJECT_CLASS (vd_queue_reader_parent_class)->finalize (object);
 }
@@ -868,6 +896,41 @@ vd_queue_reader_get_skip_invalid (VdQueueReader *self)
 }
 
 /**
+ * vd_queue_reader_set_base_folder:
+ * @self: a reader
+ * @folder: (nullable): a local folder, or %NULL for the queue file's own
+ *
+ * Sets the folder that items' attachment paths are relative to and may
+ * not leave. Without one, vd_queue_reader_read_file() uses the folder of
+ * the file it reads, and vd_queue_reader_read_data() refuses items with
+ * attachment paths.
+ */
+void
+vd_queue_reader_set_base_folder (VdQueueReader *self,
+                                 GFile         *folder)
+{
+  g_return_if_fail (VD_IS_QUEUE_READER (self));
+  g_return_if_fail (folder == NULL || G_IS_FILE (folder));
+
+  g_set_object (&self->base_folder, folder);
+}
+
+/**
+ * vd_queue_reader_get_base_folder:
+ * @self: a reader
+ *
+ * Returns: (nullable) (transfer none): the folder set with
+ *   vd_queue_reader_set_base_folder()
+ */
+GFile *
+vd_queue_reader_get_base_folder (VdQueueReader *self)
+{
+  g_return_val_if_fail (VD_IS_QUEUE_READER (self), NULL);
+
+  return self->base_folder;
+}
+
+/**
  * vd_queue_reader_read_data:
  * @self: a reader
  * @data: the file's bytes
@@ -925,7 +988,7 @@ _vd_queue_reader_read_data_chunked (VdQueueReader  *self,
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  parse_init (&p, self, display_name);
+  parse_init (&p, self, display_name, self->base_folder);
 
   if (length >= 3 && memcmp (data, bom, 3) == 0)
     offset = 3;
@@ -978,6 +1041,7 @@ vd_queue_reader_read_file (VdQueueReader  *self,
   g_autofree char *basename = NULL;
   g_autofree char *display_name = NULL;
   g_autofree char *chunk = NULL;
+  g_autoptr(GFile) folder = NULL;
   guint64 total = 0;
   guint64 done = 0;
   gboolean first = TRUE;
@@ -1001,7 +1065,12 @@ vd_queue_reader_read_file (VdQueueReader  *self,
   display_name = basename != NULL ? g_filename_display_name (basename)
                                   : g_file_get_parse_name (file);
 
-  parse_init (&p, self, display_name);
+  if (self->base_folder != NULL)
+    folder = g_object_ref (self->base_folder);
+  else
+    folder = g_file_get_parent (file);
+
+  parse_init (&p, self, display_name, folder);
   chunk = g_malloc (CHUNK_SIZE);
 
   while (p.error == NULL)

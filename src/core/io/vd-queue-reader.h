@@ -55,6 +55,13 @@ void           vd_queue_reader_set_skip_invalid (VdQueueReader  *self,
                                                  gboolean        skip_invalid);
 gboolean       vd_queue_reader_get_skip_invalid (VdQueueReader  *self);
 
+/* The folder that attachment paths are relative to. read_file() uses the
+ * file's own folder unless one is set; read_data() refuses attachment
+ * paths without one. */
+void           vd_queue_reader_set_base_folder (VdQueueReader  *self,
+                                                GFile          *folder);
+GFile         *vd_queue_reader_get_base_folder (VdQueueReader  *self);
+
 /* Parses @data; @display_name is used in messages and, without a header, its
  * base name without extension is the queue name. */
 GPtrArray     *vd_queue_reader_read_data       (VdQueueReader  *self,

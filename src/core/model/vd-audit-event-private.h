@@ -33,6 +33,11 @@ void          _vd_json_object_add_int        (GString     *object,
 void          _vd_json_object_add_double     (GString     *object,
                                               const char  *name,
                                               double       value);
+void          _vd_json_object_add_raw        (GString     *object,
+                                              const char  *name,
+                                              const char  *json);
+void          _vd_json_append_string         (GString     *out,
+                                              const char  *value);
 char         *_vd_json_object_end            (GString     *object);
 
 /* Like vd_audit_event_new(), with the payload given as compact JSON text

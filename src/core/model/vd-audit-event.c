@@ -212,6 +212,24 @@ _vd_json_object_add_double (GString    *object,
   g_string_append (object, buffer);
 }
 
+/* Adds a member whose value is JSON text written by the caller, e.g. an
+ * array built with _vd_json_append_string(). */
+void
+_vd_json_object_add_raw (GString    *object,
+                         const char *name,
+                         const char *json)
+{
+  add_member_name (object, name);
+  g_string_append (object, json);
+}
+
+void
+_vd_json_append_string (GString    *out,
+                        const char *value)
+{
+  append_hashed_string (out, value != NULL ? value : "");
+}
+
 char *
 _vd_json_object_end (GString *object)
 {

@@ -15,7 +15,9 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
+#include "vd-attachment.h"
 #include "vd-enums.h"
 #include "vd-item.h"
 #include "vd-json-guard.h"
@@ -44,6 +46,10 @@ struct _VdItem
   int                 revision;
   VdTaskStatus        status;
   char               *expected_decision;
+  char               *task_content_type;
+  char               *context_content_type;
+  char               *output_content_type;
+  GPtrArray          *attachments;
 };
 
 G_DEFINE_FINAL_TYPE (VdItem, vd_item, G_TYPE_OBJECT)
@@ -68,6 +74,9 @@ enum {
   PROP_REVISION,
   PROP_STATUS,
   PROP_EXPECTED_DECISION,
+  PROP_TASK_CONTENT_TYPE,
+  PROP_CONTEXT_CONTENT_TYPE,
+  PROP_OUTPUT_CONTENT_TYPE,
   N_PROPS
 };
 
@@ -189,6 +198,10 @@ vd_item_finalize (GObject *object)
   g_clear_pointer (&self->timestamp, g_date_time_unref);
   g_clear_pointer (&self->due_at, g_date_time_unref);
   g_clear_pointer (&self->expected_decision, g_free);
+  g_clear_pointer (&self->task_content_type, g_free);
+  g_clear_pointer (&self->context_content_type, g_free);
+  g_clear_pointer (&self->output_content_type, g_free);
+  g_clear_pointer (&self->attachments, g_ptr_array_unref);
 
   G_OBJECT_CLASS (vd_item_parent_class)->finalize (object);
 }
@@ -273,6 +286,18 @@ vd_item_get_property (GObject    *object,
 
     case PROP_EXPECTED_DECISION:
       g_value_set_string (value, self->expected_decision);
+      break;
+
+    case PROP_TASK_CONTENT_TYPE:
+      g_value_set_string (value, self->task_content_type);
+      break;
+
+    case PROP_CONTEXT_CONTENT_TYPE:
+      g_value_set_string (value, self->context_content_type);
+      break;
+
+    case PROP_OUTPUT_CONTENT_TYPE:
+      g_value_set_string (value, self->output_content_type);
       break;
 
     default:
@@ -362,6 +387,18 @@ vd_item_set_property (GObject      *object,
 
     case PROP_EXPECTED_DECISION:
       vd_item_set_expected_decision (self, g_value_get_string (value));
+      break;
+
+    case PROP_TASK_CONTENT_TYPE:
+      vd_item_set_task_content_type (self, g_value_get_string (value));
+      break;
+
+    case PROP_CONTEXT_CONTENT_TYPE:
+      vd_item_set_context_content_type (self, g_value_get_string (value));
+      break;
+
+    case PROP_OUTPUT_CONTENT_TYPE:
+      vd_item_set_output_content_type (self, g_value_get_string (value));
       break;
 
     default:
@@ -478,6 +515,24 @@ vd_item_class_init (VdItemClass *klass)
                          "Decision a known-answer check expects",
                          NULL, flags);
 
+  /**
+   * VdItem:task-content-type:
+   *
+   * How the task description is written: `text/plain` (the default),
+   * `text/markdown`, `text/x-diff`, `application/json` or `text/x-LANGUAGE`.
+   * Never %NULL. Likewise #VdItem:context-content-type and
+   * #VdItem:output-content-type (the agent output's content).
+   */
+  properties[PROP_TASK_CONTENT_TYPE] =
+    g_param_spec_string ("task-content-type", "Task content type",
+                         "Content type of the task description", "text/plain", flags);
+  properties[PROP_CONTEXT_CONTENT_TYPE] =
+    g_param_spec_string ("context-content-type", "Context content type",
+                         "Content type of the context", "text/plain", flags);
+  properties[PROP_OUTPUT_CONTENT_TYPE] =
+    g_param_spec_string ("output-content-type", "Output content type",
+                         "Content type of the agent output", "text/plain", flags);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -496,6 +551,10 @@ vd_item_init (VdItem *self)
   self->escalation_detail = g_strdup ("");
   self->timestamp = vd_timestamp_now ();
   self->status = VD_TASK_STATUS_PENDING;
+  self->task_content_type = g_strdup ("text/plain");
+  self->context_content_type = g_strdup ("text/plain");
+  self->output_content_type = g_strdup ("text/plain");
+  self->attachments = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /**
@@ -522,7 +581,7 @@ vd_item_new (const char *queue,
  * vd_item_copy:
  * @self: an item
  *
- * Copies every field, the metadata deeply, so that changing the copy never
+ * Copies every field, the metadata and the attachments deeply, so that changing the copy never
  * changes @self.
  *
  * Returns: (transfer full): a new item
@@ -565,6 +624,12 @@ vd_item_copy (VdItem *self)
   copy->revision = self->revision;
   copy->status = self->status;
   copy->expected_decision = g_strdup (self->expected_decision);
+  vd_set_str (&copy->task_content_type, self->task_content_type);
+  vd_set_str (&copy->context_content_type, self->context_content_type);
+  vd_set_str (&copy->output_content_type, self->output_content_type);
+  for (guint i = 0; i < self->attachments->len; i++)
+    g_ptr_array_add (copy->attachments,
+                     vd_attachment_copy (g_ptr_array_index (self->attachments, i)));
 
   return copy;
 }
@@ -1046,6 +1111,14 @@ vd_item_validate (VdItem  *self,
     { "escalation_detail", self->escalation_detail },
     { "check.expected", self->expected_decision },
   };
+  const struct {
+    const char *field;
+    const char *type;
+  } types[] = {
+    { "content_type.task", self->task_content_type },
+    { "content_type.context", self->context_content_type },
+    { "content_type.output", self->output_content_type },
+  };
   g_autoptr(JsonNode) node = NULL;
 
   g_return_val_if_fail (VD_IS_ITEM (self), FALSE);
@@ -1057,6 +1130,30 @@ vd_item_validate (VdItem  *self,
                      "%s: not valid UTF-8 text", texts[i].field);
         return FALSE;
       }
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    if (!vd_content_type_is_valid (types[i].type))
+      {
+        g_set_error (error, VD_JSON_GUARD_ERROR, VD_JSON_GUARD_ERROR_SYNTAX,
+                     "%s: not a content type Verdict shows", types[i].field);
+        return FALSE;
+      }
+
+  for (guint i = 0; i < self->attachments->len; i++)
+    {
+      VdAttachment *attachment = g_ptr_array_index (self->attachments, i);
+      const char *name = vd_attachment_get_name (attachment);
+
+      if (!g_utf8_validate (name, -1, NULL) ||
+          !vd_media_type_is_valid (vd_attachment_get_media_type (attachment)) ||
+          (vd_attachment_get_url (attachment) != NULL &&
+           !g_utf8_validate (vd_attachment_get_url (attachment), -1, NULL)))
+        {
+          g_set_error (error, VD_JSON_GUARD_ERROR, VD_JSON_GUARD_ERROR_SYNTAX,
+                       "attachments[%u]: not a valid attachment", i);
+          return FALSE;
+        }
+    }
 
   if (!isfinite (self->confidence))
     {
@@ -1098,7 +1195,10 @@ vd_item_dup_metadata_json (VdItem *self)
  * {`content`, `confidence`, `reasoning`, `metadata`}, `escalation_reason`
  * (left out when not escalated), `escalation_detail`, `timestamp`, `due_at`
  * (when set), `priority`, `revision`, `status`, and `check` {`expected`}
- * when a known-answer check is set. Timestamps are UTC RFC 3339.
+ * when a known-answer check is set, `content_type` {`task`, `context`,
+ * `output`} when any is not text/plain, and `attachments` (each
+ * {`name`, `media_type`, `size`, `sha256`, `url`?}, as stored: no bytes)
+ * when there are any. Timestamps are UTC RFC 3339.
  *
  * Returns: (transfer full): a JSON object node
  */
@@ -1165,6 +1265,31 @@ vd_item_to_json (VdItem *self)
   json_builder_set_member_name (builder, "status");
   json_builder_add_string_value (builder, vd_task_status_to_string (self->status));
 
+  if (!g_str_equal (self->task_content_type, "text/plain") ||
+      !g_str_equal (self->context_content_type, "text/plain") ||
+      !g_str_equal (self->output_content_type, "text/plain"))
+    {
+      json_builder_set_member_name (builder, "content_type");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "task");
+      json_builder_add_string_value (builder, self->task_content_type);
+      json_builder_set_member_name (builder, "context");
+      json_builder_add_string_value (builder, self->context_content_type);
+      json_builder_set_member_name (builder, "output");
+      json_builder_add_string_value (builder, self->output_content_type);
+      json_builder_end_object (builder);
+    }
+
+  if (self->attachments->len > 0)
+    {
+      json_builder_set_member_name (builder, "attachments");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < self->attachments->len; i++)
+        json_builder_add_value (builder,
+                                vd_attachment_to_json (g_ptr_array_index (self->attachments, i)));
+      json_builder_end_array (builder);
+    }
+
   if (self->expected_decision != NULL)
     {
       json_builder_set_member_name (builder, "check");
@@ -1177,4 +1302,183 @@ vd_item_to_json (VdItem *self)
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
+}
+
+static void
+set_content_type (VdItem      *self,
+                  char       **field,
+                  const char  *value,
+                  guint        prop_id)
+{
+  if (vd_set_str (field, value != NULL ? value : "text/plain"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+/**
+ * vd_item_get_task_content_type:
+ * @self: an item
+ *
+ * Returns: the content type of the task description, `text/plain` unless
+ *   the queue file said otherwise
+ */
+const char *
+vd_item_get_task_content_type (VdItem *self)
+{
+  g_return_val_if_fail (VD_IS_ITEM (self), NULL);
+
+  return self->task_content_type;
+}
+
+/**
+ * vd_item_set_task_content_type:
+ * @self: an item
+ * @content_type: (nullable): a content type, %NULL for `text/plain`
+ */
+void
+vd_item_set_task_content_type (VdItem     *self,
+                               const char *content_type)
+{
+  g_return_if_fail (VD_IS_ITEM (self));
+
+  set_content_type (self, &self->task_content_type, content_type, PROP_TASK_CONTENT_TYPE);
+}
+
+const char *
+vd_item_get_context_content_type (VdItem *self)
+{
+  g_return_val_if_fail (VD_IS_ITEM (self), NULL);
+
+  return self->context_content_type;
+}
+
+void
+vd_item_set_context_content_type (VdItem     *self,
+                                  const char *content_type)
+{
+  g_return_if_fail (VD_IS_ITEM (self));
+
+  set_content_type (self, &self->context_content_type, content_type,
+                    PROP_CONTEXT_CONTENT_TYPE);
+}
+
+const char *
+vd_item_get_output_content_type (VdItem *self)
+{
+  g_return_val_if_fail (VD_IS_ITEM (self), NULL);
+
+  return self->output_content_type;
+}
+
+void
+vd_item_set_output_content_type (VdItem     *self,
+                                 const char *content_type)
+{
+  g_return_if_fail (VD_IS_ITEM (self));
+
+  set_content_type (self, &self->output_content_type, content_type,
+                    PROP_OUTPUT_CONTENT_TYPE);
+}
+
+/**
+ * vd_item_get_attachments:
+ * @self: an item
+ *
+ * Returns: (transfer none) (element-type VdAttachment): the attachments in
+ *   the queue file's order; never %NULL
+ */
+GPtrArray *
+vd_item_get_attachments (VdItem *self)
+{
+  g_return_val_if_fail (VD_IS_ITEM (self), NULL);
+
+  return self->attachments;
+}
+
+/**
+ * vd_item_add_attachment:
+ * @self: an item
+ * @attachment: an attachment, added last
+ */
+void
+vd_item_add_attachment (VdItem       *self,
+                        VdAttachment *attachment)
+{
+  g_return_if_fail (VD_IS_ITEM (self));
+  g_return_if_fail (VD_IS_ATTACHMENT (attachment));
+
+  g_ptr_array_add (self->attachments, g_object_ref (attachment));
+}
+
+/**
+ * vd_item_clear_attachments:
+ * @self: an item
+ */
+void
+vd_item_clear_attachments (VdItem *self)
+{
+  g_return_if_fail (VD_IS_ITEM (self));
+
+  g_ptr_array_set_size (self->attachments, 0);
+}
+
+/**
+ * vd_item_find_attachment:
+ * @self: an item
+ * @name: an attachment's name
+ *
+ * Returns: (nullable) (transfer none): the attachment called @name
+ */
+VdAttachment *
+vd_item_find_attachment (VdItem     *self,
+                         const char *name)
+{
+  g_return_val_if_fail (VD_IS_ITEM (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (guint i = 0; i < self->attachments->len; i++)
+    if (g_str_equal (vd_attachment_get_name (g_ptr_array_index (self->attachments, i)), name))
+      return g_ptr_array_index (self->attachments, i);
+
+  return NULL;
+}
+
+/**
+ * vd_content_type_is_valid:
+ * @content_type: (nullable): text
+ *
+ * The content types of an item's texts: `text/plain`, `text/markdown`,
+ * `text/x-diff`, `application/json`, or `text/x-LANGUAGE` where LANGUAGE
+ * is 1 to 32 of `a-z 0-9 + # . -` starting with a letter (`text/x-python`,
+ * `text/x-c++`).
+ *
+ * Returns: whether @content_type is one of them
+ */
+gboolean
+vd_content_type_is_valid (const char *content_type)
+{
+  const char *language;
+  gsize length;
+
+  if (content_type == NULL)
+    return FALSE;
+
+  if (g_str_equal (content_type, "text/plain") ||
+      g_str_equal (content_type, "text/markdown") ||
+      g_str_equal (content_type, "text/x-diff") ||
+      g_str_equal (content_type, "application/json"))
+    return TRUE;
+
+  if (!g_str_has_prefix (content_type, "text/x-"))
+    return FALSE;
+
+  language = content_type + strlen ("text/x-");
+  length = strlen (language);
+  if (length == 0 || length > 32 || !g_ascii_islower (language[0]))
+    return FALSE;
+
+  for (const char *p = language; *p != '\0'; p++)
+    if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && strchr ("+#.-", *p) == NULL)
+      return FALSE;
+
+  return TRUE;
 }

@@ -14,6 +14,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "vd-attachment.h"
 #include "vd-types.h"
 
 G_BEGIN_DECLS
@@ -39,7 +40,12 @@ G_DECLARE_FINAL_TYPE (VdItem, vd_item, VD, ITEM, GObject)
  *   (VdEscalationReason), escalation-detail (text explaining which policy
  *   check fired), timestamp (GDateTime, never NULL), due-at (GDateTime,
  *   nullable), priority (int), revision (int >= 0), status (VdTaskStatus),
- *   expected-decision (known-answer check, nullable wire name).
+ *   expected-decision (known-answer check, nullable wire name),
+ *   task-content-type, context-content-type, output-content-type (see
+ *   vd_content_type_is_valid(); never NULL, default text/plain).
+ *
+ * An item also holds its attachments (VdAttachment, in the queue file's
+ * order), which are not a property: vd_item_get_attachments().
  */
 
 VdItem             *vd_item_new                    (const char         *queue,
@@ -102,6 +108,23 @@ void                vd_item_set_status             (VdItem             *self,
 const char         *vd_item_get_expected_decision  (VdItem             *self);
 void                vd_item_set_expected_decision  (VdItem             *self,
                                                     const char         *expected_decision);
+const char         *vd_item_get_task_content_type  (VdItem             *self);
+void                vd_item_set_task_content_type  (VdItem             *self,
+                                                    const char         *content_type);
+const char         *vd_item_get_context_content_type (VdItem           *self);
+void                vd_item_set_context_content_type (VdItem           *self,
+                                                    const char         *content_type);
+const char         *vd_item_get_output_content_type (VdItem            *self);
+void                vd_item_set_output_content_type (VdItem            *self,
+                                                    const char         *content_type);
+GPtrArray          *vd_item_get_attachments        (VdItem             *self);
+void                vd_item_add_attachment         (VdItem             *self,
+                                                    VdAttachment       *attachment);
+void                vd_item_clear_attachments      (VdItem             *self);
+VdAttachment       *vd_item_find_attachment        (VdItem             *self,
+                                                    const char         *name);
+
+gboolean            vd_content_type_is_valid       (const char         *content_type);
 
 gboolean            vd_item_is_undecided           (VdItem             *self);
 gboolean            vd_item_validate               (VdItem             *self,

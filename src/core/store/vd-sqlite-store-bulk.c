@@ -560,7 +560,7 @@ approve_members (VdSqliteStore  *self,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      int revision = sqlite3_column_int (stmt, 18);
+      int revision = sqlite3_column_int (stmt, VD_SQLITE_ITEM_N_COLUMNS);
 
       g_ptr_array_add (items, _vd_sqlite_store_item_from_row (stmt));
       g_array_append_val (revisions, revision);

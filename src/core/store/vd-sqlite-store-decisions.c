@@ -261,6 +261,7 @@ record_locked (VdSqliteStore  *self,
   _vd_json_object_add_int (payload, "duration_ms", vd_decision_get_duration_ms (decision));
   _vd_json_object_add_string (payload, "content_sha256", content_sha256);
   _vd_json_object_add_string (payload, "final_output", final_output);
+  _vd_sqlite_store_add_reviewed (payload, item);
   /* The feedback loop's judgement, only when the reviewer gave one: the
    * payload of a decision without it stays as it always was. */
   if (vd_decision_get_helpful (decision) != VD_HELPFUL_UNSET)

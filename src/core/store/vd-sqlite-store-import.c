@@ -28,6 +28,7 @@ typedef struct
   const char     *queue;       /* the queue of every item so far, if one */
   gboolean        mixed_queues;
   GArray         *ids;         /* row id per item, set once committed */
+  GPtrArray      *created;     /* attachment files written, deleted on rollback */
 } ImportState;
 
 /* The payload of an item's events: enqueue, auto_approve and revision. */
@@ -75,7 +76,7 @@ append_item_event (VdSqliteStore  *self,
   return TRUE;
 }
 
-/* Binds the fields an insert and an update share, as ?3 ... ?19. */
+/* Binds the fields an insert and an update share, as ?3 ... ?22. */
 static void
 bind_item_fields (sqlite3_stmt *stmt,
                   VdItem       *item,
@@ -107,6 +108,16 @@ bind_item_fields (sqlite3_stmt *stmt,
   _vd_sqlite_bind_text (stmt, 17, vd_task_status_to_string (vd_item_get_status (item)));
   _vd_sqlite_bind_text_or_null (stmt, 18, vd_item_get_expected_decision (item));
   sqlite3_bind_int64 (stmt, 19, audit_seq);
+  /* text/plain is NULL, as in rows from before content types. */
+  _vd_sqlite_bind_text_or_null (stmt, 20, g_str_equal (vd_item_get_task_content_type (item),
+                                                       "text/plain") ?
+                                NULL : vd_item_get_task_content_type (item));
+  _vd_sqlite_bind_text_or_null (stmt, 21, g_str_equal (vd_item_get_context_content_type (item),
+                                                       "text/plain") ?
+                                NULL : vd_item_get_context_content_type (item));
+  _vd_sqlite_bind_text_or_null (stmt, 22, g_str_equal (vd_item_get_output_content_type (item),
+                                                       "text/plain") ?
+                                NULL : vd_item_get_output_content_type (item));
 }
 
 static gboolean
@@ -124,9 +135,10 @@ insert_item (VdSqliteStore  *self,
                                    "task_type, context, content, confidence, reasoning, "
                                    "metadata, escalation_reason, escalation_detail, created_at, "
                                    "imported_at, due_at, priority, revision, status, "
-                                   "expected_decision, audit_seq) "
+                                   "expected_decision, audit_seq, task_content_type, "
+                                   "context_content_type, output_content_type) "
                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-                                   "?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                                   "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
                                    error);
   if (stmt == NULL)
     return FALSE;
@@ -159,7 +171,9 @@ update_item (VdSqliteStore  *self,
                                    "escalation_detail = ?11, created_at = ?12, "
                                    "imported_at = ?13, due_at = ?14, priority = ?15, "
                                    "revision = ?16, status = ?17, expected_decision = ?18, "
-                                   "audit_seq = ?19, sla_fallback = NULL, "
+                                   "audit_seq = ?19, task_content_type = ?20, "
+                                   "context_content_type = ?21, output_content_type = ?22, "
+                                   "sla_fallback = NULL, "
                                    "sla_configured = NULL, sla_rule = NULL, "
                                    "sla_deadline = NULL, sla_applied_at = NULL "
                                    "WHERE id = ?1",
@@ -350,6 +364,9 @@ import_one (VdSqliteStore  *self,
       state->counts.imported++;
     }
 
+  if (!_vd_sqlite_store_save_attachments (self, *item_id, item, state->created, error))
+    return FALSE;
+
   if (automatic)
     {
       if (!insert_auto_decision (self, item, *item_id, state->now_usec, approval, error))
@@ -474,10 +491,12 @@ _vd_sqlite_store_import_items (VdStore         *store,
   G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), items->len);
   g_autoptr(GDateTime) now = vd_timestamp_now ();
+  g_autoptr(GPtrArray) created = g_ptr_array_new_with_free_func (g_free);
   ImportState state = { { 0 }, };
 
   state.now_usec = vd_timestamp_to_usec (now);
   state.ids = ids;
+  state.created = created;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
@@ -491,11 +510,15 @@ _vd_sqlite_store_import_items (VdStore         *store,
                                  error)))
     {
       _vd_sqlite_store_rollback (self);
+      _vd_sqlite_store_delete_created (created);
       return FALSE;
     }
 
   if (!_vd_sqlite_store_commit (self, error))
-    return FALSE;
+    {
+      _vd_sqlite_store_delete_created (created);
+      return FALSE;
+    }
 
   for (guint i = 0; i < items->len; i++)
     vd_item_set_id (g_ptr_array_index (items, i), g_array_index (ids, gint64, i));

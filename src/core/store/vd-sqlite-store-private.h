@@ -72,7 +72,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VdSqliteCursor, _vd_sqlite_cursor_reset)
 #define VD_SQLITE_ITEM_COLUMNS \
   "id, queue, task_id, task_description, task_type, context, content, confidence, " \
   "reasoning, metadata, escalation_reason, escalation_detail, created_at, due_at, " \
-  "priority, revision, status, expected_decision"
+  "priority, revision, status, expected_decision, task_content_type, " \
+  "context_content_type, output_content_type"
+#define VD_SQLITE_ITEM_N_COLUMNS 21
 
 /* Internal API: the caller holds self->lock. */
 sqlite3_stmt *_vd_sqlite_store_prepare         (VdSqliteStore  *self,
@@ -114,6 +116,28 @@ char         *_vd_sqlite_casefold              (const char     *text,
                                                 gssize          length);
 
 VdItem       *_vd_sqlite_store_item_from_row   (sqlite3_stmt   *stmt);
+
+/* Attachments (vd-sqlite-store-attachments.c). Saving replaces the item's
+ * list and copies the bytes into the attachments folder; the paths of the
+ * files it created are added to @created, for the caller to delete if the
+ * transaction rolls back. */
+gboolean      _vd_sqlite_store_load_attachments (VdSqliteStore *self,
+                                                VdItem         *item,
+                                                GError        **error);
+gboolean      _vd_sqlite_store_save_attachments (VdSqliteStore *self,
+                                                gint64          item_id,
+                                                VdItem         *item,
+                                                GPtrArray      *created,
+                                                GError        **error);
+void          _vd_sqlite_store_delete_created  (GPtrArray      *created);
+/* Adds what the reviewer was shown to a decision's payload:
+ * `output_sha256` and `attachments` [{name, sha256}]. */
+void          _vd_sqlite_store_add_reviewed    (GString        *payload,
+                                                VdItem         *item);
+GBytes       *_vd_sqlite_store_read_attachment (VdStore        *store,
+                                                const char     *sha256,
+                                                GCancellable   *cancellable,
+                                                GError        **error);
 VdItem       *_vd_sqlite_store_find_item       (VdSqliteStore  *self,
                                                 const char     *queue,
                                                 const char     *task_id,

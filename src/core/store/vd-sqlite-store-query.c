@@ -175,6 +175,13 @@ _vd_sqlite_store_item_from_row (sqlite3_stmt *stmt)
   if (sqlite3_column_type (stmt, 17) != SQLITE_NULL)
     vd_item_set_expected_decision (item, _vd_sqlite_column_text (stmt, 17));
 
+  for (int column = 18; column <= 20; column++)
+    if (sqlite3_column_type (stmt, column) != SQLITE_NULL)
+      g_object_set (item,
+                    column == 18 ? "task-content-type" :
+                    column == 19 ? "context-content-type" : "output-content-type",
+                    _vd_sqlite_column_text (stmt, column), NULL);
+
   return g_steal_pointer (&item);
 }
 
@@ -249,6 +256,9 @@ _vd_sqlite_store_find_item (VdSqliteStore  *self,
       return NULL;
     }
 
+  if (!_vd_sqlite_store_load_attachments (self, g_ptr_array_index (found, 0), error))
+    return NULL;
+
   return g_object_ref (g_ptr_array_index (found, 0));
 }
 
@@ -303,6 +313,12 @@ _vd_sqlite_store_get_items_by_id (VdStore       *store,
 
       g_ptr_array_add (items, _vd_sqlite_store_item_from_row (stmt));
     }
+
+  /* After the loop: the item statement is done with before another runs. */
+  sqlite3_reset (stmt);
+  for (guint i = 0; i < items->len; i++)
+    if (!_vd_sqlite_store_load_attachments (self, g_ptr_array_index (items, i), error))
+      return NULL;
 
   return g_steal_pointer (&items);
 }

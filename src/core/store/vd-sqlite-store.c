@@ -205,6 +205,24 @@ static const char * const migrations[] = {
   "  source TEXT NOT NULL DEFAULT '',"
   "  chosen_at INTEGER NOT NULL"
   ");",
+
+  /* 5 -> 6: content types and attachments. NULL content types are
+   * text/plain. An attachment's bytes are a file in the attachments folder
+   * next to the database, named by their SHA-256; a link has no bytes and
+   * a NULL or stated sha256. */
+  "ALTER TABLE items ADD COLUMN task_content_type TEXT;"
+  "ALTER TABLE items ADD COLUMN context_content_type TEXT;"
+  "ALTER TABLE items ADD COLUMN output_content_type TEXT;"
+  "CREATE TABLE attachments ("
+  "  item_id INTEGER NOT NULL REFERENCES items (id),"
+  "  position INTEGER NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  media_type TEXT NOT NULL,"
+  "  sha256 TEXT,"
+  "  size INTEGER NOT NULL DEFAULT 0,"
+  "  url TEXT,"
+  "  PRIMARY KEY (item_id, position)"
+  ") WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VD_SQLITE_STORE_SCHEMA_VERSION);
@@ -625,6 +643,7 @@ vd_sqlite_store_store_iface_init (VdStoreInterface *iface)
   iface->import_items = _vd_sqlite_store_import_items;
   iface->get_item = _vd_sqlite_store_get_item;
   iface->get_items_by_id = _vd_sqlite_store_get_items_by_id;
+  iface->read_attachment = _vd_sqlite_store_read_attachment;
   iface->list_ids = _vd_sqlite_store_list_ids;
   iface->count_items = _vd_sqlite_store_count_items;
   iface->list_queues = _vd_sqlite_store_list_queues;

@@ -139,6 +139,72 @@ vd_store_list_ids_finish (VdStore       *self,
 }
 
 static void
+read_attachment_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GBytes *bytes;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  bytes = vd_store_read_attachment (source_object, task_data, cancellable, &error);
+  if (bytes == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, bytes, (GDestroyNotify)g_bytes_unref);
+}
+
+/**
+ * vd_store_read_attachment_async:
+ * @self: a store
+ * @sha256: an attachment's SHA-256; copied
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Runs vd_store_read_attachment() on a worker thread.
+ */
+void
+vd_store_read_attachment_async (VdStore             *self,
+                                const char          *sha256,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (VD_IS_STORE (self));
+  g_return_if_fail (sha256 != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  run_in_thread (self, vd_store_read_attachment_async, "vd_store_read_attachment_async",
+                 g_strdup (sha256), g_free, read_attachment_thread,
+                 cancellable, callback, user_data);
+}
+
+/**
+ * vd_store_read_attachment_finish:
+ * @self: a store
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the bytes, or %NULL with @error set
+ */
+GBytes *
+vd_store_read_attachment_finish (VdStore       *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        vd_store_read_attachment_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
 get_items_by_id_thread (GTask        *task,
                         gpointer      source_object,
                         gpointer      task_data,

@@ -149,6 +149,34 @@ vd_store_get_item (VdStore     *self,
 }
 
 /**
+ * vd_store_read_attachment:
+ * @self: a store
+ * @sha256: an attachment's SHA-256, from vd_attachment_get_sha256()
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for a #GError
+ *
+ * Reads the bytes of an imported attachment from the store's own copy, so
+ * they are there when the queue file and its folder are gone. Reads a
+ * file: call it off the UI thread, or use vd_store_read_attachment_async().
+ *
+ * Returns: (transfer full): the bytes, or %NULL with @error set (a
+ *   #GFileError when there is no such file, %VD_STORE_ERROR_FAILED when the
+ *   file does not match @sha256)
+ */
+GBytes *
+vd_store_read_attachment (VdStore       *self,
+                          const char    *sha256,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), NULL);
+  g_return_val_if_fail (sha256 != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return VD_STORE_GET_IFACE (self)->read_attachment (self, sha256, cancellable, error);
+}
+
+/**
  * vd_store_get_items_by_id:
  * @self: a store
  * @ids: (array length=n_ids): row ids

@@ -475,6 +475,10 @@ struct _VdStoreInterface
                                     const gint64    *ids,
                                     guint            n_ids,
                                     GError         **error);
+  GBytes     *(*read_attachment)   (VdStore         *self,
+                                    const char      *sha256,
+                                    GCancellable    *cancellable,
+                                    GError         **error);
   GArray     *(*list_ids)          (VdStore         *self,
                                     const VdItemQuery *query,
                                     GError         **error);
@@ -671,6 +675,20 @@ VdItem     *vd_store_get_item          (VdStore            *self,
                                         const char         *queue,
                                         const char         *task_id,
                                         GError            **error);
+/* The bytes of an imported attachment, by its SHA-256 (see VdAttachment);
+ * checked against the hash as they are read. */
+GBytes     *vd_store_read_attachment   (VdStore            *self,
+                                        const char         *sha256,
+                                        GCancellable       *cancellable,
+                                        GError            **error);
+void        vd_store_read_attachment_async (VdStore             *self,
+                                        const char          *sha256,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+GBytes     *vd_store_read_attachment_finish (VdStore            *self,
+                                        GAsyncResult        *result,
+                                        GError             **error);
 GPtrArray  *vd_store_get_items_by_id   (VdStore            *self,
                                         const gint64       *ids,
                                         guint               n_ids,
