@@ -92,8 +92,10 @@ rich_view_new (const char *text,
   _vd_item_detail_set_description (view, description);
 
   scrolled = gtk_scrolled_window_new ();
+  /* The width is the pane's: the view wraps to it, and its height for
+   * that width is what the scroller takes, up to the cap. */
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled),
-                                  GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
+                                  GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), max_height);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
