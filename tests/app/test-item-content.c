@@ -26,8 +26,8 @@
 #include "vd-markdown-view.h"
 #include "vd-test-gui.h"
 
-#define IMAGE_WIDTH  40
-#define IMAGE_HEIGHT 30
+#define IMAGE_WIDTH  400
+#define IMAGE_HEIGHT 300
 
 typedef struct
 {
@@ -210,7 +210,7 @@ write_queue (Fixture *fixture)
     "\"content_type\": {\"output\": \"text/markdown\"}, "
     "\"attachments\": [{\"name\": \"post.png\", \"media_type\": \"image/png\", \"path\": \"post.png\"}, "
     "{\"name\": \"thread\", \"media_type\": \"text/html\", \"url\": \"https://forum.example/t/81\"}], "
-    "\"agent_output\": {\"content\": \"# Clause Heading\\n\\nThe *tenant* pays.\", \"confidence\": 0.5}, "
+    "\"agent_output\": {\"content\": \"# Clause Heading\\n\\nThe *tenant* pays.\\n\\n- First point\\n- Second point\\n- Last point\", \"confidence\": 0.5}, "
     "\"timestamp\": \"2026-11-20T07:00:00Z\"}\n"
     "{\"task_id\": \"diff-1\", \"task_description\": \"Ship the fix\", "
     "\"content_type\": {\"output\": \"text/x-diff\"}, "
@@ -286,6 +286,21 @@ test_content_markdown (Fixture       *fixture,
   g_assert_true (VD_IS_MARKDOWN_VIEW (view));
   g_assert_true (widget_has_label_text (view, "Clause Heading"));
   assert_rich_output_visible (fixture, view);
+
+  /* Short Markdown shows whole: its scroller takes the height it needs. */
+  {
+    GtkLabel *last = vd_test_find_label (view, "Last point");
+    GtkWidget *scroller = gtk_widget_get_ancestor (view, GTK_TYPE_SCROLLED_WINDOW);
+    graphene_rect_t last_bounds, scroller_bounds;
+
+    g_assert_nonnull (last);
+    g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (last), GTK_WIDGET (fixture->window),
+                                              &last_bounds));
+    g_assert_true (gtk_widget_compute_bounds (scroller, GTK_WIDGET (fixture->window),
+                                              &scroller_bounds));
+    g_assert_cmpfloat (last_bounds.origin.y + last_bounds.size.height, <=,
+                       scroller_bounds.origin.y + scroller_bounds.size.height);
+  }
 }
 
 static void
