@@ -18,7 +18,10 @@
 
 #include <glib/gi18n.h>
 
+#include "vd-code-view.h"
 #include "vd-decision-dialog.h"
+#include "vd-json-view.h"
+#include "vd-json-write.h"
 #include "vd-diff.h"
 #include "vd-feedback-input.h"
 #include "vd-text.h"
@@ -46,6 +49,11 @@ struct _VdDecisionDialog
   GtkLabel        *diff_summary;
   GtkTextView     *diff_view;
   VdFeedbackInput *feedback_input;
+
+  /* A modification of code or JSON edits in a VdCodeView or an editable
+   * VdJsonView in place of the text view. */
+  GtkWidget       *code_editor;
+  GtkWidget       *json_editor;
 
   VdDecisionKind   kind;
   VdItem          *item;
@@ -144,6 +152,18 @@ vd_decision_dialog_update_diff (VdDecisionDialog *self)
                                  n_deleted);
       /* Translators: a summary of the changes, e.g. "2 insertions, 1 deletion" */
       summary = g_strdup_printf (_("%s, %s"), inserted, deleted);
+    }
+  if (self->json_editor != NULL)
+    {
+      guint n_changes = 0;
+      g_autofree char *changes =
+        vd_json_view_describe_changes (VD_JSON_VIEW (self->json_editor), &n_changes);
+
+      if (n_changes > 0 && changes != NULL)
+        {
+          g_free (summary);
+          summary = g_steal_pointer (&changes);
+        }
     }
   gtk_label_set_text (self->diff_summary, summary);
 }
@@ -387,6 +407,70 @@ vd_decision_dialog_init (VdDecisionDialog *self)
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
+static gboolean
+content_type_is_code (const char *content_type)
+{
+  return content_type != NULL && g_str_has_prefix (content_type, "text/x-");
+}
+
+/* Code and diffs are edited in a source view, JSON value by value with
+ * its types kept; anything else in the text view. */
+static void
+vd_decision_dialog_set_up_editor (VdDecisionDialog *self)
+{
+  const char *content_type = vd_item_get_output_content_type (self->item);
+  GtkWidget *parent = gtk_widget_get_parent (self->text_scroller);
+  GtkWidget *editor = NULL;
+
+  if (content_type_is_code (content_type))
+    {
+      editor = vd_code_view_new ();
+      vd_code_view_set_text (VD_CODE_VIEW (editor), self->original, content_type);
+      vd_code_view_set_editable (VD_CODE_VIEW (editor), TRUE);
+      vd_code_view_set_max_content_height (VD_CODE_VIEW (editor), 320);
+      g_signal_connect_object (gtk_text_view_get_buffer (
+                                 GTK_TEXT_VIEW (vd_code_view_get_source_view (VD_CODE_VIEW (editor)))),
+                               "changed", G_CALLBACK (buffer_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      self->code_editor = editor;
+    }
+  else if (g_strcmp0 (content_type, "application/json") == 0)
+    {
+      g_autoptr(GError) error = NULL;
+      GtkWidget *json = vd_json_view_new ();
+
+      if (!vd_json_view_set_text (VD_JSON_VIEW (json), self->original, &error))
+        {
+          /* Not JSON after all: edited as text. */
+          g_debug ("The output does not parse as JSON: %s", error->message);
+          g_object_ref_sink (json);
+          g_object_unref (json);
+          return;
+        }
+      vd_json_view_set_editable (VD_JSON_VIEW (json), TRUE);
+      /* Compared as serialized, so that only an edit counts as a change. */
+      g_free (self->original);
+      self->original = vd_json_node_to_string (vd_json_view_get_node (VD_JSON_VIEW (json)), TRUE);
+      g_signal_connect_object (json, "changed", G_CALLBACK (buffer_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      self->json_editor = json;
+      editor = gtk_scrolled_window_new ();
+      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (editor),
+                                      GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
+      gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (editor), TRUE);
+      gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (editor), 320);
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (editor), json);
+    }
+  else
+    {
+      return;
+    }
+
+  gtk_widget_set_vexpand (editor, TRUE);
+  gtk_widget_insert_after (editor, parent, self->text_scroller);
+  gtk_widget_set_visible (self->text_scroller, FALSE);
+}
+
 static void
 vd_decision_dialog_set_up (VdDecisionDialog *self)
 {
@@ -427,6 +511,7 @@ vd_decision_dialog_set_up (VdDecisionDialog *self)
       self->original = g_strdup (vd_item_get_content (self->item) != NULL
                                  ? vd_item_get_content (self->item) : "");
       gtk_text_buffer_set_text (buffer, self->original, -1);
+      vd_decision_dialog_set_up_editor (self);
       gtk_widget_set_visible (self->diff_box, TRUE);
       gtk_window_set_default_size (GTK_WINDOW (self), 720, 640);
       vd_decision_dialog_update_diff (self);
@@ -559,6 +644,22 @@ char *
 vd_decision_dialog_dup_text (VdDecisionDialog *self)
 {
   g_return_val_if_fail (VD_IS_DECISION_DIALOG (self), NULL);
+
+  if (self->code_editor != NULL)
+    return vd_code_view_get_text (VD_CODE_VIEW (self->code_editor));
+
+  if (self->json_editor != NULL)
+    {
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(GError) error = NULL;
+
+      /* A value that does not parse as its type yet changes nothing. */
+      node = vd_json_view_dup_edited_node (VD_JSON_VIEW (self->json_editor), &error);
+      if (node == NULL)
+        return g_strdup (self->original);
+
+      return vd_json_node_to_string (node, TRUE);
+    }
 
   return buffer_dup_text (gtk_text_view_get_buffer (self->text_view));
 }

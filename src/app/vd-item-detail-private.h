@@ -81,6 +81,17 @@ struct _VdItemDetail
   GtkLabel          *sla_label;
   GCancellable      *sla_cancellable;
   guint              n_sla_loads;
+
+  /* Rich views of the texts by content type (vd-item-detail-content.c):
+   * each slot sits after its plain text in the same card, empty for
+   * text/plain. */
+  GtkWidget         *content_slot;
+  GtkWidget         *description_slot;
+  GtkWidget         *context_slot;
+  GtkWidget         *attachments_section;
+  GtkWidget         *attachments_box;
+  GCancellable      *attachments_cancellable;
+  guint              n_attachment_loads;
 };
 
 /* Shared by the parts of the pane (vd-item-detail*.c, vd-item-history.c,
@@ -103,6 +114,14 @@ char       *_vd_item_detail_format_value      (JsonNode     *node);
 
 /* vd-item-detail-deadline.c */
 void        _vd_item_detail_load_sla          (VdItemDetail *self);
+
+/* vd-item-detail-content.c */
+void        _vd_item_detail_init_content      (VdItemDetail *self);
+void        _vd_item_detail_update_content    (VdItemDetail *self);
+void        _vd_item_detail_clear_content     (VdItemDetail *self);
+GtkWidget  *_vd_item_detail_get_rich_output  (VdItemDetail *self);
+GtkWidget  *_vd_item_detail_get_attachments  (VdItemDetail *self);
+guint       _vd_item_detail_get_n_attachment_loads (VdItemDetail *self);
 
 /* Internal state, for the tests. */
 const char *_vd_item_detail_get_visible_page (VdItemDetail *self);

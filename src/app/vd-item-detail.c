@@ -430,6 +430,8 @@ vd_item_detail_update_texts (VdItemDetail *self)
 
   _vd_item_detail_set_plain_text (self->reasoning_label, reasoning);
   gtk_widget_set_visible (self->reasoning_box, !vd_text_is_empty (reasoning));
+
+  _vd_item_detail_update_content (self);
 }
 
 static void
@@ -581,6 +583,7 @@ vd_item_detail_dispose (GObject *object)
   g_clear_handle_id (&self->due_timeout_id, g_source_remove);
   g_cancellable_cancel (self->sla_cancellable);
   g_clear_object (&self->sla_cancellable);
+  _vd_item_detail_clear_content (self);
 
   vd_item_detail_disconnect_item (self);
   g_clear_object (&self->item);
@@ -801,6 +804,7 @@ vd_item_detail_init (VdItemDetail *self)
   self->context_label = vd_expandable_text_get_label (self->context_text);
 
   vd_expandable_text_set_button_tooltip (self->content_text, _("Show the whole output (O)"));
+  _vd_item_detail_init_content (self);
 
   /* o reaches the pane from the whole window: the root runs it. */
   shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_o, 0),

@@ -255,6 +255,17 @@ copy_fields (VdItem *item,
   vd_item_set_revision (item, vd_item_get_revision (from));
   vd_item_set_status (item, vd_item_get_status (from));
   vd_item_set_expected_decision (item, vd_item_get_expected_decision (from));
+  vd_item_set_task_content_type (item, vd_item_get_task_content_type (from));
+  vd_item_set_context_content_type (item, vd_item_get_context_content_type (from));
+  vd_item_set_output_content_type (item, vd_item_get_output_content_type (from));
+  vd_item_clear_attachments (item);
+  for (guint i = 0; i < vd_item_get_attachments (from)->len; i++)
+    {
+      g_autoptr(VdAttachment) attachment =
+        vd_attachment_copy (g_ptr_array_index (vd_item_get_attachments (from), i));
+
+      vd_item_add_attachment (item, attachment);
+    }
 
   g_object_thaw_notify (G_OBJECT (item));
 }
