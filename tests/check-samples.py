@@ -8,7 +8,10 @@
 # Checks the bundled sample files in data/samples/: every line of the demo
 # queue is a valid "verdict-queue v1" item, the policy has the documented
 # shape, and the policy sorts the sample into exactly the escalation reasons
-# the sample was written for. The policy checks are applied here as
+# the sample was written for. Every attachment exists inside the samples folder
+# and matches its sha256 and media type; every content_moderation item has an
+# image, every code_deployment item a unified diff and every medical_legal
+# item Markdown output. The policy checks are applied here as
 # documented in src/core/policy/vd-policy.h so that a change to the sample or to the
 # policy that shifts the demo's balance is noticed.
 #
@@ -16,6 +19,7 @@
 
 import collections
 import datetime
+import hashlib
 import json
 import math
 import os
@@ -26,7 +30,8 @@ REASONS = {"low_confidence", "sensitive_content", "high_risk_action", "ambiguous
            "error_occurred", "policy_required", "user_requested"}
 TASK_TYPES = {"content_moderation", "payment", "code_deployment", "medical_legal"}
 ITEM_KEYS = {"task_id", "task_type", "task_description", "context", "agent_output",
-             "escalation_reason", "escalation_detail", "timestamp", "due_at", "priority", "check"}
+             "escalation_reason", "escalation_detail", "timestamp", "due_at", "priority", "check",
+             "content_type", "attachments"}
 OUTPUT_KEYS = {"content", "confidence", "reasoning", "metadata"}
 POLICY_KEYS = {"verdict_policy", "confidence_threshold", "sensitive_keywords",
                "high_risk_actions", "always_review_types", "task_types", "rules",
@@ -47,6 +52,20 @@ EXPECTED_REASONS = {
     "error_occurred": 2,
     "user_requested": 2,
 }
+
+CONTENT_TYPE_KEYS = {"task", "context", "output"}
+CONTENT_TYPE_RE = re.compile(r"^(text/plain|text/markdown|text/x-diff|application/json|"
+                             r"text/x-[a-z][a-z0-9+#.-]{0,31})$")
+ATTACHMENT_KEYS = {"name", "media_type", "path", "data", "url", "sha256"}
+MAGIC = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff",
+         "image/gif": b"GIF8", "application/pdf": b"%PDF-"}
+# What each task type of the sample shows beyond plain text.
+EXPECTED_CONTENT = {
+    "code_deployment": ("context", "text/x-diff"),
+    "medical_legal": ("output", "text/markdown"),
+}
+MAX_SAMPLE_IMAGE = 30 * 1024
+HUNK_RE = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 
 TIMESTAMP_RE = re.compile(
     r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})?$")
@@ -71,6 +90,103 @@ def parse_timestamp(where, field, value):
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=datetime.timezone.utc)
     return stamp
+
+
+def check_diff(where, text):
+    """Checks that the hunks of a unified diff have the line counts they state."""
+    lines = text.split("\n")
+    hunks = 0
+    index = 0
+    while index < len(lines):
+        match = HUNK_RE.match(lines[index])
+        index += 1
+        if not match:
+            continue
+        hunks += 1
+        old = int(match.group(2) or 1)
+        new = int(match.group(4) or 1)
+        while (old > 0 or new > 0) and index < len(lines):
+            prefix = lines[index][:1]
+            if prefix == " ":
+                old, new = old - 1, new - 1
+            elif prefix == "-":
+                old -= 1
+            elif prefix == "+":
+                new -= 1
+            else:
+                break
+            index += 1
+        if old != 0 or new != 0:
+            fail(where, f"diff: hunk {lines[index - 1][:40]!r} ends before its stated line counts")
+    if hunks == 0:
+        fail(where, "diff: no hunks")
+
+
+def check_attachments(where, item, samples):
+    attachments = item.get("attachments", [])
+    if not isinstance(attachments, list):
+        fail(where, "attachments: expected an array")
+        return []
+    names = set()
+    images = []
+    root = os.path.realpath(samples)
+    for index, attachment in enumerate(attachments):
+        at = f"{where}: attachments[{index}]"
+        if not isinstance(attachment, dict) or set(attachment) - ATTACHMENT_KEYS:
+            fail(at, f"expected an object with some of {sorted(ATTACHMENT_KEYS)}")
+            continue
+        name = attachment.get("name")
+        if not isinstance(name, str) or not name or "/" in name or "\\" in name or name in names:
+            fail(at, f"name: expected a unique file name, found {name!r}")
+        names.add(name)
+        media_type = attachment.get("media_type")
+        # The sample keeps its attachments next to the queue so that it works
+        # offline and from its installed folder.
+        path = attachment.get("path")
+        if not isinstance(path, str) or os.path.isabs(path) or ".." in path.split("/"):
+            fail(at, f"path: expected a relative path inside the samples folder, found {path!r}")
+            continue
+        full = os.path.realpath(os.path.join(samples, path))
+        if not full.startswith(root + os.sep) or not os.path.isfile(full):
+            fail(at, f"path: {path}: no such file inside the samples folder")
+            continue
+        with open(full, "rb") as f:
+            data = f.read()
+        found = hashlib.sha256(data).hexdigest()
+        if attachment.get("sha256") != found:
+            fail(at, f"sha256: stated {attachment.get('sha256')!r}, found {found}")
+        magic = MAGIC.get(media_type)
+        if magic is None or not data.startswith(magic):
+            fail(at, f"media_type: {media_type!r} does not match the bytes of {path}")
+        if media_type and media_type.startswith("image/"):
+            if len(data) > MAX_SAMPLE_IMAGE:
+                fail(at, f"{path}: {len(data)} bytes, at most {MAX_SAMPLE_IMAGE} for the sample")
+            images.append(path)
+    return images
+
+
+def check_content_types(where, item):
+    content_type = item.get("content_type", {})
+    if not isinstance(content_type, dict) or set(content_type) - CONTENT_TYPE_KEYS:
+        fail(where, f"content_type: expected an object with some of {sorted(CONTENT_TYPE_KEYS)}")
+        return
+    for key, value in content_type.items():
+        if not isinstance(value, str) or not CONTENT_TYPE_RE.match(value):
+            fail(where, f"content_type.{key}: unexpected {value!r}")
+    expected = EXPECTED_CONTENT.get(item.get("task_type"))
+    if expected:
+        key, value = expected
+        if content_type.get(key) != value:
+            fail(where, f"content_type.{key}: expected {value!r} for a {item['task_type']} item")
+    texts = {"task": item.get("task_description"), "context": item.get("context"),
+             "output": (item.get("agent_output") or {}).get("content")}
+    for key, value in content_type.items():
+        text = texts.get(key) or ""
+        if value == "text/x-diff":
+            check_diff(f"{where}: {key}", text)
+        elif value == "text/markdown" and not re.search(r"^(#{1,3} |[-*] |\d+\. |> )|\*\*",
+                                                         text, re.M):
+            fail(where, f"content_type.{key}: Markdown without headings, lists, quotes or emphasis")
 
 
 def check_item(where, item, seen_ids):
@@ -222,6 +338,7 @@ def main():
     queue_path = os.path.join(samples, "review-queue.jsonl")
     items = []
     seen_ids = set()
+    attachment_count = 0
     with open(queue_path, "rb") as f:
         lines = f.read().decode("utf-8").split("\n")
     if lines and lines[-1] == "":
@@ -243,6 +360,11 @@ def main():
                 parse_timestamp(where, "exported_at", value["exported_at"])
             continue
         if check_item(where, value, seen_ids):
+            check_content_types(where, value)
+            images = check_attachments(where, value, samples)
+            if value["task_type"] == "content_moderation" and not images:
+                fail(where, "attachments: expected an image for a content_moderation item")
+            attachment_count += len(value.get("attachments", []))
             items.append(value)
 
     if len(items) < MIN_ITEMS:
@@ -317,7 +439,8 @@ def main():
     if failures:
         print(f"{len(failures)} problems in {samples}", file=sys.stderr)
         return 1
-    print(f"samples OK: {len(items)} items, {sum(reasons.values())} escalated, {auto} auto-approved")
+    print(f"samples OK: {len(items)} items, {sum(reasons.values())} escalated, {auto} auto-approved, "
+          f"{attachment_count} attachments")
     return 0
 
 

@@ -319,3 +319,29 @@ vd_test_dir_contains (const char *dir,
 
   return FALSE;
 }
+
+void
+vd_test_copy_sample_attachments (const char *samples,
+                                 const char *dir)
+{
+  g_autofree char *from = g_build_filename (samples, "attachments", NULL);
+  g_autofree char *to = g_build_filename (dir, "attachments", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) handle = g_dir_open (from, 0, &error);
+  const char *name;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir_with_parents (to, 0700), ==, 0);
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *source = g_build_filename (from, name, NULL);
+      g_autofree char *target = g_build_filename (to, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      g_file_get_contents (source, &contents, &length, &error);
+      g_assert_no_error (error);
+      g_file_set_contents (target, contents, length, &error);
+      g_assert_no_error (error);
+    }
+}

@@ -65,6 +65,10 @@ char    *vd_test_nested_json     (guint          depth,
  * database and its journal hold NUL bytes: no string search). */
 gboolean vd_test_dir_contains    (const char    *dir,
                                   const char    *needle);
+/* Copies the bundled sample's attachments/ folder from @samples into @dir,
+ * so that a copy of review-queue.jsonl written to @dir finds its files. */
+void     vd_test_copy_sample_attachments (const char *samples,
+                                          const char *dir);
 
 /* What a run of verdict-cli printed, and how it exited. */
 typedef struct

@@ -776,6 +776,7 @@ test_import_policy (Fixture       *fixture,
     g_autofree char *text = g_strjoinv ("\"task_id\": \"again-", parts);
 
     again = vd_test_write_file (fixture->dir, "again.jsonl", text);
+    vd_test_copy_sample_attachments (samples, fixture->dir);
   }
   vd_test_run_cli (&run, fixture->db, "import", again, NULL);
   g_assert_cmpstr (run.err, ==, "");

@@ -895,6 +895,7 @@ test_sample (Fixture       *fixture,
     g_autofree char *again = g_strjoinv ("\"task_id\": \"again-", parts);
 
     file = write_file (fixture, "again.jsonl", again, -1);
+    vd_test_copy_sample_attachments (samples, fixture->dir);
   }
   memset (&result, 0, sizeof result);
   importer = vd_importer_new (fixture->store, NULL);
