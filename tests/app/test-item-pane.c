@@ -217,10 +217,51 @@ first_line_bottom (GtkLabel *label)
 
 /* The output of the item shown starts inside the part of the pane that is
  * on screen, above the decision bar, with at least its first line. */
+/* A Markdown, code or JSON output: its first 20 pixels (a line of text)
+ * inside the part of the pane on screen, above the decision bar. */
+static void
+assert_rich_output_visible (Fixture   *fixture,
+                            GtkWidget *rich)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *scrolled = gtk_widget_get_ancestor (rich, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *bar = decision_bar_of (fixture);
+  GtkAdjustment *adjustment;
+  graphene_point_t top_left, first_line;
+  graphene_rect_t view, bar_bounds;
+
+  /* The pane's own scroller, not one inside the view. */
+  while (gtk_widget_get_ancestor (gtk_widget_get_parent (scrolled), GTK_TYPE_SCROLLED_WINDOW))
+    scrolled = gtk_widget_get_ancestor (gtk_widget_get_parent (scrolled),
+                                        GTK_TYPE_SCROLLED_WINDOW);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+  g_assert_true (gtk_widget_get_mapped (bar));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==,
+                     gtk_adjustment_get_lower (adjustment));
+  g_assert_cmpint (gtk_widget_get_height (rich), >=, 20);
+  g_assert_true (gtk_widget_compute_point (rich, window, &GRAPHENE_POINT_INIT (0, 0),
+                                           &top_left));
+  g_assert_true (gtk_widget_compute_point (rich, window, &GRAPHENE_POINT_INIT (0, 20),
+                                           &first_line));
+  g_assert_true (gtk_widget_compute_bounds (scrolled, window, &view));
+  g_assert_true (gtk_widget_compute_bounds (bar, window, &bar_bounds));
+
+  g_test_message ("%s: %s output from y %.0f, view %.0f to %.0f, decision bar at %.0f",
+                  vd_item_get_task_id (vd_test_window_shown_item (fixture->window)),
+                  G_OBJECT_TYPE_NAME (rich), top_left.y, view.origin.y,
+                  view.origin.y + view.size.height, bar_bounds.origin.y);
+
+  g_assert_true (graphene_rect_contains_point (&view, &top_left));
+  g_assert_cmpfloat (first_line.y, <=, view.origin.y + view.size.height);
+  g_assert_cmpfloat (first_line.y, <=, bar_bounds.origin.y);
+}
+
 static void
 assert_output_visible (Fixture *fixture)
 {
   GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *rich = _vd_item_detail_get_rich_output (detail_of (fixture));
   GtkWidget *label = GTK_WIDGET (output_label (fixture));
   GtkWidget *scrolled = gtk_widget_get_ancestor (label, GTK_TYPE_SCROLLED_WINDOW);
   GtkWidget *bar = decision_bar_of (fixture);
@@ -229,6 +270,12 @@ assert_output_visible (Fixture *fixture)
   graphene_point_t top_left, first_line, line_end;
   graphene_rect_t view, bar_bounds;
   const char *task_id = vd_item_get_task_id (vd_test_window_shown_item (fixture->window));
+
+  if (rich != NULL && gtk_widget_get_mapped (rich))
+    {
+      assert_rich_output_visible (fixture, rich);
+      return;
+    }
 
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (output_of (fixture))));
   g_assert_true (gtk_widget_get_mapped (label));
