@@ -270,6 +270,10 @@ test_bad_input (Fixture       *fixture,
       "attachments[0] (\"a.png\"): media_type: the bytes are image/jpeg, not image/png" },
     { "[{\"name\": \"a.png\", \"media_type\": \"image/png\", \"data\": \"aGVsbG8=\"}]",
       "attachments[0] (\"a.png\"): media_type: the bytes are not image/png" },
+    { "[{\"name\": \"bomb.png\", \"media_type\": \"image/png\", \"data\": "
+      "\"iVBORw0KGgoAAAANSUhEUgAA6mAAAOpgCAYAAACA0nVCAAAADElEQVR4nGNgoD0AAABkAAGGZDw1AAAAAElFTkSuQmCC\"}]",
+      "attachments[0] (\"bomb.png\"): media_type: the image is 60000 × 60000 pixels: over the "
+      "limit of 50 megapixels and 32768 pixels a side" },
     { "[{\"name\": \"a.pdf\", \"media_type\": \"application/pdf\", \"data\": \"aGVsbG8=\"}]",
       "media_type: the bytes are not application/pdf" },
     { "[{\"name\": \"a.svg\", \"media_type\": \"image/svg+xml\", \"data\": \"aGVsbG8=\"}]",

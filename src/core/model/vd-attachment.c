@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "vd-attachment.h"
+#include "vd-image-probe.h"
 #include "vd-text.h"
 
 struct _VdAttachment
@@ -442,11 +443,45 @@ vd_media_type_sniff (const guint8 *data,
  * @problem: (out) (optional): what is wrong, when the bytes are refused
  *
  * Whether @data may be shown as @media_type. An image must be one of
- * PNG, JPEG, GIF or WebP, and its bytes that image; a PDF must look like
- * one. Other types are not checked.
+ * PNG, JPEG, GIF or WebP, and its bytes that image, with no dimensions over
+ * the limits of vd_image_probe() (no decompression bomb); a PDF must look
+ * like one. Other types are not checked.
  *
  * Returns: %TRUE when the bytes do not contradict @media_type
  */
+/* An image's header must promise no more pixels than are ever decoded:
+ * a decompression bomb is refused here, at import, not only when shown. */
+static gboolean
+check_image_header (const char    *media_type,
+                    const guint8  *data,
+                    gsize          length,
+                    char         **problem)
+{
+  g_autoptr(GError) error = NULL;
+  VdImageInfo info;
+
+  if (!vd_image_format_is_image (vd_image_format_from_media_type (media_type)))
+    return TRUE;
+
+  if (vd_image_probe (data, length, &info, &error) &&
+      vd_image_probe_check_file_size (&info, length, &error))
+    return TRUE;
+
+  /* A damaged header is imported and shown as a broken image. */
+  if (!g_error_matches (error, VD_IMAGE_PROBE_ERROR, VD_IMAGE_PROBE_ERROR_TOO_LARGE))
+    return TRUE;
+
+  if (problem != NULL)
+    {
+      char *message = g_strdup (error->message);
+
+      /* The message continues the field's: "media_type: the image is ..." */
+      message[0] = g_ascii_tolower (message[0]);
+      *problem = message;
+    }
+  return FALSE;
+}
+
 gboolean
 vd_media_type_check_bytes (const char    *media_type,
                            const guint8  *data,
@@ -465,7 +500,7 @@ vd_media_type_check_bytes (const char    *media_type,
       {
         found = vd_media_type_sniff (data, length);
         if (g_strcmp0 (found, media_type) == 0)
-          return TRUE;
+          return check_image_header (media_type, data, length, problem);
 
         if (problem != NULL)
           *problem = found != NULL ?
