@@ -900,6 +900,34 @@ test_item_validate (void)
   g_assert_cmpstr (error->message, ==, "agent_output.reasoning: not valid UTF-8 text");
 }
 
+/* Every time writes in the form the reader takes back, early years too
+ * (GDateTime's %Y writes the year 34 as "34"). */
+static void
+test_timestamp_round_trip (void)
+{
+  static const char * const texts[] = {
+    "0034-11-21T08:12:44.516203Z",
+    "0001-01-01T00:00:00.000000Z",
+    "0999-12-31T23:59:59.999999Z",
+    "2026-11-20T09:15:02.123456Z",
+    "9999-12-31T23:59:59.000001Z",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(GDateTime) parsed = vd_timestamp_parse (texts[i]);
+      g_autofree char *written = NULL;
+      g_autoptr(GDateTime) again = NULL;
+
+      g_assert_nonnull (parsed);
+      written = vd_timestamp_format (parsed);
+      g_assert_cmpstr (written, ==, texts[i]);
+      again = vd_timestamp_parse (written);
+      g_assert_nonnull (again);
+      g_assert_true (g_date_time_equal (parsed, again));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -921,6 +949,7 @@ main (int   argc,
   g_test_add_func ("/models/decision/final-output", test_decision_final_output);
   g_test_add_func ("/models/decision/final-output-notify", test_decision_final_output_notify);
   g_test_add_func ("/models/finalize", test_objects_finalize);
+  g_test_add_func ("/models/timestamp/round-trip", test_timestamp_round_trip);
 
   return g_test_run ();
 }

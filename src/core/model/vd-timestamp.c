@@ -58,7 +58,14 @@ vd_timestamp_format (GDateTime *datetime)
   g_return_val_if_fail (datetime != NULL, NULL);
 
   utc = g_date_time_to_utc (datetime);
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%fZ");
+
+  /* Four digits for every year (GDateTime's %Y writes "34" for the year
+   * 34, which RFC 3339 and the reader refuse). */
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
+                          g_date_time_get_year (utc), g_date_time_get_month (utc),
+                          g_date_time_get_day_of_month (utc), g_date_time_get_hour (utc),
+                          g_date_time_get_minute (utc), g_date_time_get_second (utc),
+                          g_date_time_get_microsecond (utc));
 }
 
 /**
