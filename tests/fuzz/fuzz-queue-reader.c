@@ -77,6 +77,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GError) whole_error = NULL;
   g_autoptr(GError) chunk_error = NULL;
   g_autoptr(GString) written = NULL;
+  g_autoptr(GPtrArray) kept = NULL;
   gboolean skip_invalid;
   gsize chunk_size;
 
@@ -111,6 +112,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_assert_cmpuint (vd_queue_reader_get_problems (whole_reader)->len, ==,
                     vd_queue_reader_get_problems (chunk_reader)->len);
 
+  /* An item's attachments are written as references to stored bytes
+   * (name, type, size, sha256), not as a queue line's path or data: only
+   * items without attachments are read back. */
+  kept = g_ptr_array_new ();
+  for (guint i = 0; i < whole->len; i++)
+    if (vd_item_get_attachments (g_ptr_array_index (whole, i))->len == 0)
+      g_ptr_array_add (kept, g_ptr_array_index (whole, i));
+
   written = g_string_new (NULL);
   for (guint i = 0; i < whole->len; i++)
     {
@@ -121,6 +130,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
       if (!vd_item_validate (item, &invalid))
         g_error ("an item passed the reader but not the store's gate: %s", invalid->message);
+      if (vd_item_get_attachments (item)->len > 0)
+        continue;
 
       node = vd_item_to_json (item);
       line = json_to_string (node, FALSE);
@@ -129,7 +140,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     }
 
   /* With skip_invalid every line may have been left out. */
-  if (whole->len > 0)
+  if (kept->len > 0)
   {
     g_autoptr(VdQueueReader) again_reader = vd_queue_reader_new ();
     g_autoptr(GPtrArray) again = NULL;
@@ -140,7 +151,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     if (again == NULL)
       g_error ("items written back do not read back: %s\n%s", again_error->message,
                written->str);
-    assert_same_items (whole, again);
+    assert_same_items (kept, again);
   }
 
   return 0;
