@@ -188,9 +188,9 @@ test_installation_corrupt (Fixture       *fixture,
   g_clear_object (&signer);
   text = read_text (path);
   truncated = g_strndup (text, strlen (text) / 2);
-  g_assert_true (g_file_set_contents_full (path, truncated, -1, G_FILE_SET_CONTENTS_NONE,
-                                           0600, &error));
+  g_file_set_contents (path, truncated, -1, &error);
   g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (path, 0600), ==, 0);
 
   signer = vd_signer_new_for_database (fixture->db, &error);
   g_assert_null (signer);
