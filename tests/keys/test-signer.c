@@ -167,6 +167,7 @@ test_installation_too_open (Fixture       *fixture,
   assert_message_contains (error, path);
   assert_message_contains (error, "chmod 600");
   assert_message_contains (error, "The installation key cannot be used");
+  g_assert_null (strstr (error->message, "backup"));
 
   after = read_text (path);
   g_assert_cmpstr (before, ==, after);
