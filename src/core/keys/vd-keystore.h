@@ -11,6 +11,8 @@
 
 #pragma once
 
+#include <gio/gio.h>
+
 #include "vd-key.h"
 
 G_BEGIN_DECLS
