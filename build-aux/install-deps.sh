@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(
   gcc libc6-dev pkgconf meson ninja-build libxml2-utils
   libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev libsecret-1-dev
-  libmd4c-dev
+  libmd4c-dev libsodium-dev
   libgtksourceview-5-dev
   libglib2.0-bin libglib2.0-dev-bin gettext desktop-file-utils appstream
   xvfb xauth dbus-daemon dbus-x11 at-spi2-core
@@ -17,6 +17,8 @@ packages=(
 packages+=(webp-pixbuf-loader)
 if [ "${1:-test}" = test ]; then
   packages+=(sqlite3 python3-gi gir1.2-atspi-2.0 xdotool)
+  # Signatures checked by other tools: minisign and PyNaCl.
+  packages+=(minisign python3-nacl)
 fi
 # The fuzz targets: clang with its libFuzzer and sanitizer runtimes.
 if [ "${1:-test}" = test ] || [ "${1:-}" = fuzz ]; then
