@@ -87,7 +87,13 @@ vd_cli_audit (VdCliGlobals  *globals,
   gint64 bad_seq = 0;
   gint64 head_seq = 0;
   guint64 n_checked = 0;
-  GOptionEntry entries[] = { { NULL } };
+  g_autofree char *export_path = NULL;
+  GOptionEntry entries[] = {
+    { "export", 0, 0, G_OPTION_ARG_FILENAME, &export_path,
+      N_("Also check that the store still holds what this signed export pinned"),
+      N_("FILE") },
+    { NULL }
+  };
 
   if (!vd_cli_parse (globals, entries, "verify",
                      _("Verify the audit trail’s hash chain; names the first bad event."),
@@ -110,6 +116,9 @@ vd_cli_audit (VdCliGlobals  *globals,
                        "audit trail intact: %" PRIu64 " events, head #%" PRId64 " %s\n",
                        n_checked),
           n_checked, head_seq, head_hash);
+
+  if (export_path != NULL)
+    return vd_cli_audit_verify_export (store, export_path);
 
   return VD_CLI_EXIT_OK;
 }

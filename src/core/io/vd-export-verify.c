@@ -54,6 +54,8 @@ check_clear (Check *check)
   g_clear_pointer (&check->escalated, g_hash_table_unref);
 }
 
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Check, check_clear)
+
 /**
  * vd_export_report_free:
  * @report: (nullable): a report

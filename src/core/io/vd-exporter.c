@@ -221,8 +221,8 @@ static const char *
 event_reader_public_key (EventReader *reader,
                          const char  *key_id)
 {
+  g_autoptr(VdKey) key = NULL;
   const char *line;
-  VdKey *key;
 
   if (reader->signer == NULL)
     return NULL;
