@@ -35,6 +35,7 @@ vd_cli_decide (VdCliGlobals  *globals,
   g_autofree char *content = NULL;
   g_autofree char *helpful = NULL;
   g_autofree char *category = NULL;
+  g_autofree char *passphrase_file = NULL;
   VdHelpful helpful_value = VD_HELPFUL_UNSET;
   VdDecisionKind kind;
   GOptionEntry entries[] = {
@@ -50,6 +51,8 @@ vd_cli_decide (VdCliGlobals  *globals,
       N_("Whether the agent's output helped (the feedback loop)"), N_("yes|no") },
     { "category", 0, 0, G_OPTION_ARG_STRING, &category,
       N_("What the feedback is about: a category of the policy or free text"), N_("NAME") },
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
+      N_("Read the passphrase of the reviewer's key from the first line of FILE"), N_("FILE") },
     { NULL }
   };
 
@@ -79,7 +82,8 @@ vd_cli_decide (VdCliGlobals  *globals,
     return vd_cli_usage (globals, _("--category needs a name"));
 
   if (!(store = vd_cli_open_store (globals, &error)) ||
-      !(item = vd_store_get_item (store, queue, argv[1], &error)))
+      !(item = vd_store_get_item (store, queue, argv[1], &error)) ||
+      !vd_cli_unlock_reviewer (globals, store, reviewer, passphrase_file, &error))
     return vd_cli_fail (error);
 
   decision = vd_decision_new (vd_item_get_queue (item), vd_item_get_task_id (item), kind, reviewer);
@@ -104,6 +108,8 @@ vd_cli_decide (VdCliGlobals  *globals,
             queue_name, task_id, vd_item_get_revision (item),
             reviewer_id, vd_decision_get_audit_seq (decision),
             vd_decision_get_audit_hash (decision));
+    if (vd_decision_get_audit_key_id (decision) != NULL)
+      printf (_("signed with key %s\n"), vd_decision_get_audit_key_id (decision));
   }
 
   return VD_CLI_EXIT_OK;

@@ -235,6 +235,7 @@ calibration_apply (VdCliGlobals  *globals,
   g_autofree char *task_type = NULL;
   g_autofree char *policy_path = NULL;
   g_autofree char *reviewer = NULL;
+  g_autofree char *passphrase_file = NULL;
   gboolean global = FALSE;
   double threshold = NAN;
   double old_value;
@@ -249,6 +250,8 @@ calibration_apply (VdCliGlobals  *globals,
       N_("The policy file to change (required)"), N_("POLICY.json") },
     { "reviewer", 0, 0, G_OPTION_ARG_STRING, &reviewer,
       N_("Who applies it (default: the user name)"), N_("ID") },
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
+      N_("Read the passphrase of the reviewer's key from the first line of FILE"), N_("FILE") },
     { NULL }
   };
 
@@ -281,6 +284,7 @@ calibration_apply (VdCliGlobals  *globals,
                                 : vd_policy_get_confidence_threshold (before);
 
   if (!(store = vd_cli_open_store (globals, &error)) ||
+      !vd_cli_unlock_reviewer (globals, store, reviewer, passphrase_file, &error) ||
       !vd_policy_apply_threshold (policy_path, task_type, threshold, store, reviewer, &error))
     return vd_cli_fail (error);
 

@@ -202,9 +202,67 @@ print_block (const char *label,
     printf ("%s: %s\n", label, escaped);
 }
 
-static JsonNode *
-decision_to_json (VdDecision *decision)
+/* The owner of the key that signed @decision's audit event: a reviewer
+ * id, "installation", or NULL when unsigned or the key is not known. */
+static char *
+dup_signer_owner (VdStore    *store,
+                  VdDecision *decision)
 {
+  g_autoptr(VdKey) key = NULL;
+  const char *key_id = vd_decision_get_audit_key_id (decision);
+
+  if (key_id == NULL)
+    return NULL;
+
+  key = vd_signer_lookup_known (vd_store_get_signer (store), key_id);
+  if (key == NULL)
+    return NULL;
+
+  if (vd_key_equal_public (key, vd_signer_get_installation_key (vd_store_get_signer (store))))
+    return g_strdup ("installation");
+
+  return g_strdup (vd_key_get_owner (key));
+}
+
+/* "signed by alice, key ABCD…" and the like, for one decision. */
+static char *
+describe_signer (VdStore    *store,
+                 VdDecision *decision)
+{
+  g_autofree char *owner = dup_signer_owner (store, decision);
+  g_autofree char *escaped = NULL;
+  const char *key_id = vd_decision_get_audit_key_id (decision);
+
+  if (key_id == NULL)
+    return g_strdup (_("not signed (recorded before signing started)"));
+  if (owner == NULL)
+    return g_strdup_printf (_("signed with key %s, which is not known here"), key_id);
+  if (g_str_equal (owner, "installation"))
+    return vd_decision_get_automatic (decision)
+           ? g_strdup (_("signed by this installation"))
+           : g_strdup (_("signed by this installation (unverified reviewer)"));
+
+  escaped = vd_cli_escape_line (owner);
+  return g_strdup_printf (_("signed by %s, key %s"), escaped, key_id);
+}
+
+static void
+add_nullable_string (JsonBuilder *builder,
+                     const char  *name,
+                     const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static JsonNode *
+decision_to_json (VdStore    *store,
+                  VdDecision *decision)
+{
+  g_autofree char *owner = dup_signer_owner (store, decision);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *timestamp = vd_timestamp_format (vd_decision_get_timestamp (decision));
 
@@ -242,6 +300,14 @@ decision_to_json (VdDecision *decision)
       json_builder_set_member_name (builder, "bulk_id");
       json_builder_add_int_value (builder, vd_decision_get_bulk_id (decision));
     }
+  add_nullable_string (builder, "policy_sha256", vd_decision_get_policy_sha256 (decision));
+  add_nullable_string (builder, "model", vd_decision_get_model (decision));
+  add_nullable_string (builder, "prompt_version", vd_decision_get_prompt_version (decision));
+  add_nullable_string (builder, "app_version", vd_decision_get_app_version (decision));
+  add_nullable_string (builder, "key_id", vd_decision_get_audit_key_id (decision));
+  add_nullable_string (builder, "signature", vd_decision_get_audit_signature (decision));
+  /* A reviewer id, "installation", or null (unsigned or unknown key). */
+  add_nullable_string (builder, "signed_by", owner);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -363,7 +429,8 @@ vd_cli_show (VdCliGlobals  *globals,
       JsonArray *array = json_array_new ();
 
       for (guint i = 0; i < decisions->len; i++)
-        json_array_add_element (array, decision_to_json (g_ptr_array_index (decisions, i)));
+        json_array_add_element (array, decision_to_json (store,
+                                                          g_ptr_array_index (decisions, i)));
       json_object_set_array_member (object, "decisions", array);
 
       array = json_array_new ();
@@ -468,6 +535,19 @@ vd_cli_show (VdCliGlobals  *globals,
                   category != NULL ? category : "-");
         if (vd_decision_get_bulk_id (d) != 0)
           printf (_("  Part of bulk approve #%" PRId64 "\n"), vd_decision_get_bulk_id (d));
+        {
+          g_autofree char *signer = describe_signer (store, d);
+          g_autofree char *model = vd_cli_escape_line (vd_decision_get_model (d));
+          g_autofree char *prompt = vd_cli_escape_line (vd_decision_get_prompt_version (d));
+
+          printf ("  %s\n", signer);
+          printf (_("  Policy sha256 %s; model %s; prompt version %s; Verdict %s\n"),
+                  vd_decision_get_policy_sha256 (d) != NULL
+                  ? vd_decision_get_policy_sha256 (d) : "-",
+                  model != NULL ? model : "-", prompt != NULL ? prompt : "-",
+                  vd_decision_get_app_version (d) != NULL
+                  ? vd_decision_get_app_version (d) : "-");
+        }
       }
 
     if (sla.applied)

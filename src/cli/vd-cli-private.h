@@ -25,6 +25,7 @@ typedef struct
 {
   const char *db_path;   /* --db, or NULL for VERDICT_DB / the default */
   const char *command;
+  const char *passphrase_file;  /* --passphrase-file, or NULL */
 } VdCliGlobals;
 
 typedef int (*VdCliCommandFunc) (VdCliGlobals  *globals,
@@ -75,5 +76,16 @@ char     *vd_cli_dup_oneline  (const char    *text,
                                guint          max_chars);
 char     *vd_cli_escape_line  (const char    *text);
 char     *vd_cli_escape_block (const char    *text);
+
+/* Unlocks @reviewer_id's key from the keystore for @store's signer, reading
+ * the passphrase from @passphrase_file (a command's --passphrase-file),
+ * else the global --passphrase-file, else $VERDICT_PASSPHRASE_FD, else the
+ * terminal. A reviewer without a key gets one line on standard error: the
+ * decisions are signed by this installation, as an unverified reviewer. */
+gboolean  vd_cli_unlock_reviewer (VdCliGlobals *globals,
+                                  VdStore      *store,
+                                  const char   *reviewer_id,
+                                  const char   *passphrase_file,
+                                  GError      **error);
 
 G_END_DECLS

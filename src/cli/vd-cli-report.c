@@ -84,9 +84,8 @@ vd_cli_audit (VdCliGlobals  *globals,
   g_autoptr(VdStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *head_hash = NULL;
-  gint64 bad_seq = 0;
+  VdAuditReport report = { 0, };
   gint64 head_seq = 0;
-  guint64 n_checked = 0;
   g_autofree char *export_path = NULL;
   GOptionEntry entries[] = {
     { "export", 0, 0, G_OPTION_ARG_FILENAME, &export_path,
@@ -96,7 +95,8 @@ vd_cli_audit (VdCliGlobals  *globals,
   };
 
   if (!vd_cli_parse (globals, entries, "verify",
-                     _("Verify the audit trail’s hash chain; names the first bad event."),
+                     _("Verify the audit trail’s hash chain and signatures; names the first "
+                       "bad event."),
                      &argc, &argv))
     return VD_CLI_EXIT_USAGE;
   if (argc != 2 || !g_str_equal (argv[1], "verify"))
@@ -105,8 +105,13 @@ vd_cli_audit (VdCliGlobals  *globals,
   if (!(store = vd_cli_open_store (globals, &error)))
     return vd_cli_fail (error);
 
-  if (!vd_store_verify_audit (store, &bad_seq, &n_checked, &error))
-    return vd_cli_fail (error);
+  if (!vd_store_verify_audit_report (store, &report, &error))
+    {
+      if (report.bad_seq > 0)
+        g_printerr (_("verdict-cli: %" PRIu64 " events checked out before the first bad one\n"),
+                    report.n_events);
+      return vd_cli_fail (error);
+    }
 
   if (!vd_store_get_audit_head (store, &head_seq, &head_hash, &error))
     return vd_cli_fail (error);
@@ -114,8 +119,11 @@ vd_cli_audit (VdCliGlobals  *globals,
   printf (g_dngettext (GETTEXT_PACKAGE,
                        "audit trail intact: %" PRIu64 " event, head #%" PRId64 " %s\n",
                        "audit trail intact: %" PRIu64 " events, head #%" PRId64 " %s\n",
-                       n_checked),
-          n_checked, head_seq, head_hash);
+                       report.n_events),
+          report.n_events, head_seq, head_hash);
+  printf (_("signed by reviewers: %" PRIu64 "\n"), report.n_signed_reviewer);
+  printf (_("signed by this installation: %" PRIu64 "\n"), report.n_signed_installation);
+  printf (_("unsigned, from before signing started: %" PRIu64 "\n"), report.n_unsigned);
 
   if (export_path != NULL)
     return vd_cli_audit_verify_export (store, export_path);

@@ -216,6 +216,7 @@ vd_cli_bulk_approve (VdCliGlobals  *globals,
   g_autofree char *reason_text = NULL;
   g_autofree char *reviewer = NULL;
   g_autofree char *message = NULL;
+  g_autofree char *passphrase_file = NULL;
   VdBulkBand band = { 0, };
   double min_confidence = NAN;
   double max_confidence = 1.0;
@@ -239,6 +240,8 @@ vd_cli_bulk_approve (VdCliGlobals  *globals,
       N_("PCT") },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed,
       N_("The seed of the sample's draw (default: random; recorded either way)"), N_("N") },
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
+      N_("Read the passphrase of the reviewer's key from the first line of FILE"), N_("FILE") },
     { NULL }
   };
 
@@ -277,7 +280,8 @@ vd_cli_bulk_approve (VdCliGlobals  *globals,
       band.reason = reason;
     }
 
-  if (!(store = vd_cli_open_store (globals, &error)))
+  if (!(store = vd_cli_open_store (globals, &error)) ||
+      !vd_cli_unlock_reviewer (globals, store, reviewer, passphrase_file, &error))
     return vd_cli_fail (error);
 
   if (!vd_bulk_step (store, &band, reviewer, sample, seed, &outcome, &error))

@@ -265,3 +265,52 @@ vd_cli_dup_oneline (const char *text,
 
   return g_string_free (out, FALSE);
 }
+
+/**
+ * vd_cli_unlock_reviewer:
+ * @globals: the global options
+ * @store: the store whose signer gets the key
+ * @reviewer_id: who decides
+ * @passphrase_file: (nullable): the command's --passphrase-file
+ * @error: return location for a #GError
+ *
+ * Returns: %FALSE when the reviewer has a key that could not be unlocked
+ *   (wrong passphrase, no passphrase to read, a bad key file)
+ */
+gboolean
+vd_cli_unlock_reviewer (VdCliGlobals  *globals,
+                        VdStore       *store,
+                        const char    *reviewer_id,
+                        const char    *passphrase_file,
+                        GError       **error)
+{
+  g_autoptr(VdKeystore) keystore = vd_keystore_new_default ();
+  g_autoptr(VdKey) key = NULL;
+  g_autofree char *prompt = NULL;
+  char *passphrase;
+
+  if (!vd_keystore_has_key (keystore, reviewer_id))
+    {
+      g_autofree char *id = vd_cli_escape_line (reviewer_id);
+
+      g_printerr (_("verdict-cli: %s has no key: decisions are signed by this installation, "
+                    "as an unverified reviewer\n"), id);
+      return TRUE;
+    }
+
+  prompt = g_strdup_printf (_("Passphrase for %s's key: "), reviewer_id);
+  passphrase = vd_passphrase_read (prompt,
+                                   passphrase_file != NULL ? passphrase_file
+                                                           : globals->passphrase_file,
+                                   error);
+  if (passphrase == NULL)
+    return FALSE;
+
+  key = vd_keystore_unlock (keystore, reviewer_id, passphrase, error);
+  vd_passphrase_free (passphrase);
+  if (key == NULL)
+    return FALSE;
+
+  vd_signer_add_key (vd_store_get_signer (store), key);
+  return TRUE;
+}
