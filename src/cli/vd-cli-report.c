@@ -105,6 +105,11 @@ vd_cli_audit (VdCliGlobals  *globals,
   if (!(store = vd_cli_open_store (globals, &error)))
     return vd_cli_fail (error);
 
+  /* An earlier export pins what the store held: checked first, since it
+   * catches a rewrite even by someone who holds the keys. */
+  if (export_path != NULL && vd_cli_audit_verify_export (store, export_path) != VD_CLI_EXIT_OK)
+    return VD_CLI_EXIT_FAILURE;
+
   if (!vd_store_verify_audit_report (store, &report, &error))
     {
       if (report.bad_seq > 0)
@@ -124,9 +129,6 @@ vd_cli_audit (VdCliGlobals  *globals,
   printf (_("signed by reviewers: %" PRIu64 "\n"), report.n_signed_reviewer);
   printf (_("signed by this installation: %" PRIu64 "\n"), report.n_signed_installation);
   printf (_("unsigned, from before signing started: %" PRIu64 "\n"), report.n_unsigned);
-
-  if (export_path != NULL)
-    return vd_cli_audit_verify_export (store, export_path);
 
   return VD_CLI_EXIT_OK;
 }

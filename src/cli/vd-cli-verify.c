@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "vd-cli-private.h"
+#include "vd-export-verify.h"
 
 static void
 add_keys (GPtrArray *keys,
