@@ -8,8 +8,9 @@
 # Checks flatpak/io.github.verdict.Verdict.json without flatpak-builder (the
 # GNOME SDK cannot be downloaded on the build machines): the manifest is JSON,
 # names the app and a fixed GNOME runtime, asks for exactly the allowed
-# sandbox permissions, and builds this source tree with meson as its last
-# module.
+# sandbox permissions, builds the libraries the runtime lacks from release
+# tarballs with checksums, and builds this source tree with meson as its
+# last module.
 #
 # Usage: check-flatpak-manifest.py MANIFEST APP_ID PROJECT_ROOT
 
@@ -25,6 +26,8 @@ ALLOWED_FINISH_ARGS = [
     "--device=dri",
 ]
 REQUIRED_CLEANUP = ["/include", "/lib/pkgconfig", "*.a"]
+# Libraries the GNOME runtime lacks, built before the app.
+REQUIRED_MODULES = ["md4c", "libsodium"]
 
 
 def main():
@@ -94,6 +97,25 @@ def main():
                 expect(root == os.path.realpath(project_root),
                        f"modules[-1].sources[0].path: {source_path!r} is {root}, "
                        f"expected the project root {os.path.realpath(project_root)}")
+
+    if isinstance(modules, list):
+        names = [m.get("name") if isinstance(m, dict) else None for m in modules]
+        for required in REQUIRED_MODULES:
+            expect(required in names[:-1],
+                   f"modules: expected a module {required!r} before the app")
+        for index, module in enumerate(modules[:-1]):
+            if not isinstance(module, dict):
+                continue
+            for source in module.get("sources", []):
+                if not isinstance(source, dict) or source.get("type") != "archive":
+                    continue
+                where = f"modules[{index}] ({module.get('name')!r})"
+                expect(str(source.get("url", "")).startswith("https://"),
+                       f"{where}: expected an https:// url, found {source.get('url')!r}")
+                sha256 = source.get("sha256", "")
+                expect(isinstance(sha256, str) and len(sha256) == 64
+                       and all(c in "0123456789abcdef" for c in sha256),
+                       f"{where}: expected a sha256 of the archive, found {sha256!r}")
 
     for problem in problems:
         print(problem, file=sys.stderr)

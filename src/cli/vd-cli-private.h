@@ -50,6 +50,7 @@ int       vd_cli_assist       (VdCliGlobals *globals, int argc, char **argv);
 int       vd_cli_feedback     (VdCliGlobals *globals, int argc, char **argv);
 int       vd_cli_reviewers    (VdCliGlobals *globals, int argc, char **argv);
 int       vd_cli_calibration  (VdCliGlobals *globals, int argc, char **argv);
+int       vd_cli_keys         (VdCliGlobals *globals, int argc, char **argv);
 int       vd_cli_verify       (VdCliGlobals *globals, int argc, char **argv);
 
 /* audit verify --export (vd-cli-verify.c) */

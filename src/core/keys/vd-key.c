@@ -16,7 +16,7 @@
 
 #include <string.h>
 
-#include <glib/gi18n-lib.h>
+#include <glib/gi18n.h>
 #include <sodium.h>
 
 #include "vd-key.h"

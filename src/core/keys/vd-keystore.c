@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include <gio/gio.h>
-#include <glib/gi18n-lib.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <sodium.h>
 

@@ -20,7 +20,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include <glib/gi18n-lib.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <sodium.h>
 
