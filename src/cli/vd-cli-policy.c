@@ -104,18 +104,19 @@ vd_cli_policy (VdCliGlobals  *globals,
       g_printerr (_("verdict-cli policy: note: %s\n"), note);
     }
 
-  /* Not in --json output: its lines are the items'. */
-  if (!json)
-    print_signing (policy);
-
   if (argc == 2)
     {
       g_autofree char *name = g_filename_display_name (policy_path);
       g_autofree char *display = vd_cli_escape_line (name);
 
       printf (_("%s is a valid policy\n"), display);
+      print_signing (policy);
       return VD_CLI_EXIT_OK;
     }
+
+  /* Not in --json output: its lines are the items'. */
+  if (!json)
+    print_signing (policy);
 
   reader = vd_queue_reader_new ();
   file = g_file_new_for_commandline_arg (argv[2]);

@@ -1861,6 +1861,254 @@ test_threads (void)
     }
 }
 
+/* Reviewers, trusted queue sources and the policy's SHA-256 */
+
+static char *
+signing_policy_json (VdKey *alice,
+                     VdKey *bob,
+                     VdKey *agent,
+                     VdKey *other_agent)
+{
+  g_autofree char *alice_line = vd_key_format_public (alice);
+  g_autofree char *bob_line = vd_key_format_public (bob);
+  g_autofree char *agent_line = vd_key_format_public (agent);
+  g_autofree char *other_line = vd_key_format_public (other_agent);
+
+  return g_strdup_printf ("{\n"
+                          "  \"confidence_threshold\": 0.8,\n"
+                          "  \"reviewers\": [\n"
+                          "    {\"id\": \"alice\", \"public_key\": \"%s\", \"roles\": [\"reviewer\"]},\n"
+                          "    {\"id\": \"bob\", \"public_key\": \"%s\",\n"
+                          "     \"roles\": [\"reviewer\", \"senior\"]}\n"
+                          "  ],\n"
+                          "  \"trusted_sources\": [\"%s\",\n"
+                          "    {\"name\": \"triage-agent\", \"public_key\": \"%s\"}],\n"
+                          "  \"require_signed_queues\": true\n"
+                          "}\n",
+                          alice_line, bob_line, agent_line, other_line);
+}
+
+static VdKey *
+new_key (const char *owner)
+{
+  g_autoptr(GError) error = NULL;
+  VdKey *key = vd_key_generate (owner, &error);
+
+  g_assert_no_error (error);
+  return key;
+}
+
+static void
+test_signing_keys (void)
+{
+  g_autoptr(VdKey) alice = new_key ("alice");
+  g_autoptr(VdKey) bob = new_key ("bob");
+  g_autoptr(VdKey) agent = new_key (NULL);
+  g_autoptr(VdKey) other_agent = new_key ("triage-agent");
+  g_autofree char *json = signing_policy_json (alice, bob, agent, other_agent);
+  g_autoptr(VdPolicy) policy = load (json);
+  g_autoptr(VdPolicy) plain = load ("{\"confidence_threshold\": 0.8}");
+  g_autoptr(VdPolicy) again = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *data_again = NULL;
+  g_autofree char *plain_data = NULL;
+  GPtrArray *sources;
+  VdRoster *roster;
+
+  roster = vd_policy_get_roster (policy);
+  g_assert_nonnull (roster);
+  g_assert_cmpuint (vd_roster_get_n_reviewers (roster), ==, 2);
+  g_assert_true (vd_key_equal_public (vd_roster_lookup_key (roster, "alice"), alice));
+  g_assert_true (vd_roster_has_role (roster, "bob", VD_ROLE_SENIOR));
+  g_assert_false (vd_roster_has_role (roster, "alice", VD_ROLE_SENIOR));
+
+  sources = vd_policy_get_trusted_sources (policy);
+  g_assert_cmpuint (sources->len, ==, 2);
+  g_assert_true (vd_key_equal_public (g_ptr_array_index (sources, 0), agent));
+  g_assert_cmpstr (vd_key_get_owner (g_ptr_array_index (sources, 0)), ==, "");
+  g_assert_true (vd_key_equal_public (g_ptr_array_index (sources, 1), other_agent));
+  g_assert_cmpstr (vd_key_get_owner (g_ptr_array_index (sources, 1)), ==, "triage-agent");
+  g_assert_true (vd_policy_get_require_signed_queues (policy));
+
+  /* Without the keys: no roster, no sources, unsigned queues accepted,
+   * and the written form is as before they existed. */
+  g_assert_null (vd_policy_get_roster (plain));
+  g_assert_nonnull (vd_policy_get_trusted_sources (plain));
+  g_assert_cmpuint (vd_policy_get_trusted_sources (plain)->len, ==, 0);
+  g_assert_false (vd_policy_get_require_signed_queues (plain));
+  plain_data = vd_policy_to_data (plain);
+  g_assert_null (strstr (plain_data, "reviewers"));
+  g_assert_null (strstr (plain_data, "trusted_sources"));
+  g_assert_null (strstr (plain_data, "require_signed_queues"));
+
+  /* Written back and read again: the same roster and sources, the same
+   * text, and a bare key stays bare. */
+  data = vd_policy_to_data (policy);
+  again = load (data);
+  data_again = vd_policy_to_data (again);
+  g_assert_cmpstr (data, ==, data_again);
+  g_assert_cmpuint (vd_roster_get_n_reviewers (vd_policy_get_roster (again)), ==, 2);
+  g_assert_true (vd_key_equal_public (vd_roster_lookup_key (vd_policy_get_roster (again), "bob"),
+                                      bob));
+  g_assert_true (vd_roster_has_role (vd_policy_get_roster (again), "bob", VD_ROLE_SENIOR));
+  g_assert_cmpuint (vd_policy_get_trusted_sources (again)->len, ==, 2);
+  g_assert_cmpstr (vd_key_get_owner (g_ptr_array_index (vd_policy_get_trusted_sources (again), 0)),
+                   ==, "");
+  g_assert_cmpstr (vd_key_get_owner (g_ptr_array_index (vd_policy_get_trusted_sources (again), 1)),
+                   ==, "triage-agent");
+  g_assert_true (vd_policy_get_require_signed_queues (again));
+}
+
+static void
+assert_policy_refused (const char *json,
+                       const char *message)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VdPolicy) policy = vd_policy_new_from_data (json, -1, "POLICY.json", &error);
+
+  g_assert_null (policy);
+  g_assert_error (error, VD_POLICY_ERROR, VD_POLICY_ERROR_INVALID);
+  if (!g_str_has_prefix (error->message, message))
+    g_error ("expected a message starting with “%s”, got “%s”", message, error->message);
+}
+
+static void
+test_signing_errors (void)
+{
+  g_autoptr(VdKey) alice = new_key ("alice");
+  g_autoptr(VdKey) bob = new_key ("bob");
+  g_autofree char *alice_line = vd_key_format_public (alice);
+  g_autofree char *bob_line = vd_key_format_public (bob);
+  g_autofree char *bad_bob = g_strdup (bob_line);
+  g_autofree char *json = NULL;
+
+  /* One changed character in the key type: not an Ed25519 minisign key. */
+  bad_bob[1] = 'X';
+
+  json = g_strdup_printf ("{\"reviewers\": [{\"id\": \"alice\", \"public_key\": \"%s\", "
+                          "\"roles\": [\"reviewer\"]}, {\"id\": \"bob\", \"public_key\": "
+                          "\"%s\", \"roles\": [\"reviewer\"]}]}", alice_line, bad_bob);
+  assert_policy_refused (json, "POLICY.json: reviewers[1].public_key: The public key is not "
+                         "an Ed25519 minisign key");
+  g_clear_pointer (&json, g_free);
+
+  json = g_strdup_printf ("{\"reviewers\": [{\"id\": \"alice\", \"public_key\": \"%s\", "
+                          "\"roles\": [\"reviewer\"]}, {\"id\": \"alice\", \"public_key\": "
+                          "\"%s\", \"roles\": [\"senior\"]}]}", alice_line, bob_line);
+  assert_policy_refused (json, "POLICY.json: reviewers[1].id: “alice” is listed twice "
+                         "(also reviewers[0])");
+  g_clear_pointer (&json, g_free);
+
+  assert_policy_refused ("{\"reviewers\": []}", "POLICY.json: reviewers: the list is empty");
+  assert_policy_refused ("{\"reviewers\": {\"alice\": 1}}",
+                         "POLICY.json: reviewers: expected an array of reviewers, found an "
+                         "object");
+
+  json = g_strdup_printf ("{\"trusted_sources\": [\"%s\", \"RWQ\"]}", alice_line);
+  assert_policy_refused (json, "POLICY.json: trusted_sources[1]: The public key has the wrong "
+                         "length");
+  g_clear_pointer (&json, g_free);
+
+  json = g_strdup_printf ("{\"trusted_sources\": [{\"name\": \"agent\", \"public_key\": "
+                          "\"%s\"}]}", bad_bob);
+  assert_policy_refused (json, "POLICY.json: trusted_sources[0].public_key: The public key is "
+                         "not an Ed25519 minisign key");
+  g_clear_pointer (&json, g_free);
+
+  json = g_strdup_printf ("{\"trusted_sources\": [{\"name\": \"agent\", \"key\": \"%s\"}]}",
+                          alice_line);
+  assert_policy_refused (json, "POLICY.json: trusted_sources[0]: unknown field “key”");
+  g_clear_pointer (&json, g_free);
+
+  json = g_strdup_printf ("{\"trusted_sources\": [{\"public_key\": \"%s\"}]}", alice_line);
+  assert_policy_refused (json, "POLICY.json: trusted_sources[0]: missing field “name”");
+  g_clear_pointer (&json, g_free);
+
+  json = g_strdup_printf ("{\"trusted_sources\": [{\"name\": \"\", \"public_key\": \"%s\"}]}",
+                          alice_line);
+  assert_policy_refused (json, "POLICY.json: trusted_sources[0].name: expected a non-empty "
+                         "string, found \"\"");
+  g_clear_pointer (&json, g_free);
+
+  json = g_strdup_printf ("{\"trusted_sources\": [\"%s\", {\"name\": \"a\", \"public_key\": "
+                          "\"%s\"}]}", alice_line, alice_line);
+  {
+    g_autofree char *message = g_strdup_printf ("POLICY.json: trusted_sources[1].public_key: "
+                                                "the key %s is listed twice "
+                                                "(also trusted_sources[0])",
+                                                vd_key_get_id (alice));
+    assert_policy_refused (json, message);
+  }
+  g_clear_pointer (&json, g_free);
+
+  assert_policy_refused ("{\"trusted_sources\": [42]}",
+                         "POLICY.json: trusted_sources[0]: expected a minisign public key, or "
+                         "an object with “name” and “public_key”, found 42");
+  assert_policy_refused ("{\"trusted_sources\": \"RW\"}",
+                         "POLICY.json: trusted_sources: expected an array of public keys");
+  assert_policy_refused ("{\"require_signed_queues\": \"yes\"}",
+                         "POLICY.json: require_signed_queues: expected true or false, found "
+                         "\"yes\"");
+
+  /* Whatever the order of the fields. */
+  assert_policy_refused ("{\"require_signed_queues\": true}",
+                         "POLICY.json: require_signed_queues needs trusted_sources");
+  assert_policy_refused ("{\"require_signed_queues\": true, \"trusted_sources\": []}",
+                         "POLICY.json: require_signed_queues needs trusted_sources");
+  json = g_strdup_printf ("{\"require_signed_queues\": false, \"trusted_sources\": []}");
+  g_object_unref (load (json));
+}
+
+static void
+test_sha256 (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = vd_test_make_tmp_dir ("policy-sha");
+  g_autofree char *path = g_build_filename (dir, "policy.json", NULL);
+  /* Spaced as nobody's writer would: the hash is of these bytes. */
+  const char *text = "{ \"confidence_threshold\" : 0.8,\n  \"sensitive_keywords\": [\"iban\"] }\n";
+  g_autofree char *file_sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+  g_autoptr(VdPolicy) from_file = NULL;
+  g_autoptr(VdPolicy) from_data = NULL;
+  g_autoptr(VdPolicy) built = vd_policy_new ();
+  g_autofree char *written = NULL;
+  g_autofree char *written_sha = NULL;
+  g_autofree char *built_sha = NULL;
+  g_autofree char *changed_sha = NULL;
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  from_file = vd_policy_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vd_policy_get_sha256 (from_file), ==, file_sha);
+  /* Asked again: the same string. */
+  g_assert_true (vd_policy_get_sha256 (from_file) == vd_policy_get_sha256 (from_file));
+
+  /* Not from a file: the hash of the written form, which the store keeps. */
+  from_data = load (text);
+  written = vd_policy_to_data (from_data);
+  written_sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, written, -1);
+  g_assert_cmpstr (vd_policy_get_sha256 (from_data), ==, written_sha);
+  g_assert_cmpstr (written_sha, !=, file_sha);
+
+  g_clear_pointer (&written, g_free);
+  written = vd_policy_to_data (built);
+  built_sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, written, -1);
+  g_assert_cmpstr (vd_policy_get_sha256 (built), ==, built_sha);
+
+  /* Changed after loading: no longer the file's bytes. */
+  vd_policy_set_confidence_threshold (from_file, 0.9);
+  g_clear_pointer (&written, g_free);
+  written = vd_policy_to_data (from_file);
+  changed_sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, written, -1);
+  g_assert_cmpstr (vd_policy_get_sha256 (from_file), ==, changed_sha);
+  g_assert_cmpstr (changed_sha, !=, file_sha);
+
+  vd_policy_add_sensitive_keyword (built, "password");
+  g_assert_cmpstr (vd_policy_get_sha256 (built), !=, built_sha);
+
+  vd_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1902,6 +2150,9 @@ main (int   argc,
   g_test_add_func ("/policy/nan-confidence", test_nan_confidence);
   g_test_add_func ("/policy/review-all", test_review_all);
   g_test_add_func ("/policy/threads", test_threads);
+  g_test_add_func ("/policy/signing/keys", test_signing_keys);
+  g_test_add_func ("/policy/signing/errors", test_signing_errors);
+  g_test_add_func ("/policy/signing/sha256", test_sha256);
 
   return g_test_run ();
 }

@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vd-json-text.h"
 #include "vd-roster.h"
 
 /* The member of a policy file that holds the roster: parse errors name it. */
@@ -94,26 +95,26 @@ fail (GError     **error,
 }
 
 /* What was found instead of the expected value, as the policy loader
- * says it. */
-static const char *
-describe_kind (JsonNode *node)
+ * shows it: strings quoted (cut when long), other values as written. */
+static char *
+describe_node (JsonNode *node)
 {
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return _("null");
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    return _("an object");
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    return _("an array");
+  g_autoptr(GString) out = g_string_new (NULL);
 
-  switch (json_node_get_value_type (node))
+  if (node == NULL)
+    return g_strdup (_("nothing"));
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return g_strdup (_("an object"));
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return g_strdup (_("an array"));
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
     {
-    case G_TYPE_STRING:
-      return _("a string");
-    case G_TYPE_BOOLEAN:
-      return _("a boolean");
-    default:
-      return _("a number");
+      vd_json_append_string (out, json_node_get_string (node), 60,
+                             VD_JSON_TEXT_ESCAPE_INVISIBLE);
+      return g_string_free (g_steal_pointer (&out), FALSE);
     }
+
+  return json_to_string (node, FALSE);
 }
 
 static gboolean
@@ -122,8 +123,10 @@ fail_expected (GError     **error,
                const char  *expected,
                JsonNode    *found)
 {
-  /* TRANSLATORS: e.g. "expected a non-empty string, found a number" */
-  return fail (error, field, _("expected %s, found %s"), expected, describe_kind (found));
+  g_autofree char *found_text = describe_node (found);
+
+  /* TRANSLATORS: e.g. "expected a non-empty string, found 42" */
+  return fail (error, field, _("expected %s, found %s"), expected, found_text);
 }
 
 static gboolean

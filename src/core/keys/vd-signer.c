@@ -136,11 +136,18 @@ prefix_installation_error (GError     **error,
   if (error == NULL || *error == NULL)
     return;
 
-  message = g_strdup_printf (
-    /* TRANSLATORS: the first %s is the reason, the second a file name */
-    _("The installation key cannot be used: %s. It signs this database's audit trail: "
-      "restore %s from a backup, or move the database and the key aside to start over"),
-    (*error)->message, display_path);
+  /* The mode is the user's to fix; anything else means the file changed. */
+  if (g_error_matches (*error, VD_KEY_ERROR, VD_KEY_ERROR_PERMISSIONS) ||
+      g_error_matches (*error, G_FILE_ERROR, G_FILE_ERROR_ACCES))
+    message = g_strdup_printf (
+      /* TRANSLATORS: %s is the reason, which names the file */
+      _("The installation key cannot be used: %s"), (*error)->message);
+  else
+    message = g_strdup_printf (
+      /* TRANSLATORS: the first %s is the reason, the second a file name */
+      _("The installation key cannot be used: %s. It signs this database's audit trail: "
+        "restore %s from a backup, or move the database and the key aside to start over"),
+      (*error)->message, display_path);
   g_free ((*error)->message);
   (*error)->message = message;
 }
