@@ -112,10 +112,12 @@ vd_cli_audit (VdCliGlobals  *globals,
 
   if (!vd_store_verify_audit_report (store, &report, &error))
     {
+      int status = vd_cli_fail (error);
+
       if (report.bad_seq > 0)
         g_printerr (_("verdict-cli: %" PRIu64 " events checked out before the first bad one\n"),
                     report.n_events);
-      return vd_cli_fail (error);
+      return status;
     }
 
   if (!vd_store_get_audit_head (store, &head_seq, &head_hash, &error))

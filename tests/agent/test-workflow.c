@@ -350,7 +350,8 @@ assert_trail_verifies (Fixture *fixture,
 
   g_assert_true (vd_store_verify_audit (fixture->store, &bad_seq, &n_checked, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (n_checked, ==, n_events);
+  /* @n_events after the new store's signing_started event. */
+  g_assert_cmpuint (n_checked, ==, n_events + 1);
 }
 
 /* The user message of request @index. */
@@ -539,7 +540,7 @@ test_loop (Fixture       *fixture,
   g_assert_cmpfloat (vd_revision_get_confidence (old), ==, 0.55);
   g_assert_cmpstr (vd_revision_get_feedback (old), ==, FEEDBACK);
 
-  trail = dup_trail (fixture, 1);
+  trail = dup_trail (fixture, 2);
   g_assert_cmpstr (trail, ==,
                    "system:enqueue,system:import,alice:decision,"
                    "system:revision,policy:auto_approve,system:import");
@@ -607,7 +608,7 @@ test_revision_queued (Fixture       *fixture,
   g_assert_cmpstr (vd_revision_get_feedback (g_ptr_array_index (revisions, 1)), ==,
                    "Name the tables.");
 
-  trail = dup_trail (fixture, 1);
+  trail = dup_trail (fixture, 2);
   g_assert_cmpstr (trail, ==,
                    "system:enqueue,system:import,alice:decision,"
                    "system:revision,system:import,alice:decision,"
@@ -650,9 +651,9 @@ test_agent_failure (Fixture       *fixture,
   g_assert_cmpstr (vd_item_get_task_description (result.item), ==,
                    "Refund order 1182: the customer returned the boots.");
 
-  trail = dup_trail (fixture, 1);
+  trail = dup_trail (fixture, 2);
   g_assert_cmpstr (trail, ==, "system:enqueue,system:import");
-  events = vd_store_list_audit (fixture->store, 1, 1, NULL);
+  events = vd_store_list_audit (fixture->store, 2, 1, NULL);
   payload = vd_audit_event_dup_payload (g_ptr_array_index (events, 0));
   g_assert_cmpstr (json_object_get_string_member (payload, "reason"), ==, "error_occurred");
   g_assert_cmpstr (json_object_get_string_member (payload, "detail"), ==, expected);
@@ -773,7 +774,7 @@ test_revise_failure (Fixture       *fixture,
   g_assert_cmpint (vd_item_get_revision (item), ==, 0);
   g_assert_cmpstr (vd_item_get_content (item), ==, "Refund $40 to the card on file.");
 
-  trail = dup_trail (fixture, 1);
+  trail = dup_trail (fixture, 2);
   g_assert_cmpstr (trail, ==, "system:enqueue,system:import,alice:decision,agent:agent_error");
   event = last_event (fixture);
   g_assert_cmpstr (vd_audit_event_get_queue (event), ==, "payments");
@@ -1075,7 +1076,7 @@ test_second_opinion (Fixture       *fixture,
   g_assert_cmpstr (failed.error->message, ==, expected);
   g_assert_false (failed.ok);
 
-  trail = dup_trail (fixture, 1);
+  trail = dup_trail (fixture, 2);
   g_assert_cmpstr (trail, ==,
                    "system:enqueue,system:import,agent:second_opinion,agent:agent_error");
   assert_trail_verifies (fixture, 4);
@@ -1248,7 +1249,7 @@ test_decisions_while_hung (Fixture       *fixture,
   item = get_item (fixture, "payments", "task_0001");
   g_assert_cmpint (vd_item_get_status (item), ==, VD_TASK_STATUS_REJECTED);
   g_assert_cmpint (vd_item_get_revision (item), ==, 0);
-  trail = dup_trail (fixture, 1);
+  trail = dup_trail (fixture, 2);
   g_assert_cmpstr (trail, ==,
                    "system:enqueue,system:import,alice:decision,"
                    "system:enqueue,system:import,bob:decision");

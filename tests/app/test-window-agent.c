@@ -364,6 +364,7 @@ test_agent_revise_on_reject (Fixture       *fixture,
                               vd_audit_event_get_event_type (event));
     }
   g_assert_cmpstr (trail->str, ==,
+                   "system:signing_started;"
                    "system:enqueue;system:import;" REVIEWER ":decision;system:revision;"
                    "policy:auto_approve;system:import;");
 

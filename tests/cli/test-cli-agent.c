@@ -32,6 +32,11 @@ typedef struct
 /* Runs verdict-cli --db DB with the arguments (NULL-terminated), in the
  * environment @env ("NAME=VALUE" strings, maybe NULL) on top of a clean
  * one. The server answers from its own thread meanwhile. */
+/* What a reviewer without a key is told on standard error. */
+#define UNVERIFIED(id) \
+  "verdict-cli: " id " has no key: decisions are signed by this installation, as an " \
+  "unverified reviewer\n"
+
 #define run_cli_env(run, fixture, env, ...) \
   vd_test_run_cli_full (run, (fixture)->db, NULL, env, __VA_ARGS__)
 #define run_cli(run, fixture, ...) vd_test_run_cli (run, (fixture)->db, __VA_ARGS__)
@@ -124,7 +129,7 @@ prepare_rejected (Fixture *fixture)
 
   run_cli (&run, fixture, "decide", "task_0001", "reject", "--reviewer", "alice",
            "--feedback", "Refund only $30: shipping is not refundable.", NULL);
-  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpstr (run.err, ==, UNVERIFIED ("alice"));
   g_assert_cmpint (run.status, ==, 0);
   vd_test_run_clear (&run);
 

@@ -29,6 +29,11 @@ typedef struct
   VdTestLlmServer *server;
 } Fixture;
 
+/* What a reviewer without a key is told on standard error. */
+#define UNVERIFIED(id) \
+  "verdict-cli: " id " has no key: decisions are signed by this installation, as an " \
+  "unverified reviewer\n"
+
 /* Runs verdict-cli --db DB with the arguments (NULL-terminated) and waits
  * for it; the test server answers from its own thread meanwhile. */
 #define run_cli(run, fixture, ...) vd_test_run_cli (run, (fixture)->db, __VA_ARGS__)
@@ -163,7 +168,7 @@ test_sla_apply (Fixture       *fixture,
   /* A reviewer's decision on it is refused, saying why. */
   run_cli (&run, fixture, "decide", "t1", "approve", "--reviewer", "alice", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_cmpstr (run.err, ==,
+  g_assert_cmpstr (run.err, ==, UNVERIFIED ("alice")
                    "verdict-cli: Item t1 in queue q: the deadline fallback “auto_reject” was "
                    "applied at 2026-03-01T10:00:00.000000Z (the deadline was "
                    "2026-03-01T10:00:00.000000Z): the item was rejected with the feedback "
@@ -316,7 +321,7 @@ test_bulk_approve (Fixture       *fixture,
   /* First call: the sample to decide. */
   run_cli (&run, fixture, BULK, NULL);
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpstr (run.err, ==, UNVERIFIED ("alice"));
   g_assert_true (g_str_has_prefix (run.out, "Bulk approve 1: 10 items in the band, 3 sampled "
                                             "(seed 42); decide the sampled items one by one "
                                             "first, approving those that are right as they "
@@ -377,7 +382,8 @@ test_bulk_approve (Fixture       *fixture,
   run_cli (&run, fixture, "bulk-approve", "--queue", "q", "--min-confidence", "0.9",
            "--max-confidence", "0.8", "--reviewer", "a", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  g_assert_cmpstr (run.err, ==, "verdict-cli bulk-approve: The lowest confidence 0.9 is above "
+  g_assert_cmpstr (run.err, ==, UNVERIFIED ("a")
+                                "verdict-cli bulk-approve: The lowest confidence 0.9 is above "
                                 "the highest 0.8\n");
   vd_test_run_clear (&run);
   run_cli (&run, fixture, "bulk-approve", "--queue", "q", "--min-confidence", "0.9",
@@ -392,7 +398,8 @@ test_bulk_approve (Fixture       *fixture,
   /* Nothing left in the band. */
   run_cli (&run, fixture, BULK, NULL);
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_cmpstr (run.err, ==, "verdict-cli: No pending item in queue q matches the band "
+  g_assert_cmpstr (run.err, ==, UNVERIFIED ("alice")
+                                "verdict-cli: No pending item in queue q matches the band "
                                 "{\"queue\":\"q\",\"task_type\":\"refund\","
                                 "\"min_confidence\":0.9,\"max_confidence\":1}: nothing to "
                                 "approve\n");
@@ -429,7 +436,8 @@ test_bulk_cancel (Fixture       *fixture,
            "--reviewer", "alice", "--sample", "20", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_cmpstr (run.out, ==, "");
-  expected = g_strdup_printf ("verdict-cli: Bulk approve 1 is cancelled: sample item %s was "
+  expected = g_strdup_printf (UNVERIFIED ("alice")
+                              "verdict-cli: Bulk approve 1 is cancelled: sample item %s was "
                               "rejected by bob (“Wrong card”); nothing else in the band was "
                               "approved\n", sample[2]);
   g_assert_cmpstr (run.err, ==, expected);

@@ -249,9 +249,10 @@ test_failures (Fixture       *fixture,
   vd_test_run_cli (&run, fixture->db, "decide", "task_0001", "reject", "--reviewer", "bob",
            "--feedback", "no", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_true (g_str_has_prefix (run.err, "verdict-cli: "));
+  /* A note that bob has no key, then the one line. */
+  g_assert_true (g_str_has_prefix (run.err, "verdict-cli: bob has no key: "));
   g_assert_nonnull (strstr (run.err, "approved"));
-  g_assert_cmpint (strchr (run.err, '\n') - run.err + 1, ==, strlen (run.err));
+  g_assert_cmpint (strchr (strchr (run.err, '\n') + 1, '\n') - run.err + 1, ==, strlen (run.err));
   vd_test_run_clear (&run);
 
   /* Reject without feedback: refused by the store. */

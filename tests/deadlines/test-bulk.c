@@ -306,7 +306,7 @@ test_success (Fixture       *fixture,
   g_assert_cmpstr (vd_audit_event_get_payload_json (approvals->pdata[0]), ==,
                    "{\"bulk_id\":1,\"decision\":\"approve\",\"revision\":0,\"content_sha256\":"
                    "\"0acaa40c2f7511f3ed7d7a0605a230b687f3d6a78474594656b133471fa33115\","
-                   "\"final_output\":\"Refund $1.\"}");
+                   "\"final_output\":\"Refund $1.\",\"app_version\":\"" PACKAGE_VERSION "\"}");
   for (guint i = 0; i < approvals->len; i++)
     {
       g_autoptr(JsonObject) payload = vd_audit_event_dup_payload (approvals->pdata[i]);

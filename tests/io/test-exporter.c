@@ -439,8 +439,8 @@ test_empty_store (Fixture       *fixture,
   g_autofree char *text = NULL;
   guint64 n_records = 99;
 
-  /* Nothing decided yet: just the header, and the head is the store's
-   * first event, signing_started. */
+  /* Nothing decided yet: just the header, and the head is the new store's
+   * signing_started event. */
   g_assert_true (vd_exporter_write (exporter, VD_EXPORT_DECISIONS, stream, "-", &n_records,
                                     NULL, &error));
   g_assert_no_error (error);

@@ -439,7 +439,7 @@ test_atomic (Fixture       *fixture,
                    "q.jsonl:501 (task last): agent_output.confidence must be a number from 0 to 1, "
                    "found \"high\"");
   g_assert_cmpuint (count_items (fixture), ==, 0);
-  /* A new store's only event: signing_started. */
+  /* The new store's signing_started event only. */
   g_assert_cmpint (audit_head (fixture), ==, 1);
 }
 
@@ -472,7 +472,7 @@ test_atomic_files (Fixture       *fixture,
                                       NULL, NULL, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
   g_assert_cmpuint (count_items (fixture), ==, 0);
-  /* A new store's only event: signing_started. */
+  /* The new store's signing_started event only. */
   g_assert_cmpint (audit_head (fixture), ==, 1);
   g_clear_error (&error);
 
@@ -751,7 +751,7 @@ test_async_cancel (Fixture       *fixture,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (state.fractions->len, >=, 1);
   g_assert_cmpuint (count_items (fixture), ==, 0);
-  /* A new store's only event: signing_started. */
+  /* The new store's signing_started event only. */
   g_assert_cmpint (audit_head (fixture), ==, 1);
   async_state_clear (&state);
 }

@@ -86,8 +86,9 @@ decide (VdStore        *store,
   g_assert_no_error (error);
 }
 
-/* Events: 1-5 enqueue task_1..task_5, 6 import, 7 export, 8 decision on
- * task_1 (decision 1), 9 decision on task_2 (decision 2). */
+/* Events: 1 signing_started (a new store's first), 2-6 enqueue
+ * task_1..task_5, 7 import, 8 export, 9 decision on task_1 (decision 1),
+ * 10 decision on task_2 (decision 2). */
 static void
 build_trail (const char *path)
 {
@@ -115,7 +116,7 @@ build_trail (const char *path)
   export = vd_audit_event_new ("system", VD_AUDIT_EXPORT, NULL, NULL, payload);
   g_assert_true (vd_store_append_audit (store, export, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (vd_audit_event_get_seq (export), ==, 7);
+  g_assert_cmpint (vd_audit_event_get_seq (export), ==, 8);
 
   decide (store, "task_1", VD_DECISION_KIND_APPROVE, "alice", NULL);
   decide (store, "task_2", VD_DECISION_KIND_REJECT, "bob", "Wrong account");
@@ -329,27 +330,27 @@ test_store_trail (Fixture       *fixture,
   g_autofree char *content_sha256 = NULL;
   gint64 head_seq = -1;
   const char * const types[] = {
-    "enqueue", "enqueue", "enqueue", "enqueue", "enqueue", "import", "export",
+    "signing_started", "enqueue", "enqueue", "enqueue", "enqueue", "enqueue", "import", "export",
     "decision", "decision",
   };
 
   store = vd_test_open_store (fixture->path);
 
-  /* An empty trail: head 0 and the genesis hash; verifies. */
+  /* A new trail: signing_started only, chained onto the genesis hash;
+   * verifies. */
   g_assert_true (vd_store_get_audit_head (store, &head_seq, &head_hash, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (head_seq, ==, 0);
-  g_assert_cmpstr (head_hash, ==, VD_AUDIT_GENESIS_HASH);
+  g_assert_cmpint (head_seq, ==, 1);
   g_clear_object (&store);
-  assert_verify_ok (fixture->path, 0);
+  assert_verify_ok (fixture->path, 1);
 
   build_trail (fixture->path);
-  assert_verify_ok (fixture->path, 9);
+  assert_verify_ok (fixture->path, 10);
 
   store = vd_test_open_store (fixture->path);
   events = vd_store_list_audit (store, 1, 0, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (events->len, ==, 9);
+  g_assert_cmpuint (events->len, ==, 10);
   for (guint i = 0; i < events->len; i++)
     {
       VdAuditEvent *event = g_ptr_array_index (events, i);
@@ -360,8 +361,10 @@ test_store_trail (Fixture       *fixture,
 
   /* The first enqueue event, byte for byte. */
   content_sha256 = vd_sha256_hex ("Pay invoice 1", -1);
+  g_assert_cmpstr (vd_audit_event_get_prev_hash (g_ptr_array_index (events, 0)), ==,
+                   VD_AUDIT_GENESIS_HASH);
   {
-    VdAuditEvent *first = g_ptr_array_index (events, 0);
+    VdAuditEvent *first = g_ptr_array_index (events, 1);
     g_autofree char *expected = NULL;
 
     expected = g_strdup_printf ("{\"revision\":0,\"confidence\":0.5,\"reason\":"
@@ -371,21 +374,22 @@ test_store_trail (Fixture       *fixture,
     g_assert_cmpstr (vd_audit_event_get_actor (first), ==, "system");
     g_assert_cmpstr (vd_audit_event_get_queue (first), ==, "payments");
     g_assert_cmpstr (vd_audit_event_get_task_id (first), ==, "task_1");
-    g_assert_cmpstr (vd_audit_event_get_prev_hash (first), ==, VD_AUDIT_GENESIS_HASH);
+    g_assert_cmpstr (vd_audit_event_get_prev_hash (first), ==,
+                     vd_audit_event_get_hash (g_ptr_array_index (events, 0)));
   }
 
   /* The import event summarises the batch. */
-  payload = vd_audit_event_dup_payload (g_ptr_array_index (events, 5));
+  payload = vd_audit_event_dup_payload (g_ptr_array_index (events, 6));
   g_assert_cmpstr (json_object_get_string_member (payload, "source"), ==, "payments.jsonl");
   g_assert_cmpint (json_object_get_int_member (payload, "imported"), ==, 5);
   g_assert_cmpint (json_object_get_int_member (payload, "queued"), ==, 5);
   g_assert_cmpint (json_object_get_int_member (payload, "skipped"), ==, 0);
-  g_assert_cmpstr (vd_audit_event_get_queue (g_ptr_array_index (events, 5)), ==, "payments");
+  g_assert_cmpstr (vd_audit_event_get_queue (g_ptr_array_index (events, 6)), ==, "payments");
   g_clear_pointer (&payload, json_object_unref);
 
   /* A decision event: the reviewer is the actor. */
   {
-    VdAuditEvent *rejected = g_ptr_array_index (events, 8);
+    VdAuditEvent *rejected = g_ptr_array_index (events, 9);
 
     payload = vd_audit_event_dup_payload (rejected);
     g_assert_cmpstr (vd_audit_event_get_actor (rejected), ==, "bob");
@@ -407,9 +411,9 @@ test_store_trail (Fixture       *fixture,
   for (guint i = 0; i < 2; i++)
     {
       VdDecision *decision = g_ptr_array_index (decisions, i);
-      VdAuditEvent *event = g_ptr_array_index (events, 7 + i);
+      VdAuditEvent *event = g_ptr_array_index (events, 8 + i);
 
-      g_assert_cmpint (vd_decision_get_audit_seq (decision), ==, 8 + i);
+      g_assert_cmpint (vd_decision_get_audit_seq (decision), ==, 9 + i);
       g_assert_cmpstr (vd_decision_get_audit_hash (decision), ==, vd_audit_event_get_hash (event));
       g_assert_cmpstr (vd_decision_get_audit_prev_hash (decision), ==,
                        vd_audit_event_get_prev_hash (event));
@@ -425,7 +429,7 @@ test_store_trail (Fixture       *fixture,
 
   g_clear_pointer (&head_hash, g_free);
   g_assert_true (vd_store_get_audit_head (store, &head_seq, &head_hash, &error));
-  g_assert_cmpint (head_seq, ==, 9);
+  g_assert_cmpint (head_seq, ==, 10);
   g_assert_cmpstr (head_hash, ==,
                    vd_decision_get_audit_hash (g_ptr_array_index (decisions, 1)));
 }
@@ -448,14 +452,14 @@ test_many_appends (Fixture       *fixture,
       event = vd_audit_event_new ("system", VD_AUDIT_EXPORT, NULL, NULL, payload);
       g_assert_true (vd_store_append_audit (store, event, &error));
       g_assert_no_error (error);
-      g_assert_cmpint (vd_audit_event_get_seq (event), ==, i + 1);
+      g_assert_cmpint (vd_audit_event_get_seq (event), ==, i + 2);
     }
 
   /* Larger than one verification chunk? No: 300 < 2000; the 100k test in
    * test-store covers chunking. */
   g_assert_true (vd_store_verify_audit (store, &bad_seq, &n_checked, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (n_checked, ==, 300);
+  g_assert_cmpuint (n_checked, ==, 301);
 }
 
 typedef struct
@@ -504,7 +508,7 @@ test_concurrent_appends (Fixture       *fixture,
     g_thread_join (handles[i]);
 
   g_clear_object (&store);
-  assert_verify_ok (fixture->path, 200);
+  assert_verify_ok (fixture->path, 201);
 }
 
 static void
@@ -519,14 +523,14 @@ test_triggers (Fixture       *fixture,
   g_assert_cmpint (sqlite3_exec (db, "UPDATE audit SET payload = '{}' WHERE seq = 3",
                                  NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
   g_assert_cmpstr (sqlite3_errmsg (db), ==, "the audit trail is append-only");
-  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM audit WHERE seq = 9",
+  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM audit WHERE seq = 10",
                                  NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
   g_assert_cmpstr (sqlite3_errmsg (db), ==, "the audit trail is append-only");
   g_assert_cmpint (sqlite3_exec (db, "DELETE FROM audit", NULL, NULL, NULL), ==,
                    SQLITE_CONSTRAINT);
   sqlite3_close (db);
 
-  assert_verify_ok (fixture->path, 9);
+  assert_verify_ok (fixture->path, 10);
 }
 
 #define DROP_TRIGGERS "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; "
@@ -537,8 +541,8 @@ test_tamper_update (Fixture       *fixture,
 {
   build_trail (fixture->path);
   raw_exec (fixture->path,
-            DROP_TRIGGERS "UPDATE audit SET payload = '{\"decision\":\"approve\"}' WHERE seq = 4");
-  assert_verify_fails (fixture->path, 4, "audit event 4: hash does not match its content");
+            DROP_TRIGGERS "UPDATE audit SET payload = '{\"decision\":\"approve\"}' WHERE seq = 5");
+  assert_verify_fails (fixture->path, 5, "audit event 5: hash does not match its content");
 }
 
 static void
@@ -546,8 +550,8 @@ test_tamper_update_actor (Fixture       *fixture,
                           gconstpointer  data)
 {
   build_trail (fixture->path);
-  raw_exec (fixture->path, DROP_TRIGGERS "UPDATE audit SET actor = 'carol' WHERE seq = 8");
-  assert_verify_fails (fixture->path, 8, "audit event 8: hash does not match its content");
+  raw_exec (fixture->path, DROP_TRIGGERS "UPDATE audit SET actor = 'carol' WHERE seq = 9");
+  assert_verify_fails (fixture->path, 9, "audit event 9: hash does not match its content");
 }
 
 static void
@@ -555,8 +559,8 @@ test_tamper_delete_middle (Fixture       *fixture,
                            gconstpointer  data)
 {
   build_trail (fixture->path);
-  raw_exec (fixture->path, DROP_TRIGGERS "DELETE FROM audit WHERE seq = 5");
-  assert_verify_fails (fixture->path, 5, "audit event 5 is missing (the trail jumps from 4 to 6)");
+  raw_exec (fixture->path, DROP_TRIGGERS "DELETE FROM audit WHERE seq = 6");
+  assert_verify_fails (fixture->path, 6, "audit event 6 is missing (the trail jumps from 5 to 7)");
 }
 
 static void
@@ -564,14 +568,14 @@ test_tamper_swap (Fixture       *fixture,
                   gconstpointer  data)
 {
   build_trail (fixture->path);
-  /* Swap every column but seq between events 3 and 6. */
+  /* Swap every column but seq between events 4 and 7. */
   raw_exec (fixture->path,
             DROP_TRIGGERS
-            "UPDATE audit SET seq = -3 WHERE seq = 3;"
-            "UPDATE audit SET seq = 3 WHERE seq = 6;"
-            "UPDATE audit SET seq = 6 WHERE seq = -3;");
-  assert_verify_fails (fixture->path, 3,
-                       "audit event 3: prev_hash does not match the hash of event 2");
+            "UPDATE audit SET seq = -4 WHERE seq = 4;"
+            "UPDATE audit SET seq = 4 WHERE seq = 7;"
+            "UPDATE audit SET seq = 7 WHERE seq = -4;");
+  assert_verify_fails (fixture->path, 4,
+                       "audit event 4: prev_hash does not match the hash of event 3");
 }
 
 static char *
@@ -625,13 +629,11 @@ test_tamper_insert_end (Fixture       *fixture,
 
   build_trail (fixture->path);
   /* A forged event with a correctly computed hash chained onto the head:
-   * only the recorded head gives it away. */
-  insert = forged_row_sql (fixture->path, 10, TRUE);
+   * it is not signed. */
+  insert = forged_row_sql (fixture->path, 11, TRUE);
   sql = g_strconcat (DROP_TRIGGERS, insert, NULL);
   raw_exec (fixture->path, sql);
-  assert_verify_fails (fixture->path, 10,
-                       "audit event 10 was not appended by Verdict: the recorded head of the "
-                       "trail is event 9");
+  assert_verify_fails (fixture->path, 11, "audit event 11: not signed");
 }
 
 static void
@@ -641,9 +643,9 @@ test_tamper_insert_bad_hash (Fixture       *fixture,
   g_autofree char *insert = NULL;
 
   build_trail (fixture->path);
-  insert = forged_row_sql (fixture->path, 10, FALSE);
+  insert = forged_row_sql (fixture->path, 11, FALSE);
   raw_exec (fixture->path, insert);
-  assert_verify_fails (fixture->path, 10, "audit event 10: hash does not match its content");
+  assert_verify_fails (fixture->path, 11, "audit event 11: hash does not match its content");
 }
 
 static void
@@ -654,16 +656,15 @@ test_tamper_insert_middle (Fixture       *fixture,
   g_autofree char *sql = NULL;
 
   build_trail (fixture->path);
-  /* Make room at 5 by renumbering 5..9 to 6..10, then insert a forged
-   * event at 5 chained correctly onto event 4. */
-  insert = forged_row_sql (fixture->path, 5, TRUE);
+  /* Make room at 6 by renumbering 6..10 to 7..11, then insert a forged
+   * event at 6 chained correctly onto event 5: it is not signed. */
+  insert = forged_row_sql (fixture->path, 6, TRUE);
   sql = g_strconcat (DROP_TRIGGERS,
-                     "UPDATE audit SET seq = seq + 1000 WHERE seq >= 5;"
+                     "UPDATE audit SET seq = seq + 1000 WHERE seq >= 6;"
                      "UPDATE audit SET seq = seq - 999 WHERE seq >= 1000;",
                      insert, NULL);
   raw_exec (fixture->path, sql);
-  assert_verify_fails (fixture->path, 6,
-                       "audit event 6: prev_hash does not match the hash of event 5");
+  assert_verify_fails (fixture->path, 6, "audit event 6: not signed");
 }
 
 static void
@@ -671,10 +672,10 @@ test_tamper_delete_last (Fixture       *fixture,
                          gconstpointer  data)
 {
   build_trail (fixture->path);
-  raw_exec (fixture->path, DROP_TRIGGERS "DELETE FROM audit WHERE seq = 9");
-  assert_verify_fails (fixture->path, 9,
-                       "audit event 9 is missing: the trail ends at event 8 but its recorded "
-                       "head is event 9");
+  raw_exec (fixture->path, DROP_TRIGGERS "DELETE FROM audit WHERE seq = 10");
+  assert_verify_fails (fixture->path, 10,
+                       "audit event 10 is missing: the trail ends at event 9 but its recorded "
+                       "head is event 10");
 }
 
 static void
@@ -686,13 +687,13 @@ test_tamper_truncate_and_head (Fixture       *fixture,
    * refers to the event still gives it away. */
   raw_exec (fixture->path,
             DROP_TRIGGERS
-            "DELETE FROM audit WHERE seq = 9;"
-            "UPDATE meta SET value = '8' WHERE key = 'audit_head_seq';"
-            "UPDATE meta SET value = (SELECT hash FROM audit WHERE seq = 8) "
+            "DELETE FROM audit WHERE seq = 10;"
+            "UPDATE meta SET value = '9' WHERE key = 'audit_head_seq';"
+            "UPDATE meta SET value = (SELECT hash FROM audit WHERE seq = 9) "
             "WHERE key = 'audit_head_hash';");
-  assert_verify_fails (fixture->path, 9,
-                       "audit event 9 is missing: decision 2 refers to event 9 but the trail "
-                       "ends at event 8");
+  assert_verify_fails (fixture->path, 10,
+                       "audit event 10 is missing: decision 2 refers to event 10 but the trail "
+                       "ends at event 9");
 }
 
 static void
@@ -701,8 +702,8 @@ test_tamper_head_hash (Fixture       *fixture,
 {
   build_trail (fixture->path);
   raw_exec (fixture->path, "UPDATE meta SET value = 'x' WHERE key = 'audit_head_hash'");
-  assert_verify_fails (fixture->path, 9,
-                       "audit event 9: hash differs from the recorded head of the trail");
+  assert_verify_fails (fixture->path, 10,
+                       "audit event 10: hash differs from the recorded head of the trail");
 }
 
 static void

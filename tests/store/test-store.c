@@ -176,7 +176,7 @@ test_open_new (Fixture       *fixture,
   g_assert_cmpint (st.st_mode & 0777, ==, 0700);
 
   version = raw_query_text (nested, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "6");
+  g_assert_cmpstr (version, ==, "7");
   mode = raw_query_text (nested, "PRAGMA journal_mode");
   g_assert_cmpstr (mode, ==, "wal");
   tables = raw_query_text (nested,
@@ -267,20 +267,20 @@ test_newer_version (Fixture       *fixture,
   sqlite3 *db = NULL;
 
   g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 7",
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 8",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
   store = vd_sqlite_store_new (fixture->path, &error);
   g_assert_null (store);
   g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_VERSION);
-  expected = g_strdup_printf ("%s was written by a newer Verdict (schema version 7; this version "
-                              "reads up to 6): update Verdict to open it", fixture->path);
+  expected = g_strdup_printf ("%s was written by a newer Verdict (schema version 8; this version "
+                              "reads up to 7): update Verdict to open it", fixture->path);
   g_assert_cmpstr (error->message, ==, expected);
 
   /* Nothing was changed in the file. */
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "7");
+  g_assert_cmpstr (version, ==, "8");
 }
 
 static void
@@ -350,8 +350,8 @@ test_import_counts (Fixture       *fixture,
   g_assert_cmpuint (result.auto_approved, ==, 2);
   g_assert_cmpuint (result.invalid, ==, 0);
   g_assert_cmpuint (count_all (store), ==, 5);
-  /* 5 item events + 1 import event */
-  g_assert_cmpint (audit_head (store), ==, 6);
+  /* signing_started, 5 item events, 1 import event */
+  g_assert_cmpint (audit_head (store), ==, 7);
 
   /* Auto-approvals are decisions by the policy. */
   decisions = vd_store_list_decisions (store, "payments", NULL, &error);
@@ -363,7 +363,7 @@ test_import_counts (Fixture       *fixture,
   g_assert_true (vd_decision_get_automatic (automatic));
   g_assert_cmpint (vd_decision_get_kind (automatic), ==, VD_DECISION_KIND_APPROVE);
   g_assert_cmpstr (vd_decision_get_final_output (automatic), ==, "Output for task_3");
-  g_assert_cmpint (vd_decision_get_audit_seq (automatic), ==, 3);
+  g_assert_cmpint (vd_decision_get_audit_seq (automatic), ==, 4);
 
   /* Importing the same again changes nothing but records the attempt. */
   for (guint i = 0; i < items->len; i++)
@@ -374,7 +374,7 @@ test_import_counts (Fixture       *fixture,
   g_assert_cmpuint (result.queued, ==, 0);
   g_assert_cmpuint (result.auto_approved, ==, 0);
   g_assert_cmpuint (count_all (store), ==, 5);
-  g_assert_cmpint (audit_head (store), ==, 7);
+  g_assert_cmpint (audit_head (store), ==, 8);
   for (guint i = 0; i < items->len; i++)
     g_assert_cmpint (vd_item_get_id (g_ptr_array_index (again, i)), ==,
                      vd_item_get_id (g_ptr_array_index (items, i)));
@@ -454,8 +454,9 @@ test_revisions (Fixture       *fixture,
   g_assert_cmpfloat (vd_revision_get_confidence (revision), ==, 0.5);
   g_assert_cmpstr (vd_revision_get_feedback (revision), ==, "Cite the statute");
 
-  /* The revision was audited. Events: enqueue, import, decision, revision, import. */
-  events = vd_store_list_audit (store, 4, 1, &error);
+  /* The revision was audited. Events: signing_started, enqueue, import,
+   * decision, revision, import. */
+  events = vd_store_list_audit (store, 5, 1, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (vd_audit_event_get_event_type (g_ptr_array_index (events, 0)), ==,
                    "revision");
@@ -550,7 +551,8 @@ test_cancel_rolls_back (Fixture       *fixture,
   /* Nothing at all was written. */
   g_assert_cmpuint (result.imported, ==, 0);
   g_assert_cmpuint (count_all (store), ==, 0);
-  g_assert_cmpint (audit_head (store), ==, 0);
+  /* The new store's signing_started event only. */
+  g_assert_cmpint (audit_head (store), ==, 1);
   g_assert_cmpint (vd_item_get_id (g_ptr_array_index (items, 0)), ==, 0);
   g_clear_error (&error);
   g_assert_true (vd_store_verify_audit (store, &bad_seq, NULL, &error));
@@ -589,7 +591,8 @@ test_failure_rolls_back (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (error->message,
                                    "q: bad: Could not write to the database: refused by a test"));
   g_assert_cmpuint (count_all (store), ==, 0);
-  g_assert_cmpint (audit_head (store), ==, 0);
+  /* Only the new store's signing_started event. */
+  g_assert_cmpint (audit_head (store), ==, 1);
 }
 
 /* Ten items with known order keys for the listing tests:
@@ -1256,7 +1259,7 @@ test_threads (Fixture       *fixture,
   g_assert_cmpuint (decisions->len, ==, 100);
   g_assert_true (vd_store_verify_audit (store, NULL, &n_checked, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (n_checked, ==, 100 + 1 + 100);
+  g_assert_cmpuint (n_checked, ==, 1 + 100 + 1 + 100);
 }
 
 typedef struct
@@ -1342,7 +1345,7 @@ test_async (Fixture       *fixture,
   result = wait_for_result (&async);
   g_assert_true (vd_store_record_decision_finish (store, result, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (vd_decision_get_audit_seq (decision), ==, 12);
+  g_assert_cmpint (vd_decision_get_audit_seq (decision), ==, 13);
   g_clear_object (&result);
 
   /* Errors come back through the finish function. */
@@ -1486,7 +1489,7 @@ test_import_100k (Fixture       *fixture,
   g_assert_true (vd_store_verify_audit (store, NULL, &n_checked, &error));
   g_assert_no_error (error);
   verify_seconds = g_timer_elapsed (timer, NULL);
-  g_assert_cmpuint (n_checked, ==, 100001);
+  g_assert_cmpuint (n_checked, ==, 100002);
   g_test_message ("verified %" G_GUINT64_FORMAT " audit events in %.2f s",
                   n_checked, verify_seconds);
 }
@@ -2167,11 +2170,12 @@ test_migrate_v1 (Fixture       *fixture,
   store = vd_test_open_store (fixture->path);
 
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "6");
+  g_assert_cmpstr (version, ==, "7");
   columns = raw_query_text (fixture->path,
                             "SELECT group_concat (name, ',') FROM pragma_table_info ('decisions') "
                             "WHERE cid >= 16");
-  g_assert_cmpstr (columns, ==, "retracted_seq,previous_status,bulk_id,helpful,category");
+  g_assert_cmpstr (columns, ==, "retracted_seq,previous_status,bulk_id,helpful,category,"
+                   "policy_sha256,model,prompt_version,app_version");
   indexes = raw_query_text (fixture->path,
                             "SELECT group_concat (name, ',') FROM (SELECT name FROM sqlite_schema "
                             "WHERE type = 'index' AND tbl_name = 'items' AND sql IS NOT NULL "
@@ -2183,7 +2187,8 @@ test_migrate_v1 (Fixture       *fixture,
 
   /* The old data reads as before, and the chain still verifies. */
   assert_verifies (store);
-  g_assert_cmpint (audit_head (store), ==, 3);
+  /* The old events, then signing_started. */
+  g_assert_cmpint (audit_head (store), ==, 4);
   decisions = vd_store_list_decisions (store, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (decisions->len, ==, 1);
@@ -2202,12 +2207,12 @@ test_migrate_v1 (Fixture       *fixture,
 
   /* New decisions can be retracted, on the same chain. */
   fresh = decide_as (store, "t2", VD_DECISION_KIND_APPROVE, "alice");
-  g_assert_cmpint (vd_decision_get_audit_seq (fresh), ==, 4);
+  g_assert_cmpint (vd_decision_get_audit_seq (fresh), ==, 5);
   g_assert_true (vd_store_retract_decision (store, vd_decision_get_id (fresh), "alice", NULL,
                                             &error));
   g_assert_no_error (error);
   g_assert_cmpint (status_of (store, "t2"), ==, VD_TASK_STATUS_PENDING);
-  g_assert_cmpint (audit_head (store), ==, 5);
+  g_assert_cmpint (audit_head (store), ==, 6);
   assert_verifies (store);
 
   /* Opening again does not migrate again. */
@@ -2215,7 +2220,7 @@ test_migrate_v1 (Fixture       *fixture,
   store = vd_test_open_store (fixture->path);
   g_clear_pointer (&version, g_free);
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "6");
+  g_assert_cmpstr (version, ==, "7");
   assert_verifies (store);
 }
 
@@ -2354,6 +2359,12 @@ test_migrate_v4 (Fixture       *fixture,
                                  "ALTER TABLE items DROP COLUMN task_content_type; "
                                  "ALTER TABLE items DROP COLUMN context_content_type; "
                                  "ALTER TABLE items DROP COLUMN output_content_type; "
+                                 "ALTER TABLE audit DROP COLUMN key_id; "
+                                 "ALTER TABLE audit DROP COLUMN signature; "
+                                 "ALTER TABLE decisions DROP COLUMN policy_sha256; "
+                                 "ALTER TABLE decisions DROP COLUMN model; "
+                                 "ALTER TABLE decisions DROP COLUMN prompt_version; "
+                                 "ALTER TABLE decisions DROP COLUMN app_version; "
                                  "PRAGMA user_version = 4;",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
@@ -2363,7 +2374,7 @@ test_migrate_v4 (Fixture       *fixture,
 
   store = vd_test_open_store (fixture->path);
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "6");
+  g_assert_cmpstr (version, ==, "7");
   tables = raw_query_text (fixture->path,
                            "SELECT group_concat (name, ',') FROM pragma_table_info "
                            "('queue_policies')");
@@ -2373,7 +2384,14 @@ test_migrate_v4 (Fixture       *fixture,
   g_assert_true (vd_store_get_last_policy (store, &last, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (last, ==, "{\"verdict_policy\": 1}");
-  assert_verifies (store);
+  /* The file was made from a signed one: taking it back to version 4
+   * dropped its signatures, signing_started's too. */
+  {
+    g_autoptr(GError) verify_error = NULL;
+
+    g_assert_false (vd_store_verify_audit (store, NULL, NULL, &verify_error));
+    g_assert_cmpstr (verify_error->message, ==, "audit event 1: not signed");
+  }
 
   assert_queue_policy (store, "q", NULL, NULL);
   g_assert_true (vd_store_set_queue_policy (store, "q", "{}", "p.json", &error));
