@@ -22,15 +22,46 @@
 #include <gio/gunixoutputstream.h>
 #include <unistd.h>
 
+/* The reviewer who exports: their unlocked key signs FILE.minisig, else
+ * the installation key does. */
+static gboolean
+unlock_reviewer (VdCliGlobals  *globals,
+                 VdStore       *store,
+                 VdExporter    *exporter,
+                 const char    *reviewer,
+                 const char    *passphrase_file,
+                 GError       **error)
+{
+  if (reviewer == NULL || reviewer[0] == '\0')
+    reviewer = g_getenv ("VERDICT_REVIEWER");
+  if (reviewer == NULL || reviewer[0] == '\0')
+    return TRUE;
+
+  if (!vd_cli_unlock_reviewer (globals, store, reviewer, passphrase_file, error))
+    return FALSE;
+
+  vd_exporter_set_reviewer (exporter, reviewer);
+
+  return TRUE;
+}
+
 static int
 export_training (VdCliGlobals *globals,
-                 const char   *destination)
+                 const char   *destination,
+                 const char   *reviewer,
+                 const char   *passphrase_file)
 {
   g_autoptr(VdStore) store = NULL;
+  g_autoptr(VdExporter) exporter = NULL;
   g_autoptr(GError) error = NULL;
   VdTrainingCounts counts = { 0, };
 
   if (!(store = vd_cli_open_store (globals, &error)))
+    return vd_cli_fail (error);
+
+  exporter = vd_exporter_new (store);
+  if (!g_str_equal (destination, "-") &&
+      !unlock_reviewer (globals, store, exporter, reviewer, passphrase_file, &error))
     return vd_cli_fail (error);
 
   if (g_str_equal (destination, "-"))
@@ -48,6 +79,10 @@ export_training (VdCliGlobals *globals,
       g_autofree char *name = vd_cli_escape_line (destination);
 
       if (!vd_training_export_file (store, NULL, file, &counts, NULL, &error))
+        return vd_cli_fail (error);
+      /* The export stands even when its signature cannot be written. */
+      if (!vd_exporter_sign_file (exporter, file, VD_TRAINING_FORMAT " v1",
+                                  counts.supervised + counts.preference, NULL, NULL, &error))
         return vd_cli_fail (error);
 
       supervised = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " supervised pair",
@@ -73,14 +108,25 @@ vd_cli_export (VdCliGlobals  *globals,
   g_autoptr(VdStore) store = NULL;
   g_autoptr(VdExporter) exporter = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *reviewer = NULL;
+  g_autofree char *passphrase_file = NULL;
   guint64 n_records = 0;
   VdExportKind kind;
-  GOptionEntry entries[] = { { NULL } };
+  GOptionEntry entries[] = {
+    { "reviewer", 0, 0, G_OPTION_ARG_STRING, &reviewer,
+      N_("Who exports (default: $VERDICT_REVIEWER): their key signs FILE.minisig"),
+      N_("ID") },
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
+      N_("Read the key’s passphrase from the first line of FILE"), N_("FILE") },
+    { NULL }
+  };
 
   if (!vd_cli_parse (globals, entries, _("decisions|outputs|training FILE"),
                      _("Export every decision (verdict-decisions v1), the final outputs of decided "
                        "items (verdict-outputs v1) or training data for the agent from the "
-                       "reviewers' decisions (verdict-training v1). FILE “-” is standard output."),
+                       "reviewers' decisions (verdict-training v1). FILE “-” is standard output.\n"
+                       "A file export is signed: FILE.minisig, by the reviewer’s key when they "
+                       "have one, else by this installation’s key."),
                      &argc, &argv))
     return VD_CLI_EXIT_USAGE;
   if (argc != 3)
@@ -88,7 +134,7 @@ vd_cli_export (VdCliGlobals  *globals,
                          _("name what to export (decisions, outputs or training) and a file"));
 
   if (g_str_equal (argv[1], "training"))
-    return export_training (globals, argv[2]);
+    return export_training (globals, argv[2], reviewer, passphrase_file);
   else if (g_str_equal (argv[1], "decisions"))
     kind = VD_EXPORT_DECISIONS;
   else if (g_str_equal (argv[1], "outputs"))
@@ -101,6 +147,9 @@ vd_cli_export (VdCliGlobals  *globals,
     return vd_cli_fail (error);
 
   exporter = vd_exporter_new (store);
+  if (!g_str_equal (argv[2], "-") &&
+      !unlock_reviewer (globals, store, exporter, reviewer, passphrase_file, &error))
+    return vd_cli_fail (error);
 
   if (g_str_equal (argv[2], "-"))
     {

@@ -51,6 +51,11 @@ int       vd_cli_feedback     (VdCliGlobals *globals, int argc, char **argv);
 int       vd_cli_reviewers    (VdCliGlobals *globals, int argc, char **argv);
 int       vd_cli_calibration  (VdCliGlobals *globals, int argc, char **argv);
 int       vd_cli_keys         (VdCliGlobals *globals, int argc, char **argv);
+int       vd_cli_verify       (VdCliGlobals *globals, int argc, char **argv);
+
+/* audit verify --export (vd-cli-verify.c) */
+int       vd_cli_audit_verify_export (VdStore    *store,
+                                      const char *path);
 
 /* Shared helpers (vd-cli-util.c). */
 VdStore  *vd_cli_open_store   (VdCliGlobals  *globals,

@@ -86,7 +86,13 @@ vd_cli_audit (VdCliGlobals  *globals,
   g_autofree char *head_hash = NULL;
   VdAuditReport report = { 0, };
   gint64 head_seq = 0;
-  GOptionEntry entries[] = { { NULL } };
+  g_autofree char *export_path = NULL;
+  GOptionEntry entries[] = {
+    { "export", 0, 0, G_OPTION_ARG_FILENAME, &export_path,
+      N_("Also check that the store still holds what this signed export pinned"),
+      N_("FILE") },
+    { NULL }
+  };
 
   if (!vd_cli_parse (globals, entries, "verify",
                      _("Verify the audit trail’s hash chain and signatures; names the first "
@@ -98,6 +104,11 @@ vd_cli_audit (VdCliGlobals  *globals,
 
   if (!(store = vd_cli_open_store (globals, &error)))
     return vd_cli_fail (error);
+
+  /* An earlier export pins what the store held: checked first, since it
+   * catches a rewrite even by someone who holds the keys. */
+  if (export_path != NULL && vd_cli_audit_verify_export (store, export_path) != VD_CLI_EXIT_OK)
+    return VD_CLI_EXIT_FAILURE;
 
   if (!vd_store_verify_audit_report (store, &report, &error))
     {

@@ -34,9 +34,11 @@ static const struct
     "decide [--queue Q] TASK_ID approve|reject|modify|escalate_further --reviewer ID "
     "[--feedback TEXT] [--content TEXT] [--helpful yes|no] [--category NAME]" },
   { "export", vd_cli_export,
-    "export decisions|outputs|training FILE      (FILE \"-\" is standard output)" },
+    "export decisions|outputs|training FILE [--reviewer ID]      (FILE \"-\" is standard output)" },
   { "stats", vd_cli_stats, "stats [--json]" },
-  { "audit", vd_cli_audit, "audit verify" },
+  { "audit", vd_cli_audit, "audit verify [--export FILE]" },
+  { "verify", vd_cli_verify,
+    "verify FILE [--policy POLICY.json] [--public-key RW...|--public-key-file F]" },
   { "policy", vd_cli_policy, "policy check --policy POLICY.json [--json] [FILE]" },
   { "sla", vd_cli_sla, "sla apply [--policy POLICY.json] [--now RFC3339] [--json]" },
   { "feedback", vd_cli_feedback,

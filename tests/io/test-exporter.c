@@ -272,7 +272,14 @@ test_decisions (Fixture       *fixture,
       g_autoptr(VdAuditEvent) previous = NULL;
       g_autofree char *timestamp = vd_timestamp_format (vd_decision_get_timestamp (decision));
 
-      g_assert_cmpuint (json_object_get_size (line), ==, 12);
+      g_autofree char *canonical = NULL;
+      /* The stamps appear only when known. */
+      guint n_stamps = (vd_decision_get_policy_sha256 (decision) != NULL) +
+                       (vd_decision_get_model (decision) != NULL) +
+                       (vd_decision_get_prompt_version (decision) != NULL) +
+                       (vd_decision_get_app_version (decision) != NULL);
+
+      g_assert_cmpuint (json_object_get_size (line), ==, 12 + n_stamps);
       g_assert_cmpstr (json_object_get_string_member (line, "queue"), ==, "ops");
       g_assert_cmpstr (json_object_get_string_member (line, "task_id"), ==,
                        vd_decision_get_task_id (decision));
@@ -307,6 +314,15 @@ test_decisions (Fixture       *fixture,
                        json_object_get_string_member (audit, "hash"));
       g_assert_cmpstr (vd_audit_event_get_task_id (event), ==,
                        vd_decision_get_task_id (decision));
+      /* What a third party needs to check the event's signature. */
+      canonical = vd_audit_event_dup_canonical (event);
+      g_assert_cmpstr (json_object_get_string_member (audit, "canonical"), ==, canonical);
+      g_assert_cmpstr (json_object_get_string_member (audit, "key_id"), ==,
+                       vd_audit_event_get_key_id (event));
+      g_assert_cmpstr (json_object_get_string_member (audit, "signature"), ==,
+                       vd_audit_event_get_signature (event));
+      g_assert_true (g_str_has_prefix (json_object_get_string_member (audit, "public_key"),
+                                       "RW"));
       if (json_object_get_int_member (audit, "seq") == 1)
         {
           g_assert_cmpstr (json_object_get_string_member (audit, "prev_hash"), ==,
@@ -434,7 +450,8 @@ test_empty_store (Fixture       *fixture,
                     g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (stream)));
   g_assert_true (g_str_has_prefix (text, "{\"verdict_decisions\":1,\"exported_at\":\""));
   g_assert_nonnull (strstr (text, "\",\"app\":\"Verdict " PACKAGE_VERSION
-                                 "\",\"audit_head\":{\"seq\":1,\"hash\":\""));
+                                  "\",\"audit_head\":{\"seq\":1,\"hash\":\""));
+  g_assert_true (g_str_has_suffix (text, "\"}}\n"));
   g_assert_true (strchr (text, '\n') == text + strlen (text) - 1);
 
   check_export_event (fixture, "decisions", "-", 0);
@@ -644,8 +661,16 @@ test_symlink (Fixture       *fixture,
   lines = read_lines (fresh_file);
   g_assert_cmpuint (lines->len, ==, 6);
 
-  /* Nothing else was written in either folder. */
-  g_assert_cmpuint (count_entries (fixture->dir), ==, n_entries);
+  /* Nothing else was written in either folder but the signatures, beside
+   * the names the exports were given (where `minisign -Vm NAME` looks). */
+  {
+    g_autofree char *link_signature = g_strconcat (link, ".minisig", NULL);
+    g_autofree char *dangling_signature = g_strconcat (dangling, ".minisig", NULL);
+
+    g_assert_true (g_file_test (link_signature, G_FILE_TEST_IS_REGULAR));
+    g_assert_true (g_file_test (dangling_signature, G_FILE_TEST_IS_REGULAR));
+  }
+  g_assert_cmpuint (count_entries (fixture->dir), ==, n_entries + 2);
   g_assert_cmpuint (count_entries (real_dir), ==, 2);
 }
 

@@ -14,14 +14,21 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "vd-atomic-file-private.h"
 #include "vd-audit-event.h"
 #include "vd-decision.h"
 #include "vd-exporter.h"
 #include "vd-item.h"
 #include "vd-jsonl-writer-private.h"
+#include "vd-minisign.h"
 #include "vd-revision.h"
+#include "vd-signer.h"
 #include "vd-timestamp.h"
+
+/* Audit events read from the store at a time for the decisions' lines. */
+#define EVENT_PAGE 256
 
 /* Items fetched from the store at a time for the outputs export. */
 #define ITEM_PAGE 500
@@ -31,6 +38,7 @@ struct _VdExporter
   GObject  parent_instance;
 
   VdStore *store;
+  char    *reviewer_id;
 };
 
 G_DEFINE_FINAL_TYPE (VdExporter, vd_exporter, G_TYPE_OBJECT)
@@ -64,6 +72,7 @@ write_header (VdJsonlWriter  *writer,
               VdExportKind    kind,
               gint64          head_seq,
               const char     *head_hash,
+              VdKey          *signing_key,
               GError        **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -81,6 +90,14 @@ write_header (VdJsonlWriter  *writer,
   json_builder_add_int_value (builder, head_seq);
   _vd_jsonl_add_string (builder, "hash", head_hash);
   json_builder_end_object (builder);
+  /* Only a file export has a FILE.minisig beside it. */
+  if (signing_key != NULL)
+    {
+      json_builder_set_member_name (builder, "signed");
+      json_builder_add_boolean_value (builder, TRUE);
+      _vd_jsonl_add_string (builder, "signer", vd_key_get_owner (signing_key));
+      _vd_jsonl_add_string (builder, "signer_key_id", vd_key_get_id (signing_key));
+    }
   json_builder_end_object (builder);
 
   return _vd_jsonl_writer_add (writer, builder, error);
@@ -138,6 +155,137 @@ content_at_revision (VdStore     *store,
   return vd_item_get_content (entry->item);
 }
 
+/* The audit events of the decisions, read a page at a time: the decisions
+ * come in the order of their events. */
+typedef struct
+{
+  VdStore    *store;
+  VdSigner   *signer;        /* (nullable) */
+  GPtrArray  *page;          /* VdAuditEvent */
+  GHashTable *public_keys;   /* key id -> minisign public key line, or "" */
+} EventReader;
+
+static void
+event_reader_clear (EventReader *reader)
+{
+  g_clear_pointer (&reader->page, g_ptr_array_unref);
+  g_clear_pointer (&reader->public_keys, g_hash_table_unref);
+}
+
+static VdAuditEvent *
+find_in_page (GPtrArray *page,
+              gint64     seq)
+{
+  VdAuditEvent *first;
+  gint64 offset;
+
+  if (page == NULL || page->len == 0)
+    return NULL;
+
+  first = g_ptr_array_index (page, 0);
+  offset = seq - vd_audit_event_get_seq (first);
+  if (offset < 0 || offset >= page->len)
+    return NULL;
+
+  first = g_ptr_array_index (page, offset);
+
+  return vd_audit_event_get_seq (first) == seq ? first : NULL;
+}
+
+static VdAuditEvent *
+event_reader_get (EventReader  *reader,
+                  gint64        seq,
+                  GError      **error)
+{
+  VdAuditEvent *event = find_in_page (reader->page, seq);
+
+  if (event != NULL)
+    return event;
+
+  g_clear_pointer (&reader->page, g_ptr_array_unref);
+  reader->page = vd_store_list_audit (reader->store, seq, EVENT_PAGE, error);
+  if (reader->page == NULL)
+    return NULL;
+
+  event = find_in_page (reader->page, seq);
+  if (event == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                 "audit event %" G_GINT64_FORMAT " of a decision is not in the store", seq);
+
+  return event;
+}
+
+/* The public key line of @key_id, or NULL when the signer does not know
+ * it. */
+static const char *
+event_reader_public_key (EventReader *reader,
+                         const char  *key_id)
+{
+  g_autoptr(VdKey) key = NULL;
+  const char *line;
+
+  if (reader->signer == NULL)
+    return NULL;
+
+  line = g_hash_table_lookup (reader->public_keys, key_id);
+  if (line != NULL)
+    return line[0] != '\0' ? line : NULL;
+
+  key = vd_signer_lookup_known (reader->signer, key_id);
+  g_hash_table_insert (reader->public_keys, g_strdup (key_id),
+                       key != NULL ? vd_key_format_public (key) : g_strdup (""));
+  line = g_hash_table_lookup (reader->public_keys, key_id);
+
+  return line[0] != '\0' ? line : NULL;
+}
+
+static void
+add_audit (JsonBuilder *builder,
+           VdDecision  *decision,
+           VdAuditEvent *event,
+           EventReader *reader)
+{
+  g_autofree char *canonical = vd_audit_event_dup_canonical (event);
+  const char *key_id = vd_audit_event_get_key_id (event);
+  const char *signature = vd_audit_event_get_signature (event);
+
+  json_builder_set_member_name (builder, "audit");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "seq");
+  json_builder_add_int_value (builder, vd_decision_get_audit_seq (decision));
+  _vd_jsonl_add_string (builder, "hash", vd_decision_get_audit_hash (decision));
+  _vd_jsonl_add_string (builder, "prev_hash", vd_decision_get_audit_prev_hash (decision));
+  _vd_jsonl_add_string (builder, "canonical", canonical);
+  /* Events from before signing started carry none of these. */
+  if (key_id != NULL && signature != NULL)
+    {
+      const char *public_key = event_reader_public_key (reader, key_id);
+
+      _vd_jsonl_add_string (builder, "key_id", key_id);
+      _vd_jsonl_add_string (builder, "signature", signature);
+      if (public_key != NULL)
+        _vd_jsonl_add_string (builder, "public_key", public_key);
+    }
+  json_builder_end_object (builder);
+}
+
+static void
+add_stamps (JsonBuilder *builder,
+            VdDecision  *decision)
+{
+  const struct { const char *name; const char *value; } stamps[] = {
+    { "policy_sha256", vd_decision_get_policy_sha256 (decision) },
+    { "model", vd_decision_get_model (decision) },
+    { "prompt_version", vd_decision_get_prompt_version (decision) },
+    { "app_version", vd_decision_get_app_version (decision) },
+  };
+
+  /* Only when known, like the other optional keys. */
+  for (guint i = 0; i < G_N_ELEMENTS (stamps); i++)
+    if (stamps[i].value != NULL)
+      _vd_jsonl_add_string (builder, stamps[i].name, stamps[i].value);
+}
+
 static gboolean
 write_decisions (VdExporter     *self,
                  VdJsonlWriter  *writer,
@@ -146,9 +294,12 @@ write_decisions (VdExporter     *self,
                  GError        **error)
 {
   g_autoptr(GHashTable) items = NULL;
+  EventReader reader = { self->store, vd_store_get_signer (self->store), NULL, NULL };
+  gboolean ok = FALSE;
 
   items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                  (GDestroyNotify) item_entry_free);
+  reader.public_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   for (guint i = 0; i < decisions->len; i++)
     {
@@ -156,11 +307,16 @@ write_decisions (VdExporter     *self,
       g_autoptr(JsonBuilder) builder = NULL;
       g_autofree char *key = NULL;
       g_autofree char *final_output = NULL;
+      VdAuditEvent *event;
       const char *content;
       ItemEntry *entry;
 
       if (g_cancellable_set_error_if_cancelled (writer->cancellable, error))
-        return FALSE;
+        goto out;
+
+      event = event_reader_get (&reader, vd_decision_get_audit_seq (decision), error);
+      if (event == NULL)
+        goto out;
 
       key = item_key (vd_decision_get_queue (decision), vd_decision_get_task_id (decision));
       entry = g_hash_table_lookup (items, key);
@@ -170,7 +326,7 @@ write_decisions (VdExporter     *self,
                                             vd_decision_get_task_id (decision), error);
 
           if (item == NULL)
-            return FALSE;
+            goto out;
 
           entry = g_new0 (ItemEntry, 1);
           entry->item = item;
@@ -180,7 +336,7 @@ write_decisions (VdExporter     *self,
       content = content_at_revision (self->store, entry, vd_decision_get_revision (decision),
                                      error);
       if (content == NULL)
-        return FALSE;
+        goto out;
       final_output = vd_decision_compute_final_output (decision, content);
 
       builder = json_builder_new ();
@@ -225,22 +381,22 @@ write_decisions (VdExporter     *self,
         }
       if (vd_decision_get_category (decision) != NULL)
         _vd_jsonl_add_string (builder, "category", vd_decision_get_category (decision));
-      json_builder_set_member_name (builder, "audit");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "seq");
-      json_builder_add_int_value (builder, vd_decision_get_audit_seq (decision));
-      _vd_jsonl_add_string (builder, "hash", vd_decision_get_audit_hash (decision));
-      _vd_jsonl_add_string (builder, "prev_hash", vd_decision_get_audit_prev_hash (decision));
-      json_builder_end_object (builder);
+      add_stamps (builder, decision);
+      add_audit (builder, decision, event, &reader);
       json_builder_end_object (builder);
 
       if (!_vd_jsonl_writer_add (writer, builder, error))
-        return FALSE;
+        goto out;
 
       (*n_records)++;
     }
 
-  return TRUE;
+  ok = TRUE;
+
+out:
+  event_reader_clear (&reader);
+
+  return ok;
 }
 
 static gboolean
@@ -365,7 +521,10 @@ static gboolean
 write_export (VdExporter     *self,
               VdExportKind    kind,
               GOutputStream  *stream,
+              VdKey          *signing_key,
               guint64        *n_records,
+              gint64         *head_seq_out,
+              char          **head_hash_out,
               GCancellable   *cancellable,
               GError        **error)
 {
@@ -389,7 +548,7 @@ write_export (VdExporter     *self,
 
   _vd_jsonl_writer_init (&writer, stream, cancellable);
 
-  ok = write_header (&writer, kind, head_seq, head_hash, error) &&
+  ok = write_header (&writer, kind, head_seq, head_hash, signing_key, error) &&
        (kind == VD_EXPORT_DECISIONS
         ? write_decisions (self, &writer, decisions, n_records, error)
         : write_outputs (self, &writer, decisions, n_records, error)) &&
@@ -397,6 +556,11 @@ write_export (VdExporter     *self,
        g_output_stream_flush (stream, cancellable, error);
 
   _vd_jsonl_writer_clear (&writer);
+
+  if (ok && head_seq_out != NULL)
+    *head_seq_out = head_seq;
+  if (ok && head_hash_out != NULL)
+    *head_hash_out = g_steal_pointer (&head_hash);
 
   return ok;
 }
@@ -406,6 +570,7 @@ audit_export (VdExporter    *self,
               VdExportKind   kind,
               const char    *destination,
               guint64        n_records,
+              const char    *signed_by,
               GError       **error)
 {
   g_autoptr(VdAuditEvent) event = NULL;
@@ -416,10 +581,90 @@ audit_export (VdExporter    *self,
   json_object_set_string_member (payload, "destination",
                                  destination != NULL ? destination : "stream");
   json_object_set_int_member (payload, "records", (gint64) n_records);
+  if (signed_by != NULL)
+    json_object_set_string_member (payload, "signed_by", signed_by);
 
   event = vd_audit_event_new (VD_AUDIT_ACTOR_SYSTEM, VD_AUDIT_EXPORT, NULL, NULL, payload);
 
   return vd_store_append_audit (self->store, event, error);
+}
+
+/* The exporting reviewer's unlocked key, else the installation key. */
+static VdKey *
+dup_signing_key (VdExporter *self)
+{
+  VdSigner *signer = vd_store_get_signer (self->store);
+
+  if (signer == NULL)
+    return NULL;
+
+  if (self->reviewer_id != NULL)
+    return vd_signer_dup_key_for_actor (signer, self->reviewer_id);
+
+  return g_object_ref (vd_signer_get_installation_key (signer));
+}
+
+/**
+ * vd_export_format_trusted_comment:
+ * @format: the export's format and version, e.g. `verdict-decisions v1`
+ * @head_seq: the audit head the export covers
+ * @head_hash: (nullable): its hash, or %NULL for an export without one
+ * @lines: the lines after the header
+ * @signer: the owner of the signing key
+ *
+ * Returns: (transfer full): the trusted comment of an export's signature,
+ *   one line: `FORMAT head=SEQ:HASH lines=N signer=OWNER`
+ */
+char *
+vd_export_format_trusted_comment (const char *format,
+                                  gint64      head_seq,
+                                  const char *head_hash,
+                                  guint64     lines,
+                                  const char *signer)
+{
+  GString *out = g_string_new (format);
+
+  g_return_val_if_fail (format != NULL, NULL);
+  g_return_val_if_fail (signer != NULL, NULL);
+
+  if (head_hash != NULL)
+    g_string_append_printf (out, " head=%" G_GINT64_FORMAT ":%s", head_seq, head_hash);
+  g_string_append_printf (out, " lines=%" G_GUINT64_FORMAT " signer=", lines);
+  /* The comment is one line: an owner name cannot break it. */
+  for (const char *p = signer; *p != '\0'; p++)
+    g_string_append_c (out, (guchar) *p < 0x20 || *p == 0x7f ? '?' : *p);
+
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+sign_file (VdKey         *key,
+           GFile         *file,
+           const char    *trusted_comment,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *name = g_file_get_parse_name (file);
+  g_autoptr(GError) local_error = NULL;
+
+  if (path == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("%s was written, but it is not a local file: it has no signature"), name);
+      return FALSE;
+    }
+
+  if (!vd_minisign_write_signature (key, path, trusted_comment, cancellable, &local_error))
+    {
+      /* TRANSLATORS: the first %s is the export file, the second FILE.minisig */
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("%s was written, but its signature %s.minisig could not be: %s"),
+                   name, name, local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static void
@@ -430,6 +675,16 @@ vd_exporter_dispose (GObject *object)
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (vd_exporter_parent_class)->dispose (object);
+}
+
+static void
+vd_exporter_finalize (GObject *object)
+{
+  VdExporter *self = (VdExporter *)object;
+
+  g_free (self->reviewer_id);
+
+  G_OBJECT_CLASS (vd_exporter_parent_class)->finalize (object);
 }
 
 static void
@@ -476,6 +731,7 @@ vd_exporter_class_init (VdExporterClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = vd_exporter_dispose;
+  object_class->finalize = vd_exporter_finalize;
   object_class->get_property = vd_exporter_get_property;
   object_class->set_property = vd_exporter_set_property;
 
@@ -512,6 +768,77 @@ vd_exporter_new (VdStore *store)
 }
 
 /**
+ * vd_exporter_set_reviewer:
+ * @self: an exporter
+ * @reviewer_id: (nullable): who exports, or %NULL for nobody in particular
+ *
+ * Sets the reviewer whose key signs file exports: the reviewer's key when
+ * it is unlocked in the store's signer, else the installation key (as
+ * without a reviewer). Set it before an export, not during one.
+ */
+void
+vd_exporter_set_reviewer (VdExporter *self,
+                          const char *reviewer_id)
+{
+  g_return_if_fail (VD_IS_EXPORTER (self));
+
+  g_free (self->reviewer_id);
+  self->reviewer_id = g_strdup (reviewer_id);
+}
+
+/**
+ * vd_exporter_sign_file:
+ * @self: an exporter
+ * @file: a local file written by an export
+ * @format: its format and version for the trusted comment, e.g.
+ *   `verdict-training v1`
+ * @lines: the lines after its header
+ * @key_id: (out) (optional) (transfer full): the id of the key that signed
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for an error
+ *
+ * Writes `FILE.minisig` as vd_exporter_export_file() does for its own
+ * exports (with no audit head in the trusted comment), for an export
+ * written by something else, such as the training export.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_exporter_sign_file (VdExporter    *self,
+                       GFile         *file,
+                       const char    *format,
+                       guint64        lines,
+                       char         **key_id,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_autoptr(VdKey) key = NULL;
+  g_autofree char *comment = NULL;
+
+  g_return_val_if_fail (VD_IS_EXPORTER (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (format != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  key = dup_signing_key (self);
+  if (key == NULL)
+    {
+      g_set_error_literal (error, VD_KEY_ERROR, VD_KEY_ERROR_NOT_FOUND,
+                           _("the store has no key to sign exports with"));
+      return FALSE;
+    }
+
+  comment = vd_export_format_trusted_comment (format, 0, NULL, lines, vd_key_get_owner (key));
+  if (!sign_file (key, file, comment, cancellable, error))
+    return FALSE;
+
+  if (key_id != NULL)
+    *key_id = g_strdup (vd_key_get_id (key));
+
+  return TRUE;
+}
+
+/**
  * vd_exporter_write:
  * @self: an exporter
  * @kind: what to export
@@ -544,8 +871,8 @@ vd_exporter_write (VdExporter     *self,
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!write_export (self, kind, stream, &count, cancellable, error) ||
-      !audit_export (self, kind, destination, count, error))
+  if (!write_export (self, kind, stream, NULL, &count, NULL, NULL, cancellable, error) ||
+      !audit_export (self, kind, destination, count, NULL, error))
     return FALSE;
 
   if (n_records != NULL)
@@ -558,7 +885,10 @@ typedef struct
 {
   VdExporter   *self;
   VdExportKind  kind;
+  VdKey        *key;
   guint64       count;
+  gint64        head_seq;
+  char         *head_hash;
 } FileExport;
 
 static gboolean
@@ -569,7 +899,10 @@ write_file_export (GOutputStream  *stream,
 {
   FileExport *export = user_data;
 
-  return write_export (export->self, export->kind, stream, &export->count, cancellable, error);
+  g_clear_pointer (&export->head_hash, g_free);
+
+  return write_export (export->self, export->kind, stream, export->key, &export->count,
+                       &export->head_seq, &export->head_hash, cancellable, error);
 }
 
 /**
@@ -596,7 +929,11 @@ vd_exporter_export_file (VdExporter    *self,
                          GError       **error)
 {
   g_autofree char *destination = NULL;
-  FileExport export = { self, kind, 0 };
+  g_autofree char *comment = NULL;
+  g_autoptr(VdKey) key = NULL;
+  g_autoptr(GError) sign_error = NULL;
+  FileExport export = { self, kind, NULL, 0, 0, NULL };
+  gboolean ok;
 
   g_return_val_if_fail (VD_IS_EXPORTER (self), FALSE);
   g_return_val_if_fail (kind == VD_EXPORT_DECISIONS || kind == VD_EXPORT_OUTPUTS, FALSE);
@@ -604,17 +941,45 @@ vd_exporter_export_file (VdExporter    *self,
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  key = dup_signing_key (self);
+  export.key = key;
+
   if (!_vd_atomic_file_write (file, write_file_export, &export, cancellable, error))
-    return FALSE;
+    {
+      g_free (export.head_hash);
+      return FALSE;
+    }
+
+  /* The export stands once renamed into place; a signature that cannot be
+   * written is reported, and the export is audited all the same. */
+  if (key == NULL)
+    g_set_error_literal (&sign_error, VD_KEY_ERROR, VD_KEY_ERROR_NOT_FOUND,
+                         _("the store has no key to sign exports with"));
+  else
+    {
+      comment = vd_export_format_trusted_comment (kind == VD_EXPORT_DECISIONS
+                                                  ? "verdict-decisions v1"
+                                                  : "verdict-outputs v1",
+                                                  export.head_seq, export.head_hash,
+                                                  export.count, vd_key_get_owner (key));
+      sign_file (key, file, comment, cancellable, &sign_error);
+    }
+  g_free (export.head_hash);
 
   destination = g_file_get_parse_name (file);
-  if (!audit_export (self, kind, destination, export.count, error))
-    return FALSE;
+  ok = audit_export (self, kind, destination, export.count,
+                     sign_error == NULL ? vd_key_get_id (key) : NULL, error);
 
   if (n_records != NULL)
     *n_records = export.count;
 
-  return TRUE;
+  if (ok && sign_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&sign_error));
+      return FALSE;
+    }
+
+  return ok;
 }
 
 typedef struct

@@ -32,9 +32,32 @@ G_DECLARE_FINAL_TYPE (VdExporter, vd_exporter, VD, EXPORTER, GObject)
  * Writes exports as JSON Lines. A file is written to a temporary name and
  * renamed into place, so a failed export never leaves half a file; the
  * export itself is recorded in the audit trail.
+ *
+ * A file export is signed: `FILE.minisig` beside it, in minisign's format,
+ * by the exporting reviewer's unlocked key (vd_exporter_set_reviewer()) or
+ * else the store's installation key, with the trusted comment
+ * `verdict-decisions v1 head=SEQ:HASH lines=N signer=OWNER` (see
+ * vd_export_format_trusted_comment()). Each line of a decisions export
+ * carries its audit event's canonical text, key id, signature and the
+ * signer's public key (docs/formats.md). An export to a stream is not
+ * signed as a whole.
  */
 
 VdExporter *vd_exporter_new            (VdStore             *store);
+void        vd_exporter_set_reviewer   (VdExporter          *self,
+                                        const char          *reviewer_id);
+gboolean    vd_exporter_sign_file      (VdExporter          *self,
+                                        GFile               *file,
+                                        const char          *format,
+                                        guint64              lines,
+                                        char               **key_id,
+                                        GCancellable        *cancellable,
+                                        GError             **error);
+char       *vd_export_format_trusted_comment (const char    *format,
+                                              gint64         head_seq,
+                                              const char    *head_hash,
+                                              guint64        lines,
+                                              const char    *signer);
 
 /* Writes to @stream (e.g. standard output); returns the number of records. */
 gboolean    vd_exporter_write          (VdExporter          *self,

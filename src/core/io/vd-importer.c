@@ -20,6 +20,7 @@
 
 #include "vd-importer.h"
 #include "vd-item.h"
+#include "vd-minisign.h"
 #include "vd-policy.h"
 #include "vd-queue-reader.h"
 #include "vd-timestamp.h"
@@ -289,6 +290,125 @@ find_queue_policies (Job        *job,
   return TRUE;
 }
 
+/* The key id of a minisign signature file, for messages; NULL when it is
+ * not one. */
+static char *
+dup_signature_key_id (const char *signature_path)
+{
+  g_autofree char *text = NULL;
+  g_autofree guchar *block = NULL;
+  g_auto(GStrv) lines = NULL;
+  gsize length = 0;
+  guint64 id;
+
+  if (!g_file_get_contents (signature_path, &text, NULL, NULL))
+    return NULL;
+  lines = g_strsplit (text, "\n", 3);
+  if (g_strv_length (lines) < 2)
+    return NULL;
+  block = g_base64_decode (g_strstrip (lines[1]), &length);
+  if (length != 2 + VD_KEY_ID_BYTES + VD_KEY_SIGNATURE_BYTES)
+    return NULL;
+  memcpy (&id, block + 2, sizeof id);
+
+  return g_strdup_printf ("%016" G_GINT64_MODIFIER "X", GUINT64_FROM_LE (id));
+}
+
+/* The policies in force for a file's items: the chosen one, else those
+ * remembered for its queues. */
+static void
+collect_trust (Job        *job,
+               GPtrArray  *items,
+               GPtrArray  *trusted,
+               gboolean   *required)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+  *required = FALSE;
+  for (guint i = 0; i < items->len; i++)
+    {
+      VdPolicy *policy = job->policy;
+      GPtrArray *sources;
+
+      if (policy == NULL && job->policies != NULL)
+        policy = g_hash_table_lookup (job->policies,
+                                      vd_item_get_queue (g_ptr_array_index (items, i)));
+      if (policy == NULL || !g_hash_table_add (seen, policy))
+        continue;
+
+      *required |= vd_policy_get_require_signed_queues (policy);
+      sources = vd_policy_get_trusted_sources (policy);
+      for (guint j = 0; j < sources->len; j++)
+        g_ptr_array_add (trusted, g_object_ref (g_ptr_array_index (sources, j)));
+    }
+}
+
+/* A queue file's signature: required by the policy in force, or checked
+ * when present and the policy names trusted sources. Sets @signed_by to
+ * the interned key id of a signature that verified. */
+static gboolean
+check_signature (Job           *job,
+                 GFile         *file,
+                 GPtrArray     *items,
+                 const char   **signed_by,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autoptr(GPtrArray) trusted = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *signature_path = NULL;
+  g_autofree char *name = g_file_get_parse_name (file);
+  g_autoptr(VdKey) signer = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean required;
+
+  *signed_by = NULL;
+  collect_trust (job, items, trusted, &required);
+  if (!required && trusted->len == 0)
+    return TRUE;
+
+  signature_path = path != NULL ? g_strconcat (path, ".minisig", NULL) : NULL;
+  if (signature_path == NULL || !g_file_test (signature_path, G_FILE_TEST_EXISTS))
+    {
+      if (!required)
+        return TRUE;
+      g_set_error (error, VD_KEY_ERROR, VD_KEY_ERROR_SIGNATURE,
+                   _("%s: unsigned queue; the policy requires a signature by one of its "
+                     "trusted_sources"), name);
+      return FALSE;
+    }
+
+  if (trusted->len == 0)
+    {
+      g_set_error (error, VD_KEY_ERROR, VD_KEY_ERROR_UNKNOWN_KEY,
+                   _("%s.minisig: the policy requires signed queues but lists no "
+                     "trusted_sources"), name);
+      return FALSE;
+    }
+
+  if (!vd_minisign_verify_file (path, signature_path, trusted, &signer, NULL, cancellable,
+                                &local_error))
+    {
+      if (g_error_matches (local_error, VD_KEY_ERROR, VD_KEY_ERROR_UNKNOWN_KEY))
+        {
+          g_autofree char *key_id = dup_signature_key_id (signature_path);
+
+          g_set_error (error, VD_KEY_ERROR, VD_KEY_ERROR_UNKNOWN_KEY,
+                       _("%s.minisig: signed by key %s, which is not among the policy’s "
+                         "trusted_sources"), name, key_id != NULL ? key_id : "?");
+        }
+      else
+        g_set_error (error, local_error->domain, local_error->code,
+                     _("%s.minisig: signature does not verify (%s)"), name,
+                     local_error->message);
+      return FALSE;
+    }
+
+  *signed_by = g_intern_string (vd_key_get_id (signer));
+
+  return TRUE;
+}
+
 static gboolean
 job_run (Job           *job,
          GCancellable  *cancellable,
@@ -299,6 +419,7 @@ job_run (Job           *job,
   g_autoptr(VdQueueReader) reader = vd_queue_reader_new ();
   g_autoptr(GError) local_error = NULL;
   g_autofree char *policy_json = NULL;
+  g_autoptr(GPtrArray) signatures = NULL;
   gboolean ok = TRUE;
 
   batches = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
@@ -377,11 +498,25 @@ job_run (Job           *job,
       job_report (job, READ_SHARE);
     }
 
+  /* Signatures before anything is written: a refused file refuses the
+   * import whole. */
+  signatures = g_ptr_array_new ();
+  for (guint i = 0; ok && i < batches->len; i++)
+    {
+      const char *signed_by = NULL;
+
+      ok = check_signature (job, g_ptr_array_index (job->files, i),
+                            g_ptr_array_index (batches, i), &signed_by, cancellable,
+                            &local_error);
+      g_ptr_array_add (signatures, (gpointer) signed_by);
+    }
+
   /* One transaction per file. */
   for (guint i = 0; ok && i < batches->len; i++)
     {
       GPtrArray *items = g_ptr_array_index (batches, i);
 
+      job->result.signed_by = g_ptr_array_index (signatures, i);
       ok = vd_store_import_items_with_policy (job->store, g_ptr_array_index (names, i), items,
                                               policy_json, job->result.policy_source,
                                               &job->result, on_store_progress, job,
@@ -405,6 +540,7 @@ job_run (Job           *job,
     }
 
   job->result.invalid = job->problems->len;
+  job->result.signed_by = NULL;
   remember_policy (job);
   job_report (job, 1.0);
 

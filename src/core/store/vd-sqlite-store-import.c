@@ -398,6 +398,8 @@ append_import_event (VdSqliteStore  *self,
   _vd_json_object_add_int (payload, "skipped", state->counts.skipped);
   _vd_json_object_add_int (payload, "queued", state->counts.queued);
   _vd_json_object_add_int (payload, "auto_approved", state->counts.auto_approved);
+  if (state->counts.signed_by != NULL)
+    _vd_json_object_add_string (payload, "signed_by", state->counts.signed_by);
 
   event = _vd_audit_event_new_take_json (VD_AUDIT_ACTOR_SYSTEM, VD_AUDIT_IMPORT,
                                          state->mixed_queues ? NULL : state->queue, NULL,
@@ -495,6 +497,7 @@ _vd_sqlite_store_import_items (VdStore         *store,
   ImportState state = { { 0 }, };
 
   state.now_usec = vd_timestamp_to_usec (now);
+  state.counts.signed_by = result->signed_by;
   state.ids = ids;
   state.created = created;
 

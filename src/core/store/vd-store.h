@@ -158,6 +158,9 @@ typedef struct
                                        * remembered policy applied (the first one) */
   guint               review_all;     /* items read that were queued only because no
                                        * policy was chosen for their queue */
+  const char         *signed_by;      /* (nullable) set before each file's import: the
+                                       * key id of the trusted source whose signature
+                                       * (FILE.minisig) verified, for its import event */
 } VdImportResult;
 
 /**
