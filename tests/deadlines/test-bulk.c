@@ -338,7 +338,7 @@ test_success (Fixture       *fixture,
                       g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (stream)));
     g_assert_nonnull (strstr (text, "\"task_id\":\"b01\",\"decision\":\"approve\""));
     g_assert_nonnull (strstr (text, "\"final_output\":\"Refund $1.\",\"bulk_id\":1,"
-                                    "\"audit\":"));
+                                    "\"app_version\":"));
   }
 
   stored = vd_store_get_bulk_action (fixture->store, 1, &error);

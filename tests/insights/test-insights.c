@@ -435,9 +435,9 @@ test_feedback (Fixture       *fixture,
                                G_MEMORY_OUTPUT_STREAM (stream)));
     g_assert_nonnull (strstr (export_text, "\"task_id\":\"f00\",\"decision\":\"approve\""));
     g_assert_nonnull (strstr (export_text, "\"final_output\":\"Output of f00\","
-                                           "\"helpful\":false,\"category\":\"accuracy\","
-                                           "\"audit\":"));
-    g_assert_nonnull (strstr (export_text, "\"final_output\":\"Output of f10\",\"audit\":"));
+                                           "\"helpful\":false,\"category\":\"accuracy\","));
+    g_assert_nonnull (strstr (export_text, "\"final_output\":\"Output of f10\","));
+    g_assert_null (strstr (export_text, "\"final_output\":\"Output of f10\",\"helpful\""));
   }
 }
 
