@@ -357,6 +357,64 @@ test_large_file (void)
   vd_test_remove_tree (dir);
 }
 
+/* A queue file's signature is checked against the digest of the bytes the
+ * reader parsed: a file replaced after the read does not change the
+ * outcome, and a digest of other bytes fails. */
+static void
+test_reader_digest (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VdKey) key = vd_key_generate ("triage-agent", &error);
+  g_autoptr(GPtrArray) keys = keys_of (key);
+  g_autofree char *dir = vd_test_make_tmp_dir ("minisign-reader");
+  g_autofree char *path = g_build_filename (dir, "payments.jsonl", NULL);
+  g_autofree char *signature_path = g_strconcat (path, ".minisig", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(VdQueueReader) reader = vd_queue_reader_new ();
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(VdKey) signer = NULL;
+  guint8 hash[VD_MINISIGN_HASH_BYTES];
+  const char *queue =
+    "{\"task_id\":\"t-1\",\"task_description\":\"Refund\",\"agent_output\":{\"content\":\"Refund $12.\",\"confidence\":0.4}}\n";
+  const char *forged =
+    "{\"task_id\":\"t-1\",\"task_description\":\"Refund\",\"agent_output\":{\"content\":\"Refund $9000.\",\"confidence\":0.4}}\n";
+
+  g_assert_true (g_file_set_contents (path, queue, -1, &error));
+  g_assert_true (vd_minisign_write_signature (key, path, "queue", NULL, &error));
+  g_assert_no_error (error);
+
+  items = vd_queue_reader_read_file (reader, file, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 1);
+  g_assert_true (vd_queue_reader_get_file_hash (reader, hash));
+
+  /* The file is replaced after it was read: what was read still verifies. */
+  g_assert_true (g_file_set_contents (path, forged, -1, &error));
+  g_assert_true (vd_minisign_verify_prehashed (signature_path, hash, "payments.jsonl", keys,
+                                               &signer, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (vd_key_get_id (signer), ==, vd_key_get_id (key));
+
+  /* Reading the replaced file gives its own digest, which fails. */
+  again = vd_queue_reader_read_file (reader, file, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (vd_queue_reader_get_file_hash (reader, hash));
+  g_assert_false (vd_minisign_verify_prehashed (signature_path, hash, "payments.jsonl", keys,
+                                                NULL, NULL, &error));
+  g_assert_error (error, VD_KEY_ERROR, VD_KEY_ERROR_SIGNATURE);
+  g_clear_error (&error);
+
+  /* Data not read from a file has no digest. */
+  g_clear_pointer (&again, g_ptr_array_unref);
+  again = vd_queue_reader_read_data (reader, queue, strlen (queue), "payments.jsonl", NULL,
+                                     NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (vd_queue_reader_get_file_hash (reader, hash));
+
+  vd_test_remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -369,6 +427,7 @@ main (int    argc,
   g_test_add_func ("/minisign/minisign-signs-verdict-verifies",
                    test_minisign_signs_verdict_verifies);
   g_test_add_func ("/minisign/large-file", test_large_file);
+  g_test_add_func ("/minisign/reader-digest", test_reader_digest);
 
   return g_test_run ();
 }

@@ -345,13 +345,14 @@ collect_trust (Job        *job,
 
 /* A queue file's signature: required by the policy in force, or checked
  * when present and the policy names trusted sources. Sets @signed_by to
- * the interned key id of a signature that verified. */
+ * the interned key id of a signature that verified. @file_hash is the
+ * BLAKE2b-512 digest of the bytes the reader parsed. */
 static gboolean
 check_signature (Job           *job,
                  GFile         *file,
                  GPtrArray     *items,
+                 const guint8  *file_hash,
                  const char   **signed_by,
-                 GCancellable  *cancellable,
                  GError       **error)
 {
   g_autoptr(GPtrArray) trusted = g_ptr_array_new_with_free_func (g_object_unref);
@@ -386,8 +387,17 @@ check_signature (Job           *job,
       return FALSE;
     }
 
-  if (!vd_minisign_verify_file (path, signature_path, trusted, &signer, NULL, cancellable,
-                                &local_error))
+  /* Against the digest of the bytes that were parsed: a file changed
+   * since is not what the signature is checked for. */
+  if (file_hash == NULL)
+    {
+      g_set_error (error, VD_KEY_ERROR, VD_KEY_ERROR_FAILED,
+                   _("%s: the queue was not read from a file, so its signature cannot be "
+                     "checked"), name);
+      return FALSE;
+    }
+  if (!vd_minisign_verify_prehashed (signature_path, file_hash, name, trusted, &signer, NULL,
+                                     &local_error))
     {
       if (g_error_matches (local_error, VD_KEY_ERROR, VD_KEY_ERROR_UNKNOWN_KEY))
         {
@@ -420,6 +430,7 @@ job_run (Job           *job,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *policy_json = NULL;
   g_autoptr(GPtrArray) signatures = NULL;
+  g_autoptr(GPtrArray) hashes = g_ptr_array_new_with_free_func (g_free);
   gboolean ok = TRUE;
 
   batches = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
@@ -438,6 +449,7 @@ job_run (Job           *job,
       GFile *file = g_ptr_array_index (job->files, i);
       GPtrArray *items;
       GPtrArray *problems;
+      guint8 *file_hash;
 
       items = vd_queue_reader_read_file (reader, file, on_read_progress, job,
                                          cancellable, &local_error);
@@ -446,6 +458,12 @@ job_run (Job           *job,
           ok = FALSE;
           break;
         }
+
+      /* The digest of what was read: a signature is checked against it. */
+      file_hash = g_malloc (VD_MINISIGN_HASH_BYTES);
+      if (!vd_queue_reader_get_file_hash (reader, file_hash))
+        g_clear_pointer (&file_hash, g_free);
+      g_ptr_array_add (hashes, file_hash);
 
       problems = vd_queue_reader_get_problems (reader);
       for (guint j = 0; j < problems->len; j++)
@@ -506,8 +524,8 @@ job_run (Job           *job,
       const char *signed_by = NULL;
 
       ok = check_signature (job, g_ptr_array_index (job->files, i),
-                            g_ptr_array_index (batches, i), &signed_by, cancellable,
-                            &local_error);
+                            g_ptr_array_index (batches, i), g_ptr_array_index (hashes, i),
+                            &signed_by, &local_error);
       g_ptr_array_add (signatures, (gpointer) signed_by);
     }
 

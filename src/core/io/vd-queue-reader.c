@@ -17,8 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "vd-item.h"
 #include "vd-json-guard.h"
+#include "vd-minisign.h"
 #include "vd-queue-reader.h"
 #include "vd-queue-reader-private.h"
 #include "vd-text.h"
@@ -45,6 +48,8 @@ struct _VdQueueReader
   char      *source;
   GPtrArray *problems;
   GFile     *base_folder;
+  gboolean   has_file_hash;
+  guint8     file_hash[VD_MINISIGN_HASH_BYTES];
 };
 
 G_DEFINE_FINAL_TYPE (VdQueueReader, vd_queue_reader, G_TYPE_OBJECT)
@@ -956,6 +961,9 @@ vd_queue_reader_read_data (VdQueueReader  *self,
                            GCancellable   *cancellable,
                            GError        **error)
 {
+  g_return_val_if_fail (VD_IS_QUEUE_READER (self), NULL);
+
+  self->has_file_hash = FALSE;
   return _vd_queue_reader_read_data_chunked (self, data, length, CHUNK_SIZE, display_name,
                                              progress, progress_data, cancellable, error);
 }
@@ -1042,6 +1050,7 @@ vd_queue_reader_read_file (VdQueueReader  *self,
   g_autofree char *display_name = NULL;
   g_autofree char *chunk = NULL;
   g_autoptr(GFile) folder = NULL;
+  crypto_generichash_state hash_state;
   guint64 total = 0;
   guint64 done = 0;
   gboolean first = TRUE;
@@ -1073,6 +1082,14 @@ vd_queue_reader_read_file (VdQueueReader  *self,
   parse_init (&p, self, display_name, folder);
   chunk = g_malloc (CHUNK_SIZE);
 
+  /* The digest of exactly the bytes read, for checking the file's
+   * signature against what was parsed (not against the file as it may be
+   * later). */
+  self->has_file_hash = FALSE;
+  if (!vd_crypto_init (&p.error))
+    return parse_end (&p, error);
+  crypto_generichash_init (&hash_state, NULL, 0, sizeof self->file_hash);
+
   while (p.error == NULL)
     {
       gsize n = 0;
@@ -1091,6 +1108,7 @@ vd_queue_reader_read_file (VdQueueReader  *self,
         skip = 3;
       first = FALSE;
 
+      crypto_generichash_update (&hash_state, (const guint8 *) chunk, n);
       feed (&p, chunk + skip, n - skip);
       done += n;
 
@@ -1104,7 +1122,34 @@ vd_queue_reader_read_file (VdQueueReader  *self,
   if (p.error == NULL)
     finish (&p);
 
+  crypto_generichash_final (&hash_state, self->file_hash, sizeof self->file_hash);
+  self->has_file_hash = p.error == NULL;
+
   return parse_end (&p, error);
+}
+
+/**
+ * vd_queue_reader_get_file_hash:
+ * @self: a reader
+ * @hash: (out caller-allocates): %VD_MINISIGN_HASH_BYTES bytes
+ *
+ * After a successful vd_queue_reader_read_file(): the BLAKE2b-512 digest of
+ * every byte read, the digest a minisign signature of the file covers.
+ *
+ * Returns: %TRUE if the last read was a successful file read
+ */
+gboolean
+vd_queue_reader_get_file_hash (VdQueueReader *self,
+                               guint8        *hash)
+{
+  g_return_val_if_fail (VD_IS_QUEUE_READER (self), FALSE);
+  g_return_val_if_fail (hash != NULL, FALSE);
+
+  if (!self->has_file_hash)
+    return FALSE;
+
+  memcpy (hash, self->file_hash, sizeof self->file_hash);
+  return TRUE;
 }
 
 /**

@@ -84,6 +84,8 @@ GPtrArray     *vd_queue_reader_read_file       (VdQueueReader  *self,
 const char    *vd_queue_reader_get_queue       (VdQueueReader  *self);
 const char    *vd_queue_reader_get_source      (VdQueueReader  *self);
 GPtrArray     *vd_queue_reader_get_problems    (VdQueueReader  *self);
+gboolean       vd_queue_reader_get_file_hash   (VdQueueReader  *self,
+                                                guint8         *hash);
 
 char          *vd_queue_name_from_display_name (const char     *display_name);
 

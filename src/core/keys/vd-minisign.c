@@ -28,6 +28,7 @@
 /* "ED" || key id || Ed25519 signature of the BLAKE2b-512 hash. */
 #define SIG_BLOCK_BYTES (2 + VD_KEY_ID_BYTES + VD_KEY_SIGNATURE_BYTES)
 #define HASH_BYTES      crypto_generichash_BYTES_MAX
+G_STATIC_ASSERT (HASH_BYTES == VD_MINISIGN_HASH_BYTES);
 
 /* A signature file is four short lines; the trusted comment is the only
  * part of any length. */
@@ -466,6 +467,77 @@ vd_minisign_verify_bytes (const char    *signature_text,
                       trusted_comment, error);
 }
 
+static gboolean
+read_signature_file (const char  *signature_path,
+                     char       **text,
+                     GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (signature_path, &contents, &length, &local_error))
+    {
+      g_set_error (error, VD_KEY_ERROR,
+                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
+                   ? VD_KEY_ERROR_NOT_FOUND : VD_KEY_ERROR_FAILED,
+                   _("%s: could not read the signature: %s"), signature_path,
+                   local_error->message);
+      return FALSE;
+    }
+  if (length > MAX_SIGNATURE_FILE_SIZE || strlen (contents) != length)
+    {
+      g_set_error (error, VD_KEY_ERROR, VD_KEY_ERROR_FORMAT,
+                   _("%s: not a minisign signature (binary, or larger than %d bytes)"),
+                   signature_path, MAX_SIGNATURE_FILE_SIZE);
+      return FALSE;
+    }
+
+  *text = g_steal_pointer (&contents);
+  return TRUE;
+}
+
+/**
+ * vd_minisign_verify_prehashed:
+ * @signature_path: the signature file
+ * @hash: the BLAKE2b-512 digest (%VD_MINISIGN_HASH_BYTES bytes) of the data,
+ *   computed by the caller over exactly the bytes it used
+ * @data_name: the signed data's name, for messages
+ * @keys: (element-type VdKey): the trusted public keys
+ * @signer: (out) (optional) (transfer full): the key that signed
+ * @trusted_comment: (out) (optional) (transfer full): the trusted comment
+ * @error: return location for a #GError
+ *
+ * Verifies a signature against a digest the caller computed while it read
+ * the data, so that what is checked is what was read, even if the file
+ * changes afterwards.
+ *
+ * Returns: %TRUE when the signature and the global signature verify
+ */
+gboolean
+vd_minisign_verify_prehashed (const char    *signature_path,
+                              const guint8  *hash,
+                              const char    *data_name,
+                              GPtrArray     *keys,
+                              VdKey        **signer,
+                              char         **trusted_comment,
+                              GError       **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (signature_path != NULL, FALSE);
+  g_return_val_if_fail (hash != NULL, FALSE);
+
+  if (!vd_crypto_init (error))
+    return FALSE;
+
+  if (!read_signature_file (signature_path, &text, error))
+    return FALSE;
+
+  return verify_hash (signature_path, data_name != NULL ? data_name : _("the data"), text,
+                      hash, keys, signer, trusted_comment, error);
+}
+
 /**
  * vd_minisign_verify_file:
  * @path: the signed file
@@ -489,9 +561,7 @@ vd_minisign_verify_file (const char    *path,
 {
   g_autofree char *default_path = NULL;
   g_autofree char *text = NULL;
-  g_autoptr(GError) local_error = NULL;
   guint8 hash[HASH_BYTES];
-  gsize length = 0;
 
   g_return_val_if_fail (path != NULL, FALSE);
 
@@ -501,22 +571,8 @@ vd_minisign_verify_file (const char    *path,
   if (signature_path == NULL)
     signature_path = default_path = g_strconcat (path, ".minisig", NULL);
 
-  if (!g_file_get_contents (signature_path, &text, &length, &local_error))
-    {
-      g_set_error (error, VD_KEY_ERROR,
-                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
-                   ? VD_KEY_ERROR_NOT_FOUND : VD_KEY_ERROR_FAILED,
-                   _("%s: could not read the signature: %s"), signature_path,
-                   local_error->message);
-      return FALSE;
-    }
-  if (length > MAX_SIGNATURE_FILE_SIZE || strlen (text) != length)
-    {
-      g_set_error (error, VD_KEY_ERROR, VD_KEY_ERROR_FORMAT,
-                   _("%s: not a minisign signature (binary, or larger than %d bytes)"),
-                   signature_path, MAX_SIGNATURE_FILE_SIZE);
-      return FALSE;
-    }
+  if (!read_signature_file (signature_path, &text, error))
+    return FALSE;
 
   if (!hash_file (path, hash, cancellable, error))
     return FALSE;

@@ -28,6 +28,9 @@ G_BEGIN_DECLS
  * id picks the key; an id not among them is %VD_KEY_ERROR_UNKNOWN_KEY.
  */
 
+/* The size of the BLAKE2b-512 digest that a pre-hashed signature covers. */
+#define VD_MINISIGN_HASH_BYTES 64
+
 char     *vd_minisign_sign_bytes   (VdKey         *key,
                                     const guint8  *data,
                                     gsize          length,
@@ -51,6 +54,13 @@ gboolean  vd_minisign_verify_bytes (const char    *signature_text,
                                     VdKey        **signer,
                                     char         **trusted_comment,
                                     GError       **error);
+gboolean  vd_minisign_verify_prehashed (const char    *signature_path,
+                                       const guint8  *hash,
+                                       const char    *data_name,
+                                       GPtrArray     *keys,
+                                       VdKey        **signer,
+                                       char         **trusted_comment,
+                                       GError       **error);
 gboolean  vd_minisign_verify_file  (const char    *path,
                                     const char    *signature_path,
                                     GPtrArray     *keys,
