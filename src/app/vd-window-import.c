@@ -365,6 +365,10 @@ vd_window_import_files_with_policy (VdWindow  *self,
   if (n_files == 0)
     return;
 
+  /* Nothing is imported before the reviewer signed in or chose not to. */
+  if (_vd_window_defer_import (self, files, n_files, queue_policy))
+    return;
+
   if (vd_session_get_store_error (self->session) != NULL)
     {
       vd_window_show_message (self, _("Cannot import: the review database is not open"));
@@ -451,6 +455,10 @@ vd_window_ask_import (VdWindow  *self,
   g_return_if_fail (files != NULL || n_files == 0);
 
   if (n_files == 0)
+    return;
+
+  /* Nothing is imported before the reviewer signed in or chose not to. */
+  if (_vd_window_defer_import (self, files, n_files, queue_policy))
     return;
 
   if (vd_session_get_store_error (self->session) != NULL)
