@@ -19,6 +19,38 @@
 
 #include "vd-cli-private.h"
 
+/* Who may decide and which queue sources are trusted: a reader checking a
+ * policy sees the roster spelled out. */
+static void
+print_signing (VdPolicy *policy)
+{
+  VdRoster *roster = vd_policy_get_roster (policy);
+  GPtrArray *sources = vd_policy_get_trusted_sources (policy);
+
+  if (roster != NULL)
+    {
+      printf (_("Reviewers who may decide:\n"));
+      for (guint i = 0; i < vd_roster_get_n_reviewers (roster); i++)
+        {
+          const char *id = vd_roster_get_reviewer_id (roster, i);
+          g_autofree char *roles = g_strjoinv (", ", (char **) vd_roster_get_roles (roster, id));
+          g_autofree char *id_line = vd_cli_escape_line (id);
+          g_autofree char *roles_line = vd_cli_escape_line (roles);
+
+          /* TRANSLATORS: a reviewer ID, the key ID, the roles */
+          printf (_("  %s (key %s): %s\n"), id_line,
+                  vd_key_get_id (vd_roster_lookup_key (roster, id)), roles_line);
+        }
+    }
+
+  if (sources->len > 0)
+    printf (g_dngettext (GETTEXT_PACKAGE, "%u trusted queue source\n",
+                         "%u trusted queue sources\n", sources->len),
+            sources->len);
+
+  if (vd_policy_get_require_signed_queues (policy))
+    printf (_("Queue files must be signed by a trusted source\n"));
+}
 
 int
 vd_cli_policy (VdCliGlobals  *globals,
@@ -71,6 +103,10 @@ vd_cli_policy (VdCliGlobals  *globals,
 
       g_printerr (_("verdict-cli policy: note: %s\n"), note);
     }
+
+  /* Not in --json output: its lines are the items'. */
+  if (!json)
+    print_signing (policy);
 
   if (argc == 2)
     {

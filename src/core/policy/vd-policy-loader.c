@@ -744,6 +744,152 @@ read_feedback_categories (VdPolicy    *self,
   return TRUE;
 }
 
+/* "reviewers": the roster of who may decide (see vd-roster.h). Its errors
+ * name the member already, e.g. "reviewers[1].public_key: ...". */
+static gboolean
+read_reviewers (VdPolicy    *self,
+                Loader      *loader,
+                JsonNode    *node,
+                const char  *field,
+                GError     **error)
+{
+  g_autoptr(GError) roster_error = NULL;
+  VdRoster *roster;
+
+  roster = vd_roster_new_from_json (node, &roster_error);
+  if (roster == NULL)
+    return fail (loader, error, NULL, "%s", roster_error->message);
+
+  g_clear_object (&self->roster);
+  self->roster = roster;
+  return TRUE;
+}
+
+static gboolean
+same_key_listed (VdPolicy    *self,
+                 Loader      *loader,
+                 VdKey       *key,
+                 const char  *field,
+                 GError     **error)
+{
+  for (guint i = 0; i < self->trusted_sources->len; i++)
+    {
+      if (vd_key_equal_public (g_ptr_array_index (self->trusted_sources, i), key))
+        return fail (loader, error, field, _("the key %s is listed twice (also %s[%u])"),
+                     vd_key_get_id (key), "trusted_sources", i);
+    }
+
+  return TRUE;
+}
+
+/* One entry of "trusted_sources": a minisign public key line, or
+ * {"name": "triage-agent", "public_key": "RW..."}. */
+static gboolean
+read_trusted_source (VdPolicy    *self,
+                     Loader      *loader,
+                     JsonNode    *node,
+                     const char  *field,
+                     GError     **error)
+{
+  g_autofree char *key_field = NULL;
+  g_autoptr(GError) key_error = NULL;
+  g_autoptr(VdKey) key = NULL;
+  const char *name = NULL;
+  JsonNode *key_node = node;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (object);
+      g_autofree char *name_field = g_strdup_printf ("%s.name", field);
+
+      for (const GList *l = members; l != NULL; l = l->next)
+        {
+          if (strcmp (l->data, "name") != 0 && strcmp (l->data, "public_key") != 0)
+            return fail (loader, error, field, _("unknown field “%s”"), (const char *) l->data);
+        }
+
+      if (!json_object_has_member (object, "name"))
+        return fail (loader, error, field, _("missing field “%s”"), "name");
+      if (!json_object_has_member (object, "public_key"))
+        return fail (loader, error, field, _("missing field “%s”"), "public_key");
+
+      if (!read_nonempty_string (loader, json_object_get_member (object, "name"), name_field,
+                                 &name, error))
+        return FALSE;
+
+      key_node = json_object_get_member (object, "public_key");
+      key_field = g_strdup_printf ("%s.public_key", field);
+    }
+  else
+    {
+      key_field = g_strdup (field);
+    }
+
+  if (!node_is_string (key_node))
+    return fail_expected (loader, error, key_field,
+                          JSON_NODE_HOLDS_OBJECT (node)
+                          ? _("a minisign public key (a line starting with “RW”)")
+                          : _("a minisign public key, or an object with “name” and "
+                              "“public_key”"),
+                          key_node);
+
+  key = vd_key_parse_public (json_node_get_string (key_node), name, &key_error);
+  if (key == NULL)
+    return fail (loader, error, key_field, "%s", key_error->message);
+
+  if (!same_key_listed (self, loader, key, key_field, error))
+    return FALSE;
+
+  g_ptr_array_add (self->trusted_sources, g_steal_pointer (&key));
+  return TRUE;
+}
+
+/* "trusted_sources": the public keys whose signatures on a queue file
+ * (FILE.minisig) are accepted. */
+static gboolean
+read_trusted_sources (VdPolicy    *self,
+                      Loader      *loader,
+                      JsonNode    *node,
+                      const char  *field,
+                      GError     **error)
+{
+  JsonArray *array;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return fail_expected (loader, error, field, _("an array of public keys"), node);
+
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *element_field = g_strdup_printf ("%s[%u]", field, i);
+
+      if (!read_trusted_source (self, loader, json_array_get_element (array, i), element_field,
+                                error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* "require_signed_queues": true refuses a queue file without a good
+ * signature by a trusted source. */
+static gboolean
+read_require_signed_queues (VdPolicy    *self,
+                            Loader      *loader,
+                            JsonNode    *node,
+                            const char  *field,
+                            GError     **error)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return fail_expected (loader, error, field, "true or false", node);
+
+  self->require_signed_queues = json_node_get_boolean (node);
+
+  return TRUE;
+}
+
 static const struct {
   const char *name;
   gboolean  (*read) (VdPolicy *, Loader *, JsonNode *, const char *, GError **);
@@ -761,6 +907,9 @@ static const struct {
   { "escalated", read_escalated },
   { "queues", read_queues },
   { "feedback_categories", read_feedback_categories },
+  { "reviewers", read_reviewers },
+  { "trusted_sources", read_trusted_sources },
+  { "require_signed_queues", read_require_signed_queues },
 };
 
 /* Checks that need the whole policy, whatever the order of its fields. */
@@ -783,6 +932,12 @@ check_consistency (VdPolicy  *self,
                        "escalate or auto_reject, or take the type out of always_review_types"),
                      settings->name, settings->name);
     }
+
+  /* Nothing could be imported: say so now rather than at the first import. */
+  if (self->require_signed_queues && self->trusted_sources->len == 0)
+    return fail (loader, error, NULL,
+                 _("require_signed_queues needs trusted_sources (the public keys of the "
+                   "agents that sign queue files)"));
 
   return TRUE;
 }
@@ -1048,7 +1203,10 @@ vd_policy_new_from_file (const char  *path,
   display_name = g_filename_display_name (path);
   policy = vd_policy_new_from_data (contents, length, display_name, error);
   if (policy != NULL)
-    vd_policy_set_source (policy, display_name);
+    {
+      vd_policy_set_source (policy, display_name);
+      _vd_policy_set_file_bytes (policy, contents, length);
+    }
 
   return policy;
 }

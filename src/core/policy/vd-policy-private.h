@@ -109,6 +109,12 @@ struct _VdPolicy
   GPtrArray     *feedback_categories; /* char *, in file order */
   gboolean       review_all;         /* nothing is approved automatically */
   char          *source;             /* where it came from (not serialized), or NULL */
+
+  VdRoster      *roster;             /* "reviewers", or NULL */
+  GPtrArray     *trusted_sources;    /* VdKey (public), in file order */
+  gboolean       require_signed_queues;
+  char          *file_sha256;        /* of the file's bytes, until a setter runs */
+  char          *sha256;             /* of vd_policy_to_data(), computed when asked */
 };
 
 static inline gboolean
@@ -150,6 +156,10 @@ TypeSettings *_vd_policy_find_type_settings   (VdPolicy   *self,
                                                const char *task_type);
 TypeSettings *_vd_policy_ensure_type_settings (VdPolicy   *self,
                                                const char *task_type);
+void          _vd_policy_changed              (VdPolicy   *self);
+void          _vd_policy_set_file_bytes       (VdPolicy   *self,
+                                               const char *data,
+                                               gssize      length);
 
 /* vd-policy-loader.c */
 gboolean      _vd_policy_read_file            (const char  *path,

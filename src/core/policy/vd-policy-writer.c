@@ -343,6 +343,46 @@ vd_policy_to_json (VdPolicy *self)
   if (self->feedback_categories->len > 0)
     add_string_array (builder, "feedback_categories", self->feedback_categories);
 
+  /* Signing keys only when set, like the deadlines. */
+  if (self->roster != NULL)
+    {
+      json_builder_set_member_name (builder, "reviewers");
+      json_builder_add_value (builder, vd_roster_to_json (self->roster));
+    }
+
+  if (self->trusted_sources->len > 0)
+    {
+      json_builder_set_member_name (builder, "trusted_sources");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < self->trusted_sources->len; i++)
+        {
+          VdKey *key = g_ptr_array_index (self->trusted_sources, i);
+          g_autofree char *line = vd_key_format_public (key);
+          const char *name = vd_key_get_owner (key);
+
+          /* A source given as a bare key line is written back as one. */
+          if (name == NULL || name[0] == '\0')
+            {
+              json_builder_add_string_value (builder, line);
+              continue;
+            }
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, name);
+          json_builder_set_member_name (builder, "public_key");
+          json_builder_add_string_value (builder, line);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
+
+  if (self->require_signed_queues)
+    {
+      json_builder_set_member_name (builder, "require_signed_queues");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
+
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

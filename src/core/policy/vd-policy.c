@@ -222,6 +222,10 @@ vd_policy_finalize (GObject *object)
   g_clear_pointer (&self->queues, g_ptr_array_unref);
   g_clear_pointer (&self->feedback_categories, g_ptr_array_unref);
   g_clear_pointer (&self->source, g_free);
+  g_clear_object (&self->roster);
+  g_clear_pointer (&self->trusted_sources, g_ptr_array_unref);
+  g_clear_pointer (&self->file_sha256, g_free);
+  g_clear_pointer (&self->sha256, g_free);
 
   G_OBJECT_CLASS (vd_policy_parent_class)->finalize (object);
 }
@@ -301,6 +305,7 @@ vd_policy_init (VdPolicy *self)
   self->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) _vd_policy_rule_free);
   self->queues = g_ptr_array_new_with_free_func ((GDestroyNotify) queue_settings_free);
   self->feedback_categories = g_ptr_array_new_with_free_func (g_free);
+  self->trusted_sources = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /**
@@ -403,6 +408,8 @@ vd_policy_set_review_all (VdPolicy *self,
 {
   g_return_if_fail (VD_IS_POLICY (self));
 
+  _vd_policy_changed (self);
+
   self->review_all = !!review_all;
 }
 
@@ -428,6 +435,8 @@ vd_policy_set_confidence_threshold (VdPolicy *self,
 
   if (self->confidence_threshold == threshold)
     return;
+
+  _vd_policy_changed (self);
 
   self->confidence_threshold = threshold;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIDENCE_THRESHOLD]);
@@ -475,6 +484,8 @@ vd_policy_set_type_threshold (VdPolicy   *self,
   g_return_if_fail (g_utf8_validate (task_type, -1, NULL));
   g_return_if_fail (threshold >= 0.0 && threshold <= 1.0);
 
+  _vd_policy_changed (self);
+
   settings = _vd_policy_ensure_type_settings (self, task_type);
   settings->has_threshold = TRUE;
   settings->threshold = threshold;
@@ -497,6 +508,8 @@ vd_policy_add_sensitive_keyword (VdPolicy   *self,
   g_return_if_fail (keyword != NULL && keyword[0] != '\0');
   g_return_if_fail (g_utf8_validate (keyword, -1, NULL));
 
+  _vd_policy_changed (self);
+
   word_list_add (&self->sensitive_keywords, keyword);
 }
 
@@ -517,6 +530,8 @@ vd_policy_add_high_risk_action (VdPolicy   *self,
   g_return_if_fail (action != NULL && action[0] != '\0');
   g_return_if_fail (g_utf8_validate (action, -1, NULL));
 
+  _vd_policy_changed (self);
+
   word_list_add (&self->high_risk_actions, action);
 }
 
@@ -533,6 +548,8 @@ vd_policy_add_always_review_type (VdPolicy   *self,
   g_return_if_fail (task_type != NULL && task_type[0] != '\0');
   g_return_if_fail (g_utf8_validate (task_type, -1, NULL));
 
+  _vd_policy_changed (self);
+
   g_ptr_array_add (self->always_review_types, g_strdup (task_type));
 }
 
@@ -548,6 +565,8 @@ vd_policy_add_feedback_category (VdPolicy   *self,
   g_return_if_fail (VD_IS_POLICY (self));
   g_return_if_fail (category != NULL && category[0] != '\0');
   g_return_if_fail (g_utf8_validate (category, -1, NULL));
+
+  _vd_policy_changed (self);
 
   g_ptr_array_add (self->feedback_categories, g_strdup (category));
 }
@@ -613,6 +632,8 @@ vd_policy_set_sla_minutes (VdPolicy   *self,
   g_return_if_fail (task_type == NULL || task_type[0] != '\0');
   g_return_if_fail (task_type == NULL || g_utf8_validate (task_type, -1, NULL));
   g_return_if_fail (minutes <= MAX_SLA_MINUTES);
+
+  _vd_policy_changed (self);
 
   if (task_type == NULL)
     self->sla_minutes = minutes;
@@ -682,6 +703,8 @@ vd_policy_set_fallback (VdPolicy      *self,
   g_return_if_fail (task_type == NULL || task_type[0] != '\0');
   g_return_if_fail (task_type == NULL || g_utf8_validate (task_type, -1, NULL));
   g_return_if_fail (fallback <= VD_SLA_FALLBACK_AUTO_APPROVE);
+
+  _vd_policy_changed (self);
 
   if (task_type == NULL)
     {
@@ -768,6 +791,8 @@ vd_policy_set_escalated_sla_minutes (VdPolicy *self,
   g_return_if_fail (VD_IS_POLICY (self));
   g_return_if_fail (minutes <= MAX_SLA_MINUTES);
 
+  _vd_policy_changed (self);
+
   self->escalated_sla_minutes = minutes;
 }
 
@@ -840,6 +865,8 @@ vd_policy_set_queue_limit (VdPolicy          *self,
   g_return_if_fail (g_utf8_validate (queue, -1, NULL));
   g_return_if_fail (max_pending <= MAX_PENDING_LIMIT);
   g_return_if_fail (on_full <= VD_QUEUE_FULL_REFUSE);
+
+  _vd_policy_changed (self);
 
   settings = find_queue_settings (self, queue);
 
@@ -1056,4 +1083,116 @@ vd_queue_full_action_from_string (const char        *string,
     }
 
   return FALSE;
+}
+
+/* Reviewers, trusted queue sources and the policy's fingerprint */
+
+/* Called by every setter: the policy no longer is the file's bytes, and
+ * the hash of its written form must be computed again. */
+void
+_vd_policy_changed (VdPolicy *self)
+{
+  g_clear_pointer (&self->file_sha256, g_free);
+  g_free (g_atomic_pointer_exchange (&self->sha256, NULL));
+}
+
+/* The loader's record of the exact bytes a policy was read from a file. */
+void
+_vd_policy_set_file_bytes (VdPolicy   *self,
+                           const char *data,
+                           gssize      length)
+{
+  g_free (self->file_sha256);
+  self->file_sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data,
+                                                   length >= 0 ? (gsize) length : strlen (data));
+  g_free (g_atomic_pointer_exchange (&self->sha256, NULL));
+}
+
+/**
+ * vd_policy_get_roster:
+ * @self: a policy
+ *
+ * Returns: (transfer none) (nullable): the policy's `reviewers`, or %NULL
+ *   when it names none (everyone may decide)
+ */
+VdRoster *
+vd_policy_get_roster (VdPolicy *self)
+{
+  g_return_val_if_fail (VD_IS_POLICY (self), NULL);
+
+  return self->roster;
+}
+
+/**
+ * vd_policy_get_trusted_sources:
+ * @self: a policy
+ *
+ * Returns: (transfer none) (element-type VdKey): the public keys of
+ *   `trusted_sources`, in file order; each key's owner is the source's
+ *   `name`, or empty when the file gives the key alone. Maybe empty, never
+ *   %NULL.
+ */
+GPtrArray *
+vd_policy_get_trusted_sources (VdPolicy *self)
+{
+  g_return_val_if_fail (VD_IS_POLICY (self), NULL);
+
+  return self->trusted_sources;
+}
+
+/**
+ * vd_policy_get_require_signed_queues:
+ * @self: a policy
+ *
+ * Returns: whether a queue file must carry a signature (`FILE.minisig`) by
+ *   one of the trusted sources to be imported
+ */
+gboolean
+vd_policy_get_require_signed_queues (VdPolicy *self)
+{
+  g_return_val_if_fail (VD_IS_POLICY (self), FALSE);
+
+  return self->require_signed_queues;
+}
+
+/**
+ * vd_policy_get_sha256:
+ * @self: a policy
+ *
+ * The fingerprint decisions are stamped with: the SHA-256 of the file's
+ * bytes when the policy was read from a file (vd_policy_new_from_file())
+ * and not changed since, else of the text vd_policy_to_data() writes for
+ * it. The policy the store remembers for a queue is that text, so a
+ * policy read back from the store has the fingerprint it had when stored
+ * from a policy built in code.
+ *
+ * Returns: (transfer none): 64 lower-case hex digits, valid until @self
+ *   changes or is finalized
+ */
+const char *
+vd_policy_get_sha256 (VdPolicy *self)
+{
+  g_autofree char *data = NULL;
+  char *computed;
+  char *cached;
+
+  g_return_val_if_fail (VD_IS_POLICY (self), NULL);
+
+  if (self->file_sha256 != NULL)
+    return self->file_sha256;
+
+  if ((cached = g_atomic_pointer_get (&self->sha256)) != NULL)
+    return cached;
+
+  /* Readers may share a policy across threads: the first one to finish
+   * publishes its result, the others drop theirs. */
+  data = vd_policy_to_data (self);
+  computed = g_compute_checksum_for_string (G_CHECKSUM_SHA256, data, -1);
+  if (!g_atomic_pointer_compare_and_exchange (&self->sha256, NULL, computed))
+    {
+      g_free (computed);
+      return g_atomic_pointer_get (&self->sha256);
+    }
+
+  return computed;
 }

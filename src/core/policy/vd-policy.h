@@ -14,6 +14,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "vd-roster.h"
 #include "vd-types.h"
 
 G_BEGIN_DECLS
@@ -186,7 +187,11 @@ G_DECLARE_FINAL_TYPE (VdPolicy, vd_policy, VD, POLICY, GObject)
  *   "fallback": "escalate",
  *   "escalated": { "sla_minutes": 120 },
  *   "queues": { "payments": { "max_pending": 500, "on_full": "pause_agent" } },
- *   "feedback_categories": ["accuracy", "tone", "completeness"]
+ *   "feedback_categories": ["accuracy", "tone", "completeness"],
+ *   "reviewers": [ { "id": "alice", "public_key": "RW...", "roles": ["reviewer"] },
+ *                  { "id": "bob", "public_key": "RW...", "roles": ["reviewer", "senior"] } ],
+ *   "trusted_sources": [ "RW...", { "name": "triage-agent", "public_key": "RW..." } ],
+ *   "require_signed_queues": true
  * }
  *
  * Checks run in this order and the first match wins: confidence below the
@@ -223,6 +228,13 @@ G_DECLARE_FINAL_TYPE (VdPolicy, vd_policy, VD, POLICY, GObject)
  * short list of feedback categories a reviewer picks from (free text stays
  * possible); each at most %VD_POLICY_CATEGORY_MAX_CHARS characters, none
  * twice.
+ *
+ * Signing: `reviewers` is the roster of who may decide (vd-roster.h;
+ * without it anyone may); `trusted_sources` lists the minisign public keys
+ * whose signatures on a queue file (FILE.minisig) are accepted, each alone
+ * or with a name; `require_signed_queues` refuses queue files without such
+ * a signature, and needs at least one trusted source. vd_policy_get_sha256()
+ * is the fingerprint decisions are stamped with.
  */
 
 /* The longest feedback category a policy may name, in characters. */
@@ -315,6 +327,12 @@ gboolean        vd_sla_fallback_from_string        (const char        *string,
 const char     *vd_queue_full_action_to_string     (VdQueueFullAction  action);
 gboolean        vd_queue_full_action_from_string   (const char        *string,
                                                     VdQueueFullAction *action);
+
+/* Reviewers and trusted queue sources */
+VdRoster       *vd_policy_get_roster                (VdPolicy  *self);
+GPtrArray      *vd_policy_get_trusted_sources       (VdPolicy  *self);
+gboolean        vd_policy_get_require_signed_queues (VdPolicy  *self);
+const char     *vd_policy_get_sha256                (VdPolicy  *self);
 
 JsonNode       *vd_policy_to_json              (VdPolicy       *self);
 char           *vd_policy_to_data              (VdPolicy       *self);
