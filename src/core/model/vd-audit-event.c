@@ -34,6 +34,8 @@ struct _VdAuditEvent
   char    *payload_json;
   char    *prev_hash;
   char    *hash;
+  char    *key_id;      /* NULL when unsigned */
+  char    *signature;   /* base64, NULL when unsigned */
 };
 
 G_DEFINE_FINAL_TYPE (VdAuditEvent, vd_audit_event, G_TYPE_OBJECT)
@@ -51,6 +53,8 @@ vd_audit_event_finalize (GObject *object)
   g_clear_pointer (&self->payload_json, g_free);
   g_clear_pointer (&self->prev_hash, g_free);
   g_clear_pointer (&self->hash, g_free);
+  g_clear_pointer (&self->key_id, g_free);
+  g_clear_pointer (&self->signature, g_free);
 
   G_OBJECT_CLASS (vd_audit_event_parent_class)->finalize (object);
 }
@@ -433,6 +437,59 @@ vd_audit_event_get_hash (VdAuditEvent *self)
   g_return_val_if_fail (VD_IS_AUDIT_EVENT (self), NULL);
 
   return self->hash;
+}
+
+/**
+ * vd_audit_event_get_key_id:
+ * @self: an event
+ *
+ * Returns: (nullable): the id of the key that signed the event (16
+ *   upper-case hex digits), or %NULL when it is unsigned
+ */
+const char *
+vd_audit_event_get_key_id (VdAuditEvent *self)
+{
+  g_return_val_if_fail (VD_IS_AUDIT_EVENT (self), NULL);
+
+  return self->key_id;
+}
+
+/**
+ * vd_audit_event_get_signature:
+ * @self: an event
+ *
+ * Returns: (nullable): the Ed25519 signature over
+ *   `VD_AUDIT_SIGNATURE_PREFIX || hash`, in base64, or %NULL when the
+ *   event is unsigned
+ */
+const char *
+vd_audit_event_get_signature (VdAuditEvent *self)
+{
+  g_return_val_if_fail (VD_IS_AUDIT_EVENT (self), NULL);
+
+  return self->signature;
+}
+
+/**
+ * vd_audit_event_set_signature:
+ * @self: an event
+ * @key_id: (nullable): the signing key's id; %NULL or "" for none
+ * @signature: (nullable): the signature in base64; %NULL or "" for none
+ *
+ * Records who signed the event. Neither is part of the canonical text:
+ * the signature covers the hash, so the hash is the same signed or not.
+ */
+void
+vd_audit_event_set_signature (VdAuditEvent *self,
+                              const char   *key_id,
+                              const char   *signature)
+{
+  g_return_if_fail (VD_IS_AUDIT_EVENT (self));
+
+  g_free (self->key_id);
+  self->key_id = key_id != NULL && key_id[0] != '\0' ? g_strdup (key_id) : NULL;
+  g_free (self->signature);
+  self->signature = signature != NULL && signature[0] != '\0' ? g_strdup (signature) : NULL;
 }
 
 /**

@@ -26,6 +26,7 @@ G_BEGIN_DECLS
 #define VD_AUDIT_REVISION      "revision"     /* an item got a new revision */
 #define VD_AUDIT_EXPORT        "export"       /* decisions or outputs were exported */
 #define VD_AUDIT_RETRACTION    "retraction"   /* a reviewer took a decision back */
+#define VD_AUDIT_SIGNING_STARTED "signing_started" /* events from here on are signed */
 
 /* Actor of events that no human caused. */
 #define VD_AUDIT_ACTOR_POLICY  "policy"
@@ -75,6 +76,15 @@ const char   *vd_audit_event_get_payload_json (VdAuditEvent *self);
 JsonObject   *vd_audit_event_dup_payload      (VdAuditEvent *self);
 const char   *vd_audit_event_get_prev_hash    (VdAuditEvent *self);
 const char   *vd_audit_event_get_hash         (VdAuditEvent *self);
+
+/* The signature of the event (see vd-key.h, VD_AUDIT_SIGNATURE_PREFIX):
+ * not part of the canonical text; %NULL for events written before
+ * signing started. */
+const char   *vd_audit_event_get_key_id       (VdAuditEvent *self);
+const char   *vd_audit_event_get_signature    (VdAuditEvent *self);
+void          vd_audit_event_set_signature    (VdAuditEvent *self,
+                                               const char   *key_id,
+                                               const char   *signature);
 
 /* Sets seq, prev_hash and (when not yet set) the timestamp, then computes
  * the hash. Called by a store inside the transaction that appends. */

@@ -43,6 +43,16 @@ struct _VdDecision
   char           *category;
   gint64          bulk_id;
 
+  /* Stamps: what the decision was taken under (NULL when unknown). */
+  char           *policy_sha256;
+  char           *model;
+  char           *prompt_version;
+  char           *app_version;
+
+  /* Who signed the decision's audit event (NULL when it is unsigned). */
+  char           *audit_key_id;
+  char           *audit_signature;
+
   /* The item content last given to vd_decision_compute_final_output(), from
    * which the final-output property is derived; NULL until then. */
   char           *content;
@@ -162,6 +172,12 @@ vd_decision_finalize (GObject *object)
   g_clear_pointer (&self->content, g_free);
   g_clear_pointer (&self->final_output, g_free);
   g_clear_pointer (&self->category, g_free);
+  g_clear_pointer (&self->policy_sha256, g_free);
+  g_clear_pointer (&self->model, g_free);
+  g_clear_pointer (&self->prompt_version, g_free);
+  g_clear_pointer (&self->app_version, g_free);
+  g_clear_pointer (&self->audit_key_id, g_free);
+  g_clear_pointer (&self->audit_signature, g_free);
 
   G_OBJECT_CLASS (vd_decision_parent_class)->finalize (object);
 }
@@ -1011,4 +1027,174 @@ vd_decision_set_bulk_id (VdDecision *self,
 
   self->bulk_id = bulk_id;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BULK_ID]);
+}
+
+/**
+ * vd_decision_get_policy_sha256:
+ * @self: a decision
+ *
+ * Returns: (nullable): the SHA-256 of the policy in force (hex), or %NULL when unknown
+ */
+const char *
+vd_decision_get_policy_sha256 (VdDecision *self)
+{
+  g_return_val_if_fail (VD_IS_DECISION (self), NULL);
+
+  return self->policy_sha256;
+}
+
+/**
+ * vd_decision_set_policy_sha256:
+ * @self: a decision
+ * @policy_sha256: (nullable): the SHA-256 of the policy in force (hex); %NULL or "" when unknown
+ *
+ * Set by a store when it records or lists the decision.
+ */
+void
+vd_decision_set_policy_sha256 (VdDecision *self,
+                               const char *policy_sha256)
+{
+  g_return_if_fail (VD_IS_DECISION (self));
+
+  vd_set_str (&self->policy_sha256, policy_sha256 != NULL && policy_sha256[0] != '\0' ? policy_sha256 : NULL);
+}
+
+/**
+ * vd_decision_get_model:
+ * @self: a decision
+ *
+ * Returns: (nullable): the model the output came from, or %NULL when unknown
+ */
+const char *
+vd_decision_get_model (VdDecision *self)
+{
+  g_return_val_if_fail (VD_IS_DECISION (self), NULL);
+
+  return self->model;
+}
+
+/**
+ * vd_decision_set_model:
+ * @self: a decision
+ * @model: (nullable): the model the output came from; %NULL or "" when unknown
+ *
+ * Set by a store when it records or lists the decision.
+ */
+void
+vd_decision_set_model (VdDecision *self,
+                       const char *model)
+{
+  g_return_if_fail (VD_IS_DECISION (self));
+
+  vd_set_str (&self->model, model != NULL && model[0] != '\0' ? model : NULL);
+}
+
+/**
+ * vd_decision_get_prompt_version:
+ * @self: a decision
+ *
+ * Returns: (nullable): the version of the prompt the output came from, or %NULL when unknown
+ */
+const char *
+vd_decision_get_prompt_version (VdDecision *self)
+{
+  g_return_val_if_fail (VD_IS_DECISION (self), NULL);
+
+  return self->prompt_version;
+}
+
+/**
+ * vd_decision_set_prompt_version:
+ * @self: a decision
+ * @prompt_version: (nullable): the version of the prompt the output came from; %NULL or "" when unknown
+ *
+ * Set by a store when it records or lists the decision.
+ */
+void
+vd_decision_set_prompt_version (VdDecision *self,
+                                const char *prompt_version)
+{
+  g_return_if_fail (VD_IS_DECISION (self));
+
+  vd_set_str (&self->prompt_version, prompt_version != NULL && prompt_version[0] != '\0' ? prompt_version : NULL);
+}
+
+/**
+ * vd_decision_get_app_version:
+ * @self: a decision
+ *
+ * Returns: (nullable): the Verdict version that recorded the decision, or %NULL when unknown
+ */
+const char *
+vd_decision_get_app_version (VdDecision *self)
+{
+  g_return_val_if_fail (VD_IS_DECISION (self), NULL);
+
+  return self->app_version;
+}
+
+/**
+ * vd_decision_set_app_version:
+ * @self: a decision
+ * @app_version: (nullable): the Verdict version that recorded the decision; %NULL or "" when unknown
+ *
+ * Set by a store when it records or lists the decision.
+ */
+void
+vd_decision_set_app_version (VdDecision *self,
+                             const char *app_version)
+{
+  g_return_if_fail (VD_IS_DECISION (self));
+
+  vd_set_str (&self->app_version, app_version != NULL && app_version[0] != '\0' ? app_version : NULL);
+}
+
+/**
+ * vd_decision_get_audit_key_id:
+ * @self: a decision
+ *
+ * Returns: (nullable): the id of the key that signed the decision's audit
+ *   event (16 hex digits), or %NULL when it is unsigned
+ */
+const char *
+vd_decision_get_audit_key_id (VdDecision *self)
+{
+  g_return_val_if_fail (VD_IS_DECISION (self), NULL);
+
+  return self->audit_key_id;
+}
+
+/**
+ * vd_decision_get_audit_signature:
+ * @self: a decision
+ *
+ * Returns: (nullable): the signature of the decision's audit event (base64
+ *   of 64 bytes), or %NULL when it is unsigned
+ */
+const char *
+vd_decision_get_audit_signature (VdDecision *self)
+{
+  g_return_val_if_fail (VD_IS_DECISION (self), NULL);
+
+  return self->audit_signature;
+}
+
+/**
+ * vd_decision_set_audit_signature:
+ * @self: a decision
+ * @key_id: (nullable): the signing key's id, %NULL when unsigned
+ * @signature: (nullable): the signature in base64, %NULL when unsigned
+ *
+ * Set by a store from the decision's audit event.
+ */
+void
+vd_decision_set_audit_signature (VdDecision *self,
+                                 const char *key_id,
+                                 const char *signature)
+{
+  g_return_if_fail (VD_IS_DECISION (self));
+
+  vd_set_str (&self->audit_key_id, key_id != NULL && key_id[0] != '\0' ? key_id : NULL);
+  vd_set_str (&self->audit_signature,
+              signature != NULL && signature[0] != '\0' ? signature : NULL);
 }

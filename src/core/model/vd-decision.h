@@ -92,6 +92,28 @@ void            vd_decision_set_category         (VdDecision     *self,
 gint64          vd_decision_get_bulk_id          (VdDecision     *self);
 void            vd_decision_set_bulk_id          (VdDecision     *self,
                                                   gint64          bulk_id);
+/* Stamps (nullable): the policy's SHA-256, the model and prompt version the
+ * output came from, the Verdict version that recorded the decision. */
+const char     *vd_decision_get_policy_sha256    (VdDecision     *self);
+void            vd_decision_set_policy_sha256    (VdDecision     *self,
+                                                  const char     *policy_sha256);
+const char     *vd_decision_get_model            (VdDecision     *self);
+void            vd_decision_set_model            (VdDecision     *self,
+                                                  const char     *model);
+const char     *vd_decision_get_prompt_version   (VdDecision     *self);
+void            vd_decision_set_prompt_version   (VdDecision     *self,
+                                                  const char     *prompt_version);
+const char     *vd_decision_get_app_version      (VdDecision     *self);
+void            vd_decision_set_app_version      (VdDecision     *self,
+                                                  const char     *app_version);
+
+/* The key id and signature of the decision's audit event (nullable). */
+const char     *vd_decision_get_audit_key_id     (VdDecision     *self);
+const char     *vd_decision_get_audit_signature  (VdDecision     *self);
+void            vd_decision_set_audit_signature  (VdDecision     *self,
+                                                  const char     *key_id,
+                                                  const char     *signature);
+
 char           *vd_decision_compute_final_output (VdDecision     *self,
                                                   const char     *content);
 const char     *vd_decision_get_final_output     (VdDecision     *self);

@@ -17,9 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vd-audit-event-private.h"
 #include "vd-sqlite-store-private.h"
 
-#define AUDIT_COLUMNS "seq, timestamp, actor, event, queue, task_id, payload, prev_hash, hash"
+#define AUDIT_COLUMNS "seq, timestamp, actor, event, queue, task_id, payload, prev_hash, hash, " \
+  "key_id, signature"
 
 /* Rows read per query while verifying: bounds memory on long trails. */
 #define VERIFY_CHUNK 2000
@@ -35,6 +37,8 @@ _vd_sqlite_store_append_locked (VdSqliteStore  *self,
                                 GError        **error)
 {
   g_autoptr(VdSqliteCursor) stmt = NULL;
+  g_autoptr(VdKey) key = NULL;
+  g_autofree char *signature = NULL;
   gint64 seq;
 
   g_assert (self->in_transaction);
@@ -43,9 +47,16 @@ _vd_sqlite_store_append_locked (VdSqliteStore  *self,
   seq = self->tx_head_seq + 1;
   vd_audit_event_seal (event, seq, self->tx_head_hash);
 
+  /* The actor's unlocked key, else the installation key. */
+  key = vd_signer_dup_key_for_actor (self->signer, vd_audit_event_get_actor (event));
+  signature = vd_key_sign_audit_hash (key, vd_audit_event_get_hash (event), error);
+  if (signature == NULL)
+    return FALSE;
+  vd_audit_event_set_signature (event, vd_key_get_id (key), signature);
+
   stmt = _vd_sqlite_store_prepare (self,
                                    "INSERT INTO audit (" AUDIT_COLUMNS ") "
-                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                                    error);
   if (stmt == NULL)
     return FALSE;
@@ -59,6 +70,8 @@ _vd_sqlite_store_append_locked (VdSqliteStore  *self,
   _vd_sqlite_bind_text (stmt, 7, vd_audit_event_get_payload_json (event));
   _vd_sqlite_bind_text (stmt, 8, vd_audit_event_get_prev_hash (event));
   _vd_sqlite_bind_text (stmt, 9, vd_audit_event_get_hash (event));
+  _vd_sqlite_bind_text (stmt, 10, vd_audit_event_get_key_id (event));
+  _vd_sqlite_bind_text (stmt, 11, vd_audit_event_get_signature (event));
 
   if (!_vd_sqlite_store_step_done (self, stmt, error))
     return FALSE;
@@ -90,18 +103,80 @@ _vd_sqlite_store_append_audit (VdStore       *store,
   return _vd_sqlite_store_commit (self, error);
 }
 
+/*
+ * The first event of the signed trail: every event from this one on is
+ * signed. unsigned_before is its own seq: the events before it were
+ * written before signing started (by an older Verdict).
+ */
+gboolean
+_vd_sqlite_store_start_signing_locked (VdSqliteStore  *self,
+                                       GError        **error)
+{
+  g_autoptr(VdAuditEvent) event = NULL;
+  VdKey *installation = vd_signer_get_installation_key (self->signer);
+  GString *payload;
+
+  g_assert (self->in_transaction);
+
+  payload = _vd_json_object_begin ();
+  _vd_json_object_add_string (payload, "installation_key", vd_key_get_id (installation));
+  _vd_json_object_add_int (payload, "unsigned_before", self->tx_head_seq + 1);
+  event = _vd_audit_event_new_take_json (VD_AUDIT_ACTOR_SYSTEM, VD_AUDIT_SIGNING_STARTED,
+                                         NULL, NULL, _vd_json_object_end (payload));
+
+  return _vd_sqlite_store_append_locked (self, event, error);
+}
+
 static VdAuditEvent *
 event_from_row (sqlite3_stmt *stmt)
 {
-  return vd_audit_event_new_stored (sqlite3_column_int64 (stmt, 0),
-                                    _vd_sqlite_column_text (stmt, 1),
-                                    _vd_sqlite_column_text (stmt, 2),
-                                    _vd_sqlite_column_text (stmt, 3),
-                                    _vd_sqlite_column_text (stmt, 4),
-                                    _vd_sqlite_column_text (stmt, 5),
-                                    _vd_sqlite_column_text (stmt, 6),
-                                    _vd_sqlite_column_text (stmt, 7),
-                                    _vd_sqlite_column_text (stmt, 8));
+  VdAuditEvent *event;
+
+  event = vd_audit_event_new_stored (sqlite3_column_int64 (stmt, 0),
+                                     _vd_sqlite_column_text (stmt, 1),
+                                     _vd_sqlite_column_text (stmt, 2),
+                                     _vd_sqlite_column_text (stmt, 3),
+                                     _vd_sqlite_column_text (stmt, 4),
+                                     _vd_sqlite_column_text (stmt, 5),
+                                     _vd_sqlite_column_text (stmt, 6),
+                                     _vd_sqlite_column_text (stmt, 7),
+                                     _vd_sqlite_column_text (stmt, 8));
+  vd_audit_event_set_signature (event,
+                                (const char *)sqlite3_column_text (stmt, 9),
+                                (const char *)sqlite3_column_text (stmt, 10));
+
+  return event;
+}
+
+VdAuditEvent *
+_vd_sqlite_store_get_audit_event (VdStore  *store,
+                                  gint64    seq,
+                                  GError  **error)
+{
+  VdSqliteStore *self = VD_SQLITE_STORE (store);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(VdSqliteCursor) stmt = NULL;
+  int rc;
+
+  stmt = _vd_sqlite_store_prepare (self,
+                                   "SELECT " AUDIT_COLUMNS " FROM audit WHERE seq = ?1",
+                                   error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, seq);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return event_from_row (stmt);
+
+  if (rc == SQLITE_DONE)
+    g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_NOT_FOUND,
+                 "There is no audit event %" G_GINT64_FORMAT, seq);
+  else
+    _vd_sqlite_store_set_error (self, error, "Could not read the audit trail");
+
+  return NULL;
 }
 
 GPtrArray *
@@ -199,10 +274,147 @@ typedef enum
   VERIFY_ERROR,
 } VerifyStatus;
 
+/* What the signature checks need while the trail streams past. */
+typedef struct
+{
+  VdSigner   *signer;
+  VdKey      *installation;
+  GHashTable *keys;           /* key id -> VdKey, those seen so far */
+  GPtrArray  *roster_keys;    /* of every remembered policy */
+  gint64      signing_from;   /* seq of signing_started; 1 when there is none */
+} Signatures;
+
+static void
+signatures_clear (Signatures *check)
+{
+  g_clear_pointer (&check->keys, g_hash_table_unref);
+  g_clear_pointer (&check->roster_keys, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Signatures, signatures_clear)
+
+static VdKey *
+lookup_key (Signatures *check,
+            const char *key_id)
+{
+  VdKey *key = g_hash_table_lookup (check->keys, key_id);
+
+  if (key != NULL)
+    return key;
+
+  key = vd_signer_lookup_known (check->signer, key_id);
+  for (guint i = 0; key == NULL && i < check->roster_keys->len; i++)
+    {
+      VdKey *candidate = g_ptr_array_index (check->roster_keys, i);
+
+      if (g_strcmp0 (vd_key_get_id (candidate), key_id) == 0)
+        key = g_object_ref (candidate);
+    }
+
+  if (key == NULL)
+    return NULL;
+
+  g_hash_table_insert (check->keys, g_strdup (key_id), key);
+  return key;
+}
+
+/* Checks the signature of an event whose hash checked out. */
+static char *
+check_signature (Signatures    *check,
+                 VdAuditEvent  *event,
+                 VdAuditReport *report)
+{
+  gint64 seq = vd_audit_event_get_seq (event);
+  const char *key_id = vd_audit_event_get_key_id (event);
+  const char *signature = vd_audit_event_get_signature (event);
+  const char *actor = vd_audit_event_get_actor (event);
+  VdKey *key;
+
+  if (key_id == NULL && signature == NULL && seq < check->signing_from)
+    {
+      report->n_unsigned++;
+      return NULL;
+    }
+
+  if (key_id == NULL || signature == NULL)
+    return g_strdup_printf ("audit event %" G_GINT64_FORMAT ": not signed", seq);
+
+  key = lookup_key (check, key_id);
+  if (key == NULL)
+    return g_strdup_printf ("audit event %" G_GINT64_FORMAT ": signed by key %s which is not "
+                            "known (not this installation's, not in the key folder or the "
+                            "roster)", seq, key_id);
+
+  if (!vd_key_verify_audit_hash (key, vd_audit_event_get_hash (event), signature))
+    return g_strdup_printf ("audit event %" G_GINT64_FORMAT ": the signature does not verify",
+                            seq);
+
+  if (vd_key_equal_public (key, check->installation))
+    {
+      report->n_signed_installation++;
+      return NULL;
+    }
+
+  /* A reviewer's key vouches for that reviewer's events only. */
+  if (g_strcmp0 (vd_key_get_owner (key), actor) != 0)
+    return g_strdup_printf ("audit event %" G_GINT64_FORMAT ": signed by %s's key %s, but the "
+                            "event is %s's", seq, vd_key_get_owner (key), key_id, actor);
+
+  report->n_signed_reviewer++;
+  return NULL;
+}
+
+/* The seq of the first signing_started event, 0 when there is none. */
+static gboolean
+find_signing_started (VdSqliteStore  *self,
+                      gint64         *seq,
+                      GError        **error)
+{
+  g_autoptr(VdSqliteCursor) stmt = NULL;
+  int rc;
+
+  stmt = _vd_sqlite_store_prepare (self,
+                                   "SELECT min (seq) FROM audit WHERE event = '"
+                                   VD_AUDIT_SIGNING_STARTED "'",
+                                   error);
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _vd_sqlite_store_set_error (self, error, "Could not read the audit trail");
+      return FALSE;
+    }
+
+  *seq = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+/* The signing_started event says which events predate it. */
+static char *
+check_signing_started (VdAuditEvent *event)
+{
+  g_autoptr(JsonObject) payload = vd_audit_event_dup_payload (event);
+  gint64 seq = vd_audit_event_get_seq (event);
+
+  if (payload == NULL ||
+      !json_object_has_member (payload, "unsigned_before") ||
+      json_node_get_value_type (json_object_get_member (payload, "unsigned_before")) !=
+      G_TYPE_INT64 ||
+      json_object_get_int_member (payload, "unsigned_before") != seq ||
+      g_strcmp0 (vd_audit_event_get_actor (event), VD_AUDIT_ACTOR_SYSTEM) != 0)
+    return g_strdup_printf ("audit event %" G_GINT64_FORMAT ": a signing_started event that "
+                            "does not start signing at itself", seq);
+
+  return NULL;
+}
+
 static VerifyStatus
 verify_chain (VdSqliteStore  *self,
               VdAuditChain   *chain,
-              gint64         *bad_seq,
+              Signatures     *check,
+              VdAuditReport  *report,
               GError        **error)
 {
   gint64 after = 0;
@@ -233,7 +445,18 @@ verify_chain (VdSqliteStore  *self,
 
           if (!vd_audit_chain_next (chain, event, &problem))
             {
-              *bad_seq = chain->expected_seq;
+              report->bad_seq = chain->expected_seq;
+              g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED, problem);
+              return VERIFY_BROKEN;
+            }
+
+          if (after == check->signing_from && report->signing_started_seq != 0)
+            problem = check_signing_started (event);
+          if (problem == NULL)
+            problem = check_signature (check, event, report);
+          if (problem != NULL)
+            {
+              report->bad_seq = after;
               g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED, problem);
               return VERIFY_BROKEN;
             }
@@ -377,34 +600,55 @@ verify_tail (VdSqliteStore  *self,
 }
 
 gboolean
-_vd_sqlite_store_verify_audit (VdStore  *store,
-                               gint64   *bad_seq,
-                               guint64  *n_checked,
-                               GError  **error)
+_vd_sqlite_store_verify_audit (VdStore        *store,
+                               VdAuditReport  *report,
+                               GError        **error)
 {
   VdSqliteStore *self = VD_SQLITE_STORE (store);
   G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_auto(Signatures) check = { 0, };
   VdAuditChain chain;
-  VerifyStatus status;
-  gint64 bad = 0;
+  VerifyStatus status = VERIFY_ERROR;
 
   vd_audit_chain_init (&chain);
+  check.signer = self->signer;
+  check.installation = vd_signer_get_installation_key (self->signer);
+  check.keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
   /* One read transaction: every chunk and the tail checks see one snapshot
    * even while another process appends. */
   if (!_vd_sqlite_store_exec (self, "BEGIN", error))
     return FALSE;
 
-  status = verify_chain (self, &chain, &bad, error);
-  if (status == VERIFY_OK)
-    status = verify_tail (self, chain.expected_seq - 1, chain.prev_hash, &bad, error);
+  check.roster_keys = _vd_sqlite_store_list_roster_keys_locked (self, error);
+  if (check.roster_keys != NULL &&
+      find_signing_started (self, &report->signing_started_seq, error))
+    {
+      /* Without a signing_started event every event must be signed. */
+      check.signing_from = MAX (report->signing_started_seq, 1);
+
+      status = verify_chain (self, &chain, &check, report, error);
+      if (status == VERIFY_OK)
+        status = verify_tail (self, chain.expected_seq - 1, chain.prev_hash, &report->bad_seq,
+                              error);
+      if (status == VERIFY_OK && report->signing_started_seq == 0)
+        {
+          report->bad_seq = 1;
+          g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED,
+                       "the audit trail has no signing_started event, which every store of "
+                       "schema version %d has before its signed events",
+                       VD_SQLITE_STORE_SCHEMA_VERSION);
+          status = VERIFY_BROKEN;
+        }
+    }
 
   sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
 
-  if (bad_seq != NULL)
-    *bad_seq = status == VERIFY_BROKEN ? bad : 0;
-  if (n_checked != NULL)
-    *n_checked = chain.n_checked;
+  if (status != VERIFY_BROKEN)
+    report->bad_seq = 0;
+  /* Events whose hash and signature both checked out. */
+  report->n_events = report->n_unsigned + report->n_signed_reviewer +
+                     report->n_signed_installation;
 
   return status == VERIFY_OK;
 }

@@ -18,6 +18,9 @@
 #include "vd-sqlite-store-private.h"
 #include "vd-timestamp.h"
 
+/* What a roster refusal of a bulk approve names as the item. */
+#define BULK_TASK_LABEL "(bulk approve)"
+
 GArray *
 _vd_sqlite_store_list_band (VdStore           *store,
                             const VdBulkBand  *band,
@@ -474,14 +477,22 @@ approve_member (VdSqliteStore  *self,
   g_autoptr(VdSqliteCursor) update = NULL;
   g_autoptr(VdAuditEvent) event = NULL;
   g_autofree char *content_sha256 = vd_sha256_hex (vd_item_get_content (item), -1);
-  GString *payload = _vd_json_object_begin ();
+  g_autoptr(VdDecision) stamps = vd_decision_new (vd_item_get_queue (item),
+                                                  vd_item_get_task_id (item),
+                                                  VD_DECISION_KIND_APPROVE, reviewer_id);
+  GString *payload;
 
+  if (!_vd_sqlite_store_stamp_locked (self, stamps, item, error))
+    return FALSE;
+
+  payload = _vd_json_object_begin ();
   _vd_json_object_add_int (payload, "bulk_id", bulk_id);
   _vd_json_object_add_string (payload, "decision",
                               vd_decision_kind_to_string (VD_DECISION_KIND_APPROVE));
   _vd_json_object_add_int (payload, "revision", vd_item_get_revision (item));
   _vd_json_object_add_string (payload, "content_sha256", content_sha256);
   _vd_json_object_add_string (payload, "final_output", vd_item_get_content (item));
+  _vd_sqlite_store_add_stamps (payload, stamps);
 
   event = _vd_audit_event_new_take_json (reviewer_id, VD_AUDIT_BULK_APPROVE,
                                          vd_item_get_queue (item), vd_item_get_task_id (item),
@@ -494,9 +505,10 @@ approve_member (VdSqliteStore  *self,
                                      "decision, feedback, modified_content, reviewer_id, "
                                      "automatic, timestamp, duration_ms, final_output, "
                                      "audit_seq, audit_hash, audit_prev_hash, previous_status, "
-                                     "bulk_id) "
+                                     "bulk_id, policy_sha256, model, prompt_version, "
+                                     "app_version) "
                                      "VALUES (?1, ?2, ?3, ?4, 'approve', '', '', ?5, 0, ?6, 0, "
-                                     "?7, ?8, ?9, ?10, ?11, ?12)",
+                                     "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
                                      error);
   if (insert == NULL)
     return FALSE;
@@ -513,6 +525,10 @@ approve_member (VdSqliteStore  *self,
   _vd_sqlite_bind_text (insert, 10, vd_audit_event_get_prev_hash (event));
   _vd_sqlite_bind_text (insert, 11, vd_task_status_to_string (vd_item_get_status (item)));
   sqlite3_bind_int64 (insert, 12, bulk_id);
+  _vd_sqlite_bind_text_or_null (insert, 13, vd_decision_get_policy_sha256 (stamps));
+  _vd_sqlite_bind_text_or_null (insert, 14, vd_decision_get_model (stamps));
+  _vd_sqlite_bind_text_or_null (insert, 15, vd_decision_get_prompt_version (stamps));
+  _vd_sqlite_bind_text_or_null (insert, 16, vd_decision_get_app_version (stamps));
 
   if (!_vd_sqlite_store_step_done (self, insert, error))
     return FALSE;
@@ -677,7 +693,10 @@ finish_locked (VdSqliteStore  *self,
           return FALSE;
         }
 
-      if (!approve_members (self, id, reviewer_id, now_usec, n_approved, n_skipped, error))
+      /* The roster gate, once for the band: its items are never escalated. */
+      if (!_vd_sqlite_store_authorize_locked (self, reviewer_id, FALSE, action->queue,
+                                              BULK_TASK_LABEL, error) ||
+          !approve_members (self, id, reviewer_id, now_usec, n_approved, n_skipped, error))
         return FALSE;
 
       summary = g_strdup_printf ("approved %u item(s) after a sample of %u; %u left alone "

@@ -155,9 +155,10 @@ insert_decision (VdSqliteStore  *self,
                                    "decision, feedback, modified_content, reviewer_id, "
                                    "automatic, timestamp, duration_ms, final_output, audit_seq, "
                                    "audit_hash, audit_prev_hash, previous_status, helpful, "
-                                   "category) "
+                                   "category, policy_sha256, model, prompt_version, "
+                                   "app_version) "
                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?10, ?11, "
-                                   "?12, ?13, ?14, ?15, ?16, ?17)",
+                                   "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
                                    error);
   if (stmt == NULL)
     return FALSE;
@@ -192,6 +193,10 @@ insert_decision (VdSqliteStore  *self,
       break;
     }
   _vd_sqlite_bind_text_or_null (stmt, 17, vd_decision_get_category (decision));
+  _vd_sqlite_bind_text_or_null (stmt, 18, vd_decision_get_policy_sha256 (decision));
+  _vd_sqlite_bind_text_or_null (stmt, 19, vd_decision_get_model (decision));
+  _vd_sqlite_bind_text_or_null (stmt, 20, vd_decision_get_prompt_version (decision));
+  _vd_sqlite_bind_text_or_null (stmt, 21, vd_decision_get_app_version (decision));
 
   if (!_vd_sqlite_store_step_done (self, stmt, error))
     return FALSE;
@@ -245,6 +250,16 @@ record_locked (VdSqliteStore  *self,
   if (item == NULL || !check_decision (self, decision, item, error))
     return FALSE;
 
+  /* The roster gate: a refusal writes nothing. */
+  if (!_vd_sqlite_store_authorize_locked (self, vd_decision_get_reviewer_id (decision),
+                                          vd_item_get_status (item) ==
+                                          VD_TASK_STATUS_ESCALATED ||
+                                          kind == VD_DECISION_KIND_ESCALATE_FURTHER,
+                                          vd_item_get_queue (item),
+                                          vd_item_get_task_id (item), error) ||
+      !_vd_sqlite_store_stamp_locked (self, decision, item, error))
+    return FALSE;
+
   timestamp = vd_decision_get_timestamp (decision);
   recorded->timestamp = timestamp != NULL ? g_date_time_ref (timestamp) : vd_timestamp_now ();
   recorded->queue = g_strdup (vd_item_get_queue (item));
@@ -270,6 +285,7 @@ record_locked (VdSqliteStore  *self,
                                 ? "yes" : "no");
   if (vd_decision_get_category (decision) != NULL)
     _vd_json_object_add_string (payload, "category", vd_decision_get_category (decision));
+  _vd_sqlite_store_add_stamps (payload, decision);
 
   recorded->event = _vd_audit_event_new_take_json (vd_decision_get_reviewer_id (decision),
                                                    VD_AUDIT_DECISION,
@@ -315,6 +331,9 @@ _vd_sqlite_store_record_decision (VdStore     *store,
                          vd_audit_event_get_seq (recorded.event),
                          vd_audit_event_get_hash (recorded.event),
                          vd_audit_event_get_prev_hash (recorded.event));
+  vd_decision_set_audit_signature (decision,
+                                   vd_audit_event_get_key_id (recorded.event),
+                                   vd_audit_event_get_signature (recorded.event));
 
   return TRUE;
 }
@@ -330,18 +349,20 @@ list_decisions_locked (VdSqliteStore  *self,
   g_autoptr(GString) sql = NULL;
   int rc;
 
-  sql = g_string_new ("SELECT id, queue, task_id, revision, decision, feedback, "
-                      "modified_content, reviewer_id, automatic, timestamp, duration_ms, "
-                      "audit_seq, audit_hash, audit_prev_hash, final_output, retracted_seq, helpful, "
-                      "category, bulk_id "
-                      "FROM decisions");
+  sql = g_string_new ("SELECT d.id, d.queue, d.task_id, d.revision, d.decision, d.feedback, "
+                      "d.modified_content, d.reviewer_id, d.automatic, d.timestamp, "
+                      "d.duration_ms, d.audit_seq, d.audit_hash, d.audit_prev_hash, "
+                      "d.final_output, d.retracted_seq, d.helpful, d.category, d.bulk_id, "
+                      "d.policy_sha256, d.model, d.prompt_version, d.app_version, "
+                      "a.key_id, a.signature "
+                      "FROM decisions d LEFT JOIN audit a ON a.seq = d.audit_seq");
   if (queue != NULL && task_id != NULL)
-    g_string_append (sql, " WHERE queue = ?1 AND task_id = ?2");
+    g_string_append (sql, " WHERE d.queue = ?1 AND d.task_id = ?2");
   else if (queue != NULL)
-    g_string_append (sql, " WHERE queue = ?1");
+    g_string_append (sql, " WHERE d.queue = ?1");
   else if (task_id != NULL)
-    g_string_append (sql, " WHERE task_id = ?2");
-  g_string_append (sql, " ORDER BY id");
+    g_string_append (sql, " WHERE d.task_id = ?2");
+  g_string_append (sql, " ORDER BY d.id");
 
   stmt = _vd_sqlite_store_prepare_text (self, sql->str, error);
   if (stmt == NULL)
@@ -387,6 +408,13 @@ list_decisions_locked (VdSqliteStore  *self,
         vd_decision_set_category (decision, _vd_sqlite_column_text (stmt, 17));
       if (sqlite3_column_type (stmt, 18) != SQLITE_NULL)
         vd_decision_set_bulk_id (decision, sqlite3_column_int64 (stmt, 18));
+      vd_decision_set_policy_sha256 (decision, (const char *)sqlite3_column_text (stmt, 19));
+      vd_decision_set_model (decision, (const char *)sqlite3_column_text (stmt, 20));
+      vd_decision_set_prompt_version (decision, (const char *)sqlite3_column_text (stmt, 21));
+      vd_decision_set_app_version (decision, (const char *)sqlite3_column_text (stmt, 22));
+      vd_decision_set_audit_signature (decision,
+                                       (const char *)sqlite3_column_text (stmt, 23),
+                                       (const char *)sqlite3_column_text (stmt, 24));
       /* The stored final output stands for the content here: the kind and
        * modified content derive the same final output from it. */
       g_free (vd_decision_compute_final_output (decision, _vd_sqlite_column_text (stmt, 14)));

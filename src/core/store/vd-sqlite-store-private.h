@@ -18,6 +18,7 @@
 #include "vd-decision.h"
 #include "vd-item.h"
 #include "vd-revision.h"
+#include "vd-signer.h"
 #include "vd-sqlite-store.h"
 
 G_BEGIN_DECLS
@@ -28,7 +29,8 @@ G_BEGIN_DECLS
  *   vd-sqlite-store-import.c     import_items
  *   vd-sqlite-store-query.c      items: get, list, count, queues, revisions, stats
  *   vd-sqlite-store-decisions.c  record_decision, list_decisions, list_decisions_at_head
- *   vd-sqlite-store-audit.c      the audit trail: append, list, head, verify
+ *   vd-sqlite-store-audit.c      the audit trail: append (signed), list, head, verify
+ *   vd-sqlite-store-roster.c     the roster gate on human decisions, decision stamps
  *   vd-sqlite-store-retract.c    retract_decision
  *   vd-sqlite-store-sla.c        deadlines, the last policy, the queue policies, the workload
  *   vd-sqlite-store-bulk.c       bulk approvals
@@ -47,6 +49,12 @@ struct _VdSqliteStore
   GMutex       lock;
   GHashTable  *statements;       /* address of literal SQL -> sqlite3_stmt */
   GHashTable  *text_statements;  /* SQL text built at run time -> sqlite3_stmt */
+
+  /* Signs every appended event; the keys verification accepts. Created at
+   * open; thread-safe on its own. */
+  VdSigner    *signer;
+  /* queue -> QueuePolicy: the remembered policies parsed (roster, SHA-256) */
+  GHashTable  *queue_policies;
 
   /* The audit head as of the open write transaction. */
   gboolean     in_transaction;
@@ -151,6 +159,33 @@ gboolean      _vd_sqlite_store_read_head_locked (VdSqliteStore *self,
                                                 char          **hash,
                                                 GError        **error);
 
+/* The roster gate and the stamps (vd-sqlite-store-roster.c). The roster
+ * in force for @queue is the roster of the queue's remembered policy, else
+ * the signer's. Refusals are VD_KEY_ERROR_NOT_ALLOWED / _LOCKED errors
+ * naming the reviewer, the item and what is missing. */
+gboolean      _vd_sqlite_store_authorize_locked (VdSqliteStore *self,
+                                                const char     *reviewer_id,
+                                                gboolean        escalated,
+                                                const char     *queue,
+                                                const char     *task_id,
+                                                GError        **error);
+/* Sets the decision's stamps (app version, policy SHA-256, model, prompt
+ * version) for a decision on @item. */
+gboolean      _vd_sqlite_store_stamp_locked    (VdSqliteStore  *self,
+                                                VdDecision     *decision,
+                                                VdItem         *item,
+                                                GError        **error);
+/* Adds the decision's known stamps to its event's payload. */
+void          _vd_sqlite_store_add_stamps      (GString        *payload,
+                                                VdDecision     *decision);
+void          _vd_sqlite_store_clear_policies  (VdSqliteStore  *self);
+/* The public keys of every remembered policy's roster (for verification). */
+GPtrArray    *_vd_sqlite_store_list_roster_keys_locked (VdSqliteStore *self,
+                                                GError        **error);
+/* Appends the signing_started event in the open transaction. */
+gboolean      _vd_sqlite_store_start_signing_locked (VdSqliteStore *self,
+                                                GError        **error);
+
 /* VdStore methods */
 gboolean      _vd_sqlite_store_import_items    (VdStore         *store,
                                                 const char      *source,
@@ -214,9 +249,12 @@ gboolean      _vd_sqlite_store_get_audit_head  (VdStore         *store,
                                                 char           **hash,
                                                 GError         **error);
 gboolean      _vd_sqlite_store_verify_audit    (VdStore         *store,
-                                                gint64          *bad_seq,
-                                                guint64         *n_checked,
+                                                VdAuditReport   *report,
                                                 GError         **error);
+VdAuditEvent *_vd_sqlite_store_get_audit_event (VdStore         *store,
+                                                gint64           seq,
+                                                GError         **error);
+VdSigner     *_vd_sqlite_store_get_signer      (VdStore         *store);
 
 /* The fallback applied to an item's current revision that decided it
  * (auto-approve or auto-reject): a reviewer's decision on the item is then

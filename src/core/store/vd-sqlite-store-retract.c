@@ -265,7 +265,12 @@ retract_locked (VdSqliteStore  *self,
   gint64 seq;
 
   if (!read_target (self, decision_id, &target, error) ||
-      !check_target (self, &target, reviewer_id, error))
+      !check_target (self, &target, reviewer_id, error) ||
+      /* The roster gate: taking back a decision on an escalated item
+       * reopens it, which needs the role a decision on it needs. */
+      !_vd_sqlite_store_authorize_locked (self, reviewer_id,
+                                          g_strcmp0 (target.previous_status, "escalated") == 0,
+                                          target.queue, target.task_id, error))
     return FALSE;
 
   payload = _vd_json_object_begin ();

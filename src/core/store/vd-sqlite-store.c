@@ -223,7 +223,23 @@ static const char * const migrations[] = {
   "  url TEXT,"
   "  PRIMARY KEY (item_id, position)"
   ") WITHOUT ROWID;",
+
+  /* 6 -> 7: the signed audit trail and the decisions' stamps. Every event
+   * from the `signing_started` event on (appended by the migration, see
+   * migrate ()) carries the id of the key that signed it and an Ed25519
+   * signature over its hash; events before it keep NULL. A decision
+   * records the policy's SHA-256, the model and prompt version the output
+   * came from and the Verdict version (NULL when unknown). */
+  "ALTER TABLE audit ADD COLUMN key_id TEXT;"
+  "ALTER TABLE audit ADD COLUMN signature TEXT;"
+  "ALTER TABLE decisions ADD COLUMN policy_sha256 TEXT;"
+  "ALTER TABLE decisions ADD COLUMN model TEXT;"
+  "ALTER TABLE decisions ADD COLUMN prompt_version TEXT;"
+  "ALTER TABLE decisions ADD COLUMN app_version TEXT;",
 };
+
+/* The schema version from which the audit trail is signed. */
+#define SIGNED_SCHEMA_VERSION 7
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VD_SQLITE_STORE_SCHEMA_VERSION);
 
@@ -327,17 +343,34 @@ _vd_sqlite_store_exec (VdSqliteStore  *self,
 /* Opens a write transaction and reads the audit head inside it, so that the
  * events appended in it chain onto the real last event even when another
  * process wrote in between. */
+static gboolean read_tx_head (VdSqliteStore  *self,
+                              GError        **error);
+
 gboolean
 _vd_sqlite_store_begin (VdSqliteStore  *self,
                         GError        **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
-
   g_assert (!self->in_transaction);
 
   if (!_vd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
+
+  if (!read_tx_head (self, error))
+    {
+      _vd_sqlite_store_rollback (self);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Reads the audit head at the start of a write transaction. */
+static gboolean
+read_tx_head (VdSqliteStore  *self,
+              GError        **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
 
   self->in_transaction = TRUE;
   self->tx_head_changed = FALSE;
@@ -347,7 +380,7 @@ _vd_sqlite_store_begin (VdSqliteStore  *self,
   stmt = _vd_sqlite_store_prepare (self, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
                                    error);
   if (stmt == NULL)
-    goto failed;
+    return FALSE;
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -367,7 +400,6 @@ _vd_sqlite_store_begin (VdSqliteStore  *self,
   return TRUE;
 
 failed:
-  _vd_sqlite_store_rollback (self);
   return FALSE;
 }
 
@@ -544,14 +576,29 @@ migrate (VdSqliteStore  *self,
     }
 
   set_version = g_strdup_printf ("PRAGMA user_version = %d", VD_SQLITE_STORE_SCHEMA_VERSION);
-  if (!_vd_sqlite_store_exec (self, set_version, error) ||
-      !_vd_sqlite_store_exec (self, "COMMIT", error))
+  if (!_vd_sqlite_store_exec (self, set_version, error))
+    goto failed;
+
+  /* From here on every event is signed: say so in the trail itself, signed
+   * by the installation key, in the migration's transaction. */
+  if (version < SIGNED_SCHEMA_VERSION)
+    {
+      if (!read_tx_head (self, error) ||
+          !_vd_sqlite_store_start_signing_locked (self, error))
+        goto failed;
+
+      /* Commits, recording the new head. */
+      return _vd_sqlite_store_commit (self, error);
+    }
+
+  if (!_vd_sqlite_store_exec (self, "COMMIT", error))
     goto failed;
 
   return TRUE;
 
 failed:
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  self->in_transaction = FALSE;
   return FALSE;
 }
 
@@ -604,6 +651,12 @@ vd_sqlite_store_initable_init (GInitable     *initable,
   if (!_vd_sqlite_store_register_functions (self, error))
     goto failed;
 
+  /* The installation key beside the database; a corrupt one fails the
+   * open rather than leave a store that cannot sign. */
+  self->signer = vd_signer_new_for_database (self->path, error);
+  if (self->signer == NULL)
+    goto failed;
+
   /* Refuse a newer schema before changing anything in the file; a current
    * one needs no migration, so no write lock. */
   if (!read_user_version (self, &version, error) ||
@@ -627,8 +680,15 @@ vd_sqlite_store_initable_init (GInitable     *initable,
   return TRUE;
 
 failed:
+  g_clear_object (&self->signer);
   g_clear_pointer (&self->db, sqlite3_close);
   return FALSE;
+}
+
+static VdSigner *
+get_signer (VdStore *store)
+{
+  return VD_SQLITE_STORE (store)->signer;
 }
 
 static void
@@ -680,6 +740,8 @@ vd_sqlite_store_store_iface_init (VdStoreInterface *iface)
   iface->list_decisions_at_head = _vd_sqlite_store_list_decisions_at_head;
   iface->set_queue_policy = _vd_sqlite_store_set_queue_policy;
   iface->get_queue_policy = _vd_sqlite_store_get_queue_policy;
+  iface->get_signer = get_signer;
+  iface->get_audit_event = _vd_sqlite_store_get_audit_event;
 }
 
 static void
@@ -692,6 +754,8 @@ vd_sqlite_store_finalize (GObject *object)
   g_clear_pointer (&self->text_statements, g_hash_table_unref);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->queue_policies, g_hash_table_unref);
+  g_clear_object (&self->signer);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (vd_sqlite_store_parent_class)->finalize (object);

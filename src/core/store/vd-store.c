@@ -493,9 +493,10 @@ vd_store_list_decisions_at_head (VdStore  *self,
  * @n_checked: (out) (optional): the number of events that checked out
  * @error: return location for a #GError
  *
- * Walks the whole audit trail and checks its hash chain, and that nothing
- * is missing from its end. On failure, @error names the first bad sequence
- * number and the problem; a database error sets @bad_seq to 0.
+ * Walks the whole audit trail and checks its hash chain, that nothing is
+ * missing from its end, and the signatures (see
+ * vd_store_verify_audit_report()). On failure, @error names the first bad
+ * sequence number and the problem; a database error sets @bad_seq to 0.
  *
  * Returns: %TRUE if the trail is intact
  */
@@ -505,10 +506,88 @@ vd_store_verify_audit (VdStore  *self,
                        guint64  *n_checked,
                        GError  **error)
 {
+  VdAuditReport report = { 0, };
+  gboolean ok;
+
   g_return_val_if_fail (VD_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return VD_STORE_GET_IFACE (self)->verify_audit (self, bad_seq, n_checked, error);
+  ok = VD_STORE_GET_IFACE (self)->verify_audit (self, &report, error);
+
+  if (bad_seq != NULL)
+    *bad_seq = report.bad_seq;
+  if (n_checked != NULL)
+    *n_checked = report.n_events;
+
+  return ok;
+}
+
+/**
+ * vd_store_verify_audit_report:
+ * @self: a store
+ * @report: (out caller-allocates): what was checked, and where it failed
+ * @error: return location for a #GError
+ *
+ * Walks the whole audit trail in bounded memory and checks its hash chain,
+ * that nothing is missing from its end, and the signatures: every event
+ * from the `signing_started` event on must be signed, by a key the store's
+ * signer knows (vd_signer_lookup_known()) or a key of a remembered
+ * policy's roster, and the signature must verify over the event's hash. A
+ * reviewer's key signs only that reviewer's events. On failure @error
+ * names the first bad event and what is wrong with it.
+ *
+ * Returns: %TRUE if the trail is intact
+ */
+gboolean
+vd_store_verify_audit_report (VdStore        *self,
+                              VdAuditReport  *report,
+                              GError        **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (report != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  memset (report, 0, sizeof *report);
+
+  return VD_STORE_GET_IFACE (self)->verify_audit (self, report, error);
+}
+
+/**
+ * vd_store_get_audit_event:
+ * @self: a store
+ * @seq: a sequence number
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the event with its key id and
+ *   signature, or %NULL with %VD_STORE_ERROR_NOT_FOUND when there is none
+ */
+VdAuditEvent *
+vd_store_get_audit_event (VdStore  *self,
+                          gint64    seq,
+                          GError  **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return VD_STORE_GET_IFACE (self)->get_audit_event (self, seq, error);
+}
+
+/**
+ * vd_store_get_signer:
+ * @self: a store
+ *
+ * The signer the store signs every audit event with (by the actor's
+ * unlocked key, else the installation key) and checks the roster with.
+ * Unlock a reviewer's key for this store with vd_signer_add_key().
+ *
+ * Returns: (transfer none): the store's signer
+ */
+VdSigner *
+vd_store_get_signer (VdStore *self)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), NULL);
+
+  return VD_STORE_GET_IFACE (self)->get_signer (self);
 }
 
 /**

@@ -17,6 +17,7 @@
 #include "vd-calibration.h"
 #include "vd-feedback-summary.h"
 #include "vd-policy.h"
+#include "vd-signer.h"
 #include "vd-types.h"
 
 G_BEGIN_DECLS
@@ -443,6 +444,28 @@ typedef struct
 typedef gboolean (*VdTrainingRowFunc)        (const VdTrainingRow            *row,
                                               gpointer                        user_data);
 
+/**
+ * VdAuditReport:
+ * @n_events: events that checked out (hash chain and signature)
+ * @n_signed_reviewer: of them, events signed by a reviewer's key
+ * @n_signed_installation: of them, events signed by this installation's key
+ * @n_unsigned: of them, events from before signing started (unsigned)
+ * @signing_started_seq: the seq of the `signing_started` event, 0 if none
+ * @bad_seq: on failure, the first bad sequence number (0 for a database
+ *   error)
+ *
+ * What vd_store_verify_audit_report() found.
+ */
+typedef struct
+{
+  guint64 n_events;
+  guint64 n_signed_reviewer;
+  guint64 n_signed_installation;
+  guint64 n_unsigned;
+  gint64  signing_started_seq;
+  gint64  bad_seq;
+} VdAuditReport;
+
 #define VD_TYPE_STORE (vd_store_get_type ())
 
 G_DECLARE_INTERFACE (VdStore, vd_store, VD, STORE, GObject)
@@ -514,8 +537,7 @@ struct _VdStoreInterface
                                     char           **hash,
                                     GError         **error);
   gboolean    (*verify_audit)      (VdStore         *self,
-                                    gint64          *bad_seq,
-                                    guint64         *n_checked,
+                                    VdAuditReport   *report,
                                     GError         **error);
   gboolean    (*retract_decision)  (VdStore         *self,
                                     gint64           decision_id,
@@ -651,6 +673,12 @@ struct _VdStoreInterface
                                     char           **policy_json,
                                     char           **policy_source,
                                     GError         **error);
+
+  /* Signatures */
+  VdSigner   *(*get_signer)        (VdStore         *self);
+  VdAuditEvent *(*get_audit_event) (VdStore         *self,
+                                    gint64           seq,
+                                    GError         **error);
 };
 
 gboolean    vd_store_import_items      (VdStore            *self,
@@ -738,6 +766,15 @@ gboolean    vd_store_verify_audit      (VdStore            *self,
                                         gint64             *bad_seq,
                                         guint64            *n_checked,
                                         GError            **error);
+gboolean    vd_store_verify_audit_report (VdStore          *self,
+                                        VdAuditReport      *report,
+                                        GError            **error);
+VdAuditEvent *vd_store_get_audit_event (VdStore            *self,
+                                        gint64              seq,
+                                        GError            **error);
+/* The keys this store signs its audit events with and checks them
+ * against (see vd-signer.h). */
+VdSigner   *vd_store_get_signer        (VdStore            *self);
 
 /* Undoes a human decision by recording a retraction: the decision row is
  * marked retracted (never deleted), the item returns to the status it had
