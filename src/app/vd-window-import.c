@@ -365,10 +365,6 @@ vd_window_import_files_with_policy (VdWindow  *self,
   if (n_files == 0)
     return;
 
-  /* Nothing is imported before the reviewer signed in or chose not to. */
-  if (_vd_window_defer_import (self, files, n_files, queue_policy))
-    return;
-
   if (vd_session_get_store_error (self->session) != NULL)
     {
       vd_window_show_message (self, _("Cannot import: the review database is not open"));
@@ -455,6 +451,10 @@ vd_window_ask_import (VdWindow  *self,
   g_return_if_fail (files != NULL || n_files == 0);
 
   if (n_files == 0)
+    return;
+
+  /* Nothing is imported before the reviewer signed in or chose not to. */
+  if (_vd_window_defer_import (self, files, n_files, queue_policy))
     return;
 
   /* Nothing is imported before the reviewer signed in or chose not to. */

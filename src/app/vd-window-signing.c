@@ -279,7 +279,8 @@ read_roster_cb (GObject      *object,
 
   /* The window itself stands for "no roster of its own". */
   g_hash_table_insert (self->rosters, g_strdup (job->queue),
-                       roster != NULL ? g_object_ref (roster) : g_object_ref (self));
+                       roster != NULL ? (gpointer) g_object_ref (roster)
+                                      : (gpointer) g_object_ref (self));
   _vd_window_update_roles (self);
 }
 
