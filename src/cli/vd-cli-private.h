@@ -25,6 +25,7 @@ typedef struct
 {
   const char *db_path;   /* --db, or NULL for VERDICT_DB / the default */
   const char *command;
+  const char *passphrase_file;  /* --passphrase-file, or NULL */
 } VdCliGlobals;
 
 typedef int (*VdCliCommandFunc) (VdCliGlobals  *globals,
@@ -49,6 +50,7 @@ int       vd_cli_assist       (VdCliGlobals *globals, int argc, char **argv);
 int       vd_cli_feedback     (VdCliGlobals *globals, int argc, char **argv);
 int       vd_cli_reviewers    (VdCliGlobals *globals, int argc, char **argv);
 int       vd_cli_calibration  (VdCliGlobals *globals, int argc, char **argv);
+int       vd_cli_keys         (VdCliGlobals *globals, int argc, char **argv);
 
 /* Shared helpers (vd-cli-util.c). */
 VdStore  *vd_cli_open_store   (VdCliGlobals  *globals,

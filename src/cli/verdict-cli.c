@@ -58,12 +58,16 @@ static const struct
     "second-opinion [--queue Q] TASK_ID [--endpoint URL] [--model NAME] [--json]" },
   { "assist", vd_cli_assist,
     "assist [--queue Q] TASK_ID [--endpoint URL] [--model NAME] [--json]" },
+  { "keys", vd_cli_keys,
+    "keys generate --reviewer ID | keys list [--json] | keys export-public ID | "
+    "keys change-passphrase ID" },
 };
 
 static void
 print_help (FILE *stream)
 {
-  fprintf (stream, "%s\n", _("Usage: verdict-cli [--db PATH] COMMAND [OPTION…]"));
+  fprintf (stream, "%s\n",
+           _("Usage: verdict-cli [--db PATH] [--passphrase-file FILE] COMMAND [OPTION…]"));
   fprintf (stream, "\n%s\n", _("Review AI agent output: import queues, decide, export, audit."));
   fprintf (stream, "\n%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
@@ -71,6 +75,9 @@ print_help (FILE *stream)
   fprintf (stream, "\n%s\n", _("Options:"));
   fprintf (stream, "  --db PATH    %s\n",
            _("the store to use (default: $VERDICT_DB, else ~/.local/share/verdict/verdict.db)"));
+  fprintf (stream, "  --passphrase-file FILE  %s\n",
+           _("read passphrases from FILE, one a line, instead of the terminal (also: "
+             "VERDICT_PASSPHRASE_FD=N reads them from file descriptor N)"));
   fprintf (stream, "  --version    %s\n", _("print the version"));
   fprintf (stream, "\n%s\n", _("Policies: import and run approve automatically only under a "
                                  "policy someone chose, with --policy (remembered for the queue) "
@@ -106,6 +113,20 @@ main (int    argc,
           globals.db_path = argv[i] + strlen ("--db=");
           if (*globals.db_path == '\0')
             return vd_cli_usage (&globals, _("--db needs a path"));
+          i++;
+        }
+      else if (g_str_equal (argv[i], "--passphrase-file"))
+        {
+          if (i + 1 >= argc || argv[i + 1][0] == '\0')
+            return vd_cli_usage (&globals, _("--passphrase-file needs a file"));
+          globals.passphrase_file = argv[i + 1];
+          i += 2;
+        }
+      else if (g_str_has_prefix (argv[i], "--passphrase-file="))
+        {
+          globals.passphrase_file = argv[i] + strlen ("--passphrase-file=");
+          if (*globals.passphrase_file == '\0')
+            return vd_cli_usage (&globals, _("--passphrase-file needs a file"));
           i++;
         }
       else if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
