@@ -444,15 +444,11 @@ key_dialog_response_cb (AdwMessageDialog    *dialog,
 static GtkWidget *
 passphrase_entry_new (const char *label)
 {
-  GtkWidget *entry = gtk_password_entry_new ();
+  GtkWidget *row = adw_password_entry_row_new ();
 
-  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
-  g_object_set (entry, "placeholder-text", label, NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  -1);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
 
-  return entry;
+  return row;
 }
 
 /* Asks for the new key's passphrase twice, then creates the key on a
@@ -460,19 +456,23 @@ passphrase_entry_new (const char *label)
 static void
 create_key_clicked_cb (VdPreferencesWindow *self)
 {
-  GtkWidget *dialog, *box, *first, *second, *hint;
+  GtkWidget *dialog, *box, *list, *first, *second, *hint;
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Create a Signing Key"),
                                    _("Choose a passphrase for your key. It is needed to "
                                      "sign in; it cannot be recovered if you forget it."));
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
   first = passphrase_entry_new (_("Passphrase"));
-  second = passphrase_entry_new (_("Passphrase again"));
+  second = passphrase_entry_new (_("Passphrase Again"));
   hint = gtk_label_new (_("The passphrases differ"));
   gtk_widget_add_css_class (hint, "error");
   gtk_widget_set_visible (hint, FALSE);
-  gtk_box_append (GTK_BOX (box), first);
-  gtk_box_append (GTK_BOX (box), second);
+  gtk_list_box_append (GTK_LIST_BOX (list), first);
+  gtk_list_box_append (GTK_LIST_BOX (list), second);
+  gtk_box_append (GTK_BOX (box), list);
   gtk_box_append (GTK_BOX (box), hint);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
 

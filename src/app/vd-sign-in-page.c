@@ -165,8 +165,6 @@ vd_sign_in_page_reset (VdSignInPage *self)
     if (g_strcmp0 (profiles->pdata[i], reviewer_id) == 0)
       selected = i;
   adw_combo_row_set_selected (self->profile_row, selected);
-  /* One profile: nothing to choose. */
-  gtk_widget_set_visible (GTK_WIDGET (self->profile_row), profiles->len > 2);
 
   gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), "");
   vd_sign_in_page_set_error (self, NULL);
@@ -287,7 +285,6 @@ vd_sign_in_page_dispose (GObject *object)
   VdSignInPage *self = (VdSignInPage *)object;
 
   g_cancellable_cancel (self->cancellable);
-  gtk_widget_dispose_template (GTK_WIDGET (self), VD_TYPE_SIGN_IN_PAGE);
 
   G_OBJECT_CLASS (vd_sign_in_page_parent_class)->dispose (object);
 }

@@ -56,6 +56,7 @@ vd_signing_status_update (VdSigningStatus *self)
   const char *reviewer_id;
   g_autofree char *text = NULL;
   g_autofree char *tooltip = NULL;
+  VdSigningState state;
   VdKey *key;
 
   if (self->session == NULL)
@@ -64,7 +65,12 @@ vd_signing_status_update (VdSigningStatus *self)
   reviewer_id = vd_session_get_reviewer_id (self->session);
   key = vd_session_get_signing_key (self->session);
 
-  switch (vd_session_get_signing_state (self->session))
+  state = vd_session_get_signing_state (self->session);
+  /* The key is dropped a moment before the state follows. */
+  if (key == NULL && state == VD_SIGNING_STATE_UNLOCKED)
+    state = VD_SIGNING_STATE_LOCKED;
+
+  switch (state)
     {
     case VD_SIGNING_STATE_UNLOCKED:
       /* Translators: the header's signing status, %s is the reviewer id */
@@ -113,7 +119,6 @@ vd_signing_status_dispose (GObject *object)
     g_signal_group_set_target (self->session_signals, NULL);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->session);
-  gtk_widget_dispose_template (GTK_WIDGET (self), VD_TYPE_SIGNING_STATUS);
 
   G_OBJECT_CLASS (vd_signing_status_parent_class)->dispose (object);
 }

@@ -107,7 +107,7 @@ struct _VdWindow
 
   /* Signing (vd-window-signing.c): the sign-in page over the content,
    * the idle lock, the files that wait for the sign-in, and the rosters
-   * of the queues (queue -> VdRoster, or the window itself for none). */
+   * of the queues (queue -> VdRoster, or NULL for none). */
   GtkStack             *lock_stack;
   VdSignInPage         *sign_in_page;
   GtkEventController   *idle_controller;

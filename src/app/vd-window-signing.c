@@ -277,10 +277,8 @@ read_roster_cb (GObject      *object,
   if (error != NULL)
     g_debug ("The policy of queue %s cannot be read: %s", job->queue, error->message);
 
-  /* The window itself stands for "no roster of its own". */
-  g_hash_table_insert (self->rosters, g_strdup (job->queue),
-                       roster != NULL ? (gpointer) g_object_ref (roster)
-                                      : (gpointer) g_object_ref (self));
+  /* NULL: the queue has no roster of its own. */
+  g_hash_table_insert (self->rosters, g_strdup (job->queue), g_steal_pointer (&roster));
   _vd_window_update_roles (self);
 }
 
@@ -359,7 +357,7 @@ _vd_window_update_roles (VdWindow *self)
           return;
         }
 
-      roster = VD_IS_ROSTER (cached) ? VD_ROSTER (cached) : vd_session_get_roster (self->session);
+      roster = cached != NULL ? VD_ROSTER (cached) : vd_session_get_roster (self->session);
       if (roster != NULL && (reviewer_id == NULL ||
                              !vd_roster_has_role (roster, reviewer_id, VD_ROLE_SENIOR)))
         reason = vd_window_read_only_reason (roster, reviewer_id);
@@ -408,12 +406,19 @@ _vd_window_class_init_signing (GtkWidgetClass *widget_class)
   g_type_ensure (VD_TYPE_SIGNING_STATUS);
 }
 
+static void
+unref_roster (gpointer roster)
+{
+  if (roster != NULL)
+    g_object_unref (roster);
+}
+
 void
 _vd_window_init_signing (VdWindow *self)
 {
   GtkStackPage *page;
 
-  self->rosters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->rosters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, unref_roster);
 
   self->sign_in_page = vd_sign_in_page_new (self->session);
   page = gtk_stack_add_named (self->lock_stack, GTK_WIDGET (self->sign_in_page), "sign-in");
