@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+
 #include "vd-test-gui.h"
 
 #include "vd-application.h"
@@ -21,6 +23,30 @@
 #include "vd-item-row.h"
 
 guint vd_test_deadline_seconds = 120;
+
+static char *keys_dir;
+
+static void
+remove_keys_dir (void)
+{
+  if (keys_dir != NULL)
+    vd_test_remove_tree (keys_dir);
+  g_clear_pointer (&keys_dir, g_free);
+}
+
+/* Every GUI test program starts with a fresh, empty keys folder: no test
+ * reads or writes the user's keys, and without a key for the reviewer the
+ * window asks no one to sign in. A test that needs keys sets
+ * VERDICT_KEYS_DIR itself. */
+__attribute__ ((constructor)) static void
+set_up_keys_dir (void)
+{
+  keys_dir = g_dir_make_tmp ("verdict-test-keys-XXXXXX", NULL);
+  if (keys_dir == NULL)
+    g_error ("Cannot create a temporary keys folder");
+  g_setenv ("VERDICT_KEYS_DIR", keys_dir, TRUE);
+  atexit (remove_keys_dir);
+}
 
 static gboolean
 keep_waking (gpointer data)

@@ -741,6 +741,7 @@ vd_item_detail_class_init (VdItemDetailClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/verdict/Verdict/vd-item-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, stack);
+  gtk_widget_class_bind_template_child (widget_class, VdItemDetail, read_only_label);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, task_id_label);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, queue_label);
@@ -1320,3 +1321,38 @@ _vd_item_detail_get_revision_banner (VdItemDetail *self)
   return self->revision_banner;
 }
 
+
+/**
+ * vd_item_detail_set_read_only_reason:
+ * @self: a #VdItemDetail
+ * @reason: (nullable): why the reviewer may not decide the item, as plain
+ *   text; %NULL when they may
+ *
+ * Shows @reason above the item, e.g. that escalated items need a role.
+ */
+void
+vd_item_detail_set_read_only_reason (VdItemDetail *self,
+                                     const char   *reason)
+{
+  g_return_if_fail (VD_IS_ITEM_DETAIL (self));
+
+  gtk_label_set_text (self->read_only_label, reason != NULL ? reason : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->read_only_label), reason != NULL);
+}
+
+/**
+ * vd_item_detail_get_read_only_reason:
+ * @self: a #VdItemDetail
+ *
+ * Returns: (nullable): the reason shown, %NULL when none is
+ */
+const char *
+vd_item_detail_get_read_only_reason (VdItemDetail *self)
+{
+  g_return_val_if_fail (VD_IS_ITEM_DETAIL (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->read_only_label)))
+    return NULL;
+
+  return gtk_label_get_text (self->read_only_label);
+}

@@ -68,6 +68,9 @@ void        vd_item_detail_set_policy (VdItemDetail *self,
 void        vd_item_detail_reload     (VdItemDetail *self);
 const char *vd_item_detail_get_note   (VdItemDetail *self);
 void        vd_item_detail_clear_note (VdItemDetail *self);
+void        vd_item_detail_set_read_only_reason (VdItemDetail *self,
+                                                 const char   *reason);
+const char *vd_item_detail_get_read_only_reason (VdItemDetail *self);
 
 void        vd_item_detail_set_second_opinion  (VdItemDetail            *self,
                                                 const VdAgentOutput     *opinion);

@@ -38,8 +38,13 @@ struct _VdPreferencesWindow
   GtkSpinButton        *fast_streak_spin;
   GtkSpinButton        *fast_floor_spin;
   GtkSpinButton        *break_minutes_spin;
+  AdwActionRow         *key_row;
+  GtkWidget            *create_key_button;
+  GtkSwitch            *remember_switch;
+  GtkSpinButton        *lock_after_spin;
 
   VdSession            *session;
+  gboolean              creating_key;
   GSettings            *settings;
 };
 
@@ -337,6 +342,203 @@ vd_preferences_window_bind_fatigue (VdPreferencesWindow *self)
     }
 }
 
+/* The signing key */
+
+static void
+vd_preferences_window_update_key (VdPreferencesWindow *self)
+{
+  VdKey *key = vd_session_get_signing_key (self->session);
+  const char *reviewer_id = vd_session_get_reviewer_id (self->session);
+  g_autoptr(VdKey) stored = NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (key == NULL && reviewer_id != NULL &&
+      vd_keystore_has_key (vd_session_get_keystore (self->session), reviewer_id))
+    stored = vd_keystore_lookup_public (vd_session_get_keystore (self->session), reviewer_id,
+                                        NULL);
+  if (key == NULL)
+    key = stored;
+
+  if (self->creating_key)
+    subtitle = g_strdup (_("Creating the key…"));
+  else if (key != NULL && vd_session_get_signing_state (self->session) == VD_SIGNING_STATE_UNLOCKED)
+    /* Translators: %s is a key id (16 hex digits) */
+    subtitle = g_strdup_printf (_("%s, unlocked"), vd_key_get_id (key));
+  else if (key != NULL)
+    /* Translators: %s is a key id (16 hex digits) */
+    subtitle = g_strdup_printf (_("%s, locked"), vd_key_get_id (key));
+  else if (reviewer_id == NULL)
+    subtitle = g_strdup (_("Set a reviewer ID first"));
+  else
+    subtitle = g_strdup (_("No signing key"));
+
+  adw_action_row_set_subtitle (self->key_row, subtitle);
+  gtk_widget_set_visible (self->create_key_button, key == NULL);
+  gtk_widget_set_sensitive (self->create_key_button,
+                            reviewer_id != NULL && !self->creating_key);
+}
+
+static void
+create_key_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(VdPreferencesWindow) self = user_data;
+  g_autoptr(VdKey) key = NULL;
+  g_autoptr(GError) error = NULL;
+
+  key = vd_session_create_key_finish (VD_SESSION (object), result, &error);
+  self->creating_key = FALSE;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (key == NULL)
+    {
+      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (escaped));
+    }
+
+  vd_preferences_window_update_key (self);
+}
+
+/* Both passphrases typed and the same: the dialog may create the key. */
+static void
+key_dialog_changed_cb (AdwMessageDialog *dialog)
+{
+  GtkEditable *first = g_object_get_data (G_OBJECT (dialog), "first");
+  GtkEditable *second = g_object_get_data (G_OBJECT (dialog), "second");
+  GtkLabel *hint = g_object_get_data (G_OBJECT (dialog), "hint");
+  const char *a = gtk_editable_get_text (first);
+  const char *b = gtk_editable_get_text (second);
+  gboolean match = g_strcmp0 (a, b) == 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (hint), b[0] != '\0' && !match);
+  adw_message_dialog_set_response_enabled (dialog, "create", a[0] != '\0' && match);
+}
+
+static void
+key_dialog_response_cb (AdwMessageDialog    *dialog,
+                        const char          *response,
+                        VdPreferencesWindow *self)
+{
+  GtkEditable *first = g_object_get_data (G_OBJECT (dialog), "first");
+  GtkEditable *second = g_object_get_data (G_OBJECT (dialog), "second");
+
+  if (g_strcmp0 (response, "create") == 0 &&
+      g_strcmp0 (gtk_editable_get_text (first), gtk_editable_get_text (second)) == 0 &&
+      gtk_editable_get_text (first)[0] != '\0')
+    {
+      self->creating_key = TRUE;
+      /* Not cancelled with the window: a key asked for is created. */
+      vd_session_create_key_async (self->session, gtk_editable_get_text (first),
+                                   NULL, create_key_cb, g_object_ref (self));
+      vd_preferences_window_update_key (self);
+    }
+
+  gtk_editable_set_text (first, "");
+  gtk_editable_set_text (second, "");
+}
+
+static GtkWidget *
+passphrase_entry_new (const char *label)
+{
+  GtkWidget *row = adw_password_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
+
+  return row;
+}
+
+/* Asks for the new key's passphrase twice, then creates the key on a
+ * worker thread. */
+static void
+create_key_clicked_cb (VdPreferencesWindow *self)
+{
+  GtkWidget *dialog, *box, *list, *first, *second, *hint;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Create a Signing Key"),
+                                   _("Choose a passphrase for your key. It is needed to "
+                                     "sign in; it cannot be recovered if you forget it."));
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  first = passphrase_entry_new (_("Passphrase"));
+  second = passphrase_entry_new (_("Passphrase Again"));
+  hint = gtk_label_new (_("The passphrases differ"));
+  gtk_widget_add_css_class (hint, "error");
+  gtk_widget_set_visible (hint, FALSE);
+  gtk_list_box_append (GTK_LIST_BOX (list), first);
+  gtk_list_box_append (GTK_LIST_BOX (list), second);
+  gtk_box_append (GTK_BOX (box), list);
+  gtk_box_append (GTK_BOX (box), hint);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "create", _("C_reate"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "create",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "create", FALSE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "create");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  g_object_set_data (G_OBJECT (dialog), "first", first);
+  g_object_set_data (G_OBJECT (dialog), "second", second);
+  g_object_set_data (G_OBJECT (dialog), "hint", hint);
+  g_signal_connect_swapped (first, "changed", G_CALLBACK (key_dialog_changed_cb), dialog);
+  g_signal_connect_swapped (second, "changed", G_CALLBACK (key_dialog_changed_cb), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (key_dialog_response_cb), self, 0);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (first);
+}
+
+static void
+remember_changed_cb (VdPreferencesWindow *self)
+{
+  if (!gtk_switch_get_active (self->remember_switch))
+    vd_session_forget_passphrase (self->session);
+}
+
+static void
+vd_preferences_window_bind_signing (VdPreferencesWindow *self)
+{
+  g_signal_connect_object (self->session, "notify::signing-state",
+                           G_CALLBACK (vd_preferences_window_update_key), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::signing-key",
+                           G_CALLBACK (vd_preferences_window_update_key), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::reviewer-id",
+                           G_CALLBACK (vd_preferences_window_update_key), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->create_key_button, "clicked",
+                           G_CALLBACK (create_key_clicked_cb), self, G_CONNECT_SWAPPED);
+
+  if (self->settings != NULL)
+    {
+      g_settings_bind (self->settings, "lock-after-minutes",
+                       gtk_spin_button_get_adjustment (self->lock_after_spin), "value",
+                       G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "remember-passphrase",
+                       self->remember_switch, "active",
+                       G_SETTINGS_BIND_DEFAULT);
+    }
+  else
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->lock_after_spin), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->remember_switch), FALSE);
+    }
+  g_signal_connect_object (self->remember_switch, "notify::active",
+                           G_CALLBACK (remember_changed_cb), self, G_CONNECT_SWAPPED);
+
+  vd_preferences_window_update_key (self);
+}
+
 static void
 vd_preferences_window_constructed (GObject *object)
 {
@@ -380,6 +582,7 @@ vd_preferences_window_constructed (GObject *object)
                            G_CALLBACK (database_reset_clicked_cb), self, G_CONNECT_SWAPPED);
 
   vd_preferences_window_bind_fatigue (self);
+  vd_preferences_window_bind_signing (self);
   vd_preferences_window_update_reviewer (self);
   vd_preferences_window_update_policy (self);
   vd_preferences_window_update_database (self);
@@ -475,6 +678,10 @@ vd_preferences_window_class_init (VdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VdPreferencesWindow, fast_streak_spin);
   gtk_widget_class_bind_template_child (widget_class, VdPreferencesWindow, fast_floor_spin);
   gtk_widget_class_bind_template_child (widget_class, VdPreferencesWindow, break_minutes_spin);
+  gtk_widget_class_bind_template_child (widget_class, VdPreferencesWindow, key_row);
+  gtk_widget_class_bind_template_child (widget_class, VdPreferencesWindow, create_key_button);
+  gtk_widget_class_bind_template_child (widget_class, VdPreferencesWindow, remember_switch);
+  gtk_widget_class_bind_template_child (widget_class, VdPreferencesWindow, lock_after_spin);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

@@ -32,55 +32,10 @@
 
 #include <glib/gi18n.h>
 
-#include "vd-session.h"
+#include "vd-session-private.h"
 
-struct _VdSession
-{
-  GObject            parent_instance;
-
-  GSettings         *settings;
-  GCancellable      *cancellable;        /* cancelled at shutdown */
-  gboolean           started;
-
-  VdStore           *store;
-  GError            *store_error;
-
-  VdPolicy          *policy;
-  GCancellable      *policy_cancellable; /* reading the configured policy file */
-  char              *policy_error;
-
-  char              *reviewer_id;
-  gboolean           reviewer_from_env;
-
-  VdLlmSettings     *llm_settings;
-  VdWorkflow        *workflow;           /* once there is a store */
-  GHashTable        *revision_failures;  /* row id -> message */
-
-  VdDeadlineMonitor *monitor;            /* once there is a store */
-  VdDecisionLog     *decisions;          /* once there is a store */
-  VdImportQueue     *imports;
-};
 
 G_DEFINE_FINAL_TYPE (VdSession, vd_session, G_TYPE_OBJECT)
-
-enum {
-  PROP_0,
-  PROP_SETTINGS,
-  PROP_STORE,
-  PROP_STORE_ERROR,
-  PROP_POLICY,
-  PROP_POLICY_LOADING,
-  PROP_POLICY_ERROR,
-  PROP_REVIEWER_ID,
-  PROP_REVIEWER_FROM_ENV,
-  PROP_LLM_SETTINGS,
-  PROP_WORKFLOW,
-  PROP_HAS_AGENT,
-  PROP_DEADLINE_MONITOR,
-  PROP_IMPORT_QUEUE,
-  PROP_DECISION_LOG,
-  N_PROPS
-};
 
 enum {
   ITEMS_CHANGED,
@@ -89,6 +44,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+void
+_vd_session_notify (VdSession *self,
+                    guint      prop_id)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
 
 static gboolean
 error_is_cancelled (const GError *error)
@@ -462,6 +424,7 @@ vd_session_constructed (GObject *object)
   G_OBJECT_CLASS (vd_session_parent_class)->constructed (object);
 
   vd_session_init_reviewer (self);
+  _vd_session_init_signing (self);
 
   /* The model endpoint: probed in the background, never blocking, and
    * not before it is configured or used (see vd-llm-settings.c). */
@@ -489,6 +452,7 @@ vd_session_dispose (GObject *object)
   if (self->imports != NULL)
     g_signal_handlers_disconnect_by_data (self->imports, self);
 
+  _vd_session_dispose_signing (self);
   vd_session_drop_services (self);
   g_clear_object (&self->imports);
   g_clear_object (&self->llm_settings);
@@ -578,6 +542,22 @@ vd_session_get_property (GObject    *object,
 
     case PROP_DECISION_LOG:
       g_value_set_object (value, self->decisions);
+      break;
+
+    case PROP_SIGNING_STATE:
+      g_value_set_enum (value, self->signing_state);
+      break;
+
+    case PROP_SIGNING_KEY:
+      g_value_set_object (value, self->key);
+      break;
+
+    case PROP_NEEDS_SIGN_IN:
+      g_value_set_boolean (value, self->needs_sign_in);
+      break;
+
+    case PROP_LOCKED:
+      g_value_set_boolean (value, self->locked);
       break;
 
     default:
@@ -777,6 +757,8 @@ vd_session_class_init (VdSessionClass *klass)
                          VD_TYPE_DECISION_LOG,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  _vd_session_class_init_signing (object_class, properties);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -925,6 +907,7 @@ vd_session_set_store (VdSession *self,
 
   if (store != NULL)
     vd_session_create_services (self);
+  _vd_session_apply_signer (self);
 
   vd_import_queue_set_store (self->imports, store);
   vd_session_update_monitor (self);
@@ -1014,6 +997,7 @@ vd_session_set_policy (VdSession *self,
     vd_deadline_monitor_set_policy (self->monitor, policy);
   if (self->imports != NULL)
     vd_import_queue_set_policy (self->imports, policy);
+  _vd_session_apply_signer (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLICY]);
 }

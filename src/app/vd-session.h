@@ -16,8 +16,27 @@
 
 #include "vd-core.h"
 #include "vd-llm-settings.h"
+#include "vd-signer.h"
 
 G_BEGIN_DECLS
+
+/**
+ * VdSigningState:
+ * @VD_SIGNING_STATE_UNVERIFIED: the reviewer has no signing key: the
+ *   installation's key signs, the reviewer is "unverified"
+ * @VD_SIGNING_STATE_LOCKED: the reviewer has a key that is not unlocked
+ *   (not signed in yet, continued without signing, or locked)
+ * @VD_SIGNING_STATE_UNLOCKED: the reviewer's key is unlocked and signs
+ *   their decisions
+ *
+ * Whether the reviewer's decisions are signed with their own key.
+ */
+typedef enum
+{
+  VD_SIGNING_STATE_UNVERIFIED,
+  VD_SIGNING_STATE_LOCKED,
+  VD_SIGNING_STATE_UNLOCKED,
+} VdSigningState;
 
 #define VD_TYPE_SESSION (vd_session_get_type ())
 
@@ -69,5 +88,41 @@ VdImportQueue     *vd_session_get_import_queue     (VdSession            *self);
 VdDecisionLog     *vd_session_get_decision_log     (VdSession            *self);
 
 void               vd_session_notify_items_changed (VdSession            *self);
+
+/* Signing (vd-session-signing.c) */
+VdKeystore        *vd_session_get_keystore         (VdSession            *self);
+VdSigningState     vd_session_get_signing_state    (VdSession            *self);
+VdKey             *vd_session_get_signing_key      (VdSession            *self);
+gboolean           vd_session_get_needs_sign_in    (VdSession            *self);
+gboolean           vd_session_get_locked           (VdSession            *self);
+GPtrArray         *vd_session_list_profiles        (VdSession            *self);
+void               vd_session_sign_in_async        (VdSession            *self,
+                                                    const char           *reviewer_id,
+                                                    const char           *passphrase,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+gboolean           vd_session_sign_in_finish       (VdSession            *self,
+                                                    GAsyncResult         *result,
+                                                    GError              **error);
+void               vd_session_sign_in_from_keyring_async (VdSession      *self,
+                                                    const char           *reviewer_id,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+void               vd_session_forget_passphrase    (VdSession            *self);
+void               vd_session_refresh_signing      (VdSession            *self);
+void               vd_session_continue_unsigned    (VdSession            *self);
+void               vd_session_request_sign_in      (VdSession            *self);
+void               vd_session_lock                 (VdSession            *self);
+void               vd_session_create_key_async     (VdSession            *self,
+                                                    const char           *passphrase,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+VdKey             *vd_session_create_key_finish    (VdSession            *self,
+                                                    GAsyncResult         *result,
+                                                    GError              **error);
+VdRoster          *vd_session_get_roster           (VdSession            *self);
 
 G_END_DECLS

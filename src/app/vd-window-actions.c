@@ -44,6 +44,8 @@ _vd_window_update_actions (VdWindow *self)
 
   can_decide = has_store &&
                log != NULL &&
+               !vd_session_get_needs_sign_in (self->session) &&
+               !self->read_only &&
                item != NULL &&
                vd_item_is_undecided (item) &&
                !self->dialog_open &&
@@ -72,9 +74,20 @@ _vd_window_update_actions (VdWindow *self)
   gtk_widget_action_set_enabled (widget, "win.show-item", has_store);
   gtk_widget_action_set_enabled (widget, "win.cancel-import",
                                  vd_import_queue_get_running (imports));
+  gtk_widget_action_set_enabled (widget, "win.lock",
+                                 vd_session_get_signing_state (self->session) ==
+                                 VD_SIGNING_STATE_UNLOCKED);
+  gtk_widget_action_set_enabled (widget, "win.sign-in",
+                                 vd_session_get_signing_state (self->session) ==
+                                 VD_SIGNING_STATE_LOCKED &&
+                                 !vd_session_get_needs_sign_in (self->session));
 
   _vd_window_update_agent (self);
 }
+
+static void vd_window_set_decision_toast (VdWindow   *self,
+                                          const char *title,
+                                          gboolean    undo);
 
 typedef struct
 {
@@ -119,7 +132,16 @@ record_decision_cb (GObject      *object,
       /* Translators: %s is the reason, e.g. "Item t1 in queue q is already approved: …" */
       message = g_strdup_printf (_("The decision on “%s” was not saved: %s"),
                                  vd_item_get_task_id (job->item), error->message);
-      _vd_window_show_error (self, _("Cannot Save the Decision"), message);
+      /* A refusal of the roster is said in the decision's toast, in
+       * place of its Undo; the item stays. */
+      if (_vd_window_decision_refused (self, error))
+        {
+          g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+
+          vd_window_set_decision_toast (self, escaped, FALSE);
+        }
+      else
+        _vd_window_show_error (self, _("Cannot Save the Decision"), message);
 
       /* The item is back in the list, as the store has it. */
       self->select_after_load = item_id;

@@ -453,6 +453,14 @@ vd_window_ask_import (VdWindow  *self,
   if (n_files == 0)
     return;
 
+  /* Nothing is imported before the reviewer signed in or chose not to. */
+  if (_vd_window_defer_import (self, files, n_files, queue_policy))
+    return;
+
+  /* Nothing is imported before the reviewer signed in or chose not to. */
+  if (_vd_window_defer_import (self, files, n_files, queue_policy))
+    return;
+
   if (vd_session_get_store_error (self->session) != NULL)
     {
       vd_window_show_message (self, _("Cannot import: the review database is not open"));

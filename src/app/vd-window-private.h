@@ -22,6 +22,7 @@
 #include "vd-item-list-model.h"
 #include "vd-queue-counts.h"
 #include "vd-session.h"
+#include "vd-sign-in-page.h"
 #include "vd-window.h"
 
 G_BEGIN_DECLS
@@ -103,6 +104,19 @@ struct _VdWindow
   /* The decision that asked who reviews, resumed once the name is set. */
   gint64                pending_item_id;
   VdDecisionKind        pending_kind;
+
+  /* Signing (vd-window-signing.c): the sign-in page over the content,
+   * the idle lock, the files that wait for the sign-in, and the rosters
+   * of the queues (queue -> VdRoster, or NULL for none). */
+  GtkStack             *lock_stack;
+  VdSignInPage         *sign_in_page;
+  GtkEventController   *idle_controller;
+  gint64                last_input;      /* monotonic */
+  guint                 idle_source;
+  GPtrArray            *deferred_imports;
+  GHashTable           *rosters;
+  GCancellable         *roster_cancellable;
+  gboolean              read_only;       /* the item shown needs a role */
 };
 
 /* vd-window.c */
@@ -162,6 +176,19 @@ void        _vd_window_update_agent        (VdWindow     *self);
 void        _vd_window_class_init_sla      (GtkWidgetClass *widget_class);
 void        _vd_window_init_sla            (VdWindow     *self);
 void        _vd_window_show_forecast       (VdWindow     *self);
+
+/* vd-window-signing.c */
+void        _vd_window_class_init_signing  (GtkWidgetClass *widget_class);
+void        _vd_window_init_signing        (VdWindow     *self);
+void        _vd_window_dispose_signing     (VdWindow     *self);
+void        _vd_window_update_roles        (VdWindow     *self);
+void        _vd_window_forget_rosters      (VdWindow     *self);
+gboolean    _vd_window_defer_import        (VdWindow     *self,
+                                            GFile       **files,
+                                            guint         n_files,
+                                            gboolean      queue_policy);
+gboolean    _vd_window_decision_refused    (VdWindow     *self,
+                                            const GError *error);
 
 /* vd-window-export.c */
 void        _vd_window_export              (VdWindow     *self);

@@ -265,6 +265,7 @@ vd_window_constructed (GObject *object)
   _vd_window_init_import (self);
   _vd_window_init_agent (self);
   _vd_window_init_sla (self);
+  _vd_window_init_signing (self);
 
   g_signal_connect_object (self->session, "notify::store",
                            G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
@@ -290,6 +291,7 @@ vd_window_dispose (GObject *object)
     }
 
   _vd_window_dispose_list (self);
+  _vd_window_dispose_signing (self);
   _vd_window_dismiss_decision_toast (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), VD_TYPE_WINDOW);
@@ -405,6 +407,7 @@ vd_window_class_init (VdWindowClass *klass)
   _vd_window_class_init_import (widget_class);
   _vd_window_class_init_agent (widget_class);
   _vd_window_class_init_sla (widget_class);
+  _vd_window_class_init_signing (widget_class);
 
   g_type_ensure (VD_TYPE_AGENT_BANNER);
   g_type_ensure (VD_TYPE_IMPORT_QUEUE);
