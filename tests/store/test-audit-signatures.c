@@ -633,8 +633,14 @@ test_roster_gate (Fixture       *fixture,
   assert_refused (store, "t4", VD_DECISION_KIND_APPROVE, "alice", VD_KEY_ERROR_NOT_ALLOWED,
                   "alice may not decide payments/t4: the item is escalated and alice lacks "
                   "the role “senior”");
-  assert_refused (store, "t2", VD_DECISION_KIND_ESCALATE_FURTHER, "alice",
-                  VD_KEY_ERROR_NOT_ALLOWED,
+
+  /* Escalating further is how a reviewer hands an item to a senior: it
+   * needs no role, and then the item needs one. */
+  decision = try_decide (store, "t2", VD_DECISION_KIND_ESCALATE_FURTHER, "alice", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (decision);
+  g_clear_object (&decision);
+  assert_refused (store, "t2", VD_DECISION_KIND_APPROVE, "alice", VD_KEY_ERROR_NOT_ALLOWED,
                   "alice may not decide payments/t2: the item is escalated and alice lacks "
                   "the role “senior”");
 
@@ -650,7 +656,7 @@ test_roster_gate (Fixture       *fixture,
 
   /* A retraction passes the same gate: locked, alice cannot take hers
    * back, and nothing changes. */
-  decision = decide (store, "t2", "alice");
+  decision = decide (store, "t3", "alice");
   vd_signer_lock (signer, "alice");
   head = audit_head (store);
   g_assert_false (vd_store_retract_decision (store, vd_decision_get_id (decision), "alice",

@@ -318,17 +318,98 @@ lookup_key (Signatures *check,
   return key;
 }
 
-/* Checks the signature of an event whose hash checked out. */
+/* One event's signature check: the key is found in order (the key cache
+ * is not shared between threads), the Ed25519 check itself runs on a
+ * worker thread. */
+typedef struct
+{
+  VdKey      *key;        /* borrowed from Signatures.keys; NULL: unsigned or unknown */
+  const char *hash;
+  const char *signature;
+  gboolean    valid;
+} SignatureJob;
+
+typedef struct
+{
+  SignatureJob *jobs;
+  guint         n_jobs;
+  guint         first;
+  guint         stride;
+} SignatureSlice;
+
+static gpointer
+verify_slice (gpointer data)
+{
+  SignatureSlice *slice = data;
+
+  for (guint i = slice->first; i < slice->n_jobs; i += slice->stride)
+    if (slice->jobs[i].key != NULL)
+      slice->jobs[i].valid = vd_key_verify_audit_hash (slice->jobs[i].key, slice->jobs[i].hash,
+                                                       slice->jobs[i].signature);
+
+  return NULL;
+}
+
+/* Ed25519 verification is what a long trail's check costs: it is spread
+ * over the processors, a chunk of events at a time. */
+static void
+verify_jobs (SignatureJob *jobs,
+             guint         n_jobs)
+{
+  SignatureSlice slices[8];
+  GThread *threads[8] = { NULL, };
+  guint n_threads = CLAMP (g_get_num_processors (), 1, (guint) G_N_ELEMENTS (slices));
+
+  if (n_jobs < 64)
+    n_threads = 1;
+
+  for (guint t = 0; t < n_threads; t++)
+    slices[t] = (SignatureSlice) { jobs, n_jobs, t, n_threads };
+
+  /* The calling thread takes the first slice; a thread that cannot be
+   * started leaves its slice to it as well. */
+  for (guint t = 1; t < n_threads; t++)
+    threads[t] = g_thread_try_new ("vd-audit-verify", verify_slice, &slices[t], NULL);
+
+  verify_slice (&slices[0]);
+  for (guint t = 1; t < n_threads; t++)
+    {
+      if (threads[t] != NULL)
+        g_thread_join (threads[t]);
+      else
+        verify_slice (&slices[t]);
+    }
+}
+
+/* Finds the key of an event whose hash checked out, for verify_jobs(). */
+static void
+prepare_signature (Signatures   *check,
+                   VdAuditEvent *event,
+                   SignatureJob *job)
+{
+  const char *key_id = vd_audit_event_get_key_id (event);
+
+  job->key = NULL;
+  job->hash = vd_audit_event_get_hash (event);
+  job->signature = vd_audit_event_get_signature (event);
+  job->valid = FALSE;
+
+  if (key_id != NULL && job->signature != NULL)
+    job->key = lookup_key (check, key_id);
+}
+
+/* Judges the signature of an event once verify_jobs() checked it. */
 static char *
-check_signature (Signatures    *check,
-                 VdAuditEvent  *event,
-                 VdAuditReport *report)
+check_signature (Signatures         *check,
+                 VdAuditEvent       *event,
+                 const SignatureJob *job,
+                 VdAuditReport      *report)
 {
   gint64 seq = vd_audit_event_get_seq (event);
   const char *key_id = vd_audit_event_get_key_id (event);
   const char *signature = vd_audit_event_get_signature (event);
   const char *actor = vd_audit_event_get_actor (event);
-  VdKey *key;
+  VdKey *key = job->key;
 
   if (key_id == NULL && signature == NULL && seq < check->signing_from)
     {
@@ -339,13 +420,12 @@ check_signature (Signatures    *check,
   if (key_id == NULL || signature == NULL)
     return g_strdup_printf ("audit event %" G_GINT64_FORMAT ": not signed", seq);
 
-  key = lookup_key (check, key_id);
   if (key == NULL)
     return g_strdup_printf ("audit event %" G_GINT64_FORMAT ": signed by key %s which is not "
                             "known (not this installation's, not in the key folder or the "
                             "roster)", seq, key_id);
 
-  if (!vd_key_verify_audit_hash (key, vd_audit_event_get_hash (event), signature))
+  if (!job->valid)
     return g_strdup_printf ("audit event %" G_GINT64_FORMAT ": the signature does not verify",
                             seq);
 
@@ -410,6 +490,9 @@ check_signing_started (VdAuditEvent *event)
   return NULL;
 }
 
+/* Checks the trail a chunk at a time: the links and hashes in order, then
+ * the chunk's signatures together, then judges each event in order, so
+ * that the first bad event is the one named whatever is wrong with it. */
 static VerifyStatus
 verify_chain (VdSqliteStore  *self,
               VdAuditChain   *chain,
@@ -417,11 +500,15 @@ verify_chain (VdSqliteStore  *self,
               VdAuditReport  *report,
               GError        **error)
 {
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree SignatureJob *jobs = g_new0 (SignatureJob, VERIFY_CHUNK);
   gint64 after = 0;
 
   for (;;)
     {
       g_autoptr(VdSqliteCursor) stmt = NULL;
+      g_autofree char *chain_problem = NULL;
+      gint64 chain_bad_seq = 0;
       guint n_rows = 0;
       int rc;
 
@@ -434,38 +521,57 @@ verify_chain (VdSqliteStore  *self,
 
       sqlite3_bind_int64 (stmt, 1, after);
       sqlite3_bind_int (stmt, 2, VERIFY_CHUNK);
+      g_ptr_array_set_size (events, 0);
 
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
-          g_autoptr(VdAuditEvent) event = event_from_row (stmt);
-          g_autofree char *problem = NULL;
+          VdAuditEvent *event = event_from_row (stmt);
 
           n_rows++;
           after = vd_audit_event_get_seq (event);
 
-          if (!vd_audit_chain_next (chain, event, &problem))
+          if (!vd_audit_chain_next (chain, event, &chain_problem))
             {
-              report->bad_seq = chain->expected_seq;
-              g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED, problem);
-              return VERIFY_BROKEN;
+              chain_bad_seq = chain->expected_seq;
+              g_object_unref (event);
+              break;
             }
 
-          if (after == check->signing_from && report->signing_started_seq != 0)
+          prepare_signature (check, event, &jobs[events->len]);
+          g_ptr_array_add (events, event);
+        }
+
+      if (chain_problem == NULL && rc != SQLITE_DONE)
+        {
+          _vd_sqlite_store_set_error (self, error, "Could not read the audit trail");
+          return VERIFY_ERROR;
+        }
+
+      verify_jobs (jobs, events->len);
+
+      for (guint i = 0; i < events->len; i++)
+        {
+          VdAuditEvent *event = g_ptr_array_index (events, i);
+          gint64 seq = vd_audit_event_get_seq (event);
+          g_autofree char *problem = NULL;
+
+          if (seq == check->signing_from && report->signing_started_seq != 0)
             problem = check_signing_started (event);
           if (problem == NULL)
-            problem = check_signature (check, event, report);
+            problem = check_signature (check, event, &jobs[i], report);
           if (problem != NULL)
             {
-              report->bad_seq = after;
+              report->bad_seq = seq;
               g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED, problem);
               return VERIFY_BROKEN;
             }
         }
 
-      if (rc != SQLITE_DONE)
+      if (chain_problem != NULL)
         {
-          _vd_sqlite_store_set_error (self, error, "Could not read the audit trail");
-          return VERIFY_ERROR;
+          report->bad_seq = chain_bad_seq;
+          g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED, chain_problem);
+          return VERIFY_BROKEN;
         }
 
       if (n_rows < VERIFY_CHUNK)

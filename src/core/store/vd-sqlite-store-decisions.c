@@ -250,11 +250,12 @@ record_locked (VdSqliteStore  *self,
   if (item == NULL || !check_decision (self, decision, item, error))
     return FALSE;
 
-  /* The roster gate: a refusal writes nothing. */
+  /* The roster gate: a refusal writes nothing. An escalated item (by a
+   * reviewer's escalate_further or a deadline's fallback) needs the role
+   * "senior"; escalating an item further does not. */
   if (!_vd_sqlite_store_authorize_locked (self, vd_decision_get_reviewer_id (decision),
                                           vd_item_get_status (item) ==
-                                          VD_TASK_STATUS_ESCALATED ||
-                                          kind == VD_DECISION_KIND_ESCALATE_FURTHER,
+                                          VD_TASK_STATUS_ESCALATED,
                                           vd_item_get_queue (item),
                                           vd_item_get_task_id (item), error) ||
       !_vd_sqlite_store_stamp_locked (self, decision, item, error))
@@ -277,6 +278,10 @@ record_locked (VdSqliteStore  *self,
   _vd_json_object_add_string (payload, "content_sha256", content_sha256);
   _vd_json_object_add_string (payload, "final_output", final_output);
   _vd_sqlite_store_add_reviewed (payload, item);
+  /* Only on a decision about an escalated item: what a roster's check of
+   * an export needs to know that the role "senior" was required. */
+  if (vd_item_get_status (item) == VD_TASK_STATUS_ESCALATED)
+    _vd_json_object_add_raw (payload, "escalated", "true");
   /* The feedback loop's judgement, only when the reviewer gave one: the
    * payload of a decision without it stays as it always was. */
   if (vd_decision_get_helpful (decision) != VD_HELPFUL_UNSET)
