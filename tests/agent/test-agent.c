@@ -427,6 +427,11 @@ test_task (Fixture       *fixture,
   g_assert_cmpstr (result.output->reasoning, ==, "Known vendor, matching invoice.");
   g_assert_cmpint (json_object_get_int_member (result.output->metadata, "amount"), ==, 12000);
   g_assert_cmpstr (json_object_get_string_member (result.output->metadata, "action"), ==, "pay");
+  g_assert_cmpstr (json_object_get_string_member (result.output->metadata, "model"), ==,
+                   "test-model");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (result.output->metadata,
+                                                                  "prompt_version"),
+                                   "task-"));
 
   assert_prompt (fixture, 0, "task-system.md",
                  "Task type: payment\n\nTask:\nPay invoice 42 of ACME Corp.\n\n"
@@ -496,7 +501,17 @@ test_revise (Fixture       *fixture,
   g_assert_no_error (result.error);
   g_assert_cmpstr (result.output->content, ==, "Hold the payment until the PO is matched.");
   g_assert_cmpfloat (result.output->confidence, ==, 0.9);
-  g_assert_cmpuint (json_object_get_size (result.output->metadata), ==, 0);
+  /* The only metadata is what Verdict records: the model and the
+   * version of the reviser's prompts. */
+  g_assert_cmpuint (json_object_get_size (result.output->metadata), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (result.output->metadata, "model"), ==,
+                   "test-model");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (result.output->metadata,
+                                                                  "prompt_version"),
+                                   "revise-"));
+  g_assert_cmpuint (strlen (json_object_get_string_member (result.output->metadata,
+                                                           "prompt_version")),
+                    ==, strlen ("revise-") + 12);
 
   assert_prompt (fixture, 0, "revise-system.md",
                  "Task type: payment\n\nTask:\nPay invoice 42 of ACME Corp.\n\n"

@@ -506,6 +506,10 @@ test_loop (Fixture       *fixture,
 
   /* The reviewer rejects it with feedback: awaiting revision. */
   reject = decide (fixture, "payments", "task_0001", VD_DECISION_KIND_REJECT, FEEDBACK);
+  /* The decision is stamped with the model and prompts that wrote the
+   * output. */
+  g_assert_cmpstr (vd_decision_get_model (reject), ==, "test-model");
+  g_assert_true (g_str_has_prefix (vd_decision_get_prompt_version (reject), "task-"));
   stored = get_item (fixture, "payments", "task_0001");
   g_assert_cmpint (vd_item_get_status (stored), ==, VD_TASK_STATUS_REJECTED);
   g_clear_object (&stored);

@@ -609,6 +609,51 @@ _vd_decision_support_parse (JsonObject  *object,
 
 /* Running an agent */
 
+/*
+ * The version of an agent's prompts: its kind and the first 12 hex digits
+ * of the SHA-256 of its system prompt, user prompt template and output
+ * schema, as built into this program. A change to any of them gives a new
+ * version.
+ */
+static char *
+dup_prompt_version (AgentKind kind)
+{
+  const char *names[] = { agents[kind].system_prompt, agents[kind].user_prompt,
+                          agents[kind].schema };
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *prefix = g_strndup (agents[kind].system_prompt,
+                                       strcspn (agents[kind].system_prompt, "-"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(GBytes) bytes = lookup (names[i], NULL);
+      gsize len = 0;
+      const guchar *data = bytes != NULL ? g_bytes_get_data (bytes, &len) : NULL;
+
+      if (data != NULL)
+        g_checksum_update (checksum, data, len);
+      g_checksum_update (checksum, (const guchar *) "\0", 1);
+    }
+
+  return g_strdup_printf ("%s-%.12s", prefix, g_checksum_get_string (checksum));
+}
+
+/* Records in the output's metadata which model wrote it and with which
+ * prompts (the decision's stamps come from these two keys). What the model
+ * itself put under these names is replaced: these are facts, not claims. */
+static void
+stamp_output (VdLlmClient   *client,
+              AgentKind      kind,
+              VdAgentOutput *output)
+{
+  const char *model = vd_llm_client_get_model (client);
+  g_autofree char *prompt_version = dup_prompt_version (kind);
+
+  if (model != NULL && model[0] != '\0')
+    json_object_set_string_member (output->metadata, "model", model);
+  json_object_set_string_member (output->metadata, "prompt_version", prompt_version);
+}
+
 static void
 on_answer (GObject      *object,
            GAsyncResult *result,
@@ -642,6 +687,7 @@ on_answer (GObject      *object,
 
         if (output != NULL)
           {
+            stamp_output (VD_LLM_CLIENT (object), call->kind, output);
             g_task_return_pointer (task, output, (GDestroyNotify) vd_agent_output_free);
             return;
           }
