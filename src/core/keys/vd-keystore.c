@@ -544,11 +544,13 @@ key_task_new (VdKeystore          *self,
   return task;
 }
 
+/* Unlocks or generates, as the task's source tag says: both derive a key
+ * from the passphrase with Argon2id, which takes a noticeable time. */
 static void
-unlock_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+key_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
 {
   KeyTaskData *data = task_data;
   g_autoptr(GError) error = NULL;
@@ -557,14 +559,53 @@ unlock_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  key = vd_keystore_unlock (VD_KEYSTORE (source_object), data->reviewer_id,
-                            data->passphrase, &error);
+  if (g_task_get_source_tag (task) == vd_keystore_unlock_async)
+    key = vd_keystore_unlock (VD_KEYSTORE (source_object), data->reviewer_id,
+                              data->passphrase, &error);
+  else
+    key = vd_keystore_generate (VD_KEYSTORE (source_object), data->reviewer_id,
+                                data->passphrase, &error);
   g_clear_pointer (&data->passphrase, sodium_free);
 
   if (key == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_pointer (task, key, g_object_unref);
+}
+
+static void
+key_task_run (VdKeystore          *self,
+              const char          *reviewer_id,
+              const char          *passphrase,
+              gpointer             source_tag,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  task = key_task_new (self, reviewer_id, passphrase, source_tag, cancellable, callback,
+                       user_data);
+  if (((KeyTaskData *) g_task_get_task_data (task))->passphrase == NULL)
+    {
+      g_task_return_new_error (task, VD_KEY_ERROR, VD_KEY_ERROR_FAILED,
+                               _("No memory for the passphrase"));
+      return;
+    }
+  g_task_run_in_thread (task, key_thread);
+}
+
+static VdKey *
+key_task_finish (VdKeystore    *self,
+                 GAsyncResult  *result,
+                 gpointer       source_tag,
+                 GError       **error)
+{
+  g_return_val_if_fail (VD_IS_KEYSTORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -587,22 +628,13 @@ vd_keystore_unlock_async (VdKeystore          *self,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (VD_IS_KEYSTORE (self));
   g_return_if_fail (reviewer_id != NULL);
   g_return_if_fail (passphrase != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = key_task_new (self, reviewer_id, passphrase, vd_keystore_unlock_async,
-                       cancellable, callback, user_data);
-  if (((KeyTaskData *) g_task_get_task_data (task))->passphrase == NULL)
-    {
-      g_task_return_new_error (task, VD_KEY_ERROR, VD_KEY_ERROR_FAILED,
-                               _("No memory for the passphrase"));
-      return;
-    }
-  g_task_run_in_thread (task, unlock_thread);
+  key_task_run (self, reviewer_id, passphrase, vd_keystore_unlock_async, cancellable,
+                callback, user_data);
 }
 
 /**
@@ -618,35 +650,7 @@ vd_keystore_unlock_finish (VdKeystore    *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  g_return_val_if_fail (VD_IS_KEYSTORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == vd_keystore_unlock_async,
-                        NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-generate_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
-{
-  KeyTaskData *data = task_data;
-  g_autoptr(GError) error = NULL;
-  VdKey *key;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  key = vd_keystore_generate (VD_KEYSTORE (source_object), data->reviewer_id,
-                              data->passphrase, &error);
-  g_clear_pointer (&data->passphrase, sodium_free);
-
-  if (key == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, key, g_object_unref);
+  return key_task_finish (self, result, vd_keystore_unlock_async, error);
 }
 
 /**
@@ -668,22 +672,13 @@ vd_keystore_generate_async (VdKeystore          *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (VD_IS_KEYSTORE (self));
   g_return_if_fail (reviewer_id != NULL);
   g_return_if_fail (passphrase != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = key_task_new (self, reviewer_id, passphrase, vd_keystore_generate_async,
-                       cancellable, callback, user_data);
-  if (((KeyTaskData *) g_task_get_task_data (task))->passphrase == NULL)
-    {
-      g_task_return_new_error (task, VD_KEY_ERROR, VD_KEY_ERROR_FAILED,
-                               _("No memory for the passphrase"));
-      return;
-    }
-  g_task_run_in_thread (task, generate_thread);
+  key_task_run (self, reviewer_id, passphrase, vd_keystore_generate_async, cancellable,
+                callback, user_data);
 }
 
 /**
@@ -699,10 +694,5 @@ vd_keystore_generate_finish (VdKeystore    *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  g_return_val_if_fail (VD_IS_KEYSTORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == vd_keystore_generate_async,
-                        NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return key_task_finish (self, result, vd_keystore_generate_async, error);
 }
