@@ -1466,10 +1466,10 @@ test_import_100k (Fixture       *fixture,
   g_assert_cmpuint (progress_calls, ==, 100);
   g_assert_cmpuint (count_all (store), ==, 100000);
 
+  /* The time is reported, never asserted: speed targets live in
+   * tests/bench (bench-import, bench-signing). */
   g_test_message ("imported 100000 items in %.2f s (%.0f items/s)",
                   import_seconds, 100000 / import_seconds);
-  /* "a few seconds"; generous so that sanitizer builds pass too */
-  g_assert_cmpfloat (import_seconds, <, 60.0);
 
   /* A page of the pending queue by confidence comes back quickly. */
   g_timer_start (timer);
