@@ -25,8 +25,9 @@ G_BEGIN_DECLS
  * "Ed" || key id || public key (42 bytes, a 56-character "RW..." line), so
  * that `minisign -V -P` verifies what Verdict signs.
  *
- * The key id is shown as minisign shows it: the 8 bytes read as a
- * little-endian 64-bit number, in 16 upper-case hex digits.
+ * The key id is the number minisign shows (minisign drops leading
+ * zeros): the 8 bytes read as a little-endian 64-bit number, in 16
+ * upper-case hex digits.
  */
 
 #define VD_KEY_ERROR (vd_key_error_quark ())
