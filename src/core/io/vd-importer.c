@@ -522,7 +522,8 @@ next_batch (VdImportStream  *stream,
           return NULL;
         }
 
-      g_hash_table_add (job->file_policies, g_object_ref (policy));
+      if (!g_hash_table_contains (job->file_policies, policy))
+        g_hash_table_add (job->file_policies, g_object_ref (policy));
       if (job->policy == NULL && vd_policy_get_review_all (policy) &&
           vd_item_get_escalation_reason (item) == VD_ESCALATION_REASON_NONE)
         job->result.review_all++;

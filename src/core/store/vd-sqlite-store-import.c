@@ -20,6 +20,9 @@
 #include "vd-sqlite-store-private.h"
 #include "vd-timestamp.h"
 
+/* The page cache of a streamed import, in KiB as a negative cache_size. */
+#define IMPORT_CACHE_KIB  -65536
+
 /* Items between two progress reports. */
 #define PROGRESS_INTERVAL 1000
 
@@ -809,6 +812,25 @@ import_stream_locked (VdSqliteStore     *self,
   return append_import_event (self, source, n_items, state, error);
 }
 
+static gboolean
+read_cache_size (VdSqliteStore  *self,
+                 gint64         *cache_size,
+                 GError        **error)
+{
+  g_autoptr(VdSqliteCursor) stmt = _vd_sqlite_store_prepare (self, "PRAGMA cache_size", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _vd_sqlite_store_set_error (self, error, "Could not read the cache size");
+      return FALSE;
+    }
+  *cache_size = sqlite3_column_int64 (stmt, 0);
+
+  return TRUE;
+}
+
 gboolean
 _vd_sqlite_store_import_stream (VdStore          *store,
                                 const char       *source,
@@ -826,6 +848,9 @@ _vd_sqlite_store_import_stream (VdStore          *store,
   g_autoptr(GDateTime) now = vd_timestamp_now ();
   g_autoptr(GPtrArray) created = g_ptr_array_new_with_free_func (g_free);
   ImportState state = { { 0 }, };
+  g_autofree char *restore = NULL;
+  gint64 cache_size = 0;
+  gboolean ok;
 
   state.now_usec = vd_timestamp_to_usec (now);
   state.created = created;
@@ -833,22 +858,33 @@ _vd_sqlite_store_import_stream (VdStore          *store,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 
-  if (!_vd_sqlite_store_begin (self, error))
+  /* A large file's transaction outgrows the default page cache at once:
+   * every index page it evicts is written to the WAL and read back. A
+   * larger cache for the import keeps the memory bounded all the same. */
+  if (!read_cache_size (self, &cache_size, error) ||
+      !_vd_sqlite_store_exec (self, "PRAGMA cache_size = " G_STRINGIFY (IMPORT_CACHE_KIB),
+                              error))
     return FALSE;
 
-  if (!import_stream_locked (self, source, next, next_data, policy_json, policy_source, result,
-                             &state, queues, cancellable, error))
+  ok = _vd_sqlite_store_begin (self, error) &&
+       import_stream_locked (self, source, next, next_data, policy_json, policy_source, result,
+                             &state, queues, cancellable, error);
+  if (!ok)
     {
-      _vd_sqlite_store_rollback (self);
+      if (self->in_transaction)
+        _vd_sqlite_store_rollback (self);
       _vd_sqlite_store_delete_created (created);
-      return FALSE;
+    }
+  else if (!_vd_sqlite_store_commit (self, error))
+    {
+      _vd_sqlite_store_delete_created (created);
+      ok = FALSE;
     }
 
-  if (!_vd_sqlite_store_commit (self, error))
-    {
-      _vd_sqlite_store_delete_created (created);
-      return FALSE;
-    }
+  restore = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, cache_size);
+  _vd_sqlite_store_exec (self, restore, NULL);
+  if (!ok)
+    return FALSE;
 
   result->imported += state.counts.imported;
   result->revised += state.counts.revised;
