@@ -86,8 +86,6 @@ typedef struct
   /* Progress bookkeeping */
   guint64         total_bytes;
   guint64         bytes_before;  /* of the files already read */
-  guint           total_items;
-  guint           items_before;  /* of the files already stored */
 
   /* The file being imported: the policies in force for its items */
   GHashTable     *file_policies;  /* VdPolicy set */
@@ -911,12 +909,16 @@ take_problems (VdImporter *self,
  * @cancellable: (nullable): a cancellable
  * @error: return location for an error
  *
- * Reads every file (a bad line fails the whole import unless skip-invalid
- * is set), applies the policy to the items without an escalation reason,
- * gives the items queued for a human that have no due_at the deadline of
- * the policy's SLA for their type (counted from now, see
- * vd_policy_assign_due_at()) and writes each file to the store in one
- * transaction.
+ * Streams each file to the store in one transaction, a reader thread
+ * parsing batches while this thread writes the ones before (memory stays
+ * bounded whatever the size): applies the policy to the items without an
+ * escalation reason, gives the items queued for a human that have no
+ * due_at the deadline of the policy's SLA for their type (counted from now,
+ * see vd_policy_assign_due_at()), and checks the file's signature before
+ * its commit. A bad line (unless skip-invalid is set), a refused signature
+ * or a cancellation rolls that file back and stops the import; the files
+ * before it stay imported. A file that cannot be opened stops the import
+ * before anything is written.
  *
  * A chosen policy is remembered, in the same transaction, for every queue
  * of the files (vd_store_set_queue_policy()). Without one, each item gets
