@@ -95,6 +95,40 @@ test_preview_counts (Fixture       *fixture,
   g_assert_cmpuint (result.auto_approved, ==, 12);
 }
 
+/* A file of several batches is counted whole, bad lines included. */
+static void
+test_preview_large (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(VdPolicy) rules = vd_policy_new ();
+  g_autoptr(VdImportPreview) preview = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  for (guint i = 0; i < 2500; i++)
+    {
+      if (i == 1000 || i == 2499)
+        g_string_append (text, "{\"task_id\": 1}\n");
+      else
+        g_string_append_printf (text,
+                                "{\"task_id\": \"t%u\", \"task_description\": \"Task\", "
+                                "\"agent_output\": {\"content\": \"ok\", "
+                                "\"confidence\": %s}}\n",
+                                i, i % 2 == 0 ? "0.95" : "0.2");
+    }
+  path = vd_test_write_file (fixture->dir, "large.jsonl", text->str);
+  file = g_file_new_for_path (path);
+
+  preview = vd_import_preview_compute (&file, 1, rules, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (vd_import_preview_get_n_items (preview), ==, 2498);
+  /* Even lines are confident; line 1001 (i 1000) was one of them. */
+  g_assert_cmpuint (vd_import_preview_get_n_approved (preview), ==, 1249);
+  g_assert_cmpuint (vd_import_preview_get_problems (preview)->len, ==, 2);
+}
+
 static const char mixed_queue[] =
   "{\"task_id\": \"good\", \"task_description\": \"Fine\", "
   "\"agent_output\": {\"content\": \"ok\", \"confidence\": 0.95}}\n"
@@ -209,6 +243,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add ("/import-preview/large", Fixture, NULL,
+              fixture_set_up, test_preview_large, fixture_tear_down);
   g_test_add ("/import-preview/counts", Fixture, NULL,
               fixture_set_up, test_preview_counts, fixture_tear_down);
   g_test_add ("/import-preview/errors", Fixture, NULL,

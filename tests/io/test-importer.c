@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "vd-core.h"
 #include "vd-test-util.h"
@@ -459,15 +460,7 @@ test_atomic_files (Fixture       *fixture,
                          ITEM ("a", "c", "0.9", "") ITEM ("a", "c", "0.1", ""), -1);
   files[2] = g_file_new_build_filename (fixture->dir, "missing.jsonl", NULL);
 
-  /* The second file is bad: the good first one is not imported either. */
-  g_assert_false (vd_importer_import (importer, files, 2, &result, NULL, NULL, NULL, &error));
-  g_assert_error (error, VD_QUEUE_ERROR, VD_QUEUE_ERROR_DUPLICATE);
-  g_assert_cmpstr (error->message, ==,
-                   "two.jsonl:2: task_id: \"a\" appears twice (first on line 1)");
-  g_assert_cmpuint (count_items (fixture), ==, 0);
-  g_clear_error (&error);
-
-  /* A missing file: nothing either. */
+  /* A missing file is found before anything is written. */
   g_assert_false (vd_importer_import (importer, (GFile *[]) { files[0], files[2] }, 2, &result,
                                       NULL, NULL, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
@@ -476,20 +469,31 @@ test_atomic_files (Fixture       *fixture,
   g_assert_cmpint (audit_head (fixture), ==, 1);
   g_clear_error (&error);
 
+  /* Each file is one transaction: the bad second file leaves nothing of
+   * itself, and the good first one stays imported. */
+  g_assert_false (vd_importer_import (importer, files, 2, &result, NULL, NULL, NULL, &error));
+  g_assert_error (error, VD_QUEUE_ERROR, VD_QUEUE_ERROR_DUPLICATE);
+  g_assert_cmpstr (error->message, ==,
+                   "two.jsonl:2: task_id: \"a\" appears twice (first on line 1)");
+  g_assert_cmpuint (count_items (fixture), ==, 2);
+  g_clear_error (&error);
+
   /* Two good files: one import event each, sums over both. */
   g_object_unref (files[1]);
   files[1] = write_file (fixture, "two.jsonl",
                          ITEM ("a", "c", "0.9", "") ITEM ("z", "c", "0.1", ""), -1);
   g_assert_true (vd_importer_import (importer, files, 2, &result, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (result.imported, ==, 4);
-  g_assert_cmpuint (result.auto_approved, ==, 2);
-  g_assert_cmpuint (result.queued, ==, 2);
+  g_assert_cmpuint (result.imported, ==, 2);
+  g_assert_cmpuint (result.skipped, ==, 2);
+  g_assert_cmpuint (result.auto_approved, ==, 1);
+  g_assert_cmpuint (result.queued, ==, 1);
   g_assert_cmpuint (count_items (fixture), ==, 4);
   {
     g_autoptr(GPtrArray) imports = audit_events (fixture, VD_AUDIT_IMPORT, NULL);
 
-    g_assert_cmpuint (imports->len, ==, 2);
+    /* one.jsonl before, then both files. */
+    g_assert_cmpuint (imports->len, ==, 3);
   }
 
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
@@ -807,6 +811,308 @@ test_large (Fixture       *fixture,
                   import_seconds, n_items / import_seconds);
 }
 
+/* Streaming: files of several batches (the importer cuts them every 2,000
+ * items). */
+
+/* Replaces line @line (from 1) of @text with @replacement. */
+static void
+replace_line (GString    *text,
+              guint       line,
+              const char *replacement)
+{
+  gsize start = 0, end;
+
+  for (guint i = 1; i < line; i++)
+    start = strchr (text->str + start, '\n') - text->str + 1;
+  end = strchr (text->str + start, '\n') - text->str;
+  g_string_erase (text, start, end - start);
+  g_string_insert (text, start, replacement);
+}
+
+static void
+test_stream_atomic (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(VdPolicy) rules = vd_policy_new ();
+  g_autoptr(VdImporter) importer = vd_importer_new (fixture->store, rules);
+  g_autoptr(GString) text = generate_queue (5000, "stream");
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  VdImportResult result = { 0, };
+
+  /* Line 4990 (item 4988, after the header) is bad: two batches are
+   * written before the reader reaches it. */
+  replace_line (text, 4990, "{\"task_id\": \"bad\", \"agent_output\": {\"content\": 7}}");
+  file = write_file (fixture, "stream.jsonl", text->str, text->len);
+
+  g_assert_false (vd_importer_import (importer, &file, 1, &result, NULL, NULL, NULL, &error));
+  g_assert_error (error, VD_QUEUE_ERROR, VD_QUEUE_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "stream.jsonl:4990 (task bad): "));
+  g_assert_cmpuint (count_items (fixture), ==, 0);
+  /* The new store's signing_started event only. */
+  g_assert_cmpint (audit_head (fixture), ==, 1);
+  g_assert_cmpuint (vd_importer_get_problems (importer)->len, ==, 0);
+}
+
+static void
+test_stream_skip_invalid (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(VdPolicy) rules = vd_policy_new ();
+  g_autoptr(VdImporter) importer = vd_importer_new (fixture->store, rules);
+  g_autoptr(GString) text = generate_queue (5000, "skip");
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  VdImportResult result = { 0, };
+  /* Around the batch boundaries (items 2,000 and 4,000 are lines 2,001
+   * and 4,001), and the first and last items. */
+  const guint bad[] = { 2, 2000, 2001, 2002, 4001, 5001 };
+  GPtrArray *problems;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    replace_line (text, bad[i], "{\"task_id\": 1}");
+  file = write_file (fixture, "skip.jsonl", text->str, text->len);
+
+  vd_importer_set_skip_invalid (importer, TRUE);
+  g_assert_true (vd_importer_import (importer, &file, 1, &result, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.imported, ==, 5000 - G_N_ELEMENTS (bad));
+  g_assert_cmpuint (result.invalid, ==, G_N_ELEMENTS (bad));
+  g_assert_cmpuint (count_items (fixture), ==, 5000 - G_N_ELEMENTS (bad));
+
+  problems = vd_importer_get_problems (importer);
+  g_assert_cmpuint (problems->len, ==, G_N_ELEMENTS (bad));
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *prefix = g_strdup_printf ("skip.jsonl:%u: ", bad[i]);
+
+      g_assert_true (g_str_has_prefix (g_ptr_array_index (problems, i), prefix));
+    }
+
+  /* The neighbours of the bad lines (line N holds task N - 2) are in. */
+  g_object_unref (get_item (fixture, "skip", "task_0001997"));
+  g_object_unref (get_item (fixture, "skip", "task_0002001"));
+  g_object_unref (get_item (fixture, "skip", "task_0003998"));
+  g_object_unref (get_item (fixture, "skip", "task_0004000"));
+  g_object_unref (get_item (fixture, "skip", "task_0004998"));
+}
+
+typedef struct
+{
+  GArray       *fractions;
+  GCancellable *cancel_above;  /* cancelled at the first fraction past 0.3 */
+} SyncProgress;
+
+static void
+on_sync_progress (guint64  done,
+                  guint64  total,
+                  gpointer user_data)
+{
+  SyncProgress *progress = user_data;
+  double fraction = (double) done / total;
+
+  g_array_append_val (progress->fractions, fraction);
+  if (progress->cancel_above != NULL && fraction > 0.3)
+    g_cancellable_cancel (progress->cancel_above);
+}
+
+static void
+test_stream_progress (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(VdPolicy) rules = vd_policy_new ();
+  g_autoptr(VdImporter) importer = vd_importer_new (fixture->store, rules);
+  g_autoptr(GString) text = generate_queue (9000, "progress");
+  g_autoptr(GFile) file = write_file (fixture, "progress.jsonl", text->str, text->len);
+  g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GError) error = NULL;
+  SyncProgress progress = { fractions, NULL };
+  VdImportResult result = { 0, };
+
+  g_assert_true (vd_importer_import (importer, &file, 1, &result, on_sync_progress, &progress,
+                                     NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.imported, ==, 9000);
+
+  /* 0, one report per batch (5), 1. */
+  g_assert_cmpuint (fractions->len, >=, 7);
+  g_assert_cmpfloat (g_array_index (fractions, double, 0), ==, 0.0);
+  for (guint i = 1; i < fractions->len; i++)
+    g_assert_cmpfloat (g_array_index (fractions, double, i), >=,
+                       g_array_index (fractions, double, i - 1));
+  /* Between the first and the last, something in the middle. */
+  g_assert_cmpfloat (g_array_index (fractions, double, 2), >, 0.0);
+  g_assert_cmpfloat (g_array_index (fractions, double, 2), <, 1.0);
+  g_assert_cmpfloat (g_array_index (fractions, double, fractions->len - 1), ==, 1.0);
+}
+
+static void
+test_stream_cancel (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(VdPolicy) rules = vd_policy_new ();
+  g_autoptr(VdImporter) importer = vd_importer_new (fixture->store, rules);
+  g_autoptr(GString) text = generate_queue (20000, "cancel");
+  g_autoptr(GFile) file = write_file (fixture, "cancel.jsonl", text->str, text->len);
+  g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  SyncProgress progress = { fractions, cancellable };
+  VdImportResult result = { 0, };
+
+  /* Cancelled with a third of the file written, in its transaction. */
+  g_assert_false (vd_importer_import (importer, &file, 1, &result, on_sync_progress, &progress,
+                                      cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpfloat (g_array_index (fractions, double, fractions->len - 1), <, 1.0);
+  g_assert_cmpuint (count_items (fixture), ==, 0);
+  g_assert_cmpint (audit_head (fixture), ==, 1);
+
+  /* The importer works again afterwards. */
+  g_clear_error (&error);
+  g_assert_true (vd_importer_import (importer, &file, 1, &result, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_items (fixture), ==, 20000);
+}
+
+static void
+verify_trail (Fixture  *fixture,
+              GError  **error,
+              gboolean  expect_ok)
+{
+  VdAuditReport report = { 0, };
+  gboolean ok = vd_store_verify_audit_report (fixture->store, &report, error);
+
+  g_assert_true (ok == expect_ok);
+}
+
+static void
+test_stream_audit (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(VdImporter) importer = vd_importer_new (fixture->store, NULL);
+  g_autoptr(GString) text = generate_queue (5000, "trail");
+  g_autoptr(GFile) file = write_file (fixture, "trail.jsonl", text->str, text->len);
+  g_autoptr(GPtrArray) batches = NULL;
+  g_autoptr(GPtrArray) single = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, "verdict.db", NULL);
+  g_autofree char *sql = NULL;
+  VdImportResult result = { 0, };
+  g_autoptr(JsonObject) payload = NULL;
+  JsonArray *listed;
+  sqlite3 *db;
+
+  /* Without a policy every item is queued for a human. */
+  g_assert_true (vd_importer_import (importer, &file, 1, &result, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.queued, ==, 5000);
+
+  /* One enqueue_batch event per batch of 2,000, none per item. */
+  batches = audit_events (fixture, VD_AUDIT_ENQUEUE_BATCH, NULL);
+  single = audit_events (fixture, VD_AUDIT_ENQUEUE, NULL);
+  g_assert_cmpuint (batches->len, ==, 3);
+  g_assert_cmpuint (single->len, ==, 0);
+  g_assert_cmpstr (vd_audit_event_get_queue (g_ptr_array_index (batches, 0)), ==, "trail");
+
+  /* The last batch lists its 1,000 items in order, as enqueue did. */
+  payload = vd_audit_event_dup_payload (g_ptr_array_index (batches, 2));
+  g_assert_cmpint (json_object_get_int_member (payload, "count"), ==, 1000);
+  listed = json_object_get_array_member (payload, "items");
+  g_assert_cmpuint (json_array_get_length (listed), ==, 1000);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (listed, 999),
+                                                  "task_id"), ==, "task_0004999");
+  g_assert_true (json_object_has_member (json_array_get_object_element (listed, 0),
+                                         "revision"));
+  g_assert_true (json_object_has_member (json_array_get_object_element (listed, 0),
+                                         "content_sha256"));
+
+  verify_trail (fixture, &error, TRUE);
+  g_assert_no_error (error);
+
+  /* An item's batch event altered: verification names it. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sql = g_strdup_printf ("DROP TRIGGER audit_no_update; "
+                         "UPDATE audit SET payload = replace (payload, 'task_0004999', "
+                         "'task_0004998') WHERE seq = %" G_GINT64_FORMAT,
+                         vd_audit_event_get_seq (g_ptr_array_index (batches, 2)));
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_close (db);
+
+  verify_trail (fixture, &error, FALSE);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "hash does not match its content"));
+}
+
+static void
+test_stream_signed (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *minisign = g_find_program_in_path ("minisign");
+  g_autofree char *pub = g_build_filename (fixture->dir, "agent.pub", NULL);
+  g_autofree char *sec = g_build_filename (fixture->dir, "agent.key", NULL);
+  g_autofree char *pub_text = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(GString) text = generate_queue (5000, "signed");
+  g_autoptr(GFile) file = write_file (fixture, "signed.jsonl", text->str, text->len);
+  g_autofree char *queue = g_file_get_path (file);
+  g_autoptr(VdPolicy) policy = NULL;
+  g_autoptr(VdImporter) importer = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *generate[] = { minisign, "-G", "-W", "-p", pub, "-s", sec, NULL };
+  const char *sign[] = { minisign, "-S", "-s", sec, "-m", queue, NULL };
+  VdImportResult result = { 0, };
+  int status = -1;
+
+  if (minisign == NULL)
+    {
+      g_test_skip ("minisign is not installed");
+      return;
+    }
+
+  g_assert_true (g_spawn_sync (NULL, (char **) generate, NULL, G_SPAWN_STDOUT_TO_DEV_NULL |
+                               G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status,
+                               &error));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_spawn_sync (NULL, (char **) sign, NULL, G_SPAWN_STDOUT_TO_DEV_NULL |
+                               G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status,
+                               &error));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_file_get_contents (pub, &pub_text, NULL, NULL));
+
+  json = g_strdup_printf ("{\"trusted_sources\": [{\"name\": \"agent\", \"public_key\": "
+                          "\"%s\"}], \"require_signed_queues\": true}",
+                          g_strstrip (strchr (pub_text, '\n')));
+  policy = vd_policy_new_from_data (json, -1, "policy.json", &error);
+  g_assert_no_error (error);
+  importer = vd_importer_new (fixture->store, policy);
+
+  /* One digit of the last item changed after signing: still valid JSON,
+   * read to the end, and refused before the commit. */
+  g_string_overwrite (text, strstr (text->str, "parcel 4999") - text->str, "parcel 4998");
+  g_assert_true (g_file_set_contents (queue, text->str, text->len, NULL));
+  g_assert_false (vd_importer_import (importer, &file, 1, &result, NULL, NULL, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "signature does not verify"));
+  g_assert_cmpuint (count_items (fixture), ==, 0);
+  g_assert_cmpint (audit_head (fixture), ==, 1);
+  g_clear_error (&error);
+
+  /* As signed: imported, and the import event names the key. */
+  g_string_overwrite (text, g_strrstr (text->str, "parcel 4998 left") - text->str, "parcel 4999");
+  g_assert_true (g_file_set_contents (queue, text->str, text->len, NULL));
+  g_assert_true (vd_importer_import (importer, &file, 1, &result, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_items (fixture), ==, 5000);
+  {
+    g_autoptr(GPtrArray) imports = audit_events (fixture, VD_AUDIT_IMPORT, NULL);
+    g_autoptr(JsonObject) payload = vd_audit_event_dup_payload (g_ptr_array_index (imports, 0));
+
+    g_assert_true (json_object_has_member (payload, "signed_by"));
+  }
+}
+
 static void
 test_sample (Fixture       *fixture,
              gconstpointer  data)
@@ -933,6 +1239,12 @@ main (int   argc,
   ADD ("/importer/async-cancel", test_async_cancel);
   ADD ("/importer/large", test_large);
   ADD ("/importer/sample", test_sample);
+  ADD ("/importer/stream/atomic", test_stream_atomic);
+  ADD ("/importer/stream/skip-invalid", test_stream_skip_invalid);
+  ADD ("/importer/stream/progress", test_stream_progress);
+  ADD ("/importer/stream/cancel", test_stream_cancel);
+  ADD ("/importer/stream/audit", test_stream_audit);
+  ADD ("/importer/stream/signed", test_stream_signed);
 
 #undef ADD
 

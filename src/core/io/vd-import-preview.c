@@ -31,6 +31,10 @@ struct _VdImportPreview
 
 G_DEFINE_FINAL_TYPE (VdImportPreview, vd_import_preview, G_TYPE_OBJECT)
 
+/* Items counted at a time, and the problem messages kept. */
+#define PREVIEW_BATCH        1000
+#define PREVIEW_MAX_PROBLEMS 1000
+
 static void
 vd_import_preview_finalize (GObject *object)
 {
@@ -92,6 +96,25 @@ would_approve (VdPolicy *policy,
  * Returns: (transfer full) (nullable): the preview, or %NULL with @error
  *   set when a file cannot be read at all or @cancellable was cancelled
  */
+/* Counts a batch and lets it go: the preview streams the files and keeps
+ * no item. */
+static gboolean
+count_batch (GPtrArray  *items,
+             gpointer    user_data,
+             GError    **error)
+{
+  g_autoptr(GPtrArray) batch = items;
+  VdImportPreview *self = user_data;
+
+  for (guint j = 0; j < batch->len; j++)
+    if (would_approve (self->policy, g_ptr_array_index (batch, j)))
+      self->n_approved++;
+
+  self->n_items += batch->len;
+
+  return TRUE;
+}
+
 VdImportPreview *
 vd_import_preview_compute (GFile        **files,
                            guint          n_files,
@@ -120,30 +143,21 @@ vd_import_preview_compute (GFile        **files,
 
   reader = vd_queue_reader_new ();
   vd_queue_reader_set_skip_invalid (reader, TRUE);
+  vd_queue_reader_set_batch_func (reader, PREVIEW_BATCH, count_batch, self);
 
   for (guint i = 0; i < n_files; i++)
     {
-      g_autoptr(GPtrArray) items = NULL;
+      g_autoptr(GPtrArray) rest = NULL;
       GPtrArray *problems;
 
-      items = vd_queue_reader_read_file (reader, files[i], NULL, NULL, cancellable, error);
-      if (items == NULL)
+      /* The reader checks @cancellable between chunks of the file. */
+      rest = vd_queue_reader_read_file (reader, files[i], NULL, NULL, cancellable, error);
+      if (rest == NULL)
         return NULL;
 
       problems = vd_queue_reader_get_problems (reader);
-      for (guint j = 0; j < problems->len; j++)
+      for (guint j = 0; j < problems->len && self->problems->len < PREVIEW_MAX_PROBLEMS; j++)
         g_ptr_array_add (self->problems, g_strdup (g_ptr_array_index (problems, j)));
-
-      for (guint j = 0; j < items->len; j++)
-        {
-          if (would_approve (self->policy, g_ptr_array_index (items, j)))
-            self->n_approved++;
-
-          if (j % 256 == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
-            return NULL;
-        }
-
-      self->n_items += items->len;
     }
 
   return g_steal_pointer (&self);

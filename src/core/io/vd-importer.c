@@ -25,10 +25,17 @@
 #include "vd-queue-reader.h"
 #include "vd-timestamp.h"
 
-/* Progress is reported as done / PROGRESS_SCALE. Reading the files is the
- * first READ_SHARE of the work, writing them to the store the rest. */
+/* Progress is reported as done / PROGRESS_SCALE: the part of the bytes of
+ * all files whose items are in the store (uncommitted for the last file). */
 #define PROGRESS_SCALE 1000000
-#define READ_SHARE     0.25
+
+/* Items in a batch handed from the reader thread to the writer, and the
+ * batches that may wait between them: memory stays bounded. */
+#define BATCH_SIZE  2000
+#define QUEUE_DEPTH 2
+
+/* The most problem messages kept; the rest are counted. */
+#define MAX_PROBLEMS 1000
 
 /* At most this many "progress" emissions per second. */
 #define PROGRESS_INTERVAL_USEC (G_USEC_PER_SEC / 20)
@@ -79,8 +86,15 @@ typedef struct
   /* Progress bookkeeping */
   guint64         total_bytes;
   guint64         bytes_before;  /* of the files already read */
-  guint           total_items;
-  guint           items_before;  /* of the files already stored */
+
+  /* The file being imported: the policies in force for its items */
+  GHashTable     *file_policies;  /* VdPolicy set */
+  GFile          *file;
+  GAsyncQueue    *batches;        /* Batch from the reader thread */
+  GAsyncQueue    *tokens;         /* free slots of @batches, for the reader */
+  gint            abort_read;     /* atomic: the writer stopped taking batches */
+  guint64         read_offset;    /* reader thread: bytes of the file read so far */
+  gboolean        read_done;      /* the end of the file came through */
 
   /* Async only */
   VdImporter     *importer;
@@ -96,6 +110,7 @@ job_free (Job *job)
   g_clear_pointer (&job->policies, g_hash_table_unref);
   g_clear_pointer (&job->files, g_ptr_array_unref);
   g_clear_pointer (&job->problems, g_ptr_array_unref);
+  g_clear_pointer (&job->file_policies, g_hash_table_unref);
   g_clear_object (&job->importer);
   g_clear_pointer (&job->context, g_main_context_unref);
   g_free (job);
@@ -130,29 +145,6 @@ job_report (Job    *job,
 
   fraction = CLAMP (fraction, 0.0, 1.0);
   job->progress ((guint64) (fraction * PROGRESS_SCALE), PROGRESS_SCALE, job->progress_data);
-}
-
-static void
-on_read_progress (guint64  done,
-                  guint64  total,
-                  gpointer user_data)
-{
-  Job *job = user_data;
-
-  if (job->total_bytes > 0)
-    job_report (job, READ_SHARE * (double) (job->bytes_before + done) / job->total_bytes);
-}
-
-static void
-on_store_progress (guint64  done,
-                   guint64  total,
-                   gpointer user_data)
-{
-  Job *job = user_data;
-
-  if (job->total_items > 0)
-    job_report (job, READ_SHARE + (1.0 - READ_SHARE) *
-                     (double) (job->items_before + done) / job->total_items);
 }
 
 static char *
@@ -235,61 +227,6 @@ remember_policy (Job *job)
     g_warning ("Could not remember the policy of the import: %s", error->message);
 }
 
-/* Without a chosen policy, each queue gets the one remembered for it, or
- * the one that queues every item for review. */
-static gboolean
-find_queue_policies (Job        *job,
-                     GPtrArray  *batches,
-                     GError    **error)
-{
-  g_autoptr(VdPolicy) review_all = vd_policy_new_review_all ();
-
-  job->policies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-
-  for (guint i = 0; i < batches->len; i++)
-    {
-      GPtrArray *items = g_ptr_array_index (batches, i);
-
-      for (guint j = 0; j < items->len; j++)
-        {
-          const char *queue = vd_item_get_queue (g_ptr_array_index (items, j));
-          g_autofree char *json = NULL;
-          g_autofree char *source = NULL;
-          g_autofree char *label = NULL;
-          VdPolicy *policy;
-
-          if (g_hash_table_contains (job->policies, queue))
-            continue;
-
-          if (!vd_store_get_queue_policy (job->store, queue, &json, &source, error))
-            return FALSE;
-
-          if (json == NULL)
-            {
-              g_hash_table_insert (job->policies, g_strdup (queue), g_object_ref (review_all));
-              continue;
-            }
-
-          /* TRANSLATORS: names a stored policy in its load errors */
-          label = g_strdup_printf (_("the policy remembered for queue %s"), queue);
-          policy = vd_policy_new_from_data (json, -1, label, error);
-          if (policy == NULL)
-            return FALSE;
-          vd_policy_set_source (policy, source);
-          g_hash_table_insert (job->policies, g_strdup (queue), policy);
-
-          if (job->result.policy_queue == NULL)
-            {
-              job->result.policy_kind = VD_IMPORT_POLICY_REMEMBERED;
-              job->result.policy_queue = g_intern_string (queue);
-              job->result.policy_source = g_intern_string (source);
-            }
-        }
-    }
-
-  return TRUE;
-}
-
 /* The key id of a minisign signature file, for messages; NULL when it is
  * not one. */
 static char *
@@ -314,30 +251,22 @@ dup_signature_key_id (const char *signature_path)
   return g_strdup_printf ("%016" G_GINT64_MODIFIER "X", GUINT64_FROM_LE (id));
 }
 
-/* The policies in force for a file's items: the chosen one, else those
- * remembered for its queues. */
+/* The policies in force for the file's items, gathered as they went by. */
 static void
 collect_trust (Job        *job,
-               GPtrArray  *items,
                GPtrArray  *trusted,
                gboolean   *required)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  GHashTableIter iter;
+  gpointer policy;
 
   *required = FALSE;
-  for (guint i = 0; i < items->len; i++)
+  g_hash_table_iter_init (&iter, job->file_policies);
+  while (g_hash_table_iter_next (&iter, &policy, NULL))
     {
-      VdPolicy *policy = job->policy;
-      GPtrArray *sources;
-
-      if (policy == NULL && job->policies != NULL)
-        policy = g_hash_table_lookup (job->policies,
-                                      vd_item_get_queue (g_ptr_array_index (items, i)));
-      if (policy == NULL || !g_hash_table_add (seen, policy))
-        continue;
+      GPtrArray *sources = vd_policy_get_trusted_sources (policy);
 
       *required |= vd_policy_get_require_signed_queues (policy);
-      sources = vd_policy_get_trusted_sources (policy);
       for (guint j = 0; j < sources->len; j++)
         g_ptr_array_add (trusted, g_object_ref (g_ptr_array_index (sources, j)));
     }
@@ -350,7 +279,6 @@ collect_trust (Job        *job,
 static gboolean
 check_signature (Job           *job,
                  GFile         *file,
-                 GPtrArray     *items,
                  const guint8  *file_hash,
                  const char   **signed_by,
                  GError       **error)
@@ -364,7 +292,7 @@ check_signature (Job           *job,
   gboolean required;
 
   *signed_by = NULL;
-  collect_trust (job, items, trusted, &required);
+  collect_trust (job, trusted, &required);
   if (!required && trusted->len == 0)
     return TRUE;
 
@@ -419,63 +347,293 @@ check_signature (Job           *job,
   return TRUE;
 }
 
+/* What the reader thread hands the writer: a batch, or the end of the
+ * file with its error or its digest. */
+typedef struct
+{
+  GPtrArray *items;
+  guint64    offset;    /* bytes of the file read when the batch was cut */
+  GError    *error;
+  gboolean   has_hash;
+  guint8     hash[VD_MINISIGN_HASH_BYTES];
+} Batch;
+
+static void
+batch_free (Batch *batch)
+{
+  g_clear_pointer (&batch->items, g_ptr_array_unref);
+  g_clear_error (&batch->error);
+  g_free (batch);
+}
+
+/* Reader thread: the bytes read so far. */
+static void
+on_read_progress (guint64  done,
+                  guint64  total,
+                  gpointer user_data)
+{
+  Job *job = user_data;
+
+  job->read_offset = done;
+}
+
+/* Reader thread: waits for a free slot, then queues @items. */
+static gboolean
+on_read_batch (GPtrArray  *items,
+               gpointer    user_data,
+               GError    **error)
+{
+  Job *job = user_data;
+  Batch *batch;
+
+  g_async_queue_pop (job->tokens);
+  if (g_atomic_int_get (&job->abort_read))
+    {
+      g_ptr_array_unref (items);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The import stopped");
+      return FALSE;
+    }
+
+  batch = g_new0 (Batch, 1);
+  batch->items = items;
+  batch->offset = job->read_offset;
+  g_async_queue_push (job->batches, batch);
+
+  return TRUE;
+}
+
+typedef struct
+{
+  Job           *job;
+  VdQueueReader *reader;
+  GCancellable  *cancellable;
+} ReadThread;
+
+static gpointer
+read_thread (gpointer data)
+{
+  ReadThread *rt = data;
+  Job *job = rt->job;
+  g_autoptr(GPtrArray) rest = NULL;
+  Batch *end = g_new0 (Batch, 1);
+
+  rest = vd_queue_reader_read_file (rt->reader, job->file, on_read_progress, job,
+                                    rt->cancellable, &end->error);
+  if (rest != NULL)
+    end->has_hash = vd_queue_reader_get_file_hash (rt->reader, end->hash);
+
+  /* The end needs no slot: the writer always takes it. */
+  g_async_queue_push (job->batches, end);
+
+  return NULL;
+}
+
+static VdPolicy *
+policy_for_queue (Job             *job,
+                  VdImportStream  *stream,
+                  const char      *queue,
+                  GError         **error)
+{
+  g_autofree char *json = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *label = NULL;
+  VdPolicy *policy;
+
+  if (job->policy != NULL)
+    return job->policy;
+
+  policy = g_hash_table_lookup (job->policies, queue);
+  if (policy != NULL)
+    return policy;
+
+  if (!vd_import_stream_get_queue_policy (stream, queue, &json, &source, error))
+    return NULL;
+
+  if (json == NULL)
+    {
+      policy = vd_policy_new_review_all ();
+      g_hash_table_insert (job->policies, g_strdup (queue), policy);
+      return policy;
+    }
+
+  /* TRANSLATORS: names a stored policy in its load errors */
+  label = g_strdup_printf (_("the policy remembered for queue %s"), queue);
+  policy = vd_policy_new_from_data (json, -1, label, error);
+  if (policy == NULL)
+    return NULL;
+  vd_policy_set_source (policy, source);
+  g_hash_table_insert (job->policies, g_strdup (queue), policy);
+
+  if (job->result.policy_queue == NULL)
+    {
+      job->result.policy_kind = VD_IMPORT_POLICY_REMEMBERED;
+      job->result.policy_queue = g_intern_string (queue);
+      job->result.policy_source = g_intern_string (source);
+    }
+
+  return policy;
+}
+
+/* Writer: the next batch with the policy applied, inside the file's
+ * transaction; at the end, the file's signature is checked before the
+ * store commits. */
+static GPtrArray *
+next_batch (VdImportStream  *stream,
+            gpointer         user_data,
+            GError         **error)
+{
+  Job *job = user_data;
+  Batch *batch = g_async_queue_pop (job->batches);
+  g_autoptr(GDateTime) arrival = NULL;
+  GPtrArray *items;
+
+  if (batch->items == NULL)
+    {
+      const char *signed_by = NULL;
+
+      job->read_done = TRUE;
+      if (batch->error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&batch->error));
+          batch_free (batch);
+          return NULL;
+        }
+
+      if (check_signature (job, job->file, batch->has_hash ? batch->hash : NULL, &signed_by,
+                           error))
+        job->result.signed_by = signed_by;
+      batch_free (batch);
+      return NULL;
+    }
+
+  g_async_queue_push (job->tokens, GINT_TO_POINTER (1));
+
+  arrival = vd_timestamp_now ();
+  for (guint i = 0; i < batch->items->len; i++)
+    {
+      VdItem *item = g_ptr_array_index (batch->items, i);
+      VdPolicy *policy = policy_for_queue (job, stream, vd_item_get_queue (item), error);
+
+      if (policy == NULL)
+        {
+          batch_free (batch);
+          return NULL;
+        }
+
+      if (!g_hash_table_contains (job->file_policies, policy))
+        g_hash_table_add (job->file_policies, g_object_ref (policy));
+      if (job->policy == NULL && vd_policy_get_review_all (policy) &&
+          vd_item_get_escalation_reason (item) == VD_ESCALATION_REASON_NONE)
+        job->result.review_all++;
+
+      apply_policy (policy, item, arrival);
+    }
+
+  if (job->total_bytes > 0)
+    job_report (job, (double) (job->bytes_before + batch->offset) / job->total_bytes);
+
+  items = g_steal_pointer (&batch->items);
+  batch_free (batch);
+
+  return items;
+}
+
+/* Reads and writes one file: the reader thread parses and checks batches
+ * while this one writes the previous ones, in one transaction. */
+static gboolean
+import_file (Job            *job,
+             GFile          *file,
+             const char     *policy_json,
+             GCancellable   *cancellable,
+             GError        **error)
+{
+  g_autoptr(VdQueueReader) reader = vd_queue_reader_new ();
+  g_autofree char *name = dup_display_name (file);
+  ReadThread rt = { job, reader, cancellable };
+  GThread *thread;
+  GPtrArray *problems;
+  gboolean ok;
+
+  vd_queue_reader_set_skip_invalid (reader, job->skip_invalid);
+  vd_queue_reader_set_batch_func (reader, BATCH_SIZE, on_read_batch, job);
+
+  job->file = file;
+  job->read_offset = 0;
+  job->read_done = FALSE;
+  job->abort_read = FALSE;
+  job->batches = g_async_queue_new_full ((GDestroyNotify) batch_free);
+  job->tokens = g_async_queue_new ();
+  for (guint i = 0; i < QUEUE_DEPTH; i++)
+    g_async_queue_push (job->tokens, GINT_TO_POINTER (1));
+  g_clear_pointer (&job->file_policies, g_hash_table_unref);
+  job->file_policies = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+
+  thread = g_thread_new ("vd-import-read", read_thread, &rt);
+  ok = vd_store_import_stream (job->store, name, next_batch, job, policy_json,
+                               job->result.policy_source, &job->result, cancellable, error);
+
+  /* A failed write stops the reader: it takes no more batches. */
+  if (!job->read_done)
+    {
+      g_atomic_int_set (&job->abort_read, TRUE);
+      for (;;)
+        {
+          Batch *batch;
+
+          g_async_queue_push (job->tokens, GINT_TO_POINTER (1));
+          batch = g_async_queue_pop (job->batches);
+          if (batch->items == NULL)
+            {
+              batch_free (batch);
+              break;
+            }
+          batch_free (batch);
+        }
+    }
+  g_thread_join (thread);
+
+  g_clear_pointer (&job->batches, g_async_queue_unref);
+  g_clear_pointer (&job->tokens, g_async_queue_unref);
+  job->file = NULL;
+
+  if (!ok)
+    return FALSE;
+
+  problems = vd_queue_reader_get_problems (reader);
+  for (guint j = 0; j < problems->len && job->problems->len < MAX_PROBLEMS; j++)
+    g_ptr_array_add (job->problems, g_strdup (g_ptr_array_index (problems, j)));
+  job->result.invalid += vd_queue_reader_get_n_problems (reader);
+
+  return TRUE;
+}
+
 static gboolean
 job_run (Job           *job,
          GCancellable  *cancellable,
          GError       **error)
 {
-  g_autoptr(GPtrArray) batches = NULL;
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(VdQueueReader) reader = vd_queue_reader_new ();
   g_autoptr(GError) local_error = NULL;
   g_autofree char *policy_json = NULL;
-  g_autoptr(GPtrArray) signatures = NULL;
-  g_autoptr(GPtrArray) hashes = g_ptr_array_new_with_free_func (g_free);
   gboolean ok = TRUE;
 
-  batches = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   memset (&job->result, 0, sizeof job->result);
   g_clear_pointer (&job->policies, g_hash_table_unref);
+  job->policies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   g_ptr_array_set_size (job->problems, 0);
   job_report (job, 0.0);
 
+  /* A file that cannot be opened is found before anything is written. */
   for (guint i = 0; i < job->files->len; i++)
-    job->total_bytes += query_size (g_ptr_array_index (job->files, i), cancellable);
-
-  /* Read everything first: one bad file means nothing is imported. */
-  vd_queue_reader_set_skip_invalid (reader, job->skip_invalid);
-  for (guint i = 0; ok && i < job->files->len; i++)
     {
-      GFile *file = g_ptr_array_index (job->files, i);
-      GPtrArray *items;
-      GPtrArray *problems;
-      guint8 *file_hash;
+      g_autoptr(GFileInputStream) stream = NULL;
 
-      items = vd_queue_reader_read_file (reader, file, on_read_progress, job,
-                                         cancellable, &local_error);
-      if (items == NULL)
-        {
-          ok = FALSE;
-          break;
-        }
-
-      /* The digest of what was read: a signature is checked against it. */
-      file_hash = g_malloc (VD_MINISIGN_HASH_BYTES);
-      if (!vd_queue_reader_get_file_hash (reader, file_hash))
-        g_clear_pointer (&file_hash, g_free);
-      g_ptr_array_add (hashes, file_hash);
-
-      problems = vd_queue_reader_get_problems (reader);
-      for (guint j = 0; j < problems->len; j++)
-        g_ptr_array_add (job->problems, g_strdup (g_ptr_array_index (problems, j)));
-
-      job->bytes_before += query_size (file, NULL);
-      job->total_items += items->len;
-      g_ptr_array_add (batches, items);
-      g_ptr_array_add (names, dup_display_name (file));
+      stream = g_file_read (g_ptr_array_index (job->files, i), cancellable, error);
+      if (stream == NULL)
+        return FALSE;
+      job->total_bytes += query_size (g_ptr_array_index (job->files, i), cancellable);
     }
 
-  if (ok && job->policy != NULL)
+  if (job->policy != NULL)
     {
       const char *source = vd_policy_get_source (job->policy);
 
@@ -483,63 +641,15 @@ job_run (Job           *job,
       job->result.policy_source = g_intern_string (source != NULL ? source : "");
       policy_json = vd_policy_to_data (job->policy);
     }
-  else if (ok)
-    {
-      ok = find_queue_policies (job, batches, &local_error);
-    }
-
-  if (ok)
-    {
-      g_autoptr(GDateTime) arrival = vd_timestamp_now ();
-
-      for (guint i = 0; i < batches->len; i++)
-        {
-          GPtrArray *items = g_ptr_array_index (batches, i);
-
-          for (guint j = 0; j < items->len; j++)
-            {
-              VdItem *item = g_ptr_array_index (items, j);
-              VdPolicy *policy = job->policy;
-
-              if (policy == NULL)
-                {
-                  policy = g_hash_table_lookup (job->policies, vd_item_get_queue (item));
-                  if (vd_policy_get_review_all (policy) &&
-                      vd_item_get_escalation_reason (item) == VD_ESCALATION_REASON_NONE)
-                    job->result.review_all++;
-                }
-
-              apply_policy (policy, item, arrival);
-            }
-        }
-
-      job_report (job, READ_SHARE);
-    }
-
-  /* Signatures before anything is written: a refused file refuses the
-   * import whole. */
-  signatures = g_ptr_array_new ();
-  for (guint i = 0; ok && i < batches->len; i++)
-    {
-      const char *signed_by = NULL;
-
-      ok = check_signature (job, g_ptr_array_index (job->files, i),
-                            g_ptr_array_index (batches, i), g_ptr_array_index (hashes, i),
-                            &signed_by, &local_error);
-      g_ptr_array_add (signatures, (gpointer) signed_by);
-    }
 
   /* One transaction per file. */
-  for (guint i = 0; ok && i < batches->len; i++)
+  for (guint i = 0; ok && i < job->files->len; i++)
     {
-      GPtrArray *items = g_ptr_array_index (batches, i);
+      GFile *file = g_ptr_array_index (job->files, i);
 
-      job->result.signed_by = g_ptr_array_index (signatures, i);
-      ok = vd_store_import_items_with_policy (job->store, g_ptr_array_index (names, i), items,
-                                              policy_json, job->result.policy_source,
-                                              &job->result, on_store_progress, job,
-                                              cancellable, &local_error);
-      job->items_before += items->len;
+      job->result.signed_by = NULL;
+      ok = import_file (job, file, policy_json, cancellable, &local_error);
+      job->bytes_before += query_size (file, NULL);
     }
 
   if (!ok)
@@ -557,7 +667,6 @@ job_run (Job           *job,
       return FALSE;
     }
 
-  job->result.invalid = job->problems->len;
   job->result.signed_by = NULL;
   remember_policy (job);
   job_report (job, 1.0);
@@ -800,12 +909,16 @@ take_problems (VdImporter *self,
  * @cancellable: (nullable): a cancellable
  * @error: return location for an error
  *
- * Reads every file (a bad line fails the whole import unless skip-invalid
- * is set), applies the policy to the items without an escalation reason,
- * gives the items queued for a human that have no due_at the deadline of
- * the policy's SLA for their type (counted from now, see
- * vd_policy_assign_due_at()) and writes each file to the store in one
- * transaction.
+ * Streams each file to the store in one transaction, a reader thread
+ * parsing batches while this thread writes the ones before (memory stays
+ * bounded whatever the size): applies the policy to the items without an
+ * escalation reason, gives the items queued for a human that have no
+ * due_at the deadline of the policy's SLA for their type (counted from now,
+ * see vd_policy_assign_due_at()), and checks the file's signature before
+ * its commit. A bad line (unless skip-invalid is set), a refused signature
+ * or a cancellation rolls that file back and stops the import; the files
+ * before it stay imported. A file that cannot be opened stops the import
+ * before anything is written.
  *
  * A chosen policy is remembered, in the same transaction, for every queue
  * of the files (vd_store_set_queue_policy()). Without one, each item gets

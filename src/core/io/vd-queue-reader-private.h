@@ -45,7 +45,12 @@ typedef struct
   char              *source;
   JsonParser        *parser;
   GPtrArray         *items;
-  GHashTable        *seen;         /* "queue\x1ftask_id" -> first line */
+  /* The task ids seen, as keyed hashes of "queue\x1ftask_id" -> first line */
+  guint64           *seen_hashes;
+  guint             *seen_lines;
+  gsize              seen_size;
+  gsize              seen_count;
+  guint8             seen_key[16];
   GDateTime         *now;
   char              *folder;       /* the real path of the queue's folder, nullable */
   GError            *error;        /* the first fatal error */

@@ -39,6 +39,9 @@
 
 #define CHUNK_SIZE (256 * 1024)
 
+/* With skip-invalid, the messages kept: the rest are only counted. */
+#define MAX_PROBLEMS 1000
+
 struct _VdQueueReader
 {
   GObject    parent_instance;
@@ -47,6 +50,11 @@ struct _VdQueueReader
   char      *queue;
   char      *source;
   GPtrArray *problems;
+  guint      n_problems;
+
+  VdQueueBatchFunc batch_func;
+  gpointer         batch_data;
+  guint            batch_size;
   GFile     *base_folder;
   gboolean   has_file_hash;
   guint8     file_hash[VD_MINISIGN_HASH_BYTES];
@@ -95,7 +103,9 @@ report_task (VdQueueParse *p,
 
   if (p->reader->skip_invalid && is_skippable (error))
     {
-      g_ptr_array_add (p->reader->problems, g_strdup (error->message));
+      p->reader->n_problems++;
+      if (p->reader->problems->len < MAX_PROBLEMS)
+        g_ptr_array_add (p->reader->problems, g_strdup (error->message));
       g_error_free (error);
       return TRUE;
     }
@@ -228,6 +238,100 @@ format_position (guint    at_line,
   return g_strdup_printf ("column %u", at_column + lead);
 }
 
+/* The task ids seen so far, for duplicates: a 64-bit keyed hash of
+ * "queue\x1ftask_id" and the line, in an open-addressing table, so that a
+ * million items take 24 MB and no string is kept. */
+static guint64
+seen_hash (VdQueueParse *p,
+           const char   *queue,
+           const char   *task_id)
+{
+  g_autofree char *key = g_strconcat (queue, "\x1f", task_id, NULL);
+  guint8 out[crypto_shorthash_BYTES];
+  guint64 hash;
+
+  crypto_shorthash (out, (const guint8 *) key, strlen (key), p->seen_key);
+  memcpy (&hash, out, sizeof hash);
+
+  /* 0 marks an empty slot. */
+  return hash != 0 ? hash : 1;
+}
+
+static void
+seen_grow (VdQueueParse *p)
+{
+  guint64 *old_hashes = p->seen_hashes;
+  guint *old_lines = p->seen_lines;
+  gsize old_size = p->seen_size;
+
+  p->seen_size = old_size == 0 ? 1024 : old_size * 2;
+  p->seen_hashes = g_new0 (guint64, p->seen_size);
+  p->seen_lines = g_new0 (guint, p->seen_size);
+
+  for (gsize i = 0; i < old_size; i++)
+    {
+      gsize j;
+
+      if (old_hashes[i] == 0)
+        continue;
+      for (j = old_hashes[i] & (p->seen_size - 1); p->seen_hashes[j] != 0;
+           j = (j + 1) & (p->seen_size - 1))
+        ;
+      p->seen_hashes[j] = old_hashes[i];
+      p->seen_lines[j] = old_lines[i];
+    }
+
+  g_free (old_hashes);
+  g_free (old_lines);
+}
+
+/* Returns the line @task_id was first seen on, or 0 after adding it. */
+static guint
+seen_add (VdQueueParse *p,
+          const char   *queue,
+          const char   *task_id,
+          guint         line)
+{
+  guint64 hash = seen_hash (p, queue, task_id);
+  gsize j;
+
+  if ((p->seen_count + 1) * 2 > p->seen_size)
+    seen_grow (p);
+
+  for (j = hash & (p->seen_size - 1); p->seen_hashes[j] != 0; j = (j + 1) & (p->seen_size - 1))
+    if (p->seen_hashes[j] == hash)
+      return p->seen_lines[j];
+
+  p->seen_hashes[j] = hash;
+  p->seen_lines[j] = line;
+  p->seen_count++;
+
+  return 0;
+}
+
+/* Hands the items read so far to the batch function. */
+static gboolean
+deliver_batch (VdQueueParse *p)
+{
+  g_autoptr(GPtrArray) batch = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (p->items->len == 0)
+    return TRUE;
+
+  batch = g_steal_pointer (&p->items);
+  p->items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (!p->reader->batch_func (g_steal_pointer (&batch), p->reader->batch_data, &error))
+    {
+      g_clear_error (&p->error);
+      p->error = g_steal_pointer (&error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* One line of JSON Lines or one item of an array, without its newline. */
 static gboolean
 handle_record (VdQueueParse *p,
@@ -241,9 +345,8 @@ handle_record (VdQueueParse *p,
   const char *end = NULL;
   JsonObject *object;
   VdItem *item;
-  gpointer first_line;
+  guint first_line;
   guint at_line = 0, at_column = 0;
-  char *key;
 
   p->n_records++;
 
@@ -332,21 +435,22 @@ handle_record (VdQueueParse *p,
       return report_task (p, line, task, g_steal_pointer (&error));
     }
 
-  key = g_strconcat (vd_item_get_queue (item), "\x1f", vd_item_get_task_id (item), NULL);
-  if (g_hash_table_lookup_extended (p->seen, key, NULL, &first_line))
+  first_line = seen_add (p, vd_item_get_queue (item), vd_item_get_task_id (item), line);
+  if (first_line != 0)
     {
       g_autoptr(GString) quoted = g_string_new (NULL);
 
       _vd_queue_reader_append_found_string (quoted, vd_item_get_task_id (item));
-      g_free (key);
       g_object_unref (item);
       return report_new (p, line, VD_QUEUE_ERROR_DUPLICATE,
                          "task_id: %s appears twice (first on line %u)",
-                         quoted->str, GPOINTER_TO_UINT (first_line));
+                         quoted->str, first_line);
     }
 
-  g_hash_table_insert (p->seen, key, GUINT_TO_POINTER (line));
   g_ptr_array_add (p->items, item);
+
+  if (p->reader->batch_func != NULL && p->items->len >= p->reader->batch_size)
+    return deliver_batch (p);
 
   return TRUE;
 }
@@ -692,6 +796,9 @@ finish (VdQueueParse *p)
       return FALSE;
     }
 
+  if (p->reader->batch_func != NULL)
+    return deliver_batch (p);
+
   return TRUE;
 }
 
@@ -730,7 +837,9 @@ parse_init (VdQueueParse  *p,
   p->queue = g_strdup (p->default_queue);
   p->parser = json_parser_new ();
   p->items = g_ptr_array_new_with_free_func (g_object_unref);
-  p->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* Only the hash's key needs libsodium; it fails only without entropy. */
+  if (vd_crypto_init (NULL))
+    crypto_shorthash_keygen (p->seen_key);
   p->now = vd_timestamp_now ();
   p->mode = VD_QUEUE_MODE_UNKNOWN;
   p->line = 1;
@@ -740,6 +849,7 @@ parse_init (VdQueueParse  *p,
   g_clear_pointer (&reader->queue, g_free);
   g_clear_pointer (&reader->source, g_free);
   g_ptr_array_set_size (reader->problems, 0);
+  reader->n_problems = 0;
 }
 
 /* Returns the items on success; frees everything else. */
@@ -759,14 +869,18 @@ parse_end (VdQueueParse  *p,
     }
 
   if (items == NULL)
-    g_ptr_array_set_size (p->reader->problems, 0);
+    {
+      g_ptr_array_set_size (p->reader->problems, 0);
+      p->reader->n_problems = 0;
+    }
 
   g_clear_pointer (&p->default_queue, g_free);
   g_clear_pointer (&p->queue, g_free);
   g_clear_pointer (&p->source, g_free);
   g_clear_object (&p->parser);
   g_clear_pointer (&p->items, g_ptr_array_unref);
-  g_clear_pointer (&p->seen, g_hash_table_unref);
+  g_clear_pointer (&p->seen_hashes, g_free);
+  g_clear_pointer (&p->seen_lines, g_free);
   g_clear_pointer (&p->now, g_date_time_unref);
   g_clear_pointer (&p->folder, g_free);
   g_string_free (p->buf, TRUE);
@@ -1194,6 +1308,45 @@ vd_queue_reader_get_problems (VdQueueReader *self)
   g_return_val_if_fail (VD_IS_QUEUE_READER (self), NULL);
 
   return self->problems;
+}
+
+/**
+ * vd_queue_reader_get_n_problems:
+ * @self: a queue reader
+ *
+ * Returns: after a read with skip-invalid, the number of lines left out;
+ *   vd_queue_reader_get_problems() keeps only the first 1,000 messages
+ */
+guint
+vd_queue_reader_get_n_problems (VdQueueReader *self)
+{
+  g_return_val_if_fail (VD_IS_QUEUE_READER (self), 0);
+
+  return self->n_problems;
+}
+
+/**
+ * vd_queue_reader_set_batch_func:
+ * @self: a queue reader
+ * @batch_size: the items in a batch, at least 1
+ * @func: (nullable) (scope notified): called with each batch, or %NULL
+ * @user_data: data for @func
+ *
+ * Makes the reads stream their items to @func in batches instead of
+ * returning them: memory then stays bounded whatever the file size.
+ */
+void
+vd_queue_reader_set_batch_func (VdQueueReader    *self,
+                                guint             batch_size,
+                                VdQueueBatchFunc  func,
+                                gpointer          user_data)
+{
+  g_return_if_fail (VD_IS_QUEUE_READER (self));
+  g_return_if_fail (func == NULL || batch_size > 0);
+
+  self->batch_func = func;
+  self->batch_data = user_data;
+  self->batch_size = batch_size;
 }
 
 /**

@@ -50,6 +50,13 @@ G_DECLARE_FINAL_TYPE (VdQueueReader, vd_queue_reader, VD, QUEUE_READER, GObject)
  * item starts).
  */
 
+/* Called during a read with each batch of items read and checked, in
+ * order; takes the array. Returning FALSE (with @error set) stops the read
+ * with that error. */
+typedef gboolean (*VdQueueBatchFunc) (GPtrArray  *items,
+                                      gpointer    user_data,
+                                      GError    **error);
+
 VdQueueReader *vd_queue_reader_new             (void);
 void           vd_queue_reader_set_skip_invalid (VdQueueReader  *self,
                                                  gboolean        skip_invalid);
@@ -84,6 +91,16 @@ GPtrArray     *vd_queue_reader_read_file       (VdQueueReader  *self,
 const char    *vd_queue_reader_get_queue       (VdQueueReader  *self);
 const char    *vd_queue_reader_get_source      (VdQueueReader  *self);
 GPtrArray     *vd_queue_reader_get_problems    (VdQueueReader  *self);
+guint          vd_queue_reader_get_n_problems  (VdQueueReader  *self);
+
+/* Streams the items instead of returning them: a read then returns an
+ * empty array, and @func receives every item in batches of @batch_size
+ * (the last one shorter). A read that fails afterwards may have delivered
+ * some batches already. @func NULL returns to reading whole files. */
+void           vd_queue_reader_set_batch_func  (VdQueueReader    *self,
+                                                guint             batch_size,
+                                                VdQueueBatchFunc  func,
+                                                gpointer          user_data);
 gboolean       vd_queue_reader_get_file_hash   (VdQueueReader  *self,
                                                 guint8         *hash);
 

@@ -21,6 +21,7 @@ G_BEGIN_DECLS
 /* Event types written to the audit trail. */
 #define VD_AUDIT_IMPORT        "import"       /* a queue file was imported (counts, file digest) */
 #define VD_AUDIT_ENQUEUE       "enqueue"      /* an item (revision) was queued for a human */
+#define VD_AUDIT_ENQUEUE_BATCH "enqueue_batch" /* items of an import were queued for a human */
 #define VD_AUDIT_AUTO_APPROVE  "auto_approve" /* the policy approved an item */
 #define VD_AUDIT_DECISION      "decision"     /* a reviewer decided an item */
 #define VD_AUDIT_REVISION      "revision"     /* an item got a new revision */

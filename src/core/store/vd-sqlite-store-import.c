@@ -14,9 +14,14 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "vd-audit-event-private.h"
 #include "vd-sqlite-store-private.h"
 #include "vd-timestamp.h"
+
+/* The page cache of a streamed import, in KiB as a negative cache_size. */
+#define IMPORT_CACHE_KIB  -65536
 
 /* Items between two progress reports. */
 #define PROGRESS_INTERVAL 1000
@@ -289,19 +294,34 @@ find_existing (VdSqliteStore  *self,
   return TRUE;
 }
 
-static gboolean
-import_one (VdSqliteStore  *self,
-            VdItem         *item,
-            ImportState    *state,
-            gint64         *item_id,
-            GError        **error)
+/* What importing an item will do, decided before anything is written. */
+typedef struct
 {
-  g_autoptr(VdAuditEvent) approval = NULL;
-  g_autofree char *content_sha256 = NULL;
+  gint64  existing_id;       /* 0 for a new item */
+  int     existing_revision;
+  char   *content_sha256;    /* NULL for an item skipped */
+} ItemPlan;
+
+static void
+item_plan_clear (ItemPlan *plan)
+{
+  g_clear_pointer (&plan->content_sha256, g_free);
+}
+
+static gboolean
+is_automatic (VdItem *item)
+{
+  return vd_item_get_escalation_reason (item) == VD_ESCALATION_REASON_NONE &&
+         vd_item_get_status (item) == VD_TASK_STATUS_APPROVED;
+}
+
+static gboolean
+plan_item (VdSqliteStore  *self,
+           VdItem         *item,
+           ItemPlan       *plan,
+           GError        **error)
+{
   g_autoptr(GError) invalid = NULL;
-  gint64 existing_id;
-  int existing_revision = 0;
-  gboolean automatic;
 
   /* The last gate: an item from a model's answer or a form has passed no
    * queue reader. */
@@ -311,25 +331,47 @@ import_one (VdSqliteStore  *self,
       return FALSE;
     }
 
-  if (!find_existing (self, item, &existing_id, &existing_revision, error))
+  if (!find_existing (self, item, &plan->existing_id, &plan->existing_revision, error))
     return FALSE;
 
-  if (existing_id != 0 && existing_revision >= vd_item_get_revision (item))
+  if (plan->existing_id == 0 || plan->existing_revision < vd_item_get_revision (item))
+    plan->content_sha256 = vd_sha256_hex (vd_item_get_content (item), -1);
+
+  return TRUE;
+}
+
+/* Writes one planned item. A new item queued for a human gets its own
+ * enqueue event unless @enqueue_seq names the batch event that lists it. */
+static gboolean
+import_one (VdSqliteStore  *self,
+            VdItem         *item,
+            ImportState    *state,
+            ItemPlan       *plan,
+            gint64          enqueue_seq,
+            gint64         *item_id,
+            GError        **error)
+{
+  g_autoptr(VdAuditEvent) approval = NULL;
+  const char *content_sha256 = plan->content_sha256;
+  gint64 existing_id = plan->existing_id;
+  gint64 audit_seq;
+  gboolean automatic;
+
+  if (content_sha256 == NULL)
     {
       state->counts.skipped++;
       *item_id = existing_id;
       return TRUE;
     }
 
-  automatic = vd_item_get_escalation_reason (item) == VD_ESCALATION_REASON_NONE &&
-              vd_item_get_status (item) == VD_TASK_STATUS_APPROVED;
-  content_sha256 = vd_sha256_hex (vd_item_get_content (item), -1);
+  automatic = is_automatic (item);
 
   if (existing_id != 0)
     {
       if (!keep_old_revision (self, existing_id, error) ||
           !append_item_event (self, item, VD_AUDIT_ACTOR_SYSTEM, VD_AUDIT_REVISION,
-                              item_payload (item, content_sha256, TRUE, existing_revision),
+                              item_payload (item, content_sha256, TRUE,
+                                            plan->existing_revision),
                               NULL, error))
         return FALSE;
     }
@@ -341,7 +383,7 @@ import_one (VdSqliteStore  *self,
                               &approval, error))
         return FALSE;
     }
-  else if (existing_id == 0)
+  else if (existing_id == 0 && enqueue_seq == 0)
     {
       if (!append_item_event (self, item, VD_AUDIT_ACTOR_SYSTEM, VD_AUDIT_ENQUEUE,
                               item_payload (item, content_sha256, TRUE, -1),
@@ -349,17 +391,20 @@ import_one (VdSqliteStore  *self,
         return FALSE;
     }
 
-  /* The item row points at the last event written about it, just above. */
+  /* The item row points at the last event written about it: just above,
+   * or the batch's enqueue event. */
+  audit_seq = !automatic && existing_id == 0 && enqueue_seq != 0 ? enqueue_seq
+                                                                  : self->tx_head_seq;
   if (existing_id != 0)
     {
       *item_id = existing_id;
-      if (!update_item (self, item, existing_id, state->now_usec, self->tx_head_seq, error))
+      if (!update_item (self, item, existing_id, state->now_usec, audit_seq, error))
         return FALSE;
       state->counts.revised++;
     }
   else
     {
-      if (!insert_item (self, item, state->now_usec, self->tx_head_seq, item_id, error))
+      if (!insert_item (self, item, state->now_usec, audit_seq, item_id, error))
         return FALSE;
       state->counts.imported++;
     }
@@ -433,7 +478,13 @@ import_locked (VdSqliteStore  *self,
       else if (g_strcmp0 (state->queue, vd_item_get_queue (item)) != 0)
         state->mixed_queues = TRUE;
 
-      if (!import_one (self, item, state, &id, error))
+      ItemPlan plan = { 0, };
+      gboolean ok;
+
+      ok = plan_item (self, item, &plan, error) &&
+           import_one (self, item, state, &plan, 0, &id, error);
+      item_plan_clear (&plan);
+      if (!ok)
         {
           g_prefix_error (error, "%s: %s: ", vd_item_get_queue (item), vd_item_get_task_id (item));
           return FALSE;
@@ -534,6 +585,312 @@ _vd_sqlite_store_import_items (VdStore         *store,
 
   if (progress != NULL)
     progress (items->len, items->len, progress_data);
+
+  return TRUE;
+}
+
+/* Streamed import */
+
+/* Items listed in one enqueue_batch event's payload, each as an object with
+ * what an enqueue event holds, plus its queue when the event has none. */
+static char *
+batch_payload (GPtrArray  *items,
+               ItemPlan   *plans,
+               const char *queue,
+               guint      *n_listed)
+{
+  GString *payload = _vd_json_object_begin ();
+  GString *list = g_string_new ("[");
+
+  *n_listed = 0;
+  for (guint i = 0; i < items->len; i++)
+    {
+      VdItem *item = g_ptr_array_index (items, i);
+      const char *reason;
+      GString *entry;
+      g_autofree char *text = NULL;
+
+      if (plans[i].content_sha256 == NULL || plans[i].existing_id != 0 || is_automatic (item))
+        continue;
+
+      reason = vd_escalation_reason_to_string (vd_item_get_escalation_reason (item));
+      entry = _vd_json_object_begin ();
+      if (queue == NULL)
+        _vd_json_object_add_string (entry, "queue", vd_item_get_queue (item));
+      _vd_json_object_add_string (entry, "task_id", vd_item_get_task_id (item));
+      _vd_json_object_add_int (entry, "revision", vd_item_get_revision (item));
+      _vd_json_object_add_double (entry, "confidence", vd_item_get_confidence (item));
+      _vd_json_object_add_string (entry, "reason", reason);
+      _vd_json_object_add_string (entry, "detail", vd_item_get_escalation_detail (item));
+      _vd_json_object_add_string (entry, "content_sha256", plans[i].content_sha256);
+      text = _vd_json_object_end (entry);
+
+      if (*n_listed > 0)
+        g_string_append_c (list, ',');
+      g_string_append (list, text);
+      (*n_listed)++;
+    }
+  g_string_append_c (list, ']');
+
+  _vd_json_object_add_int (payload, "count", *n_listed);
+  _vd_json_object_add_raw (payload, "items", list->str);
+  g_string_free (list, TRUE);
+
+  return _vd_json_object_end (payload);
+}
+
+/* One batch of a streamed import: every item is looked up first, so that
+ * the new items queued for a human share one event written before them. */
+static gboolean
+import_batch (VdSqliteStore  *self,
+              GPtrArray      *items,
+              ImportState    *state,
+              GHashTable     *queues,
+              GError        **error)
+{
+  g_autofree ItemPlan *plans = g_new0 (ItemPlan, items->len);
+  const char *queue = NULL;
+  gboolean mixed = FALSE;
+  gint64 enqueue_seq = 0;
+  gboolean ok = TRUE;
+  guint failed = 0;
+
+  for (guint i = 0; ok && i < items->len; i++)
+    {
+      VdItem *item = g_ptr_array_index (items, i);
+      const char *item_queue;
+
+      g_assert (VD_IS_ITEM (item));
+
+      item_queue = vd_item_get_queue (item);
+      if (queue == NULL)
+        queue = item_queue;
+      else if (!mixed && strcmp (queue, item_queue) != 0)
+        mixed = TRUE;
+
+      if (!g_hash_table_contains (queues, item_queue))
+        g_hash_table_add (queues, g_strdup (item_queue));
+
+      if (state->queue == NULL)
+        state->queue = g_hash_table_lookup (queues, item_queue);
+      else if (strcmp (state->queue, item_queue) != 0)
+        state->mixed_queues = TRUE;
+
+      ok = plan_item (self, item, &plans[i], error);
+      failed = i;
+    }
+
+  if (ok)
+    {
+      guint n_listed = 0;
+      g_autofree char *payload = batch_payload (items, plans, mixed ? NULL : queue, &n_listed);
+
+      if (n_listed > 0)
+        {
+          g_autoptr(VdAuditEvent) event = NULL;
+
+          event = _vd_audit_event_new_take_json (VD_AUDIT_ACTOR_SYSTEM, VD_AUDIT_ENQUEUE_BATCH,
+                                                 mixed ? NULL : queue, NULL,
+                                                 g_steal_pointer (&payload));
+          ok = _vd_sqlite_store_append_locked (self, event, error);
+          enqueue_seq = self->tx_head_seq;
+        }
+    }
+
+  for (guint i = 0; ok && i < items->len; i++)
+    {
+      gint64 id = 0;
+
+      ok = import_one (self, g_ptr_array_index (items, i), state, &plans[i], enqueue_seq, &id,
+                       error);
+      failed = i;
+    }
+
+  if (!ok)
+    {
+      VdItem *item = g_ptr_array_index (items, failed);
+
+      g_prefix_error (error, "%s: %s: ", vd_item_get_queue (item), vd_item_get_task_id (item));
+    }
+
+  for (guint i = 0; i < items->len; i++)
+    item_plan_clear (&plans[i]);
+
+  return ok;
+}
+
+static gboolean
+stream_get_queue_policy (VdImportStream  *stream,
+                         const char      *queue,
+                         char           **policy_json,
+                         char           **policy_source,
+                         GError         **error)
+{
+  VdSqliteStore *self = stream->backend_data;
+  g_autoptr(VdSqliteCursor) stmt = NULL;
+  int rc;
+
+  stmt = _vd_sqlite_store_prepare (self,
+                                   "SELECT policy, source FROM queue_policies WHERE queue = ?1",
+                                   error);
+  if (stmt == NULL)
+    return FALSE;
+
+  _vd_sqlite_bind_text (stmt, 1, queue);
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _vd_sqlite_store_set_error (self, error, "Could not read the policy of the queue");
+      return FALSE;
+    }
+
+  *policy_json = rc == SQLITE_ROW ? g_strdup (_vd_sqlite_column_text (stmt, 0)) : NULL;
+  if (policy_source != NULL)
+    *policy_source = rc == SQLITE_ROW ? g_strdup (_vd_sqlite_column_text (stmt, 1)) : NULL;
+
+  return TRUE;
+}
+
+static gboolean
+import_stream_locked (VdSqliteStore     *self,
+                      const char        *source,
+                      VdImportNextFunc   next,
+                      gpointer           next_data,
+                      const char        *policy_json,
+                      const char        *policy_source,
+                      VdImportResult    *result,
+                      ImportState       *state,
+                      GHashTable        *queues,
+                      GCancellable      *cancellable,
+                      GError           **error)
+{
+  VdImportStream stream = { VD_STORE (self), stream_get_queue_policy, self };
+  guint n_items = 0;
+  GHashTableIter iter;
+  gpointer queue;
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) batch = NULL;
+      GError *local_error = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      batch = next (&stream, next_data, &local_error);
+      if (batch == NULL)
+        {
+          if (local_error != NULL)
+            {
+              g_propagate_error (error, local_error);
+              return FALSE;
+            }
+          break;
+        }
+
+      if (!import_batch (self, batch, state, queues, error))
+        return FALSE;
+      n_items += batch->len;
+    }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  if (policy_json != NULL)
+    {
+      g_hash_table_iter_init (&iter, queues);
+      while (g_hash_table_iter_next (&iter, &queue, NULL))
+        if (!_vd_sqlite_store_set_queue_policy_locked (self, queue, policy_json, policy_source,
+                                                       state->now_usec, error))
+          return FALSE;
+    }
+
+  /* Known once the file was read to its end, as the next function says. */
+  state->counts.signed_by = result->signed_by;
+
+  return append_import_event (self, source, n_items, state, error);
+}
+
+static gboolean
+read_cache_size (VdSqliteStore  *self,
+                 gint64         *cache_size,
+                 GError        **error)
+{
+  g_autoptr(VdSqliteCursor) stmt = _vd_sqlite_store_prepare (self, "PRAGMA cache_size", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _vd_sqlite_store_set_error (self, error, "Could not read the cache size");
+      return FALSE;
+    }
+  *cache_size = sqlite3_column_int64 (stmt, 0);
+
+  return TRUE;
+}
+
+gboolean
+_vd_sqlite_store_import_stream (VdStore          *store,
+                                const char       *source,
+                                VdImportNextFunc  next,
+                                gpointer          next_data,
+                                const char       *policy_json,
+                                const char       *policy_source,
+                                VdImportResult   *result,
+                                GCancellable     *cancellable,
+                                GError          **error)
+{
+  VdSqliteStore *self = VD_SQLITE_STORE (store);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GHashTable) queues = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GDateTime) now = vd_timestamp_now ();
+  g_autoptr(GPtrArray) created = g_ptr_array_new_with_free_func (g_free);
+  ImportState state = { { 0 }, };
+  g_autofree char *restore = NULL;
+  gint64 cache_size = 0;
+  gboolean ok;
+
+  state.now_usec = vd_timestamp_to_usec (now);
+  state.created = created;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  /* A large file's transaction outgrows the default page cache at once:
+   * every index page it evicts is written to the WAL and read back. A
+   * larger cache for the import keeps the memory bounded all the same. */
+  if (!read_cache_size (self, &cache_size, error) ||
+      !_vd_sqlite_store_exec (self, "PRAGMA cache_size = " G_STRINGIFY (IMPORT_CACHE_KIB),
+                              error))
+    return FALSE;
+
+  ok = _vd_sqlite_store_begin (self, error) &&
+       import_stream_locked (self, source, next, next_data, policy_json, policy_source, result,
+                             &state, queues, cancellable, error);
+  if (!ok)
+    {
+      if (self->in_transaction)
+        _vd_sqlite_store_rollback (self);
+      _vd_sqlite_store_delete_created (created);
+    }
+  else if (!_vd_sqlite_store_commit (self, error))
+    {
+      _vd_sqlite_store_delete_created (created);
+      ok = FALSE;
+    }
+
+  restore = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, cache_size);
+  _vd_sqlite_store_exec (self, restore, NULL);
+  if (!ok)
+    return FALSE;
+
+  result->imported += state.counts.imported;
+  result->revised += state.counts.revised;
+  result->skipped += state.counts.skipped;
+  result->queued += state.counts.queued;
+  result->auto_approved += state.counts.auto_approved;
 
   return TRUE;
 }

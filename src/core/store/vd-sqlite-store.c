@@ -701,6 +701,7 @@ static void
 vd_sqlite_store_store_iface_init (VdStoreInterface *iface)
 {
   iface->import_items = _vd_sqlite_store_import_items;
+  iface->import_stream = _vd_sqlite_store_import_stream;
   iface->get_item = _vd_sqlite_store_get_item;
   iface->get_items_by_id = _vd_sqlite_store_get_items_by_id;
   iface->read_attachment = _vd_sqlite_store_read_attachment;

@@ -124,6 +124,76 @@ vd_store_import_items_with_policy (VdStore         *self,
 }
 
 /**
+ * vd_store_import_stream:
+ * @self: a store
+ * @source: where the items come from, for the import event
+ * @next: (scope call): called for each batch of items, in the transaction
+ * @next_data: data for @next
+ * @policy_json: (nullable): as for vd_store_import_items_with_policy()
+ * @policy_source: (nullable): where @policy_json was read from
+ * @result: (out caller-allocates): counts are added to it; its signed_by
+ *   is read after @next returned the end, for the import event
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for a #GError
+ *
+ * Imports the items @next hands out, batch after batch, in one
+ * transaction: an error from @next, from any item or a cancellation
+ * leaves the store as it was. @next is called on this thread with the
+ * store locked: it may call vd_import_stream_get_queue_policy() and no
+ * other store method. Each batch's new items queued for a human share one
+ * `enqueue_batch` audit event. The items' ids are not set.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_store_import_stream (VdStore          *self,
+                        const char       *source,
+                        VdImportNextFunc  next,
+                        gpointer          next_data,
+                        const char       *policy_json,
+                        const char       *policy_source,
+                        VdImportResult   *result,
+                        GCancellable     *cancellable,
+                        GError          **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (next != NULL, FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return VD_STORE_GET_IFACE (self)->import_stream (self, source, next, next_data,
+                                                   policy_json, policy_source, result,
+                                                   cancellable, error);
+}
+
+/**
+ * vd_import_stream_get_queue_policy:
+ * @stream: the stream given to a #VdImportNextFunc
+ * @queue: a queue
+ * @policy_json: (out) (transfer full) (nullable): as for vd_store_get_queue_policy()
+ * @policy_source: (out) (transfer full) (optional) (nullable): where it came from
+ * @error: return location for a #GError
+ *
+ * vd_store_get_queue_policy() from inside a streamed import.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_import_stream_get_queue_policy (VdImportStream  *stream,
+                                   const char      *queue,
+                                   char           **policy_json,
+                                   char           **policy_source,
+                                   GError         **error)
+{
+  g_return_val_if_fail (stream != NULL, FALSE);
+  g_return_val_if_fail (queue != NULL, FALSE);
+  g_return_val_if_fail (policy_json != NULL, FALSE);
+
+  return stream->get_queue_policy (stream, queue, policy_json, policy_source, error);
+}
+
+/**
  * vd_store_get_item:
  * @self: a store
  * @queue: (nullable): the queue, or %NULL to find @task_id in any queue

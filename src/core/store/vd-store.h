@@ -479,6 +479,27 @@ G_DECLARE_INTERFACE (VdStore, vd_store, VD, STORE, GObject)
  * so that a UI thread never waits for the disk. A backend makes every write
  * and the audit events describing it one atomic transaction.
  */
+typedef struct _VdImportStream VdImportStream;
+
+/* Called by vd_store_import_stream() inside its transaction for the next
+ * batch of items (transfer full); NULL without @error at the end. */
+typedef GPtrArray *(*VdImportNextFunc) (VdImportStream  *stream,
+                                        gpointer         user_data,
+                                        GError         **error);
+
+/* The transaction of a streamed import, as the next function sees it: for
+ * store backends; callers use vd_import_stream_get_queue_policy(). */
+struct _VdImportStream
+{
+  VdStore  *store;
+  gboolean (*get_queue_policy) (VdImportStream  *stream,
+                                const char      *queue,
+                                char           **policy_json,
+                                char           **policy_source,
+                                GError         **error);
+  gpointer  backend_data;
+};
+
 struct _VdStoreInterface
 {
   GTypeInterface parent_iface;
@@ -682,6 +703,17 @@ struct _VdStoreInterface
   VdAuditEvent *(*get_audit_event) (VdStore         *self,
                                     gint64           seq,
                                     GError         **error);
+
+  /* Streamed import */
+  gboolean    (*import_stream)     (VdStore          *self,
+                                    const char       *source,
+                                    VdImportNextFunc  next,
+                                    gpointer          next_data,
+                                    const char       *policy_json,
+                                    const char       *policy_source,
+                                    VdImportResult   *result,
+                                    GCancellable     *cancellable,
+                                    GError          **error);
 };
 
 gboolean    vd_store_import_items      (VdStore            *self,
@@ -701,6 +733,20 @@ gboolean    vd_store_import_items_with_policy (VdStore     *self,
                                         VdProgressFunc      progress,
                                         gpointer            progress_data,
                                         GCancellable       *cancellable,
+                                        GError            **error);
+gboolean    vd_store_import_stream     (VdStore            *self,
+                                        const char         *source,
+                                        VdImportNextFunc    next,
+                                        gpointer            next_data,
+                                        const char         *policy_json,
+                                        const char         *policy_source,
+                                        VdImportResult     *result,
+                                        GCancellable       *cancellable,
+                                        GError            **error);
+gboolean    vd_import_stream_get_queue_policy (VdImportStream *stream,
+                                        const char         *queue,
+                                        char              **policy_json,
+                                        char              **policy_source,
                                         GError            **error);
 VdItem     *vd_store_get_item          (VdStore            *self,
                                         const char         *queue,
