@@ -116,13 +116,35 @@ contains_function (sqlite3_context  *context,
   sqlite3_result_int (context, found);
 }
 
+/* vd_casefold(TEXT): TEXT folded by _vd_sqlite_casefold(), for the search
+ * index; NULL stays NULL. */
+static void
+casefold_function (sqlite3_context  *context,
+                   int               argc,
+                   sqlite3_value   **argv)
+{
+  const char *text = (const char *) sqlite3_value_text (argv[0]);
+
+  if (text == NULL)
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+
+  sqlite3_result_text (context, _vd_sqlite_casefold (text, sqlite3_value_bytes (argv[0])),
+                       -1, g_free);
+}
+
 gboolean
 _vd_sqlite_store_register_functions (VdSqliteStore  *self,
                                      GError        **error)
 {
   if (sqlite3_create_function_v2 (self->db, "vd_contains", 2,
                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                                  NULL, contains_function, NULL, NULL, NULL) != SQLITE_OK)
+                                  NULL, contains_function, NULL, NULL, NULL) != SQLITE_OK ||
+      sqlite3_create_function_v2 (self->db, "vd_casefold", 1,
+                                  SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                  NULL, casefold_function, NULL, NULL, NULL) != SQLITE_OK)
     {
       _vd_sqlite_store_set_error (self, error, "Could not set up the database connection");
       return FALSE;
@@ -323,6 +345,50 @@ _vd_sqlite_store_get_items_by_id (VdStore       *store,
   return g_steal_pointer (&items);
 }
 
+/* How a query's search text is matched. */
+typedef enum {
+  SEARCH_NONE,
+  /* Shorter than a trigram: every row's texts are read. */
+  SEARCH_SCAN,
+  /* The trigram index (items_search) finds the rows. */
+  SEARCH_INDEX,
+} SearchKind;
+
+/* The trigram tokenizer matches nothing shorter than three characters. */
+#define SEARCH_MIN_CHARS 3
+
+static SearchKind
+search_kind (const VdItemQuery *query)
+{
+  g_autofree char *folded = NULL;
+
+  if (query->search == NULL || query->search[0] == '\0')
+    return SEARCH_NONE;
+
+  folded = _vd_sqlite_casefold (query->search, -1);
+
+  return g_utf8_strlen (folded, -1) < SEARCH_MIN_CHARS ? SEARCH_SCAN : SEARCH_INDEX;
+}
+
+/* The FTS5 query finding @folded as a substring of any indexed column: one
+ * phrase, quoted so that no character in it is query syntax. */
+static char *
+search_match (const char *folded)
+{
+  GString *match = g_string_sized_new (strlen (folded) + 2);
+
+  g_string_append_c (match, '"');
+  for (const char *p = folded; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (match, '"');
+      g_string_append_c (match, *p);
+    }
+  g_string_append_c (match, '"');
+
+  return g_string_free (match, FALSE);
+}
+
 /* The statuses @query asks for, as a mask with at least one bit. */
 static guint
 query_statuses (const VdItemQuery *query)
@@ -393,12 +459,23 @@ append_where (GString           *sql,
       glue = " AND ";
     }
 
-  if (query->search != NULL && query->search[0] != '\0')
+  switch (search_kind (query))
     {
+    case SEARCH_SCAN:
       g_string_append_printf (sql, "%s(vd_contains (task_id, ?3) "
                               "OR vd_contains (task_description, ?3) "
-                              "OR vd_contains (content, ?3))", glue);
-      glue = " AND ";
+                              "OR vd_contains (context, ?3) "
+                              "OR vd_contains (content, ?3) "
+                              "OR vd_contains (reasoning, ?3))", glue);
+      break;
+
+    case SEARCH_INDEX:
+      g_string_append_printf (sql, "%sitems_search MATCH ?3", glue);
+      break;
+
+    case SEARCH_NONE:
+    default:
+      break;
     }
 }
 
@@ -412,11 +489,28 @@ bind_where (sqlite3_stmt      *stmt,
   if (query->task_type != NULL)
     _vd_sqlite_bind_text (stmt, 2, query->task_type);
 
-  if (query->search != NULL && query->search[0] != '\0')
+  switch (search_kind (query))
     {
-      g_autofree char *folded = _vd_sqlite_casefold (query->search, -1);
+    case SEARCH_SCAN:
+      {
+        g_autofree char *folded = _vd_sqlite_casefold (query->search, -1);
 
-      _vd_sqlite_bind_text (stmt, 3, folded);
+        _vd_sqlite_bind_text (stmt, 3, folded);
+      }
+      break;
+
+    case SEARCH_INDEX:
+      {
+        g_autofree char *folded = _vd_sqlite_casefold (query->search, -1);
+        g_autofree char *match = search_match (folded);
+
+        _vd_sqlite_bind_text (stmt, 3, match);
+      }
+      break;
+
+    case SEARCH_NONE:
+    default:
+      break;
     }
 }
 
@@ -472,16 +566,26 @@ append_order (GString           *sql,
     }
 }
 
-/* A search reads every row. Read in index order, the rows of a million
- * items come from all over the file; in table order they come in sequence,
- * and only the matches need sorting: ten times faster. */
+/* The rows a listing reads. A search of three characters or more starts
+ * from the matches the trigram index finds (CROSS JOIN keeps that order of
+ * the loops) and reads only their rows. A shorter search reads every row:
+ * in index order the rows of a million items come from all over the file,
+ * in table order in sequence, and only the matches need sorting. */
 static const char *
 items_table (const VdItemQuery *query)
 {
-  if (query->search != NULL && query->search[0] != '\0')
-    return "items NOT INDEXED";
+  switch (search_kind (query))
+    {
+    case SEARCH_INDEX:
+      return "items_search CROSS JOIN items ON items.id = items_search.rowid";
 
-  return "items";
+    case SEARCH_SCAN:
+      return "items NOT INDEXED";
+
+    case SEARCH_NONE:
+    default:
+      return "items";
+    }
 }
 
 /* The SQL listing the ids for @query. The indexes (status, sort columns) and
@@ -498,7 +602,7 @@ list_ids_sql (const VdItemQuery *query)
 
   if ((statuses & (statuses - 1)) == 0 || (query->search != NULL && query->search[0] != '\0'))
     {
-      g_string_append_printf (sql, "SELECT id FROM %s", items_table (query));
+      g_string_append_printf (sql, "SELECT items.id FROM %s", items_table (query));
       append_where (sql, query, statuses);
       append_order (sql, query, FALSE);
     }

@@ -236,6 +236,45 @@ static const char * const migrations[] = {
   "ALTER TABLE decisions ADD COLUMN model TEXT;"
   "ALTER TABLE decisions ADD COLUMN prompt_version TEXT;"
   "ALTER TABLE decisions ADD COLUMN app_version TEXT;",
+
+  /* 7 -> 8: search. A trigram index finds any substring of three
+   * characters or more without reading every row. It holds the texts
+   * folded by vd_casefold() (the folding the search has always used: NFKC,
+   * then Unicode case folding), so that "STRASSE" finds "Straße" as
+   * before; the tokenizer's own folding, simple case folding, would not.
+   * It is contentless: the texts stay in the items table only, and
+   * triggers keep the index in step with every write to them. */
+  "CREATE VIRTUAL TABLE items_search USING fts5 ("
+  "  task_id, task_description, context, content, reasoning,"
+  "  content = '', columnsize = 0, tokenize = 'trigram case_sensitive 1'"
+  ");"
+  "INSERT INTO items_search (rowid, task_id, task_description, context, content, reasoning) "
+  "  SELECT id, vd_casefold (task_id), vd_casefold (task_description), vd_casefold (context), "
+  "  vd_casefold (content), vd_casefold (reasoning) FROM items;"
+  "CREATE TRIGGER items_search_insert AFTER INSERT ON items BEGIN "
+  "  INSERT INTO items_search (rowid, task_id, task_description, context, content, reasoning) "
+  "  VALUES (new.id, vd_casefold (new.task_id), vd_casefold (new.task_description), "
+  "  vd_casefold (new.context), vd_casefold (new.content), vd_casefold (new.reasoning)); "
+  "END;"
+  "CREATE TRIGGER items_search_delete AFTER DELETE ON items BEGIN "
+  "  INSERT INTO items_search (items_search, rowid, task_id, task_description, context, "
+  "  content, reasoning) VALUES ('delete', old.id, vd_casefold (old.task_id), "
+  "  vd_casefold (old.task_description), vd_casefold (old.context), "
+  "  vd_casefold (old.content), vd_casefold (old.reasoning)); "
+  "END;"
+  "CREATE TRIGGER items_search_update "
+  "  AFTER UPDATE OF id, task_id, task_description, context, content, reasoning ON items "
+  "  WHEN old.id IS NOT new.id OR old.task_id IS NOT new.task_id "
+  "  OR old.task_description IS NOT new.task_description OR old.context IS NOT new.context "
+  "  OR old.content IS NOT new.content OR old.reasoning IS NOT new.reasoning BEGIN "
+  "  INSERT INTO items_search (items_search, rowid, task_id, task_description, context, "
+  "  content, reasoning) VALUES ('delete', old.id, vd_casefold (old.task_id), "
+  "  vd_casefold (old.task_description), vd_casefold (old.context), "
+  "  vd_casefold (old.content), vd_casefold (old.reasoning)); "
+  "  INSERT INTO items_search (rowid, task_id, task_description, context, content, reasoning) "
+  "  VALUES (new.id, vd_casefold (new.task_id), vd_casefold (new.task_description), "
+  "  vd_casefold (new.context), vd_casefold (new.content), vd_casefold (new.reasoning)); "
+  "END;",
 };
 
 /* The schema version from which the audit trail is signed. */
