@@ -498,8 +498,8 @@ test_migrate_v6 (Fixture       *fixture,
             "ALTER TABLE decisions DROP COLUMN model;"
             "ALTER TABLE decisions DROP COLUMN prompt_version;"
             "ALTER TABLE decisions DROP COLUMN app_version;"
-            "DROP TRIGGER items_search_insert; DROP TRIGGER items_search_delete;"
-            "DROP TRIGGER items_search_update; DROP TABLE items_search;"
+            "DROP TRIGGER items_search_delete; DROP TRIGGER items_search_update;"
+            "DROP TABLE items_search;"
             "PRAGMA user_version = 6;");
   g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
   for (gint64 seq = 1; seq <= 3; seq++)

@@ -396,10 +396,10 @@ test_migrate_7 (Fixture       *fixture,
   /* Take the file back to schema 7. */
   g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
-                                 "DROP TRIGGER items_search_insert;"
                                  "DROP TRIGGER items_search_delete;"
                                  "DROP TRIGGER items_search_update;"
                                  "DROP TABLE items_search;"
+                                 "DELETE FROM meta WHERE key = 'search_indexed_id';"
                                  "PRAGMA user_version = 7;",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
@@ -412,13 +412,41 @@ test_migrate_7 (Fixture       *fixture,
   g_assert_cmpstr (version, ==, "8");
   tables = raw_query_text (fixture->path,
                            "SELECT group_concat (name, ',') FROM (SELECT name FROM sqlite_schema "
-                           "WHERE name LIKE 'items_search%' AND type IN ('table', 'trigger') "
-                           "AND name NOT LIKE 'items_search_%' OR type = 'trigger' "
-                           "AND name LIKE 'items_search%' ORDER BY name)");
+                           "WHERE name LIKE 'items_search%' ORDER BY name)");
   g_assert_cmpstr (tables, ==,
-                   "items_search,items_search_delete,items_search_insert,items_search_update");
+                   "items_search,items_search_config,items_search_data,items_search_delete,"
+                   "items_search_idx,items_search_update");
 
   assert_all_substrings (store);
+}
+
+/* A row another program inserted is indexed when the store next opens. */
+static void
+test_other_writer (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(VdStore) store = vd_test_open_store (fixture->path);
+  g_autofree char *got = NULL;
+  g_autofree char *waiting = NULL;
+  sqlite3 *db = NULL;
+
+  import_all (store, 0);
+  g_clear_object (&store);
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO items (queue, task_id, content, confidence, "
+                                 "created_at, imported_at, status) VALUES "
+                                 "('q1', 'raw', 'Written elsewhere QQV', 0.5, 1, 1, 'pending')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  store = vd_test_open_store (fixture->path);
+  waiting = raw_query_text (fixture->path,
+                            "SELECT (SELECT MAX (id) FROM items) - CAST (value AS INTEGER) "
+                            "FROM meta WHERE key = 'search_indexed_id'");
+  g_assert_cmpstr (waiting, ==, "0");
+  got = search (store, "elsewhere qqv", VD_SORT_ORDER_CREATED, 0);
+  g_assert_cmpstr (got, ==, "raw");
 }
 
 int
@@ -431,6 +459,7 @@ main (int   argc,
   add_fixture_test ("/search/filters", test_filters);
   add_fixture_test ("/search/revision", test_revision);
   add_fixture_test ("/search/migrate-7", test_migrate_7);
+  add_fixture_test ("/search/other-writer", test_other_writer);
 
   return g_test_run ();
 }

@@ -187,7 +187,7 @@ test_open_new (Fixture       *fixture,
                    "decisions,"
                    "feedback_suggestions,items,items_search,items_search_config,"
                    "items_search_data,items_search_delete,items_search_idx,"
-                   "items_search_insert,items_search_update,meta,queue_policies,revisions");
+                   "items_search_update,meta,queue_policies,revisions");
 }
 
 static void
@@ -2367,10 +2367,10 @@ test_migrate_v4 (Fixture       *fixture,
                                  "ALTER TABLE decisions DROP COLUMN model; "
                                  "ALTER TABLE decisions DROP COLUMN prompt_version; "
                                  "ALTER TABLE decisions DROP COLUMN app_version; "
-                                 "DROP TRIGGER items_search_insert; "
                                  "DROP TRIGGER items_search_delete; "
                                  "DROP TRIGGER items_search_update; "
                                  "DROP TABLE items_search; "
+                                 "DELETE FROM meta WHERE key = 'search_indexed_id'; "
                                  "PRAGMA user_version = 4;",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);

@@ -370,21 +370,38 @@ search_kind (const VdItemQuery *query)
   return g_utf8_strlen (folded, -1) < SEARCH_MIN_CHARS ? SEARCH_SCAN : SEARCH_INDEX;
 }
 
-/* The FTS5 query finding @folded as a substring of any indexed column: one
- * phrase, quoted so that no character in it is query syntax. */
+/* The FTS5 query for the rows that may contain @folded: every trigram of
+ * it (the index keeps no positions, so no phrase of them), each quoted so
+ * that no character is query syntax. Trigrams side by side cover the text;
+ * the rows found are then checked with vd_contains(). */
 static char *
 search_match (const char *folded)
 {
-  GString *match = g_string_sized_new (strlen (folded) + 2);
+  GString *match = g_string_new (NULL);
+  glong n_chars = g_utf8_strlen (folded, -1);
+  glong last = n_chars - SEARCH_MIN_CHARS;
 
-  g_string_append_c (match, '"');
-  for (const char *p = folded; *p != '\0'; p++)
+  g_assert (last >= 0);
+
+  for (glong start = 0; ; start = MIN (start + SEARCH_MIN_CHARS, last))
     {
-      if (*p == '"')
-        g_string_append_c (match, '"');
-      g_string_append_c (match, *p);
+      const char *from = g_utf8_offset_to_pointer (folded, start);
+      const char *to = g_utf8_offset_to_pointer (from, SEARCH_MIN_CHARS);
+
+      if (match->len > 0)
+        g_string_append (match, " AND ");
+      g_string_append_c (match, '"');
+      for (const char *p = from; p < to; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (match, '"');
+          g_string_append_c (match, *p);
+        }
+      g_string_append_c (match, '"');
+
+      if (start == last)
+        break;
     }
-  g_string_append_c (match, '"');
 
   return g_string_free (match, FALSE);
 }
@@ -402,8 +419,9 @@ query_statuses (const VdItemQuery *query)
 /* Builds the WHERE clause for @query, restricted to the statuses in
  * @statuses (all of them: no condition). Enumerated values are written into
  * the SQL (they come from fixed tables); user text is bound: ?1 queue,
- * ?2 task type, ?3 search text, case folded. So there is one statement per
- * shape of query, cached like any other. */
+ * ?2 task type, ?3 search text, case folded (or, through the index, its
+ * trigrams, and ?6 the text). So there is one statement per shape of
+ * query, cached like any other. */
 static void
 append_where (GString           *sql,
               const VdItemQuery *query,
@@ -470,7 +488,12 @@ append_where (GString           *sql,
       break;
 
     case SEARCH_INDEX:
-      g_string_append_printf (sql, "%sitems_search MATCH ?3", glue);
+      g_string_append_printf (sql, "%sitems_search MATCH ?3 "
+                              "AND (vd_contains (items.task_id, ?6) "
+                              "OR vd_contains (items.task_description, ?6) "
+                              "OR vd_contains (items.context, ?6) "
+                              "OR vd_contains (items.content, ?6) "
+                              "OR vd_contains (items.reasoning, ?6))", glue);
       break;
 
     case SEARCH_NONE:
@@ -505,6 +528,7 @@ bind_where (sqlite3_stmt      *stmt,
         g_autofree char *match = search_match (folded);
 
         _vd_sqlite_bind_text (stmt, 3, match);
+        _vd_sqlite_bind_text (stmt, 6, folded);
       }
       break;
 
