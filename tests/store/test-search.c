@@ -106,7 +106,7 @@ import_all (VdStore *store,
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
-  VdImportResult result;
+  VdImportResult result = { 0, };
 
   for (guint i = 0; i < N_ITEMS; i++)
     g_ptr_array_add (items, make_item (i, revision));
@@ -396,10 +396,12 @@ test_migrate_7 (Fixture       *fixture,
   /* Take the file back to schema 7. */
   g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
-                                 "DROP TRIGGER items_search_delete;"
-                                 "DROP TRIGGER items_search_update;"
-                                 "DROP TABLE items_search;"
-                                 "DELETE FROM meta WHERE key = 'search_indexed_id';"
+                                 "DROP TRIGGER items_search_delete; DROP TRIGGER items_search_update;"
+                                 "DROP TABLE items_search; DROP TRIGGER stats_items_update;"
+                                 "DROP TRIGGER stats_items_delete; DROP TRIGGER stats_items_revision;"
+                                 "DROP TRIGGER stats_decisions_retract; DROP TABLE stats_items;"
+                                 "DROP TABLE stats_decisions; DROP TABLE stats_auto_approved;"
+                                 "DELETE FROM meta WHERE key IN ('search_indexed_id', 'stats_item_id', 'stats_decision_id');"
                                  "PRAGMA user_version = 7;",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);

@@ -187,7 +187,9 @@ test_open_new (Fixture       *fixture,
                    "decisions,"
                    "feedback_suggestions,items,items_search,items_search_config,"
                    "items_search_data,items_search_delete,items_search_idx,"
-                   "items_search_update,meta,queue_policies,revisions");
+                   "items_search_update,meta,queue_policies,revisions,stats_auto_approved,"
+                   "stats_decisions,stats_decisions_retract,stats_items,stats_items_delete,"
+                   "stats_items_revision,stats_items_update");
 }
 
 static void
@@ -2367,10 +2369,12 @@ test_migrate_v4 (Fixture       *fixture,
                                  "ALTER TABLE decisions DROP COLUMN model; "
                                  "ALTER TABLE decisions DROP COLUMN prompt_version; "
                                  "ALTER TABLE decisions DROP COLUMN app_version; "
-                                 "DROP TRIGGER items_search_delete; "
-                                 "DROP TRIGGER items_search_update; "
-                                 "DROP TABLE items_search; "
-                                 "DELETE FROM meta WHERE key = 'search_indexed_id'; "
+                                 "DROP TRIGGER items_search_delete; DROP TRIGGER items_search_update; "
+                                 "DROP TABLE items_search; DROP TRIGGER stats_items_update; "
+                                 "DROP TRIGGER stats_items_delete; DROP TRIGGER stats_items_revision; "
+                                 "DROP TRIGGER stats_decisions_retract; DROP TABLE stats_items; "
+                                 "DROP TABLE stats_decisions; DROP TABLE stats_auto_approved; "
+                                 "DELETE FROM meta WHERE key IN ('search_indexed_id', 'stats_item_id', 'stats_decision_id'); "
                                  "PRAGMA user_version = 4;",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);

@@ -109,6 +109,8 @@ void          _vd_sqlite_store_rollback        (VdSqliteStore  *self);
  * _vd_sqlite_store_commit(), so every import commits through it. */
 gboolean      _vd_sqlite_store_index_new_items (VdSqliteStore  *self,
                                                 GError        **error);
+gboolean      _vd_sqlite_store_count_new_rows  (VdSqliteStore  *self,
+                                                GError        **error);
 
 void          _vd_sqlite_bind_text             (sqlite3_stmt   *stmt,
                                                 int             index,

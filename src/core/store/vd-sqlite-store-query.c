@@ -791,6 +791,9 @@ _vd_sqlite_store_list_revisions (VdStore  *store,
   return g_steal_pointer (&revisions);
 }
 
+/* The statistics read the counts maintained at every commit (see
+ * migrations[7] in vd-sqlite-store.c), a few rows per queue, instead of
+ * scanning the items and decisions. */
 static gboolean
 item_stats (VdSqliteStore  *self,
             const char     *queue,
@@ -799,29 +802,18 @@ item_stats (VdSqliteStore  *self,
 {
   g_autoptr(VdSqliteCursor) stmt = NULL;
   g_autoptr(VdSqliteCursor) automatic = NULL;
+  gint64 total;
 
-  /* Counts, pending and the mean confidence read only status and
-   * confidence: a scan of the (queue,) status, confidence index, not of
-   * the items' rows, which hold their whole texts. */
-  if (queue != NULL)
-    stmt = _vd_sqlite_store_prepare (self,
-                                     "SELECT COUNT(*), "
-                                     "COALESCE (SUM (status IN ('pending', 'in_review', "
-                                     "'escalated')), 0), COALESCE (AVG (confidence), 0.0) "
-                                     "FROM items WHERE queue = ?1",
-                                     error);
-  else
-    stmt = _vd_sqlite_store_prepare (self,
-                                     "SELECT COUNT(*), "
-                                     "COALESCE (SUM (status IN ('pending', 'in_review', "
-                                     "'escalated')), 0), COALESCE (AVG (confidence), 0.0) "
-                                     "FROM items",
-                                     error);
+  stmt = _vd_sqlite_store_prepare (self,
+                                   "SELECT COALESCE (SUM (n), 0), "
+                                   "COALESCE (SUM (CASE WHEN status IN ('pending', 'in_review', "
+                                   "'escalated') THEN n END), 0), "
+                                   "COALESCE (SUM (confidence_sum), 0.0) "
+                                   "FROM stats_items WHERE ?1 IS NULL OR queue = ?1",
+                                   error);
   if (stmt == NULL)
     return FALSE;
-
-  if (queue != NULL)
-    _vd_sqlite_bind_text (stmt, 1, queue);
+  _vd_sqlite_bind_text_or_null (stmt, 1, queue);
 
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
@@ -831,32 +823,14 @@ item_stats (VdSqliteStore  *self,
 
   /* An item counts as auto-approved when the policy decided its current
    * revision; every other item needed a human (also those a deadline
-   * fallback decided, automatically but by the reviewer "sla"). The import
-   * writes at most one policy decision per item revision, so counting the
-   * decisions counts the items. */
-  if (queue != NULL)
-    automatic = _vd_sqlite_store_prepare (self,
-                                          "SELECT COUNT(*) FROM decisions d "
-                                          "JOIN items i ON i.id = d.item_id "
-                                          "AND i.revision = d.revision "
-                                          "WHERE d.automatic = 1 AND d.reviewer_id = '"
-                                          VD_AUDIT_ACTOR_POLICY "' "
-                                          "AND d.retracted_seq IS NULL AND d.queue = ?1",
-                                          error);
-  else
-    automatic = _vd_sqlite_store_prepare (self,
-                                          "SELECT COUNT(*) FROM decisions d "
-                                          "JOIN items i ON i.id = d.item_id "
-                                          "AND i.revision = d.revision "
-                                          "WHERE d.automatic = 1 AND d.reviewer_id = '"
-                                          VD_AUDIT_ACTOR_POLICY "' "
-                                          "AND d.retracted_seq IS NULL",
-                                          error);
+   * fallback decided, automatically but by the reviewer "sla"). */
+  automatic = _vd_sqlite_store_prepare (self,
+                                        "SELECT COALESCE (SUM (n), 0) FROM stats_auto_approved "
+                                        "WHERE ?1 IS NULL OR queue = ?1",
+                                        error);
   if (automatic == NULL)
     return FALSE;
-
-  if (queue != NULL)
-    _vd_sqlite_bind_text (automatic, 1, queue);
+  _vd_sqlite_bind_text_or_null (automatic, 1, queue);
 
   if (sqlite3_step (automatic) != SQLITE_ROW)
     {
@@ -864,11 +838,12 @@ item_stats (VdSqliteStore  *self,
       return FALSE;
     }
 
-  stats->total_tasks = sqlite3_column_int64 (stmt, 0);
+  total = sqlite3_column_int64 (stmt, 0);
+  stats->total_tasks = total;
   stats->auto_approved = sqlite3_column_int64 (automatic, 0);
   stats->escalated = stats->total_tasks - stats->auto_approved;
   stats->pending = sqlite3_column_int64 (stmt, 1);
-  stats->avg_confidence = sqlite3_column_double (stmt, 2);
+  stats->avg_confidence = total > 0 ? sqlite3_column_double (stmt, 2) / (double) total : 0.0;
 
   return TRUE;
 }
@@ -882,23 +857,13 @@ decision_stats (VdSqliteStore  *self,
   g_autoptr(VdSqliteCursor) stmt = NULL;
   int rc;
 
-  if (queue != NULL)
-    stmt = _vd_sqlite_store_prepare (self,
-                                     "SELECT decision, COUNT(*) FROM decisions "
-                                     "WHERE automatic = 0 AND retracted_seq IS NULL "
-                                     "AND queue = ?1 GROUP BY decision",
-                                     error);
-  else
-    stmt = _vd_sqlite_store_prepare (self,
-                                     "SELECT decision, COUNT(*) FROM decisions "
-                                     "WHERE automatic = 0 AND retracted_seq IS NULL "
-                                     "GROUP BY decision",
-                                     error);
+  stmt = _vd_sqlite_store_prepare (self,
+                                   "SELECT decision, SUM (n) FROM stats_decisions "
+                                   "WHERE ?1 IS NULL OR queue = ?1 GROUP BY decision",
+                                   error);
   if (stmt == NULL)
     return FALSE;
-
-  if (queue != NULL)
-    _vd_sqlite_bind_text (stmt, 1, queue);
+  _vd_sqlite_bind_text_or_null (stmt, 1, queue);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
