@@ -94,6 +94,7 @@ vd_cli_list (VdCliGlobals  *globals,
   g_autofree char *status = NULL;
   g_autofree char *queue = NULL;
   g_autofree char *sort = NULL;
+  g_autofree char *search = NULL;
   gboolean json = FALSE;
   VdItemQuery query = VD_ITEM_QUERY_INIT;
   GOptionEntry entries[] = {
@@ -101,6 +102,9 @@ vd_cli_list (VdCliGlobals  *globals,
       N_("pending, in_review, escalated, approved, rejected, modified, completed, undecided "
          "(the default), decided or all"), N_("STATUS") },
     { "queue", 0, 0, G_OPTION_ARG_STRING, &queue, N_("Only this queue"), N_("Q") },
+    { "search", 0, 0, G_OPTION_ARG_STRING, &search,
+      N_("Only items with TEXT in their task id, description, context, output or reasoning, "
+         "ignoring case, as the window's search"), N_("TEXT") },
     { "sort", 0, 0, G_OPTION_ARG_STRING, &sort,
       N_("confidence (lowest first, the default), due (soonest first) or created (oldest first)"),
       N_("ORDER") },
@@ -119,6 +123,7 @@ vd_cli_list (VdCliGlobals  *globals,
   if (sort != NULL && !vd_sort_order_from_string (sort, &query.sort))
     return vd_cli_usage (globals, _("--sort takes confidence, due or created, not “%s”"), sort);
   query.queue = queue;
+  query.search = search;
 
   if (!(store = vd_cli_open_store (globals, &error)))
     return vd_cli_fail (error);

@@ -150,6 +150,23 @@ test_end_to_end (Fixture       *fixture,
   g_clear_pointer (&lines, g_ptr_array_unref);
   vd_test_run_clear (&run);
 
+  /* --search finds text in any field, ignoring case, through the store's
+   * index from three characters on, and by reading the rows below. */
+  vd_test_run_cli (&run, fixture->db, "list", "--search", "NEW SUPP", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  lines = parse_json_lines (run.out);
+  g_assert_cmpuint (lines->len, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (lines->pdata[0]), "task_id"), ==, "task_0002");
+  g_clear_pointer (&lines, g_ptr_array_unref);
+  vd_test_run_clear (&run);
+  vd_test_run_cli (&run, fixture->db, "list", "--search", "TASK_000", "--status", "all", "--json",
+                   NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  lines = parse_json_lines (run.out);
+  g_assert_cmpuint (lines->len, ==, 4);
+  g_clear_pointer (&lines, g_ptr_array_unref);
+  vd_test_run_clear (&run);
+
   /* Decisions, options after the positional arguments too. */
   vd_test_run_cli (&run, fixture->db, "decide", "task_0001", "approve", "--reviewer", "alice", NULL);
   g_assert_cmpint (run.status, ==, 0);

@@ -637,6 +637,12 @@ test_migration (Fixture       *fixture,
   /* Take the file back to schema version 3. */
   g_assert_cmpint (sqlite3_open (fixture->db, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP TRIGGER items_search_delete; DROP TRIGGER items_search_update;"
+                                 "DROP TABLE items_search; DROP TRIGGER stats_items_update;"
+                                 "DROP TRIGGER stats_items_delete; DROP TRIGGER stats_items_revision;"
+                                 "DROP TRIGGER stats_decisions_retract; DROP TABLE stats_items;"
+                                 "DROP TABLE stats_decisions; DROP TABLE stats_auto_approved;"
+                                 "DELETE FROM meta WHERE key IN ('search_indexed_id', 'stats_item_id', 'stats_decision_id');"
                                  "DROP INDEX decisions_reviewer_timestamp;"
                                  "DROP INDEX decisions_helpful;"
                                  "DROP TABLE feedback_suggestions;"

@@ -753,6 +753,14 @@ test_migrate_v5 (Fixture       *fixture,
 
   g_assert_cmpint (sqlite3_open (fixture->db, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "DROP TABLE attachments; "
+                                 "DROP TRIGGER items_search_delete; "
+                                 "DROP TRIGGER items_search_update; DROP TABLE items_search; "
+                                 "DROP TRIGGER stats_items_update; DROP TRIGGER stats_items_delete; "
+                                 "DROP TRIGGER stats_items_revision; "
+                                 "DROP TRIGGER stats_decisions_retract; DROP TABLE stats_items; "
+                                 "DROP TABLE stats_decisions; DROP TABLE stats_auto_approved; "
+                                 "DELETE FROM meta WHERE key IN ('search_indexed_id', "
+                                 "'stats_item_id', 'stats_decision_id'); "
                                  "ALTER TABLE items DROP COLUMN task_content_type; "
                                  "ALTER TABLE items DROP COLUMN context_content_type; "
                                  "ALTER TABLE items DROP COLUMN output_content_type; "

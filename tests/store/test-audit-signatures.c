@@ -498,6 +498,12 @@ test_migrate_v6 (Fixture       *fixture,
             "ALTER TABLE decisions DROP COLUMN model;"
             "ALTER TABLE decisions DROP COLUMN prompt_version;"
             "ALTER TABLE decisions DROP COLUMN app_version;"
+            "DROP TRIGGER items_search_delete; DROP TRIGGER items_search_update;"
+            "DROP TABLE items_search; DROP TRIGGER stats_items_update;"
+            "DROP TRIGGER stats_items_delete; DROP TRIGGER stats_items_revision;"
+            "DROP TRIGGER stats_decisions_retract; DROP TABLE stats_items;"
+            "DROP TABLE stats_decisions; DROP TABLE stats_auto_approved;"
+            "DELETE FROM meta WHERE key IN ('search_indexed_id', 'stats_item_id', 'stats_decision_id');"
             "PRAGMA user_version = 6;");
   g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
   for (gint64 seq = 1; seq <= 3; seq++)
@@ -526,7 +532,7 @@ test_migrate_v6 (Fixture       *fixture,
 
   store = vd_test_open_store (fixture->path);
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "7");
+  g_assert_cmpstr (version, ==, "8");
 
   started = vd_store_get_audit_event (store, 4, &error);
   g_assert_no_error (error);

@@ -105,6 +105,12 @@ gboolean      _vd_sqlite_store_begin           (VdSqliteStore  *self,
 gboolean      _vd_sqlite_store_commit          (VdSqliteStore  *self,
                                                 GError        **error);
 void          _vd_sqlite_store_rollback        (VdSqliteStore  *self);
+/* Indexes the items added in this transaction for search; called by
+ * _vd_sqlite_store_commit(), so every import commits through it. */
+gboolean      _vd_sqlite_store_index_new_items (VdSqliteStore  *self,
+                                                GError        **error);
+gboolean      _vd_sqlite_store_count_new_rows  (VdSqliteStore  *self,
+                                                GError        **error);
 
 void          _vd_sqlite_bind_text             (sqlite3_stmt   *stmt,
                                                 int             index,

@@ -236,6 +236,124 @@ static const char * const migrations[] = {
   "ALTER TABLE decisions ADD COLUMN model TEXT;"
   "ALTER TABLE decisions ADD COLUMN prompt_version TEXT;"
   "ALTER TABLE decisions ADD COLUMN app_version TEXT;",
+
+  /* 7 -> 8: search. A trigram index finds any substring of three
+   * characters or more without reading every row. It holds the texts
+   * folded by vd_casefold() (the folding the search has always used: NFKC,
+   * then Unicode case folding), so that "STRASSE" finds "Straße" as
+   * before; the tokenizer's own folding, simple case folding, would not.
+   * It is contentless (the texts stay in the items table only) and keeps
+   * no positions (detail = none: a fifth of the size, and of the time to
+   * write): a search asks for rows holding every trigram of the text, then
+   * checks those few rows with vd_contains().
+   *
+   * New rows are indexed by _vd_sqlite_store_commit(), with one statement
+   * per transaction, for the rows above the row id in meta
+   * 'search_indexed_id' (row ids only grow: items are never deleted). A
+   * trigger on every inserted row would cost the import three times its
+   * time: it needs a statement journal, and FTS5 writes its pending terms
+   * out at every statement. Changes to indexed rows are rare (revisions):
+   * triggers take the old texts out and put the new ones in at once. */
+  "CREATE VIRTUAL TABLE items_search USING fts5 ("
+  "  task_id, task_description, context, content, reasoning,"
+  "  content = '', columnsize = 0, detail = none, tokenize = 'trigram case_sensitive 1'"
+  ");"
+  "INSERT INTO items_search (rowid, task_id, task_description, context, content, reasoning) "
+  "  SELECT id, vd_casefold (task_id), vd_casefold (task_description), vd_casefold (context), "
+  "  vd_casefold (content), vd_casefold (reasoning) FROM items;"
+  "INSERT INTO meta (key, value) "
+  "  SELECT 'search_indexed_id', COALESCE (MAX (id), 0) FROM items;"
+  "CREATE TRIGGER items_search_delete AFTER DELETE ON items "
+  "  WHEN old.id <= (SELECT CAST (value AS INTEGER) FROM meta "
+  "                  WHERE key = 'search_indexed_id') BEGIN "
+  "  INSERT INTO items_search (items_search, rowid, task_id, task_description, context, "
+  "  content, reasoning) VALUES ('delete', old.id, vd_casefold (old.task_id), "
+  "  vd_casefold (old.task_description), vd_casefold (old.context), "
+  "  vd_casefold (old.content), vd_casefold (old.reasoning)); "
+  "END;"
+  "CREATE TRIGGER items_search_update "
+  "  AFTER UPDATE OF task_id, task_description, context, content, reasoning ON items "
+  "  WHEN old.id <= (SELECT CAST (value AS INTEGER) FROM meta "
+  "                  WHERE key = 'search_indexed_id') "
+  "  AND (old.task_id IS NOT new.task_id "
+  "  OR old.task_description IS NOT new.task_description OR old.context IS NOT new.context "
+  "  OR old.content IS NOT new.content OR old.reasoning IS NOT new.reasoning) BEGIN "
+  "  INSERT INTO items_search (items_search, rowid, task_id, task_description, context, "
+  "  content, reasoning) VALUES ('delete', old.id, vd_casefold (old.task_id), "
+  "  vd_casefold (old.task_description), vd_casefold (old.context), "
+  "  vd_casefold (old.content), vd_casefold (old.reasoning)); "
+  "  INSERT INTO items_search (rowid, task_id, task_description, context, content, reasoning) "
+  "  VALUES (new.id, vd_casefold (new.task_id), vd_casefold (new.task_description), "
+  "  vd_casefold (new.context), vd_casefold (new.content), vd_casefold (new.reasoning)); "
+  "END;"
+
+  /* ...and the figures of the statistics, maintained rather than scanned:
+   * items by queue and status (count and confidence sum), human decisions
+   * in force by queue and kind, and the policy's approvals in force of
+   * items' current revisions by queue. New items and decisions are added
+   * at commit like the search index, above meta 'stats_item_id' and
+   * 'stats_decision_id'; triggers follow changes to rows already counted
+   * (a status, a new revision, a retraction). */
+  "CREATE TABLE stats_items ("
+  "  queue TEXT NOT NULL,"
+  "  status TEXT NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  confidence_sum REAL NOT NULL,"
+  "  PRIMARY KEY (queue, status)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE stats_decisions ("
+  "  queue TEXT NOT NULL,"
+  "  decision TEXT NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  PRIMARY KEY (queue, decision)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE stats_auto_approved ("
+  "  queue TEXT PRIMARY KEY,"
+  "  n INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "INSERT INTO meta (key, value) SELECT 'stats_item_id', 0;"
+  "INSERT INTO meta (key, value) SELECT 'stats_decision_id', 0;"
+  "CREATE TRIGGER stats_items_update AFTER UPDATE OF queue, status, confidence ON items "
+  "  WHEN old.id <= (SELECT CAST (value AS INTEGER) FROM meta WHERE key = 'stats_item_id') "
+  "  AND (old.queue IS NOT new.queue OR old.status IS NOT new.status "
+  "  OR old.confidence IS NOT new.confidence) BEGIN "
+  "  UPDATE stats_items SET n = n - 1, confidence_sum = confidence_sum - old.confidence "
+  "  WHERE queue = old.queue AND status = old.status; "
+  "  INSERT INTO stats_items (queue, status, n, confidence_sum) "
+  "  VALUES (new.queue, new.status, 1, new.confidence) "
+  "  ON CONFLICT (queue, status) DO UPDATE SET n = n + 1, "
+  "  confidence_sum = confidence_sum + excluded.confidence_sum; "
+  "END;"
+  "CREATE TRIGGER stats_items_delete AFTER DELETE ON items "
+  "  WHEN old.id <= (SELECT CAST (value AS INTEGER) FROM meta WHERE key = 'stats_item_id') "
+  "  BEGIN "
+  "  UPDATE stats_items SET n = n - 1, confidence_sum = confidence_sum - old.confidence "
+  "  WHERE queue = old.queue AND status = old.status; "
+  "END;"
+  "CREATE TRIGGER stats_items_revision AFTER UPDATE OF revision ON items "
+  "  WHEN old.revision IS NOT new.revision BEGIN "
+  "  INSERT INTO stats_auto_approved (queue, n) "
+  "  SELECT d.queue, SUM (CASE WHEN d.revision = new.revision THEN 1 ELSE -1 END) "
+  "  FROM decisions d WHERE d.item_id = old.id "
+  "  AND d.revision IN (old.revision, new.revision) "
+  "  AND d.automatic = 1 AND d.reviewer_id = '" VD_AUDIT_ACTOR_POLICY "' "
+  "  AND d.retracted_seq IS NULL "
+  "  AND d.id <= (SELECT CAST (value AS INTEGER) FROM meta WHERE key = 'stats_decision_id') "
+  "  GROUP BY d.queue "
+  "  ON CONFLICT (queue) DO UPDATE SET n = n + excluded.n; "
+  "END;"
+  "CREATE TRIGGER stats_decisions_retract AFTER UPDATE OF retracted_seq ON decisions "
+  "  WHEN old.id <= (SELECT CAST (value AS INTEGER) FROM meta WHERE key = 'stats_decision_id') "
+  "  AND (old.retracted_seq IS NULL) <> (new.retracted_seq IS NULL) BEGIN "
+  "  UPDATE stats_decisions "
+  "  SET n = n + CASE WHEN new.retracted_seq IS NULL THEN 1 ELSE -1 END "
+  "  WHERE old.automatic = 0 AND queue = old.queue AND decision = old.decision; "
+  "  UPDATE stats_auto_approved "
+  "  SET n = n + CASE WHEN new.retracted_seq IS NULL THEN 1 ELSE -1 END "
+  "  WHERE old.automatic = 1 AND old.reviewer_id = '" VD_AUDIT_ACTOR_POLICY "' "
+  "  AND queue = old.queue "
+  "  AND old.revision = (SELECT revision FROM items WHERE id = old.item_id); "
+  "END;",
 };
 
 /* The schema version from which the audit trail is signed. */
@@ -410,6 +528,10 @@ _vd_sqlite_store_commit (VdSqliteStore  *self,
                          GError        **error)
 {
   g_assert (self->in_transaction);
+
+  if (!_vd_sqlite_store_index_new_items (self, error) ||
+      !_vd_sqlite_store_count_new_rows (self, error))
+    goto failed;
 
   if (self->tx_head_changed)
     {
@@ -602,6 +724,205 @@ failed:
   return FALSE;
 }
 
+/* Reads the last row id the search index holds and the last row id of
+ * the items. */
+static gboolean
+search_watermarks (VdSqliteStore  *self,
+                   gint64         *indexed,
+                   gint64         *last,
+                   GError        **error)
+{
+  g_autoptr(VdSqliteCursor) stmt = NULL;
+
+  stmt = _vd_sqlite_store_prepare (self,
+                                   "SELECT (SELECT CAST (value AS INTEGER) FROM meta "
+                                   "WHERE key = 'search_indexed_id'), "
+                                   "(SELECT COALESCE (MAX (id), 0) FROM items)",
+                                   error);
+  if (stmt == NULL)
+    return FALSE;
+
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _vd_sqlite_store_set_error (self, error, "Could not read the search index");
+      return FALSE;
+    }
+
+  *indexed = sqlite3_column_int64 (stmt, 0);
+  *last = sqlite3_column_int64 (stmt, 1);
+
+  return TRUE;
+}
+
+/* Indexes the items added since the last commit (see migrations[7]) with
+ * one statement. The caller holds a write transaction. */
+gboolean
+_vd_sqlite_store_index_new_items (VdSqliteStore  *self,
+                                  GError        **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 indexed;
+  gint64 last;
+
+  if (!search_watermarks (self, &indexed, &last, error))
+    return FALSE;
+  if (last <= indexed)
+    return TRUE;
+
+  stmt = _vd_sqlite_store_prepare (self,
+                                   "INSERT INTO items_search (rowid, task_id, task_description, "
+                                   "context, content, reasoning) "
+                                   "SELECT id, vd_casefold (task_id), "
+                                   "vd_casefold (task_description), vd_casefold (context), "
+                                   "vd_casefold (content), vd_casefold (reasoning) "
+                                   "FROM items WHERE id > ?1 AND id <= ?2",
+                                   error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, indexed);
+  sqlite3_bind_int64 (stmt, 2, last);
+  if (!_vd_sqlite_store_step_done (self, stmt, error))
+    return FALSE;
+
+  stmt = _vd_sqlite_store_prepare (self,
+                                   "UPDATE meta SET value = ?1 WHERE key = 'search_indexed_id'",
+                                   error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, last);
+
+  return _vd_sqlite_store_step_done (self, stmt, error);
+}
+
+/* Reads an integer from meta. */
+static gboolean
+read_meta_int (VdSqliteStore  *self,
+               const char     *sql,
+               gint64         *value,
+               GError        **error)
+{
+  g_autoptr(VdSqliteCursor) stmt = _vd_sqlite_store_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _vd_sqlite_store_set_error (self, error, "Could not read the statistics");
+      return FALSE;
+    }
+
+  *value = sqlite3_column_int64 (stmt, 0);
+
+  return TRUE;
+}
+
+/* Runs @sql binding ?1 and ?2 to the row ids (@from, @to]. */
+static gboolean
+run_range (VdSqliteStore  *self,
+           const char     *sql,
+           gint64          from,
+           gint64          to,
+           GError        **error)
+{
+  sqlite3_stmt *stmt = _vd_sqlite_store_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
+
+  return _vd_sqlite_store_step_done (self, stmt, error);
+}
+
+/* Adds the items and decisions written since the last commit to the
+ * statistics (see migrations[7]). The caller holds a write transaction. */
+gboolean
+_vd_sqlite_store_count_new_rows (VdSqliteStore  *self,
+                                 GError        **error)
+{
+  gint64 items_done, items_last, decisions_done, decisions_last;
+
+  if (!read_meta_int (self,
+                      "SELECT CAST (value AS INTEGER) FROM meta WHERE key = 'stats_item_id'",
+                      &items_done, error) ||
+      !read_meta_int (self, "SELECT COALESCE (MAX (id), 0) FROM items", &items_last, error) ||
+      !read_meta_int (self,
+                      "SELECT CAST (value AS INTEGER) FROM meta WHERE key = 'stats_decision_id'",
+                      &decisions_done, error) ||
+      !read_meta_int (self, "SELECT COALESCE (MAX (id), 0) FROM decisions", &decisions_last,
+                      error))
+    return FALSE;
+
+  if (items_last > items_done &&
+      (!run_range (self,
+                   "INSERT INTO stats_items (queue, status, n, confidence_sum) "
+                   "SELECT queue, status, COUNT(*), SUM (confidence) FROM items "
+                   "WHERE id > ?1 AND id <= ?2 GROUP BY queue, status "
+                   "ON CONFLICT (queue, status) DO UPDATE SET n = n + excluded.n, "
+                   "confidence_sum = confidence_sum + excluded.confidence_sum",
+                   items_done, items_last, error) ||
+       !run_range (self,
+                   "UPDATE meta SET value = ?2 WHERE key = 'stats_item_id' AND ?1 IS NOT NULL",
+                   items_done, items_last, error)))
+    return FALSE;
+
+  if (decisions_last > decisions_done &&
+      (!run_range (self,
+                   "INSERT INTO stats_decisions (queue, decision, n) "
+                   "SELECT queue, decision, COUNT(*) FROM decisions "
+                   "WHERE id > ?1 AND id <= ?2 AND automatic = 0 AND retracted_seq IS NULL "
+                   "GROUP BY queue, decision "
+                   "ON CONFLICT (queue, decision) DO UPDATE SET n = n + excluded.n",
+                   decisions_done, decisions_last, error) ||
+       !run_range (self,
+                   "INSERT INTO stats_auto_approved (queue, n) "
+                   "SELECT d.queue, COUNT(*) FROM decisions d "
+                   "JOIN items i ON i.id = d.item_id AND i.revision = d.revision "
+                   "WHERE d.id > ?1 AND d.id <= ?2 AND d.automatic = 1 "
+                   "AND d.reviewer_id = '" VD_AUDIT_ACTOR_POLICY "' "
+                   "AND d.retracted_seq IS NULL GROUP BY d.queue "
+                   "ON CONFLICT (queue) DO UPDATE SET n = n + excluded.n",
+                   decisions_done, decisions_last, error) ||
+       !run_range (self,
+                   "UPDATE meta SET value = ?2 WHERE key = 'stats_decision_id' "
+                   "AND ?1 IS NOT NULL",
+                   decisions_done, decisions_last, error)))
+    return FALSE;
+
+  return TRUE;
+}
+
+/* Items and decisions another program added (or a migration to schema 8)
+ * are indexed and counted when the store opens. */
+static gboolean
+index_new_items_at_open (VdSqliteStore  *self,
+                         GError        **error)
+{
+  gint64 indexed;
+  gint64 last;
+
+  gint64 counted;
+  gint64 decisions_counted;
+  gint64 decisions_last;
+
+  if (!search_watermarks (self, &indexed, &last, error) ||
+      !read_meta_int (self,
+                      "SELECT CAST (value AS INTEGER) FROM meta WHERE key = 'stats_item_id'",
+                      &counted, error) ||
+      !read_meta_int (self,
+                      "SELECT CAST (value AS INTEGER) FROM meta WHERE key = 'stats_decision_id'",
+                      &decisions_counted, error) ||
+      !read_meta_int (self, "SELECT COALESCE (MAX (id), 0) FROM decisions", &decisions_last,
+                      error))
+    return FALSE;
+  if (last <= indexed && last <= counted && decisions_last <= decisions_counted)
+    return TRUE;
+
+  return _vd_sqlite_store_begin (self, error) && _vd_sqlite_store_commit (self, error);
+}
+
 static gboolean
 vd_sqlite_store_initable_init (GInitable     *initable,
                                GCancellable  *cancellable,
@@ -675,6 +996,9 @@ vd_sqlite_store_initable_init (GInitable     *initable,
     goto failed;
 
   if (version < VD_SQLITE_STORE_SCHEMA_VERSION && !migrate (self, error))
+    goto failed;
+
+  if (!index_new_items_at_open (self, error))
     goto failed;
 
   return TRUE;

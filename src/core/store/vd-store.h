@@ -59,7 +59,7 @@ GQuark vd_store_error_quark (void);
  * @statuses: bit mask of `1 << VdTaskStatus` to include; 0 means all
  * @queue: (nullable): only this queue
  * @reason: only this reason, or -1 for any
- * @search: (nullable): text searched in task id, description and content,
+ * @search: (nullable): text searched in task id, description, context, content and reasoning,
  *   ignoring case (Unicode case folding of the NFKC form: "STRASSE" finds
  *   "Straße")
  * @task_type: (nullable): only this task type

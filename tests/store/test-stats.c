@@ -1,0 +1,372 @@
+/* test-stats.c: the statistics from maintained counts against a scan
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "vd-core.h"
+#include "vd-test-util.h"
+
+typedef struct
+{
+  char    *dir;
+  char    *path;
+  VdStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->dir = vd_test_make_tmp_dir ("stats");
+  fixture->path = g_build_filename (fixture->dir, "verdict.db", NULL);
+  fixture->store = vd_test_open_store (fixture->path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->store);
+  vd_test_remove_tree (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+/* The figures as the store computed them before schema 8, by scanning the
+ * items and decisions with plain SQL: the oracle. */
+static void
+scan_stats (const char *path,
+            const char *queue,
+            VdStats    *stats)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  memset (stats, 0, sizeof *stats);
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT COUNT(*), COALESCE (SUM (status IN ('pending', "
+                                       "'in_review', 'escalated')), 0), "
+                                       "COALESCE (AVG (confidence), 0.0) FROM items "
+                                       "WHERE ?1 IS NULL OR queue = ?1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, queue, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  stats->total_tasks = sqlite3_column_int64 (stmt, 0);
+  stats->pending = sqlite3_column_int64 (stmt, 1);
+  stats->avg_confidence = sqlite3_column_double (stmt, 2);
+  sqlite3_finalize (stmt);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT COUNT(*) FROM decisions d "
+                                       "JOIN items i ON i.id = d.item_id "
+                                       "AND i.revision = d.revision "
+                                       "WHERE d.automatic = 1 AND d.reviewer_id = 'policy' "
+                                       "AND d.retracted_seq IS NULL "
+                                       "AND (?1 IS NULL OR d.queue = ?1)",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, queue, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  stats->auto_approved = sqlite3_column_int64 (stmt, 0);
+  stats->escalated = stats->total_tasks - stats->auto_approved;
+  sqlite3_finalize (stmt);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT decision, COUNT(*) FROM decisions "
+                                       "WHERE automatic = 0 AND retracted_seq IS NULL "
+                                       "AND (?1 IS NULL OR queue = ?1) GROUP BY decision",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, queue, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *kind = (const char *) sqlite3_column_text (stmt, 0);
+      guint64 n = sqlite3_column_int64 (stmt, 1);
+
+      if (g_str_equal (kind, "approve"))
+        stats->human_approved = n;
+      else if (g_str_equal (kind, "reject"))
+        stats->human_rejected = n;
+      else if (g_str_equal (kind, "modify"))
+        stats->human_modified = n;
+      else if (g_str_equal (kind, "escalate_further"))
+        stats->human_escalated = n;
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+static void
+assert_stats_for (VdStore    *store,
+                  const char *path,
+                  const char *queue)
+{
+  g_autoptr(GError) error = NULL;
+  VdStats got;
+  VdStats want;
+
+  g_assert_true (vd_store_get_stats (store, queue, &got, &error));
+  g_assert_no_error (error);
+  scan_stats (path, queue, &want);
+
+  g_assert_cmpuint (got.total_tasks, ==, want.total_tasks);
+  g_assert_cmpuint (got.auto_approved, ==, want.auto_approved);
+  g_assert_cmpuint (got.escalated, ==, want.escalated);
+  g_assert_cmpuint (got.pending, ==, want.pending);
+  g_assert_cmpuint (got.human_approved, ==, want.human_approved);
+  g_assert_cmpuint (got.human_rejected, ==, want.human_rejected);
+  g_assert_cmpuint (got.human_modified, ==, want.human_modified);
+  g_assert_cmpuint (got.human_escalated, ==, want.human_escalated);
+  /* A sum kept up to date adds in another order than AVG's scan. */
+  g_assert_cmpfloat_with_epsilon (got.avg_confidence, want.avg_confidence, 1e-9);
+}
+
+/* The figures for all queues and for each, both ways. */
+static void
+assert_stats (Fixture *fixture)
+{
+  static const char * const queues[] = { NULL, "demo", "q", "nope" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (queues); i++)
+    assert_stats_for (fixture->store, fixture->path, queues[i]);
+}
+
+static void
+import_file (Fixture    *fixture,
+             const char *path,
+             VdPolicy   *policy)
+{
+  g_autoptr(VdImporter) importer = vd_importer_new (fixture->store, policy);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  VdImportResult result = { 0, };
+
+  g_assert_true (vd_importer_import (importer, &file, 1, &result, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static VdItem *
+get_item (Fixture    *fixture,
+          const char *queue,
+          const char *task_id)
+{
+  g_autoptr(GError) error = NULL;
+  VdItem *item = vd_store_get_item (fixture->store, queue, task_id, &error);
+
+  g_assert_no_error (error);
+  return item;
+}
+
+static gint64
+decide (Fixture        *fixture,
+        const char     *queue,
+        const char     *task_id,
+        VdDecisionKind  kind,
+        const char     *reviewer)
+{
+  g_autoptr(VdItem) item = get_item (fixture, queue, task_id);
+  g_autoptr(VdDecision) decision = vd_decision_new (queue, task_id, kind, reviewer);
+  g_autoptr(GError) error = NULL;
+
+  vd_decision_set_revision (decision, vd_item_get_revision (item));
+  if (kind == VD_DECISION_KIND_REJECT)
+    vd_decision_set_feedback (decision, "wrong");
+  if (kind == VD_DECISION_KIND_MODIFY)
+    vd_decision_set_modified_content (decision, "Better.");
+  g_assert_true (vd_store_record_decision (fixture->store, decision, &error));
+  g_assert_no_error (error);
+
+  return vd_decision_get_id (decision);
+}
+
+/* The undecided items of a queue, by task id. */
+static GPtrArray *
+undecided (Fixture    *fixture,
+           const char *queue)
+{
+  VdItemQuery query = VD_ITEM_QUERY_INIT;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  query.queue = queue;
+  query.statuses = VD_STATUS_MASK_UNDECIDED;
+  items = vd_store_list_items (fixture->store, &query, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < items->len; i++)
+    g_ptr_array_add (ids, g_strdup (vd_item_get_task_id (g_ptr_array_index (items, i))));
+
+  return ids;
+}
+
+static VdItem *
+make_revision (const char *task_id,
+               gboolean    automatic,
+               double      confidence)
+{
+  VdItem *item = vd_item_new ("q", task_id);
+  g_autoptr(GDateTime) created = g_date_time_new_utc (2026, 11, 20, 9, 0, 0);
+
+  vd_item_set_task_description (item, "Refund, revised");
+  vd_item_set_task_type (item, "refund");
+  vd_item_set_content (item, "Refund $5, revised.");
+  vd_item_set_confidence (item, confidence);
+  vd_item_set_escalation_reason (item, automatic ? VD_ESCALATION_REASON_NONE
+                                                 : VD_ESCALATION_REASON_POLICY_REQUIRED);
+  vd_item_set_status (item, automatic ? VD_TASK_STATUS_APPROVED : VD_TASK_STATUS_PENDING);
+  vd_item_set_timestamp (item, created);
+  vd_item_set_revision (item, 1);
+
+  return item;
+}
+
+/* Every kind of write that moves a figure, compared after each step with
+ * the scan: the import (auto-approvals), human decisions, a retraction, a
+ * bulk approve, deadline fallbacks, revisions of decided and auto-approved
+ * items, another connection's view and a migration from schema 7. */
+static void
+test_against_scan (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *samples = g_test_build_filename (G_TEST_DIST, "..", "data", "samples",
+                                                    NULL);
+  g_autofree char *queue_path = g_build_filename (samples, "review-queue.jsonl", NULL);
+  g_autofree char *policy_path = g_build_filename (samples, "policy.json", NULL);
+  g_autofree char *bulk_path = g_build_filename (fixture->dir, "q.jsonl", NULL);
+  g_autoptr(GString) text = g_string_new ("{\"verdict_queue\": 1, \"queue\": \"q\"}\n");
+  g_autoptr(VdPolicy) policy = NULL;
+  g_autoptr(GPtrArray) demo = NULL;
+  g_autoptr(GPtrArray) revisions = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) far = g_date_time_new_utc (2100, 1, 1, 0, 0, 0);
+  VdBulkBand band = { "q", "refund", 0.9, 1.0, -1 };
+  VdImportResult result;
+  VdSlaResult sla = { 0, };
+  sqlite3 *db = NULL;
+  gint64 last;
+
+  assert_stats (fixture);
+
+  /* The sample queue through its policy: auto-approvals and reviews. */
+  policy = vd_policy_new_from_file (policy_path, &error);
+  g_assert_no_error (error);
+  import_file (fixture, queue_path, policy);
+  for (guint i = 0; i < 30; i++)
+    g_string_append_printf (text,
+                            "{\"task_id\": \"b%02u\", \"task_type\": \"refund\", "
+                            "\"task_description\": \"Refund %u\", \"agent_output\": "
+                            "{\"content\": \"Refund $%u.\", \"confidence\": 0.9%02u}, "
+                            "\"escalation_reason\": \"policy_required\"}\n",
+                            i, i, i, i * 3);
+  g_assert_true (g_file_set_contents (bulk_path, text->str, -1, &error));
+  g_assert_no_error (error);
+  import_file (fixture, bulk_path, NULL);
+  assert_stats (fixture);
+
+  /* Human decisions of every kind, then a retraction. */
+  demo = undecided (fixture, "demo");
+  g_assert_cmpuint (demo->len, >=, 8);
+  decide (fixture, "demo", demo->pdata[0], VD_DECISION_KIND_APPROVE, "alice");
+  decide (fixture, "demo", demo->pdata[1], VD_DECISION_KIND_REJECT, "bob");
+  decide (fixture, "demo", demo->pdata[2], VD_DECISION_KIND_MODIFY, "alice");
+  decide (fixture, "demo", demo->pdata[3], VD_DECISION_KIND_ESCALATE_FURTHER, "bob");
+  last = decide (fixture, "demo", demo->pdata[4], VD_DECISION_KIND_APPROVE, "bob");
+  assert_stats (fixture);
+  g_assert_true (vd_store_retract_decision (fixture->store, last, "bob", "misclick", &error));
+  g_assert_no_error (error);
+  assert_stats (fixture);
+
+  /* A bulk approve: the sample decided one by one, then the rest. */
+  {
+    g_auto(VdBulkOutcome) first = { 0, };
+    g_auto(VdBulkOutcome) done = { 0, };
+
+    g_assert_true (vd_bulk_step (fixture->store, &band, "alice", VD_BULK_DEFAULT_SAMPLE_PERCENT,
+                                 42, &first, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (first.step, ==, VD_BULK_STEP_SAMPLED);
+    for (guint i = 0; i < first.undecided->len; i++)
+      decide (fixture, "q", first.undecided->pdata[i], VD_DECISION_KIND_APPROVE, "alice");
+    g_assert_true (vd_bulk_step (fixture->store, &band, "alice", VD_BULK_DEFAULT_SAMPLE_PERCENT,
+                                 42, &done, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (done.step, ==, VD_BULK_STEP_APPROVED);
+    g_assert_cmpuint (done.n_approved, >, 0);
+  }
+  assert_stats (fixture);
+
+  /* Deadline fallbacks decide what is overdue. */
+  g_assert_true (vd_sla_apply (fixture->store, policy, far, &sla, &error));
+  g_assert_no_error (error);
+  assert_stats (fixture);
+
+  /* New revisions: of a bulk-approved item (now auto-approved by the
+   * policy), and of an item decided by a human (queued again). */
+  g_ptr_array_add (revisions, make_revision ("b29", TRUE, 0.99));
+  g_ptr_array_add (revisions, make_revision ("b28", FALSE, 0.42));
+  memset (&result, 0, sizeof result);
+  g_assert_true (vd_store_import_items (fixture->store, "q.jsonl", revisions, &result, NULL, NULL,
+                                        NULL, &error));
+  g_assert_no_error (error);
+  assert_stats (fixture);
+  g_ptr_array_set_size (revisions, 0);
+  {
+    g_autoptr(VdItem) again = make_revision ("b29", FALSE, 0.5);
+
+    vd_item_set_revision (again, 2);
+    g_ptr_array_add (revisions, g_steal_pointer (&again));
+  }
+  memset (&result, 0, sizeof result);
+  g_assert_true (vd_store_import_items (fixture->store, "q.jsonl", revisions, &result, NULL, NULL,
+                                        NULL, &error));
+  g_assert_no_error (error);
+  assert_stats (fixture);
+
+  /* Another connection sees the same; so does a store migrated from
+   * schema 7, which counts everything afresh. */
+  g_clear_object (&fixture->store);
+  fixture->store = vd_test_open_store (fixture->path);
+  assert_stats (fixture);
+  g_clear_object (&fixture->store);
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP TRIGGER items_search_delete;"
+                                 "DROP TRIGGER items_search_update; DROP TABLE items_search;"
+                                 "DROP TRIGGER stats_items_update; DROP TRIGGER stats_items_delete;"
+                                 "DROP TRIGGER stats_items_revision;"
+                                 "DROP TRIGGER stats_decisions_retract; DROP TABLE stats_items;"
+                                 "DROP TABLE stats_decisions; DROP TABLE stats_auto_approved;"
+                                 "DELETE FROM meta WHERE key IN ('search_indexed_id', "
+                                 "'stats_item_id', 'stats_decision_id');"
+                                 "PRAGMA user_version = 7;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  fixture->store = vd_test_open_store (fixture->path);
+  assert_stats (fixture);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/stats/against-scan", Fixture, NULL, fixture_set_up, test_against_scan,
+              fixture_tear_down);
+
+  return g_test_run ();
+}
