@@ -184,7 +184,11 @@ store_changed_cb (VdWindow *self)
   _vd_window_bind_store (self);
 
   if (error != NULL)
-    vd_window_show_store_error (self, error);
+    {
+      vd_window_show_store_error (self, error);
+      /* No first item to wait for. */
+      vd_session_release_background (self->session);
+    }
 
   _vd_window_update_pages (self);
   _vd_window_update_actions (self);
