@@ -217,7 +217,9 @@ vd_window_schedule_deferred (VdWindow *self)
 static void
 vd_window_stop_first_paint (VdWindow *self)
 {
-  if (self->first_paint_handler != 0)
+  /* A clock disposed with its surface has dropped its handlers already. */
+  if (self->first_paint_handler != 0 &&
+      g_signal_handler_is_connected (self->first_paint_clock, self->first_paint_handler))
     g_signal_handler_disconnect (self->first_paint_clock, self->first_paint_handler);
   self->first_paint_handler = 0;
   g_clear_object (&self->first_paint_clock);
