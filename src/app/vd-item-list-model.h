@@ -44,7 +44,9 @@ G_DECLARE_FINAL_TYPE (VdItemListModel, vd_item_list_model, VD, ITEM_LIST_MODEL, 
  * "loaded"). Later queries replace every item at once.
  */
 
-#define VD_ITEM_LIST_MODEL_FIRST_PAGE 200
+/* Enough rows for the tallest list; GtkListView makes a row widget for
+ * each item up to 200, so a larger first page costs the first frame. */
+#define VD_ITEM_LIST_MODEL_FIRST_PAGE 50
 
 VdItemListModel *vd_item_list_model_new          (VdStore           *store);
 VdStore         *vd_item_list_model_get_store    (VdItemListModel   *self);
