@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "vd-application-private.h"
+#include "vd-timing.h"
 #include "vd-window.h"
 
 /* The schema id does not change with the development profile. */
@@ -133,6 +134,7 @@ store_opened_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   store = vd_sqlite_store_new_finish (result, &error);
+  vd_timing_mark ("store-opened");
 
   g_application_release (G_APPLICATION (self));
 

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "vd-item-list-model.h"
+#include "vd-timing.h"
 
 /* Items kept at most. A list view shows a few dozen rows; the rest of the
  * cache makes scrolling back and forth free. */
@@ -304,6 +305,7 @@ fetch_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   fetched = vd_store_get_items_by_id_finish (VD_STORE (object), result, &error);
+  vd_timing_mark ("list-first-fetch");
 
   g_assert (fetch->self->n_fetching > 0);
   fetch->self->n_fetching--;
@@ -515,6 +517,7 @@ finish_resolve (VdItemListModel *self,
 {
   g_autoptr(GArray) empty = NULL;
 
+  vd_timing_mark ("list-resolved");
   g_clear_object (&self->resolving);
   g_clear_error (&self->error);
 
@@ -635,6 +638,7 @@ first_page_cb (GObject      *object,
       return;
     }
 
+  vd_timing_mark ("list-first-page");
   g_debug ("Showing the first %u items", ids->len);
   g_clear_error (&self->error);
   apply_ids (self, ids, FALSE);

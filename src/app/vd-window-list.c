@@ -255,6 +255,7 @@ vd_window_first_screen (VdWindow *self,
     }
 
   self->first_screen = TRUE;
+  vd_timing_mark ("first-screen");
   /* For start-up measurements (G_MESSAGES_DEBUG=vd-window). */
   g_debug ("First screen: %s", has_item ? "an item" : "no item");
 

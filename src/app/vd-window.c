@@ -23,6 +23,7 @@
 
 #include "vd-item-row.h"
 #include "vd-reviewer-dialog.h"
+#include "vd-timing.h"
 #include "vd-window-private.h"
 
 G_DEFINE_FINAL_TYPE (VdWindow, vd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -237,6 +238,8 @@ vd_window_constructed (GObject *object)
 {
   VdWindow *self = (VdWindow *)object;
   GSettings *settings;
+
+  vd_timing_mark ("window-constructed");
 
   G_OBJECT_CLASS (vd_window_parent_class)->constructed (object);
 
