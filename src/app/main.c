@@ -17,12 +17,15 @@
 #include <glib/gi18n.h>
 
 #include "vd-application.h"
+#include "vd-timing.h"
 
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(VdApplication) app = NULL;
+
+  vd_timing_init ();
 
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

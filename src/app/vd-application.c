@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "vd-application-private.h"
+#include "vd-timing.h"
 #include "vd-window.h"
 
 /* The schema id does not change with the development profile. */
@@ -133,6 +134,7 @@ store_opened_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   store = vd_sqlite_store_new_finish (result, &error);
+  vd_timing_mark ("store-opened");
 
   g_application_release (G_APPLICATION (self));
 
@@ -227,6 +229,10 @@ notification_shown_cb (VdApplication     *self,
     g_application_withdraw_notification (G_APPLICATION (self), NOTIFICATION_ID);
 }
 
+/* The longest the deadline fallbacks and checks wait for the first window
+ * to draw its first item (no window: the application runs as a service). */
+#define BACKGROUND_HOLD_SECONDS 10
+
 static int
 vd_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
@@ -269,7 +275,9 @@ vd_application_startup (GApplication *app)
 
   _vd_application_init_actions (self);
 
-  /* The policy file, then the deadline fallbacks with it. */
+  /* The policy file, then the deadline fallbacks with it, once the first
+   * window has drawn its first item. */
+  vd_session_hold_background (self->session, BACKGROUND_HOLD_SECONDS);
   vd_session_startup (self->session);
   vd_application_open_store (self);
 }

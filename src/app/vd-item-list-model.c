@@ -14,7 +14,10 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "vd-item-list-model.h"
+#include "vd-timing.h"
 
 /* Items kept at most. A list view shows a few dozen rows; the rest of the
  * cache makes scrolling back and forth free. */
@@ -23,6 +26,19 @@
 /* Rows fetched around a position asked for, and at most in one batch. */
 #define FETCH_WINDOW 100
 #define FETCH_MAX    500
+
+/*
+ * The first query of a model is resolved in two steps: the first rows of
+ * the ordered view (served by an index in a few milliseconds), then, once
+ * the fields of the rows shown have been read, every row id (a second on
+ * a million rows). The store answers one query at a time: resolving every
+ * id first would keep the first rows off the screen until it is done.
+ */
+#define FIRST_PAGE VD_ITEM_LIST_MODEL_FIRST_PAGE
+
+/* How long the rest waits at most for the first rows to be read: when
+ * nothing asks for them (no view), it goes ahead. */
+#define REST_DELAY_MS 200
 
 /*
  * How fresh an item handed out is. Every batch fetch gets a serial number;
@@ -55,6 +71,9 @@ typedef struct
   VdItem *item;
 } Want;
 
+/* Resolving a query: the model, and whether it is still the one wanted. */
+typedef struct _Resolve Resolve;
+
 struct _VdItemListModel
 {
   GObject        parent_instance;
@@ -69,6 +88,10 @@ struct _VdItemListModel
 
   GArray        *ids;                 /* gint64 row ids: position -> id */
   GCancellable  *resolving;           /* the query being resolved, or NULL */
+  Resolve       *rest;                /* every id, after the first page */
+  guint          rest_source;
+  guint          n_fetching;
+  gboolean       rest_held;
   GError        *error;               /* of the last resolution */
 
   GHashTable    *cache;               /* gint64 id -> Entry */
@@ -149,6 +172,8 @@ id_at (VdItemListModel *self,
 {
   return g_array_index (self->ids, gint64, position);
 }
+
+static void start_rest (VdItemListModel *self);
 
 /* Cache */
 
@@ -280,6 +305,10 @@ fetch_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   fetched = vd_store_get_items_by_id_finish (VD_STORE (object), result, &error);
+  vd_timing_mark ("list-first-fetch");
+
+  g_assert (fetch->self->n_fetching > 0);
+  fetch->self->n_fetching--;
 
   if (fetched == NULL)
     {
@@ -302,6 +331,10 @@ fetch_cb (GObject      *object,
       state->fetched = fetch->serial;
       copy_fields (item, g_ptr_array_index (fetched, i));
     }
+
+  /* The first rows are there: now every id. */
+  if (fetch->self->rest != NULL && fetch->self->store != NULL && !fetch->self->rest_held)
+    start_rest (fetch->self);
 }
 
 static void
@@ -390,6 +423,7 @@ fetch_idle (gpointer user_data)
     return G_SOURCE_REMOVE;
 
   g_debug ("Fetching %u items", fetch->ids->len);
+  self->n_fetching++;
   vd_store_get_items_by_id_async (self->store,
                                   (const gint64 *) (gpointer) fetch->ids->data,
                                   fetch->ids->len,
@@ -429,11 +463,11 @@ want_item (VdItemListModel *self,
 
 /* Resolving a query */
 
-typedef struct
+struct _Resolve
 {
   VdItemListModel *self;
   GCancellable    *cancellable;
-} Resolve;
+};
 
 static void
 resolve_free (Resolve *resolve)
@@ -445,6 +479,62 @@ resolve_free (Resolve *resolve)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Resolve, resolve_free)
 
+/* The result of a resolution: @ids replace the positions, or, when they
+ * begin with the first page shown (@append), are added after it. */
+static void
+apply_ids (VdItemListModel *self,
+           GArray          *ids,
+           gboolean         append)
+{
+  guint old_n = n_positions (self);
+  guint new_n = ids->len;
+
+  if (append && self->ids != NULL && old_n <= new_n &&
+      memcmp (self->ids->data, ids->data, old_n * sizeof (gint64)) == 0)
+    {
+      g_clear_pointer (&self->ids, g_array_unref);
+      self->ids = g_array_ref (ids);
+      if (new_n > old_n)
+        g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, new_n - old_n);
+    }
+  else
+    {
+      g_clear_pointer (&self->ids, g_array_unref);
+      self->ids = g_array_ref (ids);
+      if (old_n > 0 || new_n > 0)
+        g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, new_n);
+    }
+
+  if (old_n != new_n)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+static void
+finish_resolve (VdItemListModel *self,
+                GArray          *ids,
+                GError          *error,
+                gboolean         append)
+{
+  g_autoptr(GArray) empty = NULL;
+
+  vd_timing_mark ("list-resolved");
+  g_clear_object (&self->resolving);
+  g_clear_error (&self->error);
+
+  if (ids == NULL)
+    {
+      g_debug ("Could not list the items: %s", error->message);
+      self->error = g_error_copy (error);
+      ids = empty = g_array_new (FALSE, FALSE, sizeof (gint64));
+      append = FALSE;
+    }
+
+  apply_ids (self, ids, append);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+
+  g_signal_emit (self, signals[LOADED], 0);
+}
+
 static void
 list_ids_cb (GObject      *object,
              GAsyncResult *result,
@@ -454,8 +544,6 @@ list_ids_cb (GObject      *object,
   VdItemListModel *self = resolve->self;
   g_autoptr(GArray) ids = NULL;
   g_autoptr(GError) error = NULL;
-  guint old_n;
-  guint new_n;
 
   ids = vd_store_list_ids_finish (VD_STORE (object), result, &error);
 
@@ -463,28 +551,103 @@ list_ids_cb (GObject      *object,
   if (resolve->cancellable != self->resolving)
     return;
 
-  g_clear_object (&self->resolving);
-  g_clear_error (&self->error);
+  finish_resolve (self, ids, error, FALSE);
+}
 
-  if (ids == NULL)
+static void
+rest_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(Resolve) resolve = user_data;
+  VdItemListModel *self = resolve->self;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ids = vd_store_list_ids_finish (VD_STORE (object), result, &error);
+
+  if (resolve->cancellable != self->resolving)
+    return;
+
+  g_debug ("Listed all %u items", ids != NULL ? ids->len : 0);
+  finish_resolve (self, ids, error, TRUE);
+}
+
+static void
+stop_rest (VdItemListModel *self)
+{
+  g_clear_handle_id (&self->rest_source, g_source_remove);
+  g_clear_pointer (&self->rest, resolve_free);
+}
+
+/* Every id of the query whose first page is shown. */
+static void
+start_rest (VdItemListModel *self)
+{
+  Resolve *resolve = g_steal_pointer (&self->rest);
+
+  g_clear_handle_id (&self->rest_source, g_source_remove);
+
+  if (resolve == NULL)
+    return;
+
+  if (resolve->cancellable != self->resolving)
     {
-      g_debug ("Could not list the items: %s", error->message);
-      self->error = g_steal_pointer (&error);
-      ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      resolve_free (resolve);
+      return;
     }
 
-  old_n = n_positions (self);
-  new_n = ids->len;
-  g_clear_pointer (&self->ids, g_array_unref);
-  self->ids = g_steal_pointer (&ids);
+  vd_store_list_ids_async (self->store, &self->query, self->resolving, rest_cb, resolve);
+}
 
-  if (old_n > 0 || new_n > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, new_n);
-  if (old_n != new_n)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+static gboolean
+rest_timeout_cb (gpointer user_data)
+{
+  VdItemListModel *self = user_data;
 
-  g_signal_emit (self, signals[LOADED], 0);
+  self->rest_source = 0;
+
+  /* Rows being read: the rest follows them. */
+  if (self->n_fetching > 0 || self->fetch_source != NULL || self->rest_held)
+    return G_SOURCE_REMOVE;
+
+  start_rest (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+first_page_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(Resolve) resolve = user_data;
+  VdItemListModel *self = resolve->self;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ids = vd_store_list_ids_finish (VD_STORE (object), result, &error);
+
+  if (resolve->cancellable != self->resolving)
+    return;
+
+  /* The whole result already, or an error. */
+  if (ids == NULL || ids->len < FIRST_PAGE)
+    {
+      finish_resolve (self, ids, error, FALSE);
+      return;
+    }
+
+  vd_timing_mark ("list-first-page");
+  g_debug ("Showing the first %u items", ids->len);
+  g_clear_error (&self->error);
+  apply_ids (self, ids, FALSE);
+
+  /* Still loading: the rest comes once the first rows have been read. */
+  stop_rest (self);
+  self->rest = g_steal_pointer (&resolve);
+  if (!self->rest_held)
+    self->rest_source = g_timeout_add (REST_DELAY_MS, rest_timeout_cb, self);
 }
 
 static void
@@ -499,12 +662,24 @@ resolve_query (VdItemListModel *self)
   g_clear_object (&self->resolving);
   self->resolving = g_cancellable_new ();
 
+  stop_rest (self);
+
   resolve = g_new0 (Resolve, 1);
   resolve->self = g_object_ref (self);
   resolve->cancellable = g_object_ref (self->resolving);
 
-  vd_store_list_ids_async (self->store, &self->query, self->resolving,
-                           list_ids_cb, g_steal_pointer (&resolve));
+  if (self->ids == NULL)
+    {
+      /* The first query: its first rows first. */
+      VdItemQuery page = self->query;
+
+      page.limit = FIRST_PAGE;
+      vd_store_list_ids_async (self->store, &page, self->resolving,
+                               first_page_cb, g_steal_pointer (&resolve));
+    }
+  else
+    vd_store_list_ids_async (self->store, &self->query, self->resolving,
+                             list_ids_cb, g_steal_pointer (&resolve));
 
   if (!was_loading)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
@@ -560,6 +735,7 @@ vd_item_list_model_dispose (GObject *object)
   if (self->resolving != NULL)
     g_cancellable_cancel (self->resolving);
   g_clear_object (&self->resolving);
+  stop_rest (self);
 
   if (self->fetch_source != NULL)
     {
@@ -838,6 +1014,31 @@ vd_item_list_model_reload (VdItemListModel *self)
   self->valid_after = self->serial;
 
   resolve_query (self);
+}
+
+/**
+ * vd_item_list_model_set_rest_held:
+ * @self: a model
+ * @held: whether the rest of a first query waits
+ *
+ * While held, the rest of a first query (every id after its first page)
+ * waits: a window holds it until its first item is drawn, so that the
+ * store and the processor are free for that. Letting go resolves it
+ * when it waits.
+ */
+void
+vd_item_list_model_set_rest_held (VdItemListModel *self,
+                                  gboolean         held)
+{
+  g_return_if_fail (VD_IS_ITEM_LIST_MODEL (self));
+
+  held = !!held;
+  if (self->rest_held == held)
+    return;
+
+  self->rest_held = held;
+  if (!held && self->rest != NULL && self->store != NULL)
+    start_rest (self);
 }
 
 /**

@@ -36,7 +36,17 @@ G_DECLARE_FINAL_TYPE (VdItemListModel, vd_item_list_model, VD, ITEM_LIST_MODEL, 
  * (boolean: a query is being resolved), item-type (VdItem).
  * Signals: "loaded" (emitted on the main context when a query has been
  * resolved and items-changed emitted; carries no arguments).
+ *
+ * The first query of a model comes in two steps when it has at least
+ * VD_ITEM_LIST_MODEL_FIRST_PAGE rows: those first rows (one items-changed
+ * adding them, loading still TRUE), then, once the rows asked for have
+ * been read, the rest (one items-changed adding them after, then
+ * "loaded"). Later queries replace every item at once.
  */
+
+/* Enough rows for the tallest list; GtkListView makes a row widget for
+ * each item up to 200, so a larger first page costs the first frame. */
+#define VD_ITEM_LIST_MODEL_FIRST_PAGE 50
 
 VdItemListModel *vd_item_list_model_new          (VdStore           *store);
 VdStore         *vd_item_list_model_get_store    (VdItemListModel   *self);
@@ -46,6 +56,9 @@ VdStore         *vd_item_list_model_get_store    (VdItemListModel   *self);
 void             vd_item_list_model_set_query    (VdItemListModel   *self,
                                                   const VdItemQuery *query);
 const VdItemQuery *vd_item_list_model_get_query  (VdItemListModel   *self);
+/* While held, the rest of a first query waits (see the .c file). */
+void             vd_item_list_model_set_rest_held (VdItemListModel  *self,
+                                                   gboolean          held);
 /* Resolves the current query again (after an import or an undo). */
 void             vd_item_list_model_reload       (VdItemListModel   *self);
 gboolean         vd_item_list_model_get_loading  (VdItemListModel   *self);

@@ -41,6 +41,8 @@ struct _VdSession
   GHashTable        *revision_failures;  /* row id -> message */
 
   VdDeadlineMonitor *monitor;            /* once there is a store */
+  gboolean           background_held;    /* until the first screen is drawn */
+  guint              background_timeout;
   VdDecisionLog     *decisions;          /* once there is a store */
   VdImportQueue     *imports;
 

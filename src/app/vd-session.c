@@ -395,6 +395,7 @@ vd_session_create_services (VdSession *self)
                            G_CALLBACK (workflow_client_cb), self, G_CONNECT_SWAPPED);
 
   self->monitor = vd_deadline_monitor_new (self->store, self->policy);
+  vd_deadline_monitor_set_held (self->monitor, self->background_held);
 
   self->decisions = vd_decision_log_new (self->store);
   g_signal_connect_object (self->decisions, "recorded",
@@ -446,6 +447,7 @@ vd_session_dispose (GObject *object)
   VdSession *self = (VdSession *)object;
 
   vd_session_shutdown (self);
+  g_clear_handle_id (&self->background_timeout, g_source_remove);
 
   if (self->llm_settings != NULL)
     g_signal_handlers_disconnect_by_data (self->llm_settings, self);
@@ -865,6 +867,80 @@ vd_session_shutdown (VdSession *self)
 
   self->started = FALSE;
   vd_session_update_monitor (self);
+}
+
+static gboolean
+background_timeout_cb (gpointer user_data)
+{
+  VdSession *self = user_data;
+
+  self->background_timeout = 0;
+  g_debug ("No first screen in time: the background work starts");
+  vd_session_release_background (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * vd_session_hold_background:
+ * @self: a #VdSession
+ * @max_seconds: how long at most, 0 for as long as it takes
+ *
+ * Makes the work that no first screen needs wait: the deadline fallbacks
+ * and the deadline checks (scans of the store) start only when
+ * vd_session_release_background() is called (a window does once it has
+ * drawn its first item), or after @max_seconds.
+ */
+void
+vd_session_hold_background (VdSession *self,
+                            guint      max_seconds)
+{
+  g_return_if_fail (VD_IS_SESSION (self));
+
+  if (self->background_held)
+    return;
+
+  self->background_held = TRUE;
+  if (max_seconds > 0)
+    self->background_timeout = g_timeout_add_seconds (max_seconds,
+                                                      background_timeout_cb, self);
+  if (self->monitor != NULL)
+    vd_deadline_monitor_set_held (self->monitor, TRUE);
+}
+
+/**
+ * vd_session_release_background:
+ * @self: a #VdSession
+ *
+ * Lets the work held by vd_session_hold_background() run; nothing when
+ * none is held.
+ */
+void
+vd_session_release_background (VdSession *self)
+{
+  g_return_if_fail (VD_IS_SESSION (self));
+
+  if (!self->background_held)
+    return;
+
+  self->background_held = FALSE;
+  g_clear_handle_id (&self->background_timeout, g_source_remove);
+  if (self->monitor != NULL)
+    vd_deadline_monitor_set_held (self->monitor, FALSE);
+}
+
+/**
+ * vd_session_get_background_held:
+ * @self: a #VdSession
+ *
+ * Returns: whether the background work waits for a first screen
+ */
+gboolean
+vd_session_get_background_held (VdSession *self)
+{
+  g_return_val_if_fail (VD_IS_SESSION (self), FALSE);
+
+  return self->background_held;
 }
 
 /**

@@ -47,6 +47,10 @@ GSettings         *vd_session_get_settings         (VdSession            *self);
 
 void               vd_session_startup              (VdSession            *self);
 void               vd_session_shutdown             (VdSession            *self);
+void               vd_session_hold_background      (VdSession            *self,
+                                                    guint                 max_seconds);
+void               vd_session_release_background   (VdSession            *self);
+gboolean           vd_session_get_background_held  (VdSession            *self);
 
 VdStore           *vd_session_get_store            (VdSession            *self);
 void               vd_session_set_store            (VdSession            *self,

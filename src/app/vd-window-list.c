@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "vd-item-row.h"
+#include "vd-timing.h"
 #include "vd-window-private.h"
 
 static const char * const status_filter_names[] = {
@@ -189,6 +190,88 @@ vd_window_run_deferred_counts (VdWindow *self)
     vd_queue_counts_set_held (self->counts, FALSE);
 }
 
+/* What waited for the first screen: the counts, the queue names (and the
+ * forecast after them), the deadline fallbacks and checks. */
+static gboolean
+deferred_idle_cb (gpointer user_data)
+{
+  VdWindow *self = user_data;
+
+  self->deferred_idle = 0;
+  g_debug ("Starting the work deferred until the first screen");
+  if (self->items != NULL)
+    vd_item_list_model_set_rest_held (self->items, FALSE);
+  vd_window_run_deferred_counts (self);
+  vd_session_release_background (self->session);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+vd_window_schedule_deferred (VdWindow *self)
+{
+  if (self->deferred_idle == 0)
+    self->deferred_idle = g_idle_add (deferred_idle_cb, self);
+}
+
+static void
+vd_window_stop_first_paint (VdWindow *self)
+{
+  /* A clock disposed with its surface has dropped its handlers already. */
+  if (self->first_paint_handler != 0 &&
+      g_signal_handler_is_connected (self->first_paint_clock, self->first_paint_handler))
+    g_signal_handler_disconnect (self->first_paint_clock, self->first_paint_handler);
+  self->first_paint_handler = 0;
+  g_clear_object (&self->first_paint_clock);
+}
+
+static void
+first_paint_cb (GdkFrameClock *clock,
+                VdWindow      *self)
+{
+  vd_window_stop_first_paint (self);
+
+  /* For start-up measurements: see vd-timing.h. */
+  vd_timing_mark ("first-item-drawn");
+  g_debug ("First item drawn");
+
+  vd_window_schedule_deferred (self);
+}
+
+/* The first item is shown (@has_item), or the first screen has none: once
+ * it is drawn, the rest of the start-up work runs. Later items only let
+ * the counts of a store opened since run. */
+static void
+vd_window_first_screen (VdWindow *self,
+                        gboolean  has_item)
+{
+  GdkFrameClock *clock;
+
+  if (self->first_screen)
+    {
+      if (self->deferred_idle == 0 && self->first_paint_handler == 0)
+        vd_window_run_deferred_counts (self);
+      return;
+    }
+
+  self->first_screen = TRUE;
+  vd_timing_mark ("first-screen");
+  /* For start-up measurements (G_MESSAGES_DEBUG=vd-window). */
+  g_debug ("First screen: %s", has_item ? "an item" : "no item");
+
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->list_view));
+  if (clock == NULL)
+    {
+      vd_window_schedule_deferred (self);
+      return;
+    }
+
+  self->first_paint_clock = g_object_ref (clock);
+  self->first_paint_handler = g_signal_connect (clock, "after-paint",
+                                                G_CALLBACK (first_paint_cb), self);
+  gtk_widget_queue_draw (GTK_WIDGET (self->list_view));
+}
+
 /* The header of the item pane says where the reviewer is in the queue;
  * the item's own header is in the detail pane. */
 static void
@@ -232,18 +315,7 @@ vd_window_show_item (VdWindow *self,
   g_object_set (self->detail, "item", item, NULL);
   vd_window_update_position (self);
 
-  {
-    static gboolean first_item_shown;
-
-    /* For start-up measurements (G_MESSAGES_DEBUG=vd-window). */
-    if (!first_item_shown)
-      {
-        first_item_shown = TRUE;
-        g_debug ("First item shown: %s", vd_item_get_task_id (item));
-      }
-  }
-
-  vd_window_run_deferred_counts (self);
+  vd_window_first_screen (self, TRUE);
   gtk_stack_set_visible_child_name (self->content_stack, "detail");
   _vd_window_update_actions (self);
 }
@@ -659,6 +731,25 @@ vd_window_apply_query (VdWindow *self,
   return TRUE;
 }
 
+/* At start, the keyboard is ready to decide the first item. */
+static void
+vd_window_focus_after_load (VdWindow *self,
+                            guint     n_items)
+{
+  GtkWidget *focus;
+
+  if (!self->focus_after_load || n_items == 0)
+    return;
+
+  focus = gtk_root_get_focus (GTK_ROOT (self));
+  self->focus_after_load = FALSE;
+  if (focus == NULL || !(GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus)))
+    {
+      self->focus_force = TRUE;
+      vd_window_focus_list_later (self);
+    }
+}
+
 static void
 items_loaded_cb (VdWindow        *self,
                  VdItemListModel *items)
@@ -682,26 +773,20 @@ items_loaded_cb (VdWindow        *self,
     position = 0;
 
   if (position != GTK_INVALID_LIST_POSITION)
-    _vd_window_select_position (self, position);
+    {
+      /* Selected with the first page already: the list stays where the
+       * reviewer has scrolled it since. */
+      if (position != _vd_window_get_selected (self))
+        _vd_window_select_position (self, position);
+    }
   else
     vd_window_show_item (self, NULL);
 
-  /* At start, the keyboard is ready to decide the first item. */
-  if (self->focus_after_load && n_items > 0)
-    {
-      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-
-      self->focus_after_load = FALSE;
-      if (focus == NULL || !(GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus)))
-        {
-          self->focus_force = TRUE;
-          vd_window_focus_list_later (self);
-        }
-    }
+  vd_window_focus_after_load (self, n_items);
 
   /* Nothing to show: the counts say whether the database is empty. */
   if (n_items == 0)
-    vd_window_run_deferred_counts (self);
+    vd_window_first_screen (self, FALSE);
 
   _vd_window_update_pages (self);
   _vd_window_update_actions (self);
@@ -712,6 +797,20 @@ items_changed_cb (VdWindow   *self,
                   GParamSpec *pspec,
                   GObject    *items)
 {
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (items));
+
+  /* The first page of the first query, the rest still loading: the first
+   * item is shown at once. */
+  if (!self->query_set && n_items > 0 &&
+      vd_item_list_model_get_loading (self->items) &&
+      _vd_window_get_selected (self) == GTK_INVALID_LIST_POSITION &&
+      self->select_after_load == 0)
+    {
+      self->reloading = FALSE;
+      _vd_window_select_position (self, 0);
+      vd_window_focus_after_load (self, n_items);
+    }
+
   vd_window_update_position (self);
   _vd_window_update_pages (self);
   _vd_window_update_actions (self);
@@ -1066,6 +1165,10 @@ _vd_window_bind_store (VdWindow *self)
   _vd_window_refresh_counts (self);
 
   self->items = vd_item_list_model_new (store);
+  /* At start, every row id after the first rows waits for them to be
+   * drawn. */
+  if (!self->first_screen)
+    vd_item_list_model_set_rest_held (self->items, TRUE);
   g_signal_connect_object (self->items, "loaded",
                            G_CALLBACK (items_loaded_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->items, "notify::n-items",
@@ -1096,6 +1199,9 @@ _vd_window_dispose_list (VdWindow *self)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->focus_tick);
       self->focus_tick = 0;
     }
+
+  vd_window_stop_first_paint (self);
+  g_clear_handle_id (&self->deferred_idle, g_source_remove);
 
   if (settings != NULL && self->status_dropdown != NULL)
     g_settings_unbind (self->status_dropdown, "selected");

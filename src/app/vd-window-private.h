@@ -92,6 +92,12 @@ struct _VdWindow
   /* The selected item (perhaps still a placeholder), and the one shown. */
   VdItem               *current;
   guint                 current_idle;
+
+  /* Start-up: the first screen drawn, then the work that waited for it. */
+  gboolean              first_screen;
+  GdkFrameClock        *first_paint_clock;
+  gulong                first_paint_handler;
+  guint                 deferred_idle;
   VdItem               *shown;
   gint64                shown_at;        /* monotonic, when @shown appeared */
 

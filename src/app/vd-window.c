@@ -23,6 +23,7 @@
 
 #include "vd-item-row.h"
 #include "vd-reviewer-dialog.h"
+#include "vd-timing.h"
 #include "vd-window-private.h"
 
 G_DEFINE_FINAL_TYPE (VdWindow, vd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -184,7 +185,11 @@ store_changed_cb (VdWindow *self)
   _vd_window_bind_store (self);
 
   if (error != NULL)
-    vd_window_show_store_error (self, error);
+    {
+      vd_window_show_store_error (self, error);
+      /* No first item to wait for. */
+      vd_session_release_background (self->session);
+    }
 
   _vd_window_update_pages (self);
   _vd_window_update_actions (self);
@@ -233,6 +238,8 @@ vd_window_constructed (GObject *object)
 {
   VdWindow *self = (VdWindow *)object;
   GSettings *settings;
+
+  vd_timing_mark ("window-constructed");
 
   G_OBJECT_CLASS (vd_window_parent_class)->constructed (object);
 

@@ -211,6 +211,7 @@ typedef struct
   guint last_added;
   guint n_loaded;
   guint n_notify_n_items;
+  gboolean resolved;
 } Log;
 
 static void
@@ -353,8 +354,21 @@ assert_n_items (VdItemListModel   *model,
   guint changed = log->n_changed;
   guint old_n = g_list_model_get_n_items (G_LIST_MODEL (model));
 
+  gboolean first = !log->resolved;
+
   resolve (model, log, query);
+  log->resolved = TRUE;
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, expected);
+
+  if (first && expected >= VD_ITEM_LIST_MODEL_FIRST_PAGE)
+    {
+      /* The first query: its first page, then the rest after it. */
+      g_assert_cmpuint (log->n_changed, ==, changed + 2);
+      g_assert_cmpuint (log->last_position, ==, VD_ITEM_LIST_MODEL_FIRST_PAGE);
+      g_assert_cmpuint (log->last_removed, ==, 0);
+      g_assert_cmpuint (log->last_added, ==, expected - VD_ITEM_LIST_MODEL_FIRST_PAGE);
+      return;
+    }
 
   /* One items-changed replacing everything. */
   g_assert_cmpuint (log->n_changed, ==, changed + 1);
@@ -375,7 +389,8 @@ test_counts (void)
 
   assert_n_items (model, &log, &query, N_ITEMS);
   g_assert_cmpuint (sql_count (big_path, NULL), ==, N_ITEMS);
-  g_assert_cmpuint (log.n_notify_n_items, ==, 1);
+  /* The first page, then all of them. */
+  g_assert_cmpuint (log.n_notify_n_items, ==, 2);
 
   query.statuses = VD_STATUS_MASK (VD_TASK_STATUS_PENDING);
   assert_n_items (model, &log, &query, sql_count (big_path, "status = 'pending'"));
@@ -653,6 +668,53 @@ test_descending (void)
   finalize_model (model);
 }
 
+/* The first query of a model: the first rows at once, every row once they
+ * have been read; positions stay those of the whole result. */
+static void
+test_first_page (void)
+{
+  VdStore *store = get_big_store ();
+  VdItemQuery query = VD_ITEM_QUERY_INIT;
+  g_autoptr(GArray) expected = expected_order (is_undecided, VD_SORT_ORDER_CONFIDENCE);
+  g_autoptr(VdItem) first = NULL;
+  g_autoptr(VdItem) again = NULL;
+  guint positions[] = { 150, 199, 200, 50000, expected->len - 1 };
+  Log log;
+  VdItemListModel *model = new_model (store, &log);
+
+  query.statuses = VD_STATUS_MASK_UNDECIDED;
+  query.sort = VD_SORT_ORDER_CONFIDENCE;
+  vd_item_list_model_set_query (model, &query);
+
+  /* The first page, still loading. */
+  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (model)) > 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==,
+                    VD_ITEM_LIST_MODEL_FIRST_PAGE);
+  g_assert_true (vd_item_list_model_get_loading (model));
+  g_assert_cmpuint (log.n_loaded, ==, 0);
+  g_assert_cmpuint (log.n_changed, ==, 1);
+  g_assert_cmpuint (log.last_position, ==, 0);
+  g_assert_cmpuint (log.last_added, ==, VD_ITEM_LIST_MODEL_FIRST_PAGE);
+
+  /* Its rows are read first; the rest follows. */
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  WAIT_UNTIL (vd_item_list_model_is_materialised (model, first));
+  g_assert_cmpint (vd_item_get_id (first), ==, g_array_index (expected, Keyed, 0).id);
+  WAIT_UNTIL (log.n_loaded == 1);
+  g_assert_false (vd_item_list_model_get_loading (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, expected->len);
+  g_assert_cmpuint (log.n_changed, ==, 2);
+  g_assert_cmpuint (log.last_position, ==, VD_ITEM_LIST_MODEL_FIRST_PAGE);
+  g_assert_cmpuint (log.last_removed, ==, 0);
+
+  /* The item of the first page is the one handed out now. */
+  again = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_true (again == first);
+  assert_positions (model, expected, positions, G_N_ELEMENTS (positions));
+
+  finalize_model (model);
+}
+
 static void
 test_bounded (void)
 {
@@ -759,7 +821,8 @@ test_find_remove (void)
   vd_item_list_model_remove (model, n - 2);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n - 2);
   g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), n - 2));
-  g_assert_cmpuint (log.n_notify_n_items, ==, 3);
+  /* The first page, all of them, two removals. */
+  g_assert_cmpuint (log.n_notify_n_items, ==, 4);
 
   /* A reload resolves the query again, removals included. */
   vd_item_list_model_reload (model);
@@ -808,10 +871,13 @@ test_replace_query (void)
       drain ();
     }
 
-  /* Only the latest query counts: one items-changed, one "loaded". */
-  g_assert_cmpuint (log.n_changed, ==, 1);
+  /* Only the latest query counts: its first page and the rest after it,
+   * one "loaded". */
+  g_assert_cmpuint (expected->len, >=, VD_ITEM_LIST_MODEL_FIRST_PAGE);
+  g_assert_cmpuint (log.n_changed, ==, 2);
   g_assert_cmpuint (log.n_loaded, ==, 1);
-  g_assert_cmpuint (log.last_added, ==, expected->len);
+  g_assert_cmpuint (log.last_position, ==, VD_ITEM_LIST_MODEL_FIRST_PAGE);
+  g_assert_cmpuint (log.last_added, ==, expected->len - VD_ITEM_LIST_MODEL_FIRST_PAGE);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, expected->len);
   g_assert_cmpuint (loading_notified, ==, 2);
 
@@ -1068,6 +1134,7 @@ main (int   argc,
   g_test_add_func ("/list-model/counts", test_counts);
   g_test_add_func ("/list-model/order", test_order);
   g_test_add_func ("/list-model/descending", test_descending);
+  g_test_add_func ("/list-model/first-page", test_first_page);
   g_test_add_func ("/list-model/bounded", test_bounded);
   g_test_add_func ("/list-model/find-remove", test_find_remove);
   g_test_add_func ("/list-model/replace-query", test_replace_query);

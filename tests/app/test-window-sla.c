@@ -665,6 +665,84 @@ expected_sample (Fixture *fixture)
   return sample;
 }
 
+/* Start-up as the application does it: a store of more items than the
+ * list's first page, a session holding its background work, then the
+ * window. */
+#define N_HELD_ITEMS (VD_ITEM_LIST_MODEL_FIRST_PAGE + 50)
+
+static void
+fixture_setup_held (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GString) queue = new_queue ();
+  g_autofree char *db_path = NULL;
+
+  fixture->tmpdir = vd_test_make_tmp_dir ("test-window-sla");
+  db_path = g_build_filename (fixture->tmpdir, "verdict.db", NULL);
+  fixture->store = vd_test_open_store (db_path);
+
+  /* Below the default threshold, lowest confidence first: "item-000"
+   * leads the list. */
+  for (guint i = 0; i < N_HELD_ITEMS; i++)
+    {
+      g_autofree char *task_id = g_strdup_printf ("item-%03u", i);
+
+      add_line (queue, task_id, "support", 0.2 + 0.45 * i / N_HELD_ITEMS, NULL,
+                -3600, i == 0 ? 5 * 60 : 5 * 3600);
+    }
+  vd_test_import_text (fixture->store, fixture->tmpdir, "queue.jsonl", queue->str, NULL, NULL);
+
+  fixture->session = vd_test_session_new (fixture->store);
+}
+
+/* The first item comes first; the deadline timer, the deadline checks,
+ * the counts, the queue names and the forecast start once it is drawn. */
+static void
+test_deferred_start (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  VdDeadlineMonitor *monitor = monitor_of (fixture);
+  g_autofree char *counts = NULL;
+  VdItem *shown;
+
+  vd_session_hold_background (fixture->session, 0);
+  vd_session_startup (fixture->session);
+  vd_deadline_monitor_set_watching (monitor, TRUE);
+  vd_test_iterate_for (100);
+
+  /* Held: nothing scans the store yet. */
+  g_assert_true (vd_session_get_background_held (fixture->session));
+  g_assert_true (vd_deadline_monitor_get_held (monitor));
+  g_assert_false (vd_deadline_monitor_get_running (monitor));
+  g_assert_cmpuint (vd_deadline_monitor_get_n_deadline_checks (monitor), ==, 0);
+
+  fixture->window = g_object_ref (vd_window_new (NULL, fixture->session));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+
+  WAIT_UNTIL ((shown = vd_test_window_shown_item (fixture->window)) != NULL);
+  g_assert_cmpstr (vd_item_get_task_id (shown), ==, "item-000");
+
+  /* Then what waited for it. */
+  WAIT_UNTIL (!vd_session_get_background_held (fixture->session));
+  g_assert_false (vd_deadline_monitor_get_held (monitor));
+  WAIT_UNTIL (vd_deadline_monitor_get_running (monitor) &&
+              vd_deadline_monitor_get_n_deadline_checks (monitor) == 1);
+  WAIT_UNTIL (forecast_text (fixture) != NULL);
+  WAIT_UNTIL (model_ready (fixture) && n_items (fixture) == N_HELD_ITEMS);
+  counts = g_strdup_printf ("%u pending of %u", N_HELD_ITEMS, N_HELD_ITEMS);
+  WAIT_UNTIL (g_strcmp0 (vd_test_window_label_text (fixture->window, "counts_label"),
+                         counts) == 0);
+
+  /* The first item is still the one shown and selected. */
+  g_assert_true (vd_test_window_shown_item (fixture->window) == shown);
+  g_assert_cmpuint (vd_test_window_selected (fixture->window), ==, 0);
+
+  /* The one due within 10 minutes was found by the check. */
+  g_assert_cmpuint (vd_deadline_monitor_get_n_notifications (monitor), ==, 1);
+
+  vd_deadline_monitor_set_watching (monitor, FALSE);
+}
+
 static void
 approve_in_window (Fixture *fixture,
                    gint64   item_id)
@@ -780,6 +858,8 @@ main (int   argc,
               fixture_setup, test_bulk_approved, fixture_teardown);
   g_test_add ("/window-sla/bulk-cancelled", Fixture, NULL,
               fixture_setup, test_bulk_cancelled, fixture_teardown);
+  g_test_add ("/window-sla/deferred-start", Fixture, NULL,
+              fixture_setup_held, test_deferred_start, fixture_teardown);
 
   return g_test_run ();
 }

@@ -62,6 +62,11 @@ struct _VdDeadlineMonitor
   gint64         notification_item;
   guint          notification_shown : 1;
   guint          watching : 1;
+
+  /* While held, starting and checking wait (see vd_deadline_monitor_set_held()). */
+  guint          held : 1;
+  guint          start_pending : 1;
+  guint          check_pending : 1;
 };
 
 G_DEFINE_FINAL_TYPE (VdDeadlineMonitor, vd_deadline_monitor, G_TYPE_OBJECT)
@@ -977,6 +982,12 @@ vd_deadline_monitor_start (VdDeadlineMonitor *self)
 {
   g_return_if_fail (VD_IS_DEADLINE_MONITOR (self));
 
+  if (self->held)
+    {
+      self->start_pending = TRUE;
+      return;
+    }
+
   vd_sla_timer_start (self->timer);
 }
 
@@ -991,8 +1002,61 @@ vd_deadline_monitor_stop (VdDeadlineMonitor *self)
 {
   g_return_if_fail (VD_IS_DEADLINE_MONITOR (self));
 
+  self->start_pending = FALSE;
   if (self->timer != NULL)
     vd_sla_timer_stop (self->timer);
+}
+
+/**
+ * vd_deadline_monitor_get_held:
+ * @self: a monitor
+ *
+ * Returns: whether starting and checking wait
+ */
+gboolean
+vd_deadline_monitor_get_held (VdDeadlineMonitor *self)
+{
+  g_return_val_if_fail (VD_IS_DEADLINE_MONITOR (self), FALSE);
+
+  return self->held;
+}
+
+/**
+ * vd_deadline_monitor_set_held:
+ * @self: a monitor
+ * @held: whether to wait
+ *
+ * While held, vd_deadline_monitor_start() and vd_deadline_monitor_check()
+ * only remember that they were asked for: a window holds the monitor
+ * until its first item is on screen, so that the scans of the deadlines
+ * do not delay it. Letting go runs what was asked for meanwhile.
+ */
+void
+vd_deadline_monitor_set_held (VdDeadlineMonitor *self,
+                              gboolean           held)
+{
+  g_return_if_fail (VD_IS_DEADLINE_MONITOR (self));
+
+  held = !!held;
+  if (self->held == (guint) held)
+    return;
+
+  self->held = held;
+  if (held)
+    return;
+
+  if (self->start_pending)
+    {
+      self->start_pending = FALSE;
+      vd_deadline_monitor_start (self);
+    }
+
+  if (self->check_pending)
+    {
+      self->check_pending = FALSE;
+      if (self->watching)
+        vd_deadline_monitor_check (self);
+    }
 }
 
 /**
@@ -1178,6 +1242,12 @@ vd_deadline_monitor_check (VdDeadlineMonitor *self)
 
   if (self->check_cancellable != NULL || g_cancellable_is_cancelled (self->cancellable))
     return;
+
+  if (self->held)
+    {
+      self->check_pending = TRUE;
+      return;
+    }
 
   self->check_cancellable = g_cancellable_new ();
 

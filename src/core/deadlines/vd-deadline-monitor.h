@@ -60,6 +60,9 @@ gboolean           vd_deadline_monitor_get_running        (VdDeadlineMonitor *se
 void               vd_deadline_monitor_start              (VdDeadlineMonitor *self);
 void               vd_deadline_monitor_stop               (VdDeadlineMonitor *self);
 void               vd_deadline_monitor_reschedule         (VdDeadlineMonitor *self);
+gboolean           vd_deadline_monitor_get_held           (VdDeadlineMonitor *self);
+void               vd_deadline_monitor_set_held           (VdDeadlineMonitor *self,
+                                                           gboolean           held);
 const char        *vd_deadline_monitor_get_fallback_message (VdDeadlineMonitor *self);
 
 /* Forecast */
