@@ -11,7 +11,7 @@
 #   start       window start to the first item drawn (VERDICT_TIMING=1 prints
 #               "verdict-timing: first-item-drawn MS") on the N-item store beside
 #               the 55-item sample store, median of 3 runs under xvfb-run
-#   search      tests/bench/bench-search: count and first page of the list
+#   search      tests/bench/bench-search-page: count and first page of the list
 #   decision    tests/bench/bench-decide: a decision and the next item's read
 #               through the store's async API, p50 / p99
 #   statistics  tests/bench/bench-insights: vd_insights_compute with N/20
@@ -144,7 +144,7 @@ def main():
             return 77
     cli = os.path.join(build, "src", "cli", "verdict-cli")
     bench_dir = os.path.join(build, "tests", "bench")
-    for prog in (cli, os.path.join(bench_dir, "bench-search"),
+    for prog in (cli, os.path.join(bench_dir, "bench-search-page"),
                  os.path.join(bench_dir, "bench-decide"),
                  os.path.join(bench_dir, "bench-insights")):
         if not os.access(prog, os.X_OK):
@@ -239,7 +239,7 @@ def bench(build, cli, bench_dir, n, work):
     # search
     log("search")
     terms = ["needle7", "needle777", "%s-%08d" % ("paym", n // 2), "Invoice", "zzzq"]
-    _, out, _ = run([os.path.join(bench_dir, "bench-search"), db] + terms)
+    _, out, _ = run([os.path.join(bench_dir, "bench-search-page"), db] + terms)
     search_ms = float(re.search(r"^search-ms ([0-9.]+)", out, re.M).group(1))
     rows.append(("search (count + first page)", fmt_ms(search_ms), "", "", "< 50 ms",
                  verdict_mark(search_ms < 50)))

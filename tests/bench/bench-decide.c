@@ -98,8 +98,8 @@ decide_next (Bench *bench)
 }
 
 static int
-compare_double (gconstpointer a,
-                gconstpointer b)
+compare_double (gconstpointer  a,
+                gconstpointer  b)
 {
   double x = *(const double *) a;
   double y = *(const double *) b;

@@ -1,4 +1,4 @@
-/* bench-search.c: the review list's search on a large store
+/* bench-search-page.c: the review list's search on a large store
  *
  * Copyright 2026 The Verdict developers
  *
@@ -10,7 +10,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "bench-search"
+#define G_LOG_DOMAIN "bench-search-page"
 
 #include "config.h"
 
@@ -19,7 +19,7 @@
 
 #include "vd-core.h"
 
-/* Usage: bench-search DB TERM...
+/* Usage: bench-search-page DB TERM...
  *
  * For each TERM, what the review list asks of the store on a keystroke:
  * the number of matching items and the ids of the first page, in the
@@ -31,8 +31,8 @@
 #define PAGE 200
 
 static int
-compare_double (gconstpointer a,
-                gconstpointer b)
+compare_double (gconstpointer  a,
+                gconstpointer  b)
 {
   double x = *(const double *) a;
   double y = *(const double *) b;
@@ -58,7 +58,7 @@ main (int    argc,
 
   if (argc < 3)
     {
-      fprintf (stderr, "usage: bench-search DB TERM...\n");
+      fprintf (stderr, "usage: bench-search-page DB TERM...\n");
       return 2;
     }
 
