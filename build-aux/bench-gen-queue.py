@@ -9,8 +9,8 @@
 # sample's texts with a fixed seed, so that a run is repeatable. OUT.jsonl is
 # a Verdict queue file (a header line, then one item a line); OUT.json, when
 # given, holds the same items as one JSON array, for the sqlite3 reference.
-# Every item's description holds the word "needle<i % 1000>", so a search for
-# "needle7" finds one item in 100 (and "needle77" one in 1000).
+# Every item's description holds the word "needle<i % 1000>": as a substring,
+# "needle777" is in one item in 1,000 and "needle7" in 111 in 1,000.
 
 import json
 import random
