@@ -2,7 +2,7 @@
 # install-deps.sh: install the Debian 12 packages Verdict needs to build, run and test.
 #
 # Only packages that are missing are installed, so a second run takes a second.
-# Usage: build-aux/install-deps.sh [run|test]
+# Usage: build-aux/install-deps.sh [run|test|bench]
 set -euo pipefail
 
 packages=(
@@ -19,6 +19,10 @@ if [ "${1:-test}" = test ]; then
   packages+=(sqlite3 python3-gi gir1.2-atspi-2.0 xdotool)
   # Signatures checked by other tools: minisign and PyNaCl.
   packages+=(minisign python3-nacl)
+fi
+# The benchmark's references and measures: the sqlite3 CLI and GNU time.
+if [ "${1:-test}" = test ] || [ "${1:-}" = bench ]; then
+  packages+=(sqlite3 time python3)
 fi
 # The fuzz targets: clang with its libFuzzer and sanitizer runtimes.
 if [ "${1:-test}" = test ] || [ "${1:-}" = fuzz ]; then
