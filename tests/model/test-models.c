@@ -255,6 +255,65 @@ test_item_properties (void)
 }
 
 static void
+test_item_source (void)
+{
+  g_autoptr(VdItem) item = vd_item_new ("q", "t-1");
+  g_autoptr(VdItem) copy = NULL;
+  g_autoptr(JsonObject) source = json_object_new ();
+  g_autoptr(JsonArray) allowed = json_array_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  /* Without a source every kind is allowed and the format is Verdict's. */
+  g_assert_null (vd_item_get_source (item));
+  g_assert_cmpstr (vd_item_get_source_format (item), ==, "verdict");
+  g_assert_true (vd_item_allows_decision (item, VD_DECISION_KIND_MODIFY));
+  g_assert_true (vd_item_has_confidence (item));
+
+  json_object_set_string_member (source, "format", "langgraph");
+  json_array_add_string_element (allowed, "approve");
+  json_array_add_string_element (allowed, "reject");
+  json_object_set_array_member (source, "allowed_decisions", json_array_ref (allowed));
+  vd_item_set_source (item, source);
+
+  /* The item holds a deep copy. */
+  json_array_add_string_element (allowed, "modify");
+  g_assert_cmpstr (vd_item_get_source_format (item), ==, "langgraph");
+  g_assert_true (vd_item_allows_decision (item, VD_DECISION_KIND_APPROVE));
+  g_assert_true (vd_item_allows_decision (item, VD_DECISION_KIND_REJECT));
+  g_assert_false (vd_item_allows_decision (item, VD_DECISION_KIND_MODIFY));
+  g_assert_true (vd_item_allows_decision (item, VD_DECISION_KIND_ESCALATE_FURTHER));
+
+  /* No confidence: NaN, written as null, still valid. */
+  vd_item_set_confidence (item, 0.5);
+  vd_item_clear_confidence (item);
+  g_assert_false (vd_item_has_confidence (item));
+  g_assert_true (isnan (vd_item_get_confidence (item)));
+  g_assert_true (vd_item_validate (item, &error));
+  g_assert_no_error (error);
+
+  copy = vd_item_copy (item);
+  g_assert_false (vd_item_has_confidence (copy));
+  g_assert_cmpstr (vd_item_get_source_format (copy), ==, "langgraph");
+  g_assert_false (vd_item_allows_decision (copy, VD_DECISION_KIND_MODIFY));
+
+  node = vd_item_to_json (item);
+  text = json_to_string (node, FALSE);
+  g_assert_nonnull (strstr (text, "\"confidence\":null"));
+  g_assert_nonnull (strstr (text, "\"source\":{\"format\":\"langgraph\""));
+
+  /* A malformed allowed list allows nothing but escalation. */
+  json_object_set_string_member (source, "allowed_decisions", "all");
+  vd_item_set_source (item, source);
+  g_assert_false (vd_item_allows_decision (item, VD_DECISION_KIND_APPROVE));
+  g_assert_true (vd_item_allows_decision (item, VD_DECISION_KIND_ESCALATE_FURTHER));
+
+  vd_item_set_source (item, NULL);
+  g_assert_null (vd_item_get_source (item));
+}
+
+static void
 test_item_pspecs (void)
 {
   static const char * const names[] = {
@@ -262,7 +321,7 @@ test_item_pspecs (void)
     "content", "confidence", "reasoning", "metadata", "escalation-reason",
     "escalation-detail", "timestamp", "due-at", "priority", "revision",
     "status", "expected-decision", "task-content-type", "context-content-type",
-    "output-content-type",
+    "output-content-type", "source",
   };
   g_autoptr(GTypeClass) klass = g_type_class_ref (VD_TYPE_ITEM);
   g_autofree GParamSpec **pspecs = NULL;
@@ -937,6 +996,7 @@ main (int   argc,
   g_test_add_func ("/models/item/defaults", test_item_defaults);
   g_test_add_func ("/models/item/properties", test_item_properties);
   g_test_add_func ("/models/item/pspecs", test_item_pspecs);
+  g_test_add_func ("/models/item/source", test_item_source);
   g_test_add_func ("/models/item/notify", test_item_notify);
   g_test_add_func ("/models/item/copy", test_item_copy);
   g_test_add_func ("/models/item/validate", test_item_validate);

@@ -50,6 +50,7 @@ struct _VdItem
   char               *context_content_type;
   char               *output_content_type;
   GPtrArray          *attachments;
+  JsonObject         *source;
 };
 
 G_DEFINE_FINAL_TYPE (VdItem, vd_item, G_TYPE_OBJECT)
@@ -77,6 +78,7 @@ enum {
   PROP_TASK_CONTENT_TYPE,
   PROP_CONTEXT_CONTENT_TYPE,
   PROP_OUTPUT_CONTENT_TYPE,
+  PROP_SOURCE,
   N_PROPS
 };
 
@@ -202,6 +204,7 @@ vd_item_finalize (GObject *object)
   g_clear_pointer (&self->context_content_type, g_free);
   g_clear_pointer (&self->output_content_type, g_free);
   g_clear_pointer (&self->attachments, g_ptr_array_unref);
+  g_clear_pointer (&self->source, json_object_unref);
 
   G_OBJECT_CLASS (vd_item_parent_class)->finalize (object);
 }
@@ -286,6 +289,10 @@ vd_item_get_property (GObject    *object,
 
     case PROP_EXPECTED_DECISION:
       g_value_set_string (value, self->expected_decision);
+      break;
+
+    case PROP_SOURCE:
+      g_value_set_boxed (value, self->source);
       break;
 
     case PROP_TASK_CONTENT_TYPE:
@@ -387,6 +394,10 @@ vd_item_set_property (GObject      *object,
 
     case PROP_EXPECTED_DECISION:
       vd_item_set_expected_decision (self, g_value_get_string (value));
+      break;
+
+    case PROP_SOURCE:
+      vd_item_set_source (self, g_value_get_boxed (value));
       break;
 
     case PROP_TASK_CONTENT_TYPE:
@@ -533,6 +544,16 @@ vd_item_class_init (VdItemClass *klass)
     g_param_spec_string ("output-content-type", "Output content type",
                          "Content type of the agent output", "text/plain", flags);
 
+  /**
+   * VdItem:source:
+   *
+   * Where an item imported from another tool's format came from, or %NULL
+   * for Verdict's own queue files and the agent; see vd_item_get_source().
+   */
+  properties[PROP_SOURCE] =
+    g_param_spec_boxed ("source", "Source", "The other tool's record the item came from",
+                        JSON_TYPE_OBJECT, flags);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -630,6 +651,8 @@ vd_item_copy (VdItem *self)
   for (guint i = 0; i < self->attachments->len; i++)
     g_ptr_array_add (copy->attachments,
                      vd_attachment_copy (g_ptr_array_index (self->attachments, i)));
+  if (self->source != NULL)
+    copy->source = object_copy_deep (self->source);
 
   return copy;
 }
@@ -787,6 +810,40 @@ vd_item_get_confidence (VdItem *self)
   g_return_val_if_fail (VD_IS_ITEM (self), 0.0);
 
   return self->confidence;
+}
+
+/**
+ * vd_item_has_confidence:
+ * @self: an item
+ *
+ * Returns: %FALSE when the source gave no confidence (vd_item_clear_confidence());
+ *   vd_item_get_confidence() is then NaN, which is never shown as a number
+ *   and never counted in calibration
+ */
+gboolean
+vd_item_has_confidence (VdItem *self)
+{
+  g_return_val_if_fail (VD_IS_ITEM (self), FALSE);
+
+  return !isnan (self->confidence);
+}
+
+/**
+ * vd_item_clear_confidence:
+ * @self: an item
+ *
+ * Marks the confidence as not given (NaN): the source format has none.
+ */
+void
+vd_item_clear_confidence (VdItem *self)
+{
+  g_return_if_fail (VD_IS_ITEM (self));
+
+  if (isnan (self->confidence))
+    return;
+
+  self->confidence = NAN;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIDENCE]);
 }
 
 /**
@@ -1155,11 +1212,21 @@ vd_item_validate (VdItem  *self,
         }
     }
 
-  if (!isfinite (self->confidence))
+  /* NaN means "not given" (vd_item_clear_confidence()). */
+  if (isinf (self->confidence))
     {
       g_set_error_literal (error, VD_JSON_GUARD_ERROR, VD_JSON_GUARD_ERROR_NOT_FINITE,
                            "agent_output.confidence: not a finite number");
       return FALSE;
+    }
+
+  if (self->source != NULL)
+    {
+      g_autoptr(JsonNode) source = json_node_new (JSON_NODE_OBJECT);
+
+      json_node_set_object (source, self->source);
+      if (!vd_json_guard_check_node (source, "source", error))
+        return FALSE;
     }
 
   node = json_node_new (JSON_NODE_OBJECT);
@@ -1229,7 +1296,10 @@ vd_item_to_json (VdItem *self)
   json_builder_set_member_name (builder, "content");
   json_builder_add_string_value (builder, self->content);
   json_builder_set_member_name (builder, "confidence");
-  json_builder_add_double_value (builder, self->confidence);
+  if (isnan (self->confidence))
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_double_value (builder, self->confidence);
   json_builder_set_member_name (builder, "reasoning");
   json_builder_add_string_value (builder, self->reasoning);
   json_builder_set_member_name (builder, "metadata");
@@ -1297,6 +1367,12 @@ vd_item_to_json (VdItem *self)
       json_builder_set_member_name (builder, "expected");
       json_builder_add_string_value (builder, self->expected_decision);
       json_builder_end_object (builder);
+    }
+
+  if (self->source != NULL)
+    {
+      json_builder_set_member_name (builder, "source");
+      json_builder_add_value (builder, copy_metadata_node (self->source));
     }
 
   json_builder_end_object (builder);
@@ -1481,4 +1557,114 @@ vd_content_type_is_valid (const char *content_type)
       return FALSE;
 
   return TRUE;
+}
+
+/**
+ * vd_item_get_source:
+ * @self: an item
+ *
+ * The record of another tool's format the item was imported from:
+ *
+ * - `format`: `langgraph`, `label-studio`, `argilla` or `prodigy`
+ * - `ids`: an object of the source's own ids (thread and interrupt ids, task
+ *   ids, record ids, hashes), shown to the reviewer
+ * - `group`, `group_index`, `group_size` (optional): items that belong
+ *   together, such as the actions of one interrupt, share `group`
+ * - `allowed_decisions` (optional): the decision wire names the source
+ *   accepts back (vd_item_allows_decision())
+ * - anything else the format's writer needs to answer the source
+ *
+ * Returns: (transfer none) (nullable): the source record, or %NULL for an
+ *   item from a Verdict queue file or the agent
+ */
+JsonObject *
+vd_item_get_source (VdItem *self)
+{
+  g_return_val_if_fail (VD_IS_ITEM (self), NULL);
+
+  return self->source;
+}
+
+/**
+ * vd_item_set_source:
+ * @self: an item
+ * @source: (nullable): the source record, copied deeply
+ */
+void
+vd_item_set_source (VdItem     *self,
+                    JsonObject *source)
+{
+  g_return_if_fail (VD_IS_ITEM (self));
+
+  if (source == NULL && self->source == NULL)
+    return;
+
+  g_clear_pointer (&self->source, json_object_unref);
+  if (source != NULL)
+    self->source = object_copy_deep (source);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOURCE]);
+}
+
+/**
+ * vd_item_get_source_format:
+ * @self: an item
+ *
+ * Returns: the source's `format`, or `verdict` for an item without a source
+ */
+const char *
+vd_item_get_source_format (VdItem *self)
+{
+  const char *format = NULL;
+
+  g_return_val_if_fail (VD_IS_ITEM (self), NULL);
+
+  if (self->source != NULL)
+    format = json_object_get_string_member_with_default (self->source, "format", NULL);
+
+  return format != NULL ? format : "verdict";
+}
+
+/**
+ * vd_item_allows_decision:
+ * @self: an item
+ * @kind: a decision kind
+ *
+ * Whether the item's source accepts @kind back. An item without a source,
+ * or whose source lists no `allowed_decisions`, allows every kind. Escalating
+ * further is always allowed: it hands the item to a senior reviewer inside
+ * Verdict and answers nothing to the source.
+ *
+ * Returns: %TRUE when a decision of @kind may be recorded
+ */
+gboolean
+vd_item_allows_decision (VdItem         *self,
+                         VdDecisionKind  kind)
+{
+  JsonNode *allowed;
+  JsonArray *array;
+  const char *name;
+
+  g_return_val_if_fail (VD_IS_ITEM (self), FALSE);
+
+  if (kind == VD_DECISION_KIND_ESCALATE_FURTHER)
+    return TRUE;
+  if (self->source == NULL ||
+      (allowed = json_object_get_member (self->source, "allowed_decisions")) == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (allowed))
+    return FALSE;
+
+  name = vd_decision_kind_to_string (kind);
+  array = json_node_get_array (allowed);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (element) &&
+          json_node_get_value_type (element) == G_TYPE_STRING &&
+          g_strcmp0 (json_node_get_string (element), name) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
 }

@@ -42,7 +42,10 @@ G_DECLARE_FINAL_TYPE (VdItem, vd_item, VD, ITEM, GObject)
  *   nullable), priority (int), revision (int >= 0), status (VdTaskStatus),
  *   expected-decision (known-answer check, nullable wire name),
  *   task-content-type, context-content-type, output-content-type (see
- *   vd_content_type_is_valid(); never NULL, default text/plain).
+ *   vd_content_type_is_valid(); never NULL, default text/plain), source
+ *   (JsonObject, nullable: the other tool's record, vd_item_get_source()).
+ *
+ * The confidence is NaN when the source gave none (vd_item_has_confidence()).
  *
  * An item also holds its attachments (VdAttachment, in the queue file's
  * order), which are not a property: vd_item_get_attachments().
@@ -126,6 +129,14 @@ VdAttachment       *vd_item_find_attachment        (VdItem             *self,
 
 gboolean            vd_content_type_is_valid       (const char         *content_type);
 
+gboolean            vd_item_has_confidence         (VdItem             *self);
+void                vd_item_clear_confidence       (VdItem             *self);
+JsonObject         *vd_item_get_source             (VdItem             *self);
+void                vd_item_set_source             (VdItem             *self,
+                                                    JsonObject         *source);
+const char         *vd_item_get_source_format      (VdItem             *self);
+gboolean            vd_item_allows_decision        (VdItem             *self,
+                                                    VdDecisionKind      kind);
 gboolean            vd_item_is_undecided           (VdItem             *self);
 gboolean            vd_item_validate               (VdItem             *self,
                                                     GError            **error);

@@ -136,7 +136,7 @@ read_sla_minutes (Loader      *loader,
   g_autofree char *expected =
     /* TRANSLATORS: %d is the largest value, ten years in minutes */
     g_strdup_printf (_("a whole number of minutes from 1 to %d (ten years)"), MAX_SLA_MINUTES);
-  gint64 minutes;
+  gint64 minutes = 0;
 
   if (!read_whole_number (loader, node, field, expected, 1, MAX_SLA_MINUTES, &minutes, error))
     return FALSE;
@@ -181,7 +181,7 @@ read_string_list (VdPolicy     *self,
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       g_autofree char *element_field = g_strdup_printf ("%s[%u]", field, i);
-      const char *word;
+      const char *word = NULL;
 
       if (!read_nonempty_string (loader, json_array_get_element (array, i),
                                  element_field, &word, error))
@@ -349,7 +349,7 @@ read_rule (VdPolicy    *self,
   g_autoptr(Rule) rule = NULL;
   JsonObject *object;
   JsonNode *member;
-  const char *text;
+  const char *text = NULL;
   gboolean op_found = FALSE;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
@@ -661,7 +661,7 @@ read_queue_settings (VdPolicy    *self,
   VdQueueFullAction on_full = VD_QUEUE_FULL_PAUSE_AGENT;
   JsonObject *object;
   JsonNode *member;
-  gint64 max_pending;
+  gint64 max_pending = 0;
 
   if (queue[0] == '\0')
     return fail (loader, error, "queues", _("a queue name must not be empty"));
