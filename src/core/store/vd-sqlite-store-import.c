@@ -849,6 +849,7 @@ _vd_sqlite_store_import_stream (VdStore          *store,
   g_autoptr(GPtrArray) created = g_ptr_array_new_with_free_func (g_free);
   ImportState state = { { 0 }, };
   g_autofree char *restore = NULL;
+  g_autoptr(GPtrArray) deferred = NULL;
   gint64 cache_size = 0;
   gboolean ok;
 
@@ -867,8 +868,10 @@ _vd_sqlite_store_import_stream (VdStore          *store,
     return FALSE;
 
   ok = _vd_sqlite_store_begin (self, error) &&
+       _vd_sqlite_store_defer_item_indexes (self, &deferred, error) &&
        import_stream_locked (self, source, next, next_data, policy_json, policy_source, result,
-                             &state, queues, cancellable, error);
+                             &state, queues, cancellable, error) &&
+       _vd_sqlite_store_restore_item_indexes (self, deferred, error);
   if (!ok)
     {
       if (self->in_transaction)

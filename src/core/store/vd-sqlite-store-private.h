@@ -111,6 +111,14 @@ gboolean      _vd_sqlite_store_index_new_items (VdSqliteStore  *self,
                                                 GError        **error);
 gboolean      _vd_sqlite_store_count_new_rows  (VdSqliteStore  *self,
                                                 GError        **error);
+/* A bulk load into an empty items table builds its secondary indexes once
+ * at the end (vd-sqlite-store-bulk-load.c). */
+gboolean      _vd_sqlite_store_defer_item_indexes   (VdSqliteStore  *self,
+                                                     GPtrArray     **deferred,
+                                                     GError        **error);
+gboolean      _vd_sqlite_store_restore_item_indexes (VdSqliteStore  *self,
+                                                     GPtrArray      *deferred,
+                                                     GError        **error);
 
 void          _vd_sqlite_bind_text             (sqlite3_stmt   *stmt,
                                                 int             index,
