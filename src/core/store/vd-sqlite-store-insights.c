@@ -226,16 +226,15 @@ _vd_sqlite_store_foreach_reviewer_decision (VdStore                 *store,
   g_autoptr(GString) sql = NULL;
   int rc;
 
-  /* decisions_reviewer_timestamp gives this order without sorting. */
-  sql = g_string_new ("SELECT d.reviewer_id, d.queue, d.timestamp, d.duration_ms, "
-                      "d.decision, d.modified_content <> '', i.expected_decision "
-                      "FROM decisions d JOIN items i ON i.id = d.item_id "
-                      "WHERE " ONE_BY_ONE);
+  /* The decisions taken one by one and in force, kept in this order by
+   * the store (see migrations[8]): no items and no sorting. */
+  sql = g_string_new ("SELECT reviewer_id, queue, timestamp, duration_ms, decision, modified, "
+                      "expected_decision FROM stats_reviewer_decisions WHERE 1");
   if (queue != NULL)
-    g_string_append (sql, " AND d.queue = ?1");
+    g_string_append (sql, " AND queue = ?1");
   if (since != NULL)
-    g_string_append (sql, " AND d.timestamp >= ?2");
-  g_string_append (sql, " ORDER BY d.reviewer_id, d.timestamp, d.id");
+    g_string_append (sql, " AND timestamp >= ?2");
+  g_string_append (sql, " ORDER BY reviewer_id, timestamp, id");
 
   stmt = _vd_sqlite_store_prepare_text (self, sql->str, error);
   if (stmt == NULL)
@@ -288,12 +287,12 @@ _vd_sqlite_store_get_approval_rate (VdStore     *store,
   g_autoptr(VdSqliteCursor) stmt = NULL;
   g_autoptr(GString) sql = NULL;
 
-  sql = g_string_new ("SELECT COUNT(*), COALESCE (SUM (d.decision = 'approve' "
-                      "AND d.modified_content = ''), 0) FROM decisions d WHERE " ONE_BY_ONE);
+  sql = g_string_new ("SELECT COUNT(*), COALESCE (SUM (decision = 'approve' AND modified = 0), "
+                      "0) FROM stats_reviewer_decisions WHERE 1");
   if (queue != NULL)
-    g_string_append (sql, " AND d.queue = ?1");
+    g_string_append (sql, " AND queue = ?1");
   if (since != NULL)
-    g_string_append (sql, " AND d.timestamp >= ?2");
+    g_string_append (sql, " AND timestamp >= ?2");
 
   stmt = _vd_sqlite_store_prepare_text (self, sql->str, error);
   if (stmt == NULL)
@@ -329,22 +328,19 @@ _vd_sqlite_store_foreach_calibration (VdStore            *store,
   g_autoptr(GString) sql = NULL;
   int rc;
 
-  /* An item escalated for anything but its confidence reaches a reviewer
-   * whatever the threshold: no threshold saves its review. */
-  sql = g_string_new ("SELECT COALESCE (r.confidence, i.confidence), "
-                      "d.decision = 'approve' AND d.modified_content = '', "
-                      "i.task_type, "
-                      "CASE WHEN json_valid (COALESCE (r.metadata, i.metadata)) "
-                      "THEN json_extract (COALESCE (r.metadata, i.metadata), '$.model') END, "
-                      "COALESCE (i.escalation_reason, '') NOT IN ('low_confidence', 'none', ''), "
-                      "COUNT(*) "
-                      "FROM decisions d " DECIDED_REVISION_JOIN
-                      "WHERE " ONE_BY_ONE);
+  /* The counts the store keeps by exact confidence and outcome (see
+   * migrations[8]), summed over queues and task types as asked. The empty
+   * blob stands for no model; groups that retractions and revisions
+   * emptied are left out. An item escalated for anything but its
+   * confidence reaches a reviewer whatever the threshold: no threshold
+   * saves its review (still_reviewed). */
+  sql = g_string_new ("SELECT confidence, approved, task_type, NULLIF (model, x''), "
+                      "still_reviewed, SUM (n) FROM stats_calibration WHERE 1");
   if (queue != NULL)
-    g_string_append (sql, " AND d.queue = ?1");
+    g_string_append (sql, " AND queue = ?1");
   if (task_type != NULL)
-    g_string_append (sql, " AND i.task_type = ?2");
-  g_string_append (sql, " GROUP BY 1, 2, 3, 4, 5");
+    g_string_append (sql, " AND task_type = ?2");
+  g_string_append (sql, " GROUP BY 1, 2, 3, 4, 5 HAVING SUM (n) > 0 ORDER BY 1, 2, 3, 4, 5");
 
   stmt = _vd_sqlite_store_prepare_text (self, sql->str, error);
   if (stmt == NULL)
