@@ -348,6 +348,7 @@ test_against_scan (Fixture       *fixture,
                                  "DROP TRIGGER stats_reviewers_expected;"
                                  "DROP TRIGGER stats_insights_retract; DROP TABLE stats_calibration;"
                                  "DROP TABLE stats_reviewer_decisions;"
+                                 "DROP TABLE stats_timeline; DROP TRIGGER stats_timeline_retract;"
                                  "DROP TRIGGER items_search_delete;"
                                  "DROP TRIGGER items_search_update; DROP TABLE items_search;"
                                  "DROP TRIGGER stats_items_update; DROP TRIGGER stats_items_delete;"
@@ -533,9 +534,84 @@ assert_reviewers_for (Fixture    *fixture,
   g_assert_cmpstr (got_rate, ==, want_rate);
 }
 
+/* The decisions in force in [@from, @to) by kind, as the scan counted them. */
+static void
+scan_counts (const char       *path,
+             const char       *queue,
+             GDateTime        *from,
+             GDateTime        *to,
+             VdDecisionCounts *counts)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  memset (counts, 0, sizeof *counts);
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT decision, automatic <> 0 OR bulk_id IS NOT NULL, "
+                                       "COUNT(*) FROM decisions "
+                                       "WHERE timestamp >= ?2 AND timestamp < ?3 "
+                                       "AND retracted_seq IS NULL "
+                                       "AND (?1 IS NULL OR queue = ?1) GROUP BY 1, 2",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, queue, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, vd_timestamp_to_usec (from));
+  sqlite3_bind_int64 (stmt, 3, vd_timestamp_to_usec (to));
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *kind = (const char *) sqlite3_column_text (stmt, 0);
+      guint64 n = sqlite3_column_int64 (stmt, 2);
+
+      if (sqlite3_column_int (stmt, 1) != 0)
+        counts->automatic += n;
+      else if (g_str_equal (kind, "approve"))
+        counts->approved += n;
+      else if (g_str_equal (kind, "reject"))
+        counts->rejected += n;
+      else if (g_str_equal (kind, "modify"))
+        counts->modified += n;
+      else if (g_str_equal (kind, "escalate_further"))
+        counts->escalated += n;
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+/* The timeline's days from local midnight in @tz, and spans that do not
+ * start on a quarter hour, against the scan. */
+static void
+assert_timeline_for (Fixture    *fixture,
+                     const char *queue,
+                     GTimeZone  *tz)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now (tz);
+  g_autoptr(GDateTime) today = g_date_time_new (tz, g_date_time_get_year (now),
+                                                g_date_time_get_month (now),
+                                                g_date_time_get_day_of_month (now), 0, 0, 0.0);
+  for (int offset = -23; offset <= 1; offset++)
+    for (guint odd = 0; odd < 2; odd++)
+      {
+        g_autoptr(GDateTime) day = g_date_time_add_days (today, offset);
+        g_autoptr(GDateTime) from = g_date_time_add_seconds (day, odd ? 7.0 : 0.0);
+        g_autoptr(GDateTime) to = g_date_time_add_days (day, 1);
+        g_autoptr(GError) error = NULL;
+        VdDecisionCounts got;
+        VdDecisionCounts want;
+
+        g_assert_true (vd_store_count_decisions (fixture->store, queue, from, to, &got, &error));
+        g_assert_no_error (error);
+        scan_counts (fixture->path, queue, from, to, &want);
+        g_assert_cmpuint (got.approved, ==, want.approved);
+        g_assert_cmpuint (got.rejected, ==, want.rejected);
+        g_assert_cmpuint (got.modified, ==, want.modified);
+        g_assert_cmpuint (got.escalated, ==, want.escalated);
+        g_assert_cmpuint (got.automatic, ==, want.automatic);
+      }
+}
+
 /* Every listing the insights read, for all queues and each, all task
- * types and some, all time and a recent span; and the calibration they
- * give, threshold included. */
+ * types and some, all time and a recent span, local days in three time
+ * zones; and the calibration they give, threshold included. */
 static guint64
 assert_insights (Fixture   *fixture,
                  GDateTime *since)
@@ -553,6 +629,17 @@ assert_insights (Fixture   *fixture,
       assert_reviewers_for (fixture, queues[i], NULL);
       assert_reviewers_for (fixture, queues[i], since);
     }
+
+  {
+    g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+    g_autoptr(GTimeZone) nepal = g_time_zone_new_identifier ("+05:45");
+    g_autoptr(GTimeZone) west = g_time_zone_new_identifier ("-09:30");
+
+    for (guint i = 0; i < 3; i++)
+      assert_timeline_for (fixture, queues[i], local);
+    assert_timeline_for (fixture, NULL, nepal);
+    assert_timeline_for (fixture, NULL, west);
+  }
 
   vd_insights_query_init (&query);
   calibration = vd_insights_compute_calibration (fixture->store, &query, NULL, &error);
@@ -783,6 +870,7 @@ test_insights_against_scan (Fixture       *fixture,
                                  "DROP TRIGGER stats_reviewers_expected;"
                                  "DROP TRIGGER stats_insights_retract; DROP TABLE stats_calibration;"
                                  "DROP TABLE stats_reviewer_decisions;"
+                                 "DROP TABLE stats_timeline; DROP TRIGGER stats_timeline_retract;"
                                  "PRAGMA user_version = 8;",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);

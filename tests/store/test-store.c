@@ -192,7 +192,7 @@ test_open_new (Fixture       *fixture,
                    "stats_decisions,stats_decisions_retract,stats_insights_retract,"
                    "stats_items,stats_items_delete,"
                    "stats_items_revision,stats_items_update,stats_reviewer_decisions,"
-                   "stats_reviewers_expected");
+                   "stats_reviewers_expected,stats_timeline,stats_timeline_retract");
 }
 
 static void
@@ -2375,6 +2375,7 @@ test_migrate_v4 (Fixture       *fixture,
                                  "DROP TRIGGER stats_calibration_item; DROP TRIGGER stats_reviewers_expected; "
                                  "DROP TRIGGER stats_insights_retract; DROP TABLE stats_calibration; "
                                  "DROP TABLE stats_reviewer_decisions; "
+                                 "DROP TABLE stats_timeline; DROP TRIGGER stats_timeline_retract; "
                                  "DROP TRIGGER items_search_delete; DROP TRIGGER items_search_update; "
                                  "DROP TABLE items_search; DROP TRIGGER stats_items_update; "
                                  "DROP TRIGGER stats_items_delete; DROP TRIGGER stats_items_revision; "

@@ -74,6 +74,19 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (VdSqliteStore, vd_sqlite_store, G_TYPE_OBJECT,
   CAL_INSERT "SELECT " CAL_KEYS ("i") ", COUNT(*) FROM decisions d " \
   "JOIN items i ON i.id = d.item_id " CAL_REVISION_JOIN ("i") \
   "WHERE " WHERE " AND " STATS_ONE_BY_ONE " AND " CAL_CONFIDENCE ("i") " IS NOT NULL" CAL_UPSERT
+/* Decisions in force by quarter hour (local midnight is on one in every
+ * time zone in use), queue, kind and whether a reviewer took it one by
+ * one; the floor works for times before 1970 too. */
+#define TIMELINE_BUCKET "(d.timestamp - ((d.timestamp % 900000000) + 900000000) % 900000000)"
+#define TIMELINE_INSERT \
+  "INSERT INTO stats_timeline (bucket, queue, decision, automatic, n) "
+#define TIMELINE_UPSERT \
+  " GROUP BY 1, 2, 3, 4 ON CONFLICT (bucket, queue, decision, automatic) " \
+  "DO UPDATE SET n = n + excluded.n"
+#define TIMELINE_ADD_WHERE(WHERE) \
+  TIMELINE_INSERT "SELECT " TIMELINE_BUCKET ", d.queue, d.decision, " \
+  "d.automatic <> 0 OR d.bulk_id IS NOT NULL, COUNT(*) FROM decisions d " \
+  "WHERE " WHERE " AND d.retracted_seq IS NULL" TIMELINE_UPSERT
 #define REVIEWERS_ADD_WHERE(WHERE) \
   "INSERT INTO stats_reviewer_decisions (reviewer_id, timestamp, id, queue, duration_ms, " \
   "decision, modified, expected_decision) " \
@@ -416,7 +429,10 @@ static const char * const migrations[] = {
    * decision taken one by one and in force, clustered in the order the
    * report reads it, with the item's expected decision.
    *
-   * Both are added at commit with the other statistics (decisions above
+   * Timeline: the decisions in force by quarter hour, queue and kind, so
+   * that a day (from local midnight to local midnight) is a short range.
+   *
+   * All are added at commit with the other statistics (decisions above
    * meta 'stats_decision_id'); triggers follow what changes counted ones:
    * a retraction, a new revision or a re-import that changes the item. */
   "CREATE TABLE stats_calibration ("
@@ -440,8 +456,17 @@ static const char * const migrations[] = {
   "  expected_decision TEXT,"
   "  PRIMARY KEY (reviewer_id, timestamp, id)"
   ") WITHOUT ROWID;"
+  "CREATE TABLE stats_timeline ("
+  "  bucket INTEGER NOT NULL,"
+  "  queue TEXT NOT NULL,"
+  "  decision TEXT NOT NULL,"
+  "  automatic INTEGER NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  PRIMARY KEY (bucket, queue, decision, automatic)"
+  ") WITHOUT ROWID;"
   CAL_ADD_WHERE ("d.id <= " STATS_WATERMARK) ";"
   REVIEWERS_ADD_WHERE ("d.id <= " STATS_WATERMARK) ";"
+  TIMELINE_ADD_WHERE ("d.id <= " STATS_WATERMARK) ";"
   "CREATE TRIGGER stats_calibration_item "
   "  AFTER UPDATE OF task_type, escalation_reason, confidence, metadata, revision ON items "
   "  WHEN old.task_type IS NOT new.task_type "
@@ -456,6 +481,15 @@ static const char * const migrations[] = {
   "  UPDATE stats_reviewer_decisions SET expected_decision = new.expected_decision "
   "  WHERE (reviewer_id, timestamp, id) IN "
   "  (SELECT reviewer_id, timestamp, id FROM decisions WHERE item_id = new.id); "
+  "END;"
+  "CREATE TRIGGER stats_timeline_retract AFTER UPDATE OF retracted_seq ON decisions "
+  "  WHEN old.id <= " STATS_WATERMARK " "
+  "  AND (old.retracted_seq IS NULL) <> (new.retracted_seq IS NULL) BEGIN "
+  "  UPDATE stats_timeline "
+  "  SET n = n + CASE WHEN new.retracted_seq IS NULL THEN 1 ELSE -1 END "
+  "  WHERE bucket = (SELECT " TIMELINE_BUCKET " FROM decisions d WHERE d.id = old.id) "
+  "  AND queue = old.queue AND decision = old.decision "
+  "  AND automatic = (old.automatic <> 0 OR old.bulk_id IS NOT NULL); "
   "END;"
   "CREATE TRIGGER stats_insights_retract AFTER UPDATE OF retracted_seq ON decisions "
   "  WHEN old.id <= " STATS_WATERMARK " AND old.automatic = 0 AND old.bulk_id IS NULL "
@@ -1006,6 +1040,8 @@ _vd_sqlite_store_count_new_rows (VdSqliteStore  *self,
        !run_range (self, CAL_ADD_WHERE ("d.id > ?1 AND d.id <= ?2"),
                    decisions_done, decisions_last, error) ||
        !run_range (self, REVIEWERS_ADD_WHERE ("d.id > ?1 AND d.id <= ?2"),
+                   decisions_done, decisions_last, error) ||
+       !run_range (self, TIMELINE_ADD_WHERE ("d.id > ?1 AND d.id <= ?2"),
                    decisions_done, decisions_last, error) ||
        !run_range (self,
                    "UPDATE meta SET value = ?2 WHERE key = 'stats_decision_id' "
