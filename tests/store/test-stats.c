@@ -346,9 +346,9 @@ test_against_scan (Fixture       *fixture,
   g_assert_cmpint (sqlite3_exec (db,
                                  "DROP TRIGGER stats_calibration_item;"
                                  "DROP TRIGGER stats_reviewers_expected;"
-                                 "DROP TRIGGER stats_insights_retract; DROP TABLE stats_calibration;"
+                                 "DROP TRIGGER stats_insights_decision; DROP TABLE stats_calibration;"
                                  "DROP TABLE stats_reviewer_decisions;"
-                                 "DROP TABLE stats_timeline; DROP TRIGGER stats_timeline_retract;"
+                                 "DROP TABLE stats_timeline;"
                                  "DROP TRIGGER items_search_delete;"
                                  "DROP TRIGGER items_search_update; DROP TABLE items_search;"
                                  "DROP TRIGGER stats_items_update; DROP TRIGGER stats_items_delete;"
@@ -850,6 +850,19 @@ test_insights_against_scan (Fixture       *fixture,
   g_assert_cmpuint (retract_some (fixture, ids, 4), >, n_items / 50);
   assert_insights (fixture, since);
 
+  /* Another program changes decisions behind the store's back. */
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "UPDATE decisions SET timestamp = timestamp - 3600000000 "
+                                 "WHERE id % 7 = 0;"
+                                 "UPDATE decisions SET reviewer_id = 'dave', duration_ms = 5 "
+                                 "WHERE id % 11 = 0;"
+                                 "UPDATE decisions SET modified_content = 'Other.' "
+                                 "WHERE id % 13 = 0 AND automatic = 0;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  assert_insights (fixture, since);
+
   /* Deadline fallbacks decide what is left. */
   policy = vd_policy_new_from_file (policy_path, &error);
   g_assert_no_error (error);
@@ -868,9 +881,9 @@ test_insights_against_scan (Fixture       *fixture,
   g_assert_cmpint (sqlite3_exec (db,
                                  "DROP TRIGGER stats_calibration_item;"
                                  "DROP TRIGGER stats_reviewers_expected;"
-                                 "DROP TRIGGER stats_insights_retract; DROP TABLE stats_calibration;"
+                                 "DROP TRIGGER stats_insights_decision; DROP TABLE stats_calibration;"
                                  "DROP TABLE stats_reviewer_decisions;"
-                                 "DROP TABLE stats_timeline; DROP TRIGGER stats_timeline_retract;"
+                                 "DROP TABLE stats_timeline;"
                                  "PRAGMA user_version = 8;",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);

@@ -189,10 +189,10 @@ test_open_new (Fixture       *fixture,
                    "items_search_data,items_search_delete,items_search_idx,"
                    "items_search_update,meta,queue_policies,revisions,stats_auto_approved,"
                    "stats_calibration,stats_calibration_item,"
-                   "stats_decisions,stats_decisions_retract,stats_insights_retract,"
+                   "stats_decisions,stats_decisions_retract,stats_insights_decision,"
                    "stats_items,stats_items_delete,"
                    "stats_items_revision,stats_items_update,stats_reviewer_decisions,"
-                   "stats_reviewers_expected,stats_timeline,stats_timeline_retract");
+                   "stats_reviewers_expected,stats_timeline");
 }
 
 static void
@@ -2373,9 +2373,9 @@ test_migrate_v4 (Fixture       *fixture,
                                  "ALTER TABLE decisions DROP COLUMN prompt_version; "
                                  "ALTER TABLE decisions DROP COLUMN app_version; "
                                  "DROP TRIGGER stats_calibration_item; DROP TRIGGER stats_reviewers_expected; "
-                                 "DROP TRIGGER stats_insights_retract; DROP TABLE stats_calibration; "
+                                 "DROP TRIGGER stats_insights_decision; DROP TABLE stats_calibration; "
                                  "DROP TABLE stats_reviewer_decisions; "
-                                 "DROP TABLE stats_timeline; DROP TRIGGER stats_timeline_retract; "
+                                 "DROP TABLE stats_timeline; "
                                  "DROP TRIGGER items_search_delete; DROP TRIGGER items_search_update; "
                                  "DROP TABLE items_search; DROP TRIGGER stats_items_update; "
                                  "DROP TRIGGER stats_items_delete; DROP TRIGGER stats_items_revision; "

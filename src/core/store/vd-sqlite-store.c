@@ -69,11 +69,20 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (VdSqliteStore, vd_sqlite_store, G_TYPE_OBJECT,
   CAL_INSERT "SELECT " CAL_KEYS (I) ", " N " FROM decisions d " CAL_REVISION_JOIN (I) \
   "WHERE d.item_id = " I ".id AND " STATS_ONE_BY_ONE " AND d.id <= " STATS_WATERMARK \
   " AND " CAL_CONFIDENCE (I) " IS NOT NULL" CAL_UPSERT "; "
-/* The decisions matching WHERE, joined with their items. */
-#define CAL_ADD_WHERE(WHERE) \
-  CAL_INSERT "SELECT " CAL_KEYS ("i") ", COUNT(*) FROM decisions d " \
+/* A decision's row as the alias d, from a trigger's old or new. */
+#define DECISION_ROW(R) \
+  "(SELECT " R ".id AS id, " R ".item_id AS item_id, " R ".queue AS queue, " \
+  R ".revision AS revision, " R ".decision AS decision, " \
+  R ".modified_content AS modified_content, " R ".reviewer_id AS reviewer_id, " \
+  R ".automatic AS automatic, " R ".timestamp AS timestamp, " \
+  R ".duration_ms AS duration_ms, " R ".retracted_seq AS retracted_seq, " \
+  R ".bulk_id AS bulk_id) d"
+/* Adds N for the decisions d of SOURCE matching WHERE, with their items. */
+#define CAL_ADD(SOURCE, N, WHERE) \
+  CAL_INSERT "SELECT " CAL_KEYS ("i") ", " N " FROM " SOURCE " " \
   "JOIN items i ON i.id = d.item_id " CAL_REVISION_JOIN ("i") \
   "WHERE " WHERE " AND " STATS_ONE_BY_ONE " AND " CAL_CONFIDENCE ("i") " IS NOT NULL" CAL_UPSERT
+#define CAL_ADD_WHERE(WHERE) CAL_ADD ("decisions d", "COUNT(*)", WHERE)
 /* Decisions in force by quarter hour (local midnight is on one in every
  * time zone in use), queue, kind and whether a reviewer took it one by
  * one; the floor works for times before 1970 too. */
@@ -83,17 +92,18 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (VdSqliteStore, vd_sqlite_store, G_TYPE_OBJECT,
 #define TIMELINE_UPSERT \
   " GROUP BY 1, 2, 3, 4 ON CONFLICT (bucket, queue, decision, automatic) " \
   "DO UPDATE SET n = n + excluded.n"
-#define TIMELINE_ADD_WHERE(WHERE) \
+#define TIMELINE_ADD(SOURCE, N, WHERE) \
   TIMELINE_INSERT "SELECT " TIMELINE_BUCKET ", d.queue, d.decision, " \
-  "d.automatic <> 0 OR d.bulk_id IS NOT NULL, COUNT(*) FROM decisions d " \
+  "d.automatic <> 0 OR d.bulk_id IS NOT NULL, " N " FROM " SOURCE " " \
   "WHERE " WHERE " AND d.retracted_seq IS NULL" TIMELINE_UPSERT
-#define REVIEWERS_ADD_WHERE(WHERE) \
+#define TIMELINE_ADD_WHERE(WHERE) TIMELINE_ADD ("decisions d", "COUNT(*)", WHERE)
+#define REVIEWERS_ADD(SOURCE, WHERE) \
   "INSERT INTO stats_reviewer_decisions (reviewer_id, timestamp, id, queue, duration_ms, " \
   "decision, modified, expected_decision) " \
   "SELECT d.reviewer_id, d.timestamp, d.id, d.queue, d.duration_ms, d.decision, " \
-  "d.modified_content <> '', i.expected_decision FROM decisions d " \
+  "d.modified_content <> '', i.expected_decision FROM " SOURCE " " \
   "JOIN items i ON i.id = d.item_id WHERE " WHERE " AND " STATS_ONE_BY_ONE
-
+#define REVIEWERS_ADD_WHERE(WHERE) REVIEWERS_ADD ("decisions d", WHERE)
 
 /* Schema migrations: migrations[N] takes a database from user_version N to
  * N + 1. Append a step for every schema change; never edit an old one. */
@@ -434,7 +444,8 @@ static const char * const migrations[] = {
    *
    * All are added at commit with the other statistics (decisions above
    * meta 'stats_decision_id'); triggers follow what changes counted ones:
-   * a retraction, a new revision or a re-import that changes the item. */
+   * a retraction, a new revision or a re-import that changes the item, or
+   * any change to the decision's row. */
   "CREATE TABLE stats_calibration ("
   "  queue TEXT NOT NULL,"
   "  task_type TEXT NOT NULL,"
@@ -482,29 +493,19 @@ static const char * const migrations[] = {
   "  WHERE (reviewer_id, timestamp, id) IN "
   "  (SELECT reviewer_id, timestamp, id FROM decisions WHERE item_id = new.id); "
   "END;"
-  "CREATE TRIGGER stats_timeline_retract AFTER UPDATE OF retracted_seq ON decisions "
-  "  WHEN old.id <= " STATS_WATERMARK " "
-  "  AND (old.retracted_seq IS NULL) <> (new.retracted_seq IS NULL) BEGIN "
-  "  UPDATE stats_timeline "
-  "  SET n = n + CASE WHEN new.retracted_seq IS NULL THEN 1 ELSE -1 END "
-  "  WHERE bucket = (SELECT " TIMELINE_BUCKET " FROM decisions d WHERE d.id = old.id) "
-  "  AND queue = old.queue AND decision = old.decision "
-  "  AND automatic = (old.automatic <> 0 OR old.bulk_id IS NOT NULL); "
-  "END;"
-  "CREATE TRIGGER stats_insights_retract AFTER UPDATE OF retracted_seq ON decisions "
-  "  WHEN old.id <= " STATS_WATERMARK " AND old.automatic = 0 AND old.bulk_id IS NULL "
-  "  AND (old.retracted_seq IS NULL) <> (new.retracted_seq IS NULL) BEGIN "
-  CAL_INSERT "SELECT " CAL_KEYS ("i") ", "
-  "  SUM (CASE WHEN new.retracted_seq IS NULL THEN 1 ELSE -1 END) FROM decisions d "
-  "  JOIN items i ON i.id = d.item_id " CAL_REVISION_JOIN ("i")
-  "  WHERE d.id = new.id AND " CAL_CONFIDENCE ("i") " IS NOT NULL" CAL_UPSERT "; "
-  "  DELETE FROM stats_reviewer_decisions WHERE new.retracted_seq IS NOT NULL "
-  "  AND reviewer_id = old.reviewer_id AND timestamp = old.timestamp AND id = old.id; "
-  "  INSERT INTO stats_reviewer_decisions (reviewer_id, timestamp, id, queue, duration_ms, "
-  "  decision, modified, expected_decision) "
-  "  SELECT d.reviewer_id, d.timestamp, d.id, d.queue, d.duration_ms, d.decision, "
-  "  d.modified_content <> '', i.expected_decision FROM decisions d "
-  "  JOIN items i ON i.id = d.item_id WHERE new.retracted_seq IS NULL AND d.id = new.id; "
+  /* A counted decision that changes (a retraction; nothing else changes
+   * one today, but another program may): out as it was, in as it is. */
+  "CREATE TRIGGER stats_insights_decision "
+  "  AFTER UPDATE OF item_id, queue, revision, decision, modified_content, reviewer_id, "
+  "  automatic, timestamp, duration_ms, retracted_seq, bulk_id ON decisions "
+  "  WHEN old.id <= " STATS_WATERMARK " BEGIN "
+  CAL_ADD (DECISION_ROW ("old"), "-COUNT(*)", "1") "; "
+  CAL_ADD (DECISION_ROW ("new"), "COUNT(*)", "1") "; "
+  "  DELETE FROM stats_reviewer_decisions "
+  "  WHERE reviewer_id = old.reviewer_id AND timestamp = old.timestamp AND id = old.id; "
+  REVIEWERS_ADD (DECISION_ROW ("new"), "1") "; "
+  TIMELINE_ADD (DECISION_ROW ("old"), "-COUNT(*)", "1") "; "
+  TIMELINE_ADD (DECISION_ROW ("new"), "COUNT(*)", "1") "; "
   "END;",
 };
 
