@@ -639,7 +639,8 @@ test_migration (Fixture       *fixture,
   g_assert_cmpint (sqlite3_exec (db,
                                  "DROP TRIGGER stats_calibration_item;"
                                  "DROP TRIGGER stats_reviewers_expected;"
-                                 "DROP TRIGGER stats_insights_decision; DROP TABLE stats_calibration;"
+                                 "DROP TRIGGER stats_insights_decision;"
+                                 "DROP TABLE stats_calibration;"
                                  "DROP TABLE stats_reviewer_decisions;"
                                  "DROP TABLE stats_timeline;"
                                  "DROP TRIGGER items_search_delete; DROP TRIGGER items_search_update;"

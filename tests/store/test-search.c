@@ -396,8 +396,10 @@ test_migrate_7 (Fixture       *fixture,
   /* Take the file back to schema 7. */
   g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
-                                 "DROP TRIGGER stats_calibration_item; DROP TRIGGER stats_reviewers_expected;"
-                                 "DROP TRIGGER stats_insights_decision; DROP TABLE stats_calibration;"
+                                 "DROP TRIGGER stats_calibration_item;"
+                                 "DROP TRIGGER stats_reviewers_expected;"
+                                 "DROP TRIGGER stats_insights_decision;"
+                                 "DROP TABLE stats_calibration;"
                                  "DROP TABLE stats_reviewer_decisions;"
                                  "DROP TABLE stats_timeline;"
                                  "DROP TRIGGER items_search_delete; DROP TRIGGER items_search_update;"

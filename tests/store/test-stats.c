@@ -346,7 +346,8 @@ test_against_scan (Fixture       *fixture,
   g_assert_cmpint (sqlite3_exec (db,
                                  "DROP TRIGGER stats_calibration_item;"
                                  "DROP TRIGGER stats_reviewers_expected;"
-                                 "DROP TRIGGER stats_insights_decision; DROP TABLE stats_calibration;"
+                                 "DROP TRIGGER stats_insights_decision;"
+                                 "DROP TABLE stats_calibration;"
                                  "DROP TABLE stats_reviewer_decisions;"
                                  "DROP TABLE stats_timeline;"
                                  "DROP TRIGGER items_search_delete;"
@@ -881,7 +882,8 @@ test_insights_against_scan (Fixture       *fixture,
   g_assert_cmpint (sqlite3_exec (db,
                                  "DROP TRIGGER stats_calibration_item;"
                                  "DROP TRIGGER stats_reviewers_expected;"
-                                 "DROP TRIGGER stats_insights_decision; DROP TABLE stats_calibration;"
+                                 "DROP TRIGGER stats_insights_decision;"
+                                 "DROP TABLE stats_calibration;"
                                  "DROP TABLE stats_reviewer_decisions;"
                                  "DROP TABLE stats_timeline;"
                                  "PRAGMA user_version = 8;",
