@@ -753,6 +753,12 @@ test_migrate_v5 (Fixture       *fixture,
 
   g_assert_cmpint (sqlite3_open (fixture->db, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "DROP TABLE attachments; "
+                                 "DROP TRIGGER stats_calibration_item; "
+                                 "DROP TRIGGER stats_reviewers_expected; "
+                                 "DROP TRIGGER stats_insights_decision; "
+                                 "DROP TABLE stats_calibration; "
+                                 "DROP TABLE stats_reviewer_decisions; "
+                                 "DROP TABLE stats_timeline; "
                                  "DROP TRIGGER items_search_delete; "
                                  "DROP TRIGGER items_search_update; DROP TABLE items_search; "
                                  "DROP TRIGGER stats_items_update; DROP TRIGGER stats_items_delete; "

@@ -498,6 +498,10 @@ test_migrate_v6 (Fixture       *fixture,
             "ALTER TABLE decisions DROP COLUMN model;"
             "ALTER TABLE decisions DROP COLUMN prompt_version;"
             "ALTER TABLE decisions DROP COLUMN app_version;"
+            "DROP TRIGGER stats_calibration_item; DROP TRIGGER stats_reviewers_expected;"
+            "DROP TRIGGER stats_insights_decision; DROP TABLE stats_calibration;"
+            "DROP TABLE stats_reviewer_decisions;"
+            "DROP TABLE stats_timeline;"
             "DROP TRIGGER items_search_delete; DROP TRIGGER items_search_update;"
             "DROP TABLE items_search; DROP TRIGGER stats_items_update;"
             "DROP TRIGGER stats_items_delete; DROP TRIGGER stats_items_revision;"
@@ -532,7 +536,7 @@ test_migrate_v6 (Fixture       *fixture,
 
   store = vd_test_open_store (fixture->path);
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "8");
+  g_assert_cmpstr (version, ==, "9");
 
   started = vd_store_get_audit_event (store, 4, &error);
   g_assert_no_error (error);

@@ -396,6 +396,12 @@ test_migrate_7 (Fixture       *fixture,
   /* Take the file back to schema 7. */
   g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP TRIGGER stats_calibration_item;"
+                                 "DROP TRIGGER stats_reviewers_expected;"
+                                 "DROP TRIGGER stats_insights_decision;"
+                                 "DROP TABLE stats_calibration;"
+                                 "DROP TABLE stats_reviewer_decisions;"
+                                 "DROP TABLE stats_timeline;"
                                  "DROP TRIGGER items_search_delete; DROP TRIGGER items_search_update;"
                                  "DROP TABLE items_search; DROP TRIGGER stats_items_update;"
                                  "DROP TRIGGER stats_items_delete; DROP TRIGGER stats_items_revision;"
@@ -411,7 +417,7 @@ test_migrate_7 (Fixture       *fixture,
 
   store = vd_test_open_store (fixture->path);
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "8");
+  g_assert_cmpstr (version, ==, "9");
   tables = raw_query_text (fixture->path,
                            "SELECT group_concat (name, ',') FROM (SELECT name FROM sqlite_schema "
                            "WHERE name LIKE 'items_search%' ORDER BY name)");

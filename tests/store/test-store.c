@@ -176,7 +176,7 @@ test_open_new (Fixture       *fixture,
   g_assert_cmpint (st.st_mode & 0777, ==, 0700);
 
   version = raw_query_text (nested, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "8");
+  g_assert_cmpstr (version, ==, "9");
   mode = raw_query_text (nested, "PRAGMA journal_mode");
   g_assert_cmpstr (mode, ==, "wal");
   tables = raw_query_text (nested,
@@ -188,8 +188,11 @@ test_open_new (Fixture       *fixture,
                    "feedback_suggestions,items,items_search,items_search_config,"
                    "items_search_data,items_search_delete,items_search_idx,"
                    "items_search_update,meta,queue_policies,revisions,stats_auto_approved,"
-                   "stats_decisions,stats_decisions_retract,stats_items,stats_items_delete,"
-                   "stats_items_revision,stats_items_update");
+                   "stats_calibration,stats_calibration_item,"
+                   "stats_decisions,stats_decisions_retract,stats_insights_decision,"
+                   "stats_items,stats_items_delete,"
+                   "stats_items_revision,stats_items_update,stats_reviewer_decisions,"
+                   "stats_reviewers_expected,stats_timeline");
 }
 
 static void
@@ -271,20 +274,20 @@ test_newer_version (Fixture       *fixture,
   sqlite3 *db = NULL;
 
   g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 9",
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 10",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
   store = vd_sqlite_store_new (fixture->path, &error);
   g_assert_null (store);
   g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_VERSION);
-  expected = g_strdup_printf ("%s was written by a newer Verdict (schema version 9; this version "
-                              "reads up to 8): update Verdict to open it", fixture->path);
+  expected = g_strdup_printf ("%s was written by a newer Verdict (schema version 10; this version "
+                              "reads up to 9): update Verdict to open it", fixture->path);
   g_assert_cmpstr (error->message, ==, expected);
 
   /* Nothing was changed in the file. */
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "9");
+  g_assert_cmpstr (version, ==, "10");
 }
 
 static void
@@ -2174,7 +2177,7 @@ test_migrate_v1 (Fixture       *fixture,
   store = vd_test_open_store (fixture->path);
 
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "8");
+  g_assert_cmpstr (version, ==, "9");
   columns = raw_query_text (fixture->path,
                             "SELECT group_concat (name, ',') FROM pragma_table_info ('decisions') "
                             "WHERE cid >= 16");
@@ -2224,7 +2227,7 @@ test_migrate_v1 (Fixture       *fixture,
   store = vd_test_open_store (fixture->path);
   g_clear_pointer (&version, g_free);
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "8");
+  g_assert_cmpstr (version, ==, "9");
   assert_verifies (store);
 }
 
@@ -2369,6 +2372,12 @@ test_migrate_v4 (Fixture       *fixture,
                                  "ALTER TABLE decisions DROP COLUMN model; "
                                  "ALTER TABLE decisions DROP COLUMN prompt_version; "
                                  "ALTER TABLE decisions DROP COLUMN app_version; "
+                                 "DROP TRIGGER stats_calibration_item; "
+                                 "DROP TRIGGER stats_reviewers_expected; "
+                                 "DROP TRIGGER stats_insights_decision; "
+                                 "DROP TABLE stats_calibration; "
+                                 "DROP TABLE stats_reviewer_decisions; "
+                                 "DROP TABLE stats_timeline; "
                                  "DROP TRIGGER items_search_delete; DROP TRIGGER items_search_update; "
                                  "DROP TABLE items_search; DROP TRIGGER stats_items_update; "
                                  "DROP TRIGGER stats_items_delete; DROP TRIGGER stats_items_revision; "
@@ -2384,7 +2393,7 @@ test_migrate_v4 (Fixture       *fixture,
 
   store = vd_test_open_store (fixture->path);
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "8");
+  g_assert_cmpstr (version, ==, "9");
   tables = raw_query_text (fixture->path,
                            "SELECT group_concat (name, ',') FROM pragma_table_info "
                            "('queue_policies')");

@@ -31,6 +31,9 @@
   "LEFT JOIN revisions r ON r.item_id = d.item_id AND r.revision = d.revision " \
   "AND d.revision <> i.revision "
 
+/* The timeline's unit in the store, in microseconds. */
+#define QUARTER_HOUR (15 * G_TIME_SPAN_MINUTE)
+
 static const char *
 empty_to_null (const char *text)
 {
@@ -226,16 +229,15 @@ _vd_sqlite_store_foreach_reviewer_decision (VdStore                 *store,
   g_autoptr(GString) sql = NULL;
   int rc;
 
-  /* decisions_reviewer_timestamp gives this order without sorting. */
-  sql = g_string_new ("SELECT d.reviewer_id, d.queue, d.timestamp, d.duration_ms, "
-                      "d.decision, d.modified_content <> '', i.expected_decision "
-                      "FROM decisions d JOIN items i ON i.id = d.item_id "
-                      "WHERE " ONE_BY_ONE);
+  /* The decisions taken one by one and in force, kept in this order by
+   * the store (see migrations[8]): no items and no sorting. */
+  sql = g_string_new ("SELECT reviewer_id, queue, timestamp, duration_ms, decision, modified, "
+                      "expected_decision FROM stats_reviewer_decisions WHERE 1");
   if (queue != NULL)
-    g_string_append (sql, " AND d.queue = ?1");
+    g_string_append (sql, " AND queue = ?1");
   if (since != NULL)
-    g_string_append (sql, " AND d.timestamp >= ?2");
-  g_string_append (sql, " ORDER BY d.reviewer_id, d.timestamp, d.id");
+    g_string_append (sql, " AND timestamp >= ?2");
+  g_string_append (sql, " ORDER BY reviewer_id, timestamp, id");
 
   stmt = _vd_sqlite_store_prepare_text (self, sql->str, error);
   if (stmt == NULL)
@@ -288,12 +290,12 @@ _vd_sqlite_store_get_approval_rate (VdStore     *store,
   g_autoptr(VdSqliteCursor) stmt = NULL;
   g_autoptr(GString) sql = NULL;
 
-  sql = g_string_new ("SELECT COUNT(*), COALESCE (SUM (d.decision = 'approve' "
-                      "AND d.modified_content = ''), 0) FROM decisions d WHERE " ONE_BY_ONE);
+  sql = g_string_new ("SELECT COUNT(*), COALESCE (SUM (decision = 'approve' AND modified = 0), "
+                      "0) FROM stats_reviewer_decisions WHERE 1");
   if (queue != NULL)
-    g_string_append (sql, " AND d.queue = ?1");
+    g_string_append (sql, " AND queue = ?1");
   if (since != NULL)
-    g_string_append (sql, " AND d.timestamp >= ?2");
+    g_string_append (sql, " AND timestamp >= ?2");
 
   stmt = _vd_sqlite_store_prepare_text (self, sql->str, error);
   if (stmt == NULL)
@@ -329,22 +331,19 @@ _vd_sqlite_store_foreach_calibration (VdStore            *store,
   g_autoptr(GString) sql = NULL;
   int rc;
 
-  /* An item escalated for anything but its confidence reaches a reviewer
-   * whatever the threshold: no threshold saves its review. */
-  sql = g_string_new ("SELECT COALESCE (r.confidence, i.confidence), "
-                      "d.decision = 'approve' AND d.modified_content = '', "
-                      "i.task_type, "
-                      "CASE WHEN json_valid (COALESCE (r.metadata, i.metadata)) "
-                      "THEN json_extract (COALESCE (r.metadata, i.metadata), '$.model') END, "
-                      "COALESCE (i.escalation_reason, '') NOT IN ('low_confidence', 'none', ''), "
-                      "COUNT(*) "
-                      "FROM decisions d " DECIDED_REVISION_JOIN
-                      "WHERE " ONE_BY_ONE);
+  /* The counts the store keeps by exact confidence and outcome (see
+   * migrations[8]), summed over queues and task types as asked. The empty
+   * blob stands for no model; groups that retractions and revisions
+   * emptied are left out. An item escalated for anything but its
+   * confidence reaches a reviewer whatever the threshold: no threshold
+   * saves its review (still_reviewed). */
+  sql = g_string_new ("SELECT confidence, approved, task_type, NULLIF (model, x''), "
+                      "still_reviewed, SUM (n) FROM stats_calibration WHERE 1");
   if (queue != NULL)
-    g_string_append (sql, " AND d.queue = ?1");
+    g_string_append (sql, " AND queue = ?1");
   if (task_type != NULL)
-    g_string_append (sql, " AND i.task_type = ?2");
-  g_string_append (sql, " GROUP BY 1, 2, 3, 4, 5");
+    g_string_append (sql, " AND task_type = ?2");
+  g_string_append (sql, " GROUP BY 1, 2, 3, 4, 5 HAVING SUM (n) > 0 ORDER BY 1, 2, 3, 4, 5");
 
   stmt = _vd_sqlite_store_prepare_text (self, sql->str, error);
   if (stmt == NULL)
@@ -390,10 +389,30 @@ _vd_sqlite_store_count_decisions (VdStore           *store,
   G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(VdSqliteCursor) stmt = NULL;
   VdDecisionCounts result = { 0, };
+  gint64 from_usec = vd_timestamp_to_usec (from);
+  gint64 to_usec = vd_timestamp_to_usec (to);
   int rc;
 
-  /* decisions_timestamp: one index range per span. */
-  if (queue != NULL)
+  /* A span from quarter hour to quarter hour (a local day) reads the
+   * counts the store keeps (see migrations[8]); any other span, the
+   * decisions through decisions_timestamp. */
+  if (from_usec % QUARTER_HOUR == 0 && to_usec % QUARTER_HOUR == 0)
+    {
+      if (queue != NULL)
+        stmt = _vd_sqlite_store_prepare (self,
+                                         "SELECT decision, automatic, SUM (n) "
+                                         "FROM stats_timeline "
+                                         "WHERE bucket >= ?2 AND bucket < ?3 AND queue = ?1 "
+                                         "GROUP BY 1, 2",
+                                         error);
+      else
+        stmt = _vd_sqlite_store_prepare (self,
+                                         "SELECT decision, automatic, SUM (n) "
+                                         "FROM stats_timeline "
+                                         "WHERE bucket >= ?2 AND bucket < ?3 GROUP BY 1, 2",
+                                         error);
+    }
+  else if (queue != NULL)
     stmt = _vd_sqlite_store_prepare (self,
                                      "SELECT decision, automatic <> 0 OR bulk_id IS NOT NULL, "
                                      "COUNT(*) FROM decisions "
@@ -411,8 +430,8 @@ _vd_sqlite_store_count_decisions (VdStore           *store,
     return FALSE;
 
   bind_queue (stmt, queue);
-  sqlite3_bind_int64 (stmt, 2, vd_timestamp_to_usec (from));
-  sqlite3_bind_int64 (stmt, 3, vd_timestamp_to_usec (to));
+  sqlite3_bind_int64 (stmt, 2, from_usec);
+  sqlite3_bind_int64 (stmt, 3, to_usec);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {

@@ -36,6 +36,75 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (VdSqliteStore, vd_sqlite_store, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (VD_TYPE_STORE,
                                                       vd_sqlite_store_store_iface_init))
 
+/* The insights' figures kept up to date (schema 9; see migrations[8]).
+ * What one decision adds, written once for the migration, the commit and
+ * the triggers. d is the decision; I the state of its item: the items
+ * row, or old or new in a trigger on items; r the older revision the
+ * decision is about, when it is not I's. */
+#define STATS_WATERMARK \
+  "(SELECT CAST (value AS INTEGER) FROM meta WHERE key = 'stats_decision_id')"
+#define STATS_ONE_BY_ONE \
+  "d.automatic = 0 AND d.retracted_seq IS NULL AND d.bulk_id IS NULL"
+#define CAL_REVISION_JOIN(I) \
+  "LEFT JOIN revisions r ON r.item_id = d.item_id AND r.revision = d.revision " \
+  "AND d.revision <> " I ".revision "
+#define CAL_CONFIDENCE(I) "COALESCE (r.confidence, " I ".confidence)"
+#define CAL_METADATA(I) "COALESCE (r.metadata, " I ".metadata)"
+/* No model is the empty blob: key columns cannot hold NULL, and a blob
+ * cannot be confused with a model's text or number. */
+#define CAL_KEYS(I) \
+  "d.queue, " I ".task_type, " \
+  "COALESCE (CASE WHEN json_valid (" CAL_METADATA (I) ") " \
+  "THEN json_extract (" CAL_METADATA (I) ", '$.model') END, x''), " \
+  CAL_CONFIDENCE (I) ", d.decision = 'approve' AND d.modified_content = '', " \
+  "COALESCE (" I ".escalation_reason, '') NOT IN ('low_confidence', 'none', '')"
+#define CAL_INSERT \
+  "INSERT INTO stats_calibration (queue, task_type, model, confidence, approved, " \
+  "still_reviewed, n) "
+#define CAL_UPSERT \
+  " GROUP BY 1, 2, 3, 4, 5, 6 ON CONFLICT (queue, task_type, model, confidence, approved, " \
+  "still_reviewed) DO UPDATE SET n = n + excluded.n"
+/* The decisions of the item I that are counted and in force, with n. */
+#define CAL_ITEM_DELTA(I, N) \
+  CAL_INSERT "SELECT " CAL_KEYS (I) ", " N " FROM decisions d " CAL_REVISION_JOIN (I) \
+  "WHERE d.item_id = " I ".id AND " STATS_ONE_BY_ONE " AND d.id <= " STATS_WATERMARK \
+  " AND " CAL_CONFIDENCE (I) " IS NOT NULL" CAL_UPSERT "; "
+/* A decision's row as the alias d, from a trigger's old or new. */
+#define DECISION_ROW(R) \
+  "(SELECT " R ".id AS id, " R ".item_id AS item_id, " R ".queue AS queue, " \
+  R ".revision AS revision, " R ".decision AS decision, " \
+  R ".modified_content AS modified_content, " R ".reviewer_id AS reviewer_id, " \
+  R ".automatic AS automatic, " R ".timestamp AS timestamp, " \
+  R ".duration_ms AS duration_ms, " R ".retracted_seq AS retracted_seq, " \
+  R ".bulk_id AS bulk_id) d"
+/* Adds N for the decisions d of SOURCE matching WHERE, with their items. */
+#define CAL_ADD(SOURCE, N, WHERE) \
+  CAL_INSERT "SELECT " CAL_KEYS ("i") ", " N " FROM " SOURCE " " \
+  "JOIN items i ON i.id = d.item_id " CAL_REVISION_JOIN ("i") \
+  "WHERE " WHERE " AND " STATS_ONE_BY_ONE " AND " CAL_CONFIDENCE ("i") " IS NOT NULL" CAL_UPSERT
+#define CAL_ADD_WHERE(WHERE) CAL_ADD ("decisions d", "COUNT(*)", WHERE)
+/* Decisions in force by quarter hour (local midnight is on one in every
+ * time zone in use), queue, kind and whether a reviewer took it one by
+ * one; the floor works for times before 1970 too. */
+#define TIMELINE_BUCKET "(d.timestamp - ((d.timestamp % 900000000) + 900000000) % 900000000)"
+#define TIMELINE_INSERT \
+  "INSERT INTO stats_timeline (bucket, queue, decision, automatic, n) "
+#define TIMELINE_UPSERT \
+  " GROUP BY 1, 2, 3, 4 ON CONFLICT (bucket, queue, decision, automatic) " \
+  "DO UPDATE SET n = n + excluded.n"
+#define TIMELINE_ADD(SOURCE, N, WHERE) \
+  TIMELINE_INSERT "SELECT " TIMELINE_BUCKET ", d.queue, d.decision, " \
+  "d.automatic <> 0 OR d.bulk_id IS NOT NULL, " N " FROM " SOURCE " " \
+  "WHERE " WHERE " AND d.retracted_seq IS NULL" TIMELINE_UPSERT
+#define TIMELINE_ADD_WHERE(WHERE) TIMELINE_ADD ("decisions d", "COUNT(*)", WHERE)
+#define REVIEWERS_ADD(SOURCE, WHERE) \
+  "INSERT INTO stats_reviewer_decisions (reviewer_id, timestamp, id, queue, duration_ms, " \
+  "decision, modified, expected_decision) " \
+  "SELECT d.reviewer_id, d.timestamp, d.id, d.queue, d.duration_ms, d.decision, " \
+  "d.modified_content <> '', i.expected_decision FROM " SOURCE " " \
+  "JOIN items i ON i.id = d.item_id WHERE " WHERE " AND " STATS_ONE_BY_ONE
+#define REVIEWERS_ADD_WHERE(WHERE) REVIEWERS_ADD ("decisions d", WHERE)
+
 /* Schema migrations: migrations[N] takes a database from user_version N to
  * N + 1. Append a step for every schema change; never edit an old one. */
 static const char * const migrations[] = {
@@ -353,6 +422,90 @@ static const char * const migrations[] = {
   "  WHERE old.automatic = 1 AND old.reviewer_id = '" VD_AUDIT_ACTOR_POLICY "' "
   "  AND queue = old.queue "
   "  AND old.revision = (SELECT revision FROM items WHERE id = old.item_id); "
+  "END;",
+
+  /* 8 -> 9: the insights' figures, maintained rather than scanned, so
+   * that they read no items and no decisions.
+   *
+   * Calibration: the decisions taken one by one and in force, counted by
+   * queue, task type, model, stated confidence (each exact value: the
+   * threshold suggested is always one of the confidences seen, so any
+   * coarser bucket could move it; agents state few distinct values, so
+   * the table stays small) and outcome, and whether the item reached a
+   * reviewer for another reason than its confidence.
+   *
+   * Reviewers: the fatigue report needs each decision's time and duration
+   * (sessions, percentiles, streaks), so it keeps one narrow row per
+   * decision taken one by one and in force, clustered in the order the
+   * report reads it, with the item's expected decision.
+   *
+   * Timeline: the decisions in force by quarter hour, queue and kind, so
+   * that a day (from local midnight to local midnight) is a short range.
+   *
+   * All are added at commit with the other statistics (decisions above
+   * meta 'stats_decision_id'); triggers follow what changes counted ones:
+   * a retraction, a new revision or a re-import that changes the item, or
+   * any change to the decision's row. */
+  "CREATE TABLE stats_calibration ("
+  "  queue TEXT NOT NULL,"
+  "  task_type TEXT NOT NULL,"
+  "  model BLOB NOT NULL,"
+  "  confidence REAL NOT NULL,"
+  "  approved INTEGER NOT NULL,"
+  "  still_reviewed INTEGER NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  PRIMARY KEY (queue, task_type, model, confidence, approved, still_reviewed)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE stats_reviewer_decisions ("
+  "  reviewer_id TEXT NOT NULL,"
+  "  timestamp INTEGER NOT NULL,"
+  "  id INTEGER NOT NULL,"
+  "  queue TEXT NOT NULL,"
+  "  duration_ms INTEGER NOT NULL,"
+  "  decision TEXT NOT NULL,"
+  "  modified INTEGER NOT NULL,"
+  "  expected_decision TEXT,"
+  "  PRIMARY KEY (reviewer_id, timestamp, id)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE stats_timeline ("
+  "  bucket INTEGER NOT NULL,"
+  "  queue TEXT NOT NULL,"
+  "  decision TEXT NOT NULL,"
+  "  automatic INTEGER NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  PRIMARY KEY (bucket, queue, decision, automatic)"
+  ") WITHOUT ROWID;"
+  CAL_ADD_WHERE ("d.id <= " STATS_WATERMARK) ";"
+  REVIEWERS_ADD_WHERE ("d.id <= " STATS_WATERMARK) ";"
+  TIMELINE_ADD_WHERE ("d.id <= " STATS_WATERMARK) ";"
+  "CREATE TRIGGER stats_calibration_item "
+  "  AFTER UPDATE OF task_type, escalation_reason, confidence, metadata, revision ON items "
+  "  WHEN old.task_type IS NOT new.task_type "
+  "  OR old.escalation_reason IS NOT new.escalation_reason "
+  "  OR old.confidence IS NOT new.confidence OR old.metadata IS NOT new.metadata "
+  "  OR old.revision IS NOT new.revision BEGIN "
+  CAL_ITEM_DELTA ("old", "-COUNT(*)")
+  CAL_ITEM_DELTA ("new", "COUNT(*)")
+  "END;"
+  "CREATE TRIGGER stats_reviewers_expected AFTER UPDATE OF expected_decision ON items "
+  "  WHEN old.expected_decision IS NOT new.expected_decision BEGIN "
+  "  UPDATE stats_reviewer_decisions SET expected_decision = new.expected_decision "
+  "  WHERE (reviewer_id, timestamp, id) IN "
+  "  (SELECT reviewer_id, timestamp, id FROM decisions WHERE item_id = new.id); "
+  "END;"
+  /* A counted decision that changes (a retraction; nothing else changes
+   * one today, but another program may): out as it was, in as it is. */
+  "CREATE TRIGGER stats_insights_decision "
+  "  AFTER UPDATE OF item_id, queue, revision, decision, modified_content, reviewer_id, "
+  "  automatic, timestamp, duration_ms, retracted_seq, bulk_id ON decisions "
+  "  WHEN old.id <= " STATS_WATERMARK " BEGIN "
+  CAL_ADD (DECISION_ROW ("old"), "-COUNT(*)", "1") "; "
+  CAL_ADD (DECISION_ROW ("new"), "COUNT(*)", "1") "; "
+  "  DELETE FROM stats_reviewer_decisions "
+  "  WHERE reviewer_id = old.reviewer_id AND timestamp = old.timestamp AND id = old.id; "
+  REVIEWERS_ADD (DECISION_ROW ("new"), "1") "; "
+  TIMELINE_ADD (DECISION_ROW ("old"), "-COUNT(*)", "1") "; "
+  TIMELINE_ADD (DECISION_ROW ("new"), "COUNT(*)", "1") "; "
   "END;",
 };
 
@@ -884,6 +1037,12 @@ _vd_sqlite_store_count_new_rows (VdSqliteStore  *self,
                    "AND d.reviewer_id = '" VD_AUDIT_ACTOR_POLICY "' "
                    "AND d.retracted_seq IS NULL GROUP BY d.queue "
                    "ON CONFLICT (queue) DO UPDATE SET n = n + excluded.n",
+                   decisions_done, decisions_last, error) ||
+       !run_range (self, CAL_ADD_WHERE ("d.id > ?1 AND d.id <= ?2"),
+                   decisions_done, decisions_last, error) ||
+       !run_range (self, REVIEWERS_ADD_WHERE ("d.id > ?1 AND d.id <= ?2"),
+                   decisions_done, decisions_last, error) ||
+       !run_range (self, TIMELINE_ADD_WHERE ("d.id > ?1 AND d.id <= ?2"),
                    decisions_done, decisions_last, error) ||
        !run_range (self,
                    "UPDATE meta SET value = ?2 WHERE key = 'stats_decision_id' "
