@@ -331,7 +331,8 @@ _vd_sqlite_store_foreach_calibration (VdStore            *store,
 
   /* An item escalated for anything but its confidence reaches a reviewer
    * whatever the threshold: no threshold saves its review. */
-  sql = g_string_new ("SELECT COALESCE (r.confidence, i.confidence), "
+  sql = g_string_new ("SELECT CASE WHEN r.item_id IS NULL THEN i.confidence "
+                      "ELSE r.confidence END, "
                       "d.decision = 'approve' AND d.modified_content = '', "
                       "i.task_type, "
                       "CASE WHEN json_valid (COALESCE (r.metadata, i.metadata)) "
@@ -339,7 +340,10 @@ _vd_sqlite_store_foreach_calibration (VdStore            *store,
                       "COALESCE (i.escalation_reason, '') NOT IN ('low_confidence', 'none', ''), "
                       "COUNT(*) "
                       "FROM decisions d " DECIDED_REVISION_JOIN
-                      "WHERE " ONE_BY_ONE);
+                      "WHERE " ONE_BY_ONE
+                      /* Items without a confidence say nothing about it. */
+                      " AND (CASE WHEN r.item_id IS NULL THEN i.confidence "
+                      "ELSE r.confidence END) IS NOT NULL");
   if (queue != NULL)
     g_string_append (sql, " AND d.queue = ?1");
   if (task_type != NULL)
