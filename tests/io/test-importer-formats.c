@@ -19,6 +19,7 @@
 
 #include "vd-core.h"
 #include "vd-format.h"
+#include "vd-import-preview.h"
 #include "vd-test-util.h"
 
 typedef VdTestStore Fixture;
@@ -198,6 +199,24 @@ test_all_or_nothing (Fixture       *fixture,
   g_assert_cmpuint (result.imported, ==, 1);
 }
 
+static void
+test_preview (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *path = data_path ("prodigy-tasks.jsonl");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(VdPolicy) policy = vd_policy_new ();
+  g_autoptr(VdImportPreview) preview = NULL;
+  g_autoptr(GError) error = NULL;
+
+  vd_policy_set_confidence_threshold (policy, 0.5);
+  preview = vd_import_preview_compute (&file, 1, policy, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (vd_import_preview_get_n_items (preview), ==, 5);
+  g_assert_cmpuint (vd_import_preview_get_n_approved (preview), ==, 2);
+  g_assert_cmpuint (vd_import_preview_get_n_review (preview), ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -210,6 +229,9 @@ main (int   argc,
               test_policy_without_confidence, fixture_tear_down);
   g_test_add ("/importer-formats/all-or-nothing", Fixture, NULL, fixture_set_up,
               test_all_or_nothing, fixture_tear_down);
+
+  g_test_add ("/importer-formats/preview", Fixture, NULL, fixture_set_up,
+              test_preview, fixture_tear_down);
 
   return g_test_run ();
 }
