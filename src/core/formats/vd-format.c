@@ -91,21 +91,25 @@ vd_format_lookup (const char *name)
 
 /**
  * vd_format_list_names:
- * @readable_only: leave out the formats that are only written
+ * @for_import: list the formats read (with `verdict` first) rather than
+ *   those written
  *
  * Returns: (transfer full): the wire names joined with ", ", for messages
  */
 char *
-vd_format_list_names (gboolean readable_only)
+vd_format_list_names (gboolean for_import)
 {
   const VdFormatClass * const *table = format_table (NULL);
-  GString *names = g_string_new ("verdict");
+  GString *names = g_string_new (for_import ? "verdict" : NULL);
 
   for (guint i = 0; table[i] != NULL; i++)
     {
-      if (readable_only && table[i]->read == NULL)
+      gboolean listed = for_import ? table[i]->read != NULL : table[i]->write != NULL;
+
+      if (!listed)
         continue;
-      g_string_append (names, ", ");
+      if (names->len > 0)
+        g_string_append (names, ", ");
       g_string_append (names, table[i]->name);
     }
 

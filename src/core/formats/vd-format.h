@@ -110,7 +110,7 @@ typedef struct
 
 const VdFormatClass * const *vd_format_list           (guint                      *n);
 const VdFormatClass         *vd_format_lookup         (const char                 *name);
-char                        *vd_format_list_names     (gboolean                    readable_only);
+char                        *vd_format_list_names     (gboolean                    for_import);
 const VdFormatClass         *vd_format_detect         (GBytes                     *bytes,
                                                        const char                 *filename,
                                                        GError                    **error);
