@@ -587,9 +587,13 @@ vd_cli_show (VdCliGlobals  *globals,
         VdRevision *r = g_ptr_array_index (revisions, i);
         g_autofree char *feedback = vd_cli_escape_line (vd_revision_get_feedback (r));
 
-        printf (_("Revision %d (confidence %.2f), replaced after feedback: %s\n"),
-                vd_revision_get_revision (r), vd_revision_get_confidence (r),
-                feedback != NULL ? feedback : "");
+        if (isnan (vd_revision_get_confidence (r)))
+          printf (_("Revision %d (no confidence given), replaced after feedback: %s\n"),
+                  vd_revision_get_revision (r), feedback != NULL ? feedback : "");
+        else
+          printf (_("Revision %d (confidence %.2f), replaced after feedback: %s\n"),
+                  vd_revision_get_revision (r), vd_revision_get_confidence (r),
+                  feedback != NULL ? feedback : "");
       }
 
     for (guint i = 0; i < decisions->len; i++)

@@ -134,6 +134,28 @@ test_source_and_no_confidence (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (stats.total_tasks, ==, 2);
   g_assert_cmpfloat_with_epsilon (stats.avg_confidence, 0.5, 1e-9);
+
+  /* A new revision keeps the old output, still without a confidence. */
+  {
+    g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+    g_autoptr(GPtrArray) revisions = NULL;
+    g_autoptr(VdItem) revised = vd_item_copy (item);
+    VdImportResult result = { 0 };
+
+    vd_item_set_id (revised, 0);
+    vd_item_set_revision (revised, 1);
+    vd_item_set_content (revised, "{\"amount\": 7}");
+    g_ptr_array_add (items, g_object_ref (revised));
+    g_assert_true (vd_store_import_items (fixture->store, "test", items, &result, NULL, NULL,
+                                          NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (result.revised, ==, 1);
+
+    revisions = vd_store_list_revisions (fixture->store, vd_item_get_id (item), &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (revisions->len, ==, 1);
+    g_assert_true (isnan (vd_revision_get_confidence (g_ptr_array_index (revisions, 0))));
+  }
 }
 
 static void
