@@ -135,6 +135,17 @@ test_source_and_no_confidence (Fixture       *fixture,
   g_assert_cmpuint (stats.total_tasks, ==, 2);
   g_assert_cmpfloat_with_epsilon (stats.avg_confidence, 0.5, 1e-9);
 
+  /* A bulk approve's band over every confidence leaves it out. */
+  {
+    VdBulkBand band = { "payments", NULL, 0.0, 1.0, -1 };
+    g_autoptr(GArray) members = vd_store_list_band (fixture->store, &band, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (members->len, ==, 1);
+    g_assert_cmpint (g_array_index (members, VdBulkMember, 0).item_id, ==,
+                     vd_item_get_id (plain));
+  }
+
   /* A new revision keeps the old output, still without a confidence. */
   {
     g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
