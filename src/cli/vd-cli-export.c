@@ -196,12 +196,9 @@ vd_cli_export (VdCliGlobals  *globals,
   else if (g_str_equal (argv[1], "outputs"))
     kind = VD_EXPORT_OUTPUTS;
   else
-    {
-      g_autofree char *names = vd_format_list_names (FALSE);
-
-      return vd_cli_usage (globals, _("export decisions, outputs, training or one of %s, not “%s”"),
-                           names, argv[1]);
-    }
+    return vd_cli_usage (globals, _("export decisions, outputs, training, langgraph, "
+                                    "label-studio, argilla, prodigy or csv, not “%s”"),
+                         argv[1]);
 
   if (!(store = vd_cli_open_store (globals, &error)))
     return vd_cli_fail (error);
