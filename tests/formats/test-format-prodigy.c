@@ -153,6 +153,29 @@ test_no_hash (void)
                    vd_item_get_task_id (g_ptr_array_index (second, 0)));
 }
 
+/* Options offered but none accepted yet (found by the fuzzer): no output,
+ * and an edit chooses them. */
+static void
+test_options_without_accept (void)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VdDecision) decision = NULL;
+  VdItem *item;
+
+  items = read_text ("{\"text\": \"a\", \"options\": [{\"id\": 1, \"text\": \"One\"}, "
+                     "{\"id\": 0, \"text\": \"Two\"}], \"acceqt\": [1, 2]}\n", &error);
+  g_assert_no_error (error);
+  item = g_ptr_array_index (items, 0);
+  g_assert_cmpstr (vd_item_get_content (item), ==, "");
+
+  decision = vd_decision_new ("news", vd_item_get_task_id (item), VD_DECISION_KIND_MODIFY,
+                              "alice");
+  vd_decision_set_modified_content (decision, "Two\n1");
+  g_assert_true (vd_format_check_decision (item, decision, &error));
+  g_assert_no_error (error);
+}
+
 static VdDecision *
 decide (VdItem         *item,
         VdDecisionKind  kind,
@@ -327,6 +350,7 @@ main (int   argc,
 
   g_test_add_func ("/format-prodigy/read", test_read);
   g_test_add_func ("/format-prodigy/no-hash", test_no_hash);
+  g_test_add_func ("/format-prodigy/options-without-accept", test_options_without_accept);
   g_test_add_func ("/format-prodigy/round-trip", test_round_trip);
   g_test_add_func ("/format-prodigy/malformed", test_malformed);
   g_test_add_func ("/format-prodigy/skip-invalid", test_skip_invalid);

@@ -196,6 +196,10 @@ accepted_texts (JsonArray *options,
 {
   GString *out = g_string_new (NULL);
 
+  /* No `accept` yet: nothing chosen. */
+  if (accept == NULL)
+    return g_string_free (out, FALSE);
+
   for (guint i = 0; i < json_array_get_length (options); i++)
     {
       JsonObject *option = json_array_get_object_element (options, i);
