@@ -100,6 +100,50 @@ export_training (VdCliGlobals *globals,
   return VD_CLI_EXIT_OK;
 }
 
+/* Answers to another tool: its items with their final decisions. */
+static int
+export_format (VdCliGlobals        *globals,
+               const VdFormatClass *klass,
+               const char          *destination,
+               const char          *queue,
+               const char          *reviewer,
+               const char          *passphrase_file)
+{
+  g_autoptr(VdStore) store = NULL;
+  g_autoptr(VdExporter) exporter = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *written = NULL;
+  VdFormatSummary summary = { 0 };
+
+  if (g_str_equal (destination, "-"))
+    return vd_cli_usage (globals, _("a %s export is written to a file, not standard output"),
+                         klass->name);
+
+  if (!(store = vd_cli_open_store (globals, &error)))
+    return vd_cli_fail (error);
+
+  exporter = vd_exporter_new (store);
+  if (!unlock_reviewer (globals, store, exporter, reviewer, passphrase_file, &error))
+    return vd_cli_fail (error);
+
+  file = g_file_new_for_commandline_arg (destination);
+  if (!vd_exporter_export_format_file (exporter, klass->name, queue, file, &summary, NULL,
+                                       &error))
+    return vd_cli_fail (error);
+
+  name = vd_cli_escape_line (destination);
+  written = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Wrote %" PRIu64 " record to %s",
+                                          "Wrote %" PRIu64 " records to %s", summary.written),
+                             summary.written, name);
+  /* TRANSLATORS: follows "Wrote N records to FILE" */
+  printf (_("%s; held back %" PRIu64 " (undecided, escalated or part of an undecided "
+            "group)\n"), written, summary.held_back);
+
+  return VD_CLI_EXIT_OK;
+}
+
 int
 vd_cli_export (VdCliGlobals  *globals,
                int            argc,
@@ -110,6 +154,8 @@ vd_cli_export (VdCliGlobals  *globals,
   g_autoptr(GError) error = NULL;
   g_autofree char *reviewer = NULL;
   g_autofree char *passphrase_file = NULL;
+  g_autofree char *queue = NULL;
+  const VdFormatClass *klass;
   guint64 n_records = 0;
   VdExportKind kind;
   GOptionEntry entries[] = {
@@ -118,13 +164,19 @@ vd_cli_export (VdCliGlobals  *globals,
       N_("ID") },
     { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
       N_("Read the key’s passphrase from the first line of FILE"), N_("FILE") },
+    { "queue", 0, 0, G_OPTION_ARG_STRING, &queue,
+      N_("Only this queue’s items (other tools’ formats)"), N_("QUEUE") },
     { NULL }
   };
 
-  if (!vd_cli_parse (globals, entries, _("decisions|outputs|training FILE"),
+  if (!vd_cli_parse (globals, entries,
+                     _("decisions|outputs|training|langgraph|label-studio|argilla|prodigy|csv "
+                       "FILE"),
                      _("Export every decision (verdict-decisions v1), the final outputs of decided "
                        "items (verdict-outputs v1) or training data for the agent from the "
                        "reviewers' decisions (verdict-training v1). FILE “-” is standard output.\n"
+                       "langgraph, label-studio, argilla and prodigy answer those tools' items "
+                       "in their own form; csv lists every decided item (docs/formats.md).\n"
                        "A file export is signed: FILE.minisig, by the reviewer’s key when they "
                        "have one, else by this installation’s key."),
                      &argc, &argv))
@@ -133,6 +185,10 @@ vd_cli_export (VdCliGlobals  *globals,
     return vd_cli_usage (globals,
                          _("name what to export (decisions, outputs or training) and a file"));
 
+  klass = vd_format_lookup (argv[1]);
+  if (klass != NULL && klass->write != NULL)
+    return export_format (globals, klass, argv[2], queue, reviewer, passphrase_file);
+
   if (g_str_equal (argv[1], "training"))
     return export_training (globals, argv[2], reviewer, passphrase_file);
   else if (g_str_equal (argv[1], "decisions"))
@@ -140,7 +196,8 @@ vd_cli_export (VdCliGlobals  *globals,
   else if (g_str_equal (argv[1], "outputs"))
     kind = VD_EXPORT_OUTPUTS;
   else
-    return vd_cli_usage (globals, _("export decisions, outputs or training, not “%s”"),
+    return vd_cli_usage (globals, _("export decisions, outputs, training, langgraph, "
+                                    "label-studio, argilla, prodigy or csv, not “%s”"),
                          argv[1]);
 
   if (!(store = vd_cli_open_store (globals, &error)))

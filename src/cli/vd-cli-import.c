@@ -136,6 +136,10 @@ vd_cli_import (VdCliGlobals  *globals,
   g_autoptr(GError) error = NULL;
   g_autofree char *policy_path = NULL;
   g_autofree char *policy_text = NULL;
+  g_autofree char *format = NULL;
+  g_autofree char *queue = NULL;
+  g_autofree char *input_field = NULL;
+  g_autofree char *output_question = NULL;
   VdImportResult result = { 0 };
   GPtrArray *problems;
   gboolean skip_invalid = FALSE;
@@ -148,11 +152,24 @@ vd_cli_import (VdCliGlobals  *globals,
          "the files' queues"), N_("POLICY.json") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("Print the summary as JSON"), NULL },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format,
+      N_("The files' format: verdict, langgraph, label-studio, argilla or prodigy "
+         "(default: found from each file's content)"), N_("FORMAT") },
+    { "queue", 0, 0, G_OPTION_ARG_STRING, &queue,
+      N_("The queue of other tools' items (default: the file's name without its "
+         "extension)"), N_("QUEUE") },
+    { "input-field", 0, 0, G_OPTION_ARG_STRING, &input_field,
+      N_("Argilla: the field shown as the task (default: the first text field)"),
+      N_("FIELD") },
+    { "output-question", 0, 0, G_OPTION_ARG_STRING, &output_question,
+      N_("Argilla: the question whose suggestion is the output (default: the first with a "
+         "suggestion)"), N_("QUESTION") },
     { NULL }
   };
 
   if (!vd_cli_parse (globals, entries, _("FILE…"),
-                     _("Import queue files (verdict-queue v1). All or nothing, unless "
+                     _("Import queue files (verdict-queue v1), or the files of LangGraph, Label "
+                       "Studio, Argilla or Prodigy (see docs/formats.md). All or nothing, unless "
                        "--skip-invalid.\n"
                        "Without --policy, each queue gets the policy last chosen for it; a queue "
                        "without one has every item queued for review."),
@@ -161,6 +178,18 @@ vd_cli_import (VdCliGlobals  *globals,
 
   if (argc < 2)
     return vd_cli_usage (globals, _("name at least one queue file"));
+
+  if (format != NULL && !g_str_equal (format, "verdict"))
+    {
+      const VdFormatClass *klass = vd_format_lookup (format);
+
+      if (klass == NULL || klass->read == NULL)
+        {
+          g_autofree char *names = vd_format_list_names (TRUE);
+
+          return vd_cli_usage (globals, _("--format is one of %s, not “%s”"), names, format);
+        }
+    }
 
   /* No policy given means none chosen, not the built-in rules. */
   if (policy_path != NULL && !(policy = vd_cli_load_policy (policy_path, &error)))
@@ -174,6 +203,9 @@ vd_cli_import (VdCliGlobals  *globals,
 
   importer = vd_importer_new (store, policy);
   vd_importer_set_skip_invalid (importer, skip_invalid);
+  vd_importer_set_format (importer, format);
+  vd_importer_set_queue (importer, queue);
+  vd_importer_set_field_mapping (importer, input_field, output_question);
 
   if (!vd_importer_import (importer, (GFile **) files->pdata, files->len, &result,
                            NULL, NULL, NULL, &error))

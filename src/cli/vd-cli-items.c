@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -41,6 +42,58 @@ parse_status_filter (const char *text,
   return TRUE;
 }
 
+/* "prodigy; ids _input_hash=1 _task_hash=2; group t1/i1 (action 2 of 3)",
+ * or NULL for an item of a Verdict queue. */
+static char *
+describe_source (VdItem *item)
+{
+  JsonObject *source = vd_item_get_source (item);
+  GString *text;
+  JsonNode *ids;
+  JsonNode *group;
+
+  if (source == NULL)
+    return NULL;
+
+  text = g_string_new (vd_item_get_source_format (item));
+  ids = json_object_get_member (source, "ids");
+  if (ids != NULL && JSON_NODE_HOLDS_OBJECT (ids))
+    {
+      g_autoptr(GList) members = json_object_get_members (json_node_get_object (ids));
+
+      g_string_append (text, _("; ids"));
+      for (const GList *l = members; l != NULL; l = l->next)
+        {
+          JsonNode *value = json_object_get_member (json_node_get_object (ids), l->data);
+          g_autofree char *value_text = NULL;
+
+          if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+            value_text = g_strdup (json_node_get_string (value));
+          else
+            value_text = json_to_string (value, FALSE);
+          g_string_append_printf (text, " %s=%s", (const char *) l->data, value_text);
+        }
+    }
+
+  group = json_object_get_member (source, "group");
+  if (group != NULL && JSON_NODE_HOLDS_VALUE (group) &&
+      json_node_get_value_type (group) == G_TYPE_STRING)
+    {
+      JsonNode *index = json_object_get_member (source, "group_index");
+      JsonNode *size = json_object_get_member (source, "group_size");
+
+      g_string_append_printf (text, _("; group %s"), json_node_get_string (group));
+      if (index != NULL && size != NULL &&
+          JSON_NODE_HOLDS_VALUE (index) && json_node_get_value_type (index) == G_TYPE_INT64 &&
+          JSON_NODE_HOLDS_VALUE (size) && json_node_get_value_type (size) == G_TYPE_INT64)
+        /* TRANSLATORS: e.g. "(action 2 of 3)" of a group of actions */
+        g_string_append_printf (text, _(" (action %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT ")"),
+                                json_node_get_int (index) + 1, json_node_get_int (size));
+    }
+
+  return g_string_free (text, FALSE);
+}
+
 static JsonNode *
 item_summary_to_json (VdItem *item)
 {
@@ -56,7 +109,10 @@ item_summary_to_json (VdItem *item)
   json_builder_set_member_name (builder, "status");
   json_builder_add_string_value (builder, vd_task_status_to_string (vd_item_get_status (item)));
   json_builder_set_member_name (builder, "confidence");
-  json_builder_add_double_value (builder, vd_item_get_confidence (item));
+  if (vd_item_has_confidence (item))
+    json_builder_add_double_value (builder, vd_item_get_confidence (item));
+  else
+    json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "escalation_reason");
   if (vd_item_get_escalation_reason (item) == VD_ESCALATION_REASON_NONE)
     json_builder_add_null_value (builder);
@@ -151,12 +207,20 @@ vd_cli_list (VdCliGlobals  *globals,
               g_autofree char *queue_name = vd_cli_escape_line (vd_item_get_queue (item));
               g_autofree char *task_id = vd_cli_escape_line (vd_item_get_task_id (item));
               VdEscalationReason reason = vd_item_get_escalation_reason (item);
+              g_autofree char *confidence = NULL;
 
-              printf ("%-12s %-16s %-10s %.2f  %-18s %s\n",
+              /* No confidence given: a dash, never 0. The column is four
+               * characters wide either way. */
+              if (vd_item_has_confidence (item))
+                confidence = g_strdup_printf ("%.2f", vd_item_get_confidence (item));
+              else
+                confidence = g_strdup ("   —");
+
+              printf ("%-12s %-16s %-10s %s  %-18s %s\n",
                       queue_name,
                       task_id,
                       vd_task_status_to_string (vd_item_get_status (item)),
-                      vd_item_get_confidence (item),
+                      confidence,
                       reason == VD_ESCALATION_REASON_NONE ? "-" : vd_escalation_reason_to_string (reason),
                       description);
             }
@@ -446,7 +510,11 @@ vd_cli_show (VdCliGlobals  *globals,
 
           json_object_set_int_member (r, "revision", vd_revision_get_revision (revision));
           json_object_set_string_member (r, "content", vd_revision_get_content (revision));
-          json_object_set_double_member (r, "confidence", vd_revision_get_confidence (revision));
+          if (isnan (vd_revision_get_confidence (revision)))
+            json_object_set_null_member (r, "confidence");
+          else
+            json_object_set_double_member (r, "confidence",
+                                           vd_revision_get_confidence (revision));
           json_object_set_string_member (r, "reasoning", vd_revision_get_reasoning (revision));
           json_object_set_string_member (r, "feedback", vd_revision_get_feedback (revision));
           json_array_add_object_element (array, r);
@@ -474,7 +542,10 @@ vd_cli_show (VdCliGlobals  *globals,
   {
     g_autofree char *timestamp = vd_timestamp_format (vd_item_get_timestamp (item));
     g_autofree char *metadata = vd_item_dup_metadata_json (item);
-    g_autofree char *confidence = g_strdup_printf ("%.2f", vd_item_get_confidence (item));
+    g_autofree char *confidence = vd_item_has_confidence (item)
+                                  ? g_strdup_printf ("%.2f", vd_item_get_confidence (item))
+                                  : g_strdup (_("no confidence given"));
+    g_autofree char *source = describe_source (item);
     g_autofree char *revision = g_strdup_printf ("%d", vd_item_get_revision (item));
     g_autofree char *content_types = dup_content_types (item);
     GPtrArray *attachments = vd_item_get_attachments (item);
@@ -484,6 +555,8 @@ vd_cli_show (VdCliGlobals  *globals,
     print_field (_("Task"), vd_item_get_task_id (item));
     print_field (_("Status"), vd_task_status_to_string (vd_item_get_status (item)));
     print_field (_("Type"), vd_item_get_task_type (item));
+    if (source != NULL)
+      print_field (_("Source"), source);
     print_field (_("Received"), timestamp);
     if (vd_item_get_due_at (item) != NULL)
       {
@@ -514,9 +587,13 @@ vd_cli_show (VdCliGlobals  *globals,
         VdRevision *r = g_ptr_array_index (revisions, i);
         g_autofree char *feedback = vd_cli_escape_line (vd_revision_get_feedback (r));
 
-        printf (_("Revision %d (confidence %.2f), replaced after feedback: %s\n"),
-                vd_revision_get_revision (r), vd_revision_get_confidence (r),
-                feedback != NULL ? feedback : "");
+        if (isnan (vd_revision_get_confidence (r)))
+          printf (_("Revision %d (no confidence given), replaced after feedback: %s\n"),
+                  vd_revision_get_revision (r), feedback != NULL ? feedback : "");
+        else
+          printf (_("Revision %d (confidence %.2f), replaced after feedback: %s\n"),
+                  vd_revision_get_revision (r), vd_revision_get_confidence (r),
+                  feedback != NULL ? feedback : "");
       }
 
     for (guint i = 0; i < decisions->len; i++)

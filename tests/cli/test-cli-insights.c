@@ -399,7 +399,8 @@ test_export_training (Fixture       *fixture,
 
   run_cli (&run, fixture, "export", "lessons", path, NULL);
   assert_run (&run, 2, "",
-              "verdict-cli export: export decisions, outputs or training, not “lessons”\n");
+              "verdict-cli export: export decisions, outputs, training, langgraph, "
+              "label-studio, argilla, prodigy or csv, not “lessons”\n");
 }
 
 /* show names the deadline fallback applied to an item, when and which

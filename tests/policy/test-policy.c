@@ -1716,7 +1716,7 @@ test_nan_confidence (void)
   g_autoptr(VdPolicyResult) result = check (policy, "", "fine", NAN, NULL);
 
   assert_result (result, TRUE, VD_ESCALATION_REASON_LOW_CONFIDENCE, VD_POLICY_CHECK_CONFIDENCE,
-                 NULL, "the confidence is not a number");
+                 NULL, "no confidence given");
 }
 
 /* A policy nobody chose approves nothing: every item that no other check

@@ -176,7 +176,7 @@ test_open_new (Fixture       *fixture,
   g_assert_cmpint (st.st_mode & 0777, ==, 0700);
 
   version = raw_query_text (nested, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "9");
+  g_assert_cmpstr (version, ==, "10");
   mode = raw_query_text (nested, "PRAGMA journal_mode");
   g_assert_cmpstr (mode, ==, "wal");
   tables = raw_query_text (nested,
@@ -274,20 +274,20 @@ test_newer_version (Fixture       *fixture,
   sqlite3 *db = NULL;
 
   g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 10",
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 11",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
   store = vd_sqlite_store_new (fixture->path, &error);
   g_assert_null (store);
   g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_VERSION);
-  expected = g_strdup_printf ("%s was written by a newer Verdict (schema version 10; this version "
-                              "reads up to 9): update Verdict to open it", fixture->path);
+  expected = g_strdup_printf ("%s was written by a newer Verdict (schema version 11; this version "
+                              "reads up to 10): update Verdict to open it", fixture->path);
   g_assert_cmpstr (error->message, ==, expected);
 
   /* Nothing was changed in the file. */
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "10");
+  g_assert_cmpstr (version, ==, "11");
 }
 
 static void
@@ -2177,7 +2177,7 @@ test_migrate_v1 (Fixture       *fixture,
   store = vd_test_open_store (fixture->path);
 
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "9");
+  g_assert_cmpstr (version, ==, "10");
   columns = raw_query_text (fixture->path,
                             "SELECT group_concat (name, ',') FROM pragma_table_info ('decisions') "
                             "WHERE cid >= 16");
@@ -2227,7 +2227,7 @@ test_migrate_v1 (Fixture       *fixture,
   store = vd_test_open_store (fixture->path);
   g_clear_pointer (&version, g_free);
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "9");
+  g_assert_cmpstr (version, ==, "10");
   assert_verifies (store);
 }
 
@@ -2393,7 +2393,7 @@ test_migrate_v4 (Fixture       *fixture,
 
   store = vd_test_open_store (fixture->path);
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "9");
+  g_assert_cmpstr (version, ==, "10");
   tables = raw_query_text (fixture->path,
                            "SELECT group_concat (name, ',') FROM pragma_table_info "
                            "('queue_policies')");

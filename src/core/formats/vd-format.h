@@ -108,4 +108,14 @@ typedef struct
                                  GError                    **error);
 } VdFormatClass;
 
+const VdFormatClass * const *vd_format_list           (guint                      *n);
+const VdFormatClass         *vd_format_lookup         (const char                 *name);
+char                        *vd_format_list_names     (gboolean                    for_import);
+const VdFormatClass         *vd_format_detect         (GBytes                     *bytes,
+                                                       const char                 *filename,
+                                                       GError                    **error);
+gboolean                     vd_format_check_decision (VdItem                     *item,
+                                                       VdDecision                 *decision,
+                                                       GError                    **error);
+
 G_END_DECLS

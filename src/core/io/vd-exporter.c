@@ -14,12 +14,15 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "vd-atomic-file-private.h"
 #include "vd-audit-event.h"
 #include "vd-decision.h"
 #include "vd-exporter.h"
+#include "vd-format.h"
 #include "vd-item.h"
 #include "vd-jsonl-writer-private.h"
 #include "vd-minisign.h"
@@ -566,18 +569,17 @@ write_export (VdExporter     *self,
 }
 
 static gboolean
-audit_export (VdExporter    *self,
-              VdExportKind   kind,
-              const char    *destination,
-              guint64        n_records,
-              const char    *signed_by,
-              GError       **error)
+audit_export_named (VdExporter    *self,
+                    const char    *kind,
+                    const char    *destination,
+                    guint64        n_records,
+                    const char    *signed_by,
+                    GError       **error)
 {
   g_autoptr(VdAuditEvent) event = NULL;
   g_autoptr(JsonObject) payload = json_object_new ();
 
-  json_object_set_string_member (payload, "kind",
-                                 kind == VD_EXPORT_DECISIONS ? "decisions" : "outputs");
+  json_object_set_string_member (payload, "kind", kind);
   json_object_set_string_member (payload, "destination",
                                  destination != NULL ? destination : "stream");
   json_object_set_int_member (payload, "records", (gint64) n_records);
@@ -587,6 +589,18 @@ audit_export (VdExporter    *self,
   event = vd_audit_event_new (VD_AUDIT_ACTOR_SYSTEM, VD_AUDIT_EXPORT, NULL, NULL, payload);
 
   return vd_store_append_audit (self->store, event, error);
+}
+
+static gboolean
+audit_export (VdExporter    *self,
+              VdExportKind   kind,
+              const char    *destination,
+              guint64        n_records,
+              const char    *signed_by,
+              GError       **error)
+{
+  return audit_export_named (self, kind == VD_EXPORT_DECISIONS ? "decisions" : "outputs",
+                             destination, n_records, signed_by, error);
 }
 
 /* The exporting reviewer's unlocked key, else the installation key. */
@@ -1078,6 +1092,334 @@ vd_exporter_export_file_finish (VdExporter    *self,
   job = g_task_get_task_data (G_TASK (result));
   if (n_records != NULL)
     *n_records = job->n_records;
+
+  return TRUE;
+}
+
+/* Other tools' formats */
+
+typedef struct
+{
+  VdExporter          *self;
+  const VdFormatClass *klass;
+  const char          *queue;
+  VdFormatSummary      summary;
+  gint64               head_seq;
+  char                *head_hash;
+} FormatExport;
+
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* The entries to answer, in store order: the items of the format (for csv
+ * every decided item), each with the last decision that stands on its
+ * current revision. */
+static GPtrArray *
+collect_entries (FormatExport  *export,
+                 GPtrArray     *decisions,
+                 GPtrArray     *keep,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  VdItemQuery query = VD_ITEM_QUERY_INIT;
+  g_autoptr(GHashTable) latest = NULL;
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) ids = NULL;
+  gboolean csv = g_str_equal (export->klass->name, "csv");
+
+  latest = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < decisions->len; i++)
+    {
+      VdDecision *decision = g_ptr_array_index (decisions, i);
+
+      if (vd_decision_get_retracted (decision))
+        continue;
+      g_hash_table_replace (latest,
+                            item_key (vd_decision_get_queue (decision),
+                                      vd_decision_get_task_id (decision)),
+                            decision);
+    }
+
+  query.queue = export->queue;
+  if (csv)
+    query.statuses = VD_STATUS_MASK_DECIDED;
+  ids = vd_store_list_ids (export->self->store, &query, error);
+  if (ids == NULL)
+    return NULL;
+  g_array_sort (ids, compare_ids);
+
+  for (guint offset = 0; offset < ids->len; offset += ITEM_PAGE)
+    {
+      g_autoptr(GPtrArray) items = NULL;
+      guint n = MIN (ITEM_PAGE, ids->len - offset);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+
+      items = vd_store_get_items_by_id (export->self->store,
+                                        &g_array_index (ids, gint64, offset), n, error);
+      if (items == NULL)
+        return NULL;
+
+      for (guint i = 0; i < items->len; i++)
+        {
+          VdItem *item = g_ptr_array_index (items, i);
+          g_autofree char *key = NULL;
+          VdDecision *decision;
+          VdFormatEntry *entry;
+
+          if (!csv && g_strcmp0 (vd_item_get_source_format (item), export->klass->name) != 0)
+            continue;
+
+          key = item_key (vd_item_get_queue (item), vd_item_get_task_id (item));
+          decision = g_hash_table_lookup (latest, key);
+          if (decision != NULL && vd_decision_get_revision (decision) != vd_item_get_revision (item))
+            decision = NULL;
+
+          entry = g_new0 (VdFormatEntry, 1);
+          entry->item = g_object_ref (item);
+          entry->decision = decision != NULL ? g_object_ref (decision) : NULL;
+          g_ptr_array_add (keep, entry->item);
+          if (entry->decision != NULL)
+            g_ptr_array_add (keep, entry->decision);
+          g_ptr_array_add (entries, entry);
+        }
+    }
+
+  return g_steal_pointer (&entries);
+}
+
+static gboolean
+write_format_export (GOutputStream  *stream,
+                     gpointer        user_data,
+                     GCancellable   *cancellable,
+                     GError        **error)
+{
+  FormatExport *export = user_data;
+  g_autoptr(GPtrArray) decisions = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_object_unref);
+
+  memset (&export->summary, 0, sizeof export->summary);
+  g_clear_pointer (&export->head_hash, g_free);
+
+  /* The head and the decisions from one snapshot, as for the decisions
+   * export. */
+  decisions = vd_store_list_decisions_at_head (export->self->store, &export->head_seq,
+                                               &export->head_hash, error);
+  if (decisions == NULL)
+    return FALSE;
+
+  entries = collect_entries (export, decisions, keep, cancellable, error);
+  if (entries == NULL)
+    return FALSE;
+
+  return export->klass->write (entries, stream, &export->summary, cancellable, error) &&
+         g_output_stream_flush (stream, cancellable, error);
+}
+
+/**
+ * vd_exporter_export_format_file:
+ * @self: an exporter
+ * @format: a format's wire name that is written: `langgraph`,
+ *   `label-studio`, `argilla`, `prodigy` or `csv`
+ * @queue: (nullable): only this queue's items, or %NULL for all
+ * @file: the destination; replaced if it exists
+ * @summary: (out) (optional): what was written and what held back
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for an error
+ *
+ * Answers another tool: the items of @format (for `csv`, every decided
+ * item) with their final decision, in store order, written by the
+ * format's writer. Undecided and escalated items are held back. Written
+ * atomically, signed (`FILE.minisig`, trusted comment
+ * `verdict-FORMAT v1 head=SEQ:HASH lines=N signer=OWNER`, N the records
+ * written) and audited like the other exports.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_exporter_export_format_file (VdExporter       *self,
+                                const char       *format,
+                                const char       *queue,
+                                GFile            *file,
+                                VdFormatSummary  *summary,
+                                GCancellable     *cancellable,
+                                GError          **error)
+{
+  g_autofree char *destination = NULL;
+  g_autofree char *comment = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *kind = NULL;
+  g_autoptr(VdKey) key = NULL;
+  g_autoptr(GError) sign_error = NULL;
+  FormatExport export = { self, NULL, queue, { 0 }, 0, NULL };
+  gboolean ok;
+
+  g_return_val_if_fail (VD_IS_EXPORTER (self), FALSE);
+  g_return_val_if_fail (format != NULL, FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  export.klass = vd_format_lookup (format);
+  if (export.klass == NULL || export.klass->write == NULL)
+    {
+      g_autofree char *names = vd_format_list_names (FALSE);
+
+      g_set_error (error, VD_FORMAT_ERROR, VD_FORMAT_ERROR_UNKNOWN_FORMAT,
+                   _("There is no format “%s” to export to; the formats are %s"),
+                   format, names);
+      return FALSE;
+    }
+
+  key = dup_signing_key (self);
+
+  if (!_vd_atomic_file_write (file, write_format_export, &export, cancellable, error))
+    {
+      g_free (export.head_hash);
+      return FALSE;
+    }
+
+  if (key == NULL)
+    g_set_error_literal (&sign_error, VD_KEY_ERROR, VD_KEY_ERROR_NOT_FOUND,
+                         _("the store has no key to sign exports with"));
+  else
+    {
+      version = g_strdup_printf ("verdict-%s v1", export.klass->name);
+      comment = vd_export_format_trusted_comment (version, export.head_seq, export.head_hash,
+                                                  export.summary.written,
+                                                  vd_key_get_owner (key));
+      sign_file (key, file, comment, cancellable, &sign_error);
+    }
+  g_free (export.head_hash);
+
+  destination = g_file_get_parse_name (file);
+  kind = g_strdup (export.klass->name);
+  ok = audit_export_named (self, kind, destination, export.summary.written,
+                           sign_error == NULL ? vd_key_get_id (key) : NULL, error);
+
+  if (summary != NULL)
+    *summary = export.summary;
+
+  if (ok && sign_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&sign_error));
+      return FALSE;
+    }
+
+  return ok;
+}
+
+typedef struct
+{
+  char            *format;
+  char            *queue;
+  GFile           *file;
+  VdFormatSummary  summary;
+} FormatExportJob;
+
+static void
+format_export_job_free (FormatExportJob *job)
+{
+  g_free (job->format);
+  g_free (job->queue);
+  g_clear_object (&job->file);
+  g_free (job);
+}
+
+static void
+format_export_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  VdExporter *self = source_object;
+  FormatExportJob *job = task_data;
+  GError *error = NULL;
+
+  if (!vd_exporter_export_format_file (self, job->format, job->queue, job->file, &job->summary,
+                                       cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * vd_exporter_export_format_file_async:
+ * @self: an exporter
+ * @format: a format's wire name that is written
+ * @queue: (nullable): only this queue's items, or %NULL for all
+ * @file: the destination
+ * @cancellable: (nullable): a cancellable
+ * @callback: called when the export is done
+ * @user_data: data for @callback
+ *
+ * Does what vd_exporter_export_format_file() does on a worker thread.
+ */
+void
+vd_exporter_export_format_file_async (VdExporter          *self,
+                                      const char          *format,
+                                      const char          *queue,
+                                      GFile               *file,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  FormatExportJob *job;
+
+  g_return_if_fail (VD_IS_EXPORTER (self));
+  g_return_if_fail (format != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  job = g_new0 (FormatExportJob, 1);
+  job->format = g_strdup (format);
+  job->queue = g_strdup (queue);
+  job->file = g_object_ref (file);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vd_exporter_export_format_file_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) format_export_job_free);
+  g_task_run_in_thread (task, format_export_thread);
+}
+
+/**
+ * vd_exporter_export_format_file_finish:
+ * @self: an exporter
+ * @result: the #GAsyncResult given to the callback
+ * @summary: (out) (optional): what was written and what held back
+ * @error: return location for an error
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_exporter_export_format_file_finish (VdExporter       *self,
+                                       GAsyncResult     *result,
+                                       VdFormatSummary  *summary,
+                                       GError          **error)
+{
+  FormatExportJob *job;
+
+  g_return_val_if_fail (VD_IS_EXPORTER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        vd_exporter_export_format_file_async, FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  job = g_task_get_task_data (G_TASK (result));
+  if (summary != NULL)
+    *summary = job->summary;
 
   return TRUE;
 }

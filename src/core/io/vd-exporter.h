@@ -14,6 +14,7 @@
 
 #include <gio/gio.h>
 
+#include "vd-format.h"
 #include "vd-store.h"
 
 G_BEGIN_DECLS
@@ -83,5 +84,25 @@ gboolean    vd_exporter_export_file_finish (VdExporter          *self,
                                             GAsyncResult        *result,
                                             guint64             *n_records,
                                             GError             **error);
+
+/* Other tools' formats (see vd-format.h): the answers to their items. */
+gboolean    vd_exporter_export_format_file        (VdExporter          *self,
+                                                   const char          *format,
+                                                   const char          *queue,
+                                                   GFile               *file,
+                                                   VdFormatSummary     *summary,
+                                                   GCancellable        *cancellable,
+                                                   GError             **error);
+void        vd_exporter_export_format_file_async  (VdExporter          *self,
+                                                   const char          *format,
+                                                   const char          *queue,
+                                                   GFile               *file,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean    vd_exporter_export_format_file_finish (VdExporter          *self,
+                                                   GAsyncResult        *result,
+                                                   VdFormatSummary     *summary,
+                                                   GError             **error);
 
 G_END_DECLS

@@ -14,6 +14,9 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include "vd-format.h"
 #include "vd-import-preview.h"
 #include "vd-item.h"
 #include "vd-queue-reader.h"
@@ -115,6 +118,68 @@ count_batch (GPtrArray  *items,
   return TRUE;
 }
 
+/* Another tool's file (see vd-format.h): read whole with its format's
+ * reader, as VdImporter reads it. Returns 1 when @file was one and is
+ * counted, 0 when it is a Verdict queue, -1 with @error. */
+static int
+preview_format_file (VdImportPreview  *self,
+                     GFile            *file,
+                     GCancellable     *cancellable,
+                     GError          **error)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *name = NULL;
+  g_autofree char *queue = NULL;
+  const VdFormatClass *klass;
+  VdFormatReadOptions options = { 0 };
+  char *data = NULL;
+  gsize length = 0;
+  char *dot;
+
+  /* Mapped, so that a large Verdict queue is not read twice into memory. */
+  path = g_file_get_path (file);
+  if (path != NULL)
+    mapped = g_mapped_file_new (path, FALSE, NULL);
+  if (mapped != NULL)
+    bytes = g_mapped_file_get_bytes (mapped);
+  else
+    {
+      if (!g_file_load_contents (file, cancellable, &data, &length, NULL, error))
+        return -1;
+      bytes = g_bytes_new_take (data, length);
+    }
+
+  name = basename != NULL ? g_filename_display_name (basename) : g_file_get_parse_name (file);
+  klass = vd_format_detect (bytes, name, NULL);
+  if (klass == NULL || klass->read == NULL)
+    return 0;
+
+  queue = g_strdup (name);
+  dot = strrchr (queue, '.');
+  if (dot != NULL && dot != queue)
+    *dot = '\0';
+
+  options.filename = name;
+  options.queue = queue;
+  options.skip_invalid = TRUE;
+  items = klass->read (bytes, &options, problems, error);
+  if (items == NULL)
+    return -1;
+
+  for (guint j = 0; j < problems->len && self->problems->len < PREVIEW_MAX_PROBLEMS; j++)
+    g_ptr_array_add (self->problems, g_strdup (g_ptr_array_index (problems, j)));
+
+  g_ptr_array_ref (items);
+  count_batch (items, self, NULL);
+
+  return 1;
+}
+
 VdImportPreview *
 vd_import_preview_compute (GFile        **files,
                            guint          n_files,
@@ -149,6 +214,13 @@ vd_import_preview_compute (GFile        **files,
     {
       g_autoptr(GPtrArray) rest = NULL;
       GPtrArray *problems;
+      int counted;
+
+      counted = preview_format_file (self, files[i], cancellable, error);
+      if (counted < 0)
+        return NULL;
+      if (counted > 0)
+        continue;
 
       /* The reader checks @cancellable between chunks of the file. */
       rest = vd_queue_reader_read_file (reader, files[i], NULL, NULL, cancellable, error);

@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vd-format.h"
 #include "vd-importer.h"
 #include "vd-item.h"
 #include "vd-minisign.h"
@@ -37,6 +38,10 @@
 /* The most problem messages kept; the rest are counted. */
 #define MAX_PROBLEMS 1000
 
+/* Other tools' files are read whole; none of their tools writes an export
+ * anywhere near this large. */
+#define MAX_FORMAT_FILE (256 * 1024 * 1024)
+
 /* At most this many "progress" emissions per second. */
 #define PROGRESS_INTERVAL_USEC (G_USEC_PER_SEC / 20)
 
@@ -48,6 +53,10 @@ struct _VdImporter
   VdPolicy  *policy;
   gboolean   skip_invalid;
   GPtrArray *problems;
+  char      *format;
+  char      *queue;
+  char      *input_field;
+  char      *output_question;
 };
 
 G_DEFINE_FINAL_TYPE (VdImporter, vd_importer, G_TYPE_OBJECT)
@@ -76,6 +85,10 @@ typedef struct
   VdPolicy       *policy;       /* the chosen one, or NULL */
   GHashTable     *policies;     /* queue -> VdPolicy applied, without a chosen one */
   gboolean        skip_invalid;
+  char           *format;       /* NULL: detect */
+  char           *queue;        /* other formats' queue; NULL: the file's base name */
+  char           *input_field;
+  char           *output_question;
   GPtrArray      *files;        /* GFile */
   GPtrArray      *problems;     /* char *, filled by the import */
   VdImportResult  result;
@@ -96,6 +109,10 @@ typedef struct
   guint64         read_offset;    /* reader thread: bytes of the file read so far */
   gboolean        read_done;      /* the end of the file came through */
 
+  /* An other tool's file: its items, handed out in batches */
+  GPtrArray      *format_items;
+  guint           format_next;
+
   /* Async only */
   VdImporter     *importer;
   GMainContext   *context;
@@ -107,6 +124,11 @@ job_free (Job *job)
 {
   g_clear_object (&job->store);
   g_clear_object (&job->policy);
+  g_free (job->format);
+  g_free (job->queue);
+  g_free (job->input_field);
+  g_free (job->output_question);
+  g_clear_pointer (&job->format_items, g_ptr_array_unref);
   g_clear_pointer (&job->policies, g_hash_table_unref);
   g_clear_pointer (&job->files, g_ptr_array_unref);
   g_clear_pointer (&job->problems, g_ptr_array_unref);
@@ -128,6 +150,10 @@ job_new (VdImporter  *self,
   job->store = g_object_ref (self->store);
   g_set_object (&job->policy, self->policy);
   job->skip_invalid = self->skip_invalid;
+  job->format = g_strdup (self->format);
+  job->queue = g_strdup (self->queue);
+  job->input_field = g_strdup (self->input_field);
+  job->output_question = g_strdup (self->output_question);
   job->files = g_ptr_array_new_full (n_files, g_object_unref);
   for (guint i = 0; i < n_files; i++)
     g_ptr_array_add (job->files, g_object_ref (files[i]));
@@ -538,6 +564,193 @@ next_batch (VdImportStream  *stream,
   return items;
 }
 
+/* Writer: the next batch of an other tool's file, with the policy applied,
+ * inside the file's transaction. */
+static GPtrArray *
+next_format_batch (VdImportStream  *stream,
+                   gpointer         user_data,
+                   GError         **error)
+{
+  Job *job = user_data;
+  g_autoptr(GPtrArray) batch = NULL;
+  g_autoptr(GDateTime) arrival = NULL;
+  guint end;
+
+  if (job->format_next >= job->format_items->len)
+    return NULL;
+
+  end = MIN (job->format_next + BATCH_SIZE, job->format_items->len);
+  batch = g_ptr_array_new_full (end - job->format_next, g_object_unref);
+  arrival = vd_timestamp_now ();
+
+  for (; job->format_next < end; job->format_next++)
+    {
+      VdItem *item = g_ptr_array_index (job->format_items, job->format_next);
+      VdPolicy *policy = policy_for_queue (job, stream, vd_item_get_queue (item), error);
+
+      if (policy == NULL)
+        return NULL;
+
+      if (!g_hash_table_contains (job->file_policies, policy))
+        g_hash_table_add (job->file_policies, g_object_ref (policy));
+      if (job->policy == NULL && vd_policy_get_review_all (policy) &&
+          vd_item_get_escalation_reason (item) == VD_ESCALATION_REASON_NONE)
+        job->result.review_all++;
+
+      apply_policy (policy, item, arrival);
+      g_ptr_array_add (batch, g_object_ref (item));
+    }
+
+  return g_steal_pointer (&batch);
+}
+
+/* The queue of an other tool's file: the one asked for, or the file's
+ * base name without its extension. */
+static char *
+format_queue (Job   *job,
+              GFile *file)
+{
+  g_autofree char *basename = NULL;
+  char *dot;
+
+  if (job->queue != NULL)
+    return g_strdup (job->queue);
+
+  basename = g_file_get_basename (file);
+  if (basename == NULL)
+    return g_strdup ("imported");
+  dot = strrchr (basename, '.');
+  if (dot != NULL && dot != basename)
+    *dot = '\0';
+
+  return g_filename_display_name (basename);
+}
+
+/* Reads an other tool's file whole (@bytes) with its format's reader and
+ * writes its items in one transaction. */
+static gboolean
+import_format_file (Job                  *job,
+                    GFile                *file,
+                    GBytes               *bytes,
+                    const VdFormatClass  *klass,
+                    const char           *policy_json,
+                    GCancellable         *cancellable,
+                    GError              **error)
+{
+  g_autofree char *name = dup_display_name (file);
+  g_autofree char *queue = format_queue (job, file);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) items = NULL;
+  VdFormatReadOptions options = {
+    .filename = name,
+    .queue = queue,
+    .skip_invalid = job->skip_invalid,
+    .input_field = job->input_field,
+    .output_question = job->output_question,
+  };
+  gboolean ok;
+
+  items = klass->read (bytes, &options, problems, error);
+  if (items == NULL)
+    return FALSE;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  g_clear_pointer (&job->file_policies, g_hash_table_unref);
+  job->file_policies = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  job->format_items = g_steal_pointer (&items);
+  job->format_next = 0;
+  job->file = file;
+
+  ok = vd_store_import_stream (job->store, name, next_format_batch, job, policy_json,
+                               job->result.policy_source, &job->result, cancellable, error);
+
+  job->file = NULL;
+  g_clear_pointer (&job->format_items, g_ptr_array_unref);
+  if (!ok)
+    return FALSE;
+
+  for (guint j = 0; j < problems->len && job->problems->len < MAX_PROBLEMS; j++)
+    g_ptr_array_add (job->problems, g_strdup (g_ptr_array_index (problems, j)));
+  job->result.invalid += problems->len;
+
+  return TRUE;
+}
+
+/* The format of @file: the one asked for, or the one its content shows.
+ * Sets *@bytes to the file's content for any format but Verdict's own,
+ * whose reader streams the file. */
+static gboolean
+choose_format (Job                   *job,
+               GFile                 *file,
+               const VdFormatClass  **klass,
+               GBytes               **bytes,
+               GError               **error)
+{
+  g_autofree char *name = dup_display_name (file);
+  g_autofree char *path = NULL;
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) content = NULL;
+
+  *klass = NULL;
+  *bytes = NULL;
+
+  if (g_strcmp0 (job->format, "verdict") == 0)
+    return TRUE;
+
+  if (job->format != NULL)
+    {
+      *klass = vd_format_lookup (job->format);
+      if (*klass == NULL || (*klass)->read == NULL)
+        {
+          g_autofree char *names = vd_format_list_names (TRUE);
+
+          g_set_error (error, VD_FORMAT_ERROR, VD_FORMAT_ERROR_UNKNOWN_FORMAT,
+                       _("There is no format “%s” to import; the formats are %s"),
+                       job->format, names);
+          return FALSE;
+        }
+    }
+
+  path = g_file_get_path (file);
+  if (path != NULL)
+    mapped = g_mapped_file_new (path, FALSE, &local_error);
+  if (mapped != NULL)
+    content = g_mapped_file_get_bytes (mapped);
+  else
+    {
+      char *data = NULL;
+      gsize length = 0;
+
+      g_clear_error (&local_error);
+      if (!g_file_load_contents (file, NULL, &data, &length, NULL, error))
+        return FALSE;
+      content = g_bytes_new_take (data, length);
+    }
+
+  /* Not one of the other tools' files: Verdict's own queue reader takes it
+   * and says what is wrong with it, if anything. */
+  if (*klass == NULL)
+    {
+      *klass = vd_format_detect (content, name, NULL);
+      if (*klass == NULL)
+        return TRUE;
+    }
+
+  if (g_bytes_get_size (content) > MAX_FORMAT_FILE)
+    {
+      g_set_error (error, VD_FORMAT_ERROR, VD_FORMAT_ERROR_INVALID,
+                   _("%s: larger than %u MiB, the most Verdict reads of a %s file"),
+                   name, MAX_FORMAT_FILE / (1024 * 1024), (*klass)->name);
+      return FALSE;
+    }
+
+  *bytes = g_steal_pointer (&content);
+  return TRUE;
+}
+
 /* Reads and writes one file: the reader thread parses and checks batches
  * while this one writes the previous ones, in one transaction. */
 static gboolean
@@ -647,9 +860,19 @@ job_run (Job           *job,
     {
       GFile *file = g_ptr_array_index (job->files, i);
 
+      const VdFormatClass *klass = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+
       job->result.signed_by = NULL;
-      ok = import_file (job, file, policy_json, cancellable, &local_error);
+      ok = choose_format (job, file, &klass, &bytes, &local_error);
+      if (ok && klass != NULL)
+        ok = import_format_file (job, file, bytes, klass, policy_json, cancellable,
+                                 &local_error);
+      else if (ok)
+        ok = import_file (job, file, policy_json, cancellable, &local_error);
       job->bytes_before += query_size (file, NULL);
+      if (ok && job->total_bytes > 0)
+        job_report (job, (double) job->bytes_before / job->total_bytes);
     }
 
   if (!ok)
@@ -691,6 +914,10 @@ vd_importer_finalize (GObject *object)
   VdImporter *self = (VdImporter *)object;
 
   g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_free (self->format);
+  g_free (self->queue);
+  g_free (self->input_field);
+  g_free (self->output_question);
 
   G_OBJECT_CLASS (vd_importer_parent_class)->finalize (object);
 }
@@ -857,6 +1084,70 @@ vd_importer_set_skip_invalid (VdImporter *self,
 
   self->skip_invalid = skip_invalid;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SKIP_INVALID]);
+}
+
+static void
+set_str (char       **field,
+         const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+}
+
+/**
+ * vd_importer_set_format:
+ * @self: an importer
+ * @name: (nullable): a format's wire name (`verdict`, `langgraph`,
+ *   `label-studio`, `argilla`, `prodigy`), or %NULL to find each file's
+ *   format from its content (vd_format_detect())
+ *
+ * Which format the files are in. An unknown name fails the import.
+ */
+void
+vd_importer_set_format (VdImporter *self,
+                        const char *name)
+{
+  g_return_if_fail (VD_IS_IMPORTER (self));
+
+  set_str (&self->format, name);
+}
+
+/**
+ * vd_importer_set_queue:
+ * @self: an importer
+ * @queue: (nullable): the queue of the items of other tools' files, or
+ *   %NULL for each file's base name without its extension
+ *
+ * Verdict's own queue files name their queue themselves and ignore this.
+ */
+void
+vd_importer_set_queue (VdImporter *self,
+                       const char *queue)
+{
+  g_return_if_fail (VD_IS_IMPORTER (self));
+
+  set_str (&self->queue, queue);
+}
+
+/**
+ * vd_importer_set_field_mapping:
+ * @self: an importer
+ * @input_field: (nullable): Argilla: the field shown as the task, or %NULL
+ *   for the first text field
+ * @output_question: (nullable): Argilla: the question whose suggestion is
+ *   the output, or %NULL for the first with a suggestion
+ */
+void
+vd_importer_set_field_mapping (VdImporter *self,
+                               const char *input_field,
+                               const char *output_question)
+{
+  g_return_if_fail (VD_IS_IMPORTER (self));
+
+  set_str (&self->input_field, input_field);
+  set_str (&self->output_question, output_question);
 }
 
 /**

@@ -36,6 +36,11 @@ G_DECLARE_FINAL_TYPE (VdImporter, vd_importer, VD, IMPORTER, GObject)
  * policy remembered for each item's queue; an item of a queue with no
  * chosen policy is queued for review (vd_policy_new_review_all()).
  *
+ * Files of other tools (vd_importer_set_format(), see vd-format.h) are read
+ * whole by their format's reader, then take the same policy and store path,
+ * one transaction per file. Without a format, each file's is found from its
+ * content; a file of no other tool's format is read as a Verdict queue.
+ *
  * The async variant runs on a worker thread; the "progress" signal
  * (double fraction 0..1) is emitted on the thread-default main context of
  * the caller of vd_importer_import_async().
@@ -45,6 +50,13 @@ VdImporter *vd_importer_new              (VdStore             *store,
                                           VdPolicy            *policy);
 void        vd_importer_set_skip_invalid (VdImporter          *self,
                                           gboolean             skip_invalid);
+void        vd_importer_set_format       (VdImporter          *self,
+                                          const char          *name);
+void        vd_importer_set_queue        (VdImporter          *self,
+                                          const char          *queue);
+void        vd_importer_set_field_mapping (VdImporter         *self,
+                                          const char          *input_field,
+                                          const char          *output_question);
 VdStore    *vd_importer_get_store        (VdImporter          *self);
 VdPolicy   *vd_importer_get_policy       (VdImporter          *self);
 

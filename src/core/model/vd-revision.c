@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "vd-revision.h"
 #include "vd-timestamp.h"
 
@@ -222,7 +224,8 @@ vd_revision_init (VdRevision *self)
  * vd_revision_new:
  * @revision: the revision number, 0 for the first output
  * @content: (nullable): the output text
- * @confidence: the agent's confidence, 0 to 1
+ * @confidence: the agent's confidence, 0 to 1, or NaN when the source gave
+ *   none
  * @reasoning: (nullable): the agent's reasoning
  * @metadata: (nullable): the output's metadata; a reference is taken
  * @feedback: (nullable): the reviewer feedback that replaced this output
@@ -239,18 +242,27 @@ vd_revision_new (int          revision,
                  const char  *feedback,
                  GDateTime   *created_at)
 {
-  g_return_val_if_fail (revision >= 0, NULL);
-  g_return_val_if_fail (confidence >= 0.0 && confidence <= 1.0, NULL);
+  VdRevision *self;
 
-  return g_object_new (VD_TYPE_REVISION,
+  g_return_val_if_fail (revision >= 0, NULL);
+  g_return_val_if_fail (isnan (confidence) || (confidence >= 0.0 && confidence <= 1.0), NULL);
+
+  self = g_object_new (VD_TYPE_REVISION,
                        "revision", revision,
                        "content", content,
-                       "confidence", confidence,
+                       "confidence", isnan (confidence) ? 0.0 : confidence,
                        "reasoning", reasoning,
                        "metadata", metadata,
                        "feedback", feedback,
                        "created-at", created_at,
                        NULL);
+
+  /* The property's range has no NaN: "not given" is set past it, as
+   * vd_item_clear_confidence() does for an item. */
+  if (isnan (confidence))
+    self->confidence = NAN;
+
+  return self;
 }
 
 int

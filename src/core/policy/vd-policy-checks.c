@@ -219,13 +219,15 @@ vd_policy_check (VdPolicy   *self,
   threshold = per_type ? settings->threshold : self->confidence_threshold;
   format_figures (confidence, threshold, &confidence_text, &threshold_text);
 
-  /* Written so that NaN, which compares false with anything, escalates. */
+  /* Written so that NaN (no confidence given), which compares false with
+   * anything, escalates: an item without a confidence is never approved
+   * automatically. */
   if (!(confidence >= threshold))
     {
       char *explanation;
 
       if (isnan (confidence))
-        explanation = g_strdup (_("the confidence is not a number"));
+        explanation = g_strdup (_("no confidence given"));
       else if (per_type)
         /* TRANSLATORS: the last %s is a task type, e.g. "payments" */
         explanation = g_strdup_printf (_("confidence %s is below the threshold %s for %s"),

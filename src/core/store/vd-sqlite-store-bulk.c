@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include "vd-audit-event-private.h"
+#include "vd-format.h"
 #include "vd-sqlite-store-private.h"
 #include "vd-timestamp.h"
 
@@ -600,6 +601,20 @@ approve_members (VdSqliteStore  *self,
           (*n_skipped)++;
           continue;
         }
+
+      /* An item whose source does not accept an approval is left alone. */
+      {
+        g_autoptr(VdDecision) approval = vd_decision_new (vd_item_get_queue (item),
+                                                          vd_item_get_task_id (item),
+                                                          VD_DECISION_KIND_APPROVE,
+                                                          reviewer_id);
+
+        if (!vd_format_check_decision (item, approval, NULL))
+          {
+            (*n_skipped)++;
+            continue;
+          }
+      }
 
       if (!approve_member (self, item, id, reviewer_id, now_usec, error))
         {

@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include "vd-audit-event-private.h"
+#include "vd-format.h"
 #include "vd-sqlite-store-private.h"
 #include "vd-text.h"
 #include "vd-timestamp.h"
@@ -128,6 +129,11 @@ check_decision (VdSqliteStore  *self,
                            "A modification needs the modified content");
       return FALSE;
     }
+
+  /* What the item's source accepts back (a LangGraph interrupt's allowed
+   * decisions, ...): refused inside the transaction, nothing written. */
+  if (!vd_format_check_decision (item, decision, error))
+    return FALSE;
 
   return TRUE;
 }

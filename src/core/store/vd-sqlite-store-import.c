@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "vd-audit-event-private.h"
+#include "vd-json-write.h"
 #include "vd-sqlite-store-private.h"
 #include "vd-timestamp.h"
 
@@ -96,7 +97,11 @@ bind_item_fields (sqlite3_stmt *stmt,
   _vd_sqlite_bind_text (stmt, 4, vd_item_get_task_type (item));
   _vd_sqlite_bind_text (stmt, 5, vd_item_get_context (item));
   _vd_sqlite_bind_text (stmt, 6, vd_item_get_content (item));
-  sqlite3_bind_double (stmt, 7, vd_item_get_confidence (item));
+  /* NULL: the source gave no confidence. */
+  if (vd_item_has_confidence (item))
+    sqlite3_bind_double (stmt, 7, vd_item_get_confidence (item));
+  else
+    sqlite3_bind_null (stmt, 7);
   _vd_sqlite_bind_text (stmt, 8, vd_item_get_reasoning (item));
   _vd_sqlite_bind_text (stmt, 9, metadata != NULL ? metadata : "{}");
   _vd_sqlite_bind_text_or_null (stmt, 10, reason == VD_ESCALATION_REASON_NONE ? NULL :
@@ -123,6 +128,17 @@ bind_item_fields (sqlite3_stmt *stmt,
   _vd_sqlite_bind_text_or_null (stmt, 22, g_str_equal (vd_item_get_output_content_type (item),
                                                        "text/plain") ?
                                 NULL : vd_item_get_output_content_type (item));
+  if (vd_item_get_source (item) != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+      g_autofree char *source = NULL;
+
+      json_node_set_object (node, vd_item_get_source (item));
+      source = vd_json_node_to_string (node, FALSE);
+      _vd_sqlite_bind_text (stmt, 23, source);
+    }
+  else
+    sqlite3_bind_null (stmt, 23);
 }
 
 static gboolean
@@ -141,9 +157,9 @@ insert_item (VdSqliteStore  *self,
                                    "metadata, escalation_reason, escalation_detail, created_at, "
                                    "imported_at, due_at, priority, revision, status, "
                                    "expected_decision, audit_seq, task_content_type, "
-                                   "context_content_type, output_content_type) "
+                                   "context_content_type, output_content_type, source) "
                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-                                   "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+                                   "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
                                    error);
   if (stmt == NULL)
     return FALSE;
@@ -178,6 +194,7 @@ update_item (VdSqliteStore  *self,
                                    "revision = ?16, status = ?17, expected_decision = ?18, "
                                    "audit_seq = ?19, task_content_type = ?20, "
                                    "context_content_type = ?21, output_content_type = ?22, "
+                                   "source = ?23, "
                                    "sla_fallback = NULL, "
                                    "sla_configured = NULL, sla_rule = NULL, "
                                    "sla_deadline = NULL, sla_applied_at = NULL "

@@ -81,8 +81,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VdSqliteCursor, _vd_sqlite_cursor_reset)
   "id, queue, task_id, task_description, task_type, context, content, confidence, " \
   "reasoning, metadata, escalation_reason, escalation_detail, created_at, due_at, " \
   "priority, revision, status, expected_decision, task_content_type, " \
-  "context_content_type, output_content_type"
-#define VD_SQLITE_ITEM_N_COLUMNS 21
+  "context_content_type, output_content_type, source"
+#define VD_SQLITE_ITEM_N_COLUMNS 22
 
 /* Internal API: the caller holds self->lock. */
 sqlite3_stmt *_vd_sqlite_store_prepare         (VdSqliteStore  *self,

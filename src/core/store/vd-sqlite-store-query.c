@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "vd-sqlite-store-private.h"
@@ -172,7 +173,11 @@ _vd_sqlite_store_item_from_row (sqlite3_stmt *stmt)
   vd_item_set_task_type (item, _vd_sqlite_column_text (stmt, 4));
   vd_item_set_context (item, _vd_sqlite_column_text (stmt, 5));
   vd_item_set_content (item, _vd_sqlite_column_text (stmt, 6));
-  vd_item_set_confidence (item, sqlite3_column_double (stmt, 7));
+  /* NULL: the source gave no confidence. */
+  if (sqlite3_column_type (stmt, 7) == SQLITE_NULL)
+    vd_item_clear_confidence (item);
+  else
+    vd_item_set_confidence (item, sqlite3_column_double (stmt, 7));
   vd_item_set_reasoning (item, _vd_sqlite_column_text (stmt, 8));
 
   metadata = _vd_sqlite_parse_object (_vd_sqlite_column_text (stmt, 9));
@@ -207,6 +212,13 @@ _vd_sqlite_store_item_from_row (sqlite3_stmt *stmt)
                     column == 18 ? "task-content-type" :
                     column == 19 ? "context-content-type" : "output-content-type",
                     _vd_sqlite_column_text (stmt, column), NULL);
+
+  if (sqlite3_column_type (stmt, 21) != SQLITE_NULL)
+    {
+      g_autoptr(JsonObject) source = _vd_sqlite_parse_object (_vd_sqlite_column_text (stmt, 21));
+
+      vd_item_set_source (item, source);
+    }
 
   return g_steal_pointer (&item);
 }
@@ -779,7 +791,8 @@ _vd_sqlite_store_list_revisions (VdStore  *store,
       g_ptr_array_add (revisions,
                        vd_revision_new (sqlite3_column_int (stmt, 0),
                                         _vd_sqlite_column_text (stmt, 1),
-                                        sqlite3_column_double (stmt, 2),
+                                        sqlite3_column_type (stmt, 2) == SQLITE_NULL ?
+                                        NAN : sqlite3_column_double (stmt, 2),
                                         _vd_sqlite_column_text (stmt, 3),
                                         metadata,
                                         _vd_sqlite_column_text (stmt, 5),
@@ -807,12 +820,14 @@ item_stats (VdSqliteStore  *self,
   g_autoptr(VdSqliteCursor) stmt = NULL;
   g_autoptr(VdSqliteCursor) automatic = NULL;
   gint64 total;
+  gint64 with_confidence;
 
   stmt = _vd_sqlite_store_prepare (self,
                                    "SELECT COALESCE (SUM (n), 0), "
                                    "COALESCE (SUM (CASE WHEN status IN ('pending', 'in_review', "
                                    "'escalated') THEN n END), 0), "
-                                   "COALESCE (SUM (confidence_sum), 0.0) "
+                                   "COALESCE (SUM (confidence_sum), 0.0), "
+                                   "COALESCE (SUM (n_confidence), 0) "
                                    "FROM stats_items WHERE ?1 IS NULL OR queue = ?1",
                                    error);
   if (stmt == NULL)
@@ -847,7 +862,10 @@ item_stats (VdSqliteStore  *self,
   stats->auto_approved = sqlite3_column_int64 (automatic, 0);
   stats->escalated = stats->total_tasks - stats->auto_approved;
   stats->pending = sqlite3_column_int64 (stmt, 1);
-  stats->avg_confidence = total > 0 ? sqlite3_column_double (stmt, 2) / (double) total : 0.0;
+  /* Items without a confidence are left out of the average. */
+  with_confidence = sqlite3_column_int64 (stmt, 3);
+  stats->avg_confidence = with_confidence > 0 ?
+                          sqlite3_column_double (stmt, 2) / (double) with_confidence : 0.0;
 
   return TRUE;
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "vd-audit-event-private.h"
+#include "vd-format.h"
 #include "vd-sqlite-store-private.h"
 #include "vd-timestamp.h"
 
@@ -76,7 +77,8 @@ static char *
 fallback_payload (VdItem        *item,
                   VdSlaOutcome  *outcome,
                   const char    *now_text,
-                  const char    *content_sha256)
+                  const char    *content_sha256,
+                  const char    *source_note)
 {
   g_autofree char *deadline = vd_timestamp_format (vd_item_get_due_at (item));
   VdFallbackRule *rule = &outcome->rule;
@@ -98,6 +100,8 @@ fallback_payload (VdItem        *item,
 
       _vd_json_object_add_string (payload, "note", note);
     }
+  else if (source_note != NULL)
+    _vd_json_object_add_string (payload, "note", source_note);
 
   switch (rule->fallback)
     {
@@ -216,14 +220,37 @@ apply_one (VdSqliteStore    *self,
   gint64 now_usec = vd_timestamp_to_usec (now);
   gboolean ok;
 
+  g_autofree char *source_note = NULL;
+
   resolve (item, now, &outcome, resolve_data);
   g_assert (outcome.rule.rule != NULL);
+
+  /* A fallback decision the item's source does not accept back (a
+   * LangGraph interrupt that allows no approval, ...) escalates instead,
+   * and the trail says why. */
+  if (outcome.rule.fallback != VD_SLA_FALLBACK_ESCALATE)
+    {
+      g_autoptr(VdDecision) fallback = NULL;
+      g_autoptr(GError) refusal = NULL;
+
+      fallback = vd_decision_new (vd_item_get_queue (item), vd_item_get_task_id (item),
+                                  outcome.rule.fallback == VD_SLA_FALLBACK_AUTO_APPROVE ?
+                                  VD_DECISION_KIND_APPROVE : VD_DECISION_KIND_REJECT,
+                                  VD_AUDIT_ACTOR_SLA);
+      if (!vd_format_check_decision (item, fallback, &refusal))
+        {
+          source_note = g_strdup_printf ("%s fell back to escalate: %s",
+                                         vd_sla_fallback_to_string (outcome.rule.fallback),
+                                         refusal->message);
+          outcome.rule.fallback = VD_SLA_FALLBACK_ESCALATE;
+        }
+    }
 
   content_sha256 = vd_sha256_hex (vd_item_get_content (item), -1);
   event = _vd_audit_event_new_take_json (VD_AUDIT_ACTOR_SLA, VD_AUDIT_SLA_FALLBACK,
                                          vd_item_get_queue (item), vd_item_get_task_id (item),
                                          fallback_payload (item, &outcome, now_text,
-                                                           content_sha256));
+                                                           content_sha256, source_note));
 
   ok = _vd_sqlite_store_append_locked (self, event, error) &&
        (outcome.rule.fallback == VD_SLA_FALLBACK_ESCALATE ||

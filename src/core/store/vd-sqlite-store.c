@@ -105,6 +105,39 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (VdSqliteStore, vd_sqlite_store, G_TYPE_OBJECT,
   "JOIN items i ON i.id = d.item_id WHERE " WHERE " AND " STATS_ONE_BY_ONE
 #define REVIEWERS_ADD_WHERE(WHERE) REVIEWERS_ADD ("decisions d", WHERE)
 
+/* The triggers that keep the insights' figures (migrations[8]); made again
+ * whenever the tables they read are rebuilt. */
+#define STATS_INSIGHTS_TRIGGERS \
+  "CREATE TRIGGER stats_calibration_item " \
+  "  AFTER UPDATE OF task_type, escalation_reason, confidence, metadata, revision ON items " \
+  "  WHEN old.task_type IS NOT new.task_type " \
+  "  OR old.escalation_reason IS NOT new.escalation_reason " \
+  "  OR old.confidence IS NOT new.confidence OR old.metadata IS NOT new.metadata " \
+  "  OR old.revision IS NOT new.revision BEGIN " \
+  CAL_ITEM_DELTA ("old", "-COUNT(*)") \
+  CAL_ITEM_DELTA ("new", "COUNT(*)") \
+  "END;" \
+  "CREATE TRIGGER stats_reviewers_expected AFTER UPDATE OF expected_decision ON items " \
+  "  WHEN old.expected_decision IS NOT new.expected_decision BEGIN " \
+  "  UPDATE stats_reviewer_decisions SET expected_decision = new.expected_decision " \
+  "  WHERE (reviewer_id, timestamp, id) IN " \
+  "  (SELECT reviewer_id, timestamp, id FROM decisions WHERE item_id = new.id); " \
+  "END;" \
+  /* A counted decision that changes (a retraction; nothing else changes \
+   * one today, but another program may): out as it was, in as it is. */ \
+  "CREATE TRIGGER stats_insights_decision " \
+  "  AFTER UPDATE OF item_id, queue, revision, decision, modified_content, reviewer_id, " \
+  "  automatic, timestamp, duration_ms, retracted_seq, bulk_id ON decisions " \
+  "  WHEN old.id <= " STATS_WATERMARK " BEGIN " \
+  CAL_ADD (DECISION_ROW ("old"), "-COUNT(*)", "1") "; " \
+  CAL_ADD (DECISION_ROW ("new"), "COUNT(*)", "1") "; " \
+  "  DELETE FROM stats_reviewer_decisions " \
+  "  WHERE reviewer_id = old.reviewer_id AND timestamp = old.timestamp AND id = old.id; " \
+  REVIEWERS_ADD (DECISION_ROW ("new"), "1") "; " \
+  TIMELINE_ADD (DECISION_ROW ("old"), "-COUNT(*)", "1") "; " \
+  TIMELINE_ADD (DECISION_ROW ("new"), "COUNT(*)", "1") "; " \
+  "END;"
+
 /* Schema migrations: migrations[N] takes a database from user_version N to
  * N + 1. Append a step for every schema change; never edit an old one. */
 static const char * const migrations[] = {
@@ -478,35 +511,170 @@ static const char * const migrations[] = {
   CAL_ADD_WHERE ("d.id <= " STATS_WATERMARK) ";"
   REVIEWERS_ADD_WHERE ("d.id <= " STATS_WATERMARK) ";"
   TIMELINE_ADD_WHERE ("d.id <= " STATS_WATERMARK) ";"
-  "CREATE TRIGGER stats_calibration_item "
-  "  AFTER UPDATE OF task_type, escalation_reason, confidence, metadata, revision ON items "
-  "  WHEN old.task_type IS NOT new.task_type "
-  "  OR old.escalation_reason IS NOT new.escalation_reason "
-  "  OR old.confidence IS NOT new.confidence OR old.metadata IS NOT new.metadata "
-  "  OR old.revision IS NOT new.revision BEGIN "
-  CAL_ITEM_DELTA ("old", "-COUNT(*)")
-  CAL_ITEM_DELTA ("new", "COUNT(*)")
+  STATS_INSIGHTS_TRIGGERS,
+
+  /* 9 -> 10: other tools' formats. An item keeps its source record (JSON,
+   * NULL for Verdict queues and the agent), and its confidence may be NULL:
+   * the source gave none. SQLite cannot drop a NOT NULL constraint, so the
+   * items and revisions tables are rebuilt by the documented procedure
+   * (https://www.sqlite.org/lang_altertable.html#otheralter, run by
+   * migrate () with foreign keys off): a new table, the rows copied with
+   * their ids (which the search index and the statistics key on), the old
+   * table dropped, the new one renamed, then its indexes and triggers made
+   * again. The triggers on decisions that read items are made again too, so
+   * that no trigger names a missing table while the tables change, and so
+   * are the insights' triggers on items (migrations[8]).
+   *
+   * The statistics count the items with a confidence apart
+   * (n_confidence), so that an average leaves out those without one. */
+  "DROP TRIGGER stats_decisions_retract;"
+  "DROP TRIGGER stats_calibration_item;"
+  "DROP TRIGGER stats_reviewers_expected;"
+  "DROP TRIGGER stats_insights_decision;"
+  "CREATE TABLE items_new ("
+  "  id INTEGER PRIMARY KEY,"
+  "  queue TEXT NOT NULL,"
+  "  task_id TEXT NOT NULL,"
+  "  task_description TEXT NOT NULL DEFAULT '',"
+  "  task_type TEXT NOT NULL DEFAULT '',"
+  "  context TEXT NOT NULL DEFAULT '',"
+  "  content TEXT NOT NULL DEFAULT '',"
+  "  confidence REAL,"
+  "  reasoning TEXT NOT NULL DEFAULT '',"
+  "  metadata TEXT NOT NULL DEFAULT '{}',"
+  "  escalation_reason TEXT,"
+  "  escalation_detail TEXT NOT NULL DEFAULT '',"
+  "  created_at INTEGER NOT NULL,"
+  "  imported_at INTEGER NOT NULL,"
+  "  due_at INTEGER,"
+  "  priority INTEGER NOT NULL DEFAULT 0,"
+  "  revision INTEGER NOT NULL DEFAULT 0,"
+  "  status TEXT NOT NULL,"
+  "  expected_decision TEXT,"
+  "  audit_seq INTEGER NOT NULL DEFAULT 0,"
+  "  sla_fallback TEXT,"
+  "  sla_configured TEXT,"
+  "  sla_rule TEXT,"
+  "  sla_deadline INTEGER,"
+  "  sla_applied_at INTEGER,"
+  "  task_content_type TEXT,"
+  "  context_content_type TEXT,"
+  "  output_content_type TEXT,"
+  "  source TEXT,"
+  "  UNIQUE (queue, task_id)"
+  ");"
+  "INSERT INTO items_new (id, queue, task_id, task_description, task_type, context, content, "
+  "  confidence, reasoning, metadata, escalation_reason, escalation_detail, created_at, "
+  "  imported_at, due_at, priority, revision, status, expected_decision, audit_seq, "
+  "  sla_fallback, sla_configured, sla_rule, sla_deadline, sla_applied_at, "
+  "  task_content_type, context_content_type, output_content_type) "
+  "  SELECT id, queue, task_id, task_description, task_type, context, content, "
+  "  confidence, reasoning, metadata, escalation_reason, escalation_detail, created_at, "
+  "  imported_at, due_at, priority, revision, status, expected_decision, audit_seq, "
+  "  sla_fallback, sla_configured, sla_rule, sla_deadline, sla_applied_at, "
+  "  task_content_type, context_content_type, output_content_type FROM items;"
+  "DROP TABLE items;"
+  "ALTER TABLE items_new RENAME TO items;"
+  "CREATE INDEX items_status_confidence ON items (status, confidence);"
+  "CREATE INDEX items_status_created ON items (status, created_at);"
+  "CREATE INDEX items_task_id ON items (task_id);"
+  "CREATE INDEX items_status_due ON items (status, due_at IS NULL, due_at);"
+  "CREATE INDEX items_queue_status_confidence ON items (queue, status, confidence);"
+  "CREATE INDEX items_queue_status_due ON items (queue, status, due_at IS NULL, due_at);"
+  "CREATE INDEX items_queue_status_created ON items (queue, status, created_at);"
+  "CREATE INDEX items_sla_due ON items (due_at) "
+  "  WHERE sla_fallback IS NULL AND due_at IS NOT NULL "
+  "  AND status IN ('pending', 'in_review', 'escalated');"
+  "CREATE INDEX items_imported ON items (imported_at);"
+  "CREATE TABLE revisions_new ("
+  "  id INTEGER PRIMARY KEY,"
+  "  item_id INTEGER NOT NULL REFERENCES items (id),"
+  "  revision INTEGER NOT NULL,"
+  "  content TEXT NOT NULL,"
+  "  confidence REAL,"
+  "  reasoning TEXT NOT NULL,"
+  "  metadata TEXT NOT NULL,"
+  "  feedback TEXT NOT NULL DEFAULT '',"
+  "  created_at INTEGER NOT NULL,"
+  "  UNIQUE (item_id, revision)"
+  ");"
+  "INSERT INTO revisions_new (id, item_id, revision, content, confidence, reasoning, "
+  "  metadata, feedback, created_at) "
+  "  SELECT id, item_id, revision, content, confidence, reasoning, metadata, feedback, "
+  "  created_at FROM revisions;"
+  "DROP TABLE revisions;"
+  "ALTER TABLE revisions_new RENAME TO revisions;"
+  "CREATE TRIGGER items_search_delete AFTER DELETE ON items "
+  "  WHEN old.id <= (SELECT CAST (value AS INTEGER) FROM meta "
+  "                  WHERE key = 'search_indexed_id') BEGIN "
+  "  INSERT INTO items_search (items_search, rowid, task_id, task_description, context, "
+  "  content, reasoning) VALUES ('delete', old.id, vd_casefold (old.task_id), "
+  "  vd_casefold (old.task_description), vd_casefold (old.context), "
+  "  vd_casefold (old.content), vd_casefold (old.reasoning)); "
   "END;"
-  "CREATE TRIGGER stats_reviewers_expected AFTER UPDATE OF expected_decision ON items "
-  "  WHEN old.expected_decision IS NOT new.expected_decision BEGIN "
-  "  UPDATE stats_reviewer_decisions SET expected_decision = new.expected_decision "
-  "  WHERE (reviewer_id, timestamp, id) IN "
-  "  (SELECT reviewer_id, timestamp, id FROM decisions WHERE item_id = new.id); "
+  "CREATE TRIGGER items_search_update "
+  "  AFTER UPDATE OF task_id, task_description, context, content, reasoning ON items "
+  "  WHEN old.id <= (SELECT CAST (value AS INTEGER) FROM meta "
+  "                  WHERE key = 'search_indexed_id') "
+  "  AND (old.task_id IS NOT new.task_id "
+  "  OR old.task_description IS NOT new.task_description OR old.context IS NOT new.context "
+  "  OR old.content IS NOT new.content OR old.reasoning IS NOT new.reasoning) BEGIN "
+  "  INSERT INTO items_search (items_search, rowid, task_id, task_description, context, "
+  "  content, reasoning) VALUES ('delete', old.id, vd_casefold (old.task_id), "
+  "  vd_casefold (old.task_description), vd_casefold (old.context), "
+  "  vd_casefold (old.content), vd_casefold (old.reasoning)); "
+  "  INSERT INTO items_search (rowid, task_id, task_description, context, content, reasoning) "
+  "  VALUES (new.id, vd_casefold (new.task_id), vd_casefold (new.task_description), "
+  "  vd_casefold (new.context), vd_casefold (new.content), vd_casefold (new.reasoning)); "
   "END;"
-  /* A counted decision that changes (a retraction; nothing else changes
-   * one today, but another program may): out as it was, in as it is. */
-  "CREATE TRIGGER stats_insights_decision "
-  "  AFTER UPDATE OF item_id, queue, revision, decision, modified_content, reviewer_id, "
-  "  automatic, timestamp, duration_ms, retracted_seq, bulk_id ON decisions "
-  "  WHEN old.id <= " STATS_WATERMARK " BEGIN "
-  CAL_ADD (DECISION_ROW ("old"), "-COUNT(*)", "1") "; "
-  CAL_ADD (DECISION_ROW ("new"), "COUNT(*)", "1") "; "
-  "  DELETE FROM stats_reviewer_decisions "
-  "  WHERE reviewer_id = old.reviewer_id AND timestamp = old.timestamp AND id = old.id; "
-  REVIEWERS_ADD (DECISION_ROW ("new"), "1") "; "
-  TIMELINE_ADD (DECISION_ROW ("old"), "-COUNT(*)", "1") "; "
-  TIMELINE_ADD (DECISION_ROW ("new"), "COUNT(*)", "1") "; "
-  "END;",
+  "ALTER TABLE stats_items ADD COLUMN n_confidence INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE stats_items SET n_confidence = n;"
+  "CREATE TRIGGER stats_items_update AFTER UPDATE OF queue, status, confidence ON items "
+  "  WHEN old.id <= (SELECT CAST (value AS INTEGER) FROM meta WHERE key = 'stats_item_id') "
+  "  AND (old.queue IS NOT new.queue OR old.status IS NOT new.status "
+  "  OR old.confidence IS NOT new.confidence) BEGIN "
+  "  UPDATE stats_items SET n = n - 1, n_confidence = n_confidence - (old.confidence IS NOT NULL), "
+  "  confidence_sum = confidence_sum - COALESCE (old.confidence, 0.0) "
+  "  WHERE queue = old.queue AND status = old.status; "
+  "  INSERT INTO stats_items (queue, status, n, confidence_sum, n_confidence) "
+  "  VALUES (new.queue, new.status, 1, COALESCE (new.confidence, 0.0), "
+  "  new.confidence IS NOT NULL) "
+  "  ON CONFLICT (queue, status) DO UPDATE SET n = n + 1, "
+  "  confidence_sum = confidence_sum + excluded.confidence_sum, "
+  "  n_confidence = n_confidence + excluded.n_confidence; "
+  "END;"
+  "CREATE TRIGGER stats_items_delete AFTER DELETE ON items "
+  "  WHEN old.id <= (SELECT CAST (value AS INTEGER) FROM meta WHERE key = 'stats_item_id') "
+  "  BEGIN "
+  "  UPDATE stats_items SET n = n - 1, n_confidence = n_confidence - (old.confidence IS NOT NULL), "
+  "  confidence_sum = confidence_sum - COALESCE (old.confidence, 0.0) "
+  "  WHERE queue = old.queue AND status = old.status; "
+  "END;"
+  "CREATE TRIGGER stats_items_revision AFTER UPDATE OF revision ON items "
+  "  WHEN old.revision IS NOT new.revision BEGIN "
+  "  INSERT INTO stats_auto_approved (queue, n) "
+  "  SELECT d.queue, SUM (CASE WHEN d.revision = new.revision THEN 1 ELSE -1 END) "
+  "  FROM decisions d WHERE d.item_id = old.id "
+  "  AND d.revision IN (old.revision, new.revision) "
+  "  AND d.automatic = 1 AND d.reviewer_id = '" VD_AUDIT_ACTOR_POLICY "' "
+  "  AND d.retracted_seq IS NULL "
+  "  AND d.id <= (SELECT CAST (value AS INTEGER) FROM meta WHERE key = 'stats_decision_id') "
+  "  GROUP BY d.queue "
+  "  ON CONFLICT (queue) DO UPDATE SET n = n + excluded.n; "
+  "END;"
+  "CREATE TRIGGER stats_decisions_retract AFTER UPDATE OF retracted_seq ON decisions "
+  "  WHEN old.id <= (SELECT CAST (value AS INTEGER) FROM meta WHERE key = 'stats_decision_id') "
+  "  AND (old.retracted_seq IS NULL) <> (new.retracted_seq IS NULL) BEGIN "
+  "  UPDATE stats_decisions "
+  "  SET n = n + CASE WHEN new.retracted_seq IS NULL THEN 1 ELSE -1 END "
+  "  WHERE old.automatic = 0 AND queue = old.queue AND decision = old.decision; "
+  "  UPDATE stats_auto_approved "
+  "  SET n = n + CASE WHEN new.retracted_seq IS NULL THEN 1 ELSE -1 END "
+  "  WHERE old.automatic = 1 AND old.reviewer_id = '" VD_AUDIT_ACTOR_POLICY "' "
+  "  AND queue = old.queue "
+  "  AND old.revision = (SELECT revision FROM items WHERE id = old.item_id); "
+  "END;"
+  STATS_INSIGHTS_TRIGGERS,
 };
 
 /* The schema version from which the audit trail is signed. */
@@ -822,8 +990,53 @@ check_version (VdSqliteStore  *self,
  * schema, so that opening a current store for reading never waits for a
  * writer (an import holds the lock for as long as it runs). */
 static gboolean
+foreign_keys_hold (VdSqliteStore  *self,
+                   GError        **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA foreign_key_check", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _vd_sqlite_store_set_error (self, error, "Could not check the migrated database");
+      return FALSE;
+    }
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+
+  g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED,
+               "%s: a row refers to a missing one after the migration; the database was "
+               "left as it was", self->path);
+  return FALSE;
+}
+
+static gboolean migrate_in_transaction (VdSqliteStore  *self,
+                                        GError        **error);
+
+/* Rebuilding a table (schema 9) needs foreign keys off, which SQLite only
+ * changes outside a transaction; they are checked before COMMIT instead. */
+static gboolean
 migrate (VdSqliteStore  *self,
          GError        **error)
+{
+  gboolean ok;
+
+  if (!_vd_sqlite_store_exec (self, "PRAGMA foreign_keys = OFF", error))
+    return FALSE;
+
+  ok = migrate_in_transaction (self, error);
+
+  if (!_vd_sqlite_store_exec (self, "PRAGMA foreign_keys = ON", ok ? error : NULL))
+    return FALSE;
+
+  return ok;
+}
+
+static gboolean
+migrate_in_transaction (VdSqliteStore  *self,
+                        GError        **error)
 {
   g_autofree char *set_version = NULL;
   int version;
@@ -851,7 +1064,8 @@ migrate (VdSqliteStore  *self,
     }
 
   set_version = g_strdup_printf ("PRAGMA user_version = %d", VD_SQLITE_STORE_SCHEMA_VERSION);
-  if (!_vd_sqlite_store_exec (self, set_version, error))
+  if (!_vd_sqlite_store_exec (self, set_version, error) ||
+      !foreign_keys_hold (self, error))
     goto failed;
 
   /* From here on every event is signed: say so in the trail itself, signed
@@ -1010,11 +1224,13 @@ _vd_sqlite_store_count_new_rows (VdSqliteStore  *self,
 
   if (items_last > items_done &&
       (!run_range (self,
-                   "INSERT INTO stats_items (queue, status, n, confidence_sum) "
-                   "SELECT queue, status, COUNT(*), SUM (confidence) FROM items "
+                   "INSERT INTO stats_items (queue, status, n, confidence_sum, n_confidence) "
+                   "SELECT queue, status, COUNT(*), COALESCE (SUM (confidence), 0.0), "
+                   "COUNT (confidence) FROM items "
                    "WHERE id > ?1 AND id <= ?2 GROUP BY queue, status "
                    "ON CONFLICT (queue, status) DO UPDATE SET n = n + excluded.n, "
-                   "confidence_sum = confidence_sum + excluded.confidence_sum",
+                   "confidence_sum = confidence_sum + excluded.confidence_sum, "
+                   "n_confidence = n_confidence + excluded.n_confidence",
                    items_done, items_last, error) ||
        !run_range (self,
                    "UPDATE meta SET value = ?2 WHERE key = 'stats_item_id' AND ?1 IS NOT NULL",
