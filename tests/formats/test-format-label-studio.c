@@ -61,10 +61,10 @@ load_data (const char *name)
 }
 
 static GPtrArray *
-read_text (const char  *text,
-           gboolean     skip_invalid,
-           GPtrArray   *problems,
-           GError     **error)
+read_text (const char *text,
+           gboolean    skip_invalid,
+           GPtrArray  *problems,
+           GError    **error)
 {
   g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
   VdFormatReadOptions options = { "tasks.json", "support", skip_invalid, NULL, NULL };
@@ -100,7 +100,7 @@ test_classification (void)
   g_autoptr(GPtrArray) items = read_file ("label-studio-classification.json");
   g_autoptr(GDateTime) created = NULL;
   VdItem *item;
-  JsonObject *source, *ids;
+  JsonObject *source, *ids, *meta;
   JsonArray *others;
   JsonObject *other;
 
@@ -131,8 +131,8 @@ test_classification (void)
   g_assert_cmpint (json_node_get_int (metadata_member (item, "prediction")), ==, 1);
   g_assert_cmpstr (json_node_get_string (metadata_member (item, "input_field")), ==, "text");
   g_assert_cmpstr (json_node_get_string (metadata_member (item, "from_name")), ==, "sentiment");
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (metadata_member (item, "meta")),
-                                                  "source"), ==, "app-store-reviews");
+  meta = json_node_get_object (metadata_member (item, "meta"));
+  g_assert_cmpstr (json_object_get_string_member (meta, "source"), ==, "app-store-reviews");
 
   /* The other prediction, beside it. */
   others = json_node_get_array (metadata_member (item, "other_predictions"));
@@ -251,7 +251,7 @@ static void
 test_hash_ids (void)
 {
   const char *text = "[{\"data\": {\"text\": \"one\"}, \"predictions\": [" PRED ("", "A") "]},"
-                     " {\"data\": {\"text\": \"two\"}, \"predictions\": [" PRED ("", "A") "]}]";
+    " {\"data\": {\"text\": \"two\"}, \"predictions\": [" PRED ("", "A") "]}]";
   g_autoptr(GPtrArray) first = read_text (text, FALSE, NULL, NULL);
   g_autoptr(GPtrArray) again = read_text (text, FALSE, NULL, NULL);
   const char *id0 = vd_item_get_task_id (g_ptr_array_index (first, 0));
@@ -263,7 +263,8 @@ test_hash_ids (void)
   g_assert_cmpstr (id0, ==, vd_item_get_task_id (g_ptr_array_index (again, 0)));
   g_assert_cmpstr (id1, ==, vd_item_get_task_id (g_ptr_array_index (again, 1)));
   g_assert_true (json_object_has_member (json_object_get_object_member (
-                   vd_item_get_source (g_ptr_array_index (first, 0)), "ids"), "task_hash"));
+                                           vd_item_get_source (g_ptr_array_index (first, 0)),
+                                           "ids"), "task_hash"));
 }
 
 static void
@@ -307,11 +308,11 @@ test_check_decision (void)
   g_autoptr(GPtrArray) plain = read_file ("label-studio-classification.json");
   const VdFormatClass *klass = vd_format_label_studio_get_class ();
   struct {
-    GPtrArray  *items;
-    guint       index;
+    GPtrArray     *items;
+    guint          index;
     VdDecisionKind kind;
-    const char *modified;
-    const char *message;   /* the message's start; NULL: accepted */
+    const char    *modified;
+    const char    *message; /* the message's start; NULL: accepted */
   } cases[] = {
     /* The task's dynamic choices bound a modified classification. */
     { mixed, 0, VD_DECISION_KIND_MODIFY, "Billing", NULL },
@@ -393,7 +394,7 @@ write_entries (GPtrArray       *entries,
 }
 
 static void
-free_entry (gpointer data)
+free_entry (gpointer  data)
 {
   VdFormatEntry *entry = data;
 
@@ -521,7 +522,8 @@ test_malformed (void)
     const char *message;
   } cases[] = {
     { "", "tasks.json: no tasks: the file is empty" },
-    { "[{\"id\": 1,", "tasks.json: line 1, column 10: unexpected character `,', expected string constant" },
+    { "[{\"id\": 1,",
+      "tasks.json: line 1, column 10: unexpected character `,', expected string constant" },
     { "42", "tasks.json: expected a task object or a list of tasks, found a number" },
     { "[\"task\"]", "tasks.json: record 1: expected a task object, found a string" },
     { "[{\"id\": true, \"data\": {}}]",

@@ -49,7 +49,7 @@ LLVMFuzzerInitialize (int    *argc,
 }
 
 static void
-free_entry (gpointer data)
+free_entry (gpointer  data)
 {
   VdFormatEntry *entry = data;
 

@@ -173,12 +173,12 @@ node_get_number (JsonNode *node,
 /* A member that may be absent or null; present, it must be of the type
  * asked for. */
 static gboolean
-optional_string (const Where  *where,
-                 JsonObject   *object,
-                 const char   *name,
-                 const char   *path,
-                 const char  **value,
-                 GError      **error)
+optional_string (const Where *where,
+                 JsonObject  *object,
+                 const char  *name,
+                 const char  *path,
+                 const char **value,
+                 GError     **error)
 {
   JsonNode *node = json_object_get_member (object, name);
 
@@ -195,12 +195,12 @@ optional_string (const Where  *where,
 }
 
 static gboolean
-required_name (const Where  *where,
-               JsonObject   *object,
-               const char   *name,
-               const char   *path,
-               const char  **value,
-               GError      **error)
+required_name (const Where *where,
+               JsonObject  *object,
+               const char  *name,
+               const char  *path,
+               const char **value,
+               GError     **error)
 {
   JsonNode *node = json_object_get_member (object, name);
 
@@ -217,13 +217,13 @@ required_name (const Where  *where,
 }
 
 static gboolean
-optional_number (const Where  *where,
-                 JsonObject   *object,
-                 const char   *name,
-                 const char   *path,
-                 gboolean     *has_value,
-                 double       *value,
-                 GError      **error)
+optional_number (const Where *where,
+                 JsonObject  *object,
+                 const char  *name,
+                 const char  *path,
+                 gboolean    *has_value,
+                 double      *value,
+                 GError     **error)
 {
   JsonNode *node = json_object_get_member (object, name);
 
@@ -239,11 +239,11 @@ optional_number (const Where  *where,
 
 /* A list of strings such as value.choices or value.text. */
 static gboolean
-check_string_list (const Where  *where,
-                   JsonObject   *value,
-                   const char   *name,
-                   const char   *path,
-                   GError      **error)
+check_string_list (const Where *where,
+                   JsonObject  *value,
+                   const char  *name,
+                   const char  *path,
+                   GError     **error)
 {
   JsonNode *node = json_object_get_member (value, name);
   JsonArray *array;
@@ -275,10 +275,10 @@ check_string_list (const Where  *where,
 }
 
 static gboolean
-check_result_entry (const Where  *where,
-                    JsonNode     *node,
-                    const char   *path,
-                    GError      **error)
+check_result_entry (const Where *where,
+                    JsonNode    *node,
+                    const char  *path,
+                    GError     **error)
 {
   g_autofree char *from_path = g_strdup_printf ("%s.from_name", path);
   g_autofree char *to_path = g_strdup_printf ("%s.to_name", path);
@@ -337,11 +337,11 @@ typedef struct
 } Prediction;
 
 static gboolean
-read_prediction (const Where  *where,
-                 JsonNode     *node,
-                 guint         index,
-                 Prediction   *prediction,
-                 GError      **error)
+read_prediction (const Where *where,
+                 JsonNode    *node,
+                 guint        index,
+                 Prediction  *prediction,
+                 GError     **error)
 {
   g_autofree char *path = g_strdup_printf ("predictions[%u]", index);
   g_autofree char *score_path = g_strdup_printf ("%s.score", path);
@@ -567,7 +567,7 @@ describe_other_predictions (Prediction *predictions,
 }
 
 static gboolean
-in_unit_range (double value)
+in_unit_range (double  value)
 {
   return value >= 0.0 && value <= 1.0;
 }
@@ -888,9 +888,9 @@ read_task (JsonNode                  *node,
 /* Parses the whole file with the guard's checks except the walk of the
  * tree, which runs per task so that its message names the task. */
 static JsonNode *
-parse_file (GBytes      *bytes,
-            const char  *filename,
-            GError     **error)
+parse_file (GBytes     *bytes,
+            const char *filename,
+            GError    **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -955,10 +955,10 @@ parse_file (GBytes      *bytes,
 }
 
 static GPtrArray *
-label_studio_read (GBytes                     *bytes,
-                   const VdFormatReadOptions  *options,
-                   GPtrArray                  *problems,
-                   GError                    **error)
+label_studio_read (GBytes                    *bytes,
+                   const VdFormatReadOptions *options,
+                   GPtrArray                 *problems,
+                   GError                   **error)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1029,10 +1029,9 @@ label_studio_sniff (JsonObject *first_record)
           (annotations != NULL && JSON_NODE_HOLDS_ARRAY (annotations)));
 }
 
-static gboolean
-edit_fail (GError    **error,
-           const char *format,
-           ...) G_GNUC_PRINTF (2, 3);
+static gboolean edit_fail (GError    **error,
+                           const char *format,
+                           ...) G_GNUC_PRINTF (2, 3);
 
 static gboolean
 edit_fail (GError    **error,
@@ -1052,10 +1051,10 @@ edit_fail (GError    **error,
 }
 
 static JsonArray *
-edit_choices (JsonObject  *source,
-              JsonObject  *entry,
-              const char  *content,
-              GError     **error)
+edit_choices (JsonObject *source,
+              JsonObject *entry,
+              const char *content,
+              GError    **error)
 {
   g_auto(GStrv) lines = g_strsplit (content, "\n", -1);
   g_autoptr(JsonArray) picked = json_array_new ();
@@ -1125,9 +1124,9 @@ edit_choices (JsonObject  *source,
 }
 
 static JsonArray *
-edit_text (JsonObject  *entry,
-           const char  *content,
-           GError     **error)
+edit_text (JsonObject *entry,
+           const char *content,
+           GError    **error)
 {
   g_autofree char *stripped = g_strstrip (g_strdup (content));
   g_autoptr(JsonArray) result = json_array_new ();
@@ -1156,8 +1155,8 @@ edit_text (JsonObject  *entry,
 }
 
 static JsonArray *
-edit_json (const char  *content,
-           GError     **error)
+edit_json (const char *content,
+           GError    **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonNode) node = NULL;
@@ -1197,9 +1196,9 @@ edit_json (const char  *content,
 /* The result a modify decision answers with, built from the source's
  * chosen result and the reviewer's edited text. */
 static JsonArray *
-edited_result (JsonObject  *source,
-               const char  *content,
-               GError     **error)
+edited_result (JsonObject *source,
+               const char *content,
+               GError    **error)
 {
   JsonNode *result = json_object_get_member (source, "result");
   JsonNode *output = json_object_get_member (source, "output");
@@ -1229,9 +1228,9 @@ edited_result (JsonObject  *source,
 }
 
 static gboolean
-label_studio_check_decision (VdItem      *item,
-                             VdDecision  *decision,
-                             GError     **error)
+label_studio_check_decision (VdItem     *item,
+                             VdDecision *decision,
+                             GError    **error)
 {
   g_autoptr(JsonArray) result = NULL;
   JsonObject *source;
@@ -1250,9 +1249,9 @@ label_studio_check_decision (VdItem      *item,
 }
 
 static JsonObject *
-answer_task (VdItem      *item,
-             VdDecision  *decision,
-             GError     **error)
+answer_task (VdItem     *item,
+             VdDecision *decision,
+             GError    **error)
 {
   g_autoptr(JsonObject) task = json_object_new ();
   g_autoptr(JsonArray) result = NULL;
@@ -1278,19 +1277,19 @@ answer_task (VdItem      *item,
       break;
 
     case VD_DECISION_KIND_MODIFY:
-      {
-        g_autoptr(GError) local_error = NULL;
+    {
+      g_autoptr(GError) local_error = NULL;
 
-        result = edited_result (source, vd_decision_get_modified_content (decision),
-                                &local_error);
-        if (result == NULL)
-          {
-            g_set_error (error, VD_FORMAT_ERROR, VD_FORMAT_ERROR_INVALID, "%s: %s",
-                         vd_item_get_task_id (item), local_error->message);
-            return NULL;
-          }
-      }
-      break;
+      result = edited_result (source, vd_decision_get_modified_content (decision),
+                              &local_error);
+      if (result == NULL)
+        {
+          g_set_error (error, VD_FORMAT_ERROR, VD_FORMAT_ERROR_INVALID, "%s: %s",
+                       vd_item_get_task_id (item), local_error->message);
+          return NULL;
+        }
+    }
+    break;
 
     case VD_DECISION_KIND_REJECT:
     case VD_DECISION_KIND_ESCALATE_FURTHER:
@@ -1343,11 +1342,11 @@ answer_task (VdItem      *item,
 }
 
 static gboolean
-label_studio_write (GPtrArray        *entries,
-                    GOutputStream    *out,
-                    VdFormatSummary  *summary,
-                    GCancellable     *cancellable,
-                    GError          **error)
+label_studio_write (GPtrArray       *entries,
+                    GOutputStream   *out,
+                    VdFormatSummary *summary,
+                    GCancellable    *cancellable,
+                    GError         **error)
 {
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *text = NULL;
