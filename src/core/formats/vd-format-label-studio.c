@@ -444,8 +444,10 @@ render_result (JsonArray  *result,
                                                      "choices" : "text"));
 }
 
-/* Label Studio's dynamic choices (`<Choices value="$options">`): a data
- * field holding a list of `{"value": "..."}`. The first such field gives
+/* Label Studio's dynamic choices (`<Choices value="$options">`,
+ * https://labelstud.io/tags/choices): a data field holding a list of
+ * options whose members become the `<Choice>` tags' attributes, so
+ * `{"value": "..."}`. The first such field gives
  * the choices a modified classification must keep to. */
 static JsonArray *
 find_choices (JsonObject *data)
