@@ -121,7 +121,9 @@ test_classification (void)
   g_assert_true (vd_item_has_confidence (item));
   g_assert_cmpfloat_with_epsilon (vd_item_get_confidence (item), 0.91, 1e-9);
   g_assert_cmpint (vd_item_get_escalation_reason (item), ==, VD_ESCALATION_REASON_NONE);
-  g_assert_nonnull (strstr (vd_item_get_reasoning (item), "sentiment-llm-v3"));
+  g_assert_cmpstr (vd_item_get_reasoning (item), ==,
+                   "Prediction by model version “sentiment-llm-v3”, score 0.91. The task has 1 "
+                   "other prediction: see other_predictions in the metadata.");
 
   created = g_date_time_new_from_iso8601 ("2026-03-09T21:52:49.513742Z", NULL);
   g_assert_true (g_date_time_equal (vd_item_get_timestamp (item), created));

@@ -804,17 +804,28 @@ read_task (JsonNode                  *node,
   vd_item_set_content (item, content);
 
   reasoning = g_string_new (NULL);
-  if (chosen->model_version != NULL)
-    g_string_append_printf (reasoning, _("Prediction by model version “%s”."),
+  if (chosen->model_version != NULL && chosen->has_score)
+    g_string_append_printf (reasoning, _("Prediction by model version “%s”, score %g."),
+                            chosen->model_version, chosen->score);
+  else if (chosen->model_version != NULL)
+    g_string_append_printf (reasoning, _("Prediction by model version “%s”, no score."),
                             chosen->model_version);
+  else if (chosen->has_score)
+    g_string_append_printf (reasoning, _("Prediction with no model version, score %g."),
+                            chosen->score);
   else
-    g_string_append (reasoning, _("Prediction with no model version."));
-  if (chosen->has_score)
-    g_string_append_printf (reasoning, " %s %g.", _("Score"), chosen->score);
+    g_string_append (reasoning, _("Prediction with no model version and no score."));
   if (n_predictions > 1)
-    g_string_append_printf (reasoning, " %s",
-                            _("The task has other predictions: see other_predictions in the "
-                              "metadata."));
+    {
+      g_string_append_c (reasoning, ' ');
+      g_string_append_printf (reasoning,
+                              ngettext ("The task has %u other prediction: see "
+                                        "other_predictions in the metadata.",
+                                        "The task has %u other predictions: see "
+                                        "other_predictions in the metadata.",
+                                        n_predictions - 1),
+                              n_predictions - 1);
+    }
   vd_item_set_reasoning (item, reasoning->str);
 
   has_confidence = find_confidence (chosen, &confidence);
