@@ -170,7 +170,13 @@ test_generation (void)
   g_assert_cmpstr (vd_item_get_task_type (item), ==, "generation");
   /* to_name "email" names the data field, not the first string. */
   g_assert_cmpstr (json_node_get_string (metadata_member (item, "input_field")), ==, "email");
-  g_assert_true (g_str_has_prefix (vd_item_get_context (item), "Hello, I ordered the blue kettle"));
+  /* The other text fields follow under their names. */
+  g_assert_cmpstr (vd_item_get_context (item), ==,
+                   "email:\nHello, I ordered the blue kettle (order 55102) on 2 March and was "
+                   "charged twice. Please refund the second charge. Thanks, Dana\n\n"
+                   "ticket:\nT-88213\n\n"
+                   "prompt:\nSummarise the customer's email in one sentence for the support "
+                   "queue.");
   g_assert_cmpstr (vd_item_get_content (item), ==,
                    "Customer was charged twice for order 55102 and asks for a refund of the "
                    "second charge.");
@@ -679,6 +685,19 @@ test_malformed (void)
     g_assert_null (items);
     g_assert_cmpstr (error->message, ==, "tasks.json: record 1 (id 8): data.text: "
                      "longer than 4194304 bytes");
+  }
+  {
+    g_autofree char *text = g_strnfill (3 * 1024 * 1024, 'x');
+    g_autofree char *json = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) items = NULL;
+
+    json = g_strdup_printf ("{\"id\": 9, \"data\": {\"text\": \"%s\", \"notes\": \"%s\"}, "
+                            "\"predictions\": [{\"result\": [" ENTRY ("") "]}]}", text, text);
+    items = read_text (json, FALSE, NULL, &error);
+    g_assert_null (items);
+    g_assert_cmpstr (error->message, ==, "tasks.json: record 1 (id 9): data: the text fields "
+                     "are longer than 4194304 bytes together");
   }
 }
 

@@ -509,6 +509,55 @@ find_input_field (JsonObject *data,
   return NULL;
 }
 
+/* The input as the reviewer reads it: the input field's text alone, or,
+ * when the task has other text fields (a prompt beside the document, a
+ * question beside its reference), every text field under its name, the
+ * input field first. NULL when a field or all of them together are longer
+ * than MAX_TEXT_BYTES (@too_long names the field, or is NULL for all). */
+static char *
+build_context (JsonObject  *data,
+               const char  *input_field,
+               const char **too_long)
+{
+  g_autoptr(GList) members = json_object_get_members (data);
+  g_autoptr(GString) context = g_string_new (NULL);
+  const char *input = json_object_get_string_member (data, input_field);
+  guint n_texts = 0;
+
+  *too_long = NULL;
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (data, l->data);
+
+      if (!node_is_string (node))
+        continue;
+      n_texts++;
+      if (strlen (json_node_get_string (node)) > MAX_TEXT_BYTES)
+        {
+          *too_long = l->data;
+          return NULL;
+        }
+    }
+
+  if (n_texts == 1)
+    return g_strdup (input);
+
+  g_string_append_printf (context, "%s:\n%s", input_field, input);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (data, l->data);
+
+      if (!node_is_string (node) || g_str_equal (l->data, input_field))
+        continue;
+      g_string_append_printf (context, "\n\n%s:\n%s", (const char *) l->data,
+                              json_node_get_string (node));
+      if (context->len > MAX_TEXT_BYTES)
+        return NULL;
+    }
+
+  return g_string_free (g_steal_pointer (&context), FALSE);
+}
+
 static void
 copy_member (JsonObject *to,
              const char *to_name,
@@ -619,12 +668,14 @@ read_task (JsonNode                  *node,
   g_autoptr(JsonArray) choices = NULL;
   g_autofree char *task_id = NULL;
   g_autofree char *content = NULL;
+  g_autofree char *context = NULL;
   g_autofree char *free_label = NULL;
   g_autoptr(GString) reasoning = NULL;
   JsonObject *task, *data, *meta = NULL, *source, *ids, *metadata;
   JsonNode *id, *member;
   JsonArray *prediction_list;
   const char *created_at, *kind, *input_field, *from_name, *to_name, *type;
+  const char *too_long = NULL;
   Prediction *chosen;
   guint n_predictions, chosen_index = 0;
   double confidence;
@@ -752,12 +803,18 @@ read_task (JsonNode                  *node,
   }
 
   input_field = find_input_field (data, to_name);
-  if (input_field != NULL &&
-      strlen (json_object_get_string_member (data, input_field)) > MAX_TEXT_BYTES)
+  if (input_field != NULL)
     {
-      g_autofree char *path = g_strdup_printf ("data.%s", input_field);
+      context = build_context (data, input_field, &too_long);
+      if (context == NULL)
+        {
+          g_autofree char *path = g_strdup_printf ("data.%s", too_long);
 
-      return fail (&where, error, path, "longer than %d bytes", MAX_TEXT_BYTES), NULL;
+          return fail (&where, error, too_long != NULL ? path : "data",
+                       too_long != NULL ? "longer than %d bytes" :
+                       "the text fields are longer than %d bytes together",
+                       MAX_TEXT_BYTES), NULL;
+        }
     }
 
   if (g_str_equal (kind, OUTPUT_CHOICES))
@@ -788,8 +845,8 @@ read_task (JsonNode                  *node,
       vd_item_set_task_type (item, "generation");
     }
 
-  if (input_field != NULL)
-    vd_item_set_context (item, json_object_get_string_member (data, input_field));
+  if (context != NULL)
+    vd_item_set_context (item, context);
   else
     {
       g_autoptr(JsonNode) data_node = json_node_new (JSON_NODE_OBJECT);
