@@ -467,6 +467,38 @@ test_round_trip (void)
 }
 
 static void
+test_write_automatic (void)
+{
+  g_autoptr(GPtrArray) items = read_file ("label-studio-classification.json");
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (free_entry);
+  g_autoptr(VdDecision) decision = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *written = NULL;
+  VdFormatSummary summary = { 0 };
+  JsonObject *task, *verdict, *annotation;
+
+  /* The policy's approval says so: it is not a reviewer's. */
+  decision = make_decision (g_ptr_array_index (items, 1), VD_DECISION_KIND_APPROVE, NULL, NULL,
+                            0);
+  vd_decision_set_automatic (decision, TRUE);
+  add_entry (entries, g_ptr_array_index (items, 1), g_steal_pointer (&decision));
+
+  written = write_entries (entries, &summary);
+  g_assert_cmpuint (summary.written, ==, 1);
+  node = json_from_string (written, NULL);
+  task = json_array_get_object_element (json_node_get_array (node), 0);
+  g_assert_cmpint (json_object_get_int_member (task, "id"), ==, 2);
+  g_assert_false (json_object_has_member (task, "predictions"));
+  verdict = json_object_get_object_member (json_object_get_object_member (task, "meta"),
+                                           "verdict");
+  g_assert_true (json_object_get_boolean_member (verdict, "automatic"));
+  annotation = json_array_get_object_element (json_object_get_array_member (task,
+                                                                            "annotations"), 0);
+  g_assert_false (json_object_has_member (annotation, "completed_by"));
+  g_assert_cmpfloat (json_object_get_double_member (annotation, "lead_time"), ==, 0.0);
+}
+
+static void
 test_write_bad_edit (void)
 {
   g_autoptr(GPtrArray) items = read_file ("label-studio-mixed.json");
@@ -741,6 +773,7 @@ main (int   argc,
   g_test_add_func ("/format/label-studio/json-output", test_json_output);
   g_test_add_func ("/format/label-studio/check-decision", test_check_decision);
   g_test_add_func ("/format/label-studio/round-trip", test_round_trip);
+  g_test_add_func ("/format/label-studio/write-automatic", test_write_automatic);
   g_test_add_func ("/format/label-studio/write-bad-edit", test_write_bad_edit);
   g_test_add_func ("/format/label-studio/sniff", test_sniff);
   g_test_add_func ("/format/label-studio/malformed", test_malformed);

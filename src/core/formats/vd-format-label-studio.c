@@ -1400,6 +1400,8 @@ answer_task (VdItem     *item,
   json_object_set_string_member (verdict, "decision", vd_decision_kind_to_string (kind));
   if (vd_decision_get_reviewer_id (decision) != NULL)
     json_object_set_string_member (verdict, "reviewer", vd_decision_get_reviewer_id (decision));
+  if (vd_decision_get_automatic (decision))
+    json_object_set_boolean_member (verdict, "automatic", TRUE);
   decided_at = vd_timestamp_format (vd_decision_get_timestamp (decision));
   json_object_set_string_member (verdict, "decided_at", decided_at);
   if (feedback != NULL && *feedback != '\0')
