@@ -206,6 +206,11 @@ chosen_output (const char *predictions)
   "{" score "\"result\": [{\"from_name\": \"c\", \"to_name\": \"text\", \"type\": \"choices\", " \
   "\"value\": {\"choices\": [\"" choice "\"]}}]}"
 
+#define TASK_HEAD "[{\"id\": 7, \"data\": {\"text\": \"hello\"}, "
+#define RESULT(body) "\"predictions\": [{\"result\": [" body "]}]}]"
+#define ENTRY(extra) "{\"from_name\": \"c\", \"to_name\": \"text\", \"type\": \"choices\", " \
+  extra "\"value\": {\"choices\": [\"A\"]}}"
+
 static void
 test_highest_score (void)
 {
@@ -499,6 +504,39 @@ test_write_automatic (void)
 }
 
 static void
+test_write_list_meta (void)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (free_entry);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *written = NULL;
+  VdFormatSummary summary = { 0 };
+  JsonObject *meta;
+
+  /* Label Studio takes a list as a task's meta: it is kept beside the
+   * decision. */
+  items = read_text ("{\"id\": 5, \"meta\": [\"batch-7\"], \"data\": {\"text\": \"t\"}, "
+                     "\"predictions\": [{\"result\": [" ENTRY ("") "]}]}", FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (metadata_member (g_ptr_array_index (items, 0), "meta")));
+  add_entry (entries, g_ptr_array_index (items, 0),
+             make_decision (g_ptr_array_index (items, 0), VD_DECISION_KIND_REJECT, "Off topic.",
+                            NULL, 1500));
+
+  written = write_entries (entries, &summary);
+  node = json_from_string (written, NULL);
+  meta = json_object_get_object_member (json_array_get_object_element (json_node_get_array (node),
+                                                                       0), "meta");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (meta,
+                                                                                "task_meta"),
+                                                  0), ==, "batch-7");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (meta,
+                                                                                 "verdict"),
+                                                  "feedback"), ==, "Off topic.");
+}
+
+static void
 test_write_bad_edit (void)
 {
   g_autoptr(GPtrArray) items = read_file ("label-studio-mixed.json");
@@ -545,11 +583,6 @@ test_sniff (void)
     }
 }
 
-#define TASK_HEAD "[{\"id\": 7, \"data\": {\"text\": \"hello\"}, "
-#define RESULT(body) "\"predictions\": [{\"result\": [" body "]}]}]"
-#define ENTRY(extra) "{\"from_name\": \"c\", \"to_name\": \"text\", \"type\": \"choices\", " \
-  extra "\"value\": {\"choices\": [\"A\"]}}"
-
 static void
 test_malformed (void)
 {
@@ -576,7 +609,7 @@ test_malformed (void)
     { "[{\"id\": 7, \"data\": [\"hello\"]}]",
       "tasks.json: record 1 (id 7): data: expected an object, found a list" },
     { TASK_HEAD "\"meta\": 3, \"predictions\": []}]",
-      "tasks.json: record 1 (id 7): meta: expected an object, found a number" },
+      "tasks.json: record 1 (id 7): meta: expected an object or a list, found a number" },
     { TASK_HEAD "\"annotations\": {}, \"predictions\": []}]",
       "tasks.json: record 1 (id 7): annotations: expected a list, found an object" },
     { TASK_HEAD "\"created_at\": \"yesterday\", \"predictions\": []}]",
@@ -774,6 +807,7 @@ main (int   argc,
   g_test_add_func ("/format/label-studio/check-decision", test_check_decision);
   g_test_add_func ("/format/label-studio/round-trip", test_round_trip);
   g_test_add_func ("/format/label-studio/write-automatic", test_write_automatic);
+  g_test_add_func ("/format/label-studio/write-list-meta", test_write_list_meta);
   g_test_add_func ("/format/label-studio/write-bad-edit", test_write_bad_edit);
   g_test_add_func ("/format/label-studio/sniff", test_sniff);
   g_test_add_func ("/format/label-studio/malformed", test_malformed);

@@ -42,7 +42,10 @@
  *  - export (https://labelstud.io/guide/export, the "JSON" format and
  *    https://labelstud.io/guide/task_format): annotations are
  *    `{"result", "was_cancelled", "ground_truth", "lead_time" (seconds),
- *    "completed_by", ...}` and import back the same way.
+ *    "completed_by", ...}` and import back the same way (Label Studio's
+ *    label_studio/tasks/serializers.py, add_annotations: `ground_truth`
+ *    is true when left out, a missing `completed_by` is the importing
+ *    user; add_tasks keeps `data` and `meta`, which may be a list).
  *
  * One task is one item. Its output is the prediction with the highest
  * score (the first when none has a score); the other predictions are kept
@@ -671,7 +674,7 @@ read_task (JsonNode                  *node,
   g_autofree char *context = NULL;
   g_autofree char *free_label = NULL;
   g_autoptr(GString) reasoning = NULL;
-  JsonObject *task, *data, *meta = NULL, *source, *ids, *metadata;
+  JsonObject *task, *data, *source, *ids, *metadata;
   JsonNode *id, *member;
   JsonArray *prediction_list;
   const char *created_at, *kind, *input_field, *from_name, *to_name, *type;
@@ -680,6 +683,7 @@ read_task (JsonNode                  *node,
   guint n_predictions, chosen_index = 0;
   double confidence;
   gboolean has_confidence;
+  gboolean has_meta = FALSE;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return fail (&where, error, NULL, "expected a task object, found %s",
@@ -732,13 +736,14 @@ read_task (JsonNode                  *node,
                  describe_node (member)), NULL;
   data = json_node_get_object (member);
 
+  /* Label Studio takes an object or a list here. */
   member = json_object_get_member (task, "meta");
   if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
     {
-      if (!JSON_NODE_HOLDS_OBJECT (member))
-        return fail (&where, error, "meta", "expected an object, found %s",
+      if (!JSON_NODE_HOLDS_OBJECT (member) && !JSON_NODE_HOLDS_ARRAY (member))
+        return fail (&where, error, "meta", "expected an object or a list, found %s",
                      describe_node (member)), NULL;
-      meta = json_node_get_object (member);
+      has_meta = TRUE;
     }
 
   member = json_object_get_member (task, "annotations");
@@ -922,8 +927,8 @@ read_task (JsonNode                  *node,
     json_object_set_array_member (metadata, "other_predictions",
                                   describe_other_predictions (predictions, n_predictions,
                                                               chosen_index));
-  if (meta != NULL)
-    json_object_set_object_member (metadata, "meta", json_object_ref (meta));
+  if (has_meta)
+    copy_member (metadata, "meta", task, "meta");
   vd_item_set_metadata (item, metadata);
   json_object_unref (metadata);
 
@@ -936,7 +941,7 @@ read_task (JsonNode                  *node,
   json_object_set_string_member (source, "format", FORMAT_NAME);
   json_object_set_object_member (source, "ids", ids);
   copy_member (source, "data", task, "data");
-  if (meta != NULL)
+  if (has_meta)
     copy_member (source, "meta", task, "meta");
   json_object_set_member (source, "result",
                           json_node_copy (json_object_get_member (chosen->object, "result")));
@@ -1383,10 +1388,13 @@ answer_task (VdItem     *item,
   json_array_add_object_element (json_object_get_array_member (task, "annotations"),
                                  annotation);
 
-  /* The task's own meta, and what Verdict adds to it. */
+  /* The task's own meta, and what Verdict adds to it; a list (which
+   * cannot take a member) moves to task_meta. */
   meta = json_object_new ();
   member = json_object_get_member (source, "meta");
-  if (member != NULL && JSON_NODE_HOLDS_OBJECT (member))
+  if (member != NULL && JSON_NODE_HOLDS_ARRAY (member))
+    json_object_set_member (meta, "task_meta", json_node_copy (member));
+  else if (member != NULL && JSON_NODE_HOLDS_OBJECT (member))
     {
       JsonObject *original = json_node_get_object (member);
       g_autoptr(GList) members = json_object_get_members (original);
