@@ -645,6 +645,15 @@ test_skip_invalid_lines (void)
   g_assert_false (vd_item_has_confidence (item));
   g_assert_cmpfloat_with_epsilon (vd_item_get_confidence (g_ptr_array_index (items, 0)), 0.4,
                                   1e-9);
+  g_clear_pointer (&items, g_ptr_array_unref);
+
+  /* A byte order mark and CRLF line ends, as Windows tools write them. */
+  items = read_text ("\xef\xbb\xbf{\"id\": \"a\", \"text\": \"x\", \"l.suggestion\": \"n\"}\r\n"
+                     "{\"id\": \"b\", \"text\": \"y\", \"l.suggestion\": \"p\"}\r\n",
+                     NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 2);
+  g_assert_cmpstr (vd_item_get_task_id (g_ptr_array_index (items, 1)), ==, "ar:b");
 }
 
 static void

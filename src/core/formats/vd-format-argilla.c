@@ -1076,7 +1076,8 @@ argilla_read (GBytes                     *bytes,
   JsonNode *list = NULL;
   const char *data;
   gsize length;
-  gsize lead = 0;
+  gsize bom = 0;
+  gsize lead;
 
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (options != NULL && options->queue != NULL, NULL);
@@ -1087,7 +1088,8 @@ argilla_read (GBytes                     *bytes,
     data = "";
 
   if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
-    lead = 3;
+    bom = 3;
+  lead = bom;
   while (lead < length && g_ascii_isspace (data[lead]))
     lead++;
 
@@ -1109,7 +1111,7 @@ argilla_read (GBytes                     *bytes,
       VdFormatReadOptions line_options = *options;
 
       line_options.filename = where.filename;
-      if (!read_lines (data, length, &line_options, items, problems, error))
+      if (!read_lines (data + bom, length - bom, &line_options, items, problems, error))
         return NULL;
       return g_steal_pointer (&items);
     }
@@ -1120,7 +1122,7 @@ argilla_read (GBytes                     *bytes,
       VdFormatReadOptions line_options = *options;
 
       line_options.filename = where.filename;
-      if (!read_lines (data, length, &line_options, items, problems, error))
+      if (!read_lines (data + bom, length - bom, &line_options, items, problems, error))
         return NULL;
       return g_steal_pointer (&items);
     }
