@@ -1,0 +1,21 @@
+/* vd-format-argilla.h
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "vd-format.h"
+
+G_BEGIN_DECLS
+
+const VdFormatClass *vd_format_argilla_get_class (void);
+
+G_END_DECLS
