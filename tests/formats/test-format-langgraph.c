@@ -604,6 +604,7 @@ test_malformed (void)
     const char *text;
     const char *message;
   } cases[] = {
+    { "", "in.json: empty file" },
     { "[]", "in.json: no threads or interrupts" },
     { "[{\"thread_id\": 7, \"interrupts\": {}}]", "in.json: record 1: thread_id: expected a string" },
     { "[{\"thread_id\": \"t1\"}]", "in.json: record 1 (id t1): interrupts: missing" },

@@ -820,6 +820,11 @@ langgraph_read (GBytes                     *bytes,
   guint n_records;
 
   data = g_bytes_get_data (bytes, &length);
+  if (data == NULL || length == 0)
+    {
+      g_set_error (error, VD_FORMAT_ERROR, VD_FORMAT_ERROR_INVALID, "%s: empty file", filename);
+      return NULL;
+    }
   root = vd_json_guard_parse (data, length, VD_FORMAT_LANGGRAPH_MAX_BYTES, &local_error);
   if (root == NULL)
     {
