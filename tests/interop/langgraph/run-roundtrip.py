@@ -15,7 +15,8 @@
 # by hand and checks the JavaScript side alone.
 #
 # Environment: VERDICT_CLI, the verdict-cli to test. Exits 77 (skipped) when
-# node, npm or tests/interop/langgraph/node_modules (npm ci) are missing.
+# node 20 or later, npm or tests/interop/langgraph/node_modules (npm ci) are
+# missing, or when verdict-cli has no `import --format` yet.
 
 import json
 import os
@@ -82,6 +83,9 @@ def main():
         skip("VERDICT_CLI does not name verdict-cli")
     if shutil.which("node") is None or shutil.which("npm") is None:
         skip("node or npm is not installed")
+    version = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout
+    if int(version.strip().lstrip("v").split(".")[0] or 0) < 20:
+        skip(f"langchain 1.x needs node 20 or later, not {version.strip()}")
     if not os.path.isdir(os.path.join(HERE, "node_modules", "@langchain", "langgraph")):
         skip("run `npm ci` in tests/interop/langgraph first")
 
