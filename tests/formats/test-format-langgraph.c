@@ -35,7 +35,7 @@
  *  - langgraph-threads-python.json: the newer list form of `interrupts`
  *    ([{value, id}]) with the Python middleware's HITLRequest
  *    (langchain/agents/middleware/human_in_the_loop.py: action_requests,
- *    review_configs with one entry per tool name, allowed_decisions).
+ *    review_configs, here one entry per tool name, allowed_decisions).
  *  - langgraph-agent-inbox.json: Agent Inbox's HumanInterrupt
  *    (github.com/langchain-ai/agent-inbox README, "Interrupts":
  *    action_request {action, args}, config {allow_ignore, allow_respond,
@@ -271,7 +271,7 @@ test_read_python (void)
                    "lg:7d1c0b2e-5e3f-4f0a-b6c1-2a9e8d7f6b55:3f2a9c1e7b6d4e8f0a1b2c3d4e5f6a7b:1");
   g_assert_cmpstr (json_object_get_string_member (vd_item_get_source (item), "casing"), ==,
                    "python");
-  /* Python lists one review config per tool name: both refunds use it. */
+  /* One review config for the tool name: both refunds use it. */
   refund = allowed_string (item);
   g_assert_cmpstr (refund, ==, "[\"approve\",\"modify\",\"reject\"]");
   close = allowed_string (g_ptr_array_index (items, 2));
@@ -383,7 +383,8 @@ test_roundtrip_agent_inbox (void)
 
   decisions[0] = decide (g_ptr_array_index (items, 0), VD_DECISION_KIND_MODIFY,
                          "{\"action\": \"write_email\", \"args\": {\"to\": \"carol@example.com\", "
-                         "\"subject\": \"Re: meeting\", \"content\": \"Thursday at 11 works better.\"}}");
+                         "\"subject\": \"Re: meeting\", "
+                         "\"content\": \"Thursday at 11 works better.\"}}");
   decisions[1] = decide (g_ptr_array_index (items, 1), VD_DECISION_KIND_APPROVE, NULL);
   decisions[2] = decide (g_ptr_array_index (items, 2), VD_DECISION_KIND_REJECT,
                          "Yes, book room 4.");
@@ -415,8 +416,10 @@ test_ignore (void)
   written = write_entries (items, decisions, &summary);
   got = canonical (written);
   expected = canonical ("{\"e2c4a6f8-1b3d-4e5f-8a7b-9c0d1e2f3a4b\": {"
-                        "\"d41d8cd98f00b204e9800998ecf8427e\": [{\"type\": \"ignore\", \"args\": null}],"
-                        "\"0cc175b9c0f1b6a831c399e269772661\": [{\"type\": \"ignore\", \"args\": null},"
+                        "\"d41d8cd98f00b204e9800998ecf8427e\": "
+                        "[{\"type\": \"ignore\", \"args\": null}],"
+                        "\"0cc175b9c0f1b6a831c399e269772661\": "
+                        "[{\"type\": \"ignore\", \"args\": null},"
                         " {\"type\": \"ignore\", \"args\": null}]}}");
   g_assert_cmpstr (got, ==, expected);
 
@@ -445,7 +448,8 @@ test_held_back (void)
   written = write_entries (items, decisions, &summary);
   got = canonical (written);
   expected = canonical ("{\"e2c4a6f8-1b3d-4e5f-8a7b-9c0d1e2f3a4b\": {"
-                        "\"d41d8cd98f00b204e9800998ecf8427e\": [{\"type\": \"accept\", \"args\": null}]}}");
+                        "\"d41d8cd98f00b204e9800998ecf8427e\": "
+                        "[{\"type\": \"accept\", \"args\": null}]}}");
   g_assert_cmpstr (got, ==, expected);
   g_assert_cmpuint (summary.written, ==, 1);
   g_assert_cmpuint (summary.held_back, ==, 2);
@@ -549,8 +553,9 @@ test_bare_values (void)
   written = write_entries (items, decisions, &summary);
   got = canonical (written);
   {
-    g_autofree char *expected = g_strdup_printf ("{\"\":{\"%s\":[{\"type\":\"accept\",\"args\":null}]}}",
-                                                 key);
+    g_autofree char *expected = NULL;
+
+    expected = g_strdup_printf ("{\"\":{\"%s\":[{\"type\":\"accept\",\"args\":null}]}}", key);
     g_assert_cmpstr (got, ==, expected);
   }
   g_clear_object (&decisions[0]);
@@ -606,7 +611,8 @@ test_malformed (void)
   } cases[] = {
     { "", "in.json: empty file" },
     { "[]", "in.json: no threads or interrupts" },
-    { "[{\"thread_id\": 7, \"interrupts\": {}}]", "in.json: record 1: thread_id: expected a string" },
+    { "[{\"thread_id\": 7, \"interrupts\": {}}]",
+      "in.json: record 1: thread_id: expected a string" },
     { "[{\"thread_id\": \"t1\"}]", "in.json: record 1 (id t1): interrupts: missing" },
     { "[{\"thread_id\": \"t1\", \"interrupts\": \"x\"}]",
       "in.json: record 1 (id t1): interrupts: expected an object of task ids or a list" },
@@ -617,10 +623,12 @@ test_malformed (void)
       "(LangGraph could not be resumed by it)" },
     { "[{\"thread_id\": \"t1\", \"interrupts\": {\"task\": [{\"id\": 3, \"value\": {}}]}}]",
       "in.json: record 1 (id t1): interrupts.task[0].id: expected a string" },
-    { "[{\"thread_id\": \"t1\", \"interrupts\": {\"task\": [{\"id\": \"i1\", \"value\": \"ok?\"}]}}]",
+    { "[{\"thread_id\": \"t1\", \"interrupts\": {\"task\": [{\"id\": \"i1\", "
+      "\"value\": \"ok?\"}]}}]",
       "in.json: record 1 (id t1): interrupts.task[0].value: expected a HumanInterrupt or a "
       "human-in-the-loop request object" },
-    { "[{\"thread_id\": \"t1\", \"interrupts\": {\"task\": [{\"id\": \"i1\", \"value\": {\"q\": 1}}]}}]",
+    { "[{\"thread_id\": \"t1\", \"interrupts\": {\"task\": [{\"id\": \"i1\", "
+      "\"value\": {\"q\": 1}}]}}]",
       "in.json: record 1 (id t1): interrupts.task[0].value: not a HumanInterrupt (action_request) "
       "nor a human-in-the-loop request (action_requests, review_configs)" },
     /* Missing, misspelled or wrongly typed review configs: never "allow all". */

@@ -305,7 +305,8 @@ add_item (ReadContext       *ctx,
   vd_item_set_task_description (item, description);
 
   if (place->size > 1)
-    context = g_strdup_printf (_("Action %u of %u of one interrupt: LangGraph resumes them together."),
+    context = g_strdup_printf (_("Action %u of %u of one interrupt: "
+                                 "LangGraph resumes them together."),
                                place->index + 1, place->size);
   else
     context = g_strdup (_("The graph waits for this decision before it runs the tool."));
@@ -530,8 +531,8 @@ read_middleware (ReadContext  *ctx,
       if (!get_optional_string (ctx, request, "description", request_field, &description, error))
         return FALSE;
 
-      /* The JavaScript middleware lists one config per action, Python's
-       * one per tool: the first with the action's name holds for it. */
+      /* One config per action, or one per tool name: the first with the
+       * action's name holds for it. */
       for (guint j = 0; j < n_configs && config == NULL; j++)
         {
           JsonObject *candidate = json_array_get_object_element (configs, j);
@@ -551,7 +552,8 @@ read_middleware (ReadContext  *ctx,
       allowed_array = json_object_get_array_member (config, allowed_name);
       for (guint j = 0; j < json_array_get_length (allowed_array) && n < 3; j++)
         {
-          const char *kind = verdict_decision_name (json_array_get_string_element (allowed_array, j));
+          const char *wire = json_array_get_string_element (allowed_array, j);
+          const char *kind = verdict_decision_name (wire);
           gboolean seen = FALSE;
 
           for (guint k = 0; k < n; k++)
@@ -1020,6 +1022,7 @@ human_response (VdFormatEntry  *entry,
                 GError        **error)
 {
   JsonObject *source = vd_item_get_source (entry->item);
+  const char *name = json_object_get_string_member_with_default (source, "action", "");
   g_autoptr(JsonObject) response = json_object_new ();
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
@@ -1038,8 +1041,7 @@ human_response (VdFormatEntry  *entry,
 
         if (args == NULL)
           return NULL;
-        json_object_set_string_member (action, "action",
-                                       json_object_get_string_member (source, "action"));
+        json_object_set_string_member (action, "action", name);
         json_object_set_member (action, "args", args);
         json_object_set_string_member (response, "type", "edit");
         json_object_set_object_member (response, "args", g_steal_pointer (&action));
@@ -1085,6 +1087,7 @@ middleware_decision (VdFormatEntry  *entry,
                      GError        **error)
 {
   JsonObject *source = vd_item_get_source (entry->item);
+  const char *name = json_object_get_string_member_with_default (source, "action", "");
   gboolean python = g_strcmp0 (json_object_get_string_member_with_default (source, "casing", ""),
                                "python") == 0;
   g_autoptr(JsonObject) decision = json_object_new ();
@@ -1104,8 +1107,7 @@ middleware_decision (VdFormatEntry  *entry,
 
         if (args == NULL)
           return NULL;
-        json_object_set_string_member (action, "name",
-                                       json_object_get_string_member (source, "action"));
+        json_object_set_string_member (action, "name", name);
         json_object_set_member (action, "args", args);
         json_object_set_string_member (decision, "type", "edit");
         json_object_set_object_member (decision, python ? "edited_action" : "editedAction",
