@@ -19,6 +19,11 @@ if [ "${1:-test}" = test ]; then
   packages+=(sqlite3 python3-gi gir1.2-atspi-2.0 xdotool)
   # Signatures checked by other tools: minisign and PyNaCl.
   packages+=(minisign python3-nacl)
+  # The LangGraph.js round trip (tests/interop/langgraph): node and npm.
+  # A node that brings its own npm (NodeSource's) conflicts with Debian's
+  # npm package, so each is installed only when its command is missing.
+  command -v node >/dev/null 2>&1 || packages+=(nodejs)
+  command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
 # The benchmark's references and measures: the sqlite3 CLI and GNU time.
 if [ "${1:-test}" = test ] || [ "${1:-}" = bench ]; then

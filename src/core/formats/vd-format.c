@@ -21,6 +21,7 @@
 #include "vd-format.h"
 #include "vd-format-argilla.h"
 #include "vd-format-label-studio.h"
+#include "vd-format-langgraph.h"
 #include "vd-format-prodigy.h"
 #include "vd-json-guard.h"
 
@@ -34,8 +35,9 @@ typedef const VdFormatClass *(*GetClassFunc) (void);
 
 /* The formats in menu order: those read first, then the write-only ones. */
 static const GetClassFunc format_getters[] = {
-  vd_format_argilla_get_class,
+  vd_format_langgraph_get_class,
   vd_format_label_studio_get_class,
+  vd_format_argilla_get_class,
   vd_format_prodigy_get_class,
 };
 
