@@ -319,8 +319,8 @@ revision_card_new (VdItemHistory *self,
   gtk_box_append (GTK_BOX (title_box), title);
 
   time = _vd_item_detail_format_time (vd_revision_get_created_at (revision));
-  /* Translators: about an earlier revision, e.g. "confidence 0.55 · 20 Nov 2026, 09:14" */
   if (!isnan (vd_revision_get_confidence (revision)))
+    /* Translators: about an earlier revision, e.g. "confidence 0.55 · 20 Nov 2026, 09:14" */
     info_text = g_strdup_printf (_("confidence %.2f · %s"),
                                  vd_revision_get_confidence (revision), time);
   else

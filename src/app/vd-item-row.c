@@ -332,10 +332,12 @@ vd_item_row_update (VdItemRow *self)
       g_autofree char *tag = NULL;
       const char *tool = vd_source_info_tool_name (self->item);
 
+      g_autofree char *where = vd_source_info_format_position (self->item);
+
       tag = tool != NULL ? g_strdup_printf ("%s %s", tool, marker) : g_strdup (marker);
       gtk_label_set_text (self->group_label, tag);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->group_label),
-                                   vd_source_info_format_position (self->item));
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->group_label)), where) != 0)
+        gtk_widget_set_tooltip_text (GTK_WIDGET (self->group_label), where);
     }
   else
     gtk_label_set_text (self->group_label, "");
@@ -384,9 +386,9 @@ vd_item_row_update (VdItemRow *self)
 
   vd_item_row_update_due (self);
 
-  /* Translators: how a screen reader names a row:
-   * task id, confidence, escalation reason, e.g. "pay-88213, confidence 0.62, Low confidence" */
   if (has_confidence)
+    /* Translators: how a screen reader names a row: task id, confidence,
+     * escalation reason, e.g. "pay-88213, confidence 0.62, Low confidence" */
     accessible = g_strdup_printf (_("%s, confidence %.2f, %s"),
                                   vd_item_get_task_id (self->item), value,
                                   reason != VD_ESCALATION_REASON_NONE
