@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n.h>
 
 #include "vd-agent-results.h"
@@ -92,7 +94,17 @@ update_opinion_comparison (VdAgentResults *self)
   if (!self->sections[VD_AGENT_REQUEST_SECOND_OPINION].has_result)
     return;
 
-  if (self->threshold >= 0.0)
+  if (isnan (self->agent_confidence))
+    {
+      gboolean below = self->threshold >= 0.0 && self->opinion_confidence < self->threshold;
+
+      if (self->threshold >= 0.0)
+        gtk_widget_add_css_class (value, below ? "warning" : "success");
+      /* Translators: next to a second opinion's confidence, when the
+       * source of the item gave none */
+      text = g_strdup (_("the agent gave no confidence"));
+    }
+  else if (self->threshold >= 0.0)
     {
       gboolean below = self->opinion_confidence < self->threshold;
 

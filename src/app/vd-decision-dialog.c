@@ -24,6 +24,7 @@
 #include "vd-json-write.h"
 #include "vd-diff.h"
 #include "vd-feedback-input.h"
+#include "vd-source-info.h"
 #include "vd-text.h"
 
 /* Typing pauses this long before the changes are shown again. */
@@ -37,6 +38,7 @@ struct _VdDecisionDialog
   AdwWindowTitle  *window_title;
   GtkButton       *confirm_button;
   GtkLabel        *explanation_label;
+  GtkLabel        *source_note_label;
   GtkLabel        *item_label;
   GtkWidget       *output_box;
   GtkTextView     *output_view;
@@ -351,6 +353,7 @@ vd_decision_dialog_class_init (VdDecisionDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VdDecisionDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, VdDecisionDialog, confirm_button);
   gtk_widget_class_bind_template_child (widget_class, VdDecisionDialog, explanation_label);
+  gtk_widget_class_bind_template_child (widget_class, VdDecisionDialog, source_note_label);
   gtk_widget_class_bind_template_child (widget_class, VdDecisionDialog, item_label);
   gtk_widget_class_bind_template_child (widget_class, VdDecisionDialog, output_box);
   gtk_widget_class_bind_template_child (widget_class, VdDecisionDialog, output_view);
@@ -498,6 +501,12 @@ vd_decision_dialog_set_up (VdDecisionDialog *self)
       gtk_button_set_label (self->confirm_button, _("_Reject"));
       confirm_name = _("Reject");
       confirm_class = "destructive-action";
+      /* Said before the reject is confirmed, where it is decided. */
+      if (vd_source_info_reject_drops_group (self->item))
+        {
+          gtk_label_set_text (self->source_note_label, vd_source_info_reject_drops_note ());
+          gtk_widget_set_visible (GTK_WIDGET (self->source_note_label), TRUE);
+        }
       break;
 
     case VD_DECISION_KIND_MODIFY:
@@ -834,4 +843,23 @@ vd_decision_dialog_run_finish (GAsyncResult  *result,
   answer_free (answer);
 
   return text;
+}
+
+/**
+ * vd_decision_dialog_get_source_note:
+ * @self: a #VdDecisionDialog
+ *
+ * Returns: (nullable): what the dialog says about how the item's source
+ *   takes the decision (e.g. that LangChain's JavaScript middleware drops
+ *   the approved actions of an interrupt with a reject), NULL when nothing
+ */
+const char *
+vd_decision_dialog_get_source_note (VdDecisionDialog *self)
+{
+  g_return_val_if_fail (VD_IS_DECISION_DIALOG (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->source_note_label)))
+    return NULL;
+
+  return gtk_label_get_text (self->source_note_label);
 }

@@ -43,6 +43,7 @@ gboolean          vd_decision_dialog_get_can_confirm (VdDecisionDialog   *self);
 const char       *vd_decision_dialog_get_error     (VdDecisionDialog     *self);
 const char       *vd_decision_dialog_get_placeholder (VdDecisionDialog   *self);
 const char       *vd_decision_dialog_get_quoted_output (VdDecisionDialog *self);
+const char       *vd_decision_dialog_get_source_note (VdDecisionDialog   *self);
 VdFeedbackInput  *vd_decision_dialog_get_feedback_input (VdDecisionDialog *self);
 
 void              vd_decision_dialog_run_async     (GtkWindow            *parent,

@@ -50,10 +50,116 @@ struct _VdImportDialog
   GtkLabel        *problem_label;
   GtkLabel        *error_label;
   GtkWidget       *import_button;
+  AdwComboRow     *format_row;
+  AdwEntryRow     *input_field_row;
+  AdwEntryRow     *output_question_row;
   gboolean         focused;          /* Import had the focus once */
 };
 
 G_DEFINE_FINAL_TYPE (VdImportDialog, vd_import_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_FORMAT,
+  PROP_INPUT_FIELD,
+  PROP_OUTPUT_QUESTION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The formats offered, in the order of the format row; NULL detects the
+ * format from the content. Wire names as vd_importer_set_format() takes
+ * them. */
+static const char * const format_names[] = {
+  NULL, "verdict", "langgraph", "label-studio", "argilla", "prodigy",
+};
+
+static void
+format_selected_cb (VdImportDialog *self)
+{
+  const char *format = vd_import_dialog_get_format (self);
+  gboolean argilla = g_strcmp0 (format, "argilla") == 0;
+
+  /* The field mapping is Argilla's alone. */
+  gtk_widget_set_visible (GTK_WIDGET (self->input_field_row), argilla);
+  gtk_widget_set_visible (GTK_WIDGET (self->output_question_row), argilla);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORMAT]);
+}
+
+static void
+mapping_changed_cb (VdImportDialog *self,
+                    AdwEntryRow    *row)
+{
+  g_object_notify_by_pspec (G_OBJECT (self),
+                            properties[row == self->input_field_row
+                                       ? PROP_INPUT_FIELD : PROP_OUTPUT_QUESTION]);
+}
+
+/* An entry's text, NULL when empty. */
+static const char *
+entry_text (AdwEntryRow *row)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+
+  return text != NULL && text[0] != '\0' ? text : NULL;
+}
+
+static void
+vd_import_dialog_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  VdImportDialog *self = VD_IMPORT_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_FORMAT:
+      g_value_set_string (value, vd_import_dialog_get_format (self));
+      break;
+
+    case PROP_INPUT_FIELD:
+      g_value_set_string (value, vd_import_dialog_get_input_field (self));
+      break;
+
+    case PROP_OUTPUT_QUESTION:
+      g_value_set_string (value, vd_import_dialog_get_output_question (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vd_import_dialog_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  VdImportDialog *self = VD_IMPORT_DIALOG (object);
+  const char *text = g_value_get_string (value);
+
+  switch (prop_id)
+    {
+    case PROP_FORMAT:
+      vd_import_dialog_set_format (self, text);
+      break;
+
+    case PROP_INPUT_FIELD:
+      gtk_editable_set_text (GTK_EDITABLE (self->input_field_row), text != NULL ? text : "");
+      break;
+
+    case PROP_OUTPUT_QUESTION:
+      gtk_editable_set_text (GTK_EDITABLE (self->output_question_row), text != NULL ? text : "");
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
 
 static const char *
 choice_path (VdImportDialog *self,
@@ -406,6 +512,8 @@ vd_import_dialog_class_init (VdImportDialogClass *klass)
 
   object_class->dispose = vd_import_dialog_dispose;
   object_class->finalize = vd_import_dialog_finalize;
+  object_class->get_property = vd_import_dialog_get_property;
+  object_class->set_property = vd_import_dialog_set_property;
   window_class->close_request = vd_import_dialog_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -424,7 +532,45 @@ vd_import_dialog_class_init (VdImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VdImportDialog, problem_label);
   gtk_widget_class_bind_template_child (widget_class, VdImportDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, VdImportDialog, import_button);
+  gtk_widget_class_bind_template_child (widget_class, VdImportDialog, format_row);
+  gtk_widget_class_bind_template_child (widget_class, VdImportDialog, input_field_row);
+  gtk_widget_class_bind_template_child (widget_class, VdImportDialog, output_question_row);
   gtk_widget_class_bind_template_callback (widget_class, choice_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, format_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, mapping_changed_cb);
+
+  /**
+   * VdImportDialog:format:
+   *
+   * The format the files are read as: "verdict", "langgraph",
+   * "label-studio", "argilla" or "prodigy"; NULL detects it from the
+   * content (see vd_importer_set_format()).
+   */
+  properties[PROP_FORMAT] =
+    g_param_spec_string ("format", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VdImportDialog:input-field:
+   *
+   * Argilla: the record field shown as the task; NULL takes the first text
+   * field (see vd_importer_set_field_mapping()).
+   */
+  properties[PROP_INPUT_FIELD] =
+    g_param_spec_string ("input-field", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VdImportDialog:output-question:
+   *
+   * Argilla: the question whose suggestion is the output under review;
+   * NULL takes the first question with a suggestion.
+   */
+  properties[PROP_OUTPUT_QUESTION] =
+    g_param_spec_string ("output-question", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "dialog.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "dialog.choose-policy", NULL,
@@ -745,4 +891,84 @@ vd_import_dialog_get_can_import (VdImportDialog *self)
   return self->preview != NULL &&
          vd_import_preview_get_policy (self->preview) != NULL &&
          vd_import_preview_get_n_items (self->preview) > 0;
+}
+
+/**
+ * vd_import_dialog_get_format:
+ * @self: a #VdImportDialog
+ *
+ * Returns: (nullable): the wire name of the format chosen, or NULL for
+ *   Automatic
+ */
+const char *
+vd_import_dialog_get_format (VdImportDialog *self)
+{
+  guint selected;
+
+  g_return_val_if_fail (VD_IS_IMPORT_DIALOG (self), NULL);
+
+  selected = adw_combo_row_get_selected (self->format_row);
+  if (selected >= G_N_ELEMENTS (format_names))
+    return NULL;
+
+  return format_names[selected];
+}
+
+/**
+ * vd_import_dialog_set_format:
+ * @self: a #VdImportDialog
+ * @format: (nullable): a wire name, or NULL for Automatic
+ */
+void
+vd_import_dialog_set_format (VdImportDialog *self,
+                             const char     *format)
+{
+  g_return_if_fail (VD_IS_IMPORT_DIALOG (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (format_names); i++)
+    {
+      if (g_strcmp0 (format_names[i], format) == 0)
+        {
+          adw_combo_row_set_selected (self->format_row, i);
+          return;
+        }
+    }
+
+  g_return_if_reached ();
+}
+
+/**
+ * vd_import_dialog_get_input_field:
+ * @self: a #VdImportDialog
+ *
+ * Returns: (nullable): Argilla's input field, NULL for the default or
+ *   when the format is not Argilla
+ */
+const char *
+vd_import_dialog_get_input_field (VdImportDialog *self)
+{
+  g_return_val_if_fail (VD_IS_IMPORT_DIALOG (self), NULL);
+
+  if (g_strcmp0 (vd_import_dialog_get_format (self), "argilla") != 0)
+    return NULL;
+
+  return entry_text (self->input_field_row);
+}
+
+/**
+ * vd_import_dialog_get_output_question:
+ * @self: a #VdImportDialog
+ *
+ * Returns: (nullable): Argilla's output question, NULL for the default or
+ *   when the format is not Argilla
+ */
+const char *
+vd_import_dialog_get_output_question (VdImportDialog *self)
+{
+  g_return_val_if_fail (VD_IS_IMPORT_DIALOG (self), NULL);
+
+  if (g_strcmp0 (vd_import_dialog_get_format (self), "argilla") != 0)
+    return NULL;
+
+  return entry_text (self->output_question_row);
 }

@@ -75,4 +75,11 @@ VdImportPreview *vd_import_dialog_get_preview     (VdImportDialog       *self);
 const char      *vd_import_dialog_get_preview_text (VdImportDialog      *self);
 gboolean         vd_import_dialog_get_can_import  (VdImportDialog       *self);
 
+/* The format choice (properties format, input-field, output-question). */
+const char      *vd_import_dialog_get_format      (VdImportDialog       *self);
+void             vd_import_dialog_set_format      (VdImportDialog       *self,
+                                                   const char           *format);
+const char      *vd_import_dialog_get_input_field (VdImportDialog       *self);
+const char      *vd_import_dialog_get_output_question (VdImportDialog   *self);
+
 G_END_DECLS

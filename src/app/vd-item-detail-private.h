@@ -16,6 +16,7 @@
 #include "vd-expandable-text.h"
 #include "vd-item-detail.h"
 #include "vd-item-history.h"
+#include "vd-item-source.h"
 
 G_BEGIN_DECLS
 
@@ -52,6 +53,7 @@ struct _VdItemDetail
   GtkLabel          *reason_label;
   GtkWidget         *reason_separator;
   GtkLabel          *escalation_detail_label;
+  GtkLabel          *source_label;
   GtkWidget         *output_section;
   VdExpandableText  *content_text;
   VdExpandableText  *reasoning_text;
@@ -68,6 +70,7 @@ struct _VdItemDetail
   GtkWidget         *metadata_section;
   GtkGrid           *metadata_grid;
   VdItemHistory     *history;
+  VdItemSource      *source_view;
   VdAgentResults    *agent_results;
   GtkWidget         *revision_banner;
   GtkImage          *revision_icon;
@@ -140,6 +143,7 @@ VdExpandableText *_vd_item_detail_get_output (VdItemDetail *self);
 VdItemHistory *_vd_item_detail_get_history   (VdItemDetail *self);
 VdAgentResults *_vd_item_detail_get_agent_results (VdItemDetail *self);
 GtkWidget  *_vd_item_detail_get_revision_banner (VdItemDetail *self);
+VdItemSource *_vd_item_detail_get_source_view (VdItemDetail *self);
 guint       _vd_item_detail_get_n_sla_loads  (VdItemDetail *self);
 gboolean    _vd_item_detail_get_sla_loading  (VdItemDetail *self);
 GtkWidget  *_vd_item_detail_get_sla_banner   (VdItemDetail *self);

@@ -22,6 +22,7 @@
 #include "vd-agent-results.h"
 #include "vd-item-detail-private.h"
 #include "vd-item-history.h"
+#include "vd-source-info.h"
 #include "vd-text.h"
 
 /* A label laid out with megabytes of text would stall every frame: longer
@@ -73,6 +74,7 @@ static const struct
   { "reason", G_STRUCT_OFFSET (VdItemDetail, reason_label), N_("Escalation reason") },
   { "escalation-detail", G_STRUCT_OFFSET (VdItemDetail, escalation_detail_label),
     N_("Escalation detail") },
+  { "source", G_STRUCT_OFFSET (VdItemDetail, source_label), N_("Source") },
   { "description", G_STRUCT_OFFSET (VdItemDetail, description_label), N_("Task description") },
   { "context", G_STRUCT_OFFSET (VdItemDetail, context_label), N_("Context") },
   { "content", G_STRUCT_OFFSET (VdItemDetail, content_label), N_("Agent output") },
@@ -295,8 +297,9 @@ vd_item_detail_update_confidence (VdItemDetail *self)
     GTK_LEVEL_BAR_OFFSET_LOW, GTK_LEVEL_BAR_OFFSET_HIGH, GTK_LEVEL_BAR_OFFSET_FULL,
     "below-threshold", "meets-threshold", "no-threshold",
   };
-  double confidence = vd_item_get_confidence (self->item);
-  g_autofree char *value = g_strdup_printf ("%.2f", confidence);
+  gboolean has_confidence = vd_item_has_confidence (self->item);
+  double confidence = has_confidence ? vd_item_get_confidence (self->item) : 0.0;
+  g_autofree char *value = vd_source_info_format_confidence (self->item);
   g_autofree char *explanation = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (offsets); i++)
@@ -304,8 +307,22 @@ vd_item_detail_update_confidence (VdItemDetail *self)
 
   gtk_label_set_text (self->confidence_label, value);
   gtk_level_bar_set_value (self->confidence_bar, CLAMP (confidence, 0.0, 1.0));
+  /* Without a confidence there is nothing to measure: no empty bar that
+   * reads as 0. */
+  gtk_widget_set_visible (GTK_WIDGET (self->confidence_overlay), has_confidence);
 
-  if (self->policy != NULL)
+  if (!has_confidence)
+    {
+      self->threshold = -1.0;
+      if (self->policy != NULL)
+        {
+          g_autoptr(VdPolicyResult) result = vd_policy_check_item (self->policy, self->item);
+
+          self->threshold = CLAMP (result->threshold, 0.0, 1.0);
+        }
+      explanation = g_strdup (_("the policy never approves such an item by itself"));
+    }
+  else if (self->policy != NULL)
     {
       g_autoptr(VdPolicyResult) result = vd_policy_check_item (self->policy, self->item);
       const char *task_type = vd_item_get_task_type (self->item);
@@ -350,7 +367,7 @@ vd_item_detail_update_confidence (VdItemDetail *self)
         explanation = g_strdup (vd_item_get_escalation_detail (self->item));
     }
 
-  gtk_widget_set_visible (self->threshold_marker, self->threshold >= 0.0);
+  gtk_widget_set_visible (self->threshold_marker, has_confidence && self->threshold >= 0.0);
   gtk_widget_queue_allocate (GTK_WIDGET (self->confidence_overlay));
 
   _vd_item_detail_set_plain_text (self->threshold_label, explanation);
@@ -361,7 +378,8 @@ vd_item_detail_update_confidence (VdItemDetail *self)
                                   !vd_text_is_empty (explanation) ? explanation : value,
                                   -1);
 
-  vd_agent_results_set_agent_confidence (self->agent_results, confidence, self->threshold);
+  vd_agent_results_set_agent_confidence (self->agent_results,
+                                         has_confidence ? confidence : NAN, self->threshold);
 }
 
 /* Why the item is in front of a reviewer, or, when the policy let it
@@ -382,7 +400,7 @@ vd_item_detail_update_reason (VdItemDetail *self)
     {
       gtk_label_set_text (self->reason_label, _("Approved automatically by the policy"));
 
-      if (self->threshold >= 0.0)
+      if (self->threshold >= 0.0 && vd_item_has_confidence (self->item))
         {
           g_autofree char *value = g_strdup_printf ("%.2f", vd_item_get_confidence (self->item));
           g_autofree char *threshold = g_strdup_printf ("%.2f", self->threshold);
@@ -413,6 +431,18 @@ vd_item_detail_update_reason (VdItemDetail *self)
   gtk_widget_set_visible (self->reason_separator, !vd_text_is_empty (detail));
 }
 
+/* Where the item came from, in one line under the reason: the tool, the
+ * place in its group, the decisions the tool accepts. The source card
+ * below the output has the rest. */
+static void
+vd_item_detail_update_source (VdItemDetail *self)
+{
+  g_autofree char *summary = vd_source_info_format_summary (self->item);
+
+  _vd_item_detail_set_plain_text (self->source_label, summary);
+  gtk_widget_set_visible (GTK_WIDGET (self->source_label), summary != NULL);
+}
+
 static void
 vd_item_detail_update_texts (VdItemDetail *self)
 {
@@ -420,6 +450,7 @@ vd_item_detail_update_texts (VdItemDetail *self)
   const char *reasoning = vd_item_get_reasoning (self->item);
 
   vd_item_detail_update_reason (self);
+  vd_item_detail_update_source (self);
 
   _vd_item_detail_set_plain_text (self->description_label, vd_item_get_task_description (self->item));
 
@@ -460,6 +491,12 @@ item_notify_cb (VdItemDetail *self,
                 VdItem       *item)
 {
   vd_item_detail_update (self);
+
+  if (g_strcmp0 (pspec->name, "source") == 0)
+    {
+      vd_item_source_set_item (self->source_view, NULL);
+      vd_item_source_set_item (self->source_view, item);
+    }
 
   /* The diffs compare with the current output; what the agent said was
    * about the old one. */
@@ -737,6 +774,7 @@ vd_item_detail_class_init (VdItemDetailClass *klass)
   g_type_ensure (VD_TYPE_AGENT_RESULTS);
   g_type_ensure (VD_TYPE_EXPANDABLE_TEXT);
   g_type_ensure (VD_TYPE_ITEM_HISTORY);
+  g_type_ensure (VD_TYPE_ITEM_SOURCE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/verdict/Verdict/vd-item-detail.ui");
@@ -772,6 +810,8 @@ vd_item_detail_class_init (VdItemDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, metadata_section);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, metadata_grid);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, history);
+  gtk_widget_class_bind_template_child (widget_class, VdItemDetail, source_view);
+  gtk_widget_class_bind_template_child (widget_class, VdItemDetail, source_label);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, agent_results);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, revision_banner);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, revision_icon);
@@ -916,6 +956,7 @@ vd_item_detail_set_item (VdItemDetail *self,
 
   vd_item_detail_update (self);
   vd_item_history_set_item (self->history, item);
+  vd_item_source_set_item (self->source_view, item);
   _vd_item_detail_load_sla (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
@@ -953,6 +994,7 @@ vd_item_detail_set_store (VdItemDetail *self,
     return;
 
   vd_item_history_set_store (self->history, store);
+  vd_item_source_set_store (self->source_view, store);
   _vd_item_detail_load_sla (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
@@ -1355,4 +1397,10 @@ vd_item_detail_get_read_only_reason (VdItemDetail *self)
     return NULL;
 
   return gtk_label_get_text (self->read_only_label);
+}
+
+VdItemSource *
+_vd_item_detail_get_source_view (VdItemDetail *self)
+{
+  return self->source_view;
 }

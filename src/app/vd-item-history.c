@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n.h>
 
 #include "vd-diff.h"
@@ -317,9 +319,14 @@ revision_card_new (VdItemHistory *self,
   gtk_box_append (GTK_BOX (title_box), title);
 
   time = _vd_item_detail_format_time (vd_revision_get_created_at (revision));
-  /* Translators: about an earlier revision, e.g. "confidence 0.55 · 20 Nov 2026, 09:14" */
-  info_text = g_strdup_printf (_("confidence %.2f · %s"),
-                               vd_revision_get_confidence (revision), time);
+  if (!isnan (vd_revision_get_confidence (revision)))
+    /* Translators: about an earlier revision, e.g. "confidence 0.55 · 20 Nov 2026, 09:14" */
+    info_text = g_strdup_printf (_("confidence %.2f · %s"),
+                                 vd_revision_get_confidence (revision), time);
+  else
+    /* Translators: about an earlier revision whose source gave no
+     * confidence, e.g. "no confidence given · 20 Nov 2026, 09:14" */
+    info_text = g_strdup_printf (_("no confidence given · %s"), time);
   info = _vd_item_detail_caption_label_new (info_text);
   gtk_label_set_xalign (GTK_LABEL (info), 1.0);
   gtk_box_append (GTK_BOX (title_box), info);

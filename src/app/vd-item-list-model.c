@@ -269,7 +269,10 @@ copy_fields (VdItem *item,
   vd_item_set_task_type (item, vd_item_get_task_type (from));
   vd_item_set_context (item, vd_item_get_context (from));
   vd_item_set_content (item, vd_item_get_content (from));
-  vd_item_set_confidence (item, vd_item_get_confidence (from));
+  if (vd_item_has_confidence (from))
+    vd_item_set_confidence (item, vd_item_get_confidence (from));
+  else
+    vd_item_clear_confidence (item);
   vd_item_set_reasoning (item, vd_item_get_reasoning (from));
   vd_item_set_metadata (item, vd_item_get_metadata (from));
   vd_item_set_escalation_reason (item, vd_item_get_escalation_reason (from));
@@ -283,6 +286,7 @@ copy_fields (VdItem *item,
   vd_item_set_task_content_type (item, vd_item_get_task_content_type (from));
   vd_item_set_context_content_type (item, vd_item_get_context_content_type (from));
   vd_item_set_output_content_type (item, vd_item_get_output_content_type (from));
+  vd_item_set_source (item, vd_item_get_source (from));
   vd_item_clear_attachments (item);
   for (guint i = 0; i < vd_item_get_attachments (from)->len; i++)
     {

@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "vd-item-row.h"
+#include "vd-source-info.h"
 
 /* Confidence this far below the threshold is shown as an error. */
 #define FAR_BELOW 0.2
@@ -42,6 +43,7 @@ struct _VdItemRow
   GtkLabel  *reason_label;
   GtkLabel  *task_type_label;
   GtkLabel  *revision_label;
+  GtkLabel  *group_label;
 };
 
 G_DEFINE_FINAL_TYPE (VdItemRow, vd_item_row, GTK_TYPE_WIDGET)
@@ -233,12 +235,14 @@ vd_item_row_clear (VdItemRow *self,
   gtk_label_set_text (self->reason_label, "");
   gtk_label_set_text (self->task_type_label, "");
   gtk_label_set_text (self->revision_label, "");
+  gtk_label_set_text (self->group_label, "");
   gtk_label_set_text (self->due_label, "");
   gtk_widget_set_visible (GTK_WIDGET (self->confidence_label), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->reason_label), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->task_type_label), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->revision_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->group_label), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->due_label), FALSE);
 
   g_clear_pointer (&self->accessible_description, g_free);
@@ -257,6 +261,9 @@ vd_item_row_update (VdItemRow *self)
   g_autofree char *revision = NULL;
   g_autofree char *tooltip = NULL;
   g_autofree char *accessible = NULL;
+  g_autofree char *marker = NULL;
+  g_autofree char *position = NULL;
+  gboolean has_confidence;
   VdPolicy *policy = self->policy != NULL ? self->policy : default_policy;
   const char *task_type, *status;
   VdEscalationReason reason;
@@ -277,33 +284,64 @@ vd_item_row_update (VdItemRow *self)
     }
 
   task_type = vd_item_get_task_type (self->item);
-  value = vd_item_get_confidence (self->item);
+  has_confidence = vd_item_has_confidence (self->item);
+  value = has_confidence ? vd_item_get_confidence (self->item) : 0.0;
   threshold = vd_policy_get_threshold_for_type (policy, task_type);
 
-  /* The colour says how the confidence stands against the threshold that
-   * applies to this type of task. */
-  if (value < threshold - FAR_BELOW)
-    css_class = "error";
-  else if (value < threshold)
-    css_class = "warning";
-  else
-    css_class = "success";
+  if (has_confidence)
+    {
+      /* The colour says how the confidence stands against the threshold
+       * that applies to this type of task. */
+      if (value < threshold - FAR_BELOW)
+        css_class = "error";
+      else if (value < threshold)
+        css_class = "warning";
+      else
+        css_class = "success";
 
-  confidence = g_strdup_printf ("%.2f", value);
+      confidence = g_strdup_printf ("%.2f", value);
+      gtk_widget_add_css_class (GTK_WIDGET (self->confidence_label), css_class);
+
+      if (value < threshold)
+        /* Translators: a tooltip, e.g. "Confidence 0.62, below the threshold 0.70" */
+        tooltip = g_strdup_printf (_("Confidence %.2f, below the threshold %.2f"), value,
+                                   threshold);
+      else
+        /* Translators: a tooltip, e.g. "Confidence 0.92, at or above the threshold 0.70" */
+        tooltip = g_strdup_printf (_("Confidence %.2f, at or above the threshold %.2f"),
+                                   value, threshold);
+    }
+  else
+    {
+      /* The source gave none: a dash, never a number. */
+      confidence = g_strdup ("—");
+      tooltip = g_strdup (vd_source_info_no_confidence ());
+    }
+
   gtk_label_set_text (self->confidence_label, confidence);
-  gtk_widget_add_css_class (GTK_WIDGET (self->confidence_label), css_class);
   gtk_widget_set_visible (GTK_WIDGET (self->confidence_label), TRUE);
-
-  if (value < threshold)
-    /* Translators: a tooltip, e.g. "Confidence 0.62, below the threshold 0.70" */
-    tooltip = g_strdup_printf (_("Confidence %.2f, below the threshold %.2f"), value, threshold);
-  else
-    /* Translators: a tooltip, e.g. "Confidence 0.92, at or above the threshold 0.70" */
-    tooltip = g_strdup_printf (_("Confidence %.2f, at or above the threshold %.2f"),
-                               value, threshold);
   /* Setting a tooltip asks the display where the pointer is: only on change. */
   if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->confidence_label)), tooltip) != 0)
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->confidence_label), tooltip);
+
+  /* The compact group marker of an item that belongs with others, e.g.
+   * "LangGraph 2/3": the pane lists the others. */
+  marker = vd_source_info_format_marker (self->item);
+  if (marker != NULL)
+    {
+      g_autofree char *tag = NULL;
+      const char *tool = vd_source_info_tool_name (self->item);
+
+      g_autofree char *where = vd_source_info_format_position (self->item);
+
+      tag = tool != NULL ? g_strdup_printf ("%s %s", tool, marker) : g_strdup (marker);
+      gtk_label_set_text (self->group_label, tag);
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->group_label)), where) != 0)
+        gtk_widget_set_tooltip_text (GTK_WIDGET (self->group_label), where);
+    }
+  else
+    gtk_label_set_text (self->group_label, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->group_label), marker != NULL);
 
   /* Everything below comes from a queue file: plain text only. */
   gtk_label_set_text (self->task_id_label, vd_item_get_task_id (self->item));
@@ -348,13 +386,31 @@ vd_item_row_update (VdItemRow *self)
 
   vd_item_row_update_due (self);
 
-  /* Translators: how a screen reader names a row:
-   * task id, confidence, escalation reason, e.g. "pay-88213, confidence 0.62, Low confidence" */
-  accessible = g_strdup_printf (_("%s, confidence %.2f, %s"),
-                                vd_item_get_task_id (self->item), value,
-                                reason != VD_ESCALATION_REASON_NONE
-                                ? vd_escalation_reason_to_label (reason)
-                                : (status != NULL ? status : ""));
+  if (has_confidence)
+    /* Translators: how a screen reader names a row: task id, confidence,
+     * escalation reason, e.g. "pay-88213, confidence 0.62, Low confidence" */
+    accessible = g_strdup_printf (_("%s, confidence %.2f, %s"),
+                                  vd_item_get_task_id (self->item), value,
+                                  reason != VD_ESCALATION_REASON_NONE
+                                  ? vd_escalation_reason_to_label (reason)
+                                  : (status != NULL ? status : ""));
+  else
+    /* Translators: how a screen reader names a row of an item without a
+     * confidence: task id, then the escalation reason, e.g. "lg:t:i:0, no
+     * confidence given, Policy required" */
+    accessible = g_strdup_printf (_("%s, no confidence given, %s"),
+                                  vd_item_get_task_id (self->item),
+                                  reason != VD_ESCALATION_REASON_NONE
+                                  ? vd_escalation_reason_to_label (reason)
+                                  : (status != NULL ? status : ""));
+  position = vd_source_info_format_position (self->item);
+  if (position != NULL)
+    {
+      g_autofree char *with_position = g_strdup_printf ("%s, %s", accessible, position);
+
+      g_free (accessible);
+      accessible = g_steal_pointer (&with_position);
+    }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                   -1);
@@ -517,6 +573,7 @@ vd_item_row_class_init (VdItemRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VdItemRow, reason_label);
   gtk_widget_class_bind_template_child (widget_class, VdItemRow, task_type_label);
   gtk_widget_class_bind_template_child (widget_class, VdItemRow, revision_label);
+  gtk_widget_class_bind_template_child (widget_class, VdItemRow, group_label);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "vditemrow");

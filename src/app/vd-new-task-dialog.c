@@ -18,6 +18,7 @@
 
 #include "vd-core.h"
 #include "vd-new-task-dialog.h"
+#include "vd-source-info.h"
 
 #define DEFAULT_QUEUE "tasks"
 
@@ -215,7 +216,7 @@ show_result (VdNewTaskDialog *self)
   VdEscalationReason reason = vd_item_get_escalation_reason (item);
   const char *detail = vd_item_get_escalation_detail (item);
   const char *reasoning = vd_item_get_reasoning (item);
-  g_autofree char *confidence = g_strdup_printf ("%.2f", vd_item_get_confidence (item));
+  g_autofree char *confidence = vd_source_info_format_confidence (item);
   g_autofree char *outcome = NULL;
   g_autofree char *stored = NULL;
   gboolean approved = vd_item_get_status (item) == VD_TASK_STATUS_APPROVED;

@@ -131,7 +131,8 @@ vd_reliability_chart_draw (VdReliabilityChart *self,
       g_autofree char *count = NULL;
       double bx, bw, bh, weight;
 
-      if (bin->count == 0)
+      /* Items without a confidence are never counted in a bin. */
+      if (bin->count == 0 || isnan (bin->mean_confidence))
         continue;
 
       bx = x0 + sx * bin->lower + 1.5;
@@ -305,7 +306,8 @@ vd_reliability_chart_dup_text (VdReliabilityChart *self)
     {
       const VdCalibrationBin *bin = &self->bins[i];
 
-      if (bin->count == 0)
+      /* Items without a confidence are never counted in a bin. */
+      if (bin->count == 0 || isnan (bin->mean_confidence))
         continue;
 
       if (text->len > 0)

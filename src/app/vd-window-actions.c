@@ -51,9 +51,17 @@ _vd_window_update_actions (VdWindow *self)
                !self->dialog_open &&
                !vd_decision_log_is_recording (log, vd_item_get_id (item));
 
-  gtk_widget_action_set_enabled (widget, "win.approve", can_decide);
-  gtk_widget_action_set_enabled (widget, "win.reject", can_decide);
-  gtk_widget_action_set_enabled (widget, "win.modify", can_decide);
+  /* A decision the item's source does not accept is not offered;
+   * escalating keeps the item inside Verdict and is always offered. */
+  gtk_widget_action_set_enabled (widget, "win.approve",
+                                 can_decide &&
+                                 vd_item_allows_decision (item, VD_DECISION_KIND_APPROVE));
+  gtk_widget_action_set_enabled (widget, "win.reject",
+                                 can_decide &&
+                                 vd_item_allows_decision (item, VD_DECISION_KIND_REJECT));
+  gtk_widget_action_set_enabled (widget, "win.modify",
+                                 can_decide &&
+                                 vd_item_allows_decision (item, VD_DECISION_KIND_MODIFY));
   gtk_widget_action_set_enabled (widget, "win.escalate", can_decide);
   gtk_widget_action_set_enabled (widget, "win.rate-output", can_decide);
 
@@ -69,6 +77,7 @@ _vd_window_update_actions (VdWindow *self)
   gtk_widget_action_set_enabled (widget, "win.undo",
                                  has_store && log != NULL && vd_decision_log_get_can_undo (log));
   gtk_widget_action_set_enabled (widget, "win.export", has_store);
+  gtk_widget_action_set_enabled (widget, "win.export-format", has_store);
   gtk_widget_action_set_enabled (widget, "win.statistics", has_store);
   gtk_widget_action_set_enabled (widget, "win.bulk-approve", has_store);
   gtk_widget_action_set_enabled (widget, "win.show-item", has_store);
@@ -387,7 +396,7 @@ vd_window_decide (VdWindow       *self,
   DialogJob *job;
 
   if (item == NULL || vd_session_get_decision_log (self->session) == NULL ||
-      !vd_item_is_undecided (item))
+      !vd_item_is_undecided (item) || !vd_item_allows_decision (item, kind))
     return;
 
   if (vd_session_get_reviewer_id (self->session) == NULL)
@@ -619,6 +628,15 @@ export_action (GtkWidget  *widget,
   _vd_window_export (VD_WINDOW (widget));
 }
 
+/* "Export for Another Tool": the target is the format's wire name. */
+static void
+export_format_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  _vd_window_export_format (VD_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
 static void
 statistics_action (GtkWidget  *widget,
                    const char *action_name,
@@ -757,6 +775,8 @@ _vd_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.export-format", "s",
+                                   export_format_action);
   gtk_widget_class_install_action (widget_class, "win.statistics", NULL, statistics_action);
   gtk_widget_class_install_action (widget_class, "win.show-item", "x", show_item_action);
   gtk_widget_class_install_action (widget_class, "win.focus-list", NULL, focus_list_action);

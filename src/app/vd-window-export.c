@@ -199,3 +199,121 @@ _vd_window_export (VdWindow *self)
   g_signal_connect (dialog, "response", G_CALLBACK (export_choice_cb), g_object_ref (self));
   gtk_window_present (GTK_WINDOW (dialog));
 }
+
+/* Other tools' formats */
+
+static const struct
+{
+  const char *format;
+  const char *title;
+  const char *file_name;
+  const char *filter_name;
+  const char *pattern;
+} export_formats[] = {
+  { "langgraph", N_("Export LangGraph Resume"), "resume.json", N_("JSON"), "*.json" },
+  { "label-studio", N_("Export Label Studio Annotations"), "annotations.json", N_("JSON"),
+    "*.json" },
+  { "argilla", N_("Export Argilla Records"), "records.json", N_("JSON"), "*.json" },
+  { "prodigy", N_("Export Prodigy Answers"), "answers.jsonl", N_("JSON Lines"), "*.jsonl" },
+  { "csv", N_("Export CSV"), "decisions.csv", N_("CSV"), "*.csv" },
+};
+
+typedef struct
+{
+  VdWindow *self;
+  char     *format;
+} FormatJob;
+
+static void
+format_job_free (FormatJob *job)
+{
+  g_clear_object (&job->self);
+  g_free (job->format);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FormatJob, format_job_free)
+
+/**
+ * vd_window_export_format_file:
+ * @self: a #VdWindow
+ * @format: a format's wire name: "langgraph", "label-studio", "argilla",
+ *   "prodigy" or "csv"
+ * @file: where to write it
+ *
+ * Writes the answers for another tool to @file.
+ */
+void
+vd_window_export_format_file (VdWindow   *self,
+                              const char *format,
+                              GFile      *file)
+{
+  g_autofree char *message = NULL;
+
+  g_return_if_fail (VD_IS_WINDOW (self));
+  g_return_if_fail (format != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (vd_session_get_store (self->session) == NULL)
+    return;
+
+  /* Translators: %s is a format, e.g. "csv" */
+  message = g_strdup_printf (_("This version of Verdict cannot write %s files."), format);
+  _vd_window_show_error (self, _("Export Failed"), message);
+}
+
+static void
+format_response_cb (GtkNativeDialog *native,
+                    int              response,
+                    gpointer         user_data)
+{
+  g_autoptr(FormatJob) job = user_data;
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+
+  if (file != NULL && !_vd_window_is_disposed (job->self))
+    vd_window_export_format_file (job->self, job->format, file);
+}
+
+void
+_vd_window_export_format (VdWindow   *self,
+                          const char *format)
+{
+  GtkFileChooserNative *native;
+  g_autoptr(GtkFileFilter) filter = NULL;
+  FormatJob *job;
+  guint i;
+
+  if (vd_session_get_store (self->session) == NULL)
+    return;
+
+  for (i = 0; i < G_N_ELEMENTS (export_formats); i++)
+    if (g_strcmp0 (export_formats[i].format, format) == 0)
+      break;
+  g_return_if_fail (i < G_N_ELEMENTS (export_formats));
+
+  native = gtk_file_chooser_native_new (_(export_formats[i].title),
+                                        GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"),
+                                        _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), export_formats[i].file_name);
+
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _(export_formats[i].filter_name));
+  gtk_file_filter_add_pattern (filter, export_formats[i].pattern);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+
+  job = g_new0 (FormatJob, 1);
+  job->self = g_object_ref (self);
+  job->format = g_strdup (format);
+
+  g_signal_connect (native, "response", G_CALLBACK (format_response_cb), job);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}

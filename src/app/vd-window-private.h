@@ -198,5 +198,7 @@ gboolean    _vd_window_decision_refused    (VdWindow     *self,
 
 /* vd-window-export.c */
 void        _vd_window_export              (VdWindow     *self);
+void        _vd_window_export_format       (VdWindow     *self,
+                                            const char   *format);
 
 G_END_DECLS

@@ -43,5 +43,8 @@ void        vd_window_show_message             (VdWindow        *self,
 void        vd_window_export_file              (VdWindow        *self,
                                                 VdExportKind     kind,
                                                 GFile           *file);
+void        vd_window_export_format_file       (VdWindow        *self,
+                                                const char      *format,
+                                                GFile           *file);
 
 G_END_DECLS

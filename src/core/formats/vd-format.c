@@ -20,6 +20,7 @@
 
 #include "vd-format.h"
 #include "vd-format-argilla.h"
+#include "vd-format-csv.h"
 #include "vd-format-label-studio.h"
 #include "vd-format-langgraph.h"
 #include "vd-format-prodigy.h"
@@ -39,6 +40,7 @@ static const GetClassFunc format_getters[] = {
   vd_format_label_studio_get_class,
   vd_format_argilla_get_class,
   vd_format_prodigy_get_class,
+  vd_format_csv_get_class,
 };
 
 static const VdFormatClass * const *
