@@ -234,6 +234,62 @@ format_job_free (FormatJob *job)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FormatJob, format_job_free)
 
+typedef struct
+{
+  VdWindow *self;
+  GFile    *file;
+} FormatExport;
+
+static void
+format_export_free (FormatExport *job)
+{
+  g_clear_object (&job->self);
+  g_clear_object (&job->file);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FormatExport, format_export_free)
+
+static void
+export_format_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(FormatExport) job = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *written = NULL;
+  g_autofree char *message = NULL;
+  VdFormatSummary summary = { 0, };
+
+  if (!vd_exporter_export_format_file_finish (VD_EXPORTER (object), result, &summary, &error))
+    {
+      if (!_vd_window_error_is_cancelled (error))
+        _vd_window_show_error (job->self, _("Export Failed"), error->message);
+      return;
+    }
+
+  name = g_file_get_basename (job->file);
+  /* Translators: a toast; %u is a count, %s a file name */
+  written = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "Exported %u answer to %s",
+                                          "Exported %u answers to %s",
+                                          (gulong) summary.written),
+                             (guint) summary.written, name);
+  if (summary.held_back == 0)
+    message = g_steal_pointer (&written);
+  else
+    /* Translators: a toast; the first %s is "Exported N answers to FILE",
+     * %u a count of items not yet decided */
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%s; %u held back until decided",
+                                            "%s; %u held back until decided",
+                                            (gulong) summary.held_back),
+                               written, (guint) summary.held_back);
+
+  vd_window_show_message (job->self, message);
+}
+
 /**
  * vd_window_export_format_file:
  * @self: a #VdWindow
@@ -241,14 +297,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (FormatJob, format_job_free)
  *   "prodigy" or "csv"
  * @file: where to write it
  *
- * Writes the answers for another tool to @file.
+ * Writes the answers for another tool to @file, off the UI thread, signed
+ * like every export; a toast says how many were written and held back.
  */
 void
 vd_window_export_format_file (VdWindow   *self,
                               const char *format,
                               GFile      *file)
 {
-  g_autofree char *message = NULL;
+  g_autoptr(VdExporter) exporter = NULL;
+  FormatExport *job;
 
   g_return_if_fail (VD_IS_WINDOW (self));
   g_return_if_fail (format != NULL);
@@ -257,9 +315,13 @@ vd_window_export_format_file (VdWindow   *self,
   if (vd_session_get_store (self->session) == NULL)
     return;
 
-  /* Translators: %s is a format, e.g. "csv" */
-  message = g_strdup_printf (_("This version of Verdict cannot write %s files."), format);
-  _vd_window_show_error (self, _("Export Failed"), message);
+  job = g_new0 (FormatExport, 1);
+  job->self = g_object_ref (self);
+  job->file = g_object_ref (file);
+
+  exporter = vd_exporter_new (vd_session_get_store (self->session));
+  vd_exporter_export_format_file_async (exporter, format, NULL, file, self->cancellable,
+                                        export_format_cb, job);
 }
 
 static void

@@ -164,6 +164,9 @@ typedef struct
   GPtrArray *files;
   VdPolicy  *policy;
   char      *policy_name;
+  char      *format;
+  char      *input_field;
+  char      *output_question;
   char      *message;
 } FailedImport;
 
@@ -174,6 +177,9 @@ failed_import_free (FailedImport *failed)
   g_clear_pointer (&failed->files, g_ptr_array_unref);
   g_clear_object (&failed->policy);
   g_clear_pointer (&failed->policy_name, g_free);
+  g_clear_pointer (&failed->format, g_free);
+  g_clear_pointer (&failed->input_field, g_free);
+  g_clear_pointer (&failed->output_question, g_free);
   g_clear_pointer (&failed->message, g_free);
   g_free (failed);
 }
@@ -186,9 +192,10 @@ failed_response_cb (AdwMessageDialog *dialog,
                     FailedImport     *failed)
 {
   if (g_strcmp0 (response, "import-valid") == 0 && !_vd_window_is_disposed (failed->window))
-    vd_import_queue_add_full (vd_window_get_imports (failed->window),
-                              (GFile **) failed->files->pdata, failed->files->len,
-                              failed->policy, failed->policy_name, TRUE);
+    vd_import_queue_add_format (vd_window_get_imports (failed->window),
+                                (GFile **) failed->files->pdata, failed->files->len,
+                                failed->policy, failed->policy_name, TRUE,
+                                failed->format, failed->input_field, failed->output_question);
 }
 
 static void
@@ -304,6 +311,16 @@ import_finished_cb (VdWindow             *self,
         g_ptr_array_add (failed->files, g_object_ref (files[i]));
       failed->policy = g_object_ref (vd_import_queue_get_running_policy (imports));
       failed->policy_name = g_strdup (vd_import_queue_get_running_policy_name (imports));
+      {
+        const char *input_field = NULL;
+        const char *output_question = NULL;
+        const char *format = vd_import_queue_get_running_format (imports, &input_field,
+                                                                 &output_question);
+
+        failed->format = g_strdup (format);
+        failed->input_field = g_strdup (input_field);
+        failed->output_question = g_strdup (output_question);
+      }
       /* The message names the file, the line, the task and the field. */
       failed->message = g_strdup (error->message);
 
@@ -419,9 +436,12 @@ ask_import_cb (GObject      *object,
   if (ask->adopt_queue_policy && choice == VD_IMPORT_CHOICE_QUEUE_POLICY)
     vd_session_adopt_policy (self->session, policy);
 
-  vd_import_queue_add_full (vd_window_get_imports (self),
-                            (GFile **) ask->files->pdata, ask->files->len,
-                            policy, policy_name, FALSE);
+  vd_import_queue_add_format (vd_window_get_imports (self),
+                              (GFile **) ask->files->pdata, ask->files->len,
+                              policy, policy_name, FALSE,
+                              vd_import_dialog_get_format (VD_IMPORT_DIALOG (object)),
+                              vd_import_dialog_get_input_field (VD_IMPORT_DIALOG (object)),
+                              vd_import_dialog_get_output_question (VD_IMPORT_DIALOG (object)));
 }
 
 /**

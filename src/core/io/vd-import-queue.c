@@ -25,6 +25,9 @@ typedef struct
   VdPolicy  *policy;
   char      *policy_name;
   gboolean   skip_invalid;
+  char      *format;           /* NULL: detected from the content */
+  char      *input_field;
+  char      *output_question;
 } ImportRequest;
 
 static void
@@ -33,6 +36,9 @@ import_request_free (ImportRequest *request)
   g_clear_pointer (&request->files, g_ptr_array_unref);
   g_clear_object (&request->policy);
   g_clear_pointer (&request->policy_name, g_free);
+  g_clear_pointer (&request->format, g_free);
+  g_clear_pointer (&request->input_field, g_free);
+  g_clear_pointer (&request->output_question, g_free);
   g_free (request);
 }
 
@@ -143,6 +149,8 @@ vd_import_queue_start (VdImportQueue *self)
 
   self->importer = vd_importer_new (self->store, request->policy);
   vd_importer_set_skip_invalid (self->importer, request->skip_invalid);
+  vd_importer_set_format (self->importer, request->format);
+  vd_importer_set_field_mapping (self->importer, request->input_field, request->output_question);
   self->cancellable = g_cancellable_new ();
   g_signal_connect_object (self->importer, "progress", G_CALLBACK (progress_cb), self,
                            G_CONNECT_SWAPPED);
@@ -541,6 +549,30 @@ vd_import_queue_get_running_skip_invalid (VdImportQueue *self)
 }
 
 /**
+ * vd_import_queue_get_running_format:
+ * @self: a queue
+ * @input_field: (out) (optional) (transfer none) (nullable): Argilla's input field
+ * @output_question: (out) (optional) (transfer none) (nullable): Argilla's output question
+ *
+ * Returns: (nullable): the format of the import running, %NULL when it is
+ *   detected from the content or nothing runs
+ */
+const char *
+vd_import_queue_get_running_format (VdImportQueue  *self,
+                                    const char    **input_field,
+                                    const char    **output_question)
+{
+  g_return_val_if_fail (VD_IS_IMPORT_QUEUE (self), NULL);
+
+  if (input_field != NULL)
+    *input_field = self->running != NULL ? self->running->input_field : NULL;
+  if (output_question != NULL)
+    *output_question = self->running != NULL ? self->running->output_question : NULL;
+
+  return self->running != NULL ? self->running->format : NULL;
+}
+
+/**
  * vd_import_queue_add:
  * @self: a queue
  * @files: (array length=n_files): queue files
@@ -582,6 +614,36 @@ vd_import_queue_add_full (VdImportQueue  *self,
                           const char     *policy_name,
                           gboolean        skip_invalid)
 {
+  vd_import_queue_add_format (self, files, n_files, policy, policy_name, skip_invalid,
+                              NULL, NULL, NULL);
+}
+
+/**
+ * vd_import_queue_add_format:
+ * @self: a queue
+ * @files: (array length=n_files): files of one format
+ * @n_files: the number of files
+ * @policy: (nullable): as for vd_import_queue_add_full()
+ * @policy_name: (nullable): as for vd_import_queue_add_full()
+ * @skip_invalid: as for vd_import_queue_add_full()
+ * @format: (nullable): the files' format (vd_importer_set_format()), or
+ *   %NULL to detect it from each file's content
+ * @input_field: (nullable): Argilla's input field (vd_importer_set_field_mapping())
+ * @output_question: (nullable): Argilla's output question
+ *
+ * Queues @files to be imported as files of @format.
+ */
+void
+vd_import_queue_add_format (VdImportQueue  *self,
+                            GFile         **files,
+                            guint           n_files,
+                            VdPolicy       *policy,
+                            const char     *policy_name,
+                            gboolean        skip_invalid,
+                            const char     *format,
+                            const char     *input_field,
+                            const char     *output_question)
+{
   ImportRequest *request;
 
   g_return_if_fail (VD_IS_IMPORT_QUEUE (self));
@@ -596,6 +658,9 @@ vd_import_queue_add_full (VdImportQueue  *self,
   request->policy = policy != NULL ? g_object_ref (policy) : NULL;
   request->policy_name = g_strdup (policy_name);
   request->skip_invalid = !!skip_invalid;
+  request->format = g_strdup (format);
+  request->input_field = g_strdup (input_field);
+  request->output_question = g_strdup (output_question);
   for (guint i = 0; i < n_files; i++)
     g_ptr_array_add (request->files, g_object_ref (files[i]));
   g_queue_push_tail (&self->waiting, request);

@@ -55,6 +55,9 @@ GFile        **vd_import_queue_get_files   (VdImportQueue  *self,
 VdPolicy      *vd_import_queue_get_running_policy       (VdImportQueue *self);
 const char    *vd_import_queue_get_running_policy_name  (VdImportQueue *self);
 gboolean       vd_import_queue_get_running_skip_invalid (VdImportQueue *self);
+const char    *vd_import_queue_get_running_format       (VdImportQueue  *self,
+                                                         const char    **input_field,
+                                                         const char    **output_question);
 
 void           vd_import_queue_add         (VdImportQueue  *self,
                                             GFile         **files,
@@ -66,6 +69,15 @@ void           vd_import_queue_add_full    (VdImportQueue  *self,
                                             VdPolicy       *policy,
                                             const char     *policy_name,
                                             gboolean        skip_invalid);
+void           vd_import_queue_add_format  (VdImportQueue  *self,
+                                            GFile         **files,
+                                            guint           n_files,
+                                            VdPolicy       *policy,
+                                            const char     *policy_name,
+                                            gboolean        skip_invalid,
+                                            const char     *format,
+                                            const char     *input_field,
+                                            const char     *output_question);
 void           vd_import_queue_cancel      (VdImportQueue  *self);
 void           vd_import_queue_clear       (VdImportQueue  *self);
 
