@@ -18,6 +18,7 @@
 
 #include "vd-core.h"
 #include "vd-test-util.h"
+#include "vd-test-schema.h"
 
 typedef struct
 {
@@ -342,6 +343,7 @@ test_against_scan (Fixture       *fixture,
   assert_stats (fixture);
   g_clear_object (&fixture->store);
 
+  vd_test_store_undo_formats_schema (fixture->path);
   g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
                                  "DROP TRIGGER stats_calibration_item;"
@@ -878,17 +880,8 @@ test_insights_against_scan (Fixture       *fixture,
   g_assert_cmpuint (assert_insights (fixture, since), ==, counted);
   g_clear_object (&fixture->store);
 
-  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db,
-                                 "DROP TRIGGER stats_calibration_item;"
-                                 "DROP TRIGGER stats_reviewers_expected;"
-                                 "DROP TRIGGER stats_insights_decision;"
-                                 "DROP TABLE stats_calibration;"
-                                 "DROP TABLE stats_reviewer_decisions;"
-                                 "DROP TABLE stats_timeline;"
-                                 "PRAGMA user_version = 8;",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  vd_test_store_undo_formats_schema (fixture->path);
+  vd_test_store_undo_insights_schema (fixture->path);
   fixture->store = vd_test_open_store (fixture->path);
   g_assert_cmpuint (assert_insights (fixture, since), ==, counted);
 }

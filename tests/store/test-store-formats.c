@@ -24,6 +24,7 @@
 #include "vd-core.h"
 #include "vd-format.h"
 #include "vd-test-util.h"
+#include "vd-test-schema.h"
 
 typedef VdTestStore Fixture;
 
@@ -264,115 +265,6 @@ test_fallback_refused (Fixture       *fixture,
                             "LangGraph interrupt accepts reject; not approve\""));
 }
 
-static void
-identity (sqlite3_context  *context,
-          int               argc,
-          sqlite3_value   **argv)
-{
-  sqlite3_result_value (context, argv[0]);
-}
-
-static void
-exec_raw (sqlite3    *db,
-          const char *sql)
-{
-  char *message = NULL;
-
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-}
-
-/* The schema 8 forms of what schema 9 changed. */
-#define SCHEMA_8_ITEMS \
-  "CREATE TABLE items_old (id INTEGER PRIMARY KEY, queue TEXT NOT NULL, " \
-  "task_id TEXT NOT NULL, task_description TEXT NOT NULL DEFAULT '', " \
-  "task_type TEXT NOT NULL DEFAULT '', context TEXT NOT NULL DEFAULT '', " \
-  "content TEXT NOT NULL DEFAULT '', confidence REAL NOT NULL, " \
-  "reasoning TEXT NOT NULL DEFAULT '', metadata TEXT NOT NULL DEFAULT '{}', " \
-  "escalation_reason TEXT, escalation_detail TEXT NOT NULL DEFAULT '', " \
-  "created_at INTEGER NOT NULL, imported_at INTEGER NOT NULL, due_at INTEGER, " \
-  "priority INTEGER NOT NULL DEFAULT 0, revision INTEGER NOT NULL DEFAULT 0, " \
-  "status TEXT NOT NULL, expected_decision TEXT, audit_seq INTEGER NOT NULL DEFAULT 0, " \
-  "sla_fallback TEXT, sla_configured TEXT, sla_rule TEXT, sla_deadline INTEGER, " \
-  "sla_applied_at INTEGER, task_content_type TEXT, context_content_type TEXT, " \
-  "output_content_type TEXT, UNIQUE (queue, task_id));" \
-  "INSERT INTO items_old SELECT id, queue, task_id, task_description, task_type, context, " \
-  "content, confidence, reasoning, metadata, escalation_reason, escalation_detail, " \
-  "created_at, imported_at, due_at, priority, revision, status, expected_decision, " \
-  "audit_seq, sla_fallback, sla_configured, sla_rule, sla_deadline, sla_applied_at, " \
-  "task_content_type, context_content_type, output_content_type FROM items;" \
-  "DROP TABLE items;" \
-  "ALTER TABLE items_old RENAME TO items;" \
-  "CREATE TABLE revisions_old (id INTEGER PRIMARY KEY, " \
-  "item_id INTEGER NOT NULL REFERENCES items (id), revision INTEGER NOT NULL, " \
-  "content TEXT NOT NULL, confidence REAL NOT NULL, reasoning TEXT NOT NULL, " \
-  "metadata TEXT NOT NULL, feedback TEXT NOT NULL DEFAULT '', " \
-  "created_at INTEGER NOT NULL, UNIQUE (item_id, revision));" \
-  "INSERT INTO revisions_old SELECT * FROM revisions;" \
-  "DROP TABLE revisions;" \
-  "ALTER TABLE revisions_old RENAME TO revisions;" \
-  "ALTER TABLE stats_items DROP COLUMN n_confidence;"
-
-#define SCHEMA_8_STATS_TRIGGERS \
-  "CREATE TRIGGER stats_items_update AFTER UPDATE OF queue, status, confidence ON items " \
-  "  WHEN old.id <= (SELECT CAST (value AS INTEGER) FROM meta WHERE key = 'stats_item_id') " \
-  "  AND (old.queue IS NOT new.queue OR old.status IS NOT new.status " \
-  "  OR old.confidence IS NOT new.confidence) BEGIN " \
-  "  UPDATE stats_items SET n = n - 1, confidence_sum = confidence_sum - old.confidence " \
-  "  WHERE queue = old.queue AND status = old.status; " \
-  "  INSERT INTO stats_items (queue, status, n, confidence_sum) " \
-  "  VALUES (new.queue, new.status, 1, new.confidence) " \
-  "  ON CONFLICT (queue, status) DO UPDATE SET n = n + 1, " \
-  "  confidence_sum = confidence_sum + excluded.confidence_sum; " \
-  "END;" \
-  "CREATE TRIGGER stats_items_delete AFTER DELETE ON items " \
-  "  WHEN old.id <= (SELECT CAST (value AS INTEGER) FROM meta WHERE key = 'stats_item_id') " \
-  "  BEGIN " \
-  "  UPDATE stats_items SET n = n - 1, confidence_sum = confidence_sum - old.confidence " \
-  "  WHERE queue = old.queue AND status = old.status; " \
-  "END;"
-
-/* Turns the current store at @path back into schema 8: the items and
- * revisions tables with a confidence that must be given and no source, the
- * statistics without their count of confidences, the same indexes and
- * triggers (those on the statistics in their schema 8 form). */
-static void
-downgrade_to_8 (const char *path)
-{
-  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt = NULL;
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_create_function (db, "vd_casefold", 1, SQLITE_UTF8, NULL, identity,
-                                            NULL, NULL), ==, SQLITE_OK);
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db,
-                                       "SELECT name, sql FROM sqlite_schema WHERE sql IS NOT "
-                                       "NULL AND ((type = 'index' AND tbl_name IN ('items', "
-                                       "'revisions')) OR (type = 'trigger' AND tbl_name IN "
-                                       "('items', 'decisions')))", -1, &stmt, NULL),
-                   ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      const char *name = (const char *) sqlite3_column_text (stmt, 0);
-
-      if (!g_str_equal (name, "stats_items_update") && !g_str_equal (name, "stats_items_delete"))
-        g_ptr_array_add (keep, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
-    }
-  sqlite3_finalize (stmt);
-
-  exec_raw (db, "BEGIN;"
-            "DROP TRIGGER stats_decisions_retract;"
-            "DROP TRIGGER stats_items_update;"
-            "DROP TRIGGER stats_items_delete;"
-            SCHEMA_8_ITEMS);
-  for (guint i = 0; i < keep->len; i++)
-    exec_raw (db, g_ptr_array_index (keep, i));
-  exec_raw (db, SCHEMA_8_STATS_TRIGGERS "PRAGMA user_version = 8; COMMIT;");
-  sqlite3_close (db);
-}
-
 static char *
 schema_names (const char *path)
 {
@@ -416,7 +308,8 @@ test_migrate_8 (Fixture       *fixture,
   g_clear_object (&fixture->store);
 
   fresh_names = schema_names (fixture->db);
-  downgrade_to_8 (fixture->db);
+  vd_test_store_undo_formats_schema (fixture->db);
+  vd_test_store_undo_insights_schema (fixture->db);
   value = raw_query_text (fixture->db, "SELECT \"notnull\" FROM pragma_table_info ('items') "
                           "WHERE name = 'confidence'");
   g_assert_cmpstr (value, ==, "1");
