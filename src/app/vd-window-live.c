@@ -210,6 +210,14 @@ vd_window_live_notice (VdAuditEvent *event)
       JsonObject *object = json_node_get_object (json_parser_get_root (parser));
 
       kind = json_object_get_string_member_with_default (object, "decision", NULL);
+      /* A fallback names the status it gave; an escalation leaves the
+       * item to be decided. */
+      if (g_strcmp0 (type, VD_AUDIT_SLA_FALLBACK) == 0)
+        {
+          kind = json_object_get_string_member_with_default (object, "status", NULL);
+          if (kind == NULL || g_strcmp0 (kind, "escalated") == 0)
+            return NULL;
+        }
     }
   if (kind == NULL && g_strcmp0 (type, VD_AUDIT_BULK_APPROVE) == 0)
     kind = "approve";
@@ -221,6 +229,31 @@ vd_window_live_notice (VdAuditEvent *event)
     {
       local = g_date_time_to_local (when);
       time = g_date_time_format (local, "%H:%M");
+    }
+
+  if (g_strcmp0 (type, VD_AUDIT_SLA_FALLBACK) == 0)
+    {
+      if (time == NULL)
+        /* Translators: the item on screen passed its deadline elsewhere;
+         * the decision, e.g. "Decided by the deadline fallback: reject" */
+        return g_strdup_printf (_("Decided by the deadline fallback: %s"), kind);
+
+      /* Translators: the item on screen passed its deadline elsewhere; the
+       * time and the decision, e.g. "Decided by the deadline fallback at
+       * 14:32: reject" */
+      return g_strdup_printf (_("Decided by the deadline fallback at %s: %s"), time, kind);
+    }
+
+  /* Escalated further: still to be decided, by someone senior. */
+  if (g_strcmp0 (kind, "escalate_further") == 0)
+    {
+      if (time == NULL)
+        /* Translators: another reviewer escalated the item on screen */
+        return g_strdup_printf (_("Escalated by %s"), vd_audit_event_get_actor (event));
+
+      /* Translators: another reviewer escalated the item on screen; the
+       * reviewer and the time, e.g. "Escalated by bob at 14:32" */
+      return g_strdup_printf (_("Escalated by %s at %s"), vd_audit_event_get_actor (event), time);
     }
 
   if (time == NULL)
