@@ -198,6 +198,22 @@ test_open_item (Fixture       *fixture,
   g_assert_null (notice (fixture));
 }
 
+/* Escalated further elsewhere: the pane says so, and the item is still
+ * to be decided. */
+static void
+test_open_item_escalated (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  decide_elsewhere (fixture, "bob", "t1", "escalate_further", NULL);
+
+  WAIT_UNTIL (notice (fixture) != NULL &&
+              vd_item_get_status (vd_test_window_shown_item (fixture->window)) ==
+              VD_TASK_STATUS_ESCALATED);
+  g_assert_true (g_str_has_prefix (notice (fixture), "Escalated by bob at "));
+  g_assert_true (gtk_widget_get_sensitive (vd_test_window_child (fixture->window,
+                                                                 "approve_button")));
+}
+
 /* Items imported by another process appear in the list. */
 static void
 test_import_elsewhere (Fixture       *fixture,
@@ -236,6 +252,8 @@ main (int   argc,
               fixture_setup, test_row_and_counts, fixture_teardown);
   g_test_add ("/window-live/open-item", Fixture, NULL,
               fixture_setup, test_open_item, fixture_teardown);
+  g_test_add ("/window-live/open-item-escalated", Fixture, NULL,
+              fixture_setup, test_open_item_escalated, fixture_teardown);
   g_test_add ("/window-live/import-elsewhere", Fixture, NULL,
               fixture_setup, test_import_elsewhere, fixture_teardown);
 
