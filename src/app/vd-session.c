@@ -366,6 +366,18 @@ import_finished_cb (VdSession *self)
 
 /* The store's services */
 
+/* Other reviewers' changes are announced by the store (windows listen to
+ * "audit-appended"); a store that cannot announce them leaves the windows
+ * as they are until reloaded. */
+static void
+vd_session_watch_store (VdSession *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!vd_store_watch (self->store, &error))
+    g_debug ("Other reviewers' changes will not show live: %s", error->message);
+}
+
 static void
 vd_session_drop_services (VdSession *self)
 {
@@ -458,6 +470,8 @@ vd_session_dispose (GObject *object)
   vd_session_drop_services (self);
   g_clear_object (&self->imports);
   g_clear_object (&self->llm_settings);
+  if (self->store != NULL)
+    vd_store_unwatch (self->store);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
@@ -979,10 +993,15 @@ vd_session_set_store (VdSession *self,
 
   vd_session_drop_services (self);
   g_clear_error (&self->store_error);
+  if (self->store != NULL && self->store != store)
+    vd_store_unwatch (self->store);
   g_set_object (&self->store, store);
 
   if (store != NULL)
-    vd_session_create_services (self);
+    {
+      vd_session_create_services (self);
+      vd_session_watch_store (self);
+    }
   _vd_session_apply_signer (self);
 
   vd_import_queue_set_store (self->imports, store);
@@ -1020,6 +1039,8 @@ vd_session_set_store_error (VdSession    *self,
   g_return_if_fail (error != NULL);
 
   vd_session_drop_services (self);
+  if (self->store != NULL)
+    vd_store_unwatch (self->store);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
   self->store_error = g_error_copy (error);

@@ -123,6 +123,19 @@ struct _VdWindow
   GHashTable           *rosters;
   GCancellable         *roster_cancellable;
   gboolean              read_only;       /* the item shown needs a role */
+
+  /* Other reviewers' changes (vd-window-live.c): the store's
+   * "audit-appended", the last audit seq taken in (-1 before the first
+   * read) and the last announced. */
+  GSignalGroup         *live_signals;
+  GCancellable         *live_cancellable;
+  gint64                live_seen_seq;
+  gint64                live_head_seq;
+  gboolean              live_reading;
+  /* What the pane says about the item on screen decided elsewhere, and
+   * that item's "queue\ntask id". */
+  char                 *live_notice;
+  char                 *live_notice_key;
 };
 
 /* vd-window.c */
@@ -195,6 +208,10 @@ gboolean    _vd_window_defer_import        (VdWindow     *self,
                                             gboolean      queue_policy);
 gboolean    _vd_window_decision_refused    (VdWindow     *self,
                                             const GError *error);
+
+/* vd-window-live.c */
+void        _vd_window_init_live           (VdWindow     *self);
+void        _vd_window_dispose_live        (VdWindow     *self);
 
 /* vd-window-export.c */
 void        _vd_window_export              (VdWindow     *self);

@@ -35,6 +35,7 @@ G_BEGIN_DECLS
  *   vd-sqlite-store-sla.c        deadlines, the last policy, the queue policies, the workload
  *   vd-sqlite-store-bulk.c       bulk approvals
  *   vd-sqlite-store-insights.c   feedback, reviewers' decisions, calibration, timeline
+ *   vd-sqlite-store-watch.c      live updates: the watcher thread on its own connection
  *
  * Every method takes self->lock for its whole duration: the connection is
  * serialized by SQLite itself, but a multi-statement transaction, or a cached
@@ -61,6 +62,12 @@ struct _VdSqliteStore
   gint64       tx_head_seq;
   char         tx_head_hash[65];
   gboolean     tx_head_changed;
+  gint64       tx_begin_seq;     /* the head when the transaction began */
+
+  /* The watcher (vd-sqlite-store-watch.c), or NULL. watch_lock guards the
+   * pointer only; it is never held with self->lock taken after it. */
+  GMutex                 watch_lock;
+  struct _VdSqliteWatch *watch;
 };
 
 /* A cached statement in use: g_autoptr(VdSqliteCursor) resets it when it
@@ -164,6 +171,16 @@ VdItem       *_vd_sqlite_store_find_item       (VdSqliteStore  *self,
                                                 const char     *queue,
                                                 const char     *task_id,
                                                 GError        **error);
+
+/* Live updates (vd-sqlite-store-watch.c). note_appended tells the watcher
+ * which seqs this store's own connection committed, so that it does not
+ * announce them. */
+gboolean      _vd_sqlite_store_watch           (VdStore        *store,
+                                                GError        **error);
+void          _vd_sqlite_store_unwatch         (VdStore        *store);
+void          _vd_sqlite_store_note_appended   (VdSqliteStore  *self,
+                                                gint64          first_seq,
+                                                gint64          last_seq);
 
 gboolean      _vd_sqlite_store_append_locked   (VdSqliteStore  *self,
                                                 VdAuditEvent   *event,

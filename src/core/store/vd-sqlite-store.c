@@ -835,6 +835,7 @@ read_tx_head (VdSqliteStore  *self,
       goto failed;
     }
   sqlite3_reset (stmt);
+  self->tx_begin_seq = self->tx_head_seq;
 
   return TRUE;
 
@@ -878,6 +879,8 @@ _vd_sqlite_store_commit (VdSqliteStore  *self,
     goto failed;
 
   self->in_transaction = FALSE;
+  if (self->tx_head_changed)
+    _vd_sqlite_store_note_appended (self, self->tx_begin_seq + 1, self->tx_head_seq);
   return TRUE;
 
 failed:
@@ -1442,12 +1445,17 @@ vd_sqlite_store_store_iface_init (VdStoreInterface *iface)
   iface->get_queue_policy = _vd_sqlite_store_get_queue_policy;
   iface->get_signer = get_signer;
   iface->get_audit_event = _vd_sqlite_store_get_audit_event;
+  iface->watch = _vd_sqlite_store_watch;
+  iface->unwatch = _vd_sqlite_store_unwatch;
 }
 
 static void
 vd_sqlite_store_finalize (GObject *object)
 {
   VdSqliteStore *self = (VdSqliteStore *)object;
+
+  _vd_sqlite_store_unwatch (VD_STORE (self));
+  g_mutex_clear (&self->watch_lock);
 
   /* Statements first: a connection with live statements does not close. */
   g_clear_pointer (&self->statements, g_hash_table_unref);
@@ -1532,6 +1540,7 @@ static void
 vd_sqlite_store_init (VdSqliteStore *self)
 {
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->watch_lock);
   self->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
   self->text_statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                  finalize_statement);

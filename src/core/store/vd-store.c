@@ -25,9 +25,33 @@ G_DEFINE_QUARK (vd-store-error-quark, vd_store_error)
 
 G_DEFINE_INTERFACE (VdStore, vd_store, G_TYPE_OBJECT)
 
+enum {
+  AUDIT_APPENDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 vd_store_default_init (VdStoreInterface *iface)
 {
+  /**
+   * VdStore::audit-appended:
+   * @self: the store
+   * @head_seq: the seq of the last audit event now
+   *
+   * Another connection or process appended audit events: emitted while
+   * the store is watched (vd_store_watch()), on the main context that was
+   * thread-default when the watch started.
+   */
+  signals[AUDIT_APPENDED] =
+    g_signal_new ("audit-appended",
+                  G_TYPE_FROM_INTERFACE (iface),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT64);
 }
 
 /**
@@ -1491,4 +1515,73 @@ vd_store_foreach_training_row (VdStore            *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return VD_STORE_GET_IFACE (self)->foreach_training_row (self, queue, func, user_data, error);
+}
+
+/**
+ * vd_store_watch:
+ * @self: a store
+ * @error: return location for a #GError
+ *
+ * Starts announcing the audit events other connections and processes
+ * append, with #VdStore::audit-appended on the thread-default main context
+ * of the caller. Does nothing when @self is watched already.
+ *
+ * Returns: %TRUE on success; %FALSE with %G_IO_ERROR_NOT_SUPPORTED when
+ *   the backend cannot watch
+ */
+gboolean
+vd_store_watch (VdStore  *self,
+                GError  **error)
+{
+  VdStoreInterface *iface;
+
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  iface = VD_STORE_GET_IFACE (self);
+  if (iface->watch == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "This store cannot announce other reviewers' changes");
+      return FALSE;
+    }
+
+  return iface->watch (self, error);
+}
+
+/**
+ * vd_store_unwatch:
+ * @self: a store
+ *
+ * Stops what vd_store_watch() started, without waiting for the next check;
+ * nothing is emitted afterwards on the main context of the caller. Does
+ * nothing when @self is not watched.
+ */
+void
+vd_store_unwatch (VdStore *self)
+{
+  VdStoreInterface *iface;
+
+  g_return_if_fail (VD_IS_STORE (self));
+
+  iface = VD_STORE_GET_IFACE (self);
+  if (iface->unwatch != NULL)
+    iface->unwatch (self);
+}
+
+/**
+ * vd_store_emit_audit_appended:
+ * @self: a store
+ * @head_seq: the seq of the last audit event
+ *
+ * Emits #VdStore::audit-appended on the calling thread: for backends, from
+ * the main context their watch started on.
+ */
+void
+vd_store_emit_audit_appended (VdStore *self,
+                              gint64   head_seq)
+{
+  g_return_if_fail (VD_IS_STORE (self));
+
+  g_signal_emit (self, signals[AUDIT_APPENDED], 0, head_seq);
 }

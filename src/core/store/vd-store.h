@@ -714,6 +714,11 @@ struct _VdStoreInterface
                                     VdImportResult   *result,
                                     GCancellable     *cancellable,
                                     GError          **error);
+
+  /* Live updates: see vd_store_watch() */
+  gboolean    (*watch)             (VdStore          *self,
+                                    GError          **error);
+  void        (*unwatch)           (VdStore          *self);
 };
 
 gboolean    vd_store_import_items      (VdStore            *self,
@@ -824,6 +829,23 @@ VdAuditEvent *vd_store_get_audit_event (VdStore            *self,
 /* The keys this store signs its audit events with and checks them
  * against (see vd-signer.h). */
 VdSigner   *vd_store_get_signer        (VdStore            *self);
+
+/* Live updates. While watched, the store emits "audit-appended" (gint64
+ * head_seq, the new last audit seq) on the main context that was the
+ * thread-default one when vd_store_watch() was called, within about a
+ * second of another connection or process appending audit events. Appends
+ * made through this store object itself are not announced (the caller
+ * knows about them); one emission may cover many events, so a consumer
+ * reads the events after the last seq it saw (vd_store_list_audit()).
+ * Watching twice is watching once; a backend that cannot watch fails with
+ * G_IO_ERROR_NOT_SUPPORTED. Unwatching (or finalizing the store) stops at
+ * once: no emission follows it on the main context it was called on. */
+gboolean    vd_store_watch             (VdStore            *self,
+                                        GError            **error);
+void        vd_store_unwatch           (VdStore            *self);
+/* For backends: emits "audit-appended" (on the calling thread). */
+void        vd_store_emit_audit_appended (VdStore          *self,
+                                        gint64              head_seq);
 
 /* Undoes a human decision by recording a retraction: the decision row is
  * marked retracted (never deleted), the item returns to the status it had
