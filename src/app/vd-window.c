@@ -273,6 +273,7 @@ vd_window_constructed (GObject *object)
   _vd_window_init_agent (self);
   _vd_window_init_sla (self);
   _vd_window_init_signing (self);
+  _vd_window_init_claims (self);
 
   g_signal_connect_object (self->session, "notify::store",
                            G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
@@ -297,6 +298,7 @@ vd_window_dispose (GObject *object)
       g_settings_unbind (self, "maximized");
     }
 
+  _vd_window_dispose_claims (self);
   _vd_window_dispose_list (self);
   _vd_window_dispose_signing (self);
   _vd_window_dismiss_decision_toast (self);
