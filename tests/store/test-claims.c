@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "vd-core.h"
 #include "vd-test-util.h"
 
@@ -255,6 +257,14 @@ test_decisions (Fixture       *fixture,
   g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_NOT_FOUND);
 }
 
+static gboolean
+lease_over (gpointer user_data)
+{
+  const VdClaim *claim = user_data;
+
+  return g_get_real_time () > claim->expires_at;
+}
+
 static void
 test_expired_claim_does_not_block (Fixture       *fixture,
                                    gconstpointer  data)
@@ -267,8 +277,7 @@ test_expired_claim_does_not_block (Fixture       *fixture,
   g_assert_true (claim (fixture->bob, fixture->t1, "bob", 1, &held, &error));
   g_assert_no_error (error);
   /* Wait until Bob's lease ends, as the store's clock sees it. */
-  while (g_get_real_time () <= held.expires_at)
-    g_usleep (50000);
+  g_assert_true (vd_test_iterate_until (lease_over, &held, 10000));
 
   g_assert_true (vd_store_record_decision (fixture->base.store, alice, &error));
   g_assert_no_error (error);
@@ -317,6 +326,42 @@ test_async (Fixture       *fixture,
   g_clear_object (&result);
 }
 
+static void
+test_policy (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VdPolicy) none = vd_policy_new_from_data ("{}", -1, "policy.json", &error);
+  g_autoptr(VdPolicy) set = NULL;
+  g_autoptr(VdPolicy) again = NULL;
+  g_autoptr(VdPolicy) bad = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *plain = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (vd_policy_get_claim_minutes (none), ==, 10);
+  /* A policy without it writes as before. */
+  plain = vd_policy_to_data (none);
+  g_assert_null (strstr (plain, "claim_minutes"));
+
+  set = vd_policy_new_from_data ("{\"claim_minutes\": 1440}", -1, "policy.json", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (vd_policy_get_claim_minutes (set), ==, 1440);
+  data = vd_policy_to_data (set);
+  again = vd_policy_new_from_data (data, -1, "again", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (vd_policy_get_claim_minutes (again), ==, 1440);
+
+  bad = vd_policy_new_from_data ("{\"claim_minutes\": 0}", -1, "policy.json", &error);
+  g_assert_null (bad);
+  g_assert_nonnull (error);
+  g_assert_cmpstr (error->message, ==, "policy.json: claim_minutes: expected a whole number of "
+                   "minutes from 1 to 1440 (a day), found 0");
+  g_clear_error (&error);
+  bad = vd_policy_new_from_data ("{\"claim_minutes\": 1.5}", -1, "policy.json", &error);
+  g_assert_null (bad);
+  g_assert_nonnull (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -333,6 +378,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/claims/expired-claim-does-not-block", Fixture, NULL, fixture_set_up,
               test_expired_claim_does_not_block, fixture_tear_down);
+  g_test_add_func ("/claims/policy", test_policy);
   g_test_add ("/claims/async", Fixture, NULL, fixture_set_up, test_async, fixture_tear_down);
 
   return g_test_run ();
