@@ -780,6 +780,7 @@ vd_item_detail_class_init (VdItemDetailClass *klass)
                                                "/io/github/verdict/Verdict/vd-item-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, stack);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, read_only_label);
+  gtk_widget_class_bind_template_child (widget_class, VdItemDetail, claim_label);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, task_id_label);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, queue_label);
@@ -1380,6 +1381,41 @@ vd_item_detail_set_read_only_reason (VdItemDetail *self,
 
   gtk_label_set_text (self->read_only_label, reason != NULL ? reason : "");
   gtk_widget_set_visible (GTK_WIDGET (self->read_only_label), reason != NULL);
+}
+
+/**
+ * vd_item_detail_set_claim_note:
+ * @self: a #VdItemDetail
+ * @note: (nullable): who else is reviewing the item, as plain text; %NULL
+ *   when nobody is
+ *
+ * Shows @note above the item, e.g. that another reviewer holds a claim.
+ */
+void
+vd_item_detail_set_claim_note (VdItemDetail *self,
+                               const char   *note)
+{
+  g_return_if_fail (VD_IS_ITEM_DETAIL (self));
+
+  gtk_label_set_text (self->claim_label, note != NULL ? note : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->claim_label), note != NULL);
+}
+
+/**
+ * vd_item_detail_get_claim_note:
+ * @self: a #VdItemDetail
+ *
+ * Returns: (nullable): the claim note shown, %NULL when none is
+ */
+const char *
+vd_item_detail_get_claim_note (VdItemDetail *self)
+{
+  g_return_val_if_fail (VD_IS_ITEM_DETAIL (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->claim_label)))
+    return NULL;
+
+  return gtk_label_get_text (self->claim_label);
 }
 
 /**

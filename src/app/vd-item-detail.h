@@ -71,6 +71,9 @@ void        vd_item_detail_clear_note (VdItemDetail *self);
 void        vd_item_detail_set_read_only_reason (VdItemDetail *self,
                                                  const char   *reason);
 const char *vd_item_detail_get_read_only_reason (VdItemDetail *self);
+void        vd_item_detail_set_claim_note (VdItemDetail *self,
+                                           const char   *note);
+const char *vd_item_detail_get_claim_note (VdItemDetail *self);
 
 void        vd_item_detail_set_second_opinion  (VdItemDetail            *self,
                                                 const VdAgentOutput     *opinion);

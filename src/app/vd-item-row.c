@@ -44,6 +44,7 @@ struct _VdItemRow
   GtkLabel  *task_type_label;
   GtkLabel  *revision_label;
   GtkLabel  *group_label;
+  GtkLabel  *claim_label;
 };
 
 G_DEFINE_FINAL_TYPE (VdItemRow, vd_item_row, GTK_TYPE_WIDGET)
@@ -574,6 +575,7 @@ vd_item_row_class_init (VdItemRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VdItemRow, task_type_label);
   gtk_widget_class_bind_template_child (widget_class, VdItemRow, revision_label);
   gtk_widget_class_bind_template_child (widget_class, VdItemRow, group_label);
+  gtk_widget_class_bind_template_child (widget_class, VdItemRow, claim_label);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "vditemrow");
@@ -680,6 +682,49 @@ vd_item_row_set_policy (VdItemRow *self,
 
   vd_item_row_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLICY]);
+}
+
+/**
+ * vd_item_row_set_claimed_by:
+ * @self: a #VdItemRow
+ * @reviewer_id: (nullable): the other reviewer who holds a claim on the
+ *   row's item, or %NULL
+ *
+ * Shows who else has the item open, as a small tag.
+ */
+void
+vd_item_row_set_claimed_by (VdItemRow  *self,
+                            const char *reviewer_id)
+{
+  g_return_if_fail (VD_IS_ITEM_ROW (self));
+
+  if (reviewer_id != NULL)
+    {
+      g_autofree char *tooltip =
+        /* Translators: %s is a reviewer id */
+        g_strdup_printf (_("%s is reviewing this item"), reviewer_id);
+
+      gtk_label_set_text (self->claim_label, reviewer_id);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->claim_label), tooltip);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->claim_label), reviewer_id != NULL);
+}
+
+/**
+ * vd_item_row_get_claimed_by:
+ * @self: a #VdItemRow
+ *
+ * Returns: (nullable): the reviewer shown as holding a claim, or %NULL
+ */
+const char *
+vd_item_row_get_claimed_by (VdItemRow *self)
+{
+  g_return_val_if_fail (VD_IS_ITEM_ROW (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->claim_label)))
+    return NULL;
+
+  return gtk_label_get_text (self->claim_label);
 }
 
 /**

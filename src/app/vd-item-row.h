@@ -30,6 +30,9 @@ VdPolicy  *vd_item_row_get_policy (VdItemRow *self);
 void       vd_item_row_set_policy (VdItemRow *self,
                                    VdPolicy  *policy);
 
+void       vd_item_row_set_claimed_by (VdItemRow  *self,
+                                       const char *reviewer_id);
+const char *vd_item_row_get_claimed_by (VdItemRow *self);
 const char *vd_item_row_get_accessible_description (VdItemRow *self);
 guint      vd_item_row_get_n_ticking (void);
 

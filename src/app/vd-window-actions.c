@@ -46,6 +46,7 @@ _vd_window_update_actions (VdWindow *self)
                log != NULL &&
                !vd_session_get_needs_sign_in (self->session) &&
                !self->read_only &&
+               !_vd_window_is_claimed_elsewhere (self) &&
                item != NULL &&
                vd_item_is_undecided (item) &&
                !self->dialog_open &&

@@ -154,6 +154,7 @@ row_bind_cb (GtkSignalListItemFactory *factory,
 {
   vd_item_row_set_item (VD_ITEM_ROW (gtk_list_item_get_child (list_item)),
                         gtk_list_item_get_item (list_item));
+  _vd_window_claims_bind_row (self, VD_ITEM_ROW (gtk_list_item_get_child (list_item)));
 }
 
 static void
@@ -161,6 +162,7 @@ row_unbind_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                VdWindow                 *self)
 {
+  _vd_window_claims_unbind_row (self, VD_ITEM_ROW (gtk_list_item_get_child (list_item)));
   vd_item_row_set_item (VD_ITEM_ROW (gtk_list_item_get_child (list_item)), NULL);
 }
 
@@ -862,6 +864,7 @@ _vd_window_refresh_counts (VdWindow *self)
 {
   if (self->counts != NULL)
     vd_queue_counts_refresh (self->counts, _vd_window_get_queue (self));
+  _vd_window_refresh_claims (self);
 }
 
 /* The queue selector: "All Queues", then the queues of the database. */

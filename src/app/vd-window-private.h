@@ -20,6 +20,7 @@
 #include "vd-feedback-input.h"
 #include "vd-item-detail.h"
 #include "vd-item-list-model.h"
+#include "vd-item-row.h"
 #include "vd-queue-counts.h"
 #include "vd-session.h"
 #include "vd-sign-in-page.h"
@@ -136,6 +137,15 @@ struct _VdWindow
    * that item's "queue\ntask id". */
   char                 *live_notice;
   char                 *live_notice_key;
+  /* Claims (vd-window-claims.c): the item shown this window claims (or 0),
+   * in whose name, whether another reviewer holds it, the renewal, and the
+   * other reviewers' claims (item id -> reviewer id) for the bound rows. */
+  gint64                claim_item_id;
+  char                 *claim_reviewer_id;
+  gboolean              claimed_elsewhere;
+  guint                 claim_renew_source;
+  GHashTable           *claims;
+  GHashTable           *bound_rows;
 };
 
 /* vd-window.c */
@@ -212,6 +222,16 @@ gboolean    _vd_window_decision_refused    (VdWindow     *self,
 /* vd-window-live.c */
 void        _vd_window_init_live           (VdWindow     *self);
 void        _vd_window_dispose_live        (VdWindow     *self);
+
+/* vd-window-claims.c */
+void        _vd_window_init_claims         (VdWindow     *self);
+void        _vd_window_dispose_claims      (VdWindow     *self);
+void        _vd_window_refresh_claims      (VdWindow     *self);
+gboolean    _vd_window_is_claimed_elsewhere (VdWindow    *self);
+void        _vd_window_claims_bind_row     (VdWindow     *self,
+                                            VdItemRow    *row);
+void        _vd_window_claims_unbind_row   (VdWindow     *self,
+                                            VdItemRow    *row);
 
 /* vd-window-export.c */
 void        _vd_window_export              (VdWindow     *self);

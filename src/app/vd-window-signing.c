@@ -199,13 +199,14 @@ _vd_window_defer_import (VdWindow  *self,
 }
 
 /* Whether the store refused a decision for the roster (a role, a locked
- * key): the caller says so in a toast, not a dialog, and keeps the item. */
+ * key) or for another reviewer's claim: the caller says so in a toast, not a dialog, and keeps the item. */
 gboolean
 _vd_window_decision_refused (VdWindow     *self,
                              const GError *error)
 {
   return g_error_matches (error, VD_KEY_ERROR, VD_KEY_ERROR_NOT_ALLOWED) ||
-         g_error_matches (error, VD_KEY_ERROR, VD_KEY_ERROR_LOCKED);
+         g_error_matches (error, VD_KEY_ERROR, VD_KEY_ERROR_LOCKED) ||
+         g_error_matches (error, VD_STORE_ERROR, VD_STORE_ERROR_CLAIMED);
 }
 
 /* Roles */

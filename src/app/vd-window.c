@@ -274,6 +274,7 @@ vd_window_constructed (GObject *object)
   _vd_window_init_sla (self);
   _vd_window_init_signing (self);
   _vd_window_init_live (self);
+  _vd_window_init_claims (self);
 
   g_signal_connect_object (self->session, "notify::store",
                            G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
@@ -299,6 +300,7 @@ vd_window_dispose (GObject *object)
     }
 
   _vd_window_dispose_live (self);
+  _vd_window_dispose_claims (self);
   _vd_window_dispose_list (self);
   _vd_window_dispose_signing (self);
   _vd_window_dismiss_decision_toast (self);

@@ -95,8 +95,15 @@ vd_cli_decide (VdCliGlobals  *globals,
   vd_decision_set_helpful (decision, helpful_value);
   vd_decision_set_category (decision, category);
 
-  if (!vd_store_record_decision (store, decision, &error))
+  /* Claimed for the time of the decision, which ends the claim. */
+  if (!vd_cli_claim_for_decision (store, item, reviewer, &error))
     return vd_cli_fail (error);
+
+  if (!vd_store_record_decision (store, decision, &error))
+    {
+      vd_store_release_claim (store, vd_item_get_id (item), reviewer, NULL);
+      return vd_cli_fail (error);
+    }
 
   {
     g_autofree char *queue_name = vd_cli_escape_line (vd_item_get_queue (item));

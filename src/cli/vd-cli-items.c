@@ -140,6 +140,43 @@ item_summary_to_json (VdItem *item)
   return json_builder_get_root (builder);
 }
 
+/* The claim column of a listed item: empty when nobody holds one. */
+static char *
+describe_claim (const VdClaim *claim)
+{
+  g_autofree char *until = NULL;
+  g_autofree char *reviewer = NULL;
+
+  if (claim == NULL)
+    return g_strdup ("");
+
+  until = vd_claim_format_expiry (claim);
+  if (g_strcmp0 (claim->reviewer_id, g_getenv ("VERDICT_REVIEWER")) == 0)
+    /* TRANSLATORS: after an item in a listing; %s is a time of day */
+    return g_strdup_printf (_("  [claimed by you until %s]"), until);
+
+  reviewer = vd_cli_escape_line (claim->reviewer_id);
+  /* TRANSLATORS: after an item in a listing; a reviewer id, a time of day */
+  return g_strdup_printf (_("  [claimed by %s until %s]"), reviewer, until);
+}
+
+static void
+add_claim_to_json (JsonNode      *node,
+                   const VdClaim *claim)
+{
+  JsonObject *object = json_node_get_object (node);
+  g_autoptr(GDateTime) until = NULL;
+  g_autofree char *until_text = NULL;
+
+  if (claim == NULL)
+    return;
+
+  until = vd_timestamp_from_usec (claim->expires_at);
+  until_text = vd_timestamp_format (until);
+  json_object_set_string_member (object, "claimed_by", claim->reviewer_id);
+  json_object_set_string_member (object, "claimed_until", until_text);
+}
+
 int
 vd_cli_list (VdCliGlobals  *globals,
              int            argc,
@@ -152,6 +189,7 @@ vd_cli_list (VdCliGlobals  *globals,
   g_autofree char *sort = NULL;
   g_autofree char *search = NULL;
   gboolean json = FALSE;
+  g_autoptr(GHashTable) claims = NULL;
   VdItemQuery query = VD_ITEM_QUERY_INIT;
   GOptionEntry entries[] = {
     { "status", 0, 0, G_OPTION_ARG_STRING, &status,
@@ -181,7 +219,8 @@ vd_cli_list (VdCliGlobals  *globals,
   query.queue = queue;
   query.search = search;
 
-  if (!(store = vd_cli_open_store (globals, &error)))
+  if (!(store = vd_cli_open_store (globals, &error)) ||
+      !(claims = vd_cli_dup_claims (store, queue, &error)))
     return vd_cli_fail (error);
 
   /* Page through the listing so that a million items never sit in memory at once. */
@@ -199,6 +238,7 @@ vd_cli_list (VdCliGlobals  *globals,
           if (json)
             {
               g_autoptr(JsonNode) node = item_summary_to_json (item);
+              add_claim_to_json (node, g_hash_table_lookup (claims, &(gint64) { vd_item_get_id (item) }));
               vd_cli_print_json (node);
             }
           else
@@ -216,13 +256,17 @@ vd_cli_list (VdCliGlobals  *globals,
               else
                 confidence = g_strdup ("   —");
 
-              printf ("%-12s %-16s %-10s %s  %-18s %s\n",
+              g_autofree char *claimed = describe_claim (g_hash_table_lookup (claims,
+                                                                              &(gint64) { vd_item_get_id (item) }));
+
+              printf ("%-12s %-16s %-10s %s  %-18s %s%s\n",
                       queue_name,
                       task_id,
                       vd_task_status_to_string (vd_item_get_status (item)),
                       confidence,
                       reason == VD_ESCALATION_REASON_NONE ? "-" : vd_escalation_reason_to_string (reason),
-                      description);
+                      description,
+                      claimed);
             }
         }
 

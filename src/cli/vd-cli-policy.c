@@ -111,6 +111,10 @@ vd_cli_policy (VdCliGlobals  *globals,
 
       printf (_("%s is a valid policy\n"), display);
       print_signing (policy);
+      printf (g_dngettext (GETTEXT_PACKAGE, "A claim on an open item lasts %u minute\n",
+                           "A claim on an open item lasts %u minutes\n",
+                           vd_policy_get_claim_minutes (policy)),
+              vd_policy_get_claim_minutes (policy));
       return VD_CLI_EXIT_OK;
     }
 

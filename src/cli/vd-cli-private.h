@@ -52,6 +52,16 @@ int       vd_cli_reviewers    (VdCliGlobals *globals, int argc, char **argv);
 int       vd_cli_calibration  (VdCliGlobals *globals, int argc, char **argv);
 int       vd_cli_keys         (VdCliGlobals *globals, int argc, char **argv);
 int       vd_cli_verify       (VdCliGlobals *globals, int argc, char **argv);
+int       vd_cli_claim        (VdCliGlobals *globals, int argc, char **argv);
+
+/* Claims (vd-cli-claims.c) */
+gboolean    vd_cli_claim_for_decision (VdStore     *store,
+                                       VdItem      *item,
+                                       const char  *reviewer_id,
+                                       GError     **error);
+GHashTable *vd_cli_dup_claims         (VdStore     *store,
+                                       const char  *queue,
+                                       GError     **error);
 
 /* audit verify --export (vd-cli-verify.c) */
 int       vd_cli_audit_verify_export (VdStore    *store,

@@ -33,6 +33,8 @@ static const struct
   { "decide", vd_cli_decide,
     "decide [--queue Q] TASK_ID approve|reject|modify|escalate_further --reviewer ID "
     "[--feedback TEXT] [--content TEXT] [--helpful yes|no] [--category NAME]" },
+  { "claim", vd_cli_claim, "claim [--reviewer ID] [--minutes N] QUEUE TASK_ID" },
+  { "release", vd_cli_claim, "release [--reviewer ID] QUEUE TASK_ID" },
   { "export", vd_cli_export,
     "export decisions|outputs|training FILE [--reviewer ID]      (FILE \"-\" is standard output)" },
   { "stats", vd_cli_stats, "stats [--json]" },

@@ -102,6 +102,48 @@ fixture_teardown (Fixture       *fixture,
   g_clear_pointer (&fixture->db_path, g_free);
 }
 
+/* The window claims the item it shows (vd-window-claims.c), which keeps
+ * other reviewers from deciding it. An item decided elsewhere while open is
+ * one whose claim was given up or ran out: wait for the window's claim and
+ * take it back, as an expired lease would. */
+static gboolean
+window_claim_held (Fixture    *fixture,
+                   const char *task_id,
+                   char      **reviewer_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) claims = vd_store_list_claims (fixture->store, "q", &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < claims->len; i++)
+    {
+      VdClaim *claim = g_ptr_array_index (claims, i);
+
+      if (g_strcmp0 (claim->task_id, task_id) == 0)
+        {
+          *reviewer_id = g_strdup (claim->reviewer_id);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static void
+lift_window_claim (Fixture    *fixture,
+                   const char *task_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VdItem) item = NULL;
+  g_autofree char *reviewer_id = NULL;
+
+  WAIT_UNTIL (window_claim_held (fixture, task_id, &reviewer_id));
+  item = vd_store_get_item (fixture->store, "q", task_id, &error);
+  g_assert_no_error (error);
+  vd_store_release_claim (fixture->store, vd_item_get_id (item), reviewer_id, &error);
+  g_assert_no_error (error);
+}
+
 /* verdict-cli decide as another reviewer, on the window's database. */
 static void
 decide_elsewhere (Fixture    *fixture,
@@ -174,6 +216,7 @@ test_open_item (Fixture       *fixture,
   gtk_editable_set_text (note, "The figures do not add up");
   vd_feedback_input_set_category (rating, "arithmetic");
 
+  lift_window_claim (fixture, "t1");
   decide_elsewhere (fixture, "bob", "t1", "reject", "Wrong total");
 
   WAIT_UNTIL (notice (fixture) != NULL &&
@@ -204,6 +247,7 @@ static void
 test_open_item_escalated (Fixture       *fixture,
                           gconstpointer  data)
 {
+  lift_window_claim (fixture, "t1");
   decide_elsewhere (fixture, "bob", "t1", "escalate_further", NULL);
 
   WAIT_UNTIL (notice (fixture) != NULL &&

@@ -498,7 +498,8 @@ decide (Fixture        *fixture,
         const char     *feedback)
 {
   g_autoptr(VdItem) item = get_item (fixture, task_id);
-  g_autoptr(VdDecision) decision = vd_decision_new ("q", task_id, kind, "alice");
+  /* The window's reviewer: the item it shows is claimed in their name. */
+  g_autoptr(VdDecision) decision = vd_decision_new ("q", task_id, kind, REVIEWER);
   g_autoptr(GError) error = NULL;
 
   vd_decision_set_revision (decision, vd_item_get_revision (item));

@@ -116,7 +116,7 @@ test_policy_check (Fixture       *fixture,
   /* Without a queue file it checks the policy alone. */
   run_cli (&run, fixture, "policy", "check", "--policy", policy, NULL);
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_true (g_str_has_suffix (run.out, "policy.json is a valid policy\n"));
+  g_assert_nonnull (strstr (run.out, "policy.json is a valid policy\n"));
   vd_test_run_clear (&run);
 
   /* The refused unsafe auto-approve. */

@@ -536,7 +536,7 @@ test_migrate_v6 (Fixture       *fixture,
 
   store = vd_test_open_store (fixture->path);
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "10");
+  g_assert_cmpstr (version, ==, G_STRINGIFY (VD_SQLITE_STORE_SCHEMA_VERSION));
 
   started = vd_store_get_audit_event (store, 4, &error);
   g_assert_no_error (error);

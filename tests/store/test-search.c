@@ -417,7 +417,7 @@ test_migrate_7 (Fixture       *fixture,
 
   store = vd_test_open_store (fixture->path);
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "10");
+  g_assert_cmpstr (version, ==, G_STRINGIFY (VD_SQLITE_STORE_SCHEMA_VERSION));
   tables = raw_query_text (fixture->path,
                            "SELECT group_concat (name, ',') FROM (SELECT name FROM sqlite_schema "
                            "WHERE name LIKE 'items_search%' ORDER BY name)");

@@ -176,7 +176,7 @@ test_open_new (Fixture       *fixture,
   g_assert_cmpint (st.st_mode & 0777, ==, 0700);
 
   version = raw_query_text (nested, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "10");
+  g_assert_cmpstr (version, ==, G_STRINGIFY (VD_SQLITE_STORE_SCHEMA_VERSION));
   mode = raw_query_text (nested, "PRAGMA journal_mode");
   g_assert_cmpstr (mode, ==, "wal");
   tables = raw_query_text (nested,
@@ -184,7 +184,7 @@ test_open_new (Fixture       *fixture,
                            "WHERE type IN ('table', 'trigger') ORDER BY name)");
   g_assert_cmpstr (tables, ==,
                    "attachments,audit,audit_no_delete,audit_no_update,bulk_actions,bulk_items,"
-                   "decisions,"
+                   "claims,decisions,"
                    "feedback_suggestions,items,items_search,items_search_config,"
                    "items_search_data,items_search_delete,items_search_idx,"
                    "items_search_update,meta,queue_policies,revisions,stats_auto_approved,"
@@ -274,20 +274,21 @@ test_newer_version (Fixture       *fixture,
   sqlite3 *db = NULL;
 
   g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 11",
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 99",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
   store = vd_sqlite_store_new (fixture->path, &error);
   g_assert_null (store);
   g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_VERSION);
-  expected = g_strdup_printf ("%s was written by a newer Verdict (schema version 11; this version "
-                              "reads up to 10): update Verdict to open it", fixture->path);
+  expected = g_strdup_printf ("%s was written by a newer Verdict (schema version 99; this version "
+                              "reads up to %d): update Verdict to open it", fixture->path,
+                              VD_SQLITE_STORE_SCHEMA_VERSION);
   g_assert_cmpstr (error->message, ==, expected);
 
   /* Nothing was changed in the file. */
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "11");
+  g_assert_cmpstr (version, ==, "99");
 }
 
 static void
@@ -2177,7 +2178,7 @@ test_migrate_v1 (Fixture       *fixture,
   store = vd_test_open_store (fixture->path);
 
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "10");
+  g_assert_cmpstr (version, ==, G_STRINGIFY (VD_SQLITE_STORE_SCHEMA_VERSION));
   columns = raw_query_text (fixture->path,
                             "SELECT group_concat (name, ',') FROM pragma_table_info ('decisions') "
                             "WHERE cid >= 16");
@@ -2227,7 +2228,7 @@ test_migrate_v1 (Fixture       *fixture,
   store = vd_test_open_store (fixture->path);
   g_clear_pointer (&version, g_free);
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "10");
+  g_assert_cmpstr (version, ==, G_STRINGIFY (VD_SQLITE_STORE_SCHEMA_VERSION));
   assert_verifies (store);
 }
 
@@ -2393,7 +2394,7 @@ test_migrate_v4 (Fixture       *fixture,
 
   store = vd_test_open_store (fixture->path);
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "10");
+  g_assert_cmpstr (version, ==, G_STRINGIFY (VD_SQLITE_STORE_SCHEMA_VERSION));
   tables = raw_query_text (fixture->path,
                            "SELECT group_concat (name, ',') FROM pragma_table_info "
                            "('queue_policies')");

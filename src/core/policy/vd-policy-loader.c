@@ -603,6 +603,27 @@ read_global_sla_minutes (VdPolicy    *self,
 }
 
 static gboolean
+read_claim_minutes (VdPolicy    *self,
+                    Loader      *loader,
+                    JsonNode    *node,
+                    const char  *field,
+                    GError     **error)
+{
+  g_autofree char *expected =
+    /* TRANSLATORS: %d is the largest value, a day in minutes */
+    g_strdup_printf (_("a whole number of minutes from 1 to %d (a day)"),
+                     VD_POLICY_MAX_CLAIM_MINUTES);
+  gint64 minutes = 0;
+
+  if (!read_whole_number (loader, node, field, expected, 1, VD_POLICY_MAX_CLAIM_MINUTES,
+                          &minutes, error))
+    return FALSE;
+
+  self->claim_minutes = (guint) minutes;
+  return TRUE;
+}
+
+static gboolean
 read_global_fallback (VdPolicy    *self,
                       Loader      *loader,
                       JsonNode    *node,
@@ -905,6 +926,7 @@ static const struct {
   { "sla_minutes", read_global_sla_minutes },
   { "fallback", read_global_fallback },
   { "escalated", read_escalated },
+  { "claim_minutes", read_claim_minutes },
   { "queues", read_queues },
   { "feedback_categories", read_feedback_categories },
   { "reviewers", read_reviewers },

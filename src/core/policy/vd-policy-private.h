@@ -105,6 +105,7 @@ struct _VdPolicy
   gboolean       has_fallback;
   VdSlaFallback  fallback;
   guint          escalated_sla_minutes;  /* 0: none */
+  guint          claim_minutes;      /* 0: not set (VD_POLICY_DEFAULT_CLAIM_MINUTES) */
   GPtrArray     *queues;             /* QueueSettings, in file order */
   GPtrArray     *feedback_categories; /* char *, in file order */
   gboolean       review_all;         /* nothing is approved automatically */

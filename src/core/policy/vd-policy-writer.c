@@ -320,6 +320,12 @@ vd_policy_to_json (VdPolicy *self)
       json_builder_end_object (builder);
     }
 
+  if (self->claim_minutes > 0)
+    {
+      json_builder_set_member_name (builder, "claim_minutes");
+      json_builder_add_int_value (builder, self->claim_minutes);
+    }
+
   if (self->queues->len > 0)
     {
       json_builder_set_member_name (builder, "queues");

@@ -796,6 +796,39 @@ vd_policy_set_escalated_sla_minutes (VdPolicy *self,
   self->escalated_sla_minutes = minutes;
 }
 
+/**
+ * vd_policy_get_claim_minutes:
+ * @self: a policy
+ *
+ * Returns: the lease of a reviewer's claim on an open item, in minutes
+ *   (`claim_minutes`, else %VD_POLICY_DEFAULT_CLAIM_MINUTES)
+ */
+guint
+vd_policy_get_claim_minutes (VdPolicy *self)
+{
+  g_return_val_if_fail (VD_IS_POLICY (self), VD_POLICY_DEFAULT_CLAIM_MINUTES);
+
+  return self->claim_minutes > 0 ? self->claim_minutes : VD_POLICY_DEFAULT_CLAIM_MINUTES;
+}
+
+/**
+ * vd_policy_set_claim_minutes:
+ * @self: a policy
+ * @minutes: the lease of a claim, 1 to %VD_POLICY_MAX_CLAIM_MINUTES; 0 for
+ *   the default
+ */
+void
+vd_policy_set_claim_minutes (VdPolicy *self,
+                             guint     minutes)
+{
+  g_return_if_fail (VD_IS_POLICY (self));
+  g_return_if_fail (minutes <= VD_POLICY_MAX_CLAIM_MINUTES);
+
+  _vd_policy_changed (self);
+
+  self->claim_minutes = minutes;
+}
+
 static QueueSettings *
 find_queue_settings (VdPolicy   *self,
                      const char *queue)

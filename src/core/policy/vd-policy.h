@@ -186,6 +186,7 @@ G_DECLARE_FINAL_TYPE (VdPolicy, vd_policy, VD, POLICY, GObject)
  *   "sla_minutes": 240,
  *   "fallback": "escalate",
  *   "escalated": { "sla_minutes": 120 },
+ *   "claim_minutes": 10,
  *   "queues": { "payments": { "max_pending": 500, "on_full": "pause_agent" } },
  *   "feedback_categories": ["accuracy", "tone", "completeness"],
  *   "reviewers": [ { "id": "alice", "public_key": "RW...", "roles": ["reviewer"] },
@@ -218,7 +219,9 @@ G_DECLARE_FINAL_TYPE (VdPolicy, vd_policy, VD, POLICY, GObject)
  * arrives without a `due_at` the deadline arrival + SLA; `fallback` (global
  * or per type: `escalate`, the default, `auto_reject` or `auto_approve`)
  * says what happens when an undecided item passes it; `escalated` gives
- * items escalated by the fallback a new deadline. An auto-approve never
+ * items escalated by the fallback a new deadline. `claim_minutes` (1 to
+ * 1440, default 10) is the lease of a reviewer's claim on an item while it
+ * is open (vd_store_claim_item()). An auto-approve never
  * applies to an item whose reason is high_risk_action or sensitive_content,
  * or whose task type is in always_review_types, unless that task type names
  * `auto_approve` itself: an unsafe fallback is a deliberate per-type choice.
@@ -236,6 +239,11 @@ G_DECLARE_FINAL_TYPE (VdPolicy, vd_policy, VD, POLICY, GObject)
  * a signature, and needs at least one trusted source. vd_policy_get_sha256()
  * is the fingerprint decisions are stamped with.
  */
+
+/* The lease of a claim on an item without `claim_minutes`, and the
+ * longest one a policy may give. */
+#define VD_POLICY_DEFAULT_CLAIM_MINUTES 10
+#define VD_POLICY_MAX_CLAIM_MINUTES     1440
 
 /* The longest feedback category a policy may name, in characters. */
 #define VD_POLICY_CATEGORY_MAX_CHARS 40
@@ -303,6 +311,9 @@ void            vd_policy_resolve_fallback         (VdPolicy          *self,
                                                     VdEscalationReason reason,
                                                     VdFallbackRule    *rule);
 guint           vd_policy_get_escalated_sla_minutes (VdPolicy         *self);
+guint           vd_policy_get_claim_minutes        (VdPolicy          *self);
+void            vd_policy_set_claim_minutes        (VdPolicy          *self,
+                                                    guint              minutes);
 void            vd_policy_set_escalated_sla_minutes (VdPolicy         *self,
                                                     guint              minutes);
 gboolean        vd_policy_get_queue_limit          (VdPolicy          *self,

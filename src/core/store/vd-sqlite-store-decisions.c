@@ -253,7 +253,9 @@ record_locked (VdSqliteStore  *self,
 
   item = _vd_sqlite_store_find_item (self, queue, or_empty (vd_decision_get_task_id (decision)),
                                      error);
-  if (item == NULL || !check_decision (self, decision, item, error))
+  if (item == NULL || !check_decision (self, decision, item, error) ||
+      !_vd_sqlite_store_settle_claim_locked (self, item, vd_decision_get_reviewer_id (decision),
+                                             error))
     return FALSE;
 
   /* The roster gate: a refusal writes nothing. An escalated item (by a

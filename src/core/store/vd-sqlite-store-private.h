@@ -36,6 +36,7 @@ G_BEGIN_DECLS
  *   vd-sqlite-store-bulk.c       bulk approvals
  *   vd-sqlite-store-insights.c   feedback, reviewers' decisions, calibration, timeline
  *   vd-sqlite-store-watch.c      live updates: the watcher thread on its own connection
+ *   vd-sqlite-store-claims.c     claims with leases, the claim check of a decision
  *
  * Every method takes self->lock for its whole duration: the connection is
  * serialized by SQLite itself, but a multi-statement transaction, or a cached
@@ -431,6 +432,27 @@ gboolean      _vd_sqlite_store_foreach_training_row (VdStore    *store,
                                                 const char      *queue,
                                                 VdTrainingRowFunc func,
                                                 gpointer         user_data,
+                                                GError         **error);
+
+/* Claims (vd-sqlite-store-claims.c). The schema step that adds them: one
+ * row per claimed item, kept after it expires until it is overwritten or
+ * the item is decided. A store taken back to an older schema version keeps
+ * the table: the step leaves it as it is. */
+#define VD_SQLITE_CLAIMS_SCHEMA \
+  "CREATE TABLE IF NOT EXISTS claims (" \
+  "  item_id INTEGER PRIMARY KEY REFERENCES items (id)," \
+  "  reviewer_id TEXT NOT NULL," \
+  "  claimed_at INTEGER NOT NULL," \
+  "  expires_at INTEGER NOT NULL" \
+  ");"
+
+void          _vd_sqlite_store_claims_iface_init (VdStoreInterface *iface);
+/* Refuses a decision by @reviewer_id on @item while someone else's claim
+ * on it has not expired (VD_STORE_ERROR_CLAIMED), else deletes the item's
+ * claim: called by a decision inside its write transaction. */
+gboolean      _vd_sqlite_store_settle_claim_locked (VdSqliteStore *self,
+                                                VdItem          *item,
+                                                const char      *reviewer_id,
                                                 GError         **error);
 
 G_END_DECLS

@@ -675,6 +675,8 @@ static const char * const migrations[] = {
   "  AND old.revision = (SELECT revision FROM items WHERE id = old.item_id); "
   "END;"
   STATS_INSIGHTS_TRIGGERS,
+  /* 10 -> 11: claims (vd-sqlite-store-claims.c); step 11 -> 12 once four-eyes' step lands */
+  VD_SQLITE_CLAIMS_SCHEMA,
 };
 
 /* The schema version from which the audit trail is signed. */
@@ -1447,6 +1449,7 @@ vd_sqlite_store_store_iface_init (VdStoreInterface *iface)
   iface->get_audit_event = _vd_sqlite_store_get_audit_event;
   iface->watch = _vd_sqlite_store_watch;
   iface->unwatch = _vd_sqlite_store_unwatch;
+  _vd_sqlite_store_claims_iface_init (iface);
 }
 
 static void

@@ -759,3 +759,259 @@ vd_store_list_queues_finish (VdStore       *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+typedef struct
+{
+  gint64    item_id;
+  char     *reviewer_id;
+  guint     lease_seconds;
+  char     *queue;
+  VdClaim  *claim;    /* the claim in force after the call, or NULL */
+} ClaimData;
+
+static void
+claim_data_free (ClaimData *data)
+{
+  g_free (data->reviewer_id);
+  g_free (data->queue);
+  g_clear_pointer (&data->claim, vd_claim_free);
+  g_free (data);
+}
+
+static void
+claim_item_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  ClaimData *data = task_data;
+  g_auto(VdClaim) claim = { 0, };
+  GError *error = NULL;
+  gboolean ok;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  ok = vd_store_claim_item (source_object, data->item_id, data->reviewer_id,
+                            data->lease_seconds, &claim, &error);
+  if (claim.reviewer_id != NULL)
+    data->claim = vd_claim_copy (&claim);
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * vd_store_claim_item_async:
+ * @self: a store
+ * @item_id: the row id of an undecided item
+ * @reviewer_id: who claims it
+ * @lease_seconds: how long the claim lasts from now
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Runs vd_store_claim_item() on a worker thread.
+ */
+void
+vd_store_claim_item_async (VdStore             *self,
+                           gint64               item_id,
+                           const char          *reviewer_id,
+                           guint                lease_seconds,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  ClaimData *data;
+
+  g_return_if_fail (VD_IS_STORE (self));
+  g_return_if_fail (reviewer_id != NULL);
+  g_return_if_fail (lease_seconds > 0);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  data = g_new0 (ClaimData, 1);
+  data->item_id = item_id;
+  data->reviewer_id = g_strdup (reviewer_id);
+  data->lease_seconds = lease_seconds;
+
+  run_in_thread (self, vd_store_claim_item_async, "vd_store_claim_item_async",
+                 data, (GDestroyNotify)claim_data_free, claim_item_thread,
+                 cancellable, callback, user_data);
+}
+
+/**
+ * vd_store_claim_item_finish:
+ * @self: a store
+ * @result: the result passed to the callback
+ * @claim: (out) (optional) (nullable) (transfer full): the claim in force
+ *   after the call, as for vd_store_claim_item(): the other reviewer's on
+ *   %VD_STORE_ERROR_CLAIMED; %NULL when there is none
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the reviewer holds the claim
+ */
+gboolean
+vd_store_claim_item_finish (VdStore       *self,
+                            GAsyncResult  *result,
+                            VdClaim      **claim,
+                            GError       **error)
+{
+  ClaimData *data;
+
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        vd_store_claim_item_async, FALSE);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (claim != NULL)
+    *claim = g_steal_pointer (&data->claim);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+release_claim_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  ClaimData *data = task_data;
+  GError *error = NULL;
+
+  /* Not cancellable: a release asked for is a release done. */
+  if (vd_store_release_claim (source_object, data->item_id, data->reviewer_id, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * vd_store_release_claim_async:
+ * @self: a store
+ * @item_id: the item's row id
+ * @reviewer_id: whose claim to release
+ * @cancellable: (nullable): a #GCancellable; the release runs anyway
+ * @callback: (nullable): called when done
+ * @user_data: data for @callback
+ *
+ * Runs vd_store_release_claim() on a worker thread. The task holds a
+ * reference on @self until it is done, so a window that closes can release
+ * its claim and forget about it.
+ */
+void
+vd_store_release_claim_async (VdStore             *self,
+                              gint64               item_id,
+                              const char          *reviewer_id,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  ClaimData *data;
+
+  g_return_if_fail (VD_IS_STORE (self));
+  g_return_if_fail (reviewer_id != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  data = g_new0 (ClaimData, 1);
+  data->item_id = item_id;
+  data->reviewer_id = g_strdup (reviewer_id);
+
+  run_in_thread (self, vd_store_release_claim_async, "vd_store_release_claim_async",
+                 data, (GDestroyNotify)claim_data_free, release_claim_thread,
+                 cancellable, callback, user_data);
+}
+
+/**
+ * vd_store_release_claim_finish:
+ * @self: a store
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_store_release_claim_finish (VdStore       *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        vd_store_release_claim_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+list_claims_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  ClaimData *data = task_data;
+  GError *error = NULL;
+  GPtrArray *claims;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  claims = vd_store_list_claims (source_object, data->queue, &error);
+  if (claims != NULL)
+    g_task_return_pointer (task, claims, (GDestroyNotify)g_ptr_array_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * vd_store_list_claims_async:
+ * @self: a store
+ * @queue: (nullable): only this queue's items
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Runs vd_store_list_claims() on a worker thread.
+ */
+void
+vd_store_list_claims_async (VdStore             *self,
+                            const char          *queue,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  ClaimData *data;
+
+  g_return_if_fail (VD_IS_STORE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  data = g_new0 (ClaimData, 1);
+  data->queue = g_strdup (queue);
+
+  run_in_thread (self, vd_store_list_claims_async, "vd_store_list_claims_async",
+                 data, (GDestroyNotify)claim_data_free, list_claims_thread,
+                 cancellable, callback, user_data);
+}
+
+/**
+ * vd_store_list_claims_finish:
+ * @self: a store
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type VdClaim): the unexpired claims
+ */
+GPtrArray *
+vd_store_list_claims_finish (VdStore       *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (VD_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        vd_store_list_claims_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1585,3 +1585,182 @@ vd_store_emit_audit_appended (VdStore *self,
 
   g_signal_emit (self, signals[AUDIT_APPENDED], 0, head_seq);
 }
+
+/* Claims */
+
+G_DEFINE_BOXED_TYPE (VdClaim, vd_claim, vd_claim_copy, vd_claim_free)
+
+/**
+ * vd_claim_copy:
+ * @claim: a claim
+ *
+ * Returns: (transfer full): a deep copy of @claim
+ */
+VdClaim *
+vd_claim_copy (const VdClaim *claim)
+{
+  VdClaim *copy;
+
+  g_return_val_if_fail (claim != NULL, NULL);
+
+  copy = g_new0 (VdClaim, 1);
+  copy->item_id = claim->item_id;
+  copy->queue = g_strdup (claim->queue);
+  copy->task_id = g_strdup (claim->task_id);
+  copy->reviewer_id = g_strdup (claim->reviewer_id);
+  copy->claimed_at = claim->claimed_at;
+  copy->expires_at = claim->expires_at;
+
+  return copy;
+}
+
+/**
+ * vd_claim_clear:
+ * @claim: a claim
+ *
+ * Frees what @claim holds and zeroes it.
+ */
+void
+vd_claim_clear (VdClaim *claim)
+{
+  g_return_if_fail (claim != NULL);
+
+  g_clear_pointer (&claim->queue, g_free);
+  g_clear_pointer (&claim->task_id, g_free);
+  g_clear_pointer (&claim->reviewer_id, g_free);
+  memset (claim, 0, sizeof *claim);
+}
+
+void
+vd_claim_free (VdClaim *claim)
+{
+  if (claim == NULL)
+    return;
+
+  vd_claim_clear (claim);
+  g_free (claim);
+}
+
+/**
+ * vd_claim_format_expiry:
+ * @claim: a claim
+ *
+ * Returns: (transfer full): when the claim's lease ends, as the local time
+ *   of day ("14:32")
+ */
+char *
+vd_claim_format_expiry (const VdClaim *claim)
+{
+  g_autoptr(GDateTime) expires = NULL;
+
+  g_return_val_if_fail (claim != NULL, NULL);
+
+  expires = g_date_time_new_from_unix_local (claim->expires_at / G_USEC_PER_SEC);
+  if (expires == NULL)
+    return g_strdup ("?");
+
+  return g_date_time_format (expires, "%H:%M");
+}
+
+/**
+ * vd_store_claim_item:
+ * @self: a store
+ * @item_id: the row id of an undecided item
+ * @reviewer_id: who claims it
+ * @lease_seconds: how long the claim lasts from now (more than 0)
+ * @claim: (out caller-allocates) (optional): the claim in force after the
+ *   call: @reviewer_id's on success; on %VD_STORE_ERROR_CLAIMED, the other
+ *   reviewer's. Clear it with vd_claim_clear().
+ * @error: return location for a #GError
+ *
+ * Claims an item for @reviewer_id, or renews their claim, until now +
+ * @lease_seconds. An unexpired claim by someone else refuses it with
+ * %VD_STORE_ERROR_CLAIMED naming who holds it and until when; an expired
+ * one is taken over. Only undecided items can be claimed
+ * (%VD_STORE_ERROR_ALREADY_DECIDED). Backends without claims report
+ * %G_IO_ERROR_NOT_SUPPORTED.
+ *
+ * Returns: %TRUE if @reviewer_id holds the claim
+ */
+gboolean
+vd_store_claim_item (VdStore     *self,
+                     gint64       item_id,
+                     const char  *reviewer_id,
+                     guint        lease_seconds,
+                     VdClaim     *claim,
+                     GError     **error)
+{
+  VdStoreInterface *iface;
+
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (reviewer_id != NULL && reviewer_id[0] != '\0', FALSE);
+  g_return_val_if_fail (lease_seconds > 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  iface = VD_STORE_GET_IFACE (self);
+  if (iface->claim_item == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "This store does not support claims");
+      return FALSE;
+    }
+
+  return iface->claim_item (self, item_id, reviewer_id, lease_seconds, claim, error);
+}
+
+/**
+ * vd_store_release_claim:
+ * @self: a store
+ * @item_id: the item's row id
+ * @reviewer_id: whose claim to release
+ * @error: return location for a #GError
+ *
+ * Releases @reviewer_id's claim on an item. Someone else's claim is left as
+ * it is; releasing no claim at all succeeds.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_store_release_claim (VdStore     *self,
+                        gint64       item_id,
+                        const char  *reviewer_id,
+                        GError     **error)
+{
+  VdStoreInterface *iface;
+
+  g_return_val_if_fail (VD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (reviewer_id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  iface = VD_STORE_GET_IFACE (self);
+  if (iface->release_claim == NULL)
+    return TRUE;
+
+  return iface->release_claim (self, item_id, reviewer_id, error);
+}
+
+/**
+ * vd_store_list_claims:
+ * @self: a store
+ * @queue: (nullable): only this queue's items
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type VdClaim): the unexpired claims, by
+ *   item row id; empty on a backend without claims
+ */
+GPtrArray *
+vd_store_list_claims (VdStore     *self,
+                      const char  *queue,
+                      GError     **error)
+{
+  VdStoreInterface *iface;
+
+  g_return_val_if_fail (VD_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  iface = VD_STORE_GET_IFACE (self);
+  if (iface->list_claims == NULL)
+    return g_ptr_array_new_with_free_func ((GDestroyNotify)vd_claim_free);
+
+  return iface->list_claims (self, queue, error);
+}

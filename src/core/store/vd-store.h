@@ -50,6 +50,7 @@ typedef enum
   VD_STORE_ERROR_INVALID,       /* the arguments are invalid (e.g. reject without feedback) */
   VD_STORE_ERROR_VERSION,       /* the database was written by a newer Verdict */
   VD_STORE_ERROR_CANCELLED,
+  VD_STORE_ERROR_CLAIMED,       /* another reviewer's claim on the item has not expired */
 } VdStoreError;
 
 GQuark vd_store_error_quark (void);
@@ -469,6 +470,40 @@ typedef struct
   gint64  bad_seq;
 } VdAuditReport;
 
+/**
+ * VdClaim:
+ * @item_id: the item's row id
+ * @queue: the item's queue
+ * @task_id: the item's task id
+ * @reviewer_id: who holds the claim
+ * @claimed_at: when it was made or last renewed, in microseconds since the
+ *   Unix epoch
+ * @expires_at: when its lease ends, in microseconds since the Unix epoch
+ *
+ * A reviewer's claim on an undecided item: while it has not expired,
+ * nobody else can claim or decide the item. Clear one on the stack with
+ * vd_claim_clear(); the boxed copies of vd_store_list_claims() are freed
+ * with vd_claim_free().
+ */
+typedef struct
+{
+  gint64  item_id;
+  char   *queue;
+  char   *task_id;
+  char   *reviewer_id;
+  gint64  claimed_at;
+  gint64  expires_at;
+} VdClaim;
+
+#define VD_TYPE_CLAIM (vd_claim_get_type ())
+GType     vd_claim_get_type        (void) G_GNUC_CONST;
+VdClaim  *vd_claim_copy            (const VdClaim *claim);
+void      vd_claim_free            (VdClaim       *claim);
+void      vd_claim_clear           (VdClaim       *claim);
+char     *vd_claim_format_expiry   (const VdClaim *claim);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VdClaim, vd_claim_free)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VdClaim, vd_claim_clear)
+
 #define VD_TYPE_STORE (vd_store_get_type ())
 
 G_DECLARE_INTERFACE (VdStore, vd_store, VD, STORE, GObject)
@@ -719,6 +754,20 @@ struct _VdStoreInterface
   gboolean    (*watch)             (VdStore          *self,
                                     GError          **error);
   void        (*unwatch)           (VdStore          *self);
+  /* Claims */
+  gboolean    (*claim_item)        (VdStore         *self,
+                                    gint64           item_id,
+                                    const char      *reviewer_id,
+                                    guint            lease_seconds,
+                                    VdClaim         *claim,
+                                    GError         **error);
+  gboolean    (*release_claim)     (VdStore         *self,
+                                    gint64           item_id,
+                                    const char      *reviewer_id,
+                                    GError         **error);
+  GPtrArray  *(*list_claims)       (VdStore         *self,
+                                    const char      *queue,
+                                    GError         **error);
 };
 
 gboolean    vd_store_import_items      (VdStore            *self,
@@ -984,6 +1033,22 @@ gboolean    vd_store_foreach_training_row (VdStore         *self,
                                         gpointer            user_data,
                                         GError            **error);
 
+/* Claims: a reviewer who opens an item claims it for a lease; claiming
+ * again renews it. Claims are not audited. */
+gboolean    vd_store_claim_item        (VdStore            *self,
+                                        gint64              item_id,
+                                        const char         *reviewer_id,
+                                        guint               lease_seconds,
+                                        VdClaim            *claim,
+                                        GError            **error);
+gboolean    vd_store_release_claim     (VdStore            *self,
+                                        gint64              item_id,
+                                        const char         *reviewer_id,
+                                        GError            **error);
+GPtrArray  *vd_store_list_claims       (VdStore            *self,
+                                        const char         *queue,
+                                        GError            **error);
+
 /* Asynchronous variants for UI code: the work runs on a worker thread. */
 void        vd_store_list_ids_async        (VdStore             *self,
                                             const VdItemQuery   *query,
@@ -1052,6 +1117,34 @@ void        vd_store_get_stats_async       (VdStore             *self,
 gboolean    vd_store_get_stats_finish      (VdStore             *self,
                                             GAsyncResult        *result,
                                             VdStats             *stats,
+                                            GError             **error);
+void        vd_store_claim_item_async      (VdStore             *self,
+                                            gint64               item_id,
+                                            const char          *reviewer_id,
+                                            guint                lease_seconds,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean    vd_store_claim_item_finish     (VdStore             *self,
+                                            GAsyncResult        *result,
+                                            VdClaim            **claim,
+                                            GError             **error);
+void        vd_store_release_claim_async   (VdStore             *self,
+                                            gint64               item_id,
+                                            const char          *reviewer_id,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean    vd_store_release_claim_finish  (VdStore             *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+void        vd_store_list_claims_async     (VdStore             *self,
+                                            const char          *queue,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+GPtrArray  *vd_store_list_claims_finish    (VdStore             *self,
+                                            GAsyncResult        *result,
                                             GError             **error);
 
 G_END_DECLS
