@@ -52,6 +52,7 @@ int       vd_cli_reviewers    (VdCliGlobals *globals, int argc, char **argv);
 int       vd_cli_calibration  (VdCliGlobals *globals, int argc, char **argv);
 int       vd_cli_keys         (VdCliGlobals *globals, int argc, char **argv);
 int       vd_cli_verify       (VdCliGlobals *globals, int argc, char **argv);
+int       vd_cli_team         (VdCliGlobals *globals, int argc, char **argv);
 
 /* audit verify --export (vd-cli-verify.c) */
 int       vd_cli_audit_verify_export (VdStore    *store,
