@@ -488,6 +488,70 @@ test_import_needs_admin (Fixture       *f,
   assert_query (f, "SELECT count(*) FROM items WHERE task_id = 't-9'", "1");
 }
 
+/* Automatic decisions: a deadline fallback only once the deadline passed,
+ * an import's approval only by an admin; a further escalation is anyone's;
+ * an installation key only under one's own name. */
+static void
+test_automatic (Fixture       *f,
+                gconstpointer  data)
+{
+  const char *fallback = "INSERT INTO decisions (item_id, queue, task_id, revision, decision, "
+                         "reviewer_id, automatic, timestamp, audit_seq, audit_hash, "
+                         "audit_prev_hash) SELECT id, queue, task_id, revision, 'reject', "
+                         "'sla', 1, 1, 1, 'h1', 'p' FROM items WHERE task_id = 't-1'";
+  const char *approval = "INSERT INTO decisions (item_id, queue, task_id, revision, decision, "
+                         "reviewer_id, automatic, timestamp, audit_seq, audit_hash, "
+                         "audit_prev_hash) SELECT id, queue, task_id, revision, 'approve', "
+                         "'policy', 1, 1, 1, 'h1', 'p' FROM items WHERE task_id = 't-1'";
+  g_autofree char *further = decision_sql ("t-7", "escalate_further", "alice", "escalated");
+  Run run;
+
+  if (f->pg == NULL)
+    return;
+
+  /* t-1 is due in an hour. */
+  g_free (query (f, "UPDATE items SET due_at = (extract (epoch FROM now ()) + 3600)::bigint "
+                    "* 1000000 WHERE task_id = 't-1' RETURNING id"));
+  run = psql_as (f, "alice", "alice-secret", fallback);
+  assert_refused (&run, "42501", "verdict: alice may not apply a deadline fallback to "
+                                 "payments/t-1: its deadline has not passed");
+  run = psql_as (f, "alice", "alice-secret", "INSERT INTO decisions (item_id, queue, task_id, "
+                 "revision, decision, reviewer_id, automatic, timestamp, audit_seq, audit_hash, "
+                 "audit_prev_hash) SELECT id, queue, task_id, revision, 'approve', 'robot', 1, "
+                 "1, 1, 'h1', 'p' FROM items WHERE task_id = 't-1'");
+  assert_refused (&run, "42501", "verdict: alice may not record an automatic decision on "
+                                 "payments/t-1 as robot");
+  run = psql_as (f, "alice", "alice-secret", approval);
+  assert_refused (&run, "42501", "verdict: alice may not approve payments/t-1 automatically");
+  assert_query (f, "SELECT count(*) FROM decisions", "0");
+
+  run = psql_as (f, "dave", "dave-secret", approval);
+  assert_ok (&run);
+  assert_query (f, "SELECT reviewer_id || ' ' || db_role FROM decisions", "policy dave");
+
+  /* An hour ago: now the fallback is anyone's. */
+  g_free (query (f, "UPDATE items SET due_at = (extract (epoch FROM now ()) - 3600)::bigint "
+                    "* 1000000 WHERE task_id = 't-1' RETURNING id"));
+  run = psql_as (f, "alice", "alice-secret", fallback);
+  assert_ok (&run);
+  assert_query (f, "SELECT count(*) FROM decisions WHERE reviewer_id = 'sla' "
+                   "AND db_role = 'alice'", "1");
+
+  /* A non-senior may escalate an escalated item further. */
+  run = psql_as (f, "alice", "alice-secret", further);
+  assert_ok (&run);
+  assert_query (f, "SELECT decision FROM decisions WHERE task_id = 't-7'", "escalate_further");
+
+  run = psql_as (f, "alice", "alice-secret", "INSERT INTO installation_keys (key_id, "
+                 "public_key, owner, created_at) VALUES ('k1', 'RW', 'bob', 0)");
+  assert_refused (&run, "42501", "verdict: alice may not register the installation key k1 "
+                                 "for bob");
+  run = psql_as (f, "alice", "alice-secret", "INSERT INTO installation_keys (key_id, "
+                 "public_key, created_at) VALUES ('k1', 'RW', 0)");
+  assert_ok (&run);
+  assert_query (f, "SELECT owner FROM installation_keys", "alice");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -506,6 +570,7 @@ main (int    argc,
   ADD ("/pg/identity/audit-append-only", test_audit_append_only);
   ADD ("/pg/identity/audit-chain", test_audit_chain);
   ADD ("/pg/identity/import-needs-admin", test_import_needs_admin);
+  ADD ("/pg/identity/automatic", test_automatic);
 #undef ADD
 
   return g_test_run ();
