@@ -31,6 +31,7 @@ G_BEGIN_DECLS
  *   vd-pg-store-query.c      items: get, list, count, queues, revisions
  *   vd-pg-store-decisions.c  decisions: record, list
  *   vd-pg-store-policy.c     the queues' policies and the last policy
+ *   vd-pg-store-sla.c        the deadlines (reads)
  *
  * Locking: every VdStore method takes self->lock for its whole run; the
  * functions below expect the caller to hold it. A write runs between
@@ -216,6 +217,18 @@ gboolean      _vd_pg_store_set_last_policy (VdStore         *store,
                                             GError         **error);
 gboolean      _vd_pg_store_get_last_policy (VdStore         *store,
                                             char           **policy_json,
+                                            GError         **error);
+gboolean      _vd_pg_store_get_next_deadline (VdStore       *store,
+                                            GDateTime      **due_at,
+                                            GError         **error);
+gboolean      _vd_pg_store_count_due       (VdStore         *store,
+                                            const char      *queue,
+                                            GDateTime       *before,
+                                            guint64         *count,
+                                            GError         **error);
+gboolean      _vd_pg_store_get_sla_record  (VdStore         *store,
+                                            gint64           item_id,
+                                            VdSlaRecord     *record,
                                             GError         **error);
 GBytes       *_vd_pg_store_read_attachment (VdStore         *store,
                                             const char      *sha256,

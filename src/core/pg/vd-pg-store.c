@@ -490,26 +490,6 @@ unsupported_apply_fallbacks (VdStore *store, GDateTime *now, guint limit,
 }
 
 static gboolean
-unsupported_get_next_deadline (VdStore *store, GDateTime **due_at, GError **error)
-{
-  return set_unsupported (error, "Deadlines");
-}
-
-static gboolean
-unsupported_count_due (VdStore *store, const char *queue, GDateTime *before, guint64 *count,
-                       GError **error)
-{
-  return set_unsupported (error, "Deadlines");
-}
-
-static gboolean
-unsupported_get_sla_record (VdStore *store, gint64 item_id, VdSlaRecord *record,
-                            GError **error)
-{
-  return set_unsupported (error, "Deadlines");
-}
-
-static gboolean
 unsupported_get_workload (VdStore *store, const char *queue, GDateTime *now,
                           VdWorkload *workload, GError **error)
 {
@@ -646,9 +626,9 @@ vd_pg_store_store_iface_init (VdStoreInterface *iface)
   iface->verify_audit = _vd_pg_store_verify_audit;
   iface->retract_decision = unsupported_retract;
   iface->apply_fallbacks = unsupported_apply_fallbacks;
-  iface->get_next_deadline = unsupported_get_next_deadline;
-  iface->count_due = unsupported_count_due;
-  iface->get_sla_record = unsupported_get_sla_record;
+  iface->get_next_deadline = _vd_pg_store_get_next_deadline;
+  iface->count_due = _vd_pg_store_count_due;
+  iface->get_sla_record = _vd_pg_store_get_sla_record;
   iface->set_last_policy = _vd_pg_store_set_last_policy;
   iface->get_last_policy = _vd_pg_store_get_last_policy;
   iface->get_workload = unsupported_get_workload;
