@@ -14,6 +14,9 @@
 
 #include "config.h"
 
+#include <libpq-fe.h>
+#include <string.h>
+
 #include "vd-pg-store.h"
 #include "vd-sqlite-store.h"
 #include "vd-store-location.h"
@@ -23,18 +26,34 @@
  * @location: a --db / VERDICT_DB value
  *
  * Whether @location names a PostgreSQL database: a postgresql:// or
- * postgres:// URI, or a libpq key=value string starting with host= or
- * dbname=. Anything else is the path of a SQLite file.
+ * postgres:// URI, or a libpq key=value string: one that starts with
+ * one of libpq's keywords and an equals sign (host=, dbname=, user=, ...).
+ * Anything else is the path of a SQLite file.
  */
 gboolean
 vd_store_location_is_postgresql (const char *location)
 {
+  PQconninfoOption *options;
+  const char *equals;
+  gboolean keyword = FALSE;
+
   g_return_val_if_fail (location != NULL, FALSE);
 
-  return g_str_has_prefix (location, "postgresql://") ||
-         g_str_has_prefix (location, "postgres://") ||
-         g_str_has_prefix (location, "host=") ||
-         g_str_has_prefix (location, "dbname=");
+  if (g_str_has_prefix (location, "postgresql://") ||
+      g_str_has_prefix (location, "postgres://"))
+    return TRUE;
+
+  equals = strchr (location, '=');
+  if (equals == NULL || equals == location)
+    return FALSE;
+
+  options = PQconndefaults ();
+  for (PQconninfoOption *o = options; o != NULL && o->keyword != NULL && !keyword; o++)
+    keyword = strlen (o->keyword) == (gsize) (equals - location) &&
+              strncmp (o->keyword, location, equals - location) == 0;
+  PQconninfoFree (options);
+
+  return keyword;
 }
 
 /**
