@@ -289,6 +289,68 @@ test_connection_lost (void)
   vd_test_pg_tear_down (pg);
 }
 
+/* A reviewer logged in as a role of their own (a member of
+ * verdict_reviewer, with a password): decides as themself only, and the
+ * chain holds. */
+static void
+test_reviewer_role (void)
+{
+  VdTestPg *pg = vd_test_pg_set_up (TRUE);
+  g_autoptr(VdStore) admin = NULL;
+  g_autoptr(VdPgStore) reviewer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *role = NULL;
+  g_autofree char *create = NULL;
+  g_autofree char *conninfo = NULL;
+  g_autofree char *has_group = NULL;
+  g_autofree char *admin_conninfo = NULL;
+  VdImportResult result = { 0, };
+
+  if (pg == NULL)
+    return;
+  has_group = vd_test_pg_query (pg->conninfo,
+                                "SELECT count (*) FROM pg_roles WHERE rolname = 'verdict_reviewer'");
+  if (g_strcmp0 (has_group, "1") != 0)
+    {
+      g_test_skip ("the schema has no group roles (no security.sql)");
+      vd_test_pg_tear_down (pg);
+      return;
+    }
+
+  admin = open_store (pg);
+  import_sample (admin, &result);
+
+  role = g_strdup_printf ("reviewer_%08x", g_random_int ());
+  create = g_strdup_printf ("CREATE ROLE %s LOGIN PASSWORD 'secret words' IN ROLE verdict_reviewer",
+                            role);
+  g_free (vd_test_pg_query (pg->conninfo, create));
+  conninfo = g_strdup_printf ("%s user=%s", pg->conninfo, role);
+
+  reviewer = vd_pg_store_new_full (conninfo, "secret words", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vd_pg_store_get_session_user (reviewer), ==, role);
+
+  g_assert_true (decide (VD_STORE (reviewer), "pay-88252", VD_DECISION_KIND_REJECT, role,
+                         "wrong amount", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (decide (VD_STORE (reviewer), "cm-20489", VD_DECISION_KIND_APPROVE, "postgres",
+                          NULL, NULL, &error));
+  g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_PERMISSION);
+  g_clear_error (&error);
+
+  assert_chain_verifies (VD_STORE (reviewer));
+  assert_chain_verifies (admin);
+
+  g_clear_object (&reviewer);
+  g_clear_object (&admin);
+  admin_conninfo = g_strdup (pg->admin_conninfo);
+  vd_test_pg_tear_down (pg);
+  /* Roles belong to the cluster, not the database. */
+  g_clear_pointer (&create, g_free);
+  create = g_strdup_printf ("DROP ROLE %s", role);
+  g_free (vd_test_pg_query (admin_conninfo, create));
+}
+
 typedef struct
 {
   VdStore  *store;
@@ -415,6 +477,7 @@ main (int   argc,
   g_test_add_func ("/pg-store/location", test_location);
   g_test_add_func ("/pg-store/import-query", test_import_query);
   g_test_add_func ("/pg-store/decide", test_decide);
+  g_test_add_func ("/pg-store/reviewer-role", test_reviewer_role);
   g_test_add_func ("/pg-store/connection-lost", test_connection_lost);
   g_test_add_func ("/pg-store/concurrent", test_concurrent);
 
