@@ -179,6 +179,8 @@ test_decide (void)
   g_autofree char *reopened_hash = NULL;
   VdImportResult result = { 0, };
   gint64 seq = 0, reopened_seq = 0;
+  gint64 modify_id;
+  VdStats stats = { 0, };
   const char *me;
 
   if (pg == NULL)
@@ -221,6 +223,40 @@ test_decide (void)
   g_assert_cmpstr (vd_decision_get_reviewer_id (g_ptr_array_index (decisions, 0)), ==, me);
   g_assert_false (vd_decision_get_automatic (g_ptr_array_index (decisions, 0)));
   g_assert_cmpuint (count (store, VD_STATUS_MASK_DECIDED, NULL), ==, result.auto_approved + 3);
+  assert_chain_verifies (store);
+
+  /* The statistics count what was decided, and by whom. */
+  g_assert_true (vd_store_get_stats (store, "demo", &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.total_tasks, ==, N_SAMPLE_ITEMS);
+  g_assert_cmpuint (stats.auto_approved, ==, result.auto_approved);
+  g_assert_cmpuint (stats.pending, ==, result.queued - 3);
+  g_assert_cmpuint (stats.human_approved, ==, 1);
+  g_assert_cmpuint (stats.human_rejected, ==, 1);
+  g_assert_cmpuint (stats.human_modified, ==, 1);
+  g_assert_cmpfloat (stats.avg_confidence, >, 0.0);
+
+  /* Taking the modification back: by its reviewer only, once. */
+  g_clear_pointer (&decisions, g_ptr_array_unref);
+  decisions = vd_store_list_decisions (store, "demo", "cm-20489", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (decisions->len, ==, 1);
+  modify_id = vd_decision_get_id (g_ptr_array_index (decisions, 0));
+  g_assert_false (vd_store_retract_decision (store, modify_id, "mallory", "oops", &error));
+  g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_true (vd_store_retract_decision (store, modify_id, me, "oops", &error));
+  g_assert_no_error (error);
+  item = vd_store_get_item (store, "demo", "cm-20489", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (vd_item_get_status (item), ==, VD_TASK_STATUS_PENDING);
+  g_clear_object (&item);
+  g_assert_false (vd_store_retract_decision (store, modify_id, me, "again", &error));
+  g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (decide (store, "cm-20489", VD_DECISION_KIND_MODIFY, me, NULL, "Removed.",
+                         &error));
+  g_assert_no_error (error);
   assert_chain_verifies (store);
   g_assert_true (vd_store_get_audit_head (store, &seq, &hash, &error));
   g_assert_no_error (error);

@@ -158,26 +158,25 @@ queue_policy (VdPgStore   *self,
   return policy;
 }
 
-/* TODO(rules): the roster gate and the stamps of vd-sqlite-store-roster.c. */
+/* TODO(rules): the roster gate of vd-sqlite-store-roster.c: the queue's
+ * roster when its remembered policy has one, else the signer's. */
 static gboolean
-authorize_and_stamp (VdPgStore   *self,
-                     VdDecision  *decision,
-                     VdItem      *item,
-                     GError     **error)
+authorize (VdPgStore   *self,
+           const char  *reviewer_id,
+           gboolean     escalated,
+           const char  *queue,
+           const char  *task_id,
+           VdPolicy   **out_policy,
+           GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(VdPolicy) policy = NULL;
   g_autoptr(VdSigner) scratch = NULL;
   g_autoptr(VdKey) unlocked = NULL;
-  g_autofree char *signer_sha256 = NULL;
-  const char *reviewer_id = vd_decision_get_reviewer_id (decision);
-  gboolean escalated = vd_item_get_status (item) == VD_TASK_STATUS_ESCALATED;
   VdRoster *roster;
-  JsonObject *metadata;
-  JsonNode *node;
   gboolean ok;
 
-  policy = queue_policy (self, vd_item_get_queue (item), &local_error);
+  policy = queue_policy (self, queue, &local_error);
   if (policy == NULL && local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -187,8 +186,7 @@ authorize_and_stamp (VdPgStore   *self,
   roster = policy != NULL ? vd_policy_get_roster (policy) : NULL;
   if (roster == NULL)
     {
-      ok = vd_signer_authorize (self->signer, reviewer_id, escalated, vd_item_get_queue (item),
-                                vd_item_get_task_id (item), error);
+      ok = vd_signer_authorize (self->signer, reviewer_id, escalated, queue, task_id, error);
     }
   else
     {
@@ -197,10 +195,40 @@ authorize_and_stamp (VdPgStore   *self,
       unlocked = vd_signer_dup_unlocked (self->signer, reviewer_id);
       if (unlocked != NULL)
         vd_signer_add_key (scratch, unlocked);
-      ok = vd_signer_authorize (scratch, reviewer_id, escalated, vd_item_get_queue (item),
-                                vd_item_get_task_id (item), error);
+      ok = vd_signer_authorize (scratch, reviewer_id, escalated, queue, task_id, error);
     }
-  if (!ok)
+
+  if (ok && out_policy != NULL)
+    *out_policy = g_steal_pointer (&policy);
+  return ok;
+}
+
+static const char *
+metadata_string (VdItem     *item,
+                 const char *name)
+{
+  JsonObject *metadata = vd_item_get_metadata (item);
+  JsonNode *node;
+
+  if (metadata == NULL || (node = json_object_get_member (metadata, name)) == NULL ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* TODO(rules): the roster gate and the stamps of vd-sqlite-store-roster.c. */
+static gboolean
+authorize_and_stamp (VdPgStore   *self,
+                     VdDecision  *decision,
+                     VdItem      *item,
+                     GError     **error)
+{
+  g_autoptr(VdPolicy) policy = NULL;
+  g_autofree char *signer_sha256 = NULL;
+
+  if (!authorize (self, vd_decision_get_reviewer_id (decision),
+                  vd_item_get_status (item) == VD_TASK_STATUS_ESCALATED,
+                  vd_item_get_queue (item), vd_item_get_task_id (item), &policy, error))
     return FALSE;
 
   if (policy != NULL)
@@ -211,14 +239,8 @@ authorize_and_stamp (VdPgStore   *self,
       vd_decision_set_policy_sha256 (decision, signer_sha256);
     }
   vd_decision_set_app_version (decision, PACKAGE_VERSION);
-  metadata = vd_item_get_metadata (item);
-  node = metadata != NULL ? json_object_get_member (metadata, "model") : NULL;
-  vd_decision_set_model (decision, node != NULL && json_node_get_value_type (node) == G_TYPE_STRING
-                         ? json_node_get_string (node) : NULL);
-  node = metadata != NULL ? json_object_get_member (metadata, "prompt_version") : NULL;
-  vd_decision_set_prompt_version (decision,
-                                  node != NULL && json_node_get_value_type (node) == G_TYPE_STRING
-                                  ? json_node_get_string (node) : NULL);
+  vd_decision_set_model (decision, metadata_string (item, "model"));
+  vd_decision_set_prompt_version (decision, metadata_string (item, "prompt_version"));
   return TRUE;
 }
 
@@ -526,4 +548,224 @@ _vd_pg_store_list_decisions (VdStore     *store,
       g_ptr_array_add (decisions, g_steal_pointer (&decision));
     }
   return decisions;
+}
+
+/* Retractions */
+
+typedef struct
+{
+  gint64    id;
+  gint64    item_id;
+  char     *queue;
+  char     *task_id;
+  int       revision;
+  char     *kind;
+  char     *reviewer_id;
+  gboolean  automatic;
+  gint64    audit_seq;
+  gint64    retracted_seq;     /* 0 when it stands */
+  char     *previous_status;
+  int       item_revision;
+  gint64    latest;            /* the item's latest decision in force */
+} Target;
+
+static void
+target_clear (Target *target)
+{
+  g_clear_pointer (&target->queue, g_free);
+  g_clear_pointer (&target->task_id, g_free);
+  g_clear_pointer (&target->kind, g_free);
+  g_clear_pointer (&target->reviewer_id, g_free);
+  g_clear_pointer (&target->previous_status, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Target, target_clear)
+
+static gboolean
+read_target (VdPgStore  *self,
+             gint64      decision_id,
+             Target     *target,
+             GError    **error)
+{
+  g_autoptr(VdPgParams) params = _vd_pg_params_new ();
+  g_autoptr(PGresult) result = NULL;
+
+  _vd_pg_params_add_int (params, decision_id);
+  result = _vd_pg_store_exec (self,
+                              "SELECT d.item_id, d.queue, d.task_id, d.revision, d.decision, "
+                              "d.reviewer_id, d.automatic, d.audit_seq, d.retracted_seq, "
+                              "d.previous_status, i.revision, "
+                              "(SELECT max (l.id) FROM decisions l WHERE l.item_id = d.item_id "
+                              "AND l.retracted_seq IS NULL) "
+                              "FROM decisions d JOIN items i ON i.id = d.item_id "
+                              "WHERE d.id = $1",
+                              params, error);
+  if (result == NULL)
+    return FALSE;
+  if (PQntuples (result) == 0)
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
+                   "There is no decision %" G_GINT64_FORMAT " to retract", decision_id);
+      return FALSE;
+    }
+
+  target->id = decision_id;
+  target->item_id = _vd_pg_get_int (result, 0, 0);
+  target->queue = g_strdup (PQgetvalue (result, 0, 1));
+  target->task_id = g_strdup (PQgetvalue (result, 0, 2));
+  target->revision = _vd_pg_get_int (result, 0, 3);
+  target->kind = g_strdup (PQgetvalue (result, 0, 4));
+  target->reviewer_id = g_strdup (PQgetvalue (result, 0, 5));
+  target->automatic = _vd_pg_get_int (result, 0, 6) != 0;
+  target->audit_seq = _vd_pg_get_int (result, 0, 7);
+  target->retracted_seq = _vd_pg_get_int (result, 0, 8);
+  target->previous_status = g_strdup (_vd_pg_get_text (result, 0, 9));
+  target->item_revision = _vd_pg_get_int (result, 0, 10);
+  target->latest = _vd_pg_get_int (result, 0, 11);
+  return TRUE;
+}
+
+/* TODO(rules): the checks of vd-sqlite-store-retract.c. */
+static gboolean
+check_target (Target      *target,
+              const char  *reviewer_id,
+              GError     **error)
+{
+  if (target->automatic)
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
+                   "Decision %" G_GINT64_FORMAT " on item %s in queue %s was made by %s: "
+                   "only a reviewer's decision can be retracted",
+                   target->id, target->task_id, target->queue,
+                   g_strcmp0 (target->reviewer_id, VD_AUDIT_ACTOR_SLA) == 0
+                   ? "the deadline fallback" : "the policy");
+      return FALSE;
+    }
+  if (target->retracted_seq != 0)
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
+                   "Decision %" G_GINT64_FORMAT " on item %s in queue %s was already "
+                   "retracted (audit event %" G_GINT64_FORMAT ")",
+                   target->id, target->task_id, target->queue, target->retracted_seq);
+      return FALSE;
+    }
+  if (target->latest != target->id)
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
+                   "Decision %" G_GINT64_FORMAT " on item %s in queue %s is not the item's "
+                   "latest decision (decision %" G_GINT64_FORMAT " came after it): only the "
+                   "latest decision can be retracted",
+                   target->id, target->task_id, target->queue, target->latest);
+      return FALSE;
+    }
+  if (target->item_revision != target->revision)
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
+                   "Decision %" G_GINT64_FORMAT " on item %s in queue %s was for revision %d, "
+                   "but the item is now at revision %d: the decision can no longer be "
+                   "retracted",
+                   target->id, target->task_id, target->queue, target->revision,
+                   target->item_revision);
+      return FALSE;
+    }
+  if (g_strcmp0 (target->reviewer_id, reviewer_id) != 0)
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
+                   "Decision %" G_GINT64_FORMAT " on item %s in queue %s was made by %s: "
+                   "only %s can retract it",
+                   target->id, target->task_id, target->queue, target->reviewer_id,
+                   target->reviewer_id);
+      return FALSE;
+    }
+  if (target->previous_status == NULL)
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
+                   "Decision %" G_GINT64_FORMAT " on item %s in queue %s did not keep the "
+                   "item's status before it: it cannot be retracted",
+                   target->id, target->task_id, target->queue);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+retract_locked (VdPgStore   *self,
+                gint64       decision_id,
+                const char  *reviewer_id,
+                const char  *reason,
+                GError     **error)
+{
+  g_auto(Target) target = { 0, };
+  g_autoptr(VdAuditEvent) event = NULL;
+  g_autoptr(VdPgParams) params = _vd_pg_params_new ();
+  GString *payload;
+  gint64 seq;
+
+  if (!read_target (self, decision_id, &target, error) ||
+      !check_target (&target, reviewer_id, error) ||
+      /* Reopening an escalated item needs what deciding it needs. */
+      !authorize (self, reviewer_id, g_strcmp0 (target.previous_status, "escalated") == 0,
+                  target.queue, target.task_id, NULL, error))
+    return FALSE;
+
+  payload = _vd_json_object_begin ();
+  _vd_json_object_add_int (payload, "decision_seq", target.audit_seq);
+  _vd_json_object_add_string (payload, "decision", target.kind);
+  _vd_json_object_add_int (payload, "revision", target.revision);
+  _vd_json_object_add_string (payload, "reason", or_empty (reason));
+  event = _vd_audit_event_new_take_json (reviewer_id, VD_AUDIT_RETRACTION, target.queue,
+                                         target.task_id, _vd_json_object_end (payload));
+  if (!_vd_pg_store_append_locked (self, event, error))
+    return FALSE;
+  seq = vd_audit_event_get_seq (event);
+
+  _vd_pg_params_add_int (params, target.id);
+  _vd_pg_params_add_int (params, seq);
+  if (!_vd_pg_store_exec_command (self, "UPDATE decisions SET retracted_seq = $2 WHERE id = $1",
+                                  params, error))
+    return FALSE;
+
+  g_ptr_array_set_size (params, 0);
+  _vd_pg_params_add_int (params, target.item_id);
+  _vd_pg_params_add_int (params, seq);
+  _vd_pg_params_add_text (params, target.previous_status);
+  return _vd_pg_store_exec_command (self,
+                                    "UPDATE items SET status = $3, audit_seq = $2 WHERE id = $1",
+                                    params, error);
+}
+
+gboolean
+_vd_pg_store_retract_decision (VdStore     *store,
+                               gint64       decision_id,
+                               const char  *reviewer_id,
+                               const char  *reason,
+                               GError     **error)
+{
+  VdPgStore *self = VD_PG_STORE (store);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = NULL;
+
+  if (vd_text_is_blank (reviewer_id))
+    {
+      g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
+                           "A retraction needs the reviewer id of the decision's reviewer");
+      return FALSE;
+    }
+
+  locker = g_mutex_locker_new (&self->lock);
+  if (g_strcmp0 (reviewer_id, self->session_user) != 0)
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_PERMISSION,
+                   "%s may not retract as %s: this connection is logged in to the database "
+                   "as %s", self->session_user, reviewer_id, self->session_user);
+      return FALSE;
+    }
+
+  if (!_vd_pg_store_begin (self, error))
+    return FALSE;
+  if (!retract_locked (self, decision_id, reviewer_id, reason, error))
+    {
+      _vd_pg_store_rollback (self);
+      return FALSE;
+    }
+  return _vd_pg_store_commit (self, error);
 }

@@ -28,8 +28,8 @@ G_BEGIN_DECLS
  *   vd-pg-store.c            the object, the connection, the helpers below
  *   vd-pg-store-audit.c      the audit trail: append, list, head, verify
  *   vd-pg-store-import.c     imports
- *   vd-pg-store-query.c      items: get, list, count, queues, revisions
- *   vd-pg-store-decisions.c  decisions: record, list
+ *   vd-pg-store-query.c      items: get, list, count, queues, revisions, statistics
+ *   vd-pg-store-decisions.c  decisions: record, list, retract
  *   vd-pg-store-policy.c     the queues' policies and the last policy
  *   vd-pg-store-sla.c        the deadlines (reads)
  *
@@ -184,6 +184,15 @@ gboolean      _vd_pg_store_record_decision (VdStore         *store,
 GPtrArray    *_vd_pg_store_list_decisions  (VdStore         *store,
                                             const char      *queue,
                                             const char      *task_id,
+                                            GError         **error);
+gboolean      _vd_pg_store_retract_decision (VdStore       *store,
+                                            gint64           decision_id,
+                                            const char      *reviewer_id,
+                                            const char      *reason,
+                                            GError         **error);
+gboolean      _vd_pg_store_get_stats       (VdStore         *store,
+                                            const char      *queue,
+                                            VdStats         *stats,
                                             GError         **error);
 gboolean      _vd_pg_store_append_audit    (VdStore         *store,
                                             VdAuditEvent    *event,

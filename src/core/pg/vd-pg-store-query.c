@@ -482,3 +482,84 @@ _vd_pg_store_read_attachment (VdStore       *store,
   PQfreemem (data);
   return bytes;
 }
+
+/* The workflow statistics, by scanning (SQLite keeps them in tables). */
+gboolean
+_vd_pg_store_get_stats (VdStore     *store,
+                        const char  *queue,
+                        VdStats     *stats,
+                        GError     **error)
+{
+  VdPgStore *self = VD_PG_STORE (store);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(VdPgParams) params = _vd_pg_params_new ();
+  g_autoptr(PGresult) items = NULL;
+  g_autoptr(PGresult) decisions = NULL;
+  VdStats result = { 0, };
+
+  if (!_vd_pg_store_ensure_connected (self, error))
+    return FALSE;
+
+  _vd_pg_params_add_text (params, queue);
+  /* One statement each, and both in one snapshot. */
+  if (!_vd_pg_store_exec_command (self, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                                  NULL, error))
+    return FALSE;
+  self->in_transaction = TRUE;
+
+  items = _vd_pg_store_exec (self,
+                             "SELECT count (*), "
+                             "count (*) FILTER (WHERE status IN ('pending', 'in_review', "
+                             "'escalated')), coalesce (avg (confidence), 0), "
+                             "(SELECT count (*) FROM decisions d JOIN items i "
+                             "ON i.id = d.item_id AND i.revision = d.revision "
+                             "WHERE d.automatic = 1 AND d.reviewer_id = '"
+                             VD_AUDIT_ACTOR_POLICY "' AND d.retracted_seq IS NULL "
+                             "AND ($1::text IS NULL OR d.queue = $1)) "
+                             "FROM items WHERE $1::text IS NULL OR queue = $1",
+                             params, error);
+  if (items != NULL)
+    decisions = _vd_pg_store_exec (self,
+                                   "SELECT decision, count (*) FROM decisions "
+                                   "WHERE automatic = 0 AND retracted_seq IS NULL "
+                                   "AND ($1::text IS NULL OR queue = $1) GROUP BY decision",
+                                   params, error);
+  _vd_pg_store_rollback (self);
+  if (items == NULL || decisions == NULL)
+    return FALSE;
+
+  result.total_tasks = _vd_pg_get_int (items, 0, 0);
+  result.pending = _vd_pg_get_int (items, 0, 1);
+  result.avg_confidence = _vd_pg_get_double (items, 0, 2);
+  result.auto_approved = _vd_pg_get_int (items, 0, 3);
+  result.escalated = result.total_tasks - result.auto_approved;
+
+  for (int i = 0; i < PQntuples (decisions); i++)
+    {
+      VdDecisionKind kind;
+      guint64 n = _vd_pg_get_int (decisions, i, 1);
+
+      if (!vd_decision_kind_from_string (PQgetvalue (decisions, i, 0), &kind))
+        continue;
+      switch (kind)
+        {
+        case VD_DECISION_KIND_APPROVE:
+          result.human_approved = n;
+          break;
+        case VD_DECISION_KIND_REJECT:
+          result.human_rejected = n;
+          break;
+        case VD_DECISION_KIND_MODIFY:
+          result.human_modified = n;
+          break;
+        case VD_DECISION_KIND_ESCALATE_FURTHER:
+          result.human_escalated = n;
+          break;
+        default:
+          break;
+        }
+    }
+
+  *stats = result;
+  return TRUE;
+}

@@ -25,7 +25,6 @@
 
 /* SQLSTATE codes that mean something to a caller. */
 #define SQLSTATE_INSUFFICIENT_PRIVILEGE "42501"
-#define SQLSTATE_ADMIN_SHUTDOWN         "57P01"
 
 static void vd_pg_store_store_iface_init (VdStoreInterface *iface);
 
@@ -106,6 +105,21 @@ _vd_pg_is_null (PGresult *result,
 
 /* Errors and the connection */
 
+/* The SQLSTATEs of a connection that is gone: the connection exceptions
+ * (not 08P01, a protocol violation) and the server shutting down. */
+static gboolean
+is_connection_lost (const char *state)
+{
+  static const char * const lost[] = {
+    "08000", "08003", "08006", "08001", "08004", "57P01", "57P02", "57P03",
+  };
+
+  for (guint i = 0; state != NULL && i < G_N_ELEMENTS (lost); i++)
+    if (g_str_equal (state, lost[i]))
+      return TRUE;
+  return FALSE;
+}
+
 void
 _vd_pg_store_set_error (VdPgStore  *self,
                         PGresult   *result,
@@ -121,9 +135,7 @@ _vd_pg_store_set_error (VdPgStore  *self,
     text = PQerrorMessage (self->conn);
   message = g_strstrip (g_strdup (text));
 
-  if (PQstatus (self->conn) != CONNECTION_OK ||
-      g_strcmp0 (state, SQLSTATE_ADMIN_SHUTDOWN) == 0 ||
-      (state != NULL && g_str_has_prefix (state, "08")))
+  if (PQstatus (self->conn) != CONNECTION_OK || is_connection_lost (state))
     code = VD_STORE_ERROR_CONNECTION;
   else if (g_strcmp0 (state, SQLSTATE_INSUFFICIENT_PRIVILEGE) == 0)
     code = VD_STORE_ERROR_PERMISSION;
@@ -469,19 +481,6 @@ set_unsupported (GError     **error,
 }
 
 static gboolean
-unsupported_get_stats (VdStore *store, const char *queue, VdStats *stats, GError **error)
-{
-  return set_unsupported (error, "Statistics");
-}
-
-static gboolean
-unsupported_retract (VdStore *store, gint64 id, const char *reviewer_id, const char *reason,
-                     GError **error)
-{
-  return set_unsupported (error, "Taking a decision back");
-}
-
-static gboolean
 unsupported_apply_fallbacks (VdStore *store, GDateTime *now, guint limit,
                              VdSlaResolveFunc resolve, gpointer resolve_data,
                              VdSlaResult *result, GError **error)
@@ -619,12 +618,12 @@ vd_pg_store_store_iface_init (VdStoreInterface *iface)
   iface->list_revisions = _vd_pg_store_list_revisions;
   iface->record_decision = _vd_pg_store_record_decision;
   iface->list_decisions = _vd_pg_store_list_decisions;
-  iface->get_stats = unsupported_get_stats;
+  iface->get_stats = _vd_pg_store_get_stats;
   iface->append_audit = _vd_pg_store_append_audit;
   iface->list_audit = _vd_pg_store_list_audit;
   iface->get_audit_head = _vd_pg_store_get_audit_head;
   iface->verify_audit = _vd_pg_store_verify_audit;
-  iface->retract_decision = unsupported_retract;
+  iface->retract_decision = _vd_pg_store_retract_decision;
   iface->apply_fallbacks = unsupported_apply_fallbacks;
   iface->get_next_deadline = _vd_pg_store_get_next_deadline;
   iface->count_due = _vd_pg_store_count_due;
