@@ -104,6 +104,9 @@ test_import_query (void)
   g_autoptr(GArray) ids = NULL;
   g_autoptr(GPtrArray) items = NULL;
   g_auto(GStrv) queues = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *sha256 = NULL;
+  VdAttachment *attachment;
   VdItemQuery query = VD_ITEM_QUERY_INIT;
   VdImportResult result = { 0, };
   VdImportResult again = { 0, };
@@ -139,6 +142,19 @@ test_import_query (void)
   g_assert_cmpint (vd_item_get_status (item), ==, VD_TASK_STATUS_PENDING);
   g_assert_cmpint (vd_item_get_escalation_reason (item), ==, VD_ESCALATION_REASON_ERROR_OCCURRED);
   g_assert_nonnull (strstr (vd_item_get_task_description (item), "Meridian Trading"));
+
+  /* Attachments, and their bytes, are in the database. */
+  g_clear_object (&item);
+  item = vd_store_get_item (store, "demo", "cm-20441", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (vd_item_get_attachments (item)->len, ==, 1);
+  attachment = g_ptr_array_index (vd_item_get_attachments (item), 0);
+  g_assert_cmpstr (vd_attachment_get_name (attachment), ==, "cm-20441.png");
+  bytes = vd_store_read_attachment (store, vd_attachment_get_sha256 (attachment), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_bytes_get_size (bytes), ==, vd_attachment_get_size (attachment));
+  sha256 = vd_sha256_hex (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_assert_cmpstr (sha256, ==, vd_attachment_get_sha256 (attachment));
 
   g_assert_null (vd_store_get_item (store, "demo", "no-such-item", &error));
   g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_NOT_FOUND);

@@ -323,7 +323,6 @@ import_one (VdPgStore    *self,
       return TRUE;
     }
 
-  /* TODO: attachments are not stored on PostgreSQL yet. */
   content_sha256 = vd_sha256_hex (vd_item_get_content (item), -1);
   automatic = is_automatic (item);
 
@@ -360,6 +359,9 @@ import_one (VdPgStore    *self,
         return FALSE;
       state->counts.imported++;
     }
+
+  if (!_vd_pg_store_save_attachments (self, item_id, item, error))
+    return FALSE;
 
   if (automatic)
     {

@@ -28,6 +28,7 @@ G_BEGIN_DECLS
  *   vd-pg-store.c            the object, the connection, the helpers below
  *   vd-pg-store-audit.c      the audit trail: append, list, head, verify
  *   vd-pg-store-import.c     imports
+ *   vd-pg-store-attachments.c  the items' attachments, their bytes in the rows
  *   vd-pg-store-query.c      items: get, list, count, queues, revisions, statistics
  *   vd-pg-store-decisions.c  decisions: record, list, retract
  *   vd-pg-store-policy.c     the queues' policies and the last policy
@@ -120,6 +121,13 @@ VdItem       *_vd_pg_store_item_from_row (PGresult    *result,
 VdItem       *_vd_pg_store_find_item     (VdPgStore   *self,
                                           const char  *queue,
                                           const char  *task_id,
+                                          GError     **error);
+gboolean      _vd_pg_store_save_attachments (VdPgStore  *self,
+                                          gint64       item_id,
+                                          VdItem      *item,
+                                          GError     **error);
+gboolean      _vd_pg_store_load_attachments (VdPgStore  *self,
+                                          GPtrArray   *items,
                                           GError     **error);
 gboolean      _vd_pg_store_append_locked (VdPgStore     *self,
                                           VdAuditEvent  *event,

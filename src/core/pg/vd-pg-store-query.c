@@ -105,6 +105,8 @@ _vd_pg_store_find_item (VdPgStore   *self,
 {
   g_autoptr(VdPgParams) params = _vd_pg_params_new ();
   g_autoptr(PGresult) result = NULL;
+  g_autoptr(VdItem) item = NULL;
+  g_autoptr(GPtrArray) one = NULL;
   int n;
 
   _vd_pg_params_add_text (params, task_id);
@@ -149,7 +151,12 @@ _vd_pg_store_find_item (VdPgStore   *self,
       return NULL;
     }
 
-  return _vd_pg_store_item_from_row (result, 0);
+  item = _vd_pg_store_item_from_row (result, 0);
+  one = g_ptr_array_new ();
+  g_ptr_array_add (one, item);
+  if (!_vd_pg_store_load_attachments (self, one, error))
+    return NULL;
+  return g_steal_pointer (&item);
 }
 
 VdItem *
@@ -212,6 +219,11 @@ _vd_pg_store_get_items_by_id (VdStore       *store,
 
       if (item != NULL)
         g_ptr_array_add (items, g_object_ref (item));
+    }
+  if (!_vd_pg_store_load_attachments (self, items, error))
+    {
+      g_ptr_array_unref (items);
+      return NULL;
     }
   return items;
 }
