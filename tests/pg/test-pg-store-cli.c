@@ -89,6 +89,34 @@ test_cli (void)
   g_assert_nonnull (strstr (run.out, "audit trail intact: 58 events"));
   vd_test_run_clear (&run);
 
+  vd_test_run_cli (&run, db, "stats", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "human_approved  1"));
+  vd_test_run_clear (&run);
+
+  vd_test_run_cli (&run, db, "feedback", "suggest", "Cite the sanctions list checked.",
+                   "--reviewer", "postgres", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  vd_test_run_clear (&run);
+
+  /* The signed export names the head it covers. */
+  vd_test_run_cli (&run, db, "export", "decisions", "-", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\"audit_head\":{\"seq\":59,"));
+  g_assert_nonnull (strstr (run.out, "pay-88280"));
+  vd_test_run_clear (&run);
+
+  /* What PostgreSQL does not do yet is refused, not broken. */
+  vd_test_run_cli (&run, db, "forecast", NULL);
+  g_assert_cmpint (run.status, !=, 0);
+  g_assert_nonnull (strstr (run.err, "not yet on PostgreSQL"));
+  vd_test_run_clear (&run);
+
+  vd_test_run_cli (&run, db, "audit", "verify", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "audit trail intact: 60 events"));
+  vd_test_run_clear (&run);
+
   vd_test_pg_tear_down (pg);
 }
 

@@ -475,21 +475,16 @@ _vd_pg_store_record_decision (VdStore     *store,
   return TRUE;
 }
 
-GPtrArray *
-_vd_pg_store_list_decisions (VdStore     *store,
-                             const char  *queue,
-                             const char  *task_id,
-                             GError     **error)
+static GPtrArray *
+list_decisions_locked (VdPgStore   *self,
+                       const char  *queue,
+                       const char  *task_id,
+                       GError     **error)
 {
-  VdPgStore *self = VD_PG_STORE (store);
-  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(VdPgParams) params = _vd_pg_params_new ();
   g_autoptr(PGresult) result = NULL;
   g_autoptr(GString) sql = NULL;
   GPtrArray *decisions;
-
-  if (!_vd_pg_store_ensure_connected (self, error))
-    return NULL;
 
   sql = g_string_new ("SELECT d.id, d.queue, d.task_id, d.revision, d.decision, d.feedback, "
                       "d.modified_content, d.reviewer_id, d.automatic, d.timestamp, "
@@ -548,6 +543,52 @@ _vd_pg_store_list_decisions (VdStore     *store,
       g_ptr_array_add (decisions, g_steal_pointer (&decision));
     }
   return decisions;
+}
+
+GPtrArray *
+_vd_pg_store_list_decisions (VdStore     *store,
+                             const char  *queue,
+                             const char  *task_id,
+                             GError     **error)
+{
+  VdPgStore *self = VD_PG_STORE (store);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  if (!_vd_pg_store_ensure_connected (self, error))
+    return NULL;
+  return list_decisions_locked (self, queue, task_id, error);
+}
+
+GPtrArray *
+_vd_pg_store_list_decisions_at_head (VdStore  *store,
+                                     gint64   *head_seq,
+                                     char    **head_hash,
+                                     GError  **error)
+{
+  VdPgStore *self = VD_PG_STORE (store);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GPtrArray) decisions = NULL;
+  g_autoptr(PGresult) head = NULL;
+
+  if (!_vd_pg_store_ensure_connected (self, error) ||
+      !_vd_pg_store_exec_command (self, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                                  NULL, error))
+    return NULL;
+  self->in_transaction = TRUE;
+
+  /* One snapshot: the head and the decisions it covers. */
+  head = _vd_pg_store_exec (self, "SELECT seq, hash FROM audit_head WHERE id = 1", NULL, error);
+  if (head != NULL)
+    decisions = list_decisions_locked (self, NULL, NULL, error);
+  _vd_pg_store_rollback (self);
+  if (decisions == NULL)
+    return NULL;
+
+  if (head_seq != NULL)
+    *head_seq = _vd_pg_get_int (head, 0, 0);
+  if (head_hash != NULL)
+    *head_hash = g_strdup (PQgetvalue (head, 0, 1));
+  return g_steal_pointer (&decisions);
 }
 
 /* Retractions */

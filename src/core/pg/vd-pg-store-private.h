@@ -31,6 +31,7 @@ G_BEGIN_DECLS
  *   vd-pg-store-attachments.c  the items' attachments, their bytes in the rows
  *   vd-pg-store-query.c      items: get, list, count, queues, revisions, statistics
  *   vd-pg-store-decisions.c  decisions: record, list, retract
+ *   vd-pg-store-insights.c   improvement suggestions
  *   vd-pg-store-policy.c     the queues' policies and the last policy
  *   vd-pg-store-sla.c        the deadlines (reads)
  *
@@ -201,6 +202,20 @@ gboolean      _vd_pg_store_retract_decision (VdStore       *store,
 gboolean      _vd_pg_store_get_stats       (VdStore         *store,
                                             const char      *queue,
                                             VdStats         *stats,
+                                            GError         **error);
+GPtrArray    *_vd_pg_store_list_decisions_at_head (VdStore *store,
+                                            gint64          *head_seq,
+                                            char           **head_hash,
+                                            GError         **error);
+gboolean      _vd_pg_store_add_suggestion  (VdStore         *store,
+                                            const char      *text,
+                                            const char      *reviewer_id,
+                                            const char      *queue,
+                                            const char      *task_id,
+                                            gint64          *id,
+                                            GError         **error);
+GStrv         _vd_pg_store_list_suggestions (VdStore        *store,
+                                            const char      *queue,
                                             GError         **error);
 gboolean      _vd_pg_store_append_audit    (VdStore         *store,
                                             VdAuditEvent    *event,

@@ -539,21 +539,6 @@ unsupported_finish_bulk_action (VdStore *store, gint64 id, const char *reviewer_
 }
 
 static gboolean
-unsupported_add_suggestion (VdStore *store, const char *text, const char *reviewer_id,
-                            const char *queue, const char *task_id, gint64 *id,
-                            GError **error)
-{
-  return set_unsupported (error, "Improvement suggestions");
-}
-
-static GStrv
-unsupported_list_suggestions (VdStore *store, const char *queue, GError **error)
-{
-  set_unsupported (error, "Improvement suggestions");
-  return NULL;
-}
-
-static gboolean
 unsupported_foreach_feedback (VdStore *store, const char *queue, gboolean with_output,
                               VdFeedbackRecordFunc func, gpointer user_data, GError **error)
 {
@@ -596,14 +581,6 @@ unsupported_foreach_training_row (VdStore *store, const char *queue, VdTrainingR
   return set_unsupported (error, "The training export");
 }
 
-static GPtrArray *
-unsupported_list_decisions_at_head (VdStore *store, gint64 *head_seq, char **head_hash,
-                                    GError **error)
-{
-  set_unsupported (error, "The signed export");
-  return NULL;
-}
-
 static void
 vd_pg_store_store_iface_init (VdStoreInterface *iface)
 {
@@ -637,15 +614,15 @@ vd_pg_store_store_iface_init (VdStoreInterface *iface)
   iface->get_bulk_action = unsupported_get_bulk_action;
   iface->find_open_bulk_action = unsupported_find_open_bulk_action;
   iface->finish_bulk_action = unsupported_finish_bulk_action;
-  iface->add_suggestion = unsupported_add_suggestion;
-  iface->list_suggestions = unsupported_list_suggestions;
+  iface->add_suggestion = _vd_pg_store_add_suggestion;
+  iface->list_suggestions = _vd_pg_store_list_suggestions;
   iface->foreach_feedback = unsupported_foreach_feedback;
   iface->foreach_reviewer_decision = unsupported_foreach_reviewer_decision;
   iface->get_approval_rate = unsupported_get_approval_rate;
   iface->foreach_calibration = unsupported_foreach_calibration;
   iface->count_decisions = unsupported_count_decisions;
   iface->foreach_training_row = unsupported_foreach_training_row;
-  iface->list_decisions_at_head = unsupported_list_decisions_at_head;
+  iface->list_decisions_at_head = _vd_pg_store_list_decisions_at_head;
   iface->set_queue_policy = _vd_pg_store_set_queue_policy;
   iface->get_queue_policy = _vd_pg_store_get_queue_policy;
   iface->get_signer = get_signer;
