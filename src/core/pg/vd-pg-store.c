@@ -142,7 +142,7 @@ _vd_pg_store_set_error (VdPgStore  *self,
 
   if (code == VD_STORE_ERROR_CONNECTION)
     g_set_error (error, VD_STORE_ERROR, code,
-                 "%s: the connection to the database server was lost: %s", what, message);
+                 "%s: lost the connection to the database server (%s)", what, message);
   else
     g_set_error (error, VD_STORE_ERROR, code, "%s: %s", what, message);
 }
@@ -183,7 +183,7 @@ _vd_pg_store_exec (VdPgStore   *self,
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
     return result;
 
-  _vd_pg_store_set_error (self, result, error, "The database refused a query");
+  _vd_pg_store_set_error (self, result, error, "A database query failed");
   PQclear (result);
   return NULL;
 }
