@@ -106,8 +106,18 @@ test_cli (void)
   g_assert_nonnull (strstr (run.out, "pay-88280"));
   vd_test_run_clear (&run);
 
-  /* What PostgreSQL does not do yet is refused, not broken. */
   vd_test_run_cli (&run, db, "forecast", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Waiting: 54 undecided items"));
+  vd_test_run_clear (&run);
+
+  vd_test_run_cli (&run, db, "reviewers", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "postgres: decided 1, approved 100%"));
+  vd_test_run_clear (&run);
+
+  /* What PostgreSQL does not do yet is refused, not broken. */
+  vd_test_run_cli (&run, db, "calibration", NULL);
   g_assert_cmpint (run.status, !=, 0);
   g_assert_nonnull (strstr (run.err, "not yet on PostgreSQL"));
   vd_test_run_clear (&run);

@@ -196,6 +196,10 @@ test_decide (void)
   VdImportResult result = { 0, };
   gint64 seq = 0, reopened_seq = 0;
   gint64 modify_id;
+  guint64 n_human = 0, n_approvals = 0;
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) to = NULL;
+  VdDecisionCounts counts = { 0, };
   VdStats stats = { 0, };
   const char *me;
 
@@ -251,6 +255,20 @@ test_decide (void)
   g_assert_cmpuint (stats.human_rejected, ==, 1);
   g_assert_cmpuint (stats.human_modified, ==, 1);
   g_assert_cmpfloat (stats.avg_confidence, >, 0.0);
+
+  g_assert_true (vd_store_get_approval_rate (store, "demo", NULL, &n_human, &n_approvals,
+                                             &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_human, ==, 3);
+  g_assert_cmpuint (n_approvals, ==, 1);
+  from = g_date_time_new_from_unix_utc (0);
+  to = g_date_time_add_days (from, 365 * 100);
+  g_assert_true (vd_store_count_decisions (store, NULL, from, to, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.approved, ==, 1);
+  g_assert_cmpuint (counts.rejected, ==, 1);
+  g_assert_cmpuint (counts.modified, ==, 1);
+  g_assert_cmpuint (counts.automatic, ==, result.auto_approved);
 
   /* Taking the modification back: by its reviewer only, once. */
   g_clear_pointer (&decisions, g_ptr_array_unref);

@@ -31,9 +31,9 @@ G_BEGIN_DECLS
  *   vd-pg-store-attachments.c  the items' attachments, their bytes in the rows
  *   vd-pg-store-query.c      items: get, list, count, queues, revisions, statistics
  *   vd-pg-store-decisions.c  decisions: record, list, retract
- *   vd-pg-store-insights.c   improvement suggestions
+ *   vd-pg-store-insights.c   suggestions, the reviewers' decisions, decision counts
  *   vd-pg-store-policy.c     the queues' policies and the last policy
- *   vd-pg-store-sla.c        the deadlines (reads)
+ *   vd-pg-store-sla.c        the deadlines (reads) and the workload
  *
  * Locking: every VdStore method takes self->lock for its whole run; the
  * functions below expect the caller to hold it. A write runs between
@@ -217,6 +217,24 @@ gboolean      _vd_pg_store_add_suggestion  (VdStore         *store,
 GStrv         _vd_pg_store_list_suggestions (VdStore        *store,
                                             const char      *queue,
                                             GError         **error);
+gboolean      _vd_pg_store_foreach_reviewer_decision (VdStore *store,
+                                            const char      *queue,
+                                            GDateTime       *since,
+                                            VdReviewerDecisionFunc func,
+                                            gpointer         user_data,
+                                            GError         **error);
+gboolean      _vd_pg_store_get_approval_rate (VdStore       *store,
+                                            const char      *queue,
+                                            GDateTime       *since,
+                                            guint64         *decisions,
+                                            guint64         *approvals,
+                                            GError         **error);
+gboolean      _vd_pg_store_count_decisions (VdStore          *store,
+                                            const char       *queue,
+                                            GDateTime        *from,
+                                            GDateTime        *to,
+                                            VdDecisionCounts *counts,
+                                            GError          **error);
 gboolean      _vd_pg_store_append_audit    (VdStore         *store,
                                             VdAuditEvent    *event,
                                             GError         **error);
@@ -261,6 +279,17 @@ gboolean      _vd_pg_store_count_due       (VdStore         *store,
 gboolean      _vd_pg_store_get_sla_record  (VdStore         *store,
                                             gint64           item_id,
                                             VdSlaRecord     *record,
+                                            GError         **error);
+gboolean      _vd_pg_store_get_workload    (VdStore         *store,
+                                            const char      *queue,
+                                            GDateTime       *now,
+                                            VdWorkload      *workload,
+                                            GError         **error);
+gboolean      _vd_pg_store_count_late      (VdStore         *store,
+                                            const char      *queue,
+                                            GDateTime       *now,
+                                            gint64           usec_per_item,
+                                            guint64         *count,
                                             GError         **error);
 GBytes       *_vd_pg_store_read_attachment (VdStore         *store,
                                             const char      *sha256,

@@ -488,20 +488,6 @@ unsupported_apply_fallbacks (VdStore *store, GDateTime *now, guint limit,
   return set_unsupported (error, "Deadline fallbacks");
 }
 
-static gboolean
-unsupported_get_workload (VdStore *store, const char *queue, GDateTime *now,
-                          VdWorkload *workload, GError **error)
-{
-  return set_unsupported (error, "The workload forecast");
-}
-
-static gboolean
-unsupported_count_late (VdStore *store, const char *queue, GDateTime *now,
-                        gint64 usec_per_item, guint64 *count, GError **error)
-{
-  return set_unsupported (error, "The workload forecast");
-}
-
 static GArray *
 unsupported_list_band (VdStore *store, const VdBulkBand *band, GError **error)
 {
@@ -546,32 +532,10 @@ unsupported_foreach_feedback (VdStore *store, const char *queue, gboolean with_o
 }
 
 static gboolean
-unsupported_foreach_reviewer_decision (VdStore *store, const char *queue, GDateTime *since,
-                                       VdReviewerDecisionFunc func, gpointer user_data,
-                                       GError **error)
-{
-  return set_unsupported (error, "The reviewers' figures");
-}
-
-static gboolean
-unsupported_get_approval_rate (VdStore *store, const char *queue, GDateTime *since,
-                               guint64 *decisions, guint64 *approvals, GError **error)
-{
-  return set_unsupported (error, "The approval rate");
-}
-
-static gboolean
 unsupported_foreach_calibration (VdStore *store, const char *queue, const char *task_type,
                                  VdCalibrationFunc func, gpointer user_data, GError **error)
 {
   return set_unsupported (error, "The calibration");
-}
-
-static gboolean
-unsupported_count_decisions (VdStore *store, const char *queue, GDateTime *from,
-                             GDateTime *to, VdDecisionCounts *counts, GError **error)
-{
-  return set_unsupported (error, "Counting decisions");
 }
 
 static gboolean
@@ -607,8 +571,8 @@ vd_pg_store_store_iface_init (VdStoreInterface *iface)
   iface->get_sla_record = _vd_pg_store_get_sla_record;
   iface->set_last_policy = _vd_pg_store_set_last_policy;
   iface->get_last_policy = _vd_pg_store_get_last_policy;
-  iface->get_workload = unsupported_get_workload;
-  iface->count_late = unsupported_count_late;
+  iface->get_workload = _vd_pg_store_get_workload;
+  iface->count_late = _vd_pg_store_count_late;
   iface->list_band = unsupported_list_band;
   iface->create_bulk_action = unsupported_create_bulk_action;
   iface->get_bulk_action = unsupported_get_bulk_action;
@@ -617,10 +581,10 @@ vd_pg_store_store_iface_init (VdStoreInterface *iface)
   iface->add_suggestion = _vd_pg_store_add_suggestion;
   iface->list_suggestions = _vd_pg_store_list_suggestions;
   iface->foreach_feedback = unsupported_foreach_feedback;
-  iface->foreach_reviewer_decision = unsupported_foreach_reviewer_decision;
-  iface->get_approval_rate = unsupported_get_approval_rate;
+  iface->foreach_reviewer_decision = _vd_pg_store_foreach_reviewer_decision;
+  iface->get_approval_rate = _vd_pg_store_get_approval_rate;
   iface->foreach_calibration = unsupported_foreach_calibration;
-  iface->count_decisions = unsupported_count_decisions;
+  iface->count_decisions = _vd_pg_store_count_decisions;
   iface->foreach_training_row = unsupported_foreach_training_row;
   iface->list_decisions_at_head = _vd_pg_store_list_decisions_at_head;
   iface->set_queue_policy = _vd_pg_store_set_queue_policy;
