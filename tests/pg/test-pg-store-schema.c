@@ -122,16 +122,16 @@ test_audit_head (void)
   PQclear (PQexec (listener, "LISTEN verdict_audit"));
 
   state = exec_error (conn, "INSERT INTO audit (seq, timestamp, actor, event, payload, prev_hash, hash) "
-                            "VALUES (2, 't', 'a', 'e', '{}', '" GENESIS "', 'h1')");
+                            "VALUES (2, 't', 'postgres', 'e', '{}', '" GENESIS "', 'h1')");
   g_assert_cmpstr (state, ==, "40001");
   g_clear_pointer (&state, g_free);
   state = exec_error (conn, "INSERT INTO audit (seq, timestamp, actor, event, payload, prev_hash, hash) "
-                            "VALUES (1, 't', 'a', 'e', '{}', 'wrong', 'h1')");
+                            "VALUES (1, 't', 'postgres', 'e', '{}', 'wrong', 'h1')");
   g_assert_cmpstr (state, ==, "40001");
   g_clear_pointer (&state, g_free);
 
   state = exec_error (conn, "INSERT INTO audit (seq, timestamp, actor, event, payload, prev_hash, hash) "
-                            "VALUES (1, 't', 'a', 'e', '{}', '" GENESIS "', 'h1')");
+                            "VALUES (1, 't', 'postgres', 'e', '{}', '" GENESIS "', 'h1')");
   g_assert_null (state);
   head = vd_test_pg_query (pg->conninfo, "SELECT seq || ' ' || hash FROM audit_head");
   g_assert_cmpstr (head, ==, "1 h1");
