@@ -23,6 +23,7 @@
 #include "vd-cli-private.h"
 #include "vd-passphrase.h"
 #include "vd-pg-schema.h"
+#include "vd-store-location.h"
 
 /* The group roles of schema/security.sql. */
 #define GROUP_REVIEWER "verdict_reviewer"
@@ -38,31 +39,6 @@ static void
 ignore_notice (void       *data,
                const char *message)
 {
-}
-
-/* Whether @location names a PostgreSQL server: a postgresql:// or
- * postgres:// URI, or a libpq key=value string (keyword=... first). */
-static gboolean
-is_pg_location (const char *location)
-{
-  PQconninfoOption *options;
-  const char *p = location;
-
-  if (g_str_has_prefix (location, "postgresql://") || g_str_has_prefix (location, "postgres://"))
-    return TRUE;
-
-  while (g_ascii_islower (*p) || *p == '_')
-    p++;
-  while (*p == ' ')
-    p++;
-  if (p == location || *p != '=')
-    return FALSE;
-
-  options = PQconninfoParse (location, NULL);
-  if (options == NULL)
-    return FALSE;
-  PQconninfoFree (options);
-  return TRUE;
 }
 
 /* libpq's messages span lines ("\n\tIs the server running..."): one line. */
@@ -535,7 +511,7 @@ vd_cli_team (VdCliGlobals  *globals,
 
   location = db != NULL ? db : globals->db_path != NULL ? globals->db_path
                                                         : g_getenv ("VERDICT_DB");
-  if (location == NULL || !is_pg_location (location))
+  if (location == NULL || !vd_store_location_is_postgresql (location))
     return vd_cli_usage (globals, _("team commands need a PostgreSQL server: "
                                     "--db postgresql://USER@HOST/DB"));
 
