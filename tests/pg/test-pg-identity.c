@@ -552,10 +552,82 @@ test_automatic (Fixture       *f,
   assert_query (f, "SELECT owner FROM installation_keys", "alice");
 }
 
+/* verdict-cli itself, logged in as each role: the store's own queries work
+ * within the grants, and the database's refusal reaches the reviewer. */
+static Run
+cli_as (Fixture    *f,
+        const char *role,
+        ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *location = g_strdup_printf ("postgresql://%s@127.0.0.1:%s/%s", role,
+                                               g_getenv ("VERDICT_TEST_PG_PORT"),
+                                               f->pg->dbname);
+  g_autofree char *password = g_strdup_printf ("%s-secret", role);
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("VERDICT_CLI"));
+  g_ptr_array_add (argv, (gpointer) "--db");
+  g_ptr_array_add (argv, location);
+  va_start (args, role);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  return spawn ((const char * const *) argv->pdata, password);
+}
+
+static void
+test_store_as_reviewers (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *queue = NULL;
+  g_autofree char *policy = NULL;
+  g_autofree char *task_id = NULL;
+  Run run;
+
+  if (f->pg == NULL)
+    return;
+
+  queue = g_build_filename (g_getenv ("VERDICT_SAMPLES"), "review-queue.jsonl", NULL);
+  policy = g_build_filename (g_getenv ("VERDICT_SAMPLES"), "policy.json", NULL);
+
+  run = cli_as (f, "alice", "import", queue, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "alice may not import"));
+  g_assert_nonnull (strstr (run.err, "imports need verdict_admin"));
+  run_clear (&run);
+  assert_query (f, "SELECT count(*) FROM items", "2");
+  /* Opening the store may start signing; nothing of the import is left. */
+  assert_query (f, "SELECT count(*) FROM audit WHERE event <> 'signing_started'", "0");
+
+  run = cli_as (f, "dave", "import", "--policy", policy, queue, NULL);
+  assert_ok (&run);
+  assert_query (f, "SELECT count(DISTINCT db_role) || ' ' || min (db_role) FROM audit "
+                   "WHERE event <> 'signing_started'", "1 dave");
+  assert_query (f, "SELECT count(*) || ' ' || min (db_role) FROM decisions "
+                   "WHERE reviewer_id = 'policy'", "12 dave");
+
+  task_id = query (f, "SELECT task_id FROM items WHERE status = 'pending' AND queue <> 'payments' "
+                      "ORDER BY id LIMIT 1");
+  run = cli_as (f, "alice", "decide", task_id, "approve", "--reviewer", "alice", NULL);
+  assert_ok (&run);
+  run = cli_as (f, "carol", "audit", "verify", NULL);
+  assert_ok (&run);
+  assert_query (f, "SELECT actor || ' ' || event || ' ' || db_role FROM audit "
+                   "ORDER BY seq DESC LIMIT 1", "alice decision alice");
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *home = NULL;
+  g_autofree char *keys = NULL;
+  int status;
+
   g_test_init (&argc, &argv, NULL);
 
   if (g_getenv ("VERDICT_CLI") == NULL)
@@ -571,7 +643,16 @@ main (int    argc,
   ADD ("/pg/identity/audit-chain", test_audit_chain);
   ADD ("/pg/identity/import-needs-admin", test_import_needs_admin);
   ADD ("/pg/identity/automatic", test_automatic);
+  ADD ("/pg/identity/store-as-reviewers", test_store_as_reviewers);
 #undef ADD
 
-  return g_test_run ();
+  /* Keys the store makes (the installation's) stay in a folder of the test. */
+  home = vd_test_make_tmp_dir ("pg-identity-home");
+  g_setenv ("XDG_DATA_HOME", home, TRUE);
+  keys = g_build_filename (home, "keys", NULL);
+  g_setenv ("VERDICT_KEYS_DIR", keys, TRUE);
+
+  status = g_test_run ();
+  vd_test_remove_tree (home);
+  return status;
 }
