@@ -9,6 +9,7 @@ packages=(
   gcc libc6-dev pkgconf meson ninja-build libxml2-utils
   libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev libsecret-1-dev
   libmd4c-dev libsodium-dev
+  libpq-dev
   libgtksourceview-5-dev
   libglib2.0-bin libglib2.0-dev-bin gettext desktop-file-utils appstream
   xvfb xauth dbus-daemon dbus-x11 at-spi2-core
@@ -19,6 +20,9 @@ if [ "${1:-test}" = test ]; then
   packages+=(sqlite3 python3-gi gir1.2-atspi-2.0 xdotool)
   # Signatures checked by other tools: minisign and PyNaCl.
   packages+=(minisign python3-nacl)
+  # The team backend's tests: a throwaway PostgreSQL 15 cluster
+  # (build-aux/pg-test-cluster) and psql.
+  packages+=(postgresql-15 postgresql-client-15 postgresql-common)
   # The LangGraph.js round trip (tests/interop/langgraph): node and npm.
   # A node that brings its own npm (NodeSource's) conflicts with Debian's
   # npm package, so each is installed only when its command is missing.

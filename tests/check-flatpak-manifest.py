@@ -27,7 +27,10 @@ ALLOWED_FINISH_ARGS = [
 ]
 REQUIRED_CLEANUP = ["/include", "/lib/pkgconfig", "*.a"]
 # Libraries the GNOME runtime lacks, built before the app.
-REQUIRED_MODULES = ["md4c", "libsodium"]
+REQUIRED_MODULES = ["md4c", "libsodium", "libpq"]
+# libpq comes from the PostgreSQL source tree, of which only the client
+# library, its headers and pg_config are built and installed.
+LIBPQ_DIRS = ["src/include", "src/interfaces/libpq", "src/bin/pg_config"]
 
 
 def main():
@@ -103,6 +106,23 @@ def main():
         for required in REQUIRED_MODULES:
             expect(required in names[:-1],
                    f"modules: expected a module {required!r} before the app")
+        libpq = [m for m in modules if isinstance(m, dict) and m.get("name") == "libpq"]
+        if libpq:
+            commands = libpq[0].get("build-commands", [])
+            commands = commands if isinstance(commands, list) else []
+            expect(any(str(c).startswith("./configure") and "--with-ssl=openssl" in str(c)
+                       for c in commands),
+                   "modules (libpq): expected ./configure ... --with-ssl=openssl")
+            for directory in LIBPQ_DIRS:
+                expect(f"make -C {directory} install" in commands,
+                       f"modules (libpq): expected 'make -C {directory} install'")
+            expect(not any(str(c).strip() in ("make", "make install") for c in commands),
+                   "modules (libpq): expected only libpq built, not the whole server")
+            sources = libpq[0].get("sources", [])
+            expect(isinstance(sources, list) and any(
+                       isinstance(s, dict) and "postgresql-15" in str(s.get("url", ""))
+                       for s in sources),
+                   "modules (libpq): expected a PostgreSQL 15 source tarball")
         for index, module in enumerate(modules[:-1]):
             if not isinstance(module, dict):
                 continue

@@ -53,6 +53,7 @@ int       vd_cli_calibration  (VdCliGlobals *globals, int argc, char **argv);
 int       vd_cli_keys         (VdCliGlobals *globals, int argc, char **argv);
 int       vd_cli_verify       (VdCliGlobals *globals, int argc, char **argv);
 int       vd_cli_claim        (VdCliGlobals *globals, int argc, char **argv);
+int       vd_cli_team         (VdCliGlobals *globals, int argc, char **argv);
 
 /* Claims (vd-cli-claims.c) */
 gboolean    vd_cli_claim_for_decision (VdStore     *store,

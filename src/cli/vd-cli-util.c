@@ -21,11 +21,14 @@
 
 #include "vd-cli-private.h"
 #include "vd-json-write.h"
+#include "vd-store-location.h"
 
 /**
  * vd_cli_open_store:
  *
- * Opens the store named by --db, else $VERDICT_DB, else the default path.
+ * Opens the store named by --db, else $VERDICT_DB, else the default path:
+ * a PostgreSQL database for a postgresql:// URI or a libpq key=value
+ * string (see vd_store_open_location()), else a SQLite file.
  */
 VdStore *
 vd_cli_open_store (VdCliGlobals  *globals,
@@ -38,7 +41,7 @@ vd_cli_open_store (VdCliGlobals  *globals,
   else
     path = vd_sqlite_store_default_path ();
 
-  return VD_STORE (vd_sqlite_store_new (path, error));
+  return vd_store_open_location (path, error);
 }
 
 VdPolicy *

@@ -65,6 +65,9 @@ static const struct
   { "keys", vd_cli_keys,
     "keys generate --reviewer ID | keys list [--json] | keys export-public ID | "
     "keys change-passphrase ID" },
+  { "team", vd_cli_team,
+    "team init|migrate|status [--db postgresql://...] | team add-reviewer ROLE [--senior] "
+    "[--admin]" },
 };
 
 static void

@@ -51,6 +51,9 @@ typedef enum
   VD_STORE_ERROR_VERSION,       /* the database was written by a newer Verdict */
   VD_STORE_ERROR_CANCELLED,
   VD_STORE_ERROR_CLAIMED,       /* another reviewer's claim on the item has not expired */
+  VD_STORE_ERROR_CONNECTION,    /* the connection to the database server was lost */
+  VD_STORE_ERROR_PERMISSION,    /* the database refused: the role lacks the privilege */
+  VD_STORE_ERROR_UNSUPPORTED,   /* this backend does not do that (yet) */
 } VdStoreError;
 
 GQuark vd_store_error_quark (void);

@@ -1,0 +1,812 @@
+/* vd-pg-store-decisions.c: the decisions of a VdPgStore
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vd-pg-store"
+
+#include "config.h"
+
+#include "vd-audit-event-private.h"
+#include "vd-format.h"
+#include "vd-pg-store-private.h"
+#include "vd-policy.h"
+#include "vd-text.h"
+#include "vd-timestamp.h"
+
+/* What a successful write gives back to the decision, once committed. */
+typedef struct
+{
+  gint64        id;
+  char         *queue;
+  GDateTime    *timestamp;
+  VdAuditEvent *event;
+} Recorded;
+
+static void
+recorded_clear (Recorded *recorded)
+{
+  g_clear_pointer (&recorded->queue, g_free);
+  g_clear_pointer (&recorded->timestamp, g_date_time_unref);
+  g_clear_object (&recorded->event);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Recorded, recorded_clear)
+
+static const char *
+or_empty (const char *text)
+{
+  return text != NULL ? text : "";
+}
+
+static void
+set_already_decided (VdPgStore  *self,
+                     VdItem     *item,
+                     GError    **error)
+{
+  g_autoptr(VdPgParams) params = _vd_pg_params_new ();
+  g_autoptr(PGresult) result = NULL;
+  const char *status = vd_task_status_to_string (vd_item_get_status (item));
+
+  _vd_pg_params_add_int (params, vd_item_get_id (item));
+  result = _vd_pg_store_exec (self,
+                              "SELECT reviewer_id, timestamp FROM decisions "
+                              "WHERE item_id = $1 AND retracted_seq IS NULL "
+                              "ORDER BY id DESC LIMIT 1",
+                              params, NULL);
+  if (result != NULL && PQntuples (result) == 1)
+    {
+      g_autoptr(GDateTime) when = vd_timestamp_from_usec (_vd_pg_get_int (result, 0, 1));
+      g_autofree char *when_text = vd_timestamp_format (when);
+
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_ALREADY_DECIDED,
+                   "Item %s in queue %s is already %s: decided by %s at %s",
+                   vd_item_get_task_id (item), vd_item_get_queue (item), status,
+                   PQgetvalue (result, 0, 0), when_text);
+    }
+  else
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_ALREADY_DECIDED,
+                   "Item %s in queue %s is already %s: it was imported so",
+                   vd_item_get_task_id (item), vd_item_get_queue (item), status);
+    }
+}
+
+/* TODO(rules): the checks of vd-sqlite-store-decisions.c (without the
+ * deadline fallback's message), until vd_decision_rules_check() exists. */
+static gboolean
+check_decision (VdPgStore   *self,
+                VdDecision  *decision,
+                VdItem      *item,
+                GError     **error)
+{
+  VdDecisionKind kind = vd_decision_get_kind (decision);
+
+  if (!vd_item_is_undecided (item))
+    {
+      set_already_decided (self, item, error);
+      return FALSE;
+    }
+
+  if (vd_decision_get_revision (decision) != vd_item_get_revision (item))
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_STALE_REVISION,
+                   "The decision is for revision %d of item %s in queue %s, but the item is "
+                   "now at revision %d: review the current revision",
+                   vd_decision_get_revision (decision), vd_item_get_task_id (item),
+                   vd_item_get_queue (item), vd_item_get_revision (item));
+      return FALSE;
+    }
+
+  if (vd_decision_get_automatic (decision))
+    {
+      g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
+                           "Automatic decisions are recorded by the import, not by a reviewer");
+      return FALSE;
+    }
+
+  if (vd_text_is_blank (vd_decision_get_reviewer_id (decision)))
+    {
+      g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
+                           "A decision needs a reviewer id");
+      return FALSE;
+    }
+
+  if (kind == VD_DECISION_KIND_REJECT && vd_text_is_blank (vd_decision_get_feedback (decision)))
+    {
+      g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
+                           "A rejection needs feedback: say what is wrong with the output");
+      return FALSE;
+    }
+
+  if (kind == VD_DECISION_KIND_MODIFY &&
+      vd_text_is_blank (vd_decision_get_modified_content (decision)))
+    {
+      g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
+                           "A modification needs the modified content");
+      return FALSE;
+    }
+
+  return vd_format_check_decision (item, decision, error);
+}
+
+/* The queue's remembered policy, or NULL (and no error) when it has none. */
+static VdPolicy *
+queue_policy (VdPgStore   *self,
+              const char  *queue,
+              GError     **error)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(GError) local_error = NULL;
+  VdPolicy *policy;
+
+  if (!_vd_pg_store_get_queue_policy_locked (self, queue, &json, NULL, error) || json == NULL)
+    return NULL;
+
+  policy = vd_policy_new_from_data (json, -1, queue, &local_error);
+  if (policy == NULL)
+    g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED,
+                 "The policy remembered for queue %s does not read: %s",
+                 queue, local_error->message);
+  return policy;
+}
+
+/* TODO(rules): the roster gate of vd-sqlite-store-roster.c: the queue's
+ * roster when its remembered policy has one, else the signer's. */
+static gboolean
+authorize (VdPgStore   *self,
+           const char  *reviewer_id,
+           gboolean     escalated,
+           const char  *queue,
+           const char  *task_id,
+           VdPolicy   **out_policy,
+           GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(VdPolicy) policy = NULL;
+  g_autoptr(VdSigner) scratch = NULL;
+  g_autoptr(VdKey) unlocked = NULL;
+  VdRoster *roster;
+  gboolean ok;
+
+  policy = queue_policy (self, queue, &local_error);
+  if (policy == NULL && local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  roster = policy != NULL ? vd_policy_get_roster (policy) : NULL;
+  if (roster == NULL)
+    {
+      ok = vd_signer_authorize (self->signer, reviewer_id, escalated, queue, task_id, error);
+    }
+  else
+    {
+      scratch = vd_signer_new (vd_signer_get_installation_key (self->signer));
+      vd_signer_set_roster (scratch, roster);
+      unlocked = vd_signer_dup_unlocked (self->signer, reviewer_id);
+      if (unlocked != NULL)
+        vd_signer_add_key (scratch, unlocked);
+      ok = vd_signer_authorize (scratch, reviewer_id, escalated, queue, task_id, error);
+    }
+
+  if (ok && out_policy != NULL)
+    *out_policy = g_steal_pointer (&policy);
+  return ok;
+}
+
+static const char *
+metadata_string (VdItem     *item,
+                 const char *name)
+{
+  JsonObject *metadata = vd_item_get_metadata (item);
+  JsonNode *node;
+
+  if (metadata == NULL || (node = json_object_get_member (metadata, name)) == NULL ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* TODO(rules): the roster gate and the stamps of vd-sqlite-store-roster.c. */
+static gboolean
+authorize_and_stamp (VdPgStore   *self,
+                     VdDecision  *decision,
+                     VdItem      *item,
+                     GError     **error)
+{
+  g_autoptr(VdPolicy) policy = NULL;
+  g_autofree char *signer_sha256 = NULL;
+
+  if (!authorize (self, vd_decision_get_reviewer_id (decision),
+                  vd_item_get_status (item) == VD_TASK_STATUS_ESCALATED,
+                  vd_item_get_queue (item), vd_item_get_task_id (item), &policy, error))
+    return FALSE;
+
+  if (policy != NULL)
+    vd_decision_set_policy_sha256 (decision, vd_policy_get_sha256 (policy));
+  else
+    {
+      signer_sha256 = vd_signer_dup_policy_sha256 (self->signer);
+      vd_decision_set_policy_sha256 (decision, signer_sha256);
+    }
+  vd_decision_set_app_version (decision, PACKAGE_VERSION);
+  vd_decision_set_model (decision, metadata_string (item, "model"));
+  vd_decision_set_prompt_version (decision, metadata_string (item, "prompt_version"));
+  return TRUE;
+}
+
+/* TODO(rules): the decision event's payload, as vd-sqlite-store-decisions.c
+ * writes it (with _vd_sqlite_store_add_reviewed and _add_stamps). */
+static char *
+decision_payload (VdDecision *decision,
+                  VdItem     *item,
+                  const char *final_output)
+{
+  static const struct {
+    const char *name;
+    const char * (*get) (VdDecision *decision);
+  } stamps[] = {
+    { "policy_sha256", vd_decision_get_policy_sha256 },
+    { "model", vd_decision_get_model },
+    { "prompt_version", vd_decision_get_prompt_version },
+    { "app_version", vd_decision_get_app_version },
+  };
+  VdDecisionKind kind = vd_decision_get_kind (decision);
+  g_autofree char *content_sha256 = vd_sha256_hex (vd_item_get_content (item), -1);
+  g_autoptr(GString) attachments = g_string_new ("[");
+  GPtrArray *list = vd_item_get_attachments (item);
+  GString *payload = _vd_json_object_begin ();
+
+  _vd_json_object_add_string (payload, "decision", vd_decision_kind_to_string (kind));
+  _vd_json_object_add_int (payload, "revision", vd_item_get_revision (item));
+  _vd_json_object_add_string (payload, "feedback", vd_decision_get_feedback (decision));
+  _vd_json_object_add_string (payload, "modified_content",
+                              vd_decision_get_modified_content (decision));
+  _vd_json_object_add_int (payload, "duration_ms", vd_decision_get_duration_ms (decision));
+  _vd_json_object_add_string (payload, "content_sha256", content_sha256);
+  _vd_json_object_add_string (payload, "final_output", or_empty (final_output));
+
+  for (guint i = 0; list != NULL && i < list->len; i++)
+    {
+      VdAttachment *attachment = g_ptr_array_index (list, i);
+      GString *entry = _vd_json_object_begin ();
+      g_autofree char *text = NULL;
+
+      _vd_json_object_add_string (entry, "name", vd_attachment_get_name (attachment));
+      if (vd_attachment_get_sha256 (attachment) != NULL)
+        _vd_json_object_add_string (entry, "sha256", vd_attachment_get_sha256 (attachment));
+      else
+        _vd_json_object_add_raw (entry, "sha256", "null");
+      text = _vd_json_object_end (entry);
+      g_string_append_printf (attachments, "%s%s", i > 0 ? "," : "", text);
+    }
+  g_string_append_c (attachments, ']');
+  _vd_json_object_add_string (payload, "output_sha256", content_sha256);
+  _vd_json_object_add_raw (payload, "attachments", attachments->str);
+
+  if (vd_item_get_status (item) == VD_TASK_STATUS_ESCALATED)
+    _vd_json_object_add_raw (payload, "escalated", "true");
+  if (vd_decision_get_helpful (decision) != VD_HELPFUL_UNSET)
+    _vd_json_object_add_string (payload, "helpful",
+                                vd_decision_get_helpful (decision) == VD_HELPFUL_YES
+                                ? "yes" : "no");
+  if (vd_decision_get_category (decision) != NULL)
+    _vd_json_object_add_string (payload, "category", vd_decision_get_category (decision));
+  for (guint i = 0; i < G_N_ELEMENTS (stamps); i++)
+    if (stamps[i].get (decision) != NULL)
+      _vd_json_object_add_string (payload, stamps[i].name, stamps[i].get (decision));
+
+  return _vd_json_object_end (payload);
+}
+
+static gboolean
+insert_decision (VdPgStore     *self,
+                 VdDecision    *decision,
+                 VdItem        *item,
+                 gint64         timestamp_usec,
+                 const char    *final_output,
+                 VdAuditEvent  *event,
+                 gint64        *id,
+                 GError       **error)
+{
+  g_autoptr(VdPgParams) params = _vd_pg_params_new ();
+  g_autoptr(PGresult) result = NULL;
+
+  _vd_pg_params_add_int (params, vd_item_get_id (item));
+  _vd_pg_params_add_text (params, vd_item_get_queue (item));
+  _vd_pg_params_add_text (params, vd_item_get_task_id (item));
+  _vd_pg_params_add_int (params, vd_item_get_revision (item));
+  _vd_pg_params_add_text (params, vd_decision_kind_to_string (vd_decision_get_kind (decision)));
+  _vd_pg_params_add_text (params, or_empty (vd_decision_get_feedback (decision)));
+  _vd_pg_params_add_text (params, or_empty (vd_decision_get_modified_content (decision)));
+  _vd_pg_params_add_text (params, vd_decision_get_reviewer_id (decision));
+  _vd_pg_params_add_int (params, timestamp_usec);
+  _vd_pg_params_add_int (params, vd_decision_get_duration_ms (decision));
+  _vd_pg_params_add_text (params, final_output);
+  _vd_pg_params_add_int (params, vd_audit_event_get_seq (event));
+  _vd_pg_params_add_text (params, vd_audit_event_get_hash (event));
+  _vd_pg_params_add_text (params, vd_audit_event_get_prev_hash (event));
+  /* What a retraction restores. */
+  _vd_pg_params_add_text (params, vd_task_status_to_string (vd_item_get_status (item)));
+  switch (vd_decision_get_helpful (decision))
+    {
+    case VD_HELPFUL_YES:
+      _vd_pg_params_add_int (params, 1);
+      break;
+    case VD_HELPFUL_NO:
+      _vd_pg_params_add_int (params, 0);
+      break;
+    case VD_HELPFUL_UNSET:
+    default:
+      _vd_pg_params_add_text (params, NULL);
+      break;
+    }
+  _vd_pg_params_add_text (params, vd_decision_get_category (decision));
+  _vd_pg_params_add_text (params, vd_decision_get_policy_sha256 (decision));
+  _vd_pg_params_add_text (params, vd_decision_get_model (decision));
+  _vd_pg_params_add_text (params, vd_decision_get_prompt_version (decision));
+  _vd_pg_params_add_text (params, vd_decision_get_app_version (decision));
+
+  result = _vd_pg_store_exec (self,
+                              "INSERT INTO decisions (item_id, queue, task_id, revision, "
+                              "decision, feedback, modified_content, reviewer_id, automatic, "
+                              "timestamp, duration_ms, final_output, audit_seq, audit_hash, "
+                              "audit_prev_hash, previous_status, helpful, category, "
+                              "policy_sha256, model, prompt_version, app_version) "
+                              "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $10, $11, $12, "
+                              "$13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id",
+                              params, error);
+  if (result == NULL)
+    return FALSE;
+  *id = _vd_pg_get_int (result, 0, 0);
+  return TRUE;
+}
+
+static gboolean
+update_item_status (VdPgStore       *self,
+                    VdItem          *item,
+                    VdDecisionKind   kind,
+                    gint64           audit_seq,
+                    GError         **error)
+{
+  g_autoptr(VdPgParams) params = _vd_pg_params_new ();
+
+  _vd_pg_params_add_int (params, vd_item_get_id (item));
+  _vd_pg_params_add_text (params, vd_task_status_to_string (vd_decision_kind_to_status (kind)));
+  _vd_pg_params_add_int (params, audit_seq);
+  return _vd_pg_store_exec_command (self,
+                                    "UPDATE items SET status = $2, audit_seq = $3 WHERE id = $1",
+                                    params, error);
+}
+
+static gboolean
+record_locked (VdPgStore   *self,
+               VdDecision  *decision,
+               Recorded    *recorded,
+               GError     **error)
+{
+  g_autoptr(VdItem) item = NULL;
+  g_autofree char *final_output = NULL;
+  GDateTime *timestamp;
+  const char *queue = vd_decision_get_queue (decision);
+
+  if (queue != NULL && queue[0] == '\0')
+    queue = NULL;
+
+  /* Read after the audit head was locked: no other writer can decide the
+   * item between this read and the commit. */
+  item = _vd_pg_store_find_item (self, queue, or_empty (vd_decision_get_task_id (decision)),
+                                 error);
+  if (item == NULL || !check_decision (self, decision, item, error) ||
+      !authorize_and_stamp (self, decision, item, error))
+    return FALSE;
+
+  timestamp = vd_decision_get_timestamp (decision);
+  recorded->timestamp = timestamp != NULL ? g_date_time_ref (timestamp) : vd_timestamp_now ();
+  recorded->queue = g_strdup (vd_item_get_queue (item));
+
+  final_output = vd_decision_compute_final_output (decision, vd_item_get_content (item));
+  recorded->event = _vd_audit_event_new_take_json (vd_decision_get_reviewer_id (decision),
+                                                   VD_AUDIT_DECISION,
+                                                   vd_item_get_queue (item),
+                                                   vd_item_get_task_id (item),
+                                                   decision_payload (decision, item,
+                                                                     final_output));
+
+  return _vd_pg_store_append_locked (self, recorded->event, error) &&
+         insert_decision (self, decision, item, vd_timestamp_to_usec (recorded->timestamp),
+                          or_empty (final_output), recorded->event, &recorded->id, error) &&
+         update_item_status (self, item, vd_decision_get_kind (decision),
+                             vd_audit_event_get_seq (recorded->event), error);
+}
+
+gboolean
+_vd_pg_store_record_decision (VdStore     *store,
+                              VdDecision  *decision,
+                              GError     **error)
+{
+  VdPgStore *self = VD_PG_STORE (store);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_auto(Recorded) recorded = { 0, };
+  const char *reviewer_id = vd_decision_get_reviewer_id (decision);
+
+  /* The database knows who is logged in; the store says so first. */
+  if (!vd_decision_get_automatic (decision) &&
+      g_strcmp0 (reviewer_id, self->session_user) != 0)
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_PERMISSION,
+                   "%s may not decide as %s: this connection is logged in to the database "
+                   "as %s", self->session_user, or_empty (reviewer_id), self->session_user);
+      return FALSE;
+    }
+
+  if (!_vd_pg_store_begin (self, error))
+    return FALSE;
+  if (!record_locked (self, decision, &recorded, error))
+    {
+      _vd_pg_store_rollback (self);
+      return FALSE;
+    }
+  if (!_vd_pg_store_commit (self, error))
+    return FALSE;
+
+  g_clear_pointer (&locker, g_mutex_locker_free);
+
+  vd_decision_set_id (decision, recorded.id);
+  vd_decision_set_queue (decision, recorded.queue);
+  if (vd_decision_get_timestamp (decision) == NULL)
+    vd_decision_set_timestamp (decision, recorded.timestamp);
+  vd_decision_set_audit (decision,
+                         vd_audit_event_get_seq (recorded.event),
+                         vd_audit_event_get_hash (recorded.event),
+                         vd_audit_event_get_prev_hash (recorded.event));
+  vd_decision_set_audit_signature (decision,
+                                   vd_audit_event_get_key_id (recorded.event),
+                                   vd_audit_event_get_signature (recorded.event));
+  return TRUE;
+}
+
+static GPtrArray *
+list_decisions_locked (VdPgStore   *self,
+                       const char  *queue,
+                       const char  *task_id,
+                       GError     **error)
+{
+  g_autoptr(VdPgParams) params = _vd_pg_params_new ();
+  g_autoptr(PGresult) result = NULL;
+  g_autoptr(GString) sql = NULL;
+  GPtrArray *decisions;
+
+  sql = g_string_new ("SELECT d.id, d.queue, d.task_id, d.revision, d.decision, d.feedback, "
+                      "d.modified_content, d.reviewer_id, d.automatic, d.timestamp, "
+                      "d.duration_ms, d.audit_seq, d.audit_hash, d.audit_prev_hash, "
+                      "d.final_output, d.retracted_seq, d.helpful, d.category, d.bulk_id, "
+                      "d.policy_sha256, d.model, d.prompt_version, d.app_version, "
+                      "a.key_id, a.signature "
+                      "FROM decisions d LEFT JOIN audit a ON a.seq = d.audit_seq "
+                      "WHERE ($1::text IS NULL OR d.queue = $1) "
+                      "AND ($2::text IS NULL OR d.task_id = $2) ORDER BY d.id");
+  _vd_pg_params_add_text (params, queue);
+  _vd_pg_params_add_text (params, task_id);
+  result = _vd_pg_store_exec (self, sql->str, params, error);
+  if (result == NULL)
+    return NULL;
+
+  decisions = g_ptr_array_new_with_free_func (g_object_unref);
+  for (int i = 0; i < PQntuples (result); i++)
+    {
+      g_autoptr(VdDecision) decision = NULL;
+      g_autoptr(GDateTime) timestamp = NULL;
+      VdDecisionKind kind = VD_DECISION_KIND_APPROVE;
+
+      vd_decision_kind_from_string (PQgetvalue (result, i, 4), &kind);
+      decision = vd_decision_new (PQgetvalue (result, i, 1), PQgetvalue (result, i, 2), kind,
+                                  PQgetvalue (result, i, 7));
+      vd_decision_set_id (decision, _vd_pg_get_int (result, i, 0));
+      vd_decision_set_revision (decision, _vd_pg_get_int (result, i, 3));
+      vd_decision_set_feedback (decision, PQgetvalue (result, i, 5));
+      vd_decision_set_modified_content (decision, PQgetvalue (result, i, 6));
+      vd_decision_set_automatic (decision, _vd_pg_get_int (result, i, 8) != 0);
+      timestamp = vd_timestamp_from_usec (_vd_pg_get_int (result, i, 9));
+      vd_decision_set_timestamp (decision, timestamp);
+      vd_decision_set_duration_ms (decision, _vd_pg_get_int (result, i, 10));
+      vd_decision_set_audit (decision, _vd_pg_get_int (result, i, 11),
+                             PQgetvalue (result, i, 12), PQgetvalue (result, i, 13));
+      if (!_vd_pg_is_null (result, i, 15))
+        {
+          vd_decision_set_retracted (decision, TRUE);
+          vd_decision_set_retraction_seq (decision, _vd_pg_get_int (result, i, 15));
+        }
+      if (!_vd_pg_is_null (result, i, 16))
+        vd_decision_set_helpful (decision, _vd_pg_get_int (result, i, 16) != 0
+                                           ? VD_HELPFUL_YES : VD_HELPFUL_NO);
+      if (!_vd_pg_is_null (result, i, 17))
+        vd_decision_set_category (decision, PQgetvalue (result, i, 17));
+      if (!_vd_pg_is_null (result, i, 18))
+        vd_decision_set_bulk_id (decision, _vd_pg_get_int (result, i, 18));
+      vd_decision_set_policy_sha256 (decision, _vd_pg_get_text (result, i, 19));
+      vd_decision_set_model (decision, _vd_pg_get_text (result, i, 20));
+      vd_decision_set_prompt_version (decision, _vd_pg_get_text (result, i, 21));
+      vd_decision_set_app_version (decision, _vd_pg_get_text (result, i, 22));
+      vd_decision_set_audit_signature (decision, _vd_pg_get_text (result, i, 23),
+                                       _vd_pg_get_text (result, i, 24));
+      g_free (vd_decision_compute_final_output (decision, PQgetvalue (result, i, 14)));
+      g_ptr_array_add (decisions, g_steal_pointer (&decision));
+    }
+  return decisions;
+}
+
+GPtrArray *
+_vd_pg_store_list_decisions (VdStore     *store,
+                             const char  *queue,
+                             const char  *task_id,
+                             GError     **error)
+{
+  VdPgStore *self = VD_PG_STORE (store);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  if (!_vd_pg_store_ensure_connected (self, error))
+    return NULL;
+  return list_decisions_locked (self, queue, task_id, error);
+}
+
+GPtrArray *
+_vd_pg_store_list_decisions_at_head (VdStore  *store,
+                                     gint64   *head_seq,
+                                     char    **head_hash,
+                                     GError  **error)
+{
+  VdPgStore *self = VD_PG_STORE (store);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GPtrArray) decisions = NULL;
+  g_autoptr(PGresult) head = NULL;
+
+  if (!_vd_pg_store_ensure_connected (self, error) ||
+      !_vd_pg_store_exec_command (self, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                                  NULL, error))
+    return NULL;
+  self->in_transaction = TRUE;
+
+  /* One snapshot: the head and the decisions it covers. */
+  head = _vd_pg_store_exec (self, "SELECT seq, hash FROM audit_head WHERE id = 1", NULL, error);
+  if (head != NULL)
+    decisions = list_decisions_locked (self, NULL, NULL, error);
+  _vd_pg_store_rollback (self);
+  if (decisions == NULL)
+    return NULL;
+
+  if (head_seq != NULL)
+    *head_seq = _vd_pg_get_int (head, 0, 0);
+  if (head_hash != NULL)
+    *head_hash = g_strdup (PQgetvalue (head, 0, 1));
+  return g_steal_pointer (&decisions);
+}
+
+/* Retractions */
+
+typedef struct
+{
+  gint64    id;
+  gint64    item_id;
+  char     *queue;
+  char     *task_id;
+  int       revision;
+  char     *kind;
+  char     *reviewer_id;
+  gboolean  automatic;
+  gint64    audit_seq;
+  gint64    retracted_seq;     /* 0 when it stands */
+  char     *previous_status;
+  int       item_revision;
+  gint64    latest;            /* the item's latest decision in force */
+} Target;
+
+static void
+target_clear (Target *target)
+{
+  g_clear_pointer (&target->queue, g_free);
+  g_clear_pointer (&target->task_id, g_free);
+  g_clear_pointer (&target->kind, g_free);
+  g_clear_pointer (&target->reviewer_id, g_free);
+  g_clear_pointer (&target->previous_status, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Target, target_clear)
+
+static gboolean
+read_target (VdPgStore  *self,
+             gint64      decision_id,
+             Target     *target,
+             GError    **error)
+{
+  g_autoptr(VdPgParams) params = _vd_pg_params_new ();
+  g_autoptr(PGresult) result = NULL;
+
+  _vd_pg_params_add_int (params, decision_id);
+  result = _vd_pg_store_exec (self,
+                              "SELECT d.item_id, d.queue, d.task_id, d.revision, d.decision, "
+                              "d.reviewer_id, d.automatic, d.audit_seq, d.retracted_seq, "
+                              "d.previous_status, i.revision, "
+                              "(SELECT max (l.id) FROM decisions l WHERE l.item_id = d.item_id "
+                              "AND l.retracted_seq IS NULL) "
+                              "FROM decisions d JOIN items i ON i.id = d.item_id "
+                              "WHERE d.id = $1",
+                              params, error);
+  if (result == NULL)
+    return FALSE;
+  if (PQntuples (result) == 0)
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
+                   "There is no decision %" G_GINT64_FORMAT " to retract", decision_id);
+      return FALSE;
+    }
+
+  target->id = decision_id;
+  target->item_id = _vd_pg_get_int (result, 0, 0);
+  target->queue = g_strdup (PQgetvalue (result, 0, 1));
+  target->task_id = g_strdup (PQgetvalue (result, 0, 2));
+  target->revision = _vd_pg_get_int (result, 0, 3);
+  target->kind = g_strdup (PQgetvalue (result, 0, 4));
+  target->reviewer_id = g_strdup (PQgetvalue (result, 0, 5));
+  target->automatic = _vd_pg_get_int (result, 0, 6) != 0;
+  target->audit_seq = _vd_pg_get_int (result, 0, 7);
+  target->retracted_seq = _vd_pg_get_int (result, 0, 8);
+  target->previous_status = g_strdup (_vd_pg_get_text (result, 0, 9));
+  target->item_revision = _vd_pg_get_int (result, 0, 10);
+  target->latest = _vd_pg_get_int (result, 0, 11);
+  return TRUE;
+}
+
+/* TODO(rules): the checks of vd-sqlite-store-retract.c. */
+static gboolean
+check_target (Target      *target,
+              const char  *reviewer_id,
+              GError     **error)
+{
+  if (target->automatic)
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
+                   "Decision %" G_GINT64_FORMAT " on item %s in queue %s was made by %s: "
+                   "only a reviewer's decision can be retracted",
+                   target->id, target->task_id, target->queue,
+                   g_strcmp0 (target->reviewer_id, VD_AUDIT_ACTOR_SLA) == 0
+                   ? "the deadline fallback" : "the policy");
+      return FALSE;
+    }
+  if (target->retracted_seq != 0)
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
+                   "Decision %" G_GINT64_FORMAT " on item %s in queue %s was already "
+                   "retracted (audit event %" G_GINT64_FORMAT ")",
+                   target->id, target->task_id, target->queue, target->retracted_seq);
+      return FALSE;
+    }
+  if (target->latest != target->id)
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
+                   "Decision %" G_GINT64_FORMAT " on item %s in queue %s is not the item's "
+                   "latest decision (decision %" G_GINT64_FORMAT " came after it): only the "
+                   "latest decision can be retracted",
+                   target->id, target->task_id, target->queue, target->latest);
+      return FALSE;
+    }
+  if (target->item_revision != target->revision)
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
+                   "Decision %" G_GINT64_FORMAT " on item %s in queue %s was for revision %d, "
+                   "but the item is now at revision %d: the decision can no longer be "
+                   "retracted",
+                   target->id, target->task_id, target->queue, target->revision,
+                   target->item_revision);
+      return FALSE;
+    }
+  if (g_strcmp0 (target->reviewer_id, reviewer_id) != 0)
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
+                   "Decision %" G_GINT64_FORMAT " on item %s in queue %s was made by %s: "
+                   "only %s can retract it",
+                   target->id, target->task_id, target->queue, target->reviewer_id,
+                   target->reviewer_id);
+      return FALSE;
+    }
+  if (target->previous_status == NULL)
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
+                   "Decision %" G_GINT64_FORMAT " on item %s in queue %s did not keep the "
+                   "item's status before it: it cannot be retracted",
+                   target->id, target->task_id, target->queue);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+retract_locked (VdPgStore   *self,
+                gint64       decision_id,
+                const char  *reviewer_id,
+                const char  *reason,
+                GError     **error)
+{
+  g_auto(Target) target = { 0, };
+  g_autoptr(VdAuditEvent) event = NULL;
+  g_autoptr(VdPgParams) params = _vd_pg_params_new ();
+  GString *payload;
+  gint64 seq;
+
+  if (!read_target (self, decision_id, &target, error) ||
+      !check_target (&target, reviewer_id, error) ||
+      /* Reopening an escalated item needs what deciding it needs. */
+      !authorize (self, reviewer_id, g_strcmp0 (target.previous_status, "escalated") == 0,
+                  target.queue, target.task_id, NULL, error))
+    return FALSE;
+
+  payload = _vd_json_object_begin ();
+  _vd_json_object_add_int (payload, "decision_seq", target.audit_seq);
+  _vd_json_object_add_string (payload, "decision", target.kind);
+  _vd_json_object_add_int (payload, "revision", target.revision);
+  _vd_json_object_add_string (payload, "reason", or_empty (reason));
+  event = _vd_audit_event_new_take_json (reviewer_id, VD_AUDIT_RETRACTION, target.queue,
+                                         target.task_id, _vd_json_object_end (payload));
+  if (!_vd_pg_store_append_locked (self, event, error))
+    return FALSE;
+  seq = vd_audit_event_get_seq (event);
+
+  _vd_pg_params_add_int (params, target.id);
+  _vd_pg_params_add_int (params, seq);
+  if (!_vd_pg_store_exec_command (self, "UPDATE decisions SET retracted_seq = $2 WHERE id = $1",
+                                  params, error))
+    return FALSE;
+
+  g_ptr_array_set_size (params, 0);
+  _vd_pg_params_add_int (params, target.item_id);
+  _vd_pg_params_add_int (params, seq);
+  _vd_pg_params_add_text (params, target.previous_status);
+  return _vd_pg_store_exec_command (self,
+                                    "UPDATE items SET status = $3, audit_seq = $2 WHERE id = $1",
+                                    params, error);
+}
+
+gboolean
+_vd_pg_store_retract_decision (VdStore     *store,
+                               gint64       decision_id,
+                               const char  *reviewer_id,
+                               const char  *reason,
+                               GError     **error)
+{
+  VdPgStore *self = VD_PG_STORE (store);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = NULL;
+
+  if (vd_text_is_blank (reviewer_id))
+    {
+      g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
+                           "A retraction needs the reviewer id of the decision's reviewer");
+      return FALSE;
+    }
+
+  locker = g_mutex_locker_new (&self->lock);
+  if (g_strcmp0 (reviewer_id, self->session_user) != 0)
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_PERMISSION,
+                   "%s may not retract as %s: this connection is logged in to the database "
+                   "as %s", self->session_user, reviewer_id, self->session_user);
+      return FALSE;
+    }
+
+  if (!_vd_pg_store_begin (self, error))
+    return FALSE;
+  if (!retract_locked (self, decision_id, reviewer_id, reason, error))
+    {
+      _vd_pg_store_rollback (self);
+      return FALSE;
+    }
+  return _vd_pg_store_commit (self, error);
+}

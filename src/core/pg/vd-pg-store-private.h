@@ -1,0 +1,299 @@
+/* vd-pg-store-private.h: what the files of VdPgStore share
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libpq-fe.h>
+
+#include "vd-audit-event.h"
+#include "vd-decision.h"
+#include "vd-item.h"
+#include "vd-pg-store.h"
+#include "vd-revision.h"
+#include "vd-signer.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The files of VdPgStore:
+ *   vd-pg-store.c            the object, the connection, the helpers below
+ *   vd-pg-store-audit.c      the audit trail: append, list, head, verify
+ *   vd-pg-store-import.c     imports
+ *   vd-pg-store-attachments.c  the items' attachments, their bytes in the rows
+ *   vd-pg-store-query.c      items: get, list, count, queues, revisions, statistics
+ *   vd-pg-store-decisions.c  decisions: record, list, retract
+ *   vd-pg-store-insights.c   suggestions, the reviewers' decisions, decision counts
+ *   vd-pg-store-policy.c     the queues' policies and the last policy
+ *   vd-pg-store-sla.c        the deadlines (reads) and the workload
+ *
+ * Locking: every VdStore method takes self->lock for its whole run; the
+ * functions below expect the caller to hold it. A write runs between
+ * _vd_pg_store_begin() (which locks the audit head row: writes from every
+ * connection are serialised there) and _vd_pg_store_commit().
+ */
+struct _VdPgStore
+{
+  GObject      parent_instance;
+
+  char        *conninfo;
+  char        *password;
+  char        *session_user;
+  PGconn      *conn;
+  GMutex       lock;
+  VdSigner    *signer;
+
+  /* The audit head as of the open write transaction. */
+  gboolean     in_transaction;
+  gint64       tx_head_seq;
+  char         tx_head_hash[65];
+};
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
+
+/* Parameters of a statement, as text (NULL is SQL NULL). */
+typedef GPtrArray VdPgParams;
+
+VdPgParams *_vd_pg_params_new        (void);
+void        _vd_pg_params_add_text   (VdPgParams  *params,
+                                      const char  *text);
+void        _vd_pg_params_add_int    (VdPgParams  *params,
+                                      gint64       value);
+void        _vd_pg_params_add_double (VdPgParams  *params,
+                                      double       value);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VdPgParams, g_ptr_array_unref)
+
+/* Columns of an item row, in the order _vd_pg_store_item_from_row() reads. */
+#define VD_PG_ITEM_COLUMNS \
+  "id, queue, task_id, task_description, task_type, context, content, confidence, " \
+  "reasoning, metadata, escalation_reason, escalation_detail, created_at, due_at, " \
+  "priority, revision, status, expected_decision, task_content_type, " \
+  "context_content_type, output_content_type, source"
+
+/* Reconnects (once) when the connection was lost. */
+gboolean      _vd_pg_store_ensure_connected (VdPgStore   *self,
+                                             GError     **error);
+/* Runs @sql with @params (may be NULL); NULL and @error when it failed. */
+PGresult     *_vd_pg_store_exec          (VdPgStore   *self,
+                                          const char  *sql,
+                                          VdPgParams  *params,
+                                          GError     **error);
+gboolean      _vd_pg_store_exec_command  (VdPgStore   *self,
+                                          const char  *sql,
+                                          VdPgParams  *params,
+                                          GError     **error);
+/* Sets @error from a failed @result (NULL: the connection's message). */
+void          _vd_pg_store_set_error     (VdPgStore   *self,
+                                          PGresult    *result,
+                                          GError     **error,
+                                          const char  *what);
+gboolean      _vd_pg_store_begin         (VdPgStore   *self,
+                                          GError     **error);
+/* A COMMIT that did not report success is a failure: nothing is saved. */
+gboolean      _vd_pg_store_commit        (VdPgStore   *self,
+                                          GError     **error);
+void          _vd_pg_store_rollback      (VdPgStore   *self);
+
+gint64        _vd_pg_get_int             (PGresult    *result,
+                                          int          row,
+                                          int          column);
+double        _vd_pg_get_double          (PGresult    *result,
+                                          int          row,
+                                          int          column);
+/* NULL for SQL NULL. */
+const char   *_vd_pg_get_text            (PGresult    *result,
+                                          int          row,
+                                          int          column);
+gboolean      _vd_pg_is_null             (PGresult    *result,
+                                          int          row,
+                                          int          column);
+
+VdItem       *_vd_pg_store_item_from_row (PGresult    *result,
+                                          int          row);
+VdItem       *_vd_pg_store_find_item     (VdPgStore   *self,
+                                          const char  *queue,
+                                          const char  *task_id,
+                                          GError     **error);
+gboolean      _vd_pg_store_save_attachments (VdPgStore  *self,
+                                          gint64       item_id,
+                                          VdItem      *item,
+                                          GError     **error);
+gboolean      _vd_pg_store_load_attachments (VdPgStore  *self,
+                                          GPtrArray   *items,
+                                          GError     **error);
+gboolean      _vd_pg_store_append_locked (VdPgStore     *self,
+                                          VdAuditEvent  *event,
+                                          GError       **error);
+gboolean      _vd_pg_store_set_queue_policy_locked (VdPgStore  *self,
+                                          const char  *queue,
+                                          const char  *policy_json,
+                                          const char  *policy_source,
+                                          gint64       now_usec,
+                                          GError     **error);
+gboolean      _vd_pg_store_get_queue_policy_locked (VdPgStore  *self,
+                                          const char  *queue,
+                                          char       **policy_json,
+                                          char       **policy_source,
+                                          GError     **error);
+gboolean      _vd_pg_store_start_signing_locked (VdPgStore *self,
+                                          GError     **error);
+
+/* VdStore methods */
+gboolean      _vd_pg_store_import_items    (VdStore         *store,
+                                            const char      *source,
+                                            GPtrArray       *items,
+                                            const char      *policy_json,
+                                            const char      *policy_source,
+                                            VdImportResult  *result,
+                                            VdProgressFunc   progress,
+                                            gpointer         progress_data,
+                                            GCancellable    *cancellable,
+                                            GError         **error);
+gboolean      _vd_pg_store_import_stream   (VdStore          *store,
+                                            const char       *source,
+                                            VdImportNextFunc  next,
+                                            gpointer          next_data,
+                                            const char       *policy_json,
+                                            const char       *policy_source,
+                                            VdImportResult   *result,
+                                            GCancellable     *cancellable,
+                                            GError          **error);
+VdItem       *_vd_pg_store_get_item        (VdStore         *store,
+                                            const char      *queue,
+                                            const char      *task_id,
+                                            GError         **error);
+GPtrArray    *_vd_pg_store_get_items_by_id (VdStore         *store,
+                                            const gint64    *ids,
+                                            guint            n_ids,
+                                            GError         **error);
+GArray       *_vd_pg_store_list_ids        (VdStore           *store,
+                                            const VdItemQuery *query,
+                                            GError           **error);
+gboolean      _vd_pg_store_count_items     (VdStore           *store,
+                                            const VdItemQuery *query,
+                                            guint64           *count,
+                                            GError           **error);
+GStrv         _vd_pg_store_list_queues     (VdStore         *store,
+                                            GError         **error);
+GPtrArray    *_vd_pg_store_list_revisions  (VdStore         *store,
+                                            gint64           item_id,
+                                            GError         **error);
+gboolean      _vd_pg_store_record_decision (VdStore         *store,
+                                            VdDecision      *decision,
+                                            GError         **error);
+GPtrArray    *_vd_pg_store_list_decisions  (VdStore         *store,
+                                            const char      *queue,
+                                            const char      *task_id,
+                                            GError         **error);
+gboolean      _vd_pg_store_retract_decision (VdStore       *store,
+                                            gint64           decision_id,
+                                            const char      *reviewer_id,
+                                            const char      *reason,
+                                            GError         **error);
+gboolean      _vd_pg_store_get_stats       (VdStore         *store,
+                                            const char      *queue,
+                                            VdStats         *stats,
+                                            GError         **error);
+GPtrArray    *_vd_pg_store_list_decisions_at_head (VdStore *store,
+                                            gint64          *head_seq,
+                                            char           **head_hash,
+                                            GError         **error);
+gboolean      _vd_pg_store_add_suggestion  (VdStore         *store,
+                                            const char      *text,
+                                            const char      *reviewer_id,
+                                            const char      *queue,
+                                            const char      *task_id,
+                                            gint64          *id,
+                                            GError         **error);
+GStrv         _vd_pg_store_list_suggestions (VdStore        *store,
+                                            const char      *queue,
+                                            GError         **error);
+gboolean      _vd_pg_store_foreach_reviewer_decision (VdStore *store,
+                                            const char      *queue,
+                                            GDateTime       *since,
+                                            VdReviewerDecisionFunc func,
+                                            gpointer         user_data,
+                                            GError         **error);
+gboolean      _vd_pg_store_get_approval_rate (VdStore       *store,
+                                            const char      *queue,
+                                            GDateTime       *since,
+                                            guint64         *decisions,
+                                            guint64         *approvals,
+                                            GError         **error);
+gboolean      _vd_pg_store_count_decisions (VdStore          *store,
+                                            const char       *queue,
+                                            GDateTime        *from,
+                                            GDateTime        *to,
+                                            VdDecisionCounts *counts,
+                                            GError          **error);
+gboolean      _vd_pg_store_append_audit    (VdStore         *store,
+                                            VdAuditEvent    *event,
+                                            GError         **error);
+GPtrArray    *_vd_pg_store_list_audit      (VdStore         *store,
+                                            gint64           from_seq,
+                                            guint            limit,
+                                            GError         **error);
+gboolean      _vd_pg_store_get_audit_head  (VdStore         *store,
+                                            gint64          *seq,
+                                            char           **hash,
+                                            GError         **error);
+gboolean      _vd_pg_store_verify_audit    (VdStore         *store,
+                                            VdAuditReport   *report,
+                                            GError         **error);
+VdAuditEvent *_vd_pg_store_get_audit_event (VdStore         *store,
+                                            gint64           seq,
+                                            GError         **error);
+gboolean      _vd_pg_store_set_queue_policy (VdStore        *store,
+                                            const char      *queue,
+                                            const char      *policy_json,
+                                            const char      *policy_source,
+                                            GError         **error);
+gboolean      _vd_pg_store_get_queue_policy (VdStore        *store,
+                                            const char      *queue,
+                                            char           **policy_json,
+                                            char           **policy_source,
+                                            GError         **error);
+gboolean      _vd_pg_store_set_last_policy (VdStore         *store,
+                                            const char      *policy_json,
+                                            GError         **error);
+gboolean      _vd_pg_store_get_last_policy (VdStore         *store,
+                                            char           **policy_json,
+                                            GError         **error);
+gboolean      _vd_pg_store_get_next_deadline (VdStore       *store,
+                                            GDateTime      **due_at,
+                                            GError         **error);
+gboolean      _vd_pg_store_count_due       (VdStore         *store,
+                                            const char      *queue,
+                                            GDateTime       *before,
+                                            guint64         *count,
+                                            GError         **error);
+gboolean      _vd_pg_store_get_sla_record  (VdStore         *store,
+                                            gint64           item_id,
+                                            VdSlaRecord     *record,
+                                            GError         **error);
+gboolean      _vd_pg_store_get_workload    (VdStore         *store,
+                                            const char      *queue,
+                                            GDateTime       *now,
+                                            VdWorkload      *workload,
+                                            GError         **error);
+gboolean      _vd_pg_store_count_late      (VdStore         *store,
+                                            const char      *queue,
+                                            GDateTime       *now,
+                                            gint64           usec_per_item,
+                                            guint64         *count,
+                                            GError         **error);
+GBytes       *_vd_pg_store_read_attachment (VdStore         *store,
+                                            const char      *sha256,
+                                            GCancellable    *cancellable,
+                                            GError         **error);
+
+G_END_DECLS

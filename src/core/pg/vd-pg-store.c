@@ -1,0 +1,625 @@
+/* vd-pg-store.c: a store on a PostgreSQL server
+ *
+ * Copyright 2026 The Verdict developers
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "vd-pg-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "vd-pg-schema.h"
+#include "vd-pg-store-private.h"
+#include "vd-timestamp.h"
+
+/* SQLSTATE codes that mean something to a caller. */
+#define SQLSTATE_INSUFFICIENT_PRIVILEGE "42501"
+
+static void vd_pg_store_store_iface_init (VdStoreInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (VdPgStore, vd_pg_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (VD_TYPE_STORE,
+                                                      vd_pg_store_store_iface_init))
+
+/* Parameters */
+
+VdPgParams *
+_vd_pg_params_new (void)
+{
+  return g_ptr_array_new_with_free_func (g_free);
+}
+
+void
+_vd_pg_params_add_text (VdPgParams *params,
+                        const char *text)
+{
+  g_ptr_array_add (params, g_strdup (text));
+}
+
+void
+_vd_pg_params_add_int (VdPgParams *params,
+                       gint64      value)
+{
+  g_ptr_array_add (params, g_strdup_printf ("%" G_GINT64_FORMAT, value));
+}
+
+void
+_vd_pg_params_add_double (VdPgParams *params,
+                          double      value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ptr_array_add (params, g_strdup (g_ascii_dtostr (buffer, sizeof buffer, value)));
+}
+
+/* Rows */
+
+gint64
+_vd_pg_get_int (PGresult *result,
+                int       row,
+                int       column)
+{
+  if (PQgetisnull (result, row, column))
+    return 0;
+  return g_ascii_strtoll (PQgetvalue (result, row, column), NULL, 10);
+}
+
+double
+_vd_pg_get_double (PGresult *result,
+                   int       row,
+                   int       column)
+{
+  if (PQgetisnull (result, row, column))
+    return 0.0;
+  return g_ascii_strtod (PQgetvalue (result, row, column), NULL);
+}
+
+const char *
+_vd_pg_get_text (PGresult *result,
+                 int       row,
+                 int       column)
+{
+  if (PQgetisnull (result, row, column))
+    return NULL;
+  return PQgetvalue (result, row, column);
+}
+
+gboolean
+_vd_pg_is_null (PGresult *result,
+                int       row,
+                int       column)
+{
+  return PQgetisnull (result, row, column);
+}
+
+/* Errors and the connection */
+
+/* The SQLSTATEs of a connection that is gone: the connection exceptions
+ * (not 08P01, a protocol violation) and the server shutting down. */
+static gboolean
+is_connection_lost (const char *state)
+{
+  static const char * const lost[] = {
+    "08000", "08003", "08006", "08001", "08004", "57P01", "57P02", "57P03",
+  };
+
+  for (guint i = 0; state != NULL && i < G_N_ELEMENTS (lost); i++)
+    if (g_str_equal (state, lost[i]))
+      return TRUE;
+  return FALSE;
+}
+
+void
+_vd_pg_store_set_error (VdPgStore  *self,
+                        PGresult   *result,
+                        GError    **error,
+                        const char *what)
+{
+  const char *state = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
+  const char *text = result != NULL ? PQresultErrorMessage (result) : NULL;
+  g_autofree char *message = NULL;
+  VdStoreError code = VD_STORE_ERROR_FAILED;
+
+  if (text == NULL || *text == '\0')
+    text = PQerrorMessage (self->conn);
+  message = g_strstrip (g_strdup (text));
+
+  if (PQstatus (self->conn) != CONNECTION_OK || is_connection_lost (state))
+    code = VD_STORE_ERROR_CONNECTION;
+  else if (g_strcmp0 (state, SQLSTATE_INSUFFICIENT_PRIVILEGE) == 0)
+    code = VD_STORE_ERROR_PERMISSION;
+
+  if (code == VD_STORE_ERROR_CONNECTION)
+    g_set_error (error, VD_STORE_ERROR, code,
+                 "%s: lost the connection to the database server (%s)", what, message);
+  else
+    g_set_error (error, VD_STORE_ERROR, code, "%s: %s", what, message);
+}
+
+gboolean
+_vd_pg_store_ensure_connected (VdPgStore  *self,
+                               GError    **error)
+{
+  if (PQstatus (self->conn) == CONNECTION_OK)
+    return TRUE;
+
+  self->in_transaction = FALSE;
+  PQreset (self->conn);
+  if (PQstatus (self->conn) == CONNECTION_OK)
+    return TRUE;
+
+  g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_CONNECTION,
+               "Could not reconnect to the database server: %s",
+               g_strstrip (PQerrorMessage (self->conn)));
+  return FALSE;
+}
+
+PGresult *
+_vd_pg_store_exec (VdPgStore   *self,
+                   const char  *sql,
+                   VdPgParams  *params,
+                   GError     **error)
+{
+  PGresult *result;
+  ExecStatusType status;
+
+  result = PQexecParams (self->conn, sql,
+                         params != NULL ? (int) params->len : 0,
+                         NULL,
+                         params != NULL ? (const char * const *) params->pdata : NULL,
+                         NULL, NULL, 0);
+  status = PQresultStatus (result);
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+    return result;
+
+  _vd_pg_store_set_error (self, result, error, "A database query failed");
+  PQclear (result);
+  return NULL;
+}
+
+gboolean
+_vd_pg_store_exec_command (VdPgStore   *self,
+                           const char  *sql,
+                           VdPgParams  *params,
+                           GError     **error)
+{
+  g_autoptr(PGresult) result = _vd_pg_store_exec (self, sql, params, error);
+
+  return result != NULL;
+}
+
+gboolean
+_vd_pg_store_begin (VdPgStore  *self,
+                    GError    **error)
+{
+  g_autoptr(PGresult) head = NULL;
+
+  g_assert (!self->in_transaction);
+
+  if (!_vd_pg_store_ensure_connected (self, error) ||
+      !_vd_pg_store_exec_command (self, "BEGIN", NULL, error))
+    return FALSE;
+  self->in_transaction = TRUE;
+
+  /* Every writer locks the head first: one chain, whoever appends. */
+  head = _vd_pg_store_exec (self, "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE",
+                            NULL, error);
+  if (head == NULL || PQntuples (head) != 1)
+    {
+      if (head != NULL)
+        g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED,
+                             "The database has no audit head: is its schema complete?");
+      _vd_pg_store_rollback (self);
+      return FALSE;
+    }
+
+  self->tx_head_seq = _vd_pg_get_int (head, 0, 0);
+  g_strlcpy (self->tx_head_hash, PQgetvalue (head, 0, 1), sizeof self->tx_head_hash);
+  return TRUE;
+}
+
+gboolean
+_vd_pg_store_commit (VdPgStore  *self,
+                     GError    **error)
+{
+  g_autoptr(PGresult) result = NULL;
+
+  g_assert (self->in_transaction);
+  self->in_transaction = FALSE;
+
+  result = PQexec (self->conn, "COMMIT");
+  /* A transaction that failed answers COMMIT with ROLLBACK. */
+  if (PQresultStatus (result) != PGRES_COMMAND_OK ||
+      g_strcmp0 (PQcmdStatus (result), "COMMIT") != 0)
+    {
+      if (PQresultStatus (result) == PGRES_COMMAND_OK)
+        g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED,
+                             "The database rolled the transaction back: nothing was saved");
+      else
+        _vd_pg_store_set_error (self, result, error,
+                                "Could not commit: nothing was saved");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+_vd_pg_store_rollback (VdPgStore *self)
+{
+  if (!self->in_transaction)
+    return;
+  self->in_transaction = FALSE;
+  if (PQstatus (self->conn) == CONNECTION_OK)
+    PQclear (PQexec (self->conn, "ROLLBACK"));
+}
+
+/* The signer */
+
+/* $XDG_DATA_HOME/verdict/installation-keys/<digest of server and
+ * database>: the signer's key file is this path with .installation-key. */
+static char *
+installation_key_base (VdPgStore *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *digest = NULL;
+  g_autofree char *dir = NULL;
+  const char *host = PQhost (self->conn);
+
+  name = g_strdup_printf ("%s:%s/%s", host != NULL ? host : "", PQport (self->conn),
+                          PQdb (self->conn));
+  digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, name, -1);
+  digest[24] = '\0';
+  dir = g_build_filename (g_get_user_data_dir (), "verdict", "installation-keys", NULL);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    return NULL;
+
+  return g_build_filename (dir, digest, NULL);
+}
+
+/* Registers this installation's public key and learns every other one. */
+static gboolean
+register_installation_key (VdPgStore  *self,
+                           GError    **error)
+{
+  VdKey *key = vd_signer_get_installation_key (self->signer);
+  g_autofree char *public_key = vd_key_format_public (key);
+  g_autoptr(VdPgParams) params = _vd_pg_params_new ();
+  g_autoptr(PGresult) keys = NULL;
+
+  _vd_pg_params_add_text (params, vd_key_get_id (key));
+  _vd_pg_params_add_text (params, public_key);
+  _vd_pg_params_add_int (params, g_get_real_time ());
+  if (!_vd_pg_store_exec_command (self,
+                                  "INSERT INTO installation_keys (key_id, public_key, "
+                                  "created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                                  params, error))
+    return FALSE;
+
+  keys = _vd_pg_store_exec (self, "SELECT public_key FROM installation_keys", NULL, error);
+  if (keys == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples (keys); i++)
+    {
+      g_autoptr(VdKey) known = vd_key_parse_public (PQgetvalue (keys, i, 0), "installation",
+                                                    NULL);
+
+      if (known != NULL)
+        vd_signer_add_known_key (self->signer, known);
+    }
+
+  return TRUE;
+}
+
+/* A new trail starts with signing_started, as SQLite's does. */
+static gboolean
+start_trail (VdPgStore  *self,
+             GError    **error)
+{
+  if (!_vd_pg_store_begin (self, error))
+    return FALSE;
+  if (self->tx_head_seq == 0 && !_vd_pg_store_start_signing_locked (self, error))
+    {
+      _vd_pg_store_rollback (self);
+      return FALSE;
+    }
+  return _vd_pg_store_commit (self, error);
+}
+
+static gboolean
+connect_store (VdPgStore  *self,
+               GError    **error)
+{
+  g_autoptr(PGresult) user = NULL;
+  g_autofree char *base = NULL;
+  int version;
+
+  if (self->password != NULL)
+    {
+      const char *keywords[] = { "dbname", "password", NULL };
+      const char *values[] = { self->conninfo, self->password, NULL };
+
+      /* expand_dbname: the connection string's own keywords stay. */
+      self->conn = PQconnectdbParams (keywords, values, 1);
+    }
+  else
+    {
+      self->conn = PQconnectdb (self->conninfo);
+    }
+
+  if (self->conn == NULL || PQstatus (self->conn) != CONNECTION_OK)
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_CONNECTION,
+                   "Could not connect to the database server: %s",
+                   self->conn != NULL ? g_strstrip (PQerrorMessage (self->conn))
+                                      : "out of memory");
+      return FALSE;
+    }
+
+  if (!vd_pg_schema_get_version (self->conn, &version, error))
+    return FALSE;
+  if (version == 0)
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_VERSION,
+                   "The database %s has no Verdict schema: create it with "
+                   "“verdict-cli team init”", PQdb (self->conn));
+      return FALSE;
+    }
+  if (version > VD_PG_SCHEMA_VERSION)
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_VERSION,
+                   "The database has schema version %d, newer than this Verdict's (%d)",
+                   version, VD_PG_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  user = _vd_pg_store_exec (self, "SELECT session_user", NULL, error);
+  if (user == NULL)
+    return FALSE;
+  self->session_user = g_strdup (PQgetvalue (user, 0, 0));
+
+  base = installation_key_base (self);
+  if (base == NULL)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Could not make the folder of installation keys: %s",
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+  self->signer = vd_signer_new_for_database (base, error);
+  if (self->signer == NULL)
+    return FALSE;
+
+  return register_installation_key (self, error) && start_trail (self, error);
+}
+
+/**
+ * vd_pg_store_new_full:
+ * @conninfo: a libpq connection string (key=value or a postgresql:// URI)
+ * @password: (nullable): the password, or %NULL for libpq's own sources
+ *   (PGPASSWORD, ~/.pgpass, passfile=)
+ *
+ * Connects to a database that holds the schema.
+ */
+VdPgStore *
+vd_pg_store_new_full (const char  *conninfo,
+                      const char  *password,
+                      GError     **error)
+{
+  g_autoptr(VdPgStore) self = NULL;
+
+  g_return_val_if_fail (conninfo != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (VD_TYPE_PG_STORE, NULL);
+  self->conninfo = g_strdup (conninfo);
+  self->password = g_strdup (password);
+
+  if (!connect_store (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+VdPgStore *
+vd_pg_store_new (const char  *conninfo,
+                 GError     **error)
+{
+  return vd_pg_store_new_full (conninfo, NULL, error);
+}
+
+const char *
+vd_pg_store_get_conninfo (VdPgStore *self)
+{
+  g_return_val_if_fail (VD_IS_PG_STORE (self), NULL);
+
+  return self->conninfo;
+}
+
+/**
+ * vd_pg_store_get_session_user:
+ *
+ * The role this store is logged in as: the only reviewer id it records
+ * human decisions for.
+ */
+const char *
+vd_pg_store_get_session_user (VdPgStore *self)
+{
+  g_return_val_if_fail (VD_IS_PG_STORE (self), NULL);
+
+  return self->session_user;
+}
+
+static VdSigner *
+get_signer (VdStore *store)
+{
+  return VD_PG_STORE (store)->signer;
+}
+
+/* What this backend does not do yet. */
+
+static gboolean
+set_unsupported (GError     **error,
+                 const char  *what)
+{
+  g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_UNSUPPORTED,
+               "%s is not yet on PostgreSQL", what);
+  return FALSE;
+}
+
+static gboolean
+unsupported_apply_fallbacks (VdStore *store, GDateTime *now, guint limit,
+                             VdSlaResolveFunc resolve, gpointer resolve_data,
+                             VdSlaResult *result, GError **error)
+{
+  return set_unsupported (error, "Deadline fallbacks");
+}
+
+static GArray *
+unsupported_list_band (VdStore *store, const VdBulkBand *band, GError **error)
+{
+  set_unsupported (error, "Bulk approval");
+  return NULL;
+}
+
+static gboolean
+unsupported_create_bulk_action (VdStore *store, VdBulkAction *action, GError **error)
+{
+  return set_unsupported (error, "Bulk approval");
+}
+
+static VdBulkAction *
+unsupported_get_bulk_action (VdStore *store, gint64 id, GError **error)
+{
+  set_unsupported (error, "Bulk approval");
+  return NULL;
+}
+
+static gboolean
+unsupported_find_open_bulk_action (VdStore *store, const char *band_json,
+                                   const char *created_by, VdBulkAction **action,
+                                   GError **error)
+{
+  return set_unsupported (error, "Bulk approval");
+}
+
+static gboolean
+unsupported_finish_bulk_action (VdStore *store, gint64 id, const char *reviewer_id,
+                                gboolean approve, const char *outcome, guint *n_approved,
+                                guint *n_skipped, GError **error)
+{
+  return set_unsupported (error, "Bulk approval");
+}
+
+static gboolean
+unsupported_foreach_feedback (VdStore *store, const char *queue, gboolean with_output,
+                              VdFeedbackRecordFunc func, gpointer user_data, GError **error)
+{
+  return set_unsupported (error, "The feedback summary");
+}
+
+static gboolean
+unsupported_foreach_calibration (VdStore *store, const char *queue, const char *task_type,
+                                 VdCalibrationFunc func, gpointer user_data, GError **error)
+{
+  return set_unsupported (error, "The calibration");
+}
+
+static gboolean
+unsupported_foreach_training_row (VdStore *store, const char *queue, VdTrainingRowFunc func,
+                                  gpointer user_data, GError **error)
+{
+  return set_unsupported (error, "The training export");
+}
+
+static void
+vd_pg_store_store_iface_init (VdStoreInterface *iface)
+{
+  iface->import_items = _vd_pg_store_import_items;
+  iface->import_stream = _vd_pg_store_import_stream;
+  iface->get_item = _vd_pg_store_get_item;
+  iface->get_items_by_id = _vd_pg_store_get_items_by_id;
+  iface->read_attachment = _vd_pg_store_read_attachment;
+  iface->list_ids = _vd_pg_store_list_ids;
+  iface->count_items = _vd_pg_store_count_items;
+  iface->list_queues = _vd_pg_store_list_queues;
+  iface->list_revisions = _vd_pg_store_list_revisions;
+  iface->record_decision = _vd_pg_store_record_decision;
+  iface->list_decisions = _vd_pg_store_list_decisions;
+  iface->get_stats = _vd_pg_store_get_stats;
+  iface->append_audit = _vd_pg_store_append_audit;
+  iface->list_audit = _vd_pg_store_list_audit;
+  iface->get_audit_head = _vd_pg_store_get_audit_head;
+  iface->verify_audit = _vd_pg_store_verify_audit;
+  iface->retract_decision = _vd_pg_store_retract_decision;
+  iface->apply_fallbacks = unsupported_apply_fallbacks;
+  iface->get_next_deadline = _vd_pg_store_get_next_deadline;
+  iface->count_due = _vd_pg_store_count_due;
+  iface->get_sla_record = _vd_pg_store_get_sla_record;
+  iface->set_last_policy = _vd_pg_store_set_last_policy;
+  iface->get_last_policy = _vd_pg_store_get_last_policy;
+  iface->get_workload = _vd_pg_store_get_workload;
+  iface->count_late = _vd_pg_store_count_late;
+  iface->list_band = unsupported_list_band;
+  iface->create_bulk_action = unsupported_create_bulk_action;
+  iface->get_bulk_action = unsupported_get_bulk_action;
+  iface->find_open_bulk_action = unsupported_find_open_bulk_action;
+  iface->finish_bulk_action = unsupported_finish_bulk_action;
+  iface->add_suggestion = _vd_pg_store_add_suggestion;
+  iface->list_suggestions = _vd_pg_store_list_suggestions;
+  iface->foreach_feedback = unsupported_foreach_feedback;
+  iface->foreach_reviewer_decision = _vd_pg_store_foreach_reviewer_decision;
+  iface->get_approval_rate = _vd_pg_store_get_approval_rate;
+  iface->foreach_calibration = unsupported_foreach_calibration;
+  iface->count_decisions = _vd_pg_store_count_decisions;
+  iface->foreach_training_row = unsupported_foreach_training_row;
+  iface->list_decisions_at_head = _vd_pg_store_list_decisions_at_head;
+  iface->set_queue_policy = _vd_pg_store_set_queue_policy;
+  iface->get_queue_policy = _vd_pg_store_get_queue_policy;
+  iface->get_signer = get_signer;
+  iface->get_audit_event = _vd_pg_store_get_audit_event;
+}
+
+static void
+vd_pg_store_finalize (GObject *object)
+{
+  VdPgStore *self = (VdPgStore *)object;
+
+  g_clear_pointer (&self->conn, PQfinish);
+  g_clear_object (&self->signer);
+  g_clear_pointer (&self->conninfo, g_free);
+  if (self->password != NULL)
+    memset (self->password, 0, strlen (self->password));
+  g_clear_pointer (&self->password, g_free);
+  g_clear_pointer (&self->session_user, g_free);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (vd_pg_store_parent_class)->finalize (object);
+}
+
+static void
+vd_pg_store_class_init (VdPgStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = vd_pg_store_finalize;
+}
+
+static void
+vd_pg_store_init (VdPgStore *self)
+{
+  g_mutex_init (&self->lock);
+}
