@@ -480,14 +480,6 @@ set_unsupported (GError     **error,
   return FALSE;
 }
 
-static gboolean
-unsupported_apply_fallbacks (VdStore *store, GDateTime *now, guint limit,
-                             VdSlaResolveFunc resolve, gpointer resolve_data,
-                             VdSlaResult *result, GError **error)
-{
-  return set_unsupported (error, "Deadline fallbacks");
-}
-
 static GArray *
 unsupported_list_band (VdStore *store, const VdBulkBand *band, GError **error)
 {
@@ -565,7 +557,7 @@ vd_pg_store_store_iface_init (VdStoreInterface *iface)
   iface->get_audit_head = _vd_pg_store_get_audit_head;
   iface->verify_audit = _vd_pg_store_verify_audit;
   iface->retract_decision = _vd_pg_store_retract_decision;
-  iface->apply_fallbacks = unsupported_apply_fallbacks;
+  iface->apply_fallbacks = _vd_pg_store_apply_fallbacks;
   iface->get_next_deadline = _vd_pg_store_get_next_deadline;
   iface->count_due = _vd_pg_store_count_due;
   iface->get_sla_record = _vd_pg_store_get_sla_record;
