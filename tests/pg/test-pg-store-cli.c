@@ -127,6 +127,22 @@ test_cli (void)
   g_assert_nonnull (strstr (run.out, "audit trail intact: 60 events"));
   vd_test_run_clear (&run);
 
+  /* The feedback loop and the training export read the decisions. */
+  vd_test_run_cli (&run, db, "decide", "pay-88252", "reject", "--feedback", "wrong amount",
+                   "--helpful", "no", "--category", "accuracy", "--reviewer", "postgres", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  vd_test_run_clear (&run);
+
+  vd_test_run_cli (&run, db, "feedback", "summary", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "accuracy: 1"));
+  vd_test_run_clear (&run);
+
+  vd_test_run_cli (&run, db, "export", "training", "-", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\"task_id\":\"pay-88280\""));
+  vd_test_run_clear (&run);
+
   vd_test_pg_tear_down (pg);
 }
 

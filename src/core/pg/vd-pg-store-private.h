@@ -31,7 +31,8 @@ G_BEGIN_DECLS
  *   vd-pg-store-attachments.c  the items' attachments, their bytes in the rows
  *   vd-pg-store-query.c      items: get, list, count, queues, revisions, statistics
  *   vd-pg-store-decisions.c  decisions: record, list, retract
- *   vd-pg-store-insights.c   suggestions, the reviewers' decisions, decision counts
+ *   vd-pg-store-insights.c   suggestions, feedback, the reviewers' decisions, counts,
+ *                            training rows
  *   vd-pg-store-policy.c     the queues' policies and the last policy
  *   vd-pg-store-sla.c        the deadlines, their fallbacks, the workload
  *
@@ -239,6 +240,17 @@ gboolean      _vd_pg_store_count_decisions (VdStore          *store,
                                             GDateTime        *to,
                                             VdDecisionCounts *counts,
                                             GError          **error);
+gboolean      _vd_pg_store_foreach_feedback (VdStore        *store,
+                                            const char      *queue,
+                                            gboolean         with_output,
+                                            VdFeedbackRecordFunc func,
+                                            gpointer         user_data,
+                                            GError         **error);
+gboolean      _vd_pg_store_foreach_training_row (VdStore    *store,
+                                            const char      *queue,
+                                            VdTrainingRowFunc func,
+                                            gpointer         user_data,
+                                            GError         **error);
 gboolean      _vd_pg_store_append_audit    (VdStore         *store,
                                             VdAuditEvent    *event,
                                             GError         **error);
