@@ -127,6 +127,74 @@ test_cli (void)
   g_assert_nonnull (strstr (run.out, "audit trail intact: 60 events"));
   vd_test_run_clear (&run);
 
+  /* The feedback loop and the training export read the decisions. */
+  vd_test_run_cli (&run, db, "decide", "pay-88252", "reject", "--feedback", "wrong amount",
+                   "--helpful", "no", "--category", "accuracy", "--reviewer", "postgres", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  vd_test_run_clear (&run);
+
+  vd_test_run_cli (&run, db, "feedback", "summary", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "accuracy: 1"));
+  vd_test_run_clear (&run);
+
+  vd_test_run_cli (&run, db, "export", "training", "-", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\"task_id\":\"pay-88280\""));
+  vd_test_run_clear (&run);
+
+  vd_test_pg_tear_down (pg);
+}
+
+/* Deadlines: the policy's fallbacks applied, the same figures as SQLite
+ * gives, and a reviewer's decision on an item the deadline decided is
+ * refused with why. */
+static void
+test_sla (void)
+{
+  VdTestPg *pg = vd_test_pg_set_up (TRUE);
+  g_autofree char *db = NULL;
+  g_autofree char *queue = NULL;
+  g_autofree char *policy = NULL;
+  g_auto(VdTestRun) run = { 0, };
+
+  if (pg == NULL)
+    return;
+  db = database_uri (pg);
+  queue = g_build_filename (g_getenv ("VERDICT_SAMPLES"), "review-queue.jsonl", NULL);
+  policy = g_build_filename (g_getenv ("VERDICT_SAMPLES"), "policy.json", NULL);
+
+  vd_test_run_cli (&run, db, "import", "--policy", policy, queue, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "55 imported, 0 revised, 0 skipped, 0 invalid: "
+                                            "43 queued for review, 12 auto-approved"));
+  vd_test_run_clear (&run);
+
+  /* The deadlines (hours from the import) a day earlier: a fallback
+   * needs a deadline passed by the database's own clock. Moved behind the
+   * triggers' back, as only a superuser can. */
+  g_free (vd_test_pg_query (pg->conninfo,
+                            "SET session_replication_role = replica; "
+                            "UPDATE items SET due_at = due_at - 86400000000 "
+                            "WHERE due_at IS NOT NULL"));
+  vd_test_run_cli (&run, db, "sla", "apply", NULL);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "43 deadline fallbacks applied: 34 escalated (0 "
+                                            "instead of an unsafe auto-approve), 9 "
+                                            "auto-rejected, 0 auto-approved"));
+  vd_test_run_clear (&run);
+
+  vd_test_run_cli (&run, db, "decide", "cm-20489", "approve", "--reviewer", "postgres", NULL);
+  g_assert_cmpint (run.status, !=, 0);
+  g_assert_nonnull (strstr (run.err, "the deadline fallback “auto_reject” was applied"));
+  vd_test_run_clear (&run);
+
+  vd_test_run_cli (&run, db, "audit", "verify", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "audit trail intact: 100 events"));
+  vd_test_run_clear (&run);
+
   vd_test_pg_tear_down (pg);
 }
 
@@ -143,6 +211,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/pg-store-cli/import-decide-verify", test_cli);
+  g_test_add_func ("/pg-store-cli/sla", test_sla);
 
   status = g_test_run ();
   vd_test_remove_tree (data_home);

@@ -79,8 +79,8 @@ set_already_decided (VdPgStore  *self,
     }
 }
 
-/* TODO(rules): the checks of vd-sqlite-store-decisions.c (without the
- * deadline fallback's message), until vd_decision_rules_check() exists. */
+/* TODO(rules): the checks of vd-sqlite-store-decisions.c, until
+ * vd_decision_rules_check() exists. */
 static gboolean
 check_decision (VdPgStore   *self,
                 VdDecision  *decision,
@@ -88,6 +88,10 @@ check_decision (VdPgStore   *self,
                 GError     **error)
 {
   VdDecisionKind kind = vd_decision_get_kind (decision);
+
+  /* Before "already decided": say that the deadline decided it, and when. */
+  if (!_vd_pg_store_check_fallback (self, item, error))
+    return FALSE;
 
   if (!vd_item_is_undecided (item))
     {

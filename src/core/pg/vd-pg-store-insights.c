@@ -279,3 +279,109 @@ _vd_pg_store_count_decisions (VdStore           *store,
   *counts = found;
   return TRUE;
 }
+
+/* The revision a decision is about: the item's current one (in items) or
+ * an older one (in revisions). */
+#define DECIDED_REVISION_JOIN \
+  "JOIN items i ON i.id = d.item_id " \
+  "LEFT JOIN revisions r ON r.item_id = d.item_id AND r.revision = d.revision " \
+  "AND d.revision <> i.revision "
+
+gboolean
+_vd_pg_store_foreach_feedback (VdStore               *store,
+                               const char            *queue,
+                               gboolean               with_output,
+                               VdFeedbackRecordFunc   func,
+                               gpointer               user_data,
+                               GError               **error)
+{
+  VdPgStore *self = VD_PG_STORE (store);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(VdPgParams) params = _vd_pg_params_new ();
+  g_autoptr(PGresult) result = NULL;
+
+  if (!_vd_pg_store_ensure_connected (self, error))
+    return FALSE;
+
+  _vd_pg_params_add_text (params, queue);
+  result = _vd_pg_store_exec (self,
+                              "SELECT d.task_id, d.feedback, d.helpful, d.category, d.timestamp, "
+                              "coalesce (r.content, i.content) FROM decisions d "
+                              DECIDED_REVISION_JOIN
+                              "WHERE d.helpful IS NOT NULL AND d.retracted_seq IS NULL "
+                              "AND ($1::text IS NULL OR d.queue = $1) ORDER BY d.id",
+                              params, error);
+  if (result == NULL)
+    return FALSE;
+
+  for (int i = 0; i < PQntuples (result); i++)
+    {
+      VdFeedbackRecord record = {
+        .task_id = PQgetvalue (result, i, 0),
+        .original_output = with_output ? PQgetvalue (result, i, 5) : NULL,
+        .feedback = PQgetvalue (result, i, 1),
+        .was_helpful = _vd_pg_get_int (result, i, 2) != 0,
+        .category = _vd_pg_get_text (result, i, 3),
+        .timestamp = _vd_pg_get_int (result, i, 4),
+      };
+
+      if (!func (&record, user_data))
+        return TRUE;
+    }
+  return TRUE;
+}
+
+gboolean
+_vd_pg_store_foreach_training_row (VdStore            *store,
+                                   const char         *queue,
+                                   VdTrainingRowFunc   func,
+                                   gpointer            user_data,
+                                   GError            **error)
+{
+  VdPgStore *self = VD_PG_STORE (store);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(VdPgParams) params = _vd_pg_params_new ();
+  g_autoptr(PGresult) result = NULL;
+
+  if (!_vd_pg_store_ensure_connected (self, error))
+    return FALSE;
+
+  _vd_pg_params_add_text (params, queue);
+  result = _vd_pg_store_exec (self,
+                              "SELECT d.item_id, i.queue, i.task_id, i.task_type, "
+                              "i.task_description, i.context, d.revision, "
+                              "coalesce (r.content, i.content), d.decision, d.modified_content, "
+                              "d.feedback, d.reviewer_id, d.timestamp FROM decisions d "
+                              DECIDED_REVISION_JOIN
+                              "WHERE d.automatic = 0 AND d.retracted_seq IS NULL "
+                              "AND d.bulk_id IS NULL AND ($1::text IS NULL OR d.queue = $1) "
+                              "ORDER BY d.item_id, d.revision, d.id",
+                              params, error);
+  if (result == NULL)
+    return FALSE;
+
+  for (int i = 0; i < PQntuples (result); i++)
+    {
+      VdTrainingRow row = {
+        .item_id = _vd_pg_get_int (result, i, 0),
+        .queue = PQgetvalue (result, i, 1),
+        .task_id = PQgetvalue (result, i, 2),
+        .task_type = PQgetvalue (result, i, 3),
+        .task_description = PQgetvalue (result, i, 4),
+        .context = PQgetvalue (result, i, 5),
+        .revision = _vd_pg_get_int (result, i, 6),
+        .content = PQgetvalue (result, i, 7),
+        .kind = VD_DECISION_KIND_APPROVE,
+        .modified_content = PQgetvalue (result, i, 9),
+        .feedback = PQgetvalue (result, i, 10),
+        .reviewer_id = PQgetvalue (result, i, 11),
+        .timestamp = _vd_pg_get_int (result, i, 12),
+      };
+
+      if (!vd_decision_kind_from_string (PQgetvalue (result, i, 8), &row.kind))
+        continue;
+      if (!func (&row, user_data))
+        return TRUE;
+    }
+  return TRUE;
+}

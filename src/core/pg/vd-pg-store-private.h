@@ -31,9 +31,10 @@ G_BEGIN_DECLS
  *   vd-pg-store-attachments.c  the items' attachments, their bytes in the rows
  *   vd-pg-store-query.c      items: get, list, count, queues, revisions, statistics
  *   vd-pg-store-decisions.c  decisions: record, list, retract
- *   vd-pg-store-insights.c   suggestions, the reviewers' decisions, decision counts
+ *   vd-pg-store-insights.c   suggestions, feedback, the reviewers' decisions, counts,
+ *                            training rows
  *   vd-pg-store-policy.c     the queues' policies and the last policy
- *   vd-pg-store-sla.c        the deadlines (reads) and the workload
+ *   vd-pg-store-sla.c        the deadlines, their fallbacks, the workload
  *
  * Locking: every VdStore method takes self->lock for its whole run; the
  * functions below expect the caller to hold it. A write runs between
@@ -144,6 +145,10 @@ gboolean      _vd_pg_store_get_queue_policy_locked (VdPgStore  *self,
                                           char       **policy_json,
                                           char       **policy_source,
                                           GError     **error);
+/* A deadline fallback that decided the item refuses reviewers' decisions. */
+gboolean      _vd_pg_store_check_fallback (VdPgStore  *self,
+                                          VdItem      *item,
+                                          GError     **error);
 gboolean      _vd_pg_store_start_signing_locked (VdPgStore *self,
                                           GError     **error);
 
@@ -235,6 +240,17 @@ gboolean      _vd_pg_store_count_decisions (VdStore          *store,
                                             GDateTime        *to,
                                             VdDecisionCounts *counts,
                                             GError          **error);
+gboolean      _vd_pg_store_foreach_feedback (VdStore        *store,
+                                            const char      *queue,
+                                            gboolean         with_output,
+                                            VdFeedbackRecordFunc func,
+                                            gpointer         user_data,
+                                            GError         **error);
+gboolean      _vd_pg_store_foreach_training_row (VdStore    *store,
+                                            const char      *queue,
+                                            VdTrainingRowFunc func,
+                                            gpointer         user_data,
+                                            GError         **error);
 gboolean      _vd_pg_store_append_audit    (VdStore         *store,
                                             VdAuditEvent    *event,
                                             GError         **error);
@@ -267,6 +283,13 @@ gboolean      _vd_pg_store_set_last_policy (VdStore         *store,
                                             GError         **error);
 gboolean      _vd_pg_store_get_last_policy (VdStore         *store,
                                             char           **policy_json,
+                                            GError         **error);
+gboolean      _vd_pg_store_apply_fallbacks (VdStore         *store,
+                                            GDateTime       *now,
+                                            guint            limit,
+                                            VdSlaResolveFunc resolve,
+                                            gpointer         resolve_data,
+                                            VdSlaResult     *result,
                                             GError         **error);
 gboolean      _vd_pg_store_get_next_deadline (VdStore       *store,
                                             GDateTime      **due_at,

@@ -16,6 +16,8 @@
 
 #include <string.h>
 
+#include "vd-audit-event-private.h"
+#include "vd-format.h"
 #include "vd-pg-store-private.h"
 #include "vd-timestamp.h"
 
@@ -201,4 +203,349 @@ _vd_pg_store_count_late (VdStore     *store,
     return FALSE;
   *count = _vd_pg_get_int (result, 0, 0);
   return TRUE;
+}
+
+/* Deadline fallbacks. TODO(rules): the status, the payload and the
+ * source's refusal as vd-sqlite-store-sla.c has them. */
+
+static const char *
+fallback_status (VdSlaFallback fallback)
+{
+  switch (fallback)
+    {
+    case VD_SLA_FALLBACK_AUTO_REJECT:
+      return vd_task_status_to_string (VD_TASK_STATUS_REJECTED);
+    case VD_SLA_FALLBACK_AUTO_APPROVE:
+      return vd_task_status_to_string (VD_TASK_STATUS_APPROVED);
+    case VD_SLA_FALLBACK_ESCALATE:
+    default:
+      return vd_task_status_to_string (VD_TASK_STATUS_ESCALATED);
+    }
+}
+
+static char *
+unsafe_note (VdItem *item)
+{
+  VdEscalationReason reason = vd_item_get_escalation_reason (item);
+
+  if (reason == VD_ESCALATION_REASON_HIGH_RISK_ACTION ||
+      reason == VD_ESCALATION_REASON_SENSITIVE_CONTENT)
+    return g_strdup_printf ("auto_approve does not apply to an item whose reason is %s unless "
+                            "its task type names auto_approve itself",
+                            vd_escalation_reason_to_string (reason));
+
+  return g_strdup_printf ("auto_approve does not apply to task type “%s”, which "
+                          "always_review_types names, unless the task type names "
+                          "auto_approve itself",
+                          vd_item_get_task_type (item));
+}
+
+static char *
+fallback_payload (VdItem       *item,
+                  VdSlaOutcome *outcome,
+                  const char   *now_text,
+                  const char   *content_sha256,
+                  const char   *source_note)
+{
+  g_autofree char *deadline = vd_timestamp_format (vd_item_get_due_at (item));
+  VdFallbackRule *rule = &outcome->rule;
+  GString *payload = _vd_json_object_begin ();
+
+  _vd_json_object_add_string (payload, "fallback", vd_sla_fallback_to_string (rule->fallback));
+  _vd_json_object_add_string (payload, "configured",
+                              vd_sla_fallback_to_string (rule->configured));
+  _vd_json_object_add_string (payload, "rule", rule->rule);
+  _vd_json_object_add_string (payload, "deadline", deadline);
+  _vd_json_object_add_string (payload, "applied_at", now_text);
+  _vd_json_object_add_int (payload, "revision", vd_item_get_revision (item));
+  _vd_json_object_add_string (payload, "status", fallback_status (rule->fallback));
+  _vd_json_object_add_string (payload, "content_sha256", content_sha256);
+
+  if (rule->unsafe)
+    {
+      g_autofree char *note = unsafe_note (item);
+
+      _vd_json_object_add_string (payload, "note", note);
+    }
+  else if (source_note != NULL)
+    _vd_json_object_add_string (payload, "note", source_note);
+
+  switch (rule->fallback)
+    {
+    case VD_SLA_FALLBACK_ESCALATE:
+      if (outcome->new_due_at != NULL)
+        {
+          g_autofree char *new_due_at = vd_timestamp_format (outcome->new_due_at);
+
+          _vd_json_object_add_string (payload, "new_due_at", new_due_at);
+        }
+      break;
+
+    case VD_SLA_FALLBACK_AUTO_REJECT:
+      _vd_json_object_add_string (payload, "feedback", VD_SLA_REJECT_FEEDBACK);
+      break;
+
+    case VD_SLA_FALLBACK_AUTO_APPROVE:
+      _vd_json_object_add_string (payload, "final_output", vd_item_get_content (item));
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  return _vd_json_object_end (payload);
+}
+
+static gboolean
+insert_fallback_decision (VdPgStore     *self,
+                          VdItem        *item,
+                          VdSlaFallback  fallback,
+                          gint64         now_usec,
+                          VdAuditEvent  *event,
+                          GError       **error)
+{
+  g_autoptr(VdPgParams) params = _vd_pg_params_new ();
+  gboolean approve = fallback == VD_SLA_FALLBACK_AUTO_APPROVE;
+
+  _vd_pg_params_add_int (params, vd_item_get_id (item));
+  _vd_pg_params_add_text (params, vd_item_get_queue (item));
+  _vd_pg_params_add_text (params, vd_item_get_task_id (item));
+  _vd_pg_params_add_int (params, vd_item_get_revision (item));
+  _vd_pg_params_add_text (params, vd_decision_kind_to_string (approve ? VD_DECISION_KIND_APPROVE
+                                                                      : VD_DECISION_KIND_REJECT));
+  _vd_pg_params_add_text (params, approve ? "" : VD_SLA_REJECT_FEEDBACK);
+  _vd_pg_params_add_text (params, VD_AUDIT_ACTOR_SLA);
+  _vd_pg_params_add_int (params, now_usec);
+  _vd_pg_params_add_text (params, approve ? vd_item_get_content (item) : "");
+  _vd_pg_params_add_int (params, vd_audit_event_get_seq (event));
+  _vd_pg_params_add_text (params, vd_audit_event_get_hash (event));
+  _vd_pg_params_add_text (params, vd_audit_event_get_prev_hash (event));
+  _vd_pg_params_add_text (params, vd_task_status_to_string (vd_item_get_status (item)));
+
+  return _vd_pg_store_exec_command (self,
+                                    "INSERT INTO decisions (item_id, queue, task_id, revision, "
+                                    "decision, feedback, modified_content, reviewer_id, "
+                                    "automatic, timestamp, duration_ms, final_output, "
+                                    "audit_seq, audit_hash, audit_prev_hash, previous_status) "
+                                    "VALUES ($1, $2, $3, $4, $5, $6, '', $7, 1, $8, 0, $9, $10, "
+                                    "$11, $12, $13)",
+                                    params, error);
+}
+
+static gboolean
+update_fallback_item (VdPgStore     *self,
+                      VdItem        *item,
+                      VdSlaOutcome  *outcome,
+                      gint64         now_usec,
+                      gint64         audit_seq,
+                      GError       **error)
+{
+  g_autoptr(VdPgParams) params = _vd_pg_params_new ();
+
+  _vd_pg_params_add_int (params, vd_item_get_id (item));
+  _vd_pg_params_add_text (params, fallback_status (outcome->rule.fallback));
+  if (outcome->rule.fallback == VD_SLA_FALLBACK_ESCALATE && outcome->new_due_at != NULL)
+    _vd_pg_params_add_int (params, vd_timestamp_to_usec (outcome->new_due_at));
+  else
+    _vd_pg_params_add_text (params, NULL);
+  _vd_pg_params_add_text (params, vd_sla_fallback_to_string (outcome->rule.fallback));
+  _vd_pg_params_add_text (params, vd_sla_fallback_to_string (outcome->rule.configured));
+  _vd_pg_params_add_text (params, outcome->rule.rule);
+  _vd_pg_params_add_int (params, now_usec);
+  _vd_pg_params_add_int (params, audit_seq);
+
+  /* sla_deadline = due_at reads the deadline before this update changes it. */
+  return _vd_pg_store_exec_command (self,
+                                    "UPDATE items SET status = $2, "
+                                    "due_at = coalesce ($3::bigint, due_at), sla_fallback = $4, "
+                                    "sla_configured = $5, sla_rule = $6, sla_deadline = due_at, "
+                                    "sla_applied_at = $7, audit_seq = $8 WHERE id = $1",
+                                    params, error);
+}
+
+static gboolean
+apply_one (VdPgStore        *self,
+           VdItem           *item,
+           GDateTime        *now,
+           const char       *now_text,
+           VdSlaResolveFunc  resolve,
+           gpointer          resolve_data,
+           VdSlaResult      *result,
+           GError          **error)
+{
+  g_autoptr(VdAuditEvent) event = NULL;
+  g_autofree char *content_sha256 = NULL;
+  g_autofree char *source_note = NULL;
+  VdSlaOutcome outcome = { { 0, }, };
+  gint64 now_usec = vd_timestamp_to_usec (now);
+  gboolean ok;
+
+  resolve (item, now, &outcome, resolve_data);
+  g_assert (outcome.rule.rule != NULL);
+
+  /* A fallback decision the item's source does not accept back escalates
+   * instead, and the trail says why. */
+  if (outcome.rule.fallback != VD_SLA_FALLBACK_ESCALATE)
+    {
+      g_autoptr(VdDecision) fallback = NULL;
+      g_autoptr(GError) refusal = NULL;
+
+      fallback = vd_decision_new (vd_item_get_queue (item), vd_item_get_task_id (item),
+                                  outcome.rule.fallback == VD_SLA_FALLBACK_AUTO_APPROVE ?
+                                  VD_DECISION_KIND_APPROVE : VD_DECISION_KIND_REJECT,
+                                  VD_AUDIT_ACTOR_SLA);
+      if (!vd_format_check_decision (item, fallback, &refusal))
+        {
+          source_note = g_strdup_printf ("%s fell back to escalate: %s",
+                                         vd_sla_fallback_to_string (outcome.rule.fallback),
+                                         refusal->message);
+          outcome.rule.fallback = VD_SLA_FALLBACK_ESCALATE;
+        }
+    }
+
+  content_sha256 = vd_sha256_hex (vd_item_get_content (item), -1);
+  event = _vd_audit_event_new_take_json (VD_AUDIT_ACTOR_SLA, VD_AUDIT_SLA_FALLBACK,
+                                         vd_item_get_queue (item), vd_item_get_task_id (item),
+                                         fallback_payload (item, &outcome, now_text,
+                                                           content_sha256, source_note));
+
+  ok = _vd_pg_store_append_locked (self, event, error) &&
+       (outcome.rule.fallback == VD_SLA_FALLBACK_ESCALATE ||
+        insert_fallback_decision (self, item, outcome.rule.fallback, now_usec, event, error)) &&
+       update_fallback_item (self, item, &outcome, now_usec, vd_audit_event_get_seq (event),
+                             error);
+
+  g_clear_pointer (&outcome.new_due_at, g_date_time_unref);
+  if (!ok)
+    {
+      g_prefix_error (error, "%s: %s: ", vd_item_get_queue (item), vd_item_get_task_id (item));
+      return FALSE;
+    }
+
+  result->applied++;
+  switch (outcome.rule.fallback)
+    {
+    case VD_SLA_FALLBACK_ESCALATE:
+      result->escalated++;
+      if (outcome.rule.unsafe)
+        result->unsafe++;
+      break;
+    case VD_SLA_FALLBACK_AUTO_REJECT:
+      result->auto_rejected++;
+      break;
+    case VD_SLA_FALLBACK_AUTO_APPROVE:
+      result->auto_approved++;
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  return TRUE;
+}
+
+gboolean
+_vd_pg_store_apply_fallbacks (VdStore           *store,
+                              GDateTime         *now,
+                              guint              limit,
+                              VdSlaResolveFunc   resolve,
+                              gpointer           resolve_data,
+                              VdSlaResult       *result,
+                              GError           **error)
+{
+  VdPgStore *self = VD_PG_STORE (store);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(VdPgParams) params = _vd_pg_params_new ();
+  g_autoptr(PGresult) due = NULL;
+  g_autofree char *now_text = vd_timestamp_format (now);
+  VdSlaResult counts = { 0, };
+
+  /* Read inside the write transaction (after the audit head's lock): no
+   * item can be decided or revised between being found due and getting
+   * its fallback. */
+  if (!_vd_pg_store_begin (self, error))
+    return FALSE;
+
+  _vd_pg_params_add_int (params, vd_timestamp_to_usec (now));
+  _vd_pg_params_add_int (params, limit);
+  due = _vd_pg_store_exec (self,
+                           "SELECT " VD_PG_ITEM_COLUMNS " FROM items WHERE " DUE_WHERE
+                           " AND due_at <= $1 ORDER BY due_at, id LIMIT $2",
+                           params, error);
+  if (due == NULL || PQntuples (due) == 0)
+    {
+      _vd_pg_store_rollback (self);
+      return due != NULL;
+    }
+
+  for (int i = 0; i < PQntuples (due); i++)
+    {
+      g_autoptr(VdItem) item = _vd_pg_store_item_from_row (due, i);
+
+      if (!apply_one (self, item, now, now_text, resolve, resolve_data, &counts, error))
+        {
+          _vd_pg_store_rollback (self);
+          return FALSE;
+        }
+    }
+
+  if (!_vd_pg_store_commit (self, error))
+    return FALSE;
+
+  result->applied += counts.applied;
+  result->escalated += counts.escalated;
+  result->auto_rejected += counts.auto_rejected;
+  result->auto_approved += counts.auto_approved;
+  result->unsafe += counts.unsafe;
+  return TRUE;
+}
+
+/* A fallback that decided @item's current revision shuts reviewers out:
+ * says so, with when and why, as ALREADY_DECIDED. */
+gboolean
+_vd_pg_store_check_fallback (VdPgStore  *self,
+                             VdItem     *item,
+                             GError    **error)
+{
+  g_autoptr(VdPgParams) params = _vd_pg_params_new ();
+  g_autoptr(PGresult) result = NULL;
+  g_autoptr(GDateTime) applied_at = NULL;
+  g_autoptr(GDateTime) deadline = NULL;
+  g_autofree char *applied_text = NULL;
+  g_autofree char *deadline_text = NULL;
+  VdSlaFallback fallback;
+
+  _vd_pg_params_add_int (params, vd_item_get_id (item));
+  result = _vd_pg_store_exec (self,
+                              "SELECT sla_fallback, sla_deadline, sla_applied_at FROM items "
+                              "WHERE id = $1",
+                              params, error);
+  if (result == NULL)
+    return FALSE;
+  if (PQntuples (result) != 1 || _vd_pg_is_null (result, 0, 0) ||
+      !vd_sla_fallback_from_string (PQgetvalue (result, 0, 0), &fallback) ||
+      fallback == VD_SLA_FALLBACK_ESCALATE)
+    return TRUE;
+
+  deadline = vd_timestamp_from_usec (_vd_pg_get_int (result, 0, 1));
+  applied_at = vd_timestamp_from_usec (_vd_pg_get_int (result, 0, 2));
+  deadline_text = vd_timestamp_format (deadline);
+  applied_text = vd_timestamp_format (applied_at);
+
+  if (fallback == VD_SLA_FALLBACK_AUTO_REJECT)
+    g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_ALREADY_DECIDED,
+                 "Item %s in queue %s: the deadline fallback “%s” was applied at %s (the "
+                 "deadline was %s): the item was rejected with the feedback “%s” and awaits "
+                 "the agent's revision, so a reviewer's decision on revision %d is refused",
+                 vd_item_get_task_id (item), vd_item_get_queue (item),
+                 vd_sla_fallback_to_string (fallback), applied_text, deadline_text,
+                 VD_SLA_REJECT_FEEDBACK, vd_item_get_revision (item));
+  else
+    g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_ALREADY_DECIDED,
+                 "Item %s in queue %s: the deadline fallback “%s” was applied at %s (the "
+                 "deadline was %s): the item was approved without a reviewer, so a "
+                 "reviewer's decision on revision %d is refused",
+                 vd_item_get_task_id (item), vd_item_get_queue (item),
+                 vd_sla_fallback_to_string (fallback), applied_text, deadline_text,
+                 vd_item_get_revision (item));
+  return FALSE;
 }

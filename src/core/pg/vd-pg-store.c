@@ -480,14 +480,6 @@ set_unsupported (GError     **error,
   return FALSE;
 }
 
-static gboolean
-unsupported_apply_fallbacks (VdStore *store, GDateTime *now, guint limit,
-                             VdSlaResolveFunc resolve, gpointer resolve_data,
-                             VdSlaResult *result, GError **error)
-{
-  return set_unsupported (error, "Deadline fallbacks");
-}
-
 static GArray *
 unsupported_list_band (VdStore *store, const VdBulkBand *band, GError **error)
 {
@@ -525,24 +517,10 @@ unsupported_finish_bulk_action (VdStore *store, gint64 id, const char *reviewer_
 }
 
 static gboolean
-unsupported_foreach_feedback (VdStore *store, const char *queue, gboolean with_output,
-                              VdFeedbackRecordFunc func, gpointer user_data, GError **error)
-{
-  return set_unsupported (error, "The feedback summary");
-}
-
-static gboolean
 unsupported_foreach_calibration (VdStore *store, const char *queue, const char *task_type,
                                  VdCalibrationFunc func, gpointer user_data, GError **error)
 {
   return set_unsupported (error, "The calibration");
-}
-
-static gboolean
-unsupported_foreach_training_row (VdStore *store, const char *queue, VdTrainingRowFunc func,
-                                  gpointer user_data, GError **error)
-{
-  return set_unsupported (error, "The training export");
 }
 
 static void
@@ -565,7 +543,7 @@ vd_pg_store_store_iface_init (VdStoreInterface *iface)
   iface->get_audit_head = _vd_pg_store_get_audit_head;
   iface->verify_audit = _vd_pg_store_verify_audit;
   iface->retract_decision = _vd_pg_store_retract_decision;
-  iface->apply_fallbacks = unsupported_apply_fallbacks;
+  iface->apply_fallbacks = _vd_pg_store_apply_fallbacks;
   iface->get_next_deadline = _vd_pg_store_get_next_deadline;
   iface->count_due = _vd_pg_store_count_due;
   iface->get_sla_record = _vd_pg_store_get_sla_record;
@@ -580,12 +558,12 @@ vd_pg_store_store_iface_init (VdStoreInterface *iface)
   iface->finish_bulk_action = unsupported_finish_bulk_action;
   iface->add_suggestion = _vd_pg_store_add_suggestion;
   iface->list_suggestions = _vd_pg_store_list_suggestions;
-  iface->foreach_feedback = unsupported_foreach_feedback;
+  iface->foreach_feedback = _vd_pg_store_foreach_feedback;
   iface->foreach_reviewer_decision = _vd_pg_store_foreach_reviewer_decision;
   iface->get_approval_rate = _vd_pg_store_get_approval_rate;
   iface->foreach_calibration = unsupported_foreach_calibration;
   iface->count_decisions = _vd_pg_store_count_decisions;
-  iface->foreach_training_row = unsupported_foreach_training_row;
+  iface->foreach_training_row = _vd_pg_store_foreach_training_row;
   iface->list_decisions_at_head = _vd_pg_store_list_decisions_at_head;
   iface->set_queue_policy = _vd_pg_store_set_queue_policy;
   iface->get_queue_policy = _vd_pg_store_get_queue_policy;
