@@ -498,6 +498,7 @@ test_migrate_v6 (Fixture       *fixture,
             "ALTER TABLE decisions DROP COLUMN model;"
             "ALTER TABLE decisions DROP COLUMN prompt_version;"
             "ALTER TABLE decisions DROP COLUMN app_version;"
+            "ALTER TABLE decisions DROP COLUMN final;"
             "DROP TRIGGER stats_calibration_item; DROP TRIGGER stats_reviewers_expected;"
             "DROP TRIGGER stats_insights_decision; DROP TABLE stats_calibration;"
             "DROP TABLE stats_reviewer_decisions;"
@@ -536,7 +537,7 @@ test_migrate_v6 (Fixture       *fixture,
 
   store = vd_test_open_store (fixture->path);
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "10");
+  g_assert_cmpstr (version, ==, G_STRINGIFY (VD_SQLITE_STORE_SCHEMA_VERSION));
 
   started = vd_store_get_audit_event (store, 4, &error);
   g_assert_no_error (error);

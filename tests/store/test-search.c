@@ -408,6 +408,7 @@ test_migrate_7 (Fixture       *fixture,
                                  "DROP TRIGGER stats_decisions_retract; DROP TABLE stats_items;"
                                  "DROP TABLE stats_decisions; DROP TABLE stats_auto_approved;"
                                  "DELETE FROM meta WHERE key IN ('search_indexed_id', 'stats_item_id', 'stats_decision_id');"
+                                 "ALTER TABLE decisions DROP COLUMN final;"
                                  "PRAGMA user_version = 7;",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
@@ -417,7 +418,7 @@ test_migrate_7 (Fixture       *fixture,
 
   store = vd_test_open_store (fixture->path);
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "10");
+  g_assert_cmpstr (version, ==, G_STRINGIFY (VD_SQLITE_STORE_SCHEMA_VERSION));
   tables = raw_query_text (fixture->path,
                            "SELECT group_concat (name, ',') FROM (SELECT name FROM sqlite_schema "
                            "WHERE name LIKE 'items_search%' ORDER BY name)");

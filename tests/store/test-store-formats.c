@@ -318,7 +318,7 @@ test_migrate_8 (Fixture       *fixture,
   store = vd_test_open_store (fixture->db);
 
   value = raw_query_text (fixture->db, "PRAGMA user_version");
-  g_assert_cmpstr (value, ==, "10");
+  g_assert_cmpstr (value, ==, G_STRINGIFY (VD_SQLITE_STORE_SCHEMA_VERSION));
   g_clear_pointer (&value, g_free);
   value = raw_query_text (fixture->db, "SELECT \"notnull\" FROM pragma_table_info ('items') "
                           "WHERE name = 'confidence'");

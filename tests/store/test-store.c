@@ -176,7 +176,7 @@ test_open_new (Fixture       *fixture,
   g_assert_cmpint (st.st_mode & 0777, ==, 0700);
 
   version = raw_query_text (nested, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "10");
+  g_assert_cmpstr (version, ==, G_STRINGIFY (VD_SQLITE_STORE_SCHEMA_VERSION));
   mode = raw_query_text (nested, "PRAGMA journal_mode");
   g_assert_cmpstr (mode, ==, "wal");
   tables = raw_query_text (nested,
@@ -271,23 +271,26 @@ test_newer_version (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *version = NULL;
+  g_autofree char *future = g_strdup_printf ("CREATE TABLE future (x); PRAGMA user_version = %d",
+                                             VD_SQLITE_STORE_SCHEMA_VERSION + 1);
+  g_autofree char *future_version = g_strdup_printf ("%d", VD_SQLITE_STORE_SCHEMA_VERSION + 1);
   sqlite3 *db = NULL;
 
   g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 11",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, future, NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
   store = vd_sqlite_store_new (fixture->path, &error);
   g_assert_null (store);
   g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_VERSION);
-  expected = g_strdup_printf ("%s was written by a newer Verdict (schema version 11; this version "
-                              "reads up to 10): update Verdict to open it", fixture->path);
+  expected = g_strdup_printf ("%s was written by a newer Verdict (schema version %d; this version "
+                              "reads up to %d): update Verdict to open it", fixture->path,
+                              VD_SQLITE_STORE_SCHEMA_VERSION + 1, VD_SQLITE_STORE_SCHEMA_VERSION);
   g_assert_cmpstr (error->message, ==, expected);
 
   /* Nothing was changed in the file. */
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "11");
+  g_assert_cmpstr (version, ==, future_version);
 }
 
 static void
@@ -2177,12 +2180,12 @@ test_migrate_v1 (Fixture       *fixture,
   store = vd_test_open_store (fixture->path);
 
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "10");
+  g_assert_cmpstr (version, ==, G_STRINGIFY (VD_SQLITE_STORE_SCHEMA_VERSION));
   columns = raw_query_text (fixture->path,
                             "SELECT group_concat (name, ',') FROM pragma_table_info ('decisions') "
                             "WHERE cid >= 16");
   g_assert_cmpstr (columns, ==, "retracted_seq,previous_status,bulk_id,helpful,category,"
-                   "policy_sha256,model,prompt_version,app_version");
+                   "policy_sha256,model,prompt_version,app_version,final");
   indexes = raw_query_text (fixture->path,
                             "SELECT group_concat (name, ',') FROM (SELECT name FROM sqlite_schema "
                             "WHERE type = 'index' AND tbl_name = 'items' AND sql IS NOT NULL "
@@ -2227,7 +2230,7 @@ test_migrate_v1 (Fixture       *fixture,
   store = vd_test_open_store (fixture->path);
   g_clear_pointer (&version, g_free);
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "10");
+  g_assert_cmpstr (version, ==, G_STRINGIFY (VD_SQLITE_STORE_SCHEMA_VERSION));
   assert_verifies (store);
 }
 
@@ -2372,6 +2375,7 @@ test_migrate_v4 (Fixture       *fixture,
                                  "ALTER TABLE decisions DROP COLUMN model; "
                                  "ALTER TABLE decisions DROP COLUMN prompt_version; "
                                  "ALTER TABLE decisions DROP COLUMN app_version; "
+                                 "ALTER TABLE decisions DROP COLUMN final; "
                                  "DROP TRIGGER stats_calibration_item; "
                                  "DROP TRIGGER stats_reviewers_expected; "
                                  "DROP TRIGGER stats_insights_decision; "
@@ -2393,7 +2397,7 @@ test_migrate_v4 (Fixture       *fixture,
 
   store = vd_test_open_store (fixture->path);
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "10");
+  g_assert_cmpstr (version, ==, G_STRINGIFY (VD_SQLITE_STORE_SCHEMA_VERSION));
   tables = raw_query_text (fixture->path,
                            "SELECT group_concat (name, ',') FROM pragma_table_info "
                            "('queue_policies')");

@@ -675,6 +675,13 @@ static const char * const migrations[] = {
   "  AND old.revision = (SELECT revision FROM items WHERE id = old.item_id); "
   "END;"
   STATS_INSIGHTS_TRIGGERS,
+
+  /* 10 -> 11: four-eyes review. An item keeps how many reviewers its
+   * policy required at import; a decision row with final = 0 is a review
+   * that did not decide the item on its own (a first review, or a second
+   * one that disagreed). */
+  "ALTER TABLE items ADD COLUMN reviews_required INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE decisions ADD COLUMN final INTEGER NOT NULL DEFAULT 1;",
 };
 
 /* The schema version from which the audit trail is signed. */
