@@ -35,6 +35,7 @@ struct _VdItemDetail
   /* Template widgets */
   GtkStack          *stack;
   GtkLabel          *read_only_label;
+  GtkLabel          *review_label;
   GtkScrolledWindow *scrolled_window;
   GtkLabel          *task_id_label;
   GtkLabel          *queue_label;
