@@ -99,11 +99,26 @@ vd_test_store_undo_four_eyes_schema (const char *path)
 {
   sqlite3 *db = NULL;
 
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *trigger = NULL;
+
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  /* The trigger as schema 10 wrote it: without the test of final. */
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT REPLACE (sql, 'old.final = 1 AND ', '') "
+                                       "FROM sqlite_schema WHERE type = 'trigger' "
+                                       "AND name = 'stats_decisions_retract'", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  trigger = g_strdup_printf ("%s;", (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+
   exec_raw (db,
+            "DROP TRIGGER stats_decisions_retract;"
             "ALTER TABLE items DROP COLUMN reviews_required;"
-            "ALTER TABLE decisions DROP COLUMN final;"
-            "PRAGMA user_version = 10;");
+            "ALTER TABLE decisions DROP COLUMN final;");
+  exec_raw (db, trigger);
+  exec_raw (db, "PRAGMA user_version = 10;");
   sqlite3_close (db);
 }
 

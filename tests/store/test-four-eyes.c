@@ -87,6 +87,18 @@ assert_verifies (Fixture *fixture)
   g_assert_no_error (error);
 }
 
+static void
+assert_human_approved (Fixture *fixture,
+                       guint64  expected)
+{
+  g_autoptr(GError) error = NULL;
+  VdStats stats = { 0 };
+
+  g_assert_true (vd_store_get_stats (fixture->store, NULL, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.human_approved, ==, expected);
+}
+
 static VdItem *
 get_item (Fixture    *fixture,
           const char *task_id)
@@ -202,6 +214,9 @@ test_agree (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (reviews, 0),
                                                "seq"), ==, vd_decision_get_audit_seq (first));
 
+  /* The workflow's counts: one decision, not two. */
+  assert_human_approved (fixture, 1);
+
   decisions = vd_store_list_decisions (fixture->store, "q", "pay1", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (decisions->len, ==, 2);
@@ -304,6 +319,7 @@ test_retract_review (Fixture       *fixture,
   g_assert_no_error (error);
   item = get_item (fixture, "pay1");
   g_assert_cmpint (vd_item_get_status (item), ==, VD_TASK_STATUS_REJECTED);
+  assert_human_approved (fixture, 0);
   assert_verifies (fixture);
 }
 

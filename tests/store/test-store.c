@@ -2375,7 +2375,6 @@ test_migrate_v4 (Fixture       *fixture,
                                  "ALTER TABLE decisions DROP COLUMN model; "
                                  "ALTER TABLE decisions DROP COLUMN prompt_version; "
                                  "ALTER TABLE decisions DROP COLUMN app_version; "
-                                 "ALTER TABLE decisions DROP COLUMN final; "
                                  "DROP TRIGGER stats_calibration_item; "
                                  "DROP TRIGGER stats_reviewers_expected; "
                                  "DROP TRIGGER stats_insights_decision; "
@@ -2386,6 +2385,7 @@ test_migrate_v4 (Fixture       *fixture,
                                  "DROP TABLE items_search; DROP TRIGGER stats_items_update; "
                                  "DROP TRIGGER stats_items_delete; DROP TRIGGER stats_items_revision; "
                                  "DROP TRIGGER stats_decisions_retract; DROP TABLE stats_items; "
+                                 "ALTER TABLE decisions DROP COLUMN final; "
                                  "DROP TABLE stats_decisions; DROP TABLE stats_auto_approved; "
                                  "DELETE FROM meta WHERE key IN ('search_indexed_id', 'stats_item_id', 'stats_decision_id'); "
                                  "PRAGMA user_version = 4;",
