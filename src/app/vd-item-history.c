@@ -405,6 +405,17 @@ decision_row_new (VdDecision *decision)
       gtk_box_append (GTK_BOX (title_box), tag);
     }
 
+  /* One of two reviews, which did not decide the item on its own. */
+  if (!vd_decision_get_final (decision))
+    {
+      GtkWidget *tag = gtk_label_new (_("Review"));
+
+      gtk_widget_set_tooltip_text (tag, _("One of the two reviews the policy requires"));
+      gtk_widget_add_css_class (tag, "caption");
+      gtk_widget_add_css_class (tag, "detail-tag");
+      gtk_box_append (GTK_BOX (title_box), tag);
+    }
+
   if (vd_decision_get_automatic (decision) &&
       g_strcmp0 (vd_decision_get_reviewer_id (decision), VD_AUDIT_ACTOR_SLA) == 0)
     /* The deadline passed before a reviewer decided. */
