@@ -114,6 +114,8 @@ test_second_reviewer (Fixture       *fixture,
                    "second reviewer to decide it");
   g_assert_cmpstr (review_line (fixture), ==,
                    "Reviewed by alice: approve — needs a second reviewer");
+  /* Its row in the list says so too. */
+  WAIT_UNTIL (vd_test_find_label (GTK_WIDGET (fixture->window), "1 of 2 reviews") != NULL);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.approve", NULL);
   vd_test_iterate_for (300);

@@ -45,6 +45,7 @@ struct _VdItem
   int                 priority;
   int                 revision;
   int                 reviews_required;
+  int                 n_reviews;
   VdTaskStatus        status;
   char               *expected_decision;
   char               *task_content_type;
@@ -646,6 +647,7 @@ vd_item_copy (VdItem *self)
   copy->priority = self->priority;
   copy->revision = self->revision;
   copy->reviews_required = self->reviews_required;
+  copy->n_reviews = self->n_reviews;
   copy->status = self->status;
   copy->expected_decision = g_strdup (self->expected_decision);
   vd_set_str (&copy->task_content_type, self->task_content_type);
@@ -1055,6 +1057,32 @@ vd_item_set_reviews_required (VdItem *self,
   g_return_if_fail (reviews_required == 1 || reviews_required == 2);
 
   self->reviews_required = reviews_required;
+}
+
+/**
+ * vd_item_get_n_reviews:
+ * @self: an item
+ *
+ * Returns: on an item that needs two reviewers, how many reviews stand on
+ *   its current revision without having decided it, as the store read
+ *   them: 1 while it waits for the second reviewer
+ */
+int
+vd_item_get_n_reviews (VdItem *self)
+{
+  g_return_val_if_fail (VD_IS_ITEM (self), 0);
+
+  return self->n_reviews;
+}
+
+void
+vd_item_set_n_reviews (VdItem *self,
+                       int     n_reviews)
+{
+  g_return_if_fail (VD_IS_ITEM (self));
+  g_return_if_fail (n_reviews >= 0);
+
+  self->n_reviews = n_reviews;
 }
 
 int

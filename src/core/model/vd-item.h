@@ -102,6 +102,9 @@ void                vd_item_set_due_at             (VdItem             *self,
 int                 vd_item_get_reviews_required   (VdItem             *self);
 void                vd_item_set_reviews_required   (VdItem             *self,
                                                     int                 reviews_required);
+int                 vd_item_get_n_reviews          (VdItem             *self);
+void                vd_item_set_n_reviews          (VdItem             *self,
+                                                    int                 n_reviews);
 int                 vd_item_get_priority           (VdItem             *self);
 void                vd_item_set_priority           (VdItem             *self,
                                                     int                 priority);

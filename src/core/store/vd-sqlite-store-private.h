@@ -76,13 +76,17 @@ _vd_sqlite_cursor_reset (VdSqliteCursor *stmt)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VdSqliteCursor, _vd_sqlite_cursor_reset)
 
-/* Columns of an item row, in the order _vd_sqlite_store_item_from_row() reads. */
+/* Columns of an item row, in the order _vd_sqlite_store_item_from_row() reads;
+ * the last counts the reviews that stand on the current revision (four-eyes
+ * review), from the table named items. */
 #define VD_SQLITE_ITEM_COLUMNS \
   "id, queue, task_id, task_description, task_type, context, content, confidence, " \
   "reasoning, metadata, escalation_reason, escalation_detail, created_at, due_at, " \
   "priority, revision, status, expected_decision, task_content_type, " \
-  "context_content_type, output_content_type, source, reviews_required"
-#define VD_SQLITE_ITEM_N_COLUMNS 23
+  "context_content_type, output_content_type, source, reviews_required, " \
+  "(SELECT COUNT(*) FROM decisions r WHERE r.item_id = items.id " \
+  "AND r.revision = items.revision AND r.final = 0 AND r.retracted_seq IS NULL)"
+#define VD_SQLITE_ITEM_N_COLUMNS 24
 
 /* Internal API: the caller holds self->lock. */
 sqlite3_stmt *_vd_sqlite_store_prepare         (VdSqliteStore  *self,

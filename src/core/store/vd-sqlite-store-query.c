@@ -221,6 +221,7 @@ _vd_sqlite_store_item_from_row (sqlite3_stmt *stmt)
     }
 
   vd_item_set_reviews_required (item, sqlite3_column_int (stmt, 22) == 2 ? 2 : 1);
+  vd_item_set_n_reviews (item, sqlite3_column_int (stmt, 23));
 
   return g_steal_pointer (&item);
 }
