@@ -69,7 +69,6 @@ vd_cli_stats (VdCliGlobals  *globals,
 {
   g_autoptr(VdStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) decisions = NULL;
   g_autoptr(GDateTime) from = NULL;
   g_autoptr(GDateTime) to = NULL;
   g_autofree char *queue = NULL;
@@ -102,10 +101,9 @@ vd_cli_stats (VdCliGlobals  *globals,
 
   if (!(store = vd_cli_open_store (globals, &error)) ||
       !vd_store_get_stats (store, queue, &stats, &error) ||
-      !(decisions = vd_store_list_decisions (store, queue, NULL, &error)))
+      !vd_agreement_add_from_store (&agreement, store, queue, from, to, NULL, &error))
     return vd_cli_fail (error);
 
-  vd_agreement_add_decisions (&agreement, decisions, from, to);
   vd_agreement_compute (&agreement);
 
   if (json)

@@ -18,6 +18,8 @@
 
 #include "vd-agreement.h"
 #include "vd-decision.h"
+#include "vd-item.h"
+#include "vd-store.h"
 #include "vd-timestamp.h"
 
 /* Below this distance from 1 the chance agreement counts as 1: kappa's
@@ -114,6 +116,74 @@ vd_agreement_add_decisions (VdAgreement *agreement,
                           vd_decision_get_kind (decision));
       g_hash_table_remove (firsts, key);
     }
+}
+
+/* Items read at a time. */
+#define CHUNK 256
+
+/**
+ * vd_agreement_add_from_store:
+ * @agreement: an agreement being counted
+ * @store: a store
+ * @queue: (nullable): only this queue
+ * @from: (nullable): see vd_agreement_add_decisions()
+ * @to: (nullable): see vd_agreement_add_decisions()
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for an error
+ *
+ * Counts the pairs of reviews of the items that need two reviewers, reading
+ * only those items' decisions: a store where no item needs two costs one
+ * indexed count.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vd_agreement_add_from_store (VdAgreement   *agreement,
+                             VdStore       *store,
+                             const char    *queue,
+                             GDateTime     *from,
+                             GDateTime     *to,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  VdItemQuery query = VD_ITEM_QUERY_INIT;
+  g_autoptr(GArray) ids = NULL;
+
+  g_return_val_if_fail (agreement != NULL, FALSE);
+  g_return_val_if_fail (VD_IS_STORE (store), FALSE);
+
+  query.queue = queue;
+  query.four_eyes = TRUE;
+  ids = vd_store_list_ids (store, &query, error);
+  if (ids == NULL)
+    return FALSE;
+
+  for (guint start = 0; start < ids->len; start += CHUNK)
+    {
+      g_autoptr(GPtrArray) items = NULL;
+      guint n = MIN (CHUNK, ids->len - start);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      items = vd_store_get_items_by_id (store, &g_array_index (ids, gint64, start), n, error);
+      if (items == NULL)
+        return FALSE;
+
+      for (guint i = 0; i < items->len; i++)
+        {
+          VdItem *item = g_ptr_array_index (items, i);
+          g_autoptr(GPtrArray) decisions = NULL;
+
+          decisions = vd_store_list_decisions (store, vd_item_get_queue (item),
+                                               vd_item_get_task_id (item), error);
+          if (decisions == NULL)
+            return FALSE;
+          vd_agreement_add_decisions (agreement, decisions, from, to);
+        }
+    }
+
+  return TRUE;
 }
 
 /**

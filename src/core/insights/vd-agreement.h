@@ -12,6 +12,7 @@
 
 #pragma once
 
+#include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
 #include "vd-types.h"
@@ -53,6 +54,13 @@ void        vd_agreement_add_decisions (VdAgreement    *agreement,
                                         GPtrArray      *decisions,
                                         GDateTime      *from,
                                         GDateTime      *to);
+gboolean    vd_agreement_add_from_store (VdAgreement   *agreement,
+                                        VdStore        *store,
+                                        const char     *queue,
+                                        GDateTime      *from,
+                                        GDateTime      *to,
+                                        GCancellable   *cancellable,
+                                        GError        **error);
 void        vd_agreement_compute       (VdAgreement    *agreement);
 JsonObject *vd_agreement_to_json       (const VdAgreement *agreement);
 

@@ -483,10 +483,16 @@ append_where (GString           *sql,
       glue = " AND ";
     }
   else if (query->reason > VD_ESCALATION_REASON_NONE &&
-           query->reason <= VD_ESCALATION_REASON_USER_REQUESTED)
+           query->reason <= VD_ESCALATION_REASON_REVIEWERS_DISAGREE)
     {
       g_string_append_printf (sql, "%sescalation_reason = '%s'", glue,
                               vd_escalation_reason_to_string (query->reason));
+      glue = " AND ";
+    }
+
+  if (query->four_eyes)
+    {
+      g_string_append_printf (sql, "%sreviews_required > 1", glue);
       glue = " AND ";
     }
 
