@@ -88,10 +88,47 @@ exec_raw (sqlite3    *db,
   "END;"
 
 /**
+ * vd_test_store_undo_four_eyes_schema:
+ * @path: a store of the current schema, closed
+ *
+ * Takes back the step for four-eyes review (schema 10 to 11): the items'
+ * reviews_required and the decisions' final. The store is then at schema 10.
+ */
+void
+vd_test_store_undo_four_eyes_schema (const char *path)
+{
+  sqlite3 *db = NULL;
+
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *trigger = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  /* The trigger as schema 10 wrote it: without the test of final. */
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT REPLACE (sql, 'old.final = 1 AND ', '') "
+                                       "FROM sqlite_schema WHERE type = 'trigger' "
+                                       "AND name = 'stats_decisions_retract'", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  trigger = g_strdup_printf ("%s;", (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  exec_raw (db,
+            "DROP TRIGGER stats_decisions_retract;"
+            "ALTER TABLE items DROP COLUMN reviews_required;"
+            "ALTER TABLE decisions DROP COLUMN final;");
+  exec_raw (db, trigger);
+  exec_raw (db, "PRAGMA user_version = 10;");
+  sqlite3_close (db);
+}
+
+/**
  * vd_test_store_undo_formats_schema:
  * @path: a store of the current schema, closed
  *
- * Takes back the step for other tools' formats (schema 9 to 10): the items
+ * Takes back the steps for four-eyes review (see
+ * vd_test_store_undo_four_eyes_schema()) and for other tools' formats
+ * (schema 9 to 10): the items
  * and revisions tables with a confidence that must be given and no source,
  * the statistics without their count of confidences, the same indexes and
  * triggers (those on the statistics in their earlier form). The store is
@@ -104,6 +141,8 @@ vd_test_store_undo_formats_schema (const char *path)
   g_autoptr(GPtrArray) decision_triggers = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt = NULL;
   sqlite3 *db = NULL;
+
+  vd_test_store_undo_four_eyes_schema (path);
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_create_function (db, "vd_casefold", 1, SQLITE_UTF8, NULL, identity,

@@ -16,6 +16,7 @@
 
 G_BEGIN_DECLS
 
+void vd_test_store_undo_four_eyes_schema (const char *path);
 void vd_test_store_undo_formats_schema  (const char *path);
 void vd_test_store_undo_insights_schema (const char *path);
 

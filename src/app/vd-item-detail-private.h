@@ -36,6 +36,7 @@ struct _VdItemDetail
   GtkStack          *stack;
   GtkLabel          *read_only_label;
   GtkLabel          *claim_label;
+  GtkLabel          *review_label;
   GtkScrolledWindow *scrolled_window;
   GtkLabel          *task_id_label;
   GtkLabel          *queue_label;

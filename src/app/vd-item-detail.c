@@ -40,6 +40,7 @@ enum {
   PROP_STORE,
   PROP_POLICY,
   PROP_NOTE,
+  PROP_FIRST_REVIEWER,
   N_PROPS
 };
 
@@ -661,6 +662,10 @@ vd_item_detail_get_property (GObject    *object,
       g_value_set_string (value, vd_item_detail_get_note (self));
       break;
 
+    case PROP_FIRST_REVIEWER:
+      g_value_set_string (value, vd_item_detail_get_first_reviewer (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -743,6 +748,17 @@ vd_item_detail_class_init (VdItemDetailClass *klass)
                          "",
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * VdItemDetail:first-reviewer: (nullable)
+   *
+   * On an item that needs two reviewers, who reviewed it while it waits for
+   * the second (see #VdItemHistory:first-reviewer).
+   */
+  properties[PROP_FIRST_REVIEWER] =
+    g_param_spec_string ("first-reviewer", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -781,6 +797,7 @@ vd_item_detail_class_init (VdItemDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, stack);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, read_only_label);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, claim_label);
+  gtk_widget_class_bind_template_child (widget_class, VdItemDetail, review_label);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, task_id_label);
   gtk_widget_class_bind_template_child (widget_class, VdItemDetail, queue_label);
@@ -831,6 +848,22 @@ vd_item_detail_class_init (VdItemDetailClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
+/* Four-eyes review: the reviews so far, above the item. */
+static void
+review_summary_cb (VdItemDetail *self)
+{
+  const char *summary = vd_item_history_get_review_summary (self->history);
+
+  gtk_label_set_text (self->review_label, summary != NULL ? summary : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->review_label), summary != NULL);
+}
+
+static void
+first_reviewer_cb (VdItemDetail *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIRST_REVIEWER]);
+}
+
 static void
 vd_item_detail_init (VdItemDetail *self)
 {
@@ -847,6 +880,11 @@ vd_item_detail_init (VdItemDetail *self)
 
   vd_expandable_text_set_button_tooltip (self->content_text, _("Show the whole output (O)"));
   _vd_item_detail_init_content (self);
+
+  g_signal_connect_object (self->history, "notify::review-summary",
+                           G_CALLBACK (review_summary_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->history, "notify::first-reviewer",
+                           G_CALLBACK (first_reviewer_cb), self, G_CONNECT_SWAPPED);
 
   /* o reaches the pane from the whole window: the root runs it. */
   shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_o, 0),
@@ -1300,6 +1338,8 @@ _vd_item_detail_get_label (VdItemDetail *self,
 
   if (g_str_equal (name, "history-error"))
     return _vd_item_history_get_error_label (self->history);
+  if (g_str_equal (name, "review"))
+    return self->review_label;
 
   g_return_val_if_reached (NULL);
 }
@@ -1439,4 +1479,18 @@ VdItemSource *
 _vd_item_detail_get_source_view (VdItemDetail *self)
 {
   return self->source_view;
+}
+
+/**
+ * vd_item_detail_get_first_reviewer:
+ * @self: a #VdItemDetail
+ *
+ * Returns: (nullable): see #VdItemDetail:first-reviewer
+ */
+const char *
+vd_item_detail_get_first_reviewer (VdItemDetail *self)
+{
+  g_return_val_if_fail (VD_IS_ITEM_DETAIL (self), NULL);
+
+  return vd_item_history_get_first_reviewer (self->history);
 }

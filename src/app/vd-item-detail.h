@@ -92,4 +92,6 @@ void        vd_item_detail_set_revision_state  (VdItemDetail            *self,
                                                 const char              *message);
 VdRevisionState vd_item_detail_get_revision_state (VdItemDetail         *self);
 
+const char   *vd_item_detail_get_first_reviewer (VdItemDetail *self);
+
 G_END_DECLS

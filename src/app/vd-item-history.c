@@ -38,6 +38,10 @@ struct _VdItemHistory
   guint            n_loads;
   GtkTextTagTable *diff_tags;
 
+  /* Four-eyes review of the current revision */
+  char            *review_summary;
+  char            *first_reviewer;
+
   /* Template widgets */
   GtkWidget       *revisions_section;
   GtkBox          *revisions_box;
@@ -52,6 +56,8 @@ enum {
   PROP_0,
   PROP_ITEM,
   PROP_STORE,
+  PROP_REVIEW_SUMMARY,
+  PROP_FIRST_REVIEWER,
   N_PROPS
 };
 
@@ -399,6 +405,17 @@ decision_row_new (VdDecision *decision)
       gtk_box_append (GTK_BOX (title_box), tag);
     }
 
+  /* One of two reviews, which did not decide the item on its own. */
+  if (!vd_decision_get_final (decision))
+    {
+      GtkWidget *tag = gtk_label_new (_("Review"));
+
+      gtk_widget_set_tooltip_text (tag, _("One of the two reviews the policy requires"));
+      gtk_widget_add_css_class (tag, "caption");
+      gtk_widget_add_css_class (tag, "detail-tag");
+      gtk_box_append (GTK_BOX (title_box), tag);
+    }
+
   if (vd_decision_get_automatic (decision) &&
       g_strcmp0 (vd_decision_get_reviewer_id (decision), VD_AUDIT_ACTOR_SLA) == 0)
     /* The deadline passed before a reviewer decided. */
@@ -460,6 +477,91 @@ decision_row_new (VdDecision *decision)
 }
 
 static void
+set_reviews (VdItemHistory *self,
+             const char    *summary,
+             const char    *first_reviewer)
+{
+  if (vd_set_str (&self->review_summary, summary))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REVIEW_SUMMARY]);
+  if (vd_set_str (&self->first_reviewer, first_reviewer))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIRST_REVIEWER]);
+}
+
+static char *
+describe_review (VdDecision *decision)
+{
+  const char *feedback = vd_decision_get_feedback (decision);
+
+  if (feedback != NULL && feedback[0] != '\0')
+    /* Translators: a reviewer's review, e.g. "bob: reject (“wrong account”)" */
+    return g_strdup_printf (_("%s: %s (“%s”)"), vd_decision_get_reviewer_id (decision),
+                            vd_decision_kind_to_string (vd_decision_get_kind (decision)),
+                            feedback);
+
+  /* Translators: a reviewer's review, e.g. "alice: approve" */
+  return g_strdup_printf (_("%s: %s"), vd_decision_get_reviewer_id (decision),
+                          vd_decision_kind_to_string (vd_decision_get_kind (decision)));
+}
+
+/* The reviews that stand on the item's current revision when the policy
+ * asks for two: one waiting for a second reviewer, or two that disagree. */
+static void
+update_reviews (VdItemHistory *self,
+                GPtrArray     *decisions)
+{
+  VdDecision *first = NULL;
+  VdDecision *second = NULL;
+  g_autofree char *summary = NULL;
+
+  if (self->item == NULL || decisions == NULL || vd_item_get_reviews_required (self->item) < 2)
+    {
+      set_reviews (self, NULL, NULL);
+      return;
+    }
+
+  for (guint i = 0; i < decisions->len; i++)
+    {
+      VdDecision *decision = g_ptr_array_index (decisions, i);
+
+      if (vd_decision_get_retracted (decision) || vd_decision_get_final (decision) ||
+          vd_decision_get_revision (decision) != vd_item_get_revision (self->item))
+        continue;
+
+      if (first == NULL || second != NULL)
+        {
+          first = decision;
+          second = NULL;
+        }
+      else
+        second = decision;
+    }
+
+  if (first != NULL && second != NULL &&
+      vd_item_get_escalation_reason (self->item) == VD_ESCALATION_REASON_REVIEWERS_DISAGREE)
+    {
+      g_autofree char *one = describe_review (first);
+      g_autofree char *two = describe_review (second);
+
+      /* Translators: both reviews, e.g. "alice: approve" and "bob: reject (“...”)" */
+      summary = g_strdup_printf (_("The reviewers disagree — %s; %s. The item is escalated."),
+                                 one, two);
+      set_reviews (self, summary, NULL);
+    }
+  else if (first != NULL && second == NULL && vd_item_is_undecided (self->item))
+    {
+      /* Translators: e.g. "Reviewed by alice: approve — needs a second reviewer" */
+      summary = g_strdup_printf (_("Reviewed by %s: %s — needs a second reviewer"),
+                                 vd_decision_get_reviewer_id (first),
+                                 vd_decision_kind_to_string (vd_decision_get_kind (first)));
+      set_reviews (self, summary, vd_decision_get_reviewer_id (first));
+    }
+  else
+    {
+      set_reviews (self, NULL, NULL);
+    }
+}
+
+static void
 apply_history (VdItemHistory *self,
                History       *history)
 {
@@ -480,6 +582,8 @@ apply_history (VdItemHistory *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self),
                           history->revisions->len > 0 || history->decisions->len > 0);
+
+  update_reviews (self, history->decisions);
 }
 
 static void
@@ -569,6 +673,8 @@ vd_item_history_dispose (GObject *object)
     gtk_widget_unparent (child);
 
   g_clear_object (&self->diff_tags);
+  g_clear_pointer (&self->review_summary, g_free);
+  g_clear_pointer (&self->first_reviewer, g_free);
 
   G_OBJECT_CLASS (vd_item_history_parent_class)->dispose (object);
 }
@@ -589,6 +695,14 @@ vd_item_history_get_property (GObject    *object,
 
     case PROP_STORE:
       g_value_set_object (value, self->store);
+      break;
+
+    case PROP_REVIEW_SUMMARY:
+      g_value_set_string (value, self->review_summary);
+      break;
+
+    case PROP_FIRST_REVIEWER:
+      g_value_set_string (value, self->first_reviewer);
       break;
 
     default:
@@ -648,6 +762,26 @@ vd_item_history_class_init (VdItemHistoryClass *klass)
     g_param_spec_object ("store", NULL, NULL,
                          VD_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VdItemHistory:review-summary: (nullable)
+   *
+   * On an item that needs two reviewers: the review waiting for a second
+   * one, or the two that disagree; %NULL otherwise.
+   */
+  properties[PROP_REVIEW_SUMMARY] =
+    g_param_spec_string ("review-summary", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VdItemHistory:first-reviewer: (nullable)
+   *
+   * Who reviewed the item's current revision, while it waits for a second
+   * reviewer: that reviewer may not decide it again.
+   */
+  properties[PROP_FIRST_REVIEWER] =
+    g_param_spec_string ("first-reviewer", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -737,7 +871,10 @@ vd_item_history_set_item (VdItemHistory *self,
   g_set_object (&self->item, item);
 
   if (other_task)
-    clear_history (self);
+    {
+      clear_history (self);
+      set_reviews (self, NULL, NULL);
+    }
 
   vd_item_history_load (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
@@ -825,4 +962,32 @@ GtkLabel *
 _vd_item_history_get_error_label (VdItemHistory *self)
 {
   return self->error_label;
+}
+
+/**
+ * vd_item_history_get_review_summary:
+ * @self: a history
+ *
+ * Returns: (nullable): see #VdItemHistory:review-summary
+ */
+const char *
+vd_item_history_get_review_summary (VdItemHistory *self)
+{
+  g_return_val_if_fail (VD_IS_ITEM_HISTORY (self), NULL);
+
+  return self->review_summary;
+}
+
+/**
+ * vd_item_history_get_first_reviewer:
+ * @self: a history
+ *
+ * Returns: (nullable): see #VdItemHistory:first-reviewer
+ */
+const char *
+vd_item_history_get_first_reviewer (VdItemHistory *self)
+{
+  g_return_val_if_fail (VD_IS_ITEM_HISTORY (self), NULL);
+
+  return self->first_reviewer;
 }

@@ -30,5 +30,7 @@ VdStore   *vd_item_history_get_store (VdItemHistory *self);
 void       vd_item_history_set_store (VdItemHistory *self,
                                       VdStore       *store);
 void       vd_item_history_reload    (VdItemHistory *self);
+const char *vd_item_history_get_review_summary (VdItemHistory *self);
+const char *vd_item_history_get_first_reviewer (VdItemHistory *self);
 
 G_END_DECLS

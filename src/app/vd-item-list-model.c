@@ -281,6 +281,8 @@ copy_fields (VdItem *item,
   vd_item_set_due_at (item, vd_item_get_due_at (from));
   vd_item_set_priority (item, vd_item_get_priority (from));
   vd_item_set_revision (item, vd_item_get_revision (from));
+  vd_item_set_reviews_required (item, vd_item_get_reviews_required (from));
+  vd_item_set_n_reviews (item, vd_item_get_n_reviews (from));
   vd_item_set_status (item, vd_item_get_status (from));
   vd_item_set_expected_decision (item, vd_item_get_expected_decision (from));
   vd_item_set_task_content_type (item, vd_item_get_task_content_type (from));

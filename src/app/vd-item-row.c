@@ -354,9 +354,13 @@ vd_item_row_update (VdItemRow *self)
   description = first_line (vd_item_get_task_description (self->item));
   gtk_label_set_text (self->description_label, description);
 
-  /* Pending is what a row is until someone acts: only the others show. */
+  /* Pending is what a row is until someone acts: only the others show,
+   * and an item that waits for its second reviewer. */
   if (vd_item_get_status (self->item) != VD_TASK_STATUS_PENDING)
     status = vd_task_status_to_label (vd_item_get_status (self->item));
+  else if (vd_item_get_reviews_required (self->item) > 1 && vd_item_get_n_reviews (self->item) == 1)
+    /* Translators: an item reviewed once that needs a second reviewer */
+    status = _("1 of 2 reviews");
   else
     status = NULL;
   gtk_label_set_text (self->status_label, status != NULL ? status : "");

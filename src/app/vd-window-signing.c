@@ -364,6 +364,13 @@ _vd_window_update_roles (VdWindow *self)
         reason = vd_window_read_only_reason (roster, reviewer_id);
     }
 
+  /* Four-eyes review: the first reviewer waits for a second one. */
+  if (reason == NULL && item != NULL && reviewer_id != NULL &&
+      g_strcmp0 (vd_item_detail_get_first_reviewer (self->detail), reviewer_id) == 0)
+    /* Translators: %s is the reviewer id */
+    reason = g_strdup_printf (_("You (%s) have already reviewed this item: the policy requires "
+                                "a second reviewer to decide it"), reviewer_id);
+
   self->read_only = reason != NULL;
   vd_item_detail_set_read_only_reason (self->detail, reason);
   _vd_window_update_actions (self);
@@ -445,6 +452,8 @@ _vd_window_init_signing (VdWindow *self)
   g_signal_connect_object (self->session, "items-changed",
                            G_CALLBACK (rosters_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->detail, "notify::item",
+                           G_CALLBACK (_vd_window_update_roles), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->detail, "notify::first-reviewer",
                            G_CALLBACK (_vd_window_update_roles), self, G_CONNECT_SWAPPED);
   if (vd_session_get_settings (self->session) != NULL)
     g_signal_connect_object (vd_session_get_settings (self->session),

@@ -119,5 +119,17 @@ vd_cli_decide (VdCliGlobals  *globals,
       printf (_("signed with key %s\n"), vd_decision_get_audit_key_id (decision));
   }
 
+  /* Four-eyes review: say what the review did to the item. */
+  if (!vd_decision_get_final (decision))
+    {
+      g_autoptr(VdItem) now = vd_store_get_item (store, vd_item_get_queue (item),
+                                                 vd_item_get_task_id (item), NULL);
+
+      if (now != NULL && vd_item_get_status (now) == VD_TASK_STATUS_ESCALATED)
+        printf ("%s\n", _("the two reviews disagree: the item is escalated (reviewers_disagree)"));
+      else
+        printf ("%s\n", _("review 1 of 2 recorded: a second reviewer must decide"));
+    }
+
   return VD_CLI_EXIT_OK;
 }

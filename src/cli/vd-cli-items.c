@@ -386,6 +386,9 @@ decision_to_json (VdStore    *store,
   json_builder_add_string_value (builder, vd_decision_get_reviewer_id (decision));
   json_builder_set_member_name (builder, "automatic");
   json_builder_add_boolean_value (builder, vd_decision_get_automatic (decision));
+  /* false: one of two reviews, which did not decide the item on its own */
+  json_builder_set_member_name (builder, "final");
+  json_builder_add_boolean_value (builder, vd_decision_get_final (decision));
   json_builder_set_member_name (builder, "feedback");
   json_builder_add_string_value (builder, vd_decision_get_feedback (decision));
   json_builder_set_member_name (builder, "modified_content");
@@ -545,6 +548,8 @@ vd_cli_show (VdCliGlobals  *globals,
         json_array_add_element (array, decision_to_json (store,
                                                           g_ptr_array_index (decisions, i)));
       json_object_set_array_member (object, "decisions", array);
+      json_object_set_int_member (object, "reviews_required",
+                                  vd_item_get_reviews_required (item));
 
       array = json_array_new ();
       for (guint i = 0; i < revisions->len; i++)
@@ -608,6 +613,8 @@ vd_cli_show (VdCliGlobals  *globals,
         print_field (_("Due"), due);
       }
     print_field (_("Revision"), revision);
+    if (vd_item_get_reviews_required (item) > 1)
+      print_field (_("Reviews"), _("two reviewers must agree"));
     print_field (_("Escalation"),
                  reason == VD_ESCALATION_REASON_NONE ? "-" : vd_escalation_reason_to_string (reason));
     print_block (_("Why"), vd_item_get_escalation_detail (item));
@@ -648,7 +655,9 @@ vd_cli_show (VdCliGlobals  *globals,
         g_autofree char *feedback = vd_cli_escape_line (vd_decision_get_feedback (d));
         g_autofree char *category = vd_cli_escape_line (vd_decision_get_category (d));
 
-        printf (_("Decision: %s by %s at %s (revision %d, audit #%" PRId64 ")%s%s\n"),
+        /* TRANSLATORS: "Decision: approve by alice at ..." or "Review: ..." */
+        printf (_("%s: %s by %s at %s (revision %d, audit #%" PRId64 ")%s%s\n"),
+                vd_decision_get_final (d) ? _("Decision") : _("Review"),
                 vd_decision_kind_to_string (vd_decision_get_kind (d)),
                 reviewer, when, vd_decision_get_revision (d),
                 vd_decision_get_audit_seq (d),

@@ -17,8 +17,50 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "vd-agreement.h"
 #include "vd-cli-private.h"
 
+
+/* Parses an optional RFC 3339 option; NULL text leaves *out NULL. */
+static gboolean
+parse_time (VdCliGlobals  *globals,
+            const char    *option,
+            const char    *text,
+            GDateTime    **out)
+{
+  if (text == NULL)
+    return TRUE;
+
+  *out = vd_timestamp_parse (text);
+  if (*out == NULL)
+    {
+      vd_cli_usage (globals, _("%s: expected an RFC 3339 date and time, found “%s”"),
+                    option, text);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Agreement between the two reviewers of items that need two. */
+static void
+print_agreement (const VdAgreement *agreement)
+{
+  printf ("reviews_paired  %" PRIu64 "\n", agreement->n_pairs);
+  if (agreement->n_pairs == 0)
+    {
+      printf ("agreement       %s\n", _("none: no item has two reviews"));
+      return;
+    }
+
+  printf ("agreement       %.1f%% (%" PRIu64 " of %" PRIu64 ")\n",
+          agreement->percent_agreement, agreement->n_agree, agreement->n_pairs);
+  if (agreement->kappa_defined)
+    printf ("kappa           %.4f\n", agreement->kappa);
+  else
+    printf ("kappa           %s\n",
+            _("undefined: every review was of one and the same kind"));
+}
 
 int
 vd_cli_stats (VdCliGlobals  *globals,
@@ -27,21 +69,42 @@ vd_cli_stats (VdCliGlobals  *globals,
 {
   g_autoptr(VdStore) store = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) to = NULL;
+  g_autofree char *queue = NULL;
+  g_autofree char *from_text = NULL;
+  g_autofree char *to_text = NULL;
   VdStats stats = { 0 };
+  VdAgreement agreement = { 0, };
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("One JSON object"), NULL },
+    { "queue", 0, 0, G_OPTION_ARG_STRING, &queue, N_("Only this queue"), N_("QUEUE") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from_text,
+      N_("Reviewers’ agreement: only items whose second review is from then on"),
+      N_("TIME") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to_text,
+      N_("Reviewers’ agreement: only items whose second review is before then"), N_("TIME") },
     { NULL }
   };
 
-  if (!vd_cli_parse (globals, entries, "", _("Print the workflow statistics."), &argc, &argv))
+  if (!vd_cli_parse (globals, entries, "",
+                     _("Print the workflow statistics, and how often the two reviewers of "
+                       "items that need two agree (percent agreement and Cohen’s kappa)."),
+                     &argc, &argv))
     return VD_CLI_EXIT_USAGE;
   if (argc > 1)
     return vd_cli_usage (globals, _("unexpected argument “%s”"), argv[1]);
+  if (!parse_time (globals, "--from", from_text, &from) ||
+      !parse_time (globals, "--to", to_text, &to))
+    return VD_CLI_EXIT_USAGE;
 
   if (!(store = vd_cli_open_store (globals, &error)) ||
-      !vd_store_get_stats (store, NULL, &stats, &error))
+      !vd_store_get_stats (store, queue, &stats, &error) ||
+      !vd_agreement_add_from_store (&agreement, store, queue, from, to, NULL, &error))
     return vd_cli_fail (error);
+
+  vd_agreement_compute (&agreement);
 
   if (json)
     {
@@ -57,6 +120,7 @@ vd_cli_stats (VdCliGlobals  *globals,
       json_object_set_int_member (object, "human_escalated", stats.human_escalated);
       json_object_set_int_member (object, "pending", stats.pending);
       json_object_set_double_member (object, "avg_confidence", stats.avg_confidence);
+      json_object_set_object_member (object, "agreement", vd_agreement_to_json (&agreement));
       json_node_take_object (node, object);
       vd_cli_print_json (node);
     }
@@ -71,6 +135,7 @@ vd_cli_stats (VdCliGlobals  *globals,
       printf ("human_escalated %" PRIu64 "\n", stats.human_escalated);
       printf ("pending         %" PRIu64 "\n", stats.pending);
       printf ("avg_confidence  %.4f\n", stats.avg_confidence);
+      print_agreement (&agreement);
     }
 
   return VD_CLI_EXIT_OK;

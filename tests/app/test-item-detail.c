@@ -1463,6 +1463,69 @@ show_for_a_look (void)
   g_assert_no_error (error);
 }
 
+/* Four-eyes review: the pane says who reviewed the item so far. */
+static void
+test_detail_reviews (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const ItemSpec specs[] = {
+    { .task_id = "wire-1", .description = "Wire", .task_type = "payments",
+      .content = "Send $25,000.", .confidence = 0.9 },
+    { .task_id = "wire-2", .description = "Wire", .task_type = "payments",
+      .content = "Send $30,000.", .confidence = 0.9 },
+    { .task_id = "note-1", .description = "Note", .task_type = "support",
+      .content = "Thanks.", .confidence = 0.9 },
+  };
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VdPolicy) policy = NULL;
+  g_autoptr(VdItem) wire = NULL;
+  g_autoptr(VdItem) other = NULL;
+  g_autoptr(VdItem) note = NULL;
+  VdImportResult result = { 0 };
+  GtkLabel *label;
+
+  policy = vd_policy_new_from_data ("{\"task_types\": {\"payments\": "
+                                    "{\"reviews_required\": 2}}}", -1, "policy.json", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
+    {
+      g_autofree char *line = item_line (&specs[i]);
+
+      g_string_append_printf (text, "%s\n", line);
+    }
+  vd_test_import_text (fixture->store, fixture->tmpdir, "four-eyes.jsonl", text->str, policy,
+                       &result);
+  g_assert_cmpuint (result.imported, ==, 3);
+
+  decide (fixture, "four-eyes", "wire-1", VD_DECISION_KIND_APPROVE, "alice", "", 1000);
+  decide (fixture, "four-eyes", "wire-2", VD_DECISION_KIND_APPROVE, "alice", "", 1000);
+  decide (fixture, "four-eyes", "wire-2", VD_DECISION_KIND_REJECT, "bob",
+          "Wrong beneficiary", 1000);
+
+  /* One review: who, what, and that a second reviewer is needed. */
+  wire = get_item (fixture, "four-eyes", "wire-1");
+  show_item (fixture, wire);
+  assert_label (fixture, "review",
+                "Reviewed by alice: approve — needs a second reviewer");
+  g_assert_cmpstr (vd_item_detail_get_first_reviewer (fixture->detail), ==, "alice");
+
+  /* Two that disagree: both, with the feedback. */
+  other = get_item (fixture, "four-eyes", "wire-2");
+  show_item (fixture, other);
+  assert_label (fixture, "review",
+                "The reviewers disagree — alice: approve; bob: reject (“Wrong beneficiary”). "
+                "The item is escalated.");
+  g_assert_null (vd_item_detail_get_first_reviewer (fixture->detail));
+
+  /* An item that needs one review has no such line. */
+  note = get_item (fixture, "four-eyes", "note-1");
+  show_item (fixture, note);
+  label = _vd_item_detail_get_label (fixture->detail, "review");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (label)));
+  assert_no_markup (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1488,6 +1551,8 @@ main (int   argc,
               fixture_setup, test_detail_empty, fixture_teardown);
   g_test_add ("/item-detail/markup", Fixture, NULL,
               fixture_setup, test_detail_markup, fixture_teardown);
+  g_test_add ("/item-detail/reviews", Fixture, NULL,
+              fixture_setup, test_detail_reviews, fixture_teardown);
   g_test_add ("/item-detail/history", Fixture, NULL,
               fixture_setup, test_detail_history, fixture_teardown);
   g_test_add ("/item-detail/switch", Fixture, NULL,

@@ -776,6 +776,7 @@ test_migrate_v5 (Fixture       *fixture,
                                  "ALTER TABLE decisions DROP COLUMN model; "
                                  "ALTER TABLE decisions DROP COLUMN prompt_version; "
                                  "ALTER TABLE decisions DROP COLUMN app_version; "
+                                 "ALTER TABLE decisions DROP COLUMN final; "
                                  "PRAGMA user_version = 5;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 

@@ -2109,6 +2109,81 @@ test_sha256 (void)
   vd_test_remove_tree (dir);
 }
 
+static VdItem *
+payment_item (const char *task_type,
+              const char *metadata_json)
+{
+  g_autoptr(JsonObject) metadata = parse_object (metadata_json);
+  VdItem *item = vd_item_new ("q", "t1");
+
+  vd_item_set_task_type (item, task_type);
+  vd_item_set_metadata (item, metadata);
+  return item;
+}
+
+/* Four-eyes review: the highest reviews_required that applies wins. */
+static void
+test_reviews_required (void)
+{
+  static const struct {
+    const char *json;
+    const char *message;
+  } errors[] = {
+    { "{\"task_types\": {\"payments\": {\"reviews_required\": 3}}}",
+      "policy.json: task_types.payments.reviews_required: expected 1 or 2, found 3" },
+    { "{\"reviews_required\": 0}",
+      "policy.json: reviews_required: expected 1 or 2, found 0" },
+    { "{\"reviews_required\": 1.5}",
+      "policy.json: reviews_required: expected 1 or 2, found 1.5" },
+    { "{\"reviews_required\": \"2\"}",
+      "policy.json: reviews_required: expected 1 or 2, found \"2\"" },
+    { "{\"rules\": [{\"name\": \"big\", \"path\": \"amount\", \"op\": \">\", "
+      "\"value\": 10000, \"reviews_required\": true}]}",
+      "policy.json: rules[0].reviews_required: expected 1 or 2, found true" },
+    { "{\"rules\": [{\"name\": \"big\", \"path\": \"amount\", \"op\": \">\", "
+      "\"value\": 10000, \"reason\": \"reviewers_disagree\"}]}",
+      "policy.json: rules[0].reason: expected one of low_confidence, sensitive_content, "
+      "high_risk_action, ambiguous_input, error_occurred, policy_required, user_requested, "
+      "found \"reviewers_disagree\"" },
+  };
+  g_autoptr(VdPolicy) none = load ("{}");
+  g_autoptr(VdPolicy) policy = NULL;
+  g_autoptr(VdPolicy) global = NULL;
+  g_autoptr(VdPolicy) again = NULL;
+  g_autoptr(VdItem) small = payment_item ("refund", "{\"amount\": 50}");
+  g_autoptr(VdItem) big = payment_item ("refund", "{\"amount\": 50000}");
+  g_autoptr(VdItem) pay = payment_item ("payments", "{\"amount\": 50}");
+  g_autoptr(VdItem) odd = payment_item ("refund", "{\"amount\": \"lots\"}");
+  g_autofree char *data = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (errors); i++)
+    assert_load_error (errors[i].json, errors[i].message);
+
+  g_assert_cmpuint (vd_policy_get_reviews_required (none, big), ==, 1);
+
+  policy = load ("{\"task_types\": {\"payments\": {\"reviews_required\": 2}}, "
+                 "\"rules\": [{\"name\": \"big\", \"path\": \"amount\", \"op\": \">\", "
+                 "\"value\": 10000, \"reviews_required\": 2}]}");
+  g_assert_cmpuint (vd_policy_get_reviews_required (policy, small), ==, 1);
+  g_assert_cmpuint (vd_policy_get_reviews_required (policy, big), ==, 2);
+  g_assert_cmpuint (vd_policy_get_reviews_required (policy, pay), ==, 2);
+  /* A rule that cannot compare fails closed: two reviewers. */
+  g_assert_cmpuint (vd_policy_get_reviews_required (policy, odd), ==, 2);
+
+  /* The top level's applies to everything; a type's 1 does not lower it. */
+  global = load ("{\"reviews_required\": 2, "
+                 "\"task_types\": {\"refund\": {\"reviews_required\": 1}}}");
+  g_assert_cmpuint (vd_policy_get_reviews_required (global, small), ==, 2);
+
+  /* Written back and read again, the same. */
+  data = vd_policy_to_data (policy);
+  g_assert_nonnull (strstr (data, "\"reviews_required\": 2"));
+  again = load (data);
+  g_assert_cmpuint (vd_policy_get_reviews_required (again, big), ==, 2);
+  g_assert_cmpuint (vd_policy_get_reviews_required (again, pay), ==, 2);
+  g_assert_cmpuint (vd_policy_get_reviews_required (again, small), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2149,6 +2224,7 @@ main (int   argc,
   g_test_add_func ("/policy/keywords/mixed-scripts", test_mixed_scripts);
   g_test_add_func ("/policy/nan-confidence", test_nan_confidence);
   g_test_add_func ("/policy/review-all", test_review_all);
+  g_test_add_func ("/policy/reviews-required", test_reviews_required);
   g_test_add_func ("/policy/threads", test_threads);
   g_test_add_func ("/policy/signing/keys", test_signing_keys);
   g_test_add_func ("/policy/signing/errors", test_signing_errors);

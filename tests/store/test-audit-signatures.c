@@ -506,6 +506,7 @@ test_migrate_v6 (Fixture       *fixture,
             "DROP TABLE items_search; DROP TRIGGER stats_items_update;"
             "DROP TRIGGER stats_items_delete; DROP TRIGGER stats_items_revision;"
             "DROP TRIGGER stats_decisions_retract; DROP TABLE stats_items;"
+            "ALTER TABLE decisions DROP COLUMN final;"
             "DROP TABLE stats_decisions; DROP TABLE stats_auto_approved;"
             "DELETE FROM meta WHERE key IN ('search_indexed_id', 'stats_item_id', 'stats_decision_id');"
             "PRAGMA user_version = 6;");

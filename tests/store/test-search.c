@@ -408,6 +408,7 @@ test_migrate_7 (Fixture       *fixture,
                                  "DROP TRIGGER stats_decisions_retract; DROP TABLE stats_items;"
                                  "DROP TABLE stats_decisions; DROP TABLE stats_auto_approved;"
                                  "DELETE FROM meta WHERE key IN ('search_indexed_id', 'stats_item_id', 'stats_decision_id');"
+                                 "ALTER TABLE decisions DROP COLUMN final;"
                                  "PRAGMA user_version = 7;",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);

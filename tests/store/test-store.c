@@ -271,24 +271,26 @@ test_newer_version (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *version = NULL;
+  g_autofree char *future = g_strdup_printf ("CREATE TABLE future (x); PRAGMA user_version = %d",
+                                             VD_SQLITE_STORE_SCHEMA_VERSION + 1);
+  g_autofree char *future_version = g_strdup_printf ("%d", VD_SQLITE_STORE_SCHEMA_VERSION + 1);
   sqlite3 *db = NULL;
 
   g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 99",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, future, NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
   store = vd_sqlite_store_new (fixture->path, &error);
   g_assert_null (store);
   g_assert_error (error, VD_STORE_ERROR, VD_STORE_ERROR_VERSION);
-  expected = g_strdup_printf ("%s was written by a newer Verdict (schema version 99; this version "
+  expected = g_strdup_printf ("%s was written by a newer Verdict (schema version %d; this version "
                               "reads up to %d): update Verdict to open it", fixture->path,
-                              VD_SQLITE_STORE_SCHEMA_VERSION);
+                              VD_SQLITE_STORE_SCHEMA_VERSION + 1, VD_SQLITE_STORE_SCHEMA_VERSION);
   g_assert_cmpstr (error->message, ==, expected);
 
   /* Nothing was changed in the file. */
   version = raw_query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "99");
+  g_assert_cmpstr (version, ==, future_version);
 }
 
 static void
@@ -2183,7 +2185,7 @@ test_migrate_v1 (Fixture       *fixture,
                             "SELECT group_concat (name, ',') FROM pragma_table_info ('decisions') "
                             "WHERE cid >= 16");
   g_assert_cmpstr (columns, ==, "retracted_seq,previous_status,bulk_id,helpful,category,"
-                   "policy_sha256,model,prompt_version,app_version");
+                   "policy_sha256,model,prompt_version,app_version,final");
   indexes = raw_query_text (fixture->path,
                             "SELECT group_concat (name, ',') FROM (SELECT name FROM sqlite_schema "
                             "WHERE type = 'index' AND tbl_name = 'items' AND sql IS NOT NULL "
@@ -2383,6 +2385,7 @@ test_migrate_v4 (Fixture       *fixture,
                                  "DROP TABLE items_search; DROP TRIGGER stats_items_update; "
                                  "DROP TRIGGER stats_items_delete; DROP TRIGGER stats_items_revision; "
                                  "DROP TRIGGER stats_decisions_retract; DROP TABLE stats_items; "
+                                 "ALTER TABLE decisions DROP COLUMN final; "
                                  "DROP TABLE stats_decisions; DROP TABLE stats_auto_approved; "
                                  "DELETE FROM meta WHERE key IN ('search_indexed_id', 'stats_item_id', 'stats_decision_id'); "
                                  "PRAGMA user_version = 4;",

@@ -298,6 +298,8 @@ apply_policy (VdPolicy *policy,
 {
   g_autoptr(VdPolicyResult) result = NULL;
 
+  vd_item_set_reviews_required (item, vd_policy_get_reviews_required (policy, item));
+
   if (vd_item_get_escalation_reason (item) != VD_ESCALATION_REASON_NONE)
     return;
 

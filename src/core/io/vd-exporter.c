@@ -360,6 +360,13 @@ write_decisions (VdExporter     *self,
       json_builder_set_member_name (builder, "duration_ms");
       json_builder_add_int_value (builder, vd_decision_get_duration_ms (decision));
       _vd_jsonl_add_string (builder, "final_output", final_output);
+      /* Only on one of two reviews that did not decide the item on its
+       * own, so that the lines of other decisions are as they always were. */
+      if (!vd_decision_get_final (decision))
+        {
+          json_builder_set_member_name (builder, "final");
+          json_builder_add_boolean_value (builder, FALSE);
+        }
       /* Only on a retracted decision, so that the lines of decisions that
        * stand are as they always were. */
       if (vd_decision_get_retracted (decision))
@@ -475,7 +482,8 @@ write_outputs (VdExporter     *self,
     {
       VdDecision *decision = g_ptr_array_index (decisions, i);
 
-      if (vd_decision_get_retracted (decision))
+      /* A review that did not decide the item is not its decision. */
+      if (vd_decision_get_retracted (decision) || !vd_decision_get_final (decision))
         continue;
 
       g_hash_table_replace (latest,
@@ -1139,7 +1147,8 @@ collect_entries (FormatExport  *export,
     {
       VdDecision *decision = g_ptr_array_index (decisions, i);
 
-      if (vd_decision_get_retracted (decision))
+      /* A review that did not decide the item is not its decision. */
+      if (vd_decision_get_retracted (decision) || !vd_decision_get_final (decision))
         continue;
       g_hash_table_replace (latest,
                             item_key (vd_decision_get_queue (decision),

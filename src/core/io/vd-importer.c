@@ -195,6 +195,9 @@ apply_policy (VdPolicy  *policy,
   g_autoptr(VdPolicyResult) result = NULL;
   const char *detail;
 
+  /* Only the policy says how many reviewers an item needs. */
+  vd_item_set_reviews_required (item, vd_policy_get_reviews_required (policy, item));
+
   if (vd_item_get_escalation_reason (item) != VD_ESCALATION_REASON_NONE)
     {
       detail = vd_item_get_escalation_detail (item);

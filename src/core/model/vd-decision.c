@@ -38,6 +38,7 @@ struct _VdDecision
   char           *audit_hash;
   char           *audit_prev_hash;
   gboolean        retracted;
+  gboolean        review_only;
   gint64          retraction_seq;
   VdHelpful       helpful;
   char           *category;
@@ -867,6 +868,31 @@ vd_decision_compute_final_output (VdDecision *self,
  * Returns: %TRUE if the decision was retracted (see
  *   vd_store_retract_decision())
  */
+/**
+ * vd_decision_get_final:
+ * @self: a decision
+ *
+ * Returns: %FALSE for a review of an item that needs two reviewers which
+ *   did not decide the item on its own (a first review, or a second one
+ *   that disagreed); %TRUE for every other decision
+ */
+gboolean
+vd_decision_get_final (VdDecision *self)
+{
+  g_return_val_if_fail (VD_IS_DECISION (self), TRUE);
+
+  return !self->review_only;
+}
+
+void
+vd_decision_set_final (VdDecision *self,
+                       gboolean    final)
+{
+  g_return_if_fail (VD_IS_DECISION (self));
+
+  self->review_only = !final;
+}
+
 gboolean
 vd_decision_get_retracted (VdDecision *self)
 {

@@ -76,6 +76,9 @@ void            vd_decision_set_audit            (VdDecision     *self,
                                                   const char     *hash,
                                                   const char     *prev_hash);
 
+gboolean        vd_decision_get_final            (VdDecision     *self);
+void            vd_decision_set_final            (VdDecision     *self,
+                                                  gboolean        final);
 gboolean        vd_decision_get_retracted        (VdDecision     *self);
 void            vd_decision_set_retracted        (VdDecision     *self,
                                                   gboolean        retracted);

@@ -44,6 +44,8 @@ struct _VdItem
   GDateTime          *due_at;
   int                 priority;
   int                 revision;
+  int                 reviews_required;
+  int                 n_reviews;
   VdTaskStatus        status;
   char               *expected_decision;
   char               *task_content_type;
@@ -570,6 +572,7 @@ vd_item_init (VdItem *self)
   self->metadata = json_object_new ();
   self->escalation_reason = VD_ESCALATION_REASON_NONE;
   self->escalation_detail = g_strdup ("");
+  self->reviews_required = 1;
   self->timestamp = vd_timestamp_now ();
   self->status = VD_TASK_STATUS_PENDING;
   self->task_content_type = g_strdup ("text/plain");
@@ -643,6 +646,8 @@ vd_item_copy (VdItem *self)
   copy->due_at = self->due_at ? g_date_time_ref (self->due_at) : NULL;
   copy->priority = self->priority;
   copy->revision = self->revision;
+  copy->reviews_required = self->reviews_required;
+  copy->n_reviews = self->n_reviews;
   copy->status = self->status;
   copy->expected_decision = g_strdup (self->expected_decision);
   vd_set_str (&copy->task_content_type, self->task_content_type);
@@ -940,7 +945,7 @@ vd_item_set_escalation_reason (VdItem             *self,
                                VdEscalationReason  reason)
 {
   g_return_if_fail (VD_IS_ITEM (self));
-  g_return_if_fail (reason <= VD_ESCALATION_REASON_USER_REQUESTED);
+  g_return_if_fail (reason <= VD_ESCALATION_REASON_REVIEWERS_DISAGREE);
 
   if (self->escalation_reason == reason)
     return;
@@ -1026,6 +1031,58 @@ vd_item_set_due_at (VdItem    *self,
   g_clear_pointer (&self->due_at, g_date_time_unref);
   self->due_at = due_at ? g_date_time_ref (due_at) : NULL;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DUE_AT]);
+}
+
+/**
+ * vd_item_get_reviews_required:
+ * @self: an item
+ *
+ * Returns: how many distinct reviewers must agree before a human decision
+ *   on the item is final: 1, or 2 for four-eyes review. Only the policy
+ *   sets it, at import.
+ */
+int
+vd_item_get_reviews_required (VdItem *self)
+{
+  g_return_val_if_fail (VD_IS_ITEM (self), 1);
+
+  return self->reviews_required;
+}
+
+void
+vd_item_set_reviews_required (VdItem *self,
+                              int     reviews_required)
+{
+  g_return_if_fail (VD_IS_ITEM (self));
+  g_return_if_fail (reviews_required == 1 || reviews_required == 2);
+
+  self->reviews_required = reviews_required;
+}
+
+/**
+ * vd_item_get_n_reviews:
+ * @self: an item
+ *
+ * Returns: on an item that needs two reviewers, how many reviews stand on
+ *   its current revision without having decided it, as the store read
+ *   them: 1 while it waits for the second reviewer
+ */
+int
+vd_item_get_n_reviews (VdItem *self)
+{
+  g_return_val_if_fail (VD_IS_ITEM (self), 0);
+
+  return self->n_reviews;
+}
+
+void
+vd_item_set_n_reviews (VdItem *self,
+                       int     n_reviews)
+{
+  g_return_if_fail (VD_IS_ITEM (self));
+  g_return_if_fail (n_reviews >= 0);
+
+  self->n_reviews = n_reviews;
 }
 
 int

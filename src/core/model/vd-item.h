@@ -99,6 +99,12 @@ void                vd_item_set_timestamp          (VdItem             *self,
 GDateTime          *vd_item_get_due_at             (VdItem             *self);
 void                vd_item_set_due_at             (VdItem             *self,
                                                     GDateTime          *due_at);
+int                 vd_item_get_reviews_required   (VdItem             *self);
+void                vd_item_set_reviews_required   (VdItem             *self,
+                                                    int                 reviews_required);
+int                 vd_item_get_n_reviews          (VdItem             *self);
+void                vd_item_set_n_reviews          (VdItem             *self,
+                                                    int                 n_reviews);
 int                 vd_item_get_priority           (VdItem             *self);
 void                vd_item_set_priority           (VdItem             *self,
                                                     int                 priority);

@@ -28,6 +28,7 @@ static const char * const reason_names[] = {
   [VD_ESCALATION_REASON_ERROR_OCCURRED] = "error_occurred",
   [VD_ESCALATION_REASON_POLICY_REQUIRED] = "policy_required",
   [VD_ESCALATION_REASON_USER_REQUESTED] = "user_requested",
+  [VD_ESCALATION_REASON_REVIEWERS_DISAGREE] = "reviewers_disagree",
 };
 
 static const char * const status_names[] = {
@@ -133,6 +134,8 @@ vd_escalation_reason_to_label (VdEscalationReason reason)
       return _("Required by policy");
     case VD_ESCALATION_REASON_USER_REQUESTED:
       return _("Requested by user");
+    case VD_ESCALATION_REASON_REVIEWERS_DISAGREE:
+      return _("Reviewers disagree");
     default:
       g_return_val_if_reached (NULL);
     }

@@ -126,6 +126,24 @@ read_whole_number (Loader      *loader,
   return TRUE;
 }
 
+/* "reviews_required": 1, or 2 for four-eyes review. */
+static gboolean
+read_reviews_required (Loader      *loader,
+                       JsonNode    *node,
+                       const char  *field,
+                       guint       *out,
+                       GError     **error)
+{
+  gint64 value;
+
+  if (!read_whole_number (loader, node, field, _("1 or 2"), 1, MAX_REVIEWS_REQUIRED, &value,
+                          error))
+    return FALSE;
+
+  *out = (guint) value;
+  return TRUE;
+}
+
 static gboolean
 read_sla_minutes (Loader      *loader,
                   JsonNode    *node,
@@ -274,6 +292,17 @@ read_type_fallback (VdPolicy      *self,
   return TRUE;
 }
 
+static gboolean
+read_type_reviews_required (VdPolicy      *self,
+                            Loader        *loader,
+                            TypeSettings  *settings,
+                            JsonNode      *node,
+                            const char    *field,
+                            GError       **error)
+{
+  return read_reviews_required (loader, node, field, &settings->reviews_required, error);
+}
+
 static const struct {
   const char *name;
   gboolean  (*read) (VdPolicy *, Loader *, TypeSettings *, JsonNode *, const char *, GError **);
@@ -281,6 +310,7 @@ static const struct {
   { "confidence_threshold", read_type_threshold },
   { "sla_minutes", read_type_sla_minutes },
   { "fallback", read_type_fallback },
+  { "reviews_required", read_type_reviews_required },
 };
 
 static gboolean
@@ -341,7 +371,7 @@ read_rule (VdPolicy    *self,
 {
   /* The first four are required. */
   static const char * const rule_keys[] = {
-    "name", "path", "op", "value", "reason", "when_missing", NULL
+    "name", "path", "op", "value", "reason", "when_missing", "reviews_required", NULL
   };
   g_autofree char *field = g_strdup_printf ("rules[%u]", index);
   g_autofree char *sub = NULL;
@@ -458,7 +488,8 @@ read_rule (VdPolicy    *self,
   member = json_object_get_member (object, "reason");
   if (member != NULL &&
       (!node_is_string (member) ||
-       !vd_escalation_reason_from_string (json_node_get_string (member), &rule->reason)))
+       !vd_escalation_reason_from_string (json_node_get_string (member), &rule->reason) ||
+       rule->reason == VD_ESCALATION_REASON_REVIEWERS_DISAGREE))
     return fail_expected (loader, error, sub,
                           _("one of low_confidence, sensitive_content, high_risk_action, "
                             "ambiguous_input, error_occurred, policy_required, user_requested"),
@@ -477,6 +508,15 @@ read_rule (VdPolicy    *self,
         rule->escalate_missing = TRUE;
       else if (strcmp (when, "ignore") != 0)
         return fail_expected (loader, error, sub, _("one of ignore, escalate"), member);
+    }
+
+  member = json_object_get_member (object, "reviews_required");
+  if (member != NULL)
+    {
+      g_free (sub);
+      sub = g_strdup_printf ("%s.reviews_required", field);
+      if (!read_reviews_required (loader, member, sub, &rule->reviews_required, error))
+        return FALSE;
     }
 
   g_ptr_array_add (self->rules, g_steal_pointer (&rule));
@@ -513,6 +553,16 @@ read_review_all (VdPolicy    *self,
   self->review_all = json_node_get_boolean (node);
 
   return TRUE;
+}
+
+static gboolean
+read_global_reviews_required (VdPolicy    *self,
+                              Loader      *loader,
+                              JsonNode    *node,
+                              const char  *field,
+                              GError     **error)
+{
+  return read_reviews_required (loader, node, field, &self->reviews_required, error);
 }
 
 static gboolean
@@ -917,6 +967,7 @@ static const struct {
 } top_fields[] = {
   { "verdict_policy", read_version },
   { "review_all", read_review_all },
+  { "reviews_required", read_global_reviews_required },
   { "confidence_threshold", read_global_threshold },
   { "sensitive_keywords", read_sensitive_keywords },
   { "high_risk_actions", read_high_risk_actions },

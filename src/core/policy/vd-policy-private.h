@@ -32,6 +32,8 @@ G_BEGIN_DECLS
  * arithmetic on it stays far from any overflow. */
 #define MAX_SLA_MINUTES   5256000
 #define MAX_PENDING_LIMIT G_MAXINT32
+/* Four-eyes review: one reviewer, or two who must agree. */
+#define MAX_REVIEWS_REQUIRED 2
 
 typedef enum
 {
@@ -60,6 +62,7 @@ typedef struct
                                           * == and !=, folded for contains */
   VdEscalationReason   reason;
   gboolean             escalate_missing; /* "when_missing": "escalate" */
+  guint                reviews_required; /* 0: not set */
 } Rule;
 
 /* Settings that override the global ones for one task type. A field that
@@ -73,6 +76,7 @@ typedef struct
   gboolean       has_fallback;
   VdSlaFallback  fallback;
   char          *fallback_field;   /* "task_types.NAME.fallback" */
+  guint          reviews_required; /* 0: not set */
 } TypeSettings;
 
 /* The agent loop's limit for one queue. */
@@ -109,6 +113,7 @@ struct _VdPolicy
   GPtrArray     *queues;             /* QueueSettings, in file order */
   GPtrArray     *feedback_categories; /* char *, in file order */
   gboolean       review_all;         /* nothing is approved automatically */
+  guint          reviews_required;   /* 0: not set (one review) */
   char          *source;             /* where it came from (not serialized), or NULL */
 
   VdRoster      *roster;             /* "reviewers", or NULL */

@@ -525,3 +525,47 @@ vd_policy_missing_field_free (VdPolicyMissingField *missing)
   g_free (missing->message);
   g_free (missing);
 }
+
+/**
+ * vd_policy_get_reviews_required:
+ * @self: a policy
+ * @item: an item being imported
+ *
+ * How many distinct reviewers must agree on @item: the highest of the
+ * top-level `reviews_required`, its task type's and every rule's that
+ * escalates the item (a rule that cannot compare what it finds fails
+ * closed: it applies). Without any of them, 1.
+ *
+ * Returns: 1, or 2 for four-eyes review
+ */
+guint
+vd_policy_get_reviews_required (VdPolicy *self,
+                                VdItem   *item)
+{
+  TypeSettings *settings;
+  guint required;
+
+  g_return_val_if_fail (VD_IS_POLICY (self), 1);
+  g_return_val_if_fail (VD_IS_ITEM (item), 1);
+
+  required = MAX (1, self->reviews_required);
+
+  settings = _vd_policy_find_type_settings (self, vd_item_get_task_type (item));
+  if (settings != NULL)
+    required = MAX (required, settings->reviews_required);
+
+  for (guint i = 0; i < self->rules->len && required < MAX_REVIEWS_REQUIRED; i++)
+    {
+      Rule *rule = g_ptr_array_index (self->rules, i);
+      g_autofree char *explanation = NULL;
+
+      if (rule->reviews_required <= required)
+        continue;
+
+      explanation = _vd_policy_rule_check (rule, vd_item_get_metadata (item));
+      if (explanation != NULL)
+        required = rule->reviews_required;
+    }
+
+  return required;
+}

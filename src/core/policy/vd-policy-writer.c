@@ -229,6 +229,12 @@ type_to_json (TypeSettings *settings,
       json_builder_add_string_value (builder, vd_sla_fallback_to_string (settings->fallback));
     }
 
+  if (settings->reviews_required > 0)
+    {
+      json_builder_set_member_name (builder, "reviews_required");
+      json_builder_add_int_value (builder, settings->reviews_required);
+    }
+
   json_builder_end_object (builder);
 }
 
@@ -255,6 +261,12 @@ vd_policy_to_json (VdPolicy *self)
     {
       json_builder_set_member_name (builder, "review_all");
       json_builder_add_boolean_value (builder, TRUE);
+    }
+  /* Only when set, so that a policy without it writes as before. */
+  if (self->reviews_required > 0)
+    {
+      json_builder_set_member_name (builder, "reviews_required");
+      json_builder_add_int_value (builder, self->reviews_required);
     }
   json_builder_set_member_name (builder, "confidence_threshold");
   json_builder_add_double_value (builder, self->confidence_threshold);
@@ -292,6 +304,11 @@ vd_policy_to_json (VdPolicy *self)
         {
           json_builder_set_member_name (builder, "when_missing");
           json_builder_add_string_value (builder, "escalate");
+        }
+      if (rule->reviews_required > 0)
+        {
+          json_builder_set_member_name (builder, "reviews_required");
+          json_builder_add_int_value (builder, rule->reviews_required);
         }
       json_builder_end_object (builder);
     }

@@ -324,6 +324,8 @@ void            vd_policy_set_queue_limit          (VdPolicy          *self,
                                                     const char        *queue,
                                                     guint              max_pending,
                                                     VdQueueFullAction  on_full);
+guint           vd_policy_get_reviews_required     (VdPolicy          *self,
+                                                    VdItem            *item);
 gboolean        vd_policy_is_always_review_type    (VdPolicy          *self,
                                                     const char        *task_type);
 gboolean        vd_policy_assign_due_at            (VdPolicy          *self,

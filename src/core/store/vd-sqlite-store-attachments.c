@@ -251,37 +251,6 @@ _vd_sqlite_store_save_attachments (VdSqliteStore  *self,
 }
 
 void
-_vd_sqlite_store_add_reviewed (GString *payload,
-                               VdItem  *item)
-{
-  GPtrArray *attachments = vd_item_get_attachments (item);
-  g_autofree char *output_sha256 = vd_sha256_hex (vd_item_get_content (item), -1);
-  g_autoptr(GString) array = g_string_new ("[");
-
-  for (guint i = 0; i < attachments->len; i++)
-    {
-      VdAttachment *attachment = g_ptr_array_index (attachments, i);
-      GString *entry = _vd_json_object_begin ();
-      g_autofree char *text = NULL;
-
-      _vd_json_object_add_string (entry, "name", vd_attachment_get_name (attachment));
-      if (vd_attachment_get_sha256 (attachment) != NULL)
-        _vd_json_object_add_string (entry, "sha256", vd_attachment_get_sha256 (attachment));
-      else
-        _vd_json_object_add_raw (entry, "sha256", "null");
-      text = _vd_json_object_end (entry);
-
-      if (i > 0)
-        g_string_append_c (array, ',');
-      g_string_append (array, text);
-    }
-  g_string_append_c (array, ']');
-
-  _vd_json_object_add_string (payload, "output_sha256", output_sha256);
-  _vd_json_object_add_raw (payload, "attachments", array->str);
-}
-
-void
 _vd_sqlite_store_delete_created (GPtrArray *created)
 {
   for (guint i = 0; i < created->len; i++)

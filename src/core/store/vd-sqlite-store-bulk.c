@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include "vd-audit-event-private.h"
+#include "vd-decision-rules.h"
 #include "vd-format.h"
 #include "vd-sqlite-store-private.h"
 #include "vd-timestamp.h"
@@ -34,9 +35,10 @@ _vd_sqlite_store_list_band (VdStore           *store,
   g_autoptr(GString) sql = NULL;
   int rc;
 
-  /* Escalated items are left out: someone asked for a closer look. */
+  /* Escalated items are left out: someone asked for a closer look. So are
+   * items the policy gives to two reviewers: one bulk approve is one. */
   sql = g_string_new ("SELECT id, revision FROM items WHERE queue = ?1 "
-                      "AND status IN ('pending', 'in_review') "
+                      "AND status IN ('pending', 'in_review') AND reviews_required = 1 "
                       "AND confidence >= ?2 AND confidence <= ?3");
   if (band->task_type != NULL)
     g_string_append (sql, " AND task_type = ?4");
@@ -493,7 +495,7 @@ approve_member (VdSqliteStore  *self,
   _vd_json_object_add_int (payload, "revision", vd_item_get_revision (item));
   _vd_json_object_add_string (payload, "content_sha256", content_sha256);
   _vd_json_object_add_string (payload, "final_output", vd_item_get_content (item));
-  _vd_sqlite_store_add_stamps (payload, stamps);
+  vd_decision_rules_add_stamps (payload, stamps);
 
   event = _vd_audit_event_new_take_json (reviewer_id, VD_AUDIT_BULK_APPROVE,
                                          vd_item_get_queue (item), vd_item_get_task_id (item),
@@ -595,8 +597,11 @@ approve_members (VdSqliteStore  *self,
       VdItem *item = g_ptr_array_index (items, i);
       VdTaskStatus status = vd_item_get_status (item);
 
+      /* An item the policy gives to two reviewers is never approved in
+       * bulk: it is left alone, among the skipped. */
       if ((status != VD_TASK_STATUS_PENDING && status != VD_TASK_STATUS_IN_REVIEW) ||
-          vd_item_get_revision (item) != g_array_index (revisions, int, i))
+          vd_item_get_revision (item) != g_array_index (revisions, int, i) ||
+          vd_item_get_reviews_required (item) > 1)
         {
           (*n_skipped)++;
           continue;

@@ -15,7 +15,7 @@
 #include "config.h"
 
 #include "vd-audit-event-private.h"
-#include "vd-format.h"
+#include "vd-decision-rules.h"
 #include "vd-sqlite-store-private.h"
 #include "vd-text.h"
 #include "vd-timestamp.h"
@@ -27,6 +27,7 @@ typedef struct
   char            *queue;
   GDateTime       *timestamp;
   VdAuditEvent    *event;
+  gboolean         final;
 } Recorded;
 
 static void
@@ -39,13 +40,31 @@ recorded_clear (Recorded *recorded)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Recorded, recorded_clear)
 
+/* What the item's next write is: the event, and what it does to the item. */
+typedef struct
+{
+  const char         *event_type;
+  char               *payload;
+  gboolean            final;
+  VdTaskStatus        status;
+  VdEscalationReason  reason;     /* VD_ESCALATION_REASON_NONE: unchanged */
+} Outcome;
+
+static void
+outcome_clear (Outcome *outcome)
+{
+  g_clear_pointer (&outcome->payload, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Outcome, outcome_clear)
+
+/* Who decided the item last, for the refusal of a second decision. */
 static void
 set_already_decided (VdSqliteStore  *self,
                      VdItem         *item,
                      GError        **error)
 {
   g_autoptr(VdSqliteCursor) stmt = NULL;
-  const char *status = vd_task_status_to_string (vd_item_get_status (item));
 
   stmt = _vd_sqlite_store_prepare (self,
                                    "SELECT reviewer_id, timestamp FROM decisions "
@@ -58,18 +77,13 @@ set_already_decided (VdSqliteStore  *self,
   if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
     {
       g_autoptr(GDateTime) when = vd_timestamp_from_usec (sqlite3_column_int64 (stmt, 1));
-      g_autofree char *when_text = vd_timestamp_format (when);
 
-      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_ALREADY_DECIDED,
-                   "Item %s in queue %s is already %s: decided by %s at %s",
-                   vd_item_get_task_id (item), vd_item_get_queue (item), status,
-                   _vd_sqlite_column_text (stmt, 0), when_text);
+      vd_decision_rules_set_already_decided (item, _vd_sqlite_column_text (stmt, 0), when,
+                                             error);
     }
   else
     {
-      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_ALREADY_DECIDED,
-                   "Item %s in queue %s is already %s: it was imported so",
-                   vd_item_get_task_id (item), vd_item_get_queue (item), status);
+      vd_decision_rules_set_already_decided (item, NULL, NULL, error);
     }
 }
 
@@ -79,8 +93,6 @@ check_decision (VdSqliteStore  *self,
                 VdItem         *item,
                 GError        **error)
 {
-  VdDecisionKind kind = vd_decision_get_kind (decision);
-
   /* Before "already decided": say that the deadline decided it, and when. */
   if (!_vd_sqlite_store_check_fallback (self, item, error))
     return FALSE;
@@ -91,49 +103,106 @@ check_decision (VdSqliteStore  *self,
       return FALSE;
     }
 
-  if (vd_decision_get_revision (decision) != vd_item_get_revision (item))
-    {
-      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_STALE_REVISION,
-                   "The decision is for revision %d of item %s in queue %s, but the item is "
-                   "now at revision %d: review the current revision",
-                   vd_decision_get_revision (decision), vd_item_get_task_id (item),
-                   vd_item_get_queue (item), vd_item_get_revision (item));
-      return FALSE;
-    }
+  return vd_decision_rules_check (item, decision, error);
+}
 
-  if (vd_decision_get_automatic (decision))
-    {
-      g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
-                           "Automatic decisions are recorded by the import, not by a reviewer");
-      return FALSE;
-    }
+/* The review that stands on the item's current revision, or NULL. */
+static gboolean
+read_first_review (VdSqliteStore  *self,
+                   VdItem         *item,
+                   VdReview      **first,
+                   GError        **error)
+{
+  g_autoptr(VdSqliteCursor) stmt = NULL;
+  VdDecisionKind kind = VD_DECISION_KIND_APPROVE;
+  int rc;
 
-  if (vd_text_is_blank (vd_decision_get_reviewer_id (decision)))
-    {
-      g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
-                           "A decision needs a reviewer id");
-      return FALSE;
-    }
-
-  if (kind == VD_DECISION_KIND_REJECT && vd_text_is_blank (vd_decision_get_feedback (decision)))
-    {
-      g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
-                           "A rejection needs feedback: say what is wrong with the output");
-      return FALSE;
-    }
-
-  if (kind == VD_DECISION_KIND_MODIFY &&
-      vd_text_is_blank (vd_decision_get_modified_content (decision)))
-    {
-      g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
-                           "A modification needs the modified content");
-      return FALSE;
-    }
-
-  /* What the item's source accepts back (a LangGraph interrupt's allowed
-   * decisions, ...): refused inside the transaction, nothing written. */
-  if (!vd_format_check_decision (item, decision, error))
+  stmt = _vd_sqlite_store_prepare (self,
+                                   "SELECT reviewer_id, decision, feedback, modified_content, "
+                                   "audit_seq FROM decisions "
+                                   "WHERE item_id = ?1 AND revision = ?2 AND final = 0 "
+                                   "AND retracted_seq IS NULL ORDER BY id DESC LIMIT 1",
+                                   error);
+  if (stmt == NULL)
     return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, vd_item_get_id (item));
+  sqlite3_bind_int (stmt, 2, vd_item_get_revision (item));
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _vd_sqlite_store_set_error (self, error, "Could not read the item's reviews");
+      return FALSE;
+    }
+
+  *first = NULL;
+  if (rc == SQLITE_ROW)
+    {
+      vd_decision_kind_from_string (_vd_sqlite_column_text (stmt, 1), &kind);
+      *first = vd_review_new (_vd_sqlite_column_text (stmt, 0), kind,
+                              _vd_sqlite_column_text (stmt, 2),
+                              _vd_sqlite_column_text (stmt, 3),
+                              sqlite3_column_int64 (stmt, 4));
+    }
+
+  return TRUE;
+}
+
+/* A decision on an item that needs two reviewers is a review, unless the
+ * reviewers disagreed already: then the item is escalated, and whoever
+ * the roster lets decide it decides alone. */
+static gboolean
+needs_two_reviews (VdItem *item)
+{
+  return vd_item_get_reviews_required (item) > 1 &&
+         vd_item_get_escalation_reason (item) != VD_ESCALATION_REASON_REVIEWERS_DISAGREE;
+}
+
+static gboolean
+decide_outcome (VdSqliteStore  *self,
+                VdDecision     *decision,
+                VdItem         *item,
+                Outcome        *outcome,
+                GError        **error)
+{
+  g_autoptr(VdReview) first = NULL;
+  VdDecisionKind kind = vd_decision_get_kind (decision);
+
+  outcome->event_type = VD_AUDIT_DECISION;
+  outcome->final = TRUE;
+  outcome->status = vd_decision_kind_to_status (kind);
+  outcome->reason = VD_ESCALATION_REASON_NONE;
+
+  if (!needs_two_reviews (item))
+    {
+      outcome->payload = vd_decision_rules_decision_payload (item, decision, NULL);
+      return TRUE;
+    }
+
+  if (!read_first_review (self, item, &first, error) ||
+      !vd_decision_rules_check_review (item, decision, first, error))
+    return FALSE;
+
+  if (first == NULL)
+    {
+      outcome->event_type = VD_AUDIT_REVIEW;
+      outcome->final = FALSE;
+      outcome->status = vd_item_get_status (item);
+      outcome->payload = vd_decision_rules_review_payload (item, decision);
+    }
+  else if (vd_decision_rules_reviews_agree (first, decision))
+    {
+      outcome->payload = vd_decision_rules_decision_payload (item, decision, first);
+    }
+  else
+    {
+      outcome->event_type = VD_AUDIT_ESCALATED;
+      outcome->final = FALSE;
+      outcome->status = VD_TASK_STATUS_ESCALATED;
+      outcome->reason = VD_ESCALATION_REASON_REVIEWERS_DISAGREE;
+      outcome->payload = vd_decision_rules_disagreement_payload (item, decision, first);
+    }
 
   return TRUE;
 }
@@ -151,6 +220,7 @@ insert_decision (VdSqliteStore  *self,
                  gint64          timestamp_usec,
                  const char     *final_output,
                  VdAuditEvent   *event,
+                 gboolean        final,
                  gint64         *id,
                  GError        **error)
 {
@@ -162,9 +232,9 @@ insert_decision (VdSqliteStore  *self,
                                    "automatic, timestamp, duration_ms, final_output, audit_seq, "
                                    "audit_hash, audit_prev_hash, previous_status, helpful, "
                                    "category, policy_sha256, model, prompt_version, "
-                                   "app_version) "
+                                   "app_version, final) "
                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?10, ?11, "
-                                   "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+                                   "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
                                    error);
   if (stmt == NULL)
     return FALSE;
@@ -203,6 +273,7 @@ insert_decision (VdSqliteStore  *self,
   _vd_sqlite_bind_text_or_null (stmt, 19, vd_decision_get_model (decision));
   _vd_sqlite_bind_text_or_null (stmt, 20, vd_decision_get_prompt_version (decision));
   _vd_sqlite_bind_text_or_null (stmt, 21, vd_decision_get_app_version (decision));
+  sqlite3_bind_int (stmt, 22, final ? 1 : 0);
 
   if (!_vd_sqlite_store_step_done (self, stmt, error))
     return FALSE;
@@ -214,21 +285,27 @@ insert_decision (VdSqliteStore  *self,
 static gboolean
 update_item_status (VdSqliteStore  *self,
                     VdItem         *item,
-                    VdDecisionKind  kind,
+                    Outcome        *outcome,
                     gint64          audit_seq,
                     GError        **error)
 {
   g_autoptr(VdSqliteCursor) stmt = NULL;
 
   stmt = _vd_sqlite_store_prepare (self,
-                                   "UPDATE items SET status = ?2, audit_seq = ?3 WHERE id = ?1",
+                                   "UPDATE items SET status = ?2, audit_seq = ?3, "
+                                   "escalation_reason = COALESCE (?4, escalation_reason) "
+                                   "WHERE id = ?1",
                                    error);
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, vd_item_get_id (item));
-  _vd_sqlite_bind_text (stmt, 2, vd_task_status_to_string (vd_decision_kind_to_status (kind)));
+  _vd_sqlite_bind_text (stmt, 2, vd_task_status_to_string (outcome->status));
   sqlite3_bind_int64 (stmt, 3, audit_seq);
+  if (outcome->reason != VD_ESCALATION_REASON_NONE)
+    _vd_sqlite_bind_text (stmt, 4, vd_escalation_reason_to_string (outcome->reason));
+  else
+    sqlite3_bind_null (stmt, 4);
 
   return _vd_sqlite_store_step_done (self, stmt, error);
 }
@@ -241,10 +318,8 @@ record_locked (VdSqliteStore  *self,
 {
   g_autoptr(VdItem) item = NULL;
   g_autofree char *final_output = NULL;
-  g_autofree char *content_sha256 = NULL;
-  VdDecisionKind kind = vd_decision_get_kind (decision);
+  g_auto(Outcome) outcome = { 0, };
   GDateTime *timestamp;
-  GString *payload;
   const char *queue;
 
   queue = vd_decision_get_queue (decision);
@@ -259,57 +334,37 @@ record_locked (VdSqliteStore  *self,
     return FALSE;
 
   /* The roster gate: a refusal writes nothing. An escalated item (by a
-   * reviewer's escalate_further or a deadline's fallback) needs the role
-   * "senior"; escalating an item further does not. */
+   * reviewer's escalate_further, a deadline's fallback or two reviewers who
+   * disagree) needs the role "senior"; escalating an item further does
+   * not. */
   if (!_vd_sqlite_store_authorize_locked (self, vd_decision_get_reviewer_id (decision),
                                           vd_item_get_status (item) ==
                                           VD_TASK_STATUS_ESCALATED,
                                           vd_item_get_queue (item),
                                           vd_item_get_task_id (item), error) ||
-      !_vd_sqlite_store_stamp_locked (self, decision, item, error))
+      !_vd_sqlite_store_stamp_locked (self, decision, item, error) ||
+      !decide_outcome (self, decision, item, &outcome, error))
     return FALSE;
 
   timestamp = vd_decision_get_timestamp (decision);
   recorded->timestamp = timestamp != NULL ? g_date_time_ref (timestamp) : vd_timestamp_now ();
   recorded->queue = g_strdup (vd_item_get_queue (item));
+  recorded->final = outcome.final;
 
   final_output = vd_decision_compute_final_output (decision, vd_item_get_content (item));
-  content_sha256 = vd_sha256_hex (vd_item_get_content (item), -1);
-
-  payload = _vd_json_object_begin ();
-  _vd_json_object_add_string (payload, "decision", vd_decision_kind_to_string (kind));
-  _vd_json_object_add_int (payload, "revision", vd_item_get_revision (item));
-  _vd_json_object_add_string (payload, "feedback", vd_decision_get_feedback (decision));
-  _vd_json_object_add_string (payload, "modified_content",
-                              vd_decision_get_modified_content (decision));
-  _vd_json_object_add_int (payload, "duration_ms", vd_decision_get_duration_ms (decision));
-  _vd_json_object_add_string (payload, "content_sha256", content_sha256);
-  _vd_json_object_add_string (payload, "final_output", final_output);
-  _vd_sqlite_store_add_reviewed (payload, item);
-  /* Only on a decision about an escalated item: what a roster's check of
-   * an export needs to know that the role "senior" was required. */
-  if (vd_item_get_status (item) == VD_TASK_STATUS_ESCALATED)
-    _vd_json_object_add_raw (payload, "escalated", "true");
-  /* The feedback loop's judgement, only when the reviewer gave one: the
-   * payload of a decision without it stays as it always was. */
-  if (vd_decision_get_helpful (decision) != VD_HELPFUL_UNSET)
-    _vd_json_object_add_string (payload, "helpful",
-                                vd_decision_get_helpful (decision) == VD_HELPFUL_YES
-                                ? "yes" : "no");
-  if (vd_decision_get_category (decision) != NULL)
-    _vd_json_object_add_string (payload, "category", vd_decision_get_category (decision));
-  _vd_sqlite_store_add_stamps (payload, decision);
 
   recorded->event = _vd_audit_event_new_take_json (vd_decision_get_reviewer_id (decision),
-                                                   VD_AUDIT_DECISION,
+                                                   outcome.event_type,
                                                    vd_item_get_queue (item),
                                                    vd_item_get_task_id (item),
-                                                   _vd_json_object_end (payload));
+                                                   g_steal_pointer (&outcome.payload));
 
   return _vd_sqlite_store_append_locked (self, recorded->event, error) &&
          insert_decision (self, decision, item, vd_timestamp_to_usec (recorded->timestamp),
-                          or_empty (final_output), recorded->event, &recorded->id, error) &&
-         update_item_status (self, item, kind, vd_audit_event_get_seq (recorded->event), error);
+                          or_empty (final_output), recorded->event, outcome.final,
+                          &recorded->id, error) &&
+         update_item_status (self, item, &outcome, vd_audit_event_get_seq (recorded->event),
+                             error);
 }
 
 gboolean
@@ -338,6 +393,7 @@ _vd_sqlite_store_record_decision (VdStore     *store,
 
   vd_decision_set_id (decision, recorded.id);
   vd_decision_set_queue (decision, recorded.queue);
+  vd_decision_set_final (decision, recorded.final);
   if (vd_decision_get_timestamp (decision) == NULL)
     vd_decision_set_timestamp (decision, recorded.timestamp);
   vd_decision_set_audit (decision,
@@ -367,7 +423,7 @@ list_decisions_locked (VdSqliteStore  *self,
                       "d.duration_ms, d.audit_seq, d.audit_hash, d.audit_prev_hash, "
                       "d.final_output, d.retracted_seq, d.helpful, d.category, d.bulk_id, "
                       "d.policy_sha256, d.model, d.prompt_version, d.app_version, "
-                      "a.key_id, a.signature "
+                      "a.key_id, a.signature, d.final "
                       "FROM decisions d LEFT JOIN audit a ON a.seq = d.audit_seq");
   if (queue != NULL && task_id != NULL)
     g_string_append (sql, " WHERE d.queue = ?1 AND d.task_id = ?2");
@@ -428,6 +484,7 @@ list_decisions_locked (VdSqliteStore  *self,
       vd_decision_set_audit_signature (decision,
                                        (const char *)sqlite3_column_text (stmt, 23),
                                        (const char *)sqlite3_column_text (stmt, 24));
+      vd_decision_set_final (decision, sqlite3_column_int (stmt, 25) != 0);
       /* The stored final output stands for the content here: the kind and
        * modified content derive the same final output from it. */
       g_free (vd_decision_compute_final_output (decision, _vd_sqlite_column_text (stmt, 14)));

@@ -139,6 +139,7 @@ bind_item_fields (sqlite3_stmt *stmt,
     }
   else
     sqlite3_bind_null (stmt, 23);
+  sqlite3_bind_int (stmt, 24, vd_item_get_reviews_required (item));
 }
 
 static gboolean
@@ -157,9 +158,10 @@ insert_item (VdSqliteStore  *self,
                                    "metadata, escalation_reason, escalation_detail, created_at, "
                                    "imported_at, due_at, priority, revision, status, "
                                    "expected_decision, audit_seq, task_content_type, "
-                                   "context_content_type, output_content_type, source) "
+                                   "context_content_type, output_content_type, source, "
+                                   "reviews_required) "
                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-                                   "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+                                   "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
                                    error);
   if (stmt == NULL)
     return FALSE;
@@ -194,7 +196,7 @@ update_item (VdSqliteStore  *self,
                                    "revision = ?16, status = ?17, expected_decision = ?18, "
                                    "audit_seq = ?19, task_content_type = ?20, "
                                    "context_content_type = ?21, output_content_type = ?22, "
-                                   "source = ?23, "
+                                   "source = ?23, reviews_required = ?24, "
                                    "sla_fallback = NULL, "
                                    "sla_configured = NULL, sla_rule = NULL, "
                                    "sla_deadline = NULL, sla_applied_at = NULL "

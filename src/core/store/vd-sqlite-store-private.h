@@ -84,13 +84,17 @@ _vd_sqlite_cursor_reset (VdSqliteCursor *stmt)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VdSqliteCursor, _vd_sqlite_cursor_reset)
 
-/* Columns of an item row, in the order _vd_sqlite_store_item_from_row() reads. */
+/* Columns of an item row, in the order _vd_sqlite_store_item_from_row() reads;
+ * the last counts the reviews that stand on the current revision (four-eyes
+ * review), from the table named items. */
 #define VD_SQLITE_ITEM_COLUMNS \
   "id, queue, task_id, task_description, task_type, context, content, confidence, " \
   "reasoning, metadata, escalation_reason, escalation_detail, created_at, due_at, " \
   "priority, revision, status, expected_decision, task_content_type, " \
-  "context_content_type, output_content_type, source"
-#define VD_SQLITE_ITEM_N_COLUMNS 22
+  "context_content_type, output_content_type, source, reviews_required, " \
+  "(SELECT COUNT(*) FROM decisions r WHERE r.item_id = items.id " \
+  "AND r.revision = items.revision AND r.final = 0 AND r.retracted_seq IS NULL)"
+#define VD_SQLITE_ITEM_N_COLUMNS 24
 
 /* Internal API: the caller holds self->lock. */
 sqlite3_stmt *_vd_sqlite_store_prepare         (VdSqliteStore  *self,
@@ -160,10 +164,6 @@ gboolean      _vd_sqlite_store_save_attachments (VdSqliteStore *self,
                                                 GPtrArray      *created,
                                                 GError        **error);
 void          _vd_sqlite_store_delete_created  (GPtrArray      *created);
-/* Adds what the reviewer was shown to a decision's payload:
- * `output_sha256` and `attachments` [{name, sha256}]. */
-void          _vd_sqlite_store_add_reviewed    (GString        *payload,
-                                                VdItem         *item);
 GBytes       *_vd_sqlite_store_read_attachment (VdStore        *store,
                                                 const char     *sha256,
                                                 GCancellable   *cancellable,
@@ -207,9 +207,6 @@ gboolean      _vd_sqlite_store_stamp_locked    (VdSqliteStore  *self,
                                                 VdDecision     *decision,
                                                 VdItem         *item,
                                                 GError        **error);
-/* Adds the decision's known stamps to its event's payload. */
-void          _vd_sqlite_store_add_stamps      (GString        *payload,
-                                                VdDecision     *decision);
 void          _vd_sqlite_store_clear_policies  (VdSqliteStore  *self);
 /* The public keys of every remembered policy's roster (for verification). */
 GPtrArray    *_vd_sqlite_store_list_roster_keys_locked (VdSqliteStore *self,

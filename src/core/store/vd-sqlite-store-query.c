@@ -220,6 +220,9 @@ _vd_sqlite_store_item_from_row (sqlite3_stmt *stmt)
       vd_item_set_source (item, source);
     }
 
+  vd_item_set_reviews_required (item, sqlite3_column_int (stmt, 22) == 2 ? 2 : 1);
+  vd_item_set_n_reviews (item, sqlite3_column_int (stmt, 23));
+
   return g_steal_pointer (&item);
 }
 
@@ -480,10 +483,16 @@ append_where (GString           *sql,
       glue = " AND ";
     }
   else if (query->reason > VD_ESCALATION_REASON_NONE &&
-           query->reason <= VD_ESCALATION_REASON_USER_REQUESTED)
+           query->reason <= VD_ESCALATION_REASON_REVIEWERS_DISAGREE)
     {
       g_string_append_printf (sql, "%sescalation_reason = '%s'", glue,
                               vd_escalation_reason_to_string (query->reason));
+      glue = " AND ";
+    }
+
+  if (query->four_eyes)
+    {
+      g_string_append_printf (sql, "%sreviews_required > 1", glue);
       glue = " AND ";
     }
 

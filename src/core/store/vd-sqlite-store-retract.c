@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include "vd-audit-event-private.h"
+#include "vd-decision-rules.h"
 #include "vd-sqlite-store-private.h"
 #include "vd-text.h"
 
@@ -33,6 +34,8 @@ typedef struct
   gint64  retracted_seq;     /* 0 when it stands */
   char   *previous_status;   /* NULL when written by schema version 1 */
   int     item_revision;
+  gboolean final;            /* FALSE for a review of a two-review item */
+  gboolean disagreed;        /* the item is escalated: its reviewers disagree */
 } Target;
 
 static void
@@ -59,7 +62,9 @@ read_target (VdSqliteStore  *self,
   stmt = _vd_sqlite_store_prepare (self,
                                    "SELECT d.item_id, d.queue, d.task_id, d.revision, "
                                    "d.decision, d.reviewer_id, d.automatic, d.audit_seq, "
-                                   "d.retracted_seq, d.previous_status, i.revision "
+                                   "d.retracted_seq, d.previous_status, i.revision, "
+                                   "d.final, i.status = 'escalated' AND "
+                                   "i.escalation_reason = 'reviewers_disagree' "
                                    "FROM decisions d JOIN items i ON i.id = d.item_id "
                                    "WHERE d.id = ?1",
                                    error);
@@ -94,6 +99,8 @@ read_target (VdSqliteStore  *self,
   if (sqlite3_column_type (stmt, 9) != SQLITE_NULL)
     target->previous_status = g_strdup (_vd_sqlite_column_text (stmt, 9));
   target->item_revision = sqlite3_column_int (stmt, 10);
+  target->final = sqlite3_column_int (stmt, 11) != 0;
+  target->disagreed = sqlite3_column_int (stmt, 12) != 0;
 
   return TRUE;
 }
@@ -198,6 +205,18 @@ check_target (VdSqliteStore  *self,
       return FALSE;
     }
 
+  /* The review that escalated the item: the reviewers disagree, and the
+   * item is left to whoever may decide an escalated item. */
+  if (!target->final && target->disagreed)
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
+                   "Decision %" G_GINT64_FORMAT " on item %s in queue %s disagreed with the "
+                   "first review and escalated the item: it cannot be retracted; the "
+                   "escalated item needs a decision",
+                   target->id, target->task_id, target->queue);
+      return FALSE;
+    }
+
   if (target->previous_status == NULL)
     {
       g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
@@ -261,7 +280,6 @@ retract_locked (VdSqliteStore  *self,
 {
   g_auto(Target) target = { 0, };
   g_autoptr(VdAuditEvent) event = NULL;
-  GString *payload;
   gint64 seq;
 
   if (!read_target (self, decision_id, &target, error) ||
@@ -273,15 +291,12 @@ retract_locked (VdSqliteStore  *self,
                                           target.queue, target.task_id, error))
     return FALSE;
 
-  payload = _vd_json_object_begin ();
-  _vd_json_object_add_int (payload, "decision_seq", target.audit_seq);
-  _vd_json_object_add_string (payload, "decision", target.kind);
-  _vd_json_object_add_int (payload, "revision", target.revision);
-  _vd_json_object_add_string (payload, "reason", reason != NULL ? reason : "");
-
   event = _vd_audit_event_new_take_json (reviewer_id, VD_AUDIT_RETRACTION,
                                          target.queue, target.task_id,
-                                         _vd_json_object_end (payload));
+                                         vd_decision_rules_retraction_payload (target.audit_seq,
+                                                                               target.kind,
+                                                                               target.revision,
+                                                                               reason));
   if (!_vd_sqlite_store_append_locked (self, event, error))
     return FALSE;
 

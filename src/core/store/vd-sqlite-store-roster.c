@@ -179,29 +179,6 @@ _vd_sqlite_store_stamp_locked (VdSqliteStore  *self,
   return TRUE;
 }
 
-void
-_vd_sqlite_store_add_stamps (GString    *payload,
-                             VdDecision *decision)
-{
-  static const struct {
-    const char *name;
-    const char * (*get) (VdDecision *decision);
-  } stamps[] = {
-    { "policy_sha256", vd_decision_get_policy_sha256 },
-    { "model", vd_decision_get_model },
-    { "prompt_version", vd_decision_get_prompt_version },
-    { "app_version", vd_decision_get_app_version },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (stamps); i++)
-    {
-      const char *value = stamps[i].get (decision);
-
-      if (value != NULL)
-        _vd_json_object_add_string (payload, stamps[i].name, value);
-    }
-}
-
 GPtrArray *
 _vd_sqlite_store_list_roster_keys_locked (VdSqliteStore  *self,
                                           GError        **error)

@@ -675,7 +675,30 @@ static const char * const migrations[] = {
   "  AND old.revision = (SELECT revision FROM items WHERE id = old.item_id); "
   "END;"
   STATS_INSIGHTS_TRIGGERS,
-  /* 10 -> 11: claims (vd-sqlite-store-claims.c); step 11 -> 12 once four-eyes' step lands */
+
+  /* 10 -> 11: four-eyes review. An item keeps how many reviewers its
+   * policy required at import; a decision row with final = 0 is a review
+   * that did not decide the item on its own (a first review, or a second
+   * one that disagreed). */
+  "ALTER TABLE items ADD COLUMN reviews_required INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE decisions ADD COLUMN final INTEGER NOT NULL DEFAULT 1;"
+  /* The workflow's counts are of decisions: a review is not one. */
+  "DROP TRIGGER stats_decisions_retract;"
+  "CREATE TRIGGER stats_decisions_retract AFTER UPDATE OF retracted_seq ON decisions "
+  "  WHEN old.id <= (SELECT CAST (value AS INTEGER) FROM meta WHERE key = 'stats_decision_id') "
+  "  AND (old.retracted_seq IS NULL) <> (new.retracted_seq IS NULL) BEGIN "
+  "  UPDATE stats_decisions "
+  "  SET n = n + CASE WHEN new.retracted_seq IS NULL THEN 1 ELSE -1 END "
+  "  WHERE old.automatic = 0 AND old.final = 1 AND queue = old.queue "
+  "  AND decision = old.decision; "
+  "  UPDATE stats_auto_approved "
+  "  SET n = n + CASE WHEN new.retracted_seq IS NULL THEN 1 ELSE -1 END "
+  "  WHERE old.automatic = 1 AND old.reviewer_id = '" VD_AUDIT_ACTOR_POLICY "' "
+  "  AND queue = old.queue "
+  "  AND old.revision = (SELECT revision FROM items WHERE id = old.item_id); "
+  "END;",
+
+  /* 11 -> 12: claims (vd-sqlite-store-claims.c) */
   VD_SQLITE_CLAIMS_SCHEMA,
 };
 
@@ -1247,7 +1270,7 @@ _vd_sqlite_store_count_new_rows (VdSqliteStore  *self,
                    "INSERT INTO stats_decisions (queue, decision, n) "
                    "SELECT queue, decision, COUNT(*) FROM decisions "
                    "WHERE id > ?1 AND id <= ?2 AND automatic = 0 AND retracted_seq IS NULL "
-                   "GROUP BY queue, decision "
+                   "AND final = 1 GROUP BY queue, decision "
                    "ON CONFLICT (queue, decision) DO UPDATE SET n = n + excluded.n",
                    decisions_done, decisions_last, error) ||
        !run_range (self,

@@ -21,7 +21,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VdSqliteStore, vd_sqlite_store, VD, SQLITE_STORE, GObject)
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define VD_SQLITE_STORE_SCHEMA_VERSION 11
+#define VD_SQLITE_STORE_SCHEMA_VERSION 12
 
 VdSqliteStore *vd_sqlite_store_new          (const char           *path,
                                              GError              **error);

@@ -71,6 +71,7 @@ GQuark vd_store_error_quark (void);
  * @descending: reverse the order
  * @offset: rows to skip
  * @limit: rows at most, 0 for no limit
+ * @four_eyes: only items that need two reviewers (reviews_required 2)
  *
  * What to list. Filtering and sorting happen in the store (indexed).
  */
@@ -85,9 +86,10 @@ typedef struct
   gboolean     descending;
   guint        offset;
   guint        limit;
+  gboolean     four_eyes;
 } VdItemQuery;
 
-#define VD_ITEM_QUERY_INIT { 0, NULL, -1, NULL, NULL, VD_SORT_ORDER_CREATED, FALSE, 0, 0 }
+#define VD_ITEM_QUERY_INIT { 0, NULL, -1, NULL, NULL, VD_SORT_ORDER_CREATED, FALSE, 0, 0, FALSE }
 
 /* Status masks for VdItemQuery.statuses. */
 #define VD_STATUS_MASK(s) (1u << (s))
