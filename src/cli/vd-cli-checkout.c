@@ -144,14 +144,14 @@ vd_cli_team_checkout (VdCliGlobals  *globals,
     { NULL }
   };
 
-  if (!vd_cli_parse (globals, entries, "--queue QUEUE --count N FILE",
+  if (!vd_cli_parse (globals, entries, "checkout --queue QUEUE --count N FILE",
                      _("Claim N undecided items of a queue for a long lease and write them to "
                        "FILE, a queue file signed in FILE.minisig, to review offline: import "
                        "it into a store of your own, decide, export the decisions and bring "
                        "them back with “team checkin”."),
                      &argc, &argv))
     return VD_CLI_EXIT_USAGE;
-  if (argc != 2)
+  if (argc != 3)
     return vd_cli_usage (globals, _("name one file to write"));
   if (queue == NULL || queue[0] == '\0')
     return vd_cli_usage (globals, _("--queue QUEUE is required"));
@@ -167,8 +167,8 @@ vd_cli_team_checkout (VdCliGlobals  *globals,
     return vd_cli_fail (error);
 
   label = dup_store_label (globals);
-  file = g_file_new_for_commandline_arg (argv[1]);
-  name = g_filename_display_name (argv[1]);
+  file = g_file_new_for_commandline_arg (argv[2]);
+  name = g_filename_display_name (argv[2]);
   if (!vd_checkout_write (store, label, queue, (guint) count, (guint) hours * 3600, reviewer,
                           file, &result, NULL, &error))
     return vd_cli_fail (error);
@@ -367,7 +367,7 @@ vd_cli_team_checkin (VdCliGlobals  *globals,
     { NULL }
   };
 
-  if (!vd_cli_parse (globals, entries, "DECISIONS",
+  if (!vd_cli_parse (globals, entries, "checkin DECISIONS",
                      _("Bring back the decisions of an offline checkout: DECISIONS is the "
                        "signed export of the store you reviewed in (verdict-cli export "
                        "decisions). Each decision is recorded as yours when the item is "
@@ -376,7 +376,7 @@ vd_cli_team_checkin (VdCliGlobals  *globals,
                        "when everything was applied, 3 when there were conflicts."),
                      &argc, &argv))
     return VD_CLI_EXIT_USAGE;
-  if (argc != 2)
+  if (argc != 3)
     return vd_cli_usage (globals, _("name one decisions export"));
 
   if (!(store = vd_cli_open_store (globals, &error)) ||
@@ -385,7 +385,7 @@ vd_cli_team_checkin (VdCliGlobals  *globals,
       !collect_keys (keys, store, public_keys, public_key_files, &error))
     return vd_cli_fail (error);
 
-  outcomes = vd_checkin_apply (store, reviewer, argv[1], keys, NULL, &error);
+  outcomes = vd_checkin_apply (store, reviewer, argv[2], keys, NULL, &error);
   if (outcomes == NULL)
     return vd_cli_fail (error);
 

@@ -472,9 +472,9 @@ vd_cli_team (VdCliGlobals  *globals,
 
   /* The offline slice works on any store: vd-cli-checkout.c. */
   if (argc >= 2 && g_str_equal (argv[1], "checkout"))
-    return vd_cli_team_checkout (globals, argc - 1, argv + 1);
+    return vd_cli_team_checkout (globals, argc, argv);
   if (argc >= 2 && g_str_equal (argv[1], "checkin"))
-    return vd_cli_team_checkin (globals, argc - 1, argv + 1);
+    return vd_cli_team_checkin (globals, argc, argv);
 
   if (!vd_cli_parse (globals, entries,
                      "init|migrate|add-reviewer ROLE|status|checkout|checkin",
