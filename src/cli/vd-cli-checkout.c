@@ -415,7 +415,9 @@ vd_cli_team_checkin (VdCliGlobals  *globals,
             /* TRANSLATORS: "t-7: approve applied" */
             printf (_("%s: %s applied\n"), task_id, vd_decision_kind_to_string (outcome->kind));
         }
-      printf (_("%u applied, %u already applied, %u conflicts\n"),
+      printf (g_dngettext (GETTEXT_PACKAGE, "%u applied, %u already applied, %u conflict\n",
+                           "%u applied, %u already applied, %u conflicts\n",
+                           counts[VD_CHECKIN_CONFLICT]),
               counts[VD_CHECKIN_APPLIED], counts[VD_CHECKIN_ALREADY_APPLIED],
               counts[VD_CHECKIN_CONFLICT]);
     }

@@ -173,7 +173,7 @@ test_round_trip (Fixture       *fixture,
   g_assert_nonnull (strstr (run.out, "t-3: modify applied\n"));
   g_assert_nonnull (strstr (run.out, "t-2: decided meanwhile by bob at "));
   g_assert_nonnull (strstr (run.out, " (approve); your reject was not applied\n"));
-  g_assert_true (g_str_has_suffix (run.out, "2 applied, 0 already applied, 1 conflicts\n"));
+  g_assert_true (g_str_has_suffix (run.out, "2 applied, 0 already applied, 1 conflict\n"));
   vd_test_run_clear (&run);
 
   vd_test_run_cli (&run, fixture->team, "show", "--queue", "payments", "t-3", NULL);

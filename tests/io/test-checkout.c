@@ -14,6 +14,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "vd-checkout.h"
 #include "vd-export-verify.h"
 #include "vd-core.h"
@@ -477,6 +479,24 @@ test_checkin_refuses_tampered (Fixture       *fixture,
   /* Nothing was written. */
   g_assert_true (vd_store_get_audit_head (fixture->bob, &now, NULL, &error));
   g_assert_cmpint (now, ==, head);
+  g_assert_cmpuint (count_decisions (fixture->bob, "t-1"), ==, 0);
+
+  /* So is the file without its signature. */
+  {
+    g_autofree char *minisig = g_strconcat (fixture->decisions, ".minisig", NULL);
+    g_autofree char *kept = NULL;
+    gsize length;
+
+    g_assert_true (g_file_set_contents (fixture->decisions, contents, -1, NULL));
+    g_assert_true (g_file_get_contents (minisig, &kept, &length, NULL));
+    g_assert_cmpint (g_unlink (minisig), ==, 0);
+    outcomes = check_in (fixture, key, &error);
+    g_assert_null (outcomes);
+    g_assert_nonnull (error);
+    g_assert_nonnull (strstr (error->message, ".minisig"));
+    g_clear_error (&error);
+    g_assert_true (g_file_set_contents (minisig, kept, length, NULL));
+  }
   g_assert_cmpuint (count_decisions (fixture->bob, "t-1"), ==, 0);
 
   /* A key that did not sign it is refused too. */

@@ -651,9 +651,9 @@ apply_decision (VdStore          *store,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return NULL;
         }
-      /* TRANSLATORS: the store's reason, then the offline decision */
-      return new_conflict (offline, _("%s; your %s was not applied"), local_error->message,
-                           vd_decision_kind_to_string (offline->kind));
+      /* TRANSLATORS: the task, the store's reason, then the offline decision */
+      return new_conflict (offline, _("%s: %s; your %s was not applied"), offline->task_id,
+                           local_error->message, vd_decision_kind_to_string (offline->kind));
     }
 
   outcome = new_outcome (offline, VD_CHECKIN_APPLIED);
