@@ -763,18 +763,27 @@ check_decision (VdStore          *store,
   return NULL;
 }
 
+/* The unexpired claims by item row id; none on a backend without
+ * claims, where the decisions' own checks still apply. */
 static GHashTable *
 dup_claims (VdStore  *store,
             GError  **error)
 {
-  g_autoptr(GPtrArray) claims = vd_store_list_claims (store, NULL, error);
-  GHashTable *by_item;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) claims = vd_store_list_claims (store, NULL, &local_error);
+  GHashTable *by_item = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                               (GDestroyNotify) vd_claim_free);
 
   if (claims == NULL)
-    return NULL;
+    {
+      if (g_error_matches (local_error, VD_STORE_ERROR, VD_STORE_ERROR_UNSUPPORTED) ||
+          g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+        return by_item;
+      g_hash_table_unref (by_item);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
 
-  by_item = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
-                                   (GDestroyNotify) vd_claim_free);
   for (guint i = 0; i < claims->len; i++)
     {
       VdClaim *claim = vd_claim_copy (g_ptr_array_index (claims, i));
