@@ -14,7 +14,10 @@
 
 #include <string.h>
 
+#include <libpq-fe.h>
+
 #include "vd-core.h"
+#include "vd-test-pg.h"
 #include "vd-test-util.h"
 
 /* `team checkout` and `team checkin` of verdict-cli, end to end: the team's
@@ -230,6 +233,98 @@ test_usage (Fixture       *fixture,
   g_assert_false (g_file_test (fixture->slice, G_FILE_TEST_EXISTS));
 }
 
+/* The test database as a postgresql:// URI (the socket folder and port as
+ * query parameters). */
+static char *
+database_uri (VdTestPg *pg)
+{
+  g_autoptr(GString) uri = g_string_new ("postgresql:///");
+  PQconninfoOption *options = PQconninfoParse (pg->conninfo, NULL);
+  char separator = '?';
+
+  g_assert_nonnull (options);
+  g_string_append_uri_escaped (uri, pg->dbname, NULL, FALSE);
+  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+    {
+      if (o->val == NULL || g_str_equal (o->keyword, "dbname"))
+        continue;
+      g_string_append_printf (uri, "%c%s=", separator, o->keyword);
+      g_string_append_uri_escaped (uri, o->val, NULL, FALSE);
+      separator = '&';
+    }
+  PQconninfoFree (options);
+  return g_string_free (g_steal_pointer (&uri), FALSE);
+}
+
+/* The same round trip with the team on PostgreSQL: the reviewer is the
+ * session's role. Registered in suite pg with a throwaway cluster; alone
+ * it skips. */
+static void
+test_postgresql (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  VdTestPg *pg = vd_test_pg_set_up (TRUE);
+  g_autofree char *db = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *queue = NULL;
+  g_autofree char *expected = NULL;
+  g_auto(VdTestRun) run = { 0 };
+
+  if (pg == NULL)
+    return;
+  db = database_uri (pg);
+  user = vd_test_pg_query (pg->conninfo, "SELECT session_user");
+  queue = g_build_filename (fixture->dir, "q.jsonl", NULL);
+  vd_test_run_cli (&run, db, "import", queue, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  vd_test_run_clear (&run);
+
+  vd_test_run_cli (&run, db, "team", "checkout", "--queue", "payments", "--count", "2",
+                   fixture->slice, NULL);
+  if (run.status != 0 && strstr (run.err, "does not support claims") != NULL)
+    {
+      g_test_skip ("this PostgreSQL store keeps no claims yet");
+      vd_test_pg_tear_down (pg);
+      return;
+    }
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+  expected = g_strdup_printf ("Checked out 2 items of payments to %s, claimed by %s until ",
+                              fixture->slice, user);
+  g_assert_true (g_str_has_prefix (run.out, expected));
+  vd_test_run_clear (&run);
+
+  run_ok (fixture->offline, "import", fixture->slice, NULL);
+  run_ok (fixture->offline, "decide", "--reviewer", user, "--queue", "payments", "t-1",
+          "approve", NULL);
+  run_ok (fixture->offline, "decide", "--reviewer", user, "--queue", "payments", "t-2",
+          "reject", "--feedback", "Wrong payee", NULL);
+  run_ok (fixture->offline, "export", "decisions", fixture->decisions, NULL);
+  key = dup_line_key (fixture->decisions);
+
+  vd_test_run_cli (&run, db, "team", "checkin", "--public-key", key, fixture->decisions, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_suffix (run.out, "2 applied, 0 already applied, 0 conflicts\n"));
+  vd_test_run_clear (&run);
+
+  vd_test_run_cli (&run, db, "team", "checkin", "--public-key", key, fixture->decisions, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_suffix (run.out, "0 applied, 2 already applied, 0 conflicts\n"));
+  vd_test_run_clear (&run);
+
+  vd_test_run_cli (&run, db, "list", "--status", "rejected", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "t-2"));
+  vd_test_run_clear (&run);
+
+  vd_test_run_cli (&run, db, "audit", "verify", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  vd_test_run_clear (&run);
+
+  vd_test_pg_tear_down (pg);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -239,6 +334,9 @@ main (int   argc,
   g_test_add ("/cli-checkout/round-trip", Fixture, NULL, fixture_set_up, test_round_trip,
               fixture_tear_down);
   g_test_add ("/cli-checkout/usage", Fixture, NULL, fixture_set_up, test_usage,
+              fixture_tear_down);
+
+  g_test_add ("/cli-checkout/postgresql", Fixture, NULL, fixture_set_up, test_postgresql,
               fixture_tear_down);
 
   return g_test_run ();
