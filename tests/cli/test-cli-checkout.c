@@ -146,11 +146,12 @@ test_round_trip (Fixture       *fixture,
 
   /* At home: import, decide, export. */
   run_ok (fixture->offline, "import", fixture->slice, NULL);
-  run_ok (fixture->offline, "decide", "--reviewer", "alice", "--queue", "payments", "t-1", "approve", NULL);
-  run_ok (fixture->offline, "decide", "--reviewer", "alice", "--queue", "payments", "t-2", "reject", "--feedback",
-          "Wrong payee", NULL);
-  run_ok (fixture->offline, "decide", "--reviewer", "alice", "--queue", "payments", "t-3", "modify", "--content",
-          "Refund half", NULL);
+  run_ok (fixture->offline, "decide", "--reviewer", "alice", "--queue", "payments", "t-1",
+          "approve", NULL);
+  run_ok (fixture->offline, "decide", "--reviewer", "alice", "--queue", "payments", "t-2",
+          "reject", "--feedback", "Wrong payee", NULL);
+  run_ok (fixture->offline, "decide", "--reviewer", "alice", "--queue", "payments", "t-3",
+          "modify", "--content", "Refund half", NULL);
   run_ok (fixture->offline, "export", "decisions", fixture->decisions, NULL);
   key = dup_line_key (fixture->decisions);
 

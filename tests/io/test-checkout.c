@@ -240,6 +240,7 @@ review_offline (Fixture *fixture)
   g_autoptr(VdExporter) exporter = NULL;
   g_autoptr(GError) error = NULL;
   VdImportResult result = { 0, };
+  VdSigner *signer;
   guint64 n = 0;
 
   fixture->offline = vd_test_open_store (db);
@@ -261,7 +262,8 @@ review_offline (Fixture *fixture)
   g_assert_no_error (error);
   g_assert_cmpuint (n, ==, 5);
 
-  return vd_key_dup_public (vd_signer_get_installation_key (vd_store_get_signer (fixture->offline)));
+  signer = vd_store_get_signer (fixture->offline);
+  return vd_key_dup_public (vd_signer_get_installation_key (signer));
 }
 
 static GPtrArray *

@@ -262,11 +262,13 @@ test_refused (void)
   g_clear_error (&error);
 
   /* An attachment known only by its hash, as a store lists it. */
-  vd_attachment_set_sha256 (stored, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+  vd_attachment_set_sha256 (stored,
+                            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
   vd_item_add_attachment (unloaded, stored);
   g_assert_false (vd_queue_writer_append_item (out, unloaded, &error));
   g_assert_error (error, VD_QUEUE_ERROR, VD_QUEUE_ERROR_INVALID);
-  g_assert_nonnull (strstr (error->message, "attachments[2] (“a.txt”): its bytes are not loaded"));
+  g_assert_nonnull (strstr (error->message,
+                            "attachments[2] (“a.txt”): its bytes are not loaded"));
   g_assert_cmpstr (out->str, ==, "kept\n");
 }
 
