@@ -54,6 +54,8 @@ int       vd_cli_keys         (VdCliGlobals *globals, int argc, char **argv);
 int       vd_cli_verify       (VdCliGlobals *globals, int argc, char **argv);
 int       vd_cli_claim        (VdCliGlobals *globals, int argc, char **argv);
 int       vd_cli_team         (VdCliGlobals *globals, int argc, char **argv);
+int       vd_cli_team_checkout (VdCliGlobals *globals, int argc, char **argv);
+int       vd_cli_team_checkin  (VdCliGlobals *globals, int argc, char **argv);
 
 /* Claims (vd-cli-claims.c) */
 gboolean    vd_cli_claim_for_decision (VdStore     *store,

@@ -470,8 +470,14 @@ vd_cli_team (VdCliGlobals  *globals,
     { NULL }
   };
 
+  /* The offline slice works on any store: vd-cli-checkout.c. */
+  if (argc >= 2 && g_str_equal (argv[1], "checkout"))
+    return vd_cli_team_checkout (globals, argc, argv);
+  if (argc >= 2 && g_str_equal (argv[1], "checkin"))
+    return vd_cli_team_checkin (globals, argc, argv);
+
   if (!vd_cli_parse (globals, entries,
-                     "init|migrate|add-reviewer ROLE|status",
+                     "init|migrate|add-reviewer ROLE|status|checkout|checkin",
                      _("A team's database on PostgreSQL. “init” creates Verdict's schema and "
                        "group roles (as the database's owner or a superuser); “migrate” "
                        "brings the schema up to date; “add-reviewer ROLE [--senior] "
