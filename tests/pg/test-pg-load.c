@@ -180,13 +180,13 @@ start_reviewer (Reviewer   *reviewer,
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *conninfo = role_conninfo (pg, reviewer->role);
-  g_autofree char *data_home = g_build_filename (dir, reviewer->role, NULL);
+  g_autofree char *data_home = g_build_filename (dir, "home", reviewer->role, NULL);
   g_autofree char *seconds_text = g_strdup_printf ("%u", seconds);
   g_autofree char *seed_text = g_strdup_printf ("%u", seed);
   const char *helper = g_getenv ("VERDICT_PG_LOAD_REVIEWER");
 
   g_assert_nonnull (helper);
-  reviewer->output = g_build_filename (dir, reviewer->role, "decisions.txt", NULL);
+  reviewer->output = g_build_filename (data_home, "decisions.txt", NULL);
   g_assert_cmpint (g_mkdir_with_parents (data_home, 0700), ==, 0);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
