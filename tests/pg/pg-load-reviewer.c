@@ -27,18 +27,23 @@
  * the store acknowledged is written to OUTPUT as "ITEM-ID KIND", one a line,
  * before the next one is tried. At the end it prints one line:
  *
- *   done decided=N already=N claimed=N connection=N other=N seconds=S
+ *   done decided=N already=N claimed=N connection=N other=N seconds=S next=HOW
  *
- * (the store's refusals counted by kind) and the first unexpected error's
+ * (the store's refusals counted by kind; HOW is "claims" or "ids", see
+ * below) and the first unexpected error's
  * message, if any, on standard error.
  *
- * Which item next: first the HOT oldest undecided items, in the same order
- * as every other reviewer (so that reviewers race for the same rows), then
- * the rest in an order of its own (SEED).
+ * Which item next: first the HOT_ITEMS oldest undecided items, in the same
+ * order as every other reviewer, without claims (so that reviewers race
+ * for the same rows and the store must refuse the losers); then the rest,
+ * claimed one by one with vd_pg_store_claim_next() where the store has it
+ * (HAVE_PG_CLAIM_NEXT), else walked in an order of its own (SEED), the
+ * store refusing what another reviewer decided first.
  */
 
-#define HOT_ITEMS  100
-#define BATCH_SIZE 32
+#define HOT_ITEMS     20
+#define BATCH_SIZE    32
+#define CLAIM_SECONDS 120
 
 typedef struct
 {
@@ -48,6 +53,23 @@ typedef struct
   guint connection;
   guint other;
 } Counts;
+
+typedef struct
+{
+  VdStore    *store;
+  const char *reviewer;
+  GRand      *rand;
+  FILE       *out;
+  gint64      deadline;
+  Counts      counts;
+  char       *first_unexpected;
+} Worker;
+
+static gboolean
+before_deadline (Worker *worker)
+{
+  return g_get_monotonic_time () < worker->deadline;
+}
 
 static VdDecisionKind
 pick_kind (GRand *rand)
@@ -61,38 +83,12 @@ pick_kind (GRand *rand)
   return VD_DECISION_KIND_MODIFY;
 }
 
-/* The undecided items' ids, oldest first. */
-static GArray *
-list_undecided (VdStore  *store,
-                GError  **error)
-{
-  VdItemQuery query = VD_ITEM_QUERY_INIT;
-
-  query.statuses = VD_STATUS_MASK_UNDECIDED;
-  query.sort = VD_SORT_ORDER_CREATED;
-  return vd_store_list_ids (store, &query, error);
-}
-
 static void
-shuffle (GArray *ids,
-         guint   from,
-         GRand  *rand)
+count_error (Worker       *worker,
+             const GError *error)
 {
-  for (guint i = ids->len; i > from + 1; i--)
-    {
-      guint j = g_rand_int_range (rand, from, i);
-      gint64 swap = g_array_index (ids, gint64, i - 1);
+  Counts *counts = &worker->counts;
 
-      g_array_index (ids, gint64, i - 1) = g_array_index (ids, gint64, j);
-      g_array_index (ids, gint64, j) = swap;
-    }
-}
-
-static void
-count_error (Counts       *counts,
-             const GError *error,
-             char        **first_unexpected)
-{
   if (g_error_matches (error, VD_STORE_ERROR, VD_STORE_ERROR_ALREADY_DECIDED))
     counts->already++;
   else if (g_error_matches (error, VD_STORE_ERROR, VD_STORE_ERROR_CLAIMED))
@@ -102,50 +98,143 @@ count_error (Counts       *counts,
   else
     {
       counts->other++;
-      if (*first_unexpected == NULL)
-        *first_unexpected = g_strdup (error->message);
+      if (worker->first_unexpected == NULL)
+        worker->first_unexpected = g_strdup (error->message);
     }
 }
 
-static gboolean
-decide (VdStore     *store,
-        VdItem      *item,
-        const char  *reviewer,
-        GRand       *rand,
-        FILE        *out,
-        Counts      *counts,
-        char       **first_unexpected)
+/* The undecided items' ids, oldest first; NULL on an error (counted). */
+static GArray *
+list_undecided (Worker *worker)
 {
-  VdDecisionKind kind = pick_kind (rand);
+  VdItemQuery query = VD_ITEM_QUERY_INIT;
+  g_autoptr(GError) error = NULL;
+  GArray *ids;
+
+  query.statuses = VD_STATUS_MASK_UNDECIDED;
+  query.sort = VD_SORT_ORDER_CREATED;
+  ids = vd_store_list_ids (worker->store, &query, &error);
+  if (ids == NULL)
+    count_error (worker, error);
+  return ids;
+}
+
+static void
+decide (Worker *worker,
+        VdItem *item)
+{
+  VdDecisionKind kind = pick_kind (worker->rand);
   g_autoptr(VdDecision) decision = vd_decision_new (vd_item_get_queue (item),
-                                                    vd_item_get_task_id (item), kind, reviewer);
+                                                    vd_item_get_task_id (item), kind,
+                                                    worker->reviewer);
   g_autoptr(GError) error = NULL;
 
   vd_decision_set_revision (decision, vd_item_get_revision (item));
-  vd_decision_set_duration_ms (decision, g_rand_int_range (rand, 500, 9000));
+  vd_decision_set_duration_ms (decision, g_rand_int_range (worker->rand, 500, 9000));
   if (kind == VD_DECISION_KIND_REJECT)
     vd_decision_set_feedback (decision, "The amount does not match the invoice.");
   else if (kind == VD_DECISION_KIND_MODIFY)
     {
       g_autofree char *content = g_strdup_printf ("%s (checked by %s)",
-                                                  vd_item_get_content (item), reviewer);
+                                                  vd_item_get_content (item), worker->reviewer);
 
       vd_decision_set_modified_content (decision, content);
       vd_decision_set_feedback (decision, "Said which contract it follows.");
     }
 
-  if (!vd_store_record_decision (store, decision, &error))
+  if (!vd_store_record_decision (worker->store, decision, &error))
     {
-      count_error (counts, error, first_unexpected);
-      return FALSE;
+      count_error (worker, error);
+      return;
     }
 
-  counts->decided++;
-  fprintf (out, "%" G_GINT64_FORMAT " %s\n", vd_item_get_id (item),
+  worker->counts.decided++;
+  fprintf (worker->out, "%" G_GINT64_FORMAT " %s\n", vd_item_get_id (item),
            vd_decision_kind_to_string (kind));
-  fflush (out);
-  return TRUE;
+  fflush (worker->out);
 }
+
+/* Decides the items of @ids that are still undecided when read, in order. */
+static void
+decide_ids (Worker *worker,
+            GArray *ids)
+{
+  for (guint next = 0; next < ids->len && before_deadline (worker); )
+    {
+      g_autoptr(GPtrArray) items = NULL;
+      g_autoptr(GError) error = NULL;
+      guint n = MIN (BATCH_SIZE, ids->len - next);
+
+      items = vd_store_get_items_by_id (worker->store, &g_array_index (ids, gint64, next), n,
+                                        &error);
+      if (items == NULL)
+        {
+          count_error (worker, error);
+          continue;
+        }
+      next += n;
+
+      for (guint i = 0; i < items->len && before_deadline (worker); i++)
+        if (vd_item_is_undecided (g_ptr_array_index (items, i)))
+          decide (worker, g_ptr_array_index (items, i));
+    }
+}
+
+#ifdef HAVE_PG_CLAIM_NEXT
+/* The rest: claim the next free item, decide it. */
+static void
+work_by_claims (Worker *worker)
+{
+  while (before_deadline (worker))
+    {
+      g_autoptr(VdItem) item = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GArray) ids = NULL;
+
+      if (!vd_pg_store_claim_next (VD_PG_STORE (worker->store), NULL, worker->reviewer,
+                                   CLAIM_SECONDS, &item, &error))
+        {
+          count_error (worker, error);
+          continue;
+        }
+      if (item != NULL)
+        {
+          decide (worker, item);
+          continue;
+        }
+
+      /* Nothing free: done, unless others still hold claims. */
+      ids = list_undecided (worker);
+      if (ids != NULL && ids->len == 0)
+        return;
+      g_usleep (50 * 1000);
+    }
+}
+#else
+/* The rest: every undecided item, in an order of this reviewer's own. */
+static void
+work_by_ids (Worker *worker)
+{
+  while (before_deadline (worker))
+    {
+      g_autoptr(GArray) ids = list_undecided (worker);
+
+      if (ids == NULL)
+        continue;
+      if (ids->len == 0)
+        return;
+      for (guint i = ids->len; i > 1; i--)
+        {
+          guint j = g_rand_int_range (worker->rand, 0, i);
+          gint64 swap = g_array_index (ids, gint64, i - 1);
+
+          g_array_index (ids, gint64, i - 1) = g_array_index (ids, gint64, j);
+          g_array_index (ids, gint64, j) = swap;
+        }
+      decide_ids (worker, ids);
+    }
+}
+#endif
 
 int
 main (int   argc,
@@ -153,16 +242,11 @@ main (int   argc,
 {
   g_autoptr(VdPgStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GArray) hot = NULL;
   g_autoptr(GRand) rand = NULL;
-  g_autofree char *first_unexpected = NULL;
+  Worker worker = { 0, };
   char line[64];
-  const char *reviewer;
-  Counts counts = { 0, };
-  gint64 deadline, started;
-  guint next = 0;
-  gboolean listed_all = FALSE;
-  FILE *out;
+  gint64 started;
 
   if (argc != 5)
     {
@@ -176,10 +260,12 @@ main (int   argc,
       g_printerr ("pg-load-reviewer: %s\n", error->message);
       return 1;
     }
-  reviewer = vd_pg_store_get_session_user (store);
   rand = g_rand_new_with_seed ((guint32) g_ascii_strtoull (argv[4], NULL, 10));
-  out = fopen (argv[3], "w");
-  if (out == NULL)
+  worker.store = VD_STORE (store);
+  worker.reviewer = vd_pg_store_get_session_user (store);
+  worker.rand = rand;
+  worker.out = fopen (argv[3], "w");
+  if (worker.out == NULL)
     {
       g_printerr ("pg-load-reviewer: cannot write %s\n", argv[3]);
       return 1;
@@ -192,58 +278,36 @@ main (int   argc,
     return 1;
 
   started = g_get_monotonic_time ();
-  deadline = started + (gint64) g_ascii_strtoull (argv[2], NULL, 10) * G_USEC_PER_SEC;
+  worker.deadline = started + (gint64) g_ascii_strtoull (argv[2], NULL, 10) * G_USEC_PER_SEC;
 
-  while (g_get_monotonic_time () < deadline)
+  /* The race: the oldest items, in the same order as everyone. */
+  hot = list_undecided (&worker);
+  if (hot != NULL)
     {
-      g_autoptr(GPtrArray) items = NULL;
-      guint n;
-
-      if (ids == NULL || next >= ids->len)
-        {
-          /* Once the list is used up, read it again: what is left. */
-          g_clear_pointer (&ids, g_array_unref);
-          ids = list_undecided (VD_STORE (store), &error);
-          if (ids == NULL)
-            {
-              count_error (&counts, error, &first_unexpected);
-              g_clear_error (&error);
-              continue;
-            }
-          if (ids->len == 0)
-            break;
-          shuffle (ids, listed_all ? 0 : MIN (HOT_ITEMS, ids->len), rand);
-          listed_all = TRUE;
-          next = 0;
-        }
-
-      n = MIN (BATCH_SIZE, ids->len - next);
-      items = vd_store_get_items_by_id (VD_STORE (store), &g_array_index (ids, gint64, next), n,
-                                        &error);
-      if (items == NULL)
-        {
-          count_error (&counts, error, &first_unexpected);
-          g_clear_error (&error);
-          continue;
-        }
-      next += n;
-
-      for (guint i = 0; i < items->len && g_get_monotonic_time () < deadline; i++)
-        {
-          VdItem *item = g_ptr_array_index (items, i);
-
-          if (vd_item_is_undecided (item))
-            decide (VD_STORE (store), item, reviewer, rand, out, &counts, &first_unexpected);
-        }
+      g_array_set_size (hot, MIN (HOT_ITEMS, hot->len));
+      decide_ids (&worker, hot);
     }
+#ifdef HAVE_PG_CLAIM_NEXT
+  work_by_claims (&worker);
+#else
+  work_by_ids (&worker);
+#endif
 
-  if (fclose (out) != 0)
+  if (fclose (worker.out) != 0)
     return 1;
 
-  printf ("done decided=%u already=%u claimed=%u connection=%u other=%u seconds=%.3f\n",
-          counts.decided, counts.already, counts.claimed, counts.connection, counts.other,
-          (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
-  if (first_unexpected != NULL)
-    g_printerr ("pg-load-reviewer %s: %s\n", reviewer, first_unexpected);
+  printf ("done decided=%u already=%u claimed=%u connection=%u other=%u seconds=%.3f "
+          "next=%s\n", worker.counts.decided, worker.counts.already, worker.counts.claimed,
+          worker.counts.connection, worker.counts.other,
+          (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC,
+#ifdef HAVE_PG_CLAIM_NEXT
+          "claims"
+#else
+          "ids"
+#endif
+          );
+  if (worker.first_unexpected != NULL)
+    g_printerr ("pg-load-reviewer %s: %s\n", worker.reviewer, worker.first_unexpected);
+  g_free (worker.first_unexpected);
   return 0;
 }
