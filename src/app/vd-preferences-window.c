@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "vd-agent-preferences-page.h"
+#include "vd-team-preferences-page.h"
 #include "vd-preferences-window.h"
 
 struct _VdPreferencesWindow
@@ -569,6 +570,12 @@ vd_preferences_window_constructed (GObject *object)
     ADW_PREFERENCES_WINDOW (self),
     ADW_PREFERENCES_PAGE (vd_agent_preferences_page_new (
       vd_session_get_llm_settings (self->session))));
+
+  /* The team server: a shared PostgreSQL database. */
+  adw_preferences_window_add (
+    ADW_PREFERENCES_WINDOW (self),
+    ADW_PREFERENCES_PAGE (vd_team_preferences_page_new (
+      vd_session_get_team_settings (self->session))));
 
   g_signal_connect_object (self->reviewer_row, "apply",
                            G_CALLBACK (reviewer_apply_cb), self, G_CONNECT_SWAPPED);
