@@ -52,6 +52,14 @@ _vd_team_settings_wipe (char **password)
 }
 
 static void
+wipe_free (gpointer password)
+{
+  char *text = password;
+
+  _vd_team_settings_wipe (&text);
+}
+
+static void
 vd_team_settings_take (VdTeamSettings *self,
                        char          **field,
                        char           *value,
@@ -230,7 +238,7 @@ vd_team_settings_init (VdTeamSettings *self)
   self->uri = g_strdup ("");
   self->sslmode = g_strdup ("prefer");
   self->memory_passwords = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                  (GDestroyNotify) _vd_team_settings_wipe);
+                                                  wipe_free);
 }
 
 /**
