@@ -181,6 +181,12 @@ record_decision_cb (GObject      *object,
       _vd_window_forget_draft (self, item_id);
       if (job->waited)
         {
+          if (job->kind == VD_DECISION_KIND_APPROVE && self->shown != NULL &&
+              vd_item_get_id (self->shown) == item_id)
+            {
+              vd_item_detail_clear_note (self->detail);
+              vd_feedback_input_clear (self->feedback_input);
+            }
           job->left_view = vd_window_move_on (self, job->item, job->kind);
           vd_window_show_decision_toast (self, job->item, job->kind);
         }
@@ -463,8 +469,13 @@ vd_window_decide (VdWindow       *self,
       g_autofree char *category = vd_feedback_input_dup_category (self->feedback_input);
       VdHelpful helpful = vd_feedback_input_get_helpful (self->feedback_input);
 
-      vd_item_detail_clear_note (self->detail);
-      vd_feedback_input_clear (self->feedback_input);
+      /* On a team server the note stays until the server has the
+       * decision (see record_decision_cb). */
+      if (vd_session_get_team_server (self->session) == NULL)
+        {
+          vd_item_detail_clear_note (self->detail);
+          vd_feedback_input_clear (self->feedback_input);
+        }
       vd_window_record (self, item, kind, note, helpful, category, self->shown_at);
       return;
     }

@@ -35,6 +35,7 @@ disconnected_changed_cb (VdWindow *self)
     return;
 
   _vd_window_update_actions (self);
+  _vd_window_update_pages (self);
   if (vd_session_get_disconnected (self->session))
     return;
 
