@@ -26,6 +26,7 @@
 #include "vd-decision-dialog.h"
 #include "vd-pg-store.h"
 #include "vd-reviewer-dialog.h"
+#include "vd-team-preferences-page.h"
 #include "vd-test-gui.h"
 #include "vd-test-pg.h"
 
@@ -316,6 +317,90 @@ test_wrong_password (Fixture       *fixture,
   g_assert_null (vd_test_find_toplevel (VD_TYPE_REVIEWER_DIALOG));
 }
 
+static gpointer
+page_child (VdTeamPreferencesPage *page,
+            const char            *id)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                  VD_TYPE_TEAM_PREFERENCES_PAGE, id);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static void
+fill_page (VdTeamPreferencesPage *page,
+           Fixture               *fixture,
+           const char            *password)
+{
+  gtk_editable_set_text (page_child (page, "host_row"), "127.0.0.1");
+  gtk_editable_set_text (page_child (page, "port_row"), g_getenv ("VERDICT_TEST_PG_PORT"));
+  gtk_editable_set_text (page_child (page, "database_row"), fixture->pg->dbname);
+  gtk_editable_set_text (page_child (page, "user_row"), ROLE);
+  gtk_editable_set_text (page_child (page, "password_row"), password);
+  /* The test cluster has no certificate. */
+  adw_combo_row_set_selected (page_child (page, "tls_row"), 0);
+}
+
+/* The Team Server page: Connect says what the server said, and once it
+ * answers the settings and the password are kept. */
+static void
+test_preferences (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(VdTeamSettings) team = NULL;
+  g_autoptr(GAsyncResult) found = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *password = NULL;
+  VdTeamPreferencesPage *page;
+  GtkWidget *window;
+
+  if (fixture->pg == NULL)
+    return;
+
+  team = vd_team_settings_new (NULL);
+  window = adw_preferences_window_new ();
+  page = VD_TEAM_PREFERENCES_PAGE (vd_team_preferences_page_new (team));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpstr (vd_team_preferences_page_get_status (page), ==,
+                   "Using the database on this computer");
+
+  /* A wrong password: libpq's words, and nothing is saved. */
+  fill_page (page, fixture, "not-her-password");
+  gtk_widget_activate (page_child (page, "connect_button"));
+  WAIT_UNTIL (vd_team_preferences_page_get_busy (page));
+  WAIT_UNTIL (!vd_team_preferences_page_get_busy (page));
+  g_assert_nonnull (strstr (vd_team_preferences_page_get_status (page),
+                            "password authentication failed for user \"" ROLE "\""));
+  g_assert_cmpstr (vd_team_settings_get_uri (team), ==, "");
+
+  /* The right one: connected as the role, the server and password kept. */
+  fill_page (page, fixture, PASSWORD);
+  gtk_widget_activate (page_child (page, "connect_button"));
+  WAIT_UNTIL (vd_team_preferences_page_get_busy (page));
+  WAIT_UNTIL (!vd_team_preferences_page_get_busy (page));
+  uri = g_strdup_printf ("postgresql://" ROLE "@127.0.0.1:%s/%s",
+                         g_getenv ("VERDICT_TEST_PG_PORT"), fixture->pg->dbname);
+  g_assert_cmpstr (vd_team_settings_get_uri (team), ==, uri);
+  g_assert_cmpstr (vd_team_settings_get_sslmode (team), ==, "disable");
+  expected = g_strdup_printf ("Connected as " ROLE " to %s on 127.0.0.1:%s",
+                              fixture->pg->dbname, g_getenv ("VERDICT_TEST_PG_PORT"));
+  g_assert_true (g_str_has_prefix (vd_team_preferences_page_get_status (page), expected));
+
+  vd_team_settings_lookup_password_async (team, uri, NULL, vd_test_got_result, &found);
+  WAIT_UNTIL (vd_test_has_result (&found));
+  password = vd_team_settings_lookup_password_finish (team, found, NULL);
+  g_assert_cmpstr (password, ==, PASSWORD);
+
+  /* Back to the file on this computer. */
+  gtk_widget_activate (page_child (page, "local_button"));
+  WAIT_UNTIL (vd_team_settings_get_uri (team)[0] == '\0');
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -328,6 +413,8 @@ main (int   argc,
               fixture_setup, test_server_lost, fixture_teardown);
   g_test_add ("/window-team/wrong-password", Fixture, NULL,
               fixture_setup, test_wrong_password, fixture_teardown);
+  g_test_add ("/window-team/preferences", Fixture, NULL,
+              fixture_setup, test_preferences, fixture_teardown);
 
   return g_test_run ();
 }
