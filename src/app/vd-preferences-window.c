@@ -64,6 +64,19 @@ vd_preferences_window_update_reviewer (VdPreferencesWindow *self)
 {
   g_autofree char *value = NULL;
 
+  if (vd_session_get_reviewer_locked (self->session))
+    {
+      /* The team server's database role decides, not a setting. */
+      gtk_editable_set_text (GTK_EDITABLE (self->reviewer_row),
+                             vd_session_get_reviewer_id (self->session) != NULL ?
+                             vd_session_get_reviewer_id (self->session) : "");
+      gtk_widget_set_sensitive (GTK_WIDGET (self->reviewer_row), FALSE);
+      adw_preferences_group_set_description (self->reviewer_group,
+                                             _("On a team server you review as the database "
+                                               "role you log in as."));
+      return;
+    }
+
   if (vd_session_get_reviewer_from_env (self->session))
     {
       /* The environment wins; the setting cannot change what is used. */
