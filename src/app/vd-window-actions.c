@@ -602,7 +602,10 @@ undo_cb (GObject      *object,
 
   if (error != NULL)
     {
-      if (!_vd_window_error_is_cancelled (error))
+      /* The team server is out of reach: the banner says so, and Undo
+       * can be tried again once it is back. */
+      if (!_vd_window_error_is_cancelled (error) &&
+          !vd_session_report_error (self->session, error))
         _vd_window_show_error (self, _("Cannot Undo the Decision"), error->message);
       _vd_window_update_actions (self);
       return;
