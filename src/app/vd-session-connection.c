@@ -355,6 +355,8 @@ _vd_session_dispose_connection (VdSession *self)
 void
 _vd_session_store_changed_connection (VdSession *self)
 {
+  gboolean was_team;
+
   g_clear_handle_id (&self->retry_source, g_source_remove);
   self->retry_step = 0;
 
@@ -362,6 +364,7 @@ _vd_session_store_changed_connection (VdSession *self)
   vd_session_set_disconnected (self, FALSE);
   vd_session_set_connection_error (self, NULL);
 
+  was_team = self->team_reviewer != NULL;
   g_clear_pointer (&self->team_reviewer, g_free);
   if (VD_IS_PG_STORE (self->store))
     {
@@ -373,7 +376,15 @@ _vd_session_store_changed_connection (VdSession *self)
       _vd_session_take_reviewer_id (self, g_strdup (self->team_reviewer));
     }
   else if (self->store != NULL)
-    vd_session_set_team_server (self, NULL);
+    {
+      vd_session_set_team_server (self, NULL);
+      /* Back on a local file: the reviewer set on this computer. */
+      if (was_team && self->reviewer_from_env)
+        _vd_session_take_reviewer_id (self, g_strdup (g_getenv ("VERDICT_REVIEWER")));
+      else if (was_team && self->settings != NULL)
+        _vd_session_take_reviewer_id (self, g_settings_get_string (self->settings,
+                                                                   "reviewer-id"));
+    }
   g_object_thaw_notify (G_OBJECT (self));
 }
 

@@ -381,6 +381,14 @@ vd_team_settings_build_uri (const char *host,
   return g_string_free (uri, FALSE);
 }
 
+static void
+replace_string (char       **field,
+                const char  *value)
+{
+  g_free (*field);
+  *field = g_strdup (value);
+}
+
 /**
  * vd_team_settings_parse_uri:
  * @uri: a libpq connection string (URI or key=value)
@@ -430,13 +438,13 @@ vd_team_settings_parse_uri (const char  *uri,
       if (o->val == NULL)
         continue;
       if (host != NULL && g_str_equal (o->keyword, "host"))
-        g_free (*host), *host = g_strdup (o->val);
+        replace_string (host, o->val);
       else if (port != NULL && g_str_equal (o->keyword, "port"))
         *port = (guint) g_ascii_strtoull (o->val, NULL, 10);
       else if (dbname != NULL && g_str_equal (o->keyword, "dbname"))
-        g_free (*dbname), *dbname = g_strdup (o->val);
+        replace_string (dbname, o->val);
       else if (user != NULL && g_str_equal (o->keyword, "user"))
-        g_free (*user), *user = g_strdup (o->val);
+        replace_string (user, o->val);
     }
 
   PQconninfoFree (options);
@@ -488,10 +496,11 @@ vd_team_settings_describe (const char *conninfo)
   if (!vd_team_settings_parse_uri (conninfo, &host, &port, &dbname, &user, NULL))
     return g_strdup (_("the team server"));
 
+  /* libpq's defaults: the database named as the user, a local server. */
   if (dbname[0] == '\0')
-    g_free (dbname), dbname = g_strdup (user[0] != '\0' ? user : "postgres");
+    replace_string (&dbname, user[0] != '\0' ? user : "postgres");
   if (host[0] == '\0')
-    host = (g_free (host), g_strdup ("localhost"));
+    replace_string (&host, "localhost");
 
   where = port != 0 ? g_strdup_printf ("%s:%u", host, port) : g_strdup (host);
   /* Translators: a database on a server, e.g. "verdict on db.example.com:5432" */

@@ -284,6 +284,25 @@ test_server_lost (Fixture       *fixture,
     g_assert_cmpstr (who, ==, ROLE " reject " FEEDBACK);
   }
   g_assert_false (vd_session_get_disconnected (fixture->session));
+
+  /* Back to a file on this computer: the reviewer set here again. */
+  {
+    g_autofree char *local = g_build_filename (fixture->tmpdir, "local.db", NULL);
+    GSettings *settings = vd_session_get_settings (fixture->session);
+    gboolean done = FALSE;
+
+    g_settings_set_string (settings, "reviewer-id", "bob");
+    g_assert_cmpstr (vd_session_get_reviewer_id (fixture->session), ==, ROLE);
+    vd_session_open_location_async (fixture->session, local, NULL, NULL, open_cb, &done);
+    WAIT_UNTIL (done);
+    g_assert_null (vd_session_get_team_server (fixture->session));
+    g_assert_false (vd_session_get_reviewer_locked (fixture->session));
+    if (!vd_session_get_reviewer_from_env (fixture->session))
+      g_assert_cmpstr (vd_session_get_reviewer_id (fixture->session), ==, "bob");
+    g_assert_cmpstr (adw_window_title_get_subtitle (
+                       vd_test_window_child (fixture->window, "sidebar_title")),
+                     !=, ROLE " · team server");
+  }
 }
 
 /* A wrong password: the window says which server refused, not a crash. */
