@@ -14,9 +14,12 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "vd-application-private.h"
+#include "vd-store-location.h"
 #include "vd-timing.h"
 #include "vd-window.h"
 
@@ -33,6 +36,7 @@ struct _VdApplication
   GCancellable   *cancellable;
 
   char           *db_path;        /* from --db */
+  guint           reopen_idle;    /* the team server changed */
 
   /* The store, the policy, the agent, the deadlines: shared by the
    * windows. */
@@ -101,10 +105,18 @@ _vd_application_ensure_window (VdApplication *self)
   return vd_window_new (GTK_APPLICATION (self), self->session);
 }
 
+/* Where the store is: --db, else VERDICT_DB, else the team server of the
+ * preferences, else the `database-path` setting or the default file.
+ * @overridden: whether --db or VERDICT_DB named it. */
 static char *
-vd_application_dup_db_path (VdApplication *self)
+vd_application_dup_location (VdApplication *self,
+                             gboolean      *overridden)
 {
+  VdTeamSettings *team = vd_session_get_team_settings (self->session);
+  g_autofree char *conninfo = NULL;
   const char *env;
+
+  *overridden = TRUE;
 
   if (self->db_path != NULL && self->db_path[0] != '\0')
     return g_strdup (self->db_path);
@@ -112,6 +124,12 @@ vd_application_dup_db_path (VdApplication *self)
   env = g_getenv ("VERDICT_DB");
   if (env != NULL && env[0] != '\0')
     return g_strdup (env);
+
+  *overridden = FALSE;
+
+  conninfo = vd_team_settings_dup_conninfo (team);
+  if (conninfo != NULL)
+    return g_steal_pointer (&conninfo);
 
   if (self->settings != NULL)
     {
@@ -130,35 +148,102 @@ store_opened_cb (GObject      *object,
                  gpointer      user_data)
 {
   g_autoptr(VdApplication) self = user_data;
-  g_autoptr(VdSqliteStore) store = NULL;
   g_autoptr(GError) error = NULL;
 
-  store = vd_sqlite_store_new_finish (result, &error);
+  /* The session has the store, or says why not. */
+  vd_session_open_location_finish (VD_SESSION (object), result, &error);
   vd_timing_mark ("store-opened");
 
   g_application_release (G_APPLICATION (self));
+}
 
-  if (g_cancellable_is_cancelled (self->cancellable))
-    return;
+typedef struct
+{
+  VdApplication *self;
+  char          *location;
+} OpenJob;
 
-  if (store == NULL)
-    {
-      g_debug ("Cannot open the review database: %s", error->message);
-      vd_session_set_store_error (self->session, error);
-    }
-  else
-    vd_session_set_store (self->session, VD_STORE (store));
+static void
+open_job_free (OpenJob *job)
+{
+  g_clear_object (&job->self);
+  g_free (job->location);
+  g_free (job);
 }
 
 static void
+password_found_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  OpenJob *job = user_data;
+  VdApplication *self = job->self;
+  g_autofree char *password = NULL;
+
+  password = vd_team_settings_lookup_password_finish (VD_TEAM_SETTINGS (object), result, NULL);
+
+  if (!g_cancellable_is_cancelled (self->cancellable))
+    vd_session_open_location_async (self->session, job->location, password,
+                                    self->cancellable, store_opened_cb, g_object_ref (self));
+  else
+    g_application_release (G_APPLICATION (self));
+
+  if (password != NULL)
+    memset (password, 0, strlen (password));
+  open_job_free (job);
+}
+
+/* Opens the store on a worker thread; a team server's password comes from
+ * the keyring first (or libpq's own sources when none is kept). */
+static void
 vd_application_open_store (VdApplication *self)
 {
-  g_autofree char *path = vd_application_dup_db_path (self);
+  VdTeamSettings *team = vd_session_get_team_settings (self->session);
+  gboolean overridden;
+  g_autofree char *location = vd_application_dup_location (self, &overridden);
+  OpenJob *job;
 
-  g_debug ("Opening the review database %s", path);
+  g_debug ("Opening the review database %s",
+           vd_store_location_is_postgresql (location) ? "on the team server" : location);
 
   g_application_hold (G_APPLICATION (self));
-  vd_sqlite_store_new_async (path, self->cancellable, store_opened_cb, g_object_ref (self));
+
+  if (overridden || !vd_store_location_is_postgresql (location))
+    {
+      vd_session_open_location_async (self->session, location, NULL, self->cancellable,
+                                      store_opened_cb, g_object_ref (self));
+      return;
+    }
+
+  job = g_new0 (OpenJob, 1);
+  job->self = g_object_ref (self);
+  job->location = g_steal_pointer (&location);
+  vd_team_settings_lookup_password_async (team, vd_team_settings_get_uri (team),
+                                          self->cancellable, password_found_cb, job);
+}
+
+/* The team server chosen in the preferences (or the local file again):
+ * the windows follow the session to the new store. */
+static gboolean
+reopen_idle_cb (gpointer user_data)
+{
+  VdApplication *self = user_data;
+  gboolean overridden;
+  g_autofree char *location = vd_application_dup_location (self, &overridden);
+
+  self->reopen_idle = 0;
+  if (!overridden)
+    vd_application_open_store (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Once for a server and its TLS mode set together. */
+static void
+team_settings_changed_cb (VdApplication *self)
+{
+  if (self->reopen_idle == 0)
+    self->reopen_idle = g_idle_add (reopen_idle_cb, self);
 }
 
 /* The configured policy file could not be read: the active window says
@@ -274,6 +359,8 @@ vd_application_startup (GApplication *app)
   g_signal_connect (self, "window-added", G_CALLBACK (window_added_cb), NULL);
 
   _vd_application_init_actions (self);
+  g_signal_connect_object (vd_session_get_team_settings (self->session), "changed",
+                           G_CALLBACK (team_settings_changed_cb), self, G_CONNECT_SWAPPED);
 
   /* The policy file, then the deadline fallbacks with it, once the first
    * window has drawn its first item. */
@@ -289,6 +376,7 @@ vd_application_shutdown (GApplication *app)
   VdDeadlineMonitor *monitor = vd_session_get_deadline_monitor (self->session);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->reopen_idle, g_source_remove);
 
   if (monitor != NULL && vd_deadline_monitor_get_notification_shown (monitor))
     g_application_withdraw_notification (app, NOTIFICATION_ID);

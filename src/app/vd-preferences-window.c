@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "vd-agent-preferences-page.h"
+#include "vd-team-preferences-page.h"
 #include "vd-preferences-window.h"
 
 struct _VdPreferencesWindow
@@ -62,6 +63,19 @@ static void
 vd_preferences_window_update_reviewer (VdPreferencesWindow *self)
 {
   g_autofree char *value = NULL;
+
+  if (vd_session_get_reviewer_locked (self->session))
+    {
+      /* The team server's database role decides, not a setting. */
+      gtk_editable_set_text (GTK_EDITABLE (self->reviewer_row),
+                             vd_session_get_reviewer_id (self->session) != NULL ?
+                             vd_session_get_reviewer_id (self->session) : "");
+      gtk_widget_set_sensitive (GTK_WIDGET (self->reviewer_row), FALSE);
+      adw_preferences_group_set_description (self->reviewer_group,
+                                             _("On a team server you review as the database "
+                                               "role you log in as."));
+      return;
+    }
 
   if (vd_session_get_reviewer_from_env (self->session))
     {
@@ -569,6 +583,12 @@ vd_preferences_window_constructed (GObject *object)
     ADW_PREFERENCES_WINDOW (self),
     ADW_PREFERENCES_PAGE (vd_agent_preferences_page_new (
       vd_session_get_llm_settings (self->session))));
+
+  /* The team server: a shared PostgreSQL database. */
+  adw_preferences_window_add (
+    ADW_PREFERENCES_WINDOW (self),
+    ADW_PREFERENCES_PAGE (vd_team_preferences_page_new (
+      vd_session_get_team_settings (self->session))));
 
   g_signal_connect_object (self->reviewer_row, "apply",
                            G_CALLBACK (reviewer_apply_cb), self, G_CONNECT_SWAPPED);

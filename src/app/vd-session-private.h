@@ -15,6 +15,7 @@
 #pragma once
 
 #include "vd-session.h"
+#include "vd-team-settings.h"
 
 G_BEGIN_DECLS
 
@@ -54,6 +55,19 @@ struct _VdSession
   gboolean           needs_sign_in;
   gboolean           locked;             /* signed in, then locked */
   gboolean           sign_in_decided;    /* signed in or continued without */
+
+  /* The team server (vd-session-connection.c): what the store is on (or
+   * NULL for a local file), whether its connection is lost, and the
+   * retries with backoff while it is. */
+  VdTeamSettings    *team_settings;
+  char              *team_server;        /* "database on host", or NULL */
+  char              *team_reviewer;      /* the database role, once open */
+  gboolean           disconnected;
+  gboolean           reconnecting;       /* a retry on its way */
+  char              *connection_error;
+  guint              retry_source;
+  guint              retry_step;
+  GCancellable      *connection_cancellable;
 };
 
 enum {
@@ -76,11 +90,17 @@ enum {
   PROP_SIGNING_KEY,
   PROP_NEEDS_SIGN_IN,
   PROP_LOCKED,
+  PROP_TEAM_SERVER,
+  PROP_DISCONNECTED,
+  PROP_RECONNECTING,
+  PROP_CONNECTION_ERROR,
   N_PROPS
 };
 
 void _vd_session_notify              (VdSession *self,
                                       guint      prop_id);
+void _vd_session_take_reviewer_id    (VdSession *self,
+                                      char      *reviewer_id);
 
 /* vd-session-signing.c */
 void _vd_session_init_signing        (VdSession *self);
@@ -89,5 +109,15 @@ void _vd_session_update_signing      (VdSession *self);
 void _vd_session_apply_signer        (VdSession *self);
 void _vd_session_class_init_signing  (GObjectClass *object_class,
                                       GParamSpec  **properties);
+
+/* vd-session-connection.c */
+void _vd_session_init_connection     (VdSession *self);
+void _vd_session_dispose_connection  (VdSession *self);
+void _vd_session_store_changed_connection (VdSession *self);
+gboolean _vd_session_get_connection_property (VdSession *self,
+                                              guint      prop_id,
+                                              GValue    *value);
+void _vd_session_class_init_connection (GObjectClass *object_class,
+                                        GParamSpec  **properties);
 
 G_END_DECLS

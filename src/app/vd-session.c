@@ -76,9 +76,9 @@ vd_session_update_monitor (VdSession *self)
 
 /* The reviewer */
 
-static void
-vd_session_take_reviewer_id (VdSession *self,
-                             char      *reviewer_id)
+void
+_vd_session_take_reviewer_id (VdSession *self,
+                              char      *reviewer_id)
 {
   g_autofree char *stripped = reviewer_id;
 
@@ -102,8 +102,8 @@ reviewer_setting_changed_cb (VdSession  *self,
                              const char *key,
                              GSettings  *settings)
 {
-  if (!self->reviewer_from_env)
-    vd_session_take_reviewer_id (self, g_settings_get_string (settings, "reviewer-id"));
+  if (!self->reviewer_from_env && self->team_server == NULL)
+    _vd_session_take_reviewer_id (self, g_settings_get_string (settings, "reviewer-id"));
 }
 
 static void
@@ -114,11 +114,11 @@ vd_session_init_reviewer (VdSession *self)
   if (env != NULL && env[0] != '\0')
     {
       self->reviewer_from_env = TRUE;
-      vd_session_take_reviewer_id (self, g_strdup (env));
+      _vd_session_take_reviewer_id (self, g_strdup (env));
     }
   else if (self->settings != NULL)
     {
-      vd_session_take_reviewer_id (self, g_settings_get_string (self->settings, "reviewer-id"));
+      _vd_session_take_reviewer_id (self, g_settings_get_string (self->settings, "reviewer-id"));
       g_signal_connect_object (self->settings, "changed::reviewer-id",
                                G_CALLBACK (reviewer_setting_changed_cb), self,
                                G_CONNECT_SWAPPED);
@@ -438,6 +438,7 @@ vd_session_constructed (GObject *object)
 
   vd_session_init_reviewer (self);
   _vd_session_init_signing (self);
+  _vd_session_init_connection (self);
 
   /* The model endpoint: probed in the background, never blocking, and
    * not before it is configured or used (see vd-llm-settings.c). */
@@ -467,6 +468,7 @@ vd_session_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->imports, self);
 
   _vd_session_dispose_signing (self);
+  _vd_session_dispose_connection (self);
   vd_session_drop_services (self);
   g_clear_object (&self->imports);
   g_clear_object (&self->llm_settings);
@@ -501,6 +503,9 @@ vd_session_get_property (GObject    *object,
                          GParamSpec *pspec)
 {
   VdSession *self = VD_SESSION (object);
+
+  if (_vd_session_get_connection_property (self, prop_id, value))
+    return;
 
   switch (prop_id)
     {
@@ -774,6 +779,7 @@ vd_session_class_init (VdSessionClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   _vd_session_class_init_signing (object_class, properties);
+  _vd_session_class_init_connection (object_class, properties);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -997,6 +1003,7 @@ vd_session_set_store (VdSession *self,
     vd_store_unwatch (self->store);
   g_set_object (&self->store, store);
 
+  _vd_session_store_changed_connection (self);
   if (store != NULL)
     {
       vd_session_create_services (self);
@@ -1044,6 +1051,7 @@ vd_session_set_store_error (VdSession    *self,
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
   self->store_error = g_error_copy (error);
+  _vd_session_store_changed_connection (self);
 
   vd_import_queue_set_store (self->imports, NULL);
   vd_import_queue_clear (self->imports);
@@ -1241,6 +1249,14 @@ vd_session_set_reviewer_id (VdSession  *self,
 {
   g_return_if_fail (VD_IS_SESSION (self));
 
+  /* On a team server the reviewer is the database role. */
+  if (self->team_server != NULL)
+    {
+      if (g_strcmp0 (reviewer_id, self->team_reviewer) != 0)
+        g_debug ("The reviewer stays %s, the team server's role", self->team_reviewer);
+      return;
+    }
+
   if (self->settings != NULL && !self->reviewer_from_env && reviewer_id != NULL)
     {
       g_autofree char *stripped = g_strstrip (g_strdup (reviewer_id));
@@ -1248,7 +1264,7 @@ vd_session_set_reviewer_id (VdSession  *self,
       g_settings_set_string (self->settings, "reviewer-id", stripped);
     }
 
-  vd_session_take_reviewer_id (self, g_strdup (reviewer_id));
+  _vd_session_take_reviewer_id (self, g_strdup (reviewer_id));
 }
 
 gboolean

@@ -17,6 +17,7 @@
 #include "vd-core.h"
 #include "vd-llm-settings.h"
 #include "vd-signer.h"
+#include "vd-team-settings.h"
 
 G_BEGIN_DECLS
 
@@ -128,5 +129,26 @@ VdKey             *vd_session_create_key_finish    (VdSession            *self,
                                                     GAsyncResult         *result,
                                                     GError              **error);
 VdRoster          *vd_session_get_roster           (VdSession            *self);
+
+/* The store's location and a team server's connection
+ * (vd-session-connection.c) */
+void               vd_session_open_location_async  (VdSession            *self,
+                                                    const char           *location,
+                                                    const char           *password,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+gboolean           vd_session_open_location_finish (VdSession            *self,
+                                                    GAsyncResult         *result,
+                                                    GError              **error);
+VdTeamSettings    *vd_session_get_team_settings    (VdSession            *self);
+const char        *vd_session_get_team_server      (VdSession            *self);
+gboolean           vd_session_get_reviewer_locked  (VdSession            *self);
+gboolean           vd_session_get_disconnected     (VdSession            *self);
+gboolean           vd_session_get_reconnecting     (VdSession            *self);
+const char        *vd_session_get_connection_error (VdSession            *self);
+gboolean           vd_session_report_error         (VdSession            *self,
+                                                    const GError         *error);
+void               vd_session_reconnect            (VdSession            *self);
 
 G_END_DECLS

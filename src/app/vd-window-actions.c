@@ -44,6 +44,7 @@ _vd_window_update_actions (VdWindow *self)
 
   can_decide = has_store &&
                log != NULL &&
+               !vd_session_get_disconnected (self->session) &&
                !vd_session_get_needs_sign_in (self->session) &&
                !self->read_only &&
                !_vd_window_is_claimed_elsewhere (self) &&
@@ -98,6 +99,12 @@ _vd_window_update_actions (VdWindow *self)
 static void vd_window_set_decision_toast (VdWindow   *self,
                                           const char *title,
                                           gboolean    undo);
+static void vd_window_show_decision_toast (VdWindow       *self,
+                                           VdItem         *item,
+                                           VdDecisionKind  kind);
+static gboolean vd_window_move_on (VdWindow       *self,
+                                   VdItem         *item,
+                                   VdDecisionKind  kind);
 
 typedef struct
 {
@@ -106,6 +113,7 @@ typedef struct
   VdItem         *item;
   VdDecisionKind  kind;
   gboolean        left_view;
+  gboolean        waited;     /* moves on once the store has it */
 } RecordJob;
 
 static void
@@ -142,6 +150,17 @@ record_decision_cb (GObject      *object,
       /* Translators: %s is the reason, e.g. "Item t1 in queue q is already approved: …" */
       message = g_strdup_printf (_("The decision on “%s” was not saved: %s"),
                                  vd_item_get_task_id (job->item), error->message);
+      /* The team server is out of reach: nothing was saved. The item
+       * stays open as it was and what the reviewer wrote is kept for
+       * the next try; the banner says the rest. */
+      if (vd_session_report_error (self->session, error))
+        {
+          _vd_window_keep_draft (self, job->decision, item_id);
+          _vd_window_update_actions (self);
+          record_job_free (job);
+          return;
+        }
+
       /* A refusal of the roster is said in the decision's toast, in
        * place of its Undo; the item stays. */
       if (_vd_window_decision_refused (self, error))
@@ -159,6 +178,19 @@ record_decision_cb (GObject      *object,
     }
   else
     {
+      _vd_window_forget_draft (self, item_id);
+      if (job->waited)
+        {
+          if (job->kind == VD_DECISION_KIND_APPROVE && self->shown != NULL &&
+              vd_item_get_id (self->shown) == item_id)
+            {
+              vd_item_detail_clear_note (self->detail);
+              vd_feedback_input_clear (self->feedback_input);
+            }
+          job->left_view = vd_window_move_on (self, job->item, job->kind);
+          vd_window_show_decision_toast (self, job->item, job->kind);
+        }
+
       /* The store's new status, at once for an item still in view. */
       vd_item_set_status (job->item, vd_decision_kind_to_status (job->kind));
       if (!job->left_view && self->items != NULL)
@@ -284,8 +316,6 @@ vd_window_record (VdWindow       *self,
   gint64 item_id = vd_item_get_id (item);
   gint64 elapsed = g_get_monotonic_time () - shown_at;
   RecordJob *job;
-  guint position, n_items;
-  gboolean leaves;
 
   g_assert (reviewer_id != NULL);
   g_assert (log != NULL);
@@ -311,15 +341,40 @@ vd_window_record (VdWindow       *self,
   job->item = g_object_ref (item);
   job->kind = kind;
 
+  /* On a team server the item stays until the server has the decision:
+   * one that was not acknowledged is never shown as saved. */
+  job->waited = vd_session_get_team_server (self->session) != NULL;
+
   /* Never cancelled: a decision taken is recorded. */
   vd_decision_log_record_async (log, decision, item_id, NULL, record_decision_cb, job);
 
-  /* Move on: select the next item first, then drop the decided one, so the
-   * selection never passes through "nothing". */
+  if (!job->waited)
+    {
+      job->left_view = vd_window_move_on (self, item, kind);
+      vd_window_show_decision_toast (self, item, kind);
+    }
+  _vd_window_update_pages (self);
+  _vd_window_update_actions (self);
+}
+
+/* Moves on from a decided item: selects the next item first, then drops
+ * the decided one, so the selection never passes through "nothing".
+ * Returns whether the item left the list. */
+static gboolean
+vd_window_move_on (VdWindow       *self,
+                   VdItem         *item,
+                   VdDecisionKind  kind)
+{
+  gint64 item_id = vd_item_get_id (item);
+  guint position, n_items;
+  gboolean leaves;
+
+  if (self->items == NULL)
+    return FALSE;
+
   position = vd_item_list_model_find (self->items, item_id);
   n_items = g_list_model_get_n_items (G_LIST_MODEL (self->items));
   leaves = position != GTK_INVALID_LIST_POSITION && _vd_window_decided_leaves_view (self, kind);
-  job->left_view = leaves;
 
   if (position != GTK_INVALID_LIST_POSITION)
     {
@@ -340,9 +395,8 @@ vd_window_record (VdWindow       *self,
         _vd_window_set_counts_label (self);
     }
 
-  vd_window_show_decision_toast (self, item, kind);
   _vd_window_update_pages (self);
-  _vd_window_update_actions (self);
+  return leaves;
 }
 
 typedef struct
@@ -415,8 +469,13 @@ vd_window_decide (VdWindow       *self,
       g_autofree char *category = vd_feedback_input_dup_category (self->feedback_input);
       VdHelpful helpful = vd_feedback_input_get_helpful (self->feedback_input);
 
-      vd_item_detail_clear_note (self->detail);
-      vd_feedback_input_clear (self->feedback_input);
+      /* On a team server the note stays until the server has the
+       * decision (see record_decision_cb). */
+      if (vd_session_get_team_server (self->session) == NULL)
+        {
+          vd_item_detail_clear_note (self->detail);
+          vd_feedback_input_clear (self->feedback_input);
+        }
       vd_window_record (self, item, kind, note, helpful, category, self->shown_at);
       return;
     }
@@ -433,6 +492,8 @@ vd_window_decide (VdWindow       *self,
   vd_decision_dialog_run_async (GTK_WINDOW (self), kind, item,
                                 self->feedback_input, self->cancellable,
                                 decision_dialog_cb, job);
+  /* What the reviewer wrote for a decision the server never got. */
+  _vd_window_restore_draft (self, item, kind);
 }
 
 /* The name prompt that a decision opened was answered: with a name, the
@@ -541,7 +602,10 @@ undo_cb (GObject      *object,
 
   if (error != NULL)
     {
-      if (!_vd_window_error_is_cancelled (error))
+      /* The team server is out of reach: the banner says so, and Undo
+       * can be tried again once it is back. */
+      if (!_vd_window_error_is_cancelled (error) &&
+          !vd_session_report_error (self->session, error))
         _vd_window_show_error (self, _("Cannot Undo the Decision"), error->message);
       _vd_window_update_actions (self);
       return;

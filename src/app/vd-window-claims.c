@@ -123,8 +123,10 @@ claim_done_cb (GObject      *source,
     {
       set_note (self, NULL);
       /* Decided meanwhile, gone, or a store without claims: nothing to
-       * renew. A passing failure (a busy database) is tried again. */
-      if (!g_error_matches (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED))
+       * renew. A passing failure (a busy database, a lost connection) is
+       * tried again. */
+      if (!vd_session_report_error (self->session, error) &&
+          !g_error_matches (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED))
         stop_renewing (self);
       g_debug ("Could not claim item %" G_GINT64_FORMAT ": %s", request->item_id,
                error->message);
@@ -224,6 +226,26 @@ reviewer_changed_cb (VdWindow *self)
 
   release_current (self);
   item_shown_cb (self);
+}
+
+/* The connection to the team server is back: the item shown is claimed
+ * again (the lease may have run out meanwhile). */
+void
+_vd_window_reclaim (VdWindow *self)
+{
+  if (self->claim_item_id == 0)
+    return;
+
+  if (self->claim_renew_source == 0)
+    {
+      gint64 item_id = self->claim_item_id;
+
+      g_clear_pointer (&self->claim_reviewer_id, g_free);
+      self->claim_item_id = 0;
+      start_claim (self, item_id);
+    }
+  else
+    claim_now (self);
 }
 
 /* The queue pane's tags */

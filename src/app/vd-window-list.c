@@ -625,7 +625,9 @@ _vd_window_update_pages (VdWindow *self)
 
   if (n_items > 0)
     gtk_stack_set_visible_child_name (self->list_stack, "list");
-  else if (vd_item_list_model_get_loading (self->items) && !self->query_set)
+  else if ((vd_item_list_model_get_loading (self->items) && !self->query_set) ||
+           vd_session_get_disconnected (self->session))
+    /* Not read (the team server is out of reach): nothing is "done". */
     gtk_stack_set_visible_child_name (self->list_stack, "loading");
   else if (vd_window_has_narrowing_filter (self) ||
            status_filter == VD_STATUS_FILTER_DECIDED ||
@@ -758,6 +760,9 @@ items_loaded_cb (VdWindow        *self,
 {
   guint n_items = g_list_model_get_n_items (G_LIST_MODEL (items));
   guint position = GTK_INVALID_LIST_POSITION;
+
+  /* A list not read because the team server went away. */
+  vd_session_report_error (self->session, vd_item_list_model_get_error (items));
 
   self->query_set = TRUE;
   self->reloading = FALSE;

@@ -16,6 +16,7 @@
 #pragma once
 
 #include "vd-agent-banner.h"
+#include "vd-connection-banner.h"
 #include "vd-fatigue-banner.h"
 #include "vd-feedback-input.h"
 #include "vd-item-detail.h"
@@ -72,6 +73,7 @@ struct _VdWindow
   VdFatigueBanner      *fatigue_banner;
   VdFeedbackInput      *feedback_input;
   VdAgentBanner        *agent_banner;
+  VdConnectionBanner   *connection_banner;
 
   /* The queue pane: the lazy model of the store's items, its selection
    * and counts. The filters are the widgets' (the dropdowns, the search
@@ -146,6 +148,11 @@ struct _VdWindow
   guint                 claim_renew_source;
   GHashTable           *claims;
   GHashTable           *bound_rows;
+  /* The team server (vd-window-team.c): what the reviewer wrote for a
+   * decision the server never acknowledged, kept for the next try. */
+  gint64                draft_item_id;
+  VdDecisionKind        draft_kind;
+  char                 *draft_text;
 };
 
 /* vd-window.c */
@@ -232,6 +239,21 @@ void        _vd_window_claims_bind_row     (VdWindow     *self,
                                             VdItemRow    *row);
 void        _vd_window_claims_unbind_row   (VdWindow     *self,
                                             VdItemRow    *row);
+
+void        _vd_window_reclaim             (VdWindow     *self);
+
+/* vd-window-team.c */
+void        _vd_window_class_init_team     (GtkWidgetClass *widget_class);
+void        _vd_window_init_team           (VdWindow     *self);
+void        _vd_window_dispose_team        (VdWindow     *self);
+void        _vd_window_keep_draft          (VdWindow     *self,
+                                            VdDecision   *decision,
+                                            gint64        item_id);
+void        _vd_window_forget_draft        (VdWindow     *self,
+                                            gint64        item_id);
+void        _vd_window_restore_draft       (VdWindow     *self,
+                                            VdItem       *item,
+                                            VdDecisionKind kind);
 
 /* vd-window-export.c */
 void        _vd_window_export              (VdWindow     *self);

@@ -87,8 +87,17 @@ _vd_window_show_error (VdWindow   *self,
  * shows plain text. */
 static char *
 reviewer_subtitle_cb (gpointer    this_object,
-                      const char *reviewer_id)
+                      const char *reviewer_id,
+                      const char *team_server)
 {
+  if (reviewer_id != NULL && team_server != NULL)
+    /* Translators: the window subtitle on a team server, %s is the reviewer
+     * id (the database role), e.g. "alice · team server" */
+    return g_strdup_printf (_("%s · team server"), reviewer_id);
+
+  if (team_server != NULL)
+    return g_strdup (_("Connecting to the team server…"));
+
   if (reviewer_id != NULL)
     /* Translators: the window subtitle, %s is the reviewer id, e.g. "Reviewing as alice" */
     return g_strdup_printf (_("Reviewing as %s"), reviewer_id);
@@ -124,7 +133,8 @@ _vd_window_ask_reviewer (VdWindow *self)
 {
   g_assert (VD_IS_WINDOW (self));
 
-  if (self->asking_reviewer || _vd_window_is_disposed (self))
+  if (self->asking_reviewer || _vd_window_is_disposed (self) ||
+      vd_session_get_reviewer_locked (self->session))
     return;
 
   self->asking_reviewer = TRUE;
@@ -142,8 +152,10 @@ vd_window_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (vd_window_parent_class)->map (widget);
 
-  /* First start: ask who reviews once the window is on screen. */
-  if (vd_session_get_reviewer_id (self->session) == NULL)
+  /* First start: ask who reviews once the window is on screen (a team
+   * server says who: its database role). */
+  if (vd_session_get_reviewer_id (self->session) == NULL &&
+      !vd_session_get_reviewer_locked (self->session))
     _vd_window_ask_reviewer (self);
 }
 
@@ -154,6 +166,18 @@ vd_window_show_store_error (VdWindow     *self,
                             const GError *error)
 {
   g_autofree char *escaped = NULL;
+
+  if (vd_session_get_team_server (self->session) != NULL)
+    {
+      escaped = g_markup_printf_escaped ("%s\n\n%s", error->message,
+                                         _("Check the server, your user name and password in "
+                                           "Preferences, Team Server, or use the local "
+                                           "database there."));
+      adw_status_page_set_title (self->error_page, _("Cannot Connect to the Team Server"));
+      adw_status_page_set_description (self->error_page, escaped);
+      gtk_stack_set_visible_child_name (self->main_stack, "error");
+      return;
+    }
 
   /* The status page description is markup; the message may quote a path. */
   escaped = g_markup_printf_escaped ("%s\n\n%s", error->message,
@@ -275,6 +299,7 @@ vd_window_constructed (GObject *object)
   _vd_window_init_signing (self);
   _vd_window_init_live (self);
   _vd_window_init_claims (self);
+  _vd_window_init_team (self);
 
   g_signal_connect_object (self->session, "notify::store",
                            G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
@@ -301,6 +326,7 @@ vd_window_dispose (GObject *object)
 
   _vd_window_dispose_live (self);
   _vd_window_dispose_claims (self);
+  _vd_window_dispose_team (self);
   _vd_window_dispose_list (self);
   _vd_window_dispose_signing (self);
   _vd_window_dismiss_decision_toast (self);
@@ -417,10 +443,12 @@ vd_window_class_init (VdWindowClass *klass)
   _vd_window_class_init_actions (widget_class);
   _vd_window_class_init_import (widget_class);
   _vd_window_class_init_agent (widget_class);
+  _vd_window_class_init_team (widget_class);
   _vd_window_class_init_sla (widget_class);
   _vd_window_class_init_signing (widget_class);
 
   g_type_ensure (VD_TYPE_AGENT_BANNER);
+  g_type_ensure (VD_TYPE_CONNECTION_BANNER);
   g_type_ensure (VD_TYPE_IMPORT_QUEUE);
   g_type_ensure (VD_TYPE_ITEM);
   g_type_ensure (VD_TYPE_ITEM_DETAIL);
