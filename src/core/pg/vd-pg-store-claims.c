@@ -490,15 +490,14 @@ claim_next_locked (VdPgStore   *self,
       /* Deadlines first, then the oldest: the order of the review list by
        * due date. Rows other sessions hold are skipped, not waited for. */
       _vd_pg_params_add_text (params, queue);
-      _vd_pg_params_add_text (params, reviewer_id);
       _vd_pg_params_add_text (params, senior ? "t" : "f");
       result = _vd_pg_store_exec (self,
                                   "SELECT " VD_PG_ITEM_COLUMNS ", verdict_now_usec () "
                                   "FROM items i WHERE " UNDECIDED " "
                                   "AND ($1::text IS NULL OR queue = $1) "
-                                  "AND ($3::boolean OR status <> 'escalated') "
+                                  "AND ($2::boolean OR status <> 'escalated') "
                                   "AND NOT EXISTS (SELECT 1 FROM claims c "
-                                  "WHERE c.item_id = i.id AND c.reviewer_id <> $2 "
+                                  "WHERE c.item_id = i.id "
                                   "AND c.expires_at > verdict_now_usec ()) "
                                   "ORDER BY due_at IS NULL, due_at, created_at, id "
                                   "LIMIT 1 FOR UPDATE SKIP LOCKED",
@@ -541,12 +540,13 @@ claim_next_locked (VdPgStore   *self,
  *   none is left
  * @error: return location for a #GError
  *
- * Claims the next undecided item of @queue that nobody else has claimed
- * (or whose claim expired), the earliest deadline first, then the oldest,
- * in one transaction with `FOR UPDATE SKIP LOCKED`: reviewers asking at
- * the same time never get the same item, and never wait for each other.
- * Escalated items are handed only to members of verdict_senior. An item
- * @reviewer_id has claimed already may come back.
+ * Claims the next undecided item of @queue that nobody has claimed (or
+ * whose claim expired), the earliest deadline first, then the oldest, in
+ * one transaction with `FOR UPDATE SKIP LOCKED`: reviewers asking at the
+ * same time never get the same item, and never wait for each other; a
+ * reviewer asking again gets the next one (their own claims stand, to be
+ * decided or released). Escalated items are handed only to members of
+ * verdict_senior.
  *
  * Returns: %TRUE on success, with *@item %NULL when no item is free
  */
