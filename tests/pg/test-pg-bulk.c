@@ -105,8 +105,8 @@ step (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (vd_bulk_step (fixture->alice, &refund_band, fixture->alice_role,
-                               VD_BULK_DEFAULT_SAMPLE_PERCENT, seed, outcome, &error));
+  vd_bulk_step (fixture->alice, &refund_band, fixture->alice_role,
+                VD_BULK_DEFAULT_SAMPLE_PERCENT, seed, outcome, &error);
   g_assert_no_error (error);
 }
 
@@ -270,14 +270,20 @@ test_success (Fixture       *fixture,
   g_assert_cmpuint (approvals->len, ==, 27);
   g_assert_cmpstr (vd_audit_event_get_task_id (approvals->pdata[0]), ==, "b01");
   g_assert_cmpstr (vd_audit_event_get_actor (approvals->pdata[0]), ==, fixture->alice_role);
-  g_assert_cmpstr (vd_audit_event_get_payload_json (approvals->pdata[0]), ==,
-                   "{\"bulk_id\":1,\"decision\":\"approve\",\"revision\":0,\"content_sha256\":"
-                   "\"0acaa40c2f7511f3ed7d7a0605a230b687f3d6a78474594656b133471fa33115\","
-                   "\"final_output\":\"Refund $1.\",\"app_version\":\"" PACKAGE_VERSION "\"}");
 
+  /* The import remembered the queue's policy: its digest is stamped, as
+   * on SQLite. */
   decisions = vd_store_list_decisions (fixture->bob, "q", "b01", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (decisions->len, ==, 1);
+  g_assert_nonnull (vd_decision_get_policy_sha256 (decisions->pdata[0]));
+  expected = g_strdup_printf ("{\"bulk_id\":1,\"decision\":\"approve\",\"revision\":0,"
+                              "\"content_sha256\":"
+                              "\"0acaa40c2f7511f3ed7d7a0605a230b687f3d6a78474594656b133471fa33115\","
+                              "\"final_output\":\"Refund $1.\",\"policy_sha256\":\"%s\","
+                              "\"app_version\":\"" PACKAGE_VERSION "\"}",
+                              vd_decision_get_policy_sha256 (decisions->pdata[0]));
+  g_assert_cmpstr (vd_audit_event_get_payload_json (approvals->pdata[0]), ==, expected);
   g_assert_cmpstr (vd_decision_get_reviewer_id (decisions->pdata[0]), ==, fixture->alice_role);
   g_assert_false (vd_decision_get_automatic (decisions->pdata[0]));
   g_assert_cmpstr (vd_decision_get_final_output (decisions->pdata[0]), ==, "Refund $1.");
@@ -296,7 +302,6 @@ test_success (Fixture       *fixture,
 
   assert_verifies (fixture->alice);
   assert_verifies (fixture->team.admin);
-  (void) expected;
 }
 
 static void
@@ -471,9 +476,11 @@ static const char calibration_text[] =
   "{\"task_id\": \"c4\", \"task_type\": \"chat\", \"task_description\": \"x\", "
   "\"agent_output\": {\"content\": \"d\", \"confidence\": 0.2}}\n"
   "{\"task_id\": \"c5\", \"task_type\": \"refund\", \"task_description\": \"x\", "
-  "\"agent_output\": {\"content\": \"e\"}}\n"
+  "\"agent_output\": {\"content\": \"e\", \"confidence\": 0.4, \"metadata\": "
+  "{\"model\": \"m-2\"}}}\n"
   "{\"task_id\": \"c6\", \"task_type\": \"refund\", \"task_description\": \"x\", "
-  "\"agent_output\": {\"content\": \"f\", \"confidence\": 0.9}}\n";
+  "\"agent_output\": {\"content\": \"f\", \"confidence\": 0.9}, "
+  "\"escalation_reason\": \"policy_required\"}\n";
 
 static void
 decide_calibration (VdStore    *store,
@@ -499,7 +506,7 @@ decide_calibration (VdStore    *store,
         vd_decision_set_feedback (decision, "wrong");
       if (cases[i].kind == VD_DECISION_KIND_MODIFY)
         vd_decision_set_modified_content (decision, "better");
-      g_assert_true (vd_store_record_decision (store, decision, &error));
+      vd_store_record_decision (store, decision, &error);
       g_assert_no_error (error);
     }
 

@@ -658,12 +658,14 @@ approve_members (VdPgStore   *self,
   _vd_pg_params_add_int (params, action->id);
   _vd_pg_params_add_text (params, reviewer_id);
   result = _vd_pg_store_exec (self,
-                              "SELECT " VD_PG_ITEM_COLUMNS ", b.revision, "
+                              "SELECT " VD_PG_ITEM_COLUMNS ", "
+                              "(SELECT b.revision FROM bulk_items b "
+                              "WHERE b.bulk_id = $1 AND b.item_id = items.id), "
                               "EXISTS (SELECT 1 FROM claims c WHERE c.item_id = items.id "
                               "AND c.reviewer_id <> $2 AND c.expires_at > verdict_now_usec ()) "
-                              "FROM items JOIN bulk_items b ON b.item_id = items.id "
-                              "WHERE b.bulk_id = $1 AND b.sampled = 0 "
-                              "ORDER BY items.id FOR UPDATE OF items",
+                              "FROM items WHERE id IN (SELECT item_id FROM bulk_items "
+                              "WHERE bulk_id = $1 AND sampled = 0) "
+                              "ORDER BY id FOR UPDATE",
                               params, error);
   if (result == NULL)
     {
