@@ -56,53 +56,6 @@ claims_changed_cb (VdStore *store,
   fixture->n_claims++;
 }
 
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!vd_test_team_set_up (&fixture->team, queue_text))
-    return;
-
-  fixture->alice_role = vd_test_team_add_role (&fixture->team, "alice", NULL);
-  fixture->bob_role = vd_test_team_add_role (&fixture->team, "bob", NULL);
-  fixture->alice = vd_test_team_open (&fixture->team, fixture->alice_role);
-  fixture->bob = vd_test_team_open (&fixture->team, fixture->bob_role);
-  fixture->t1 = vd_test_team_item_id (&fixture->team, "payments", "t-7");
-  fixture->t2 = vd_test_team_item_id (&fixture->team, "payments", "t-8");
-
-  g_signal_connect (fixture->alice, "audit-appended", G_CALLBACK (audit_appended_cb), fixture);
-  g_signal_connect (fixture->alice, "claims-changed", G_CALLBACK (claims_changed_cb), fixture);
-  g_assert_true (vd_store_watch (fixture->alice, &error));
-  g_assert_no_error (error);
-  /* Twice is once. */
-  g_assert_true (vd_store_watch (fixture->alice, &error));
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_clear_object (&fixture->alice);
-  g_clear_object (&fixture->bob);
-  vd_test_team_tear_down (&fixture->team);
-}
-
-static void
-decide (VdStore    *store,
-        const char *task_id,
-        const char *reviewer)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VdDecision) decision = vd_decision_new ("payments", task_id,
-                                                    VD_DECISION_KIND_APPROVE, reviewer);
-
-  g_assert_true (vd_store_record_decision (store, decision, &error));
-  g_assert_no_error (error);
-}
-
 static gint64
 head (VdStore *store)
 {
@@ -128,6 +81,67 @@ reached (gpointer user_data)
 
   return expect->fixture->n_audit >= expect->n_audit &&
          expect->fixture->n_claims >= expect->n_claims;
+}
+
+/* Watches Alice's store: once its connection listens, the watch announces
+ * the head as it is (and the claims), then counting starts from zero. */
+static void
+start_watch (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  Expect listening = { fixture, 1, 1 };
+
+  g_assert_true (vd_store_watch (fixture->alice, &error));
+  g_assert_no_error (error);
+  g_assert_true (vd_test_iterate_until (reached, &listening, 5000));
+  g_assert_cmpint (fixture->head_seq, ==, head (fixture->alice));
+  fixture->n_audit = fixture->n_claims = 0;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!vd_test_team_set_up (&fixture->team, queue_text))
+    return;
+
+  fixture->alice_role = vd_test_team_add_role (&fixture->team, "alice", NULL);
+  fixture->bob_role = vd_test_team_add_role (&fixture->team, "bob", NULL);
+  fixture->alice = vd_test_team_open (&fixture->team, fixture->alice_role);
+  fixture->bob = vd_test_team_open (&fixture->team, fixture->bob_role);
+  fixture->t1 = vd_test_team_item_id (&fixture->team, "payments", "t-7");
+  fixture->t2 = vd_test_team_item_id (&fixture->team, "payments", "t-8");
+
+  g_signal_connect (fixture->alice, "audit-appended", G_CALLBACK (audit_appended_cb), fixture);
+  g_signal_connect (fixture->alice, "claims-changed", G_CALLBACK (claims_changed_cb), fixture);
+  start_watch (fixture);
+  /* Twice is once. */
+  g_assert_true (vd_store_watch (fixture->alice, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->alice);
+  g_clear_object (&fixture->bob);
+  vd_test_team_tear_down (&fixture->team);
+}
+
+static void
+decide (VdStore    *store,
+        const char *task_id,
+        const char *reviewer)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VdDecision) decision = vd_decision_new ("payments", task_id,
+                                                    VD_DECISION_KIND_APPROVE, reviewer);
+
+  g_assert_true (vd_store_record_decision (store, decision, &error));
+  g_assert_no_error (error);
 }
 
 /* Another reviewer's decision is announced within a second, the head
@@ -216,8 +230,7 @@ test_unwatch (Fixture       *fixture,
   g_assert_cmpuint (fixture->n_claims, ==, 0);
 
   /* Watching again hears what comes after. */
-  g_assert_true (vd_store_watch (fixture->alice, &error));
-  g_assert_no_error (error);
+  start_watch (fixture);
   g_assert_true (vd_store_claim_item (fixture->bob, vd_test_team_item_id (&fixture->team,
                                                                             "payments", "t-9"),
                                       fixture->bob_role, 600, NULL, &error));

@@ -32,7 +32,9 @@
  * are not announced; the others are posted as "audit-appended" (the
  * highest seq heard) and "claims-changed" to the main context the watch
  * started on. A lost connection is made again, waiting longer each time
- * it fails (up to RECONNECT_MAX_MS); once it is back, both signals are
+ * it fails (up to RECONNECT_MAX_MS). The thread makes the first
+ * connection too, so that watching never waits on the network; each time
+ * it listens (the first time, and after a reconnection) both signals are
  * emitted once, so that consumers read what they missed.
  *
  * The watch is reference counted like the SQLite store's: the store, the
@@ -287,7 +289,8 @@ watch_thread (gpointer data)
               continue;
             }
 
-          /* Back: whatever happened meanwhile is announced once. */
+          /* Connected, or back: whatever happened meanwhile is announced
+           * once. */
           backoff_ms = 0;
           watch->head_seq = MAX (watch->head_seq, head_seq);
           post (watch, TRUE, TRUE);
@@ -326,9 +329,15 @@ _vd_pg_store_watch (VdStore  *store,
   g_autoptr(VdPgWatch) watch = NULL;
   int own_pid;
 
-  g_mutex_lock (&self->lock);
-  own_pid = self->conn != NULL ? PQbackendPID (self->conn) : 0;
-  g_mutex_unlock (&self->lock);
+  /* A store busy with a long call tells its backend at its next claim;
+   * until then its own appends may be announced too (consumers read the
+   * events after the last one they saw, so that costs a read). */
+  own_pid = 0;
+  if (g_mutex_trylock (&self->lock))
+    {
+      own_pid = self->conn != NULL ? PQbackendPID (self->conn) : 0;
+      g_mutex_unlock (&self->lock);
+    }
 
   locker = g_mutex_locker_new (&self->watch_lock);
   if (self->watch != NULL)
@@ -345,12 +354,9 @@ _vd_pg_store_watch (VdStore  *store,
   if (!g_unix_open_pipe (watch->wake, FD_CLOEXEC, error))
     return FALSE;
 
-  /* The first connection here: a watch that cannot start says why, and
-   * what is appended from now on is heard. */
-  watch->conn = listen_connect (watch, &watch->head_seq, error);
-  if (watch->conn == NULL)
-    return FALSE;
-
+  /* The thread connects: the caller (the UI) never waits on the network.
+   * Once it listens it announces the head, so that what was appended
+   * meanwhile is read. */
   watch->thread = g_thread_new ("vd-pg-store-watch", watch_thread, watch_ref (watch));
   self->watch = g_steal_pointer (&watch);
 
