@@ -37,7 +37,11 @@
 --     same transaction" is the row's xmin, so the rows must be written
 --     outside savepoints;
 --   * un-retracting a decision or retracting one twice;
---   * an installation key whose owner is not session_user.
+--   * an installation key whose owner is not session_user;
+--   * a claim made, renewed or released in another reviewer's name (an
+--     expired claim may be taken over), and a human decision on an item
+--     that another reviewer has claimed while the lease lasts (SQLSTATE
+--     VDC01, for every role: see verdict_settle_claim).
 -- The tables' owner (and a superuser) is trusted: it could drop any of
 -- these rules, so only the audit trail's immutability and the installation
 -- keys' owner bind it, and its rows still carry db_role = session_user.
