@@ -91,6 +91,7 @@ psql_as (Fixture     *fixture,
   g_autoptr(GError) error = NULL;
   int wait_status = 0;
 
+  g_clear_pointer (err, g_free);
   if (!g_spawn_sync (NULL, (char **) argv, env,
                      G_SPAWN_SEARCH_PATH | G_SPAWN_STDIN_FROM_DEV_NULL |
                      G_SPAWN_STDOUT_TO_DEV_NULL,
@@ -248,7 +249,6 @@ test_release (Fixture       *fixture,
   g_clear_error (&error);
 
   /* Nor make a claim in Bob's name. */
-  g_clear_pointer (&err, g_free);
   sql = g_strdup_printf ("INSERT INTO claims VALUES (%" G_GINT64_FORMAT ", '%s', 0, "
                          "9000000000000000)", fixture->t2, fixture->bob_role);
   g_assert_cmpint (psql_as (fixture, fixture->alice_role, sql, &err), !=, 0);
