@@ -435,6 +435,10 @@ _vd_window_init_live (VdWindow *self)
   self->live_signals = g_signal_group_new (VD_TYPE_STORE);
   g_signal_group_connect_object (self->live_signals, "audit-appended",
                                  G_CALLBACK (audit_appended_cb), self, G_CONNECT_SWAPPED);
+  /* Other reviewers' claims, from stores that announce them. */
+  g_signal_group_connect_object (self->live_signals, "claims-changed",
+                                 G_CALLBACK (_vd_window_refresh_claims), self,
+                                 G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->session, "notify::store",
                            G_CALLBACK (live_store_changed_cb), self, G_CONNECT_SWAPPED);

@@ -29,16 +29,15 @@
  *
  *   done decided=N already=N claimed=N connection=N other=N seconds=S next=HOW
  *
- * (the store's refusals counted by kind; HOW is "claims" or "ids", see
- * below) and the first unexpected error's
+ * (the store's refusals counted by kind; HOW is "claims") and the first
+ * unexpected error's
  * message, if any, on standard error.
  *
  * Which item next: first the HOT_ITEMS oldest undecided items, in the same
  * order as every other reviewer, without claims (so that reviewers race
  * for the same rows and the store must refuse the losers); then the rest,
- * claimed one by one with vd_pg_store_claim_next() where the store has it
- * (HAVE_PG_CLAIM_NEXT), else walked in an order of its own (SEED), the
- * store refusing what another reviewer decided first.
+ * claimed one by one with vd_pg_store_claim_next(), which never hands
+ * two reviewers the same item.
  */
 
 #define HOT_ITEMS     20
@@ -180,7 +179,6 @@ decide_ids (Worker *worker,
     }
 }
 
-#ifdef HAVE_PG_CLAIM_NEXT
 /* The rest: claim the next free item, decide it. */
 static void
 work_by_claims (Worker *worker)
@@ -210,31 +208,6 @@ work_by_claims (Worker *worker)
       g_usleep (50 * 1000);
     }
 }
-#else
-/* The rest: every undecided item, in an order of this reviewer's own. */
-static void
-work_by_ids (Worker *worker)
-{
-  while (before_deadline (worker))
-    {
-      g_autoptr(GArray) ids = list_undecided (worker);
-
-      if (ids == NULL)
-        continue;
-      if (ids->len == 0)
-        return;
-      for (guint i = ids->len; i > 1; i--)
-        {
-          guint j = g_rand_int_range (worker->rand, 0, i);
-          gint64 swap = g_array_index (ids, gint64, i - 1);
-
-          g_array_index (ids, gint64, i - 1) = g_array_index (ids, gint64, j);
-          g_array_index (ids, gint64, j) = swap;
-        }
-      decide_ids (worker, ids);
-    }
-}
-#endif
 
 int
 main (int   argc,
@@ -287,11 +260,7 @@ main (int   argc,
       g_array_set_size (hot, MIN (HOT_ITEMS, hot->len));
       decide_ids (&worker, hot);
     }
-#ifdef HAVE_PG_CLAIM_NEXT
   work_by_claims (&worker);
-#else
-  work_by_ids (&worker);
-#endif
 
   if (fclose (worker.out) != 0)
     return 1;
@@ -300,11 +269,7 @@ main (int   argc,
           "next=%s\n", worker.counts.decided, worker.counts.already, worker.counts.claimed,
           worker.counts.connection, worker.counts.other,
           (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC,
-#ifdef HAVE_PG_CLAIM_NEXT
           "claims"
-#else
-          "ids"
-#endif
           );
   if (worker.first_unexpected != NULL)
     g_printerr ("pg-load-reviewer %s: %s\n", worker.reviewer, worker.first_unexpected);

@@ -23,6 +23,11 @@
 
 G_BEGIN_DECLS
 
+typedef struct _VdPgWatch VdPgWatch;
+
+/* A refusal of the database that a claim causes (security.sql). */
+#define VD_PG_SQLSTATE_CLAIMED "VDC01"
+
 /*
  * The files of VdPgStore:
  *   vd-pg-store.c            the object, the connection, the helpers below
@@ -35,6 +40,10 @@ G_BEGIN_DECLS
  *                            training rows
  *   vd-pg-store-policy.c     the queues' policies and the last policy
  *   vd-pg-store-sla.c        the deadlines, their fallbacks, the workload
+ *   vd-pg-store-claims.c     claims with leases, vd_pg_store_claim_next()
+ *   vd-pg-store-watch.c      live updates: LISTEN on a connection of its own
+ *   vd-pg-store-bulk.c       bulk approval of a confidence band
+ *   vd-pg-store-calibration.c  the calibration observations
  *
  * Locking: every VdStore method takes self->lock for its whole run; the
  * functions below expect the caller to hold it. A write runs between
@@ -51,6 +60,10 @@ struct _VdPgStore
   PGconn      *conn;
   GMutex       lock;
   VdSigner    *signer;
+
+  /* The watcher (vd-pg-store-watch.c), guarded by watch_lock. */
+  GMutex       watch_lock;
+  struct _VdPgWatch *watch;
 
   /* The audit head as of the open write transaction. */
   gboolean     in_transaction;
@@ -151,6 +164,10 @@ gboolean      _vd_pg_store_check_fallback (VdPgStore  *self,
                                           GError     **error);
 gboolean      _vd_pg_store_start_signing_locked (VdPgStore *self,
                                           GError     **error);
+
+void          _vd_pg_store_set_claimed_error (PGresult *result,
+                                          GError     **error);
+void          _vd_pg_store_note_backend_locked (VdPgStore *self);
 
 /* VdStore methods */
 gboolean      _vd_pg_store_import_items    (VdStore         *store,
@@ -317,6 +334,50 @@ gboolean      _vd_pg_store_count_late      (VdStore         *store,
 GBytes       *_vd_pg_store_read_attachment (VdStore         *store,
                                             const char      *sha256,
                                             GCancellable    *cancellable,
+                                            GError         **error);
+gboolean      _vd_pg_store_watch           (VdStore         *store,
+                                            GError         **error);
+void          _vd_pg_store_unwatch         (VdStore         *store);
+gboolean      _vd_pg_store_claim_item      (VdStore         *store,
+                                            gint64           item_id,
+                                            const char      *reviewer_id,
+                                            guint            lease_seconds,
+                                            VdClaim         *claim,
+                                            GError         **error);
+gboolean      _vd_pg_store_release_claim   (VdStore         *store,
+                                            gint64           item_id,
+                                            const char      *reviewer_id,
+                                            GError         **error);
+GPtrArray    *_vd_pg_store_list_claims     (VdStore         *store,
+                                            const char      *queue,
+                                            GError         **error);
+GArray       *_vd_pg_store_list_band       (VdStore         *store,
+                                            const VdBulkBand *band,
+                                            GError         **error);
+gboolean      _vd_pg_store_create_bulk_action (VdStore      *store,
+                                            VdBulkAction    *action,
+                                            GError         **error);
+VdBulkAction *_vd_pg_store_get_bulk_action (VdStore         *store,
+                                            gint64           id,
+                                            GError         **error);
+gboolean      _vd_pg_store_find_open_bulk_action (VdStore   *store,
+                                            const char      *band_json,
+                                            const char      *created_by,
+                                            VdBulkAction   **action,
+                                            GError         **error);
+gboolean      _vd_pg_store_finish_bulk_action (VdStore      *store,
+                                            gint64           id,
+                                            const char      *reviewer_id,
+                                            gboolean         approve,
+                                            const char      *outcome,
+                                            guint           *n_approved,
+                                            guint           *n_skipped,
+                                            GError         **error);
+gboolean      _vd_pg_store_foreach_calibration (VdStore     *store,
+                                            const char      *queue,
+                                            const char      *task_type,
+                                            VdCalibrationFunc func,
+                                            gpointer         user_data,
                                             GError         **error);
 
 G_END_DECLS

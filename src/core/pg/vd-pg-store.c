@@ -139,6 +139,11 @@ _vd_pg_store_set_error (VdPgStore  *self,
     code = VD_STORE_ERROR_CONNECTION;
   else if (g_strcmp0 (state, SQLSTATE_INSUFFICIENT_PRIVILEGE) == 0)
     code = VD_STORE_ERROR_PERMISSION;
+  else if (g_strcmp0 (state, VD_PG_SQLSTATE_CLAIMED) == 0)
+    {
+      _vd_pg_store_set_claimed_error (result, error);
+      return;
+    }
 
   if (code == VD_STORE_ERROR_CONNECTION)
     g_set_error (error, VD_STORE_ERROR, code,
@@ -469,60 +474,6 @@ get_signer (VdStore *store)
   return VD_PG_STORE (store)->signer;
 }
 
-/* What this backend does not do yet. */
-
-static gboolean
-set_unsupported (GError     **error,
-                 const char  *what)
-{
-  g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_UNSUPPORTED,
-               "%s is not yet on PostgreSQL", what);
-  return FALSE;
-}
-
-static GArray *
-unsupported_list_band (VdStore *store, const VdBulkBand *band, GError **error)
-{
-  set_unsupported (error, "Bulk approval");
-  return NULL;
-}
-
-static gboolean
-unsupported_create_bulk_action (VdStore *store, VdBulkAction *action, GError **error)
-{
-  return set_unsupported (error, "Bulk approval");
-}
-
-static VdBulkAction *
-unsupported_get_bulk_action (VdStore *store, gint64 id, GError **error)
-{
-  set_unsupported (error, "Bulk approval");
-  return NULL;
-}
-
-static gboolean
-unsupported_find_open_bulk_action (VdStore *store, const char *band_json,
-                                   const char *created_by, VdBulkAction **action,
-                                   GError **error)
-{
-  return set_unsupported (error, "Bulk approval");
-}
-
-static gboolean
-unsupported_finish_bulk_action (VdStore *store, gint64 id, const char *reviewer_id,
-                                gboolean approve, const char *outcome, guint *n_approved,
-                                guint *n_skipped, GError **error)
-{
-  return set_unsupported (error, "Bulk approval");
-}
-
-static gboolean
-unsupported_foreach_calibration (VdStore *store, const char *queue, const char *task_type,
-                                 VdCalibrationFunc func, gpointer user_data, GError **error)
-{
-  return set_unsupported (error, "The calibration");
-}
-
 static void
 vd_pg_store_store_iface_init (VdStoreInterface *iface)
 {
@@ -551,17 +502,17 @@ vd_pg_store_store_iface_init (VdStoreInterface *iface)
   iface->get_last_policy = _vd_pg_store_get_last_policy;
   iface->get_workload = _vd_pg_store_get_workload;
   iface->count_late = _vd_pg_store_count_late;
-  iface->list_band = unsupported_list_band;
-  iface->create_bulk_action = unsupported_create_bulk_action;
-  iface->get_bulk_action = unsupported_get_bulk_action;
-  iface->find_open_bulk_action = unsupported_find_open_bulk_action;
-  iface->finish_bulk_action = unsupported_finish_bulk_action;
+  iface->list_band = _vd_pg_store_list_band;
+  iface->create_bulk_action = _vd_pg_store_create_bulk_action;
+  iface->get_bulk_action = _vd_pg_store_get_bulk_action;
+  iface->find_open_bulk_action = _vd_pg_store_find_open_bulk_action;
+  iface->finish_bulk_action = _vd_pg_store_finish_bulk_action;
   iface->add_suggestion = _vd_pg_store_add_suggestion;
   iface->list_suggestions = _vd_pg_store_list_suggestions;
   iface->foreach_feedback = _vd_pg_store_foreach_feedback;
   iface->foreach_reviewer_decision = _vd_pg_store_foreach_reviewer_decision;
   iface->get_approval_rate = _vd_pg_store_get_approval_rate;
-  iface->foreach_calibration = unsupported_foreach_calibration;
+  iface->foreach_calibration = _vd_pg_store_foreach_calibration;
   iface->count_decisions = _vd_pg_store_count_decisions;
   iface->foreach_training_row = _vd_pg_store_foreach_training_row;
   iface->list_decisions_at_head = _vd_pg_store_list_decisions_at_head;
@@ -569,6 +520,11 @@ vd_pg_store_store_iface_init (VdStoreInterface *iface)
   iface->get_queue_policy = _vd_pg_store_get_queue_policy;
   iface->get_signer = get_signer;
   iface->get_audit_event = _vd_pg_store_get_audit_event;
+  iface->watch = _vd_pg_store_watch;
+  iface->unwatch = _vd_pg_store_unwatch;
+  iface->claim_item = _vd_pg_store_claim_item;
+  iface->release_claim = _vd_pg_store_release_claim;
+  iface->list_claims = _vd_pg_store_list_claims;
 }
 
 static void
@@ -576,6 +532,7 @@ vd_pg_store_finalize (GObject *object)
 {
   VdPgStore *self = (VdPgStore *)object;
 
+  _vd_pg_store_unwatch (VD_STORE (self));
   g_clear_pointer (&self->conn, PQfinish);
   g_clear_object (&self->signer);
   g_clear_pointer (&self->conninfo, g_free);
@@ -584,6 +541,7 @@ vd_pg_store_finalize (GObject *object)
   g_clear_pointer (&self->password, g_free);
   g_clear_pointer (&self->session_user, g_free);
   g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->watch_lock);
 
   G_OBJECT_CLASS (vd_pg_store_parent_class)->finalize (object);
 }
@@ -600,4 +558,5 @@ static void
 vd_pg_store_init (VdPgStore *self)
 {
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->watch_lock);
 }

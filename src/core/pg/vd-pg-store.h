@@ -40,5 +40,11 @@ VdPgStore  *vd_pg_store_new_full             (const char  *conninfo,
                                               GError     **error);
 const char *vd_pg_store_get_conninfo         (VdPgStore   *self);
 const char *vd_pg_store_get_session_user     (VdPgStore   *self);
+gboolean    vd_pg_store_claim_next           (VdPgStore   *self,
+                                              const char  *queue,
+                                              const char  *reviewer_id,
+                                              guint        lease_seconds,
+                                              VdItem     **item,
+                                              GError     **error);
 
 G_END_DECLS

@@ -27,6 +27,7 @@ G_DEFINE_INTERFACE (VdStore, vd_store, G_TYPE_OBJECT)
 
 enum {
   AUDIT_APPENDED,
+  CLAIMS_CHANGED,
   N_SIGNALS
 };
 
@@ -52,6 +53,24 @@ vd_store_default_init (VdStoreInterface *iface)
                   NULL, NULL,
                   NULL,
                   G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  /**
+   * VdStore::claims-changed:
+   * @self: the store
+   *
+   * Another connection made, renewed, took over or released claims, or a
+   * decision ended one: emitted while the store is watched, by backends
+   * that announce claims (PostgreSQL), on the main context of
+   * #VdStore::audit-appended. Read them again with vd_store_list_claims().
+   */
+  signals[CLAIMS_CHANGED] =
+    g_signal_new ("claims-changed",
+                  G_TYPE_FROM_INTERFACE (iface),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 0);
 }
 
 /**
@@ -1584,6 +1603,21 @@ vd_store_emit_audit_appended (VdStore *self,
   g_return_if_fail (VD_IS_STORE (self));
 
   g_signal_emit (self, signals[AUDIT_APPENDED], 0, head_seq);
+}
+
+/**
+ * vd_store_emit_claims_changed:
+ * @self: a store
+ *
+ * Emits #VdStore::claims-changed on the calling thread: for backends, from
+ * the main context their watch started on.
+ */
+void
+vd_store_emit_claims_changed (VdStore *self)
+{
+  g_return_if_fail (VD_IS_STORE (self));
+
+  g_signal_emit (self, signals[CLAIMS_CHANGED], 0);
 }
 
 /* Claims */

@@ -900,6 +900,9 @@ void        vd_store_unwatch           (VdStore            *self);
 /* For backends: emits "audit-appended" (on the calling thread). */
 void        vd_store_emit_audit_appended (VdStore          *self,
                                         gint64              head_seq);
+/* For backends that announce other connections' claims ("claims-changed",
+ * no arguments, on the same main context): emits it on the calling thread. */
+void        vd_store_emit_claims_changed (VdStore          *self);
 
 /* Undoes a human decision by recording a retraction: the decision row is
  * marked retracted (never deleted), the item returns to the status it had

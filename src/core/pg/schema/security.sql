@@ -37,7 +37,11 @@
 --     same transaction" is the row's xmin, so the rows must be written
 --     outside savepoints;
 --   * un-retracting a decision or retracting one twice;
---   * an installation key whose owner is not session_user.
+--   * an installation key whose owner is not session_user;
+--   * a claim made, renewed or released in another reviewer's name (an
+--     expired claim may be taken over), and a human decision on an item
+--     that another reviewer has claimed while the lease lasts (SQLSTATE
+--     VDC01, for every role: see verdict_settle_claim).
 -- The tables' owner (and a superuser) is trusted: it could drop any of
 -- these rules, so only the audit trail's immutability and the installation
 -- keys' owner bind it, and its rows still carry db_role = session_user.
@@ -382,3 +386,59 @@ REVOKE ALL ON FUNCTION verdict_is_admin (), verdict_is_owner (),
   verdict_item_written_now (bigint, bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION verdict_is_admin (), verdict_is_owner (),
   verdict_item_written_now (bigint, bigint) TO verdict_reviewer;
+
+-- Claims ---------------------------------------------------------------------
+
+-- A reviewer makes, renews and releases claims as themself; an expired
+-- claim of someone else may be taken over (updated to one's own).
+GRANT INSERT, UPDATE, DELETE ON claims TO verdict_reviewer;
+ALTER TABLE claims ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS claims_read ON claims;
+CREATE POLICY claims_read ON claims FOR SELECT TO verdict_reviewer USING (true);
+DROP POLICY IF EXISTS claims_insert ON claims;
+CREATE POLICY claims_insert ON claims FOR INSERT TO verdict_reviewer
+  WITH CHECK (reviewer_id = session_user);
+DROP POLICY IF EXISTS claims_update ON claims;
+CREATE POLICY claims_update ON claims FOR UPDATE TO verdict_reviewer
+  USING (reviewer_id = session_user OR expires_at <= verdict_now_usec ())
+  WITH CHECK (reviewer_id = session_user);
+DROP POLICY IF EXISTS claims_delete ON claims;
+CREATE POLICY claims_delete ON claims FOR DELETE TO verdict_reviewer
+  USING (reviewer_id = session_user);
+
+-- A human decision on an item that another reviewer has claimed, while
+-- the lease lasts, is refused for every role, the owner included, with
+-- SQLSTATE VDC01 (the store reports it as "claimed"): the message names
+-- who holds the claim and until when (the server's time of day), the
+-- detail ends with the lease's end in microseconds since the epoch, in
+-- parentheses. Any decision ends the item's claim in its transaction. The
+-- item's row is locked first, so that no claim slips in before the commit.
+CREATE OR REPLACE FUNCTION verdict_settle_claim () RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE
+  item items%ROWTYPE;
+  claim claims%ROWTYPE;
+BEGIN
+  SELECT * INTO item FROM items WHERE id = NEW.item_id FOR UPDATE;
+  SELECT * INTO claim FROM claims WHERE item_id = NEW.item_id;
+  IF NOT FOUND THEN
+    RETURN NEW;
+  END IF;
+  IF NEW.automatic = 0 AND claim.reviewer_id IS DISTINCT FROM NEW.reviewer_id
+     AND claim.expires_at > verdict_now_usec () THEN
+    RAISE EXCEPTION USING
+      MESSAGE = format ('verdict: %s is reviewing %s/%s until %s', claim.reviewer_id,
+                        item.queue, item.task_id,
+                        to_char (to_timestamp (claim.expires_at / 1000000.0), 'HH24:MI')),
+      DETAIL = format ('%s may not decide it while the claim lasts (%s)', NEW.reviewer_id,
+                       claim.expires_at),
+      ERRCODE = 'VDC01';
+  END IF;
+  DELETE FROM claims WHERE item_id = NEW.item_id;
+  RETURN NEW;
+END;
+$$;
+-- After decisions_check (triggers run in name order): identity first.
+DROP TRIGGER IF EXISTS decisions_claim ON decisions;
+CREATE TRIGGER decisions_claim BEFORE INSERT ON decisions
+  FOR EACH ROW EXECUTE FUNCTION verdict_settle_claim ();

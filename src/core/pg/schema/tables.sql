@@ -11,8 +11,9 @@
 -- decisions.db_role), the audit head that serialises appends
 -- (audit_head), every installation's public key (installation_keys), the
 -- number of reviews an item needs (items.reviews_required) and whether a
--- decision is final (decisions.final), and a notification on every
--- appended audit event (channel verdict_audit, payload its seq).
+-- decision is final (decisions.final), a notification on every
+-- appended audit event (channel verdict_audit, payload its seq), and on
+-- every change of a claim (channel verdict_claims, payload the item's id).
 
 CREATE TABLE meta (
   key text PRIMARY KEY,
@@ -235,3 +236,38 @@ CREATE TABLE attachments (
   PRIMARY KEY (item_id, position)
 );
 CREATE INDEX attachments_sha256 ON attachments (sha256) WHERE data IS NOT NULL;
+
+-- The database's clock in microseconds since the epoch, as every stamp:
+-- the start of the transaction, the same for all its statements.
+CREATE FUNCTION verdict_now_usec () RETURNS bigint
+LANGUAGE sql STABLE AS $$
+  SELECT (extract (epoch FROM now ()) * 1000000)::bigint;
+$$;
+
+-- Claims with leases: a reviewer working on an undecided item. A claim
+-- whose expires_at has passed counts as none and is taken over by the
+-- next claim; a decision on the item deletes it (security.sql). Claims are
+-- working state, not audited.
+CREATE TABLE claims (
+  item_id bigint PRIMARY KEY REFERENCES items (id),
+  reviewer_id text NOT NULL,
+  claimed_at bigint NOT NULL,
+  expires_at bigint NOT NULL
+);
+CREATE INDEX claims_expires ON claims (expires_at);
+
+-- The listeners of verdict_claims hear the item id of every claim made,
+-- renewed, taken over or released, when the transaction commits.
+CREATE FUNCTION claims_notify () RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    PERFORM pg_notify ('verdict_claims', OLD.item_id::text);
+  ELSE
+    PERFORM pg_notify ('verdict_claims', NEW.item_id::text);
+  END IF;
+  RETURN NULL;
+END;
+$$;
+CREATE TRIGGER claims_notify AFTER INSERT OR UPDATE OR DELETE ON claims
+  FOR EACH ROW EXECUTE FUNCTION claims_notify ();
