@@ -385,6 +385,25 @@ vd_stats_window_fill_overview (VdStatsWindow *self)
   add_overview_figure (self, rejected, _("Rejected"));
   add_overview_figure (self, modified, _("Modified"));
   add_overview_figure (self, escalated_further, _("Escalated further"));
+
+  /* Four-eyes review: how often the two reviewers of an item agreed. */
+  if (self->insights->agreement.n_pairs > 0)
+    {
+      const VdAgreement *agreement = &self->insights->agreement;
+      g_autofree char *percent = format_percent (agreement->percent_agreement / 100.0);
+      g_autofree char *n_pairs = format_count (agreement->n_pairs);
+      g_autofree char *pairs = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                             "Reviewers agreed (%s item)",
+                                                             "Reviewers agreed (%s items)",
+                                                             agreement->n_pairs),
+                                                n_pairs);
+      g_autofree char *kappa = agreement->kappa_defined
+                               ? g_strdup_printf ("%.2f", agreement->kappa)
+                               : g_strdup (C_("kappa", "Undefined"));
+
+      add_overview_figure (self, percent, pairs);
+      add_overview_figure (self, kappa, _("Cohen’s kappa"));
+    }
 }
 
 static void

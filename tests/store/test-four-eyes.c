@@ -270,6 +270,19 @@ test_disagree (Fixture       *fixture,
   payload = last_event (fixture, VD_AUDIT_DECISION);
   g_assert_true (json_object_get_boolean_member (payload, "escalated"));
   assert_verifies (fixture);
+
+  /* The statistics page's agreement: one pair, which disagreed. */
+  {
+    VdInsightsQuery query;
+    g_autoptr(VdInsights) insights = NULL;
+
+    vd_insights_query_init (&query);
+    insights = vd_insights_compute (fixture->store, &query, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (insights->agreement.n_pairs, ==, 1);
+    g_assert_cmpuint (insights->agreement.n_agree, ==, 0);
+    g_assert_cmpfloat (insights->agreement.percent_agreement, ==, 0.0);
+  }
 }
 
 static void

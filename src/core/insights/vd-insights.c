@@ -451,6 +451,11 @@ vd_insights_compute (VdStore                *store,
 
   insights->improvement_areas = vd_feedback_summary_get_improvement_areas (insights->feedback);
 
+  if (!vd_agreement_add_from_store (&insights->agreement, store, query->queue, query->since,
+                                    now, cancellable, error))
+    return NULL;
+  vd_agreement_compute (&insights->agreement);
+
   return g_steal_pointer (&insights);
 }
 

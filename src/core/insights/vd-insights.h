@@ -15,6 +15,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "vd-agreement.h"
 #include "vd-calibration.h"
 #include "vd-fatigue.h"
 #include "vd-feedback-summary.h"
@@ -92,6 +93,8 @@ typedef struct
  * @reviewers: (element-type VdInsightsReviewer): sorted by reviewer id
  * @feedback: the feedback loop's summary
  * @improvement_areas: (array zero-terminated=1): categories that need work
+ * @agreement: how often the two reviewers of four-eyes items agreed, over
+ *   the same range as the reviewers' figures
  *
  * Everything the statistics page and the report commands show. Every figure
  * comes from SQL aggregates or from one pass over the decisions in range:
@@ -105,6 +108,7 @@ typedef struct
   GPtrArray         *reviewers;
   VdFeedbackSummary *feedback;
   char             **improvement_areas;
+  VdAgreement        agreement;
 } VdInsights;
 
 void        vd_insights_query_init     (VdInsightsQuery        *query);
