@@ -41,8 +41,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->dir = vd_test_make_tmp_dir ("bulk");
   db = g_build_filename (fixture->dir, "verdict.db", NULL);
-  fixture->store = VD_STORE (vd_sqlite_store_new (db, &error));
-  g_assert_no_error (error);
+  fixture->store = vd_test_open_store (db);
 
   for (guint i = 0; i < 30; i++)
     g_string_append_printf (text,

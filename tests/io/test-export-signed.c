@@ -27,7 +27,6 @@ typedef struct
 {
   char          *dir;
   char          *db;
-  VdSqliteStore *sqlite;
   VdStore       *store;
   VdKey         *alice;    /* unlocked, in the keys folder */
   VdKey         *bob;      /* unlocked, in the keys folder */
@@ -47,9 +46,7 @@ fixture_set_up (Fixture       *fixture,
   keys_dir = g_build_filename (fixture->dir, "keys", NULL);
   g_setenv ("VERDICT_KEYS_DIR", keys_dir, TRUE);
   fixture->db = g_build_filename (fixture->dir, "verdict.db", NULL);
-  fixture->sqlite = vd_sqlite_store_new (fixture->db, &error);
-  g_assert_no_error (error);
-  fixture->store = VD_STORE (fixture->sqlite);
+  fixture->store = vd_test_open_store (fixture->db);
   fixture->export = g_build_filename (fixture->dir, "decisions.jsonl", NULL);
 
   keystore = vd_keystore_new (keys_dir);
@@ -70,7 +67,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   g_clear_object (&fixture->alice);
   g_clear_object (&fixture->bob);
-  g_assert_finalize_object (fixture->sqlite);
+  g_assert_finalize_object (fixture->store);
   g_assert_true (vd_test_remove_tree (fixture->dir));
   g_free (fixture->dir);
   g_free (fixture->db);

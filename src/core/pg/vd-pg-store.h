@@ -40,5 +40,7 @@ VdPgStore  *vd_pg_store_new_full             (const char  *conninfo,
                                               GError     **error);
 const char *vd_pg_store_get_conninfo         (VdPgStore   *self);
 const char *vd_pg_store_get_session_user     (VdPgStore   *self);
+gboolean    vd_pg_store_allow_any_reviewer   (VdPgStore   *self,
+                                              GError     **error);
 
 G_END_DECLS
