@@ -313,6 +313,88 @@ load_installation_keys (VdPgStore  *self,
   return TRUE;
 }
 
+/* Whether the trail, which ends at @last_seq with @last_hash, ends at its
+ * recorded head, and nothing refers to an event after it (the messages
+ * are the SQLite backend's). */
+static gboolean
+check_head (VdPgStore   *self,
+            gint64       last_seq,
+            const char  *last_hash,
+            gint64      *bad_seq,
+            GError     **error)
+{
+  static const struct {
+    const char *sql;
+    const char *what;
+  } references[] = {
+    { "SELECT id, audit_seq FROM decisions ORDER BY audit_seq DESC LIMIT 1", "decision" },
+    { "SELECT id, audit_seq FROM items ORDER BY audit_seq DESC LIMIT 1", "item" },
+  };
+  g_autoptr(PGresult) head = NULL;
+  gint64 head_seq;
+
+  head = _vd_pg_store_exec (self, "SELECT seq, hash FROM audit_head WHERE id = 1", NULL, error);
+  if (head == NULL)
+    return FALSE;
+  if (PQntuples (head) != 1)
+    {
+      *bad_seq = last_seq;
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED,
+                   "audit event %" G_GINT64_FORMAT ": the recorded head of the trail is "
+                   "missing", last_seq);
+      return FALSE;
+    }
+
+  head_seq = _vd_pg_get_int (head, 0, 0);
+  if (head_seq > last_seq)
+    {
+      *bad_seq = last_seq + 1;
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED,
+                   "audit event %" G_GINT64_FORMAT " is missing: the trail ends at event %"
+                   G_GINT64_FORMAT " but its recorded head is event %" G_GINT64_FORMAT,
+                   last_seq + 1, last_seq, head_seq);
+      return FALSE;
+    }
+  if (head_seq < last_seq)
+    {
+      *bad_seq = head_seq + 1;
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED,
+                   "audit event %" G_GINT64_FORMAT " was not appended by Verdict: "
+                   "the recorded head of the trail is event %" G_GINT64_FORMAT,
+                   head_seq + 1, head_seq);
+      return FALSE;
+    }
+  if (g_strcmp0 (_vd_pg_get_text (head, 0, 1), last_hash) != 0)
+    {
+      *bad_seq = last_seq;
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED,
+                   "audit event %" G_GINT64_FORMAT ": hash differs from the recorded "
+                   "head of the trail", last_seq);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (references); i++)
+    {
+      g_autoptr(PGresult) row = _vd_pg_store_exec (self, references[i].sql, NULL, error);
+
+      if (row == NULL)
+        return FALSE;
+      if (PQntuples (row) > 0 && _vd_pg_get_int (row, 0, 1) > last_seq)
+        {
+          *bad_seq = last_seq + 1;
+          g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED,
+                       "audit event %" G_GINT64_FORMAT " is missing: %s %" G_GINT64_FORMAT
+                       " refers to event %" G_GINT64_FORMAT " but the trail ends at event %"
+                       G_GINT64_FORMAT,
+                       last_seq + 1, references[i].what, _vd_pg_get_int (row, 0, 0),
+                       _vd_pg_get_int (row, 0, 1), last_seq);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 /* Checks the chain, every signature and the head, in one snapshot. */
 static gboolean
 verify_locked (VdPgStore      *self,
@@ -325,7 +407,6 @@ verify_locked (VdPgStore      *self,
                                                        g_object_unref);
   Keys keys = { installation, known, self->signer };
   g_autoptr(PGresult) started = NULL;
-  g_autoptr(PGresult) head = NULL;
   VdAuditChain chain;
   gint64 after = 0;
 
@@ -381,19 +462,8 @@ verify_locked (VdPgStore      *self,
     }
 
   /* The chain alone cannot see events cut off its end. */
-  head = _vd_pg_store_exec (self, "SELECT seq, hash FROM audit_head WHERE id = 1", NULL, error);
-  if (head == NULL)
+  if (!check_head (self, chain.expected_seq - 1, chain.prev_hash, &report->bad_seq, error))
     return FALSE;
-  if (PQntuples (head) != 1 || _vd_pg_get_int (head, 0, 0) != chain.expected_seq - 1 ||
-      g_strcmp0 (PQgetvalue (head, 0, 1), chain.prev_hash) != 0)
-    {
-      report->bad_seq = chain.expected_seq;
-      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED,
-                   "the audit trail ends at event %" G_GINT64_FORMAT " but its head is "
-                   "event %s", chain.expected_seq - 1,
-                   PQntuples (head) == 1 ? PQgetvalue (head, 0, 0) : "(none)");
-      return FALSE;
-    }
 
   if (report->signing_started_seq == 0 && chain.expected_seq > 1)
     {
