@@ -109,6 +109,25 @@ vd_test_skip_unless_sqlite (const char *reason)
   return TRUE;
 }
 
+static void
+skip_with_reason (gconstpointer data)
+{
+  g_test_skip (data);
+}
+
+/* For a test that needs SQLite: TRUE on SQLite (register it); on
+ * PostgreSQL, registers a test at @path that skips with @reason and
+ * returns FALSE. @reason must outlive the test run (a literal). */
+gboolean
+vd_test_sqlite_only (const char *path,
+                     const char *reason)
+{
+  if (vd_test_store_is_sqlite ())
+    return TRUE;
+  g_test_add_data_func (path, reason, skip_with_reason);
+  return FALSE;
+}
+
 static VdStore *
 open_pg_store (const char *path)
 {

@@ -45,6 +45,10 @@ VdStore *vd_test_open_store      (const char    *path);
 gboolean vd_test_store_is_sqlite (void);
 /* On PostgreSQL, skips the test with @reason and returns TRUE. */
 gboolean vd_test_skip_unless_sqlite (const char *reason);
+/* TRUE on SQLite; on PostgreSQL registers @path as a test that skips with
+ * @reason ("SQLite only: ..."), and returns FALSE. */
+gboolean vd_test_sqlite_only     (const char    *path,
+                                  const char    *reason);
 const char *vd_test_store_location (const char  *path);
 char    *vd_test_store_sql       (const char    *path,
                                   const char    *sql);

@@ -17,6 +17,8 @@
 #include "vd-audit-event-private.h"
 #include "vd-json-write.h"
 #include "vd-pg-store-private.h"
+#include "vd-policy.h"
+#include "vd-roster.h"
 
 #define AUDIT_COLUMNS "seq, timestamp, actor, event, queue, task_id, payload, prev_hash, hash, " \
   "key_id, signature"
@@ -224,6 +226,7 @@ typedef struct
 {
   GHashTable *installation;  /* key id -> VdKey: every installation_keys row */
   GHashTable *keys;          /* key id -> VdKey: other keys found */
+  GPtrArray  *roster_keys;   /* of every remembered policy's roster */
   VdSigner   *signer;
 } Keys;
 
@@ -244,6 +247,13 @@ lookup_key (Keys       *keys,
     return key;
 
   key = vd_signer_lookup_known (keys->signer, key_id);
+  for (guint i = 0; key == NULL && i < keys->roster_keys->len; i++)
+    {
+      VdKey *candidate = g_ptr_array_index (keys->roster_keys, i);
+
+      if (g_strcmp0 (vd_key_get_id (candidate), key_id) == 0)
+        key = g_object_ref (candidate);
+    }
   if (key == NULL)
     return NULL;
   g_hash_table_insert (keys->keys, g_strdup (key_id), key);
@@ -274,7 +284,8 @@ check_signature (Keys          *keys,
   key = lookup_key (keys, key_id, &installation);
   if (key == NULL)
     return g_strdup_printf ("audit event %" G_GINT64_FORMAT ": signed by key %s which is not "
-                            "known (no installation of the database, not in the key folder)",
+                            "known (not this installation's, not in the key folder or the "
+                            "roster)",
                             seq, key_id);
   if (!vd_key_verify_audit_hash (key, vd_audit_event_get_hash (event), signature))
     return g_strdup_printf ("audit event %" G_GINT64_FORMAT ": the signature does not verify",
@@ -301,6 +312,8 @@ load_installation_keys (VdPgStore  *self,
                                                   "SELECT public_key FROM installation_keys",
                                                   NULL, error);
 
+  g_autoptr(PGresult) policies = NULL;
+
   if (result == NULL)
     return FALSE;
   for (int i = 0; i < PQntuples (result); i++)
@@ -309,6 +322,26 @@ load_installation_keys (VdPgStore  *self,
 
       if (key != NULL)
         g_hash_table_insert (keys->installation, g_strdup (vd_key_get_id (key)), key);
+    }
+
+  /* The keys of the rosters of the queues' remembered policies; a policy
+   * that does not read has none to offer. */
+  policies = _vd_pg_store_exec (self, "SELECT queue, policy FROM queue_policies ORDER BY queue",
+                                NULL, error);
+  if (policies == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples (policies); i++)
+    {
+      g_autoptr(VdPolicy) policy = vd_policy_new_from_data (PQgetvalue (policies, i, 1), -1,
+                                                            PQgetvalue (policies, i, 0), NULL);
+      g_autoptr(GPtrArray) roster_keys = NULL;
+      VdRoster *roster;
+
+      if (policy == NULL || (roster = vd_policy_get_roster (policy)) == NULL)
+        continue;
+      roster_keys = vd_roster_list_keys (roster);
+      for (guint j = 0; roster_keys != NULL && j < roster_keys->len; j++)
+        g_ptr_array_add (keys->roster_keys, g_object_ref (g_ptr_array_index (roster_keys, j)));
     }
   return TRUE;
 }
@@ -405,7 +438,8 @@ verify_locked (VdPgStore      *self,
                                                               g_object_unref);
   g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                        g_object_unref);
-  Keys keys = { installation, known, self->signer };
+  g_autoptr(GPtrArray) roster_keys = g_ptr_array_new_with_free_func (g_object_unref);
+  Keys keys = { installation, known, roster_keys, self->signer };
   g_autoptr(PGresult) started = NULL;
   VdAuditChain chain;
   gint64 after = 0;
