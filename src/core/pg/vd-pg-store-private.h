@@ -87,6 +87,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VdPgParams, g_ptr_array_unref)
  * vd_pg_store_allow_any_reviewer(). */
 gboolean      _vd_pg_store_may_act_as    (VdPgStore   *self,
                                           const char  *reviewer_id);
+/* @text folded for a caseless search as the SQLite backend folds it:
+ * NFKC, Unicode case folding, NFKC ("Straße" and "STRASSE" fold alike). */
+char         *_vd_pg_casefold            (const char  *text);
+/* The separator of the fields in items.search_text. */
+#define VD_PG_SEARCH_SEPARATOR "\x1f"
+
 /* Reconnects (once) when the connection was lost. */
 gboolean      _vd_pg_store_ensure_connected (VdPgStore   *self,
                                              GError     **error);

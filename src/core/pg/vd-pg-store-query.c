@@ -286,9 +286,11 @@ append_where (GString           *sql,
   if (query->search != NULL && query->search[0] != '\0')
     {
       g_autoptr(GString) pattern = g_string_new ("%");
-      guint n;
+      g_autofree char *folded = _vd_pg_casefold (query->search);
 
-      for (const char *p = query->search; *p != '\0'; p++)
+      /* A substring of one field, caseless: the folded needle in the
+       * folded fields. */
+      for (const char *p = folded; *p != '\0'; p++)
         {
           if (*p == '%' || *p == '_' || *p == '\\')
             g_string_append_c (pattern, '\\');
@@ -296,10 +298,7 @@ append_where (GString           *sql,
         }
       g_string_append_c (pattern, '%');
       _vd_pg_params_add_text (params, pattern->str);
-      n = params->len;
-      g_string_append_printf (sql, "%s(task_id ILIKE $%u OR task_description ILIKE $%u "
-                              "OR context ILIKE $%u OR content ILIKE $%u "
-                              "OR reasoning ILIKE $%u)", glue, n, n, n, n, n);
+      g_string_append_printf (sql, "%ssearch_text LIKE $%u", glue, params->len);
     }
 }
 
