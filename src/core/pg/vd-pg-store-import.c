@@ -29,6 +29,7 @@ typedef struct
   const char     *queue;       /* the queue of every item so far, if one */
   gboolean        mixed_queues;
   GHashTable     *queues;      /* every queue imported into */
+  GArray         *ids;         /* the row id of each item in turn, or NULL */
 } ImportState;
 
 /* TODO(rules): the payload of an item's events (enqueue, auto_approve,
@@ -357,6 +358,8 @@ import_one (VdPgStore    *self,
   if (existing_id != 0 && existing_revision >= vd_item_get_revision (item))
     {
       state->counts.skipped++;
+      if (state->ids != NULL)
+        g_array_append_val (state->ids, existing_id);
       return TRUE;
     }
 
@@ -396,6 +399,9 @@ import_one (VdPgStore    *self,
         return FALSE;
       state->counts.imported++;
     }
+
+  if (state->ids != NULL)
+    g_array_append_val (state->ids, item_id);
 
   if (!_vd_pg_store_save_attachments (self, item_id, item, error))
     return FALSE;
@@ -510,10 +516,12 @@ _vd_pg_store_import_items (VdStore         *store,
   VdPgStore *self = VD_PG_STORE (store);
   G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(GHashTable) queues = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), items->len);
   ImportState state = { { 0 }, };
 
   state.now_usec = g_get_real_time ();
   state.queues = queues;
+  state.ids = ids;
   state.counts.signed_by = result->signed_by;
 
   if (!_vd_pg_store_begin (self, error))
@@ -528,6 +536,9 @@ _vd_pg_store_import_items (VdStore         *store,
     }
   if (!_vd_pg_store_commit (self, error))
     return FALSE;
+
+  for (guint i = 0; i < items->len && i < ids->len; i++)
+    vd_item_set_id (g_ptr_array_index (items, i), g_array_index (ids, gint64, i));
 
   add_counts (result, &state);
   return TRUE;

@@ -202,7 +202,8 @@ _vd_pg_store_get_items_by_id (VdStore       *store,
   if (result == NULL)
     return NULL;
 
-  /* In the order asked; ids without a row are left out. */
+  /* In the order asked; an id without a row fails the call, as the
+   * interface says. */
   by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   for (int i = 0; i < PQntuples (result); i++)
     {
@@ -217,8 +218,14 @@ _vd_pg_store_get_items_by_id (VdStore       *store,
     {
       VdItem *item = g_hash_table_lookup (by_id, &ids[i]);
 
-      if (item != NULL)
-        g_ptr_array_add (items, g_object_ref (item));
+      if (item == NULL)
+        {
+          g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_NOT_FOUND,
+                       "No item with row id %" G_GINT64_FORMAT, ids[i]);
+          g_ptr_array_unref (items);
+          return NULL;
+        }
+      g_ptr_array_add (items, g_object_ref (item));
     }
   if (!_vd_pg_store_load_attachments (self, items, error))
     {
