@@ -127,10 +127,13 @@ _vd_pg_store_set_error (VdPgStore  *self,
                         const char *what)
 {
   const char *state = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
-  const char *text = result != NULL ? PQresultErrorMessage (result) : NULL;
+  const char *text = result != NULL ? PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY) : NULL;
   g_autofree char *message = NULL;
   VdStoreError code = VD_STORE_ERROR_FAILED;
 
+  /* The server's own message, without its severity and context lines. */
+  if ((text == NULL || *text == '\0') && result != NULL)
+    text = PQresultErrorMessage (result);
   if (text == NULL || *text == '\0')
     text = PQerrorMessage (self->conn);
   message = g_strstrip (g_strdup (text));
@@ -183,7 +186,9 @@ _vd_pg_store_exec (VdPgStore   *self,
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
     return result;
 
-  _vd_pg_store_set_error (self, result, error, "A database query failed");
+  _vd_pg_store_set_error (self, result, error,
+                          self->in_transaction ? "Could not write to the database"
+                                               : "Could not read the database");
   PQclear (result);
   return NULL;
 }
