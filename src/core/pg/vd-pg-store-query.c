@@ -498,6 +498,21 @@ _vd_pg_store_read_attachment (VdStore       *store,
     }
   bytes = g_bytes_new (data, length);
   PQfreemem (data);
+
+  /* Damaged bytes are an error, never shown as if they were what was
+   * imported. */
+  {
+    g_autofree char *found = vd_sha256_hex (g_bytes_get_data (bytes, NULL),
+                                            g_bytes_get_size (bytes));
+
+    if (!g_str_equal (found, sha256))
+      {
+        g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED,
+                     "The attachment %s in the database does not match its SHA-256", sha256);
+        g_bytes_unref (bytes);
+        return NULL;
+      }
+  }
   return bytes;
 }
 
