@@ -12,11 +12,182 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
+#include "vd-pg-store.h"
+#include "vd-test-pg.h"
 #include "vd-test-util.h"
+
+/* On PostgreSQL, the database that stands for each store path a test
+ * opened: a path opened again opens the same database, and
+ * vd_test_remove_tree() drops the databases of the paths below it. */
+typedef struct
+{
+  char     *path;
+  VdTestPg *pg;
+} PgDatabase;
+
+static GPtrArray *pg_databases;
+static char *pg_data_home;
+
+static void
+pg_database_free (gpointer data)
+{
+  PgDatabase *database = data;
+
+  vd_test_pg_tear_down (database->pg);
+  g_free (database->path);
+  g_free (database);
+}
+
+static void
+pg_clean_up (void)
+{
+  g_clear_pointer (&pg_databases, g_ptr_array_unref);
+  if (pg_data_home != NULL)
+    vd_test_remove_tree (pg_data_home);
+  g_clear_pointer (&pg_data_home, g_free);
+}
+
+/* Whether @path is @dir or lies below it. */
+static gboolean
+path_is_under (const char *path,
+               const char *dir)
+{
+  size_t len = strlen (dir);
+
+  return strncmp (path, dir, len) == 0 && (path[len] == '\0' || path[len] == G_DIR_SEPARATOR);
+}
+
+static void
+pg_drop_under (const char *dir)
+{
+  if (pg_databases == NULL)
+    return;
+  for (guint i = pg_databases->len; i > 0; i--)
+    {
+      PgDatabase *database = g_ptr_array_index (pg_databases, i - 1);
+
+      if (path_is_under (database->path, dir))
+        g_ptr_array_remove_index (pg_databases, i - 1);
+    }
+}
+
+/**
+ * vd_test_store_is_sqlite:
+ *
+ * Whether the store tests run on SQLite (VERDICT_TEST_BACKEND unset or
+ * "sqlite") or on PostgreSQL ("postgresql", with VERDICT_TEST_PG naming a
+ * superuser connection to a cluster).
+ */
+gboolean
+vd_test_store_is_sqlite (void)
+{
+  const char *backend = g_getenv ("VERDICT_TEST_BACKEND");
+
+  if (backend == NULL || *backend == '\0' || g_str_equal (backend, "sqlite"))
+    return TRUE;
+  if (g_str_equal (backend, "postgresql"))
+    return FALSE;
+  g_error ("VERDICT_TEST_BACKEND=%s: expected sqlite or postgresql", backend);
+}
+
+/* Skips the test (with @reason) on PostgreSQL: whether it was skipped. */
+gboolean
+vd_test_skip_unless_sqlite (const char *reason)
+{
+  g_autofree char *message = NULL;
+
+  if (vd_test_store_is_sqlite ())
+    return FALSE;
+  message = g_strdup_printf ("SQLite only: %s", reason);
+  g_test_skip (message);
+  return TRUE;
+}
+
+static void
+skip_with_reason (gconstpointer data)
+{
+  g_test_skip (data);
+}
+
+/* For a test that needs SQLite: TRUE on SQLite (register it); on
+ * PostgreSQL, registers a test at @path that skips with @reason and
+ * returns FALSE. @reason must outlive the test run (a literal). */
+gboolean
+vd_test_sqlite_only (const char *path,
+                     const char *reason)
+{
+  if (vd_test_store_is_sqlite ())
+    return TRUE;
+  g_test_add_data_func (path, reason, skip_with_reason);
+  return FALSE;
+}
+
+static VdStore *
+open_pg_store (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VdPgStore) store = NULL;
+  PgDatabase *database = NULL;
+
+  if (g_getenv ("VERDICT_TEST_PG") == NULL)
+    g_error ("VERDICT_TEST_BACKEND=postgresql needs VERDICT_TEST_PG (run the test through "
+             "build-aux/pg-test-cluster run)");
+
+  if (pg_databases == NULL)
+    {
+      pg_databases = g_ptr_array_new_with_free_func (pg_database_free);
+      /* The installation keys of the test databases stay out of the
+       * user's own folder. */
+      pg_data_home = vd_test_make_tmp_dir ("pg-data-home");
+      g_setenv ("XDG_DATA_HOME", pg_data_home, TRUE);
+      atexit (pg_clean_up);
+    }
+  for (guint i = 0; i < pg_databases->len && database == NULL; i++)
+    {
+      PgDatabase *candidate = g_ptr_array_index (pg_databases, i);
+
+      if (g_str_equal (candidate->path, path))
+        database = candidate;
+    }
+  if (database == NULL)
+    {
+      database = g_new0 (PgDatabase, 1);
+      database->path = g_strdup (path);
+      database->pg = vd_test_pg_set_up (TRUE);
+      g_assert_nonnull (database->pg);
+      g_ptr_array_add (pg_databases, database);
+    }
+
+  store = vd_pg_store_new (database->pg->conninfo, &error);
+  g_assert_no_error (error);
+  /* The suite decides as alice, bob and others on one connection. */
+  g_assert_true (vd_pg_store_allow_any_reviewer (store, &error));
+  g_assert_no_error (error);
+  return VD_STORE (g_steal_pointer (&store));
+}
+
+/* The libpq connection string of the database that stands for @path on
+ * PostgreSQL, NULL on SQLite or when @path was never opened. */
+const char *
+vd_test_store_location (const char *path)
+{
+  if (pg_databases == NULL)
+    return NULL;
+  for (guint i = 0; i < pg_databases->len; i++)
+    {
+      PgDatabase *database = g_ptr_array_index (pg_databases, i);
+
+      if (g_str_equal (database->path, path))
+        return database->pg->conninfo;
+    }
+  return NULL;
+}
 
 /* A new empty directory under the temporary directory, named after @name. */
 char *
@@ -36,10 +207,12 @@ vd_test_make_tmp_dir (const char *name)
 gboolean
 vd_test_remove_tree (const char *path)
 {
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  g_autoptr(GDir) dir = NULL;
   const char *name;
   gboolean removed = TRUE;
 
+  pg_drop_under (path);
+  dir = g_dir_open (path, 0, NULL);
   if (dir == NULL)
     return g_remove (path) == 0;
   while ((name = g_dir_read_name (dir)))
@@ -69,12 +242,59 @@ vd_test_assert_finalized (gpointer object)
   g_assert_null (weak);
 }
 
-/* Opens (or creates) the SQLite store at @path. */
+static int
+keep_first_value (void  *user_data,
+                  int    n_columns,
+                  char **values,
+                  char **names)
+{
+  char **first = user_data;
+
+  if (*first == NULL && n_columns > 0 && values[0] != NULL)
+    *first = g_strdup (values[0]);
+  return 0;
+}
+
+/* Runs @sql (statements that both SQLite and PostgreSQL accept) directly
+ * on the database of the store at @path, around the store; returns the
+ * first value of the first row, NULL when there is none. Fails the test
+ * on an error. */
+char *
+vd_test_store_sql (const char *path,
+                   const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+  char *first = NULL;
+
+  if (!vd_test_store_is_sqlite ())
+    {
+      const char *location = vd_test_store_location (path);
+
+      g_assert_nonnull (location);
+      return vd_test_pg_query (location, sql);
+    }
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  if (sqlite3_exec (db, sql, keep_first_value, &first, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+  return first;
+}
+
+/* Opens (or creates) the store at @path: the SQLite file, or on
+ * PostgreSQL the database that stands for it (a new one the first time). */
 VdStore *
 vd_test_open_store (const char *path)
 {
   g_autoptr(GError) error = NULL;
-  VdSqliteStore *store = vd_sqlite_store_new (path, &error);
+  VdSqliteStore *store = NULL;
+
+  if (!vd_test_store_is_sqlite ())
+    return open_pg_store (path);
+
+  store = vd_sqlite_store_new (path, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (store);

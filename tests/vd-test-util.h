@@ -36,7 +36,22 @@ gboolean vd_test_iterate_until   (gboolean     (*done) (gpointer user_data),
                                   guint          max_ms);
 void     vd_test_iterate_for     (guint          ms);
 
+/* The store at @path: a SQLite file, or on PostgreSQL
+ * (VERDICT_TEST_BACKEND=postgresql) a database of the cluster named by
+ * VERDICT_TEST_PG that stands for @path, opened as its owner with
+ * vd_pg_store_allow_any_reviewer(). vd_test_remove_tree() of a folder
+ * drops the databases of the paths below it. */
 VdStore *vd_test_open_store      (const char    *path);
+gboolean vd_test_store_is_sqlite (void);
+/* On PostgreSQL, skips the test with @reason and returns TRUE. */
+gboolean vd_test_skip_unless_sqlite (const char *reason);
+/* TRUE on SQLite; on PostgreSQL registers @path as a test that skips with
+ * @reason ("SQLite only: ..."), and returns FALSE. */
+gboolean vd_test_sqlite_only     (const char    *path,
+                                  const char    *reason);
+const char *vd_test_store_location (const char  *path);
+char    *vd_test_store_sql       (const char    *path,
+                                  const char    *sql);
 char    *vd_test_write_file      (const char    *dir,
                                   const char    *name,
                                   const char    *contents);

@@ -61,8 +61,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->dir = vd_test_make_tmp_dir ("backpressure");
   db = g_build_filename (fixture->dir, "verdict.db", NULL);
-  fixture->store = VD_STORE (vd_sqlite_store_new (db, &error));
-  g_assert_no_error (error);
+  fixture->store = vd_test_open_store (db);
 
   fixture->server = vd_test_llm_server_new ();
   fixture->client = vd_llm_client_new (vd_test_llm_server_get_base_url (fixture->server),

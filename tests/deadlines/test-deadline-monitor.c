@@ -259,6 +259,14 @@ decide_minutes_ago (Fixture    *fixture,
   sql = g_strdup_printf ("UPDATE decisions SET timestamp = %" G_GINT64_FORMAT
                          " WHERE queue = 'q' AND task_id = '%s'",
                          g_get_real_time () - minutes_ago * G_TIME_SPAN_MINUTE, task_id);
+  if (!vd_test_store_is_sqlite ())
+    {
+      g_autofree char *returning = g_strconcat (sql, " RETURNING 1", NULL);
+      g_autofree char *changed = vd_test_store_sql (fixture->db, returning);
+
+      g_assert_nonnull (changed);
+      return;
+    }
   g_assert_cmpint (sqlite3_open (fixture->db, &db), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);
   g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);

@@ -84,6 +84,14 @@ set_time (Fixture    *fixture,
   sql = g_strdup_printf ("UPDATE %s SET %s = %" G_GINT64_FORMAT " WHERE queue = '%s' "
                          "AND task_id = '%s'",
                          table, column, usec (when), queue, task_id);
+  if (!vd_test_store_is_sqlite ())
+    {
+      g_autofree char *returning = g_strconcat (sql, " RETURNING 1", NULL);
+      g_autofree char *changed = vd_test_store_sql (fixture->db, returning);
+
+      g_assert_nonnull (changed);
+      return;
+    }
   g_assert_cmpint (sqlite3_open (fixture->db, &db), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);
   if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
@@ -98,6 +106,11 @@ exec_sql (Fixture    *fixture,
 {
   sqlite3 *db = NULL;
 
+  if (!vd_test_store_is_sqlite ())
+    {
+      g_free (vd_test_store_sql (fixture->db, sql));
+      return;
+    }
   g_assert_cmpint (sqlite3_open (fixture->db, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);

@@ -27,7 +27,7 @@
 typedef struct
 {
   char          *dir;
-  VdSqliteStore *sqlite;
+  char          *db;
   VdStore       *store;
 } Fixture;
 
@@ -40,16 +40,16 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->dir = vd_test_make_tmp_dir ("exporter");
   path = g_build_filename (fixture->dir, "verdict.db", NULL);
-  fixture->sqlite = vd_sqlite_store_new (path, &error);
-  g_assert_no_error (error);
-  fixture->store = VD_STORE (fixture->sqlite);
+  fixture->store = vd_test_open_store (path);
+  fixture->db = g_steal_pointer (&path);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_assert_finalize_object (fixture->sqlite);
+  g_assert_finalize_object (fixture->store);
+  g_free (fixture->db);
   g_assert_true (vd_test_remove_tree (fixture->dir));
   g_free (fixture->dir);
 }
@@ -879,9 +879,8 @@ decide_all (gpointer user_data)
 {
   Decider *decider = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(VdSqliteStore) store = vd_sqlite_store_new (decider->path, &error);
+  g_autoptr(VdStore) store = vd_test_open_store (decider->path);
 
-  g_assert_no_error (error);
   for (guint i = 0; i < decider->n_items; i++)
     {
       g_autofree char *task_id = g_strdup_printf ("c%u", i);
@@ -942,7 +941,7 @@ test_head_matches_decisions (Fixture       *fixture,
     }
 
   /* Decisions committed by another connection while exporting. */
-  decider.path = g_strdup (vd_sqlite_store_get_path (fixture->sqlite));
+  decider.path = g_strdup (fixture->db);
   thread = g_thread_new ("decider", decide_all, &decider);
 
   do

@@ -25,7 +25,6 @@
 typedef struct
 {
   char          *dir;
-  VdSqliteStore *sqlite;
   VdStore       *store;
 } Fixture;
 
@@ -38,16 +37,14 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->dir = vd_test_make_tmp_dir ("importer");
   path = g_build_filename (fixture->dir, "verdict.db", NULL);
-  fixture->sqlite = vd_sqlite_store_new (path, &error);
-  g_assert_no_error (error);
-  fixture->store = VD_STORE (fixture->sqlite);
+  fixture->store = vd_test_open_store (path);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_assert_finalize_object (fixture->sqlite);
+  g_assert_finalize_object (fixture->store);
   vd_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
@@ -1165,16 +1162,14 @@ test_sample (Fixture       *fixture,
   g_assert_cmpint (result.policy_kind, ==, VD_IMPORT_POLICY_NONE);
   g_assert_cmpuint (result.review_all, >, 0);
   g_clear_object (&importer);
-  g_assert_finalize_object (fixture->sqlite);
+  g_assert_finalize_object (fixture->store);
 
   /* With the sample's policy, in a new store: it approves 12 and is
    * remembered for the queue. */
   {
     g_autofree char *path = g_build_filename (fixture->dir, "with-policy.db", NULL);
 
-    fixture->sqlite = vd_sqlite_store_new (path, &error);
-    g_assert_no_error (error);
-    fixture->store = VD_STORE (fixture->sqlite);
+    fixture->store = vd_test_open_store (path);
   }
   g_assert_nonnull (policy);
   memset (&result, 0, sizeof result);
@@ -1237,13 +1232,19 @@ main (int   argc,
   ADD ("/importer/reimport", test_reimport);
   ADD ("/importer/async", test_async);
   ADD ("/importer/async-cancel", test_async_cancel);
-  ADD ("/importer/large", test_large);
+  if (vd_test_sqlite_only ("/importer/large",
+                           "Too slow on PostgreSQL: it imports a row at a time"))
+    ADD ("/importer/large", test_large);
   ADD ("/importer/sample", test_sample);
   ADD ("/importer/stream/atomic", test_stream_atomic);
   ADD ("/importer/stream/skip-invalid", test_stream_skip_invalid);
   ADD ("/importer/stream/progress", test_stream_progress);
   ADD ("/importer/stream/cancel", test_stream_cancel);
-  ADD ("/importer/stream/audit", test_stream_audit);
+  /* TODO(pg): a streamed import on PostgreSQL writes an enqueue event per
+   * item, not one enqueue_batch per batch. */
+  if (vd_test_sqlite_only ("/importer/stream/audit",
+                           "not on PostgreSQL yet: its streamed imports write no enqueue_batch"))
+    ADD ("/importer/stream/audit", test_stream_audit);
   ADD ("/importer/stream/signed", test_stream_signed);
 
 #undef ADD

@@ -263,7 +263,9 @@ main (int   argc,
   if (self_exe == NULL)
     self_exe = g_strdup (argv[0]);
 
-  g_test_add_func ("/durability/sigkill", test_sigkill);
+  if (vd_test_sqlite_only ("/durability/sigkill",
+                           "SQLite only: the journal of SQLite's file after SIGKILL"))
+    g_test_add_func ("/durability/sigkill", test_sigkill);
 
   status = g_test_run ();
   g_free (self_exe);

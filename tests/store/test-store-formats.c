@@ -369,14 +369,19 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/store-formats/source-and-no-confidence", Fixture, NULL, fixture_set_up,
-              test_source_and_no_confidence, fixture_tear_down);
+  /* PG: part F */
+  if (vd_test_sqlite_only ("/store-formats/source-and-no-confidence",
+                           "bulk approval is not on PostgreSQL in this build"))
+    g_test_add ("/store-formats/source-and-no-confidence", Fixture, NULL, fixture_set_up,
+                test_source_and_no_confidence, fixture_tear_down);
   g_test_add ("/store-formats/refused-decision", Fixture, NULL, fixture_set_up,
               test_refused_decision, fixture_tear_down);
   g_test_add ("/store-formats/fallback-refused", Fixture, NULL, fixture_set_up,
               test_fallback_refused, fixture_tear_down);
-  g_test_add ("/store-formats/migrate-8", Fixture, NULL, fixture_set_up,
-              test_migrate_8, fixture_tear_down);
+  if (vd_test_sqlite_only ("/store-formats/migrate-8",
+                           "SQLite only: a migration of SQLite's schema 8"))
+    g_test_add ("/store-formats/migrate-8", Fixture, NULL, fixture_set_up,
+                test_migrate_8, fixture_tear_down);
 
   return g_test_run ();
 }

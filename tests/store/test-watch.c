@@ -211,12 +211,21 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/watch/other-connection", Fixture, NULL,
-              fixture_set_up, test_other_connection, fixture_tear_down);
-  g_test_add ("/watch/unwatch", Fixture, NULL,
-              fixture_set_up, test_unwatch, fixture_tear_down);
-  g_test_add ("/watch/finalize", Fixture, NULL,
-              fixture_set_up, test_finalize, fixture_tear_down);
+  /* PG: part F */
+  if (vd_test_sqlite_only ("/watch/other-connection",
+                           "watching is not on PostgreSQL in this build"))
+    g_test_add ("/watch/other-connection", Fixture, NULL,
+                fixture_set_up, test_other_connection, fixture_tear_down);
+  /* PG: part F */
+  if (vd_test_sqlite_only ("/watch/unwatch",
+                           "watching is not on PostgreSQL in this build"))
+    g_test_add ("/watch/unwatch", Fixture, NULL,
+                fixture_set_up, test_unwatch, fixture_tear_down);
+  /* PG: part F */
+  if (vd_test_sqlite_only ("/watch/finalize",
+                           "watching is not on PostgreSQL in this build"))
+    g_test_add ("/watch/finalize", Fixture, NULL,
+                fixture_set_up, test_finalize, fixture_tear_down);
 
   return g_test_run ();
 }

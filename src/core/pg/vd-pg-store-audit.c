@@ -17,6 +17,8 @@
 #include "vd-audit-event-private.h"
 #include "vd-json-write.h"
 #include "vd-pg-store-private.h"
+#include "vd-policy.h"
+#include "vd-roster.h"
 
 #define AUDIT_COLUMNS "seq, timestamp, actor, event, queue, task_id, payload, prev_hash, hash, " \
   "key_id, signature"
@@ -224,6 +226,7 @@ typedef struct
 {
   GHashTable *installation;  /* key id -> VdKey: every installation_keys row */
   GHashTable *keys;          /* key id -> VdKey: other keys found */
+  GPtrArray  *roster_keys;   /* of every remembered policy's roster */
   VdSigner   *signer;
 } Keys;
 
@@ -244,6 +247,13 @@ lookup_key (Keys       *keys,
     return key;
 
   key = vd_signer_lookup_known (keys->signer, key_id);
+  for (guint i = 0; key == NULL && i < keys->roster_keys->len; i++)
+    {
+      VdKey *candidate = g_ptr_array_index (keys->roster_keys, i);
+
+      if (g_strcmp0 (vd_key_get_id (candidate), key_id) == 0)
+        key = g_object_ref (candidate);
+    }
   if (key == NULL)
     return NULL;
   g_hash_table_insert (keys->keys, g_strdup (key_id), key);
@@ -274,7 +284,8 @@ check_signature (Keys          *keys,
   key = lookup_key (keys, key_id, &installation);
   if (key == NULL)
     return g_strdup_printf ("audit event %" G_GINT64_FORMAT ": signed by key %s which is not "
-                            "known (no installation of the database, not in the key folder)",
+                            "known (not this installation's, not in the key folder or the "
+                            "roster)",
                             seq, key_id);
   if (!vd_key_verify_audit_hash (key, vd_audit_event_get_hash (event), signature))
     return g_strdup_printf ("audit event %" G_GINT64_FORMAT ": the signature does not verify",
@@ -301,6 +312,8 @@ load_installation_keys (VdPgStore  *self,
                                                   "SELECT public_key FROM installation_keys",
                                                   NULL, error);
 
+  g_autoptr(PGresult) policies = NULL;
+
   if (result == NULL)
     return FALSE;
   for (int i = 0; i < PQntuples (result); i++)
@@ -310,6 +323,108 @@ load_installation_keys (VdPgStore  *self,
       if (key != NULL)
         g_hash_table_insert (keys->installation, g_strdup (vd_key_get_id (key)), key);
     }
+
+  /* The keys of the rosters of the queues' remembered policies; a policy
+   * that does not read has none to offer. */
+  policies = _vd_pg_store_exec (self, "SELECT queue, policy FROM queue_policies ORDER BY queue",
+                                NULL, error);
+  if (policies == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples (policies); i++)
+    {
+      g_autoptr(VdPolicy) policy = vd_policy_new_from_data (PQgetvalue (policies, i, 1), -1,
+                                                            PQgetvalue (policies, i, 0), NULL);
+      g_autoptr(GPtrArray) roster_keys = NULL;
+      VdRoster *roster;
+
+      if (policy == NULL || (roster = vd_policy_get_roster (policy)) == NULL)
+        continue;
+      roster_keys = vd_roster_list_keys (roster);
+      for (guint j = 0; roster_keys != NULL && j < roster_keys->len; j++)
+        g_ptr_array_add (keys->roster_keys, g_object_ref (g_ptr_array_index (roster_keys, j)));
+    }
+  return TRUE;
+}
+
+/* Whether the trail, which ends at @last_seq with @last_hash, ends at its
+ * recorded head, and nothing refers to an event after it (the messages
+ * are the SQLite backend's). */
+static gboolean
+check_head (VdPgStore   *self,
+            gint64       last_seq,
+            const char  *last_hash,
+            gint64      *bad_seq,
+            GError     **error)
+{
+  static const struct {
+    const char *sql;
+    const char *what;
+  } references[] = {
+    { "SELECT id, audit_seq FROM decisions ORDER BY audit_seq DESC LIMIT 1", "decision" },
+    { "SELECT id, audit_seq FROM items ORDER BY audit_seq DESC LIMIT 1", "item" },
+  };
+  g_autoptr(PGresult) head = NULL;
+  gint64 head_seq;
+
+  head = _vd_pg_store_exec (self, "SELECT seq, hash FROM audit_head WHERE id = 1", NULL, error);
+  if (head == NULL)
+    return FALSE;
+  if (PQntuples (head) != 1)
+    {
+      *bad_seq = last_seq;
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED,
+                   "audit event %" G_GINT64_FORMAT ": the recorded head of the trail is "
+                   "missing", last_seq);
+      return FALSE;
+    }
+
+  head_seq = _vd_pg_get_int (head, 0, 0);
+  if (head_seq > last_seq)
+    {
+      *bad_seq = last_seq + 1;
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED,
+                   "audit event %" G_GINT64_FORMAT " is missing: the trail ends at event %"
+                   G_GINT64_FORMAT " but its recorded head is event %" G_GINT64_FORMAT,
+                   last_seq + 1, last_seq, head_seq);
+      return FALSE;
+    }
+  if (head_seq < last_seq)
+    {
+      *bad_seq = head_seq + 1;
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED,
+                   "audit event %" G_GINT64_FORMAT " was not appended by Verdict: "
+                   "the recorded head of the trail is event %" G_GINT64_FORMAT,
+                   head_seq + 1, head_seq);
+      return FALSE;
+    }
+  if (g_strcmp0 (_vd_pg_get_text (head, 0, 1), last_hash) != 0)
+    {
+      *bad_seq = last_seq;
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED,
+                   "audit event %" G_GINT64_FORMAT ": hash differs from the recorded "
+                   "head of the trail", last_seq);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (references); i++)
+    {
+      g_autoptr(PGresult) row = _vd_pg_store_exec (self, references[i].sql, NULL, error);
+
+      if (row == NULL)
+        return FALSE;
+      if (PQntuples (row) > 0 && _vd_pg_get_int (row, 0, 1) > last_seq)
+        {
+          *bad_seq = last_seq + 1;
+          g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED,
+                       "audit event %" G_GINT64_FORMAT " is missing: %s %" G_GINT64_FORMAT
+                       " refers to event %" G_GINT64_FORMAT " but the trail ends at event %"
+                       G_GINT64_FORMAT,
+                       last_seq + 1, references[i].what, _vd_pg_get_int (row, 0, 0),
+                       _vd_pg_get_int (row, 0, 1), last_seq);
+          return FALSE;
+        }
+    }
+
   return TRUE;
 }
 
@@ -323,9 +438,9 @@ verify_locked (VdPgStore      *self,
                                                               g_object_unref);
   g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                        g_object_unref);
-  Keys keys = { installation, known, self->signer };
+  g_autoptr(GPtrArray) roster_keys = g_ptr_array_new_with_free_func (g_object_unref);
+  Keys keys = { installation, known, roster_keys, self->signer };
   g_autoptr(PGresult) started = NULL;
-  g_autoptr(PGresult) head = NULL;
   VdAuditChain chain;
   gint64 after = 0;
 
@@ -381,19 +496,8 @@ verify_locked (VdPgStore      *self,
     }
 
   /* The chain alone cannot see events cut off its end. */
-  head = _vd_pg_store_exec (self, "SELECT seq, hash FROM audit_head WHERE id = 1", NULL, error);
-  if (head == NULL)
+  if (!check_head (self, chain.expected_seq - 1, chain.prev_hash, &report->bad_seq, error))
     return FALSE;
-  if (PQntuples (head) != 1 || _vd_pg_get_int (head, 0, 0) != chain.expected_seq - 1 ||
-      g_strcmp0 (PQgetvalue (head, 0, 1), chain.prev_hash) != 0)
-    {
-      report->bad_seq = chain.expected_seq;
-      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED,
-                   "the audit trail ends at event %" G_GINT64_FORMAT " but its head is "
-                   "event %s", chain.expected_seq - 1,
-                   PQntuples (head) == 1 ? PQgetvalue (head, 0, 0) : "(none)");
-      return FALSE;
-    }
 
   if (report->signing_started_seq == 0 && chain.expected_seq > 1)
     {

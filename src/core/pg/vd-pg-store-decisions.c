@@ -445,7 +445,7 @@ _vd_pg_store_record_decision (VdStore     *store,
 
   /* The database knows who is logged in; the store says so first. */
   if (!vd_decision_get_automatic (decision) &&
-      g_strcmp0 (reviewer_id, self->session_user) != 0)
+      !_vd_pg_store_may_act_as (self, reviewer_id))
     {
       g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_PERMISSION,
                    "%s may not decide as %s: this connection is logged in to the database "
@@ -797,7 +797,7 @@ _vd_pg_store_retract_decision (VdStore     *store,
     }
 
   locker = g_mutex_locker_new (&self->lock);
-  if (g_strcmp0 (reviewer_id, self->session_user) != 0)
+  if (!_vd_pg_store_may_act_as (self, reviewer_id))
     {
       g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_PERMISSION,
                    "%s may not retract as %s: this connection is logged in to the database "

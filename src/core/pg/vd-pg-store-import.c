@@ -29,6 +29,7 @@ typedef struct
   const char     *queue;       /* the queue of every item so far, if one */
   gboolean        mixed_queues;
   GHashTable     *queues;      /* every queue imported into */
+  GArray         *ids;         /* the row id of each item in turn, or NULL */
 } ImportState;
 
 /* TODO(rules): the payload of an item's events (enqueue, auto_approve,
@@ -81,13 +82,49 @@ content_type_or_null (const char *type)
   return type == NULL || g_str_equal (type, "text/plain") ? NULL : type;
 }
 
-/* The item's fields as $3 ... $23 (after the id or queue and task id). */
+char *
+_vd_pg_casefold (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  g_autofree char *nfkc = g_utf8_normalize (valid, -1, G_NORMALIZE_NFKC);
+  g_autofree char *folded = g_utf8_casefold (nfkc, -1);
+
+  return g_utf8_normalize (folded, -1, G_NORMALIZE_NFKC);
+}
+
+/* What a search looks in: the searched fields, each folded, between
+ * separators. */
+static char *
+search_text (VdItem *item)
+{
+  const char *fields[] = {
+    vd_item_get_task_id (item),
+    vd_item_get_task_description (item),
+    vd_item_get_context (item),
+    vd_item_get_content (item),
+    vd_item_get_reasoning (item),
+  };
+  g_autoptr(GString) text = g_string_new (VD_PG_SEARCH_SEPARATOR);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autofree char *folded = _vd_pg_casefold (fields[i]);
+
+      g_string_append (text, folded);
+      g_string_append (text, VD_PG_SEARCH_SEPARATOR);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* The item's fields as $3 ... $24 (after the id or queue and task id). */
 static void
 add_item_fields (VdPgParams *params,
                  VdItem     *item,
                  gint64      now_usec,
                  gint64      audit_seq)
 {
+  g_autofree char *search = search_text (item);
+
   VdEscalationReason reason = vd_item_get_escalation_reason (item);
   g_autofree char *metadata = vd_item_dup_metadata_json (item);
   GDateTime *due_at = vd_item_get_due_at (item);
@@ -133,6 +170,7 @@ add_item_fields (VdPgParams *params,
     {
       _vd_pg_params_add_text (params, NULL);
     }
+  _vd_pg_params_add_text (params, search);
 }
 
 static gboolean
@@ -156,9 +194,9 @@ insert_item (VdPgStore  *self,
                               "escalation_reason, escalation_detail, created_at, imported_at, "
                               "due_at, priority, revision, status, expected_decision, "
                               "audit_seq, task_content_type, context_content_type, "
-                              "output_content_type, source) VALUES ($1, $2, $3, $4, $5, $6, "
-                              "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, "
-                              "$20, $21, $22, $23) RETURNING id",
+                              "output_content_type, source, search_text) VALUES ($1, $2, $3, "
+                              "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+                              "$18, $19, $20, $21, $22, $23, $24) RETURNING id",
                               params, error);
   if (result == NULL)
     return FALSE;
@@ -189,7 +227,7 @@ update_item (VdPgStore  *self,
                                     "revision = $16, status = $17, expected_decision = $18, "
                                     "audit_seq = $19, task_content_type = $20, "
                                     "context_content_type = $21, output_content_type = $22, "
-                                    "source = $23, sla_fallback = NULL, sla_configured = NULL, "
+                                    "source = $23, search_text = $24, sla_fallback = NULL, sla_configured = NULL, "
                                     "sla_rule = NULL, sla_deadline = NULL, "
                                     "sla_applied_at = NULL WHERE id = $1 AND $2::text IS NULL",
                                     params, error);
@@ -320,6 +358,8 @@ import_one (VdPgStore    *self,
   if (existing_id != 0 && existing_revision >= vd_item_get_revision (item))
     {
       state->counts.skipped++;
+      if (state->ids != NULL)
+        g_array_append_val (state->ids, existing_id);
       return TRUE;
     }
 
@@ -359,6 +399,9 @@ import_one (VdPgStore    *self,
         return FALSE;
       state->counts.imported++;
     }
+
+  if (state->ids != NULL)
+    g_array_append_val (state->ids, item_id);
 
   if (!_vd_pg_store_save_attachments (self, item_id, item, error))
     return FALSE;
@@ -473,10 +516,12 @@ _vd_pg_store_import_items (VdStore         *store,
   VdPgStore *self = VD_PG_STORE (store);
   G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(GHashTable) queues = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), items->len);
   ImportState state = { { 0 }, };
 
   state.now_usec = g_get_real_time ();
   state.queues = queues;
+  state.ids = ids;
   state.counts.signed_by = result->signed_by;
 
   if (!_vd_pg_store_begin (self, error))
@@ -491,6 +536,9 @@ _vd_pg_store_import_items (VdStore         *store,
     }
   if (!_vd_pg_store_commit (self, error))
     return FALSE;
+
+  for (guint i = 0; i < items->len && i < ids->len; i++)
+    vd_item_set_id (g_ptr_array_index (items, i), g_array_index (ids, gint64, i));
 
   add_counts (result, &state);
   return TRUE;

@@ -50,7 +50,7 @@ _vd_pg_store_add_suggestion (VdStore     *store,
     }
 
   locker = g_mutex_locker_new (&self->lock);
-  if (g_strcmp0 (reviewer_id, self->session_user) != 0)
+  if (!_vd_pg_store_may_act_as (self, reviewer_id))
     {
       g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_PERMISSION,
                    "%s may not suggest as %s: this connection is logged in to the database "

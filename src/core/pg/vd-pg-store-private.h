@@ -57,6 +57,8 @@ struct _VdPgStore
   char        *conninfo;
   char        *password;
   char        *session_user;
+  /* vd_pg_store_allow_any_reviewer() was called by the tables' owner. */
+  gboolean     any_reviewer;
   PGconn      *conn;
   GMutex       lock;
   VdSigner    *signer;
@@ -92,6 +94,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VdPgParams, g_ptr_array_unref)
   "reasoning, metadata, escalation_reason, escalation_detail, created_at, due_at, " \
   "priority, revision, status, expected_decision, task_content_type, " \
   "context_content_type, output_content_type, source"
+
+/* Whether this connection may record @reviewer_id's decisions,
+ * retractions and suggestions: its own, or anyone's after
+ * vd_pg_store_allow_any_reviewer(). */
+gboolean      _vd_pg_store_may_act_as    (VdPgStore   *self,
+                                          const char  *reviewer_id);
+/* @text folded for a caseless search as the SQLite backend folds it:
+ * NFKC, Unicode case folding, NFKC ("Straße" and "STRASSE" fold alike). */
+char         *_vd_pg_casefold            (const char  *text);
+/* The separator of the fields in items.search_text. */
+#define VD_PG_SEARCH_SEPARATOR "\x1f"
 
 /* Reconnects (once) when the connection was lost. */
 gboolean      _vd_pg_store_ensure_connected (VdPgStore   *self,

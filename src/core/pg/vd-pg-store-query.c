@@ -202,7 +202,8 @@ _vd_pg_store_get_items_by_id (VdStore       *store,
   if (result == NULL)
     return NULL;
 
-  /* In the order asked; ids without a row are left out. */
+  /* In the order asked; an id without a row fails the call, as the
+   * interface says. */
   by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   for (int i = 0; i < PQntuples (result); i++)
     {
@@ -217,8 +218,14 @@ _vd_pg_store_get_items_by_id (VdStore       *store,
     {
       VdItem *item = g_hash_table_lookup (by_id, &ids[i]);
 
-      if (item != NULL)
-        g_ptr_array_add (items, g_object_ref (item));
+      if (item == NULL)
+        {
+          g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_NOT_FOUND,
+                       "No item with row id %" G_GINT64_FORMAT, ids[i]);
+          g_ptr_array_unref (items);
+          return NULL;
+        }
+      g_ptr_array_add (items, g_object_ref (item));
     }
   if (!_vd_pg_store_load_attachments (self, items, error))
     {
@@ -286,9 +293,11 @@ append_where (GString           *sql,
   if (query->search != NULL && query->search[0] != '\0')
     {
       g_autoptr(GString) pattern = g_string_new ("%");
-      guint n;
+      g_autofree char *folded = _vd_pg_casefold (query->search);
 
-      for (const char *p = query->search; *p != '\0'; p++)
+      /* A substring of one field, caseless: the folded needle in the
+       * folded fields. */
+      for (const char *p = folded; *p != '\0'; p++)
         {
           if (*p == '%' || *p == '_' || *p == '\\')
             g_string_append_c (pattern, '\\');
@@ -296,10 +305,7 @@ append_where (GString           *sql,
         }
       g_string_append_c (pattern, '%');
       _vd_pg_params_add_text (params, pattern->str);
-      n = params->len;
-      g_string_append_printf (sql, "%s(task_id ILIKE $%u OR task_description ILIKE $%u "
-                              "OR context ILIKE $%u OR content ILIKE $%u "
-                              "OR reasoning ILIKE $%u)", glue, n, n, n, n, n);
+      g_string_append_printf (sql, "%ssearch_text LIKE $%u", glue, params->len);
     }
 }
 
@@ -492,6 +498,21 @@ _vd_pg_store_read_attachment (VdStore       *store,
     }
   bytes = g_bytes_new (data, length);
   PQfreemem (data);
+
+  /* Damaged bytes are an error, never shown as if they were what was
+   * imported. */
+  {
+    g_autofree char *found = vd_sha256_hex (g_bytes_get_data (bytes, NULL),
+                                            g_bytes_get_size (bytes));
+
+    if (!g_str_equal (found, sha256))
+      {
+        g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED,
+                     "The attachment %s in the database does not match its SHA-256", sha256);
+        g_bytes_unref (bytes);
+        return NULL;
+      }
+  }
   return bytes;
 }
 

@@ -127,10 +127,13 @@ _vd_pg_store_set_error (VdPgStore  *self,
                         const char *what)
 {
   const char *state = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
-  const char *text = result != NULL ? PQresultErrorMessage (result) : NULL;
+  const char *text = result != NULL ? PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY) : NULL;
   g_autofree char *message = NULL;
   VdStoreError code = VD_STORE_ERROR_FAILED;
 
+  /* The server's own message, without its severity and context lines. */
+  if ((text == NULL || *text == '\0') && result != NULL)
+    text = PQresultErrorMessage (result);
   if (text == NULL || *text == '\0')
     text = PQerrorMessage (self->conn);
   message = g_strstrip (g_strdup (text));
@@ -188,7 +191,9 @@ _vd_pg_store_exec (VdPgStore   *self,
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
     return result;
 
-  _vd_pg_store_set_error (self, result, error, "A database query failed");
+  _vd_pg_store_set_error (self, result, error,
+                          self->in_transaction ? "Could not write to the database"
+                                               : "Could not read the database");
   PQclear (result);
   return NULL;
 }
@@ -466,6 +471,53 @@ vd_pg_store_get_session_user (VdPgStore *self)
   g_return_val_if_fail (VD_IS_PG_STORE (self), NULL);
 
   return self->session_user;
+}
+
+/**
+ * vd_pg_store_allow_any_reviewer:
+ *
+ * Lets a session of the role that owns the tables (or a superuser), which
+ * the database trusts with every row, record decisions, retractions and
+ * suggestions under any reviewer id: for moving a SQLite file's history
+ * to a server, and for the shared store tests. Their rows still carry the
+ * session's role in db_role. Refused with %VD_STORE_ERROR_PERMISSION for
+ * any other role.
+ *
+ * Returns: whether the store now records any reviewer id
+ */
+gboolean
+vd_pg_store_allow_any_reviewer (VdPgStore  *self,
+                                GError    **error)
+{
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(PGresult) result = NULL;
+
+  g_return_val_if_fail (VD_IS_PG_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->lock);
+  result = _vd_pg_store_exec (self,
+                              "SELECT pg_has_role (session_user, (SELECT relowner FROM pg_class "
+                              "WHERE oid = 'public.items'::regclass), 'MEMBER')",
+                              NULL, error);
+  if (result == NULL)
+    return FALSE;
+  if (g_strcmp0 (_vd_pg_get_text (result, 0, 0), "t") != 0)
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_PERMISSION,
+                   "%s may not record other reviewers' decisions: only the role that owns "
+                   "the Verdict tables may", self->session_user);
+      return FALSE;
+    }
+  self->any_reviewer = TRUE;
+  return TRUE;
+}
+
+gboolean
+_vd_pg_store_may_act_as (VdPgStore  *self,
+                         const char *reviewer_id)
+{
+  return self->any_reviewer || g_strcmp0 (reviewer_id, self->session_user) == 0;
 }
 
 static VdSigner *

@@ -46,5 +46,7 @@ gboolean    vd_pg_store_claim_next           (VdPgStore   *self,
                                               guint        lease_seconds,
                                               VdItem     **item,
                                               GError     **error);
+gboolean    vd_pg_store_allow_any_reviewer   (VdPgStore   *self,
+                                              GError     **error);
 
 G_END_DECLS

@@ -51,6 +51,10 @@ CREATE TABLE items (
   output_content_type text,
   source text,
   reviews_required integer NOT NULL DEFAULT 1,
+  -- What a search looks in: task_id, task_description, context, content
+  -- and reasoning, each case folded by the client (NFKC, Unicode case
+  -- folding, NFKC, as the SQLite backend folds), between U+001F.
+  search_text text NOT NULL DEFAULT '',
   UNIQUE (queue, task_id)
 );
 CREATE INDEX items_status_confidence ON items (status, confidence);
