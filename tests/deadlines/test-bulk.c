@@ -603,30 +603,12 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/bulk/sample-size", test_sample_size);
-  /* PG: part F */
-  if (vd_test_sqlite_only ("/bulk/success",
-                           "bulk approval is not on PostgreSQL in this build"))
-    add_test ("/bulk/success", test_success);
-  /* PG: part F */
-  if (vd_test_sqlite_only ("/bulk/cancel",
-                           "bulk approval is not on PostgreSQL in this build"))
-    add_test ("/bulk/cancel", test_cancel);
-  /* PG: part F */
-  if (vd_test_sqlite_only ("/bulk/other-failures",
-                           "bulk approval is not on PostgreSQL in this build"))
-    add_test ("/bulk/other-failures", test_other_failures);
-  /* PG: part F */
-  if (vd_test_sqlite_only ("/bulk/skipped",
-                           "bulk approval is not on PostgreSQL in this build"))
-    add_test ("/bulk/skipped", test_skipped);
-  /* PG: part F */
-  if (vd_test_sqlite_only ("/bulk/invalid",
-                           "bulk approval is not on PostgreSQL in this build"))
-    add_test ("/bulk/invalid", test_invalid);
-  /* PG: part F */
-  if (vd_test_sqlite_only ("/bulk/async",
-                           "bulk approval is not on PostgreSQL in this build"))
-    add_test ("/bulk/async", test_async);
+  add_test ("/bulk/success", test_success);
+  add_test ("/bulk/cancel", test_cancel);
+  add_test ("/bulk/other-failures", test_other_failures);
+  add_test ("/bulk/skipped", test_skipped);
+  add_test ("/bulk/invalid", test_invalid);
+  add_test ("/bulk/async", test_async);
 
   return g_test_run ();
 }

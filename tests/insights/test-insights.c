@@ -749,33 +749,15 @@ main (int   argc,
   g_setenv ("TZ", "UTC", TRUE);
   g_test_init (&argc, &argv, NULL);
 
-  /* PG: part F */
-  if (vd_test_sqlite_only ("/insights/reviewers",
-                           "the calibration is not on PostgreSQL in this build"))
-    add_fixture_test ("/insights/reviewers", test_reviewers);
-  /* PG: part F */
-  if (vd_test_sqlite_only ("/insights/fast-streak-signal",
-                           "the calibration is not on PostgreSQL in this build"))
-    add_fixture_test ("/insights/fast-streak-signal", test_fast_streak_signal);
-  /* PG: part F */
-  if (vd_test_sqlite_only ("/insights/feedback",
-                           "the calibration is not on PostgreSQL in this build"))
-    add_fixture_test ("/insights/feedback", test_feedback);
-  /* PG: part F */
-  if (vd_test_sqlite_only ("/insights/calibration",
-                           "the calibration is not on PostgreSQL in this build"))
-    add_fixture_test ("/insights/calibration", test_calibration);
-  /* PG: part F */
-  if (vd_test_sqlite_only ("/insights/timeline",
-                           "the calibration is not on PostgreSQL in this build"))
-    add_fixture_test ("/insights/timeline", test_timeline);
+  add_fixture_test ("/insights/reviewers", test_reviewers);
+  add_fixture_test ("/insights/fast-streak-signal", test_fast_streak_signal);
+  add_fixture_test ("/insights/feedback", test_feedback);
+  add_fixture_test ("/insights/calibration", test_calibration);
+  add_fixture_test ("/insights/timeline", test_timeline);
   if (vd_test_sqlite_only ("/insights/migration",
                            "SQLite only: a migration of SQLite's schema 3"))
     add_fixture_test ("/insights/migration", test_migration);
-  /* PG: part F */
-  if (vd_test_sqlite_only ("/insights/async",
-                           "the calibration is not on PostgreSQL in this build"))
-    add_fixture_test ("/insights/async", test_async);
+  add_fixture_test ("/insights/async", test_async);
 
   return g_test_run ();
 }

@@ -362,16 +362,7 @@ test_policy (void)
   g_assert_nonnull (error);
 }
 
-/* PG: part F */
-static void
-test_not_on_pg (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_test_skip ("claims are not on PostgreSQL in this build");
-}
-
-/* PG: part F */
-#define CLAIMS_TEST(func) (vd_test_store_is_sqlite () ? (func) : test_not_on_pg)
+#define CLAIMS_TEST(func) (func)
 
 int
 main (int   argc,

@@ -369,10 +369,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  /* PG: part F */
-  if (vd_test_sqlite_only ("/store-formats/source-and-no-confidence",
-                           "bulk approval is not on PostgreSQL in this build"))
-    g_test_add ("/store-formats/source-and-no-confidence", Fixture, NULL, fixture_set_up,
+  g_test_add ("/store-formats/source-and-no-confidence", Fixture, NULL, fixture_set_up,
                 test_source_and_no_confidence, fixture_tear_down);
   g_test_add ("/store-formats/refused-decision", Fixture, NULL, fixture_set_up,
               test_refused_decision, fixture_tear_down);

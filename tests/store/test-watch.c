@@ -111,6 +111,16 @@ watch (Fixture *fixture)
   g_signal_connect (fixture->base.store, "audit-appended", G_CALLBACK (appended_cb), fixture);
   g_assert_true (vd_store_watch (fixture->base.store, &error));
   g_assert_no_error (error);
+
+  /* PostgreSQL's watcher connects on its own thread and, once it listens,
+   * announces the head once so that nothing appended meanwhile is missed;
+   * consumers read from the last seq they saw. Wait for that, then count
+   * from zero. */
+  if (!vd_test_store_is_sqlite ())
+    {
+      g_assert_true (vd_test_iterate_until (emitted, fixture, ANNOUNCE_MS));
+      fixture->n_emitted = 0;
+    }
 }
 
 /* Another connection's decision is announced within a second, with the
@@ -211,20 +221,11 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  /* PG: part F */
-  if (vd_test_sqlite_only ("/watch/other-connection",
-                           "watching is not on PostgreSQL in this build"))
-    g_test_add ("/watch/other-connection", Fixture, NULL,
+  g_test_add ("/watch/other-connection", Fixture, NULL,
                 fixture_set_up, test_other_connection, fixture_tear_down);
-  /* PG: part F */
-  if (vd_test_sqlite_only ("/watch/unwatch",
-                           "watching is not on PostgreSQL in this build"))
-    g_test_add ("/watch/unwatch", Fixture, NULL,
+  g_test_add ("/watch/unwatch", Fixture, NULL,
                 fixture_set_up, test_unwatch, fixture_tear_down);
-  /* PG: part F */
-  if (vd_test_sqlite_only ("/watch/finalize",
-                           "watching is not on PostgreSQL in this build"))
-    g_test_add ("/watch/finalize", Fixture, NULL,
+  g_test_add ("/watch/finalize", Fixture, NULL,
                 fixture_set_up, test_finalize, fixture_tear_down);
 
   return g_test_run ();

@@ -134,7 +134,7 @@ check_reviewer (VdPgStore   *self,
                 const char  *reviewer_id,
                 GError     **error)
 {
-  if (g_strcmp0 (reviewer_id, self->session_user) == 0)
+  if (_vd_pg_store_may_act_as (self, reviewer_id))
     return TRUE;
 
   g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_PERMISSION,
