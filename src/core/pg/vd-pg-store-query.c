@@ -94,6 +94,9 @@ _vd_pg_store_item_from_row (PGresult *result,
       vd_item_set_source (item, source);
     }
 
+  vd_item_set_reviews_required (item, _vd_pg_get_int (result, row, 22) == 2 ? 2 : 1);
+  vd_item_set_n_reviews (item, _vd_pg_get_int (result, row, 23));
+
   return g_steal_pointer (&item);
 }
 
