@@ -537,6 +537,7 @@ _vd_pg_store_get_stats (VdStore     *store,
     decisions = _vd_pg_store_exec (self,
                                    "SELECT decision, count (*) FROM decisions "
                                    "WHERE automatic = 0 AND retracted_seq IS NULL "
+                                   "AND final = 1 "
                                    "AND ($1::text IS NULL OR queue = $1) GROUP BY decision",
                                    params, error);
   _vd_pg_store_rollback (self);
