@@ -412,6 +412,48 @@ test_database_refuses (Fixture       *fixture,
   assert_verifies (fixture->bob);
 }
 
+/* Lists and bulk approvals see which items need two reviewers. */
+static void
+test_lists_and_band (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GArray) members = NULL;
+  VdItemQuery query = VD_ITEM_QUERY_INIT;
+  const VdBulkBand band = { "payments", NULL, 0.0, 1.0, -1 };
+  guint64 count = 0;
+
+  if (fixture->team.pg == NULL)
+    return;
+
+  query.four_eyes = TRUE;
+  items = vd_store_list_items (fixture->alice, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 2);
+  g_assert_cmpstr (vd_item_get_task_id (items->pdata[0]), ==, "pay1");
+  g_assert_cmpstr (vd_item_get_task_id (items->pdata[1]), ==, "pay2");
+
+  /* Reviewers who disagree: the item is listed under that reason. */
+  g_assert_true (decide (fixture->alice, "pay2", VD_DECISION_KIND_APPROVE, fixture->alice_role,
+                         NULL, &error));
+  g_assert_true (decide (fixture->bob, "pay2", VD_DECISION_KIND_REJECT, fixture->bob_role,
+                         NULL, &error));
+  g_assert_no_error (error);
+  query.four_eyes = FALSE;
+  query.reason = VD_ESCALATION_REASON_REVIEWERS_DISAGREE;
+  g_assert_true (vd_store_count_items (fixture->alice, &query, &count, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count, ==, 1);
+
+  /* One bulk approve is one reviewer: only refund1 is in the band. */
+  members = vd_store_list_band (fixture->alice, &band, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (members->len, ==, 1);
+  g_assert_cmpint (g_array_index (members, VdBulkMember, 0).item_id, ==,
+                   vd_test_team_item_id (&fixture->team, "payments", "refund1"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -426,6 +468,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/pg-four-eyes/database-refuses", Fixture, NULL, fixture_set_up,
               test_database_refuses, fixture_tear_down);
+  g_test_add ("/pg-four-eyes/lists-and-band", Fixture, NULL, fixture_set_up,
+              test_lists_and_band, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -272,10 +272,16 @@ append_where (GString           *sql,
       glue = " AND ";
     }
   else if (query->reason > VD_ESCALATION_REASON_NONE &&
-           query->reason <= VD_ESCALATION_REASON_USER_REQUESTED)
+           query->reason <= VD_ESCALATION_REASON_REVIEWERS_DISAGREE)
     {
       _vd_pg_params_add_text (params, vd_escalation_reason_to_string (query->reason));
       g_string_append_printf (sql, "%sescalation_reason = $%u", glue, params->len);
+      glue = " AND ";
+    }
+
+  if (query->four_eyes)
+    {
+      g_string_append_printf (sql, "%sreviews_required > 1", glue);
       glue = " AND ";
     }
 
