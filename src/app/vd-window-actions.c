@@ -150,9 +150,12 @@ record_decision_cb (GObject      *object,
       /* Translators: %s is the reason, e.g. "Item t1 in queue q is already approved: …" */
       message = g_strdup_printf (_("The decision on “%s” was not saved: %s"),
                                  vd_item_get_task_id (job->item), error->message);
-      /* The team server is out of reach: nothing was saved. The item
-       * stays open as it was and what the reviewer wrote is kept for
-       * the next try; the banner says the rest. */
+      /* The team server is out of reach: the decision is not shown as
+       * saved. The item stays open as it was and what the reviewer wrote
+       * is kept for the next try; the banner says the rest. When the
+       * COMMIT's answer was lost the server may have saved it: the list
+       * is read again on reconnection, and a second try is refused as
+       * already decided. */
       if (vd_session_report_error (self->session, error))
         {
           _vd_window_keep_draft (self, job->decision, item_id);

@@ -47,7 +47,8 @@ _vd_pg_store_list_band (VdStore           *store,
   if (!_vd_pg_store_ensure_connected (self, error))
     return NULL;
 
-  /* Escalated items are left out: someone asked for a closer look. */
+  /* Escalated items are left out: someone asked for a closer look. So are
+   * items the policy gives to two reviewers: one bulk approve is one. */
   _vd_pg_params_add_text (params, band->queue);
   _vd_pg_params_add_double (params, band->min_confidence);
   _vd_pg_params_add_double (params, band->max_confidence);
@@ -57,6 +58,7 @@ _vd_pg_store_list_band (VdStore           *store,
   result = _vd_pg_store_exec (self,
                               "SELECT id, revision FROM items WHERE queue = $1 "
                               "AND status IN ('pending', 'in_review') "
+                              "AND reviews_required = 1 "
                               "AND confidence >= $2 AND confidence <= $3 "
                               "AND ($4::text IS NULL OR task_type = $4) "
                               "AND ($5::text IS NULL OR escalation_reason = $5) "
@@ -685,7 +687,10 @@ approve_members (VdPgStore   *self,
       VdTaskStatus status = vd_item_get_status (item);
       g_autoptr(VdDecision) approval = NULL;
 
+      /* An item the policy gives to two reviewers is never approved in
+       * bulk: it is left alone, among the skipped. */
       if ((status != VD_TASK_STATUS_PENDING && status != VD_TASK_STATUS_IN_REVIEW) ||
+          vd_item_get_reviews_required (item) > 1 ||
           vd_item_get_revision (item) != _vd_pg_get_int (result, i, n_columns - 2) ||
           g_strcmp0 (_vd_pg_get_text (result, i, n_columns - 1), "t") == 0)
         {

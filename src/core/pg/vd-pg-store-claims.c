@@ -493,11 +493,11 @@ claim_next_locked (VdPgStore   *self,
       _vd_pg_params_add_text (params, senior ? "t" : "f");
       result = _vd_pg_store_exec (self,
                                   "SELECT " VD_PG_ITEM_COLUMNS ", verdict_now_usec () "
-                                  "FROM items i WHERE " UNDECIDED " "
+                                  "FROM items WHERE " UNDECIDED " "
                                   "AND ($1::text IS NULL OR queue = $1) "
                                   "AND ($2::boolean OR status <> 'escalated') "
                                   "AND NOT EXISTS (SELECT 1 FROM claims c "
-                                  "WHERE c.item_id = i.id "
+                                  "WHERE c.item_id = items.id "
                                   "AND c.expires_at > verdict_now_usec ()) "
                                   "ORDER BY due_at IS NULL, due_at, created_at, id "
                                   "LIMIT 1 FOR UPDATE SKIP LOCKED",

@@ -15,7 +15,7 @@
 #include "config.h"
 
 #include "vd-audit-event-private.h"
-#include "vd-format.h"
+#include "vd-decision-rules.h"
 #include "vd-pg-store-private.h"
 #include "vd-policy.h"
 #include "vd-text.h"
@@ -28,6 +28,7 @@ typedef struct
   char         *queue;
   GDateTime    *timestamp;
   VdAuditEvent *event;
+  gboolean      final;
 } Recorded;
 
 static void
@@ -40,12 +41,31 @@ recorded_clear (Recorded *recorded)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Recorded, recorded_clear)
 
+/* What the item's next write is: the event, and what it does to the item. */
+typedef struct
+{
+  const char         *event_type;
+  char               *payload;
+  gboolean            final;
+  VdTaskStatus        status;
+  VdEscalationReason  reason;     /* VD_ESCALATION_REASON_NONE: unchanged */
+} Outcome;
+
+static void
+outcome_clear (Outcome *outcome)
+{
+  g_clear_pointer (&outcome->payload, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Outcome, outcome_clear)
+
 static const char *
 or_empty (const char *text)
 {
   return text != NULL ? text : "";
 }
 
+/* Who decided the item last, for the refusal of a second decision. */
 static void
 set_already_decided (VdPgStore  *self,
                      VdItem     *item,
@@ -53,7 +73,6 @@ set_already_decided (VdPgStore  *self,
 {
   g_autoptr(VdPgParams) params = _vd_pg_params_new ();
   g_autoptr(PGresult) result = NULL;
-  const char *status = vd_task_status_to_string (vd_item_get_status (item));
 
   _vd_pg_params_add_int (params, vd_item_get_id (item));
   result = _vd_pg_store_exec (self,
@@ -64,31 +83,21 @@ set_already_decided (VdPgStore  *self,
   if (result != NULL && PQntuples (result) == 1)
     {
       g_autoptr(GDateTime) when = vd_timestamp_from_usec (_vd_pg_get_int (result, 0, 1));
-      g_autofree char *when_text = vd_timestamp_format (when);
 
-      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_ALREADY_DECIDED,
-                   "Item %s in queue %s is already %s: decided by %s at %s",
-                   vd_item_get_task_id (item), vd_item_get_queue (item), status,
-                   PQgetvalue (result, 0, 0), when_text);
+      vd_decision_rules_set_already_decided (item, PQgetvalue (result, 0, 0), when, error);
     }
   else
     {
-      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_ALREADY_DECIDED,
-                   "Item %s in queue %s is already %s: it was imported so",
-                   vd_item_get_task_id (item), vd_item_get_queue (item), status);
+      vd_decision_rules_set_already_decided (item, NULL, NULL, error);
     }
 }
 
-/* TODO(rules): the checks of vd-sqlite-store-decisions.c, until
- * vd_decision_rules_check() exists. */
 static gboolean
 check_decision (VdPgStore   *self,
                 VdDecision  *decision,
                 VdItem      *item,
                 GError     **error)
 {
-  VdDecisionKind kind = vd_decision_get_kind (decision);
-
   /* Before "already decided": say that the deadline decided it, and when. */
   if (!_vd_pg_store_check_fallback (self, item, error))
     return FALSE;
@@ -99,46 +108,100 @@ check_decision (VdPgStore   *self,
       return FALSE;
     }
 
-  if (vd_decision_get_revision (decision) != vd_item_get_revision (item))
+  return vd_decision_rules_check (item, decision, error);
+}
+
+/* The review that stands on the item's current revision, or NULL. */
+static gboolean
+read_first_review (VdPgStore   *self,
+                   VdItem      *item,
+                   VdReview   **first,
+                   GError     **error)
+{
+  g_autoptr(VdPgParams) params = _vd_pg_params_new ();
+  g_autoptr(PGresult) result = NULL;
+  VdDecisionKind kind = VD_DECISION_KIND_APPROVE;
+
+  _vd_pg_params_add_int (params, vd_item_get_id (item));
+  _vd_pg_params_add_int (params, vd_item_get_revision (item));
+  result = _vd_pg_store_exec (self,
+                              "SELECT reviewer_id, decision, feedback, modified_content, "
+                              "audit_seq FROM decisions "
+                              "WHERE item_id = $1 AND revision = $2 AND final = 0 "
+                              "AND retracted_seq IS NULL ORDER BY id DESC LIMIT 1",
+                              params, error);
+  if (result == NULL)
     {
-      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_STALE_REVISION,
-                   "The decision is for revision %d of item %s in queue %s, but the item is "
-                   "now at revision %d: review the current revision",
-                   vd_decision_get_revision (decision), vd_item_get_task_id (item),
-                   vd_item_get_queue (item), vd_item_get_revision (item));
+      g_prefix_error (error, "Could not read the item's reviews: ");
       return FALSE;
     }
 
-  if (vd_decision_get_automatic (decision))
+  *first = NULL;
+  if (PQntuples (result) == 1)
     {
-      g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
-                           "Automatic decisions are recorded by the import, not by a reviewer");
-      return FALSE;
+      vd_decision_kind_from_string (PQgetvalue (result, 0, 1), &kind);
+      *first = vd_review_new (PQgetvalue (result, 0, 0), kind, PQgetvalue (result, 0, 2),
+                              PQgetvalue (result, 0, 3), _vd_pg_get_int (result, 0, 4));
+    }
+  return TRUE;
+}
+
+/* A decision on an item that needs two reviewers is a review, unless the
+ * reviewers disagreed already: then the item is escalated, and whoever
+ * the roster lets decide it decides alone. */
+static gboolean
+needs_two_reviews (VdItem *item)
+{
+  return vd_item_get_reviews_required (item) > 1 &&
+         vd_item_get_escalation_reason (item) != VD_ESCALATION_REASON_REVIEWERS_DISAGREE;
+}
+
+static gboolean
+decide_outcome (VdPgStore   *self,
+                VdDecision  *decision,
+                VdItem      *item,
+                Outcome     *outcome,
+                GError     **error)
+{
+  g_autoptr(VdReview) first = NULL;
+  VdDecisionKind kind = vd_decision_get_kind (decision);
+
+  outcome->event_type = VD_AUDIT_DECISION;
+  outcome->final = TRUE;
+  outcome->status = vd_decision_kind_to_status (kind);
+  outcome->reason = VD_ESCALATION_REASON_NONE;
+
+  if (!needs_two_reviews (item))
+    {
+      outcome->payload = vd_decision_rules_decision_payload (item, decision, NULL);
+      return TRUE;
     }
 
-  if (vd_text_is_blank (vd_decision_get_reviewer_id (decision)))
+  if (!read_first_review (self, item, &first, error) ||
+      !vd_decision_rules_check_review (item, decision, first, error))
+    return FALSE;
+
+  if (first == NULL)
     {
-      g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
-                           "A decision needs a reviewer id");
-      return FALSE;
+      outcome->event_type = VD_AUDIT_REVIEW;
+      outcome->final = FALSE;
+      outcome->status = vd_item_get_status (item);
+      outcome->payload = vd_decision_rules_review_payload (item, decision);
+    }
+  else if (vd_decision_rules_reviews_agree (first, decision))
+    {
+      outcome->payload = vd_decision_rules_decision_payload (item, decision, first);
+    }
+  else
+    {
+      outcome->event_type = VD_AUDIT_ESCALATED;
+      outcome->final = FALSE;
+      outcome->status = VD_TASK_STATUS_ESCALATED;
+      outcome->reason = VD_ESCALATION_REASON_REVIEWERS_DISAGREE;
+      outcome->payload = vd_decision_rules_disagreement_payload (item, decision, first);
     }
 
-  if (kind == VD_DECISION_KIND_REJECT && vd_text_is_blank (vd_decision_get_feedback (decision)))
-    {
-      g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
-                           "A rejection needs feedback: say what is wrong with the output");
-      return FALSE;
-    }
-
-  if (kind == VD_DECISION_KIND_MODIFY &&
-      vd_text_is_blank (vd_decision_get_modified_content (decision)))
-    {
-      g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
-                           "A modification needs the modified content");
-      return FALSE;
-    }
-
-  return vd_format_check_decision (item, decision, error);
+  return TRUE;
 }
 
 /* The queue's remembered policy, or NULL (and no error) when it has none. */
@@ -248,70 +311,6 @@ authorize_and_stamp (VdPgStore   *self,
   return TRUE;
 }
 
-/* TODO(rules): the decision event's payload, as vd-sqlite-store-decisions.c
- * writes it (with _vd_sqlite_store_add_reviewed and _add_stamps). */
-static char *
-decision_payload (VdDecision *decision,
-                  VdItem     *item,
-                  const char *final_output)
-{
-  static const struct {
-    const char *name;
-    const char * (*get) (VdDecision *decision);
-  } stamps[] = {
-    { "policy_sha256", vd_decision_get_policy_sha256 },
-    { "model", vd_decision_get_model },
-    { "prompt_version", vd_decision_get_prompt_version },
-    { "app_version", vd_decision_get_app_version },
-  };
-  VdDecisionKind kind = vd_decision_get_kind (decision);
-  g_autofree char *content_sha256 = vd_sha256_hex (vd_item_get_content (item), -1);
-  g_autoptr(GString) attachments = g_string_new ("[");
-  GPtrArray *list = vd_item_get_attachments (item);
-  GString *payload = _vd_json_object_begin ();
-
-  _vd_json_object_add_string (payload, "decision", vd_decision_kind_to_string (kind));
-  _vd_json_object_add_int (payload, "revision", vd_item_get_revision (item));
-  _vd_json_object_add_string (payload, "feedback", vd_decision_get_feedback (decision));
-  _vd_json_object_add_string (payload, "modified_content",
-                              vd_decision_get_modified_content (decision));
-  _vd_json_object_add_int (payload, "duration_ms", vd_decision_get_duration_ms (decision));
-  _vd_json_object_add_string (payload, "content_sha256", content_sha256);
-  _vd_json_object_add_string (payload, "final_output", or_empty (final_output));
-
-  for (guint i = 0; list != NULL && i < list->len; i++)
-    {
-      VdAttachment *attachment = g_ptr_array_index (list, i);
-      GString *entry = _vd_json_object_begin ();
-      g_autofree char *text = NULL;
-
-      _vd_json_object_add_string (entry, "name", vd_attachment_get_name (attachment));
-      if (vd_attachment_get_sha256 (attachment) != NULL)
-        _vd_json_object_add_string (entry, "sha256", vd_attachment_get_sha256 (attachment));
-      else
-        _vd_json_object_add_raw (entry, "sha256", "null");
-      text = _vd_json_object_end (entry);
-      g_string_append_printf (attachments, "%s%s", i > 0 ? "," : "", text);
-    }
-  g_string_append_c (attachments, ']');
-  _vd_json_object_add_string (payload, "output_sha256", content_sha256);
-  _vd_json_object_add_raw (payload, "attachments", attachments->str);
-
-  if (vd_item_get_status (item) == VD_TASK_STATUS_ESCALATED)
-    _vd_json_object_add_raw (payload, "escalated", "true");
-  if (vd_decision_get_helpful (decision) != VD_HELPFUL_UNSET)
-    _vd_json_object_add_string (payload, "helpful",
-                                vd_decision_get_helpful (decision) == VD_HELPFUL_YES
-                                ? "yes" : "no");
-  if (vd_decision_get_category (decision) != NULL)
-    _vd_json_object_add_string (payload, "category", vd_decision_get_category (decision));
-  for (guint i = 0; i < G_N_ELEMENTS (stamps); i++)
-    if (stamps[i].get (decision) != NULL)
-      _vd_json_object_add_string (payload, stamps[i].name, stamps[i].get (decision));
-
-  return _vd_json_object_end (payload);
-}
-
 static gboolean
 insert_decision (VdPgStore     *self,
                  VdDecision    *decision,
@@ -319,6 +318,7 @@ insert_decision (VdPgStore     *self,
                  gint64         timestamp_usec,
                  const char    *final_output,
                  VdAuditEvent  *event,
+                 gboolean       final,
                  gint64        *id,
                  GError       **error)
 {
@@ -359,15 +359,16 @@ insert_decision (VdPgStore     *self,
   _vd_pg_params_add_text (params, vd_decision_get_model (decision));
   _vd_pg_params_add_text (params, vd_decision_get_prompt_version (decision));
   _vd_pg_params_add_text (params, vd_decision_get_app_version (decision));
+  _vd_pg_params_add_int (params, final ? 1 : 0);
 
   result = _vd_pg_store_exec (self,
                               "INSERT INTO decisions (item_id, queue, task_id, revision, "
                               "decision, feedback, modified_content, reviewer_id, automatic, "
                               "timestamp, duration_ms, final_output, audit_seq, audit_hash, "
                               "audit_prev_hash, previous_status, helpful, category, "
-                              "policy_sha256, model, prompt_version, app_version) "
+                              "policy_sha256, model, prompt_version, app_version, final) "
                               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $10, $11, $12, "
-                              "$13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id",
+                              "$13, $14, $15, $16, $17, $18, $19, $20, $21, $22) RETURNING id",
                               params, error);
   if (result == NULL)
     return FALSE;
@@ -376,19 +377,23 @@ insert_decision (VdPgStore     *self,
 }
 
 static gboolean
-update_item_status (VdPgStore       *self,
-                    VdItem          *item,
-                    VdDecisionKind   kind,
-                    gint64           audit_seq,
-                    GError         **error)
+update_item_status (VdPgStore  *self,
+                    VdItem     *item,
+                    Outcome    *outcome,
+                    gint64      audit_seq,
+                    GError    **error)
 {
   g_autoptr(VdPgParams) params = _vd_pg_params_new ();
 
   _vd_pg_params_add_int (params, vd_item_get_id (item));
-  _vd_pg_params_add_text (params, vd_task_status_to_string (vd_decision_kind_to_status (kind)));
+  _vd_pg_params_add_text (params, vd_task_status_to_string (outcome->status));
   _vd_pg_params_add_int (params, audit_seq);
+  _vd_pg_params_add_text (params, outcome->reason != VD_ESCALATION_REASON_NONE
+                                  ? vd_escalation_reason_to_string (outcome->reason) : NULL);
   return _vd_pg_store_exec_command (self,
-                                    "UPDATE items SET status = $2, audit_seq = $3 WHERE id = $1",
+                                    "UPDATE items SET status = $2, audit_seq = $3, "
+                                    "escalation_reason = COALESCE ($4, escalation_reason) "
+                                    "WHERE id = $1",
                                     params, error);
 }
 
@@ -400,6 +405,7 @@ record_locked (VdPgStore   *self,
 {
   g_autoptr(VdItem) item = NULL;
   g_autofree char *final_output = NULL;
+  g_auto(Outcome) outcome = { 0, };
   GDateTime *timestamp;
   const char *queue = vd_decision_get_queue (decision);
 
@@ -411,26 +417,28 @@ record_locked (VdPgStore   *self,
   item = _vd_pg_store_find_item (self, queue, or_empty (vd_decision_get_task_id (decision)),
                                  error);
   if (item == NULL || !check_decision (self, decision, item, error) ||
-      !authorize_and_stamp (self, decision, item, error))
+      !authorize_and_stamp (self, decision, item, error) ||
+      !decide_outcome (self, decision, item, &outcome, error))
     return FALSE;
 
   timestamp = vd_decision_get_timestamp (decision);
   recorded->timestamp = timestamp != NULL ? g_date_time_ref (timestamp) : vd_timestamp_now ();
   recorded->queue = g_strdup (vd_item_get_queue (item));
+  recorded->final = outcome.final;
 
   final_output = vd_decision_compute_final_output (decision, vd_item_get_content (item));
   recorded->event = _vd_audit_event_new_take_json (vd_decision_get_reviewer_id (decision),
-                                                   VD_AUDIT_DECISION,
+                                                   outcome.event_type,
                                                    vd_item_get_queue (item),
                                                    vd_item_get_task_id (item),
-                                                   decision_payload (decision, item,
-                                                                     final_output));
+                                                   g_steal_pointer (&outcome.payload));
 
   return _vd_pg_store_append_locked (self, recorded->event, error) &&
          insert_decision (self, decision, item, vd_timestamp_to_usec (recorded->timestamp),
-                          or_empty (final_output), recorded->event, &recorded->id, error) &&
-         update_item_status (self, item, vd_decision_get_kind (decision),
-                             vd_audit_event_get_seq (recorded->event), error);
+                          or_empty (final_output), recorded->event, outcome.final,
+                          &recorded->id, error) &&
+         update_item_status (self, item, &outcome, vd_audit_event_get_seq (recorded->event),
+                             error);
 }
 
 gboolean
@@ -467,6 +475,7 @@ _vd_pg_store_record_decision (VdStore     *store,
 
   vd_decision_set_id (decision, recorded.id);
   vd_decision_set_queue (decision, recorded.queue);
+  vd_decision_set_final (decision, recorded.final);
   if (vd_decision_get_timestamp (decision) == NULL)
     vd_decision_set_timestamp (decision, recorded.timestamp);
   vd_decision_set_audit (decision,
@@ -495,7 +504,7 @@ list_decisions_locked (VdPgStore   *self,
                       "d.duration_ms, d.audit_seq, d.audit_hash, d.audit_prev_hash, "
                       "d.final_output, d.retracted_seq, d.helpful, d.category, d.bulk_id, "
                       "d.policy_sha256, d.model, d.prompt_version, d.app_version, "
-                      "a.key_id, a.signature "
+                      "a.key_id, a.signature, d.final "
                       "FROM decisions d LEFT JOIN audit a ON a.seq = d.audit_seq "
                       "WHERE ($1::text IS NULL OR d.queue = $1) "
                       "AND ($2::text IS NULL OR d.task_id = $2) ORDER BY d.id");
@@ -543,6 +552,7 @@ list_decisions_locked (VdPgStore   *self,
       vd_decision_set_app_version (decision, _vd_pg_get_text (result, i, 22));
       vd_decision_set_audit_signature (decision, _vd_pg_get_text (result, i, 23),
                                        _vd_pg_get_text (result, i, 24));
+      vd_decision_set_final (decision, _vd_pg_get_int (result, i, 25) != 0);
       g_free (vd_decision_compute_final_output (decision, PQgetvalue (result, i, 14)));
       g_ptr_array_add (decisions, g_steal_pointer (&decision));
     }
@@ -612,6 +622,8 @@ typedef struct
   char     *previous_status;
   int       item_revision;
   gint64    latest;            /* the item's latest decision in force */
+  gboolean  final;             /* FALSE for a review of a two-review item */
+  gboolean  disagreed;         /* the item is escalated: its reviewers disagree */
 } Target;
 
 static void
@@ -641,7 +653,9 @@ read_target (VdPgStore  *self,
                               "d.reviewer_id, d.automatic, d.audit_seq, d.retracted_seq, "
                               "d.previous_status, i.revision, "
                               "(SELECT max (l.id) FROM decisions l WHERE l.item_id = d.item_id "
-                              "AND l.retracted_seq IS NULL) "
+                              "AND l.retracted_seq IS NULL), d.final, "
+                              "i.status = 'escalated' AND "
+                              "i.escalation_reason IS NOT DISTINCT FROM 'reviewers_disagree' "
                               "FROM decisions d JOIN items i ON i.id = d.item_id "
                               "WHERE d.id = $1",
                               params, error);
@@ -667,10 +681,12 @@ read_target (VdPgStore  *self,
   target->previous_status = g_strdup (_vd_pg_get_text (result, 0, 9));
   target->item_revision = _vd_pg_get_int (result, 0, 10);
   target->latest = _vd_pg_get_int (result, 0, 11);
+  target->final = _vd_pg_get_int (result, 0, 12) != 0;
+  target->disagreed = g_strcmp0 (PQgetvalue (result, 0, 13), "t") == 0;
   return TRUE;
 }
 
-/* TODO(rules): the checks of vd-sqlite-store-retract.c. */
+/* The checks of vd-sqlite-store-retract.c. */
 static gboolean
 check_target (Target      *target,
               const char  *reviewer_id,
@@ -722,6 +738,17 @@ check_target (Target      *target,
                    target->reviewer_id);
       return FALSE;
     }
+  /* The review that escalated the item: the reviewers disagree, and the
+   * item is left to whoever may decide an escalated item. */
+  if (!target->final && target->disagreed)
+    {
+      g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
+                   "Decision %" G_GINT64_FORMAT " on item %s in queue %s disagreed with the "
+                   "first review and escalated the item: it cannot be retracted; the "
+                   "escalated item needs a decision",
+                   target->id, target->task_id, target->queue);
+      return FALSE;
+    }
   if (target->previous_status == NULL)
     {
       g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_INVALID,
@@ -743,7 +770,6 @@ retract_locked (VdPgStore   *self,
   g_auto(Target) target = { 0, };
   g_autoptr(VdAuditEvent) event = NULL;
   g_autoptr(VdPgParams) params = _vd_pg_params_new ();
-  GString *payload;
   gint64 seq;
 
   if (!read_target (self, decision_id, &target, error) ||
@@ -753,13 +779,12 @@ retract_locked (VdPgStore   *self,
                   target.queue, target.task_id, NULL, error))
     return FALSE;
 
-  payload = _vd_json_object_begin ();
-  _vd_json_object_add_int (payload, "decision_seq", target.audit_seq);
-  _vd_json_object_add_string (payload, "decision", target.kind);
-  _vd_json_object_add_int (payload, "revision", target.revision);
-  _vd_json_object_add_string (payload, "reason", or_empty (reason));
   event = _vd_audit_event_new_take_json (reviewer_id, VD_AUDIT_RETRACTION, target.queue,
-                                         target.task_id, _vd_json_object_end (payload));
+                                         target.task_id,
+                                         vd_decision_rules_retraction_payload (target.audit_seq,
+                                                                               target.kind,
+                                                                               target.revision,
+                                                                               reason));
   if (!_vd_pg_store_append_locked (self, event, error))
     return FALSE;
   seq = vd_audit_event_get_seq (event);

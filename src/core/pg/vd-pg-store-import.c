@@ -171,6 +171,7 @@ add_item_fields (VdPgParams *params,
       _vd_pg_params_add_text (params, NULL);
     }
   _vd_pg_params_add_text (params, search);
+  _vd_pg_params_add_int (params, vd_item_get_reviews_required (item));
 }
 
 static gboolean
@@ -194,9 +195,10 @@ insert_item (VdPgStore  *self,
                               "escalation_reason, escalation_detail, created_at, imported_at, "
                               "due_at, priority, revision, status, expected_decision, "
                               "audit_seq, task_content_type, context_content_type, "
-                              "output_content_type, source, search_text) VALUES ($1, $2, $3, "
-                              "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-                              "$18, $19, $20, $21, $22, $23, $24) RETURNING id",
+                              "output_content_type, source, search_text, reviews_required) "
+                              "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+                              "$14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25) "
+                              "RETURNING id",
                               params, error);
   if (result == NULL)
     return FALSE;
@@ -227,7 +229,8 @@ update_item (VdPgStore  *self,
                                     "revision = $16, status = $17, expected_decision = $18, "
                                     "audit_seq = $19, task_content_type = $20, "
                                     "context_content_type = $21, output_content_type = $22, "
-                                    "source = $23, search_text = $24, sla_fallback = NULL, sla_configured = NULL, "
+                                    "source = $23, search_text = $24, reviews_required = $25, "
+                                    "sla_fallback = NULL, sla_configured = NULL, "
                                     "sla_rule = NULL, sla_deadline = NULL, "
                                     "sla_applied_at = NULL WHERE id = $1 AND $2::text IS NULL",
                                     params, error);

@@ -88,12 +88,16 @@ void        _vd_pg_params_add_double (VdPgParams  *params,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VdPgParams, g_ptr_array_unref)
 
-/* Columns of an item row, in the order _vd_pg_store_item_from_row() reads. */
+/* Columns of an item row, in the order _vd_pg_store_item_from_row() reads;
+ * the last counts the reviews that stand on the current revision (four-eyes
+ * review), from the table named items (not aliased). */
 #define VD_PG_ITEM_COLUMNS \
   "id, queue, task_id, task_description, task_type, context, content, confidence, " \
   "reasoning, metadata, escalation_reason, escalation_detail, created_at, due_at, " \
   "priority, revision, status, expected_decision, task_content_type, " \
-  "context_content_type, output_content_type, source"
+  "context_content_type, output_content_type, source, reviews_required, " \
+  "(SELECT count (*) FROM decisions r WHERE r.item_id = items.id " \
+  "AND r.revision = items.revision AND r.final = 0 AND r.retracted_seq IS NULL)"
 
 /* Whether this connection may record @reviewer_id's decisions,
  * retractions and suggestions: its own, or anyone's after

@@ -94,6 +94,9 @@ _vd_pg_store_item_from_row (PGresult *result,
       vd_item_set_source (item, source);
     }
 
+  vd_item_set_reviews_required (item, _vd_pg_get_int (result, row, 22) == 2 ? 2 : 1);
+  vd_item_set_n_reviews (item, _vd_pg_get_int (result, row, 23));
+
   return g_steal_pointer (&item);
 }
 
@@ -276,10 +279,16 @@ append_where (GString           *sql,
       glue = " AND ";
     }
   else if (query->reason > VD_ESCALATION_REASON_NONE &&
-           query->reason <= VD_ESCALATION_REASON_USER_REQUESTED)
+           query->reason <= VD_ESCALATION_REASON_REVIEWERS_DISAGREE)
     {
       _vd_pg_params_add_text (params, vd_escalation_reason_to_string (query->reason));
       g_string_append_printf (sql, "%sescalation_reason = $%u", glue, params->len);
+      glue = " AND ";
+    }
+
+  if (query->four_eyes)
+    {
+      g_string_append_printf (sql, "%sreviews_required > 1", glue);
       glue = " AND ";
     }
 
@@ -555,6 +564,7 @@ _vd_pg_store_get_stats (VdStore     *store,
     decisions = _vd_pg_store_exec (self,
                                    "SELECT decision, count (*) FROM decisions "
                                    "WHERE automatic = 0 AND retracted_seq IS NULL "
+                                   "AND final = 1 "
                                    "AND ($1::text IS NULL OR queue = $1) GROUP BY decision",
                                    params, error);
   _vd_pg_store_rollback (self);

@@ -253,9 +253,29 @@ _vd_pg_store_commit (VdPgStore  *self,
   if (PQresultStatus (result) != PGRES_COMMAND_OK ||
       g_strcmp0 (PQcmdStatus (result), "COMMIT") != 0)
     {
+      const char *state = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE)
+                                         : NULL;
+
       if (PQresultStatus (result) == PGRES_COMMAND_OK)
         g_set_error_literal (error, VD_STORE_ERROR, VD_STORE_ERROR_FAILED,
                              "The database rolled the transaction back: nothing was saved");
+      /* The connection went without the server's answer (an error the
+       * server sends, a shutdown's included, means it rolled back): it
+       * may have committed before, or not. */
+      else if (PQstatus (self->conn) != CONNECTION_OK &&
+               (state == NULL || g_str_has_prefix (state, "08")))
+        {
+          g_autofree char *reason = g_strstrip (g_strdup (PQerrorMessage (self->conn)));
+          char *end = strchr (reason, '\n');
+
+          /* libpq's first line; the others guess why. */
+          if (end != NULL)
+            *end = '\0';
+          g_set_error (error, VD_STORE_ERROR, VD_STORE_ERROR_CONNECTION,
+                       "The server did not answer the COMMIT (lost the connection to the "
+                       "database server: %s): the change may or may not have been saved; "
+                       "reload to see", reason);
+        }
       else
         _vd_pg_store_set_error (self, result, error,
                                 "Could not commit: nothing was saved");

@@ -20,6 +20,11 @@
 --     nor one of the automatic actors (system, policy, sla, agent);
 --   * a human decision on an escalated item by a non-member of
 --     verdict_senior, unless the decision is escalate_further;
+--   * on an item that needs two reviews (items.reviews_required, until
+--     its reviewers disagreed), a human decision by a reviewer who already
+--     reviewed its revision, and a final one (final <> 0) without a first
+--     review (final = 0) by another; a review changing the item's status
+--     other than to escalated;
 --   * an automatic decision other than a deadline fallback (reviewer_id
 --     sla) on an item whose deadline has passed, or an import's automatic
 --     approval (reviewer_id policy) by a non-admin;
@@ -154,6 +159,28 @@ BEGIN
        AND NOT pg_has_role (who, 'verdict_senior', 'MEMBER') THEN
       PERFORM verdict_refuse (format ('%s may not decide %s: the item is escalated and %s is '
                                       'not a member of verdict_senior', who, what, who));
+    END IF;
+    -- Four-eyes review: until two reviewers have disagreed, an item that
+    -- needs two reviews is decided by two different reviewers, the first
+    -- writing a review (final = 0).
+    IF item.reviews_required > 1
+       AND item.escalation_reason IS DISTINCT FROM 'reviewers_disagree' THEN
+      IF EXISTS (SELECT 1 FROM decisions d
+                 WHERE d.item_id = NEW.item_id AND d.revision = NEW.revision
+                   AND d.final = 0 AND d.retracted_seq IS NULL
+                   AND d.reviewer_id = NEW.reviewer_id) THEN
+        PERFORM verdict_refuse (format ('%s may not decide %s again: %s has already reviewed '
+                                        'it and the policy requires two reviews by two '
+                                        'reviewers', who, what, NEW.reviewer_id));
+      END IF;
+      IF NEW.final <> 0
+         AND NOT EXISTS (SELECT 1 FROM decisions d
+                         WHERE d.item_id = NEW.item_id AND d.revision = NEW.revision
+                           AND d.final = 0 AND d.retracted_seq IS NULL) THEN
+        PERFORM verdict_refuse (format ('%s may not decide %s alone: the policy requires two '
+                                        'reviews, and a first review is recorded with '
+                                        'final = 0', who, what));
+      END IF;
     END IF;
   ELSIF NEW.reviewer_id = 'sla' THEN
     IF coalesce (least (item.due_at, item.sla_deadline), now_usec + 1) > now_usec THEN
@@ -294,6 +321,18 @@ BEGIN
                                     'decision, retraction, deadline fallback or revision '
                                     'written in the same transaction', who, OLD.queue,
                                     OLD.task_id, OLD.status, NEW.status));
+  END IF;
+  -- A review (final = 0) leaves the item's status as it is, unless it
+  -- disagrees with the first review and escalates the item.
+  IF NEW.status IS DISTINCT FROM OLD.status AND NEW.status <> 'escalated'
+     AND NOT EXISTS (SELECT 1 FROM decisions d
+                     WHERE d.item_id = NEW.id AND d.xmin = pg_current_xact_id ()::xid
+                       AND (d.final <> 0 OR d.retracted_seq IS NOT NULL))
+     AND NOT EXISTS (SELECT 1 FROM revisions r
+                     WHERE r.item_id = NEW.id AND r.xmin = pg_current_xact_id ()::xid) THEN
+    PERFORM verdict_refuse (format ('%s may not change %s/%s (status %s to %s) with a review: '
+                                    'a first review of two leaves the item %s', who, OLD.queue,
+                                    OLD.task_id, OLD.status, NEW.status, OLD.status));
   END IF;
   -- An escalated item leaves that state by a senior's decision, a further
   -- escalation, a fallback or a retraction.
