@@ -68,6 +68,10 @@ CREATE INDEX items_sla_due ON items (due_at)
   WHERE sla_fallback IS NULL AND due_at IS NOT NULL
   AND status IN ('pending', 'in_review', 'escalated');
 CREATE INDEX items_imported ON items (imported_at);
+-- The order in which vd_pg_store_claim_next() hands out undecided items:
+-- without it, each claim sorts the whole undecided queue.
+CREATE INDEX items_claim_order ON items ((due_at IS NULL), due_at, created_at, id)
+  WHERE status IN ('pending', 'in_review', 'escalated');
 
 CREATE TABLE revisions (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
