@@ -16,6 +16,7 @@
 
 #include "vd-audit-event-private.h"
 #include "vd-json-write.h"
+#include "vd-decision-rules.h"
 #include "vd-pg-store-private.h"
 #include "vd-timestamp.h"
 
@@ -31,30 +32,6 @@ typedef struct
   GHashTable     *queues;      /* every queue imported into */
   GArray         *ids;         /* the row id of each item in turn, or NULL */
 } ImportState;
-
-/* TODO(rules): the payload of an item's events (enqueue, auto_approve,
- * revision), as vd-sqlite-store-import.c writes it. */
-static char *
-item_payload (VdItem     *item,
-              const char *content_sha256,
-              gboolean    with_reason,
-              int         previous_revision)
-{
-  const char *detail = vd_item_get_escalation_detail (item);
-  const char *reason = vd_escalation_reason_to_string (vd_item_get_escalation_reason (item));
-  GString *payload = _vd_json_object_begin ();
-
-  _vd_json_object_add_int (payload, "revision", vd_item_get_revision (item));
-  if (previous_revision >= 0)
-    _vd_json_object_add_int (payload, "previous_revision", previous_revision);
-  _vd_json_object_add_double (payload, "confidence", vd_item_get_confidence (item));
-  if (with_reason)
-    _vd_json_object_add_string (payload, "reason", reason);
-  _vd_json_object_add_string (payload, "detail", detail);
-  _vd_json_object_add_string (payload, "content_sha256", content_sha256);
-
-  return _vd_json_object_end (payload);
-}
 
 static gboolean
 append_item_event (VdPgStore     *self,
@@ -372,20 +349,20 @@ import_one (VdPgStore    *self,
   if (existing_id != 0 &&
       (!keep_old_revision (self, existing_id, error) ||
        !append_item_event (self, item, VD_AUDIT_ACTOR_SYSTEM, VD_AUDIT_REVISION,
-                           item_payload (item, content_sha256, TRUE, existing_revision),
+                           vd_decision_rules_item_payload (item, content_sha256, TRUE, existing_revision),
                            NULL, error)))
     return FALSE;
 
   if (automatic)
     {
       if (!append_item_event (self, item, VD_AUDIT_ACTOR_POLICY, VD_AUDIT_AUTO_APPROVE,
-                              item_payload (item, content_sha256, FALSE, -1), &approval, error))
+                              vd_decision_rules_item_payload (item, content_sha256, FALSE, -1), &approval, error))
         return FALSE;
     }
   else if (existing_id == 0)
     {
       if (!append_item_event (self, item, VD_AUDIT_ACTOR_SYSTEM, VD_AUDIT_ENQUEUE,
-                              item_payload (item, content_sha256, TRUE, -1), NULL, error))
+                              vd_decision_rules_item_payload (item, content_sha256, TRUE, -1), NULL, error))
         return FALSE;
     }
 

@@ -18,6 +18,7 @@
 
 #include "vd-audit-event-private.h"
 #include "vd-format.h"
+#include "vd-decision-rules.h"
 #include "vd-pg-store-private.h"
 #include "vd-timestamp.h"
 
@@ -205,96 +206,8 @@ _vd_pg_store_count_late (VdStore     *store,
   return TRUE;
 }
 
-/* Deadline fallbacks. TODO(rules): the status, the payload and the
- * source's refusal as vd-sqlite-store-sla.c has them. */
-
-static const char *
-fallback_status (VdSlaFallback fallback)
-{
-  switch (fallback)
-    {
-    case VD_SLA_FALLBACK_AUTO_REJECT:
-      return vd_task_status_to_string (VD_TASK_STATUS_REJECTED);
-    case VD_SLA_FALLBACK_AUTO_APPROVE:
-      return vd_task_status_to_string (VD_TASK_STATUS_APPROVED);
-    case VD_SLA_FALLBACK_ESCALATE:
-    default:
-      return vd_task_status_to_string (VD_TASK_STATUS_ESCALATED);
-    }
-}
-
-static char *
-unsafe_note (VdItem *item)
-{
-  VdEscalationReason reason = vd_item_get_escalation_reason (item);
-
-  if (reason == VD_ESCALATION_REASON_HIGH_RISK_ACTION ||
-      reason == VD_ESCALATION_REASON_SENSITIVE_CONTENT)
-    return g_strdup_printf ("auto_approve does not apply to an item whose reason is %s unless "
-                            "its task type names auto_approve itself",
-                            vd_escalation_reason_to_string (reason));
-
-  return g_strdup_printf ("auto_approve does not apply to task type “%s”, which "
-                          "always_review_types names, unless the task type names "
-                          "auto_approve itself",
-                          vd_item_get_task_type (item));
-}
-
-static char *
-fallback_payload (VdItem       *item,
-                  VdSlaOutcome *outcome,
-                  const char   *now_text,
-                  const char   *content_sha256,
-                  const char   *source_note)
-{
-  g_autofree char *deadline = vd_timestamp_format (vd_item_get_due_at (item));
-  VdFallbackRule *rule = &outcome->rule;
-  GString *payload = _vd_json_object_begin ();
-
-  _vd_json_object_add_string (payload, "fallback", vd_sla_fallback_to_string (rule->fallback));
-  _vd_json_object_add_string (payload, "configured",
-                              vd_sla_fallback_to_string (rule->configured));
-  _vd_json_object_add_string (payload, "rule", rule->rule);
-  _vd_json_object_add_string (payload, "deadline", deadline);
-  _vd_json_object_add_string (payload, "applied_at", now_text);
-  _vd_json_object_add_int (payload, "revision", vd_item_get_revision (item));
-  _vd_json_object_add_string (payload, "status", fallback_status (rule->fallback));
-  _vd_json_object_add_string (payload, "content_sha256", content_sha256);
-
-  if (rule->unsafe)
-    {
-      g_autofree char *note = unsafe_note (item);
-
-      _vd_json_object_add_string (payload, "note", note);
-    }
-  else if (source_note != NULL)
-    _vd_json_object_add_string (payload, "note", source_note);
-
-  switch (rule->fallback)
-    {
-    case VD_SLA_FALLBACK_ESCALATE:
-      if (outcome->new_due_at != NULL)
-        {
-          g_autofree char *new_due_at = vd_timestamp_format (outcome->new_due_at);
-
-          _vd_json_object_add_string (payload, "new_due_at", new_due_at);
-        }
-      break;
-
-    case VD_SLA_FALLBACK_AUTO_REJECT:
-      _vd_json_object_add_string (payload, "feedback", VD_SLA_REJECT_FEEDBACK);
-      break;
-
-    case VD_SLA_FALLBACK_AUTO_APPROVE:
-      _vd_json_object_add_string (payload, "final_output", vd_item_get_content (item));
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-
-  return _vd_json_object_end (payload);
-}
+/* Deadline fallbacks: the status and the payload are the core's
+ * (vd-decision-rules.c), as the SQLite store writes them. */
 
 static gboolean
 insert_fallback_decision (VdPgStore     *self,
@@ -343,7 +256,7 @@ update_fallback_item (VdPgStore     *self,
   g_autoptr(VdPgParams) params = _vd_pg_params_new ();
 
   _vd_pg_params_add_int (params, vd_item_get_id (item));
-  _vd_pg_params_add_text (params, fallback_status (outcome->rule.fallback));
+  _vd_pg_params_add_text (params, vd_decision_rules_fallback_status (outcome->rule.fallback));
   if (outcome->rule.fallback == VD_SLA_FALLBACK_ESCALATE && outcome->new_due_at != NULL)
     _vd_pg_params_add_int (params, vd_timestamp_to_usec (outcome->new_due_at));
   else
@@ -374,7 +287,6 @@ apply_one (VdPgStore        *self,
            GError          **error)
 {
   g_autoptr(VdAuditEvent) event = NULL;
-  g_autofree char *content_sha256 = NULL;
   g_autofree char *source_note = NULL;
   VdSlaOutcome outcome = { { 0, }, };
   gint64 now_usec = vd_timestamp_to_usec (now);
@@ -385,29 +297,13 @@ apply_one (VdPgStore        *self,
 
   /* A fallback decision the item's source does not accept back escalates
    * instead, and the trail says why. */
-  if (outcome.rule.fallback != VD_SLA_FALLBACK_ESCALATE)
-    {
-      g_autoptr(VdDecision) fallback = NULL;
-      g_autoptr(GError) refusal = NULL;
+  source_note = vd_decision_rules_fallback_resolve (item, &outcome);
 
-      fallback = vd_decision_new (vd_item_get_queue (item), vd_item_get_task_id (item),
-                                  outcome.rule.fallback == VD_SLA_FALLBACK_AUTO_APPROVE ?
-                                  VD_DECISION_KIND_APPROVE : VD_DECISION_KIND_REJECT,
-                                  VD_AUDIT_ACTOR_SLA);
-      if (!vd_format_check_decision (item, fallback, &refusal))
-        {
-          source_note = g_strdup_printf ("%s fell back to escalate: %s",
-                                         vd_sla_fallback_to_string (outcome.rule.fallback),
-                                         refusal->message);
-          outcome.rule.fallback = VD_SLA_FALLBACK_ESCALATE;
-        }
-    }
-
-  content_sha256 = vd_sha256_hex (vd_item_get_content (item), -1);
   event = _vd_audit_event_new_take_json (VD_AUDIT_ACTOR_SLA, VD_AUDIT_SLA_FALLBACK,
                                          vd_item_get_queue (item), vd_item_get_task_id (item),
-                                         fallback_payload (item, &outcome, now_text,
-                                                           content_sha256, source_note));
+                                         vd_decision_rules_fallback_payload (item, &outcome,
+                                                                             now_text,
+                                                                             source_note));
 
   ok = _vd_pg_store_append_locked (self, event, error) &&
        (outcome.rule.fallback == VD_SLA_FALLBACK_ESCALATE ||

@@ -712,3 +712,38 @@ vd_decision_rules_fallback_payload (VdItem       *item,
 
   return _vd_json_object_end (payload);
 }
+
+/**
+ * vd_decision_rules_item_payload:
+ * @item: the item as imported
+ * @content_sha256: the SHA-256 of its output, in hex
+ * @with_reason: whether the payload names the escalation reason (enqueue
+ *   and revision events do, an automatic approval does not)
+ * @previous_revision: the revision a re-import replaced, or -1
+ *
+ * The payload of an item's import events: `enqueue`, `auto_approve` and
+ * `revision`.
+ *
+ * Returns: (transfer full): canonical JSON text
+ */
+char *
+vd_decision_rules_item_payload (VdItem     *item,
+                                const char *content_sha256,
+                                gboolean    with_reason,
+                                int         previous_revision)
+{
+  const char *detail = vd_item_get_escalation_detail (item);
+  const char *reason = vd_escalation_reason_to_string (vd_item_get_escalation_reason (item));
+  GString *payload = _vd_json_object_begin ();
+
+  _vd_json_object_add_int (payload, "revision", vd_item_get_revision (item));
+  if (previous_revision >= 0)
+    _vd_json_object_add_int (payload, "previous_revision", previous_revision);
+  _vd_json_object_add_double (payload, "confidence", vd_item_get_confidence (item));
+  if (with_reason)
+    _vd_json_object_add_string (payload, "reason", reason);
+  _vd_json_object_add_string (payload, "detail", detail);
+  _vd_json_object_add_string (payload, "content_sha256", content_sha256);
+
+  return _vd_json_object_end (payload);
+}

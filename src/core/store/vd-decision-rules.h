@@ -84,6 +84,12 @@ void        vd_decision_rules_add_stamps           (GString        *payload,
 void        vd_decision_rules_add_reviewed         (GString        *payload,
                                                     VdItem         *item);
 
+/* Import events */
+char       *vd_decision_rules_item_payload         (VdItem         *item,
+                                                    const char     *content_sha256,
+                                                    gboolean        with_reason,
+                                                    int             previous_revision);
+
 /* Deadline fallbacks */
 const char *vd_decision_rules_fallback_status      (VdSlaFallback   fallback);
 char       *vd_decision_rules_fallback_resolve     (VdItem         *item,

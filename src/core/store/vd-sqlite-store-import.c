@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "vd-audit-event-private.h"
+#include "vd-decision-rules.h"
 #include "vd-json-write.h"
 #include "vd-sqlite-store-private.h"
 #include "vd-timestamp.h"
@@ -36,29 +37,6 @@ typedef struct
   GArray         *ids;         /* row id per item, set once committed */
   GPtrArray      *created;     /* attachment files written, deleted on rollback */
 } ImportState;
-
-/* The payload of an item's events: enqueue, auto_approve and revision. */
-static char *
-item_payload (VdItem     *item,
-              const char *content_sha256,
-              gboolean    with_reason,
-              int         previous_revision)
-{
-  const char *detail = vd_item_get_escalation_detail (item);
-  const char *reason = vd_escalation_reason_to_string (vd_item_get_escalation_reason (item));
-  GString *payload = _vd_json_object_begin ();
-
-  _vd_json_object_add_int (payload, "revision", vd_item_get_revision (item));
-  if (previous_revision >= 0)
-    _vd_json_object_add_int (payload, "previous_revision", previous_revision);
-  _vd_json_object_add_double (payload, "confidence", vd_item_get_confidence (item));
-  if (with_reason)
-    _vd_json_object_add_string (payload, "reason", reason);
-  _vd_json_object_add_string (payload, "detail", detail);
-  _vd_json_object_add_string (payload, "content_sha256", content_sha256);
-
-  return _vd_json_object_end (payload);
-}
 
 static gboolean
 append_item_event (VdSqliteStore  *self,
@@ -389,7 +367,7 @@ import_one (VdSqliteStore  *self,
     {
       if (!keep_old_revision (self, existing_id, error) ||
           !append_item_event (self, item, VD_AUDIT_ACTOR_SYSTEM, VD_AUDIT_REVISION,
-                              item_payload (item, content_sha256, TRUE,
+                              vd_decision_rules_item_payload (item, content_sha256, TRUE,
                                             plan->existing_revision),
                               NULL, error))
         return FALSE;
@@ -398,14 +376,14 @@ import_one (VdSqliteStore  *self,
   if (automatic)
     {
       if (!append_item_event (self, item, VD_AUDIT_ACTOR_POLICY, VD_AUDIT_AUTO_APPROVE,
-                              item_payload (item, content_sha256, FALSE, -1),
+                              vd_decision_rules_item_payload (item, content_sha256, FALSE, -1),
                               &approval, error))
         return FALSE;
     }
   else if (existing_id == 0 && enqueue_seq == 0)
     {
       if (!append_item_event (self, item, VD_AUDIT_ACTOR_SYSTEM, VD_AUDIT_ENQUEUE,
-                              item_payload (item, content_sha256, TRUE, -1),
+                              vd_decision_rules_item_payload (item, content_sha256, TRUE, -1),
                               NULL, error))
         return FALSE;
     }
