@@ -16,6 +16,7 @@
 
 #include "vd-audit-event-private.h"
 #include "vd-format.h"
+#include "vd-decision-rules.h"
 #include "vd-pg-store-private.h"
 #include "vd-policy.h"
 #include "vd-timestamp.h"
@@ -458,9 +459,8 @@ count_failed_samples (VdPgStore  *self,
   return TRUE;
 }
 
-/* TODO(rules): the roster gate and the stamps of vd-sqlite-store-roster.c,
- * as vd-pg-store-decisions.c has them: the queue's roster when its
- * remembered policy has one, else the signer's. */
+/* The roster gate and the stamps of the core (vd-decision-rules.c), with
+ * the queue's remembered policy. */
 static gboolean
 queue_policy (VdPgStore   *self,
               const char  *queue,
@@ -494,75 +494,12 @@ authorize (VdPgStore   *self,
            GError     **error)
 {
   g_autoptr(VdPolicy) policy = NULL;
-  g_autoptr(VdSigner) scratch = NULL;
-  g_autoptr(VdKey) unlocked = NULL;
-  VdRoster *roster;
 
   if (!queue_policy (self, queue, &policy, error))
     return FALSE;
 
-  roster = policy != NULL ? vd_policy_get_roster (policy) : NULL;
-  if (roster == NULL)
-    return vd_signer_authorize (self->signer, reviewer_id, FALSE, queue, BULK_TASK_LABEL, error);
-
-  scratch = vd_signer_new (vd_signer_get_installation_key (self->signer));
-  vd_signer_set_roster (scratch, roster);
-  unlocked = vd_signer_dup_unlocked (self->signer, reviewer_id);
-  if (unlocked != NULL)
-    vd_signer_add_key (scratch, unlocked);
-  return vd_signer_authorize (scratch, reviewer_id, FALSE, queue, BULK_TASK_LABEL, error);
-}
-
-static const char *
-metadata_string (VdItem     *item,
-                 const char *name)
-{
-  JsonObject *metadata = vd_item_get_metadata (item);
-  JsonNode *node;
-
-  if (metadata == NULL || (node = json_object_get_member (metadata, name)) == NULL ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static void
-stamp (VdPgStore   *self,
-       VdDecision  *decision,
-       VdPolicy    *policy,
-       VdItem      *item)
-{
-  g_autofree char *signer_sha256 = NULL;
-
-  if (policy != NULL)
-    vd_decision_set_policy_sha256 (decision, vd_policy_get_sha256 (policy));
-  else
-    {
-      signer_sha256 = vd_signer_dup_policy_sha256 (self->signer);
-      vd_decision_set_policy_sha256 (decision, signer_sha256);
-    }
-  vd_decision_set_app_version (decision, PACKAGE_VERSION);
-  vd_decision_set_model (decision, metadata_string (item, "model"));
-  vd_decision_set_prompt_version (decision, metadata_string (item, "prompt_version"));
-}
-
-static void
-add_stamps (GString    *payload,
-            VdDecision *decision)
-{
-  static const struct {
-    const char *name;
-    const char * (*get) (VdDecision *decision);
-  } stamps[] = {
-    { "policy_sha256", vd_decision_get_policy_sha256 },
-    { "model", vd_decision_get_model },
-    { "prompt_version", vd_decision_get_prompt_version },
-    { "app_version", vd_decision_get_app_version },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (stamps); i++)
-    if (stamps[i].get (decision) != NULL)
-      _vd_json_object_add_string (payload, stamps[i].name, stamps[i].get (decision));
+  return vd_decision_rules_authorize (self->signer, policy, reviewer_id, FALSE, queue,
+                                      BULK_TASK_LABEL, error);
 }
 
 static gboolean
@@ -583,7 +520,7 @@ approve_member (VdPgStore   *self,
                                                   VD_DECISION_KIND_APPROVE, reviewer_id);
   GString *payload;
 
-  stamp (self, stamps, policy, item);
+  vd_decision_rules_stamp (stamps, item, policy, self->signer);
 
   payload = _vd_json_object_begin ();
   _vd_json_object_add_int (payload, "bulk_id", bulk_id);
@@ -592,7 +529,7 @@ approve_member (VdPgStore   *self,
   _vd_json_object_add_int (payload, "revision", vd_item_get_revision (item));
   _vd_json_object_add_string (payload, "content_sha256", content_sha256);
   _vd_json_object_add_string (payload, "final_output", vd_item_get_content (item));
-  add_stamps (payload, stamps);
+  vd_decision_rules_add_stamps (payload, stamps);
 
   event = _vd_audit_event_new_take_json (reviewer_id, VD_AUDIT_BULK_APPROVE,
                                          vd_item_get_queue (item), vd_item_get_task_id (item),

@@ -225,8 +225,9 @@ queue_policy (VdPgStore   *self,
   return policy;
 }
 
-/* TODO(rules): the roster gate of vd-sqlite-store-roster.c: the queue's
- * roster when its remembered policy has one, else the signer's. */
+/* The roster gate of the core (vd-decision-rules.c) with the queue's
+ * remembered policy, which @out_policy receives when the gate lets the
+ * reviewer through. */
 static gboolean
 authorize (VdPgStore   *self,
            const char  *reviewer_id,
@@ -238,10 +239,6 @@ authorize (VdPgStore   *self,
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(VdPolicy) policy = NULL;
-  g_autoptr(VdSigner) scratch = NULL;
-  g_autoptr(VdKey) unlocked = NULL;
-  VdRoster *roster;
-  gboolean ok;
 
   policy = queue_policy (self, queue, &local_error);
   if (policy == NULL && local_error != NULL)
@@ -250,40 +247,15 @@ authorize (VdPgStore   *self,
       return FALSE;
     }
 
-  roster = policy != NULL ? vd_policy_get_roster (policy) : NULL;
-  if (roster == NULL)
-    {
-      ok = vd_signer_authorize (self->signer, reviewer_id, escalated, queue, task_id, error);
-    }
-  else
-    {
-      scratch = vd_signer_new (vd_signer_get_installation_key (self->signer));
-      vd_signer_set_roster (scratch, roster);
-      unlocked = vd_signer_dup_unlocked (self->signer, reviewer_id);
-      if (unlocked != NULL)
-        vd_signer_add_key (scratch, unlocked);
-      ok = vd_signer_authorize (scratch, reviewer_id, escalated, queue, task_id, error);
-    }
+  if (!vd_decision_rules_authorize (self->signer, policy, reviewer_id, escalated, queue,
+                                    task_id, error))
+    return FALSE;
 
-  if (ok && out_policy != NULL)
+  if (out_policy != NULL)
     *out_policy = g_steal_pointer (&policy);
-  return ok;
+  return TRUE;
 }
 
-static const char *
-metadata_string (VdItem     *item,
-                 const char *name)
-{
-  JsonObject *metadata = vd_item_get_metadata (item);
-  JsonNode *node;
-
-  if (metadata == NULL || (node = json_object_get_member (metadata, name)) == NULL ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-/* TODO(rules): the roster gate and the stamps of vd-sqlite-store-roster.c. */
 static gboolean
 authorize_and_stamp (VdPgStore   *self,
                      VdDecision  *decision,
@@ -291,23 +263,13 @@ authorize_and_stamp (VdPgStore   *self,
                      GError     **error)
 {
   g_autoptr(VdPolicy) policy = NULL;
-  g_autofree char *signer_sha256 = NULL;
 
   if (!authorize (self, vd_decision_get_reviewer_id (decision),
                   vd_item_get_status (item) == VD_TASK_STATUS_ESCALATED,
                   vd_item_get_queue (item), vd_item_get_task_id (item), &policy, error))
     return FALSE;
 
-  if (policy != NULL)
-    vd_decision_set_policy_sha256 (decision, vd_policy_get_sha256 (policy));
-  else
-    {
-      signer_sha256 = vd_signer_dup_policy_sha256 (self->signer);
-      vd_decision_set_policy_sha256 (decision, signer_sha256);
-    }
-  vd_decision_set_app_version (decision, PACKAGE_VERSION);
-  vd_decision_set_model (decision, metadata_string (item, "model"));
-  vd_decision_set_prompt_version (decision, metadata_string (item, "prompt_version"));
+  vd_decision_rules_stamp (decision, item, policy, self->signer);
   return TRUE;
 }
 

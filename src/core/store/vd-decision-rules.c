@@ -747,3 +747,91 @@ vd_decision_rules_item_payload (VdItem     *item,
 
   return _vd_json_object_end (payload);
 }
+
+/**
+ * vd_decision_rules_authorize:
+ * @signer: the store's signer (its roster, the unlocked keys)
+ * @queue_policy: (nullable): the policy remembered for the item's queue
+ * @reviewer_id: who decides
+ * @escalated: whether the item is escalated
+ * @queue: the item's queue
+ * @task_id: the item's task id, or what the message names in its place
+ * @error: return location for a #GError
+ *
+ * The roster gate: the queue's roster when its remembered policy has one,
+ * else the signer's. The queue's roster is asked through a signer of its
+ * own holding the reviewer's unlocked key, so that the store's signer (and
+ * whatever roster the window gave it) is left as it is.
+ *
+ * Returns: %TRUE if @reviewer_id may decide
+ */
+gboolean
+vd_decision_rules_authorize (VdSigner    *signer,
+                             VdPolicy    *queue_policy,
+                             const char  *reviewer_id,
+                             gboolean     escalated,
+                             const char  *queue,
+                             const char  *task_id,
+                             GError     **error)
+{
+  g_autoptr(VdSigner) scratch = NULL;
+  g_autoptr(VdKey) unlocked = NULL;
+  VdRoster *roster;
+
+  roster = queue_policy != NULL ? vd_policy_get_roster (queue_policy) : NULL;
+  if (roster == NULL)
+    return vd_signer_authorize (signer, reviewer_id, escalated, queue, task_id, error);
+
+  scratch = vd_signer_new (vd_signer_get_installation_key (signer));
+  vd_signer_set_roster (scratch, roster);
+  unlocked = vd_signer_dup_unlocked (signer, reviewer_id);
+  if (unlocked != NULL)
+    vd_signer_add_key (scratch, unlocked);
+
+  return vd_signer_authorize (scratch, reviewer_id, escalated, queue, task_id, error);
+}
+
+static const char *
+metadata_string (VdItem     *item,
+                 const char *name)
+{
+  JsonObject *metadata = vd_item_get_metadata (item);
+  JsonNode *node;
+
+  if (metadata == NULL || (node = json_object_get_member (metadata, name)) == NULL ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+/**
+ * vd_decision_rules_stamp:
+ * @decision: a decision about to be recorded
+ * @item: its item
+ * @queue_policy: (nullable): the policy remembered for the item's queue
+ * @signer: the store's signer, whose policy counts when the queue has none
+ *
+ * Stamps @decision with the SHA-256 of the policy in force, the app version,
+ * and the model and prompt version the item's metadata gives.
+ */
+void
+vd_decision_rules_stamp (VdDecision *decision,
+                         VdItem     *item,
+                         VdPolicy   *queue_policy,
+                         VdSigner   *signer)
+{
+  g_autofree char *signer_sha256 = NULL;
+
+  if (queue_policy != NULL)
+    vd_decision_set_policy_sha256 (decision, vd_policy_get_sha256 (queue_policy));
+  else
+    {
+      signer_sha256 = vd_signer_dup_policy_sha256 (signer);
+      vd_decision_set_policy_sha256 (decision, signer_sha256);
+    }
+
+  vd_decision_set_app_version (decision, PACKAGE_VERSION);
+  vd_decision_set_model (decision, metadata_string (item, "model"));
+  vd_decision_set_prompt_version (decision, metadata_string (item, "prompt_version"));
+}

@@ -18,6 +18,9 @@
 #include "vd-item.h"
 #include "vd-store.h"
 
+#include "vd-policy.h"
+#include "vd-signer.h"
+
 G_BEGIN_DECLS
 
 /* Events of four-eyes review: a first review that leaves the item pending,
@@ -83,6 +86,19 @@ void        vd_decision_rules_add_stamps           (GString        *payload,
                                                     VdDecision     *decision);
 void        vd_decision_rules_add_reviewed         (GString        *payload,
                                                     VdItem         *item);
+
+/* The roster gate and the decision's stamps */
+gboolean    vd_decision_rules_authorize            (VdSigner       *signer,
+                                                    VdPolicy       *queue_policy,
+                                                    const char     *reviewer_id,
+                                                    gboolean        escalated,
+                                                    const char     *queue,
+                                                    const char     *task_id,
+                                                    GError        **error);
+void        vd_decision_rules_stamp                (VdDecision     *decision,
+                                                    VdItem         *item,
+                                                    VdPolicy       *queue_policy,
+                                                    VdSigner       *signer);
 
 /* Import events */
 char       *vd_decision_rules_item_payload         (VdItem         *item,

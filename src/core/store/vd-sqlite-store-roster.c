@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include "vd-audit-event-private.h"
+#include "vd-decision-rules.h"
 #include "vd-sqlite-store-private.h"
 
 /* A queue's remembered policy, parsed once per text. */
@@ -105,10 +106,7 @@ _vd_sqlite_store_authorize_locked (VdSqliteStore  *self,
                                    GError        **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(VdSigner) scratch = NULL;
-  g_autoptr(VdKey) unlocked = NULL;
   VdPolicy *policy;
-  VdRoster *roster;
 
   policy = queue_policy_locked (self, queue, &local_error);
   if (policy == NULL && local_error != NULL)
@@ -117,34 +115,8 @@ _vd_sqlite_store_authorize_locked (VdSqliteStore  *self,
       return FALSE;
     }
 
-  roster = policy != NULL ? vd_policy_get_roster (policy) : NULL;
-  if (roster == NULL)
-    return vd_signer_authorize (self->signer, reviewer_id, escalated, queue, task_id, error);
-
-  /* The queue's own roster: ask a signer that holds it and the reviewer's
-   * unlocked key, so that the store's signer (and whatever roster the
-   * window gave it) is left as it is. */
-  scratch = vd_signer_new (vd_signer_get_installation_key (self->signer));
-  vd_signer_set_roster (scratch, roster);
-  unlocked = vd_signer_dup_unlocked (self->signer, reviewer_id);
-  if (unlocked != NULL)
-    vd_signer_add_key (scratch, unlocked);
-
-  return vd_signer_authorize (scratch, reviewer_id, escalated, queue, task_id, error);
-}
-
-static const char *
-metadata_string (VdItem     *item,
-                 const char *name)
-{
-  JsonObject *metadata = vd_item_get_metadata (item);
-  JsonNode *node;
-
-  if (metadata == NULL || (node = json_object_get_member (metadata, name)) == NULL ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
+  return vd_decision_rules_authorize (self->signer, policy, reviewer_id, escalated, queue,
+                                      task_id, error);
 }
 
 gboolean
@@ -154,7 +126,6 @@ _vd_sqlite_store_stamp_locked (VdSqliteStore  *self,
                                GError        **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *signer_sha256 = NULL;
   VdPolicy *policy;
 
   policy = queue_policy_locked (self, vd_item_get_queue (item), &local_error);
@@ -164,17 +135,7 @@ _vd_sqlite_store_stamp_locked (VdSqliteStore  *self,
       return FALSE;
     }
 
-  if (policy != NULL)
-    vd_decision_set_policy_sha256 (decision, vd_policy_get_sha256 (policy));
-  else
-    {
-      signer_sha256 = vd_signer_dup_policy_sha256 (self->signer);
-      vd_decision_set_policy_sha256 (decision, signer_sha256);
-    }
-
-  vd_decision_set_app_version (decision, PACKAGE_VERSION);
-  vd_decision_set_model (decision, metadata_string (item, "model"));
-  vd_decision_set_prompt_version (decision, metadata_string (item, "prompt_version"));
+  vd_decision_rules_stamp (decision, item, policy, self->signer);
 
   return TRUE;
 }
