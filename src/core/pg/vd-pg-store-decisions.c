@@ -41,23 +41,6 @@ recorded_clear (Recorded *recorded)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Recorded, recorded_clear)
 
-/* What the item's next write is: the event, and what it does to the item. */
-typedef struct
-{
-  const char         *event_type;
-  char               *payload;
-  gboolean            final;
-  VdTaskStatus        status;
-  VdEscalationReason  reason;     /* VD_ESCALATION_REASON_NONE: unchanged */
-} Outcome;
-
-static void
-outcome_clear (Outcome *outcome)
-{
-  g_clear_pointer (&outcome->payload, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Outcome, outcome_clear)
 
 static const char *
 or_empty (const char *text)
@@ -146,62 +129,21 @@ read_first_review (VdPgStore   *self,
   return TRUE;
 }
 
-/* A decision on an item that needs two reviewers is a review, unless the
- * reviewers disagreed already: then the item is escalated, and whoever
- * the roster lets decide it decides alone. */
+/* The outcome is the core's; a backend reads the standing first review. */
 static gboolean
-needs_two_reviews (VdItem *item)
-{
-  return vd_item_get_reviews_required (item) > 1 &&
-         vd_item_get_escalation_reason (item) != VD_ESCALATION_REASON_REVIEWERS_DISAGREE;
-}
-
-static gboolean
-decide_outcome (VdPgStore   *self,
+decide_outcome (VdPgStore  *self,
                 VdDecision  *decision,
                 VdItem      *item,
-                Outcome     *outcome,
+                VdDecisionOutcome     *outcome,
                 GError     **error)
 {
   g_autoptr(VdReview) first = NULL;
-  VdDecisionKind kind = vd_decision_get_kind (decision);
 
-  outcome->event_type = VD_AUDIT_DECISION;
-  outcome->final = TRUE;
-  outcome->status = vd_decision_kind_to_status (kind);
-  outcome->reason = VD_ESCALATION_REASON_NONE;
-
-  if (!needs_two_reviews (item))
-    {
-      outcome->payload = vd_decision_rules_decision_payload (item, decision, NULL);
-      return TRUE;
-    }
-
-  if (!read_first_review (self, item, &first, error) ||
-      !vd_decision_rules_check_review (item, decision, first, error))
+  if (vd_decision_rules_needs_two_reviews (item) &&
+      !read_first_review (self, item, &first, error))
     return FALSE;
 
-  if (first == NULL)
-    {
-      outcome->event_type = VD_AUDIT_REVIEW;
-      outcome->final = FALSE;
-      outcome->status = vd_item_get_status (item);
-      outcome->payload = vd_decision_rules_review_payload (item, decision);
-    }
-  else if (vd_decision_rules_reviews_agree (first, decision))
-    {
-      outcome->payload = vd_decision_rules_decision_payload (item, decision, first);
-    }
-  else
-    {
-      outcome->event_type = VD_AUDIT_ESCALATED;
-      outcome->final = FALSE;
-      outcome->status = VD_TASK_STATUS_ESCALATED;
-      outcome->reason = VD_ESCALATION_REASON_REVIEWERS_DISAGREE;
-      outcome->payload = vd_decision_rules_disagreement_payload (item, decision, first);
-    }
-
-  return TRUE;
+  return vd_decision_rules_outcome (item, decision, first, outcome, error);
 }
 
 /* The queue's remembered policy, or NULL (and no error) when it has none. */
@@ -341,7 +283,7 @@ insert_decision (VdPgStore     *self,
 static gboolean
 update_item_status (VdPgStore  *self,
                     VdItem     *item,
-                    Outcome    *outcome,
+                    VdDecisionOutcome    *outcome,
                     gint64      audit_seq,
                     GError    **error)
 {
@@ -367,7 +309,7 @@ record_locked (VdPgStore   *self,
 {
   g_autoptr(VdItem) item = NULL;
   g_autofree char *final_output = NULL;
-  g_auto(Outcome) outcome = { 0, };
+  g_auto(VdDecisionOutcome) outcome = { 0, };
   GDateTime *timestamp;
   const char *queue = vd_decision_get_queue (decision);
 

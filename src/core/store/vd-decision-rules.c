@@ -835,3 +835,86 @@ vd_decision_rules_stamp (VdDecision *decision,
   vd_decision_set_model (decision, metadata_string (item, "model"));
   vd_decision_set_prompt_version (decision, metadata_string (item, "prompt_version"));
 }
+
+void
+vd_decision_outcome_clear (VdDecisionOutcome *outcome)
+{
+  g_clear_pointer (&outcome->payload, g_free);
+}
+
+/**
+ * vd_decision_rules_needs_two_reviews:
+ * @item: an item
+ *
+ * A decision on an item that needs two reviewers is a review, unless the
+ * reviewers disagreed already: then the item is escalated, and whoever the
+ * roster lets decide it decides alone.
+ *
+ * Returns: whether a decision on @item is a review
+ */
+gboolean
+vd_decision_rules_needs_two_reviews (VdItem *item)
+{
+  return vd_item_get_reviews_required (item) > 1 &&
+         vd_item_get_escalation_reason (item) != VD_ESCALATION_REASON_REVIEWERS_DISAGREE;
+}
+
+/**
+ * vd_decision_rules_outcome:
+ * @item: the item decided
+ * @decision: the decision
+ * @first: (nullable): the standing first review of an item that needs two
+ *   (the backend reads it when vd_decision_rules_needs_two_reviews() says so)
+ * @outcome: (out caller-allocates): what the decision writes
+ * @error: return location for a #GError
+ *
+ * A decision, a first review, a second review that agrees (the decision),
+ * or one that disagrees (the item escalated).
+ *
+ * Returns: %FALSE with @error set when the review is refused
+ */
+gboolean
+vd_decision_rules_outcome (VdItem            *item,
+                           VdDecision        *decision,
+                           const VdReview    *first,
+                           VdDecisionOutcome *outcome,
+                           GError           **error)
+{
+  VdDecisionKind kind = vd_decision_get_kind (decision);
+
+  outcome->event_type = VD_AUDIT_DECISION;
+  outcome->final = TRUE;
+  outcome->status = vd_decision_kind_to_status (kind);
+  outcome->reason = VD_ESCALATION_REASON_NONE;
+
+  if (!vd_decision_rules_needs_two_reviews (item))
+    {
+      outcome->payload = vd_decision_rules_decision_payload (item, decision, NULL);
+      return TRUE;
+    }
+
+  if (!vd_decision_rules_check_review (item, decision, first, error))
+    return FALSE;
+
+  if (first == NULL)
+    {
+      outcome->event_type = VD_AUDIT_REVIEW;
+      outcome->final = FALSE;
+      outcome->status = vd_item_get_status (item);
+      outcome->payload = vd_decision_rules_review_payload (item, decision);
+    }
+  else if (vd_decision_rules_reviews_agree (first, decision))
+    {
+      outcome->payload = vd_decision_rules_decision_payload (item, decision, first);
+    }
+  else
+    {
+      outcome->event_type = VD_AUDIT_ESCALATED;
+      outcome->final = FALSE;
+      outcome->status = VD_TASK_STATUS_ESCALATED;
+      outcome->reason = VD_ESCALATION_REASON_REVIEWERS_DISAGREE;
+      outcome->payload = vd_decision_rules_disagreement_payload (item, decision, first);
+    }
+
+  return TRUE;
+}

@@ -61,7 +61,27 @@ gboolean    vd_decision_rules_check_fallback       (VdItem         *item,
                                                     GDateTime      *applied_at,
                                                     GError        **error);
 
+/* What a decision writes: its event, and what it does to the item. */
+typedef struct
+{
+  const char         *event_type;
+  char               *payload;
+  gboolean            final;
+  VdTaskStatus        status;
+  VdEscalationReason  reason;     /* VD_ESCALATION_REASON_NONE: unchanged */
+} VdDecisionOutcome;
+
+void        vd_decision_outcome_clear              (VdDecisionOutcome *outcome);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VdDecisionOutcome, vd_decision_outcome_clear)
+
 /* Four-eyes review */
+gboolean    vd_decision_rules_needs_two_reviews    (VdItem         *item);
+gboolean    vd_decision_rules_outcome              (VdItem         *item,
+                                                    VdDecision     *decision,
+                                                    const VdReview *first,
+                                                    VdDecisionOutcome *outcome,
+                                                    GError        **error);
 gboolean    vd_decision_rules_check_review         (VdItem         *item,
                                                     VdDecision     *decision,
                                                     const VdReview *first,
